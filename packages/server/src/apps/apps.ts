@@ -1,0 +1,136 @@
+// Apps are Pushline's tenants: each has an SDKAppID, a secret key that signs UserSigs (sealed at rest),
+// an admin identifier for the REST API, and settings.
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { Database } from '../store/schema.js';
+import { type AppSettings, parseAppSettings } from './settings.js';
+
+export interface App {
+  sdkAppId: number;
+  name: string;
+  adminIdentifier: string;
+  settings: AppSettings;
+  createdAt: number;
+}
+
+export interface AppWithSecret extends App {
+  secretKey: string;
+}
+
+export interface CreateAppInput {
+  name: string;
+  adminIdentifier?: string;
+  sdkAppId?: number;
+  secretKey?: string;
+  settings?: Partial<AppSettings>;
+}
+
+const CACHE_TTL_MS = 5_000;
+export const DEFAULT_ADMIN_IDENTIFIER = 'administrator';
+
+function secretContext(sdkAppId: number): string {
+  return `app:${sdkAppId}:secret`;
+}
+
+export class AppsService {
+  readonly #cache = new Map<number, { app: AppWithSecret | undefined; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async create(input: CreateAppInput): Promise<AppWithSecret> {
+    const name = input.name.trim();
+    if (!name) throw new Error('app name must not be empty');
+    const adminIdentifier = (input.adminIdentifier ?? DEFAULT_ADMIN_IDENTIFIER).trim();
+    if (!adminIdentifier || Buffer.byteLength(adminIdentifier) > 32) {
+      throw new Error('admin identifier must be 1 to 32 bytes');
+    }
+    const secretKey = input.secretKey ?? randomBytes(32).toString('hex');
+    const settings = parseAppSettings(input.settings ?? {});
+    const now = Date.now();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const sdkAppId = input.sdkAppId ?? randomInt(1_600_000_000, 1_700_000_000);
+      const exists = await this.db
+        .selectFrom('apps')
+        .select('sdkappid')
+        .where('sdkappid', '=', sdkAppId)
+        .executeTakeFirst();
+      if (exists) {
+        if (input.sdkAppId !== undefined) throw new Error(`an app with SDKAppID ${sdkAppId} already exists`);
+        continue;
+      }
+      await this.db
+        .insertInto('apps')
+        .values({
+          sdkappid: sdkAppId,
+          name,
+          secret_key_enc: this.secrets.seal(secretKey, secretContext(sdkAppId)),
+          admin_identifier: adminIdentifier,
+          settings: JSON.stringify(settings),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      this.#cache.delete(sdkAppId);
+      return { sdkAppId, name, adminIdentifier, settings, createdAt: now, secretKey };
+    }
+    throw new Error('could not allocate a free SDKAppID');
+  }
+
+  async list(): Promise<App[]> {
+    const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => this.#toApp(r));
+  }
+
+  /** The app with its secret key, cached for a few seconds; undefined if there is no such app. */
+  async get(sdkAppId: number): Promise<AppWithSecret | undefined> {
+    const hit = this.#cache.get(sdkAppId);
+    if (hit && hit.until > Date.now()) return hit.app;
+    const row = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .executeTakeFirst();
+    const app = row
+      ? {
+          ...this.#toApp(row),
+          secretKey: this.secrets.openText(row.secret_key_enc, secretContext(row.sdkappid)),
+        }
+      : undefined;
+    this.#cache.set(sdkAppId, { app, until: Date.now() + CACHE_TTL_MS });
+    return app;
+  }
+
+  async updateSettings(sdkAppId: number, patch: Partial<AppSettings>): Promise<AppSettings> {
+    const app = await this.get(sdkAppId);
+    if (!app) throw new Error(`no app with SDKAppID ${sdkAppId}`);
+    const settings = parseAppSettings({ ...app.settings, ...patch });
+    await this.db
+      .updateTable('apps')
+      .set({ settings: JSON.stringify(settings), updated_at: Date.now() })
+      .where('sdkappid', '=', sdkAppId)
+      .execute();
+    this.#cache.delete(sdkAppId);
+    return settings;
+  }
+
+  /** Deletes the app and, through foreign keys, everything that belongs to it. */
+  async delete(sdkAppId: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('apps').where('sdkappid', '=', sdkAppId).executeTakeFirst();
+    this.#cache.delete(sdkAppId);
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  #toApp(row: Database['apps']): App {
+    return {
+      sdkAppId: row.sdkappid,
+      name: row.name,
+      adminIdentifier: row.admin_identifier,
+      settings: parseAppSettings(JSON.parse(row.settings)),
+      createdAt: row.created_at,
+    };
+  }
+}

@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// The `pushline` command: serve, migrate, app, usersig.
+import { Command, Option } from 'commander';
+import { genUserSig } from './auth/usersig.js';
+import { type ConfigInput, loadConfig, type PushlineConfig } from './config.js';
+import { ensureDemoApp } from './sandbox/demo.js';
+import { createPushline, type Pushline } from './server.js';
+
+const ADMIN_SIG_EXPIRE = 180 * 86_400;
+
+interface CommonOpts {
+  config?: string;
+  data?: string;
+  db?: string;
+}
+
+function withStorageOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (JSON or YAML); also PUSHLINE_CONFIG')
+    .option('-d, --data <dir>', 'data directory (default ./data); also PUSHLINE_DATA')
+    .option('--db <url>', 'database URL: sqlite:<file> or postgres://...; also PUSHLINE_DB');
+}
+
+function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineConfig {
+  return loadConfig({ configFile: opts.config, flags: { dataDir: opts.data, db: opts.db, ...extra } });
+}
+
+/** Opens storage for a one-shot command, runs it, closes. */
+async function withPushline<T>(opts: CommonOpts, run: (p: Pushline) => Promise<T>): Promise<T> {
+  const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn' });
+  const pushline = await createPushline(config);
+  try {
+    return await run(pushline);
+  } finally {
+    await pushline.close();
+  }
+}
+
+function parseIntStrict(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new Error(`${name} must be a positive integer, got "${value}"`);
+    return Number(value);
+  };
+}
+
+const program = new Command('pushline')
+  .description('Pushline: self-hosted IM offline push server (Tencent Cloud IM v4 compatible)')
+  .showHelpAfterError();
+
+withStorageOptions(program.command('serve').description('run the server'))
+  .option('-p, --port <port>', 'port to listen on (default 8080); also PUSHLINE_PORT')
+  .option('--host <host>', 'address to listen on (default 0.0.0.0; sandbox 127.0.0.1)')
+  .option('--sandbox', 'sandbox mode: demo app and demo data (what `npm start` runs)')
+  .addOption(
+    new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug']),
+  )
+  .action(
+    async (opts: CommonOpts & { port?: string; host?: string; sandbox?: boolean; logLevel?: string }) => {
+      const config = configFrom(opts, {
+        port: opts.port,
+        host: opts.host,
+        sandbox: opts.sandbox,
+        logLevel: opts.logLevel,
+      });
+      const pushline = await createPushline(config);
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        pushline.log.info({ signal }, 'shutting down');
+        try {
+          await pushline.close();
+          process.exit(0);
+        } catch (err) {
+          pushline.log.error({ err }, 'error during shutdown');
+          process.exit(1);
+        }
+      };
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      const url = await pushline.listen();
+      pushline.log.info({ url, db: pushline.dbKind }, 'pushline listening');
+      if (config.sandbox) await printSandboxBanner(pushline, url);
+    },
+  );
+
+async function printSandboxBanner(pushline: Pushline, url: string): Promise<void> {
+  const { app, created } = await ensureDemoApp(pushline.apps);
+  const sig = genUserSig({
+    sdkAppId: app.sdkAppId,
+    key: app.secretKey,
+    identifier: app.adminIdentifier,
+    expire: ADMIN_SIG_EXPIRE,
+  });
+  const lines = [
+    '',
+    `Pushline sandbox is running at ${url}`,
+    `  data:            ${pushline.config.dataDir} (${pushline.dbKind}: ${pushline.dbLocation})`,
+    `  demo app:        ${app.name}${created ? ' (created now)' : ''}`,
+    `  SDKAppID:        ${app.sdkAppId}`,
+    `  admin:           ${app.adminIdentifier}`,
+    `  admin UserSig:   ${sig}`,
+    '',
+    'Try the Tencent-compatible REST API:',
+    `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"UserID":"alice","Nick":"Alice"}'`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+withStorageOptions(program.command('migrate').description('create or upgrade the database schema')).action(
+  async (opts: CommonOpts) => {
+    await withPushline(opts, async (p) => {
+      process.stdout.write(`database is up to date (${p.dbKind}: ${p.dbLocation})\n`);
+    });
+  },
+);
+
+const appCmd = program.command('app').description('manage apps (tenants)');
+
+withStorageOptions(appCmd.command('create').description('create an app and print its credentials'))
+  .requiredOption('-n, --name <name>', 'app name')
+  .option('--admin <identifier>', 'admin identifier for the REST API', 'administrator')
+  .option('--sdkappid <id>', 'use this SDKAppID instead of a generated one', parseIntStrict('--sdkappid'))
+  .option('--json', 'print JSON')
+  .action(async (opts: CommonOpts & { name: string; admin: string; sdkappid?: number; json?: boolean }) => {
+    await withPushline(opts, async (p) => {
+      const app = await p.apps.create({
+        name: opts.name,
+        adminIdentifier: opts.admin,
+        sdkAppId: opts.sdkappid,
+      });
+      const userSig = genUserSig({
+        sdkAppId: app.sdkAppId,
+        key: app.secretKey,
+        identifier: app.adminIdentifier,
+        expire: ADMIN_SIG_EXPIRE,
+      });
+      if (opts.json) {
+        const out = {
+          sdkAppId: app.sdkAppId,
+          name: app.name,
+          secretKey: app.secretKey,
+          adminIdentifier: app.adminIdentifier,
+          adminUserSig: userSig,
+        };
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `SDKAppID:       ${app.sdkAppId}`,
+          `name:           ${app.name}`,
+          `secret key:     ${app.secretKey}`,
+          `admin:          ${app.adminIdentifier}`,
+          `admin UserSig:  ${userSig}`,
+          '(the UserSig is valid for 180 days; `pushline usersig` makes new ones)',
+          '',
+        ].join('\n'),
+      );
+    });
+  });
+
+withStorageOptions(appCmd.command('list').description('list apps'))
+  .option('--json', 'print JSON')
+  .action(async (opts: CommonOpts & { json?: boolean }) => {
+    await withPushline(opts, async (p) => {
+      const apps = await p.apps.list();
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(apps)}\n`);
+        return;
+      }
+      if (apps.length === 0) process.stdout.write('no apps yet: pushline app create --name <name>\n');
+      for (const a of apps) {
+        process.stdout.write(
+          `${a.sdkAppId}\t${a.name}\tadmin=${a.adminIdentifier}\tcreated=${new Date(a.createdAt).toISOString()}\n`,
+        );
+      }
+    });
+  });
+
+withStorageOptions(appCmd.command('delete').description('delete an app and all its data'))
+  .argument('<sdkappid>', 'SDKAppID', parseIntStrict('SDKAppID'))
+  .action(async (sdkAppId: number, opts: CommonOpts) => {
+    await withPushline(opts, async (p) => {
+      if (!(await p.apps.delete(sdkAppId))) {
+        process.stderr.write(`no app with SDKAppID ${sdkAppId}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`deleted app ${sdkAppId}\n`);
+    });
+  });
+
+withStorageOptions(program.command('usersig').description('print a UserSig for a user of an app'))
+  .requiredOption('-a, --app <sdkappid>', 'SDKAppID', parseIntStrict('--app'))
+  .requiredOption('-u, --user <userId>', 'user identifier')
+  .option('-e, --expire <seconds>', 'lifetime in seconds', parseIntStrict('--expire'), ADMIN_SIG_EXPIRE)
+  .action(async (opts: CommonOpts & { app: number; user: string; expire: number }) => {
+    await withPushline(opts, async (p) => {
+      const app = await p.apps.get(opts.app);
+      if (!app) {
+        process.stderr.write(`no app with SDKAppID ${opts.app}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(
+        `${genUserSig({ sdkAppId: app.sdkAppId, key: app.secretKey, identifier: opts.user, expire: opts.expire })}\n`,
+      );
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

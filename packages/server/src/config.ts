@@ -1,0 +1,229 @@
+// Configuration: defaults < config file (--config / PUSHLINE_CONFIG, JSON or YAML) < PUSHLINE_* environment
+// < command-line flags. Every key is listed once in CONFIG_KEYS, which also feeds docs/configuration.md.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const url = z.string().url();
+
+export const configSchema = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  dataDir: z.string().min(1),
+  db: z.string().min(1).optional(),
+  redis: z.string().min(1).optional(),
+  masterKey: z.string().min(1).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  bodyLimit: z.coerce.number().int().min(1024),
+  metricsToken: z.string().min(1).optional(),
+  trustProxy: z.boolean(),
+  sandbox: z.boolean(),
+  apnsProductionUrl: url,
+  apnsDevelopmentUrl: url,
+  fcmUrl: url,
+  fcmOAuthUrl: url,
+  huaweiUrl: url,
+  huaweiOAuthUrl: url,
+  honorUrl: url,
+  honorOAuthUrl: url,
+  xiaomiUrl: url,
+  oppoUrl: url,
+  vivoUrl: url,
+  meizuUrl: url,
+  caFile: z.string().min(1).optional(),
+});
+
+export type PushlineConfig = z.infer<typeof configSchema>;
+export type ConfigKey = keyof PushlineConfig;
+
+interface KeySpec {
+  env: string;
+  default?: string | number | boolean;
+  describe: string;
+}
+
+export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
+  host: { env: 'PUSHLINE_HOST', default: '0.0.0.0', describe: 'Address to listen on (sandbox: 127.0.0.1).' },
+  port: { env: 'PUSHLINE_PORT', default: 8080, describe: 'HTTP and WebSocket port; 0 picks a free one.' },
+  dataDir: {
+    env: 'PUSHLINE_DATA',
+    default: './data',
+    describe: 'Data directory: SQLite database, generated master key.',
+  },
+  db: {
+    env: 'PUSHLINE_DB',
+    describe:
+      'Database URL: `sqlite:<file>` (default `sqlite:<data>/pushline.db`) or `postgres://user@host/db`.',
+  },
+  redis: { env: 'PUSHLINE_REDIS', describe: 'Redis URL for scale-out (queue, presence); optional.' },
+  masterKey: {
+    env: 'PUSHLINE_MASTER_KEY',
+    describe:
+      'Key that encrypts secrets at rest: 64 hex chars or base64 of 32 bytes. Default: `<data>/master.key`, generated with mode 0600. Every node of a cluster needs the same key.',
+  },
+  logLevel: {
+    env: 'PUSHLINE_LOG_LEVEL',
+    default: 'info',
+    describe: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+  bodyLimit: {
+    env: 'PUSHLINE_BODY_LIMIT',
+    default: 1_048_576,
+    describe: 'Largest accepted request body in bytes; larger `v4` requests get error 93000.',
+  },
+  metricsToken: {
+    env: 'PUSHLINE_METRICS_TOKEN',
+    describe: 'Bearer token for `/metrics`. Without it, `/metrics` answers loopback clients only.',
+  },
+  trustProxy: {
+    env: 'PUSHLINE_TRUST_PROXY',
+    default: false,
+    describe: 'Trust X-Forwarded-* headers from a reverse proxy.',
+  },
+  sandbox: {
+    env: 'PUSHLINE_SANDBOX',
+    default: false,
+    describe: 'Sandbox mode: demo app and demo data; what `npm start` runs.',
+  },
+  apnsProductionUrl: {
+    env: 'PUSHLINE_APNS_PRODUCTION_URL',
+    default: 'https://api.push.apple.com',
+    describe: 'APNs production host.',
+  },
+  apnsDevelopmentUrl: {
+    env: 'PUSHLINE_APNS_DEVELOPMENT_URL',
+    default: 'https://api.sandbox.push.apple.com',
+    describe: 'APNs development (sandbox) host.',
+  },
+  fcmUrl: {
+    env: 'PUSHLINE_FCM_URL',
+    default: 'https://fcm.googleapis.com',
+    describe: 'FCM HTTP v1 base URL.',
+  },
+  fcmOAuthUrl: {
+    env: 'PUSHLINE_FCM_OAUTH_URL',
+    default: 'https://oauth2.googleapis.com/token',
+    describe: 'Google OAuth2 token endpoint used for FCM service accounts.',
+  },
+  huaweiUrl: {
+    env: 'PUSHLINE_HUAWEI_URL',
+    default: 'https://push-api.cloud.huawei.com',
+    describe: 'Huawei Push Kit base URL.',
+  },
+  huaweiOAuthUrl: {
+    env: 'PUSHLINE_HUAWEI_OAUTH_URL',
+    default: 'https://oauth-login.cloud.huawei.com/oauth2/v3/token',
+    describe: 'Huawei OAuth token endpoint.',
+  },
+  honorUrl: {
+    env: 'PUSHLINE_HONOR_URL',
+    default: 'https://push-api.cloud.hihonor.com',
+    describe: 'Honor Push base URL.',
+  },
+  honorOAuthUrl: {
+    env: 'PUSHLINE_HONOR_OAUTH_URL',
+    default: 'https://iam.developer.hihonor.com/auth/token',
+    describe: 'Honor OAuth token endpoint.',
+  },
+  xiaomiUrl: {
+    env: 'PUSHLINE_XIAOMI_URL',
+    default: 'https://api.xmpush.xiaomi.com',
+    describe: 'Xiaomi MiPush base URL.',
+  },
+  oppoUrl: {
+    env: 'PUSHLINE_OPPO_URL',
+    default: 'https://api.push.oppomobile.com',
+    describe: 'OPPO Push base URL.',
+  },
+  vivoUrl: {
+    env: 'PUSHLINE_VIVO_URL',
+    default: 'https://api-push.vivo.com.cn',
+    describe: 'vivo Push base URL.',
+  },
+  meizuUrl: {
+    env: 'PUSHLINE_MEIZU_URL',
+    default: 'https://server-api-push.meizu.com',
+    describe: 'Meizu Push base URL.',
+  },
+  caFile: {
+    env: 'PUSHLINE_CA_FILE',
+    describe: 'Extra trusted CA certificate (PEM) for vendor connections, e.g. the simulator CA.',
+  },
+};
+
+export type ConfigInput = Partial<Record<ConfigKey, unknown>>;
+
+/** Reads a JSON or YAML config file whose keys are the camelCase names of CONFIG_KEYS. */
+export function readConfigFile(path: string): ConfigInput {
+  const text = readFileSync(path, 'utf8');
+  const data: unknown = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(`config file ${path} must contain an object`);
+  }
+  const unknownKeys = Object.keys(data).filter((k) => !(k in CONFIG_KEYS));
+  if (unknownKeys.length > 0) {
+    throw new Error(`config file ${path} has unknown keys: ${unknownKeys.join(', ')}`);
+  }
+  return data as ConfigInput;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const out: ConfigInput = {};
+  for (const [key, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, KeySpec][]) {
+    const value = env[spec.env];
+    if (value !== undefined && value !== '') out[key] = parseBooleanish(key, value);
+  }
+  return out;
+}
+
+function parseBooleanish(key: ConfigKey, value: unknown): unknown {
+  if (typeof CONFIG_KEYS[key].default === 'boolean' && typeof value === 'string') {
+    return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+  }
+  return value;
+}
+
+export interface LoadConfigOptions {
+  /** Values from command-line flags (highest precedence). */
+  flags?: ConfigInput;
+  env?: NodeJS.ProcessEnv;
+  configFile?: string | undefined;
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): PushlineConfig {
+  const env = opts.env ?? process.env;
+  const file = opts.configFile ?? env.PUSHLINE_CONFIG;
+  const defaults: ConfigInput = {};
+  for (const [key, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, KeySpec][]) {
+    if (spec.default !== undefined) defaults[key] = spec.default;
+  }
+  const merged: ConfigInput = {
+    ...defaults,
+    ...(file ? readConfigFile(file) : {}),
+    ...configFromEnv(env),
+    ...stripUndefined(opts.flags ?? {}),
+  };
+  if (merged.sandbox === true && opts.flags?.host === undefined && !env.PUSHLINE_HOST && !file) {
+    merged.host = '127.0.0.1';
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      const spec = CONFIG_KEYS[key as ConfigKey];
+      return `${key}${spec ? ` (${spec.env})` : ''}: ${i.message}`;
+    });
+    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}
+
+function stripUndefined(input: ConfigInput): ConfigInput {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/** The database URL, defaulting to SQLite in the data directory. */
+export function databaseUrl(config: PushlineConfig): string {
+  return config.db ?? `sqlite:${resolve(config.dataDir, 'pushline.db')}`;
+}

@@ -1,0 +1,37 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import type { Metrics } from '../metrics.js';
+import type { Database } from '../store/schema.js';
+
+export function registerHealth(fastify: FastifyInstance, db: Kysely<Database>): void {
+  fastify.get('/healthz', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ok' };
+    } catch (err) {
+      fastify.log.error({ err }, 'health check: database unreachable');
+      return reply.code(503).send({ status: 'error', reason: 'database unreachable' });
+    }
+  });
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** `/metrics`: with a token configured, a matching bearer token; without one, loopback clients only. */
+export function registerMetrics(fastify: FastifyInstance, metrics: Metrics, token: string | undefined): void {
+  fastify.get('/metrics', async (request, reply) => {
+    if (token) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      const expected = Buffer.from(`Bearer ${token}`);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply.code(401).send({ error: 'a valid bearer token is required' });
+      }
+    } else if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+      return reply
+        .code(403)
+        .send({ error: 'set PUSHLINE_METRICS_TOKEN to scrape /metrics from other hosts' });
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

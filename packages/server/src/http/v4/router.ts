@@ -1,0 +1,135 @@
+// POST /v4/<service>/<command>?sdkappid=&identifier=&usersig=&random=&contenttype=json
+// Always answers HTTP 200 with Tencent's {ActionStatus, ErrorCode, ErrorInfo} envelope.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { AccountsService } from '../../apps/accounts.js';
+import type { AppsService } from '../../apps/apps.js';
+import { verifyUserSig } from '../../auth/usersig.js';
+import { RestError, type V4Command, type V4Context, V4Error } from './command.js';
+
+export interface V4RouterDeps {
+  apps: AppsService;
+  accounts: AccountsService;
+  commands: V4Command[];
+  bodyLimit: number;
+  onRequest?: (command: string, errorCode: number) => void;
+}
+
+type Query = Record<string, string | undefined>;
+
+const UINT32_MAX = 4_294_967_295;
+
+export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): Promise<void> {
+  const commands = new Map(deps.commands.map((c) => [c.name, c]));
+
+  await fastify.register(async (v4) => {
+    // Tencent clients send JSON with assorted content types (or none); parse it ourselves so that a
+    // bad body gets a Tencent error code rather than a framework 400.
+    v4.removeAllContentTypeParsers();
+    v4.addContentTypeParser('*', { parseAs: 'string', bodyLimit: deps.bodyLimit }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    v4.setErrorHandler((error: { code?: string; message: string }, request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return send(
+          reply,
+          request,
+          fail(RestError.BodyTooLarge, `request body exceeds ${deps.bodyLimit} bytes`),
+        );
+      }
+      request.log.error({ err: error }, 'v4 request failed');
+      return send(reply, request, fail(RestError.Internal, 'internal error'));
+    });
+
+    v4.all('/v4/*', async (request, reply) => {
+      if (request.method !== 'POST') {
+        return send(reply, request, fail(RestError.HttpParse, 'the REST API accepts POST only'));
+      }
+      const path = (request.params as { '*': string })['*'];
+      const result = await handle(request, path);
+      return send(reply, request, result, path);
+    });
+  });
+
+  function send(reply: FastifyReply, request: FastifyRequest, body: Record<string, unknown>, path = '') {
+    deps.onRequest?.(commands.has(path) ? path : 'unknown', Number(body.ErrorCode));
+    if (body.ErrorCode !== 0) request.log.info({ errorCode: body.ErrorCode, command: path }, 'v4 error');
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  async function handle(request: FastifyRequest, path: string): Promise<Record<string, unknown>> {
+    try {
+      const ctx = await authenticate(request);
+      const command = commands.get(path);
+      if (!command) throw new V4Error(RestError.ResourceNotFound, `unknown service or command: v4/${path}`);
+      const body = parseBody(request.body);
+      const parsed = command.body.safeParse(body);
+      if (!parsed.success) throw validationError(command, parsed.error);
+      const extra = await command.handle({ ...ctx, log: request.log }, parsed.data);
+      return { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ...extra };
+    } catch (err) {
+      if (err instanceof V4Error) return fail(err.code, err.message, err.extra);
+      throw err;
+    }
+  }
+
+  async function authenticate(request: FastifyRequest): Promise<Omit<V4Context, 'log'>> {
+    const q = request.query as Query;
+    if (q.sdkappid === undefined || q.sdkappid === '') {
+      throw new V4Error(RestError.SdkAppIdMissing, 'sdkappid is required in the URL');
+    }
+    if (!/^\d{1,10}$/.test(q.sdkappid)) throw new V4Error(RestError.SdkAppIdInvalid, 'sdkappid is not valid');
+    if (!q.identifier) throw new V4Error(RestError.IdentifierMissing, 'identifier is required in the URL');
+    if (q.random === undefined || !/^\d{1,10}$/.test(q.random) || Number(q.random) > UINT32_MAX) {
+      throw new V4Error(RestError.HttpParse, 'random must be a 32-bit unsigned integer in the URL');
+    }
+    if (q.contenttype !== undefined && q.contenttype !== 'json') {
+      throw new V4Error(RestError.HttpParse, 'contenttype must be json');
+    }
+    const sdkAppId = Number(q.sdkappid);
+    const app = await deps.apps.get(sdkAppId);
+    if (!app) throw new V4Error(RestError.SdkAppIdNotFound, `SDKAppID ${sdkAppId} does not exist`);
+    const admin = await deps.accounts.get(sdkAppId, q.identifier);
+    const verified = verifyUserSig({
+      userSig: q.usersig,
+      sdkAppId,
+      key: app.secretKey,
+      identifier: q.identifier,
+      invalidatedAt: admin?.kickedAt ?? null,
+    });
+    if (!verified.ok) throw new V4Error(verified.code, verified.message);
+    if (q.identifier !== app.adminIdentifier) {
+      throw new V4Error(RestError.NotAdmin, `identifier "${q.identifier}" is not the app administrator`);
+    }
+    return { app, identifier: q.identifier };
+  }
+}
+
+function fail(code: number, info: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ActionStatus: 'FAIL', ErrorInfo: info, ErrorCode: code, ...extra };
+}
+
+function parseBody(raw: unknown): Record<string, unknown> {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new V4Error(RestError.JsonParse, 'request body is empty: send a JSON object, at least {}');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (err) {
+    throw new V4Error(RestError.JsonParse, `request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new V4Error(RestError.JsonParse, 'request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function validationError(command: V4Command, error: z.ZodError): V4Error {
+  const issue = error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const code = command.invalid.fields?.[field] ?? command.invalid.default;
+  const where = issue?.path.length ? issue.path.join('.') : 'body';
+  return new V4Error(code, `invalid ${where}: ${issue?.message ?? 'invalid request'}`);
+}

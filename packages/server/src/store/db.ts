@@ -1,0 +1,65 @@
+// One Kysely instance over either SQLite (better-sqlite3, WAL) or PostgreSQL (pg), chosen by URL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  kind: DbKind;
+  /** A printable location with any password removed. */
+  location: string;
+  close(): Promise<void>;
+}
+
+const PG_INT8_OID = 20;
+const PG_NUMERIC_OID = 1700;
+
+export function parseDatabaseUrl(url: string): { kind: DbKind; target: string } {
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', target: url.slice('sqlite:'.length) };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return { kind: 'postgres', target: url };
+  throw new Error(`unsupported database URL "${redactUrl(url)}": use sqlite:<file> or postgres://...`);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+export function openDatabase(url: string): OpenedDatabase {
+  const { kind, target } = parseDatabaseUrl(url);
+  if (kind === 'sqlite') {
+    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+    const sqlite = new SqliteDatabase(target);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL keeps every committed transaction across a process crash (SIGKILL); only an OS crash or
+    // power loss can drop the last commits. See docs/configuration.md.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, kind, location: target, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        // int8 and numeric come back as strings by default; our values fit in a double.
+        if (oid === PG_INT8_OID || oid === PG_NUMERIC_OID) return (v: string) => Number(v);
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind, location: redactUrl(target), close: () => db.destroy() };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations and helpers work on any schema
+export function isSqlite(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}

@@ -1,0 +1,21 @@
+import { type Kysely, type MigrationResult, Migrator } from 'kysely';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'pushline_migrations',
+    migrationLockTableName: 'pushline_migrations_lock',
+    // Areas own number ranges (see migrations/index.ts), so a lower number may arrive later.
+    allowUnorderedMigrations: true,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${message}`);
+  }
+  return results ?? [];
+}

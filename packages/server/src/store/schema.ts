@@ -1,0 +1,29 @@
+// Table types for Kysely. Times are UNIX milliseconds unless a column name says otherwise;
+// booleans are integers 0/1 so that SQLite and PostgreSQL share one schema.
+
+export interface AppsTable {
+  sdkappid: number;
+  name: string;
+  /** Secret key sealed with the master key (auth/secret-box.ts). */
+  secret_key_enc: string;
+  admin_identifier: string;
+  /** JSON object: app settings (login policy, callback URL, ...). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccountsTable {
+  sdkappid: number;
+  user_id: string;
+  nick: string;
+  face_url: string;
+  created_at: number;
+  /** UNIX seconds of the last admin kick: UserSigs issued at or before it are refused (70052). */
+  kicked_at: number | null;
+}
+
+export interface Database {
+  apps: AppsTable;
+  accounts: AccountsTable;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, databaseUrl, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has defaults', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'info', sandbox: false });
+    expect(c.dataDir).toBe(resolve('./data'));
+    expect(databaseUrl(c)).toBe(`sqlite:${resolve('./data/pushline.db')}`);
+  });
+
+  it('layers file < environment < flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pushline-config-'));
+    const file = join(dir, 'pushline.yaml');
+    writeFileSync(file, 'port: 9000\nlogLevel: debug\ndb: postgres://u@h/db\nfcmUrl: http://127.0.0.1:1\n');
+    const c = loadConfig({
+      configFile: file,
+      env: { PUSHLINE_PORT: '9100', PUSHLINE_TRUST_PROXY: 'true', PUSHLINE_SANDBOX: 'false' },
+      flags: { port: '9200' },
+    });
+    expect(c).toMatchObject({
+      port: 9200,
+      logLevel: 'debug',
+      db: 'postgres://u@h/db',
+      fcmUrl: 'http://127.0.0.1:1',
+      trustProxy: true,
+      sandbox: false,
+    });
+    expect(loadConfig({ configFile: file, env: { PUSHLINE_PORT: '9100' } }).port).toBe(9100);
+  });
+
+  it('reads the config file named by PUSHLINE_CONFIG (JSON)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pushline-config-'));
+    const file = join(dir, 'pushline.json');
+    writeFileSync(file, JSON.stringify({ port: 7001 }));
+    expect(loadConfig({ env: { PUSHLINE_CONFIG: file } }).port).toBe(7001);
+  });
+
+  it('explains bad values and unknown keys', () => {
+    expect(() => loadConfig({ env: { PUSHLINE_PORT: 'abc' } })).toThrow(/port \(PUSHLINE_PORT\)/);
+    expect(() => loadConfig({ env: { PUSHLINE_APNS_PRODUCTION_URL: 'not a url' } })).toThrow(
+      /PUSHLINE_APNS_PRODUCTION_URL/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'pushline-config-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ configFile: file, env: {} })).toThrow(/unknown keys: prot/);
+  });
+
+  it('binds sandbox to loopback unless a host is given', () => {
+    expect(loadConfig({ env: {}, flags: { sandbox: true } }).host).toBe('127.0.0.1');
+    expect(loadConfig({ env: {}, flags: { sandbox: true, host: '0.0.0.0' } }).host).toBe('0.0.0.0');
+  });
+
+  it('documents every key in docs/configuration.md', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/configuration.md'), 'utf8');
+    for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+      expect(doc, `docs/configuration.md lacks ${key}`).toContain(`\`${key}\``);
+      expect(doc, `docs/configuration.md lacks ${spec.env}`).toContain(spec.env);
+    }
+  });
+});

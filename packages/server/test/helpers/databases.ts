@@ -1,0 +1,69 @@
+// The suites that touch storage run once per backend: SQLite always, PostgreSQL when reachable.
+// In CI (PUSHLINE_REQUIRE_POSTGRES=1) an unreachable PostgreSQL is a failure, not a skip.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const POSTGRES_ADMIN_URL =
+  process.env.PUSHLINE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let postgresReachable: Promise<boolean> | undefined;
+
+async function probePostgres(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The backends to run a suite on. */
+export async function testBackends(): Promise<Backend[]> {
+  postgresReachable ??= probePostgres();
+  if (await postgresReachable) return ['sqlite', 'postgres'];
+  if (process.env.PUSHLINE_REQUIRE_POSTGRES === '1') {
+    throw new Error(
+      `PostgreSQL is required (PUSHLINE_REQUIRE_POSTGRES=1) but ${POSTGRES_ADMIN_URL} is unreachable`,
+    );
+  }
+  console.warn(
+    `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable: skipping the PostgreSQL run of this suite`,
+  );
+  return ['sqlite'];
+}
+
+function adminUrlFor(database: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates an empty PostgreSQL database for one test server; returns its URL and a dropper. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pushline_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: adminUrlFor(name),
+    async drop() {
+      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
