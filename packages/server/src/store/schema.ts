@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Table types for Kysely. Times are UNIX milliseconds unless a column name says otherwise;
 // booleans are integers 0/1 so that SQLite and PostgreSQL share one schema.
 
@@ -23,7 +25,29 @@ export interface AccountsTable {
   kicked_at: number | null;
 }
 
+export interface CertificatesTable {
+  id: Generated<number>;
+  sdkappid: number;
+  vendor: string;
+  kind: string;
+  name: string;
+  environment: string | null;
+  app_identifier: string;
+  /** JSON object of non-secret identifiers. */
+  public_fields: string;
+  /** JSON object of secret fields, sealed with the master key. */
+  secrets_enc: string;
+  /** JSON CertificateDefaults. */
+  defaults: string;
+  expires_at: number | null;
+  status: string;
+  paused_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
+  certificates: CertificatesTable;
 }

@@ -3,7 +3,9 @@
 // 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
+import * as m0010 from './0010_certificates.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
+  '0010_certificates': m0010,
 };

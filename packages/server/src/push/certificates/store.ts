@@ -1,0 +1,190 @@
+// Certificate storage: secrets sealed with the master key, bound to the certificate's row. Vendor-specific
+// validation happens before `create`/`update` (see validate-*.ts); this layer only stores and reads.
+import type { Kysely, Selectable } from 'kysely';
+import type { SecretBox } from '../../auth/secret-box.js';
+import type { CertificatesTable, Database } from '../../store/schema.js';
+import type {
+  ApnsEnvironment,
+  CertificateDefaults,
+  CertificateInfo,
+  CertificateKind,
+  CertificateStatus,
+  Vendor,
+} from './types.js';
+
+export interface NewCertificate {
+  sdkAppId: number;
+  vendor: Vendor;
+  kind: CertificateKind;
+  name: string;
+  environment?: ApnsEnvironment;
+  appIdentifier: string;
+  publicFields?: Record<string, string>;
+  /** Secret material by field name (p12 as base64, private keys as PEM, client secrets...). */
+  secrets: Record<string, string>;
+  defaults?: CertificateDefaults;
+  expiresAt?: number | null;
+}
+
+export interface CertificateWithSecrets {
+  info: CertificateInfo;
+  secrets: Record<string, string>;
+}
+
+function secretsContext(id: number): string {
+  return `certificate:${id}:secrets`;
+}
+
+export function maskSecret(value: string): string {
+  if (value.length < 12) return '****';
+  return `${value.slice(0, 2)}****${value.slice(-2)}`;
+}
+
+export class CertificateStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secretBox: SecretBox,
+  ) {}
+
+  async create(input: NewCertificate): Promise<CertificateInfo> {
+    const now = Date.now();
+    return this.db.transaction().execute(async (trx) => {
+      // Insert first to learn the ID, then seal the secrets bound to that ID.
+      const { id } = await trx
+        .insertInto('certificates')
+        .values({
+          sdkappid: input.sdkAppId,
+          vendor: input.vendor,
+          kind: input.kind,
+          name: input.name,
+          environment: input.environment ?? null,
+          app_identifier: input.appIdentifier,
+          public_fields: JSON.stringify(input.publicFields ?? {}),
+          secrets_enc: '',
+          defaults: JSON.stringify(input.defaults ?? {}),
+          expires_at: input.expiresAt ?? null,
+          status: 'active',
+          paused_reason: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('certificates')
+        .set({ secrets_enc: this.secretBox.seal(JSON.stringify(input.secrets), secretsContext(id)) })
+        .where('id', '=', id)
+        .execute();
+      const row = await trx
+        .selectFrom('certificates')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return this.#info(row);
+    });
+  }
+
+  /** Replaces the stored fields of a certificate; the ID (the clients' businessID) stays. */
+  async update(
+    sdkAppId: number,
+    id: number,
+    input: Omit<NewCertificate, 'sdkAppId'>,
+  ): Promise<CertificateInfo> {
+    const result = await this.db
+      .updateTable('certificates')
+      .set({
+        vendor: input.vendor,
+        kind: input.kind,
+        name: input.name,
+        environment: input.environment ?? null,
+        app_identifier: input.appIdentifier,
+        public_fields: JSON.stringify(input.publicFields ?? {}),
+        secrets_enc: this.secretBox.seal(JSON.stringify(input.secrets), secretsContext(id)),
+        defaults: JSON.stringify(input.defaults ?? {}),
+        expires_at: input.expiresAt ?? null,
+        updated_at: Date.now(),
+      })
+      .where('id', '=', id)
+      .where('sdkappid', '=', sdkAppId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new Error(`no certificate ${id} in app ${sdkAppId}`);
+    const info = await this.get(sdkAppId, id);
+    if (!info) throw new Error(`no certificate ${id} in app ${sdkAppId}`);
+    return info;
+  }
+
+  async get(sdkAppId: number, id: number): Promise<CertificateInfo | undefined> {
+    const row = await this.db
+      .selectFrom('certificates')
+      .selectAll()
+      .where('id', '=', id)
+      .where('sdkappid', '=', sdkAppId)
+      .executeTakeFirst();
+    return row ? this.#info(row) : undefined;
+  }
+
+  /** For channels: the certificate with its opened secrets. */
+  async getWithSecrets(id: number): Promise<CertificateWithSecrets | undefined> {
+    const row = await this.db.selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { info: this.#info(row), secrets: this.#open(row) } : undefined;
+  }
+
+  async list(sdkAppId: number): Promise<CertificateInfo[]> {
+    const rows = await this.db
+      .selectFrom('certificates')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => this.#info(r));
+  }
+
+  async delete(sdkAppId: number, id: number): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('certificates')
+      .where('id', '=', id)
+      .where('sdkappid', '=', sdkAppId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async setStatus(
+    sdkAppId: number,
+    id: number,
+    status: CertificateStatus,
+    reason: string | null,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('certificates')
+      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: Date.now() })
+      .where('id', '=', id)
+      .where('sdkappid', '=', sdkAppId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  #open(row: Selectable<CertificatesTable>): Record<string, string> {
+    return JSON.parse(this.secretBox.openText(row.secrets_enc, secretsContext(row.id)));
+  }
+
+  #info(row: Selectable<CertificatesTable>): CertificateInfo {
+    const secrets = row.secrets_enc ? this.#open(row) : {};
+    return {
+      id: row.id,
+      sdkAppId: row.sdkappid,
+      vendor: row.vendor as Vendor,
+      kind: row.kind as CertificateKind,
+      name: row.name,
+      ...(row.environment ? { environment: row.environment as ApnsEnvironment } : {}),
+      appIdentifier: row.app_identifier,
+      publicFields: JSON.parse(row.public_fields),
+      maskedSecrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, maskSecret(v)])),
+      defaults: JSON.parse(row.defaults),
+      expiresAt: row.expires_at,
+      status: row.status as CertificateStatus,
+      pausedReason: row.paused_reason,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}

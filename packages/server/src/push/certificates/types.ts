@@ -1,0 +1,67 @@
+// Push certificates: one per (app, vendor credential). Its integer ID is the `businessID` that client
+// SDKs report together with their device token. The certificate decides the vendor and environment.
+
+export const VENDORS = [
+  'apns',
+  'fcm',
+  'huawei',
+  'honor',
+  'xiaomi',
+  'oppo',
+  'vivo',
+  'meizu',
+  'webpush',
+] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+/** `voip` certificates are APNs VoIP Services certificates (PushKit); everything else is `alert`. */
+export type CertificateKind = 'alert' | 'voip';
+
+export type ApnsEnvironment = 'development' | 'production';
+
+export type CertificateStatus = 'active' | 'paused';
+
+/** What a notification does when tapped (Tencent console "Subsequent Actions"). */
+export type ClickAction =
+  | { type: 'open_app' }
+  | { type: 'open_url'; url: string }
+  | { type: 'open_page'; page: string };
+
+/** Per-certificate defaults a message's OfflinePushInfo can override. */
+export interface CertificateDefaults {
+  /** Android notification channel ID (FCM, Huawei, Honor, Xiaomi, OPPO). */
+  channelId?: string;
+  /** Vendor message category/classification: Huawei/OPPO/vivo category ("IM", ...), Honor importance. */
+  category?: string;
+  /** Huawei/Honor importance "LOW" | "NORMAL" | "HIGH". */
+  importance?: string;
+  clickAction?: ClickAction;
+  /** Huawei/Honor launcher activity class used for the badge. */
+  badgeClass?: string;
+  /** FCM: send a notification message (default) or a data message. */
+  fcmMessageType?: 'notification' | 'data';
+}
+
+/** The public view of a certificate: never contains a secret. */
+export interface CertificateInfo {
+  id: number;
+  sdkAppId: number;
+  vendor: Vendor;
+  kind: CertificateKind;
+  name: string;
+  /** APNs only. */
+  environment?: ApnsEnvironment;
+  /** APNs bundle ID, Android package name, FCM project ID, Web Push subject... */
+  appIdentifier: string;
+  /** Non-secret identifiers worth showing (key ID, team ID, app ID, client email...). */
+  publicFields: Record<string, string>;
+  /** Secret fields, masked (e.g. "ab****yz"). */
+  maskedSecrets: Record<string, string>;
+  defaults: CertificateDefaults;
+  /** When the credential expires (APNs .p12), UNIX ms, or null. */
+  expiresAt: number | null;
+  status: CertificateStatus;
+  pausedReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
