@@ -2,46 +2,16 @@
 // The `pushline` command: serve, migrate, app, usersig.
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
-import { type ConfigInput, loadConfig, type PushlineConfig } from './config.js';
+import {
+  ADMIN_SIG_EXPIRE,
+  type CommonOpts,
+  configFrom,
+  parseIntStrict,
+  withPushline,
+  withStorageOptions,
+} from './cli/common.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
-
-const ADMIN_SIG_EXPIRE = 180 * 86_400;
-
-interface CommonOpts {
-  config?: string;
-  data?: string;
-  db?: string;
-}
-
-function withStorageOptions(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'config file (JSON or YAML); also PUSHLINE_CONFIG')
-    .option('-d, --data <dir>', 'data directory (default ./data); also PUSHLINE_DATA')
-    .option('--db <url>', 'database URL: sqlite:<file> or postgres://...; also PUSHLINE_DB');
-}
-
-function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineConfig {
-  return loadConfig({ configFile: opts.config, flags: { dataDir: opts.data, db: opts.db, ...extra } });
-}
-
-/** Opens storage for a one-shot command, runs it, closes. */
-async function withPushline<T>(opts: CommonOpts, run: (p: Pushline) => Promise<T>): Promise<T> {
-  const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn' });
-  const pushline = await createPushline(config);
-  try {
-    return await run(pushline);
-  } finally {
-    await pushline.close();
-  }
-}
-
-function parseIntStrict(name: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new Error(`${name} must be a positive integer, got "${value}"`);
-    return Number(value);
-  };
-}
 
 const program = new Command('pushline')
   .description('Pushline: self-hosted IM offline push server (Tencent Cloud IM v4 compatible)')

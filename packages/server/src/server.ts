@@ -12,6 +12,7 @@ import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { CertificateStore } from './push/certificates/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -25,6 +26,7 @@ export interface Pushline {
   secrets: SecretBox;
   apps: AppsService;
   accounts: AccountsService;
+  certificates: CertificateStore;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -52,6 +54,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const db = database.db;
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
+  const certificates = new CertificateStore(db, secrets);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -83,6 +86,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     secrets,
     apps,
     accounts,
+    certificates,
     metrics,
     http,
     async listen() {

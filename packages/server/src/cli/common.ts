@@ -1,0 +1,41 @@
+// Helpers shared by the CLI's command modules (cli.ts and cli/*.ts).
+import type { Command } from 'commander';
+import { type ConfigInput, loadConfig, type PushlineConfig } from '../config.js';
+import { createPushline, type Pushline } from '../server.js';
+
+export const ADMIN_SIG_EXPIRE = 180 * 86_400;
+
+export interface CommonOpts {
+  config?: string;
+  data?: string;
+  db?: string;
+}
+
+export function withStorageOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (JSON or YAML); also PUSHLINE_CONFIG')
+    .option('-d, --data <dir>', 'data directory (default ./data); also PUSHLINE_DATA')
+    .option('--db <url>', 'database URL: sqlite:<file> or postgres://...; also PUSHLINE_DB');
+}
+
+export function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineConfig {
+  return loadConfig({ configFile: opts.config, flags: { dataDir: opts.data, db: opts.db, ...extra } });
+}
+
+/** Opens storage for a one-shot command, runs it, closes. */
+export async function withPushline<T>(opts: CommonOpts, run: (p: Pushline) => Promise<T>): Promise<T> {
+  const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn' });
+  const pushline = await createPushline(config);
+  try {
+    return await run(pushline);
+  } finally {
+    await pushline.close();
+  }
+}
+
+export function parseIntStrict(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new Error(`${name} must be a positive integer, got "${value}"`);
+    return Number(value);
+  };
+}
