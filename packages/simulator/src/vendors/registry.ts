@@ -1,0 +1,13 @@
+// Request/response vendors and the URL keys their one server answers for (OAuth paths hang off the
+// same base as the send paths, so fcmOAuth === fcm etc.). APNs has its own two listeners.
+import type { SimContext } from '../core/context.js';
+import type { RunningServer } from '../core/http-vendor.js';
+import type { SimulatorUrls } from '../simulators.js';
+import type { SimulatorVendor } from '../vendors.js';
+
+export interface VendorServerDef {
+  urlKeys: (keyof SimulatorUrls)[];
+  start(ctx: SimContext, opts: { host: string; port: number }): Promise<RunningServer>;
+}
+
+export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {};
