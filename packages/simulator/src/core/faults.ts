@@ -110,6 +110,8 @@ export class FaultInjector {
         }
         continue;
       }
+      // One status answer per request: later status rules wait for the next request.
+      if (rule.kind === 'status' && d?.status) continue;
       if (!selects(rule)) continue;
       f.hits++;
       if (rule.kind === 'latency') get().latencyMs += rule.ms;

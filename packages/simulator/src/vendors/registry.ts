@@ -4,10 +4,13 @@ import type { SimContext } from '../core/context.js';
 import type { RunningServer } from '../core/http-vendor.js';
 import type { SimulatorUrls } from '../simulators.js';
 import type { SimulatorVendor } from '../vendors.js';
+import { fcmServer } from './fcm.js';
 
 export interface VendorServerDef {
   urlKeys: (keyof SimulatorUrls)[];
   start(ctx: SimContext, opts: { host: string; port: number }): Promise<RunningServer>;
 }
 
-export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {};
+export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {
+  fcm: fcmServer,
+};
