@@ -5,6 +5,7 @@ import type { RunningServer } from '../core/http-vendor.js';
 import type { SimulatorUrls } from '../simulators.js';
 import type { SimulatorVendor } from '../vendors.js';
 import { fcmServer } from './fcm.js';
+import { webpushServer } from './webpush.js';
 
 export interface VendorServerDef {
   urlKeys: (keyof SimulatorUrls)[];
@@ -13,4 +14,5 @@ export interface VendorServerDef {
 
 export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {
   fcm: fcmServer,
+  webpush: webpushServer,
 };
