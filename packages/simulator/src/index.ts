@@ -36,4 +36,5 @@ export {
   type TestCa,
 } from './core/tls.js';
 export * from './simulators.js';
+export { meizuSign } from './vendors/meizu.js';
 export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';

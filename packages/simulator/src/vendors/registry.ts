@@ -5,7 +5,13 @@ import type { RunningServer } from '../core/http-vendor.js';
 import type { SimulatorUrls } from '../simulators.js';
 import type { SimulatorVendor } from '../vendors.js';
 import { fcmServer } from './fcm.js';
+import { honorServer } from './honor.js';
+import { huaweiServer } from './huawei.js';
+import { meizuServer } from './meizu.js';
+import { oppoServer } from './oppo.js';
+import { vivoServer } from './vivo.js';
 import { webpushServer } from './webpush.js';
+import { xiaomiServer } from './xiaomi.js';
 
 export interface VendorServerDef {
   urlKeys: (keyof SimulatorUrls)[];
@@ -14,5 +20,11 @@ export interface VendorServerDef {
 
 export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {
   fcm: fcmServer,
+  huawei: huaweiServer,
+  honor: honorServer,
+  xiaomi: xiaomiServer,
+  oppo: oppoServer,
+  vivo: vivoServer,
+  meizu: meizuServer,
   webpush: webpushServer,
 };
