@@ -155,7 +155,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
   };
   const ports = opts.ports ?? {};
   const servers: RunningServer[] = [];
-  const urls: SimulatorUrls = {};
+  let urls: SimulatorUrls = {};
   try {
     const starts: Promise<void>[] = [];
     if (vendors.has('apns')) {
@@ -187,6 +187,10 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     throw e;
   }
   if (urls.webpush) ctx.devices.webpushBase = urls.webpush;
+  // Canonical order (servers start concurrently).
+  const ordered: SimulatorUrls = {};
+  for (const k of Object.keys(ENV_NAMES) as (keyof SimulatorUrls)[]) if (urls[k]) ordered[k] = urls[k];
+  urls = ordered;
 
   const env: Record<string, string> = { PUSHLINE_CA_FILE: caFile };
   for (const [k, v] of Object.entries(urls)) env[ENV_NAMES[k as keyof SimulatorUrls]] = v;

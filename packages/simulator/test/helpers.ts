@@ -36,7 +36,11 @@ export function h2request(
       resHeaders = h as Record<string, string | string[] | undefined>;
     });
     req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('close', () => {
+      if (status === 0) reject(new Error(`stream closed without a response (rstCode ${req.rstCode})`));
+    });
     req.on('end', () => {
+      if (status === 0) return;
       const text = Buffer.concat(chunks).toString('utf8');
       let json: Record<string, unknown> = {};
       try {
