@@ -1,0 +1,51 @@
+// APNs: `aps` with alert (a string, or {title, subtitle, body} when there is a title or subtitle),
+// badge, sound, thread-id, mutable-content and interruption-level; Ext as top-level `ext`, the image
+// URL as top-level `image` for a Notification Service Extension. VoIP certificates send PushKit pushes.
+import type { ApnsRequest } from '../../types.js';
+import { compact, jsonBytes, type VendorRenderer } from '../vendor-renderer.js';
+
+const INTERRUPTION_LEVELS = new Set(['passive', 'active', 'time-sensitive', 'critical']);
+
+export const apnsRenderer: VendorRenderer<ApnsRequest> = {
+  maxBytes: (certificate) => (certificate.kind === 'voip' ? 5120 : 4096),
+  texts: (content) => ({ title: content.apnsTitle, subtitle: content.apnsSubtitle, body: content.text }),
+
+  build({ content, certificate, texts, badge }) {
+    const { apns } = content;
+    const alert =
+      texts.title || texts.subtitle
+        ? compact({
+            title: texts.title || undefined,
+            subtitle: texts.subtitle || undefined,
+            body: texts.body,
+          })
+        : texts.body;
+    const level =
+      apns.InterruptionLevel && INTERRUPTION_LEVELS.has(apns.InterruptionLevel)
+        ? apns.InterruptionLevel
+        : content.kind === 'call'
+          ? 'time-sensitive'
+          : undefined;
+    const mutable = apns.MutableContent === 1 || Boolean(apns.Image);
+    const aps = compact({
+      alert,
+      badge,
+      sound: content.apnsSound,
+      'thread-id': content.threadId,
+      'mutable-content': mutable ? 1 : undefined,
+      'interruption-level': level,
+    });
+    const body = compact({ aps, ext: content.ext, image: apns.Image || undefined });
+    const voip = certificate.kind === 'voip';
+    return compact({
+      vendor: 'apns' as const,
+      pushType: voip ? ('voip' as const) : ('alert' as const),
+      topic: voip ? `${certificate.appIdentifier}.voip` : undefined,
+      priority: 10 as const,
+      expiration: content.expiresAtSeconds,
+      body,
+    });
+  },
+
+  size: (request) => jsonBytes(request.body),
+};
