@@ -43,6 +43,15 @@ describe('render', () => {
     );
   });
 
+  it('a broken badge state counts as zero instead of sending NaN', () => {
+    const r = render({
+      message: base,
+      certificate: certificate('apns'),
+      badge: { unreadAtBackground: Number.NaN, countedSince: -3 },
+    });
+    expect(r).toMatchObject({ ok: true, badge: 1, request: { body: { aps: { badge: 1 } } } });
+  });
+
   it('Huawei badge needs the badge class from the certificate defaults', () => {
     const cert = certificate('huawei');
     const r = render({

@@ -51,6 +51,8 @@ describe('push text rules (tencent-im.md §1.7)', () => {
       'Alice (Team): hi',
     );
     expect(pushText({ chatType: 'group', groupName: 'Team' }, 'hi')).toBe('(Team): hi');
+    // A group message whose group is unknown falls back to the C2C form instead of "(): hi".
+    expect(pushText({ chatType: 'group', senderNick: 'Alice' }, 'hi')).toBe('Alice: hi');
   });
 
   it('detects a lone custom element without Desc', () => {

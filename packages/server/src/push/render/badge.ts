@@ -25,7 +25,8 @@ export function countsTowardBadge(content: PushContent, certificate: Certificate
 /** The badge number to show, or undefined when the payload must carry none. */
 export function badgeNumber(state: BadgeState | undefined, counts: boolean): number | undefined {
   if (!state || !counts) return undefined;
-  const n =
-    Math.max(0, Math.trunc(state.unreadAtBackground)) + Math.max(0, Math.trunc(state.countedSince)) + 1;
-  return Math.min(n, MAX_BADGE);
+  return Math.min(count(state.unreadAtBackground) + count(state.countedSince) + 1, MAX_BADGE);
 }
+
+/** A non-negative integer; anything else (negative, NaN) counts as 0. */
+const count = (n: number): number => (Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0);

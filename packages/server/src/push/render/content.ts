@@ -75,8 +75,7 @@ export function pushContent(message: RenderMessage): PushContent {
     kind: message.kind,
     text,
     title: info?.Title || undefined,
-    defaultTitle:
-      message.chatType === 'group' ? (groupName ?? '') : message.sender.nick || message.sender.userId,
+    defaultTitle: (message.chatType === 'group' && groupName) || message.sender.nick || message.sender.userId,
     apnsTitle: apns.Title || info?.Title || undefined,
     apnsSubtitle: apns.SubTitle || undefined,
     ext: info ? info.Ext || undefined : custom?.Ext || undefined,

@@ -45,7 +45,11 @@ export type RenderResult =
     }
   | { ok: false; reason: RenderFailure; detail: string };
 
-/** Renders for one device of the prepared (message, certificate). */
+/**
+ * Renders for one device of the prepared (message, certificate). Requests from one preparation share
+ * their unchanging sub-objects (click action, Ext holder...): treat requests as read-only and add the
+ * token in a new object.
+ */
 export type DeviceRenderer = (badge?: BadgeState) => RenderResult;
 
 const RENDERERS: { [V in Vendor]: VendorRenderer<Extract<VendorRequest, { vendor: V }>> } = {
@@ -78,8 +82,8 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
   const counts = countsTowardBadge(content, certificate);
   const maxBytes = renderer.maxBytes(certificate);
   // Sized with the largest badge, so any real badge fits without measuring again.
-  const size = (texts: TextFields) =>
-    renderer.size(renderer.build({ content, certificate, texts, badge: counts ? MAX_BADGE : undefined }));
+  const build = renderer.prepare(content, certificate);
+  const size = (texts: TextFields) => renderer.size(build(texts, counts ? MAX_BADGE : undefined));
   const fit = fitText(renderer.texts(content), { size, maxBytes, fieldLimits: renderer.fieldLimits });
   if (!fit.ok) {
     const failure: RenderResult =
@@ -100,7 +104,7 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
   const notAfter = content.expiresAtMs;
   return (state) => {
     const badge = badgeNumber(state, counts);
-    const request = renderer.build({ content, certificate, texts: fields, badge });
+    const request = build(fields, badge);
     return {
       ok: true,
       request,

@@ -60,7 +60,7 @@ export interface TextContext {
  */
 export function pushText(context: TextContext, content: string): string {
   const nick = context.senderNick || '';
-  if (context.chatType === 'c2c') return nick ? `${nick}: ${content}` : content;
-  const group = `(${context.groupName ?? ''})`;
+  if (context.chatType === 'c2c' || !context.groupName) return nick ? `${nick}: ${content}` : content;
+  const group = `(${context.groupName})`;
   return nick ? `${nick} ${group}: ${content}` : `${group}: ${content}`;
 }

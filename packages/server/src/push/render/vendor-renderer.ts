@@ -5,14 +5,11 @@ import type { VendorRequest } from '../types.js';
 import type { PushContent } from './content.js';
 import type { FieldLimits, TextFields } from './fit.js';
 
-export interface BuildInput {
-  content: PushContent;
-  certificate: CertificateInfo;
-  /** The texts after fitting (possibly shortened). */
-  texts: TextFields;
-  /** The badge number, when the payload carries one. */
-  badge?: number;
-}
+/** Builds the request for one device from the (fitted) texts and the device's badge. */
+export type RequestBuilder<R extends VendorRequest = VendorRequest> = (
+  texts: TextFields,
+  badge?: number,
+) => R;
 
 export interface VendorRenderer<R extends VendorRequest = VendorRequest> {
   /** Byte limit of the serialized request, as `size` measures it. */
@@ -20,7 +17,11 @@ export interface VendorRenderer<R extends VendorRequest = VendorRequest> {
   fieldLimits?: FieldLimits;
   /** The texts this vendor shows, before fitting. */
   texts(content: PushContent): TextFields;
-  build(input: BuildInput): R;
+  /**
+   * Works out everything that does not depend on the texts or the badge once per (message,
+   * certificate); the builder it returns runs per device and only assembles small objects.
+   */
+  prepare(content: PushContent, certificate: CertificateInfo): RequestBuilder<R>;
   /** What the vendor counts against `maxBytes`. */
   size(request: R): number;
 }
@@ -39,8 +40,10 @@ export const clickActionOf = (certificate: CertificateInfo): ClickAction =>
 /** Ext travels to Android apps under the `ext` key (TIMPush reads it there). */
 export const extJson = (ext: string): string => JSON.stringify({ ext });
 
-/** Drops undefined values so goldens and vendors see only the fields that are set. */
+/** A copy without the undefined values, so vendors (and goldens) see only the fields that are set. */
 export function compact<T extends Record<string, unknown>>(object: T): T {
-  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
-  return object;
+  // Copying instead of `delete` keeps objects in V8's fast mode: this runs per device in fan-outs.
+  const out: Record<string, unknown> = {};
+  for (const key in object) if (object[key] !== undefined) out[key] = object[key];
+  return out as T;
 }

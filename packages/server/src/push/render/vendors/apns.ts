@@ -10,41 +10,46 @@ export const apnsRenderer: VendorRenderer<ApnsRequest> = {
   maxBytes: (certificate) => (certificate.kind === 'voip' ? 5120 : 4096),
   texts: (content) => ({ title: content.apnsTitle, subtitle: content.apnsSubtitle, body: content.text }),
 
-  build({ content, certificate, texts, badge }) {
+  prepare(content, certificate) {
     const { apns } = content;
-    const alert =
-      texts.title || texts.subtitle
-        ? compact({
-            title: texts.title || undefined,
-            subtitle: texts.subtitle || undefined,
-            body: texts.body,
-          })
-        : texts.body;
     const level =
       apns.InterruptionLevel && INTERRUPTION_LEVELS.has(apns.InterruptionLevel)
         ? apns.InterruptionLevel
         : content.kind === 'call'
           ? 'time-sensitive'
           : undefined;
-    const mutable = apns.MutableContent === 1 || Boolean(apns.Image);
-    const aps = compact({
-      alert,
-      badge,
-      sound: content.apnsSound,
-      'thread-id': content.threadId,
-      'mutable-content': mutable ? 1 : undefined,
-      'interruption-level': level,
-    });
-    const body = compact({ aps, ext: content.ext, image: apns.Image || undefined });
+    const mutable = apns.MutableContent === 1 || apns.Image ? 1 : undefined;
+    const image = apns.Image || undefined;
     const voip = certificate.kind === 'voip';
-    return compact({
-      vendor: 'apns' as const,
-      pushType: voip ? ('voip' as const) : ('alert' as const),
-      topic: voip ? `${certificate.appIdentifier}.voip` : undefined,
-      priority: 10 as const,
-      expiration: content.expiresAtSeconds,
-      body,
-    });
+    const pushType = voip ? ('voip' as const) : ('alert' as const);
+    const topic = voip ? `${certificate.appIdentifier}.voip` : undefined;
+
+    return (texts, badge) => {
+      const alert =
+        texts.title || texts.subtitle
+          ? compact({
+              title: texts.title || undefined,
+              subtitle: texts.subtitle || undefined,
+              body: texts.body,
+            })
+          : texts.body;
+      const aps = compact({
+        alert,
+        badge,
+        sound: content.apnsSound,
+        'thread-id': content.threadId,
+        'mutable-content': mutable,
+        'interruption-level': level,
+      });
+      return compact({
+        vendor: 'apns' as const,
+        pushType,
+        topic,
+        priority: 10 as const,
+        expiration: content.expiresAtSeconds,
+        body: compact({ aps, ext: content.ext, image }),
+      });
+    };
   },
 
   size: (request) => jsonBytes(request.body),

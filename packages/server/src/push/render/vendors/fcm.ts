@@ -8,43 +8,38 @@ export const fcmRenderer: VendorRenderer<FcmRequest> = {
   maxBytes: () => 4096,
   texts: androidTexts,
 
-  build({ content, certificate, texts, badge }) {
+  prepare(content, certificate) {
     const { android } = content;
     const defaults = certificate.defaults;
     const click = clickActionOf(certificate);
     const dataMode = defaults.fcmMessageType === 'data';
     const image = android.GoogleImage || undefined;
+    const channelId = android.GoogleChannelID || defaults.channelId;
+    const sound = content.androidSound ?? 'default';
+    const clickAction = click.type === 'open_page' ? click.page : undefined;
+    const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
+    const extras = compact({ ext: content.ext, url: click.type === 'open_url' ? click.url : undefined });
+    const staticData = Object.keys(extras).length > 0 ? (extras as Record<string, string>) : undefined;
 
-    const data: Record<string, string> = {};
-    if (dataMode) {
-      data.title = texts.title ?? '';
-      data.body = texts.body;
-      if (image) data.image = image;
-    }
-    if (content.ext !== undefined) data.ext = content.ext;
-    if (click.type === 'open_url') data.url = click.url;
-
-    const notification = dataMode
-      ? undefined
-      : compact({
-          channel_id: android.GoogleChannelID || defaults.channelId,
-          sound: content.androidSound ?? 'default',
-          click_action: click.type === 'open_page' ? click.page : undefined,
-          tag: content.threadId,
-          notification_count: badge,
-        });
-    const message = compact({
-      notification: dataMode
-        ? undefined
-        : compact({ title: texts.title || undefined, body: texts.body, image }),
-      android: compact({
-        priority: 'high',
-        ttl: content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined,
-        notification,
-      }),
-      data: Object.keys(data).length > 0 ? data : undefined,
-    });
-    return { vendor: 'fcm', message };
+    return (texts, badge) => {
+      if (dataMode) {
+        const data = compact({ title: texts.title ?? '', body: texts.body, image, ...staticData });
+        return { vendor: 'fcm', message: { android: compact({ priority: 'high', ttl }), data } };
+      }
+      const notification = compact({
+        channel_id: channelId,
+        sound,
+        click_action: clickAction,
+        tag: content.threadId,
+        notification_count: badge,
+      });
+      const message = compact({
+        notification: compact({ title: texts.title || undefined, body: texts.body, image }),
+        android: compact({ priority: 'high', ttl, notification }),
+        data: staticData,
+      });
+      return { vendor: 'fcm', message };
+    };
   },
 
   size: (request) => jsonBytes(request.message),

@@ -1,5 +1,5 @@
 // OPPO: the unicast `notification` object. title ≤ 50, content ≤ 200; channel_id, category and
-// notify_level classify the message; Ext goes in action_parameters as {"ext": Ext}.
+// notify_level classify the message; Ext goes in action_parameters as {"ext": Ext}. No badge field.
 import type { OppoRequest } from '../../types.js';
 import {
   androidTexts,
@@ -15,13 +15,11 @@ export const oppoRenderer: VendorRenderer<OppoRequest> = {
   fieldLimits: { title: 50, body: 200 },
   texts: androidTexts,
 
-  build({ content, certificate, texts }) {
+  prepare(content, certificate) {
     const { android } = content;
     const click = clickActionOf(certificate);
     const intentScheme = click.type === 'open_page' && click.page.includes(':');
-    const notification = compact({
-      title: texts.title ?? '',
-      content: texts.body,
+    const fixed = compact({
       style: android.PushStyle === 1 ? 2 : 1,
       channel_id: android.OPPOChannelID || certificate.defaults.channelId,
       category: android.OPPOCategory || certificate.defaults.category,
@@ -34,7 +32,11 @@ export const oppoRenderer: VendorRenderer<OppoRequest> = {
       action_parameters: content.ext !== undefined ? extJson(content.ext) : undefined,
       off_line_ttl: content.ttlSeconds,
     });
-    return { vendor: 'oppo', notification };
+
+    return (texts) => ({
+      vendor: 'oppo',
+      notification: { title: texts.title ?? '', content: texts.body, ...fixed },
+    });
   },
 
   size: (request) => jsonBytes(request.notification),

@@ -9,13 +9,10 @@ export const vivoRenderer: VendorRenderer<VivoRequest> = {
   fieldLimits: { title: 40, body: 100, measure: wideCharLength },
   texts: androidTexts,
 
-  build({ content, certificate, texts }) {
+  prepare(content, certificate) {
     const { android } = content;
     const click = clickActionOf(certificate);
-    const message = compact({
-      notifyType: 4, // ring and vibrate
-      title: texts.title ?? '',
-      content: texts.body,
+    const fixed = compact({
       // vivo accepts 900 s .. 7 days.
       timeToLive:
         content.ttlSeconds !== undefined ? Math.min(Math.max(content.ttlSeconds, 900), 604_800) : undefined,
@@ -27,7 +24,11 @@ export const vivoRenderer: VendorRenderer<VivoRequest> = {
       category: android.VIVOCategory || certificate.defaults.category,
       clientCustomMap: content.ext !== undefined ? { ext: content.ext } : undefined,
     });
-    return { vendor: 'vivo', message };
+
+    return (texts) => ({
+      vendor: 'vivo',
+      message: { notifyType: 4, title: texts.title ?? '', content: texts.body, ...fixed },
+    });
   },
 
   size: (request) => jsonBytes(request.message),

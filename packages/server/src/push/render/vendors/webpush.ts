@@ -11,23 +11,24 @@ export const webPushRenderer: VendorRenderer<WebPushRequest> = {
   maxBytes: () => 3993,
   texts: (content) => ({ title: content.title ?? content.defaultTitle, body: content.text }),
 
-  build({ content, certificate, texts, badge }) {
+  prepare(content, certificate) {
     const click = clickActionOf(certificate);
-    const payload = compact({
-      kind: content.kind,
-      title: texts.title ?? '',
-      body: texts.body,
-      tag: content.threadId,
-      badgeCount: badge,
-      url: click.type === 'open_url' ? click.url : undefined,
-      ext: content.ext,
-    });
-    return compact({
-      vendor: 'webpush' as const,
-      payload: JSON.stringify(payload),
-      ttlSeconds: content.ttlSeconds ?? DEFAULT_TTL_SECONDS,
-      urgency: content.kind === 'call' ? ('high' as const) : ('normal' as const),
-    });
+    const url = click.type === 'open_url' ? click.url : undefined;
+    const ttlSeconds = content.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    const urgency = content.kind === 'call' ? ('high' as const) : ('normal' as const);
+
+    return (texts, badge) => {
+      const payload = compact({
+        kind: content.kind,
+        title: texts.title ?? '',
+        body: texts.body,
+        tag: content.threadId,
+        badgeCount: badge,
+        url,
+        ext: content.ext,
+      });
+      return { vendor: 'webpush', payload: JSON.stringify(payload), ttlSeconds, urgency };
+    };
   },
 
   size: (request) => Buffer.byteLength(request.payload, 'utf8'),
