@@ -76,7 +76,11 @@ export interface DecideRecipient {
 
 /** One logged-in instance of the receiver and its push binding. */
 export interface DecideInstance {
-  /** `logged-out` covers logout and kicks. */
+  /**
+   * `foreground` after doForeground with a live connection; `background` after doBackground, and also
+   * when the connection is lost or the app was killed while still logged in; `logged-out` after
+   * logout or a kick.
+   */
   state: 'foreground' | 'background' | 'logged-out';
   binding?: {
     /** 0 vendor, 1 TPNS (retired), 2 VoIP. */

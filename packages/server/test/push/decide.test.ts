@@ -9,6 +9,7 @@ import {
   prepareDecision,
 } from '../../src/push/decide.js';
 import { inDndWindow, ReceiveOpt } from '../../src/push/decide-receive-options.js';
+import { explainSkipReason, PUSH_SKIP_REASONS } from '../../src/push/push-reasons.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0); // 12:00 UTC
 const text: MsgBody = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }];
@@ -187,6 +188,35 @@ describe('decide', () => {
     });
   });
 
+  it('every no-push reason is produced by some input (a new reason needs a row here)', () => {
+    const custom: MsgBody = [{ MsgType: 'TIMCustomElem', MsgContent: { Data: 'x' } }];
+    const dnd = { opt: ReceiveOpt.ReceiveNotNotify, startTimeStamp: NOW / 1000 - 60, duration: 600 };
+    const active = { status: 'active' as const };
+    const rows: Record<keyof typeof NO_PUSH_REASONS, Parameters<typeof run>> = {
+      'push-flag-off': [{ offlinePushInfo: { PushFlag: 1 } }],
+      'online-only': [{ msgLifeTime: 0 }],
+      'avchatroom-group': [{ chatType: 'group', groupType: 'AVChatRoom' }],
+      'group-call-invite': [{ chatType: 'group', kind: 'call' }],
+      expired: [{ expiresAt: NOW - 1 }],
+      'sender-self': [{ senderId: 'bob' }],
+      'receiver-muted-c2c': [{}, { c2cOpt: 1 }],
+      'receiver-muted-group': [{ chatType: 'group' }, { groupOpt: 1 }],
+      'dnd-window': [{}, { global: dnd }],
+      'group-msgflag-discard': [{ chatType: 'group' }, { groupMsgFlag: 'Discard' }],
+      'group-msgflag-not-notify': [{ chatType: 'group' }, { groupMsgFlag: 'AcceptNotNotify' }],
+      'custom-without-desc': [{ body: custom }],
+      'empty-push-text': [{ body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }] }],
+      'instance-offline': [{}, {}, { state: 'logged-out' }],
+      'instance-foreground': [{}, {}, { state: 'foreground' }],
+      'no-binding': [{}, {}, { binding: undefined }],
+      'unsupported-token-type': [{}, {}, { binding: { tokenType: 1, certificate: active } }],
+      'voip-token-for-message': [{}, {}, { binding: { tokenType: 2, certificate: active } }],
+      'certificate-missing': [{}, {}, { binding: { tokenType: 0 } }],
+      'certificate-paused': [{}, {}, { binding: { tokenType: 0, certificate: { status: 'paused' } } }],
+    };
+    for (const [reason, args] of Object.entries(rows)) expect(reasonOf(...args)).toBe(reason);
+  });
+
   it('prepareDecision gives the same answers as decide for many receivers', () => {
     const m = message({ chatType: 'group' });
     const decider = prepareDecision(m);
@@ -198,8 +228,13 @@ describe('decide', () => {
     }
   });
 
-  it('every reason has a one-line explanation', () => {
-    for (const [reason, text] of Object.entries(NO_PUSH_REASONS)) {
+  it('every reason, from decide and render, has a one-line explanation', () => {
+    expect(Object.keys(PUSH_SKIP_REASONS)).toEqual(
+      expect.arrayContaining([...Object.keys(NO_PUSH_REASONS), 'ext-too-large']),
+    );
+    expect(explainSkipReason('dnd-window')).toBe(NO_PUSH_REASONS['dnd-window']);
+    expect(explainSkipReason('something-old')).toBe('something-old');
+    for (const [reason, text] of Object.entries(PUSH_SKIP_REASONS)) {
       expect(reason).toMatch(/^[a-z0-9-]+$/);
       expect(text.length).toBeGreaterThan(10);
       expect(text).not.toContain('\n');
