@@ -23,8 +23,8 @@ describe('render', () => {
       });
     }
     const noState = device();
-    expect(noState.ok && noState.request.vendor === 'apns' && 'badge' in noState.request.body.aps!).toBe(
-      false,
+    expect(noState.ok && noState.request.vendor === 'apns' && noState.request.body.aps).not.toHaveProperty(
+      'badge',
     );
   });
 
