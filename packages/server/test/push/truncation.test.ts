@@ -158,6 +158,15 @@ describe.each(VENDORS)('%s payload size limits', (vendor) => {
         ok: false,
         reason: 'payload-too-large',
       });
+      // A small Ext is not blamed for a payload that the image URL makes too large.
+      const withSmallExt = {
+        ...withImage,
+        offlinePushInfo: { ...withImage.offlinePushInfo, Ext: '{"k":1}' },
+      };
+      expect(render({ message: withSmallExt, certificate: cert })).toMatchObject({
+        ok: false,
+        reason: 'payload-too-large',
+      });
     }
   });
 });

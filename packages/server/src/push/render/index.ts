@@ -6,6 +6,7 @@ import type { VendorRequest } from '../types.js';
 import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
 import { type PushContent, pushContent, type RenderMessage } from './content.js';
 import { fitText, type TextFields } from './fit.js';
+import { ELLIPSIS } from './truncate.js';
 import type { VendorRenderer } from './vendor-renderer.js';
 import { apnsRenderer } from './vendors/apns.js';
 import { fcmRenderer } from './vendors/fcm.js';
@@ -86,18 +87,7 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
   const size = (texts: TextFields) => renderer.size(build(texts, counts ? MAX_BADGE : undefined));
   const fit = fitText(renderer.texts(content), { size, maxBytes, fieldLimits: renderer.fieldLimits });
   if (!fit.ok) {
-    const failure: RenderResult =
-      content.ext !== undefined
-        ? {
-            ok: false,
-            reason: 'ext-too-large',
-            detail: `Ext is ${Buffer.byteLength(content.ext)} bytes; the ${certificate.vendor} payload allows ${maxBytes} bytes in all`,
-          }
-        : {
-            ok: false,
-            reason: 'payload-too-large',
-            detail: `the ${certificate.vendor} payload is over ${maxBytes} bytes with the texts shortened`,
-          };
+    const failure = tooLarge(renderer, content, certificate, maxBytes);
     return () => failure;
   }
   const { fields, truncated } = fit;
@@ -115,5 +105,30 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
       truncated,
       notAfter,
     };
+  };
+}
+
+/** Why nothing fits: Ext when the payload would fit without it, else the other fields. */
+function tooLarge(
+  renderer: VendorRenderer,
+  content: PushContent,
+  certificate: CertificateInfo,
+  maxBytes: number,
+): RenderResult {
+  const minimal: TextFields = { title: '', subtitle: '', body: ELLIPSIS };
+  const withoutExt = renderer.size(
+    renderer.prepare({ ...content, ext: undefined }, certificate)(minimal, MAX_BADGE),
+  );
+  if (content.ext !== undefined && withoutExt <= maxBytes) {
+    return {
+      ok: false,
+      reason: 'ext-too-large',
+      detail: `Ext is ${Buffer.byteLength(content.ext)} bytes; the ${certificate.vendor} payload allows ${maxBytes} bytes in all`,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'payload-too-large',
+    detail: `the ${certificate.vendor} payload is over ${maxBytes} bytes even with the texts shortened (image URLs?)`,
   };
 }
