@@ -1,0 +1,98 @@
+// Everything a notification shows, worked out once per message and independent of the vendor: the
+// text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
+import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
+import { contentText, pushText } from './text.js';
+
+/** The message as render needs it; filled by the engine from messaging (and signaling for calls). */
+export interface RenderMessage {
+  /** `call` renders a call invitation (VoIP on APNs VoIP certificates, high priority elsewhere). */
+  kind: 'message' | 'call';
+  chatType: 'c2c' | 'group';
+  sender: { userId: string; nick?: string };
+  group?: { id: string; name?: string };
+  body: MsgBody;
+  offlinePushInfo?: OfflinePushInfo;
+  /** Seconds the message may wait for delivery (MsgLifeTime); absent = the vendor default. */
+  msgLifeTime?: number;
+  /** When the message was sent, UNIX ms. */
+  now: number;
+  /** UNIX ms after which the push is pointless (call invitations: invite time + timeout). */
+  expiresAt?: number;
+}
+
+export interface PushContent {
+  kind: 'message' | 'call';
+  /** The full notification text ("nick: text", "nick (group): text"). */
+  text: string;
+  /** OfflinePushInfo.Title, when set. */
+  title?: string;
+  /** What Android vendors show without a Title: the sender's nick or ID, or the group's name or ID. */
+  defaultTitle: string;
+  apnsTitle?: string;
+  apnsSubtitle?: string;
+  ext?: string;
+  /** APNs sound file (with extension); undefined = silent ("push.no_sound"). */
+  apnsSound?: string;
+  /** Android sound resource name (without extension), when one was asked for. */
+  androidSound?: string;
+  apns: ApnsInfo;
+  android: AndroidInfo;
+  /** One notification thread/tag per conversation: "c2c_<sender>" or "group_<group ID>". */
+  threadId: string;
+  /** Seconds the vendor may hold the push, when the message says. */
+  ttlSeconds?: number;
+  /** UNIX seconds after which the push must not be delivered, when the message says. */
+  expiresAtSeconds?: number;
+  /** The same in UNIX ms. */
+  expiresAtMs?: number;
+}
+
+export const NO_SOUND = 'push.no_sound';
+export const CALL_SOUND_IOS = 'phone_ringing.mp3';
+export const CALL_SOUND_ANDROID = 'phone_ringing';
+
+export function pushContent(message: RenderMessage): PushContent {
+  const info = message.offlinePushInfo;
+  // "If OfflinePushInfo has been filled in, the offline push settings in TIMCustomElem are ignored."
+  const custom = info ? undefined : message.body.find((e) => e.MsgType === 'TIMCustomElem')?.MsgContent;
+  const apns = info?.ApnsInfo ?? {};
+  const android = info?.AndroidInfo ?? {};
+  const isCall = message.kind === 'call';
+
+  const groupName = message.group ? message.group.name || message.group.id : undefined;
+  const text = pushText(
+    { chatType: message.chatType, senderNick: message.sender.nick, groupName },
+    contentText(message.body, info),
+  );
+
+  const requestedApnsSound = apns.Sound || custom?.Sound || (isCall ? CALL_SOUND_IOS : 'default');
+  const expiresAtMs = earliest(
+    message.msgLifeTime !== undefined ? message.now + message.msgLifeTime * 1000 : undefined,
+    message.expiresAt,
+  );
+
+  return {
+    kind: message.kind,
+    text,
+    title: info?.Title || undefined,
+    defaultTitle: (message.chatType === 'group' && groupName) || message.sender.nick || message.sender.userId,
+    apnsTitle: apns.Title || info?.Title || undefined,
+    apnsSubtitle: apns.SubTitle || undefined,
+    ext: info ? info.Ext || undefined : custom?.Ext || undefined,
+    apnsSound: requestedApnsSound === NO_SOUND ? undefined : requestedApnsSound,
+    androidSound: android.Sound || (isCall ? CALL_SOUND_ANDROID : undefined),
+    apns,
+    android,
+    threadId: message.group ? `group_${message.group.id}` : `c2c_${message.sender.userId}`,
+    ttlSeconds:
+      expiresAtMs === undefined ? undefined : Math.max(0, Math.ceil((expiresAtMs - message.now) / 1000)),
+    expiresAtSeconds: expiresAtMs === undefined ? undefined : Math.ceil(expiresAtMs / 1000),
+    expiresAtMs,
+  };
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}

@@ -1,0 +1,134 @@
+// Render: one message + one certificate -> the vendor request a channel sends. The vendor-independent
+// content and the size fitting are done once per (message, certificate); each device then only costs
+// building a few small objects with its badge (prepareRender), which is what fan-out needs.
+import type { CertificateInfo, Vendor } from '../certificates/types.js';
+import type { VendorRequest } from '../types.js';
+import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
+import { type PushContent, pushContent, type RenderMessage } from './content.js';
+import { fitText, type TextFields } from './fit.js';
+import { ELLIPSIS } from './truncate.js';
+import type { VendorRenderer } from './vendor-renderer.js';
+import { apnsRenderer } from './vendors/apns.js';
+import { fcmRenderer } from './vendors/fcm.js';
+import { honorRenderer } from './vendors/honor.js';
+import { huaweiRenderer } from './vendors/huawei.js';
+import { meizuRenderer } from './vendors/meizu.js';
+import { oppoRenderer } from './vendors/oppo.js';
+import { vivoRenderer } from './vendors/vivo.js';
+import { webPushRenderer } from './vendors/webpush.js';
+import { xiaomiRenderer } from './vendors/xiaomi.js';
+
+export type { BadgeState } from './badge.js';
+export type { RenderMessage } from './content.js';
+
+export const RENDER_FAILURES = {
+  'ext-too-large':
+    'OfflinePushInfo.Ext is too large for the vendor payload even with the texts shortened to nothing.',
+  'payload-too-large':
+    'The payload is over the vendor limit even with the texts shortened (long image URL...).',
+} as const;
+export type RenderFailure = keyof typeof RENDER_FAILURES;
+
+export type RenderResult =
+  | {
+      ok: true;
+      request: VendorRequest;
+      /** The notification body as sent (after any shortening), for traces. */
+      text: string;
+      title?: string;
+      /** The badge this push brings the device to (in the payload where the vendor has a badge field). */
+      badge?: number;
+      /** Whether the engine should count this push toward the instance's badge. */
+      countsTowardBadge: boolean;
+      truncated: boolean;
+      /** UNIX ms after which the push must not go (PushTask.notAfter). */
+      notAfter?: number;
+    }
+  | { ok: false; reason: RenderFailure; detail: string };
+
+/**
+ * Renders for one device of the prepared (message, certificate). Requests from one preparation share
+ * their unchanging sub-objects (click action, Ext holder...): treat requests as read-only and add the
+ * token in a new object.
+ */
+export type DeviceRenderer = (badge?: BadgeState) => RenderResult;
+
+const RENDERERS: { [V in Vendor]: VendorRenderer<Extract<VendorRequest, { vendor: V }>> } = {
+  apns: apnsRenderer,
+  fcm: fcmRenderer,
+  huawei: huaweiRenderer,
+  honor: honorRenderer,
+  xiaomi: xiaomiRenderer,
+  oppo: oppoRenderer,
+  vivo: vivoRenderer,
+  meizu: meizuRenderer,
+  webpush: webPushRenderer,
+};
+
+export function prepareRender(message: RenderMessage, certificate: CertificateInfo): DeviceRenderer {
+  return prepareContent(pushContent(message), certificate);
+}
+
+/** Renders one push; for many devices of one message prefer prepareRender. */
+export function render(input: {
+  message: RenderMessage;
+  certificate: CertificateInfo;
+  badge?: BadgeState;
+}): RenderResult {
+  return prepareRender(input.message, input.certificate)(input.badge);
+}
+
+function prepareContent(content: PushContent, certificate: CertificateInfo): DeviceRenderer {
+  const renderer = RENDERERS[certificate.vendor] as VendorRenderer;
+  const counts = countsTowardBadge(content, certificate);
+  const maxBytes = renderer.maxBytes(certificate);
+  // Sized with the largest badge, so any real badge fits without measuring again.
+  const build = renderer.prepare(content, certificate);
+  const size = (texts: TextFields) => renderer.size(build(texts, counts ? MAX_BADGE : undefined));
+  const fit = fitText(renderer.texts(content), { size, maxBytes, fieldLimits: renderer.fieldLimits });
+  if (!fit.ok) {
+    const failure = tooLarge(renderer, content, certificate, maxBytes);
+    return () => failure;
+  }
+  const { fields, truncated } = fit;
+  const notAfter = content.expiresAtMs;
+  return (state) => {
+    const badge = badgeNumber(state, counts);
+    const request = build(fields, badge);
+    return {
+      ok: true,
+      request,
+      text: fields.body,
+      title: fields.title || undefined,
+      badge,
+      countsTowardBadge: counts,
+      truncated,
+      notAfter,
+    };
+  };
+}
+
+/** Why nothing fits: Ext when the payload would fit without it, else the other fields. */
+function tooLarge(
+  renderer: VendorRenderer,
+  content: PushContent,
+  certificate: CertificateInfo,
+  maxBytes: number,
+): RenderResult {
+  const minimal: TextFields = { title: '', subtitle: '', body: ELLIPSIS };
+  const withoutExt = renderer.size(
+    renderer.prepare({ ...content, ext: undefined }, certificate)(minimal, MAX_BADGE),
+  );
+  if (content.ext !== undefined && withoutExt <= maxBytes) {
+    return {
+      ok: false,
+      reason: 'ext-too-large',
+      detail: `Ext is ${Buffer.byteLength(content.ext)} bytes; the ${certificate.vendor} payload allows ${maxBytes} bytes in all`,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'payload-too-large',
+    detail: `the ${certificate.vendor} payload is over ${maxBytes} bytes even with the texts shortened (image URLs?)`,
+  };
+}

@@ -1,0 +1,40 @@
+// Honor Push (camelCase, unlike Huawei): `android` {ttl, notification {title, body, clickAction,
+// importance, badge {setNum/addNum, badgeClass}, image, style, bigTitle, bigBody, tag}} and
+// `data` = {"ext": Ext}.
+import type { HonorRequest } from '../../types.js';
+import { androidTexts, compact, extJson, jsonBytes, type VendorRenderer } from '../vendor-renderer.js';
+import { badgeBuilder, huaweiClickAction } from './huawei.js';
+
+export const honorRenderer: VendorRenderer<HonorRequest> = {
+  maxBytes: () => 4096,
+  texts: androidTexts,
+
+  prepare(content, certificate) {
+    const { android } = content;
+    const bigText = android.PushStyle === 1;
+    const clickAction = huaweiClickAction(content, certificate);
+    const importance = android.HonorImportance || certificate.defaults.importance || 'NORMAL';
+    const image = android.HonorImage || undefined;
+    const data = content.ext !== undefined ? extJson(content.ext) : undefined;
+    const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
+    const badgeOf = badgeBuilder(certificate, 'camel');
+
+    return (texts, badge) => {
+      const notification = compact({
+        title: texts.title ?? '',
+        body: texts.body,
+        clickAction,
+        importance,
+        badge: badgeOf(badge),
+        image,
+        style: bigText ? 1 : undefined,
+        bigTitle: bigText ? (texts.title ?? '') : undefined,
+        bigBody: bigText ? texts.body : undefined,
+        tag: content.threadId,
+      });
+      return { vendor: 'honor', message: compact({ data, android: compact({ ttl, notification }) }) };
+    };
+  },
+
+  size: (request) => jsonBytes(request.message),
+};

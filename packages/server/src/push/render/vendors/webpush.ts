@@ -1,0 +1,35 @@
+// Web Push: a JSON payload for the site's service worker to show with showNotification(). The
+// encrypted record holds 4096 bytes, so the cleartext may use 3993 (RFC 8291: 86-byte header, 16-byte
+// tag, 1 padding delimiter).
+import type { WebPushRequest } from '../../types.js';
+import { clickActionOf, compact, type VendorRenderer } from '../vendor-renderer.js';
+
+/** Seven days, the default MsgLifeTime, when the message does not say. */
+const DEFAULT_TTL_SECONDS = 604_800;
+
+export const webPushRenderer: VendorRenderer<WebPushRequest> = {
+  maxBytes: () => 3993,
+  texts: (content) => ({ title: content.title ?? content.defaultTitle, body: content.text }),
+
+  prepare(content, certificate) {
+    const click = clickActionOf(certificate);
+    const url = click.type === 'open_url' ? click.url : undefined;
+    const ttlSeconds = content.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    const urgency = content.kind === 'call' ? ('high' as const) : ('normal' as const);
+
+    return (texts, badge) => {
+      const payload = compact({
+        kind: content.kind,
+        title: texts.title ?? '',
+        body: texts.body,
+        tag: content.threadId,
+        badgeCount: badge,
+        url,
+        ext: content.ext,
+      });
+      return { vendor: 'webpush', payload: JSON.stringify(payload), ttlSeconds, urgency };
+    };
+  },
+
+  size: (request) => Buffer.byteLength(request.payload, 'utf8'),
+};
