@@ -27,7 +27,7 @@ const NOT_BUILT = (dir: string) => `<!doctype html>
 <h1>The Pushline console is not built</h1>
 <p>The console's files were not found in <code>${dir.replace(/[<>&]/g, '')}</code>.</p>
 <p>Build them from the Pushline source folder with <code>npm run build</code>
-(or only the console: <code>npm run build -w packages/console</code>), then reload this page.
+(or only the console: <code>npm run build -w packages/console</code>), then restart Pushline.
 <code>npm start</code> builds everything before it starts.</p>
 </body></html>
 `;
@@ -44,24 +44,29 @@ export async function registerConsoleStatic(
   fastify: FastifyInstance,
   root = DEFAULT_CONSOLE_DIR,
 ): Promise<void> {
-  await fastify.register(fastifyStatic, { root, serve: false });
-
   fastify.get(CONSOLE_PATH, async (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`));
 
+  // Checked once: a server started before the console was built says so until it is restarted.
+  if (!existsSync(resolve(root, 'index.html'))) {
+    fastify.get(`${CONSOLE_PATH}/*`, async (_request, reply) =>
+      securityHeaders(reply).code(503).type('text/html; charset=utf-8').send(NOT_BUILT(root)),
+    );
+    return;
+  }
+
+  await fastify.register(fastifyStatic, { root, serve: false });
   fastify.get(`${CONSOLE_PATH}/*`, async (request, reply) => {
     securityHeaders(reply);
-    if (!existsSync(resolve(root, 'index.html'))) {
-      return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT(root));
-    }
     const rel = (request.params as { '*': string })['*'];
     const file = resolve(root, rel);
     const inside = file.startsWith(root + sep);
     if (inside && rel !== '' && existsSync(file) && statSync(file).isFile()) {
       // Vite puts content-hashed files under assets/: they never change.
       const hashed = rel.startsWith('assets/');
-      return reply.sendFile(rel, hashed ? { maxAge: 365 * 86_400_000, immutable: true } : { maxAge: 0 });
+      if (hashed) return reply.sendFile(rel, { maxAge: 365 * 86_400_000, immutable: true });
+      return reply.header('cache-control', 'no-cache').sendFile(rel, { cacheControl: false });
     }
     if (rel.startsWith('assets/')) return reply.code(404).send({ error: `no such file: ${rel}` });
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
 }
