@@ -9,6 +9,8 @@ import { ConsoleClient } from './helpers/console.js';
 import { createPostgresDatabase, testBackends } from './helpers/databases.js';
 
 const backends = await testBackends();
+// Each CLI run is a fresh Node process: slow on a loaded machine.
+const SLOW = { timeout: 180_000 };
 
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
@@ -35,7 +37,7 @@ describe.each(backends)('pushline admin on %s', (backend) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('creates the first admin on first start, prints it once to stdout, never to the log', async () => {
+  it('creates the first admin on first start, prints it once to stdout, never to the log', SLOW, async () => {
     const first = await spawnServer(['--sandbox', ...storage]);
     try {
       await waitFor(() => first.output().includes('console login:'), 'the banner');
@@ -66,7 +68,7 @@ describe.each(backends)('pushline admin on %s', (backend) => {
     }
   });
 
-  it('creates, lists, resets and deletes console users', async () => {
+  it('creates, lists, resets and deletes console users', SLOW, async () => {
     const app = JSON.parse(
       (await pushline(['app', 'create', '--name', 'Team', '--json', ...storage])).stdout,
     );
@@ -137,7 +139,7 @@ describe.each(backends)('pushline admin on %s', (backend) => {
     expect(again.code).toBe(1);
   });
 
-  it('refuses bad input with a clear message and creates nothing', async () => {
+  it('refuses bad input with a clear message and creates nothing', SLOW, async () => {
     const cases: [string[], RegExp][] = [
       [['admin', 'create', '-u', 'boss'], /already exists/],
       [['admin', 'create', '-u', 'weak', '--password', 'short'], /at least 10 characters/],
@@ -146,11 +148,11 @@ describe.each(backends)('pushline admin on %s', (backend) => {
       [['admin', 'create', '-u', 'x', '--role', 'owner'], /Allowed choices are admin, member/],
       [['admin', 'reset-password', '-u', 'ghost'], /no console user named "ghost"/],
     ];
-    for (const [args, message] of cases) {
-      const r = await pushline([...args, ...storage]);
-      expect(r.code, args.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(message);
-    }
+    const results = await Promise.all(cases.map(([args]) => pushline([...args, ...storage])));
+    cases.forEach(([args, message], i) => {
+      expect(results[i]?.code, args.join(' ')).toBe(1);
+      expect(results[i]?.stderr).toMatch(message);
+    });
     const users = JSON.parse((await pushline(['admin', 'list', '--json', ...storage])).stdout) as {
       username: string;
     }[];

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_CONSOLE_DIR } from '../../src/http/console/static.js';
+
 // A browser-like client of the console JSON API: keeps the session cookie and sends the CSRF token.
 export interface ConsoleResponse {
   status: number;
@@ -90,3 +94,9 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
     appScoped: true,
   },
 ];
+
+/** The console must be built (`npm run build`; `npm test` does it) for tests that load its pages. */
+export function assertConsoleBuilt(): void {
+  const index = resolve(DEFAULT_CONSOLE_DIR, 'index.html');
+  if (!existsSync(index)) throw new Error(`${index} is missing: run \`npm run build\` (npm test does it)`);
+}
