@@ -40,7 +40,7 @@ export async function api<T>(
   const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
   if (!res.ok) {
     if (res.status === 401 && path !== '/session') onUnauthorized?.();
-    throw new ApiError(res.status, data.error ?? data.message ?? `the server answered HTTP ${res.status}`);
+    throw new ApiError(res.status, data.message ?? data.error ?? `the server answered HTTP ${res.status}`);
   }
   return data as T;
 }
