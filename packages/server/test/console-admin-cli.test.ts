@@ -114,6 +114,12 @@ describe.each(backends)('pushline admin on %s', (backend) => {
     const table = await pushline(['admin', 'list', ...storage]);
     expect(table.stdout).toMatch(/^ops\tmember\tapps=/m);
 
+    const revoked = await pushline(['admin', 'revoke', '-u', 'ops', '--app', '1400000000', ...storage]);
+    expect(revoked.stdout).toBe(`apps of "ops": ${app.sdkAppId}\n`);
+    const granted = await pushline(['admin', 'grant', '-u', 'ops', '--app', '1400000000', ...storage]);
+    expect(granted.stdout).toContain('1400000000');
+    expect(granted.stdout).toContain(String(app.sdkAppId));
+
     const reset = await pushline(['admin', 'reset-password', '--username', 'ops', ...storage]);
     expect(reset.code).toBe(0);
     const fresh = /password: (\S+)/.exec(reset.stdout)?.[1] ?? '';
@@ -140,22 +146,21 @@ describe.each(backends)('pushline admin on %s', (backend) => {
   });
 
   it('refuses bad input with a clear message and creates nothing', SLOW, async () => {
+    // One process per case: only the CLI's own handling here; every service error is in console-users.test.ts.
     const cases: [string[], RegExp][] = [
       [['admin', 'create', '-u', 'boss'], /already exists/],
-      [['admin', 'create', '-u', 'weak', '--password', 'short'], /at least 10 characters/],
       [['admin', 'create', '-u', 'lost', '--app', '12345'], /no app with SDKAppID 12345/],
-      [['admin', 'create', '-u', 'bad name!'], /username must be/],
       [['admin', 'create', '-u', 'x', '--role', 'owner'], /Allowed choices are admin, member/],
-      [['admin', 'reset-password', '-u', 'ghost'], /no console user named "ghost"/],
+      [['admin', 'grant', '-u', 'ghost', '--app', '1400000000'], /no console user named "ghost"/],
     ];
-    const results = await Promise.all(cases.map(([args]) => pushline([...args, ...storage])));
-    cases.forEach(([args, message], i) => {
-      expect(results[i]?.code, args.join(' ')).toBe(1);
-      expect(results[i]?.stderr).toMatch(message);
-    });
+    for (const [args, message] of cases) {
+      const r = await pushline([...args, ...storage]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(message);
+    }
     const users = JSON.parse((await pushline(['admin', 'list', '--json', ...storage])).stdout) as {
       username: string;
     }[];
-    expect(users.map((u) => u.username)).not.toEqual(expect.arrayContaining(['weak', 'lost']));
+    expect(users.map((u) => u.username)).not.toContain('lost');
   });
 });

@@ -3,7 +3,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../store/schema.js';
 import {
-  DUMMY_HASH_PROMISE,
+  dummyPasswordHash,
   generatePassword,
   hashPassword,
   passwordProblem,
@@ -146,7 +146,7 @@ export class ConsoleUsersService {
       .selectAll()
       .where('username', '=', normalizeUsername(username))
       .executeTakeFirst();
-    const ok = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
     if (!row || !ok) return undefined;
     return toUser(row, await this.#appsOf(row.id));
   }
@@ -158,7 +158,7 @@ export class ConsoleUsersService {
       .select('password_hash')
       .where('id', '=', userId)
       .executeTakeFirst();
-    const ok = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
     return Boolean(row) && ok;
   }
 
@@ -189,6 +189,38 @@ export class ConsoleUsersService {
     return password;
   }
 
+  /** Gives a member access to more apps (admins see every app anyway); returns the user's apps. */
+  async grantApps(username: string, apps: number[]): Promise<number[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const user = await findId(trx, username);
+      await assertAppsExist(trx, apps);
+      const have = new Set((await this.#appsOf(user, trx)).map(Number));
+      const add = [...new Set(apps)].filter((a) => !have.has(a));
+      if (add.length > 0) {
+        await trx
+          .insertInto('console_user_apps')
+          .values(add.map((sdkappid) => ({ user_id: user, sdkappid })))
+          .execute();
+      }
+      return this.#appsOf(user, trx);
+    });
+  }
+
+  /** Takes away access to apps; returns the user's remaining apps. */
+  async revokeApps(username: string, apps: number[]): Promise<number[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const user = await findId(trx, username);
+      if (apps.length > 0) {
+        await trx
+          .deleteFrom('console_user_apps')
+          .where('user_id', '=', user)
+          .where('sdkappid', 'in', apps)
+          .execute();
+      }
+      return this.#appsOf(user, trx);
+    });
+  }
+
   /** Deletes a user and their sessions; false when there is no such user. */
   async delete(username: string): Promise<boolean> {
     const result = await this.db
@@ -198,8 +230,8 @@ export class ConsoleUsersService {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async #appsOf(userId: number): Promise<number[]> {
-    const rows = await this.db
+  async #appsOf(userId: number, db: Kysely<Database> = this.db): Promise<number[]> {
+    const rows = await db
       .selectFrom('console_user_apps')
       .select('sdkappid')
       .where('user_id', '=', userId)
@@ -207,6 +239,16 @@ export class ConsoleUsersService {
       .execute();
     return rows.map((r) => Number(r.sdkappid));
   }
+}
+
+async function findId(db: Kysely<Database>, username: string): Promise<number> {
+  const row = await db
+    .selectFrom('console_users')
+    .select('id')
+    .where('username', '=', normalizeUsername(username))
+    .executeTakeFirst();
+  if (!row) throw new ConsoleUserError(`no console user named "${normalizeUsername(username)}"`);
+  return Number(row.id);
 }
 
 async function assertAppsExist(db: Kysely<Database>, apps: number[]): Promise<void> {

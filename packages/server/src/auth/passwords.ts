@@ -35,8 +35,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | undefined;
+
 /** A hash of a random password: checking unknown usernames against it costs as much as a real check. */
-export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
 
 /** A random password for generated accounts: 24 URL-safe characters (144 bits). */
 export function generatePassword(): string {

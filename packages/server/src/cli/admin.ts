@@ -90,6 +90,31 @@ export function registerAdminCommands(program: Command): void {
       );
     });
 
+  for (const verb of ['grant', 'revoke'] as const) {
+    withStorageOptions(
+      admin
+        .command(verb)
+        .description(
+          verb === 'grant' ? 'give a member access to apps' : "take a member's access to apps away",
+        ),
+    )
+      .requiredOption('-u, --username <name>', 'user name')
+      .requiredOption('--app <sdkappid>', 'SDKAppID (repeatable)', collectInts('--app'), [])
+      .action(async (opts: CommonOpts & { username: string; app: number[] }) => {
+        await withPushline(opts, (p) =>
+          userAction(async () => {
+            const apps =
+              verb === 'grant'
+                ? await p.consoleUsers.grantApps(opts.username, opts.app)
+                : await p.consoleUsers.revokeApps(opts.username, opts.app);
+            process.stdout.write(
+              `apps of "${opts.username.trim().toLowerCase()}": ${apps.join(', ') || '(none)'}\n`,
+            );
+          }),
+        );
+      });
+  }
+
   withStorageOptions(admin.command('delete').description('delete a console user'))
     .requiredOption('-u, --username <name>', 'user name')
     .action(async (opts: CommonOpts & { username: string }) => {
