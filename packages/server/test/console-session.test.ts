@@ -57,6 +57,19 @@ describe.each(backends)('console session on %s', (backend) => {
     expect(stored?.lastLoginAt).toBeGreaterThan(0);
   });
 
+  it('issues a new token on every sign-in and ends the session the browser had before', async () => {
+    await user('nina');
+    const c = client();
+    await c.login('nina', PASSWORD);
+    const before = c.cookie!;
+    await c.login('nina', PASSWORD);
+    expect(c.cookie).not.toBe(before);
+    expect((await c.get('/api/console/session')).status).toBe(200);
+    const old = client();
+    old.cookie = before;
+    expect((await old.get('/api/console/session')).status).toBe(401);
+  });
+
   it('marks the cookie Secure when the request came over HTTPS', async () => {
     await user('secure-sam');
     const res = await client().login('secure-sam', PASSWORD, { 'x-forwarded-proto': 'https' });

@@ -16,6 +16,10 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const CONSOLE_API = '/api/console';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The console session guards, for routes registered anywhere (see ConsoleGuards). */
+    consoleGuards: ConsoleGuards;
+  }
   interface FastifyRequest {
     /** Set by requireConsoleUser. */
     consoleUser: ConsoleUser | null;
@@ -113,6 +117,7 @@ export async function registerConsoleSession(
   fastify.decorateRequest('consoleUser', null);
   fastify.decorateRequest('consoleSession', null);
   const guards = createConsoleGuards(deps);
+  fastify.decorate('consoleGuards', guards);
 
   fastify.post(`${CONSOLE_API}/session`, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
@@ -137,6 +142,9 @@ export async function registerConsoleSession(
       return sendError(reply, 401, 'wrong username or password');
     }
     await deps.limiters.byUsername.reset(userKey);
+    // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
+    const previous = await deps.sessions.find(request.cookies[SESSION_COOKIE] ?? '');
+    if (previous) await deps.sessions.destroy(previous.id);
     await deps.users.recordLogin(user.id);
     const { token, session } = await deps.sessions.create(user.id);
     request.log.info({ audit: 'console.login', user: user.username, ip: request.ip }, 'console sign-in');
