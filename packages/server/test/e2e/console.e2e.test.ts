@@ -73,6 +73,7 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
     await page.getByLabel('Your password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     await expect.poll(() => secret.textContent()).toBe(s.app.secretKey);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await screenshot('secret-revealed');
     await page.getByRole('button', { name: 'Hide' }).click();
   });
