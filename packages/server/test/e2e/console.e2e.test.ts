@@ -125,4 +125,19 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
     const res = await page.request.get(`${s.url}/api/console/apps`);
     expect(res.status()).toBe(401);
   });
+
+  it("shows a member only the apps granted to them, without admins' buttons", async () => {
+    await s.pushline.consoleUsers.create({ username: 'max', password: PASSWORD, apps: [s.app.sdkAppId] });
+    await page.getByLabel('User name').fill('max');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back to the page that asked for sign-in.
+    await page.waitForURL(`**/console/apps/${s.app.sdkAppId}`);
+    await page.getByRole('button', { name: 'Reveal secret key' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Delete app' }).count()).toBe(0);
+    await page.getByRole('navigation').getByRole('link', { name: 'Apps' }).click();
+    await page.getByRole('link', { name: 'Chat (production)' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Support desk' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create app' }).count()).toBe(0);
+  });
 });
