@@ -2,6 +2,7 @@
 // The `pushline` command: serve, migrate, app, usersig.
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
+import { consoleBannerLines, registerAdminCommands } from './cli/admin.js';
 import {
   ADMIN_SIG_EXPIRE,
   type CommonOpts,
@@ -50,11 +51,18 @@ withStorageOptions(program.command('serve').description('run the server'))
       process.on('SIGINT', () => void stop('SIGINT'));
       const url = await pushline.listen();
       pushline.log.info({ url, db: pushline.dbKind }, 'pushline listening');
-      if (config.sandbox) await printSandboxBanner(pushline, url);
+      const firstAdmin = await pushline.consoleUsers.ensureFirstAdmin();
+      if (config.sandbox) await printSandboxBanner(pushline, url, firstAdmin);
+      else
+        process.stdout.write(`\nPushline is running\n${consoleBannerLines(url, firstAdmin).join('\n')}\n\n`);
     },
   );
 
-async function printSandboxBanner(pushline: Pushline, url: string): Promise<void> {
+async function printSandboxBanner(
+  pushline: Pushline,
+  url: string,
+  firstAdmin: { username: string; password: string } | undefined,
+): Promise<void> {
   const { app, created } = await ensureDemoApp(pushline.apps);
   const sig = genUserSig({
     sdkAppId: app.sdkAppId,
@@ -70,6 +78,7 @@ async function printSandboxBanner(pushline: Pushline, url: string): Promise<void
     `  SDKAppID:        ${app.sdkAppId}`,
     `  admin:           ${app.adminIdentifier}`,
     `  admin UserSig:   ${sig}`,
+    ...consoleBannerLines(url, firstAdmin),
     '',
     'Try the Tencent-compatible REST API:',
     `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"UserID":"alice","Nick":"Alice"}'`,
@@ -179,6 +188,8 @@ withStorageOptions(program.command('usersig').description('print a UserSig for a
       );
     });
   });
+
+registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);

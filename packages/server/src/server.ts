@@ -5,8 +5,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
+import { ConsoleSessions } from './auth/console-sessions.js';
+import { ConsoleUsersService } from './auth/console-users.js';
+import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
+import { registerConsoleApps } from './http/console/apps.js';
+import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
+import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
@@ -27,6 +33,10 @@ export interface Pushline {
   apps: AppsService;
   accounts: AccountsService;
   certificates: CertificateStore;
+  consoleUsers: ConsoleUsersService;
+  consoleSessions: ConsoleSessions;
+  /** Session guards for console API routes (http/console/session.ts). */
+  consoleGuards: ConsoleGuards;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -36,6 +46,8 @@ export interface Pushline {
 
 export interface CreateOptions {
   logger?: Logger;
+  /** Built console files; default packages/console/dist. */
+  consoleDir?: string;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -55,6 +67,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
+  const consoleUsers = new ConsoleUsersService(db);
+  const consoleSessions = new ConsoleSessions(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -75,6 +89,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
+  const loginLimiters = defaultLoginLimiters();
+  const consoleGuards = await registerConsoleSession(http, {
+    users: consoleUsers,
+    sessions: consoleSessions,
+    limiters: loginLimiters,
+  });
+  registerConsoleApps(http, {
+    apps,
+    users: consoleUsers,
+    guards: consoleGuards,
+    passwordLimiter: loginLimiters.byUsername,
+  });
+  await registerConsoleStatic(http, opts.consoleDir);
 
   let closed = false;
   return {
@@ -87,6 +114,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     certificates,
+    consoleUsers,
+    consoleSessions,
+    consoleGuards,
     metrics,
     http,
     async listen() {

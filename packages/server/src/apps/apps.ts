@@ -26,6 +26,12 @@ export interface CreateAppInput {
   settings?: Partial<AppSettings>;
 }
 
+export interface UpdateAppInput {
+  name?: string;
+  adminIdentifier?: string;
+  settings?: Partial<AppSettings>;
+}
+
 const CACHE_TTL_MS = 5_000;
 export const DEFAULT_ADMIN_IDENTIFIER = 'administrator';
 
@@ -115,6 +121,32 @@ export class AppsService {
       .execute();
     this.#cache.delete(sdkAppId);
     return settings;
+  }
+
+  /** Changes name, admin identifier and settings (merged into the current ones) in one write. */
+  async update(sdkAppId: number, patch: UpdateAppInput): Promise<App> {
+    const app = await this.get(sdkAppId);
+    if (!app) throw new Error(`no app with SDKAppID ${sdkAppId}`);
+    const name = patch.name === undefined ? app.name : patch.name.trim();
+    if (!name) throw new Error('app name must not be empty');
+    const adminIdentifier =
+      patch.adminIdentifier === undefined ? app.adminIdentifier : patch.adminIdentifier.trim();
+    if (!adminIdentifier || Buffer.byteLength(adminIdentifier) > 32) {
+      throw new Error('admin identifier must be 1 to 32 bytes');
+    }
+    const settings = parseAppSettings({ ...app.settings, ...patch.settings });
+    await this.db
+      .updateTable('apps')
+      .set({
+        name,
+        admin_identifier: adminIdentifier,
+        settings: JSON.stringify(settings),
+        updated_at: Date.now(),
+      })
+      .where('sdkappid', '=', sdkAppId)
+      .execute();
+    this.#cache.delete(sdkAppId);
+    return { sdkAppId, name, adminIdentifier, settings, createdAt: app.createdAt };
   }
 
   /** Deletes the app and, through foreign keys, everything that belongs to it. */

@@ -46,8 +46,38 @@ export interface CertificatesTable {
   updated_at: number;
 }
 
+export interface ConsoleUsersTable {
+  id: Generated<number>;
+  /** Lower case; unique. */
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (auth/passwords.ts). */
+  password_hash: string;
+  /** 'admin' sees every app; 'member' only the apps in console_user_apps. */
+  role: string;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface ConsoleUserAppsTable {
+  user_id: number;
+  sdkappid: number;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
   certificates: CertificatesTable;
+  console_users: ConsoleUsersTable;
+  console_user_apps: ConsoleUserAppsTable;
+  console_sessions: ConsoleSessionsTable;
 }

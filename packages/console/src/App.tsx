@@ -1,0 +1,44 @@
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useAuth } from './auth';
+import { ConsoleLayout } from './layout/ConsoleLayout';
+import { AppListPage } from './pages/AppListPage';
+import { AppSettingsPage } from './pages/AppSettingsPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SignInPage } from './pages/SignInPage';
+
+/** Pages behind sign-in: anonymous visitors go to the sign-in page and come back afterwards. */
+function RequireUser({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  return children;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route
+        element={
+          <RequireUser>
+            <ConsoleLayout />
+          </RequireUser>
+        }
+      >
+        <Route index element={<Navigate to="/apps" replace />} />
+        <Route path="/apps" element={<AppListPage />} />
+        <Route path="/apps/:sdkAppId" element={<AppSettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

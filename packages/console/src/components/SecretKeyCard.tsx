@@ -1,0 +1,119 @@
+import {
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { api, errorMessage } from '../api';
+import type { AppDetails } from '../types';
+
+/** The secret key, masked until the user re-enters their password. */
+export function SecretKeyCard({ app }: { app: AppDetails }) {
+  const [secret, setSecret] = useState<string>();
+  const [asking, setAsking] = useState(false);
+
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Title order={4}>Secret key</Title>
+        <Text size="sm" c="dimmed">
+          Signs UserSigs for this app. Anyone with it can act as any user, including the admin.
+        </Text>
+        <Group>
+          <Code fz="sm" data-testid="secret-key">
+            {secret ?? app.secretKeyMasked}
+          </Code>
+          {secret ? (
+            <>
+              <CopyButton value={secret}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
+              <Button size="xs" variant="default" onClick={() => setSecret(undefined)}>
+                Hide
+              </Button>
+            </>
+          ) : (
+            <Button size="xs" variant="light" onClick={() => setAsking(true)}>
+              Reveal secret key
+            </Button>
+          )}
+        </Group>
+      </Stack>
+      <RevealModal
+        sdkAppId={app.sdkAppId}
+        opened={asking}
+        onClose={() => setAsking(false)}
+        onRevealed={(key) => {
+          setSecret(key);
+          setAsking(false);
+        }}
+      />
+    </Paper>
+  );
+}
+
+interface RevealProps {
+  sdkAppId: number;
+  opened: boolean;
+  onClose(): void;
+  onRevealed(secret: string): void;
+}
+
+function RevealModal({ sdkAppId, opened, onClose, onRevealed }: RevealProps) {
+  const form = useForm({
+    initialValues: { password: '' },
+    validate: { password: (v) => (v ? null : 'Enter your password') },
+  });
+  const [busy, setBusy] = useState(false);
+
+  async function submit({ password }: { password: string }) {
+    setBusy(true);
+    try {
+      const { secretKey } = await api<{ secretKey: string }>('POST', `/apps/${sdkAppId}/secret/reveal`, {
+        password,
+      });
+      form.reset();
+      onRevealed(secretKey);
+    } catch (err) {
+      form.setFieldError('password', errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Confirm it is you">
+      <form onSubmit={form.onSubmit(submit)}>
+        <Stack>
+          <Text size="sm">Enter your console password to reveal the secret key. The reveal is logged.</Text>
+          <PasswordInput
+            label="Your password"
+            autoComplete="current-password"
+            data-autofocus
+            {...form.getInputProps('password')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Reveal
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

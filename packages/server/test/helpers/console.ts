@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_CONSOLE_DIR } from '../../src/http/console/static.js';
+
+// A browser-like client of the console JSON API: keeps the session cookie and sends the CSRF token.
+export interface ConsoleResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are checked with expect()
+  body: any;
+}
+
+export interface RequestOptions {
+  /** Override the CSRF header: a string to send, null to leave it out. Default: the session's token. */
+  csrf?: string | null;
+  /** Extra headers (e.g. x-forwarded-for). */
+  headers?: Record<string, string>;
+}
+
+export class ConsoleClient {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+
+  constructor(readonly baseUrl: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions = {},
+  ): Promise<ConsoleResponse> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    const csrf = opts.csrf === undefined ? this.csrfToken : opts.csrf;
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie?.startsWith('pushline_session=')) {
+      const value = setCookie.split(';')[0]!;
+      this.cookie = value === 'pushline_session=' ? undefined : value;
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (res.headers.get('content-type')?.includes('application/json')) parsed = JSON.parse(text);
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
+  async login(
+    username: string,
+    password: string,
+    headers?: Record<string, string>,
+  ): Promise<ConsoleResponse> {
+    const res = await this.request('POST', '/api/console/session', { username, password }, { headers });
+    if (res.status === 200) this.csrfToken = res.body.csrfToken;
+    return res;
+  }
+
+  get = (path: string, opts?: RequestOptions) => this.request('GET', path, undefined, opts);
+}
+
+/** Every console API endpoint this branch serves, with a valid body, for the authorization matrix. */
+export interface EndpointCase {
+  method: string;
+  /** `:app` is replaced by an SDKAppID. */
+  path: string;
+  body?: (sdkAppId: number) => unknown;
+  /** Scoped to one app (its data must stay hidden from users without access). */
+  appScoped: boolean;
+}
+
+export const CONSOLE_ENDPOINTS: EndpointCase[] = [
+  { method: 'GET', path: '/api/console/session', appScoped: false },
+  { method: 'DELETE', path: '/api/console/session', appScoped: false },
+  { method: 'GET', path: '/api/console/apps', appScoped: false },
+  { method: 'POST', path: '/api/console/apps', body: () => ({ name: 'Sneaky' }), appScoped: false },
+  { method: 'GET', path: '/api/console/apps/:app', appScoped: true },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/secret/reveal',
+    body: () => ({ password: 'member-password-1' }),
+    appScoped: true,
+  },
+  { method: 'PATCH', path: '/api/console/apps/:app', body: () => ({ name: 'Renamed' }), appScoped: true },
+  {
+    method: 'DELETE',
+    path: '/api/console/apps/:app',
+    body: (sdkAppId) => ({ confirmSdkAppId: sdkAppId }),
+    appScoped: true,
+  },
+];
+
+/** The console must be built (`npm run build`; `npm test` does it) for tests that load its pages. */
+export function assertConsoleBuilt(): void {
+  const index = resolve(DEFAULT_CONSOLE_DIR, 'index.html');
+  if (!existsSync(index)) throw new Error(`${index} is missing: run \`npm run build\` (npm test does it)`);
+}
