@@ -9,7 +9,7 @@ import { createPostgresDatabase, testBackends } from './helpers/databases.js';
 
 const backends = await testBackends();
 
-describe('pushline CLI', () => {
+describe('pushline CLI', { timeout: 120_000 }, () => {
   let dataDir: string;
   beforeAll(() => {
     assertBuilt();
