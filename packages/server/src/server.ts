@@ -10,8 +10,12 @@ import { databaseUrl, type PushlineConfig } from './config.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
+import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { AttributeStore } from './push/audience/attributes.js';
+import { AudienceQuery } from './push/audience/query.js';
+import { TagStore } from './push/audience/tags.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -27,6 +31,10 @@ export interface Pushline {
   apps: AppsService;
   accounts: AccountsService;
   certificates: CertificateStore;
+  /** User tags and attributes, and the audience query of all-member/tag/attribute pushes. */
+  tags: TagStore;
+  attributes: AttributeStore;
+  audience: AudienceQuery;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -55,6 +63,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
+  const tags = new TagStore(db);
+  const attributes = new AttributeStore(db);
+  const audience = new AudienceQuery(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -71,7 +82,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [...accountCommands(accounts)],
+    commands: [...accountCommands(accounts), ...tagAttrCommands(tags, attributes)],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
@@ -87,6 +98,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     certificates,
+    tags,
+    attributes,
+    audience,
     metrics,
     http,
     async listen() {

@@ -1,0 +1,140 @@
+// The audience of an all-member/tag/attribute push as SQL, paged by a stable cursor: user IDs in ascending
+// order, each page `user_id > <last ID of the previous page> ORDER BY user_id LIMIT n` (keyset paging, never
+// OFFSET). Every page is one index range scan, so a page costs the same at the start and at the end of a
+// million accounts, and the caller holds at most one page of IDs at a time.
+//
+// The query starts ("drives") from the narrowest index the filter allows: the members of the first TagsAnd tag
+// (user_tags_by_tag), else the holders of the first AttrsAnd value (user_attrs_by_value), else the app's
+// accounts (primary key). The other conditions are EXISTS probes on the per-user primary keys. Tag and
+// attribute rows always belong to an existing account (foreign keys), so a tag-driven page needs no join.
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { AttrMatch, AudienceFilter } from './condition.js';
+
+export interface IterateOptions {
+  /** IDs per page (default 1000). */
+  pageSize?: number;
+  /** Resume after this user ID (a saved cursor). */
+  after?: string | undefined;
+}
+
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/** A single-element Or is the same as an And: drive from its index. */
+function simplify(f: AudienceFilter): AudienceFilter {
+  const out = { ...f };
+  if (out.tagsAnd.length === 0 && out.tagsOr.length === 1) {
+    out.tagsAnd = out.tagsOr;
+    out.tagsOr = [];
+  }
+  if (out.attrsAnd.length === 0 && out.attrsOr.length === 1) {
+    out.attrsAnd = out.attrsOr;
+    out.attrsOr = [];
+  }
+  return out;
+}
+
+function attrPair(alias: string, m: AttrMatch): RawBuilder<unknown> {
+  return sql`(${sql.ref(`${alias}.slot`)} = ${m.slot} and ${sql.ref(`${alias}.value`)} = ${m.value})`;
+}
+
+/** FROM and WHERE of the audience (without cursor and limit); `d.user_id` is the user. */
+function audienceSql(
+  sdkAppId: number,
+  filter: AudienceFilter | undefined,
+): { from: RawBuilder<unknown>; where: RawBuilder<unknown>[] } {
+  const f = filter ? simplify(filter) : undefined;
+  const where: RawBuilder<unknown>[] = [sql`d.sdkappid = ${sdkAppId}`];
+  let from: RawBuilder<unknown> = sql`accounts d`;
+  let tagsAnd = f?.tagsAnd ?? [];
+  let attrsAnd = f?.attrsAnd ?? [];
+  const [firstTag] = tagsAnd;
+  const [firstAttr] = attrsAnd;
+  if (firstTag !== undefined) {
+    from = sql`user_tags d`;
+    where.push(sql`d.tag = ${firstTag}`);
+    tagsAnd = tagsAnd.slice(1);
+  } else if (firstAttr !== undefined) {
+    from = sql`user_attrs d`;
+    where.push(attrPair('d', firstAttr));
+    attrsAnd = attrsAnd.slice(1);
+  }
+  const tagProbe = (test: RawBuilder<unknown>) =>
+    sql`exists (select 1 from user_tags t where t.sdkappid = ${sdkAppId} and t.user_id = d.user_id and ${test})`;
+  const attrProbe = (test: RawBuilder<unknown>) =>
+    sql`exists (select 1 from user_attrs v where v.sdkappid = ${sdkAppId} and v.user_id = d.user_id and ${test})`;
+  for (const tag of tagsAnd) where.push(tagProbe(sql`t.tag = ${tag}`));
+  if (f && f.tagsOr.length > 0) {
+    where.push(tagProbe(sql`t.tag in (${sql.join(f.tagsOr)})`));
+  }
+  for (const m of attrsAnd) where.push(attrProbe(attrPair('v', m)));
+  if (f && f.attrsOr.length > 0) {
+    where.push(
+      attrProbe(
+        sql`(${sql.join(
+          f.attrsOr.map((m) => attrPair('v', m)),
+          sql` or `,
+        )})`,
+      ),
+    );
+  }
+  return { from, where };
+}
+
+export class AudienceQuery {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Up to `limit` user IDs of the audience after `after`, ascending. */
+  async page(
+    sdkAppId: number,
+    filter: AudienceFilter | undefined,
+    after: string | undefined,
+    limit: number,
+  ): Promise<string[]> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`page size must be a positive integer, got ${limit}`);
+    const result = await this.db.executeQuery(this.pageSql(sdkAppId, filter, after, limit));
+    return result.rows.map((r) => r.user_id);
+  }
+
+  /**
+   * Pages through the audience. Each yielded page holds at most `pageSize` IDs and only that page is in
+   * memory; its last ID is the cursor to resume after. Accounts added while iterating appear if their ID
+   * sorts after the current cursor; no ID is ever yielded twice.
+   */
+  async *iterate(
+    sdkAppId: number,
+    filter: AudienceFilter | undefined,
+    opts: IterateOptions = {},
+  ): AsyncGenerator<string[], void, undefined> {
+    const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    let cursor = opts.after;
+    for (;;) {
+      const page = await this.page(sdkAppId, filter, cursor, pageSize);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      cursor = page[page.length - 1];
+    }
+  }
+
+  /** How many accounts match now (one COUNT over the same index the pages use). */
+  async count(sdkAppId: number, filter: AudienceFilter | undefined): Promise<number> {
+    const { from, where } = audienceSql(sdkAppId, filter);
+    const result = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${from} where ${sql.join(where, sql` and `)}`.execute(this.db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  /** The SQL and parameters of one page, for EXPLAIN (bench/audience.ts). */
+  pageSql(sdkAppId: number, filter: AudienceFilter | undefined, after: string | undefined, limit: number) {
+    const { from, where } = audienceSql(sdkAppId, filter);
+    if (after !== undefined) where.push(sql`d.user_id > ${after}`);
+    return sql<{
+      user_id: string;
+    }>`select d.user_id from ${from} where ${sql.join(where, sql` and `)} order by d.user_id limit ${limit}`.compile(
+      this.db,
+    );
+  }
+}
