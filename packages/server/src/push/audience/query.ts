@@ -69,13 +69,13 @@ function audienceSql(
   }
   for (const m of attrsAnd) where.push(attrProbe(attrPair('v', m)));
   if (f && f.attrsOr.length > 0) {
+    // One primary-key probe per value, OR-ed. (A single probe with the OR inside lets SQLite pick the value
+    // index and scan every holder of the value for each user: seconds instead of milliseconds.)
     where.push(
-      attrProbe(
-        sql`(${sql.join(
-          f.attrsOr.map((m) => attrPair('v', m)),
-          sql` or `,
-        )})`,
-      ),
+      sql`(${sql.join(
+        f.attrsOr.map((m) => attrProbe(attrPair('v', m))),
+        sql` or `,
+      )})`,
     );
   }
   return { from, where };
