@@ -51,9 +51,16 @@ interface Source {
  * holders of tag A, of tag B...). A union page reads at most `limit` IDs from each source's index, so a page
  * costs the same however rare or common the tags are.
  */
-function plan(sdkAppId: number, filter: AudienceFilter | undefined): Source[] {
+function plan(sdkAppId: number, filter: AudienceFilter | undefined, after: string | undefined): Source[] {
   const f = filter ? simplify(filter) : undefined;
-  const app = sql`d.sdkappid = ${sdkAppId}`;
+  const app =
+    after === undefined
+      ? sql`d.sdkappid = ${sdkAppId}`
+      : sql`d.sdkappid = ${sdkAppId} and d.user_id > ${after}`;
+  // The cursor is repeated inside every probe: PostgreSQL may turn a probe into a merge semi-join, which
+  // without it would rescan the probed index from its start on every page (quadratic over the whole push).
+  const probeAfter = (alias: string) =>
+    after === undefined ? sql`` : sql` and ${sql.ref(`${alias}.user_id`)} > ${after}`;
   const noAnd = f && f.tagsAnd.length === 0 && f.attrsAnd.length === 0;
   if (f && noAnd && f.tagsOr.length > 1) {
     return f.tagsOr.map((tag) => ({ from: sql`user_tags d`, where: [app, sql`d.tag = ${tag}`] }));
@@ -77,9 +84,9 @@ function plan(sdkAppId: number, filter: AudienceFilter | undefined): Source[] {
     attrsAnd = attrsAnd.slice(1);
   }
   const tagProbe = (test: RawBuilder<unknown>) =>
-    sql`exists (select 1 from user_tags t where t.sdkappid = ${sdkAppId} and t.user_id = d.user_id and ${test})`;
+    sql`exists (select 1 from user_tags t where t.sdkappid = ${sdkAppId} and t.user_id = d.user_id${probeAfter('t')} and ${test})`;
   const attrProbe = (test: RawBuilder<unknown>) =>
-    sql`exists (select 1 from user_attrs v where v.sdkappid = ${sdkAppId} and v.user_id = d.user_id and ${test})`;
+    sql`exists (select 1 from user_attrs v where v.sdkappid = ${sdkAppId} and v.user_id = d.user_id${probeAfter('v')} and ${test})`;
   for (const tag of tagsAnd) where.push(tagProbe(sql`t.tag = ${tag}`));
   if (f && f.tagsOr.length > 0) where.push(tagProbe(sql`t.tag in (${sql.join(f.tagsOr)})`));
   for (const m of attrsAnd) where.push(attrProbe(attrPair('v', m)));
@@ -96,29 +103,20 @@ function plan(sdkAppId: number, filter: AudienceFilter | undefined): Source[] {
   return [{ from, where }];
 }
 
-function sourcePage(
-  source: Source,
-  after: string | undefined,
-  limit: number,
-): RawBuilder<{ user_id: string }> {
-  const where = after === undefined ? source.where : [...source.where, sql`d.user_id > ${after}`];
-  return sql`select d.user_id from ${source.from} where ${sql.join(where, sql` and `)} order by d.user_id limit ${limit}`;
+function sourcePage(source: Source, limit: number): RawBuilder<{ user_id: string }> {
+  return sql`select d.user_id from ${source.from} where ${sql.join(source.where, sql` and `)} order by d.user_id limit ${limit}`;
 }
 
 function sourceAll(source: Source): RawBuilder<unknown> {
   return sql`select d.user_id from ${source.from} where ${sql.join(source.where, sql` and `)}`;
 }
 
-function pageQuery(
-  sources: Source[],
-  after: string | undefined,
-  limit: number,
-): RawBuilder<{ user_id: string }> {
+function pageQuery(sources: Source[], limit: number): RawBuilder<{ user_id: string }> {
   const [only] = sources;
-  if (sources.length === 1 && only) return sourcePage(only, after, limit);
+  if (sources.length === 1 && only) return sourcePage(only, limit);
   // Compound members cannot carry ORDER BY/LIMIT on SQLite: wrap each in a derived table.
   const branches = sources.map(
-    (s, i) => sql`select user_id from (${sourcePage(s, after, limit)}) as ${sql.raw(`b${i}`)}`,
+    (s, i) => sql`select user_id from (${sourcePage(s, limit)}) as ${sql.raw(`b${i}`)}`,
   );
   return sql`select user_id from (${sql.join(branches, sql` union `)}) as u order by user_id limit ${limit}`;
 }
@@ -170,12 +168,12 @@ export class AudienceQuery {
 
   /** How many accounts match now (one COUNT over the same indexes the pages use). */
   async count(sdkAppId: number, filter: AudienceFilter | undefined): Promise<number> {
-    const result = await countQuery(plan(sdkAppId, filter)).execute(this.db);
+    const result = await countQuery(plan(sdkAppId, filter, undefined)).execute(this.db);
     return Number(result.rows[0]?.n ?? 0);
   }
 
   /** The SQL and parameters of one page, for EXPLAIN (bench/audience.mjs). */
   pageSql(sdkAppId: number, filter: AudienceFilter | undefined, after: string | undefined, limit: number) {
-    return pageQuery(plan(sdkAppId, filter), after, limit).compile(this.db);
+    return pageQuery(plan(sdkAppId, filter, after), limit).compile(this.db);
   }
 }
