@@ -17,6 +17,7 @@ import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -35,6 +36,8 @@ export interface Pushline {
   tags: TagStore;
   attributes: AttributeStore;
   audience: AudienceQuery;
+  /** Push task records and progress (all-member/tag/attribute and batch pushes). */
+  pushTasks: PushTaskService;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -66,6 +69,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const tags = new TagStore(db);
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
+  const pushTasks = new PushTaskService(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -101,6 +105,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     tags,
     attributes,
     audience,
+    pushTasks,
     metrics,
     http,
     async listen() {
