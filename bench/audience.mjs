@@ -29,14 +29,26 @@ const { db, kind } = opened;
 await migrateToLatest(db);
 
 async function fill() {
-  const have = await db.selectFrom('accounts').select(db.fn.countAll().as('n')).where('sdkappid', '=', APP).executeTakeFirst();
+  const have = await db
+    .selectFrom('accounts')
+    .select(db.fn.countAll().as('n'))
+    .where('sdkappid', '=', APP)
+    .executeTakeFirst();
   if (Number(have?.n ?? 0) === N) return;
   console.log(`filling ${N} accounts on ${kind}...`);
   const t0 = performance.now();
   await db.deleteFrom('apps').where('sdkappid', '=', APP).execute();
   await db
     .insertInto('apps')
-    .values({ sdkappid: APP, name: 'bench', secret_key_enc: 'unused', admin_identifier: 'administrator', settings: '{}', created_at: 0, updated_at: 0 })
+    .values({
+      sdkappid: APP,
+      name: 'bench',
+      secret_key_enc: 'unused',
+      admin_identifier: 'administrator',
+      settings: '{}',
+      created_at: 0,
+      updated_at: 0,
+    })
     .execute();
   await db
     .insertInto('attr_names')
@@ -51,11 +63,19 @@ async function fill() {
       ? sql`with recursive s(i) as (select 0 union all select i + 1 from s where i < ${N - 1}) `
       : sql``;
   const from = kind === 'sqlite' ? sql`from s` : sql`from generate_series(0, ${N - 1}) as s(i)`;
-  const uid = kind === 'sqlite' ? sql`'user' || substr('0000000' || i, -7, 7)` : sql`'user' || lpad(i::text, 7, '0')`;
+  const uid =
+    kind === 'sqlite' ? sql`'user' || substr('0000000' || i, -7, 7)` : sql`'user' || lpad(i::text, 7, '0')`;
   const run = (q) => q.execute(db);
-  await run(sql`${series}insert into accounts (sdkappid, user_id, nick, face_url, created_at) select ${APP}, ${uid}, '', '', 0 ${from}`);
+  await run(
+    sql`${series}insert into accounts (sdkappid, user_id, nick, face_url, created_at) select ${APP}, ${uid}, '', '', 0 ${from}`,
+  );
   // Tags: half (every 2nd), tenth (every 10th), hundredth, rare (every 10,000th).
-  for (const [tag, every] of [['half', 2], ['tenth', 10], ['hundredth', 100], ['rare', 10000]]) {
+  for (const [tag, every] of [
+    ['half', 2],
+    ['tenth', 10],
+    ['hundredth', 100],
+    ['rare', 10000],
+  ]) {
     await run(
       sql`${series}insert into user_tags (sdkappid, user_id, tag, created_at) select ${APP}, ${uid}, ${tag}, 0 ${from} where i % ${every} = 0`,
     );
@@ -67,8 +87,7 @@ async function fill() {
   await run(
     sql`${series}insert into user_attrs (sdkappid, user_id, slot, value, updated_at) select ${APP}, ${uid}, 1, 'c' || (i % 10), 0 ${from}`,
   );
-  if (kind === 'postgres') await run(sql`analyze`);
-  else await run(sql`analyze`);
+  await run(sql`analyze`);
   console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 await fill();
