@@ -4,7 +4,6 @@
 // FanOutStarter that captures what would be started (server.ts does not register them yet).
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { genUserSig } from '../../src/auth/usersig.js';
 import { pushCommands } from '../../src/http/v4/all-member-push.js';
 import { registerV4 } from '../../src/http/v4/router.js';
 import type { FanOutStarter, PushTask } from '../../src/push/tasks/types.js';
