@@ -3,13 +3,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCondition } from '../../src/push/audience/condition.js';
+import { batchPages, resumeUnfinished } from '../../src/push/tasks/fan-out.js';
 import { TaskProgressBuffer } from '../../src/push/tasks/progress-buffer.js';
 import {
-  batchPages,
   DEDUP_WINDOW_MS,
   type NewPushTask,
   PushTaskService,
-  resumeUnfinished,
   TaskStateError,
 } from '../../src/push/tasks/store.js';
 import type { FanOutStarter, PushTask } from '../../src/push/tasks/types.js';

@@ -70,7 +70,7 @@ function plan(
   const probeAfter = (alias: string) =>
     after === undefined || !cursorInProbes ? sql`` : sql` and ${sql.ref(`${alias}.user_id`)} > ${after}`;
   const noAnd = f && f.tagsAnd.length === 0 && f.attrsAnd.length === 0;
-  if (f && noAnd && f.tagsOr.length > 1) {
+  if (f && noAnd && f.attrsOr.length === 0 && f.tagsOr.length > 1) {
     return f.tagsOr.map((tag) => ({ from: sql`user_tags d`, where: [app, sql`d.tag = ${tag}`] }));
   }
   if (f && noAnd && f.tagsOr.length === 0 && f.attrsOr.length > 1) {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, PushTasksTable } from '../../store/schema.js';
 import type { AudienceFilter } from '../audience/condition.js';
-import type { FanOutStarter, PushTask, PushTaskKind, PushTaskStatus } from './types.js';
+import type { PushTask, PushTaskKind, PushTaskStatus } from './types.js';
 
 /** Tencent: a repeated MsgRandom within 7 days is the same push task. */
 export const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -297,19 +297,4 @@ export class PushTaskService {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new TaskStateError(`push task ${taskId} is already finished`);
   }
-}
-
-/** Hands every unfinished task to the engine; call once at startup, after the engine is ready. */
-export async function resumeUnfinished(tasks: PushTaskService, starter: FanOutStarter): Promise<number> {
-  const pending = await tasks.unfinished();
-  for (const task of pending) starter.start(task);
-  return pending.length;
-}
-
-/** The recipients of a batch task after `after`, `pageSize` at a time (the same cursor rule as the audience). */
-export function* batchPages(task: PushTask, pageSize: number, after = task.cursor): Generator<string[]> {
-  const ids = task.userIds ?? [];
-  let start = after === null ? 0 : ids.findIndex((id) => id > after);
-  if (start < 0) return;
-  for (; start < ids.length; start += pageSize) yield ids.slice(start, start + pageSize);
 }
