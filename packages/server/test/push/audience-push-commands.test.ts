@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushCommands } from '../../src/http/v4/all-member-push.js';
 import { registerV4 } from '../../src/http/v4/router.js';
+import { resumeUnfinished } from '../../src/push/tasks/fan-out.js';
 import type { FanOutStarter, PushTask } from '../../src/push/tasks/types.js';
 import { testBackends } from '../helpers/databases.js';
 import { startTestServer, type TestServer, type V4Response } from '../helpers/server.js';
@@ -14,7 +15,10 @@ const backends = await testBackends();
 
 class RecordingStarter implements FanOutStarter {
   started: PushTask[] = [];
+  /** Simulates an engine that refuses work (it must not, but the push must survive it). */
+  refuse = false;
   start(task: PushTask): void {
+    if (this.refuse) throw new Error('engine not ready');
     this.started.push(task);
   }
 }
@@ -66,6 +70,7 @@ describe.each(backends)('push commands on %s', (backend) => {
   });
   beforeEach(() => {
     starter.started = [];
+    starter.refuse = false;
   });
 
   it('is not served by Pushline itself until the fan-out engine lands', async () => {
@@ -228,6 +233,18 @@ describe.each(backends)('push commands on %s', (backend) => {
     });
     expect(max.ErrorCode).toBe(0);
     expect(starter.started).toHaveLength(3);
+  });
+
+  it('keeps an accepted task queued when the engine refuses it, for resumeUnfinished to start', async () => {
+    starter.refuse = true;
+    const r = await call('all_member_push/im_push', { MsgRandom: random++, MsgBody: text });
+    expect(r.ErrorCode).toBe(0);
+    expect(await s.pushline.pushTasks.get(s.app.sdkAppId, r.TaskId as string)).toMatchObject({
+      status: 'queued',
+    });
+    starter.refuse = false;
+    await resumeUnfinished(s.pushline.pushTasks, starter);
+    expect(starter.started.map((t) => t.taskId)).toContain(r.TaskId);
   });
 
   it('refuses bad batch requests with Tencent codes, creating and starting nothing', async () => {

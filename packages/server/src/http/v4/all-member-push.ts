@@ -3,6 +3,7 @@
 // codes, creates the task (deduplicating im_push/timpush/push on MsgRandom for 7 days) and hands it to the
 // fan-out engine through FanOutStarter; the answer is {"TaskId": ...}. Tencent's price-plan limits (1 s between
 // all-member pushes, 100 per day: 90024, 90047) are not enforced. See docs/all-member-push.md.
+import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import { isValidUserId, MAX_USER_ID_BYTES } from '../../apps/accounts.js';
@@ -11,7 +12,7 @@ import type { AttributeStore } from '../../push/audience/attributes.js';
 import { audienceKind, conditionSchema, resolveCondition } from '../../push/audience/condition.js';
 import { byteLength, PushErrorCode } from '../../push/audience/errors.js';
 import type { PushTaskService } from '../../push/tasks/store.js';
-import type { FanOutStarter, PushTaskKind } from '../../push/tasks/types.js';
+import type { FanOutStarter, PushTask, PushTaskKind } from '../../push/tasks/types.js';
 import { defineCommand, RestError, type V4Command, V4Error } from './command.js';
 import { audienceCall } from './tags-attrs.js';
 
@@ -80,13 +81,28 @@ async function checkSender(deps: PushCommandDeps, sdkAppId: number, admin: strin
   }
 }
 
+/**
+ * Hands a committed task to the engine. The task is durable, so the request succeeds even if the engine
+ * refuses it now: resumeUnfinished starts every queued task at the next startup.
+ */
+function start(starter: FanOutStarter, task: PushTask, log: FastifyBaseLogger): void {
+  try {
+    starter.start(task);
+  } catch (err) {
+    log.error(
+      { err, taskId: task.taskId },
+      'the fan-out engine did not take the push task; it starts at the next startup',
+    );
+  }
+}
+
 export function pushCommands(deps: PushCommandDeps): V4Command[] {
   const allMember = (name: string, body: typeof allMemberBody | typeof timPushBody) =>
     defineCommand({
       name,
       body,
       invalid: allMemberInvalid,
-      async handle({ app }, req) {
+      async handle({ app, log }, req) {
         if (name === 'all_member_push/im_push' && req.MsgBody === undefined) {
           throw new V4Error(PushErrorCode.MsgBodyNotArray, 'MsgBody is required and must be an array');
         }
@@ -106,7 +122,7 @@ export function pushCommands(deps: PushCommandDeps): V4Command[] {
           audience,
           request: req,
         });
-        if (!duplicate) deps.starter.start(task);
+        if (!duplicate) start(deps.starter, task, log);
         return { TaskId: task.taskId };
       },
     });
@@ -118,7 +134,7 @@ export function pushCommands(deps: PushCommandDeps): V4Command[] {
       name: 'timpush/batch',
       body: batchBody,
       invalid: { default: PushErrorCode.Format },
-      async handle({ app }, req) {
+      async handle({ app, log }, req) {
         if (req.To_Account.length === 0)
           throw new V4Error(PushErrorCode.Format, 'To_Account must not be empty');
         if (req.To_Account.length > MAX_BATCH_RECIPIENTS) {
@@ -156,7 +172,7 @@ export function pushCommands(deps: PushCommandDeps): V4Command[] {
           userIds: recipients,
           request,
         });
-        deps.starter.start(task);
+        start(deps.starter, task, log);
         return { TaskId: task.taskId };
       },
     }),
