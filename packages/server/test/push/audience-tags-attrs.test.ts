@@ -252,4 +252,75 @@ describe.each(backends)('v4 tags and attributes on %s', (backend) => {
       { To_Account: 'gone', Attrs: {} },
     ]);
   });
+
+  it('answers the same data under the timpush/* names, with Replace and AttrTypes', async () => {
+    await s.v4('all_member_push/im_remove_all_tags', { To_Account: ['u1'] });
+    expect(
+      await s.v4('timpush/add_tag', { UserTags: [{ To_Account: 'u1', Tags: ['old1', 'old2'] }] }),
+    ).toEqual(ok);
+    const hundred = Array.from({ length: 100 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+    expect(
+      await s.v4('timpush/add_tag', { Replace: 1, UserTags: [{ To_Account: 'u1', Tags: hundred }] }),
+    ).toEqual(ok);
+    expect((await getTags('u1')).UserTags).toEqual([{ To_Account: 'u1', Tags: hundred }]);
+    expect(
+      (
+        await s.v4('timpush/add_tag', {
+          Replace: 1,
+          UserTags: [{ To_Account: 'u1', Tags: [...hundred, 'x'] }],
+        })
+      ).ErrorCode,
+    ).toBe(90032);
+    expect(
+      (await s.v4('timpush/add_tag', { UserTags: [{ To_Account: 'u1', Tags: hundred.slice(0, 11) }] }))
+        .ErrorCode,
+    ).toBe(90032);
+    expect(
+      (await s.v4('timpush/add_tag', { Replace: 2, UserTags: [{ To_Account: 'u1', Tags: ['a'] }] }))
+        .ErrorCode,
+    ).toBe(90001);
+    expect(
+      await s.v4('timpush/add_tag', { Replace: 1, UserTags: [{ To_Account: 'u1', Tags: ['only'] }] }),
+    ).toEqual(ok);
+    expect(await s.v4('timpush/get_tag', { To_Account: ['u1'] })).toEqual({
+      ...ok,
+      UserTags: [{ To_Account: 'u1', Tags: ['only'] }],
+    });
+    expect(await s.v4('timpush/remove_tag', { UserTags: [{ To_Account: 'u1', Tags: ['only'] }] })).toEqual(
+      ok,
+    );
+    await s.v4('timpush/add_tag', { UserTags: [{ To_Account: 'u1', Tags: ['again'] }] });
+    expect(await s.v4('timpush/clear_all_tags', { To_Account: ['u1', 'nobody'] })).toMatchObject({
+      ErrorCode: 0,
+      ErrorList: [{ To_Account: 'nobody', ErrorCode: 70107 }],
+    });
+    expect((await getTags('u1')).UserTags).toEqual([{ To_Account: 'u1', Tags: [] }]);
+
+    expect(
+      await s.v4('timpush/set_attr_name', { AttrNames: { '5': 'level' }, AttrTypes: { '5': 0 } }),
+    ).toEqual(ok);
+    expect(await s.v4('timpush/get_attr_name', {})).toMatchObject({
+      AttrNames: { '5': 'level' },
+      AttrTypes: { '0': 0, '1': 0, '2': 0, '5': 0 },
+    });
+    expect((await s.v4('all_member_push/im_get_attr_name', {})).AttrTypes).toBeUndefined();
+    for (const body of [
+      { AttrNames: { '6': 'regid-attr' }, AttrTypes: { '6': 1 } },
+      { AttrNames: { '6': 'x' }, AttrTypes: { '7': 0 } },
+    ]) {
+      expect((await s.v4('timpush/set_attr_name', body)).ErrorCode).toBe(90033);
+    }
+    expect(
+      await s.v4('timpush/set_attr', { UserAttrs: [{ To_Account: 'u1', Attrs: { level: 'gold' } }] }),
+    ).toEqual(ok);
+    expect((await s.v4('all_member_push/im_get_attr', { To_Account: ['u1'] })).UserAttrs).toEqual([
+      { To_Account: 'u1', Attrs: { town: 'NewYork', level: 'gold' } },
+    ]);
+    expect(
+      await s.v4('timpush/remove_attr', { UserAttrs: [{ To_Account: 'u1', Attrs: ['level'] }] }),
+    ).toEqual(ok);
+    expect((await s.v4('timpush/get_attr', { To_Account: ['u1'] })).UserAttrs).toEqual([
+      { To_Account: 'u1', Attrs: { town: 'NewYork' } },
+    ]);
+  });
 });

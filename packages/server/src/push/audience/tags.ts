@@ -41,15 +41,18 @@ export function checkAccountCount(field: string, count: number): void {
 }
 
 /** Validates an add/remove request and merges repeated users; throws AudienceError before anything is written. */
-function normalize(entries: UserTags[]): Map<string, string[]> {
+function normalize(
+  entries: UserTags[],
+  maxPerEntry: number = AudienceLimits.maxTagsPerRequest,
+): Map<string, string[]> {
   checkAccountCount('UserTags', entries.length);
   const merged = new Map<string, Set<string>>();
   for (const e of entries) {
     if (e.tags.length === 0) throw new AudienceError(PushErrorCode.Format, `Tags of "${e.userId}" is empty`);
-    if (e.tags.length > AudienceLimits.maxTagsPerRequest) {
+    if (e.tags.length > maxPerEntry) {
       throw new AudienceError(
         PushErrorCode.TooManyTags,
-        `"${e.userId}" has ${e.tags.length} tags in this request; at most ${AudienceLimits.maxTagsPerRequest}`,
+        `"${e.userId}" has ${e.tags.length} tags in this request; at most ${maxPerEntry}`,
       );
     }
     for (const t of e.tags) checkTag(t);
@@ -67,12 +70,33 @@ export function unknownAccount(userId: string): UserFailure {
 export class TagStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Adds tags; a user who would hold more than 100 tags is refused (90032) and keeps the tags they had. */
-  async add(sdkAppId: number, entries: UserTags[], now = Date.now()): Promise<UserFailure[]> {
-    const wanted = normalize(entries);
+  /**
+   * Adds tags; a user who would hold more than 100 tags is refused (90032) and keeps the tags they had.
+   * With `replace` (timpush/add_tag "Replace":1) each user's tags become exactly the given ones (up to 100).
+   */
+  async add(
+    sdkAppId: number,
+    entries: UserTags[],
+    opts: { replace?: boolean } = {},
+    now = Date.now(),
+  ): Promise<UserFailure[]> {
+    const wanted = normalize(
+      entries,
+      opts.replace ? AudienceLimits.maxTagsPerUser : AudienceLimits.maxTagsPerRequest,
+    );
     return this.db.transaction().execute(async (trx) => {
       const userIds = [...wanted.keys()];
       const known = await existingAccounts(trx, sdkAppId, userIds);
+      if (opts.replace) {
+        const present = userIds.filter((id) => known.has(id));
+        if (present.length > 0) {
+          await trx
+            .deleteFrom('user_tags')
+            .where('sdkappid', '=', sdkAppId)
+            .where('user_id', 'in', present)
+            .execute();
+        }
+      }
       const held = await trx
         .selectFrom('user_tags')
         .select(['user_id', 'tag'])
