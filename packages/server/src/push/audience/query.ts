@@ -1,7 +1,7 @@
 // The audience of an all-member/tag/attribute push as SQL, paged by a stable cursor: user IDs in ascending
 // order, each page `user_id > <last ID of the previous page> ORDER BY user_id LIMIT n` (keyset paging, never
 // OFFSET). Every page starts an index range scan at the cursor, so a page costs about the same at the start
-// and at the end of a million accounts, a whole push reads each index entry at most once per condition term,
+// and at the end of a million accounts, a whole push takes time about linear in the index entries it touches,
 // and the caller holds at most one page of IDs at a time.
 //
 // The query starts ("drives") from the narrowest index the filter allows: the members of the first TagsAnd tag
