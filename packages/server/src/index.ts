@@ -4,5 +4,25 @@ export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
+export { type PushCommandDeps, pushCommands } from './http/v4/all-member-push.js';
+export { AttributeStore } from './push/audience/attributes.js';
+export {
+  type AudienceFilter,
+  audienceKind,
+  type Condition,
+  resolveCondition,
+} from './push/audience/condition.js';
+export { AudienceQuery } from './push/audience/query.js';
+export { TagStore } from './push/audience/tags.js';
+export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
+export { TaskProgressBuffer } from './push/tasks/progress-buffer.js';
+export { PushTaskService, TaskStateError } from './push/tasks/store.js';
+export type {
+  FanOutStarter,
+  PushTask,
+  PushTaskCounts,
+  PushTaskKind,
+  PushTaskStatus,
+} from './push/tasks/types.js';
 export { DEMO_SDKAPPID, ensureDemoApp } from './sandbox/demo.js';
 export { createPushline, type Pushline } from './server.js';

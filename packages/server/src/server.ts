@@ -16,9 +16,14 @@ import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
+import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { AttributeStore } from './push/audience/attributes.js';
+import { AudienceQuery } from './push/audience/query.js';
+import { TagStore } from './push/audience/tags.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -37,6 +42,12 @@ export interface Pushline {
   consoleSessions: ConsoleSessions;
   /** Session guards for console API routes (http/console/session.ts). */
   consoleGuards: ConsoleGuards;
+  /** User tags and attributes, and the audience query of all-member/tag/attribute pushes. */
+  tags: TagStore;
+  attributes: AttributeStore;
+  audience: AudienceQuery;
+  /** Push task records and progress (all-member/tag/attribute and batch pushes). */
+  pushTasks: PushTaskService;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -69,6 +80,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const certificates = new CertificateStore(db, secrets);
   const consoleUsers = new ConsoleUsersService(db);
   const consoleSessions = new ConsoleSessions(db);
+  const tags = new TagStore(db);
+  const attributes = new AttributeStore(db);
+  const audience = new AudienceQuery(db);
+  const pushTasks = new PushTaskService(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -85,7 +100,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [...accountCommands(accounts)],
+    commands: [...accountCommands(accounts), ...tagAttrCommands(tags, attributes)],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
@@ -117,6 +132,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     consoleUsers,
     consoleSessions,
     consoleGuards,
+    tags,
+    attributes,
+    audience,
+    pushTasks,
     metrics,
     http,
     async listen() {

@@ -73,6 +73,60 @@ export interface ConsoleSessionsTable {
   last_seen_at: number;
 }
 
+export interface UserTagsTable {
+  sdkappid: number;
+  user_id: string;
+  tag: string;
+  created_at: number;
+}
+
+export interface AttrNamesTable {
+  sdkappid: number;
+  /** Attribute number 0..9. */
+  slot: number;
+  name: string;
+  updated_at: number;
+}
+
+export interface UserAttrsTable {
+  sdkappid: number;
+  user_id: string;
+  slot: number;
+  value: string;
+  updated_at: number;
+}
+
+export interface PushTasksTable {
+  task_id: string;
+  sdkappid: number;
+  /** 'all-member' | 'tag' | 'attr' | 'batch' */
+  kind: string;
+  /** The v4 command that created the task, e.g. 'all_member_push/im_push'. */
+  command: string;
+  msg_random: number;
+  /** '<command>:<MsgRandom>' while repeats of MsgRandom are deduplicated, else null. */
+  dedup_key: string | null;
+  data_id: string | null;
+  /** JSON AudienceFilter, or null for every account (batch tasks keep their list in `request`). */
+  audience: string | null;
+  /** JSON: the validated request body, replayed by the fan-out. */
+  request: string;
+  /** 'queued' | 'running' | 'done' | 'failed' */
+  status: string;
+  audience_total: number | null;
+  enqueued: Generated<number>;
+  sent: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  /** The last user ID whose jobs are committed; the fan-out resumes after it. */
+  cursor: string | null;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -80,4 +134,8 @@ export interface Database {
   console_users: ConsoleUsersTable;
   console_user_apps: ConsoleUserAppsTable;
   console_sessions: ConsoleSessionsTable;
+  user_tags: UserTagsTable;
+  attr_names: AttrNamesTable;
+  user_attrs: UserAttrsTable;
+  push_tasks: PushTasksTable;
 }
