@@ -13,6 +13,7 @@ import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -27,6 +28,8 @@ export interface Pushline {
   apps: AppsService;
   accounts: AccountsService;
   certificates: CertificateStore;
+  /** The durable push queue (push/queue/): render enqueues, dispatch leases. */
+  pushQueue: PushQueue;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -55,6 +58,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
+  const pushQueue = new SqlPushQueue(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -87,6 +91,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     certificates,
+    pushQueue,
     metrics,
     http,
     async listen() {
@@ -96,6 +101,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       if (closed) return;
       closed = true;
       await http.close();
+      await pushQueue.close();
       await database.close();
     },
   };

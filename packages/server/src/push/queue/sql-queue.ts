@@ -1,0 +1,349 @@
+// The embedded push queue: the `push_jobs` table (migration 0030) on SQLite or PostgreSQL. A job is `queued`
+// (ready, delayed or leased — a lease is a token plus a next-attempt time in the future), `held` (its
+// certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { isSqlite } from '../../store/db.js';
+import type { Database, PushJobsTable } from '../../store/schema.js';
+import type { PushTask } from '../types.js';
+import { chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
+import type {
+  DeadFilter,
+  DeadJob,
+  DeadLetterItem,
+  DeadPage,
+  EnqueueOptions,
+  LeasedJob,
+  LeaseOptions,
+  PushQueue,
+  QueueJob,
+  QueueStats,
+  RetryItem,
+  SettleResult,
+} from './types.js';
+
+export interface SqlQueueOptions {
+  /** Clock in UNIX ms; tests inject one. */
+  now?: () => number;
+}
+
+/** Rows per INSERT: 7 bound parameters each, well under SQLite's 32766 and PostgreSQL's 65535. */
+const INSERT_CHUNK = 1000;
+const MAX_LEASE = 10_000;
+
+type JobRow = Selectable<PushJobsTable>;
+
+export class SqlPushQueue implements PushQueue {
+  readonly kind = 'sql' as const;
+  readonly #db: Kysely<Database>;
+  readonly #now: () => number;
+  readonly #sqlite: boolean;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, opts: SqlQueueOptions = {}) {
+    this.#db = db;
+    this.#now = opts.now ?? Date.now;
+    this.#sqlite = isSqlite(db);
+  }
+
+  /** The database this queue works on. */
+  get database(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async enqueue(tasks: readonly PushTask[], opts: EnqueueOptions = {}): Promise<string[]> {
+    this.#open();
+    return this.enqueueWith(this.#db, tasks, opts);
+  }
+
+  /**
+   * Enqueues through `executor`: pass the caller's transaction so that a message and its push jobs commit
+   * together. Given the plain database, the jobs are inserted in one transaction of their own.
+   */
+  async enqueueWith(
+    executor: Kysely<Database>,
+    tasks: readonly PushTask[],
+    opts: EnqueueOptions = {},
+  ): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const now = this.#now();
+    const at = now + Math.max(0, opts.delayMs ?? 0);
+    const insertAll = async (trx: Kysely<Database>) => {
+      const ids: string[] = [];
+      for (const part of chunk(tasks, INSERT_CHUNK)) {
+        const rows = await trx
+          .insertInto('push_jobs')
+          .values(
+            part.map((t) => ({
+              push_id: t.pushId,
+              sdkappid: t.sdkAppId,
+              certificate_id: t.certificateId,
+              group_key: opts.groupKey ?? null,
+              task: JSON.stringify(t),
+              next_attempt_at: at,
+              created_at: now,
+            })),
+          )
+          .returning('id')
+          .execute();
+        // One INSERT numbers its rows in VALUES order, so ascending IDs map back to `part`.
+        for (const id of rows.map((r) => r.id).sort((a, b) => a - b)) ids.push(String(id));
+      }
+      return ids;
+    };
+    return executor.isTransaction ? insertAll(executor) : executor.transaction().execute(insertAll);
+  }
+
+  async lease(max: number, visibilityMs: number, opts: LeaseOptions = {}): Promise<LeasedJob[]> {
+    this.#open();
+    const limit = Math.min(Math.max(0, Math.floor(max)), MAX_LEASE);
+    if (limit === 0) return [];
+    const now = this.#now();
+    const token = randomUUID();
+    const expiresAt = now + Math.max(1, visibilityMs);
+    const excluded = opts.excludeCertificateIds ?? [];
+    const rows = await this.#db
+      .updateTable('push_jobs')
+      .set((eb) => ({
+        lease_token: token,
+        next_attempt_at: expiresAt,
+        lease_count: eb('lease_count', '+', 1),
+      }))
+      .where('id', 'in', (eb) => {
+        let q = eb
+          .selectFrom('push_jobs')
+          .select('id')
+          .where('status', '=', 'queued')
+          .where('next_attempt_at', '<=', now);
+        if (excluded.length > 0) q = q.where('certificate_id', 'not in', excluded);
+        q = q.orderBy('next_attempt_at').orderBy('id').limit(limit);
+        // Concurrent nodes on PostgreSQL skip each other's candidate rows instead of waiting or colliding.
+        // SQLite has one writer at a time, so the statement is atomic on its own.
+        return this.#sqlite ? q : q.forUpdate().skipLocked();
+      })
+      .returningAll()
+      .execute();
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ ...toJob(r), leaseToken: token, leaseExpiresAt: expiresAt }));
+  }
+
+  async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
+    this.#open();
+    const items = jobs.map((job) => ({ job }));
+    return settleByToken(this.#db, items, async (trx, token, ids) => {
+      const rows = await trx
+        .deleteFrom('push_jobs')
+        .where('lease_token', '=', token)
+        .where('status', '=', 'queued')
+        .where('id', 'in', ids)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    });
+  }
+
+  async retry(items: readonly RetryItem[]): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      items.map((i) => ({
+        job: i.job,
+        nextAttemptAt: now + Math.max(0, i.delayMs),
+        error: i.error,
+        attemptsAdd: 1,
+      })),
+      'queued',
+      null,
+    );
+  }
+
+  async release(jobs: readonly LeasedJob[], delayMs = 0): Promise<SettleResult> {
+    this.#open();
+    const at = this.#now() + Math.max(0, delayMs);
+    return updateLeasedRows(
+      this.#db,
+      jobs.map((job) => ({ job, nextAttemptAt: at, error: job.lastError, attemptsAdd: 0 })),
+      'queued',
+      null,
+    );
+  }
+
+  async deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      items.map((i) => ({
+        job: i.job,
+        nextAttemptAt: now,
+        error: i.error,
+        answer: i.lastAnswer ?? null,
+        attemptsAdd: 1,
+      })),
+      'dead',
+      now,
+    );
+  }
+
+  async hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      jobs.map((job) => ({ job, nextAttemptAt: now, error, attemptsAdd: 0 })),
+      'held',
+      now,
+    );
+  }
+
+  async holdCertificate(certificateId: number, error: string): Promise<number> {
+    this.#open();
+    const now = this.#now();
+    // Jobs under a live lease stay with their worker, which holds them when it meets the same error.
+    const r = await this.#db
+      .updateTable('push_jobs')
+      .set({ status: 'held', lease_token: null, last_error: error, settled_at: now })
+      .where('certificate_id', '=', certificateId)
+      .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<=', now)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async resumeCertificate(certificateId: number): Promise<number> {
+    this.#open();
+    const r = await this.#db
+      .updateTable('push_jobs')
+      .set({ status: 'queued', next_attempt_at: this.#now(), settled_at: null })
+      .where('certificate_id', '=', certificateId)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async listDead(filter: DeadFilter, opts: { limit?: number; after?: string } = {}): Promise<DeadPage> {
+    this.#open();
+    const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? 100)), 1000);
+    let q = this.#deadQuery(filter)
+      .selectAll()
+      .orderBy('id')
+      .limit(limit + 1);
+    if (opts.after !== undefined) q = q.where('id', '>', parseId(opts.after));
+    const rows = await q.execute();
+    const jobs = rows
+      .slice(0, limit)
+      .map(
+        (r): DeadJob => ({ ...toJob(r), deadAt: r.settled_at ?? r.created_at, lastAnswer: r.last_answer }),
+      );
+    const last = jobs.at(-1);
+    return rows.length > limit && last ? { jobs, next: last.id } : { jobs };
+  }
+
+  async requeueDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    this.#open();
+    const now = this.#now();
+    let total = 0;
+    for (const part of idParts(ids)) {
+      let q = this.#db
+        .updateTable('push_jobs')
+        .set({ status: 'queued', attempts: 0, next_attempt_at: now, lease_token: null, settled_at: null })
+        .where('status', '=', 'dead')
+        .where('sdkappid', '=', filter.sdkAppId);
+      if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
+      if (part) q = q.where('id', 'in', part);
+      total += Number((await q.executeTakeFirst()).numUpdatedRows);
+    }
+    return total;
+  }
+
+  async purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    this.#open();
+    let total = 0;
+    for (const part of idParts(ids)) {
+      let q = this.#db
+        .deleteFrom('push_jobs')
+        .where('status', '=', 'dead')
+        .where('sdkappid', '=', filter.sdkAppId);
+      if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
+      if (part) q = q.where('id', 'in', part);
+      total += Number((await q.executeTakeFirst()).numDeletedRows);
+    }
+    return total;
+  }
+
+  async stats(filter: { sdkAppId?: number } = {}): Promise<QueueStats> {
+    this.#open();
+    const now = this.#now();
+    const queued = sql`status = 'queued'`;
+    const due = sql`${queued} and next_attempt_at <= ${now}`;
+    let q = this.#db
+      .selectFrom('push_jobs')
+      .select([
+        sql<number>`coalesce(sum(case when ${due} then 1 else 0 end), 0)`.as('ready'),
+        sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is null then 1 else 0 end), 0)`.as(
+          'delayed',
+        ),
+        sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is not null then 1 else 0 end), 0)`.as(
+          'leased',
+        ),
+        sql<number>`coalesce(sum(case when status = 'held' then 1 else 0 end), 0)`.as('held'),
+        sql<number>`coalesce(sum(case when status = 'dead' then 1 else 0 end), 0)`.as('dead'),
+        sql<number | null>`min(case when ${due} then created_at end)`.as('oldest'),
+      ]);
+    if (filter.sdkAppId !== undefined) q = q.where('sdkappid', '=', filter.sdkAppId);
+    const r = await q.executeTakeFirstOrThrow();
+    return {
+      ready: Number(r.ready),
+      delayed: Number(r.delayed),
+      leased: Number(r.leased),
+      held: Number(r.held),
+      dead: Number(r.dead),
+      oldestReadyCreatedAt: r.oldest === null ? null : Number(r.oldest),
+    };
+  }
+
+  /** The queue does not own the database: closing only refuses further calls. */
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #deadQuery(filter: DeadFilter) {
+    let q = this.#db
+      .selectFrom('push_jobs')
+      .where('status', '=', 'dead')
+      .where('sdkappid', '=', filter.sdkAppId);
+    if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
+    return q;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new Error('the push queue is closed');
+  }
+}
+
+function toJob(r: JobRow): QueueJob {
+  return {
+    id: String(r.id),
+    task: JSON.parse(r.task) as PushTask,
+    groupKey: r.group_key,
+    attempts: r.attempts,
+    leaseCount: r.lease_count,
+    nextAttemptAt: Number(r.next_attempt_at),
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function parseId(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`not a push job ID: "${id}"`);
+  return n;
+}
+
+/** `undefined` = one pass without an ID filter; otherwise the IDs in chunks. */
+function idParts(ids: readonly string[] | undefined): (number[] | undefined)[] {
+  if (ids === undefined) return [undefined];
+  return chunk(ids.map(parseId), INSERT_CHUNK);
+}
