@@ -6,7 +6,8 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { isSqlite } from '../../store/db.js';
 import type { Database, PushJobsTable } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
-import { chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
+import { idIn, rowsTable } from './sql-bulk.js';
+import { BULK_CHUNK, chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
 import type {
   DeadFilter,
   DeadJob,
@@ -27,11 +28,25 @@ export interface SqlQueueOptions {
   now?: () => number;
 }
 
-/** Rows per INSERT: 7 bound parameters each, well under SQLite's 32766 and PostgreSQL's 65535. */
-const INSERT_CHUNK = 1000;
 const MAX_LEASE = 10_000;
+/** What a lease reads back: everything but columns the task or the lease already tell. */
+const LEASED_COLUMNS = [
+  'id',
+  'task',
+  'group_key',
+  'attempts',
+  'lease_count',
+  'last_error',
+  'created_at',
+] as const;
+const INSERT_COLUMNS = [
+  ['push_id', 'text'],
+  ['sdkappid', 'bigint'],
+  ['certificate_id', 'bigint'],
+  ['task', 'text'],
+] as const;
 
-type JobRow = Selectable<PushJobsTable>;
+type JobRow = Pick<Selectable<PushJobsTable>, (typeof LEASED_COLUMNS)[number]>;
 
 export class SqlPushQueue implements PushQueue {
   readonly kind = 'sql' as const;
@@ -70,24 +85,16 @@ export class SqlPushQueue implements PushQueue {
     const at = now + Math.max(0, opts.delayMs ?? 0);
     const insertAll = async (trx: Kysely<Database>) => {
       const ids: string[] = [];
-      for (const part of chunk(tasks, INSERT_CHUNK)) {
-        const rows = await trx
-          .insertInto('push_jobs')
-          .values(
-            part.map((t) => ({
-              push_id: t.pushId,
-              sdkappid: t.sdkAppId,
-              certificate_id: t.certificateId,
-              group_key: opts.groupKey ?? null,
-              task: JSON.stringify(t),
-              next_attempt_at: at,
-              created_at: now,
-            })),
-          )
-          .returning('id')
-          .execute();
-        // One INSERT numbers its rows in VALUES order, so ascending IDs map back to `part`.
-        for (const id of rows.map((r) => r.id).sort((a, b) => a - b)) ids.push(String(id));
+      for (const part of chunk(tasks, BULK_CHUNK)) {
+        const rows = part.map((t) => [t.pushId, t.sdkAppId, t.certificateId, JSON.stringify(t)]);
+        const inserted = await sql<{ id: number }>`
+          insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at)
+          select push_id, sdkappid, certificate_id, task, cast(${opts.groupKey ?? null} as text),
+            cast(${at} as bigint), cast(${now} as bigint)
+          from ${rowsTable(this.#sqlite, 'v', INSERT_COLUMNS, rows)}
+          returning id`.execute(trx);
+        // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `part`.
+        for (const id of inserted.rows.map((r) => Number(r.id)).sort((a, b) => a - b)) ids.push(String(id));
       }
       return ids;
     };
@@ -102,30 +109,42 @@ export class SqlPushQueue implements PushQueue {
     const token = randomUUID();
     const expiresAt = now + Math.max(1, visibilityMs);
     const excluded = opts.excludeCertificateIds ?? [];
-    const rows = await this.#db
-      .updateTable('push_jobs')
-      .set((eb) => ({
-        lease_token: token,
-        next_attempt_at: expiresAt,
-        lease_count: eb('lease_count', '+', 1),
-      }))
-      .where('id', 'in', (eb) => {
-        let q = eb
-          .selectFrom('push_jobs')
-          .select('id')
-          .where('status', '=', 'queued')
-          .where('next_attempt_at', '<=', now);
-        if (excluded.length > 0) q = q.where('certificate_id', 'not in', excluded);
-        q = q.orderBy('next_attempt_at').orderBy('id').limit(limit);
-        // Concurrent nodes on PostgreSQL skip each other's candidate rows instead of waiting or colliding.
-        // SQLite has one writer at a time, so the statement is atomic on its own.
-        return this.#sqlite ? q : q.forUpdate().skipLocked();
-      })
-      .returningAll()
-      .execute();
+    const leaseWith = (db: Kysely<Database>) =>
+      db
+        .updateTable('push_jobs')
+        .set((eb) => ({
+          lease_token: token,
+          next_attempt_at: expiresAt,
+          lease_count: eb('lease_count', '+', 1),
+        }))
+        .where((eb) => {
+          let due = eb
+            .selectFrom('push_jobs')
+            .select('id')
+            .where('status', '=', 'queued')
+            .where('next_attempt_at', '<=', now);
+          if (excluded.length > 0) due = due.where('certificate_id', 'not in', excluded);
+          due = due.orderBy('next_attempt_at').orderBy('id').limit(limit);
+          // SQLite has one writer at a time, so the statement is atomic on its own. Concurrent PostgreSQL nodes
+          // skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
+          // planner look the picked rows up by primary key.
+          return this.#sqlite
+            ? eb('id', 'in', due)
+            : sql<boolean>`id = any(array(${due.forUpdate().skipLocked()}))`;
+        })
+        .returning(LEASED_COLUMNS)
+        .execute();
+    const rows = this.#sqlite
+      ? await leaseWith(this.#db)
+      : await this.#db.transaction().execute(async (trx) => {
+          // Until PostgreSQL first analyzes a fresh queue table it guesses it tiny, then sorts every due row
+          // to pick a batch. Walking the due index in order is right at any size, so insist on it.
+          await sql`set local enable_sort = off`.execute(trx);
+          return leaseWith(trx);
+        });
     return rows
       .sort((a, b) => a.id - b.id)
-      .map((r) => ({ ...toJob(r), leaseToken: token, leaseExpiresAt: expiresAt }));
+      .map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
   }
 
   async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
@@ -134,9 +153,8 @@ export class SqlPushQueue implements PushQueue {
     return settleByToken(this.#db, items, async (trx, token, ids) => {
       const rows = await trx
         .deleteFrom('push_jobs')
+        .where(idIn(this.#sqlite, 'id', ids))
         .where('lease_token', '=', token)
-        .where('status', '=', 'queued')
-        .where('id', 'in', ids)
         .returning('id')
         .execute();
       return rows.map((r) => r.id);
@@ -148,6 +166,7 @@ export class SqlPushQueue implements PushQueue {
     const now = this.#now();
     return updateLeasedRows(
       this.#db,
+      this.#sqlite,
       items.map((i) => ({
         job: i.job,
         nextAttemptAt: now + Math.max(0, i.delayMs),
@@ -164,6 +183,7 @@ export class SqlPushQueue implements PushQueue {
     const at = this.#now() + Math.max(0, delayMs);
     return updateLeasedRows(
       this.#db,
+      this.#sqlite,
       jobs.map((job) => ({ job, nextAttemptAt: at, error: job.lastError, attemptsAdd: 0 })),
       'queued',
       null,
@@ -175,6 +195,7 @@ export class SqlPushQueue implements PushQueue {
     const now = this.#now();
     return updateLeasedRows(
       this.#db,
+      this.#sqlite,
       items.map((i) => ({
         job: i.job,
         nextAttemptAt: now,
@@ -192,6 +213,7 @@ export class SqlPushQueue implements PushQueue {
     const now = this.#now();
     return updateLeasedRows(
       this.#db,
+      this.#sqlite,
       jobs.map((job) => ({ job, nextAttemptAt: now, error, attemptsAdd: 0 })),
       'held',
       now,
@@ -232,11 +254,13 @@ export class SqlPushQueue implements PushQueue {
       .limit(limit + 1);
     if (opts.after !== undefined) q = q.where('id', '>', parseId(opts.after));
     const rows = await q.execute();
-    const jobs = rows
-      .slice(0, limit)
-      .map(
-        (r): DeadJob => ({ ...toJob(r), deadAt: r.settled_at ?? r.created_at, lastAnswer: r.last_answer }),
-      );
+    const jobs = rows.slice(0, limit).map(
+      (r): DeadJob => ({
+        ...toJob(r, r.next_attempt_at),
+        deadAt: r.settled_at ?? r.created_at,
+        lastAnswer: r.last_answer,
+      }),
+    );
     const last = jobs.at(-1);
     return rows.length > limit && last ? { jobs, next: last.id } : { jobs };
   }
@@ -323,14 +347,14 @@ export class SqlPushQueue implements PushQueue {
   }
 }
 
-function toJob(r: JobRow): QueueJob {
+function toJob(r: JobRow, nextAttemptAt: number): QueueJob {
   return {
     id: String(r.id),
     task: JSON.parse(r.task) as PushTask,
     groupKey: r.group_key,
     attempts: r.attempts,
     leaseCount: r.lease_count,
-    nextAttemptAt: Number(r.next_attempt_at),
+    nextAttemptAt: Number(nextAttemptAt),
     lastError: r.last_error,
     createdAt: Number(r.created_at),
   };
@@ -345,5 +369,5 @@ function parseId(id: string): number {
 /** `undefined` = one pass without an ID filter; otherwise the IDs in chunks. */
 function idParts(ids: readonly string[] | undefined): (number[] | undefined)[] {
   if (ids === undefined) return [undefined];
-  return chunk(ids.map(parseId), INSERT_CHUNK);
+  return chunk(ids.map(parseId), BULK_CHUNK);
 }

@@ -1,11 +1,12 @@
-// Settling leased jobs in bulk: one statement per lease token and chunk of IDs, all in one transaction, so
-// that settling 100k jobs costs about a hundred statements rather than 100k.
+// Settling leased jobs in bulk: one statement per lease token and chunk of jobs, all in one transaction, so
+// that settling 100k jobs costs a few dozen statements rather than 100k.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { idIn, rowsTable } from './sql-bulk.js';
 import type { LeasedJob, SettleResult } from './types.js';
 
-/** IDs per statement: the widest row below binds 5 parameters, far under both databases' limits. */
-const SETTLE_CHUNK = 1000;
+/** Jobs per statement. */
+export const BULK_CHUNK = 5000;
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const parts: T[][] = [];
@@ -29,7 +30,7 @@ export async function settleByToken<T extends { job: LeasedJob }>(
   const done = new Set<number>();
   await db.transaction().execute(async (trx) => {
     for (const [token, group] of byToken) {
-      for (const part of chunk(group, SETTLE_CHUNK)) {
+      for (const part of chunk(group, BULK_CHUNK)) {
         const ids = part.map((i) => Number(i.job.id));
         for (const id of await apply(trx, token, ids, part)) done.add(Number(id));
       }
@@ -47,26 +48,39 @@ export interface LeasedRowUpdate {
   attemptsAdd: 0 | 1;
 }
 
+const UPDATE_COLUMNS = [
+  ['job_id', 'bigint'],
+  ['at', 'bigint'],
+  ['err', 'text'],
+  ['answer', 'text'],
+  ['inc', 'integer'],
+] as const;
+
+// Settling matches on ID and lease token only: only queued jobs carry a token (held, dead and settled ones
+// have none), and a `status` condition would lead SQLite's planner to walk the status index instead of
+// looking the IDs up. PostgreSQL's planner needs the explicit ID list to do the same (SQLite's must not get
+// it: it would then scan the batch once per row).
+
 /**
- * Moves leased jobs to `status` with per-job next-attempt time, error and answer, in one UPDATE per chunk
- * joined to a VALUES list (the same SQL runs on SQLite >= 3.33 and PostgreSQL). Only rows still holding the
- * caller's lease token change.
+ * Moves leased jobs to `status` with a per-job next-attempt time, error and answer, in one UPDATE per chunk
+ * joined to the batch's rows. Only rows still holding the caller's lease token change.
  */
 export function updateLeasedRows(
   db: Kysely<Database>,
+  sqlite: boolean,
   updates: readonly LeasedRowUpdate[],
   status: 'queued' | 'held' | 'dead',
   settledAt: number | null,
 ): Promise<SettleResult> {
-  return settleByToken(db, updates, async (trx, token, _ids, part) => {
-    const values = sql.join(
-      part.map(
-        (u) =>
-          sql`(cast(${Number(u.job.id)} as bigint), cast(${u.nextAttemptAt} as bigint), cast(${u.error} as text), cast(${u.answer ?? null} as text), cast(${u.attemptsAdd} as integer))`,
-      ),
-    );
+  return settleByToken(db, updates, async (trx, token, ids, part) => {
+    const rows = part.map((u) => [
+      Number(u.job.id),
+      Math.round(u.nextAttemptAt),
+      u.error,
+      u.answer ?? null,
+      u.attemptsAdd,
+    ]);
     const result = await sql<{ id: number }>`
-      with v(job_id, at, err, answer, inc) as (values ${values})
       update push_jobs set
         status = ${status},
         lease_token = null,
@@ -75,9 +89,9 @@ export function updateLeasedRows(
         last_answer = coalesce(v.answer, push_jobs.last_answer),
         attempts = push_jobs.attempts + v.inc,
         settled_at = cast(${settledAt} as bigint)
-      from v
-      where push_jobs.id = v.job_id and push_jobs.lease_token = ${token} and push_jobs.status = 'queued'
-      returning id`.execute(trx);
+      from ${rowsTable(sqlite, 'v', UPDATE_COLUMNS, rows)}
+      where push_jobs.id = v.job_id and push_jobs.lease_token = ${token}${sqlite ? sql`` : sql` and ${idIn(false, 'push_jobs.id', ids)}`}
+      returning push_jobs.id`.execute(trx);
     return result.rows.map((r) => Number(r.id));
   });
 }
