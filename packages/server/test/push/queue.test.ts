@@ -1,48 +1,12 @@
 // The embedded SQL push queue against the shared queue contract, on SQLite and on PostgreSQL, plus what only
 // the SQL queue offers: enqueueing inside the caller's transaction.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqlPushQueue } from '../../src/push/queue/sql-queue.js';
-import { type OpenedDatabase, openDatabase } from '../../src/store/db.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { type Backend, createPostgresDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, testBackends } from '../helpers/databases.js';
 import { makeTask, type QueueFactory, type QueueHarness, queueContract } from './queue-contract.js';
+import { sqlQueueStorage } from './queue-storage.js';
 
 const backends = await testBackends();
-
-/** A fresh migrated database per harness; every `open` is a separate connection (pool) to it. */
-export async function sqlQueueStorage(backend: Backend) {
-  let url: string;
-  let cleanup: () => Promise<void>;
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'pushline-queue-'));
-    url = `sqlite:${join(dir, 'pushline.db')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const pg = await createPostgresDatabase();
-    url = pg.url;
-    cleanup = pg.drop;
-  }
-  const opened: OpenedDatabase[] = [];
-  const open = async () => {
-    const database = openDatabase(url);
-    opened.push(database);
-    await migrateToLatest(database.db);
-    return database;
-  };
-  return {
-    open,
-    async closeAll() {
-      await Promise.all(opened.splice(0).map((d) => d.close()));
-    },
-    async drop() {
-      await Promise.all(opened.splice(0).map((d) => d.close()));
-      await cleanup();
-    },
-  };
-}
 
 function sqlFactory(backend: Backend): QueueFactory {
   return async ({ now }) => {
