@@ -27,6 +27,7 @@ export async function sqlQueueStorage(backend: Backend) {
     return database;
   };
   return {
+    url,
     open,
     async closeAll() {
       await Promise.all(opened.splice(0).map((d) => d.close()));
