@@ -29,7 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('push_jobs_due')
     .on('push_jobs')
-    .columns(['status', 'next_attempt_at', 'id'])
+    .columns(['next_attempt_at', 'id'])
+    .where(sql.ref('status'), '=', 'queued')
     .execute();
   // Small partial indexes for the console and certificate resumes; queued rows (the hot path) skip them.
   await db.schema
