@@ -131,7 +131,9 @@ export class Dispatcher {
     await settlement.apply((context, err) => this.#o.onError(err, context));
     for (const [certificateId, code] of paused) {
       // Park the certificate's waiting jobs too, then let the owner pause it where the console shows it.
-      await this.#o.queue.holdCertificate(certificateId, code);
+      await this.#callback('holding a certificate', async () => {
+        await this.#o.queue.holdCertificate(certificateId, code);
+      });
       await this.#callback('onCredentialError', () => this.#o.onCredentialError?.(certificateId, code));
     }
     for (const e of settlement.events) this.#o.onOutcome?.(e.job.task, e.outcome, e.info);

@@ -2,22 +2,22 @@
 // (ready, delayed or leased — a lease is a token plus a next-attempt time in the future), `held` (its
 // certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isSqlite } from '../../store/db.js';
-import type { Database, PushJobsTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import { idIn, rowsTable } from './sql-bulk.js';
+import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
+import { LEASED_COLUMNS, toJob } from './sql-rows.js';
 import { BULK_CHUNK, chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
 import type {
   DeadFilter,
-  DeadJob,
   DeadLetterItem,
   DeadPage,
   EnqueueOptions,
   LeasedJob,
   LeaseOptions,
   PushQueue,
-  QueueJob,
   QueueStats,
   RetryItem,
   SettleResult,
@@ -29,24 +29,12 @@ export interface SqlQueueOptions {
 }
 
 const MAX_LEASE = 10_000;
-/** What a lease reads back: everything but columns the task or the lease already tell. */
-const LEASED_COLUMNS = [
-  'id',
-  'task',
-  'group_key',
-  'attempts',
-  'lease_count',
-  'last_error',
-  'created_at',
-] as const;
 const INSERT_COLUMNS = [
   ['push_id', 'text'],
   ['sdkappid', 'bigint'],
   ['certificate_id', 'bigint'],
   ['task', 'text'],
 ] as const;
-
-type JobRow = Pick<Selectable<PushJobsTable>, (typeof LEASED_COLUMNS)[number]>;
 
 export class SqlPushQueue implements PushQueue {
   readonly kind = 'sql' as const;
@@ -247,85 +235,22 @@ export class SqlPushQueue implements PushQueue {
 
   async listDead(filter: DeadFilter, opts: { limit?: number; after?: string } = {}): Promise<DeadPage> {
     this.#open();
-    const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? 100)), 1000);
-    let q = this.#deadQuery(filter)
-      .selectAll()
-      .orderBy('id')
-      .limit(limit + 1);
-    if (opts.after !== undefined) q = q.where('id', '>', parseId(opts.after));
-    const rows = await q.execute();
-    const jobs = rows.slice(0, limit).map(
-      (r): DeadJob => ({
-        ...toJob(r, r.next_attempt_at),
-        deadAt: r.settled_at ?? r.created_at,
-        lastAnswer: r.last_answer,
-      }),
-    );
-    const last = jobs.at(-1);
-    return rows.length > limit && last ? { jobs, next: last.id } : { jobs };
+    return listDead(this.#db, filter, opts);
   }
 
   async requeueDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
     this.#open();
-    const now = this.#now();
-    let total = 0;
-    for (const part of idParts(ids)) {
-      let q = this.#db
-        .updateTable('push_jobs')
-        .set({ status: 'queued', attempts: 0, next_attempt_at: now, lease_token: null, settled_at: null })
-        .where('status', '=', 'dead')
-        .where('sdkappid', '=', filter.sdkAppId);
-      if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
-      if (part) q = q.where('id', 'in', part);
-      total += Number((await q.executeTakeFirst()).numUpdatedRows);
-    }
-    return total;
+    return requeueDead(this.#db, this.#now(), filter, ids);
   }
 
   async purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
     this.#open();
-    let total = 0;
-    for (const part of idParts(ids)) {
-      let q = this.#db
-        .deleteFrom('push_jobs')
-        .where('status', '=', 'dead')
-        .where('sdkappid', '=', filter.sdkAppId);
-      if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
-      if (part) q = q.where('id', 'in', part);
-      total += Number((await q.executeTakeFirst()).numDeletedRows);
-    }
-    return total;
+    return purgeDead(this.#db, filter, ids);
   }
 
   async stats(filter: { sdkAppId?: number } = {}): Promise<QueueStats> {
     this.#open();
-    const now = this.#now();
-    const queued = sql`status = 'queued'`;
-    const due = sql`${queued} and next_attempt_at <= ${now}`;
-    let q = this.#db
-      .selectFrom('push_jobs')
-      .select([
-        sql<number>`coalesce(sum(case when ${due} then 1 else 0 end), 0)`.as('ready'),
-        sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is null then 1 else 0 end), 0)`.as(
-          'delayed',
-        ),
-        sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is not null then 1 else 0 end), 0)`.as(
-          'leased',
-        ),
-        sql<number>`coalesce(sum(case when status = 'held' then 1 else 0 end), 0)`.as('held'),
-        sql<number>`coalesce(sum(case when status = 'dead' then 1 else 0 end), 0)`.as('dead'),
-        sql<number | null>`min(case when ${due} then created_at end)`.as('oldest'),
-      ]);
-    if (filter.sdkAppId !== undefined) q = q.where('sdkappid', '=', filter.sdkAppId);
-    const r = await q.executeTakeFirstOrThrow();
-    return {
-      ready: Number(r.ready),
-      delayed: Number(r.delayed),
-      leased: Number(r.leased),
-      held: Number(r.held),
-      dead: Number(r.dead),
-      oldestReadyCreatedAt: r.oldest === null ? null : Number(r.oldest),
-    };
+    return queueStats(this.#db, this.#now(), filter);
   }
 
   /** The queue does not own the database: closing only refuses further calls. */
@@ -333,41 +258,7 @@ export class SqlPushQueue implements PushQueue {
     this.#closed = true;
   }
 
-  #deadQuery(filter: DeadFilter) {
-    let q = this.#db
-      .selectFrom('push_jobs')
-      .where('status', '=', 'dead')
-      .where('sdkappid', '=', filter.sdkAppId);
-    if (filter.certificateId !== undefined) q = q.where('certificate_id', '=', filter.certificateId);
-    return q;
-  }
-
   #open(): void {
     if (this.#closed) throw new Error('the push queue is closed');
   }
-}
-
-function toJob(r: JobRow, nextAttemptAt: number): QueueJob {
-  return {
-    id: String(r.id),
-    task: JSON.parse(r.task) as PushTask,
-    groupKey: r.group_key,
-    attempts: r.attempts,
-    leaseCount: r.lease_count,
-    nextAttemptAt: Number(nextAttemptAt),
-    lastError: r.last_error,
-    createdAt: Number(r.created_at),
-  };
-}
-
-function parseId(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`not a push job ID: "${id}"`);
-  return n;
-}
-
-/** `undefined` = one pass without an ID filter; otherwise the IDs in chunks. */
-function idParts(ids: readonly string[] | undefined): (number[] | undefined)[] {
-  if (ids === undefined) return [undefined];
-  return chunk(ids.map(parseId), BULK_CHUNK);
 }
