@@ -114,29 +114,34 @@ export class Dispatcher {
   async runOnce(): Promise<number> {
     const jobs = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs);
     if (jobs.length === 0) return 0;
-    const settlement = new Settlement(this.#o.queue);
     const byCertificate = new Map<number, LeasedJob[]>();
     for (const job of jobs) {
       const group = byCertificate.get(job.task.certificateId);
       if (group) group.push(job);
       else byCertificate.set(job.task.certificateId, [job]);
     }
-    const paused: [number, string][] = [];
+    // Each certificate's jobs are settled as soon as its send returns: a slow vendor delays only its own.
     await Promise.all(
       [...byCertificate].map(async ([certificateId, group]) => {
+        const settlement = new Settlement(this.#o.queue);
         const code = await this.#dispatchGroup(certificateId, group, settlement);
-        if (code !== undefined) paused.push([certificateId, code]);
+        await settlement.apply((context, err) => this.#o.onError(err, context));
+        if (code !== undefined) {
+          // Park the certificate's waiting jobs too, then let the owner pause it where the console shows it.
+          await this.#callback('holding a certificate', async () => {
+            await this.#o.queue.holdCertificate(certificateId, code);
+          });
+          await this.#callback('onCredentialError', () => this.#o.onCredentialError?.(certificateId, code));
+        }
+        for (const e of settlement.events) {
+          try {
+            this.#o.onOutcome?.(e.job.task, e.outcome, e.info);
+          } catch (err) {
+            this.#o.onError(err, 'onOutcome');
+          }
+        }
       }),
     );
-    await settlement.apply((context, err) => this.#o.onError(err, context));
-    for (const [certificateId, code] of paused) {
-      // Park the certificate's waiting jobs too, then let the owner pause it where the console shows it.
-      await this.#callback('holding a certificate', async () => {
-        await this.#o.queue.holdCertificate(certificateId, code);
-      });
-      await this.#callback('onCredentialError', () => this.#o.onCredentialError?.(certificateId, code));
-    }
-    for (const e of settlement.events) this.#o.onOutcome?.(e.job.task, e.outcome, e.info);
     return jobs.length;
   }
 

@@ -268,6 +268,29 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     ]);
   });
 
+  it("settles each certificate's jobs when its own send returns, not the slowest one's", async () => {
+    const { queue, channels, dispatcher, seen } = await setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    channels.override = async (tasks) => {
+      if (tasks[0]?.certificateId === 1) await gate;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    await queue.enqueue([
+      makeTask(1, { certificateId: 1 }),
+      makeTask(2, { certificateId: 2 }),
+      makeTask(3, { certificateId: 2 }),
+    ]);
+    const running = dispatcher.runOnce();
+    await eventually(async () => ((await queue.stats()).leased === 1 ? true : undefined));
+    expect(seen.map((s) => s.task.pushId)).toEqual(['push-2', 'push-3']);
+    release();
+    expect(await running).toBe(3);
+    expect(await queue.stats()).toMatchObject({ leased: 0, ready: 0 });
+  });
+
   it('runs until stopped, then finishes the sends in flight before resolving', async () => {
     const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100 }, true);
     await queue.enqueue(Array.from({ length: 500 }, (_, i) => makeTask(i)));
