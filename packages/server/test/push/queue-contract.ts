@@ -73,7 +73,13 @@ export function queueContract(factory: QueueFactory): void {
       const tasks = [
         makeTask(1, { notAfter: c.ms + 60_000 }),
         makeTask(2, {
-          request: { vendor: 'apns', pushType: 'alert', priority: 10, body: { aps: { alert: 'hi' } } },
+          request: {
+            vendor: 'apns',
+            pushType: 'alert',
+            priority: 10,
+            // Text that JSON and SQL quoting must both survive.
+            body: { aps: { alert: 'Alice: 你好 "hi" \\ \' 😀\n' }, ext: '{"k":[1,null]}' },
+          },
         }),
       ];
       const ids = await queue.enqueue(tasks, { groupKey: 'msg-1' });
