@@ -127,7 +127,7 @@ export interface PushQueue {
    */
   hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult>;
 
-  /** Also parks the certificate's waiting (not leased) jobs; returns how many. */
+  /** Also parks the certificate's waiting (not leased) jobs; returns how many. A rare, table-wide update. */
   holdCertificate(certificateId: number, error: string): Promise<number>;
 
   /** Makes the certificate's held jobs leasable now; returns how many. */
@@ -141,7 +141,7 @@ export interface PushQueue {
   /** Deletes dead jobs (all of the filter's jobs, or just `ids`); returns how many. */
   purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number>;
 
-  /** Counts, for the whole queue or one app. */
+  /** Counts, for the whole queue or one app. Reads every job row: for the console, not a hot loop. */
   stats(filter?: { sdkAppId?: number }): Promise<QueueStats>;
 
   close(): Promise<void>;
