@@ -11,6 +11,7 @@ import {
   withPushline,
   withStorageOptions,
 } from './cli/common.js';
+import { registerQueueCommands } from './cli/queue.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
 
@@ -190,6 +191,7 @@ withStorageOptions(program.command('usersig').description('print a UserSig for a
   });
 
 registerAdminCommands(program);
+registerQueueCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -14,6 +14,8 @@ export {
 } from './push/audience/condition.js';
 export { AudienceQuery } from './push/audience/query.js';
 export { TagStore } from './push/audience/tags.js';
+export type { PushQueue } from './push/queue/index.js';
+export { SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
 export { TaskProgressBuffer } from './push/tasks/progress-buffer.js';
 export { PushTaskService, TaskStateError } from './push/tasks/store.js';

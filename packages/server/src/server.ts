@@ -23,6 +23,7 @@ import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -48,6 +49,8 @@ export interface Pushline {
   audience: AudienceQuery;
   /** Push task records and progress (all-member/tag/attribute and batch pushes). */
   pushTasks: PushTaskService;
+  /** The durable push queue (push/queue/): render enqueues, dispatch leases. */
+  pushQueue: PushQueue;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -84,6 +87,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
+  const pushQueue = new SqlPushQueue(db);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -136,6 +140,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     attributes,
     audience,
     pushTasks,
+    pushQueue,
     metrics,
     http,
     async listen() {
@@ -145,6 +150,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       if (closed) return;
       closed = true;
       await http.close();
+      await pushQueue.close();
       await database.close();
     },
   };

@@ -127,6 +127,28 @@ export interface PushTasksTable {
   updated_at: number;
 }
 
+/** push/queue/sql-queue.ts: one row per notification job (see migration 0030). */
+export interface PushJobsTable {
+  id: Generated<number>;
+  push_id: string;
+  sdkappid: number;
+  certificate_id: number;
+  group_key: string | null;
+  /** JSON PushTask. */
+  task: string;
+  /** queued | held | dead */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  lease_count: Generated<number>;
+  lease_token: string | null;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_answer: string | null;
+  created_at: number;
+  /** When the job became dead or held. */
+  settled_at: number | null;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -138,4 +160,5 @@ export interface Database {
   attr_names: AttrNamesTable;
   user_attrs: UserAttrsTable;
   push_tasks: PushTasksTable;
+  push_jobs: PushJobsTable;
 }

@@ -4,6 +4,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
+import * as m0030 from './0030_push_jobs.js';
 import * as m0038 from './0038_audience_tags_attrs.js';
 import * as m0039 from './0039_push_tasks.js';
 import * as m0050 from './0050_console_users.js';
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0050_console_users': m0050,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
+  '0030_push_jobs': m0030,
 };

@@ -1,0 +1,264 @@
+// The embedded push queue: the `push_jobs` table (migration 0030) on SQLite or PostgreSQL. A job is `queued`
+// (ready, delayed or leased — a lease is a token plus a next-attempt time in the future), `held` (its
+// certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { isSqlite } from '../../store/db.js';
+import type { Database } from '../../store/schema.js';
+import type { PushTask } from '../types.js';
+import { idIn, rowsTable } from './sql-bulk.js';
+import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
+import { LEASED_COLUMNS, toJob } from './sql-rows.js';
+import { BULK_CHUNK, chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
+import type {
+  DeadFilter,
+  DeadLetterItem,
+  DeadPage,
+  EnqueueOptions,
+  LeasedJob,
+  LeaseOptions,
+  PushQueue,
+  QueueStats,
+  RetryItem,
+  SettleResult,
+} from './types.js';
+
+export interface SqlQueueOptions {
+  /** Clock in UNIX ms; tests inject one. */
+  now?: () => number;
+}
+
+const MAX_LEASE = 10_000;
+const INSERT_COLUMNS = [
+  ['push_id', 'text'],
+  ['sdkappid', 'bigint'],
+  ['certificate_id', 'bigint'],
+  ['task', 'text'],
+] as const;
+
+export class SqlPushQueue implements PushQueue {
+  readonly kind = 'sql' as const;
+  readonly #db: Kysely<Database>;
+  readonly #now: () => number;
+  readonly #sqlite: boolean;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, opts: SqlQueueOptions = {}) {
+    this.#db = db;
+    this.#now = opts.now ?? Date.now;
+    this.#sqlite = isSqlite(db);
+  }
+
+  /** The database this queue works on. */
+  get database(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async enqueue(tasks: readonly PushTask[], opts: EnqueueOptions = {}): Promise<string[]> {
+    this.#open();
+    return this.enqueueWith(this.#db, tasks, opts);
+  }
+
+  /**
+   * Enqueues through `executor`: pass the caller's transaction so that a message and its push jobs commit
+   * together. Given the plain database, the jobs are inserted in one transaction of their own.
+   */
+  async enqueueWith(
+    executor: Kysely<Database>,
+    tasks: readonly PushTask[],
+    opts: EnqueueOptions = {},
+  ): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const now = this.#now();
+    const at = now + Math.max(0, opts.delayMs ?? 0);
+    const insertAll = async (trx: Kysely<Database>) => {
+      const ids: string[] = [];
+      for (const part of chunk(tasks, BULK_CHUNK)) {
+        const rows = part.map((t) => [t.pushId, t.sdkAppId, t.certificateId, JSON.stringify(t)]);
+        const inserted = await sql<{ id: number }>`
+          insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at)
+          select push_id, sdkappid, certificate_id, task, cast(${opts.groupKey ?? null} as text),
+            cast(${at} as bigint), cast(${now} as bigint)
+          from ${rowsTable(this.#sqlite, 'v', INSERT_COLUMNS, rows)}
+          returning id`.execute(trx);
+        // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `part`.
+        for (const id of inserted.rows.map((r) => Number(r.id)).sort((a, b) => a - b)) ids.push(String(id));
+      }
+      return ids;
+    };
+    return executor.isTransaction ? insertAll(executor) : executor.transaction().execute(insertAll);
+  }
+
+  async lease(max: number, visibilityMs: number, opts: LeaseOptions = {}): Promise<LeasedJob[]> {
+    this.#open();
+    const limit = Math.min(Math.max(0, Math.floor(max)), MAX_LEASE);
+    if (limit === 0) return [];
+    const now = this.#now();
+    const token = randomUUID();
+    const expiresAt = now + Math.max(1, visibilityMs);
+    const excluded = opts.excludeCertificateIds ?? [];
+    const leaseWith = (db: Kysely<Database>) =>
+      db
+        .updateTable('push_jobs')
+        .set((eb) => ({
+          lease_token: token,
+          next_attempt_at: expiresAt,
+          lease_count: eb('lease_count', '+', 1),
+        }))
+        .where((eb) => {
+          let due = eb
+            .selectFrom('push_jobs')
+            .select('id')
+            .where('status', '=', 'queued')
+            .where('next_attempt_at', '<=', now);
+          if (excluded.length > 0) due = due.where('certificate_id', 'not in', excluded);
+          due = due.orderBy('next_attempt_at').orderBy('id').limit(limit);
+          // SQLite has one writer at a time, so the statement is atomic on its own. Concurrent PostgreSQL nodes
+          // skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
+          // planner look the picked rows up by primary key.
+          return this.#sqlite
+            ? eb('id', 'in', due)
+            : sql<boolean>`id = any(array(${due.forUpdate().skipLocked()}))`;
+        })
+        .returning(LEASED_COLUMNS)
+        .execute();
+    const rows = this.#sqlite
+      ? await leaseWith(this.#db)
+      : await this.#db.transaction().execute(async (trx) => {
+          // Until PostgreSQL first analyzes a fresh queue table it guesses it tiny, then sorts every due row
+          // to pick a batch. Walking the due index in order is right at any size, so insist on it.
+          await sql`set local enable_sort = off`.execute(trx);
+          return leaseWith(trx);
+        });
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
+  }
+
+  async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
+    this.#open();
+    const items = jobs.map((job) => ({ job }));
+    return settleByToken(this.#db, items, async (trx, token, ids) => {
+      const rows = await trx
+        .deleteFrom('push_jobs')
+        .where(idIn(this.#sqlite, 'id', ids))
+        .where('lease_token', '=', token)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    });
+  }
+
+  async retry(items: readonly RetryItem[]): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      this.#sqlite,
+      items.map((i) => ({
+        job: i.job,
+        nextAttemptAt: now + Math.max(0, i.delayMs),
+        error: i.error,
+        attemptsAdd: 1,
+      })),
+      'queued',
+      null,
+    );
+  }
+
+  async release(jobs: readonly LeasedJob[], delayMs = 0): Promise<SettleResult> {
+    this.#open();
+    const at = this.#now() + Math.max(0, delayMs);
+    return updateLeasedRows(
+      this.#db,
+      this.#sqlite,
+      jobs.map((job) => ({ job, nextAttemptAt: at, error: job.lastError, attemptsAdd: 0 })),
+      'queued',
+      null,
+    );
+  }
+
+  async deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      this.#sqlite,
+      items.map((i) => ({
+        job: i.job,
+        nextAttemptAt: now,
+        error: i.error,
+        answer: i.lastAnswer ?? null,
+        attemptsAdd: 1,
+      })),
+      'dead',
+      now,
+    );
+  }
+
+  async hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return updateLeasedRows(
+      this.#db,
+      this.#sqlite,
+      jobs.map((job) => ({ job, nextAttemptAt: now, error, attemptsAdd: 0 })),
+      'held',
+      now,
+    );
+  }
+
+  async holdCertificate(certificateId: number, error: string): Promise<number> {
+    this.#open();
+    const now = this.#now();
+    // Jobs under a live lease stay with their worker, which holds them when it meets the same error.
+    const r = await this.#db
+      .updateTable('push_jobs')
+      .set({ status: 'held', lease_token: null, last_error: error, settled_at: now })
+      .where('certificate_id', '=', certificateId)
+      .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<=', now)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async resumeCertificate(certificateId: number): Promise<number> {
+    this.#open();
+    const r = await this.#db
+      .updateTable('push_jobs')
+      .set({ status: 'queued', next_attempt_at: this.#now(), settled_at: null })
+      .where('certificate_id', '=', certificateId)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async listDead(filter: DeadFilter, opts: { limit?: number; after?: string } = {}): Promise<DeadPage> {
+    this.#open();
+    return listDead(this.#db, filter, opts);
+  }
+
+  async requeueDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    this.#open();
+    return requeueDead(this.#db, this.#now(), filter, ids);
+  }
+
+  async purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    this.#open();
+    return purgeDead(this.#db, filter, ids);
+  }
+
+  async stats(filter: { sdkAppId?: number } = {}): Promise<QueueStats> {
+    this.#open();
+    return queueStats(this.#db, this.#now(), filter);
+  }
+
+  /** The queue does not own the database: closing only refuses further calls. */
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new Error('the push queue is closed');
+  }
+}

@@ -1,0 +1,148 @@
+// The durable push queue between push/render (which enqueues one job per notification) and push/dispatch
+// (which leases jobs, sends them through the channels and settles them). Every implementation (the SQL table
+// in sql-queue.ts, later Redis) passes the same contract suite: test/push/queue-contract.ts.
+//
+// Delivery is at-least-once:
+// - `enqueue` resolves only after the jobs are committed; a crash after that never loses them.
+// - `lease` hands jobs out for a visibility timeout. A job whose lease expires before it is settled (the
+//   worker crashed or stalled) becomes leasable again, so it may be sent twice. Duplicates are bounded by the
+//   jobs leased at the moment of the crash.
+// - Settling (`ack`, `retry`, `release`, `deadLetter`, `hold`) checks the lease token. A settle that arrives
+//   after the lease expired still succeeds as long as no other worker re-leased the job; once another worker
+//   holds it, the stale settle changes nothing and the job is reported in `stale` — the new holder owns it.
+// - Order: jobs become leasable in order of their next-attempt time, then of enqueue. With several workers
+//   and retries there is no strict order; a notification is independent of its neighbours.
+import type { PushTask } from '../types.js';
+
+export interface EnqueueOptions {
+  /** Delay before the first attempt, in ms (default 0). */
+  delayMs?: number;
+  /** Tracing reference shared by the jobs, e.g. a message key or a push task ID. */
+  groupKey?: string;
+}
+
+/** A job as stored: the task plus the queue's bookkeeping. Times are UNIX ms. */
+export interface QueueJob {
+  /** Queue-assigned ID, unique within the queue. */
+  id: string;
+  task: PushTask;
+  groupKey: string | null;
+  /** Failed attempts so far (`retry` and `deadLetter` count one each). */
+  attempts: number;
+  /** How many times the job was leased, including leases lost to crashes or expiry. */
+  leaseCount: number;
+  /** Earliest time the job may be (re)attempted; while leased, the lease expiry. */
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface LeasedJob extends QueueJob {
+  /** Proves ownership when settling; a new lease of the same job gets a new token. */
+  leaseToken: string;
+  leaseExpiresAt: number;
+}
+
+export interface DeadJob extends QueueJob {
+  deadAt: number;
+  /** The last vendor answer (status, reason...), for the console. */
+  lastAnswer: string | null;
+}
+
+export interface LeaseOptions {
+  /** Do not hand out jobs of these certificates (e.g. paused ones). */
+  excludeCertificateIds?: readonly number[];
+}
+
+export interface RetryItem {
+  job: LeasedJob;
+  /** From now until the next attempt. */
+  delayMs: number;
+  error: string;
+}
+
+export interface DeadLetterItem {
+  job: LeasedJob;
+  error: string;
+  lastAnswer?: string;
+}
+
+export interface SettleResult {
+  /** Jobs this call settled. */
+  settled: number;
+  /** Jobs whose lease had passed to another worker (or that were already settled): left unchanged. */
+  stale: string[];
+}
+
+export interface DeadFilter {
+  /** Dead letters are per app: the console never sees another app's jobs. */
+  sdkAppId: number;
+  certificateId?: number;
+}
+
+export interface DeadPage {
+  jobs: DeadJob[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface QueueStats {
+  /** Leasable now (including jobs whose lease expired). */
+  ready: number;
+  /** Waiting for their next-attempt time. */
+  delayed: number;
+  /** Leased and not yet settled. */
+  leased: number;
+  /** Held because their certificate is paused. */
+  held: number;
+  dead: number;
+  /** Enqueue time of the oldest leasable job: how far the dispatcher lags behind. */
+  oldestReadyCreatedAt: number | null;
+}
+
+export interface PushQueue {
+  readonly kind: 'sql' | 'redis';
+
+  /** Adds the jobs; resolves once they are durable. Returns their IDs in the order of `tasks`. */
+  enqueue(tasks: readonly PushTask[], opts?: EnqueueOptions): Promise<string[]>;
+
+  /** Leases up to `max` jobs whose next-attempt time has come, for `visibilityMs`. */
+  lease(max: number, visibilityMs: number, opts?: LeaseOptions): Promise<LeasedJob[]>;
+
+  /** Done (sent, or finally rejected): the jobs leave the queue. */
+  ack(jobs: readonly LeasedJob[]): Promise<SettleResult>;
+
+  /** A failed attempt: counts it and schedules the next one. */
+  retry(items: readonly RetryItem[]): Promise<SettleResult>;
+
+  /** Gives the jobs back without counting an attempt (graceful stop, rate limit), after `delayMs`. */
+  release(jobs: readonly LeasedJob[], delayMs?: number): Promise<SettleResult>;
+
+  /** Gives up: counts the attempt and keeps the job as a dead letter for inspection and requeue. */
+  deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult>;
+
+  /**
+   * Parks leased jobs of a paused certificate: they are not leased again until `resumeCertificate`. Held jobs
+   * keep their attempt count.
+   */
+  hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult>;
+
+  /** Also parks the certificate's waiting (not leased) jobs; returns how many. A rare, table-wide update. */
+  holdCertificate(certificateId: number, error: string): Promise<number>;
+
+  /** Makes the certificate's held jobs leasable now; returns how many. */
+  resumeCertificate(certificateId: number): Promise<number>;
+
+  listDead(filter: DeadFilter, opts?: { limit?: number; after?: string }): Promise<DeadPage>;
+
+  /** Puts dead jobs back with zero attempts (all of the filter's jobs, or just `ids`); returns how many. */
+  requeueDead(filter: DeadFilter, ids?: readonly string[]): Promise<number>;
+
+  /** Deletes dead jobs (all of the filter's jobs, or just `ids`); returns how many. */
+  purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number>;
+
+  /** Counts, for the whole queue or one app. Reads every job row: for the console, not a hot loop. */
+  stats(filter?: { sdkAppId?: number }): Promise<QueueStats>;
+
+  close(): Promise<void>;
+}

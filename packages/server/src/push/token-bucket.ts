@@ -1,0 +1,37 @@
+// Per-credential send budgets (vendor quotas): a token bucket per key, refilled continuously.
+
+export interface RateLimit {
+  /** Sustained notifications per second. */
+  perSecond: number;
+  /** Largest burst; defaults to one second's worth. */
+  burst?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class TokenBuckets {
+  readonly #buckets = new Map<number, Bucket>();
+
+  constructor(private readonly now: () => number) {}
+
+  /**
+   * Takes up to `wanted` tokens from `key`'s bucket; returns how many it got and, when short, how long until
+   * the bucket holds enough for the rest.
+   */
+  take(key: number, wanted: number, limit: RateLimit): { granted: number; waitMs: number } {
+    const burst = Math.max(1, limit.burst ?? limit.perSecond);
+    const now = this.now();
+    const bucket = this.#buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * limit.perSecond) / 1000);
+    bucket.at = now;
+    const granted = Math.min(wanted, Math.floor(bucket.tokens));
+    bucket.tokens -= granted;
+    this.#buckets.set(key, bucket);
+    const missing = wanted - granted - bucket.tokens;
+    const waitMs = missing > 0 ? Math.ceil((missing * 1000) / limit.perSecond) : 0;
+    return { granted, waitMs };
+  }
+}
