@@ -7,15 +7,25 @@ import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
+import type { GatewayOptions } from './gateway/context.js';
+import { Gateway } from './gateway/gateway.js';
+import { InMemoryRouter, type Router } from './gateway/router.js';
+import { SessionStore } from './gateway/sessions.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
+import { messagingCommands } from './http/v4/messaging.js';
 import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
+import { GroupsService } from './messaging/groups.js';
+import { InboxService } from './messaging/inbox.js';
+import { MessagingService } from './messaging/messages.js';
+import { ReceiveSettings } from './messaging/receive-settings.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
+import { type WebhookOptions, WebhookSender } from './webhooks/webhooks.js';
 
 export interface Pushline {
   config: PushlineConfig;
@@ -29,6 +39,18 @@ export interface Pushline {
   certificates: CertificateStore;
   metrics: Metrics;
   http: FastifyInstance;
+  /** Device instances, their state and push bindings (push targets for the push engine). */
+  sessions: SessionStore;
+  router: Router;
+  gateway: Gateway;
+  groups: GroupsService;
+  receiveSettings: ReceiveSettings;
+  /** Sending and the post-commit hook (`messaging.onMessageCommitted`). */
+  messaging: MessagingService;
+  inbox: InboxService;
+  webhooks: WebhookSender;
+  /** The clock every time-dependent rule uses (heartbeats, DND, message lifetime). */
+  now: () => number;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -36,6 +58,10 @@ export interface Pushline {
 
 export interface CreateOptions {
   logger?: Logger;
+  /** Clock in UNIX ms; tests pass a controllable one. */
+  clock?: () => number;
+  gateway?: Partial<GatewayOptions>;
+  webhooks?: WebhookOptions;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -56,6 +82,33 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
   const metrics = createMetrics();
+  const now = opts.clock ?? Date.now;
+  const router = new InMemoryRouter();
+  const sessions = new SessionStore(db, now);
+  const groups = new GroupsService(db, now);
+  const receiveSettings = new ReceiveSettings(db);
+  const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
+  const inbox = new InboxService(db, router, now);
+  const webhooks = new WebhookSender(apps, log, opts.webhooks);
+  const gateway = new Gateway(
+    {
+      apps,
+      accounts,
+      certificates,
+      sessions,
+      messaging,
+      inbox,
+      groups,
+      receiveSettings,
+      router,
+      webhooks,
+      log,
+      now,
+    },
+    opts.gateway,
+  );
+  // One node without Redis: no socket survived a restart.
+  if (!config.redis) await sessions.recoverAfterRestart();
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -71,10 +124,18 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [...accountCommands(accounts)],
+    commands: [
+      ...accountCommands(accounts, {
+        onKick: (sdkAppId, userId) => gateway.kickUser(sdkAppId, userId),
+        onDelete: (sdkAppId, userIds) => gateway.forgetUsers(sdkAppId, userIds),
+      }),
+      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
+    ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
+
+  gateway.attach(http.server);
 
   let closed = false;
   return {
@@ -89,12 +150,23 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     certificates,
     metrics,
     http,
+    sessions,
+    router,
+    gateway,
+    groups,
+    receiveSettings,
+    messaging,
+    inbox,
+    webhooks,
+    now,
     async listen() {
       return http.listen({ port: config.port, host: config.host });
     },
     async close() {
       if (closed) return;
       closed = true;
+      await gateway.close();
+      webhooks.close();
       await http.close();
       await database.close();
     },
