@@ -232,12 +232,12 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       }),
       invalid,
       async handle({ app }, body) {
-        checkRequestSize(body);
         const elements = parseMsgBody(body.MsgBody, {
           invalidCode: GroupError.InvalidParameter,
           tooLongCode: GroupError.TooLong,
           maxBytes: MAX_GROUP_MSG_BYTES,
         });
+        checkRequestSize(body);
         await requireGroup(app.sdkAppId, body.GroupId);
         const from = body.From_Account ?? app.adminIdentifier;
         if (body.From_Account !== undefined && from !== app.adminIdentifier) {

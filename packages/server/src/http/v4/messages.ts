@@ -50,7 +50,6 @@ type CommonBody = z.infer<z.ZodObject<typeof common>>;
 
 /** Checks shared by both commands; returns the sender and the parsed body. */
 async function prepare(deps: MessageCommandDeps, ctx: V4Context, body: CommonBody) {
-  checkRequestSize(body);
   const lifeTime = body.MsgLifeTime ?? DEFAULT_LIFETIME_SECONDS;
   if (lifeTime > MAX_LIFETIME_SECONDS) {
     throw new V4Error(
@@ -63,6 +62,7 @@ async function prepare(deps: MessageCommandDeps, ctx: V4Context, body: CommonBod
     tooLongCode: MsgError.TooLong,
     maxBytes: MAX_BODY_BYTES,
   });
+  checkRequestSize(body);
   const from = body.From_Account ?? ctx.app.adminIdentifier;
   if (from !== ctx.app.adminIdentifier) {
     const found = await deps.accounts.existing(ctx.app.sdkAppId, [from]);
