@@ -99,16 +99,15 @@ export class MessagingService {
 
     if (stored) {
       await this.db.transaction().execute(async (trx) => {
-        if (req.target.kind === 'group') {
-          const msgSeq = await nextGroupSeq(trx, req.sdkAppId, req.target.groupId);
-          for (const u of units) finalizeKey(u.message, msgSeq);
-        }
         for (const unit of units) {
           const dup = unit.dedupKey ? await this.#findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
           if (dup) {
             Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
             duplicate = true;
             continue;
+          }
+          if (req.target.kind === 'group') {
+            finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
           }
           const messageId = await insertMessage(trx, unit, now);
           const expiresAt = now + req.lifeTime * 1000;
