@@ -105,7 +105,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       log,
       now,
     },
-    opts.gateway,
+    {
+      heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
+      heartbeatIntervalMs: (config.heartbeatTimeout * 1000) / 3,
+      ...opts.gateway,
+    },
   );
   // One node without Redis: no socket survived a restart.
   if (!config.redis) await sessions.recoverAfterRestart();

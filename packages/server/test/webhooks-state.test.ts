@@ -20,6 +20,7 @@ describe('state change webhooks', () => {
   let receiver: Server;
   const received: Received[] = [];
   let failNext = 0;
+  let offset = 0;
   let attempts = 0;
 
   beforeAll(async () => {
@@ -41,7 +42,13 @@ describe('state change webhooks', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const port = (receiver.address() as AddressInfo).port;
-    s = await startTestServer({ create: { webhooks: { retryDelaysMs: [20, 40] } } });
+    s = await startTestServer({
+      create: {
+        clock: () => Date.now() + offset,
+        gateway: { sweepIntervalMs: 0 },
+        webhooks: { retryDelaysMs: [20, 40] },
+      },
+    });
     await s.pushline.apps.updateSettings(s.app.sdkAppId, {
       callbackUrl: `http://127.0.0.1:${port}/im-callback`,
     });
@@ -88,6 +95,22 @@ describe('state change webhooks', () => {
       'disconnect webhook',
     );
     expect(infos().find((i) => i.Action === 'Disconnect')).toMatchObject({ Reason: 'LinkClose' });
+  });
+
+  it('reports a heartbeat timeout as Disconnect / TimeOut', async () => {
+    const c = await loggedIn(s, 'w5');
+    offset += 10 * 60_000;
+    await s.pushline.gateway.sweep();
+    await waitFor(
+      () => infos().some((i) => i.To_Account === 'w5' && i.Action === 'Disconnect'),
+      'timeout webhook',
+    );
+    expect(infos().find((i) => i.To_Account === 'w5' && i.Action === 'Disconnect')).toMatchObject({
+      Reason: 'TimeOut',
+    });
+    await waitFor(() => c.chat.getConnectionState() === 'connected', 'SDK back');
+    await c.chat.logout();
+    await s.pushline.webhooks.drain();
   });
 
   it('retries a failed delivery with backoff', async () => {
