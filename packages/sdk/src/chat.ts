@@ -291,7 +291,8 @@ export class PushlineChat {
         instanceId: session.instanceID,
         ...(isReconnect || session.lastSeq !== undefined ? { lastSeq: this.#lastSeq } : {}),
       });
-      this.#lastSeq = Number(r.resumeFromSeq ?? this.#lastSeq);
+      // Messages may arrive before the login answer; never move the cursor back.
+      this.#lastSeq = Math.max(this.#lastSeq, Number(r.resumeFromSeq ?? 0));
       this.#attempt = 0;
       this.#startHeartbeat(Number(r.heartbeatIntervalMs ?? 30_000));
       this.#setState('connected');

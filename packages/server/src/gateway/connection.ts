@@ -33,6 +33,7 @@ export class Connection implements RoutedConnection {
   #deliveredSeq = 0;
   #pulling = false;
   #pullAgain = false;
+  #pullRun: Promise<void> = Promise.resolve();
   #ackedSeq = 0;
   #ackWriting = false;
   /** Set once the session ended by logout, kick or replacement: closing must not change the state. */
@@ -258,12 +259,18 @@ export class Connection implements RoutedConnection {
     this.#send({ type: 'event', event: 'syncFinished', data: { lastSeq: this.#deliveredSeq } });
   }
 
-  async #pull(): Promise<void> {
+  /** Sends every inbox entry after the last one sent; resolves when none is left (even if notified meanwhile). */
+  #pull(): Promise<void> {
     if (this.#pulling) {
       this.#pullAgain = true;
-      return;
+      return this.#pullRun;
     }
     this.#pulling = true;
+    this.#pullRun = this.#drain();
+    return this.#pullRun;
+  }
+
+  async #drain(): Promise<void> {
     try {
       do {
         this.#pullAgain = false;
@@ -282,6 +289,7 @@ export class Connection implements RoutedConnection {
     } catch (err) {
       this.ctx.log.error({ err }, 'inbox pull failed');
     } finally {
+      // Cleared synchronously after the last check, so a later notification starts a new drain.
       this.#pulling = false;
     }
   }
