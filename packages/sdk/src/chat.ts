@@ -125,10 +125,19 @@ export class PushlineChat {
     }
   }
 
+  /**
+   * Logs out on the server, which removes this device's push binding. While reconnecting it connects once
+   * more to do so; if that fails it rejects (the device may still get pushes until it logs out).
+   */
   async logout(): Promise<void> {
-    const link = this.#link;
     try {
-      if (link && this.#status === LoginStatus.LOGINED) await link.request('logout');
+      if (this.#status !== LoginStatus.LOGINED) return;
+      if (this.#state !== 'connected' || !this.#link) {
+        if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+        this.#reconnectTimer = undefined;
+        await this.#connect(true);
+      }
+      await this.#link?.request('logout');
     } finally {
       this.#reset();
     }
@@ -367,12 +376,16 @@ export class PushlineChat {
     if (this.#link !== link) return;
     this.#link = undefined;
     this.#stopHeartbeat();
+    const wasConnected = this.#state === 'connected';
     if (this.#status !== LoginStatus.LOGINED) {
       this.#setState('disconnected');
       return;
     }
-    this.#setState('reconnecting');
-    this.#scheduleReconnect();
+    // A failed (re)connect attempt is retried by whoever started it; only a live link that dropped is ours.
+    if (wasConnected) {
+      this.#setState('reconnecting');
+      this.#scheduleReconnect();
+    }
   }
 
   #scheduleReconnect(): void {

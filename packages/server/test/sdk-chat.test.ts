@@ -1,7 +1,7 @@
 // The whole story with two real SDK clients: chat, go to the background, come back, see the right unread
 // counts; and a connection lost mid-conversation resumes without losing or repeating messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedIn, waitFor } from './helpers/clients.js';
+import { loggedIn, sdkClient, userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -102,5 +102,26 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     expect(await cat.chat.getTotalUnreadMessageCount()).toBe(4);
     await cat.chat.logout();
     await dan.chat.logout();
+  });
+
+  it('logout while the connection is down still reaches the server and removes the binding', async () => {
+    const c = sdkClient(s, { reconnectMinDelayMs: 60_000 });
+    await c.chat.login({
+      userID: 'fay',
+      userSig: userSigFor(s, 'fay'),
+      platform: 'Android',
+      instanceID: 'fay-1',
+    });
+    await c.chat.setOfflinePushConfig({ businessID: fcmCert, token: `fay-token-${'f'.repeat(40)}` });
+    offset += 5 * 60_000;
+    await s.pushline.gateway.sweep();
+    await waitFor(() => c.chat.getConnectionState() === 'reconnecting', 'dropped, waiting to reconnect');
+    await s.pushline.gateway.settled();
+    expect((await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state).toBe('PushOnline');
+    await c.chat.logout();
+    await s.pushline.gateway.settled();
+    expect((await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state).toBe('Offline');
+    expect(await s.pushline.sessions.bindingsOf(s.app.sdkAppId, 'fay')).toEqual([]);
+    expect(c.chat.getLoginStatus()).toBe(3);
   });
 });
