@@ -131,7 +131,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     commands: [
       ...accountCommands(accounts, {
         onKick: (sdkAppId, userId) => gateway.kickUser(sdkAppId, userId),
-        onDelete: (sdkAppId, userIds) => gateway.forgetUsers(sdkAppId, userIds),
+        onDelete: async (sdkAppId, userIds) => {
+          await gateway.forgetUsers(sdkAppId, userIds);
+          await inbox.forget(sdkAppId, userIds);
+        },
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
     ],

@@ -235,4 +235,18 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     expect((await c.chat.sendMessage({ receiver: 'bob', body: text('fine') })).msgKey).toBeTruthy();
     await c.chat.logout();
   });
+
+  it('deleting an account ends its sessions and forgets its messages', async () => {
+    await s.v4('im_open_login_svc/account_import', { UserID: 'gone' });
+    const c = await loggedIn(s, 'gone');
+    await s.v4('openim/sendmsg', { To_Account: 'gone', MsgRandom: random(), MsgBody: text('bye') });
+    await waitFor(() => c.messages.length === 1, 'delivered');
+    expect(
+      (await s.v4('im_open_login_svc/account_delete', { DeleteItem: [{ UserID: 'gone' }] })).ErrorCode,
+    ).toBe(0);
+    await waitFor(() => c.kicked.length === 1, 'kicked');
+    expect(await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['gone'])).toEqual([]);
+    expect(await s.pushline.inbox.conversations(s.app.sdkAppId, 'gone')).toEqual([]);
+    expect(await s.pushline.inbox.after(s.app.sdkAppId, 'gone', 0)).toEqual([]);
+  });
 });

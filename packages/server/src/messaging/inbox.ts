@@ -144,4 +144,26 @@ export class InboxService {
     });
     return totalUnread;
   }
+
+  /** Deleted accounts: their inboxes, conversations, receive options and group memberships go. */
+  async forget(sdkAppId: number, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    const tables = [
+      'inbox',
+      'conversations',
+      'user_seqs',
+      'receive_options',
+      'dnd_settings',
+      'group_members',
+    ] as const;
+    await this.db.transaction().execute(async (trx) => {
+      for (const table of tables) {
+        await trx
+          .deleteFrom(table)
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', 'in', userIds)
+          .execute();
+      }
+    });
+  }
 }
