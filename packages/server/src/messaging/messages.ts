@@ -1,33 +1,29 @@
 // Sending: dedup, storage for the message's lifetime, one inbox row per receiving user (the log devices
 // sync from), conversation unread counts, live delivery through the router, then post-commit hooks.
-import { createHash, randomInt } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
 import type { GroupsService } from './groups.js';
 import type { CommittedMessage, MessageCommittedHook, RecipientOutcome } from './hooks.js';
+import {
+  bumpConversation,
+  finalizeKey,
+  findDuplicate,
+  insertMessage,
+  nextGroupSeq,
+  nextUserSeq,
+} from './message-store.js';
 import type { MsgBody, OfflinePushInfo } from './message-types.js';
-import { evaluateReceive, type ReceiveDecision } from './receive-options.js';
-import { c2cTarget, groupTarget, type ReceiveSettings } from './receive-settings.js';
+import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
+import type { ReceiveSettings } from './receive-settings.js';
 import { conversationIdFor, type MessageView } from './view.js';
 
 export const MAX_LIFETIME_SECONDS = 604_800;
 export const DEFAULT_LIFETIME_SECONDS = 604_800;
-const C2C_DEDUP_WINDOW_MS = 120_000;
-const GROUP_DEDUP_WINDOW_MS = 300_000;
-export const AT_ALL = '@ALL';
 
-/** A send refused for a reason with a Tencent code. */
-export class MessagingError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { MessagingError } from './errors.js';
+export { AT_ALL } from './plan.js';
 
 export interface SendRequest {
   sdkAppId: number;
@@ -61,12 +57,6 @@ export interface SendResult {
   senderSeq?: number;
 }
 
-interface Unit {
-  message: CommittedMessage;
-  dedupKey?: string;
-  recipients: { userId: string; decision: ReceiveDecision; isAtMe: boolean }[];
-}
-
 export class MessagingService {
   readonly #hooks: MessageCommittedHook[] = [];
 
@@ -91,7 +81,7 @@ export class MessagingService {
   async send(req: SendRequest): Promise<SendResult> {
     const now = this.now();
     const msgTime = Math.floor(now / 1000);
-    const units = await this.#plan(req, msgTime, now);
+    const units = await planUnits({ groups: this.groups, settings: this.settings }, req, msgTime, now);
     const stored = req.lifeTime > 0 && !req.onlineOnly;
     let duplicate = false;
     let senderSeq: number | undefined;
@@ -100,7 +90,7 @@ export class MessagingService {
     if (stored) {
       await this.db.transaction().execute(async (trx) => {
         for (const unit of units) {
-          const dup = unit.dedupKey ? await this.#findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
+          const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
           if (dup) {
             Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
             duplicate = true;
@@ -162,96 +152,6 @@ export class MessagingService {
       duplicate,
       ...(senderSeq !== undefined ? { senderSeq } : {}),
     };
-  }
-
-  /** Builds one unit per stored message row with each recipient's receive decision. */
-  async #plan(req: SendRequest, msgTime: number, now: number): Promise<Unit[]> {
-    const honourOptions = req.source === 'sdk' || req.sendMsgControl.includes('WithMuteNotifications');
-    const base = {
-      sdkAppId: req.sdkAppId,
-      source: req.source,
-      lifeTime: req.onlineOnly ? 0 : req.lifeTime,
-      onlineOnly: req.onlineOnly || req.lifeTime === 0,
-      sendMsgControl: req.sendMsgControl,
-      from: req.from,
-      msgRandom: req.msgRandom,
-      msgTime,
-      body: req.body,
-      ...(req.offlinePushInfo ? { offlinePushInfo: req.offlinePushInfo } : {}),
-      ...(req.cloudCustomData !== undefined ? { cloudCustomData: req.cloudCustomData } : {}),
-      ...(req.senderInstanceId ? { senderInstanceId: req.senderInstanceId } : {}),
-    };
-    const self = (isAtMe = false) => ({ userId: req.from, decision: OK_DECISION, isAtMe });
-    const dnd = async (ids: string[]) => this.settings.dndOf(req.sdkAppId, ids);
-
-    if (req.target.kind === 'c2c') {
-      const to = [...new Set(req.target.to)];
-      const [opts, dnds] = await Promise.all([
-        this.settings.optsFor(req.sdkAppId, to, c2cTarget(req.from)),
-        dnd(to),
-      ]);
-      const msgSeq = req.msgSeq ?? randomInt(1, 2 ** 31);
-      return to.map((userId) => {
-        const message: CommittedMessage = {
-          ...base,
-          type: 'c2c',
-          to: userId,
-          msgSeq,
-          msgKey: `${msgSeq}_${req.msgRandom}_${msgTime}`,
-        };
-        const decision = evaluateReceive({
-          c2cOpt: opts.get(userId),
-          globalDnd: dnds.get(userId),
-          now,
-          isAtMe: false,
-          honourOptions,
-        });
-        const recipients = [{ userId, decision, isAtMe: false }];
-        if (req.syncOtherMachine === 1 && userId !== req.from) recipients.push(self());
-        return {
-          message,
-          dedupKey: `c2c|${req.from}|${userId}|${req.msgSeq ?? ''}|${req.msgRandom}|${bodyHash(req.body)}`,
-          recipients,
-        };
-      });
-    }
-
-    const groupId = req.target.groupId;
-    const members = await this.groups.members(req.sdkAppId, groupId);
-    const ids = members.map((m) => m.userId).filter((id) => id !== req.from);
-    const [opts, dnds] = await Promise.all([
-      this.settings.optsFor(req.sdkAppId, ids, groupTarget(groupId)),
-      dnd(ids),
-    ]);
-    const at = new Set(req.atAccounts ?? []);
-    const message: CommittedMessage = { ...base, type: 'group', groupId, msgSeq: 0, msgKey: '' };
-    if (at.size > 0) message.atUserList = [...at];
-    const flags = new Map(members.map((m) => [m.userId, m.msgFlag]));
-    const recipients = ids.map((userId) => {
-      const isAtMe = at.has(AT_ALL) || at.has(userId);
-      const decision = evaluateReceive({
-        groupOpt: opts.get(userId),
-        memberMsgFlag: flags.get(userId),
-        globalDnd: dnds.get(userId),
-        now,
-        isAtMe,
-        honourOptions,
-      });
-      return { userId, decision, isAtMe };
-    });
-    if (req.syncOtherMachine === 1 && flags.has(req.from)) recipients.push(self());
-    return [{ message, dedupKey: `group|${groupId}|${req.msgRandom}`, recipients }];
-  }
-
-  async #findDuplicate(trx: Transaction<Database>, sdkAppId: number, unit: Unit, now: number) {
-    const window = unit.message.type === 'group' ? GROUP_DEDUP_WINDOW_MS : C2C_DEDUP_WINDOW_MS;
-    return trx
-      .selectFrom('messages')
-      .select(['msg_key', 'msg_time', 'msg_seq'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('dedup_key', '=', unit.dedupKey!)
-      .where('created_at', '>', now - window)
-      .executeTakeFirst();
   }
 
   async #afterCommit(
@@ -322,13 +222,7 @@ export class MessagingService {
   }
 }
 
-const OK_DECISION: ReceiveDecision = { online: true, push: false, reason: 'sender' };
-
-function outcome(
-  r: { userId: string; decision: ReceiveDecision; isAtMe: boolean },
-  conversationId: string,
-  conversationUnread: number,
-): RecipientOutcome {
+function outcome(r: PlannedRecipient, conversationId: string, conversationUnread: number): RecipientOutcome {
   return {
     userId: r.userId,
     conversationId,
@@ -341,106 +235,7 @@ function outcome(
   };
 }
 
-function finalizeKey(message: CommittedMessage, msgSeq: number): void {
-  message.msgSeq = msgSeq;
-  message.msgKey = `${msgSeq}_${message.msgRandom}_${message.msgTime}`;
-}
-
-function bodyHash(body: MsgBody): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22);
-}
-
 export function publicView(m: CommittedMessage): MessageView {
   const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, ...view } = m;
   return view;
-}
-
-async function insertMessage(trx: Transaction<Database>, unit: Unit, now: number): Promise<number> {
-  const m = unit.message;
-  const { id } = await trx
-    .insertInto('messages')
-    .values({
-      sdkappid: m.sdkAppId,
-      kind: m.type,
-      from_account: m.from,
-      to_account: m.to ?? null,
-      group_id: m.groupId ?? null,
-      msg_seq: m.msgSeq,
-      msg_random: m.msgRandom,
-      msg_time: m.msgTime,
-      msg_key: m.msgKey,
-      dedup_key: unit.dedupKey ?? '',
-      body: JSON.stringify(m.body),
-      offline_push_info: m.offlinePushInfo ? JSON.stringify(m.offlinePushInfo) : null,
-      cloud_custom_data: m.cloudCustomData ?? null,
-      at_accounts: m.atUserList ? JSON.stringify(m.atUserList) : null,
-      source: m.source,
-      sender_instance: m.senderInstanceId ?? null,
-      expires_at: now + m.lifeTime * 1000,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
-
-/** The user's next inbox seq; the row lock orders concurrent senders to the same user. */
-async function nextUserSeq(trx: Transaction<Database>, sdkAppId: number, userId: string): Promise<number> {
-  const row = await trx
-    .insertInto('user_seqs')
-    .values({ sdkappid: sdkAppId, user_id: userId, last_seq: 1 })
-    .onConflict((oc) =>
-      oc.columns(['sdkappid', 'user_id']).doUpdateSet({ last_seq: sql<number>`user_seqs.last_seq + 1` }),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_seq);
-}
-
-async function nextGroupSeq(trx: Transaction<Database>, sdkAppId: number, groupId: string): Promise<number> {
-  const row = await trx
-    .updateTable('groups')
-    .set({ next_msg_seq: sql<number>`next_msg_seq + 1` })
-    .where('sdkappid', '=', sdkAppId)
-    .where('group_id', '=', groupId)
-    .returning('next_msg_seq')
-    .executeTakeFirst();
-  if (!row) throw new MessagingError(10010, `group ${groupId} does not exist`);
-  return Number(row.next_msg_seq) - 1;
-}
-
-/** Moves the conversation's last message and unread count; returns the new unread count. */
-async function bumpConversation(
-  trx: Transaction<Database>,
-  req: SendRequest,
-  userId: string,
-  conversationId: string,
-  seq: number,
-  messageId: number,
-  opts: { countsUnread: boolean; now: number },
-): Promise<number> {
-  const inc = opts.countsUnread ? 1 : 0;
-  const lastMsg = req.sendMsgControl.includes('NoLastMsg') ? {} : { last_message_id: messageId };
-  const row = await trx
-    .insertInto('conversations')
-    .values({
-      sdkappid: req.sdkAppId,
-      user_id: userId,
-      conversation_id: conversationId,
-      unread: inc,
-      last_seq: seq,
-      last_message_id: req.sendMsgControl.includes('NoLastMsg') ? null : messageId,
-      updated_at: opts.now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({
-        unread: sql<number>`conversations.unread + ${inc}`,
-        last_seq: seq,
-        updated_at: opts.now,
-        ...lastMsg,
-      }),
-    )
-    .returning('unread')
-    .executeTakeFirstOrThrow();
-  return Number(row.unread);
 }
