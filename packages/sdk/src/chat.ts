@@ -1,84 +1,30 @@
-// PushlineChat: the client API, named after Tencent's V2TIM where V2TIM has a name. Keeps one logged-in
-// session alive: heartbeats, reconnects with exponential backoff and resumes from the last message seq
-// it processed, so nothing is lost or shown twice across reconnects.
-import { Link, type WebSocketConstructor } from './link.js';
-import {
-  type AllReceiveMessageOpt,
-  type ConnectionState,
-  type Conversation,
-  LoginStatus,
-  type LoginStatusValue,
-  type Message,
-  type OfflinePushConfig,
-  type Platform,
-  PushlineError,
-  type ReceivedMessage,
-  type ReceiveMessageOptValue,
-  SdkErrorCode,
-  type SendMessageParams,
-  type SendMessageResult,
+// PushlineChat: the client API, named after Tencent's V2TIM where V2TIM has a name. The session under it
+// (session.ts) keeps the connection alive; this class maps calls to gateway ops and results to SDK types.
+import type { WebSocketConstructor } from './link.js';
+import { ChatSession, type LoginParams, type PushlineChatOptions, type PushlineListener } from './session.js';
+import type {
+  AllReceiveMessageOpt,
+  ConnectionState,
+  Conversation,
+  LoginStatusValue,
+  Message,
+  OfflinePushConfig,
+  ReceiveMessageOptValue,
+  SendMessageParams,
+  SendMessageResult,
 } from './types.js';
 
-export interface PushlineListener {
-  onConnecting(): void;
-  onConnectSuccess(): void;
-  onConnectFailed(code: number, message: string): void;
-  onConnectionStateChanged(state: ConnectionState): void;
-  /** Another login beyond the app's policy, or the administrator, ended this session. */
-  onKickedOffline(code: number, reason: string): void;
-  onUserSigExpired(): void;
-  onRecvNewMessage(message: ReceivedMessage): void;
-  /** A conversation's unread count changed (e.g. marked read on another device). */
-  onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
-  onTotalUnreadMessageCountChanged(total: number): void;
-  /** The server refused a frame (protocol error). */
-  onError(code: number, message: string): void;
-}
-
-export interface PushlineChatOptions {
-  /** Gateway URL, e.g. `wss://chat.example.com/ws`. */
-  url: string;
-  sdkAppId: number;
-  /** WebSocket implementation; defaults to the global one (browsers, React Native, Node 22+). */
-  WebSocket?: WebSocketConstructor;
-  requestTimeoutMs?: number;
-  /** First reconnect delay; doubles per failed attempt up to `reconnectMaxDelayMs`. */
-  reconnectMinDelayMs?: number;
-  reconnectMaxDelayMs?: number;
-  /** Clock (UNIX ms) for the local-time DND helpers. */
-  now?: () => number;
-}
-
-export interface LoginParams {
-  userID: string;
-  userSig: string;
-  platform: Platform;
-  /** Stable ID of this app installation; reuse it across app starts to resume its message stream. */
-  instanceID?: string;
-  /** The last message seq the app processed before, if it keeps one across restarts. */
-  lastSeq?: number;
-}
-
-/** Codes after which reconnecting cannot help. */
-const FATAL_LOGIN_CODES = new Set([70001, 70002, 70003, 70009, 70013, 70014, 70020, 70052]);
+export type { LoginParams, PushlineChatOptions, PushlineListener } from './session.js';
 
 export class PushlineChat {
-  readonly #opts: Required<Omit<PushlineChatOptions, 'WebSocket'>> & { WebSocket: WebSocketConstructor };
   readonly #listeners = new Set<Partial<PushlineListener>>();
-  #link: Link | undefined;
-  #session: (Required<Omit<LoginParams, 'lastSeq'>> & { lastSeq?: number }) | undefined;
-  #status: LoginStatusValue = LoginStatus.LOGOUT;
-  #state: ConnectionState = 'disconnected';
-  #lastSeq = 0;
-  #attempt = 0;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #ackScheduled = false;
+  readonly #session: ChatSession;
+  readonly #now: () => number;
 
   constructor(options: PushlineChatOptions) {
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) throw new Error('no global WebSocket: pass options.WebSocket (for example `ws` on Node 20)');
-    this.#opts = {
+    const opts = {
       requestTimeoutMs: 15_000,
       reconnectMinDelayMs: 500,
       reconnectMaxDelayMs: 30_000,
@@ -86,6 +32,8 @@ export class PushlineChat {
       ...options,
       WebSocket: Ctor,
     };
+    this.#now = opts.now;
+    this.#session = new ChatSession(opts, (name, ...args) => this.#emit(name, ...args));
   }
 
   addListener(listener: Partial<PushlineListener>): void {
@@ -96,68 +44,43 @@ export class PushlineChat {
   }
 
   getLoginStatus(): LoginStatusValue {
-    return this.#status;
+    return this.#session.status;
   }
   getLoginUser(): string | undefined {
-    return this.#session?.userID;
+    return this.#session.userID;
   }
   getConnectionState(): ConnectionState {
-    return this.#state;
+    return this.#session.state;
   }
   /** The highest message seq processed; persist it with the instance ID to resume after a restart. */
   getLastSeq(): number {
-    return this.#lastSeq;
+    return this.#session.lastSeq;
   }
 
-  async login(params: LoginParams): Promise<void> {
-    if (this.#status !== LoginStatus.LOGOUT) {
-      throw new PushlineError(SdkErrorCode.NotLoggedIn, 'already logged in or logging in: log out first');
-    }
-    this.#session = { instanceID: params.instanceID ?? randomInstanceId(), ...params };
-    this.#lastSeq = params.lastSeq ?? 0;
-    this.#status = LoginStatus.LOGINING;
-    try {
-      await this.#connect(false);
-      this.#status = LoginStatus.LOGINED;
-    } catch (err) {
-      this.#reset();
-      throw err;
-    }
+  /** Logs in and keeps the session alive until `logout`, a kick or an expired UserSig. */
+  login(params: LoginParams): Promise<void> {
+    return this.#session.login(params);
   }
 
-  /**
-   * Logs out on the server, which removes this device's push binding. While reconnecting it connects once
-   * more to do so; if that fails it rejects (the device may still get pushes until it logs out).
-   */
-  async logout(): Promise<void> {
-    try {
-      if (this.#status !== LoginStatus.LOGINED) return;
-      if (this.#state !== 'connected' || !this.#link) {
-        if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-        this.#reconnectTimer = undefined;
-        await this.#connect(true);
-      }
-      await this.#link?.request('logout');
-    } finally {
-      this.#reset();
-    }
+  /** Logs out on the server, which removes this device's push binding. */
+  logout(): Promise<void> {
+    return this.#session.logout();
   }
 
-  /** Reports this device's push token; `null` removes it (no more offline pushes to this device). */
   async setOfflinePushConfig(config: OfflinePushConfig | null): Promise<void> {
-    await this.#call('setOfflinePushConfig', { config });
+    await this.#session.call('setOfflinePushConfig', { config });
   }
   /** The app went to the background: the server pushes from now on, with this badge base. */
   async doBackground(unreadCount = 0): Promise<void> {
-    await this.#call('doBackground', { unreadCount });
+    await this.#session.call('doBackground', { unreadCount });
   }
   async doForeground(): Promise<void> {
-    await this.#call('doForeground');
+    await this.#session.call('doForeground');
   }
 
   async sendMessage(params: SendMessageParams): Promise<SendMessageResult> {
     const { groupID, ...rest } = params;
-    const r = await this.#call('sendMessage', {
+    const r = await this.#session.call('sendMessage', {
       ...rest,
       ...(groupID !== undefined ? { groupId: groupID } : {}),
     });
@@ -171,12 +94,12 @@ export class PushlineChat {
 
   /** Resets the conversation's unread count on every device of the user; returns the new total. */
   async markConversationRead(conversationID: string): Promise<number> {
-    const r = await this.#call('markConversationRead', { conversationId: conversationID });
+    const r = await this.#session.call('markConversationRead', { conversationId: conversationID });
     return Number(r.totalUnread);
   }
 
   async getConversationList(): Promise<{ conversations: Conversation[]; totalUnread: number }> {
-    const r = await this.#call('getConversationList');
+    const r = await this.#session.call('getConversationList');
     const list = r.conversations as {
       conversationId: string;
       unread: number;
@@ -195,12 +118,12 @@ export class PushlineChat {
   }
 
   async getTotalUnreadMessageCount(): Promise<number> {
-    return Number((await this.#call('getTotalUnreadMessageCount')).totalUnread);
+    return Number((await this.#session.call('getTotalUnreadMessageCount')).totalUnread);
   }
 
   /** Newest first; page with `beforeSeq` = the lowest seq of the previous page. */
   async getMessageList(params: { conversationID: string; count?: number; beforeSeq?: number }) {
-    const r = await this.#call('getMessageList', {
+    const r = await this.#session.call('getMessageList', {
       conversationId: params.conversationID,
       ...(params.count !== undefined ? { count: params.count } : {}),
       ...(params.beforeSeq !== undefined ? { beforeSeq: params.beforeSeq } : {}),
@@ -213,22 +136,22 @@ export class PushlineChat {
   }
 
   async setC2CReceiveMessageOpt(userIDList: string[], opt: ReceiveMessageOptValue): Promise<void> {
-    await this.#call('setC2CReceiveMessageOpt', { userIds: userIDList, opt });
+    await this.#session.call('setC2CReceiveMessageOpt', { userIds: userIDList, opt });
   }
   async getC2CReceiveMessageOpt(
     userIDList: string[],
   ): Promise<{ userID: string; opt: ReceiveMessageOptValue }[]> {
-    const r = await this.#call('getC2CReceiveMessageOpt', { userIds: userIDList });
+    const r = await this.#session.call('getC2CReceiveMessageOpt', { userIds: userIDList });
     return (r.options as { userId: string; opt: ReceiveMessageOptValue }[]).map((o) => ({
       userID: o.userId,
       opt: o.opt,
     }));
   }
   async setGroupReceiveMessageOpt(groupID: string, opt: ReceiveMessageOptValue): Promise<void> {
-    await this.#call('setGroupReceiveMessageOpt', { groupId: groupID, opt });
+    await this.#session.call('setGroupReceiveMessageOpt', { groupId: groupID, opt });
   }
   async getGroupReceiveMessageOpt(groupID: string): Promise<ReceiveMessageOptValue> {
-    return (await this.#call('getGroupReceiveMessageOpt', { groupId: groupID }))
+    return (await this.#session.call('getGroupReceiveMessageOpt', { groupId: groupID }))
       .opt as ReceiveMessageOptValue;
   }
 
@@ -243,7 +166,7 @@ export class PushlineChat {
     startSecond: number,
     duration: number,
   ): Promise<void> {
-    const now = this.#opts.now();
+    const now = this.#now();
     const start = new Date(now);
     start.setHours(startHour, startMinute, startSecond, 0);
     let startTimeStamp = Math.floor(start.getTime() / 1000);
@@ -258,171 +181,11 @@ export class PushlineChat {
     startTimeStamp: number,
     duration: number,
   ): Promise<void> {
-    await this.#call('setAllReceiveMessageOpt', { opt, startTimeStamp, duration });
+    await this.#session.call('setAllReceiveMessageOpt', { opt, startTimeStamp, duration });
   }
 
   async getAllReceiveMessageOpt(): Promise<AllReceiveMessageOpt> {
-    return (await this.#call('getAllReceiveMessageOpt')) as unknown as AllReceiveMessageOpt;
-  }
-
-  async #call(op: string, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    if (this.#status !== LoginStatus.LOGINED || !this.#link || this.#state !== 'connected') {
-      throw new PushlineError(
-        SdkErrorCode.NotLoggedIn,
-        this.#status === LoginStatus.LOGINED ? 'reconnecting' : 'not logged in',
-      );
-    }
-    return this.#link.request(op, data);
-  }
-
-  async #connect(isReconnect: boolean): Promise<void> {
-    const session = this.#session!;
-    this.#setState(isReconnect ? 'reconnecting' : 'connecting');
-    this.#emit('onConnecting');
-    const link = new Link(
-      this.#opts.url,
-      this.#opts.WebSocket,
-      {
-        onEvent: (event, data) => this.#onEvent(event, data),
-        onServerError: (code, message) => this.#emit('onError', code, message),
-        onClose: () => this.#onClose(link),
-      },
-      this.#opts.requestTimeoutMs,
-    );
-    this.#link = link;
-    try {
-      await link.opened();
-      const r = await link.request('login', {
-        sdkAppId: this.#opts.sdkAppId,
-        userId: session.userID,
-        userSig: session.userSig,
-        platform: session.platform,
-        instanceId: session.instanceID,
-        ...(isReconnect || session.lastSeq !== undefined ? { lastSeq: this.#lastSeq } : {}),
-      });
-      // Messages may arrive before the login answer; never move the cursor back.
-      this.#lastSeq = Math.max(this.#lastSeq, Number(r.resumeFromSeq ?? 0));
-      this.#attempt = 0;
-      this.#startHeartbeat(Number(r.heartbeatIntervalMs ?? 30_000));
-      this.#setState('connected');
-      this.#emit('onConnectSuccess');
-    } catch (err) {
-      const e = err as PushlineError;
-      this.#emit('onConnectFailed', e.code ?? SdkErrorCode.ConnectionLost, e.message);
-      if (this.#link === link) this.#link = undefined;
-      link.close();
-      throw err;
-    }
-  }
-
-  #onEvent(event: string, data: Record<string, unknown>): void {
-    if (event === 'message') {
-      this.#onMessage(data);
-    } else if (event === 'kicked') {
-      this.#reset();
-      this.#emit('onKickedOffline', Number(data.code), String(data.reason));
-    } else if (event === 'userSigExpired') {
-      this.#reset();
-      this.#emit('onUserSigExpired');
-    } else if (event === 'conversationChanged') {
-      this.#emit('onConversationChanged', [
-        { conversationID: String(data.conversationId), unreadCount: Number(data.unread) },
-      ]);
-      this.#emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
-    }
-  }
-
-  #onMessage(data: Record<string, unknown>): void {
-    const seq = typeof data.seq === 'number' ? data.seq : undefined;
-    if (seq !== undefined) {
-      if (seq <= this.#lastSeq) return; // already processed (resume overlap)
-      this.#lastSeq = seq;
-      this.#scheduleAck();
-    }
-    if (data.fromThisDevice === true) return;
-    const message = data.message as Message;
-    this.#emit('onRecvNewMessage', {
-      ...message,
-      conversationID: String(data.conversationId),
-      ...(seq !== undefined ? { seq } : {}),
-      isSelf: message.from === this.#session?.userID,
-      onlineOnly: data.onlineOnly === true,
-    });
-  }
-
-  #scheduleAck(): void {
-    if (this.#ackScheduled) return;
-    this.#ackScheduled = true;
-    setTimeout(() => {
-      this.#ackScheduled = false;
-      this.#link?.post({ type: 'ack', seq: this.#lastSeq });
-    }, 0);
-  }
-
-  #startHeartbeat(intervalMs: number): void {
-    this.#stopHeartbeat();
-    this.#heartbeatTimer = setInterval(() => {
-      const link = this.#link;
-      link?.request('heartbeat').catch(() => link.close(4000, 'heartbeat failed'));
-    }, intervalMs);
-  }
-
-  #stopHeartbeat(): void {
-    if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
-    this.#heartbeatTimer = undefined;
-  }
-
-  #onClose(link: Link): void {
-    if (this.#link !== link) return;
-    this.#link = undefined;
-    this.#stopHeartbeat();
-    const wasConnected = this.#state === 'connected';
-    if (this.#status !== LoginStatus.LOGINED) {
-      this.#setState('disconnected');
-      return;
-    }
-    // A failed (re)connect attempt is retried by whoever started it; only a live link that dropped is ours.
-    if (wasConnected) {
-      this.#setState('reconnecting');
-      this.#scheduleReconnect();
-    }
-  }
-
-  #scheduleReconnect(): void {
-    const { reconnectMinDelayMs: min, reconnectMaxDelayMs: max } = this.#opts;
-    const delay = Math.min(max, min * 2 ** this.#attempt) * (0.5 + Math.random() / 2);
-    this.#attempt++;
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#status !== LoginStatus.LOGINED) return;
-      this.#connect(true).catch((err: PushlineError) => {
-        if (this.#status !== LoginStatus.LOGINED) return;
-        if (FATAL_LOGIN_CODES.has(err.code)) {
-          this.#reset();
-          if (err.code === SdkErrorCode.UserSigExpired || err.code === 70052) this.#emit('onUserSigExpired');
-          return;
-        }
-        this.#scheduleReconnect();
-      });
-    }, delay);
-  }
-
-  /** Back to logged out: no socket, no timers. */
-  #reset(): void {
-    this.#status = LoginStatus.LOGOUT;
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#stopHeartbeat();
-    const link = this.#link;
-    this.#link = undefined;
-    link?.close();
-    this.#setState('disconnected');
-  }
-
-  #setState(state: ConnectionState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#emit('onConnectionStateChanged', state);
+    return (await this.#session.call('getAllReceiveMessageOpt')) as unknown as AllReceiveMessageOpt;
   }
 
   #emit<K extends keyof PushlineListener>(name: K, ...args: Parameters<PushlineListener[K]>): void {
@@ -435,9 +198,4 @@ export class PushlineChat {
       }
     }
   }
-}
-
-function randomInstanceId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  return c?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
