@@ -249,4 +249,30 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     expect(await s.pushline.inbox.conversations(s.app.sdkAppId, 'gone')).toEqual([]);
     expect(await s.pushline.inbox.after(s.app.sdkAppId, 'gone', 0)).toEqual([]);
   });
+
+  it("SyncOtherMachine 1 copies a REST message to the sender's devices, 2 does not", async () => {
+    await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['syncer', 'peer'] });
+    const sender = await loggedIn(s, 'syncer');
+    await s.v4('openim/sendmsg', {
+      From_Account: 'syncer',
+      To_Account: 'peer',
+      MsgRandom: random(),
+      SyncOtherMachine: 2,
+      MsgBody: text('no copy'),
+    });
+    await s.v4('openim/sendmsg', {
+      From_Account: 'syncer',
+      To_Account: 'peer',
+      MsgRandom: random(),
+      SyncOtherMachine: 1,
+      MsgBody: text('copy'),
+    });
+    await waitFor(() => sender.messages.length === 1, 'copy');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sender.messages.map((m) => [m.body[0]?.MsgContent.Text, m.isSelf, m.conversationID])).toEqual([
+      ['copy', true, 'c2c_peer'],
+    ]);
+    expect(await sender.chat.getTotalUnreadMessageCount()).toBe(0); // own messages are never unread
+    await sender.chat.logout();
+  });
 });
