@@ -79,6 +79,8 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     expect(target).toMatchObject({ state: 'PushOnline', background: true, badgeBase: 7, platform: 'iPhone' });
     expect(target?.bindings).toMatchObject([{ certificateId: apnsCert, token: APNS_TOKEN, tokenType: 0 }]);
 
+    expect(await s.pushline.sessions.addToBadge(s.app.sdkAppId, 'st1', 'phone-1')).toBe(8);
+    expect(await s.pushline.sessions.addToBadge(s.app.sdkAppId, 'st1', 'nope')).toBeUndefined();
     await c.chat.doForeground();
     expect((await state('st1')).State).toBe('Online');
     await c.chat.logout();
@@ -212,6 +214,8 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
 
     await c.chat.setOfflinePushConfig(null);
     expect(await bindings('bind1')).toEqual([]);
+    expect(await s.pushline.sessions.removeToken(s.app.sdkAppId, apnsCert, token)).toBe(true); // e.g. APNs 410
+    expect(await bindings('bind2')).toEqual([]);
     await c.chat.logout();
     await other.chat.logout();
   });

@@ -1,7 +1,7 @@
 // Device instances and their push bindings, persisted so that every node (and the push engine) sees who
 // is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
 
@@ -221,6 +221,33 @@ export class SessionStore {
         })
         .execute();
     });
+  }
+
+  /** For the push engine: a vendor said the token is gone (410, invalid regid): drop whoever holds it. */
+  async removeToken(sdkAppId: number, certificateId: number, token: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('push_bindings')
+      .where('sdkappid', '=', sdkAppId)
+      .where('certificate_id', '=', certificateId)
+      .where('token', '=', token)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * For the push engine: adds `n` to the instance's badge base (one per pushed message that counts toward
+   * the badge) and returns the new badge, or undefined if there is no such instance.
+   */
+  async addToBadge(sdkAppId: number, userId: string, instanceId: string, n = 1): Promise<number | undefined> {
+    const row = await this.db
+      .updateTable('instances')
+      .set({ unread_base: sql<number>`unread_base + ${n}` })
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .returning('unread_base')
+      .executeTakeFirst();
+    return row ? Number(row.unread_base) : undefined;
   }
 
   async get(sdkAppId: number, userId: string, instanceId: string): Promise<InstanceInfo | undefined> {
