@@ -70,6 +70,7 @@ async function printSandboxBanner(pushline: Pushline, url: string): Promise<void
     `  SDKAppID:        ${app.sdkAppId}`,
     `  admin:           ${app.adminIdentifier}`,
     `  admin UserSig:   ${sig}`,
+    `  client gateway:  ${url.replace(/^http/, 'ws')}${pushline.gateway.options.path} (@pushline/sdk, docs/sdk.md)`,
     '',
     'Try the Tencent-compatible REST API:',
     `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"UserID":"alice","Nick":"Alice"}'`,
