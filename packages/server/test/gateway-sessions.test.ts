@@ -257,6 +257,16 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     again.ws.close();
   });
 
+  it('refuses WebSocket upgrades on other paths', async () => {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/elsewhere`);
+    const status = await new Promise<number>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(404);
+  });
+
   it('an expired UserSig is refused at login with 70001', async () => {
     const c = sdkClient(s);
     await expect(

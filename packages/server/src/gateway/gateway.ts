@@ -55,7 +55,12 @@ export class Gateway {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== this.#ctx.options.path) return;
+      if (path !== this.#ctx.options.path) {
+        // Nobody else takes upgrades: answer instead of leaving the socket hanging.
+        if (server.listenerCount('upgrade') === 1)
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
     });
     if (this.#ctx.options.sweepIntervalMs > 0) {
