@@ -113,6 +113,22 @@ describe('state change webhooks', () => {
     await s.pushline.webhooks.drain();
   });
 
+  it('reports an administrator kick as Logout / Kicked', async () => {
+    const c = await loggedIn(s, 'w6', { platform: 'Mac', instanceID: 'mac' });
+    expect((await s.v4('im_open_login_svc/kick', { UserID: 'w6' })).ErrorCode).toBe(0);
+    await waitFor(() => c.kicked.length === 1, 'kicked');
+    await waitFor(() => infos().some((i) => i.To_Account === 'w6' && i.Action === 'Logout'), 'kick webhook');
+    expect(infos().find((i) => i.To_Account === 'w6' && i.Action === 'Logout')).toEqual({
+      Action: 'Logout',
+      To_Account: 'w6',
+      Reason: 'Kicked',
+      Platform: 'Mac',
+      InstanceId: 'mac',
+    });
+    await s.pushline.gateway.settled();
+    await s.pushline.webhooks.drain();
+  });
+
   it('retries a failed delivery with backoff', async () => {
     await s.pushline.webhooks.drain();
     received.length = 0;

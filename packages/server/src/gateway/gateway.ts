@@ -117,12 +117,12 @@ export class Gateway {
       GatewayErrorCode.KickedByAdmin,
       'kicked by the administrator',
     );
-    for (const instanceId of ended) {
+    for (const { instanceId, platform } of ended) {
       this.#ctx.stateChange(sdkAppId, {
         Action: 'Logout',
         To_Account: userId,
         Reason: 'Kicked',
-        Platform: '',
+        Platform: platform,
         InstanceId: instanceId,
       });
     }

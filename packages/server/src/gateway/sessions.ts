@@ -120,11 +120,11 @@ export class SessionStore {
   }
 
   /** Admin kick: every instance of the user Offline, every binding gone. Returns the instances ended. */
-  async endAll(sdkAppId: number, userId: string): Promise<string[]> {
+  async endAll(sdkAppId: number, userId: string): Promise<{ instanceId: string; platform: string }[]> {
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('instances')
-        .select('instance_id')
+        .select(['instance_id', 'platform'])
         .where('sdkappid', '=', sdkAppId)
         .where('user_id', '=', userId)
         .where('state', '!=', 'Offline')
@@ -140,7 +140,7 @@ export class SessionStore {
         .where('sdkappid', '=', sdkAppId)
         .where('user_id', '=', userId)
         .execute();
-      return rows.map((r) => r.instance_id);
+      return rows.map((r) => ({ instanceId: r.instance_id, platform: r.platform }));
     });
   }
 
