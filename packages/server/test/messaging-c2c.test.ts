@@ -275,4 +275,46 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     expect(await sender.chat.getTotalUnreadMessageCount()).toBe(0); // own messages are never unread
     await sender.chat.logout();
   });
+
+  it('onMessageStoring runs inside the send transaction; a failing hook rolls the send back', async () => {
+    await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['tx1', 'rx1'] });
+    const seen: number[] = [];
+    const remove = s.pushline.messaging.onMessageStoring(async (trx, message, recipients) => {
+      if (message.to !== 'rx1') return;
+      const rows = await trx.selectFrom('inbox').select('seq').where('user_id', '=', 'rx1').execute();
+      seen.push(rows.length);
+      expect(recipients).toMatchObject([{ userId: 'rx1', totalUnread: rows.length }]);
+      if (message.body[0]?.MsgType === 'TIMTextElem' && message.body[0].MsgContent.Text === 'boom') {
+        throw new Error('queue unavailable');
+      }
+    });
+    try {
+      expect(
+        (
+          await s.v4('openim/sendmsg', {
+            From_Account: 'tx1',
+            To_Account: 'rx1',
+            MsgRandom: 1,
+            MsgBody: text('ok'),
+          })
+        ).ErrorCode,
+      ).toBe(0);
+      const failed = await s.v4('openim/sendmsg', {
+        From_Account: 'tx1',
+        To_Account: 'rx1',
+        MsgRandom: 2,
+        MsgBody: text('boom'),
+      });
+      expect(failed.ErrorCode).toBe(70500);
+      expect(seen).toEqual([1, 2]); // the hook saw its own message's row
+      const rx = await loggedIn(s, 'rx1', { lastSeq: 0 });
+      await waitFor(() => rx.messages.length === 1, 'only the committed one');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(rx.messages.map((m) => m.body[0]?.MsgContent.Text)).toEqual(['ok']);
+      expect(await rx.chat.getTotalUnreadMessageCount()).toBe(1);
+      await rx.chat.logout();
+    } finally {
+      remove();
+    }
+  });
 });

@@ -1,4 +1,6 @@
 // What the messaging stage hands to whoever acts after a message is stored (the push engine, webhooks).
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { MessageView } from './view.js';
 
 export interface RecipientOutcome {
@@ -37,3 +39,13 @@ export type MessageCommittedHook = (
   message: CommittedMessage,
   recipients: RecipientOutcome[],
 ) => void | Promise<void>;
+
+/**
+ * Called inside the send's transaction for each stored message (see MessagingService.onMessageStoring):
+ * write with `trx` to commit together with the message.
+ */
+export type MessageStoringHook = (
+  trx: Transaction<Database>,
+  message: CommittedMessage,
+  recipients: RecipientOutcome[],
+) => Promise<void>;

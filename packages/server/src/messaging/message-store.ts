@@ -124,3 +124,24 @@ export async function bumpConversation(
     .executeTakeFirstOrThrow();
   return Number(row.unread);
 }
+
+/** The user's copy of a message, numbered `seq` in the user's inbox. */
+export async function insertInbox(
+  trx: Transaction<Database>,
+  sdkAppId: number,
+  userId: string,
+  row: { seq: number; messageId: number; conversationId: string; expiresAt: number },
+): Promise<void> {
+  await trx
+    .insertInto('inbox')
+    .values({
+      sdkappid: sdkAppId,
+      user_id: userId,
+      seq: row.seq,
+      message_id: row.messageId,
+      conversation_id: row.conversationId,
+      sync: 1,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}

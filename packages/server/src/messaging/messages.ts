@@ -1,15 +1,21 @@
 // Sending: dedup, storage for the message's lifetime, one inbox row per receiving user (the log devices
 // sync from), conversation unread counts, live delivery through the router, then post-commit hooks.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
 import type { GroupsService } from './groups.js';
-import type { CommittedMessage, MessageCommittedHook, RecipientOutcome } from './hooks.js';
+import type {
+  CommittedMessage,
+  MessageCommittedHook,
+  MessageStoringHook,
+  RecipientOutcome,
+} from './hooks.js';
 import {
   bumpConversation,
   finalizeKey,
   findDuplicate,
+  insertInbox,
   insertMessage,
   nextGroupSeq,
   nextUserSeq,
@@ -59,6 +65,7 @@ export interface SendResult {
 
 export class MessagingService {
   readonly #hooks: MessageCommittedHook[] = [];
+  readonly #storingHooks: MessageStoringHook[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -69,13 +76,18 @@ export class MessagingService {
     readonly now: () => number,
   ) {}
 
-  /** Registers a hook called after every committed message (see hooks.ts). */
+  /** Registers a hook called after every committed message (see hooks.ts). Returns its remover. */
   onMessageCommitted(hook: MessageCommittedHook): () => void {
-    this.#hooks.push(hook);
-    return () => {
-      const i = this.#hooks.indexOf(hook);
-      if (i >= 0) this.#hooks.splice(i, 1);
-    };
+    return register(this.#hooks, hook);
+  }
+
+  /**
+   * Registers a hook called inside the send's transaction for every stored message, e.g. to enqueue push
+   * jobs in the same commit (durable before acknowledged). A throw rolls the whole send back and the
+   * sender gets an error. Not called for online-only messages or duplicates.
+   */
+  onMessageStoring(hook: MessageStoringHook): () => void {
+    return register(this.#storingHooks, hook);
   }
 
   async send(req: SendRequest): Promise<SendResult> {
@@ -89,46 +101,14 @@ export class MessagingService {
 
     if (stored) {
       await this.db.transaction().execute(async (trx) => {
-        for (const unit of units) {
-          const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
-          if (dup) {
-            Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
-            duplicate = true;
-            continue;
-          }
-          if (req.target.kind === 'group') {
-            finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
-          }
-          const messageId = await insertMessage(trx, unit, now);
-          const expiresAt = now + req.lifeTime * 1000;
-          const list: RecipientOutcome[] = [];
-          const recipients = [...unit.recipients].sort((a, b) => (a.userId < b.userId ? -1 : 1));
-          for (const r of recipients) {
-            if (!r.decision.online) continue;
-            const isSender = r.userId === req.from;
-            const conversationId = conversationIdFor(r.userId, unit.message);
-            const seq = await nextUserSeq(trx, req.sdkAppId, r.userId);
-            await trx
-              .insertInto('inbox')
-              .values({
-                sdkappid: req.sdkAppId,
-                user_id: r.userId,
-                seq,
-                message_id: messageId,
-                conversation_id: conversationId,
-                sync: 1,
-                expires_at: expiresAt,
-              })
-              .execute();
-            const countsUnread = !isSender && !req.sendMsgControl.includes('NoUnread');
-            const unread = await bumpConversation(trx, req, r.userId, conversationId, seq, messageId, {
-              countsUnread,
-              now,
-            });
-            if (isSender) senderSeq = seq;
-            else list.push({ ...outcome(r, conversationId, unread), seq });
-          }
-          outcomes.set(unit, list);
+        const r = await this.#store(trx, req, units, now, outcomes);
+        duplicate = r.duplicate;
+        senderSeq = r.senderSeq;
+        const users = [...new Set([...outcomes.values()].flat().map((o) => o.userId))];
+        const totals = await this.totalUnread(req.sdkAppId, users, trx);
+        for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
+        for (const [unit, list] of outcomes) {
+          for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
         }
       });
     } else {
@@ -154,6 +134,50 @@ export class MessagingService {
     };
   }
 
+  /** Inside the send's transaction: dedup, message rows, inbox rows and unread counts. */
+  async #store(
+    trx: Transaction<Database>,
+    req: SendRequest,
+    units: Unit[],
+    now: number,
+    outcomes: Map<Unit, RecipientOutcome[]>,
+  ): Promise<{ duplicate: boolean; senderSeq?: number }> {
+    let duplicate = false;
+    let senderSeq: number | undefined;
+    for (const unit of units) {
+      const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
+      if (dup) {
+        Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+        duplicate = true;
+        continue;
+      }
+      if (req.target.kind === 'group') {
+        finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
+      }
+      const messageId = await insertMessage(trx, unit, now);
+      const expiresAt = now + req.lifeTime * 1000;
+      const list: RecipientOutcome[] = [];
+      // Sorted, so that concurrent sends lock the users' seq rows in the same order.
+      const recipients = [...unit.recipients].sort((a, b) => (a.userId < b.userId ? -1 : 1));
+      for (const r of recipients) {
+        if (!r.decision.online) continue;
+        const isSender = r.userId === req.from;
+        const conversationId = conversationIdFor(r.userId, unit.message);
+        const seq = await nextUserSeq(trx, req.sdkAppId, r.userId);
+        await insertInbox(trx, req.sdkAppId, r.userId, { seq, messageId, conversationId, expiresAt });
+        const countsUnread = !isSender && !req.sendMsgControl.includes('NoUnread');
+        const unread = await bumpConversation(trx, req, r.userId, conversationId, seq, messageId, {
+          countsUnread,
+          now,
+        });
+        if (isSender) senderSeq = seq;
+        else list.push({ ...outcome(r, conversationId, unread), seq });
+      }
+      outcomes.set(unit, list);
+    }
+    return senderSeq === undefined ? { duplicate } : { duplicate, senderSeq };
+  }
+
   async #afterCommit(
     req: SendRequest,
     outcomes: Map<Unit, RecipientOutcome[]>,
@@ -162,8 +186,6 @@ export class MessagingService {
     const users = new Set<string>();
     for (const list of outcomes.values()) for (const o of list) users.add(o.userId);
     if (stored) {
-      const totals = await this.totalUnread(req.sdkAppId, [...users]);
-      for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
       const notify = new Set(users);
       if (req.syncOtherMachine === 1) notify.add(req.from);
       this.router.notifyInbox(req.sdkAppId, notify);
@@ -203,9 +225,13 @@ export class MessagingService {
   }
 
   /** Sum of unread counts over all conversations, per user. */
-  async totalUnread(sdkAppId: number, userIds: string[]): Promise<Map<string, number>> {
+  async totalUnread(
+    sdkAppId: number,
+    userIds: string[],
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<Map<string, number>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db
+    const rows = await db
       .selectFrom('conversations')
       .select(['user_id', (eb) => eb.fn.sum<number>('unread').as('total')])
       .where('sdkappid', '=', sdkAppId)
@@ -238,4 +264,12 @@ function outcome(r: PlannedRecipient, conversationId: string, conversationUnread
 export function publicView(m: CommittedMessage): MessageView {
   const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, ...view } = m;
   return view;
+}
+
+function register<T>(list: T[], item: T): () => void {
+  list.push(item);
+  return () => {
+    const i = list.indexOf(item);
+    if (i >= 0) list.splice(i, 1);
+  };
 }
