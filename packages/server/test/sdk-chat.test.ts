@@ -81,8 +81,9 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     // Both go silent past the heartbeat timeout; the server drops them. Messages sent meanwhile are kept.
     offset += 5 * 60_000;
     await s.v4('im_open_login_svc/account_import', { UserID: 'eve' });
+    const seen = cat.events.length;
     await s.pushline.gateway.sweep();
-    await waitFor(() => cat.chat.getConnectionState() !== 'connected', 'cat dropped');
+    await waitFor(() => cat.events.slice(seen).includes('state:reconnecting'), 'cat dropped');
     for (const t of ['two', 'three']) {
       await s.v4('openim/sendmsg', {
         From_Account: 'eve',

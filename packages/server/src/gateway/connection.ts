@@ -146,10 +146,16 @@ export class Connection implements RoutedConnection {
       d.platform,
       loginPolicyOf(app.settings),
     );
+    // Where delivery resumes; fixed before the router can notify this connection. Messages committed
+    // meanwhile have higher seqs and are picked up by the first pull after login.
+    const resumeFrom =
+      d.lastSeq ?? (previous ? previous.ackedSeq : await ctx.inbox.lastSeq(d.sdkAppId, d.userId));
     if (this.ws.readyState !== this.ws.OPEN) {
       await ctx.sessions.disconnect(d.sdkAppId, d.userId, d.instanceId);
       throw new GatewayError(GatewayErrorCode.Internal, 'connection closed during login');
     }
+    this.#deliveredSeq = resumeFrom;
+    this.#ackedSeq = previous?.ackedSeq ?? 0;
     this.sdkAppId = d.sdkAppId;
     this.userId = d.userId;
     this.instanceId = d.instanceId;
@@ -166,9 +172,6 @@ export class Connection implements RoutedConnection {
         'logged in on another device beyond the login policy',
       );
     }
-    this.#deliveredSeq =
-      d.lastSeq ?? (previous ? previous.ackedSeq : await ctx.inbox.lastSeq(d.sdkAppId, d.userId));
-    this.#ackedSeq = previous?.ackedSeq ?? 0;
     ctx.stateChange(
       d.sdkAppId,
       {
