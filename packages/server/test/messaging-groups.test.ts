@@ -143,6 +143,37 @@ describe.each(backends)('groups on %s', (backend) => {
     for (const c of [m1, owner, out]) await c.chat.logout();
   });
 
+  it('fans a message out to a large group in one transaction', async () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `big${i}`);
+    for (let i = 0; i < ids.length; i += 100) {
+      await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ids.slice(i, i + 100) });
+    }
+    const created = await s.v4(`${G}/create_group`, {
+      Type: 'Public',
+      GroupId: 'big',
+      Name: 'Big',
+      Owner_Account: 'big0',
+      MemberList: ids.slice(1).map((Member_Account) => ({ Member_Account })),
+    });
+    expect(created.ErrorCode).toBe(0);
+    const r = await s.v4(`${G}/send_group_msg`, {
+      GroupId: 'big',
+      From_Account: 'big0',
+      Random: 77,
+      MsgBody: text('all'),
+    });
+    expect(r.ErrorCode).toBe(0);
+    const recipients = outcomes.get(`1_77_${r.MsgTime}`) ?? [];
+    expect(recipients).toHaveLength(399);
+    expect(new Set(recipients.map((o) => o.userId)).size).toBe(399);
+    expect(recipients.every((o) => o.seq === 1 && o.conversationUnread === 1 && o.totalUnread === 1)).toBe(
+      true,
+    );
+    const last = await loggedIn(s, 'big399', { lastSeq: 0 });
+    await waitFor(() => last.messages.length === 1, 'member receives');
+    await last.chat.logout();
+  });
+
   it('answers the group error codes', async () => {
     const code = async (cmd: string, body: unknown) => (await s.v4(`${G}/${cmd}`, body)).ErrorCode;
     expect(await code('create_group', { Type: 'Work', GroupId: 'team', Name: 'again' })).toBe(10021);

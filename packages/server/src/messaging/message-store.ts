@@ -56,23 +56,6 @@ export async function insertMessage(trx: Transaction<Database>, unit: Unit, now:
   return id;
 }
 
-/** The user's next inbox seq; the row lock orders concurrent senders to the same user. */
-export async function nextUserSeq(
-  trx: Transaction<Database>,
-  sdkAppId: number,
-  userId: string,
-): Promise<number> {
-  const row = await trx
-    .insertInto('user_seqs')
-    .values({ sdkappid: sdkAppId, user_id: userId, last_seq: 1 })
-    .onConflict((oc) =>
-      oc.columns(['sdkappid', 'user_id']).doUpdateSet({ last_seq: sql<number>`user_seqs.last_seq + 1` }),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_seq);
-}
-
 export async function nextGroupSeq(
   trx: Transaction<Database>,
   sdkAppId: number,
@@ -89,59 +72,111 @@ export async function nextGroupSeq(
   return Number(row.next_msg_seq) - 1;
 }
 
-/** Moves the conversation's last message and unread count; returns the new unread count. */
-export async function bumpConversation(
-  trx: Transaction<Database>,
-  req: { sdkAppId: number; sendMsgControl: string[] },
-  userId: string,
-  conversationId: string,
-  seq: number,
-  messageId: number,
-  opts: { countsUnread: boolean; now: number },
-): Promise<number> {
-  const inc = opts.countsUnread ? 1 : 0;
-  const lastMsg = req.sendMsgControl.includes('NoLastMsg') ? {} : { last_message_id: messageId };
-  const row = await trx
-    .insertInto('conversations')
-    .values({
-      sdkappid: req.sdkAppId,
-      user_id: userId,
-      conversation_id: conversationId,
-      unread: inc,
-      last_seq: seq,
-      last_message_id: req.sendMsgControl.includes('NoLastMsg') ? null : messageId,
-      updated_at: opts.now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({
-        unread: sql<number>`conversations.unread + ${inc}`,
-        last_seq: seq,
-        updated_at: opts.now,
-        ...lastMsg,
-      }),
-    )
-    .returning('unread')
-    .executeTakeFirstOrThrow();
-  return Number(row.unread);
+/** Rows per statement: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 300;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
 }
 
-/** The user's copy of a message, numbered `seq` in the user's inbox. */
+/**
+ * Each user's next inbox seq. The row locks order concurrent senders to the same user; callers pass the
+ * users sorted so that concurrent sends lock them in the same order.
+ */
+export async function allocateSeqs(
+  trx: Transaction<Database>,
+  sdkAppId: number,
+  userIds: string[],
+): Promise<Map<string, number>> {
+  const seqs = new Map<string, number>();
+  for (const part of chunks(userIds)) {
+    const rows = await trx
+      .insertInto('user_seqs')
+      .values(part.map((userId) => ({ sdkappid: sdkAppId, user_id: userId, last_seq: 1 })))
+      .onConflict((oc) =>
+        oc.columns(['sdkappid', 'user_id']).doUpdateSet({ last_seq: sql<number>`user_seqs.last_seq + 1` }),
+      )
+      .returning(['user_id', 'last_seq'])
+      .execute();
+    for (const r of rows) seqs.set(r.user_id, Number(r.last_seq));
+  }
+  return seqs;
+}
+
+export interface InboxRow {
+  userId: string;
+  seq: number;
+  conversationId: string;
+  /** Counts one unread in the conversation. */
+  countsUnread: boolean;
+}
+
+/** The users' copies of one message, numbered in each user's inbox. */
 export async function insertInbox(
   trx: Transaction<Database>,
   sdkAppId: number,
-  userId: string,
-  row: { seq: number; messageId: number; conversationId: string; expiresAt: number },
+  messageId: number,
+  expiresAt: number,
+  rows: InboxRow[],
 ): Promise<void> {
-  await trx
-    .insertInto('inbox')
-    .values({
-      sdkappid: sdkAppId,
-      user_id: userId,
-      seq: row.seq,
-      message_id: row.messageId,
-      conversation_id: row.conversationId,
-      sync: 1,
-      expires_at: row.expiresAt,
-    })
-    .execute();
+  for (const part of chunks(rows)) {
+    await trx
+      .insertInto('inbox')
+      .values(
+        part.map((r) => ({
+          sdkappid: sdkAppId,
+          user_id: r.userId,
+          seq: r.seq,
+          message_id: messageId,
+          conversation_id: r.conversationId,
+          sync: 1,
+          expires_at: expiresAt,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Moves each conversation's last message (unless NoLastMsg) and unread count; returns each user's new
+ * unread count of that conversation.
+ */
+export async function bumpConversations(
+  trx: Transaction<Database>,
+  req: { sdkAppId: number; sendMsgControl: string[] },
+  messageId: number,
+  now: number,
+  rows: InboxRow[],
+): Promise<Map<string, number>> {
+  const keepLast = req.sendMsgControl.includes('NoLastMsg');
+  const unread = new Map<string, number>();
+  for (const part of chunks(rows)) {
+    const result = await trx
+      .insertInto('conversations')
+      .values(
+        part.map((r) => ({
+          sdkappid: req.sdkAppId,
+          user_id: r.userId,
+          conversation_id: r.conversationId,
+          unread: r.countsUnread ? 1 : 0,
+          last_seq: r.seq,
+          last_message_id: keepLast ? null : messageId,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({
+          unread: sql<number>`conversations.unread + excluded.unread`,
+          last_seq: sql<number>`excluded.last_seq`,
+          updated_at: sql<number>`excluded.updated_at`,
+          ...(keepLast ? {} : { last_message_id: sql<number>`excluded.last_message_id` }),
+        }),
+      )
+      .returning(['user_id', 'unread'])
+      .execute();
+    for (const r of result) unread.set(r.user_id, Number(r.unread));
+  }
+  return unread;
 }

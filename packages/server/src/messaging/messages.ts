@@ -12,13 +12,13 @@ import type {
   RecipientOutcome,
 } from './hooks.js';
 import {
-  bumpConversation,
+  allocateSeqs,
+  bumpConversations,
   finalizeKey,
   findDuplicate,
   insertInbox,
   insertMessage,
   nextGroupSeq,
-  nextUserSeq,
 } from './message-store.js';
 import type { MsgBody, OfflinePushInfo } from './message-types.js';
 import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
@@ -155,24 +155,29 @@ export class MessagingService {
         finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
       }
       const messageId = await insertMessage(trx, unit, now);
-      const expiresAt = now + req.lifeTime * 1000;
-      const list: RecipientOutcome[] = [];
       // Sorted, so that concurrent sends lock the users' seq rows in the same order.
-      const recipients = [...unit.recipients].sort((a, b) => (a.userId < b.userId ? -1 : 1));
-      for (const r of recipients) {
-        if (!r.decision.online) continue;
-        const isSender = r.userId === req.from;
-        const conversationId = conversationIdFor(r.userId, unit.message);
-        const seq = await nextUserSeq(trx, req.sdkAppId, r.userId);
-        await insertInbox(trx, req.sdkAppId, r.userId, { seq, messageId, conversationId, expiresAt });
-        const countsUnread = !isSender && !req.sendMsgControl.includes('NoUnread');
-        const unread = await bumpConversation(trx, req, r.userId, conversationId, seq, messageId, {
-          countsUnread,
-          now,
-        });
-        if (isSender) senderSeq = seq;
-        else list.push({ ...outcome(r, conversationId, unread), seq });
-      }
+      const receiving = unit.recipients
+        .filter((r) => r.decision.online)
+        .sort((a, b) => (a.userId < b.userId ? -1 : 1));
+      const seqs = await allocateSeqs(
+        trx,
+        req.sdkAppId,
+        receiving.map((r) => r.userId),
+      );
+      const rows = receiving.map((r) => ({
+        userId: r.userId,
+        seq: seqs.get(r.userId)!,
+        conversationId: conversationIdFor(r.userId, unit.message),
+        countsUnread: r.userId !== req.from && !req.sendMsgControl.includes('NoUnread'),
+      }));
+      await insertInbox(trx, req.sdkAppId, messageId, now + req.lifeTime * 1000, rows);
+      const unread = await bumpConversations(trx, req, messageId, now, rows);
+      const list: RecipientOutcome[] = [];
+      receiving.forEach((r, i) => {
+        const row = rows[i]!;
+        if (r.userId === req.from) senderSeq = row.seq;
+        else list.push({ ...outcome(r, row.conversationId, unread.get(r.userId) ?? 0), seq: row.seq });
+      });
       outcomes.set(unit, list);
     }
     return senderSeq === undefined ? { duplicate } : { duplicate, senderSeq };
