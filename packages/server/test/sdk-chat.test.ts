@@ -57,6 +57,7 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     // Back in front: the counts are right and reading resets them.
     await ben.chat.doForeground();
     await waitFor(() => ben.messages.length === 3, 'ben has all three');
+    await waitFor(() => ben.totals.includes(2), 'live badge count');
     const { conversations, totalUnread } = await ben.chat.getConversationList();
     expect(totalUnread).toBe(2);
     expect(conversations.find((c) => c.conversationID === 'c2c_ann')).toMatchObject({
@@ -77,6 +78,13 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     const dan = await loggedIn(s, 'dan', { instanceID: 'dan-phone' });
     await dan.chat.sendMessage({ receiver: 'cat', body: text('one') });
     await waitFor(() => cat.messages.length === 1, 'first');
+    // Let cat's acknowledgement land first: it counts as activity.
+    await waitFor(
+      async () =>
+        (await s.pushline.sessions.get(s.app.sdkAppId, 'cat', 'cat-phone'))?.ackedSeq ===
+        cat.chat.getLastSeq(),
+      'ack stored',
+    );
 
     // Both go silent past the heartbeat timeout; the server drops them. Messages sent meanwhile are kept.
     offset += 5 * 60_000;

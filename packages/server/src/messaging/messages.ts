@@ -194,6 +194,20 @@ export class MessagingService {
       const notify = new Set(users);
       if (req.syncOtherMachine === 1) notify.add(req.from);
       this.router.notifyInbox(req.sdkAppId, notify);
+      // Live badges: the recipients' devices learn the new counts without asking.
+      if (!req.sendMsgControl.includes('NoUnread')) {
+        for (const o of [...outcomes.values()].flat()) {
+          this.router.sendEvent(req.sdkAppId, o.userId, {
+            type: 'event',
+            event: 'conversationChanged',
+            data: {
+              conversationId: o.conversationId,
+              unread: o.conversationUnread,
+              totalUnread: o.totalUnread,
+            },
+          });
+        }
+      }
     } else {
       for (const [unit, list] of outcomes) {
         const view = publicView(unit.message);
