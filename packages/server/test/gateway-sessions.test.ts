@@ -267,6 +267,17 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     expect(status).toBe(404);
   });
 
+  it('ends a session whose UserSig expires while connected', async () => {
+    const c = sdkClient(s);
+    await c.chat.login({ userID: 'sig1', userSig: userSigFor(s, 'sig1', 3600), platform: 'Web' });
+    offset += 2 * 3600_000;
+    await c.chat.getTotalUnreadMessageCount(); // activity: the heartbeat is fine, the UserSig is not
+    await s.pushline.gateway.sweep();
+    await waitFor(() => c.events.includes('userSigExpired'), 'told');
+    expect(c.chat.getLoginStatus()).toBe(3);
+    await waitFor(async () => (await state('sig1')).State === 'Offline', 'instance ended');
+  });
+
   it('an expired UserSig is refused at login with 70001', async () => {
     const c = sdkClient(s);
     await expect(

@@ -125,8 +125,10 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     offset += 5 * 60_000;
     await s.pushline.gateway.sweep();
     await waitFor(() => c.chat.getConnectionState() === 'reconnecting', 'dropped, waiting to reconnect');
-    await s.pushline.gateway.settled();
-    expect((await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state).toBe('PushOnline');
+    await waitFor(
+      async () => (await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state === 'PushOnline',
+      'PushOnline while away',
+    );
     await c.chat.logout();
     await s.pushline.gateway.settled();
     expect((await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state).toBe('Offline');

@@ -27,6 +27,7 @@ export class Connection implements RoutedConnection {
   userId = '';
   instanceId = '';
   #platform = '';
+  #sessionId = '';
   lastSeen: number;
   readonly openedAt: number;
   #sigExpiresAt = 0;
@@ -139,7 +140,7 @@ export class Connection implements RoutedConnection {
 
     const key = instanceKey(d.sdkAppId, d.userId, d.instanceId);
     ctx.byInstance.get(key)?.replace();
-    const { evicted, previous } = await ctx.sessions.login(
+    const { evicted, previous, sessionId } = await ctx.sessions.login(
       d.sdkAppId,
       d.userId,
       d.instanceId,
@@ -151,10 +152,11 @@ export class Connection implements RoutedConnection {
     const resumeFrom =
       d.lastSeq ?? (previous ? previous.ackedSeq : await ctx.inbox.lastSeq(d.sdkAppId, d.userId));
     if (this.ws.readyState !== this.ws.OPEN) {
-      await ctx.sessions.disconnect(d.sdkAppId, d.userId, d.instanceId);
+      await ctx.sessions.disconnect(d.sdkAppId, d.userId, d.instanceId, sessionId);
       throw new GatewayError(GatewayErrorCode.Internal, 'connection closed during login');
     }
     this.#deliveredSeq = resumeFrom;
+    this.#sessionId = sessionId;
     this.#ackedSeq = previous?.ackedSeq ?? 0;
     this.sdkAppId = d.sdkAppId;
     this.userId = d.userId;
@@ -252,8 +254,15 @@ export class Connection implements RoutedConnection {
     if (!this.loggedIn || this.#ended) return;
     this.#end();
     await this.#flushAck();
-    await this.ctx.sessions.disconnect(this.sdkAppId, this.userId, this.instanceId);
-    this.ctx.stateChange(this.sdkAppId, this.#info('Disconnect', this.#timedOut ? 'TimeOut' : 'LinkClose'));
+    const state = await this.ctx.sessions.disconnect(
+      this.sdkAppId,
+      this.userId,
+      this.instanceId,
+      this.#sessionId,
+    );
+    if (state) {
+      this.ctx.stateChange(this.sdkAppId, this.#info('Disconnect', this.#timedOut ? 'TimeOut' : 'LinkClose'));
+    }
   }
 
   async #pullAndAnnounce(): Promise<void> {

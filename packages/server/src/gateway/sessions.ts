@@ -1,6 +1,7 @@
 // Device instances and their push bindings, persisted so that every node (and the push engine) sees who
 // is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
+import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
@@ -52,8 +53,9 @@ export class SessionStore {
     instanceId: string,
     platform: Platform,
     policy: LoginPolicy,
-  ): Promise<{ evicted: InstanceInfo[]; previous: InstanceInfo | undefined }> {
+  ): Promise<{ evicted: InstanceInfo[]; previous: InstanceInfo | undefined; sessionId: string }> {
     const now = this.now();
+    const sessionId = randomUUID();
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('instances')
@@ -77,6 +79,7 @@ export class SessionStore {
           background: 0,
           unread_base: 0,
           acked_seq: 0,
+          session_id: sessionId,
           logged_in_at: now,
           last_seen_at: now,
           updated_at: now,
@@ -86,21 +89,37 @@ export class SessionStore {
             platform,
             state: 'Online',
             background: 0,
+            session_id: sessionId,
             logged_in_at: previous && previous.state !== 'Offline' ? previous.loggedInAt : now,
             last_seen_at: now,
             updated_at: now,
           }),
         )
         .execute();
-      return { evicted, previous };
+      return { evicted, previous, sessionId };
     });
   }
 
-  /** The socket closed or timed out without logout: PushOnline if the instance has a binding, else Offline. */
-  async disconnect(sdkAppId: number, userId: string, instanceId: string): Promise<SessionState | undefined> {
+  /**
+   * The socket closed or timed out without logout: PushOnline if the instance has a binding, else Offline.
+   * With `sessionId`, only if that login is still the instance's current one.
+   */
+  async disconnect(
+    sdkAppId: number,
+    userId: string,
+    instanceId: string,
+    sessionId?: string,
+  ): Promise<SessionState | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const current = await this.#get(trx, sdkAppId, userId, instanceId);
-      if (!current || current.state === 'Offline') return undefined;
+      const row = await trx
+        .selectFrom('instances')
+        .select(['state', 'session_id'])
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
+      if (!row || row.state === 'Offline') return undefined;
+      if (sessionId !== undefined && row.session_id !== sessionId) return undefined;
       const binding = await trx
         .selectFrom('push_bindings')
         .select('token_type')

@@ -63,6 +63,8 @@ export interface InstancesTable {
   unread_base: number;
   /** The highest inbox seq this instance acknowledged. */
   acked_seq: number;
+  /** Random per login: a late disconnect of an older socket must not touch a newer session. */
+  session_id: string;
   logged_in_at: number;
   last_seen_at: number;
   updated_at: number;

@@ -18,6 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('background', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('unread_base', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('acked_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('session_id', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('logged_in_at', 'bigint', (c) => c.notNull())
     .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
