@@ -2,6 +2,7 @@
 // The `pushline` command: serve, migrate, app, usersig.
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
+import { registerAppSettingsCommand } from './cli/app-settings.js';
 import {
   ADMIN_SIG_EXPIRE,
   type CommonOpts,
@@ -162,6 +163,8 @@ withStorageOptions(appCmd.command('delete').description('delete an app and all i
       process.stdout.write(`deleted app ${sdkAppId}\n`);
     });
   });
+
+registerAppSettingsCommand(appCmd);
 
 withStorageOptions(program.command('usersig').description('print a UserSig for a user of an app'))
   .requiredOption('-a, --app <sdkappid>', 'SDKAppID', parseIntStrict('--app'))
