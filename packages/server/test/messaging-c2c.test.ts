@@ -317,4 +317,34 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
       remove();
     }
   });
+
+  it('resumes a backlog larger than one page in order, exactly once', async () => {
+    await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['busy', 'chatty'] });
+    const first = await loggedIn(s, 'busy', { instanceID: 'busy-1' });
+    await first.chat.logout();
+    const texts = Array.from({ length: 250 }, (_, i) => `n${i}`);
+    for (let i = 0; i < texts.length; i += 10) {
+      await Promise.all(
+        texts
+          .slice(i, i + 10)
+          .map((t) =>
+            s.v4('openim/sendmsg', {
+              From_Account: 'chatty',
+              To_Account: 'busy',
+              MsgRandom: random(),
+              MsgBody: text(t),
+            }),
+          ),
+      );
+    }
+    const back = await loggedIn(s, 'busy', { instanceID: 'busy-1' });
+    await waitFor(() => back.messages.length === 250, 'whole backlog');
+    await new Promise((r) => setTimeout(r, 100));
+    const seqs = back.messages.map((m) => m.seq ?? 0);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(back.messages.map((m) => m.body[0]?.MsgContent.Text))).toEqual(new Set(texts));
+    expect(back.messages).toHaveLength(250);
+    expect(await back.chat.getTotalUnreadMessageCount()).toBe(250);
+    await back.chat.logout();
+  });
 });

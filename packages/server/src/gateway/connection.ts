@@ -21,6 +21,7 @@ import {
 import type { RoutedConnection } from './router.js';
 
 const PULL_PAGE = 100;
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export class Connection implements RoutedConnection {
   sdkAppId = 0;
@@ -296,6 +297,7 @@ export class Connection implements RoutedConnection {
             this.#deliveredSeq = entry.seq;
           }
           if (page.length < PULL_PAGE) break;
+          await this.#drainSocket();
         }
       } while (this.#pullAgain);
     } catch (err) {
@@ -303,6 +305,13 @@ export class Connection implements RoutedConnection {
     } finally {
       // Cleared synchronously after the last check, so a later notification starts a new drain.
       this.#pulling = false;
+    }
+  }
+
+  /** Backpressure: a large resume waits for a slow client instead of buffering everything in memory. */
+  async #drainSocket(): Promise<void> {
+    while (this.ws.bufferedAmount > MAX_BUFFERED_BYTES && this.ws.readyState === this.ws.OPEN) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
