@@ -325,16 +325,14 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     const texts = Array.from({ length: 250 }, (_, i) => `n${i}`);
     for (let i = 0; i < texts.length; i += 10) {
       await Promise.all(
-        texts
-          .slice(i, i + 10)
-          .map((t) =>
-            s.v4('openim/sendmsg', {
-              From_Account: 'chatty',
-              To_Account: 'busy',
-              MsgRandom: random(),
-              MsgBody: text(t),
-            }),
-          ),
+        texts.slice(i, i + 10).map((t) =>
+          s.v4('openim/sendmsg', {
+            From_Account: 'chatty',
+            To_Account: 'busy',
+            MsgRandom: random(),
+            MsgBody: text(t),
+          }),
+        ),
       );
     }
     const back = await loggedIn(s, 'busy', { instanceID: 'busy-1' });
