@@ -278,6 +278,15 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     await waitFor(async () => (await state('sig1')).State === 'Offline', 'instance ended');
   });
 
+  it('forgets instances offline for 30 days on the periodic sweep', async () => {
+    const c = await loggedIn(s, 'old1', { instanceID: 'old-phone' });
+    await c.chat.logout();
+    expect(await instances('old1')).toHaveLength(1);
+    offset += 31 * 86_400_000;
+    await s.pushline.gateway.sweep();
+    expect(await instances('old1')).toEqual([]);
+  });
+
   it('an expired UserSig is refused at login with 70001', async () => {
     const c = sdkClient(s);
     await expect(

@@ -12,6 +12,9 @@ import {
 } from './context.js';
 import { CloseCode, GatewayErrorCode } from './protocol.js';
 
+/** Offline instances are forgotten after this long (a device back later starts without a backlog). */
+const OFFLINE_INSTANCE_RETENTION_MS = 30 * 86_400_000;
+
 export class Gateway {
   readonly #ctx: GatewayContext;
   readonly #wss: WebSocketServer;
@@ -99,6 +102,9 @@ export class Gateway {
     if (now - this.#lastPurge >= 60_000) {
       this.#lastPurge = now;
       await this.#ctx.messaging.purgeExpired().catch((err) => this.#ctx.log.error({ err }, 'purge failed'));
+      await this.#ctx.sessions
+        .purgeOffline(OFFLINE_INSTANCE_RETENTION_MS)
+        .catch((err) => this.#ctx.log.error({ err }, 'instance purge failed'));
     }
   }
 

@@ -326,6 +326,16 @@ export class SessionStore {
     }));
   }
 
+  /** Forgets instances that have been Offline for longer than `maxAgeMs` (their resume point goes too). */
+  async purgeOffline(maxAgeMs: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('instances')
+      .where('state', '=', 'Offline')
+      .where('updated_at', '<', this.now() - maxAgeMs)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** After a restart of a single node no socket is up: Online instances become PushOnline or Offline. */
   async recoverAfterRestart(): Promise<void> {
     const rows = await this.db
