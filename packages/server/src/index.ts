@@ -4,6 +4,7 @@ export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
+export { BindingStore } from './gateway/binding-store.js';
 export type { GatewayOptions } from './gateway/context.js';
 export {
   type InstanceInfo,

@@ -7,6 +7,7 @@ import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
+import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
 import { InMemoryRouter, type Router } from './gateway/router.js';
@@ -41,6 +42,8 @@ export interface Pushline {
   http: FastifyInstance;
   /** Device instances, their state and push bindings (push targets for the push engine). */
   sessions: SessionStore;
+  /** Push bindings (device tokens) per instance. */
+  bindings: BindingStore;
   router: Router;
   gateway: Gateway;
   groups: GroupsService;
@@ -85,6 +88,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const now = opts.clock ?? Date.now;
   const router = new InMemoryRouter();
   const sessions = new SessionStore(db, now);
+  const bindings = new BindingStore(db, now);
   const groups = new GroupsService(db, now);
   const receiveSettings = new ReceiveSettings(db);
   const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
@@ -96,6 +100,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       accounts,
       certificates,
       sessions,
+      bindings,
       messaging,
       inbox,
       groups,
@@ -158,6 +163,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     metrics,
     http,
     sessions,
+    bindings,
     router,
     gateway,
     groups,

@@ -61,7 +61,7 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     return (r.QueryResult as { State: string; Detail: { Platform: string; Status: string }[] }[])[0]!;
   }
   const instances = (userId: string) => s.pushline.sessions.instancesOf(s.app.sdkAppId, [userId]);
-  const bindings = (userId: string) => s.pushline.sessions.bindingsOf(s.app.sdkAppId, userId);
+  const bindings = (userId: string) => s.pushline.bindings.of(s.app.sdkAppId, userId);
 
   it('walks Online -> PushOnline (doBackground) -> Online (doForeground) -> Offline (logout)', async () => {
     await s.v4('im_open_login_svc/account_import', { UserID: 'st1' });
@@ -214,7 +214,7 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
 
     await c.chat.setOfflinePushConfig(null);
     expect(await bindings('bind1')).toEqual([]);
-    expect(await s.pushline.sessions.removeToken(s.app.sdkAppId, apnsCert, token)).toBe(true); // e.g. APNs 410
+    expect(await s.pushline.bindings.removeToken(s.app.sdkAppId, apnsCert, token)).toBe(true); // e.g. APNs 410
     expect(await bindings('bind2')).toEqual([]);
     await c.chat.logout();
     await other.chat.logout();

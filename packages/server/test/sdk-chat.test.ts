@@ -132,7 +132,7 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     await c.chat.logout();
     await s.pushline.gateway.settled();
     expect((await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['fay']))[0]?.state).toBe('Offline');
-    expect(await s.pushline.sessions.bindingsOf(s.app.sdkAppId, 'fay')).toEqual([]);
+    expect(await s.pushline.bindings.of(s.app.sdkAppId, 'fay')).toEqual([]);
     expect(c.chat.getLoginStatus()).toBe(3);
   });
 });

@@ -8,6 +8,7 @@ import type { MessagingService } from '../messaging/messages.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { WebhookSender } from '../webhooks/webhooks.js';
+import type { BindingStore } from './binding-store.js';
 import type { Router } from './router.js';
 import type { SessionStore } from './sessions.js';
 
@@ -43,6 +44,7 @@ export interface GatewayDeps {
   accounts: AccountsService;
   certificates: CertificateStore;
   sessions: SessionStore;
+  bindings: BindingStore;
   messaging: MessagingService;
   inbox: InboxService;
   groups: GroupsService;

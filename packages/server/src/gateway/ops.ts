@@ -29,7 +29,7 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 
   async setOfflinePushConfig(ctx, s, { config }) {
     const binding = config ? await validateOfflinePushConfig(ctx.certificates, s.sdkAppId, config) : null;
-    await ctx.sessions.setBinding(s.sdkAppId, s.userId, s.instanceId, binding);
+    await ctx.bindings.set(s.sdkAppId, s.userId, s.instanceId, binding);
     return {};
   },
 

@@ -1,20 +1,15 @@
-// Device instances and their push bindings, persisted so that every node (and the push engine) sees who
+// Device instances (and, through binding-store.ts, their push bindings), persisted so that every node (and the push engine) sees who
 // is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
 
-export type SessionState = 'Online' | 'PushOnline' | 'Offline';
+export type { PushBinding } from './binding-store.js';
 
-export interface PushBinding {
-  certificateId: number;
-  token: string;
-  /** 0 = vendor token, 2 = VoIP (PushKit). */
-  tokenType: number;
-  reportedAt: number;
-}
+export type SessionState = 'Online' | 'PushOnline' | 'Offline';
 
 export interface InstanceInfo {
   userId: string;
@@ -154,11 +149,7 @@ export class SessionStore {
         .where('sdkappid', '=', sdkAppId)
         .where('user_id', '=', userId)
         .execute();
-      await trx
-        .deleteFrom('push_bindings')
-        .where('sdkappid', '=', sdkAppId)
-        .where('user_id', '=', userId)
-        .execute();
+      await deleteBindings(trx, sdkAppId, [userId]);
       return rows.map((r) => ({ instanceId: r.instance_id, platform: r.platform }));
     });
   }
@@ -167,13 +158,12 @@ export class SessionStore {
   async forget(sdkAppId: number, userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (const table of ['push_bindings', 'instances'] as const) {
-        await trx
-          .deleteFrom(table)
-          .where('sdkappid', '=', sdkAppId)
-          .where('user_id', 'in', userIds)
-          .execute();
-      }
+      await deleteBindings(trx, sdkAppId, userIds);
+      await trx
+        .deleteFrom('instances')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', 'in', userIds)
+        .execute();
     });
   }
 
@@ -198,59 +188,6 @@ export class SessionStore {
       .where('instance_id', '=', instanceId)
       .where('acked_seq', '<', seq)
       .execute();
-  }
-
-  /**
-   * Stores the instance's binding of this token type. The same token held by anyone else (another user or
-   * instance) moves here. `null` removes every binding of the instance.
-   */
-  async setBinding(
-    sdkAppId: number,
-    userId: string,
-    instanceId: string,
-    binding: Omit<PushBinding, 'reportedAt'> | null,
-  ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const mine = trx
-        .deleteFrom('push_bindings')
-        .where('sdkappid', '=', sdkAppId)
-        .where('user_id', '=', userId)
-        .where('instance_id', '=', instanceId);
-      if (!binding) {
-        await mine.execute();
-        return;
-      }
-      await mine.where('token_type', '=', binding.tokenType).execute();
-      await trx
-        .deleteFrom('push_bindings')
-        .where('sdkappid', '=', sdkAppId)
-        .where('certificate_id', '=', binding.certificateId)
-        .where('token', '=', binding.token)
-        .execute();
-      await trx
-        .insertInto('push_bindings')
-        .values({
-          sdkappid: sdkAppId,
-          user_id: userId,
-          instance_id: instanceId,
-          token_type: binding.tokenType,
-          certificate_id: binding.certificateId,
-          token: binding.token,
-          reported_at: this.now(),
-        })
-        .execute();
-    });
-  }
-
-  /** For the push engine: a vendor said the token is gone (410, invalid regid): drop whoever holds it. */
-  async removeToken(sdkAppId: number, certificateId: number, token: string): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('push_bindings')
-      .where('sdkappid', '=', sdkAppId)
-      .where('certificate_id', '=', certificateId)
-      .where('token', '=', token)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
   }
 
   /**
@@ -284,17 +221,6 @@ export class SessionStore {
       .orderBy('logged_in_at')
       .execute();
     return rows.map(toInfo);
-  }
-
-  async bindingsOf(sdkAppId: number, userId: string, instanceId?: string): Promise<PushBinding[]> {
-    let q = this.db
-      .selectFrom('push_bindings')
-      .selectAll()
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId);
-    if (instanceId !== undefined) q = q.where('instance_id', '=', instanceId);
-    const rows = await q.orderBy('token_type').execute();
-    return rows.map(toBinding);
   }
 
   /**
@@ -348,12 +274,7 @@ export class SessionStore {
 
   async #endInstance(trx: Db, sdkAppId: number, userId: string, instanceId: string): Promise<void> {
     await this.#update(trx, sdkAppId, userId, instanceId, { state: 'Offline', background: 0 });
-    await trx
-      .deleteFrom('push_bindings')
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .where('instance_id', '=', instanceId)
-      .execute();
+    await deleteBindings(trx, sdkAppId, [userId], instanceId);
   }
 
   async #get(db: Db, sdkAppId: number, userId: string, instanceId: string) {
@@ -395,14 +316,5 @@ function toInfo(row: Database['instances']): InstanceInfo {
     ackedSeq: row.acked_seq,
     loggedInAt: row.logged_in_at,
     lastSeenAt: row.last_seen_at,
-  };
-}
-
-function toBinding(row: Database['push_bindings']): PushBinding {
-  return {
-    certificateId: row.certificate_id,
-    token: row.token,
-    tokenType: row.token_type,
-    reportedAt: row.reported_at,
   };
 }
