@@ -160,6 +160,23 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     }
   });
 
+  it('applies the policy to simultaneous logins of one user', async () => {
+    await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: { mode: 'single' } } as never);
+    try {
+      const clients = await Promise.all(
+        ['PC', 'Mac', 'iPhone', 'Android'].map((platform, i) =>
+          loggedIn(s, 'race1', { platform: platform as 'PC', instanceID: `r${i}` }),
+        ),
+      );
+      await waitFor(() => clients.filter((c) => c.kicked.length === 1).length === 3, 'three kicked');
+      const live = (await instances('race1')).filter((i) => i.state !== 'Offline');
+      expect(live).toHaveLength(1);
+      for (const c of clients) if (c.kicked.length === 0) await c.chat.logout();
+    } finally {
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: undefined } as never);
+    }
+  });
+
   it('admin kick ends every instance, removes bindings and invalidates the UserSig', async () => {
     const oldSig = userSigFor(s, 'kick1');
     const a = await loggedIn(s, 'kick1', { platform: 'iPhone', instanceID: 'i1', userSig: oldSig });

@@ -3,6 +3,7 @@
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
@@ -52,6 +53,17 @@ export class SessionStore {
     const now = this.now();
     const sessionId = randomUUID();
     return this.db.transaction().execute(async (trx) => {
+      // Concurrent logins of one user must see each other to apply the policy: on PostgreSQL they queue
+      // on the account row (SQLite runs one transaction at a time anyway).
+      if (!isSqlite(trx)) {
+        await trx
+          .selectFrom('accounts')
+          .select('user_id')
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', userId)
+          .forUpdate()
+          .execute();
+      }
       const rows = await trx
         .selectFrom('instances')
         .selectAll()
