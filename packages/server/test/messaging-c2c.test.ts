@@ -208,6 +208,8 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     expect(await code('openim/sendmsg', { ...ok, MsgBody: [{ MsgType: 'TIMBogus', MsgContent: {} }] })).toBe(
       90002,
     );
+    expect(await code('openim/sendmsg', { ...ok, OfflinePushInfo: { PushFlag: 'no' } })).toBe(90010);
+    expect(await code('openim/sendmsg', { ...ok, SendMsgControl: 'NoUnread' })).toBe(90010);
     expect(await code('openim/sendmsg', { ...ok, To_Account: 'nobody' })).toBe(90012);
     expect(await code('openim/sendmsg', { ...ok, MsgLifeTime: 604_801 })).toBe(90026);
     expect(await code('openim/sendmsg', { ...ok, MsgLifeTime: 1.5 })).toBe(90044);

@@ -16,6 +16,7 @@ const MsgError = {
   ToAccount: 90003,
   MsgRandom: 90005,
   BodyNotArray: 90007,
+  FormatInvalid: 90010,
   BatchTooLarge: 90011,
   ToNotRegistered: 90012,
   LifeTimeTooLong: 90026,
@@ -39,6 +40,9 @@ const invalidFields = {
   MsgBody: MsgError.BodyNotArray,
   MsgLifeTime: MsgError.LifeTimeNotInt,
   SyncOtherMachine: MsgError.SyncOtherMachine,
+  OfflinePushInfo: MsgError.FormatInvalid,
+  SendMsgControl: MsgError.FormatInvalid,
+  CloudCustomData: MsgError.FormatInvalid,
 };
 
 export interface MessageCommandDeps {
