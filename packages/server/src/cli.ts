@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
 import { consoleBannerLines, registerAdminCommands } from './cli/admin.js';
+import { registerAppSettingsCommand } from './cli/app-settings.js';
 import {
   ADMIN_SIG_EXPIRE,
   type CommonOpts,
@@ -80,6 +81,7 @@ async function printSandboxBanner(
     `  admin:           ${app.adminIdentifier}`,
     `  admin UserSig:   ${sig}`,
     ...consoleBannerLines(url, firstAdmin),
+    `  client gateway:  ${url.replace(/^http/, 'ws')}${pushline.gateway.options.path} (@pushline/sdk, docs/sdk.md)`,
     '',
     'Try the Tencent-compatible REST API:',
     `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"UserID":"alice","Nick":"Alice"}'`,
@@ -171,6 +173,8 @@ withStorageOptions(appCmd.command('delete').description('delete an app and all i
       process.stdout.write(`deleted app ${sdkAppId}\n`);
     });
   });
+
+registerAppSettingsCommand(appCmd);
 
 withStorageOptions(program.command('usersig').description('print a UserSig for a user of an app'))
   .requiredOption('-a, --app <sdkappid>', 'SDKAppID', parseIntStrict('--app'))

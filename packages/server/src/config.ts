@@ -32,6 +32,7 @@ export const configSchema = z.object({
   vivoUrl: url,
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
+  heartbeatTimeout: z.coerce.number().int().min(10).max(3600),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -149,6 +150,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   caFile: {
     env: 'PUSHLINE_CA_FILE',
     describe: 'Extra trusted CA certificate (PEM) for vendor connections, e.g. the simulator CA.',
+  },
+  heartbeatTimeout: {
+    env: 'PUSHLINE_HEARTBEAT_TIMEOUT',
+    default: 90,
+    describe:
+      'Seconds a client connection may stay silent before the gateway drops it (its device then becomes PushOnline, or Offline without a push token). The SDK heartbeats every third of this.',
   },
 };
 

@@ -4,7 +4,25 @@ export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
+export { BindingStore } from './gateway/binding-store.js';
+export type { GatewayOptions } from './gateway/context.js';
+export {
+  type InstanceInfo,
+  type PushBinding,
+  type PushTarget,
+  type SessionState,
+  SessionStore,
+} from './gateway/sessions.js';
 export { type PushCommandDeps, pushCommands } from './http/v4/all-member-push.js';
+export type { CommittedMessage, MessageCommittedHook, RecipientOutcome } from './messaging/hooks.js';
+export {
+  dndActive,
+  evaluateReceive,
+  type GlobalDnd,
+  type ReceiveDecision,
+  type ReceiveInput,
+  ReceiveOpt,
+} from './messaging/receive-options.js';
 export { AttributeStore } from './push/audience/attributes.js';
 export {
   type AudienceFilter,
@@ -27,4 +45,5 @@ export type {
   PushTaskStatus,
 } from './push/tasks/types.js';
 export { DEMO_SDKAPPID, ensureDemoApp } from './sandbox/demo.js';
-export { createPushline, type Pushline } from './server.js';
+export { type CreateOptions, createPushline, type Pushline } from './server.js';
+export { WebhookSender } from './webhooks/webhooks.js';

@@ -10,14 +10,24 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
+import { BindingStore } from './gateway/binding-store.js';
+import type { GatewayOptions } from './gateway/context.js';
+import { Gateway } from './gateway/gateway.js';
+import { InMemoryRouter, type Router } from './gateway/router.js';
+import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
+import { messagingCommands } from './http/v4/messaging.js';
 import { registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
+import { GroupsService } from './messaging/groups.js';
+import { InboxService } from './messaging/inbox.js';
+import { MessagingService } from './messaging/messages.js';
+import { ReceiveSettings } from './messaging/receive-settings.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
@@ -28,6 +38,7 @@ import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
+import { type WebhookOptions, WebhookSender } from './webhooks/webhooks.js';
 
 export interface Pushline {
   config: PushlineConfig;
@@ -53,6 +64,20 @@ export interface Pushline {
   pushQueue: PushQueue;
   metrics: Metrics;
   http: FastifyInstance;
+  /** Device instances, their state and push bindings (push targets for the push engine). */
+  sessions: SessionStore;
+  /** Push bindings (device tokens) per instance. */
+  bindings: BindingStore;
+  router: Router;
+  gateway: Gateway;
+  groups: GroupsService;
+  receiveSettings: ReceiveSettings;
+  /** Sending and the post-commit hook (`messaging.onMessageCommitted`). */
+  messaging: MessagingService;
+  inbox: InboxService;
+  webhooks: WebhookSender;
+  /** The clock every time-dependent rule uses (heartbeats, DND, message lifetime). */
+  now: () => number;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -62,6 +87,10 @@ export interface CreateOptions {
   logger?: Logger;
   /** Built console files; default packages/console/dist. */
   consoleDir?: string;
+  /** Clock in UNIX ms; tests pass a controllable one. */
+  clock?: () => number;
+  gateway?: Partial<GatewayOptions>;
+  webhooks?: WebhookOptions;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -89,6 +118,39 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const pushTasks = new PushTaskService(db);
   const pushQueue = new SqlPushQueue(db);
   const metrics = createMetrics();
+  const now = opts.clock ?? Date.now;
+  const router = new InMemoryRouter();
+  const sessions = new SessionStore(db, now);
+  const bindings = new BindingStore(db, now);
+  const groups = new GroupsService(db, now);
+  const receiveSettings = new ReceiveSettings(db);
+  const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
+  const inbox = new InboxService(db, router, now);
+  const webhooks = new WebhookSender(apps, log, opts.webhooks);
+  const gateway = new Gateway(
+    {
+      apps,
+      accounts,
+      certificates,
+      sessions,
+      bindings,
+      messaging,
+      inbox,
+      groups,
+      receiveSettings,
+      router,
+      webhooks,
+      log,
+      now,
+    },
+    {
+      heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
+      heartbeatIntervalMs: (config.heartbeatTimeout * 1000) / 3,
+      ...opts.gateway,
+    },
+  );
+  // One node without Redis: no socket survived a restart.
+  if (!config.redis) await sessions.recoverAfterRestart();
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -104,7 +166,17 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [...accountCommands(accounts), ...tagAttrCommands(tags, attributes)],
+    commands: [
+      ...accountCommands(accounts, {
+        onKick: (sdkAppId, userId) => gateway.kickUser(sdkAppId, userId),
+        onDelete: async (sdkAppId, userIds) => {
+          await gateway.forgetUsers(sdkAppId, userIds);
+          await inbox.forget(sdkAppId, userIds);
+        },
+      }),
+      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
+      ...tagAttrCommands(tags, attributes),
+    ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
@@ -121,6 +193,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     passwordLimiter: loginLimiters.byUsername,
   });
   await registerConsoleStatic(http, opts.consoleDir);
+
+  gateway.attach(http.server);
 
   let closed = false;
   return {
@@ -143,12 +217,24 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     pushQueue,
     metrics,
     http,
+    sessions,
+    bindings,
+    router,
+    gateway,
+    groups,
+    receiveSettings,
+    messaging,
+    inbox,
+    webhooks,
+    now,
     async listen() {
       return http.listen({ port: config.port, host: config.host });
     },
     async close() {
       if (closed) return;
       closed = true;
+      await gateway.close();
+      webhooks.close();
       await http.close();
       await pushQueue.close();
       await database.close();

@@ -55,6 +55,9 @@ export function openDatabase(url: string): OpenedDatabase {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client losing its connection (server restart, database dropped) is replaced on next use; without
+  // a listener the pool would re-emit the error as an uncaught exception and stop the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind, location: redactUrl(target), close: () => db.destroy() };
 }

@@ -149,6 +149,145 @@ export interface PushJobsTable {
   settled_at: number | null;
 }
 
+// Gateway and messaging (migration 0020).
+
+/** One logged-in (or once logged-in) device instance of a user. */
+export interface InstancesTable {
+  sdkappid: number;
+  user_id: string;
+  instance_id: string;
+  /** iPhone | iPad | Android | Web | PC | Mac */
+  platform: string;
+  /** Online | PushOnline | Offline */
+  state: string;
+  /** 1 after doBackground, 0 after doForeground / login. */
+  background: number;
+  /** The unread count reported with doBackground: the badge base for pushes. */
+  unread_base: number;
+  /** The highest inbox seq this instance acknowledged. */
+  acked_seq: number;
+  /** Random per login: a late disconnect of an older socket must not touch a newer session. */
+  session_id: string;
+  logged_in_at: number;
+  last_seen_at: number;
+  updated_at: number;
+}
+
+/** A device's push token; tokenType 0 = vendor, 2 = VoIP. A token belongs to one user at a time. */
+export interface PushBindingsTable {
+  sdkappid: number;
+  user_id: string;
+  instance_id: string;
+  token_type: number;
+  certificate_id: number;
+  token: string;
+  reported_at: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  sdkappid: number;
+  /** c2c | group */
+  kind: string;
+  from_account: string;
+  to_account: string | null;
+  group_id: string | null;
+  msg_seq: number;
+  msg_random: number;
+  /** UNIX seconds. */
+  msg_time: number;
+  msg_key: string;
+  /** Sender + target + MsgSeq + MsgRandom + CRC32 of the body: repeats within the dedup window are dropped. */
+  dedup_key: string;
+  /** JSON MsgBody. */
+  body: string;
+  /** JSON OfflinePushInfo or null. */
+  offline_push_info: string | null;
+  cloud_custom_data: string | null;
+  /** JSON array of @-mentioned accounts ("@ALL" for everyone) or null. */
+  at_accounts: string | null;
+  /** rest | sdk */
+  source: string;
+  /** The sending device (SDK sends), so it does not receive its own message as new. */
+  sender_instance: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+/** Per-user counter that numbers the user's inbox. */
+export interface UserSeqsTable {
+  sdkappid: number;
+  user_id: string;
+  last_seq: number;
+}
+
+/** A user's copy of a message, numbered per user: devices resume from the last seq they acknowledged. */
+export interface InboxTable {
+  sdkappid: number;
+  user_id: string;
+  seq: number;
+  message_id: number;
+  /** c2c_<peer> | group_<groupId> */
+  conversation_id: string;
+  /** 1 = delivered to the user's devices live and on resume; 0 = history only (sender roaming). */
+  sync: number;
+  expires_at: number;
+}
+
+export interface ConversationsTable {
+  sdkappid: number;
+  user_id: string;
+  conversation_id: string;
+  unread: number;
+  last_seq: number;
+  last_message_id: number | null;
+  updated_at: number;
+}
+
+/** Receive option per user and target (`c2c_<peer>` or `group_<id>`), V2TIMReceiveMessageOpt values. */
+export interface ReceiveOptionsTable {
+  sdkappid: number;
+  user_id: string;
+  target: string;
+  opt: number;
+}
+
+/** Global do-not-disturb window. `repeat`: daily | once | permanent. */
+export interface DndSettingsTable {
+  sdkappid: number;
+  user_id: string;
+  opt: number;
+  /** UNIX seconds. */
+  start_time: number;
+  /** Seconds. */
+  duration: number;
+  repeat: string;
+  level: number;
+}
+
+export interface GroupsTable {
+  sdkappid: number;
+  group_id: string;
+  type: string;
+  name: string;
+  owner: string | null;
+  next_msg_seq: number;
+  created_at: number;
+}
+
+export interface GroupMembersTable {
+  sdkappid: number;
+  group_id: string;
+  user_id: string;
+  /** Owner | Admin | Member */
+  role: string;
+  /** AcceptAndNotify | AcceptNotNotify | Discard */
+  msg_flag: string;
+  name_card: string;
+  /** UNIX seconds. */
+  join_time: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -161,4 +300,14 @@ export interface Database {
   user_attrs: UserAttrsTable;
   push_tasks: PushTasksTable;
   push_jobs: PushJobsTable;
+  instances: InstancesTable;
+  push_bindings: PushBindingsTable;
+  messages: MessagesTable;
+  user_seqs: UserSeqsTable;
+  inbox: InboxTable;
+  conversations: ConversationsTable;
+  receive_options: ReceiveOptionsTable;
+  dnd_settings: DndSettingsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
 }

@@ -1,0 +1,201 @@
+// PushlineChat: the client API, named after Tencent's V2TIM where V2TIM has a name. The session under it
+// (session.ts) keeps the connection alive; this class maps calls to gateway ops and results to SDK types.
+import type { WebSocketConstructor } from './link.js';
+import { ChatSession, type LoginParams, type PushlineChatOptions, type PushlineListener } from './session.js';
+import type {
+  AllReceiveMessageOpt,
+  ConnectionState,
+  Conversation,
+  LoginStatusValue,
+  Message,
+  OfflinePushConfig,
+  ReceiveMessageOptValue,
+  SendMessageParams,
+  SendMessageResult,
+} from './types.js';
+
+export type { LoginParams, PushlineChatOptions, PushlineListener } from './session.js';
+
+export class PushlineChat {
+  readonly #listeners = new Set<Partial<PushlineListener>>();
+  readonly #session: ChatSession;
+  readonly #now: () => number;
+
+  constructor(options: PushlineChatOptions) {
+    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Ctor) throw new Error('no global WebSocket: pass options.WebSocket (for example `ws` on Node 20)');
+    const opts = {
+      requestTimeoutMs: 15_000,
+      reconnectMinDelayMs: 500,
+      reconnectMaxDelayMs: 30_000,
+      now: () => Date.now(),
+      ...options,
+      WebSocket: Ctor,
+    };
+    this.#now = opts.now;
+    this.#session = new ChatSession(opts, (name, ...args) => this.#emit(name, ...args));
+  }
+
+  addListener(listener: Partial<PushlineListener>): void {
+    this.#listeners.add(listener);
+  }
+  removeListener(listener: Partial<PushlineListener>): void {
+    this.#listeners.delete(listener);
+  }
+
+  getLoginStatus(): LoginStatusValue {
+    return this.#session.status;
+  }
+  getLoginUser(): string | undefined {
+    return this.#session.userID;
+  }
+  getConnectionState(): ConnectionState {
+    return this.#session.state;
+  }
+  /** The highest message seq processed; persist it with the instance ID to resume after a restart. */
+  getLastSeq(): number {
+    return this.#session.lastSeq;
+  }
+
+  /** Logs in and keeps the session alive until `logout`, a kick or an expired UserSig. */
+  login(params: LoginParams): Promise<void> {
+    return this.#session.login(params);
+  }
+
+  /** Logs out on the server, which removes this device's push binding. */
+  logout(): Promise<void> {
+    return this.#session.logout();
+  }
+
+  async setOfflinePushConfig(config: OfflinePushConfig | null): Promise<void> {
+    await this.#session.call('setOfflinePushConfig', { config });
+  }
+  /** The app went to the background: the server pushes from now on, with this badge base. */
+  async doBackground(unreadCount = 0): Promise<void> {
+    await this.#session.call('doBackground', { unreadCount });
+  }
+  async doForeground(): Promise<void> {
+    await this.#session.call('doForeground');
+  }
+
+  async sendMessage(params: SendMessageParams): Promise<SendMessageResult> {
+    const { groupID, ...rest } = params;
+    const r = await this.#session.call('sendMessage', {
+      ...rest,
+      ...(groupID !== undefined ? { groupId: groupID } : {}),
+    });
+    return {
+      msgKey: String(r.msgKey),
+      msgSeq: Number(r.msgSeq),
+      msgTime: Number(r.msgTime),
+      duplicate: r.duplicate === true,
+    };
+  }
+
+  /** Resets the conversation's unread count on every device of the user; returns the new total. */
+  async markConversationRead(conversationID: string): Promise<number> {
+    const r = await this.#session.call('markConversationRead', { conversationId: conversationID });
+    return Number(r.totalUnread);
+  }
+
+  async getConversationList(): Promise<{ conversations: Conversation[]; totalUnread: number }> {
+    const r = await this.#session.call('getConversationList');
+    const list = r.conversations as {
+      conversationId: string;
+      unread: number;
+      lastMessage: Message | null;
+      updatedAt: number;
+    }[];
+    return {
+      conversations: list.map((c) => ({
+        conversationID: c.conversationId,
+        unreadCount: c.unread,
+        lastMessage: c.lastMessage,
+        updatedAt: c.updatedAt,
+      })),
+      totalUnread: Number(r.totalUnread),
+    };
+  }
+
+  async getTotalUnreadMessageCount(): Promise<number> {
+    return Number((await this.#session.call('getTotalUnreadMessageCount')).totalUnread);
+  }
+
+  /** Newest first; page with `beforeSeq` = the lowest seq of the previous page. */
+  async getMessageList(params: { conversationID: string; count?: number; beforeSeq?: number }) {
+    const r = await this.#session.call('getMessageList', {
+      conversationId: params.conversationID,
+      ...(params.count !== undefined ? { count: params.count } : {}),
+      ...(params.beforeSeq !== undefined ? { beforeSeq: params.beforeSeq } : {}),
+    });
+    return (r.messages as { seq: number; conversationId: string; message: Message }[]).map((e) => ({
+      ...e.message,
+      seq: e.seq,
+      conversationID: e.conversationId,
+    }));
+  }
+
+  async setC2CReceiveMessageOpt(userIDList: string[], opt: ReceiveMessageOptValue): Promise<void> {
+    await this.#session.call('setC2CReceiveMessageOpt', { userIds: userIDList, opt });
+  }
+  async getC2CReceiveMessageOpt(
+    userIDList: string[],
+  ): Promise<{ userID: string; opt: ReceiveMessageOptValue }[]> {
+    const r = await this.#session.call('getC2CReceiveMessageOpt', { userIds: userIDList });
+    return (r.options as { userId: string; opt: ReceiveMessageOptValue }[]).map((o) => ({
+      userID: o.userId,
+      opt: o.opt,
+    }));
+  }
+  async setGroupReceiveMessageOpt(groupID: string, opt: ReceiveMessageOptValue): Promise<void> {
+    await this.#session.call('setGroupReceiveMessageOpt', { groupId: groupID, opt });
+  }
+  async getGroupReceiveMessageOpt(groupID: string): Promise<ReceiveMessageOptValue> {
+    return (await this.#session.call('getGroupReceiveMessageOpt', { groupId: groupID }))
+      .opt as ReceiveMessageOptValue;
+  }
+
+  /**
+   * Global do-not-disturb from a local time of day: daily for `duration` seconds when under 24 h,
+   * permanent from then on when 24 h or more. `opt` is RECEIVE_MESSAGE (off) or RECEIVE_NOT_NOTIFY_MESSAGE.
+   */
+  async setAllReceiveMessageOpt(
+    opt: 0 | 2,
+    startHour: number,
+    startMinute: number,
+    startSecond: number,
+    duration: number,
+  ): Promise<void> {
+    const now = this.#now();
+    const start = new Date(now);
+    start.setHours(startHour, startMinute, startSecond, 0);
+    let startTimeStamp = Math.floor(start.getTime() / 1000);
+    // A daily window that starts later today began yesterday as far as "now" is concerned.
+    if (duration < 86_400 && startTimeStamp * 1000 > now) startTimeStamp -= 86_400;
+    await this.setAllReceiveMessageOptByTimestamp(opt, startTimeStamp, duration);
+  }
+
+  /** Global do-not-disturb from a UTC start (UNIX seconds). */
+  async setAllReceiveMessageOptByTimestamp(
+    opt: 0 | 2,
+    startTimeStamp: number,
+    duration: number,
+  ): Promise<void> {
+    await this.#session.call('setAllReceiveMessageOpt', { opt, startTimeStamp, duration });
+  }
+
+  async getAllReceiveMessageOpt(): Promise<AllReceiveMessageOpt> {
+    return (await this.#session.call('getAllReceiveMessageOpt')) as unknown as AllReceiveMessageOpt;
+  }
+
+  #emit<K extends keyof PushlineListener>(name: K, ...args: Parameters<PushlineListener[K]>): void {
+    for (const l of this.#listeners) {
+      const fn = l[name] as ((...a: Parameters<PushlineListener[K]>) => void) | undefined;
+      try {
+        fn?.(...args);
+      } catch {
+        // a listener's error must not break the SDK
+      }
+    }
+  }
+}

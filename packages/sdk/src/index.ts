@@ -1,0 +1,4 @@
+// @pushline/sdk: the Pushline client for browsers, React Native and Node. No Node-only imports.
+export { type LoginParams, PushlineChat, type PushlineChatOptions, type PushlineListener } from './chat.js';
+export type { WebSocketConstructor, WebSocketLike } from './link.js';
+export * from './types.js';

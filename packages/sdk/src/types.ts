@@ -1,0 +1,137 @@
+// Public types of the SDK. Field names inside messages follow Tencent IM (MsgType, MsgContent...), so
+// messages look the same here, in the REST API and in push payloads.
+
+export type Platform = 'iPhone' | 'iPad' | 'Android' | 'Web' | 'PC' | 'Mac';
+
+/** V2TIMReceiveMessageOpt. */
+export const ReceiveMessageOpt = {
+  /** Receive online, push when offline. */
+  RECEIVE_MESSAGE: 0,
+  /** Neither receive online nor push. */
+  NOT_RECEIVE_MESSAGE: 1,
+  /** Receive online, no push. */
+  RECEIVE_NOT_NOTIFY_MESSAGE: 2,
+  /** Receive online, push only messages that @-mention you. */
+  RECEIVE_NOT_NOTIFY_MESSAGE_EXCEPT_AT: 3,
+  /** Receive and push only messages that @-mention you. */
+  NOT_RECEIVE_MESSAGE_EXCEPT_AT: 4,
+} as const;
+export type ReceiveMessageOptValue = (typeof ReceiveMessageOpt)[keyof typeof ReceiveMessageOpt];
+
+/** V2TIMLoginStatus. */
+export const LoginStatus = { LOGINED: 1, LOGINING: 2, LOGOUT: 3 } as const;
+export type LoginStatusValue = (typeof LoginStatus)[keyof typeof LoginStatus];
+
+export interface MessageElement {
+  MsgType: string;
+  MsgContent: Record<string, unknown>;
+}
+
+export interface OfflinePushInfo {
+  PushFlag?: number;
+  Title?: string;
+  Desc?: string;
+  Ext?: string;
+  AndroidInfo?: Record<string, unknown>;
+  ApnsInfo?: Record<string, unknown>;
+}
+
+export interface Message {
+  msgKey: string;
+  msgSeq: number;
+  msgRandom: number;
+  /** UNIX seconds. */
+  msgTime: number;
+  type: 'c2c' | 'group';
+  from: string;
+  to?: string;
+  groupId?: string;
+  body: MessageElement[];
+  offlinePushInfo?: OfflinePushInfo;
+  cloudCustomData?: string;
+  atUserList?: string[];
+}
+
+/** A message as received: with its conversation and, unless online-only, its inbox seq. */
+export interface ReceivedMessage extends Message {
+  conversationID: string;
+  seq?: number;
+  /** Sent from another device of the same user. */
+  isSelf: boolean;
+  onlineOnly: boolean;
+}
+
+export interface Conversation {
+  conversationID: string;
+  unreadCount: number;
+  lastMessage: Message | null;
+  /** UNIX ms of the last change. */
+  updatedAt: number;
+}
+
+export interface OfflinePushConfig {
+  /** The certificate ID ("businessID") of the app's push certificate on the server. */
+  businessID: number;
+  /** Vendor device token (APNs tokens as hex), or the Web Push subscription JSON. */
+  token: string;
+  /** 0 = vendor token (default), 2 = VoIP (PushKit). */
+  tokenType?: 0 | 2;
+}
+
+export interface SendMessageParams {
+  /** C2C receiver; give this or `groupID`. */
+  receiver?: string;
+  groupID?: string;
+  body: MessageElement[];
+  offlinePushInfo?: OfflinePushInfo;
+  /** Deliver only to online devices: not stored, no unread count, no push. */
+  onlineUserOnly?: boolean;
+  /** Seconds the message is kept for offline devices (default 7 days). */
+  lifeTime?: number;
+  cloudCustomData?: string;
+  /** Group messages: user IDs to @-mention; `AT_ALL` for everyone. */
+  atUserList?: string[];
+}
+
+export interface SendMessageResult {
+  msgKey: string;
+  msgSeq: number;
+  msgTime: number;
+  /** Same message sent again within the dedup window: nothing new was delivered. */
+  duplicate: boolean;
+}
+
+export interface AllReceiveMessageOpt {
+  opt: ReceiveMessageOptValue;
+  startTimeStamp: number;
+  duration: number;
+  repeat: 'daily' | 'once' | 'permanent';
+}
+
+export const AT_ALL = '@ALL';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+/** An error answered by the server (or raised by the SDK), with a Tencent-style code. */
+export class PushlineError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PushlineError';
+  }
+}
+
+/** SDK-side codes. */
+export const SdkErrorCode = {
+  /** The connection was lost before the server answered. */
+  ConnectionLost: 6012,
+  /** Not logged in (or logging in). */
+  NotLoggedIn: 6014,
+  /** Request timed out. */
+  Timeout: 6012,
+  KickedByLogin: 6208,
+  KickedByAdmin: 6255,
+  UserSigExpired: 70001,
+} as const;

@@ -1,0 +1,77 @@
+// Everything a gateway connection needs, built once by the Gateway and shared by all its connections.
+import type { Logger } from 'pino';
+import type { AccountsService } from '../apps/accounts.js';
+import type { AppsService } from '../apps/apps.js';
+import type { GroupsService } from '../messaging/groups.js';
+import type { InboxService } from '../messaging/inbox.js';
+import type { MessagingService } from '../messaging/messages.js';
+import type { ReceiveSettings } from '../messaging/receive-settings.js';
+import type { CertificateStore } from '../push/certificates/store.js';
+import type { WebhookSender } from '../webhooks/webhooks.js';
+import type { BindingStore } from './binding-store.js';
+import type { Router } from './router.js';
+import type { SessionStore } from './sessions.js';
+
+export interface GatewayOptions {
+  /** URL path of the WebSocket endpoint. */
+  path: string;
+  /** A connection silent for longer than this is closed (4008); its instance goes PushOnline or Offline. */
+  heartbeatTimeoutMs: number;
+  /** Heartbeat period the server asks clients to use. */
+  heartbeatIntervalMs: number;
+  /** A socket that has not logged in within this time is closed. */
+  loginTimeoutMs: number;
+  /** Largest accepted frame; larger frames close the connection with 1009. */
+  maxFrameBytes: number;
+  /** Largest message body (JSON of MsgBody) an SDK may send; larger gets 80002. */
+  maxMessageBytes: number;
+  /** How often timeouts are checked; 0 = never automatically (tests call `sweep()`). */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
+  path: '/ws',
+  heartbeatTimeoutMs: 90_000,
+  heartbeatIntervalMs: 30_000,
+  loginTimeoutMs: 30_000,
+  maxFrameBytes: 64 * 1024,
+  maxMessageBytes: 12 * 1024,
+  sweepIntervalMs: 5_000,
+};
+
+export interface GatewayDeps {
+  apps: AppsService;
+  accounts: AccountsService;
+  certificates: CertificateStore;
+  sessions: SessionStore;
+  bindings: BindingStore;
+  messaging: MessagingService;
+  inbox: InboxService;
+  groups: GroupsService;
+  receiveSettings: ReceiveSettings;
+  router: Router;
+  webhooks: WebhookSender;
+  log: Logger;
+  now: () => number;
+}
+
+export interface GatewayContext extends GatewayDeps {
+  options: GatewayOptions;
+  /** Local map instance key -> connection, so a reconnect of the same instance replaces the old socket. */
+  byInstance: Map<string, { replace(): void }>;
+  stateChange(
+    sdkAppId: number,
+    info: {
+      Action: 'Login' | 'Logout' | 'Disconnect';
+      To_Account: string;
+      Reason: string;
+      Platform: string;
+      InstanceId: string;
+    },
+    kicked?: { Platform: string; InstanceId: string }[],
+  ): void;
+}
+
+export function instanceKey(sdkAppId: number, userId: string, instanceId: string): string {
+  return `${sdkAppId}\u0000${userId}\u0000${instanceId}`;
+}

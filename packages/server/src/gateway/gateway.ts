@@ -1,0 +1,155 @@
+// The WebSocket gateway: accepts sockets on the Fastify server's port at `options.path`, checks heartbeats
+// and UserSig expiry, ends sessions on admin kicks, and reports state changes as webhooks.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { Connection } from './connection.js';
+import {
+  DEFAULT_GATEWAY_OPTIONS,
+  type GatewayContext,
+  type GatewayDeps,
+  type GatewayOptions,
+} from './context.js';
+import { CloseCode, GatewayErrorCode } from './protocol.js';
+
+/** Offline instances are forgotten after this long (a device back later starts without a backlog). */
+const OFFLINE_INSTANCE_RETENTION_MS = 30 * 86_400_000;
+
+export class Gateway {
+  readonly #ctx: GatewayContext;
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Set<Connection>();
+  readonly #closing = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #lastPurge = 0;
+
+  constructor(deps: GatewayDeps, options: Partial<GatewayOptions> = {}) {
+    const opts = { ...DEFAULT_GATEWAY_OPTIONS, ...options };
+    this.#ctx = {
+      ...deps,
+      options: opts,
+      byInstance: new Map(),
+      stateChange: (sdkAppId, info, kicked) =>
+        deps.webhooks.post(sdkAppId, 'State.StateChange', {
+          CallbackCommand: 'State.StateChange',
+          EventTime: deps.now(),
+          Info: info,
+          ...(kicked && kicked.length > 0 ? { KickedDevice: kicked } : {}),
+        }),
+    };
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: opts.maxFrameBytes,
+      perMessageDeflate: false,
+    });
+    this.#wss.on('connection', (ws) => this.#accept(ws));
+  }
+
+  get options(): GatewayOptions {
+    return this.#ctx.options;
+  }
+
+  /** Number of open sockets on this node. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Takes over WebSocket upgrades for our path on the HTTP server. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== this.#ctx.options.path) {
+        // Nobody else takes upgrades: answer instead of leaving the socket hanging.
+        if (server.listenerCount('upgrade') === 1)
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
+    });
+    if (this.#ctx.options.sweepIntervalMs > 0) {
+      this.#timer = setInterval(() => void this.sweep(), this.#ctx.options.sweepIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  #accept(ws: import('ws').WebSocket): void {
+    const conn = new Connection(ws, this.#ctx);
+    this.#connections.add(conn);
+    ws.on('message', (data, isBinary) => conn.onFrame(data as Buffer, isBinary));
+    ws.on('error', (err) => this.#ctx.log.debug({ err }, 'gateway socket error'));
+    ws.on('close', () => {
+      this.#connections.delete(conn);
+      const done = conn
+        .onClose()
+        .catch((err) => this.#ctx.log.error({ err }, 'gateway close handling failed'));
+      this.#closing.add(done);
+      void done.finally(() => this.#closing.delete(done));
+    });
+  }
+
+  /**
+   * Closes connections that have been silent too long, have not logged in in time, or whose UserSig
+   * expired; purges expired messages once a minute. Runs on a timer; tests call it after moving the clock.
+   */
+  async sweep(): Promise<void> {
+    const now = this.#ctx.now();
+    const { heartbeatTimeoutMs, loginTimeoutMs } = this.#ctx.options;
+    for (const conn of this.#connections) {
+      if (!conn.loggedIn && now - conn.openedAt > loginTimeoutMs) conn.expire('timeout');
+      else if (now - conn.lastSeen > heartbeatTimeoutMs) conn.expire('timeout');
+      else if (conn.loggedIn && conn.sigExpiresAt < now) conn.expire('usersig');
+    }
+    if (now - this.#lastPurge >= 60_000) {
+      this.#lastPurge = now;
+      await this.#ctx.messaging.purgeExpired().catch((err) => this.#ctx.log.error({ err }, 'purge failed'));
+      await this.#ctx.sessions
+        .purgeOffline(OFFLINE_INSTANCE_RETENTION_MS)
+        .catch((err) => this.#ctx.log.error({ err }, 'instance purge failed'));
+    }
+  }
+
+  /** Resolves when every closed socket's state change is written (tests wait on it). */
+  async settled(): Promise<void> {
+    while (this.#closing.size > 0) await Promise.allSettled([...this.#closing]);
+  }
+
+  /** Admin kick: every instance Offline without bindings, live sockets get `kicked` and close. */
+  async kickUser(sdkAppId: number, userId: string): Promise<void> {
+    const ended = await this.#ctx.sessions.endAll(sdkAppId, userId);
+    this.#ctx.router.kick(
+      sdkAppId,
+      userId,
+      null,
+      GatewayErrorCode.KickedByAdmin,
+      'kicked by the administrator',
+    );
+    for (const { instanceId, platform } of ended) {
+      this.#ctx.stateChange(sdkAppId, {
+        Action: 'Logout',
+        To_Account: userId,
+        Reason: 'Kicked',
+        Platform: platform,
+        InstanceId: instanceId,
+      });
+    }
+  }
+
+  /** Deleted accounts: sockets closed, instances and bindings removed. */
+  async forgetUsers(sdkAppId: number, userIds: string[]): Promise<void> {
+    for (const userId of userIds) {
+      this.#ctx.router.kick(sdkAppId, userId, null, GatewayErrorCode.KickedByAdmin, 'account deleted');
+    }
+    await this.#ctx.sessions.forget(sdkAppId, userIds);
+  }
+
+  /** Closes every socket; their instances go PushOnline or Offline as on any disconnect. */
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    for (const ws of this.#wss.clients) ws.close(CloseCode.ServerShutdown, 'server shutting down');
+    const deadline = Date.now() + 1_000;
+    while (this.#wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const ws of this.#wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await this.settled();
+  }
+}

@@ -1,0 +1,162 @@
+// Handlers of the requests a logged-in client makes (everything but login/logout, which change the
+// connection itself; see connection.ts). Each returns the response `data`.
+import { randomInt } from 'node:crypto';
+import { MessagingError } from '../messaging/messages.js';
+import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
+import { parseConversationId } from '../messaging/view.js';
+import { validateOfflinePushConfig } from './bindings.js';
+import type { GatewayContext } from './context.js';
+import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
+
+export interface Session {
+  sdkAppId: number;
+  userId: string;
+  instanceId: string;
+}
+
+type Handler<O extends Op> = (
+  ctx: GatewayContext,
+  s: Session,
+  data: OpData<O>,
+) => Promise<Record<string, unknown>>;
+
+type SessionOps = Exclude<Op, 'login' | 'logout'>;
+
+export const sessionOps: { [O in SessionOps]: Handler<O> } = {
+  async heartbeat(ctx) {
+    return { serverTime: ctx.now() };
+  },
+
+  async setOfflinePushConfig(ctx, s, { config }) {
+    const binding = config ? await validateOfflinePushConfig(ctx.certificates, s.sdkAppId, config) : null;
+    await ctx.bindings.set(s.sdkAppId, s.userId, s.instanceId, binding);
+    return {};
+  },
+
+  async doBackground(ctx, s, { unreadCount }) {
+    await ctx.sessions.background(s.sdkAppId, s.userId, s.instanceId, unreadCount);
+    return {};
+  },
+
+  async doForeground(ctx, s) {
+    await ctx.sessions.foreground(s.sdkAppId, s.userId, s.instanceId);
+    return {};
+  },
+
+  async sendMessage(ctx, s, m) {
+    const size = Buffer.byteLength(JSON.stringify(m.body));
+    if (size > ctx.options.maxMessageBytes) {
+      throw new GatewayError(80002, `message body is ${size} bytes; at most ${ctx.options.maxMessageBytes}`);
+    }
+    if (m.receiver !== undefined) {
+      const exists = await ctx.accounts.existing(s.sdkAppId, [m.receiver]);
+      if (!exists.has(m.receiver))
+        throw new GatewayError(90012, `receiver "${m.receiver}" is not registered`);
+    } else {
+      const group = await ctx.groups.get(s.sdkAppId, m.groupId!);
+      if (!group) throw new GatewayError(10010, `group "${m.groupId}" does not exist`);
+      const [me] = await ctx.groups.members(s.sdkAppId, m.groupId!, { userIds: [s.userId] });
+      if (!me) throw new GatewayError(10007, `you are not a member of group "${m.groupId}"`);
+    }
+    try {
+      const r = await ctx.messaging.send({
+        sdkAppId: s.sdkAppId,
+        source: 'sdk',
+        from: s.userId,
+        target:
+          m.receiver !== undefined
+            ? { kind: 'c2c', to: [m.receiver] }
+            : { kind: 'group', groupId: m.groupId! },
+        body: m.body,
+        offlinePushInfo: m.offlinePushInfo,
+        lifeTime: m.lifeTime ?? 604_800,
+        onlineOnly: m.onlineUserOnly === true,
+        msgRandom: m.random ?? randomInt(0, 2 ** 32 - 1),
+        cloudCustomData: m.cloudCustomData,
+        sendMsgControl: [],
+        syncOtherMachine: 1,
+        atAccounts: m.atUserList,
+        senderInstanceId: s.instanceId,
+      });
+      return {
+        msgKey: r.msgKey,
+        msgSeq: r.msgSeq,
+        msgTime: r.msgTime,
+        duplicate: r.duplicate,
+        ...(r.senderSeq !== undefined ? { seq: r.senderSeq } : {}),
+      };
+    } catch (err) {
+      if (err instanceof MessagingError) throw new GatewayError(err.code, err.message);
+      throw err;
+    }
+  },
+
+  async markConversationRead(ctx, s, { conversationId }) {
+    requireConversationId(conversationId);
+    const totalUnread = await ctx.inbox.markRead(s.sdkAppId, s.userId, conversationId);
+    return { totalUnread };
+  },
+
+  async getConversationList(ctx, s) {
+    const conversations = await ctx.inbox.conversations(s.sdkAppId, s.userId);
+    const totalUnread = conversations.reduce((sum, c) => sum + c.unread, 0);
+    return { conversations, totalUnread };
+  },
+
+  async getTotalUnreadMessageCount(ctx, s) {
+    return { totalUnread: await ctx.inbox.totalUnread(s.sdkAppId, s.userId) };
+  },
+
+  async getMessageList(ctx, s, { conversationId, count, beforeSeq }) {
+    requireConversationId(conversationId);
+    const messages = await ctx.inbox.history(s.sdkAppId, s.userId, conversationId, count, beforeSeq);
+    return { messages };
+  },
+
+  async setC2CReceiveMessageOpt(ctx, s, { userIds, opt }) {
+    await ctx.receiveSettings.setOpt(s.sdkAppId, s.userId, userIds.map(c2cTarget), opt);
+    return {};
+  },
+
+  async getC2CReceiveMessageOpt(ctx, s, { userIds }) {
+    const opts = await ctx.receiveSettings.optsOf(s.sdkAppId, s.userId, userIds.map(c2cTarget));
+    return { options: userIds.map((userId) => ({ userId, opt: opts.get(c2cTarget(userId)) ?? 0 })) };
+  },
+
+  async setGroupReceiveMessageOpt(ctx, s, { groupId, opt }) {
+    await ctx.receiveSettings.setOpt(s.sdkAppId, s.userId, [groupTarget(groupId)], opt);
+    return {};
+  },
+
+  async getGroupReceiveMessageOpt(ctx, s, { groupId }) {
+    const opts = await ctx.receiveSettings.optsOf(s.sdkAppId, s.userId, [groupTarget(groupId)]);
+    return { groupId, opt: opts.get(groupTarget(groupId)) ?? 0 };
+  },
+
+  async setAllReceiveMessageOpt(ctx, s, { opt, startTimeStamp, duration }) {
+    await ctx.receiveSettings.setDnd(s.sdkAppId, s.userId, {
+      opt,
+      startTime: startTimeStamp,
+      duration,
+      repeat: duration >= 86_400 ? 'permanent' : 'daily',
+      level: 0,
+    });
+    return {};
+  },
+
+  async getAllReceiveMessageOpt(ctx, s) {
+    const dnd = (await ctx.receiveSettings.dndOf(s.sdkAppId, [s.userId])).get(s.userId);
+    return dnd
+      ? { opt: dnd.opt, startTimeStamp: dnd.startTime, duration: dnd.duration, repeat: dnd.repeat }
+      : { opt: 0, startTimeStamp: 0, duration: 0, repeat: 'daily' };
+  },
+};
+
+function requireConversationId(id: string): void {
+  if (!parseConversationId(id)) {
+    throw new GatewayError(
+      GatewayErrorCode.InvalidParameters,
+      'conversationId must be c2c_<userID> or group_<groupID>',
+    );
+  }
+}

@@ -1,0 +1,134 @@
+// The gateway's JSON protocol (docs/protocol.md). Client frames: requests `{type:"req", id, op, data}` and
+// acknowledgements `{type:"ack", seq}`. Server frames: responses `{type:"res", id, code, message, data}`,
+// events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
+import { z } from 'zod';
+import { msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import { PLATFORMS } from './login-policy.js';
+
+/** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
+export const GatewayErrorCode = {
+  BadFrame: 60003,
+  UnknownOp: 60009,
+  NotLoggedIn: 6014,
+  InvalidParameters: 6017,
+  KickedByLogin: 6208,
+  KickedByAdmin: 6255,
+  UserSigExpired: 70001,
+  AccountNotFound: 70107,
+  SdkAppIdNotFound: 70020,
+  UnknownCertificate: 6301,
+  CertificateKindMismatch: 6302,
+  InvalidToken: 6303,
+  Internal: 70500,
+} as const;
+
+export class GatewayError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** WebSocket close codes the server uses. */
+export const CloseCode = {
+  Normal: 1000,
+  TooLarge: 1009,
+  Kicked: 4001,
+  HeartbeatTimeout: 4008,
+  UserSigExpired: 4010,
+  ServerShutdown: 1001,
+} as const;
+
+const uint32 = z.number().int().min(0).max(4_294_967_295);
+const userId = z.string().min(1).max(32);
+export const receiveOpt = z.number().int().min(0).max(4);
+
+export const requestSchemas = {
+  login: z.object({
+    sdkAppId: z.number().int().positive(),
+    userId,
+    userSig: z.string().min(1),
+    platform: z.enum(PLATFORMS),
+    instanceId: z.string().min(1).max(64),
+    /** Resume: the highest inbox seq this instance has processed. */
+    lastSeq: z.number().int().min(0).optional(),
+  }),
+  logout: z.object({}),
+  heartbeat: z.object({}),
+  setOfflinePushConfig: z.object({
+    config: z
+      .object({
+        businessID: uint32,
+        token: z.string().min(1).max(4096),
+        tokenType: z.number().int().optional(),
+      })
+      .nullable(),
+  }),
+  doBackground: z.object({ unreadCount: z.number().int().min(0).max(1_000_000).default(0) }),
+  doForeground: z.object({}),
+  sendMessage: z
+    .object({
+      receiver: userId.optional(),
+      groupId: z.string().min(1).max(48).optional(),
+      body: msgBody,
+      offlinePushInfo: offlinePushInfo.optional(),
+      onlineUserOnly: z.boolean().optional(),
+      lifeTime: z.number().int().min(0).max(604_800).optional(),
+      random: uint32.optional(),
+      cloudCustomData: z.string().max(8192).optional(),
+      atUserList: z.array(z.string()).max(100).optional(),
+    })
+    .refine((m) => (m.receiver === undefined) !== (m.groupId === undefined), {
+      message: 'give exactly one of receiver and groupId',
+    }),
+  markConversationRead: z.object({ conversationId: z.string().min(1) }),
+  getConversationList: z.object({}),
+  getTotalUnreadMessageCount: z.object({}),
+  getMessageList: z.object({
+    conversationId: z.string().min(1),
+    count: z.number().int().min(1).max(100).default(20),
+    /** Page backwards: only messages with a lower seq. */
+    beforeSeq: z.number().int().min(1).optional(),
+  }),
+  setC2CReceiveMessageOpt: z.object({ userIds: z.array(userId).min(1).max(30), opt: receiveOpt }),
+  getC2CReceiveMessageOpt: z.object({ userIds: z.array(userId).min(1).max(30) }),
+  setGroupReceiveMessageOpt: z.object({ groupId: z.string().min(1), opt: receiveOpt }),
+  getGroupReceiveMessageOpt: z.object({ groupId: z.string().min(1) }),
+  setAllReceiveMessageOpt: z.object({
+    opt: z.union([z.literal(0), z.literal(2)]),
+    /** UNIX seconds the window starts; repeats daily when duration < 86400, permanent otherwise. */
+    startTimeStamp: z.number().int().min(0),
+    duration: z.number().int().min(0),
+  }),
+  getAllReceiveMessageOpt: z.object({}),
+} as const;
+
+export type Op = keyof typeof requestSchemas;
+export type OpData<O extends Op> = z.output<(typeof requestSchemas)[O]>;
+
+export const clientFrame = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('req'),
+    id: z.union([z.number().int(), z.string().max(64)]),
+    op: z.string().max(64),
+    data: z.unknown().optional(),
+  }),
+  z.object({ type: z.literal('ack'), seq: z.number().int().min(0) }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+export type ServerEvent =
+  | { type: 'event'; event: 'message'; data: Record<string, unknown> }
+  | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
+  | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
+  | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
+  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } };
+
+/** The first problem of a zod error as one line. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'data';
+  return `invalid ${where}: ${issue?.message ?? 'invalid'}`;
+}

@@ -1,0 +1,332 @@
+// Device instances (and, through binding-store.ts, their push bindings), persisted so that every node (and the push engine) sees who
+// is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
+// in, app in background or killed), Offline (logged out, kicked, never logged in).
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { isSqlite } from '../store/db.js';
+import type { Database } from '../store/schema.js';
+import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
+import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
+
+export type { PushBinding } from './binding-store.js';
+
+export type SessionState = 'Online' | 'PushOnline' | 'Offline';
+
+export interface InstanceInfo {
+  userId: string;
+  instanceId: string;
+  platform: string;
+  state: SessionState;
+  /** True after doBackground until doForeground. */
+  background: boolean;
+  /** The unread count the client reported with doBackground: the badge base of the next push. */
+  badgeBase: number;
+  ackedSeq: number;
+  loggedInAt: number;
+  lastSeenAt: number;
+}
+
+/** A logged-in instance with its bindings: what the push engine needs per recipient. */
+export interface PushTarget extends InstanceInfo {
+  bindings: PushBinding[];
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class SessionStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Logs the instance in (state Online, foreground) and logs out whatever the policy evicts, removing the
+   * evicted instances' bindings. Returns the evicted instance IDs and the instance's previous record.
+   */
+  async login(
+    sdkAppId: number,
+    userId: string,
+    instanceId: string,
+    platform: Platform,
+    policy: LoginPolicy,
+  ): Promise<{ evicted: InstanceInfo[]; previous: InstanceInfo | undefined; sessionId: string }> {
+    const now = this.now();
+    const sessionId = randomUUID();
+    return this.db.transaction().execute(async (trx) => {
+      // Concurrent logins of one user must see each other to apply the policy: on PostgreSQL they queue
+      // on the account row (SQLite runs one transaction at a time anyway).
+      if (!isSqlite(trx)) {
+        await trx
+          .selectFrom('accounts')
+          .select('user_id')
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', userId)
+          .forUpdate()
+          .execute();
+      }
+      const rows = await trx
+        .selectFrom('instances')
+        .selectAll()
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .execute();
+      const all = rows.map(toInfo);
+      const previous = all.find((i) => i.instanceId === instanceId);
+      const others = all.filter((i) => i.instanceId !== instanceId && i.state !== 'Offline');
+      const evicted = instancesToEvict(policy, others, { platform });
+      for (const e of evicted) await this.#endInstance(trx, sdkAppId, userId, e.instanceId);
+      await trx
+        .insertInto('instances')
+        .values({
+          sdkappid: sdkAppId,
+          user_id: userId,
+          instance_id: instanceId,
+          platform,
+          state: 'Online',
+          background: 0,
+          unread_base: 0,
+          acked_seq: 0,
+          session_id: sessionId,
+          logged_in_at: now,
+          last_seen_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['sdkappid', 'user_id', 'instance_id']).doUpdateSet({
+            platform,
+            state: 'Online',
+            background: 0,
+            session_id: sessionId,
+            logged_in_at: previous && previous.state !== 'Offline' ? previous.loggedInAt : now,
+            last_seen_at: now,
+            updated_at: now,
+          }),
+        )
+        .execute();
+      return { evicted, previous, sessionId };
+    });
+  }
+
+  /**
+   * The socket closed or timed out without logout: PushOnline if the instance has a binding, else Offline.
+   * With `sessionId`, only if that login is still the instance's current one.
+   */
+  async disconnect(
+    sdkAppId: number,
+    userId: string,
+    instanceId: string,
+    sessionId?: string,
+  ): Promise<SessionState | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('instances')
+        .select(['state', 'session_id'])
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
+      if (!row || row.state === 'Offline') return undefined;
+      if (sessionId !== undefined && row.session_id !== sessionId) return undefined;
+      const binding = await trx
+        .selectFrom('push_bindings')
+        .select('token_type')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
+      const state: SessionState = binding ? 'PushOnline' : 'Offline';
+      await this.#update(trx, sdkAppId, userId, instanceId, { state, last_seen_at: this.now() });
+      return state;
+    });
+  }
+
+  /** logout: Offline and the push bindings gone. */
+  async logout(sdkAppId: number, userId: string, instanceId: string): Promise<void> {
+    await this.db.transaction().execute((trx) => this.#endInstance(trx, sdkAppId, userId, instanceId));
+  }
+
+  /** Admin kick: every instance of the user Offline, every binding gone. Returns the instances ended. */
+  async endAll(sdkAppId: number, userId: string): Promise<{ instanceId: string; platform: string }[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('instances')
+        .select(['instance_id', 'platform'])
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('state', '!=', 'Offline')
+        .execute();
+      await trx
+        .updateTable('instances')
+        .set({ state: 'Offline', background: 0, updated_at: this.now() })
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .execute();
+      await deleteBindings(trx, sdkAppId, [userId]);
+      return rows.map((r) => ({ instanceId: r.instance_id, platform: r.platform }));
+    });
+  }
+
+  /** Deleted accounts leave no instances or bindings behind. */
+  async forget(sdkAppId: number, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      await deleteBindings(trx, sdkAppId, userIds);
+      await trx
+        .deleteFrom('instances')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', 'in', userIds)
+        .execute();
+    });
+  }
+
+  async background(sdkAppId: number, userId: string, instanceId: string, unread: number): Promise<void> {
+    await this.#update(this.db, sdkAppId, userId, instanceId, {
+      state: 'PushOnline',
+      background: 1,
+      unread_base: unread,
+    });
+  }
+
+  async foreground(sdkAppId: number, userId: string, instanceId: string): Promise<void> {
+    await this.#update(this.db, sdkAppId, userId, instanceId, { state: 'Online', background: 0 });
+  }
+
+  async ack(sdkAppId: number, userId: string, instanceId: string, seq: number): Promise<void> {
+    await this.db
+      .updateTable('instances')
+      .set({ acked_seq: seq })
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .where('acked_seq', '<', seq)
+      .execute();
+  }
+
+  /**
+   * For the push engine: adds `n` to the instance's badge base (one per pushed message that counts toward
+   * the badge) and returns the new badge, or undefined if there is no such instance.
+   */
+  async addToBadge(sdkAppId: number, userId: string, instanceId: string, n = 1): Promise<number | undefined> {
+    const row = await this.db
+      .updateTable('instances')
+      .set({ unread_base: sql<number>`unread_base + ${n}` })
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .returning('unread_base')
+      .executeTakeFirst();
+    return row ? Number(row.unread_base) : undefined;
+  }
+
+  async get(sdkAppId: number, userId: string, instanceId: string): Promise<InstanceInfo | undefined> {
+    return this.#get(this.db, sdkAppId, userId, instanceId);
+  }
+
+  /** Every instance of the given users, Offline ones included. */
+  async instancesOf(sdkAppId: number, userIds: string[]): Promise<InstanceInfo[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .orderBy('logged_in_at')
+      .execute();
+    return rows.map(toInfo);
+  }
+
+  /**
+   * For the push engine: the logged-in (Online or PushOnline) instances of the given users with their
+   * bindings and badge base. Pushes go to the PushOnline ones that have a binding.
+   */
+  async pushTargets(sdkAppId: number, userIds: string[]): Promise<PushTarget[]> {
+    if (userIds.length === 0) return [];
+    const [instances, bindings] = await Promise.all([
+      this.db
+        .selectFrom('instances')
+        .selectAll()
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', 'in', userIds)
+        .where('state', '!=', 'Offline')
+        .execute(),
+      this.db
+        .selectFrom('push_bindings')
+        .selectAll()
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', 'in', userIds)
+        .execute(),
+    ]);
+    return instances.map((row) => ({
+      ...toInfo(row),
+      bindings: bindings
+        .filter((b) => b.user_id === row.user_id && b.instance_id === row.instance_id)
+        .map(toBinding),
+    }));
+  }
+
+  /** Forgets instances that have been Offline for longer than `maxAgeMs` (their resume point goes too). */
+  async purgeOffline(maxAgeMs: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('instances')
+      .where('state', '=', 'Offline')
+      .where('updated_at', '<', this.now() - maxAgeMs)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** After a restart of a single node no socket is up: Online instances become PushOnline or Offline. */
+  async recoverAfterRestart(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('instances')
+      .select(['sdkappid', 'user_id', 'instance_id'])
+      .where('state', '=', 'Online')
+      .execute();
+    for (const r of rows) await this.disconnect(r.sdkappid, r.user_id, r.instance_id);
+  }
+
+  async #endInstance(trx: Db, sdkAppId: number, userId: string, instanceId: string): Promise<void> {
+    await this.#update(trx, sdkAppId, userId, instanceId, { state: 'Offline', background: 0 });
+    await deleteBindings(trx, sdkAppId, [userId], instanceId);
+  }
+
+  async #get(db: Db, sdkAppId: number, userId: string, instanceId: string) {
+    const row = await db
+      .selectFrom('instances')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .executeTakeFirst();
+    return row ? toInfo(row) : undefined;
+  }
+
+  async #update(
+    db: Db,
+    sdkAppId: number,
+    userId: string,
+    instanceId: string,
+    set: Partial<Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'>>,
+  ): Promise<void> {
+    await db
+      .updateTable('instances')
+      .set({ ...set, updated_at: this.now() })
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .execute();
+  }
+}
+
+function toInfo(row: Database['instances']): InstanceInfo {
+  return {
+    userId: row.user_id,
+    instanceId: row.instance_id,
+    platform: row.platform,
+    state: row.state as SessionState,
+    background: row.background === 1,
+    badgeBase: row.unread_base,
+    ackedSeq: row.acked_seq,
+    loggedInAt: row.logged_in_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}

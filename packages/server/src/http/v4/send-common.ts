@@ -1,0 +1,54 @@
+// Pieces shared by the v4 send commands (openim/sendmsg, batchsendmsg, group send_group_msg).
+import { z } from 'zod';
+import { type MsgBody, msgBody, offlinePushInfo } from '../../messaging/message-types.js';
+import { MessagingError } from '../../messaging/messages.js';
+import { V4Error } from './command.js';
+
+export const uint32 = z.number().int().min(0).max(4_294_967_295);
+export const MAX_BODY_BYTES = 12 * 1024;
+
+/** Fields every send command accepts (Tencent's names). */
+export const sendFields = {
+  From_Account: z.string().min(1).optional(),
+  MsgBody: z.array(z.unknown()),
+  OfflinePushInfo: offlinePushInfo.optional(),
+  ForbidCallbackControl: z.array(z.string()).optional(),
+  SendMsgControl: z.array(z.string()).optional(),
+  CloudCustomData: z.string().optional(),
+  SupportMessageExtension: z.number().int().optional(),
+  IsNeedReadReceipt: z.number().int().optional(),
+};
+
+/** Validates the elements; throws `invalidCode` for a bad element and `tooLongCode` past `maxBytes`. */
+export function parseMsgBody(
+  raw: unknown[],
+  opts: { invalidCode: number; tooLongCode: number; maxBytes: number },
+): MsgBody {
+  const parsed = msgBody.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `MsgBody.${issue.path.join('.')}` : 'MsgBody';
+    throw new V4Error(opts.invalidCode, `invalid ${where}: ${issue?.message ?? 'invalid element'}`);
+  }
+  const size = Buffer.byteLength(JSON.stringify(parsed.data));
+  if (size > opts.maxBytes) {
+    throw new V4Error(opts.tooLongCode, `MsgBody is ${size} bytes; at most ${opts.maxBytes}`);
+  }
+  return parsed.data;
+}
+
+/** Request JSON larger than Tencent's 12 KB: 93000. */
+export function checkRequestSize(body: unknown): void {
+  const size = Buffer.byteLength(JSON.stringify(body));
+  if (size > MAX_BODY_BYTES)
+    throw new V4Error(93000, `request JSON is ${size} bytes; at most ${MAX_BODY_BYTES}`);
+}
+
+export async function asV4<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof MessagingError) throw new V4Error(err.code, err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+// What the messaging stage hands to whoever acts after a message is stored (the push engine, webhooks).
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { MessageView } from './view.js';
+
+export interface RecipientOutcome {
+  userId: string;
+  conversationId: string;
+  /** The recipient's inbox seq of this message; undefined for online-only messages. */
+  seq?: number;
+  /** Unread count of the conversation and over all conversations after this message. */
+  conversationUnread: number;
+  totalUnread: number;
+  /** Received at all (receive options allow it). Recipients with `online: false` are not listed. */
+  online: boolean;
+  /** Receive options allow an offline push. */
+  push: boolean;
+  /** Why `push` is false, or "ok". */
+  reason: string;
+  isAtMe: boolean;
+}
+
+export interface CommittedMessage extends MessageView {
+  sdkAppId: number;
+  source: 'rest' | 'sdk';
+  /** Seconds the message is kept for offline devices; 0 = online only (never pushed). */
+  lifeTime: number;
+  onlineOnly: boolean;
+  sendMsgControl: string[];
+  /** The sending device, for SDK sends. */
+  senderInstanceId?: string;
+}
+
+/**
+ * Called once per stored (or online-only) message after its transaction committed. For batch sends it is
+ * called once per recipient's message. Errors are logged, never surfaced to the sender.
+ */
+export type MessageCommittedHook = (
+  message: CommittedMessage,
+  recipients: RecipientOutcome[],
+) => void | Promise<void>;
+
+/**
+ * Called inside the send's transaction for each stored message (see MessagingService.onMessageStoring):
+ * write with `trx` to commit together with the message.
+ */
+export type MessageStoringHook = (
+  trx: Transaction<Database>,
+  message: CommittedMessage,
+  recipients: RecipientOutcome[],
+) => Promise<void>;

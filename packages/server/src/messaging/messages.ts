@@ -1,0 +1,294 @@
+// Sending: dedup, storage for the message's lifetime, one inbox row per receiving user (the log devices
+// sync from), conversation unread counts, live delivery through the router, then post-commit hooks.
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Router } from '../gateway/router.js';
+import type { Database } from '../store/schema.js';
+import type { GroupsService } from './groups.js';
+import type {
+  CommittedMessage,
+  MessageCommittedHook,
+  MessageStoringHook,
+  RecipientOutcome,
+} from './hooks.js';
+import {
+  allocateSeqs,
+  bumpConversations,
+  finalizeKey,
+  findDuplicate,
+  insertInbox,
+  insertMessage,
+  nextGroupSeq,
+} from './message-store.js';
+import type { MsgBody, OfflinePushInfo } from './message-types.js';
+import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
+import type { ReceiveSettings } from './receive-settings.js';
+import { conversationIdFor, type MessageView } from './view.js';
+
+export const MAX_LIFETIME_SECONDS = 604_800;
+export const DEFAULT_LIFETIME_SECONDS = 604_800;
+
+export { MessagingError } from './errors.js';
+export { AT_ALL } from './plan.js';
+
+export interface SendRequest {
+  sdkAppId: number;
+  source: 'rest' | 'sdk';
+  from: string;
+  target: { kind: 'c2c'; to: string[] } | { kind: 'group'; groupId: string };
+  body: MsgBody;
+  offlinePushInfo?: OfflinePushInfo | undefined;
+  /** Seconds; 0 = online only. */
+  lifeTime: number;
+  /** OnlineOnlyFlag / onlineUserOnly: live delivery only, no storage, no unread. */
+  onlineOnly: boolean;
+  msgSeq?: number | undefined;
+  msgRandom: number;
+  cloudCustomData?: string | undefined;
+  sendMsgControl: string[];
+  /** 1 = the sender's other devices get the message too; 2 = they do not. */
+  syncOtherMachine: 1 | 2;
+  atAccounts?: string[] | undefined;
+  senderInstanceId?: string | undefined;
+}
+
+export interface SendResult {
+  msgKey: string;
+  /** UNIX seconds. */
+  msgTime: number;
+  msgSeq: number;
+  /** The same message was sent within the dedup window: nothing new was stored. */
+  duplicate: boolean;
+  /** The sender's inbox seq of its own copy (C2C to one user, or group), if one was stored. */
+  senderSeq?: number;
+}
+
+export class MessagingService {
+  readonly #hooks: MessageCommittedHook[] = [];
+  readonly #storingHooks: MessageStoringHook[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly groups: GroupsService,
+    private readonly settings: ReceiveSettings,
+    private readonly router: Router,
+    private readonly log: Logger,
+    readonly now: () => number,
+  ) {}
+
+  /** Registers a hook called after every committed message (see hooks.ts). Returns its remover. */
+  onMessageCommitted(hook: MessageCommittedHook): () => void {
+    return register(this.#hooks, hook);
+  }
+
+  /**
+   * Registers a hook called inside the send's transaction for every stored message, e.g. to enqueue push
+   * jobs in the same commit (durable before acknowledged). A throw rolls the whole send back and the
+   * sender gets an error. Not called for online-only messages or duplicates.
+   */
+  onMessageStoring(hook: MessageStoringHook): () => void {
+    return register(this.#storingHooks, hook);
+  }
+
+  async send(req: SendRequest): Promise<SendResult> {
+    const now = this.now();
+    const msgTime = Math.floor(now / 1000);
+    const units = await planUnits({ groups: this.groups, settings: this.settings }, req, msgTime, now);
+    const stored = req.lifeTime > 0 && !req.onlineOnly;
+    let duplicate = false;
+    let senderSeq: number | undefined;
+    const outcomes = new Map<Unit, RecipientOutcome[]>();
+
+    if (stored) {
+      await this.db.transaction().execute(async (trx) => {
+        const r = await this.#store(trx, req, units, now, outcomes);
+        duplicate = r.duplicate;
+        senderSeq = r.senderSeq;
+        const users = [...new Set([...outcomes.values()].flat().map((o) => o.userId))];
+        const totals = await this.totalUnread(req.sdkAppId, users, trx);
+        for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
+        for (const [unit, list] of outcomes) {
+          for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
+        }
+      });
+    } else {
+      for (const unit of units) {
+        if (req.target.kind === 'group') finalizeKey(unit.message, 0);
+        outcomes.set(
+          unit,
+          unit.recipients
+            .filter((r) => r.decision.online && r.userId !== req.from)
+            .map((r) => outcome(r, conversationIdFor(r.userId, unit.message), 0)),
+        );
+      }
+    }
+
+    await this.#afterCommit(req, outcomes, stored);
+    const first = units[0]!.message;
+    return {
+      msgKey: first.msgKey,
+      msgTime: first.msgTime,
+      msgSeq: first.msgSeq,
+      duplicate,
+      ...(senderSeq !== undefined ? { senderSeq } : {}),
+    };
+  }
+
+  /** Inside the send's transaction: dedup, message rows, inbox rows and unread counts. */
+  async #store(
+    trx: Transaction<Database>,
+    req: SendRequest,
+    units: Unit[],
+    now: number,
+    outcomes: Map<Unit, RecipientOutcome[]>,
+  ): Promise<{ duplicate: boolean; senderSeq?: number }> {
+    let duplicate = false;
+    let senderSeq: number | undefined;
+    for (const unit of units) {
+      const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
+      if (dup) {
+        Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+        duplicate = true;
+        continue;
+      }
+      if (req.target.kind === 'group') {
+        finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
+      }
+      const messageId = await insertMessage(trx, unit, now);
+      // Sorted, so that concurrent sends lock the users' seq rows in the same order.
+      const receiving = unit.recipients
+        .filter((r) => r.decision.online)
+        .sort((a, b) => (a.userId < b.userId ? -1 : 1));
+      const seqs = await allocateSeqs(
+        trx,
+        req.sdkAppId,
+        receiving.map((r) => r.userId),
+      );
+      const rows = receiving.map((r) => ({
+        userId: r.userId,
+        seq: seqs.get(r.userId)!,
+        conversationId: conversationIdFor(r.userId, unit.message),
+        countsUnread: r.userId !== req.from && !req.sendMsgControl.includes('NoUnread'),
+      }));
+      await insertInbox(trx, req.sdkAppId, messageId, now + req.lifeTime * 1000, rows);
+      const unread = await bumpConversations(trx, req, messageId, now, rows);
+      const list: RecipientOutcome[] = [];
+      receiving.forEach((r, i) => {
+        const row = rows[i]!;
+        if (r.userId === req.from) senderSeq = row.seq;
+        else list.push({ ...outcome(r, row.conversationId, unread.get(r.userId) ?? 0), seq: row.seq });
+      });
+      outcomes.set(unit, list);
+    }
+    return senderSeq === undefined ? { duplicate } : { duplicate, senderSeq };
+  }
+
+  async #afterCommit(
+    req: SendRequest,
+    outcomes: Map<Unit, RecipientOutcome[]>,
+    stored: boolean,
+  ): Promise<void> {
+    const users = new Set<string>();
+    for (const list of outcomes.values()) for (const o of list) users.add(o.userId);
+    if (stored) {
+      const notify = new Set(users);
+      if (req.syncOtherMachine === 1) notify.add(req.from);
+      this.router.notifyInbox(req.sdkAppId, notify);
+      // Live badges: the recipients' devices learn the new counts without asking.
+      if (!req.sendMsgControl.includes('NoUnread')) {
+        for (const o of [...outcomes.values()].flat()) {
+          this.router.sendEvent(req.sdkAppId, o.userId, {
+            type: 'event',
+            event: 'conversationChanged',
+            data: {
+              conversationId: o.conversationId,
+              unread: o.conversationUnread,
+              totalUnread: o.totalUnread,
+            },
+          });
+        }
+      }
+    } else {
+      for (const [unit, list] of outcomes) {
+        const view = publicView(unit.message);
+        for (const o of list) {
+          this.router.sendEvent(req.sdkAppId, o.userId, {
+            type: 'event',
+            event: 'message',
+            data: { conversationId: o.conversationId, message: view, onlineOnly: true },
+          });
+        }
+        if (req.syncOtherMachine === 1) {
+          this.router.sendEvent(
+            req.sdkAppId,
+            req.from,
+            {
+              type: 'event',
+              event: 'message',
+              data: { conversationId: conversationIdFor(req.from, view), message: view, onlineOnly: true },
+            },
+            req.senderInstanceId,
+          );
+        }
+      }
+    }
+    for (const [unit, list] of outcomes) {
+      for (const hook of this.#hooks) {
+        try {
+          await hook(unit.message, list);
+        } catch (err) {
+          this.log.error({ err, msgKey: unit.message.msgKey }, 'message hook failed');
+        }
+      }
+    }
+  }
+
+  /** Sum of unread counts over all conversations, per user. */
+  async totalUnread(
+    sdkAppId: number,
+    userIds: string[],
+    db: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('conversations')
+      .select(['user_id', (eb) => eb.fn.sum<number>('unread').as('total')])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .groupBy('user_id')
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, Number(r.total ?? 0)]));
+  }
+
+  /** Deletes messages whose lifetime is over (their inbox rows go with them). */
+  async purgeExpired(): Promise<number> {
+    const r = await this.db.deleteFrom('messages').where('expires_at', '<=', this.now()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
+
+function outcome(r: PlannedRecipient, conversationId: string, conversationUnread: number): RecipientOutcome {
+  return {
+    userId: r.userId,
+    conversationId,
+    conversationUnread,
+    totalUnread: 0,
+    online: r.decision.online,
+    push: r.decision.push,
+    reason: r.decision.reason,
+    isAtMe: r.isAtMe,
+  };
+}
+
+export function publicView(m: CommittedMessage): MessageView {
+  const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, ...view } = m;
+  return view;
+}
+
+function register<T>(list: T[], item: T): () => void {
+  list.push(item);
+  return () => {
+    const i = list.indexOf(item);
+    if (i >= 0) list.splice(i, 1);
+  };
+}

@@ -1,0 +1,99 @@
+// Stored receive options: per peer (`c2c_<peer>`), per group (`group_<id>`) and the global DND window.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { GlobalDnd } from './receive-options.js';
+
+export function c2cTarget(peer: string): string {
+  return `c2c_${peer}`;
+}
+export function groupTarget(groupId: string): string {
+  return `group_${groupId}`;
+}
+
+export interface StoredDnd extends GlobalDnd {
+  /** admin_set_do_not_disturb Level (0 or 1), 0 when set from the SDK. */
+  level: number;
+}
+
+export class ReceiveSettings {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Sets one option for several targets; opt 0 (Receive) removes the row. */
+  async setOpt(sdkAppId: number, userId: string, targets: string[], opt: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('receive_options')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('target', 'in', targets)
+        .execute();
+      if (opt === 0) return;
+      await trx
+        .insertInto('receive_options')
+        .values(targets.map((target) => ({ sdkappid: sdkAppId, user_id: userId, target, opt })))
+        .execute();
+    });
+  }
+
+  /** The option each user set for `target` (users without one are absent: Receive). */
+  async optsFor(sdkAppId: number, userIds: string[], target: string): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('receive_options')
+      .select(['user_id', 'opt'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .where('target', '=', target)
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, r.opt]));
+  }
+
+  /** The options one user set for the given targets. */
+  async optsOf(sdkAppId: number, userId: string, targets: string[]): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('receive_options')
+      .select(['target', 'opt'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('target', 'in', targets)
+      .execute();
+    return new Map(rows.map((r) => [r.target, r.opt]));
+  }
+
+  async setDnd(sdkAppId: number, userId: string, dnd: StoredDnd): Promise<void> {
+    const values = {
+      opt: dnd.opt,
+      start_time: dnd.startTime,
+      duration: dnd.duration,
+      repeat: dnd.repeat,
+      level: dnd.level,
+    };
+    await this.db
+      .insertInto('dnd_settings')
+      .values({ sdkappid: sdkAppId, user_id: userId, ...values })
+      .onConflict((oc) => oc.columns(['sdkappid', 'user_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  async dndOf(sdkAppId: number, userIds: string[]): Promise<Map<string, StoredDnd>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('dnd_settings')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        {
+          opt: r.opt,
+          startTime: r.start_time,
+          duration: r.duration,
+          repeat: r.repeat as StoredDnd['repeat'],
+          level: r.level,
+        },
+      ]),
+    );
+  }
+}

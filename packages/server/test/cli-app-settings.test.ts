@@ -1,0 +1,55 @@
+// `pushline app set`: the webhook URL and login policy of an app, through the real CLI process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, pushline } from './helpers/cli.js';
+
+describe('pushline app set', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    assertBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'pushline-cli-set-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('sets the callback URL and the login policy, and refuses bad values', async () => {
+    const created = await pushline(['app', 'create', '--name', 'Chat', '--data', dataDir, '--json']);
+    const { sdkAppId } = JSON.parse(created.stdout) as { sdkAppId: number };
+    const id = String(sdkAppId);
+    const set = await pushline([
+      'app',
+      'set',
+      id,
+      '--callback-url',
+      'https://backend.example.com/im',
+      '--login-policy',
+      'per-platform',
+      '--max-web',
+      '2',
+      '--data',
+      dataDir,
+    ]);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      callbackUrl: 'https://backend.example.com/im',
+      loginPolicy: { mode: 'per-platform', maxPerPlatform: 3, maxWeb: 2 },
+    });
+    const again = await pushline(['app', 'set', id, '--max-per-platform', '5', '--data', dataDir]);
+    expect(JSON.parse(again.stdout).loginPolicy).toEqual({
+      mode: 'per-platform',
+      maxPerPlatform: 5,
+      maxWeb: 2,
+    });
+
+    const bad = await pushline(['app', 'set', id, '--login-policy', 'everyone', '--data', dataDir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/invalid login policy mode/);
+    const badUrl = await pushline(['app', 'set', id, '--callback-url', 'not a url', '--data', dataDir]);
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr).toMatch(/invalid --callback-url/);
+    const missing = await pushline(['app', 'set', '123', '--data', dataDir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no app with SDKAppID 123/);
+  });
+});
