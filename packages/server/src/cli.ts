@@ -10,6 +10,7 @@ import {
   withPushline,
   withStorageOptions,
 } from './cli/common.js';
+import { registerCertCommands } from './cli/cert.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
 
@@ -179,6 +180,8 @@ withStorageOptions(program.command('usersig').description('print a UserSig for a
       );
     });
   });
+
+registerCertCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);

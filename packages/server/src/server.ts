@@ -12,7 +12,9 @@ import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -27,6 +29,10 @@ export interface Pushline {
   apps: AppsService;
   accounts: AccountsService;
   certificates: CertificateStore;
+  /** Certificate operations (validation, storage, channel invalidation, test sends). */
+  certificateService: CertificateService;
+  /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
+  channels: ChannelRegistry;
   metrics: Metrics;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -36,6 +42,8 @@ export interface Pushline {
 
 export interface CreateOptions {
   logger?: Logger;
+  /** Channel tuning for tests (clock, APNs session limits...). */
+  channels?: Partial<ChannelContext>;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -55,6 +63,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
+  const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
+  const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
 
   const http: FastifyInstance = Fastify({
@@ -87,6 +97,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     certificates,
+    certificateService,
+    channels,
     metrics,
     http,
     async listen() {
@@ -96,6 +108,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       if (closed) return;
       closed = true;
       await http.close();
+      await channels.close();
       await database.close();
     },
   };

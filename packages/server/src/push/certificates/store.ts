@@ -1,15 +1,16 @@
 // Certificate storage: secrets sealed with the master key, bound to the certificate's row. Vendor-specific
-// validation happens before `create`/`update` (see validate-*.ts); this layer only stores and reads.
+// validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CertificatesTable, Database } from '../../store/schema.js';
-import type {
-  ApnsEnvironment,
-  CertificateDefaults,
-  CertificateInfo,
-  CertificateKind,
-  CertificateStatus,
-  Vendor,
+import {
+  type ApnsEnvironment,
+  type CertificateDefaults,
+  type CertificateInfo,
+  type CertificateKind,
+  type CertificateStatus,
+  EXPIRY_WARNING_MS,
+  type Vendor,
 } from './types.js';
 
 export interface NewCertificate {
@@ -129,6 +130,16 @@ export class CertificateStore {
     return row ? { info: this.#info(row), secrets: this.#open(row) } : undefined;
   }
 
+  /** `updatedAt` of a certificate (undefined when deleted): a cheap change check for running channels. */
+  async version(id: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('certificates')
+      .select('updated_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.updated_at;
+  }
+
   async list(sdkAppId: number): Promise<CertificateInfo[]> {
     const rows = await this.db
       .selectFrom('certificates')
@@ -181,6 +192,7 @@ export class CertificateStore {
       maskedSecrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, maskSecret(v)])),
       defaults: JSON.parse(row.defaults),
       expiresAt: row.expires_at,
+      expiringSoon: row.expires_at !== null && row.expires_at - Date.now() < EXPIRY_WARNING_MS,
       status: row.status as CertificateStatus,
       pausedReason: row.paused_reason,
       createdAt: row.created_at,
