@@ -1,0 +1,30 @@
+// Request/response vendors and the URL keys their one server answers for (OAuth paths hang off the
+// same base as the send paths, so fcmOAuth === fcm etc.). APNs has its own two listeners.
+import type { SimContext } from '../core/context.js';
+import type { RunningServer } from '../core/http-vendor.js';
+import type { SimulatorUrls } from '../simulators.js';
+import type { SimulatorVendor } from '../vendors.js';
+import { fcmServer } from './fcm.js';
+import { honorServer } from './honor.js';
+import { huaweiServer } from './huawei.js';
+import { meizuServer } from './meizu.js';
+import { oppoServer } from './oppo.js';
+import { vivoServer } from './vivo.js';
+import { webpushServer } from './webpush.js';
+import { xiaomiServer } from './xiaomi.js';
+
+export interface VendorServerDef {
+  urlKeys: (keyof SimulatorUrls)[];
+  start(ctx: SimContext, opts: { host: string; port: number }): Promise<RunningServer>;
+}
+
+export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {
+  fcm: fcmServer,
+  huawei: huaweiServer,
+  honor: honorServer,
+  xiaomi: xiaomiServer,
+  oppo: oppoServer,
+  vivo: vivoServer,
+  meizu: meizuServer,
+  webpush: webpushServer,
+};
