@@ -2,6 +2,7 @@
 // The `pushline` command: serve, migrate, app, usersig.
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
+import { registerCertCommands } from './cli/cert.js';
 import {
   ADMIN_SIG_EXPIRE,
   type CommonOpts,
@@ -10,7 +11,6 @@ import {
   withPushline,
   withStorageOptions,
 } from './cli/common.js';
-import { registerCertCommands } from './cli/cert.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
 

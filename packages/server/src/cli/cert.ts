@@ -1,9 +1,14 @@
 // `pushline cert ...`: add, list, show, rm, pause, resume and test push certificates.
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { CertificateInputError, type CertificateInput } from '../push/certificates/input.js';
+import { type CertificateInput, CertificateInputError } from '../push/certificates/input.js';
 import { CertificateNotFoundError } from '../push/certificates/service.js';
-import { type CertificateDefaults, type CertificateInfo, type ClickAction, VENDORS } from '../push/certificates/types.js';
+import {
+  type CertificateDefaults,
+  type CertificateInfo,
+  type ClickAction,
+  VENDORS,
+} from '../push/certificates/types.js';
 import type { Pushline } from '../server.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
 
@@ -43,7 +48,9 @@ interface AddOpts extends CommonOpts {
 export function registerCertCommands(program: Command): void {
   const cert = program.command('cert').description('manage push certificates (vendor credentials) of an app');
 
-  withStorageOptions(cert.command('add').description('validate and add a push certificate; prints its ID (the businessID)'))
+  withStorageOptions(
+    cert.command('add').description('validate and add a push certificate; prints its ID (the businessID)'),
+  )
     .requiredOption('-a, --app <sdkappid>', 'SDKAppID', parseIntStrict('--app'))
     .addOption(new Option('--vendor <vendor>', 'push vendor').choices([...VENDORS]).makeOptionMandatory())
     .option('--name <name>', 'a label for people')
@@ -69,11 +76,20 @@ export function registerCertCommands(program: Command): void {
     .option('--subject <subject>', 'Web Push: VAPID subject, mailto: or https: URL')
     .option('--channel-id <id>', 'default Android notification channel ID')
     .option('--category <category>', 'default vendor category/classification (e.g. IM)')
-    .addOption(new Option('--importance <level>', 'default importance (Huawei, Honor)').choices(['LOW', 'NORMAL', 'HIGH']))
+    .addOption(
+      new Option('--importance <level>', 'default importance (Huawei, Honor)').choices([
+        'LOW',
+        'NORMAL',
+        'HIGH',
+      ]),
+    )
     .option('--click-action <action>', 'what a tap does: app, url:<https://...> or page:<in-app page>', 'app')
     .option('--badge-class <class>', 'Huawei/Honor: launcher activity class for the badge')
     .addOption(
-      new Option('--fcm-message-type <type>', 'FCM: notification or data messages').choices(['notification', 'data']),
+      new Option('--fcm-message-type <type>', 'FCM: notification or data messages').choices([
+        'notification',
+        'data',
+      ]),
     )
     .option('--json', 'print the certificate as JSON')
     .action(async (opts: AddOpts) => {
@@ -97,7 +113,8 @@ export function registerCertCommands(program: Command): void {
         await requireApp(p, opts.app);
         const list = await p.certificateService.list(opts.app);
         if (opts.json) return print(JSON.stringify(list));
-        if (list.length === 0) return print(`no certificates yet: pushline cert add --app ${opts.app} --vendor ...`);
+        if (list.length === 0)
+          return print(`no certificates yet: pushline cert add --app ${opts.app} --vendor ...`);
         for (const c of list) print(listLine(c));
       });
     });
@@ -112,15 +129,15 @@ export function registerCertCommands(program: Command): void {
       });
     });
 
-  withCertId(withStorageOptions(cert.command('rm').description('delete a certificate; its channel stops at once'))).action(
-    async (id: string | undefined, opts: CertOpts) => {
-      await withPushline(opts, async (p) => {
-        const info = await findCertificate(p, id, opts);
-        await p.certificateService.remove(info.sdkAppId, info.id);
-        print(`deleted certificate ${info.id}`);
-      });
-    },
-  );
+  withCertId(
+    withStorageOptions(cert.command('rm').description('delete a certificate; its channel stops at once')),
+  ).action(async (id: string | undefined, opts: CertOpts) => {
+    await withPushline(opts, async (p) => {
+      const info = await findCertificate(p, id, opts);
+      await p.certificateService.remove(info.sdkAppId, info.id);
+      print(`deleted certificate ${info.id}`);
+    });
+  });
 
   withCertId(withStorageOptions(cert.command('pause').description('stop sending with a certificate')))
     .option('--reason <text>', 'why (shown in lists and the console)')
@@ -132,35 +149,47 @@ export function registerCertCommands(program: Command): void {
       });
     });
 
-  withCertId(withStorageOptions(cert.command('resume').description('send with a paused certificate again'))).action(
-    async (id: string | undefined, opts: CertOpts) => {
-      await withPushline(opts, async (p) => {
-        const info = await findCertificate(p, id, opts);
-        await p.certificateService.resume(info.sdkAppId, info.id);
-        print(`resumed certificate ${info.id}`);
-      });
-    },
-  );
+  withCertId(
+    withStorageOptions(cert.command('resume').description('send with a paused certificate again')),
+  ).action(async (id: string | undefined, opts: CertOpts) => {
+    await withPushline(opts, async (p) => {
+      const info = await findCertificate(p, id, opts);
+      await p.certificateService.resume(info.sdkAppId, info.id);
+      print(`resumed certificate ${info.id}`);
+    });
+  });
 
-  withCertId(withStorageOptions(cert.command('test').description('send one test notification and print the vendor answer')))
+  withCertId(
+    withStorageOptions(
+      cert.command('test').description('send one test notification and print the vendor answer'),
+    ),
+  )
     .requiredOption('-t, --token <token>', 'a device token (Web Push: the PushSubscription JSON)')
     .option('--text <text>', 'notification text')
     .option('--json', 'print JSON')
-    .action(async (id: string | undefined, opts: CertOpts & { token: string; text?: string; json?: boolean }) => {
-      await withPushline(opts, async (p) => {
-        const info = await findCertificate(p, id, opts);
-        const { outcome } = await run(() => p.certificateService.test(info.sdkAppId, info.id, opts.token, opts.text));
-        if (opts.json) print(JSON.stringify(outcome));
-        else {
-          const code = 'code' in outcome ? ` ${outcome.code}` : '';
-          const vendorId = outcome.kind === 'sent' && outcome.vendorId ? ` (vendor message ID ${outcome.vendorId})` : '';
-          const after = outcome.kind === 'retry' && outcome.afterMs !== undefined ? ` retry after ${outcome.afterMs} ms` : '';
-          print(`${outcome.kind}${code}${vendorId}${after}`);
-          if (outcome.detail) print(`vendor answered: ${outcome.detail}`);
-        }
-        if (outcome.kind !== 'sent') process.exitCode = 1;
-      });
-    });
+    .action(
+      async (id: string | undefined, opts: CertOpts & { token: string; text?: string; json?: boolean }) => {
+        await withPushline(opts, async (p) => {
+          const info = await findCertificate(p, id, opts);
+          const { outcome } = await run(() =>
+            p.certificateService.test(info.sdkAppId, info.id, opts.token, opts.text),
+          );
+          if (opts.json) print(JSON.stringify(outcome));
+          else {
+            const code = 'code' in outcome ? ` ${outcome.code}` : '';
+            const vendorId =
+              outcome.kind === 'sent' && outcome.vendorId ? ` (vendor message ID ${outcome.vendorId})` : '';
+            const after =
+              outcome.kind === 'retry' && outcome.afterMs !== undefined
+                ? ` retry after ${outcome.afterMs} ms`
+                : '';
+            print(`${outcome.kind}${code}${vendorId}${after}`);
+            if (outcome.detail) print(`vendor answered: ${outcome.detail}`);
+          }
+          if (outcome.kind !== 'sent') process.exitCode = 1;
+        });
+      },
+    );
 }
 
 interface CertOpts extends CommonOpts {
@@ -175,7 +204,11 @@ function withCertId(cmd: Command): Command {
     .option('-a, --app <sdkappid>', 'SDKAppID (checked against the certificate)', parseIntStrict('--app'));
 }
 
-async function findCertificate(p: Pushline, arg: string | undefined, opts: CertOpts): Promise<CertificateInfo> {
+async function findCertificate(
+  p: Pushline,
+  arg: string | undefined,
+  opts: CertOpts,
+): Promise<CertificateInfo> {
   const id = opts.cert ?? (arg !== undefined ? parseIntStrict('certificate ID')(arg) : undefined);
   if (id === undefined) throw new Error('give the certificate ID: --cert <id>');
   const found = await p.certificates.getWithSecrets(id);
@@ -209,7 +242,9 @@ function readFile(flag: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new Error(`${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(
+      `${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -246,7 +281,8 @@ function inputFromFlags(o: AddOpts): CertificateInput {
   if (o.voip) input.voip = true;
   if (o.p12) input.p12 = readFile('--p12', o.p12);
   if (o.p8) input.p8 = readFile('--p8', o.p8).toString('utf8');
-  if (o.serviceAccount) input.serviceAccount = readFile('--service-account', o.serviceAccount).toString('utf8');
+  if (o.serviceAccount)
+    input.serviceAccount = readFile('--service-account', o.serviceAccount).toString('utf8');
   return input;
 }
 

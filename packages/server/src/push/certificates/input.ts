@@ -93,7 +93,10 @@ export function parseDefaults(value: unknown): CertificateDefaults {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
-    throw new CertificateInputError(`defaults${path ? `.${path}` : ''}`, issue?.message ?? 'invalid defaults');
+    throw new CertificateInputError(
+      `defaults${path ? `.${path}` : ''}`,
+      issue?.message ?? 'invalid defaults',
+    );
   }
   return parsed.data as CertificateDefaults;
 }

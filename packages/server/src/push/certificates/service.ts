@@ -2,7 +2,7 @@
 // running channels, test. Every change goes through here so that channels pick it up at once.
 import type { ChannelRegistry } from '../channels/index.js';
 import type { PushOutcome } from '../types.js';
-import { CertificateInputError, CREDENTIAL_FIELDS, type CertificateInput, parseDefaults } from './input.js';
+import { type CertificateInput, CertificateInputError, CREDENTIAL_FIELDS, parseDefaults } from './input.js';
 import type { CertificateStore } from './store.js';
 import { testTask } from './test-notification.js';
 import { tokenFormatProblem } from './token-format.js';
@@ -93,19 +93,26 @@ export class CertificateService {
 
   /** Stops pushes on a certificate (the dispatcher holds them) until `resume`. */
   async pause(sdkAppId: number, id: number, reason = 'paused by an administrator'): Promise<CertificateInfo> {
-    if (!(await this.store.setStatus(sdkAppId, id, 'paused', reason))) throw new CertificateNotFoundError(sdkAppId, id);
+    if (!(await this.store.setStatus(sdkAppId, id, 'paused', reason)))
+      throw new CertificateNotFoundError(sdkAppId, id);
     this.channels.invalidate(id);
     return this.get(sdkAppId, id);
   }
 
   async resume(sdkAppId: number, id: number): Promise<CertificateInfo> {
-    if (!(await this.store.setStatus(sdkAppId, id, 'active', null))) throw new CertificateNotFoundError(sdkAppId, id);
+    if (!(await this.store.setStatus(sdkAppId, id, 'active', null)))
+      throw new CertificateNotFoundError(sdkAppId, id);
     this.channels.invalidate(id);
     return this.get(sdkAppId, id);
   }
 
   /** Sends one test notification to `token` through the real channel and returns the vendor's answer. */
-  async test(sdkAppId: number, id: number, token: string, text = 'It works: this certificate can send.'): Promise<CertificateTestResult> {
+  async test(
+    sdkAppId: number,
+    id: number,
+    token: string,
+    text = 'It works: this certificate can send.',
+  ): Promise<CertificateTestResult> {
     const certificate = await this.get(sdkAppId, id);
     const problem = tokenFormatProblem(certificate.vendor, token);
     if (problem) throw new CertificateInputError('token', problem);

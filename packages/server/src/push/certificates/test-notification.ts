@@ -10,7 +10,12 @@ export function testRequest(cert: CertificateInfo, text: string): VendorRequest 
   switch (cert.vendor) {
     case 'apns':
       return cert.kind === 'voip'
-        ? { vendor: 'apns', pushType: 'voip', priority: 10, body: { aps: {}, pushline: { test: true, text } } }
+        ? {
+            vendor: 'apns',
+            pushType: 'voip',
+            priority: 10,
+            body: { aps: {}, pushline: { test: true, text } },
+          }
         : {
             vendor: 'apns',
             pushType: 'alert',
@@ -104,7 +109,11 @@ export function testRequest(cert: CertificateInfo, text: string): VendorRequest 
         },
       };
     case 'webpush':
-      return { vendor: 'webpush', payload: JSON.stringify({ title: TEST_TITLE, body: text }), ttlSeconds: 3600 };
+      return {
+        vendor: 'webpush',
+        payload: JSON.stringify({ title: TEST_TITLE, body: text }),
+        ttlSeconds: 3600,
+      };
   }
 }
 

@@ -42,9 +42,9 @@ export class ApnsProviderToken {
 
   #issue(): void {
     const issuedAt = this.now();
-    const claims = Buffer.from(JSON.stringify({ iss: this.teamId, iat: Math.floor(issuedAt / 1000) })).toString(
-      'base64url',
-    );
+    const claims = Buffer.from(
+      JSON.stringify({ iss: this.teamId, iat: Math.floor(issuedAt / 1000) }),
+    ).toString('base64url');
     const input = `${this.#header}.${claims}`;
     const signature = sign('sha256', Buffer.from(input), { key: this.#key, dsaEncoding: 'ieee-p1363' });
     this.#value = `bearer ${input}.${signature.toString('base64url')}`;

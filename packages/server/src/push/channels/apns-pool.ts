@@ -63,6 +63,8 @@ export class ApnsSessionPool {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
   readonly #pingTimer: NodeJS.Timeout;
+  /** Counters for metrics and tests: sessions opened, requests refused unprocessed (and sent again). */
+  readonly stats = { sessionsOpened: 0, refused: 0 };
 
   constructor(private readonly opts: PoolOptions) {
     this.#pingTimer = setInterval(() => this.#ping(), opts.pingIntervalMs);
@@ -79,8 +81,14 @@ export class ApnsSessionPool {
   }
 
   submit(job: PoolJob): void {
-    if (this.#closed) return job.fail('ChannelClosed', 'the channel was closed');
-    if (this.queued >= this.opts.maxQueue) return job.fail('QueueFull', 'the APNs queue of this credential is full');
+    if (this.#closed) {
+      job.fail('ChannelClosed', 'the channel was closed');
+      return;
+    }
+    if (this.queued >= this.opts.maxQueue) {
+      job.fail('QueueFull', 'the APNs queue of this credential is full');
+      return;
+    }
     this.#queue.push(job);
     this.#pump();
   }
@@ -122,6 +130,7 @@ export class ApnsSessionPool {
 
   #connect(): void {
     const h2 = connect(this.opts.origin, this.opts.tls);
+    this.stats.sessionsOpened++;
     const s = new Session(h2);
     this.#sessions.push(s);
     const timer = setTimeout(() => {
@@ -214,7 +223,11 @@ export class ApnsSessionPool {
   }
 
   #requeue(job: PoolJob): void {
-    if (this.#closed) return job.fail('ChannelClosed', 'the channel was closed');
+    if (this.#closed) {
+      job.fail('ChannelClosed', 'the channel was closed');
+      return;
+    }
+    this.stats.refused++;
     job.refusals = (job.refusals ?? 0) + 1;
     if (job.refusals > MAX_REFUSALS) {
       job.fail('RefusedStream', 'APNs refused the request repeatedly without processing it');

@@ -76,7 +76,8 @@ export class ApnsChannel implements Channel {
     const { info, secrets } = cert;
     this.#bundleId = info.appIdentifier;
     this.#now = ctx.now;
-    const origin = info.environment === 'development' ? ctx.urls.apnsDevelopmentUrl : ctx.urls.apnsProductionUrl;
+    const origin =
+      info.environment === 'development' ? ctx.urls.apnsDevelopmentUrl : ctx.urls.apnsProductionUrl;
     const ca = ctx.ca ? { ca: ctx.ca } : {};
     if (secrets.p8) {
       this.#jwt =
@@ -109,7 +110,8 @@ export class ApnsChannel implements Channel {
     const fixed: OutgoingHttpHeaders = {
       ':method': 'POST',
       ':path': `/3/device/${task.token}`,
-      'apns-topic': request.topic ?? (request.pushType === 'voip' ? `${this.#bundleId}.voip` : this.#bundleId),
+      'apns-topic':
+        request.topic ?? (request.pushType === 'voip' ? `${this.#bundleId}.voip` : this.#bundleId),
       'apns-push-type': request.pushType,
       'apns-priority': String(request.priority),
     };

@@ -31,7 +31,10 @@ export interface ChannelContext {
 }
 
 /** Builds the channel context from configuration. */
-export function channelContext(config: PushlineConfig, overrides: Partial<ChannelContext> = {}): ChannelContext {
+export function channelContext(
+  config: PushlineConfig,
+  overrides: Partial<ChannelContext> = {},
+): ChannelContext {
   return {
     urls: config,
     ca: config.caFile ? [...rootCertificates, readFileSync(config.caFile, 'utf8')] : undefined,

@@ -1,8 +1,8 @@
 // Builds the channel for one certificate: one file per vendor, all behind the Channel interface.
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel } from '../types.js';
-import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import { ApnsChannel } from './apns.js';
+import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import type { ChannelContext } from './context.js';
 import { FcmChannel } from './fcm.js';
 import { HonorChannel } from './honor.js';
@@ -25,7 +25,13 @@ export class SharedChannelState {
     const id = `${teamId}/${keyId}/${p8}`;
     let token = this.apnsTokens.get(id);
     if (!token) {
-      token = new ApnsProviderToken(p8, keyId, teamId, ctx.now, ctx.apns?.jwtRefreshMs ?? JWT_DEFAULT_REFRESH_MS);
+      token = new ApnsProviderToken(
+        p8,
+        keyId,
+        teamId,
+        ctx.now,
+        ctx.apns?.jwtRefreshMs ?? JWT_DEFAULT_REFRESH_MS,
+      );
       this.apnsTokens.set(id, token);
     }
     return token;

@@ -7,7 +7,15 @@ import type { Channel, FcmRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
 export const FCM_ANSWERS: Record<string, AnswerRow> = {
@@ -20,7 +28,10 @@ export const FCM_ANSWERS: Record<string, AnswerRow> = {
     outcome: 'rejected',
     why: 'the token belongs to another Firebase project than the service account; the binding is kept in case the certificate is what is wrong',
   },
-  QUOTA_EXCEEDED: { outcome: 'retry', why: 'project, device or topic rate exceeded; retried after Retry-After' },
+  QUOTA_EXCEEDED: {
+    outcome: 'retry',
+    why: 'project, device or topic rate exceeded; retried after Retry-After',
+  },
   UNAVAILABLE: { outcome: 'retry', why: 'FCM is overloaded' },
   INTERNAL: { outcome: 'retry', why: 'FCM internal error' },
   THIRD_PARTY_AUTH_ERROR: {
@@ -31,7 +42,10 @@ export const FCM_ANSWERS: Record<string, AnswerRow> = {
     outcome: 'credential-error',
     why: 'the access token was refused even after renewing it',
   },
-  PERMISSION_DENIED: { outcome: 'credential-error', why: 'the service account may not send for this project' },
+  PERMISSION_DENIED: {
+    outcome: 'credential-error',
+    why: 'the service account may not send for this project',
+  },
   NOT_FOUND: { outcome: 'credential-error', why: 'no such Firebase project' },
   invalid_grant: {
     outcome: 'credential-error',
@@ -50,7 +64,10 @@ export class FcmChannel implements Channel {
   readonly #token: AccessTokenCache;
   readonly #sendUrl: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     const projectId = cert.info.publicFields.projectId ?? cert.info.appIdentifier;
     this.#sendUrl = `${base(ctx.urls.fcmUrl)}/v1/projects/${encodeURIComponent(projectId)}/messages:send`;
@@ -76,7 +93,9 @@ export class FcmChannel implements Channel {
       return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
     }
     const code = typeof body?.error === 'string' ? body.error : `HTTP${res.status}`;
-    throw new AccessTokenError(fromTable(FCM_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after'])));
+    throw new AccessTokenError(
+      fromTable(FCM_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after'])),
+    );
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
@@ -98,14 +117,19 @@ export class FcmChannel implements Channel {
         const name = parseJson(res.body)?.name;
         return outcome('sent', typeof name === 'string' ? name : '');
       }
-      const error = (parseJson(res.body)?.error ?? {}) as { status?: string; details?: { errorCode?: string }[] };
+      const error = (parseJson(res.body)?.error ?? {}) as {
+        status?: string;
+        details?: { errorCode?: string }[];
+      };
       const fcmCode = error.details?.find((d) => typeof d?.errorCode === 'string')?.errorCode;
       const code = fcmCode ?? error.status ?? `HTTP${res.status}`;
       if (res.status === 401 && !fcmCode && !renewed) {
         this.#token.invalidate(token); // the access token expired or was revoked: one more try
         return this.#sendOne(task, true);
       }
-      const after = retryAfterMs(res.headers['retry-after']) ?? (code === 'QUOTA_EXCEEDED' ? QUOTA_BACKOFF_MS : undefined);
+      const after =
+        retryAfterMs(res.headers['retry-after']) ??
+        (code === 'QUOTA_EXCEEDED' ? QUOTA_BACKOFF_MS : undefined);
       return fromTable(FCM_ANSWERS, code, res.status, res.body, after);
     } catch (err) {
       if (err instanceof AccessTokenError) return err.outcome;

@@ -44,7 +44,10 @@ export class HonorChannel implements Channel {
   readonly #token: AccessTokenCache;
   readonly #sendUrl: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     const appId = cert.info.publicFields.appId as string;
     this.#sendUrl = `${base(ctx.urls.honorUrl)}/api/v1/${encodeURIComponent(appId)}/sendMessage`;
@@ -60,7 +63,9 @@ export class HonorChannel implements Channel {
       if (res.status === 200 && typeof body?.access_token === 'string') {
         return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
       }
-      throw new AccessTokenError(fromTable(HONOR_ANSWERS, res.status >= 500 ? `HTTP${res.status}` : 'oauth', res.status, res.body));
+      throw new AccessTokenError(
+        fromTable(HONOR_ANSWERS, res.status >= 500 ? `HTTP${res.status}` : 'oauth', res.status, res.body),
+      );
     }, ctx.now);
   }
 
@@ -82,7 +87,7 @@ export class HonorChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
-    const message = (tasks[0]?.request as HonorRequest).message;
+    const message = ((tasks[0] as PushTask).request as HonorRequest).message;
     const tokens = tasks.map((t) => t.token);
     let token = '';
     try {
@@ -102,7 +107,11 @@ export class HonorChannel implements Channel {
         return this.#sendGroup(tasks, true);
       }
       if (code === '200' && res.status === 200) {
-        const data = (body?.data ?? {}) as { requestId?: string; failTokens?: string[]; expireTokens?: string[] };
+        const data = (body?.data ?? {}) as {
+          requestId?: string;
+          failTokens?: string[];
+          expireTokens?: string[];
+        };
         const expired = new Set((data.expireTokens ?? []).map(String));
         const failed = new Set((data.failTokens ?? []).map(String));
         return tokens.map((t) =>
@@ -113,7 +122,13 @@ export class HonorChannel implements Channel {
               : outcome('sent', data.requestId ?? ''),
         );
       }
-      const result = fromTable(HONOR_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      const result = fromTable(
+        HONOR_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
       return tasks.map(() => result);
     } catch (err) {
       const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);

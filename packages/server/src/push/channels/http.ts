@@ -39,7 +39,8 @@ export class HttpClient {
   request(url: string, req: HttpRequest = {}): Promise<HttpAnswer> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
-    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
+    const body =
+      req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
     const headers: Record<string, string | number> = { ...req.headers };
     if (body) headers['content-length'] = body.length;
     return new Promise((resolve, reject) => {
@@ -50,12 +51,20 @@ export class HttpClient {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
-          res.on('error', (err: NodeJS.ErrnoException) => reject(new NetworkError(err.code ?? 'ResponseError', err.message)));
+          res.on('error', (err: NodeJS.ErrnoException) =>
+            reject(new NetworkError(err.code ?? 'ResponseError', err.message)),
+          );
         },
       );
-      r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(new NetworkError('Timeout', 'vendor did not answer in time')));
+      r.setTimeout(req.timeoutMs ?? 30_000, () =>
+        r.destroy(new NetworkError('Timeout', 'vendor did not answer in time')),
+      );
       r.on('error', (err: NodeJS.ErrnoException) =>
         reject(err instanceof NetworkError ? err : new NetworkError(err.code ?? 'NetworkError', err.message)),
       );
@@ -78,7 +87,9 @@ export function form(fields: Record<string, string | number | undefined>): strin
 export function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

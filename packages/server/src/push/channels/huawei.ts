@@ -20,9 +20,15 @@ import {
 /** Huawei result code -> outcome (for the tokens the code applies to). */
 export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
   '80000000': { outcome: 'sent', why: 'success' },
-  '80100000': { outcome: 'sent', why: 'partial success: the tokens listed in illegal_tokens are invalid, the rest went' },
+  '80100000': {
+    outcome: 'sent',
+    why: 'partial success: the tokens listed in illegal_tokens are invalid, the rest went',
+  },
   illegal_token: { outcome: 'invalid-token', why: 'a token listed as illegal in a partial success' },
-  '80300007': { outcome: 'invalid-token', why: 'all tokens invalid (uninstalled, or a token of another app)' },
+  '80300007': {
+    outcome: 'invalid-token',
+    why: 'all tokens invalid (uninstalled, or a token of another app)',
+  },
   '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
   '80100003': { outcome: 'rejected', why: 'illegal message structure' },
   '80100004': { outcome: 'rejected', why: 'TTL already in the past' },
@@ -31,7 +37,10 @@ export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
   '80300008': { outcome: 'rejected', why: 'message body above 4096 bytes' },
   '80300010': { outcome: 'rejected', why: 'token count not in 1..1000' },
   '80300011': { outcome: 'rejected', why: 'no permission for high-priority messages' },
-  '80200001': { outcome: 'credential-error', why: 'OAuth authentication failed (after renewing the token once)' },
+  '80200001': {
+    outcome: 'credential-error',
+    why: 'OAuth authentication failed (after renewing the token once)',
+  },
   '80200003': { outcome: 'credential-error', why: 'OAuth token expired (after renewing it once)' },
   '80600003': { outcome: 'retry', why: 'the OAuth service failed' },
   '81000001': { outcome: 'retry', why: 'Huawei internal error or traffic control' },
@@ -47,7 +56,10 @@ export class HuaweiChannel implements Channel {
   readonly #token: AccessTokenCache;
   readonly #sendUrl: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     const appId = cert.info.publicFields.appId as string;
     this.#sendUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:send`;
@@ -85,7 +97,7 @@ export class HuaweiChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
-    const message = (tasks[0]?.request as HuaweiRequest).message;
+    const message = ((tasks[0] as PushTask).request as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
     let token = '';
     try {
@@ -105,10 +117,18 @@ export class HuaweiChannel implements Channel {
       if (code === '80100000') {
         const illegal = new Set(illegalTokens(body?.msg));
         return tokens.map((t) =>
-          illegal.has(t) ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body) : outcome('sent', requestId),
+          illegal.has(t)
+            ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
+            : outcome('sent', requestId),
         );
       }
-      const result = fromTable(HUAWEI_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      const result = fromTable(
+        HUAWEI_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
       return tasks.map(() => result);
     } catch (err) {
       const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);

@@ -110,6 +110,10 @@ export class ChannelRegistry {
       throw err;
     }
     if (!cert) return undefined;
-    return { info: cert.info, channel: createChannel(cert, this.ctx, this.#shared), checkedAt: this.ctx.now() };
+    return {
+      info: cert.info,
+      channel: createChannel(cert, this.ctx, this.#shared),
+      checkedAt: this.ctx.now(),
+    };
   }
 }

@@ -48,7 +48,9 @@ export function meizuSign(params: Record<string, string>, appSecret: string): st
     .sort()
     .map((k) => `${k}=${params[k]}`)
     .join('');
-  return createHash('md5').update(text + appSecret, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(text + appSecret, 'utf8')
+    .digest('hex');
 }
 
 export class MeizuChannel implements Channel {
@@ -58,7 +60,10 @@ export class MeizuChannel implements Channel {
   readonly #appId: string;
   readonly #secret: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     this.#url = `${base(ctx.urls.meizuUrl)}/garcia/api/server/push/varnished/pushByPushId`;
     this.#appId = cert.info.publicFields.appId as string;
@@ -87,7 +92,7 @@ export class MeizuChannel implements Channel {
     const params: Record<string, string> = {
       appId: this.#appId,
       pushIds: tokens.join(','),
-      messageJson: JSON.stringify((tasks[0]?.request as MeizuRequest).messageJson),
+      messageJson: JSON.stringify(((tasks[0] as PushTask).request as MeizuRequest).messageJson),
     };
     try {
       const res = await this.#http.request(this.#url, {
@@ -110,7 +115,13 @@ export class MeizuChannel implements Channel {
           return failCode ? fromTable(MEIZU_ANSWERS, failCode, 200, res.body) : outcome('sent', msgId);
         });
       }
-      const result = fromTable(MEIZU_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      const result = fromTable(
+        MEIZU_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
       return tasks.map(() => result);
     } catch (err) {
       const result = failureOutcome(err);

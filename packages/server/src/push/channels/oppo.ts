@@ -7,7 +7,15 @@ import type { Channel, OppoRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
 
 /** OPPO `code` -> outcome. */
 export const OPPO_ANSWERS: Record<string, AnswerRow> = {
@@ -33,24 +41,36 @@ export class OppoChannel implements Channel {
   readonly #token: AccessTokenCache;
   readonly #base: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     this.#base = `${base(ctx.urls.oppoUrl)}/server/v1`;
     const appKey = cert.info.publicFields.appKey as string;
     const masterSecret = cert.secrets.masterSecret as string;
-    this.#token = new AccessTokenCache(async () => {
-      const timestamp = String(ctx.now());
-      const sign = createHash('sha256').update(appKey + timestamp + masterSecret).digest('hex');
-      const res = await this.#http.request(`${this.#base}/auth`, {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form({ app_key: appKey, timestamp, sign }),
-      });
-      const body = parseJson(res.body);
-      const token = (body?.data as { auth_token?: unknown } | undefined)?.auth_token;
-      if (res.status === 200 && body?.code === 0 && typeof token === 'string') return { token, ttlMs: AUTH_TTL_MS };
-      const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
-      throw new AccessTokenError(fromTable(OPPO_ANSWERS, code === '0' ? 'HTTP500' : code, res.status, res.body));
-    }, ctx.now, 0);
+    this.#token = new AccessTokenCache(
+      async () => {
+        const timestamp = String(ctx.now());
+        const sign = createHash('sha256')
+          .update(appKey + timestamp + masterSecret)
+          .digest('hex');
+        const res = await this.#http.request(`${this.#base}/auth`, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form({ app_key: appKey, timestamp, sign }),
+        });
+        const body = parseJson(res.body);
+        const token = (body?.data as { auth_token?: unknown } | undefined)?.auth_token;
+        if (res.status === 200 && body?.code === 0 && typeof token === 'string')
+          return { token, ttlMs: AUTH_TTL_MS };
+        const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
+        throw new AccessTokenError(
+          fromTable(OPPO_ANSWERS, code === '0' ? 'HTTP500' : code, res.status, res.body),
+        );
+      },
+      ctx.now,
+      0,
+    );
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {

@@ -15,7 +15,9 @@ export interface AnswerRow {
 const DETAIL_MAX = 500;
 
 export function outcome(kind: OutcomeKind, code: string, detail?: string, afterMs?: number): PushOutcome {
-  const d = detail ? { detail: detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX)}...` : detail } : {};
+  const d = detail
+    ? { detail: detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX)}...` : detail }
+    : {};
   switch (kind) {
     case 'sent':
       return { kind, ...(code ? { vendorId: code } : {}), ...d };
@@ -62,7 +64,11 @@ export function failureOutcome(err: unknown): PushOutcome {
 }
 
 /** Runs `fn` on every item with at most `limit` at a time; results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -81,7 +87,11 @@ export function unsendable(task: PushTask, vendor: string, now: number): PushOut
     return outcome('rejected', 'Expired', 'the notification expired before it could be sent');
   }
   if (task.request.vendor !== vendor) {
-    return outcome('rejected', 'WrongVendor', `a ${task.request.vendor} request sent with a ${vendor} certificate`);
+    return outcome(
+      'rejected',
+      'WrongVendor',
+      `a ${task.request.vendor} request sent with a ${vendor} certificate`,
+    );
   }
   return undefined;
 }

@@ -7,7 +7,15 @@ import type { Channel, PushOutcome, PushTask, VivoRequest } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
 
 /** vivo `result` -> outcome. */
 export const VIVO_ANSWERS: Record<string, AnswerRow> = {
@@ -18,7 +26,10 @@ export const VIVO_ANSWERS: Record<string, AnswerRow> = {
   '10094': { outcome: 'credential-error', why: 'the appId does not match the auth token' },
   '10252': { outcome: 'rejected', why: 'over the per-request limit' },
   '10302': { outcome: 'invalid-token', why: 'invalid regId: unknown or the app was uninstalled' },
-  '10305': { outcome: 'retry', why: 'duplicate requestId (each attempt uses a new one, so this is vivo-side trouble)' },
+  '10305': {
+    outcome: 'retry',
+    why: 'duplicate requestId (each attempt uses a new one, so this is vivo-side trouble)',
+  },
 };
 
 const AUTH_TTL_MS = 12 * 3600_000;
@@ -30,27 +41,36 @@ export class VivoChannel implements Channel {
   readonly #base: string;
   readonly #appId: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     this.#base = base(ctx.urls.vivoUrl);
     const appId = cert.info.publicFields.appId as string;
     const appKey = cert.info.publicFields.appKey as string;
     const appSecret = cert.secrets.appSecret as string;
     this.#appId = appId;
-    this.#token = new AccessTokenCache(async () => {
-      const timestamp = ctx.now();
-      const sign = createHash('md5').update(`${appId}${appKey}${timestamp}${appSecret}`).digest('hex');
-      const res = await this.#http.request(`${this.#base}/message/auth`, {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ appId, appKey, timestamp, sign }),
-      });
-      const body = parseJson(res.body);
-      if (res.status === 200 && body?.result === 0 && typeof body.authToken === 'string') {
-        return { token: body.authToken, ttlMs: AUTH_TTL_MS };
-      }
-      const code = body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
-      throw new AccessTokenError(fromTable(VIVO_ANSWERS, code === '0' ? 'HTTP500' : code, res.status, res.body));
-    }, ctx.now, 0);
+    this.#token = new AccessTokenCache(
+      async () => {
+        const timestamp = ctx.now();
+        const sign = createHash('md5').update(`${appId}${appKey}${timestamp}${appSecret}`).digest('hex');
+        const res = await this.#http.request(`${this.#base}/message/auth`, {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ appId, appKey, timestamp, sign }),
+        });
+        const body = parseJson(res.body);
+        if (res.status === 200 && body?.result === 0 && typeof body.authToken === 'string') {
+          return { token: body.authToken, ttlMs: AUTH_TTL_MS };
+        }
+        const code = body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
+        throw new AccessTokenError(
+          fromTable(VIVO_ANSWERS, code === '0' ? 'HTTP500' : code, res.status, res.body),
+        );
+      },
+      ctx.now,
+      0,
+    );
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {

@@ -7,7 +7,15 @@ import { parseWebPushSubscription } from '../certificates/token-format.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../types.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
 
 /** Push service HTTP status -> outcome. */
 export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = {
@@ -27,7 +35,10 @@ export class WebPushChannel implements Channel {
   readonly #http: HttpClient;
   readonly #vapid: { subject: string; publicKey: string; privateKey: string };
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     this.#vapid = {
       subject: cert.info.publicFields.subject as string,
@@ -54,13 +65,20 @@ export class WebPushChannel implements Channel {
         ...(request.topic ? { topic: request.topic } : {}),
       });
       const headers: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(details.headers)) if (k.toLowerCase() !== 'content-length') headers[k] = v as string;
+      for (const [k, v] of Object.entries(details.headers))
+        if (k.toLowerCase() !== 'content-length') headers[k] = v as string;
       const res = await this.#http.request(details.endpoint, {
         headers,
         body: details.body ?? Buffer.alloc(0),
       });
       if (res.status >= 200 && res.status < 300) return outcome('sent', String(res.headers.location ?? ''));
-      return fromTable(WEBPUSH_ANSWERS, String(res.status), res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      return fromTable(
+        WEBPUSH_ANSWERS,
+        String(res.status),
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
     } catch (err) {
       return failureOutcome(err);
     }

@@ -21,7 +21,10 @@ import {
 export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
   '0': { outcome: 'sent', why: 'accepted (regIds listed in bad_regids excepted)' },
   bad_regid: { outcome: 'invalid-token', why: 'listed in bad_regids: not a valid regId of this app' },
-  '20301': { outcome: 'invalid-token', why: 'no valid target: the regId is unknown or the app was uninstalled' },
+  '20301': {
+    outcome: 'invalid-token',
+    why: 'no valid target: the regId is unknown or the app was uninstalled',
+  },
   '21301': { outcome: 'credential-error', why: 'invalid AppSecret' },
   '22022': { outcome: 'credential-error', why: 'the package name does not belong to this AppSecret' },
   '10016': { outcome: 'rejected', why: 'too many regIds in one request' },
@@ -38,7 +41,10 @@ export class XiaomiChannel implements Channel {
   readonly #secret: string;
   readonly #packageName: string;
 
-  constructor(cert: CertificateWithSecrets, private readonly ctx: ChannelContext) {
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
     this.#http = new HttpClient(ctx.ca);
     this.#url = `${base(ctx.urls.xiaomiUrl)}/v3/message/regid`;
     this.#secret = cert.secrets.appSecret as string;
@@ -63,7 +69,7 @@ export class XiaomiChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const fields = (tasks[0]?.request as XiaomiRequest).form;
+    const fields = ((tasks[0] as PushTask).request as XiaomiRequest).form;
     const tokens = tasks.map((t) => t.token);
     try {
       const res = await this.#http.request(this.#url, {
@@ -81,12 +87,22 @@ export class XiaomiChannel implements Channel {
       const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
       if (res.status === 200 && body?.result === 'ok') {
         const data = (body.data ?? {}) as { id?: string; bad_regids?: string };
-        const bad = new Set(String(data.bad_regids ?? '').split(',').filter(Boolean));
+        const bad = new Set(
+          String(data.bad_regids ?? '')
+            .split(',')
+            .filter(Boolean),
+        );
         return tokens.map((t) =>
           bad.has(t) ? fromTable(XIAOMI_ANSWERS, 'bad_regid', 200, res.body) : outcome('sent', data.id ?? ''),
         );
       }
-      const result = fromTable(XIAOMI_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      const result = fromTable(
+        XIAOMI_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
       return tasks.map(() => result);
     } catch (err) {
       const result = failureOutcome(err);

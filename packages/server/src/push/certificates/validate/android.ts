@@ -1,6 +1,6 @@
 // Android vendor credentials (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu): plain keys from each vendor's
 // developer console. Which key is which differs per vendor; this table says it once.
-import { CertificateInputError, type CertificateInput, required } from '../input.js';
+import { type CertificateInput, CertificateInputError, required } from '../input.js';
 import type { Vendor } from '../types.js';
 import type { ValidatedCertificate } from './apns.js';
 
@@ -15,39 +15,48 @@ interface Field {
 const f = (input: keyof CertificateInput, label: string, secret = false): Field => ({ input, label, secret });
 
 /** Per vendor: its display name, the fields it needs (in console order) and which one identifies the app. */
-export const ANDROID_VENDORS: Record<AndroidVendor, { title: string; fields: Field[]; identifier: keyof CertificateInput }> =
-  {
-    huawei: {
-      title: 'Huawei',
-      fields: [f('appId', 'the app ID (AppGallery Connect > Project settings > App information)'), f('clientSecret', 'the client secret (App secret)', true)],
-      identifier: 'appId',
-    },
-    honor: {
-      title: 'Honor',
-      fields: [f('appId', 'the app ID'), f('clientId', 'the client ID'), f('clientSecret', 'the client secret', true)],
-      identifier: 'appId',
-    },
-    xiaomi: {
-      title: 'Xiaomi',
-      fields: [f('packageName', 'the package name'), f('appSecret', 'the AppSecret', true)],
-      identifier: 'packageName',
-    },
-    oppo: {
-      title: 'OPPO',
-      fields: [f('appKey', 'the AppKey'), f('masterSecret', 'the MasterSecret', true)],
-      identifier: 'appKey',
-    },
-    vivo: {
-      title: 'vivo',
-      fields: [f('appId', 'the app ID'), f('appKey', 'the AppKey'), f('appSecret', 'the AppSecret', true)],
-      identifier: 'appId',
-    },
-    meizu: {
-      title: 'Meizu',
-      fields: [f('appId', 'the app ID'), f('appSecret', 'the AppSecret', true)],
-      identifier: 'appId',
-    },
-  };
+export const ANDROID_VENDORS: Record<
+  AndroidVendor,
+  { title: string; fields: Field[]; identifier: keyof CertificateInput }
+> = {
+  huawei: {
+    title: 'Huawei',
+    fields: [
+      f('appId', 'the app ID (AppGallery Connect > Project settings > App information)'),
+      f('clientSecret', 'the client secret (App secret)', true),
+    ],
+    identifier: 'appId',
+  },
+  honor: {
+    title: 'Honor',
+    fields: [
+      f('appId', 'the app ID'),
+      f('clientId', 'the client ID'),
+      f('clientSecret', 'the client secret', true),
+    ],
+    identifier: 'appId',
+  },
+  xiaomi: {
+    title: 'Xiaomi',
+    fields: [f('packageName', 'the package name'), f('appSecret', 'the AppSecret', true)],
+    identifier: 'packageName',
+  },
+  oppo: {
+    title: 'OPPO',
+    fields: [f('appKey', 'the AppKey'), f('masterSecret', 'the MasterSecret', true)],
+    identifier: 'appKey',
+  },
+  vivo: {
+    title: 'vivo',
+    fields: [f('appId', 'the app ID'), f('appKey', 'the AppKey'), f('appSecret', 'the AppSecret', true)],
+    identifier: 'appId',
+  },
+  meizu: {
+    title: 'Meizu',
+    fields: [f('appId', 'the app ID'), f('appSecret', 'the AppSecret', true)],
+    identifier: 'appId',
+  },
+};
 
 export function validateAndroid(vendor: AndroidVendor, input: CertificateInput): ValidatedCertificate {
   const spec = ANDROID_VENDORS[vendor];
@@ -55,7 +64,8 @@ export function validateAndroid(vendor: AndroidVendor, input: CertificateInput):
   const secrets: Record<string, string> = {};
   for (const field of spec.fields) {
     const value = required(input, field.input, `${spec.title}: ${field.label}`);
-    if (/\s/.test(value)) throw new CertificateInputError(field.input, `${field.label} must not contain spaces`);
+    if (/\s/.test(value))
+      throw new CertificateInputError(field.input, `${field.label} must not contain spaces`);
     (field.secret ? secrets : publicFields)[field.input] = value;
   }
   if (vendor !== 'xiaomi' && input.packageName) publicFields.packageName = input.packageName.trim();

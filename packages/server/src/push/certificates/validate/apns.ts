@@ -3,7 +3,7 @@
 // exports), and checked against what the user entered: bundle ID, environment, VoIP, expiry.
 import { createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
-import { CertificateInputError, type CertificateInput, required } from '../input.js';
+import { type CertificateInput, CertificateInputError, required } from '../input.js';
 import type { NewCertificate } from '../store.js';
 import type { ApnsEnvironment } from '../types.js';
 
@@ -35,7 +35,8 @@ export interface ApnsCertificateFacts {
 export function validateApns(input: CertificateInput): ValidatedCertificate {
   const hasP12 = input.p12 !== undefined;
   const hasP8 = typeof input.p8 === 'string' && input.p8.trim() !== '';
-  if (hasP12 && hasP8) throw new CertificateInputError('p8', 'give either a .p12 certificate or a .p8 key, not both');
+  if (hasP12 && hasP8)
+    throw new CertificateInputError('p8', 'give either a .p12 certificate or a .p8 key, not both');
   if (!hasP12 && !hasP8) {
     throw new CertificateInputError(
       'p12',
@@ -55,7 +56,10 @@ function validateP12(input: CertificateInput): ValidatedCertificate {
     );
   }
   if (facts.notBefore.getTime() > now) {
-    throw new CertificateInputError('p12', `this certificate is not valid before ${facts.notBefore.toISOString()}`);
+    throw new CertificateInputError(
+      'p12',
+      `this certificate is not valid before ${facts.notBefore.toISOString()}`,
+    );
   }
   const bundleId = input.bundleId?.trim();
   if (bundleId && bundleId !== facts.bundleId) {
@@ -151,12 +155,11 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
       'this .p12 holds no private key: in Keychain Access select the certificate together with its key and export both',
     );
   }
-  const cert =
-    certs.find((c: forge.pki.Certificate) => {
-      const pub = c.publicKey as forge.pki.rsa.PublicKey;
-      return pub.n !== undefined && pub.n.equals(key.n);
-    }) ?? undefined;
-  if (!cert) throw new CertificateInputError('p12', 'this .p12 holds no certificate matching its private key');
+  const cert = certs.find((c: forge.pki.Certificate) =>
+    (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n),
+  );
+  if (!cert)
+    throw new CertificateInputError('p12', 'this .p12 holds no certificate matching its private key');
   return readFacts(cert, key);
 }
 
@@ -216,12 +219,17 @@ function validateP8(input: CertificateInput): ValidatedCertificate {
     );
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new CertificateInputError('p8', 'an APNs .p8 key must be an elliptic-curve P-256 (ES256) private key');
+    throw new CertificateInputError(
+      'p8',
+      'an APNs .p8 key must be an elliptic-curve P-256 (ES256) private key',
+    );
   }
   const keyId = required(input, 'keyId', 'the key ID (10 characters, shown next to the key in the portal)');
-  if (!APPLE_ID.test(keyId)) throw new CertificateInputError('keyId', 'the key ID is 10 upper-case letters and digits');
+  if (!APPLE_ID.test(keyId))
+    throw new CertificateInputError('keyId', 'the key ID is 10 upper-case letters and digits');
   const teamId = required(input, 'teamId', 'the team ID (10 characters, shown under Membership)');
-  if (!APPLE_ID.test(teamId)) throw new CertificateInputError('teamId', 'the team ID is 10 upper-case letters and digits');
+  if (!APPLE_ID.test(teamId))
+    throw new CertificateInputError('teamId', 'the team ID is 10 upper-case letters and digits');
   const bundleId = required(input, 'bundleId', 'the app bundle ID');
   const environment = input.environment;
   if (!environment) {

@@ -1,7 +1,7 @@
 // FCM HTTP v1 credentials: a Google service-account JSON. Legacy server keys stopped working when Google
 // shut down the legacy FCM API in 2024, so they are refused with directions to the file that works.
 import { createPrivateKey, createSign } from 'node:crypto';
-import { CertificateInputError, type CertificateInput } from '../input.js';
+import { type CertificateInput, CertificateInputError } from '../input.js';
 import type { ValidatedCertificate } from './apns.js';
 
 export const LEGACY_SERVER_KEY_MESSAGE =

@@ -1,8 +1,8 @@
 // One entry point for upload validation: picks the vendor's validator and checks the defaults.
-import { CertificateInputError, type CertificateInput, parseDefaults } from '../input.js';
+import { type CertificateInput, CertificateInputError, parseDefaults } from '../input.js';
 import { VENDORS } from '../types.js';
-import { type ValidatedCertificate, validateApns } from './apns.js';
 import { validateAndroid } from './android.js';
+import { type ValidatedCertificate, validateApns } from './apns.js';
 import { validateFcm } from './fcm.js';
 import { validateWebPush } from './webpush.js';
 

@@ -1,7 +1,7 @@
 // Web Push: a VAPID key pair (RFC 8292) and a contact subject. A key pair is generated when none is given;
 // the public key is what the web app passes to pushManager.subscribe() as applicationServerKey.
 import { createECDH } from 'node:crypto';
-import { CertificateInputError, type CertificateInput, required } from '../input.js';
+import { type CertificateInput, CertificateInputError, required } from '../input.js';
 import type { ValidatedCertificate } from './apns.js';
 
 export function generateVapidKeyPair(): { publicKey: string; privateKey: string } {
@@ -14,16 +14,25 @@ export function generateVapidKeyPair(): { publicKey: string; privateKey: string 
 }
 
 export function validateWebPush(input: CertificateInput): ValidatedCertificate {
-  const subject = required(input, 'subject', 'the VAPID subject (mailto:you@example.com or https://your.site)');
+  const subject = required(
+    input,
+    'subject',
+    'the VAPID subject (mailto:you@example.com or https://your.site)',
+  );
   if (!/^mailto:\S+@\S+$/.test(subject) && !/^https:\/\/\S+$/.test(subject)) {
-    throw new CertificateInputError('subject', 'the VAPID subject must be a mailto: address or an https: URL');
+    throw new CertificateInputError(
+      'subject',
+      'the VAPID subject must be a mailto: address or an https: URL',
+    );
   }
   const pub = input.vapidPublicKey?.trim();
   const priv = input.vapidPrivateKey?.trim();
   let keys: { publicKey: string; privateKey: string };
   if (!pub && !priv) keys = generateVapidKeyPair();
-  else if (!pub) throw new CertificateInputError('vapidPublicKey', 'give the VAPID public key with its private key');
-  else if (!priv) throw new CertificateInputError('vapidPrivateKey', 'give the VAPID private key with its public key');
+  else if (!pub)
+    throw new CertificateInputError('vapidPublicKey', 'give the VAPID public key with its private key');
+  else if (!priv)
+    throw new CertificateInputError('vapidPrivateKey', 'give the VAPID private key with its public key');
   else keys = checkPair(pub, priv);
   return {
     vendor: 'webpush',
@@ -55,7 +64,10 @@ function checkPair(publicKey: string, privateKey: string): { publicKey: string; 
     throw new CertificateInputError('vapidPrivateKey', 'the VAPID private key is not a valid P-256 key');
   }
   if (!ecdh.getPublicKey().equals(pubBytes)) {
-    throw new CertificateInputError('vapidPublicKey', 'the VAPID public key does not belong to this private key');
+    throw new CertificateInputError(
+      'vapidPublicKey',
+      'the VAPID public key does not belong to this private key',
+    );
   }
   return { publicKey: pubBytes.toString('base64url'), privateKey: privBytes.toString('base64url') };
 }
