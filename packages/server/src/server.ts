@@ -7,6 +7,7 @@ import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
+import { registerConsoleCertificates } from './http/console/certificates.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { registerV4 } from './http/v4/router.js';
@@ -85,6 +86,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
+  await registerConsoleCertificates(http, { apps, accounts, certificates: certificateService });
 
   let closed = false;
   return {
