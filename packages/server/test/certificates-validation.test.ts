@@ -275,7 +275,10 @@ describe('FCM service-account validation', () => {
       field: 'serviceAccount',
       message: expect.stringContaining('lacks client_email'),
     });
-    const broken = { ...sa, private_key: sa.private_key.replace(/[A-Za-z]{20}\n/, 'AAAAAAAAAAAAAAAAAAAA\n') };
+    // A key file cut short (a bad copy and paste): the DER inside no longer parses.
+    const lines = sa.private_key.trim().split('\n');
+    const truncated = [...lines.slice(0, 6), lines[lines.length - 1]].join('\n');
+    const broken = { ...sa, private_key: truncated };
     expect(refusal({ vendor: 'fcm', serviceAccount: JSON.stringify(broken) }).message).toContain(
       'private_key',
     );
