@@ -353,3 +353,18 @@ describe('Android vendor and Web Push validation', () => {
     expect(refusal({ vendor: 'webpush' }).field).toBe('subject');
   });
 });
+
+describe('token formats', () => {
+  it("accepts every token the simulated vendors issue, and refuses other vendors' tokens", async () => {
+    const { TOKEN_FORMATS } = await import('@pushline/simulator');
+    const { tokenFormatProblem } = await import('../src/push/certificates/token-format.js');
+    for (const vendor of ['apns', 'fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'] as const) {
+      for (let i = 0; i < 50; i++) {
+        const token = TOKEN_FORMATS[vendor].generate();
+        expect(tokenFormatProblem(vendor, token), `${vendor} ${token}`).toBeUndefined();
+      }
+    }
+    expect(tokenFormatProblem('apns', TOKEN_FORMATS.fcm.generate())).toMatch(/hex/);
+    expect(tokenFormatProblem('webpush', TOKEN_FORMATS.apns.generate())).toMatch(/PushSubscription/);
+  });
+});

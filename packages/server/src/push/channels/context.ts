@@ -37,8 +37,23 @@ export function channelContext(
 ): ChannelContext {
   return {
     urls: config,
-    ca: config.caFile ? [...rootCertificates, readFileSync(config.caFile, 'utf8')] : undefined,
+    ca: config.caFile ? [...rootCertificates, readCa(config.caFile)] : undefined,
     now: Date.now,
     ...overrides,
   };
+}
+
+function readCa(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `caFile (PUSHLINE_CA_FILE) ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(`caFile (PUSHLINE_CA_FILE) ${path} holds no PEM certificate`);
+  }
+  return pem;
 }

@@ -57,13 +57,19 @@ export class WebPushChannel implements Channel {
     const request = task.request as WebPushRequest;
     const subscription = parseWebPushSubscription(task.token);
     if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
+    let details: ReturnType<typeof webpush.generateRequestDetails>;
     try {
-      const details = webpush.generateRequestDetails(subscription, request.payload, {
+      details = webpush.generateRequestDetails(subscription, request.payload, {
         vapidDetails: this.#vapid,
         TTL: request.ttlSeconds,
         ...(request.urgency ? { urgency: request.urgency } : {}),
         ...(request.topic ? { topic: request.topic } : {}),
       });
+    } catch (err) {
+      // Nothing was sent: the request itself cannot be built (bad topic, oversized payload...).
+      return outcome('rejected', 'InvalidRequest', err instanceof Error ? err.message : String(err));
+    }
+    try {
       const headers: Record<string, string | number> = {};
       for (const [k, v] of Object.entries(details.headers))
         if (k.toLowerCase() !== 'content-length') headers[k] = v as string;
