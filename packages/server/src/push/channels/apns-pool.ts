@@ -200,10 +200,14 @@ export class ApnsSessionPool {
     req.on('response', (h) => {
       status = Number(h[':status']);
       resHeaders = h;
-    });
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
+      if (status === 200) {
+        req.resume(); // success has no body: nothing to collect on the hot path
+        return;
+      }
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
     });
     req.on('error', () => {});
     req.on('close', () => {

@@ -125,9 +125,11 @@ export class ApnsChannel implements Channel {
       pool.submit({
         body: JSON.stringify(request.body),
         headers() {
-          if (!jwt) return fixed;
-          usedToken = jwt.authorization();
-          return { ...fixed, authorization: usedToken };
+          if (jwt) {
+            usedToken = jwt.authorization();
+            fixed.authorization = usedToken; // `fixed` belongs to this task alone
+          }
+          return fixed;
         },
         answer(status, headers, body) {
           if (status === 200) return resolve(outcome('sent', String(headers['apns-id'] ?? '')));
