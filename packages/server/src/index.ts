@@ -4,5 +4,8 @@ export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
+export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
+export { CertificateService } from './push/certificates/service.js';
+export { ChannelRegistry } from './push/channels/index.js';
 export { DEMO_SDKAPPID, ensureDemoApp } from './sandbox/demo.js';
 export { createPushline, type Pushline } from './server.js';

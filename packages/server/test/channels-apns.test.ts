@@ -265,4 +265,23 @@ describe('APNs channel', () => {
     expect(o).toMatchObject({ kind: row.outcome, code: reason });
     if (status === 429) expect(o).toMatchObject({ afterMs: 7000 });
   });
+
+  it('answers retry instead of hanging when APNs cannot be reached', async () => {
+    const config = { ...s.pushline.config, apnsProductionUrl: 'https://127.0.0.1:1' };
+    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(config));
+    try {
+      const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
+      const outcomes = await registry.send(production.id, [
+        task(production, phone.token),
+        task(production, phone.token),
+      ]);
+      expect(outcomes.map((o) => [o.kind, 'code' in o ? o.code : ''])).toEqual([
+        ['retry', 'ConnectFailed'],
+        ['retry', 'ConnectFailed'],
+      ]);
+      expect(outcomes[0]?.detail).toContain('ECONNREFUSED');
+    } finally {
+      await registry.close();
+    }
+  });
 });

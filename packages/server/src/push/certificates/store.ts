@@ -1,6 +1,6 @@
 // Certificate storage: secrets sealed with the master key, bound to the certificate's row. Vendor-specific
 // validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CertificatesTable, Database } from '../../store/schema.js';
 import {
@@ -34,6 +34,15 @@ export interface CertificateWithSecrets {
 
 function secretsContext(id: number): string {
   return `certificate:${id}:secrets`;
+}
+
+/**
+ * `updated_at` doubles as the version running channels compare: it must change on every write, even two
+ * writes within one millisecond.
+ */
+function nextVersion() {
+  const now = Date.now();
+  return sql<number>`case when updated_at >= ${now} then updated_at + 1 else ${now} end`;
 }
 
 export function maskSecret(value: string): string {
@@ -103,7 +112,7 @@ export class CertificateStore {
         secrets_enc: this.secretBox.seal(JSON.stringify(input.secrets), secretsContext(id)),
         defaults: JSON.stringify(input.defaults ?? {}),
         expires_at: input.expiresAt ?? null,
-        updated_at: Date.now(),
+        updated_at: nextVersion(),
       })
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
@@ -167,7 +176,7 @@ export class CertificateStore {
   ): Promise<boolean> {
     const r = await this.db
       .updateTable('certificates')
-      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: Date.now() })
+      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: nextVersion() })
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
