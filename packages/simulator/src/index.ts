@@ -14,6 +14,7 @@ export type { FaultKind, FaultRule, StoredFault } from './core/faults.js';
 export { decodeJwt, signJwt } from './core/jwt.js';
 export {
   type ApnsSigningKey,
+  createVirtualBrowserKeys,
   generateApnsSigningKey,
   generateServiceAccount,
   generateVapidKeys,
@@ -37,4 +38,5 @@ export {
 } from './core/tls.js';
 export * from './simulators.js';
 export { meizuSign } from './vendors/meizu.js';
+export { decryptAes128gcm } from './vendors/webpush.js';
 export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';

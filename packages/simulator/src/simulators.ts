@@ -1,6 +1,6 @@
 // startSimulators(): the library entry point. Starts the chosen vendors on loopback ports (random by
 // default), the control HTTP API, and returns everything a test needs to point a client at them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimContext, SimOptions } from './core/context.js';
@@ -138,7 +138,8 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
   const vendors = new Set(opts.vendors ?? SIMULATOR_VENDORS);
   const ca = opts.ca ?? createTestCa();
   const serverCert = issueServerCertificate(ca);
-  const caFile = opts.caFile ?? join(mkdtempSync(join(tmpdir(), 'pushline-sim-')), 'ca.pem');
+  const tempDir = opts.caFile ? undefined : mkdtempSync(join(tmpdir(), 'pushline-sim-'));
+  const caFile = opts.caFile ?? join(tempDir as string, 'ca.pem');
   writeFileSync(caFile, ca.certPem);
   const options: SimOptions = {
     apnsMaxConcurrentStreams: opts.apnsMaxConcurrentStreams ?? 1000,
@@ -184,6 +185,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     await Promise.all(starts);
   } catch (e) {
     await Promise.all(servers.map((s) => s.close()));
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
   if (urls.webpush) ctx.devices.webpushBase = urls.webpush;
@@ -241,6 +243,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     issueApnsClientCertificate: (o) => issueApnsClientCertificate({ ca, ...o }),
     stop: async () => {
       await Promise.all(servers.map((s) => s.close()));
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };
   if (opts.control !== false) {

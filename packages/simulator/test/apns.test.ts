@@ -317,3 +317,44 @@ describe('APNs certificate auth', () => {
     s.close();
   });
 });
+
+describe('APNs stream-limit option', () => {
+  it('drops MAX_CONCURRENT_STREAMS back to 1 after a rejection when apnsDropStreamsOnError is set', async () => {
+    const strict = await startSimulators({
+      vendors: ['apns'],
+      control: false,
+      apnsMaxConcurrentStreams: 9,
+      apnsDropStreamsOnError: true,
+    });
+    try {
+      const k = generateApnsSigningKey();
+      strict.registerApnsKey({ keyId: k.keyId, teamId: k.teamId, privateKeyPem: k.p8, topics: [BUNDLE] });
+      const t = strict.devices.install('apns', { app: BUNDLE, environment: 'production' }).token;
+      const s = await h2connect(strict.urls.apnsProduction!, strict.caCertPem);
+      const settings: (number | undefined)[] = [];
+      s.on('remoteSettings', (st) => settings.push(st.maxConcurrentStreams));
+      const headers = {
+        ':path': `/3/device/${t}`,
+        authorization: `bearer ${signApnsProviderToken(k)}`,
+        'apns-topic': BUNDLE,
+      };
+      const waitFor = (n: number) =>
+        new Promise<void>((resolve) => {
+          if (s.remoteSettings.maxConcurrentStreams === n) resolve();
+          s.on('remoteSettings', (st) => st.maxConcurrentStreams === n && resolve());
+        });
+      expect((await h2request(s, headers, payload)).status).toBe(200);
+      await waitFor(9);
+      expect((await h2request(s, { ...headers, 'apns-priority': '3' }, payload)).status).toBe(400);
+      await waitFor(1);
+      expect((await h2request(s, headers, payload)).status).toBe(200);
+      await waitFor(9);
+      s.close();
+      expect(settings).toEqual([9, 1, 9]);
+      // waitFor() resolves with a buffered record as well as a future one.
+      expect((await strict.waitFor({ token: t })).token).toBe(t);
+    } finally {
+      await strict.stop();
+    }
+  });
+});

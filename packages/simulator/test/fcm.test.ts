@@ -249,4 +249,24 @@ describe('FCM messages:send', () => {
     expect(q.headers['retry-after']).toBeDefined();
     expect((await send({ message: { token } })).status).toBe(200);
   });
+
+  it('sends GOAWAY on its HTTP/2 transport after N streams', async () => {
+    sim.faults.add('fcm', { kind: 'goaway', afterStreams: 1, reason: 'Maintenance' });
+    const session = await h2connect(sim.urls.fcm!, sim.caCertPem);
+    const goaway = new Promise<string>((resolve) =>
+      session.once('goaway', (_c, _l, data) => resolve(data?.toString() ?? '')),
+    );
+    const res = await h2request(
+      session,
+      {
+        ':path': `/v1/projects/${sa.project_id}/messages:send`,
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+      },
+      JSON.stringify({ message: { token, data: { a: 'b' } } }),
+    );
+    sim.faults.clear('fcm');
+    expect(res.status).toBe(200);
+    expect(await goaway).toBe('{"reason":"Maintenance"}');
+  });
 });

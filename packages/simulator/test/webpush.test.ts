@@ -1,7 +1,14 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import { generateVapidKeys, type Simulators, startSimulators, type VapidKeys } from '../src/index.js';
+import {
+  createVirtualBrowserKeys,
+  decryptAes128gcm,
+  generateVapidKeys,
+  type Simulators,
+  startSimulators,
+  type VapidKeys,
+} from '../src/index.js';
 import { httpsCall } from './helpers.js';
 
 const ORIGIN = 'https://chat.example';
@@ -105,5 +112,21 @@ describe('Web Push with the web-push library', () => {
       body: '',
     });
     expect(ok.status).toBe(201);
+  });
+});
+
+describe('virtual browser helpers', () => {
+  it('decrypts what web-push encrypts for standalone browser keys', async () => {
+    const browser = createVirtualBrowserKeys();
+    const details = webpush.generateRequestDetails(
+      { endpoint: 'https://push.example/x', keys: browser.keys },
+      'hello from the app server',
+      { vapidDetails: vapidDetails() },
+    );
+    expect(decryptAes128gcm(details.body as Buffer, browser.secret).toString('utf8')).toBe(
+      'hello from the app server',
+    );
+    const other = createVirtualBrowserKeys();
+    expect(() => decryptAes128gcm(details.body as Buffer, other.secret)).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 // Helpers that make the credentials a real vendor console would hand out, for tests elsewhere.
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createECDH, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { OemVendor, VendorApp } from './credentials.js';
 import { nowSeconds, signJwt } from './jwt.js';
 
@@ -116,4 +116,21 @@ export function generateVendorApp(vendor: OemVendor): VendorApp {
     case 'meizu':
       return { appId: String(100000 + Math.floor(Math.random() * 900000)), appSecret: hex(16) };
   }
+}
+
+/**
+ * A browser-side Web Push subscription key pair (p256dh + auth), independent of a running
+ * simulator: for tests that build subscriptions themselves and decrypt with `decryptAes128gcm`.
+ */
+export function createVirtualBrowserKeys(): {
+  keys: { p256dh: string; auth: string };
+  secret: { privateKey: Buffer; publicKey: Buffer; auth: Buffer };
+} {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const secret = { privateKey: ecdh.getPrivateKey(), publicKey: ecdh.getPublicKey(), auth: randomBytes(16) };
+  return {
+    keys: { p256dh: secret.publicKey.toString('base64url'), auth: secret.auth.toString('base64url') },
+    secret,
+  };
 }

@@ -147,8 +147,15 @@ export function apnsCertificateTopics(bundleId: string, environment: ApnsCertifi
   return environment === 'both' ? [bundleId, `${bundleId}.voip`, `${bundleId}.complication`] : [bundleId];
 }
 
+let defaultCa: TestCa | undefined;
+
+/**
+ * An APNs client certificate like Apple issues (subject UID=<bundle>, CN=<kind>: <bundle>, Apple
+ * environment extensions), as PEM and as a password-protected .p12. Without `ca`, a process-wide
+ * test CA is used (fine for certificate-upload tests; the simulator only trusts its own CA).
+ */
 export function issueApnsClientCertificate(opts: {
-  ca: TestCa;
+  ca?: TestCa;
   bundleId: string;
   environment?: ApnsCertificateEnvironment;
   teamId?: string;
@@ -168,7 +175,9 @@ export function issueApnsClientCertificate(opts: {
   if (environment !== 'production') extensions.push({ id: APPLE_DEV_OID, value: nullDer });
   if (environment !== 'development') extensions.push({ id: APPLE_PROD_OID, value: nullDer });
   if (environment === 'both') extensions.push({ id: APPLE_TOPICS_OID, value: nullDer });
-  const leaf = issueLeaf(opts.ca, {
+  if (!opts.ca) defaultCa ??= createTestCa();
+  const ca = opts.ca ?? (defaultCa as TestCa);
+  const leaf = issueLeaf(ca, {
     subject: [
       { type: '0.9.2342.19200300.100.1.1', value: opts.bundleId },
       { name: 'commonName', value: APNS_CN_PREFIX[environment] + opts.bundleId },

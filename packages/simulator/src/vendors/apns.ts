@@ -175,7 +175,12 @@ async function startListener(
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-        handle(stream, session, state, headers, rawHeaders as string[] | undefined, body);
+        try {
+          handle(stream, session, state, headers, rawHeaders as string[] | undefined, body);
+        } catch {
+          // A simulator bug must not take the listener down: answer like an APNs internal error.
+          respond(stream, 500, randomUUID(), 'InternalServerError');
+        }
       });
     },
   );
