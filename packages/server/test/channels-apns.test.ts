@@ -284,4 +284,43 @@ describe('APNs channel', () => {
       await registry.close();
     }
   });
+
+  it('follows a stream limit that drops to 1 after every rejected push, without refused streams', async () => {
+    const strict = await startSims({
+      vendors: ['apns'],
+      apnsDropStreamsOnError: true,
+      apnsMaxConcurrentStreams: 50,
+    });
+    const k = generateApnsSigningKey();
+    strict.registerApnsKey({ keyId: k.keyId, teamId: k.teamId, privateKeyPem: k.p8, topics: [BUNDLE] });
+    const config = {
+      ...s.pushline.config,
+      apnsProductionUrl: strict.urls.apnsProduction as string,
+      caFile: strict.caFile,
+    };
+    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(config));
+    try {
+      const cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
+        vendor: 'apns',
+        p8: k.p8,
+        keyId: k.keyId,
+        teamId: k.teamId,
+        bundleId: BUNDLE,
+        environment: 'production',
+      });
+      const good = strict.devices.install('apns', { app: BUNDLE, environment: 'production' });
+      const gone = strict.devices.install('apns', { app: BUNDLE, environment: 'production' });
+      strict.devices.uninstall('apns', gone.token);
+      const burst = Array.from({ length: 200 }, (_, i) =>
+        task(cert, i % 10 === 0 ? gone.token : good.token, { n: i }),
+      );
+      const outcomes = await registry.send(cert.id, burst);
+      expect(outcomes.filter((o) => o.kind === 'sent')).toHaveLength(180);
+      expect(outcomes.filter((o) => o.kind === 'invalid-token')).toHaveLength(20);
+      expect(((await registry.channel(cert.id)) as ApnsChannel).pool.stats.refused).toBe(0);
+    } finally {
+      await registry.close();
+      await strict.stop();
+    }
+  });
 });
