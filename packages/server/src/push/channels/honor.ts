@@ -6,16 +6,7 @@ import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  groupIdentical,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  unsendable,
-} from './outcomes.js';
+import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
 export const HONOR_ANSWERS: Record<string, AnswerRow> = {
@@ -69,21 +60,10 @@ export class HonorChannel implements Channel {
     }, ctx.now);
   }
 
-  async send(batch: PushTask[]): Promise<PushOutcome[]> {
-    const out = new Array<PushOutcome>(batch.length);
-    const sendable: number[] = [];
-    batch.forEach((task, i) => {
-      const refused = unsendable(task, 'honor', this.ctx.now());
-      if (refused) out[i] = refused;
-      else sendable.push(i);
-    });
-    await mapLimit(groupIdentical(batch, sendable, MAX_TOKENS), 8, async (group) => {
-      const results = await this.#sendGroup(group.map((i) => batch[i] as PushTask));
-      group.forEach((taskIndex, k) => {
-        out[taskIndex] = results[k] as PushOutcome;
-      });
-    });
-    return out;
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return sendGrouped(batch, 'honor', this.ctx.now(), { max: MAX_TOKENS, concurrency: 8 }, (tasks) =>
+      this.#sendGroup(tasks),
+    );
   }
 
   async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {

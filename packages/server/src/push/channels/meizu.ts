@@ -7,16 +7,7 @@ import type { Channel, MeizuRequest, PushOutcome, PushTask } from '../types.js';
 import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  groupIdentical,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  unsendable,
-} from './outcomes.js';
+import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Meizu codes (top-level `code`, or the per-pushId keys of `value`) -> outcome. */
 export const MEIZU_ANSWERS: Record<string, AnswerRow> = {
@@ -70,21 +61,10 @@ export class MeizuChannel implements Channel {
     this.#secret = cert.secrets.appSecret as string;
   }
 
-  async send(batch: PushTask[]): Promise<PushOutcome[]> {
-    const out = new Array<PushOutcome>(batch.length);
-    const sendable: number[] = [];
-    batch.forEach((task, i) => {
-      const refused = unsendable(task, 'meizu', this.ctx.now());
-      if (refused) out[i] = refused;
-      else sendable.push(i);
-    });
-    await mapLimit(groupIdentical(batch, sendable, MAX_TOKENS), 16, async (group) => {
-      const results = await this.#sendGroup(group.map((i) => batch[i] as PushTask));
-      group.forEach((taskIndex, k) => {
-        out[taskIndex] = results[k] as PushOutcome;
-      });
-    });
-    return out;
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return sendGrouped(batch, 'meizu', this.ctx.now(), { max: MAX_TOKENS, concurrency: 16 }, (tasks) =>
+      this.#sendGroup(tasks),
+    );
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {

@@ -112,3 +112,31 @@ export function groupIdentical(tasks: PushTask[], indexes: number[], max: number
   }
   return [...groups.values()].flat();
 }
+
+/**
+ * The send loop of vendors with multi-token requests: answers unsendable tasks directly, groups identical
+ * requests (at most `max` tokens each), sends `concurrency` groups at a time, and puts each group's
+ * per-token outcomes back in task order.
+ */
+export async function sendGrouped(
+  batch: PushTask[],
+  vendor: string,
+  now: number,
+  limits: { max: number; concurrency: number },
+  sendGroup: (tasks: PushTask[]) => Promise<PushOutcome[]>,
+): Promise<PushOutcome[]> {
+  const out = new Array<PushOutcome>(batch.length);
+  const sendable: number[] = [];
+  batch.forEach((task, i) => {
+    const refused = unsendable(task, vendor, now);
+    if (refused) out[i] = refused;
+    else sendable.push(i);
+  });
+  await mapLimit(groupIdentical(batch, sendable, limits.max), limits.concurrency, async (group) => {
+    const results = await sendGroup(group.map((i) => batch[i] as PushTask));
+    group.forEach((taskIndex, k) => {
+      out[taskIndex] = results[k] as PushOutcome;
+    });
+  });
+  return out;
+}

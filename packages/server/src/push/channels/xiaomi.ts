@@ -6,16 +6,7 @@ import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../types.js'
 import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  groupIdentical,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  unsendable,
-} from './outcomes.js';
+import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Xiaomi `code` -> outcome. Only 21301 is documented publicly; the others are what Xiaomi answers in practice. */
 export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
@@ -51,21 +42,10 @@ export class XiaomiChannel implements Channel {
     this.#packageName = cert.info.publicFields.packageName ?? cert.info.appIdentifier;
   }
 
-  async send(batch: PushTask[]): Promise<PushOutcome[]> {
-    const out = new Array<PushOutcome>(batch.length);
-    const sendable: number[] = [];
-    batch.forEach((task, i) => {
-      const refused = unsendable(task, 'xiaomi', this.ctx.now());
-      if (refused) out[i] = refused;
-      else sendable.push(i);
-    });
-    await mapLimit(groupIdentical(batch, sendable, MAX_TOKENS), 16, async (group) => {
-      const results = await this.#sendGroup(group.map((i) => batch[i] as PushTask));
-      group.forEach((taskIndex, k) => {
-        out[taskIndex] = results[k] as PushOutcome;
-      });
-    });
-    return out;
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return sendGrouped(batch, 'xiaomi', this.ctx.now(), { max: MAX_TOKENS, concurrency: 16 }, (tasks) =>
+      this.#sendGroup(tasks),
+    );
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
