@@ -9,7 +9,7 @@ import { APNS_ANSWERS } from '../src/push/channels/apns.js';
 import { ChannelRegistry, channelContext } from '../src/push/channels/index.js';
 import type { ApnsRequest, PushTask } from '../src/push/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims } from './helpers/simulators.js';
+import { simConfig, startSims, waitUntil } from './helpers/simulators.js';
 
 const BUNDLE = 'com.example.chat';
 
@@ -321,6 +321,25 @@ describe('APNs channel', () => {
     } finally {
       await registry.close();
       await strict.stop();
+    }
+  });
+
+  it('pings its sessions, closes them when idle and reconnects on the next push', async () => {
+    const registry = new ChannelRegistry(
+      s.pushline.certificates,
+      channelContext(s.pushline.config, { apns: { pingIntervalMs: 30, idleMs: 200 } }),
+    );
+    try {
+      const cert = await freshTokenCert();
+      const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
+      expect((await registry.send(cert.id, [task(cert, phone.token)]))[0]?.kind).toBe('sent');
+      const pool = ((await registry.channel(cert.id)) as ApnsChannel).pool;
+      expect(pool.sessionCount).toBe(1);
+      await waitUntil(() => pool.sessionCount === 0, 'the idle session to close');
+      expect((await registry.send(cert.id, [task(cert, phone.token)]))[0]?.kind).toBe('sent');
+      expect(pool.stats.sessionsOpened).toBe(2);
+    } finally {
+      await registry.close();
     }
   });
 });

@@ -6,7 +6,7 @@
 // - opens another session only when every open one is full, up to `maxSessions`;
 // - on GOAWAY stops using the session, and streams the server never processed (REFUSED_STREAM, or above
 //   GOAWAY's last stream ID) are sent again on a fresh session: nothing is lost;
-// - PINGs sessions periodically and drops the ones that do not answer.
+// - PINGs sessions periodically and drops the ones that do not answer; closes sessions left idle.
 import {
   type ClientHttp2Session,
   type ClientHttp2Stream,
@@ -35,6 +35,8 @@ export interface PoolOptions {
   maxSessions: number;
   maxQueue: number;
   pingIntervalMs: number;
+  /** Sessions with nothing to do for this long are closed (reopened on the next push). */
+  idleMs: number;
   connectTimeoutMs?: number;
 }
 
@@ -62,6 +64,7 @@ export class ApnsSessionPool {
   #lastConnectError = '';
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #lastUse = Date.now();
   readonly #pingTimer: NodeJS.Timeout;
   /** Counters for metrics and tests: sessions opened, requests refused unprocessed (and sent again). */
   readonly stats = { sessionsOpened: 0, refused: 0 };
@@ -89,6 +92,7 @@ export class ApnsSessionPool {
       job.fail('QueueFull', 'the APNs queue of this credential is full');
       return;
     }
+    this.#lastUse = Date.now();
     this.#queue.push(job);
     this.#pump();
   }
@@ -243,8 +247,14 @@ export class ApnsSessionPool {
   }
 
   #ping(): void {
+    const idle = Date.now() - this.#lastUse >= this.opts.idleMs;
     for (const s of this.#sessions) {
       if (!s.ready || s.draining) continue;
+      if (idle && s.inflight === 0 && this.queued === 0) {
+        s.draining = true;
+        s.h2.close();
+        continue;
+      }
       try {
         s.h2.ping((err) => {
           if (err) s.h2.destroy();

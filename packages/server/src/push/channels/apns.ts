@@ -96,6 +96,7 @@ export class ApnsChannel implements Channel {
       maxSessions: ctx.apns?.maxSessions ?? 4,
       maxQueue: ctx.apns?.maxQueue ?? 50_000,
       pingIntervalMs: ctx.apns?.pingIntervalMs ?? 60_000,
+      idleMs: ctx.apns?.idleMs ?? 15 * 60_000,
     });
   }
 

@@ -27,7 +27,14 @@ export interface ChannelContext {
   /** UNIX ms; Date.now unless a test moves time. */
   now(): number;
   /** APNs tuning (defaults in apns.ts). */
-  apns?: { maxSessions?: number; jwtRefreshMs?: number; pingIntervalMs?: number; maxQueue?: number };
+  apns?: {
+    maxSessions?: number;
+    jwtRefreshMs?: number;
+    pingIntervalMs?: number;
+    /** Close sessions unused this long (default 15 minutes). */
+    idleMs?: number;
+    maxQueue?: number;
+  };
 }
 
 /** Builds the channel context from configuration. */
