@@ -207,4 +207,20 @@ describe.each(backends)('certificate service on %s', (backend) => {
     const cert = await s.pushline.certificateService.add(s.app.sdkAppId, p8Input(apnsKey()));
     await expect(s.pushline.certificateService.test(s.app.sdkAppId, cert.id, 'xyz')).rejects.toThrow(/hex/);
   });
+
+  it('holds a certificate whose stored credential no longer loads, instead of throwing', async () => {
+    // Written past validation, as if the runtime stopped accepting a stored key.
+    const broken = await s.pushline.certificates.create({
+      sdkAppId: s.app.sdkAppId,
+      vendor: 'apns',
+      kind: 'alert',
+      name: 'broken',
+      environment: 'production',
+      appIdentifier: BUNDLE,
+      publicFields: { auth: 'token', keyId: 'ABCDEFGHIJ', teamId: 'ABCDEFGHIJ' },
+      secrets: { p8: 'not a key' },
+    });
+    const [o] = await s.pushline.channels.send(broken.id, [testTask(broken, 'ab'.repeat(32), 'x')]);
+    expect(o).toMatchObject({ kind: 'credential-error', code: 'CertificateUnusable' });
+  });
 });

@@ -110,10 +110,21 @@ export class ChannelRegistry {
       throw err;
     }
     if (!cert) return undefined;
-    return {
-      info: cert.info,
-      channel: createChannel(cert, this.ctx, this.#shared),
-      checkedAt: this.ctx.now(),
-    };
+    let channel: Channel;
+    try {
+      channel = createChannel(cert, this.ctx, this.#shared);
+    } catch (err) {
+      // Stored credentials that no longer load (a key the runtime refuses...): hold this certificate.
+      channel = unusableChannel(cert, err instanceof Error ? err.message : String(err));
+    }
+    return { info: cert.info, channel, checkedAt: this.ctx.now() };
   }
+}
+
+function unusableChannel(cert: CertificateWithSecrets, why: string): Channel {
+  return {
+    vendor: cert.info.vendor,
+    send: async (batch) => batch.map(() => outcome('credential-error', 'CertificateUnusable', why)),
+    close: async () => {},
+  };
 }
