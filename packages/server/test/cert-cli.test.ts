@@ -74,7 +74,11 @@ describe('pushline cert', { timeout: 120_000 }, () => {
       password: 'pw',
     });
     const prodPhone = sim.devices.install('apns', { app: 'com.example.chat', environment: 'production' });
-    await addAndTest('apns', ['--p12', file('push.p12', issued.p12), '--password', 'pw'], prodPhone.token);
+    await addAndTest(
+      'apns',
+      ['--p12', file('push.p12', issued.p12), '--password-file', file('pw.txt', 'pw\n')],
+      prodPhone.token,
+    );
     await sim.waitFor({ token: prodPhone.token });
   });
 

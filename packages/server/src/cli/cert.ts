@@ -20,6 +20,7 @@ interface AddOpts extends CommonOpts {
   json?: boolean;
   p12?: string;
   password?: string;
+  passwordFile?: string;
   p8?: string;
   keyId?: string;
   teamId?: string;
@@ -57,6 +58,10 @@ export function registerCertCommands(program: Command): void {
     .option('--name <name>', 'a label for people')
     .option('--p12 <file>', 'APNs: the .p12 certificate file')
     .option('--password <password>', 'APNs: the .p12 password')
+    .option(
+      '--password-file <file>',
+      'APNs: read the .p12 password from a file (keeps it out of shell history)',
+    )
     .option('--p8 <file>', 'APNs: the .p8 token signing key file')
     .option('--key-id <id>', 'APNs: the .p8 key ID')
     .option('--team-id <id>', 'APNs: the team ID')
@@ -281,6 +286,10 @@ function inputFromFlags(o: AddOpts): CertificateInput {
   for (const k of copy) if (o[k] !== undefined) (input as unknown as Record<string, unknown>)[k] = o[k];
   if (o.voip) input.voip = true;
   if (o.p12) input.p12 = readFile('--p12', o.p12);
+  if (o.passwordFile)
+    input.password = readFile('--password-file', o.passwordFile)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   if (o.p8) input.p8 = readFile('--p8', o.p8).toString('utf8');
   if (o.serviceAccount)
     input.serviceAccount = readFile('--service-account', o.serviceAccount).toString('utf8');
