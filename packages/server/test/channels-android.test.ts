@@ -26,6 +26,8 @@ interface VendorCase {
   injectable: Record<string, number>;
   /** Codes the channel answers by renewing its auth token once (inject twice to see the final outcome). */
   renews: string[];
+  /** Identical messages to many tokens go in one request. */
+  batches: boolean;
   /** Auth-token requests go to the same simulator (a fault would hit them first). */
   exchangesToken: boolean;
   /** How an uninstalled app's token is reported next to a good one, and a token never issued on its own. */
@@ -55,6 +57,7 @@ const CASES: VendorCase[] = [
       '81000001': 503,
     },
     renews: ['80200001', '80200003'],
+    batches: true,
     exchangesToken: true,
     uninstalled: 'illegal_token',
     unknown: '80300007',
@@ -74,6 +77,7 @@ const CASES: VendorCase[] = [
       '81000001': 503,
     },
     renews: ['80200001', '80200003'],
+    batches: true,
     exchangesToken: true,
     uninstalled: 'expireToken',
     unknown: 'failToken',
@@ -85,6 +89,7 @@ const CASES: VendorCase[] = [
     table: XIAOMI_ANSWERS,
     injectable: { '20301': 200, '21301': 200, '22022': 200, '10016': 200, '10017': 200, '200001': 200 },
     renews: [],
+    batches: true,
     exchangesToken: false,
     uninstalled: 'bad_regid',
     unknown: '20301',
@@ -108,6 +113,7 @@ const CASES: VendorCase[] = [
       '10000': 200,
     },
     renews: ['11'],
+    batches: false,
     exchangesToken: true,
     uninstalled: '10000',
     unknown: '10000',
@@ -127,6 +133,7 @@ const CASES: VendorCase[] = [
       '10305': 200,
     },
     renews: ['10000'],
+    batches: false,
     exchangesToken: true,
     uninstalled: '10302',
     unknown: '10302',
@@ -142,6 +149,7 @@ const CASES: VendorCase[] = [
         .map((c) => [c, 200]),
     ),
     renews: [],
+    batches: true,
     exchangesToken: false,
     uninstalled: '110002',
     unknown: '110003',
@@ -187,6 +195,17 @@ describe.each(CASES)('$vendor channel', (c) => {
     const before = tokenRequests();
     expect((await send([install(), install()])).map((o) => o.kind)).toEqual(['sent', 'sent']);
     expect(tokenRequests()).toBe(before);
+  });
+
+  it('sends one message to many tokens in as few requests as the vendor allows', async () => {
+    await send([install()]);
+    const requests = () => sim.counters()[c.vendor]?.requests ?? 0;
+    const before = requests();
+    const phones = Array.from({ length: 5 }, install);
+    const outcomes = await send(phones);
+    expect(outcomes.map((o) => o.kind)).toEqual(phones.map(() => 'sent'));
+    expect(requests() - before).toBe(c.batches ? 1 : 5);
+    for (const phone of phones) await sim.waitFor({ vendor: c.vendor, token: phone });
   });
 
   it('answers per token: uninstalled and unknown tokens among good ones', async () => {
