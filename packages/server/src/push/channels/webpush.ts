@@ -1,7 +1,7 @@
 // Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), vendors.md §9. The
 // `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out through our
 // HTTP client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
-import webpush from 'web-push';
+import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { parseWebPushSubscription } from '../certificates/token-format.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../types.js';
@@ -16,6 +16,13 @@ import {
   retryAfterMs,
   unsendable,
 } from './outcomes.js';
+
+// Loaded on first use: most processes (the CLI, servers without Web Push certificates) never need it.
+let library: Promise<typeof webpushModule> | undefined;
+const loadWebPush = () => {
+  library ??= import('web-push').then((m) => (m as unknown as { default: typeof webpushModule }).default);
+  return library;
+};
 
 /** Push service HTTP status -> outcome. */
 export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = {
@@ -57,6 +64,7 @@ export class WebPushChannel implements Channel {
     const request = task.request as WebPushRequest;
     const subscription = parseWebPushSubscription(task.token);
     if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
+    const webpush = await loadWebPush();
     let details: ReturnType<typeof webpush.generateRequestDetails>;
     try {
       details = webpush.generateRequestDetails(subscription, request.payload, {
