@@ -2,12 +2,20 @@
 // A .p12 is opened here, with node-forge (Node cannot read the old RC2/3DES PKCS#12 files Keychain
 // exports), and checked against what the user entered: bundle ID, environment, VoIP, expiry.
 import { createPrivateKey } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type forge from 'node-forge';
 import { type CertificateInput, CertificateInputError, required } from '../input.js';
 import type { NewCertificate } from '../store.js';
 import type { ApnsEnvironment } from '../types.js';
 
 export type ValidatedCertificate = Omit<NewCertificate, 'sdkAppId'>;
+
+/** node-forge is loaded when a .p12 is first opened: every CLI command would otherwise pay for it. */
+let forgeLib: typeof forge | undefined;
+function nodeForge(): typeof forge {
+  forgeLib ??= createRequire(import.meta.url)('node-forge') as typeof forge;
+  return forgeLib;
+}
 
 const UID_OID = '0.9.2342.19200300.100.1.1';
 /** Apple's certificate extensions: development, production, and the topic list of universal certificates. */
@@ -121,9 +129,10 @@ function validateP12(input: CertificateInput): ValidatedCertificate {
 
 /** Opens a .p12 and reads the Apple push certificate in it. Throws CertificateInputError. */
 export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
+  const lib = nodeForge();
   let asn1: forge.asn1.Asn1;
   try {
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
+    asn1 = lib.asn1.fromDer(lib.util.createBuffer(p12.toString('binary')));
   } catch {
     throw new CertificateInputError(
       'p12',
@@ -132,7 +141,7 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
   }
   let pkcs12: forge.pkcs12.Pkcs12Pfx;
   try {
-    pkcs12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    pkcs12 = lib.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (err) {
     const message = (err as Error).message ?? '';
     if (/password|MAC/i.test(message)) {
@@ -141,12 +150,12 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
     throw new CertificateInputError('p12', `this .p12 file cannot be opened: ${message}`);
   }
   const bags = (type: string): forge.pkcs12.Bag[] => pkcs12.getBags({ bagType: type })[type] ?? [];
-  const certs = bags(forge.pki.oids.certBag as string)
+  const certs = bags(lib.pki.oids.certBag as string)
     .map((b) => b.cert)
     .filter((c): c is forge.pki.Certificate => c !== undefined && c !== null);
   const keyBags = [
-    ...bags(forge.pki.oids.pkcs8ShroudedKeyBag as string),
-    ...bags(forge.pki.oids.keyBag as string),
+    ...bags(lib.pki.oids.pkcs8ShroudedKeyBag as string),
+    ...bags(lib.pki.oids.keyBag as string),
   ];
   const key = keyBags.map((b) => b.key).find((k) => k) as forge.pki.rsa.PrivateKey | undefined;
   if (!key) {
@@ -200,8 +209,8 @@ function readFacts(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): 
     ...(teamId ? { teamId } : {}),
     notBefore: cert.validity.notBefore,
     notAfter: cert.validity.notAfter,
-    certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(key),
+    certPem: nodeForge().pki.certificateToPem(cert),
+    keyPem: nodeForge().pki.privateKeyToPem(key),
   };
 }
 
