@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
 import { consoleBannerLines, registerAdminCommands } from './cli/admin.js';
 import { registerAppSettingsCommand } from './cli/app-settings.js';
+import { registerCertCommands } from './cli/cert.js';
 import {
   ADMIN_SIG_EXPIRE,
   type CommonOpts,
@@ -196,6 +197,7 @@ withStorageOptions(program.command('usersig').description('print a UserSig for a
 
 registerAdminCommands(program);
 registerQueueCommands(program);
+registerCertCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);

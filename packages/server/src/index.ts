@@ -32,6 +32,9 @@ export {
 } from './push/audience/condition.js';
 export { AudienceQuery } from './push/audience/query.js';
 export { TagStore } from './push/audience/tags.js';
+export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
+export { CertificateService } from './push/certificates/service.js';
+export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';

@@ -16,6 +16,7 @@ import { Gateway } from './gateway/gateway.js';
 import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
+import { registerConsoleCertificates } from './http/console/certificates.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
@@ -32,7 +33,9 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
+import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
@@ -62,6 +65,10 @@ export interface Pushline {
   pushTasks: PushTaskService;
   /** The durable push queue (push/queue/): render enqueues, dispatch leases. */
   pushQueue: PushQueue;
+  /** Certificate operations (validation, storage, channel invalidation, test sends). */
+  certificateService: CertificateService;
+  /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
+  channels: ChannelRegistry;
   metrics: Metrics;
   http: FastifyInstance;
   /** Device instances, their state and push bindings (push targets for the push engine). */
@@ -91,6 +98,8 @@ export interface CreateOptions {
   clock?: () => number;
   gateway?: Partial<GatewayOptions>;
   webhooks?: WebhookOptions;
+  /** Channel tuning for tests (clock, APNs session limits...). */
+  channels?: Partial<ChannelContext>;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -117,6 +126,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
   const pushQueue = new SqlPushQueue(db);
+  const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
+  const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;
   const router = new InMemoryRouter();
@@ -195,6 +206,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   await registerConsoleStatic(http, opts.consoleDir);
 
   gateway.attach(http.server);
+  await registerConsoleCertificates(http, { apps, accounts, certificates: certificateService });
 
   let closed = false;
   return {
@@ -215,6 +227,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     audience,
     pushTasks,
     pushQueue,
+    certificateService,
+    channels,
     metrics,
     http,
     sessions,
@@ -237,6 +251,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       webhooks.close();
       await http.close();
       await pushQueue.close();
+      await channels.close();
       await database.close();
     },
   };

@@ -90,12 +90,16 @@ export interface PushTask {
   notAfter?: number;
 }
 
-export type PushOutcome =
+export type PushOutcome = (
   | { kind: 'sent'; vendorId?: string } // the vendor accepted it
   | { kind: 'invalid-token'; code: string } // drop the binding, never retry
   | { kind: 'retry'; code: string; afterMs?: number } // 429/5xx/network/GOAWAY: try again later
   | { kind: 'rejected'; code: string } // this notification can never go (too large...)
-  | { kind: 'credential-error'; code: string }; // certificate/key wrong: hold this credential
+  | { kind: 'credential-error'; code: string } // certificate/key wrong: hold this credential
+) & {
+  /** The vendor's answer (body text, trimmed) when it is not a plain success: for traces and `cert test`. */
+  detail?: string;
+};
 
 export interface Channel {
   readonly vendor: Vendor;

@@ -1,15 +1,16 @@
 // Certificate storage: secrets sealed with the master key, bound to the certificate's row. Vendor-specific
-// validation happens before `create`/`update` (see validate-*.ts); this layer only stores and reads.
-import type { Kysely, Selectable } from 'kysely';
+// validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CertificatesTable, Database } from '../../store/schema.js';
-import type {
-  ApnsEnvironment,
-  CertificateDefaults,
-  CertificateInfo,
-  CertificateKind,
-  CertificateStatus,
-  Vendor,
+import {
+  type ApnsEnvironment,
+  type CertificateDefaults,
+  type CertificateInfo,
+  type CertificateKind,
+  type CertificateStatus,
+  EXPIRY_WARNING_MS,
+  type Vendor,
 } from './types.js';
 
 export interface NewCertificate {
@@ -33,6 +34,15 @@ export interface CertificateWithSecrets {
 
 function secretsContext(id: number): string {
   return `certificate:${id}:secrets`;
+}
+
+/**
+ * `updated_at` doubles as the version running channels compare: it must change on every write, even two
+ * writes within one millisecond.
+ */
+function nextVersion() {
+  const now = Date.now();
+  return sql<number>`case when updated_at >= ${now} then updated_at + 1 else ${now} end`;
 }
 
 export function maskSecret(value: string): string {
@@ -102,7 +112,7 @@ export class CertificateStore {
         secrets_enc: this.secretBox.seal(JSON.stringify(input.secrets), secretsContext(id)),
         defaults: JSON.stringify(input.defaults ?? {}),
         expires_at: input.expiresAt ?? null,
-        updated_at: Date.now(),
+        updated_at: nextVersion(),
       })
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
@@ -127,6 +137,16 @@ export class CertificateStore {
   async getWithSecrets(id: number): Promise<CertificateWithSecrets | undefined> {
     const row = await this.db.selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? { info: this.#info(row), secrets: this.#open(row) } : undefined;
+  }
+
+  /** `updatedAt` of a certificate (undefined when deleted): a cheap change check for running channels. */
+  async version(id: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('certificates')
+      .select('updated_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.updated_at;
   }
 
   async list(sdkAppId: number): Promise<CertificateInfo[]> {
@@ -156,7 +176,7 @@ export class CertificateStore {
   ): Promise<boolean> {
     const r = await this.db
       .updateTable('certificates')
-      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: Date.now() })
+      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: nextVersion() })
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
@@ -181,6 +201,7 @@ export class CertificateStore {
       maskedSecrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, maskSecret(v)])),
       defaults: JSON.parse(row.defaults),
       expiresAt: row.expires_at,
+      expiringSoon: row.expires_at !== null && row.expires_at - Date.now() < EXPIRY_WARNING_MS,
       status: row.status as CertificateStatus,
       pausedReason: row.paused_reason,
       createdAt: row.created_at,

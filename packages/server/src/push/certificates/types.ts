@@ -14,6 +14,9 @@ export const VENDORS = [
 ] as const;
 export type Vendor = (typeof VENDORS)[number];
 
+/** A certificate this close to its expiry is flagged in lists and the console. */
+export const EXPIRY_WARNING_MS = 30 * 86_400_000;
+
 /** `voip` certificates are APNs VoIP Services certificates (PushKit); everything else is `alert`. */
 export type CertificateKind = 'alert' | 'voip';
 
@@ -60,6 +63,8 @@ export interface CertificateInfo {
   defaults: CertificateDefaults;
   /** When the credential expires (APNs .p12), UNIX ms, or null. */
   expiresAt: number | null;
+  /** The credential expires within EXPIRY_WARNING_MS (or has expired): renew it. */
+  expiringSoon: boolean;
   status: CertificateStatus;
   pausedReason: string | null;
   createdAt: number;

@@ -1,0 +1,79 @@
+// Authentication of the console JSON API, in one place so a later issue can add console user sessions
+// as a second way in. Today: `Authorization: Bearer <UserSig of the app's administrator>`, verified like
+// the v4 API (signature, expiry, kick invalidation) against the app named in the URL.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountsService } from '../../apps/accounts.js';
+import type { AppsService, AppWithSecret } from '../../apps/apps.js';
+import { decodeUserSig, verifyUserSig } from '../../auth/usersig.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The app the console request is authenticated for (set by consoleAuth). */
+    consoleApp?: AppWithSecret;
+  }
+}
+
+export interface ConsoleAuthDeps {
+  apps: AppsService;
+  accounts: AccountsService;
+}
+
+/** The JSON error body of the console API; `field` names the input at fault when there is one. */
+export function consoleError(message: string, field?: string, code?: number) {
+  return { error: { message, ...(field ? { field } : {}), ...(code !== undefined ? { code } : {}) } };
+}
+
+/**
+ * A preHandler hook for routes under /api/console/apps/:sdkappid/...: answers 401 without valid
+ * credentials, 403 when they belong to another app or to a non-admin, 404 for an unknown app.
+ */
+export function consoleAuth(deps: ConsoleAuthDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const raw = (request.params as { sdkappid?: string }).sdkappid ?? '';
+    if (!/^\d{1,10}$/.test(raw)) {
+      await reply.code(404).send(consoleError(`no app "${raw}"`));
+      return;
+    }
+    const sdkAppId = Number(raw);
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send(consoleError('send Authorization: Bearer <admin UserSig of this app>'));
+      return;
+    }
+    const userSig = match[1] as string;
+    const decoded = decodeUserSig(userSig);
+    if (decoded && decoded.sdkAppId !== sdkAppId) {
+      await reply
+        .code(403)
+        .send(consoleError(`this UserSig is for app ${decoded.sdkAppId}, not ${sdkAppId}`));
+      return;
+    }
+    const app = await deps.apps.get(sdkAppId);
+    if (!app) {
+      await reply.code(404).send(consoleError(`no app with SDKAppID ${sdkAppId}`));
+      return;
+    }
+    const identifier = decoded?.identifier ?? '';
+    const account = identifier ? await deps.accounts.get(sdkAppId, identifier) : undefined;
+    const verified = verifyUserSig({
+      userSig,
+      sdkAppId,
+      key: app.secretKey,
+      identifier,
+      invalidatedAt: account?.kickedAt ?? null,
+    });
+    if (!verified.ok) {
+      await reply.code(401).send(consoleError(verified.message, undefined, verified.code));
+      return;
+    }
+    if (identifier !== app.adminIdentifier) {
+      await reply.code(403).send(consoleError(`"${identifier}" is not the administrator of app ${sdkAppId}`));
+      return;
+    }
+    request.consoleApp = app;
+  };
+}

@@ -1,0 +1,156 @@
+// Console JSON API for push certificates (authenticated by auth.ts):
+//   GET    /api/console/apps/:sdkappid/certificates              -> {certificates: [...]}
+//   POST   /api/console/apps/:sdkappid/certificates              -> 201 {certificate}
+//   GET    /api/console/apps/:sdkappid/certificates/:id          -> {certificate}
+//   PUT    /api/console/apps/:sdkappid/certificates/:id          -> {certificate}
+//   DELETE /api/console/apps/:sdkappid/certificates/:id          -> 204
+//   POST   /api/console/apps/:sdkappid/certificates/:id/test     -> {outcome}
+//   POST   /api/console/apps/:sdkappid/certificates/:id/pause    -> {certificate}
+//   POST   /api/console/apps/:sdkappid/certificates/:id/resume   -> {certificate}
+// Files travel as base64 (p12Base64) or text (p8, serviceAccount). Refused input: 400 {error: {field, message}}.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  type CertificateInput,
+  CertificateInputError,
+  certificateDefaultsSchema,
+} from '../../push/certificates/input.js';
+import { CertificateNotFoundError, type CertificateService } from '../../push/certificates/service.js';
+import { VENDORS } from '../../push/certificates/types.js';
+import { type ConsoleAuthDeps, consoleAuth, consoleError } from './auth.js';
+
+const text = z.string().max(65_536);
+const fields = {
+  name: z.string().max(128),
+  voip: z.boolean(),
+  p12Base64: z
+    .string()
+    .max(200_000)
+    .regex(/^[A-Za-z0-9+/=\s]*$/, 'must be base64'),
+  password: text,
+  p8: text,
+  keyId: text,
+  teamId: text,
+  bundleId: text,
+  environment: z.enum(['development', 'production']),
+  serviceAccount: z.union([text, z.record(z.string(), z.unknown())]),
+  serverKey: text,
+  appId: text,
+  clientId: text,
+  clientSecret: text,
+  appKey: text,
+  appSecret: text,
+  masterSecret: text,
+  packageName: text,
+  vapidPublicKey: text,
+  vapidPrivateKey: text,
+  subject: text,
+  defaults: certificateDefaultsSchema,
+};
+const optional = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
+};
+const createBody = z.object({ vendor: z.enum(VENDORS), ...optional }).strict();
+const updateBody = z.object(optional).strict();
+const testBody = z
+  .object({ token: z.string().min(1).max(8192), text: z.string().max(200).optional() })
+  .strict();
+const pauseBody = z.object({ reason: z.string().max(200).optional() }).strict();
+
+type Body = z.infer<typeof updateBody>;
+
+/** Console field names: the .p12 travels as `p12Base64`. */
+const consoleField = (field: string) => (field === 'p12' ? 'p12Base64' : field);
+
+function toInput(body: Body): Omit<CertificateInput, 'vendor'> {
+  const { p12Base64, serviceAccount, ...rest } = body;
+  return {
+    ...rest,
+    ...(p12Base64 !== undefined ? { p12: Buffer.from(p12Base64, 'base64') } : {}),
+    ...(serviceAccount !== undefined
+      ? {
+          serviceAccount:
+            typeof serviceAccount === 'string' ? serviceAccount : JSON.stringify(serviceAccount),
+        }
+      : {}),
+  } as Omit<CertificateInput, 'vendor'>;
+}
+
+export interface ConsoleCertificateDeps extends ConsoleAuthDeps {
+  certificates: CertificateService;
+}
+
+export async function registerConsoleCertificates(
+  fastify: FastifyInstance,
+  deps: ConsoleCertificateDeps,
+): Promise<void> {
+  await fastify.register(async (api) => {
+    api.addHook('preHandler', consoleAuth(deps));
+
+    api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+      if (error instanceof CertificateInputError) {
+        return reply.code(400).send(consoleError(error.message, consoleField(error.field)));
+      }
+      if (error instanceof z.ZodError) {
+        const issue = error.issues[0];
+        const field = issue?.path.join('.') || undefined;
+        const message =
+          issue?.code === 'unrecognized_keys'
+            ? `unknown field ${issue.keys.join(', ')}`
+            : (issue?.message ?? 'invalid');
+        return reply
+          .code(400)
+          .send(consoleError(message, issue?.code === 'unrecognized_keys' ? issue.keys[0] : field));
+      }
+      if (error instanceof CertificateNotFoundError) return reply.code(404).send(consoleError(error.message));
+      if (error.statusCode && error.statusCode < 500)
+        return reply.code(error.statusCode).send(consoleError(error.message));
+      request.log.error({ err: error }, 'console API request failed');
+      return reply.code(500).send(consoleError('internal error'));
+    });
+
+    const base = '/api/console/apps/:sdkappid/certificates';
+    const app = (req: FastifyRequest) =>
+      (req.consoleApp as NonNullable<FastifyRequest['consoleApp']>).sdkAppId;
+    const id = (req: FastifyRequest) => {
+      const raw = (req.params as { id: string }).id;
+      if (!/^\d{1,15}$/.test(raw)) throw new CertificateNotFoundError(app(req), Number.NaN);
+      return Number(raw);
+    };
+
+    api.get(base, async (req) => ({ certificates: await deps.certificates.list(app(req)) }));
+
+    api.post(base, async (req, reply: FastifyReply) => {
+      const { vendor, ...body } = createBody.parse(req.body ?? {});
+      const certificate = await deps.certificates.add(app(req), { vendor, ...toInput(body) });
+      return reply.code(201).send({ certificate });
+    });
+
+    api.get(`${base}/:id`, async (req) => ({ certificate: await deps.certificates.get(app(req), id(req)) }));
+
+    api.put(`${base}/:id`, async (req) => {
+      const body = updateBody.parse(req.body ?? {});
+      return { certificate: await deps.certificates.update(app(req), id(req), toInput(body)) };
+    });
+
+    api.delete(`${base}/:id`, async (req, reply: FastifyReply) => {
+      await deps.certificates.remove(app(req), id(req));
+      return reply.code(204).send();
+    });
+
+    api.post(`${base}/:id/test`, async (req) => {
+      const body = testBody.parse(req.body ?? {});
+      const { outcome } = await deps.certificates.test(app(req), id(req), body.token, body.text);
+      return { outcome };
+    });
+
+    api.post(`${base}/:id/pause`, async (req) => {
+      const body = pauseBody.parse(req.body ?? {});
+      return { certificate: await deps.certificates.pause(app(req), id(req), body.reason) };
+    });
+
+    api.post(`${base}/:id/resume`, async (req) => ({
+      certificate: await deps.certificates.resume(app(req), id(req)),
+    }));
+  });
+}

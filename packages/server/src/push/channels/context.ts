@@ -1,0 +1,66 @@
+// What every channel gets from the server: vendor base URLs (configurable so simulators and test rigs can
+// stand in), the trusted CAs, and a clock (tests move it to exercise token refresh).
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { PushlineConfig } from '../../config.js';
+
+export type VendorUrls = Pick<
+  PushlineConfig,
+  | 'apnsProductionUrl'
+  | 'apnsDevelopmentUrl'
+  | 'fcmUrl'
+  | 'fcmOAuthUrl'
+  | 'huaweiUrl'
+  | 'huaweiOAuthUrl'
+  | 'honorUrl'
+  | 'honorOAuthUrl'
+  | 'xiaomiUrl'
+  | 'oppoUrl'
+  | 'vivoUrl'
+  | 'meizuUrl'
+>;
+
+export interface ChannelContext {
+  urls: VendorUrls;
+  /** Trusted CAs for vendor connections: the system roots plus `caFile`, or undefined for the defaults. */
+  ca: string[] | undefined;
+  /** UNIX ms; Date.now unless a test moves time. */
+  now(): number;
+  /** APNs tuning (defaults in apns.ts). */
+  apns?: {
+    maxSessions?: number;
+    jwtRefreshMs?: number;
+    pingIntervalMs?: number;
+    /** Close sessions unused this long (default 15 minutes). */
+    idleMs?: number;
+    maxQueue?: number;
+  };
+}
+
+/** Builds the channel context from configuration. */
+export function channelContext(
+  config: PushlineConfig,
+  overrides: Partial<ChannelContext> = {},
+): ChannelContext {
+  return {
+    urls: config,
+    ca: config.caFile ? [...rootCertificates, readCa(config.caFile)] : undefined,
+    now: Date.now,
+    ...overrides,
+  };
+}
+
+function readCa(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `caFile (PUSHLINE_CA_FILE) ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(`caFile (PUSHLINE_CA_FILE) ${path} holds no PEM certificate`);
+  }
+  return pem;
+}

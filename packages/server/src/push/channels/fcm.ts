@@ -1,0 +1,147 @@
+// Firebase Cloud Messaging HTTP v1 (vendors.md §2): a service-account JWT (RS256) is exchanged for an
+// OAuth access token at the token endpoint, cached until shortly before it expires, and used for
+// POST /v1/projects/{project}/messages:send, one request per token.
+import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { Channel, FcmRequest, PushOutcome, PushTask } from '../types.js';
+import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import type { ChannelContext } from './context.js';
+import { form, HttpClient, parseJson } from './http.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
+
+/** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
+export const FCM_ANSWERS: Record<string, AnswerRow> = {
+  UNREGISTERED: { outcome: 'invalid-token', why: 'the app was uninstalled or the token expired' },
+  INVALID_ARGUMENT: {
+    outcome: 'rejected',
+    why: 'the message (or token format) is invalid; ambiguous, so the binding is kept',
+  },
+  SENDER_ID_MISMATCH: {
+    outcome: 'rejected',
+    why: 'the token belongs to another Firebase project than the service account; the binding is kept in case the certificate is what is wrong',
+  },
+  QUOTA_EXCEEDED: {
+    outcome: 'retry',
+    why: 'project, device or topic rate exceeded; retried after Retry-After',
+  },
+  UNAVAILABLE: { outcome: 'retry', why: 'FCM is overloaded' },
+  INTERNAL: { outcome: 'retry', why: 'FCM internal error' },
+  THIRD_PARTY_AUTH_ERROR: {
+    outcome: 'credential-error',
+    why: 'the APNs certificate or Web Push key configured in Firebase was refused',
+  },
+  UNAUTHENTICATED: {
+    outcome: 'credential-error',
+    why: 'the access token was refused even after renewing it',
+  },
+  PERMISSION_DENIED: {
+    outcome: 'credential-error',
+    why: 'the service account may not send for this project',
+  },
+  NOT_FOUND: { outcome: 'credential-error', why: 'no such Firebase project' },
+  invalid_grant: {
+    outcome: 'credential-error',
+    why: 'the token endpoint refused the service account (key deleted or disabled?)',
+  },
+  invalid_scope: { outcome: 'credential-error', why: 'the token endpoint refused the scope' },
+};
+
+/** Default quota back-off when FCM sends no Retry-After: Google advises waiting about a minute. */
+const QUOTA_BACKOFF_MS = 60_000;
+const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
+
+export class FcmChannel implements Channel {
+  readonly vendor = 'fcm' as const;
+  readonly #http: HttpClient;
+  readonly #token: AccessTokenCache;
+  readonly #sendUrl: string;
+
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
+    this.#http = new HttpClient(ctx.ca);
+    const projectId = cert.info.publicFields.projectId ?? cert.info.appIdentifier;
+    this.#sendUrl = `${base(ctx.urls.fcmUrl)}/v1/projects/${encodeURIComponent(projectId)}/messages:send`;
+    const tokenUrl = endpoint(ctx.urls.fcmOAuthUrl, '/token');
+    const key = createPrivateKey(cert.secrets.privateKey as string);
+    const clientEmail = cert.info.publicFields.clientEmail as string;
+    const keyId = cert.info.publicFields.privateKeyId;
+    this.#token = new AccessTokenCache(() => this.#fetchToken(tokenUrl, key, clientEmail, keyId), ctx.now);
+  }
+
+  async #fetchToken(tokenUrl: string, key: KeyObject, clientEmail: string, keyId: string | undefined) {
+    const iat = Math.floor(this.ctx.now() / 1000);
+    const header = { alg: 'RS256', typ: 'JWT', ...(keyId ? { kid: keyId } : {}) };
+    const claims = { iss: clientEmail, scope: SCOPE, aud: tokenUrl, iat, exp: iat + 3600 };
+    const input = `${b64(header)}.${b64(claims)}`;
+    const assertion = `${input}.${sign('RSA-SHA256', Buffer.from(input), key).toString('base64url')}`;
+    const res = await this.#http.request(tokenUrl, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+    });
+    const body = parseJson(res.body);
+    if (res.status === 200 && typeof body?.access_token === 'string') {
+      return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
+    }
+    const code = typeof body?.error === 'string' ? body.error : `HTTP${res.status}`;
+    throw new AccessTokenError(
+      fromTable(FCM_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after'])),
+    );
+  }
+
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return mapLimit(batch, 64, (task) => this.#sendOne(task));
+  }
+
+  async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
+    const refused = unsendable(task, 'fcm', this.ctx.now());
+    if (refused) return refused;
+    const request = task.request as FcmRequest;
+    let token = '';
+    try {
+      token = await this.#token.get();
+      const res = await this.#http.request(this.#sendUrl, {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: { ...request.message, token: task.token } }),
+      });
+      if (res.status === 200) {
+        const name = parseJson(res.body)?.name;
+        return outcome('sent', typeof name === 'string' ? name : '');
+      }
+      const error = (parseJson(res.body)?.error ?? {}) as {
+        status?: string;
+        details?: { errorCode?: string }[];
+      };
+      const fcmCode = error.details?.find((d) => typeof d?.errorCode === 'string')?.errorCode;
+      const code = fcmCode ?? error.status ?? `HTTP${res.status}`;
+      if (res.status === 401 && !fcmCode && !renewed) {
+        this.#token.invalidate(token); // the access token expired or was revoked: one more try
+        return this.#sendOne(task, true);
+      }
+      const after =
+        retryAfterMs(res.headers['retry-after']) ??
+        (code === 'QUOTA_EXCEEDED' ? QUOTA_BACKOFF_MS : undefined);
+      return fromTable(FCM_ANSWERS, code, res.status, res.body, after);
+    } catch (err) {
+      if (err instanceof AccessTokenError) return err.outcome;
+      return failureOutcome(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+}
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}

@@ -1,0 +1,122 @@
+// Honor Push (vendors.md §8): OAuth client_credentials (client ID + client secret), cached; then
+// POST /api/v1/{appId}/sendMessage with a camelCase body and up to 1000 tokens per identical message.
+// The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
+import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
+import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import type { ChannelContext } from './context.js';
+import { form, HttpClient, parseJson } from './http.js';
+import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+
+/** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
+export const HONOR_ANSWERS: Record<string, AnswerRow> = {
+  '200': { outcome: 'sent', why: 'accepted (tokens not listed in expireTokens/failTokens)' },
+  expireToken: { outcome: 'invalid-token', why: 'listed in expireTokens: the app was uninstalled' },
+  failToken: {
+    outcome: 'rejected',
+    why: 'listed in failTokens: Honor did not say why, so the binding is kept',
+  },
+  '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
+  '80100003': { outcome: 'rejected', why: 'illegal message structure' },
+  '80300008': { outcome: 'rejected', why: 'message body too large' },
+  '80300010': { outcome: 'rejected', why: 'too many tokens' },
+  '80200001': { outcome: 'credential-error', why: 'authentication failed (after renewing the token once)' },
+  '80200003': { outcome: 'credential-error', why: 'token expired (after renewing it once)' },
+  '81000001': { outcome: 'retry', why: 'Honor internal error or traffic control' },
+  oauth: { outcome: 'credential-error', why: 'the token endpoint refused the client ID or client secret' },
+};
+
+const AUTH_CODES = new Set(['80200001', '80200003']);
+const MAX_TOKENS = 1000;
+
+export class HonorChannel implements Channel {
+  readonly vendor = 'honor' as const;
+  readonly #http: HttpClient;
+  readonly #token: AccessTokenCache;
+  readonly #sendUrl: string;
+
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
+    this.#http = new HttpClient(ctx.ca);
+    const appId = cert.info.publicFields.appId as string;
+    this.#sendUrl = `${base(ctx.urls.honorUrl)}/api/v1/${encodeURIComponent(appId)}/sendMessage`;
+    const tokenUrl = endpoint(ctx.urls.honorOAuthUrl, '/auth/token');
+    const clientId = cert.info.publicFields.clientId as string;
+    const secret = cert.secrets.clientSecret as string;
+    this.#token = new AccessTokenCache(async () => {
+      const res = await this.#http.request(tokenUrl, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
+      });
+      const body = parseJson(res.body);
+      if (res.status === 200 && typeof body?.access_token === 'string') {
+        return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
+      }
+      throw new AccessTokenError(
+        fromTable(HONOR_ANSWERS, res.status >= 500 ? `HTTP${res.status}` : 'oauth', res.status, res.body),
+      );
+    }, ctx.now);
+  }
+
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return sendGrouped(batch, 'honor', this.ctx.now(), { max: MAX_TOKENS, concurrency: 8 }, (tasks) =>
+      this.#sendGroup(tasks),
+    );
+  }
+
+  async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
+    const message = ((tasks[0] as PushTask).request as HonorRequest).message;
+    const tokens = tasks.map((t) => t.token);
+    let token = '';
+    try {
+      token = await this.#token.get();
+      const res = await this.#http.request(this.#sendUrl, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          timestamp: String(this.ctx.now()),
+        },
+        body: JSON.stringify({ ...message, token: tokens }),
+      });
+      const body = parseJson(res.body);
+      const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
+      if (AUTH_CODES.has(code) && !renewed) {
+        this.#token.invalidate(token);
+        return this.#sendGroup(tasks, true);
+      }
+      if (code === '200' && res.status === 200) {
+        const data = (body?.data ?? {}) as {
+          requestId?: string;
+          failTokens?: string[];
+          expireTokens?: string[];
+        };
+        const expired = new Set((data.expireTokens ?? []).map(String));
+        const failed = new Set((data.failTokens ?? []).map(String));
+        return tokens.map((t) =>
+          expired.has(t)
+            ? fromTable(HONOR_ANSWERS, 'expireToken', 200, res.body)
+            : failed.has(t)
+              ? fromTable(HONOR_ANSWERS, 'failToken', 200, res.body)
+              : outcome('sent', data.requestId ?? ''),
+        );
+      }
+      const result = fromTable(
+        HONOR_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
+      return tasks.map(() => result);
+    } catch (err) {
+      const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);
+      return tasks.map(() => result);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+}

@@ -1,0 +1,133 @@
+// Huawei Push Kit v1 (vendors.md §3): OAuth client_credentials (app ID + app secret) for a 1-hour token,
+// cached; POST /v1/{appId}/messages:send with up to 1000 tokens per identical message. A partial
+// success (80100000) lists the illegal tokens; every other token of that request was accepted.
+import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../types.js';
+import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import type { ChannelContext } from './context.js';
+import { form, HttpClient, parseJson } from './http.js';
+import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+
+/** Huawei result code -> outcome (for the tokens the code applies to). */
+export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
+  '80000000': { outcome: 'sent', why: 'success' },
+  '80100000': {
+    outcome: 'sent',
+    why: 'partial success: the tokens listed in illegal_tokens are invalid, the rest went',
+  },
+  illegal_token: { outcome: 'invalid-token', why: 'a token listed as illegal in a partial success' },
+  '80300007': {
+    outcome: 'invalid-token',
+    why: 'all tokens invalid (uninstalled, or a token of another app)',
+  },
+  '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
+  '80100003': { outcome: 'rejected', why: 'illegal message structure' },
+  '80100004': { outcome: 'rejected', why: 'TTL already in the past' },
+  '80100016': { outcome: 'rejected', why: 'the message contains sensitive content' },
+  '80300002': { outcome: 'rejected', why: 'no permission to send to these tokens' },
+  '80300008': { outcome: 'rejected', why: 'message body above 4096 bytes' },
+  '80300010': { outcome: 'rejected', why: 'token count not in 1..1000' },
+  '80300011': { outcome: 'rejected', why: 'no permission for high-priority messages' },
+  '80200001': {
+    outcome: 'credential-error',
+    why: 'OAuth authentication failed (after renewing the token once)',
+  },
+  '80200003': { outcome: 'credential-error', why: 'OAuth token expired (after renewing it once)' },
+  '80600003': { outcome: 'retry', why: 'the OAuth service failed' },
+  '81000001': { outcome: 'retry', why: 'Huawei internal error or traffic control' },
+  oauth: { outcome: 'credential-error', why: 'the OAuth endpoint refused the app ID or app secret' },
+};
+
+const AUTH_CODES = new Set(['80200001', '80200003']);
+const MAX_TOKENS = 1000;
+
+export class HuaweiChannel implements Channel {
+  readonly vendor = 'huawei' as const;
+  readonly #http: HttpClient;
+  readonly #token: AccessTokenCache;
+  readonly #sendUrl: string;
+
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
+    this.#http = new HttpClient(ctx.ca);
+    const appId = cert.info.publicFields.appId as string;
+    this.#sendUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:send`;
+    const tokenUrl = endpoint(ctx.urls.huaweiOAuthUrl, '/oauth2/v3/token');
+    const secret = cert.secrets.clientSecret as string;
+    this.#token = new AccessTokenCache(async () => {
+      const res = await this.#http.request(tokenUrl, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form({ grant_type: 'client_credentials', client_id: appId, client_secret: secret }),
+      });
+      const body = parseJson(res.body);
+      if (res.status === 200 && typeof body?.access_token === 'string') {
+        return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
+      }
+      const code = res.status >= 500 ? `HTTP${res.status}` : 'oauth';
+      throw new AccessTokenError(fromTable(HUAWEI_ANSWERS, code, res.status, res.body));
+    }, ctx.now);
+  }
+
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return sendGrouped(batch, 'huawei', this.ctx.now(), { max: MAX_TOKENS, concurrency: 8 }, (tasks) =>
+      this.#sendGroup(tasks),
+    );
+  }
+
+  async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
+    const message = ((tasks[0] as PushTask).request as HuaweiRequest).message;
+    const tokens = tasks.map((t) => t.token);
+    let token = '';
+    try {
+      token = await this.#token.get();
+      const res = await this.#http.request(this.#sendUrl, {
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json;charset=utf-8' },
+        body: JSON.stringify({ validate_only: false, message: { ...message, token: tokens } }),
+      });
+      const body = parseJson(res.body);
+      const code = typeof body?.code === 'string' ? body.code : `HTTP${res.status}`;
+      const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
+      if (AUTH_CODES.has(code) && !renewed) {
+        this.#token.invalidate(token);
+        return this.#sendGroup(tasks, true);
+      }
+      if (code === '80000000') return tasks.map(() => outcome('sent', requestId));
+      if (code === '80100000') {
+        const illegal = new Set(illegalTokens(body?.msg));
+        return tokens.map((t) =>
+          illegal.has(t)
+            ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
+            : outcome('sent', requestId),
+        );
+      }
+      const result = fromTable(
+        HUAWEI_ANSWERS,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
+      return tasks.map(() => result);
+    } catch (err) {
+      const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);
+      return tasks.map(() => result);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+}
+
+/** `msg` of a partial success is a JSON string: {success, failure, illegal_tokens} (v3: illegalTokens{...}). */
+function illegalTokens(msg: unknown): string[] {
+  const parsed = typeof msg === 'string' ? parseJson(msg) : undefined;
+  if (!parsed) return [];
+  const list = parsed.illegal_tokens;
+  if (Array.isArray(list)) return list.map(String);
+  const grouped = parsed.illegalTokens;
+  if (grouped && typeof grouped === 'object') return Object.values(grouped).flat().map(String);
+  return [];
+}

@@ -1,0 +1,104 @@
+// Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), vendors.md §9. The
+// `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out through our
+// HTTP client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
+import type webpushModule from 'web-push';
+import type { CertificateWithSecrets } from '../certificates/store.js';
+import { parseWebPushSubscription } from '../certificates/token-format.js';
+import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../types.js';
+import type { ChannelContext } from './context.js';
+import { HttpClient } from './http.js';
+import {
+  type AnswerRow,
+  failureOutcome,
+  fromTable,
+  mapLimit,
+  outcome,
+  retryAfterMs,
+  unsendable,
+} from './outcomes.js';
+
+// Loaded on first use: most processes (the CLI, servers without Web Push certificates) never need it.
+let library: Promise<typeof webpushModule> | undefined;
+const loadWebPush = () => {
+  library ??= import('web-push').then((m) => (m as unknown as { default: typeof webpushModule }).default);
+  return library;
+};
+
+/** Push service HTTP status -> outcome. */
+export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = {
+  '201': { outcome: 'sent', why: 'accepted (Created)' },
+  '400': { outcome: 'rejected', why: 'the push service refused the request' },
+  '401': { outcome: 'credential-error', why: 'VAPID authorization refused' },
+  '403': { outcome: 'credential-error', why: 'the subscription was created with another VAPID key' },
+  '404': { outcome: 'invalid-token', why: 'the subscription does not exist' },
+  '410': { outcome: 'invalid-token', why: 'the subscription expired or was unsubscribed' },
+  '413': { outcome: 'rejected', why: 'payload too large (4096 bytes are always accepted)' },
+  '429': { outcome: 'retry', why: 'rate limited; retried after Retry-After' },
+  BadSubscription: { outcome: 'invalid-token', why: 'the token is not a valid PushSubscription JSON' },
+};
+
+export class WebPushChannel implements Channel {
+  readonly vendor = 'webpush' as const;
+  readonly #http: HttpClient;
+  readonly #vapid: { subject: string; publicKey: string; privateKey: string };
+
+  constructor(
+    cert: CertificateWithSecrets,
+    private readonly ctx: ChannelContext,
+  ) {
+    this.#http = new HttpClient(ctx.ca);
+    this.#vapid = {
+      subject: cert.info.publicFields.subject as string,
+      publicKey: cert.info.publicFields.vapidPublicKey as string,
+      privateKey: cert.secrets.vapidPrivateKey as string,
+    };
+  }
+
+  send(batch: PushTask[]): Promise<PushOutcome[]> {
+    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+  }
+
+  async #sendOne(task: PushTask): Promise<PushOutcome> {
+    const refused = unsendable(task, 'webpush', this.ctx.now());
+    if (refused) return refused;
+    const request = task.request as WebPushRequest;
+    const subscription = parseWebPushSubscription(task.token);
+    if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
+    const webpush = await loadWebPush();
+    let details: ReturnType<typeof webpush.generateRequestDetails>;
+    try {
+      details = webpush.generateRequestDetails(subscription, request.payload, {
+        vapidDetails: this.#vapid,
+        TTL: request.ttlSeconds,
+        ...(request.urgency ? { urgency: request.urgency } : {}),
+        ...(request.topic ? { topic: request.topic } : {}),
+      });
+    } catch (err) {
+      // Nothing was sent: the request itself cannot be built (bad topic, oversized payload...).
+      return outcome('rejected', 'InvalidRequest', err instanceof Error ? err.message : String(err));
+    }
+    try {
+      const headers: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(details.headers))
+        if (k.toLowerCase() !== 'content-length') headers[k] = v as string;
+      const res = await this.#http.request(details.endpoint, {
+        headers,
+        body: details.body ?? Buffer.alloc(0),
+      });
+      if (res.status >= 200 && res.status < 300) return outcome('sent', String(res.headers.location ?? ''));
+      return fromTable(
+        WEBPUSH_ANSWERS,
+        String(res.status),
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
+    } catch (err) {
+      return failureOutcome(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+}

@@ -1,0 +1,285 @@
+// `pushline cert ...` as a user runs it: a real process on a real data directory, pointed at the vendor
+// simulators through PUSHLINE_* environment variables. `cert add` + `cert test` deliver a notification
+// through every vendor.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  generateApnsSigningKey,
+  generateServiceAccount,
+  generateVendorApp,
+  type Simulators,
+  type SimulatorVendor,
+} from '@pushline/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, pushline } from './helpers/cli.js';
+import { startSims } from './helpers/simulators.js';
+
+describe('pushline cert', { timeout: 120_000 }, () => {
+  let sim: Simulators;
+  let dir: string;
+  let env: Record<string, string>;
+  let app: number;
+
+  const cli = (...args: string[]) => pushline([...args, '--data', dir], env);
+  const file = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  beforeAll(async () => {
+    assertBuilt();
+    sim = await startSims();
+    dir = mkdtempSync(join(tmpdir(), 'pushline-cert-cli-'));
+    env = { ...sim.env, PUSHLINE_LOG_LEVEL: 'silent' };
+    const created = await cli('app', 'create', '--name', 'Chat', '--json');
+    expect(created.code).toBe(0);
+    app = JSON.parse(created.stdout).sdkAppId;
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function addAndTest(vendor: SimulatorVendor, flags: string[], token: string): Promise<number> {
+    const added = await cli('cert', 'add', '--app', String(app), '--vendor', vendor, ...flags);
+    expect(added.stderr).toContain('added');
+    expect(added.code).toBe(0);
+    const id = Number(added.stdout.trim());
+    expect(Number.isInteger(id)).toBe(true);
+    const tested = await cli('cert', 'test', '--cert', String(id), '--token', token);
+    expect(tested.stdout).toMatch(/^sent/);
+    expect(tested.code).toBe(0);
+    return id;
+  }
+
+  it('delivers through APNs with a .p8 key and with a .p12 certificate', async () => {
+    const key = generateApnsSigningKey();
+    sim.registerApnsKey({
+      keyId: key.keyId,
+      teamId: key.teamId,
+      privateKeyPem: key.p8,
+      topics: ['com.example.chat'],
+    });
+    const phone = sim.devices.install('apns', { app: 'com.example.chat', environment: 'development' });
+    // biome-ignore format: one flag per line reads better
+    await addAndTest('apns', ['--p8', file('AuthKey.p8', key.p8), '--key-id', key.keyId, '--team-id', key.teamId,
+      '--bundle-id', 'com.example.chat', '--environment', 'development'], phone.token);
+    expect((await sim.waitFor({ token: phone.token })).title).toBe('Pushline test');
+
+    const issued = sim.issueApnsClientCertificate({
+      bundleId: 'com.example.chat',
+      environment: 'production',
+      password: 'pw',
+    });
+    const prodPhone = sim.devices.install('apns', { app: 'com.example.chat', environment: 'production' });
+    await addAndTest(
+      'apns',
+      ['--p12', file('push.p12', issued.p12), '--password-file', file('pw.txt', 'pw\n')],
+      prodPhone.token,
+    );
+    await sim.waitFor({ token: prodPhone.token });
+  });
+
+  it('delivers through FCM with a service-account file', async () => {
+    const sa = generateServiceAccount('cli-project');
+    sim.registerServiceAccount({ serviceAccount: sa });
+    const phone = sim.devices.install('fcm', { app: 'cli-project' });
+    await addAndTest(
+      'fcm',
+      ['--service-account', file('sa.json', JSON.stringify(sa)), '--channel-id', 'im'],
+      phone.token,
+    );
+    expect((await sim.waitFor({ token: phone.token })).channel).toBe('im');
+  });
+
+  const androidFlags: Record<string, (a: ReturnType<typeof generateVendorApp>) => string[]> = {
+    huawei: (a) => ['--app-id', a.appId, '--client-secret', a.appSecret as string],
+    honor: (a) => [
+      '--app-id',
+      a.appId,
+      '--client-id',
+      a.clientId as string,
+      '--client-secret',
+      a.clientSecret as string,
+    ],
+    xiaomi: (a) => ['--package-name', a.appId, '--app-secret', a.appSecret as string],
+    oppo: (a) => ['--app-key', a.appId, '--master-secret', a.masterSecret as string],
+    vivo: (a) => [
+      '--app-id',
+      a.appId,
+      '--app-key',
+      a.appKey as string,
+      '--app-secret',
+      a.appSecret as string,
+    ],
+    meizu: (a) => ['--app-id', a.appId, '--app-secret', a.appSecret as string],
+  };
+
+  it.each(['huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'] as const)(
+    'delivers through %s',
+    async (vendor) => {
+      const vendorApp = sim.registerVendorApp(vendor, generateVendorApp(vendor));
+      const phone = sim.devices.install(vendor, { app: vendorApp.appId });
+      await addAndTest(
+        vendor,
+        (androidFlags[vendor] as (a: typeof vendorApp) => string[])(vendorApp),
+        phone.token,
+      );
+      expect((await sim.waitFor({ vendor, token: phone.token })).body).toContain('It works');
+    },
+  );
+
+  it('delivers through Web Push with a generated VAPID key', async () => {
+    const added = await cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'webpush',
+      '--subject',
+      'mailto:ops@example.com',
+      '--json',
+    );
+    expect(added.code).toBe(0);
+    const cert = JSON.parse(added.stdout);
+    const browser = sim.devices.install('webpush', {
+      app: 'web',
+      applicationServerKey: cert.publicFields.vapidPublicKey,
+    });
+    const tested = await cli(
+      'cert',
+      'test',
+      String(cert.id),
+      '--token',
+      JSON.stringify(browser.subscription),
+    );
+    expect(tested.stdout).toMatch(/^sent/);
+    await sim.waitFor({ vendor: 'webpush', token: browser.token });
+  });
+
+  it('prints the vendor answer of a failed test and exits 1', async () => {
+    const key = generateApnsSigningKey();
+    sim.registerApnsKey({
+      keyId: key.keyId,
+      teamId: key.teamId,
+      privateKeyPem: key.p8,
+      topics: ['com.example.chat'],
+    });
+    // biome-ignore format: one flag per line reads better
+    const added = await cli('cert', 'add', '--app', String(app), '--vendor', 'apns', '--p8', file('k2.p8', key.p8),
+      '--key-id', key.keyId, '--team-id', key.teamId, '--bundle-id', 'com.example.chat', '--environment', 'production');
+    const devPhone = sim.devices.install('apns', { app: 'com.example.chat', environment: 'development' });
+    const tested = await cli('cert', 'test', '--cert', added.stdout.trim(), '--token', devPhone.token);
+    expect(tested.code).toBe(1);
+    expect(tested.stdout).toContain('invalid-token BadDeviceToken');
+    expect(tested.stdout).toContain('vendor answered: {"reason":"BadDeviceToken"}');
+  });
+
+  it('lists, shows (masked), pauses and removes', async () => {
+    // biome-ignore format: one flag per line reads better
+    const added = await cli('cert', 'add', '--app', String(app), '--vendor', 'meizu', '--app-id', '123456',
+      '--app-secret', 'meizu-secret-abcdef123', '--name', 'Meizu prod', '--click-action', 'url:https://example.com/open');
+    const id = added.stdout.trim();
+    const list = await cli('cert', 'list', '--app', String(app));
+    expect(list.stdout).toMatch(
+      new RegExp(`^${id}\\tmeizu\\t123456\\tactive\\tno expiry\\tMeizu prod$`, 'm'),
+    );
+    const show = await cli('cert', 'show', '--cert', id);
+    expect(show.stdout).toContain('appSecret:       me****23');
+    expect(show.stdout).not.toContain('meizu-secret-abcdef123');
+    expect(show.stdout).toContain('"clickAction":{"type":"open_url","url":"https://example.com/open"}');
+    expect((await cli('cert', 'pause', id, '--reason', 'testing')).code).toBe(0);
+    expect((await cli('cert', 'list', '--app', String(app))).stdout).toContain(
+      `${id}\tmeizu\t123456\tpaused (testing)`,
+    );
+    expect((await cli('cert', 'resume', id)).code).toBe(0);
+    expect((await cli('cert', 'rm', '--cert', id)).stdout).toContain(`deleted certificate ${id}`);
+    const gone = await cli('cert', 'show', '--cert', id);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain(`no certificate ${id}`);
+  });
+
+  it('flags an expiring certificate in list and show', async () => {
+    const { issueApnsClientCertificate } = await import('@pushline/simulator');
+    const short = issueApnsClientCertificate({
+      ca: sim.ca,
+      bundleId: 'com.example.soon',
+      environment: 'production',
+      password: 'pw',
+      notAfter: new Date(Date.now() + 5 * 86_400_000),
+    });
+    const added = await cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'apns',
+      '--p12',
+      file('soon.p12', short.p12),
+      '--password',
+      'pw',
+    );
+    const id = added.stdout.trim();
+    expect((await cli('cert', 'list', '--app', String(app))).stdout).toMatch(
+      new RegExp(`^${id}\\t.*EXPIRING SOON`, 'm'),
+    );
+    expect((await cli('cert', 'show', id)).stdout).toMatch(
+      /expiry: +expires \d{4}-\d\d-\d\d \(EXPIRING SOON: renew it\)/,
+    );
+  });
+
+  it('explains refused uploads next to the flag at fault', async () => {
+    const issued = sim.issueApnsClientCertificate({
+      bundleId: 'com.example.chat',
+      environment: 'production',
+      password: 'right',
+    });
+    const wrong = await cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'apns',
+      '--p12',
+      file('w.p12', issued.p12),
+      '--password',
+      'nope',
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--password: wrong password for this .p12 file');
+    const legacy = await cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'fcm',
+      '--server-key',
+      'AAAAxxxx:APA91bzzz',
+    );
+    expect(legacy.code).toBe(1);
+    expect(legacy.stderr).toMatch(
+      /--server-key: FCM legacy server keys no longer work: .*2024.*service-account JSON/,
+    );
+    const missing = await cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'apns',
+      '--p12',
+      join(dir, 'nope.p12'),
+    );
+    expect(missing.stderr).toContain('--p12: cannot read');
+    const noApp = await cli('cert', 'list', '--app', '42');
+    expect(noApp.stderr).toContain('no app with SDKAppID 42');
+    const list = await cli('cert', 'list', '--app', String(app), '--json');
+    expect(list.stdout).not.toContain('right');
+  });
+});
