@@ -13,6 +13,7 @@ import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { CertificateStore } from './push/certificates/store.js';
+import { createOutcomes, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -28,6 +29,8 @@ export interface Pushline {
   accounts: AccountsService;
   certificates: CertificateStore;
   metrics: Metrics;
+  /** Push traces, statistics, Push.* webhooks and receipts (push/outcomes). */
+  outcomes: Outcomes;
   http: FastifyInstance;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
   listen(): Promise<string>;
@@ -36,6 +39,8 @@ export interface Pushline {
 
 export interface CreateOptions {
   logger?: Logger;
+  /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
+  outcomes?: Partial<OutcomesOptions>;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -56,6 +61,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
   const metrics = createMetrics();
+  const outcomes = createOutcomes({ db, apps, registry: metrics.registry, log }, opts.outcomes);
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -88,6 +94,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     accounts,
     certificates,
     metrics,
+    outcomes,
     http,
     async listen() {
       return http.listen({ port: config.port, host: config.host });
@@ -96,6 +103,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       if (closed) return;
       closed = true;
       await http.close();
+      await outcomes.close();
       await database.close();
     },
   };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AppWithSecret,
+  type CreateOptions,
   createPushline,
   genUserSig,
   loadConfig,
@@ -37,6 +38,7 @@ export type V4Response = { ActionStatus: string; ErrorCode: number; ErrorInfo: s
 export interface StartOptions {
   backend?: Backend;
   config?: Record<string, unknown>;
+  create?: CreateOptions;
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -53,7 +55,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
       ...opts.config,
     },
   });
-  const pushline = await createPushline(config);
+  const pushline = await createPushline(config, opts.create);
   const url = await pushline.listen();
   const app = await pushline.apps.create({ name: 'Test App' });
   const adminSig = genUserSig({

@@ -4,8 +4,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
+import * as m0035 from './0035_push_outcomes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
   '0010_certificates': m0010,
+  '0035_push_outcomes': m0035,
 };
