@@ -9,6 +9,7 @@ import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
+import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -77,7 +78,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [...accountCommands(accounts)],
+    commands: [...accountCommands(accounts), ...pushStatsCommands(db)],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
