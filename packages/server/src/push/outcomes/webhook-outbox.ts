@@ -183,7 +183,7 @@ export class WebhookOutbox {
       .updateTable('push_webhook_outbox')
       .set({
         attempts,
-        next_at: now + retryDelay(this.options.retry, attempts, result.retryAfterMs),
+        next_at: now + Math.round(retryDelay(this.options.retry, attempts, result.retryAfterMs)),
         last_error: result.error ?? null,
       })
       .where('id', '=', row.id)
