@@ -10,6 +10,8 @@ import {
   withPushline,
   withStorageOptions,
 } from './cli/common.js';
+import { receiptUrl } from './push/outcomes/receipt-token.js';
+import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
 
@@ -159,6 +161,32 @@ withStorageOptions(appCmd.command('delete').description('delete an app and all i
         return;
       }
       process.stdout.write(`deleted app ${sdkAppId}\n`);
+    });
+  });
+
+withStorageOptions(
+  appCmd
+    .command('receipt-urls')
+    .description(
+      'print the receipt (callback) URL to enter in each vendor console for push delivery receipts',
+    ),
+)
+  .argument('<sdkappid>', 'SDKAppID', parseIntStrict('SDKAppID'))
+  .requiredOption(
+    '--base-url <url>',
+    'the public URL vendors reach this server at, e.g. https://push.example.com',
+  )
+  .action(async (sdkAppId: number, opts: CommonOpts & { baseUrl: string }) => {
+    await withPushline(opts, async (p) => {
+      const app = await p.apps.get(sdkAppId);
+      if (!app) {
+        process.stderr.write(`no app with SDKAppID ${sdkAppId}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const vendor of RECEIPT_VENDORS) {
+        process.stdout.write(`${vendor}\t${receiptUrl(opts.baseUrl, app.secretKey, sdkAppId, vendor)}\n`);
+      }
     });
   });
 

@@ -8,6 +8,8 @@ import { AppsService } from './apps/apps.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
 import { registerHealth, registerMetrics } from './http/health.js';
+import { registerPushClick } from './http/push-click.js';
+import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
@@ -74,6 +76,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
+  await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
+  registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {
     apps,
     accounts,
