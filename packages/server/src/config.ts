@@ -32,6 +32,8 @@ export const configSchema = z.object({
   vivoUrl: url,
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
+  pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
+  pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -149,6 +151,16 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   caFile: {
     env: 'PUSHLINE_CA_FILE',
     describe: 'Extra trusted CA certificate (PEM) for vendor connections, e.g. the simulator CA.',
+  },
+  pushTraceRetentionDays: {
+    env: 'PUSHLINE_PUSH_TRACE_RETENTION_DAYS',
+    default: 7,
+    describe: 'Days a per-push trace (timpush/*_push_trace, receipts, clicks) is kept.',
+  },
+  pushStatsRetentionDays: {
+    env: 'PUSHLINE_PUSH_STATS_RETENTION_DAYS',
+    default: 90,
+    describe: 'Days the hourly push counters (timpush/*_statistics, normal_push_loss) are kept.',
   },
 };
 

@@ -64,7 +64,14 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const accounts = new AccountsService(db);
   const certificates = new CertificateStore(db, secrets);
   const metrics = createMetrics();
-  const outcomes = createOutcomes({ db, apps, registry: metrics.registry, log }, opts.outcomes);
+  const outcomes = createOutcomes(
+    { db, apps, registry: metrics.registry, log },
+    {
+      traceRetentionDays: config.pushTraceRetentionDays,
+      statsRetentionDays: config.pushStatsRetentionDays,
+      ...opts.outcomes,
+    },
+  );
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
