@@ -54,10 +54,9 @@ export async function registerReceiptRoutes(fastify: FastifyInstance, deps: Rece
       if (parsed.length > MAX_RECEIPTS) {
         return reply.code(400).send({ error: `at most ${MAX_RECEIPTS} receipts per request` });
       }
-      let matched = 0;
-      for (const r of parsed) {
-        matched += await deps.recorder.receipt({ ...r, sdkAppId, vendor: vendor as ReceiptVendor });
-      }
+      const matched = await deps.recorder.receipts(
+        parsed.map((r) => ({ ...r, sdkAppId, vendor: vendor as ReceiptVendor })),
+      );
       return reply.send({ code: 0, message: 'success', receipts: parsed.length, matched });
     });
   });

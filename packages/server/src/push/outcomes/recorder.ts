@@ -5,27 +5,14 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
-import type { Database, PushStatsHourlyTable } from '../../store/schema.js';
-import { HourlyCounters, upsertCounters } from './counters.js';
+import type { Database } from '../../store/schema.js';
+import { writeBatch } from './batch-write.js';
+import { HourlyCounters } from './counters.js';
 import type { OutcomeMetrics } from './metrics.js';
-import {
-  type EventRow,
-  insertEvents,
-  insertTraces,
-  matchReceipt,
-  type TraceRow,
-  toMeta,
-  traceRows,
-} from './trace-store.js';
-import {
-  type InvalidTokenHandler,
-  type PushRecord,
-  type Receipt,
-  type SkippedRecord,
-  tokenSuffix,
-  type VendorAnswer,
-} from './types.js';
-import { buildEvent, commandFor, type PendingEvent, PushStage } from './webhook-events.js';
+import { type AnswerCount, counterBase, eventRow, traceRow } from './rows.js';
+import { type EventRow, matchReceipt, type TraceRow, traceRows } from './trace-store.js';
+import type { InvalidTokenHandler, PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
+import { type PendingEvent, PushStage } from './webhook-events.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
 export interface RecorderOptions {
@@ -52,17 +39,6 @@ interface Deps {
 }
 
 type InvalidToken = Parameters<InvalidTokenHandler>[0][number];
-type Tx = Parameters<WebhookOutbox['enqueue']>[0];
-
-/** A vendor answer to count once its trace row tells the push kind and task. */
-interface AnswerCount {
-  sdkAppId: number;
-  pushId: string;
-  at: number;
-  vendor: string;
-  outcome: string;
-  code: string | undefined;
-}
 
 export class OutcomeRecorder {
   #traces: TraceRow[] = [];
@@ -160,13 +136,25 @@ export class OutcomeRecorder {
 
   /** Records a vendor receipt; resolves to the number of pushes it matched. */
   async receipt(receipt: Receipt): Promise<number> {
-    await this.flush(); // the vendor answer carrying the message ID may still be in memory
-    const rows = await matchReceipt(this.deps.db, receipt);
-    const at = receipt.at ?? Date.now();
-    for (const row of rows) this.#stageFromReceipt(row, receipt.status, at, receipt.code);
-    this.deps.metrics.receipts.inc({ vendor: receipt.vendor, result: rows.length ? 'matched' : 'unmatched' });
-    if (rows.length) this.#afterAppend();
-    return rows.length;
+    return this.receipts([receipt]);
+  }
+
+  /** Records vendor receipts (one vendor request); resolves to the number of pushes they matched. */
+  async receipts(receipts: Receipt[]): Promise<number> {
+    await this.flush(); // the vendor answers carrying the message IDs may still be in memory
+    let matched = 0;
+    for (const receipt of receipts) {
+      const rows = await matchReceipt(this.deps.db, receipt);
+      const at = receipt.at ?? Date.now();
+      for (const row of rows) this.#stageFromReceipt(row, receipt.status, at, receipt.code);
+      this.deps.metrics.receipts.inc({
+        vendor: receipt.vendor,
+        result: rows.length ? 'matched' : 'unmatched',
+      });
+      matched += rows.length;
+    }
+    if (matched) this.#afterAppend();
+    return matched;
   }
 
   /** An SDK click report: only the push's receiver may report it. Resolves false for an unknown PushID. */
@@ -253,11 +241,11 @@ export class OutcomeRecorder {
       const hooked = await this.#withCallbackUrl(webhooks);
       let batches = 0;
       await this.deps.db.transaction().execute(async (tx) => {
-        await insertTraces(tx, traces);
-        await insertEvents(tx, events);
-        const known = await resolveTraces(tx, traces, [...answers, ...hooked]);
-        await upsertCounters(tx, withAnswers(counters, answers, known));
-        batches = await this.#enqueueWebhooks(tx, known, hooked);
+        batches = await writeBatch(
+          tx,
+          { traces, events, counters, answers, webhooks: hooked },
+          this.deps.outbox,
+        );
       });
       if (batches > 0) this.deps.outbox.wake();
     } catch (err) {
@@ -291,109 +279,4 @@ export class OutcomeRecorder {
     }
     return pending.filter((p) => urls.get(p.sdkAppId));
   }
-
-  async #enqueueWebhooks(tx: Tx, known: Map<string, TraceRow>, pending: PendingEvent[]): Promise<number> {
-    const groups = new Map<
-      string,
-      { sdkAppId: number; command: string; events: Record<string, unknown>[] }
-    >();
-    for (const p of pending) {
-      const row = known.get(p.pushId);
-      if (!row || row.sdkappid !== p.sdkAppId) continue; // never reported accepted: nothing to describe
-      const command = commandFor(row.kind);
-      const key = `${p.sdkAppId}:${command}`;
-      const group = groups.get(key) ?? { sdkAppId: p.sdkAppId, command, events: [] };
-      group.events.push(buildEvent(toMeta(row), p));
-      groups.set(key, group);
-    }
-    let batches = 0;
-    for (const g of groups.values())
-      batches += await this.deps.outbox.enqueue(tx, g.sdkAppId, g.command, g.events);
-    return batches;
-  }
-}
-
-/** Trace rows of the pushes named, from this flush or from the database. */
-async function resolveTraces(
-  tx: Tx,
-  local: TraceRow[],
-  wanted: { sdkAppId: number; pushId: string }[],
-): Promise<Map<string, TraceRow>> {
-  const known = new Map(local.map((t) => [t.push_id, t]));
-  const missingByApp = new Map<number, string[]>();
-  for (const w of wanted) {
-    if (known.has(w.pushId)) continue;
-    const list = missingByApp.get(w.sdkAppId) ?? [];
-    list.push(w.pushId);
-    missingByApp.set(w.sdkAppId, list);
-  }
-  for (const [sdkAppId, ids] of missingByApp) {
-    for (const [id, row] of await traceRows(tx, sdkAppId, ids)) known.set(id, row);
-  }
-  return known;
-}
-
-/** One row per key (PostgreSQL refuses an upsert that touches a row twice). */
-function withAnswers(rows: PushStatsHourlyTable[], answers: AnswerCount[], known: Map<string, TraceRow>) {
-  const counters = new HourlyCounters();
-  counters.restore(rows);
-  for (const a of answers) {
-    const row = known.get(a.pushId);
-    counters.add({
-      sdkAppId: a.sdkAppId,
-      at: a.at,
-      kind: row?.kind ?? '',
-      taskId: row?.task_id ?? undefined,
-      vendor: a.vendor,
-      outcome: a.outcome,
-      code: a.code,
-    });
-  }
-  return counters.take();
-}
-
-function traceRow(r: PushRecord, at: number, skipReason: string | null): TraceRow {
-  return {
-    push_id: r.pushId,
-    sdkappid: r.sdkAppId,
-    kind: r.kind,
-    msg_key: r.msgKey ?? null,
-    task_id: r.taskId ?? null,
-    from_user: r.fromUser ?? null,
-    to_user: r.toUser,
-    group_id: r.groupId ?? null,
-    instance_id: r.instanceId ?? null,
-    vendor: r.vendor ?? null,
-    certificate_id: r.certificateId ?? null,
-    token_suffix: tokenSuffix(r.token),
-    skip_reason: skipReason,
-    created_at: at,
-  };
-}
-
-function eventRow(
-  pushId: string,
-  stage: string,
-  at: number,
-  extra: {
-    attempt?: number;
-    code?: string | undefined;
-    latencyMs?: number;
-    vendorMsgId?: string | undefined;
-  } = {},
-): EventRow {
-  return {
-    push_id: pushId,
-    stage,
-    at,
-    attempt: extra.attempt ?? null,
-    code: extra.code ?? null,
-    info: null,
-    vendor_msg_id: extra.vendorMsgId ?? null,
-    latency_ms: extra.latencyMs ?? null,
-  };
-}
-
-function counterBase(r: PushRecord, at: number) {
-  return { sdkAppId: r.sdkAppId, at, kind: r.kind, taskId: r.taskId, vendor: r.vendor };
 }
