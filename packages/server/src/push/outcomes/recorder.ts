@@ -214,9 +214,13 @@ export class OutcomeRecorder {
     if (waiting > this.options.maxBufferedRows) this.#shed();
   }
 
-  /** The database is not keeping up: keep counters and webhooks, drop the oldest trace detail. */
+  /**
+   * The database is not keeping up: keep the counters, drop the oldest trace detail. Sheds a tenth of the
+   * buffer at once so that a long outage costs one array copy per many calls, not one per call.
+   */
   #shed(): void {
-    const excess = this.#traces.length + this.#events.length - this.options.maxBufferedRows;
+    const target = Math.floor(this.options.maxBufferedRows * 0.9);
+    const excess = this.#traces.length + this.#events.length - target;
     const fromEvents = Math.min(excess, this.#events.length);
     this.#events.splice(0, fromEvents);
     const fromTraces = Math.min(excess - fromEvents, this.#traces.length);
