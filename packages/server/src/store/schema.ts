@@ -70,7 +70,7 @@ export interface PushTracesTable {
 export interface PushTraceEventsTable {
   id: Generated<number>;
   push_id: string;
-  /** accepted | skipped | sent | retry | invalid-token | rejected | credential-error | failed | delivered | undelivered | clicked */
+  /** sent | retry | invalid-token | rejected | credential-error | failed | delivered | undelivered | clicked */
   stage: string;
   at: number;
   attempt: number | null;

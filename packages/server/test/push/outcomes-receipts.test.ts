@@ -72,8 +72,8 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
       }),
     );
     expect(r).toEqual({ status: 200, body: { code: 0, message: 'success', receipts: 2, matched: 2 } });
-    expect(await stages(byTag.pushId)).toEqual(['accepted', 'sent', 'delivered']);
-    expect(await stages(byRequest.pushId)).toEqual(['accepted', 'sent', 'undelivered:2']);
+    expect(await stages(byTag.pushId)).toEqual(['sent', 'delivered']);
+    expect(await stages(byRequest.pushId)).toEqual(['sent', 'undelivered:2']);
   });
 
   it('takes Honor receipts', async () => {
@@ -85,7 +85,7 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
       }),
     );
     expect(r.body).toMatchObject({ matched: 1 });
-    expect(await stages(p.pushId)).toEqual(['accepted', 'sent', 'delivered']);
+    expect(await stages(p.pushId)).toEqual(['sent', 'delivered']);
   });
 
   it('takes vivo receipts keyed by taskId with callback.param and targets', async () => {
@@ -96,8 +96,8 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
       JSON.stringify({ '581920001': { param: a.pushId, targets: `${a.token},${b.token}` } }),
     );
     expect(r.body).toMatchObject({ receipts: 1, matched: 2 });
-    expect(await stages(a.pushId)).toEqual(['accepted', 'sent', 'delivered']);
-    expect(await stages(b.pushId)).toEqual(['accepted', 'sent', 'delivered']);
+    expect(await stages(a.pushId)).toEqual(['sent', 'delivered']);
+    expect(await stages(b.pushId)).toEqual(['sent', 'delivered']);
   });
 
   it('takes Meizu (cb=) and Xiaomi (data=) form receipts: delivered, clicked, invalid target', async () => {
@@ -107,7 +107,7 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
     });
     const r = await post(urlFor('meizu'), form.toString(), 'application/x-www-form-urlencoded');
     expect(r.body).toMatchObject({ matched: 1 });
-    expect(await stages(mz.pushId)).toEqual(['accepted', 'sent', 'clicked']);
+    expect(await stages(mz.pushId)).toEqual(['sent', 'clicked']);
 
     const xm = await sent({ vendor: 'xiaomi' }, 'slm41b5c6b1642345271Pi');
     const data = new URLSearchParams({
@@ -122,7 +122,7 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
       }),
     });
     await post(urlFor('xiaomi'), data.toString(), 'application/x-www-form-urlencoded');
-    expect(await stages(xm.pushId)).toEqual(['accepted', 'sent', 'undelivered:16']);
+    expect(await stages(xm.pushId)).toEqual(['sent', 'undelivered:16']);
   });
 
   it('refuses receipts without the right token, for unknown vendors and with bad bodies', async () => {
@@ -152,7 +152,7 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
     expect((await post(urlFor('meizu'), 'x=1', 'application/x-www-form-urlencoded')).body.error).toMatch(
       /"cb"/,
     );
-    expect(await stages(p.pushId)).toEqual(['accepted', 'sent']);
+    expect(await stages(p.pushId)).toEqual(['sent']);
     // An app's receipt cannot touch another app's push, even with a valid URL of its own.
     const foreign = await post(receiptUrl(s.url, other.secretKey, other.sdkAppId, 'huawei'), body);
     expect(foreign.body).toMatchObject({ matched: 0 });
@@ -186,12 +186,12 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
     });
     expect(await click(sig('bob'), {})).toMatchObject({ status: 400, body: { code: 70402 } });
     expect(await click(sig('mallory'), { pushId: p.pushId })).toMatchObject({ status: 404 });
-    expect(await stages(p.pushId)).toEqual(['accepted', 'sent']);
+    expect(await stages(p.pushId)).toEqual(['sent']);
     expect(await click(sig('bob'), { pushId: p.pushId })).toEqual({
       status: 200,
       body: { code: 0, message: 'ok' },
     });
-    expect(await stages(p.pushId)).toEqual(['accepted', 'sent', 'clicked']);
+    expect(await stages(p.pushId)).toEqual(['sent', 'clicked']);
     const trace = await s.v4('timpush/normal_push_trace', { PushID: p.pushId });
     expect(
       (trace.InstanceTrace as { OfflinePushStat: { ClickStat: { PushStatus: number } } }[])[0]!

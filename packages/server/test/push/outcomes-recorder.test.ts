@@ -87,8 +87,8 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
       token_suffix: r.token!.slice(-12),
       skip_reason: null,
     });
+    // The trace row is the accepted stage; events hold what happened next.
     expect(await events(r.pushId)).toEqual([
-      { stage: 'accepted', attempt: null, code: null, vendor_msg_id: null },
       { stage: 'retry', attempt: 1, code: '503', vendor_msg_id: null },
       { stage: 'sent', attempt: 2, code: null, vendor_msg_id: 'req-1' },
     ]);
@@ -146,9 +146,12 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
       .where('push_id', '=', noBinding.pushId)
       .executeTakeFirst();
     expect(row).toEqual({ skip_reason: 'no-binding', vendor: null, token_suffix: null });
-    expect(await events(foreground.pushId)).toEqual([
-      { stage: 'skipped', attempt: null, code: 'instance-foreground', vendor_msg_id: null },
-    ]);
+    const fg = await db()
+      .selectFrom('push_traces')
+      .select(['skip_reason'])
+      .where('push_id', '=', foreground.pushId)
+      .executeTakeFirst();
+    expect(fg).toEqual({ skip_reason: 'instance-foreground' });
     const skipped = await counters('skipped');
     expect(skipped).toContainEqual({ kind: 'c2c', task_id: '', vendor: '', code: 'no-binding', count: 1 });
     expect(skipped).toContainEqual({
@@ -165,10 +168,7 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     recorder().accepted([r]);
     recorder().vendorAnswers([answer(r, { kind: 'retry', code: '-2' }, { attempt: 5, final: true })]);
     await recorder().flush();
-    expect((await events(r.pushId)).map((e) => [e.stage, e.code])).toEqual([
-      ['accepted', null],
-      ['failed', '-2'],
-    ]);
+    expect((await events(r.pushId)).map((e) => [e.stage, e.code])).toEqual([['failed', '-2']]);
   });
 
   it('matches receipts by PushID and by vendor message ID + token, never across apps', async () => {
@@ -217,15 +217,10 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     expect(await recorder().clicked(appId(), 'mallory', single.pushId)).toBe(false);
     expect(await recorder().clicked(appId(), 'bob', single.pushId)).toBe(true);
     await recorder().flush();
-    expect((await events(single.pushId)).map((e) => e.stage)).toEqual([
-      'accepted',
-      'sent',
-      'delivered',
-      'clicked',
-    ]);
-    expect((await events(batch[0]!.pushId)).map((e) => e.stage)).toEqual(['accepted', 'sent', 'clicked']);
-    expect((await events(batch[1]!.pushId)).map((e) => e.stage)).toEqual(['accepted', 'sent']);
-    expect((await events(batch[2]!.pushId)).map((e) => e.stage)).toEqual(['accepted', 'sent', 'clicked']);
+    expect((await events(single.pushId)).map((e) => e.stage)).toEqual(['sent', 'delivered', 'clicked']);
+    expect((await events(batch[0]!.pushId)).map((e) => e.stage)).toEqual(['sent', 'clicked']);
+    expect((await events(batch[1]!.pushId)).map((e) => e.stage)).toEqual(['sent']);
+    expect((await events(batch[2]!.pushId)).map((e) => e.stage)).toEqual(['sent', 'clicked']);
   });
 
   it('deletes traces after the retention and counters after theirs, keeping recent ones', async () => {
@@ -234,7 +229,12 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     const recent = pushRecord(appId(), { at: now - 6 * DAY, taskId: 'recent-task', kind: 'batch' });
     const ancient = pushRecord(appId(), { at: now - 91 * DAY, taskId: 'ancient-task', kind: 'batch' });
     recorder().accepted([old, recent, ancient]);
+    recorder().vendorAnswers([
+      { ...answer(old, { kind: 'sent' }), at: now - 8 * DAY },
+      { ...answer(recent, { kind: 'sent' }), at: now - 6 * DAY },
+    ]);
     await recorder().flush();
+    expect(await events(old.pushId)).toHaveLength(1);
     const result = await s.pushline.outcomes.runRetention(now);
     expect(result.traces).toBeGreaterThanOrEqual(2);
     const left = await db()
@@ -244,10 +244,49 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
       .execute();
     expect(left.map((r) => r.push_id)).toEqual([recent.pushId]);
     expect(await events(old.pushId)).toEqual([]);
+    expect(await events(recent.pushId)).toHaveLength(1);
+    expect(result.events).toBeGreaterThanOrEqual(1);
     const tasks = (await counters('accepted')).map((c) => c.task_id);
     expect(tasks).toContain('old-task'); // counters live 90 days
     expect(tasks).toContain('recent-task');
     expect(tasks).not.toContain('ancient-task');
+  });
+
+  it('describes answers of pushes accepted long before from the database, and ignores unknown pushes', async () => {
+    const local = await startTestServer({
+      backend,
+      create: { outcomes: { flushIntervalMs: 3_600_000, recentTraces: 2 } },
+    });
+    try {
+      const rec = local.pushline.outcomes.recorder;
+      const pushes = Array.from({ length: 10 }, () =>
+        pushRecord(local.app.sdkAppId, { kind: 'group', groupId: '@TGS#3', vendor: 'vivo' }),
+      );
+      rec.accepted(pushes);
+      await rec.flush();
+      const stranger = pushRecord(local.app.sdkAppId, { vendor: 'vivo' }); // never reported accepted
+      rec.vendorAnswers([...pushes, stranger].map((p) => answer(p, { kind: 'sent', vendorId: 't-1' })));
+      await rec.flush();
+      const sent = await local.pushline.db
+        .selectFrom('push_stats_hourly')
+        .select(['kind', 'count'])
+        .where('sdkappid', '=', local.app.sdkAppId)
+        .where('outcome', '=', 'sent')
+        .orderBy('kind')
+        .execute();
+      expect(sent).toEqual([
+        { kind: '', count: 1 },
+        { kind: 'group', count: 10 },
+      ]);
+      const stored = await local.pushline.db
+        .selectFrom('push_trace_events')
+        .select('push_id')
+        .where('stage', '=', 'sent')
+        .execute();
+      expect(stored.map((e) => e.push_id).sort()).toEqual(pushes.map((p) => p.pushId).sort());
+    } finally {
+      await local.close();
+    }
   });
 
   it('hands invalid tokens to the binding cleanup and writes what is buffered on close', async () => {
@@ -273,7 +312,7 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
         .select('stage')
         .where('push_id', '=', r.pushId)
         .execute();
-      expect(stored.map((e) => e.stage)).toEqual(['accepted', 'invalid-token']);
+      expect(stored.map((e) => e.stage)).toEqual(['invalid-token']);
     } finally {
       await local.close();
     }

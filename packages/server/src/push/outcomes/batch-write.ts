@@ -3,7 +3,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, PushStatsHourlyTable } from '../../store/schema.js';
 import { HourlyCounters, upsertCounters } from './counters.js';
-import type { AnswerCount } from './rows.js';
+import type { RecentTraces } from './recent-traces.js';
+import { ANSWER_STAGES, type AnswerCount } from './rows.js';
 import {
   type EventRow,
   insertEvents,
@@ -27,24 +28,39 @@ export interface Batch {
 }
 
 /** Writes a batch; resolves to the number of webhook batches queued. */
-export async function writeBatch(tx: Tx, batch: Batch, outbox: WebhookOutbox): Promise<number> {
+export async function writeBatch(
+  tx: Tx,
+  batch: Batch,
+  recent: RecentTraces,
+  outbox: WebhookOutbox,
+): Promise<number> {
   await insertTraces(tx, batch.traces);
-  await insertEvents(tx, batch.events);
-  const known = await resolveTraces(tx, batch.traces, [...batch.answers, ...batch.webhooks]);
+  const known = await resolveTraces(tx, recent, [...batch.answers, ...batch.webhooks]);
+  // Answers for a push the engine never reported would outlive the retention (it follows the traces);
+  // receipts and clicks were matched to a stored trace.
+  await insertEvents(
+    tx,
+    batch.events.filter((e) => !ANSWER_STAGES.has(e.stage) || known.has(e.push_id)),
+  );
   await upsertCounters(tx, withAnswers(batch.counters, batch.answers, known));
   return enqueueWebhooks(tx, outbox, known, batch.webhooks);
 }
 
-/** Trace rows of the pushes named, from this flush or from the database. */
+/** Trace rows of the pushes named, from memory or from the database. */
 async function resolveTraces(
   tx: Tx,
-  local: TraceRow[],
+  recent: RecentTraces,
   wanted: { sdkAppId: number; pushId: string }[],
 ): Promise<Map<string, TraceRow>> {
-  const known = new Map(local.map((t) => [t.push_id, t]));
+  const known = new Map<string, TraceRow>();
   const missingByApp = new Map<number, string[]>();
   for (const w of wanted) {
     if (known.has(w.pushId)) continue;
+    const cached = recent.get(w.pushId);
+    if (cached) {
+      known.set(w.pushId, cached);
+      continue;
+    }
     const list = missingByApp.get(w.sdkAppId) ?? [];
     list.push(w.pushId);
     missingByApp.set(w.sdkAppId, list);

@@ -19,23 +19,47 @@ export interface CounterKey {
 
 export class HourlyCounters {
   #pending = new Map<string, PushStatsHourlyTable>();
+  #last: PushStatsHourlyTable | undefined;
 
   add(key: CounterKey, count = 1): void {
     const hour = Math.floor(key.at / HOUR_MS) * 3600;
+    const taskId = key.taskId ?? '';
+    const vendor = key.vendor ?? '';
+    const code = key.code ?? '';
+    // Fan-out repeats one key many times in a row: skip building and hashing the key then.
+    const last = this.#last;
+    if (
+      last &&
+      last.sdkappid === key.sdkAppId &&
+      last.hour === hour &&
+      last.kind === key.kind &&
+      last.task_id === taskId &&
+      last.vendor === vendor &&
+      last.outcome === key.outcome &&
+      last.code === code
+    ) {
+      last.count += count;
+      return;
+    }
+    const id = `${key.sdkAppId}|${hour}|${key.kind}|${taskId}|${vendor}|${key.outcome}|${code}`;
+    const existing = this.#pending.get(id);
+    if (existing) {
+      existing.count += count;
+      this.#last = existing;
+      return;
+    }
     const row: PushStatsHourlyTable = {
       sdkappid: key.sdkAppId,
       hour,
       kind: key.kind,
-      task_id: key.taskId ?? '',
-      vendor: key.vendor ?? '',
+      task_id: taskId,
+      vendor,
       outcome: key.outcome,
-      code: key.code ?? '',
+      code,
       count,
     };
-    const id = `${row.sdkappid}\u0000${hour}\u0000${row.kind}\u0000${row.task_id}\u0000${row.vendor}\u0000${row.outcome}\u0000${row.code}`;
-    const existing = this.#pending.get(id);
-    if (existing) existing.count += count;
-    else this.#pending.set(id, row);
+    this.#pending.set(id, row);
+    this.#last = row;
   }
 
   get size(): number {
@@ -46,6 +70,7 @@ export class HourlyCounters {
   take(): PushStatsHourlyTable[] {
     const rows = [...this.#pending.values()];
     this.#pending = new Map();
+    this.#last = undefined;
     return rows;
   }
 

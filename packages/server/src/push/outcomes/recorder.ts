@@ -9,6 +9,8 @@ import type { Database } from '../../store/schema.js';
 import { writeBatch } from './batch-write.js';
 import { HourlyCounters } from './counters.js';
 import type { OutcomeMetrics } from './metrics.js';
+import { RECEIPT_VENDORS } from './receipts.js';
+import { RecentTraces } from './recent-traces.js';
 import { type AnswerCount, counterBase, eventRow, traceRow } from './rows.js';
 import { type EventRow, matchReceipt, type TraceRow, traceRows } from './trace-store.js';
 import type { InvalidTokenHandler, PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
@@ -21,12 +23,15 @@ export interface RecorderOptions {
   maxBatchRows: number;
   /** Above this many waiting rows (database down or too slow), the oldest trace rows are dropped. */
   maxBufferedRows: number;
+  /** Trace rows kept in memory to describe vendor answers without a database lookup. */
+  recentTraces: number;
 }
 
 export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
   flushIntervalMs: 200,
   maxBatchRows: 5000,
   maxBufferedRows: 200_000,
+  recentTraces: 50_000,
 };
 
 interface Deps {
@@ -40,6 +45,8 @@ interface Deps {
 
 type InvalidToken = Parameters<InvalidTokenHandler>[0][number];
 
+const RECEIPT_VENDOR_SET: ReadonlySet<string> = new Set(RECEIPT_VENDORS);
+
 export class OutcomeRecorder {
   #traces: TraceRow[] = [];
   #events: EventRow[] = [];
@@ -47,6 +54,7 @@ export class OutcomeRecorder {
   #invalidTokens: InvalidToken[] = [];
   #answers: AnswerCount[] = [];
   readonly #counters = new HourlyCounters();
+  readonly #recent: RecentTraces;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #flushQueued = false;
@@ -58,6 +66,7 @@ export class OutcomeRecorder {
     private readonly options: RecorderOptions = DEFAULT_RECORDER_OPTIONS,
   ) {
     this.#onInvalidToken = deps.onInvalidToken;
+    this.#recent = new RecentTraces(options.recentTraces);
     this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs);
     this.#timer.unref();
   }
@@ -71,8 +80,7 @@ export class OutcomeRecorder {
   accepted(records: PushRecord[]): void {
     for (const r of records) {
       const at = r.at ?? Date.now();
-      this.#traces.push(traceRow(r, at, null));
-      this.#events.push(eventRow(r.pushId, 'accepted', at));
+      this.#remember(traceRow(r, at, null));
       this.#counters.add({ ...counterBase(r, at), outcome: 'accepted' });
       this.deps.metrics.pushes.inc({ vendor: r.vendor ?? '', outcome: 'accepted' });
     }
@@ -83,8 +91,7 @@ export class OutcomeRecorder {
   skipped(records: SkippedRecord[]): void {
     for (const r of records) {
       const at = r.at ?? Date.now();
-      this.#traces.push(traceRow(r, at, r.reason));
-      this.#events.push(eventRow(r.pushId, 'skipped', at, { code: r.reason }));
+      this.#remember(traceRow(r, at, r.reason));
       this.#counters.add({ ...counterBase(r, at), outcome: 'skipped', code: r.reason });
       this.deps.metrics.skipped.inc({ reason: r.reason });
     }
@@ -100,12 +107,17 @@ export class OutcomeRecorder {
       const final = a.final ?? outcome.kind !== 'retry';
       const stage = outcome.kind === 'retry' && final ? 'failed' : outcome.kind;
       const code = outcome.kind === 'sent' ? undefined : outcome.code;
+      const vendorId = outcome.kind === 'sent' ? outcome.vendorId : undefined;
+      // Only receipt vendors' message IDs are indexed (receipts are matched by them); others (apns-id,
+      // FCM message name) are kept for display.
+      const indexed = RECEIPT_VENDOR_SET.has(vendor);
       this.#events.push(
         eventRow(task.pushId, stage, at, {
           attempt: a.attempt,
           code,
           latencyMs: Math.round(a.latencyMs),
-          vendorMsgId: outcome.kind === 'sent' ? outcome.vendorId : undefined,
+          vendorMsgId: indexed ? vendorId : undefined,
+          info: indexed ? undefined : vendorId,
         }),
       );
       // The kind (c2c, group...) and task are on the trace row: counted at flush time.
@@ -186,7 +198,14 @@ export class OutcomeRecorder {
     await this.flush();
   }
 
+  /** The trace row is written with the next flush; its accepted/skipped stage is the row itself. */
+  #remember(row: TraceRow): void {
+    this.#traces.push(row);
+    this.#recent.add(row);
+  }
+
   #stageFromReceipt(row: TraceRow, status: Receipt['status'], at: number, code: string | undefined): void {
+    this.#recent.add(row);
     this.#events.push(eventRow(row.push_id, status, at, { code }));
     this.#counters.add({
       sdkAppId: row.sdkappid,
@@ -248,6 +267,7 @@ export class OutcomeRecorder {
         batches = await writeBatch(
           tx,
           { traces, events, counters, answers, webhooks: hooked },
+          this.#recent,
           this.deps.outbox,
         );
       });

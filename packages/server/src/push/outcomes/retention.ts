@@ -25,27 +25,23 @@ export async function deleteExpiredOutcomes(
   const traceCutoff = now - options.traceRetentionDays * DAY_MS;
   const statsCutoffSeconds = Math.floor((now - options.statsRetentionDays * DAY_MS) / 1000);
   const result: RetentionResult = { traces: 0, events: 0, counters: 0 };
+  // Stage events go with their trace (a click two days after the push is deleted with the push).
   for (;;) {
-    const r = await db
-      .deleteFrom('push_trace_events')
-      .where('id', 'in', (eb) =>
-        eb.selectFrom('push_trace_events').select('id').where('at', '<', traceCutoff).limit(CHUNK),
-      )
-      .executeTakeFirst();
-    const n = Number(r.numDeletedRows);
-    result.events += n;
-    if (n < CHUNK) break;
-  }
-  for (;;) {
-    const r = await db
-      .deleteFrom('push_traces')
-      .where('push_id', 'in', (eb) =>
-        eb.selectFrom('push_traces').select('push_id').where('created_at', '<', traceCutoff).limit(CHUNK),
-      )
-      .executeTakeFirst();
-    const n = Number(r.numDeletedRows);
-    result.traces += n;
-    if (n < CHUNK) break;
+    const expired = await db
+      .selectFrom('push_traces')
+      .select('push_id')
+      .where('created_at', '<', traceCutoff)
+      .limit(CHUNK)
+      .execute();
+    if (!expired.length) break;
+    const ids = expired.map((e) => e.push_id);
+    await db.transaction().execute(async (tx) => {
+      const events = await tx.deleteFrom('push_trace_events').where('push_id', 'in', ids).executeTakeFirst();
+      const traces = await tx.deleteFrom('push_traces').where('push_id', 'in', ids).executeTakeFirst();
+      result.events += Number(events.numDeletedRows);
+      result.traces += Number(traces.numDeletedRows);
+    });
+    if (expired.length < CHUNK) break;
   }
   const r = await db
     .deleteFrom('push_stats_hourly')

@@ -2,6 +2,16 @@
 import type { EventRow, TraceRow } from './trace-store.js';
 import { type PushRecord, tokenSuffix } from './types.js';
 
+/** Stages that record a vendor's answer (the others: delivered, undelivered, clicked). */
+export const ANSWER_STAGES: ReadonlySet<string> = new Set([
+  'sent',
+  'retry',
+  'invalid-token',
+  'rejected',
+  'credential-error',
+  'failed',
+]);
+
 /** A vendor answer to count once its trace row tells the push kind and task. */
 export interface AnswerCount {
   sdkAppId: number;
@@ -40,6 +50,8 @@ export function eventRow(
     code?: string | undefined;
     latencyMs?: number;
     vendorMsgId?: string | undefined;
+    /** The vendor's message ID when it is not used to match receipts. */
+    info?: string | undefined;
   } = {},
 ): EventRow {
   return {
@@ -48,7 +60,7 @@ export function eventRow(
     at,
     attempt: extra.attempt ?? null,
     code: extra.code ?? null,
-    info: null,
+    info: extra.info ?? null,
     vendor_msg_id: extra.vendorMsgId ?? null,
     latency_ms: extra.latencyMs ?? null,
   };

@@ -5,6 +5,7 @@ import type { Database, PushTraceEventsTable, PushTracesTable } from '../../stor
 import { explainSkipReason } from '../push-reasons.js';
 import { lossCode } from './loss.js';
 import { pushPlatform, systemOf } from './platforms.js';
+import { ANSWER_STAGES } from './rows.js';
 import { PushErrCode, type PushErrKind } from './webhook-events.js';
 
 /** PushStatus of a stage: 0 not reached (yet), 1 passed, 2 failed. */
@@ -19,10 +20,9 @@ interface Stat {
 
 type EventRow = Pick<
   PushTraceEventsTable,
-  'stage' | 'at' | 'attempt' | 'code' | 'vendor_msg_id' | 'latency_ms'
+  'stage' | 'at' | 'attempt' | 'code' | 'info' | 'vendor_msg_id' | 'latency_ms'
 >;
 
-const ANSWER_STAGES = new Set(['sent', 'retry', 'invalid-token', 'rejected', 'credential-error', 'failed']);
 const NOT_REACHED: Stat = { PushStatus: StageStatus.NotReached, ErrorCode: 0, ErrorInfo: '', EventTime: 0 };
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -54,7 +54,7 @@ export async function loadInstanceTraces(
   if (!traces.length) return [];
   const events = await db
     .selectFrom('push_trace_events')
-    .select(['push_id', 'stage', 'at', 'attempt', 'code', 'vendor_msg_id', 'latency_ms'])
+    .select(['push_id', 'stage', 'at', 'attempt', 'code', 'info', 'vendor_msg_id', 'latency_ms'])
     .where(
       'push_id',
       'in',
@@ -76,9 +76,7 @@ export function instanceTrace(t: PushTracesTable, events: EventRow[]): Record<st
   const lastAnswer = answers.at(-1);
   const receipt = events.filter((e) => e.stage === 'delivered' || e.stage === 'undelivered').at(-1);
   const click = events.find((e) => e.stage === 'clicked');
-  const commit = events.find((e) => e.stage === 'accepted' || e.stage === 'skipped');
-
-  let imStat = NOT_REACHED;
+  let imStat: Stat;
   if (t.skip_reason !== null) {
     const loss = lossCode(t.skip_reason);
     imStat = {
@@ -87,7 +85,7 @@ export function instanceTrace(t: PushTracesTable, events: EventRow[]): Record<st
       ErrorInfo: `${t.skip_reason}: ${explainSkipReason(t.skip_reason)}`,
       EventTime: seconds(t.created_at),
     };
-  } else if (commit) imStat = passed(commit.at);
+  } else imStat = passed(t.created_at);
 
   let channelStat = NOT_REACHED;
   if (finalAnswer?.stage === 'sent') channelStat = passed(finalAnswer.at);
@@ -124,14 +122,21 @@ export function instanceTrace(t: PushTracesTable, events: EventRow[]): Record<st
       DeviceStat: deviceStat,
       ClickStat: click ? passed(click.at) : NOT_REACHED,
     },
-    // Pushline: every recorded stage, oldest first.
-    Stages: events.map((e) => ({
-      Stage: e.stage,
-      EventTime: seconds(e.at),
-      ...(e.attempt !== null ? { Attempt: e.attempt } : {}),
-      ...(e.code !== null ? { Code: e.code } : {}),
-      ...(e.latency_ms !== null ? { LatencyMs: e.latency_ms } : {}),
-      ...(e.vendor_msg_id !== null ? { VendorMsgId: e.vendor_msg_id } : {}),
-    })),
+    // Pushline: every recorded stage, oldest first; the first is the trace row itself.
+    Stages: [
+      {
+        Stage: t.skip_reason === null ? 'accepted' : 'skipped',
+        EventTime: seconds(t.created_at),
+        ...(t.skip_reason !== null ? { Code: t.skip_reason } : {}),
+      },
+      ...events.map((e) => ({
+        Stage: e.stage,
+        EventTime: seconds(e.at),
+        ...(e.attempt !== null ? { Attempt: e.attempt } : {}),
+        ...(e.code !== null ? { Code: e.code } : {}),
+        ...(e.latency_ms !== null ? { LatencyMs: e.latency_ms } : {}),
+        ...((e.vendor_msg_id ?? e.info) !== null ? { VendorMsgId: e.vendor_msg_id ?? e.info } : {}),
+      })),
+    ],
   };
 }

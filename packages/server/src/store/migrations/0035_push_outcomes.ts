@@ -51,7 +51,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('push_trace_events')
     .column('push_id')
     .execute();
-  await db.schema.createIndex('push_trace_events_by_time').on('push_trace_events').column('at').execute();
   await db.schema
     .createIndex('push_trace_events_by_vendor_msg')
     .on('push_trace_events')
