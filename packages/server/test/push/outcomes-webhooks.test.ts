@@ -186,6 +186,29 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
     }
   });
 
+  it('gives up a batch that could not be delivered within maxAgeMs', async () => {
+    const receiver = await startWebhookReceiver();
+    const s = await startTestServer({
+      backend,
+      create: { outcomes: { ...FAST_RETRIES, webhooks: { ...FAST_RETRIES.webhooks, maxAgeMs: 300 } } },
+    });
+    try {
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { callbackUrl: receiver.url });
+      receiver.script = Array.from({ length: 100_000 }, () => 500);
+      const pushes = [pushRecord(s.app.sdkAppId), pushRecord(s.app.sdkAppId)];
+      s.pushline.outcomes.recorder.accepted(pushes);
+      s.pushline.outcomes.recorder.vendorAnswers(pushes.map((p) => answer(p, { kind: 'sent' })));
+      await s.pushline.outcomes.recorder.flush();
+      await waitFor(async () => (await outboxSize(s)) === 0, 'the batch to be given up');
+      expect(await metric(s, 'pushline_webhook_events_dropped_total', { reason: 'expired' })).toBe(2);
+      expect(await metric(s, 'pushline_webhook_deliveries_total', { result: 'dropped' })).toBe(1);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await s.close();
+      await receiver.close();
+    }
+  });
+
   it('drops the oldest batches of an app whose endpoint is down, counting the events', async () => {
     const receiver = await startWebhookReceiver();
     const s = await startTestServer({
