@@ -1,5 +1,6 @@
 // The outcomes recorder on SQLite and PostgreSQL: buffered writes, traces with their stages, hourly
 // counters, receipts matched by PushID or vendor message ID + token, invalid tokens and retention.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { looksLikePushId, newPushId } from '../../src/push/outcomes/push-id.js';
 import { testBackends } from '../helpers/databases.js';
@@ -102,8 +103,14 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
   });
 
   it('aggregates thousands of pushes into hourly counters and flushes by itself at maxBatchRows', async () => {
+    const at = Date.now(); // one hour for every count, however long the test takes
     const records = Array.from({ length: 3000 }, (_, i) =>
-      pushRecord(appId(), { kind: 'all-member', taskId: 'task-big', vendor: i % 3 === 0 ? 'apns' : 'vivo' }),
+      pushRecord(appId(), {
+        kind: 'all-member',
+        taskId: 'task-big',
+        vendor: i % 3 === 0 ? 'apns' : 'vivo',
+        at,
+      }),
     );
     recorder().accepted(records);
     // 3000 rows > maxBatchRows (2000): a flush starts without being asked.
@@ -115,7 +122,7 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
         .executeTakeFirstOrThrow();
       return Number(n) === 3000;
     }, 'the automatic flush');
-    recorder().vendorAnswers(records.map((r) => answer(r, { kind: 'sent' })));
+    recorder().vendorAnswers(records.map((r) => ({ ...answer(r, { kind: 'sent' }), at })));
     recorder().vendorAnswers([answer(records[1]!, { kind: 'invalid-token', code: '10302' })]);
     await recorder().flush();
     const accepted = (await counters('accepted')).filter((c) => c.task_id === 'task-big');
@@ -284,6 +291,55 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
         .where('stage', '=', 'sent')
         .execute();
       expect(stored.map((e) => e.push_id).sort()).toEqual(pushes.map((p) => p.pushId).sort());
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('keeps what a failed flush held and writes it once the database is back', async () => {
+    const r = pushRecord(appId(), { vendor: 'honor' });
+    recorder().accepted([r]);
+    recorder().vendorAnswers([answer(r, { kind: 'sent', vendorId: 'h-1' })]);
+    await sql`alter table push_traces rename to push_traces_away`.execute(db());
+    try {
+      await recorder().flush(); // fails: the table is gone; nothing is lost
+    } finally {
+      await sql`alter table push_traces_away rename to push_traces`.execute(db());
+    }
+    expect(await events(r.pushId)).toEqual([]);
+    await recorder().flush();
+    expect(await events(r.pushId)).toEqual([{ stage: 'sent', attempt: 1, code: null, vendor_msg_id: 'h-1' }]);
+    const counted = (await counters('sent')).filter((c) => c.vendor === 'honor');
+    expect(counted).toEqual([{ kind: 'c2c', task_id: '', vendor: 'honor', code: '', count: 1 }]);
+  });
+
+  it('bounds the memory buffer, dropping the oldest trace rows and counting them', async () => {
+    const local = await startTestServer({
+      backend,
+      create: { outcomes: { flushIntervalMs: 3_600_000, maxBatchRows: 1_000_000, maxBufferedRows: 10 } },
+    });
+    try {
+      const pushes = Array.from({ length: 30 }, () => pushRecord(local.app.sdkAppId));
+      for (const p of pushes) local.pushline.outcomes.recorder.accepted([p]);
+      await local.pushline.outcomes.recorder.flush();
+      const stored = await local.pushline.db.selectFrom('push_traces').select('push_id').execute();
+      expect(stored.map((t) => t.push_id).sort()).toEqual(
+        pushes
+          .slice(20)
+          .map((p) => p.pushId)
+          .sort(),
+      );
+      const dropped = await local.pushline.metrics.registry
+        .getSingleMetric('pushline_push_trace_rows_dropped_total')
+        ?.get();
+      expect(dropped?.values[0]?.value).toBe(20);
+      // The counters still count every push.
+      const accepted = await local.pushline.db
+        .selectFrom('push_stats_hourly')
+        .select('count')
+        .where('outcome', '=', 'accepted')
+        .execute();
+      expect(accepted.reduce((sum, c) => sum + c.count, 0)).toBe(30);
     } finally {
       await local.close();
     }

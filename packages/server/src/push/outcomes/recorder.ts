@@ -245,6 +245,13 @@ export class OutcomeRecorder {
     const fromTraces = Math.min(excess - fromEvents, this.#traces.length);
     this.#traces.splice(0, fromTraces);
     this.deps.metrics.traceRowsDropped.inc(fromEvents + fromTraces);
+    // What waits for the trace rows (answers to count, webhook events) is bounded the same way.
+    if (this.#answers.length > target) this.#answers.splice(0, this.#answers.length - target);
+    if (this.#webhooks.length > target) {
+      const dropped = this.#webhooks.length - target;
+      this.#webhooks.splice(0, dropped);
+      this.deps.metrics.webhookEventsDropped.inc({ reason: 'overflow' }, dropped);
+    }
   }
 
   async #flushOnce(): Promise<void> {
