@@ -1,5 +1,7 @@
 // Push.OfflinePush / Push.AllMemberPush webhooks against a local HTTP receiver: batches of at most 100
 // events, retries with backoff on failures, durability across a restart, and the per-app cap.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPushline } from '../../src/server.js';
 import { testBackends } from '../helpers/databases.js';
@@ -181,6 +183,45 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
         await restarted.close();
       }
     } finally {
+      await s.close();
+      await receiver.close();
+    }
+  });
+
+  it('keeps delivering to other apps while one app endpoint hangs', async () => {
+    const hanging = createServer(() => {}); // accepts requests, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const receiver = await startWebhookReceiver();
+    const s = await startTestServer({
+      backend,
+      create: {
+        outcomes: {
+          ...FAST_RETRIES,
+          webhooks: { ...FAST_RETRIES.webhooks, concurrency: 2, timeoutMs: 60_000 },
+        },
+      },
+    });
+    try {
+      const stuck = await s.pushline.apps.create({ name: 'Stuck' });
+      const { port } = hanging.address() as AddressInfo;
+      await s.pushline.apps.updateSettings(stuck.sdkAppId, { callbackUrl: `http://127.0.0.1:${port}/hook` });
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { callbackUrl: receiver.url });
+      const rec = s.pushline.outcomes.recorder;
+      for (let i = 0; i < 3; i++) {
+        const p = pushRecord(stuck.sdkAppId);
+        rec.accepted([p]);
+        rec.vendorAnswers([answer(p, { kind: 'sent' })]);
+        await rec.flush(); // one batch per flush
+      }
+      const healthy = pushRecord(s.app.sdkAppId);
+      rec.accepted([healthy]);
+      rec.vendorAnswers([answer(healthy, { kind: 'sent' })]);
+      await rec.flush();
+      await waitFor(() => receiver.received.length === 1, 'the healthy app to get its webhook');
+      expect(receiver.received[0]!.body.Events[0]).toMatchObject({ PushID: healthy.pushId });
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
       await s.close();
       await receiver.close();
     }

@@ -40,9 +40,13 @@ type Row = Pick<
 export class WebhookOutbox {
   readonly #poster: WebhookPoster;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  #pumping: Promise<void> | undefined;
   #again = false;
   #closed = false;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Requests in flight per app. */
+  readonly #perApp = new Map<number, number>();
+  readonly #maxPerApp: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -52,6 +56,7 @@ export class WebhookOutbox {
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
   ) {
     this.#poster = new WebhookPoster(options.timeoutMs);
+    this.#maxPerApp = Math.max(1, Math.floor(options.concurrency / 2));
   }
 
   start(): void {
@@ -88,21 +93,26 @@ export class WebhookOutbox {
     return rows.length;
   }
 
-  /** Runs a delivery round now (or right after the current one). */
+  /** Looks for due batches now (or right after the current look). */
   wake(): void {
     if (this.#closed) return;
-    if (this.#running) {
+    if (this.#pumping) {
       this.#again = true;
       return;
     }
-    this.#running = this.#loop().finally(() => {
-      this.#running = undefined;
-    });
+    this.#pumping = this.#pump()
+      .catch((err) => this.log.error({ err }, 'push webhooks: looking for due batches failed'))
+      .finally(() => {
+        this.#pumping = undefined;
+        if (this.#again) this.wake();
+      });
   }
 
-  /** Resolves when no delivery round is running. */
+  /** Resolves when no request is in flight and no look for due batches is running. */
   async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#pumping || this.#inFlight.size) {
+      await Promise.all([this.#pumping, ...this.#inFlight]);
+    }
   }
 
   async close(): Promise<void> {
@@ -111,46 +121,55 @@ export class WebhookOutbox {
     await this.idle();
   }
 
-  async #loop(): Promise<void> {
+  /**
+   * Claims due batches for the free request slots and starts them; each finished request looks again.
+   * Requests run independently, so an endpoint that hangs until the timeout holds only its own slots
+   * (at most half of them per app).
+   */
+  async #pump(): Promise<void> {
     do {
       this.#again = false;
-      try {
-        while (!this.#closed && (await this.#round()) > 0) {}
-      } catch (err) {
-        this.log.error({ err }, 'push webhooks: delivery round failed');
+      const free = this.options.concurrency - this.#inFlight.size;
+      if (free <= 0 || this.#closed) return;
+      const full = [...this.#perApp].filter(([, n]) => n >= this.#maxPerApp).map(([app]) => app);
+      const now = Date.now();
+      let query = this.db
+        .selectFrom('push_webhook_outbox')
+        .select(['id', 'sdkappid', 'command', 'events', 'event_count', 'attempts', 'next_at', 'created_at'])
+        .where('next_at', '<=', now);
+      if (full.length) query = query.where('sdkappid', 'not in', full);
+      const due = await query
+        .orderBy('next_at')
+        .orderBy('id')
+        .limit(free * 4)
+        .execute();
+      for (const row of due) {
+        if (this.#inFlight.size >= this.options.concurrency || this.#closed) return;
+        if ((this.#perApp.get(row.sdkappid) ?? 0) >= this.#maxPerApp) continue;
+        // Another node may have taken it: the update only succeeds for the first claimant.
+        const r = await this.db
+          .updateTable('push_webhook_outbox')
+          .set({ next_at: now + this.options.timeoutMs * 2 + 1000 })
+          .where('id', '=', row.id)
+          .where('next_at', '=', row.next_at)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 1) this.#start(row);
       }
     } while (this.#again && !this.#closed);
   }
 
-  /** Delivers one page of due batches; returns how many it claimed. */
-  async #round(): Promise<number> {
-    const now = Date.now();
-    const due = await this.db
-      .selectFrom('push_webhook_outbox')
-      .select(['id', 'sdkappid', 'command', 'events', 'event_count', 'attempts', 'next_at', 'created_at'])
-      .where('next_at', '<=', now)
-      .orderBy('next_at')
-      .orderBy('id')
-      .limit(this.options.concurrency * 4)
-      .execute();
-    const claimed: Row[] = [];
-    for (const row of due) {
-      // Another node may have taken it: the update only succeeds for the first claimant.
-      const lease = now + this.options.timeoutMs * 2 + 1000;
-      const r = await this.db
-        .updateTable('push_webhook_outbox')
-        .set({ next_at: lease })
-        .where('id', '=', row.id)
-        .where('next_at', '=', row.next_at)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 1) claimed.push(row);
-    }
-    let next = 0;
-    const worker = async () => {
-      while (next < claimed.length) await this.#deliver(claimed[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
-    return claimed.length;
+  #start(row: Row): void {
+    this.#perApp.set(row.sdkappid, (this.#perApp.get(row.sdkappid) ?? 0) + 1);
+    const request: Promise<void> = this.#deliver(row)
+      .catch((err) => this.log.error({ err }, 'push webhooks: delivery bookkeeping failed'))
+      .finally(() => {
+        this.#inFlight.delete(request);
+        const left = (this.#perApp.get(row.sdkappid) ?? 1) - 1;
+        if (left > 0) this.#perApp.set(row.sdkappid, left);
+        else this.#perApp.delete(row.sdkappid);
+        this.wake();
+      });
+    this.#inFlight.add(request);
   }
 
   async #deliver(row: Row): Promise<void> {
