@@ -1,5 +1,14 @@
 // Push outcomes: traces, hourly statistics, Push.* webhooks, receipts and metrics. `createOutcomes` builds
-// the recorder the engine and dispatcher report to; see recorder.ts for the calls.
+// the recorder the engine and dispatcher report to (`pushline.outcomes.recorder`):
+//
+//   const pushId = newPushId();                        // one per notification to one device
+//   recorder.accepted([{ pushId, sdkAppId, kind: 'c2c', toUser, fromUser, msgKey, instanceId,
+//                        vendor, certificateId, token }]);              // when the job is queued
+//   recorder.skipped([{ ...sameFields, reason: 'no-binding' }]);       // a device that gets no push
+//   recorder.vendorAnswers([{ task, outcome, attempt, latencyMs, final? }]); // each channel answer
+//   recorder.setInvalidTokenHandler(async (items) => removeBindings(items));
+//
+// All calls only append to memory; writes happen in batches (recorder.ts).
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
