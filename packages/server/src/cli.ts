@@ -172,12 +172,18 @@ withStorageOptions(
     ),
 )
   .argument('<sdkappid>', 'SDKAppID', parseIntStrict('SDKAppID'))
-  .requiredOption(
+  .option(
     '--base-url <url>',
-    'the public URL vendors reach this server at, e.g. https://push.example.com',
+    'the public URL vendors reach this server at (default: publicUrl, PUSHLINE_PUBLIC_URL)',
   )
-  .action(async (sdkAppId: number, opts: CommonOpts & { baseUrl: string }) => {
+  .action(async (sdkAppId: number, opts: CommonOpts & { baseUrl?: string }) => {
     await withPushline(opts, async (p) => {
+      const baseUrl = opts.baseUrl ?? p.config.publicUrl;
+      if (!baseUrl) {
+        process.stderr.write('give --base-url or set publicUrl (PUSHLINE_PUBLIC_URL)\n');
+        process.exitCode = 1;
+        return;
+      }
       const app = await p.apps.get(sdkAppId);
       if (!app) {
         process.stderr.write(`no app with SDKAppID ${sdkAppId}\n`);
@@ -185,7 +191,7 @@ withStorageOptions(
         return;
       }
       for (const vendor of RECEIPT_VENDORS) {
-        process.stdout.write(`${vendor}\t${receiptUrl(opts.baseUrl, app.secretKey, sdkAppId, vendor)}\n`);
+        process.stdout.write(`${vendor}\t${receiptUrl(baseUrl, app.secretKey, sdkAppId, vendor)}\n`);
       }
     });
   });

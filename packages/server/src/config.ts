@@ -34,6 +34,7 @@ export const configSchema = z.object({
   caFile: z.string().min(1).optional(),
   pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
   pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
+  publicUrl: url.optional(),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -161,6 +162,11 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_PUSH_STATS_RETENTION_DAYS',
     default: 90,
     describe: 'Days the hourly push counters (timpush/*_statistics, normal_push_loss) are kept.',
+  },
+  publicUrl: {
+    env: 'PUSHLINE_PUBLIC_URL',
+    describe:
+      'The address push vendors reach this server at (e.g. `https://push.example.com`): the base of the delivery receipt URLs sent to vivo, Meizu and Xiaomi.',
   },
 };
 

@@ -69,6 +69,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     {
       traceRetentionDays: config.pushTraceRetentionDays,
       statsRetentionDays: config.pushStatsRetentionDays,
+      publicUrl: config.publicUrl,
       ...opts.outcomes,
     },
   );

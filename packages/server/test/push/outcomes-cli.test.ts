@@ -40,6 +40,15 @@ describe('pushline app receipt-urls', () => {
         ),
       );
     }
+    const fromEnv = await pushline(['app', 'receipt-urls', String(app.sdkAppId), '--data', dataDir], {
+      PUSHLINE_PUBLIC_URL: 'https://env.example.com',
+    });
+    expect(fromEnv.stdout.split('\n')[0]).toBe(
+      `huawei\t${receiptUrl('https://env.example.com', app.secretKey, app.sdkAppId, 'huawei')}`,
+    );
+    const noBase = await pushline(['app', 'receipt-urls', String(app.sdkAppId), '--data', dataDir]);
+    expect(noBase.code).toBe(1);
+    expect(noBase.stderr).toMatch(/--base-url or set publicUrl/);
     const missing = await pushline([
       'app',
       'receipt-urls',

@@ -2,6 +2,7 @@
 // SQLite and PostgreSQL: each vendor's receipt format, URL tokens, and per-user click checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genUserSig } from '../../src/auth/usersig.js';
+import { withReceiptFields } from '../../src/push/outcomes/receipt-fields.js';
 import { receiptUrl } from '../../src/push/outcomes/receipt-token.js';
 import type { PushRecord } from '../../src/push/outcomes/types.js';
 import { testBackends } from '../helpers/databases.js';
@@ -13,7 +14,7 @@ const backends = await testBackends();
 describe.each(backends)('push receipts and clicks on %s', (backend) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer({ backend });
+    s = await startTestServer({ backend, config: { publicUrl: 'https://push.example.com' } });
   });
   afterAll(async () => {
     await s?.close();
@@ -123,6 +124,24 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
     });
     await post(urlFor('xiaomi'), data.toString(), 'application/x-www-form-urlencoded');
     expect(await stages(xm.pushId)).toEqual(['sent', 'undelivered:16']);
+  });
+
+  it('closes the loop: the callback URL and PushID a channel puts in a vivo message bring its receipt back', async () => {
+    const p = await sent({ vendor: 'vivo' }, 'task-77');
+    const callback = await s.pushline.outcomes.receiptCallbackUrl(s.app.sdkAppId, 'vivo');
+    expect(callback).toBe(receiptUrl('https://push.example.com', s.app.secretKey, s.app.sdkAppId, 'vivo'));
+    expect(await s.pushline.outcomes.receiptCallbackUrl(123, 'vivo')).toBeUndefined();
+    const request = withReceiptFields({ vendor: 'vivo', message: { title: 'hi' } }, p.pushId, callback);
+    // What vivo does with it: POST its receipt to extra.callback, echoing extra["callback.param"].
+    const extra = (request as { message: { extra: Record<string, string> } }).message.extra;
+    const target = new URL(extra.callback!);
+    const local = `${s.url}${target.pathname}${target.search}`; // the public address, reached locally
+    const r = await post(
+      local,
+      JSON.stringify({ 'task-77': { param: extra['callback.param'], targets: p.token } }),
+    );
+    expect(r.body).toMatchObject({ matched: 1 });
+    expect(await stages(p.pushId)).toEqual(['sent', 'delivered']);
   });
 
   it('refuses receipts without the right token, for unknown vendors and with bad bodies', async () => {

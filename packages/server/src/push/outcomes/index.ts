@@ -14,17 +14,22 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import type { Vendor } from '../certificates/types.js';
 import { registerOutcomeMetrics } from './metrics.js';
+import { receiptUrl } from './receipt-token.js';
 import { DEFAULT_RECORDER_OPTIONS, OutcomeRecorder, type RecorderOptions } from './recorder.js';
 import { deleteExpiredOutcomes, type RetentionOptions, type RetentionResult } from './retention.js';
 import type { InvalidTokenHandler } from './types.js';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, WebhookOutbox } from './webhook-outbox.js';
 
 export { newPushId } from './push-id.js';
+export { withReceiptFields } from './receipt-fields.js';
 export type { OutcomeRecorder } from './recorder.js';
 export type * from './types.js';
 
 export interface OutcomesOptions extends RecorderOptions, RetentionOptions {
+  /** The address vendors reach this server at; the base of receipt callback URLs. */
+  publicUrl?: string | undefined;
   /** How often the retention job runs. */
   retentionIntervalMs: number;
   webhooks: OutboxOptions;
@@ -42,6 +47,11 @@ export interface Outcomes {
   recorder: OutcomeRecorder;
   outbox: WebhookOutbox;
   options: OutcomesOptions;
+  /**
+   * The receipt URL a channel puts in vivo/Meizu/Xiaomi messages (with withReceiptFields, receipt-fields.ts);
+   * undefined without a `publicUrl` or for an unknown app.
+   */
+  receiptCallbackUrl(sdkAppId: number, vendor: Vendor): Promise<string | undefined>;
   /** Deletes expired traces and counters now. */
   runRetention(now?: number): Promise<RetentionResult>;
   /** Flushes what is buffered and stops the timers. */
@@ -79,6 +89,11 @@ export function createOutcomes(deps: OutcomesDeps, overrides: Partial<OutcomesOp
     outbox,
     options,
     runRetention,
+    async receiptCallbackUrl(sdkAppId, vendor) {
+      if (!options.publicUrl) return undefined;
+      const app = await deps.apps.get(sdkAppId);
+      return app ? receiptUrl(options.publicUrl, app.secretKey, sdkAppId, vendor) : undefined;
+    },
     async close() {
       clearInterval(retentionTimer);
       await recorder.close();
