@@ -33,6 +33,9 @@ export const configSchema = z.object({
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
   heartbeatTimeout: z.coerce.number().int().min(10).max(3600),
+  pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
+  pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
+  publicUrl: url.optional(),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -156,6 +159,21 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 90,
     describe:
       'Seconds a client connection may stay silent before the gateway drops it (its device then becomes PushOnline, or Offline without a push token). The SDK heartbeats every third of this.',
+  },
+  pushTraceRetentionDays: {
+    env: 'PUSHLINE_PUSH_TRACE_RETENTION_DAYS',
+    default: 7,
+    describe: 'Days a per-push trace (timpush/*_push_trace, receipts, clicks) is kept.',
+  },
+  pushStatsRetentionDays: {
+    env: 'PUSHLINE_PUSH_STATS_RETENTION_DAYS',
+    default: 90,
+    describe: 'Days the hourly push counters (timpush/*_statistics, normal_push_loss) are kept.',
+  },
+  publicUrl: {
+    env: 'PUSHLINE_PUBLIC_URL',
+    describe:
+      'The address push vendors reach this server at (e.g. `https://push.example.com`): the base of the delivery receipt URLs sent to vivo, Meizu and Xiaomi.',
   },
 };
 

@@ -20,8 +20,11 @@ import { registerConsoleCertificates } from './http/console/certificates.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
+import { registerPushClick } from './http/push-click.js';
+import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { messagingCommands } from './http/v4/messaging.js';
+import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
@@ -36,6 +39,7 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
+import { createOutcomes, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
@@ -70,6 +74,8 @@ export interface Pushline {
   /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
   channels: ChannelRegistry;
   metrics: Metrics;
+  /** Push traces, statistics, Push.* webhooks and receipts (push/outcomes). */
+  outcomes: Outcomes;
   http: FastifyInstance;
   /** Device instances, their state and push bindings (push targets for the push engine). */
   sessions: SessionStore;
@@ -100,6 +106,8 @@ export interface CreateOptions {
   webhooks?: WebhookOptions;
   /** Channel tuning for tests (clock, APNs session limits...). */
   channels?: Partial<ChannelContext>;
+  /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
+  outcomes?: Partial<OutcomesOptions>;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -162,6 +170,15 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   );
   // One node without Redis: no socket survived a restart.
   if (!config.redis) await sessions.recoverAfterRestart();
+  const outcomes = createOutcomes(
+    { db, apps, registry: metrics.registry, log },
+    {
+      traceRetentionDays: config.pushTraceRetentionDays,
+      statsRetentionDays: config.pushStatsRetentionDays,
+      publicUrl: config.publicUrl,
+      ...opts.outcomes,
+    },
+  );
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -173,6 +190,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
+  await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
+  registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {
     apps,
     accounts,
@@ -187,6 +206,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
       ...tagAttrCommands(tags, attributes),
+      ...pushStatsCommands(db),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
@@ -230,6 +250,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     certificateService,
     channels,
     metrics,
+    outcomes,
     http,
     sessions,
     bindings,
@@ -252,6 +273,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await http.close();
       await pushQueue.close();
       await channels.close();
+      await outcomes.close();
       await database.close();
     },
   };
