@@ -9,8 +9,13 @@ export function generateVapidKeyPair(): { publicKey: string; privateKey: string 
   ecdh.generateKeys();
   return {
     publicKey: ecdh.getPublicKey().toString('base64url'),
-    privateKey: ecdh.getPrivateKey().toString('base64url'),
+    privateKey: toScalar32(ecdh.getPrivateKey()).toString('base64url'),
   };
+}
+
+/** A P-256 private scalar is 32 bytes; OpenSSL drops leading zero bytes (1 key in 256), so pad them back. */
+function toScalar32(key: Buffer): Buffer {
+  return key.length >= 32 ? key : Buffer.concat([Buffer.alloc(32 - key.length), key]);
 }
 
 export function validateWebPush(input: CertificateInput): ValidatedCertificate {
@@ -53,7 +58,7 @@ function checkPair(publicKey: string, privateKey: string): { publicKey: string; 
       'the VAPID public key must be an uncompressed P-256 point (65 bytes) in base64url',
     );
   }
-  const privBytes = Buffer.from(privateKey, 'base64url');
+  const privBytes = toScalar32(Buffer.from(privateKey, 'base64url'));
   if (privBytes.length !== 32) {
     throw new CertificateInputError('vapidPrivateKey', 'the VAPID private key must be 32 bytes in base64url');
   }
