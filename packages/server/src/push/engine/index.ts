@@ -93,6 +93,8 @@ export class PushEngine {
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
+    // Resuming a certificate (console or CLI) releases the pushes held while it was paused.
+    deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         const pushes = await messagePushes(
