@@ -21,6 +21,7 @@ import { type ConsoleGuards, registerConsoleSession } from './http/console/sessi
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { accountCommands } from './http/v4/accounts.js';
+import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
@@ -38,6 +39,7 @@ import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { PushEngine, type PushEngineOptions } from './push/engine/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
+import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -166,7 +168,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     },
   );
   const pushEngine = new PushEngine(
-    { messaging, queue: pushQueue, channels, certificateService, bindings, secrets, log, now },
+    {
+      messaging,
+      queue: pushQueue,
+      channels,
+      certificateService,
+      bindings,
+      secrets,
+      log,
+      now,
+      db,
+      tasks: pushTasks,
+      audience,
+    },
     {
       batchSize: config.pushBatchSize,
       concurrency: config.pushConcurrency,
@@ -201,6 +215,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
       ...tagAttrCommands(tags, attributes),
+      ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
@@ -259,6 +274,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     async listen() {
       const url = await http.listen({ port: config.port, host: config.host });
       pushEngine.start();
+      await resumeUnfinished(pushTasks, pushEngine.fanOut);
       return url;
     },
     async close() {

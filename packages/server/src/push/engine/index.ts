@@ -3,17 +3,24 @@
 //   messaging.onMessageStoring  -> messagePushes() -> pushQueue.enqueueWith(trx)   (same commit as the message)
 //   messaging.onMessageCommitted -> recorder.accepted / skipped                     (after the commit)
 //   Dispatcher (dispatch.ts)     -> channels -> recorder.vendorAnswers, binding removal, certificate pause
+
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { BindingStore } from '../../gateway/binding-store.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { MessagingService } from '../../messaging/messages.js';
+import type { Database } from '../../store/schema.js';
+import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
 import type { SqlPushQueue } from '../queue/index.js';
+import type { PushTaskService } from '../tasks/store.js';
 import { dispatchChannels } from './channel-adapter.js';
-import { type MessagePushes, messagePushes } from './message-pushes.js';
+import type { DevicePushes } from './device-pushes.js';
+import { FanOut } from './fan-out.js';
+import { messagePushes } from './message-pushes.js';
 import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
 
 export { MemoryPushRecorder, type PushRecorder } from './recorder.js';
@@ -30,9 +37,13 @@ export interface PushEngineDeps {
   now: () => number;
   recorder?: PushRecorder;
   newPushId?: () => string;
+  /** For push tasks (fan-out.ts). */
+  db: Kysely<Database>;
+  tasks: PushTaskService;
+  audience: AudienceQuery;
 }
 
-export type PushEngineOptions = Pick<
+export type PushEngineOptions = { fanOutPageSize?: number } & Pick<
   DispatcherOptions,
   | 'batchSize'
   | 'concurrency'
@@ -46,18 +57,33 @@ export type PushEngineOptions = Pick<
 
 export class PushEngine {
   readonly dispatcher: Dispatcher;
+  /** Starts push tasks (the FanOutStarter of the push commands). */
+  readonly fanOut: FanOut;
   recorder: PushRecorder;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
-  readonly #pending = new WeakMap<CommittedMessage, MessagePushes>();
+  readonly #pending = new WeakMap<CommittedMessage, DevicePushes>();
   readonly #detach: (() => void)[] = [];
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     this.recorder = deps.recorder ?? new MemoryPushRecorder();
     const log = deps.log;
+    const { fanOutPageSize, ...dispatchOptions } = options;
+    this.fanOut = new FanOut({
+      db: deps.db,
+      tasks: deps.tasks,
+      audience: deps.audience,
+      queue: deps.queue,
+      log,
+      secrets: deps.secrets,
+      now: deps.now,
+      newPushId: deps.newPushId,
+      recorder: () => this.recorder,
+      ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
+    });
     this.dispatcher = new Dispatcher({
       queue: deps.queue,
       channels: dispatchChannels(deps.channels),
-      ...options,
+      ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
         if (
           outcome.kind === 'expired' ||
@@ -99,7 +125,7 @@ export class PushEngine {
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         const pushes = await messagePushes(
           trx,
-          { secrets: deps.secrets, now: deps.now, ...(deps.newPushId ? { newPushId: deps.newPushId } : {}) },
+          { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
           message,
           recipients,
         );
@@ -124,6 +150,7 @@ export class PushEngine {
   /** Stops dispatching (batches in flight finish) and detaches from messaging. */
   async stop(): Promise<void> {
     for (const detach of this.#detach.splice(0)) detach();
+    await this.fanOut.stop();
     await this.dispatcher.stop();
   }
 }
