@@ -14,6 +14,8 @@ import {
   withStorageOptions,
 } from './cli/common.js';
 import { registerQueueCommands } from './cli/queue.js';
+import { receiptUrl } from './push/outcomes/receipt-token.js';
+import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
 import { ensureDemoApp } from './sandbox/demo.js';
 import { createPushline, type Pushline } from './server.js';
 
@@ -176,6 +178,37 @@ withStorageOptions(appCmd.command('delete').description('delete an app and all i
   });
 
 registerAppSettingsCommand(appCmd);
+withStorageOptions(
+  appCmd
+    .command('receipt-urls')
+    .description(
+      'print the receipt (callback) URL to enter in each vendor console for push delivery receipts',
+    ),
+)
+  .argument('<sdkappid>', 'SDKAppID', parseIntStrict('SDKAppID'))
+  .option(
+    '--base-url <url>',
+    'the public URL vendors reach this server at (default: publicUrl, PUSHLINE_PUBLIC_URL)',
+  )
+  .action(async (sdkAppId: number, opts: CommonOpts & { baseUrl?: string }) => {
+    await withPushline(opts, async (p) => {
+      const baseUrl = opts.baseUrl ?? p.config.publicUrl;
+      if (!baseUrl) {
+        process.stderr.write('give --base-url or set publicUrl (PUSHLINE_PUBLIC_URL)\n');
+        process.exitCode = 1;
+        return;
+      }
+      const app = await p.apps.get(sdkAppId);
+      if (!app) {
+        process.stderr.write(`no app with SDKAppID ${sdkAppId}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const vendor of RECEIPT_VENDORS) {
+        process.stdout.write(`${vendor}\t${receiptUrl(baseUrl, app.secretKey, sdkAppId, vendor)}\n`);
+      }
+    });
+  });
 
 withStorageOptions(program.command('usersig').description('print a UserSig for a user of an app'))
   .requiredOption('-a, --app <sdkappid>', 'SDKAppID', parseIntStrict('--app'))

@@ -36,6 +36,9 @@ export const configSchema = z.object({
   pushBatchSize: z.coerce.number().int().min(1).max(10_000),
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
+  pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
+  pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
+  publicUrl: url.optional(),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -175,6 +178,21 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 8,
     describe:
       'Send attempts per push before it becomes a dead letter (retries back off exponentially with jitter, honouring Retry-After).',
+  },
+  pushTraceRetentionDays: {
+    env: 'PUSHLINE_PUSH_TRACE_RETENTION_DAYS',
+    default: 7,
+    describe: 'Days a per-push trace (timpush/*_push_trace, receipts, clicks) is kept.',
+  },
+  pushStatsRetentionDays: {
+    env: 'PUSHLINE_PUSH_STATS_RETENTION_DAYS',
+    default: 90,
+    describe: 'Days the hourly push counters (timpush/*_statistics, normal_push_loss) are kept.',
+  },
+  publicUrl: {
+    env: 'PUSHLINE_PUBLIC_URL',
+    describe:
+      'The address push vendors reach this server at (e.g. `https://push.example.com`): the base of the delivery receipt URLs sent to vivo, Meizu and Xiaomi.',
   },
 };
 

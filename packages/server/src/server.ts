@@ -20,9 +20,12 @@ import { registerConsoleCertificates } from './http/console/certificates.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
+import { registerPushClick } from './http/push-click.js';
+import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
+import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
@@ -37,7 +40,8 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
-import { PushEngine, type PushEngineOptions } from './push/engine/index.js';
+import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
+import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
@@ -73,6 +77,8 @@ export interface Pushline {
   /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
   channels: ChannelRegistry;
   metrics: Metrics;
+  /** Push traces, statistics, Push.* webhooks and receipts (push/outcomes). */
+  outcomes: Outcomes;
   http: FastifyInstance;
   /** Device instances, their state and push bindings (push targets for the push engine). */
   sessions: SessionStore;
@@ -107,6 +113,10 @@ export interface CreateOptions {
   channels?: Partial<ChannelContext>;
   /** Dispatcher tuning for tests (backoff...). */
   push?: PushEngineOptions;
+  /** A second recorder of push decisions and answers besides push/outcomes (tests read it). */
+  pushRecorder?: PushRecorder;
+  /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
+  outcomes?: Partial<OutcomesOptions>;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -167,8 +177,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.gateway,
     },
   );
+  const outcomes = createOutcomes(
+    { db, apps, registry: metrics.registry, log },
+    {
+      traceRetentionDays: config.pushTraceRetentionDays,
+      statsRetentionDays: config.pushStatsRetentionDays,
+      publicUrl: config.publicUrl,
+      ...opts.outcomes,
+    },
+  );
   const pushEngine = new PushEngine(
     {
+      recorder: opts.pushRecorder ? teeRecorder(outcomes.recorder, opts.pushRecorder) : outcomes.recorder,
+      newPushId: () => newPushId(now()),
       messaging,
       queue: pushQueue,
       channels,
@@ -201,6 +222,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
+  await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
+  registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {
     apps,
     accounts,
@@ -216,6 +239,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
+      ...pushStatsCommands(db),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
@@ -259,6 +283,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     certificateService,
     channels,
     metrics,
+    outcomes,
     http,
     sessions,
     bindings,
@@ -286,6 +311,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await pushEngine.stop();
       await pushQueue.close();
       await channels.close();
+      await outcomes.close();
       await database.close();
     },
   };

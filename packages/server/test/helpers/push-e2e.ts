@@ -2,7 +2,7 @@
 // log in, report a token and go to the background: the setup of the end-to-end push tests.
 import { generateApnsSigningKey, generateServiceAccount, type Simulators } from '@pushline/simulator';
 import type { CertificateInfo } from '../../src/push/certificates/types.js';
-import type { MemoryPushRecorder } from '../../src/push/engine/index.js';
+import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { loggedIn, type TestClient } from './clients.js';
 import type { Backend } from './databases.js';
 import { type StartOptions, startTestServer, type TestServer } from './server.js';
@@ -25,11 +25,12 @@ export async function startPushWorld(
   create: StartOptions['create'] = {},
 ): Promise<PushWorld> {
   const sim = await startSims({ vendors: ['apns', 'fcm'] });
+  const recorder = new MemoryPushRecorder();
   const s = await startTestServer({
     backend,
     config: simConfig(sim),
     // Short backoff so that retries after a vendor fault happen within the test.
-    create: { push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 }, ...create },
+    create: { push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 }, pushRecorder: recorder, ...create },
   });
   const key = generateApnsSigningKey();
   sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
@@ -53,7 +54,7 @@ export async function startPushWorld(
     s,
     apns,
     fcm,
-    recorder: s.pushline.pushEngine.recorder as MemoryPushRecorder,
+    recorder,
     async close() {
       await s.close();
       await sim.stop();

@@ -23,7 +23,7 @@ import { FanOut } from './fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
 
-export { MemoryPushRecorder, type PushRecorder } from './recorder.js';
+export { MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
 export interface PushEngineDeps {
   messaging: MessagingService;

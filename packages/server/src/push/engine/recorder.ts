@@ -69,3 +69,18 @@ export class MemoryPushRecorder implements PushRecorder {
     if (list.length > this.limit) list.splice(0, list.length - this.limit);
   }
 }
+
+/** Reports to every recorder given. */
+export function teeRecorder(...recorders: PushRecorder[]): PushRecorder {
+  return {
+    accepted: (records) => {
+      for (const r of recorders) r.accepted(records);
+    },
+    skipped: (records) => {
+      for (const r of recorders) r.skipped(records);
+    },
+    vendorAnswers: (answers) => {
+      for (const r of recorders) r.vendorAnswers(answers);
+    },
+  };
+}

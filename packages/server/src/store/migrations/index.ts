@@ -6,6 +6,7 @@ import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
 import * as m0020 from './0020_gateway_messaging.js';
 import * as m0030 from './0030_push_jobs.js';
+import * as m0035 from './0035_push_outcomes.js';
 import * as m0038 from './0038_audience_tags_attrs.js';
 import * as m0039 from './0039_push_tasks.js';
 import * as m0050 from './0050_console_users.js';
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,
   '0020_gateway_messaging': m0020,
+  '0035_push_outcomes': m0035,
 };
