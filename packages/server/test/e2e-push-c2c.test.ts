@@ -120,4 +120,27 @@ describe.each(backends)('C2C offline push end to end on %s', (backend) => {
     await alice.chat.logout();
     await bobFg.chat.logout();
   });
+
+  it('traces: a delivered push and a skipped one, by PushID through timpush/normal_push_trace', async () => {
+    const phone = await backgroundPhone(w, 'carl', 'apns', 0, 'carl-ipad');
+    const sent = await sendmsg('carl', text('traced'));
+    await w.sim.waitFor({ token: phone.token });
+    const pushId = acceptedOf(sent.MsgKey).find((r) => r.instanceId === 'carl-ipad')?.pushId;
+    expect(pushId).toBeTruthy();
+    await waitFor(() => w.recorder.answers.some((a) => a.task.pushId === pushId), 'vendor answer');
+    await w.s.pushline.outcomes.recorder.flush();
+    const r = await w.s.v4('timpush/normal_push_trace', { PushID: pushId });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+    expect(r.InstanceTrace).toMatchObject([{ PushID: pushId, InstanceId: 'carl-ipad', System: 'APNS' }]);
+
+    await phone.client.chat.doForeground();
+    const fg = await sendmsg('carl', text('not pushed'));
+    const skipped = skipsOf(fg.MsgKey).find((r) => r.instanceId === 'carl-ipad');
+    expect(skipped).toMatchObject({ reason: 'instance-foreground' });
+    await w.s.pushline.outcomes.recorder.flush();
+    const t = await w.s.v4('timpush/normal_push_trace', { PushID: skipped?.pushId });
+    const stat = (t.InstanceTrace as { IMCommitStat: { IMStat: { ErrorInfo: string } } }[])[0]?.IMCommitStat;
+    expect(stat?.IMStat.ErrorInfo).toMatch(/^instance-foreground/);
+    await phone.client.chat.logout();
+  });
 });
