@@ -69,6 +69,11 @@ describe.each(backends)('push tasks end to end on %s', (backend) => {
     expect(again).toMatchObject({ ErrorCode: 0 });
     expect((await taskDone(String(again.TaskId))).counts.enqueued).toBe(3);
     await waitFor(() => w.sim.received({ token: phones[2]!.token }).length === 2, 'second push');
+    // Delivery counters: every vendor answer of the task is counted.
+    await waitFor(async () => {
+      const t = await w.s.pushline.pushTasks.get(w.s.app.sdkAppId, String(r.TaskId));
+      return t?.counts.sent === 3 && t.counts.failed === 0;
+    }, 'sent counted');
   });
 
   it('timpush/batch to a list: listed background devices only', async () => {

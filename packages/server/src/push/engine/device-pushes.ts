@@ -128,6 +128,7 @@ export async function devicePushes(
           token: binding.token,
           request: result.request,
           ...(result.notAfter !== undefined ? { notAfter: result.notAfter } : {}),
+          ...(source.record.taskId ? { taskId: source.record.taskId } : {}),
         });
         out.accepted.push({ ...base, ...where, pushId });
         enqueued = true;

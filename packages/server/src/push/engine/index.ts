@@ -16,6 +16,7 @@ import type { CertificateService } from '../certificates/service.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
 import type { SqlPushQueue } from '../queue/index.js';
+import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
 import { dispatchChannels } from './channel-adapter.js';
 import type { DevicePushes } from './device-pushes.js';
@@ -63,11 +64,16 @@ export class PushEngine {
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes>();
   readonly #detach: (() => void)[] = [];
+  /** Sent/failed counters of push tasks, written in batches. */
+  readonly #taskCounts: TaskProgressBuffer;
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     this.recorder = deps.recorder ?? new MemoryPushRecorder();
     const log = deps.log;
     const { fanOutPageSize, ...dispatchOptions } = options;
+    this.#taskCounts = new TaskProgressBuffer(deps.tasks, {
+      onError: (err) => log.error({ err }, 'writing push task counters'),
+    });
     this.fanOut = new FanOut({
       db: deps.db,
       tasks: deps.tasks,
@@ -85,21 +91,18 @@ export class PushEngine {
       channels: dispatchChannels(deps.channels),
       ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
-        if (
-          outcome.kind === 'expired' ||
-          outcome.kind === 'no-certificate' ||
-          outcome.kind === 'certificate-paused'
-        )
-          return;
-        this.recorder.vendorAnswers([
-          {
-            task,
-            outcome,
-            attempt: info.attempt,
-            latencyMs: 0,
-            final: info.action !== 'retry' && info.action !== 'hold',
-          },
-        ]);
+        // Held while the certificate is paused: the real answer comes after resume.
+        if (outcome.kind === 'certificate-paused') return;
+        const final = info.action === 'done' || info.action === 'dead-letter';
+        if (task.taskId && final) {
+          this.#taskCounts.add(task.taskId, outcome.kind === 'sent' ? { sent: 1 } : { failed: 1 });
+        }
+        // Expired before sending, or the certificate was deleted: recorded as a final rejection.
+        const answer =
+          outcome.kind === 'expired' || outcome.kind === 'no-certificate'
+            ? { kind: 'rejected' as const, code: outcome.kind }
+            : outcome;
+        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs: 0, final }]);
       },
       onInvalidToken: async (task) => {
         await deps.bindings.removeToken(task.sdkAppId, task.certificateId, task.token);
@@ -152,5 +155,7 @@ export class PushEngine {
     for (const detach of this.#detach.splice(0)) detach();
     await this.fanOut.stop();
     await this.dispatcher.stop();
+    // A failed write is logged by the buffer's onError at its next flush; counters are for display only.
+    await this.#taskCounts.close().catch(() => {});
   }
 }
