@@ -209,6 +209,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.push,
     },
   );
+  // Vendor receipts (push/outcomes) may also declare a token dead: remove its binding as the dispatcher does.
+  outcomes.recorder.setInvalidTokenHandler(async (items) => {
+    for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
+  });
   // One node without Redis: no socket survived a restart.
   if (!config.redis) await sessions.recoverAfterRestart();
 
