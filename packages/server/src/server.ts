@@ -23,6 +23,7 @@ import { registerHealth, registerMetrics } from './http/health.js';
 import { registerPushClick } from './http/push-click.js';
 import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
+import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
@@ -39,8 +40,10 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
-import { createOutcomes, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
+import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
+import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
+import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -89,6 +92,8 @@ export interface Pushline {
   messaging: MessagingService;
   inbox: InboxService;
   webhooks: WebhookSender;
+  /** Message -> push jobs (in the send's transaction) and the dispatcher that sends them. */
+  pushEngine: PushEngine;
   /** The clock every time-dependent rule uses (heartbeats, DND, message lifetime). */
   now: () => number;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -106,6 +111,10 @@ export interface CreateOptions {
   webhooks?: WebhookOptions;
   /** Channel tuning for tests (clock, APNs session limits...). */
   channels?: Partial<ChannelContext>;
+  /** Dispatcher tuning for tests (backoff...). */
+  push?: PushEngineOptions;
+  /** A second recorder of push decisions and answers besides push/outcomes (tests read it). */
+  pushRecorder?: PushRecorder;
   /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
   outcomes?: Partial<OutcomesOptions>;
 }
@@ -168,8 +177,6 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.gateway,
     },
   );
-  // One node without Redis: no socket survived a restart.
-  if (!config.redis) await sessions.recoverAfterRestart();
   const outcomes = createOutcomes(
     { db, apps, registry: metrics.registry, log },
     {
@@ -179,6 +186,35 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.outcomes,
     },
   );
+  const pushEngine = new PushEngine(
+    {
+      recorder: opts.pushRecorder ? teeRecorder(outcomes.recorder, opts.pushRecorder) : outcomes.recorder,
+      newPushId: () => newPushId(now()),
+      messaging,
+      queue: pushQueue,
+      channels,
+      certificateService,
+      bindings,
+      secrets,
+      log,
+      now,
+      db,
+      tasks: pushTasks,
+      audience,
+    },
+    {
+      batchSize: config.pushBatchSize,
+      concurrency: config.pushConcurrency,
+      maxAttempts: config.pushMaxAttempts,
+      ...opts.push,
+    },
+  );
+  // Vendor receipts (push/outcomes) may also declare a token dead: remove its binding as the dispatcher does.
+  outcomes.recorder.setInvalidTokenHandler(async (items) => {
+    for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
+  });
+  // One node without Redis: no socket survived a restart.
+  if (!config.redis) await sessions.recoverAfterRestart();
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -206,6 +242,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
       ...tagAttrCommands(tags, attributes),
+      ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),
     ],
     onRequest: (command, code) =>
@@ -261,9 +298,13 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     messaging,
     inbox,
     webhooks,
+    pushEngine,
     now,
     async listen() {
-      return http.listen({ port: config.port, host: config.host });
+      const url = await http.listen({ port: config.port, host: config.host });
+      pushEngine.start();
+      await resumeUnfinished(pushTasks, pushEngine.fanOut);
+      return url;
     },
     async close() {
       if (closed) return;
@@ -271,6 +312,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await gateway.close();
       webhooks.close();
       await http.close();
+      await pushEngine.stop();
       await pushQueue.close();
       await channels.close();
       await outcomes.close();

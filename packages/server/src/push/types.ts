@@ -88,6 +88,8 @@ export interface PushTask {
   request: VendorRequest;
   /** UNIX ms after which the notification must not be sent (call invitations, MsgLifeTime). */
   notAfter?: number;
+  /** The push task (all-member, tag, attribute or batch push) it belongs to: its delivery counters. */
+  taskId?: string;
 }
 
 export type PushOutcome = (

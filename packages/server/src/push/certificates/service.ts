@@ -91,6 +91,13 @@ export class CertificateService {
     this.channels.invalidate(id);
   }
 
+  readonly #resumeListeners: ((sdkAppId: number, id: number) => Promise<unknown>)[] = [];
+
+  /** Called after every resume, e.g. to release the pushes the queue held while the certificate was paused. */
+  onResumed(listener: (sdkAppId: number, id: number) => Promise<unknown>): void {
+    this.#resumeListeners.push(listener);
+  }
+
   /** Stops pushes on a certificate (the dispatcher holds them) until `resume`. */
   async pause(sdkAppId: number, id: number, reason = 'paused by an administrator'): Promise<CertificateInfo> {
     if (!(await this.store.setStatus(sdkAppId, id, 'paused', reason)))
@@ -103,6 +110,7 @@ export class CertificateService {
     if (!(await this.store.setStatus(sdkAppId, id, 'active', null)))
       throw new CertificateNotFoundError(sdkAppId, id);
     this.channels.invalidate(id);
+    for (const listener of this.#resumeListeners) await listener(sdkAppId, id);
     return this.get(sdkAppId, id);
   }
 

@@ -1,0 +1,145 @@
+// Push tasks (all_member_push/im_push, timpush/push, timpush/batch) -> push jobs, a page of recipients at a
+// time: each page's jobs and the task's cursor commit in one transaction, so after a crash the task resumes
+// after the last committed page (a page is never enqueued twice). Only one page is in memory at a time.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { AccountsService } from '../../apps/accounts.js';
+import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
+import type { Database } from '../../store/schema.js';
+import type { AudienceQuery } from '../audience/query.js';
+import { prepareDecision } from '../decide.js';
+import type { SqlPushQueue } from '../queue/index.js';
+import { batchPages } from '../tasks/fan-out.js';
+import type { PushTaskService } from '../tasks/store.js';
+import type { FanOutStarter, PushTask } from '../tasks/types.js';
+import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
+import type { PushRecorder } from './recorder.js';
+
+export interface FanOutDeps extends DevicePushDeps {
+  db: Kysely<Database>;
+  tasks: PushTaskService;
+  audience: AudienceQuery;
+  queue: SqlPushQueue;
+  log: Logger;
+  recorder: () => PushRecorder;
+  /** Recipients per page and transaction (default 500). */
+  pageSize?: number;
+}
+
+interface TaskRequest {
+  From_Account?: string;
+  MsgLifeTime?: number;
+  MsgBody?: MsgBody;
+  OfflinePushInfo?: OfflinePushInfo;
+  OnlineOnlyFlag?: number;
+}
+
+export class FanOut implements FanOutStarter {
+  readonly #running = new Map<string, Promise<void>>();
+  #stopped = false;
+
+  constructor(private readonly deps: FanOutDeps) {}
+
+  start(task: PushTask): void {
+    if (this.#stopped || this.#running.has(task.taskId)) return;
+    const run = this.#run(task)
+      .catch((err) => this.deps.log.error({ err, taskId: task.taskId }, 'push task fan-out failed'))
+      .finally(() => this.#running.delete(task.taskId));
+    this.#running.set(task.taskId, run);
+  }
+
+  /** Stops after the pages in flight commit; unfinished tasks resume at the next start. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.all(this.#running.values());
+  }
+
+  async #run(queued: PushTask): Promise<void> {
+    const { tasks, audience, db, queue } = this.deps;
+    const pageSize = this.deps.pageSize ?? 500;
+    const total =
+      queued.counts.audienceTotal ??
+      (queued.kind === 'batch'
+        ? (queued.userIds?.length ?? 0)
+        : await audience.count(queued.sdkAppId, queued.audience ?? undefined));
+    const task = await tasks.markRunning(queued.taskId, { audienceTotal: total }, this.deps.now());
+    try {
+      const source = await this.#source(task);
+      const pages =
+        task.kind === 'batch'
+          ? batchPages(task, pageSize)
+          : audience.iterate(task.sdkAppId, task.audience ?? undefined, {
+              pageSize,
+              after: task.cursor ?? undefined,
+            });
+      for await (const page of pages) {
+        if (this.#stopped) return;
+        const pushes = await db.transaction().execute(async (trx) => {
+          const p = await devicePushes(
+            trx,
+            this.deps,
+            source,
+            page.map((userId) => ({ userId })),
+          );
+          if (p.tasks.length > 0) await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId });
+          await tasks.saveProgress(
+            task.taskId,
+            {
+              cursor: page[page.length - 1]!,
+              enqueued: p.usersEnqueued,
+              skipped: page.length - p.usersEnqueued,
+            },
+            trx,
+            this.deps.now(),
+          );
+          return p;
+        });
+        const recorder = this.deps.recorder();
+        if (pushes.accepted.length > 0) recorder.accepted(pushes.accepted);
+        if (pushes.skipped.length > 0) recorder.skipped(pushes.skipped);
+      }
+      await tasks.finish(task.taskId, { status: 'done' }, this.deps.now());
+    } catch (err) {
+      if (this.#stopped) throw err;
+      await tasks.finish(
+        task.taskId,
+        { status: 'failed', error: err instanceof Error ? err.message : String(err) },
+        this.deps.now(),
+      );
+      throw err;
+    }
+  }
+
+  async #source(task: PushTask): Promise<PushSource> {
+    const req = task.request as TaskRequest;
+    const from = req.From_Account ?? '';
+    const sender = from ? await new AccountsService(this.deps.db).get(task.sdkAppId, from) : undefined;
+    const body = req.MsgBody ?? [];
+    const push = req.OfflinePushInfo ? { offlinePushInfo: req.OfflinePushInfo } : {};
+    const lifeTime = req.MsgLifeTime !== undefined ? { msgLifeTime: req.MsgLifeTime } : {};
+    const kind = task.kind === 'batch' ? 'batch' : 'all-member';
+    return {
+      sdkAppId: task.sdkAppId,
+      decider: prepareDecision({
+        kind: 'message',
+        origin: 'rest',
+        chatType: 'c2c',
+        senderId: from,
+        onlineOnly: req.OnlineOnlyFlag === 1,
+        body,
+        ...push,
+        ...lifeTime,
+      }),
+      render: {
+        kind: 'message',
+        chatType: 'c2c',
+        sender: { userId: from, ...(sender?.nick ? { nick: sender.nick } : {}) },
+        body,
+        ...push,
+        ...lifeTime,
+        now: task.createdAt,
+      },
+      record: { sdkAppId: task.sdkAppId, kind, taskId: task.taskId, ...(from ? { fromUser: from } : {}) },
+    };
+  }
+}

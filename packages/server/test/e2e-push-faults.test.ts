@@ -1,0 +1,120 @@
+// End to end, vendor faults (simulator fault injection): every push arrives exactly once after 503 bursts,
+// 429 with Retry-After, GOAWAY and connection resets; an uninstalled app's binding is removed and never
+// retried; a credential error pauses the certificate, and resuming it delivers what was held.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './helpers/clients.js';
+import { testBackends } from './helpers/databases.js';
+import { backgroundPhone, type PushWorld, random, startPushWorld, text } from './helpers/push-e2e.js';
+
+const backends = await testBackends();
+
+describe.each(backends)('push faults end to end on %s', (backend) => {
+  let w: PushWorld;
+
+  beforeAll(async () => {
+    w = await startPushWorld(backend);
+    const users = ['boss', 'gone', 'other', 'ivy', 'andy', 'pat'];
+    const r = await w.s.v4('im_open_login_svc/multiaccount_import', {
+      AccountList: users.map((UserID) => ({ UserID })),
+    });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  async function sendmsg(to: string, body: unknown) {
+    const r = await w.s.v4('openim/sendmsg', {
+      From_Account: 'boss',
+      To_Account: to,
+      MsgRandom: random(),
+      MsgBody: body,
+    });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+    return r;
+  }
+  const answersFor = (token: string) => w.recorder.answers.filter((a) => a.task.token === token);
+  const bodies = (token: string) => w.sim.received({ token }).map((p) => p.body);
+
+  it('an uninstalled app: binding removed, never retried, later messages skip with no-binding', async () => {
+    const phone = await backgroundPhone(w, 'gone', 'apns');
+    w.sim.devices.uninstall('apns', phone.token);
+    await sendmsg('gone', text('anyone?'));
+    await waitFor(async () => {
+      const [t] = await w.s.pushline.sessions.pushTargets(w.s.app.sdkAppId, ['gone']);
+      return t !== undefined && t.bindings.length === 0;
+    }, 'binding removed');
+    expect(answersFor(phone.token).map((a) => a.outcome.kind)).toEqual(['invalid-token']);
+    const later = await sendmsg('gone', text('still there?'));
+    expect(w.recorder.skippedRecords.filter((r) => r.msgKey === later.MsgKey)).toMatchObject([
+      { toUser: 'gone', reason: 'no-binding' },
+    ]);
+    // A later push to another device goes through; the uninstalled one was never tried again.
+    const other = await backgroundPhone(w, 'other', 'apns');
+    await sendmsg('other', text('ping'));
+    await w.sim.waitFor({ token: other.token });
+    expect(answersFor(phone.token)).toHaveLength(1);
+    expect(await w.s.pushline.pushQueue.stats()).toMatchObject({ ready: 0, delayed: 0 });
+  });
+
+  it('503 bursts, 429 with Retry-After, GOAWAY and resets: everything delivered exactly once', async () => {
+    const ios = await backgroundPhone(w, 'ivy', 'apns');
+    const android = await backgroundPhone(w, 'andy', 'fcm');
+    w.sim.faults.add('apns', { kind: 'status', status: 503, reason: 'ServiceUnavailable', count: 3 });
+    w.sim.faults.add('fcm', { kind: 'status', status: 503, count: 3 });
+    await sendmsg('ivy', text('after 503'));
+    await sendmsg('andy', text('after 503'));
+    await waitFor(() => bodies(ios.token).length === 1 && bodies(android.token).length === 1, '503 recovery');
+
+    w.sim.faults.add('apns', {
+      kind: 'status',
+      status: 429,
+      reason: 'TooManyRequests',
+      retryAfter: 1,
+      count: 1,
+    });
+    await sendmsg('ivy', text('after 429'));
+    await waitFor(() => bodies(ios.token).length === 2, '429 recovery');
+    const limited = answersFor(ios.token).find(
+      (a) => a.outcome.kind === 'retry' && a.outcome.code === 'TooManyRequests',
+    );
+    expect(limited?.outcome).toMatchObject({ kind: 'retry', afterMs: 1000 });
+
+    w.sim.faults.add('apns', { kind: 'goaway', afterStreams: 1 });
+    for (const n of [1, 2, 3]) await sendmsg('ivy', text(`goaway ${n}`));
+    await waitFor(() => bodies(ios.token).length === 5, 'GOAWAY recovery');
+    w.sim.faults.clear('apns');
+
+    w.sim.faults.add('fcm', { kind: 'reset', count: 2 });
+    await sendmsg('andy', text('after reset'));
+    await waitFor(() => bodies(android.token).length === 2, 'reset recovery');
+
+    expect(bodies(ios.token).sort()).toEqual(
+      ['after 503', 'after 429', 'goaway 1', 'goaway 2', 'goaway 3'].sort(),
+    );
+    expect(bodies(android.token)).toEqual(['after 503', 'after reset']);
+    expect(answersFor(ios.token).some((a) => a.outcome.kind === 'retry')).toBe(true);
+    expect(answersFor(android.token).some((a) => a.outcome.kind === 'retry')).toBe(true);
+  });
+
+  it('a credential error pauses the certificate; resuming it delivers the held pushes', async () => {
+    const phone = await backgroundPhone(w, 'pat', 'apns');
+    w.sim.faults.add('apns', { kind: 'status', status: 403, reason: 'InvalidProviderToken', count: 1 });
+    await sendmsg('pat', text('held'));
+    const paused = await waitFor(async () => {
+      const c = await w.s.pushline.certificateService.get(w.s.app.sdkAppId, w.apns.id);
+      return c.status === 'paused' ? c : undefined;
+    }, 'certificate paused');
+    expect(paused.pausedReason).toContain('InvalidProviderToken');
+    // While paused, new messages are recorded as skipped and nothing is sent.
+    const during = await sendmsg('pat', text('while paused'));
+    expect(w.recorder.skippedRecords.filter((r) => r.msgKey === during.MsgKey)).toMatchObject([
+      { reason: 'certificate-paused' },
+    ]);
+    expect(bodies(phone.token)).toEqual([]);
+
+    await w.s.pushline.certificateService.resume(w.s.app.sdkAppId, w.apns.id);
+    await w.sim.waitFor({ token: phone.token });
+    expect(bodies(phone.token)).toEqual(['held']);
+  });
+});
