@@ -33,6 +33,9 @@ export const configSchema = z.object({
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
   heartbeatTimeout: z.coerce.number().int().min(10).max(3600),
+  pushBatchSize: z.coerce.number().int().min(1).max(10_000),
+  pushConcurrency: z.coerce.number().int().min(1).max(64),
+  pushMaxAttempts: z.coerce.number().int().min(1).max(100),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -156,6 +159,22 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 90,
     describe:
       'Seconds a client connection may stay silent before the gateway drops it (its device then becomes PushOnline, or Offline without a push token). The SDK heartbeats every third of this.',
+  },
+  pushBatchSize: {
+    env: 'PUSHLINE_PUSH_BATCH_SIZE',
+    default: 500,
+    describe: 'Push jobs the dispatcher leases and sends per batch.',
+  },
+  pushConcurrency: {
+    env: 'PUSHLINE_PUSH_CONCURRENCY',
+    default: 2,
+    describe: 'Batches the dispatcher sends at the same time.',
+  },
+  pushMaxAttempts: {
+    env: 'PUSHLINE_PUSH_MAX_ATTEMPTS',
+    default: 8,
+    describe:
+      'Send attempts per push before it becomes a dead letter (retries back off exponentially with jitter, honouring Retry-After).',
   },
 };
 

@@ -36,6 +36,7 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
+import { PushEngine, type PushEngineOptions } from './push/engine/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
@@ -83,6 +84,8 @@ export interface Pushline {
   messaging: MessagingService;
   inbox: InboxService;
   webhooks: WebhookSender;
+  /** Message -> push jobs (in the send's transaction) and the dispatcher that sends them. */
+  pushEngine: PushEngine;
   /** The clock every time-dependent rule uses (heartbeats, DND, message lifetime). */
   now: () => number;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -100,6 +103,8 @@ export interface CreateOptions {
   webhooks?: WebhookOptions;
   /** Channel tuning for tests (clock, APNs session limits...). */
   channels?: Partial<ChannelContext>;
+  /** Dispatcher tuning for tests (backoff...). */
+  push?: PushEngineOptions;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -158,6 +163,15 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
       heartbeatIntervalMs: (config.heartbeatTimeout * 1000) / 3,
       ...opts.gateway,
+    },
+  );
+  const pushEngine = new PushEngine(
+    { messaging, queue: pushQueue, channels, certificateService, bindings, secrets, log, now },
+    {
+      batchSize: config.pushBatchSize,
+      concurrency: config.pushConcurrency,
+      maxAttempts: config.pushMaxAttempts,
+      ...opts.push,
     },
   );
   // One node without Redis: no socket survived a restart.
@@ -240,9 +254,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     messaging,
     inbox,
     webhooks,
+    pushEngine,
     now,
     async listen() {
-      return http.listen({ port: config.port, host: config.host });
+      const url = await http.listen({ port: config.port, host: config.host });
+      pushEngine.start();
+      return url;
     },
     async close() {
       if (closed) return;
@@ -250,6 +267,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await gateway.close();
       webhooks.close();
       await http.close();
+      await pushEngine.stop();
       await pushQueue.close();
       await channels.close();
       await database.close();

@@ -1,0 +1,14 @@
+// The dispatcher's view of the live channels: sends, and whether a certificate may send.
+import type { ChannelRegistry as LiveChannels } from '../channels/index.js';
+import type { CertificateState, ChannelRegistry } from '../dispatch.js';
+
+export function dispatchChannels(channels: LiveChannels): ChannelRegistry {
+  return {
+    send: (certificateId, tasks) => channels.send(certificateId, tasks),
+    async certificateStatus(certificateId): Promise<CertificateState> {
+      const info = await channels.certificate(certificateId);
+      if (!info) return 'missing';
+      return info.status === 'paused' ? 'paused' : 'active';
+    },
+  };
+}
