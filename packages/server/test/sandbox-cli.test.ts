@@ -43,13 +43,16 @@ describe('sandbox from the command line', { timeout: 120_000 }, () => {
     expect(out).toContain('ivan/webpush');
   });
 
-  it('pushline demo sends a C2C message to every demo user and one group message', async () => {
-    const r = await pushline(['demo', '--data', dir, '--timeout', '3'], env);
+  it("pushline demo sends a C2C message to every demo user and one group message and prints every phone's notification", async () => {
+    const r = await pushline(['demo', '--data', dir, '--timeout', '60'], env);
     for (const user of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan']) {
       expect(r.stdout).toContain(`sent C2C message sam -> ${user}`);
     }
     expect(r.stdout).toContain('sent group message sam -> demo-group (9 members with a phone)');
     expect(r.stdout).toContain('waiting for the virtual phones');
+    expect(r.stdout).toMatch(/^ {2}ivan +webpush +\S+ +\[Demo Group\] Sam \(Demo Group\): Hello everyone/m);
+    expect(r.stdout).toContain('18 notifications arrived.');
+    expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
   });
 

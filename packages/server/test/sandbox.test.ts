@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { VENDORS } from '../src/push/certificates/types.js';
 import { DEMO_GROUP, DEMO_SDKAPPID, DEMO_SENDER, demoCertificateName } from '../src/sandbox/demo.js';
+import { runDemo } from '../src/sandbox/demo-run.js';
 import { DEMO_DEVICE_OWNERS } from '../src/sandbox/simulators.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/start.js';
 import { readSandboxState, sandboxFile } from '../src/sandbox/state.js';
@@ -121,5 +122,32 @@ describe.each(backends)('sandbox on %s', { timeout: 120_000 }, (backend) => {
     const fresh = await start();
     expect(fresh.demo.devices.map((d) => d.certificateId)).toEqual(certIds);
     await expectEveryPhoneReachable(fresh);
+  });
+
+  it('the demo flow: every virtual phone shows the C2C and the group message as a notification', async () => {
+    const s = running as Sandbox;
+    const state = readSandboxState(dir);
+    const server = state.server as NonNullable<typeof state.server>;
+    const lines: string[] = [];
+    const result = await runDemo(
+      { ...server, devices: state.devices ?? [] },
+      { timeoutMs: 60_000, write: (l) => lines.push(l) },
+    );
+    expect(result.sent).toBe(VENDORS.length + 1);
+    expect(result.expected).toBe(VENDORS.length * 2);
+    expect(result.received).toHaveLength(VENDORS.length * 2);
+    for (const device of s.demo.devices) {
+      const shown = result.received.filter((r) => r.token === device.token).map((r) => r.body);
+      expect(shown, device.vendor).toEqual(
+        expect.arrayContaining([
+          `Sam: Hi ${device.userId}, this is a C2C message`,
+          'Sam (Demo Group): Hello everyone, this is a group message',
+        ]),
+      );
+      expect(lines.join('\n')).toContain(
+        `${device.userId.padEnd(6)} ${device.vendor.padEnd(8)} ${device.token.slice(0, 10)}`,
+      );
+    }
+    expect(lines.at(-1)).toBe(`${VENDORS.length * 2} notifications arrived.`);
   });
 });

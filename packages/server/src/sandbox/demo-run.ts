@@ -107,10 +107,12 @@ export async function runDemo(target: DemoTarget, opts: RunDemoOptions = {}): Pr
   return { sent, received, expected };
 }
 
+/** One line per notification: user, vendor, device (token prefix), title, body, badge. */
 export function formatNotification(r: ShownNotification, userId?: string): string {
-  const who = userId ? `${userId}'s ${r.vendor} phone` : `${r.vendor} device ${r.token.slice(0, 12)}…`;
-  const badge = r.badge === undefined || r.badge === null ? '' : `  [badge ${r.badge}]`;
-  return `  ${who.padEnd(24)} ${r.title ?? ''}: ${r.body ?? ''}${badge}`;
+  const device = `${r.token.slice(0, 10)}…`;
+  const title = r.title ? `[${r.title}] ` : '';
+  const badge = typeof r.badge === 'number' ? `  (badge ${r.badge})` : '';
+  return `  ${(userId ?? '?').padEnd(6)} ${r.vendor.padEnd(8)} ${device}  ${title}${r.body ?? ''}${badge}`;
 }
 
 async function getJson<T>(url: string): Promise<T> {
