@@ -3,6 +3,7 @@
 // has a phone in the background (PushOnline with a binding), and a restart reuses everything from
 // <data>/sandbox.json. On SQLite and PostgreSQL.
 import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,5 +150,20 @@ describe.each(backends)('sandbox on %s', { timeout: 120_000 }, (backend) => {
       );
     }
     expect(lines.at(-1)).toBe(`${VENDORS.length * 2} notifications arrived.`);
+  });
+
+  it('starts on other ports when a port of the last start is taken, and the phones still get their pushes', async () => {
+    const previous = readSandboxState(dir).ports as Record<string, number>;
+    await stop();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(previous.webpush, '127.0.0.1', () => r()));
+    try {
+      const moved = await start();
+      expect(new URL(moved.simulators.sim.urls.webpush as string).port).not.toBe(String(previous.webpush));
+      expect(readSandboxState(dir).ports?.webpush).not.toBe(previous.webpush);
+      await expectEveryPhoneReachable(moved);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 });
