@@ -13,11 +13,12 @@ import {
   withPushline,
   withStorageOptions,
 } from './cli/common.js';
+import { registerDemoCommand } from './cli/demo.js';
 import { registerQueueCommands } from './cli/queue.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
 import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
-import { ensureDemoApp } from './sandbox/demo.js';
-import { createPushline, type Pushline } from './server.js';
+import { type Sandbox, startSandbox } from './sandbox/start.js';
+import { createPushline } from './server.js';
 
 const program = new Command('pushline')
   .description('Pushline: self-hosted IM offline push server (Tencent Cloud IM v4 compatible)')
@@ -38,14 +39,16 @@ withStorageOptions(program.command('serve').description('run the server'))
         sandbox: opts.sandbox,
         logLevel: opts.logLevel,
       });
-      const pushline = await createPushline(config);
+      // Sandbox: the simulators start first and the server listens inside startSandbox.
+      const sandbox = config.sandbox ? await startSandbox(config) : undefined;
+      const pushline = sandbox?.pushline ?? (await createPushline(config));
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         pushline.log.info({ signal }, 'shutting down');
         try {
-          await pushline.close();
+          await (sandbox ? sandbox.close() : pushline.close());
           process.exit(0);
         } catch (err) {
           pushline.log.error({ err }, 'error during shutdown');
@@ -54,40 +57,38 @@ withStorageOptions(program.command('serve').description('run the server'))
       };
       process.on('SIGTERM', () => void stop('SIGTERM'));
       process.on('SIGINT', () => void stop('SIGINT'));
-      const url = await pushline.listen();
+      const url = sandbox?.url ?? (await pushline.listen());
       pushline.log.info({ url, db: pushline.dbKind }, 'pushline listening');
       const firstAdmin = await pushline.consoleUsers.ensureFirstAdmin();
-      if (config.sandbox) await printSandboxBanner(pushline, url, firstAdmin);
+      if (sandbox) printSandboxBanner(sandbox, firstAdmin);
       else
         process.stdout.write(`\nPushline is running\n${consoleBannerLines(url, firstAdmin).join('\n')}\n\n`);
     },
   );
 
-async function printSandboxBanner(
-  pushline: Pushline,
-  url: string,
+function printSandboxBanner(
+  sandbox: Sandbox,
   firstAdmin: { username: string; password: string } | undefined,
-): Promise<void> {
-  const { app, created } = await ensureDemoApp(pushline.apps);
-  const sig = genUserSig({
-    sdkAppId: app.sdkAppId,
-    key: app.secretKey,
-    identifier: app.adminIdentifier,
-    expire: ADMIN_SIG_EXPIRE,
-  });
+): void {
+  const { pushline, url, demo, adminUserSig: sig } = sandbox;
+  const { app } = demo;
   const lines = [
     '',
     `Pushline sandbox is running at ${url}`,
     `  data:            ${pushline.config.dataDir} (${pushline.dbKind}: ${pushline.dbLocation})`,
-    `  demo app:        ${app.name}${created ? ' (created now)' : ''}`,
+    `  demo app:        ${app.name}`,
     `  SDKAppID:        ${app.sdkAppId}`,
     `  admin:           ${app.adminIdentifier}`,
     `  admin UserSig:   ${sig}`,
     ...consoleBannerLines(url, firstAdmin),
     `  client gateway:  ${url.replace(/^http/, 'ws')}${pushline.gateway.options.path} (@pushline/sdk, docs/sdk.md)`,
+    `  simulators:      ${sandbox.simulators.sim.control} (control API; GET /received, SSE /events)`,
+    `  virtual phones:  ${demo.devices.map((d) => `${d.userId}/${d.vendor}`).join(', ')} (in the background)`,
+    '',
+    'Run `npm run demo` (or `pushline demo`) in another terminal to send messages and watch the phones.',
     '',
     'Try the Tencent-compatible REST API:',
-    `  curl -s -X POST '${url}/v4/im_open_login_svc/account_import?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"UserID":"alice","Nick":"Alice"}'`,
+    `  curl -s -X POST '${url}/v4/openim/sendmsg?sdkappid=${app.sdkAppId}&identifier=${app.adminIdentifier}&usersig=${sig}&random=1&contenttype=json' -d '{"From_Account":"sam","To_Account":"alice","MsgRandom":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}'`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -231,6 +232,7 @@ withStorageOptions(program.command('usersig').description('print a UserSig for a
 registerAdminCommands(program);
 registerQueueCommands(program);
 registerCertCommands(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);
