@@ -3,9 +3,10 @@
 // The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
-import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import { type AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
-import { form, HttpClient, parseJson } from './http.js';
+import { HttpClient, parseJson } from './http.js';
+import { clientCredentialsToken } from './oauth.js';
 import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
@@ -45,19 +46,14 @@ export class HonorChannel implements Channel {
     const tokenUrl = endpoint(ctx.urls.honorOAuthUrl, '/auth/token');
     const clientId = cert.info.publicFields.clientId as string;
     const secret = cert.secrets.clientSecret as string;
-    this.#token = new AccessTokenCache(async () => {
-      const res = await this.#http.request(tokenUrl, {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
-      });
-      const body = parseJson(res.body);
-      if (res.status === 200 && typeof body?.access_token === 'string') {
-        return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
-      }
-      throw new AccessTokenError(
-        fromTable(HONOR_ANSWERS, res.status >= 500 ? `HTTP${res.status}` : 'oauth', res.status, res.body),
-      );
-    }, ctx.now);
+    this.#token = clientCredentialsToken({
+      http: this.#http,
+      tokenUrl,
+      clientId,
+      clientSecret: secret,
+      answers: HONOR_ANSWERS,
+      now: ctx.now,
+    });
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {

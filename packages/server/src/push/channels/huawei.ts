@@ -3,9 +3,10 @@
 // success (80100000) lists the illegal tokens; every other token of that request was accepted.
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../types.js';
-import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import { type AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
-import { form, HttpClient, parseJson } from './http.js';
+import { HttpClient, parseJson } from './http.js';
+import { clientCredentialsToken } from './oauth.js';
 import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
@@ -56,18 +57,14 @@ export class HuaweiChannel implements Channel {
     this.#sendUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:send`;
     const tokenUrl = endpoint(ctx.urls.huaweiOAuthUrl, '/oauth2/v3/token');
     const secret = cert.secrets.clientSecret as string;
-    this.#token = new AccessTokenCache(async () => {
-      const res = await this.#http.request(tokenUrl, {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form({ grant_type: 'client_credentials', client_id: appId, client_secret: secret }),
-      });
-      const body = parseJson(res.body);
-      if (res.status === 200 && typeof body?.access_token === 'string') {
-        return { token: body.access_token, ttlMs: Number(body.expires_in ?? 3600) * 1000 };
-      }
-      const code = res.status >= 500 ? `HTTP${res.status}` : 'oauth';
-      throw new AccessTokenError(fromTable(HUAWEI_ANSWERS, code, res.status, res.body));
-    }, ctx.now);
+    this.#token = clientCredentialsToken({
+      http: this.#http,
+      tokenUrl,
+      clientId: appId,
+      clientSecret: secret,
+      answers: HUAWEI_ANSWERS,
+      now: ctx.now,
+    });
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
