@@ -3,11 +3,11 @@
 // The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
-import { type AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
-import { clientCredentialsToken } from './oauth.js';
-import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { clientCredentialsToken, RENEW_TOKEN, withAccessToken } from './oauth.js';
+import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
 export const HONOR_ANSWERS: Record<string, AnswerRow> = {
@@ -62,54 +62,50 @@ export class HonorChannel implements Channel {
     );
   }
 
-  async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
+  #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const message = ((tasks[0] as PushTask).request as HonorRequest).message;
     const tokens = tasks.map((t) => t.token);
-    let token = '';
-    try {
-      token = await this.#token.get();
-      const res = await this.#http.request(this.#sendUrl, {
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          timestamp: String(this.ctx.now()),
-        },
-        body: JSON.stringify({ ...message, token: tokens }),
-      });
-      const body = parseJson(res.body);
-      const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
-      if (AUTH_CODES.has(code) && !renewed) {
-        this.#token.invalidate(token);
-        return this.#sendGroup(tasks, true);
-      }
-      if (code === '200' && res.status === 200) {
-        const data = (body?.data ?? {}) as {
-          requestId?: string;
-          failTokens?: string[];
-          expireTokens?: string[];
-        };
-        const expired = new Set((data.expireTokens ?? []).map(String));
-        const failed = new Set((data.failTokens ?? []).map(String));
-        return tokens.map((t) =>
-          expired.has(t)
-            ? fromTable(HONOR_ANSWERS, 'expireToken', 200, res.body)
-            : failed.has(t)
-              ? fromTable(HONOR_ANSWERS, 'failToken', 200, res.body)
-              : outcome('sent', data.requestId ?? ''),
+    return withAccessToken(
+      this.#token,
+      async (token, mayRenew) => {
+        const res = await this.#http.request(this.#sendUrl, {
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            timestamp: String(this.ctx.now()),
+          },
+          body: JSON.stringify({ ...message, token: tokens }),
+        });
+        const body = parseJson(res.body);
+        const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
+        if (AUTH_CODES.has(code) && mayRenew) return RENEW_TOKEN;
+        if (code === '200' && res.status === 200) {
+          const data = (body?.data ?? {}) as {
+            requestId?: string;
+            failTokens?: string[];
+            expireTokens?: string[];
+          };
+          const expired = new Set((data.expireTokens ?? []).map(String));
+          const failed = new Set((data.failTokens ?? []).map(String));
+          return tokens.map((t) =>
+            expired.has(t)
+              ? fromTable(HONOR_ANSWERS, 'expireToken', 200, res.body)
+              : failed.has(t)
+                ? fromTable(HONOR_ANSWERS, 'failToken', 200, res.body)
+                : outcome('sent', data.requestId ?? ''),
+          );
+        }
+        const result = fromTable(
+          HONOR_ANSWERS,
+          code,
+          res.status,
+          res.body,
+          retryAfterMs(res.headers['retry-after']),
         );
-      }
-      const result = fromTable(
-        HONOR_ANSWERS,
-        code,
-        res.status,
-        res.body,
-        retryAfterMs(res.headers['retry-after']),
-      );
-      return tasks.map(() => result);
-    } catch (err) {
-      const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);
-      return tasks.map(() => result);
-    }
+        return tasks.map(() => result);
+      },
+      (failed) => tasks.map(() => failed),
+    );
   }
 
   async close(): Promise<void> {

@@ -3,11 +3,11 @@
 // success (80100000) lists the illegal tokens; every other token of that request was accepted.
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../types.js';
-import { type AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
+import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
-import { clientCredentialsToken } from './oauth.js';
-import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { clientCredentialsToken, RENEW_TOKEN, withAccessToken } from './oauth.js';
+import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
 export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
@@ -73,44 +73,40 @@ export class HuaweiChannel implements Channel {
     );
   }
 
-  async #sendGroup(tasks: PushTask[], renewed = false): Promise<PushOutcome[]> {
+  #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const message = ((tasks[0] as PushTask).request as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
-    let token = '';
-    try {
-      token = await this.#token.get();
-      const res = await this.#http.request(this.#sendUrl, {
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json;charset=utf-8' },
-        body: JSON.stringify({ validate_only: false, message: { ...message, token: tokens } }),
-      });
-      const body = parseJson(res.body);
-      const code = typeof body?.code === 'string' ? body.code : `HTTP${res.status}`;
-      const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
-      if (AUTH_CODES.has(code) && !renewed) {
-        this.#token.invalidate(token);
-        return this.#sendGroup(tasks, true);
-      }
-      if (code === '80000000') return tasks.map(() => outcome('sent', requestId));
-      if (code === '80100000') {
-        const illegal = new Set(illegalTokens(body?.msg));
-        return tokens.map((t) =>
-          illegal.has(t)
-            ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
-            : outcome('sent', requestId),
+    return withAccessToken(
+      this.#token,
+      async (token, mayRenew) => {
+        const res = await this.#http.request(this.#sendUrl, {
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json;charset=utf-8' },
+          body: JSON.stringify({ validate_only: false, message: { ...message, token: tokens } }),
+        });
+        const body = parseJson(res.body);
+        const code = typeof body?.code === 'string' ? body.code : `HTTP${res.status}`;
+        const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
+        if (AUTH_CODES.has(code) && mayRenew) return RENEW_TOKEN;
+        if (code === '80000000') return tasks.map(() => outcome('sent', requestId));
+        if (code === '80100000') {
+          const illegal = new Set(illegalTokens(body?.msg));
+          return tokens.map((t) =>
+            illegal.has(t)
+              ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
+              : outcome('sent', requestId),
+          );
+        }
+        const result = fromTable(
+          HUAWEI_ANSWERS,
+          code,
+          res.status,
+          res.body,
+          retryAfterMs(res.headers['retry-after']),
         );
-      }
-      const result = fromTable(
-        HUAWEI_ANSWERS,
-        code,
-        res.status,
-        res.body,
-        retryAfterMs(res.headers['retry-after']),
-      );
-      return tasks.map(() => result);
-    } catch (err) {
-      const result = err instanceof AccessTokenError ? err.outcome : failureOutcome(err);
-      return tasks.map(() => result);
-    }
+        return tasks.map(() => result);
+      },
+      (failed) => tasks.map(() => failed),
+    );
   }
 
   async close(): Promise<void> {

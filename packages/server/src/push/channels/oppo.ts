@@ -7,15 +7,8 @@ import type { Channel, OppoRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  unsendable,
-} from './outcomes.js';
+import { RENEW_TOKEN, withAccessToken } from './oauth.js';
+import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /** OPPO `code` -> outcome. */
 export const OPPO_ANSWERS: Record<string, AnswerRow> = {
@@ -77,35 +70,31 @@ export class OppoChannel implements Channel {
     return mapLimit(batch, 32, (task) => this.#sendOne(task));
   }
 
-  async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
+  async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'oppo', this.ctx.now());
     if (refused) return refused;
     const { notification } = task.request as OppoRequest;
-    let token = '';
-    try {
-      token = await this.#token.get();
-      const res = await this.#http.request(`${this.#base}/message/notification/unicast`, {
-        headers: { 'content-type': 'application/x-www-form-urlencoded', auth_token: token },
-        body: form({
-          auth_token: token,
-          message: JSON.stringify({ target_type: 2, target_value: task.token, notification }),
-        }),
-      });
-      const body = parseJson(res.body);
-      const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
-      if (code === '11' && !renewed) {
-        this.#token.invalidate(token);
-        return this.#sendOne(task, true);
-      }
-      if (code === '0' && res.status === 200) {
-        const id = (body?.data as { messageId?: unknown } | undefined)?.messageId;
-        return outcome('sent', typeof id === 'string' ? id : '');
-      }
-      return fromTable(OPPO_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
-    } catch (err) {
-      if (err instanceof AccessTokenError) return err.outcome;
-      return failureOutcome(err);
-    }
+    return withAccessToken(
+      this.#token,
+      async (token, mayRenew) => {
+        const res = await this.#http.request(`${this.#base}/message/notification/unicast`, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded', auth_token: token },
+          body: form({
+            auth_token: token,
+            message: JSON.stringify({ target_type: 2, target_value: task.token, notification }),
+          }),
+        });
+        const body = parseJson(res.body);
+        const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
+        if (code === '11' && mayRenew) return RENEW_TOKEN; // the auth token expired: renew once
+        if (code === '0' && res.status === 200) {
+          const id = (body?.data as { messageId?: unknown } | undefined)?.messageId;
+          return outcome('sent', typeof id === 'string' ? id : '');
+        }
+        return fromTable(OPPO_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      },
+      (failed) => failed,
+    );
   }
 
   async close(): Promise<void> {

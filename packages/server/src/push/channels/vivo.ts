@@ -7,15 +7,8 @@ import type { Channel, PushOutcome, PushTask, VivoRequest } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  unsendable,
-} from './outcomes.js';
+import { RENEW_TOKEN, withAccessToken } from './oauth.js';
+import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /** vivo `result` -> outcome. */
 export const VIVO_ANSWERS: Record<string, AnswerRow> = {
@@ -77,35 +70,31 @@ export class VivoChannel implements Channel {
     return mapLimit(batch, 32, (task) => this.#sendOne(task));
   }
 
-  async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
+  async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'vivo', this.ctx.now());
     if (refused) return refused;
     const { message } = task.request as VivoRequest;
-    let token = '';
-    try {
-      token = await this.#token.get();
-      const res = await this.#http.request(`${this.#base}/message/send`, {
-        headers: { 'content-type': 'application/json', authToken: token },
-        body: JSON.stringify({
-          ...message,
-          appId: this.#appId,
-          regId: task.token,
-          // Unique per attempt: vivo remembers request IDs, and a retried push must not be taken for a duplicate.
-          requestId: `${task.pushId}.${randomBytes(4).toString('hex')}`,
-        }),
-      });
-      const body = parseJson(res.body);
-      const code = body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
-      if (code === '10000' && !renewed) {
-        this.#token.invalidate(token); // the auth token expired: renew once
-        return this.#sendOne(task, true);
-      }
-      if (code === '0' && res.status === 200) return outcome('sent', String(body?.taskId ?? ''));
-      return fromTable(VIVO_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
-    } catch (err) {
-      if (err instanceof AccessTokenError) return err.outcome;
-      return failureOutcome(err);
-    }
+    return withAccessToken(
+      this.#token,
+      async (token, mayRenew) => {
+        const res = await this.#http.request(`${this.#base}/message/send`, {
+          headers: { 'content-type': 'application/json', authToken: token },
+          body: JSON.stringify({
+            ...message,
+            appId: this.#appId,
+            regId: task.token,
+            // Unique per attempt: vivo remembers request IDs, and a retried push must not be taken for a duplicate.
+            requestId: `${task.pushId}.${randomBytes(4).toString('hex')}`,
+          }),
+        });
+        const body = parseJson(res.body);
+        const code = body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
+        if (code === '10000' && mayRenew) return RENEW_TOKEN; // the auth token expired: renew once
+        if (code === '0' && res.status === 200) return outcome('sent', String(body?.taskId ?? ''));
+        return fromTable(VIVO_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+      },
+      (failed) => failed,
+    );
   }
 
   async close(): Promise<void> {
