@@ -2,6 +2,7 @@
 // (session.ts) keeps the connection alive; this class maps calls to gateway ops and results to SDK types.
 import type { WebSocketConstructor } from './link.js';
 import { ChatSession, type LoginParams, type PushlineChatOptions, type PushlineListener } from './session.js';
+import { SignalingManager } from './signaling.js';
 import type {
   AllReceiveMessageOpt,
   ConnectionState,
@@ -20,6 +21,7 @@ export class PushlineChat {
   readonly #listeners = new Set<Partial<PushlineListener>>();
   readonly #session: ChatSession;
   readonly #now: () => number;
+  readonly #signaling: SignalingManager;
 
   constructor(options: PushlineChatOptions) {
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -34,6 +36,19 @@ export class PushlineChat {
     };
     this.#now = opts.now;
     this.#session = new ChatSession(opts, (name, ...args) => this.#emit(name, ...args));
+    const signaling = new SignalingManager(
+      (op, data) => this.#session.call(op, data),
+      () => this.#session.userID,
+      this.#now,
+    );
+    this.#signaling = signaling;
+    // Signaling messages are chat messages too: the manager sees each one before the app's listeners.
+    this.#listeners.add({ onRecvNewMessage: (m) => signaling.onMessage(m) });
+  }
+
+  /** Call invitations (V2TIMManager.getSignalingManager). */
+  getSignalingManager(): SignalingManager {
+    return this.#signaling;
   }
 
   addListener(listener: Partial<PushlineListener>): void {

@@ -45,6 +45,7 @@ import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from '
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';
@@ -94,6 +95,8 @@ export interface Pushline {
   webhooks: WebhookSender;
   /** Message -> push jobs (in the send's transaction) and the dispatcher that sends them. */
   pushEngine: PushEngine;
+  /** Call invitations and their server-side timeout (signaling/). */
+  signaling: SignalingService;
   /** The clock every time-dependent rule uses (heartbeats, DND, message lifetime). */
   now: () => number;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:8080 */
@@ -117,6 +120,8 @@ export interface CreateOptions {
   pushRecorder?: PushRecorder;
   /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
   outcomes?: Partial<OutcomesOptions>;
+  /** Signaling tuning for tests (sweepIntervalMs 0: the test calls `signaling.sweep()`). */
+  signaling?: SignalingOptions;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -155,6 +160,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
   const inbox = new InboxService(db, router, now);
   const webhooks = new WebhookSender(apps, log, opts.webhooks);
+  const signaling = new SignalingService({ db, messaging, groups, accounts, log, now }, opts.signaling);
   const gateway = new Gateway(
     {
       apps,
@@ -168,6 +174,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       receiveSettings,
       router,
       webhooks,
+      signaling,
       log,
       now,
     },
@@ -299,16 +306,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     inbox,
     webhooks,
     pushEngine,
+    signaling,
     now,
     async listen() {
       const url = await http.listen({ port: config.port, host: config.host });
       pushEngine.start();
+      signaling.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
       return url;
     },
     async close() {
       if (closed) return;
       closed = true;
+      await signaling.stop();
       await gateway.close();
       webhooks.close();
       await http.close();

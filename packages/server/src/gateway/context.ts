@@ -7,6 +7,7 @@ import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
 import type { CertificateStore } from '../push/certificates/store.js';
+import type { SignalingService } from '../signaling/service.js';
 import type { WebhookSender } from '../webhooks/webhooks.js';
 import type { BindingStore } from './binding-store.js';
 import type { Router } from './router.js';
@@ -51,6 +52,7 @@ export interface GatewayDeps {
   receiveSettings: ReceiveSettings;
   router: Router;
   webhooks: WebhookSender;
+  signaling: SignalingService;
   log: Logger;
   now: () => number;
 }

@@ -144,6 +144,50 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
     return {};
   },
 
+  async invite(ctx, s, p) {
+    const { inviteId } = await signaling(() =>
+      ctx.signaling.invite(s, {
+        invitee: p.invitee,
+        data: p.data,
+        ...(p.onlineUserOnly !== undefined ? { onlineUserOnly: p.onlineUserOnly } : {}),
+        ...(p.offlinePushInfo ? { offlinePushInfo: p.offlinePushInfo } : {}),
+        ...(p.timeout !== undefined ? { timeout: p.timeout } : {}),
+      }),
+    );
+    return { inviteId };
+  },
+
+  async inviteInGroup(ctx, s, p) {
+    const { inviteId } = await signaling(() =>
+      ctx.signaling.inviteInGroup(s, {
+        groupId: p.groupId,
+        inviteeList: p.inviteeList,
+        data: p.data,
+        ...(p.timeout !== undefined ? { timeout: p.timeout } : {}),
+      }),
+    );
+    return { inviteId };
+  },
+
+  async cancel(ctx, s, { inviteId, data }) {
+    await signaling(() => ctx.signaling.cancel(s, inviteId, data));
+    return {};
+  },
+
+  async accept(ctx, s, { inviteId, data }) {
+    await signaling(() => ctx.signaling.accept(s, inviteId, data));
+    return {};
+  },
+
+  async reject(ctx, s, { inviteId, data }) {
+    await signaling(() => ctx.signaling.reject(s, inviteId, data));
+    return {};
+  },
+
+  async getPendingInvitations(ctx, s, { inviteId }) {
+    return { invitations: await ctx.signaling.pending(s, inviteId) };
+  },
+
   async getAllReceiveMessageOpt(ctx, s) {
     const dnd = (await ctx.receiveSettings.dndOf(s.sdkAppId, [s.userId])).get(s.userId);
     return dnd
@@ -151,6 +195,16 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
       : { opt: 0, startTimeStamp: 0, duration: 0, repeat: 'daily' };
   },
 };
+
+/** Signaling refusals carry their Tencent code to the client. */
+async function signaling<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof MessagingError) throw new GatewayError(err.code, err.message);
+    throw err;
+  }
+}
 
 function requireConversationId(id: string): void {
   if (!parseConversationId(id)) {

@@ -44,6 +44,9 @@ export const CloseCode = {
 const uint32 = z.number().int().min(0).max(4_294_967_295);
 const userId = z.string().min(1).max(32);
 export const receiveOpt = z.number().int().min(0).max(4);
+/** The app's call data; it travels in call pushes too, so it must leave room in a 4 KB payload. */
+const signalingData = z.string().refine((s) => Buffer.byteLength(s) <= 2048, 'at most 2048 bytes');
+const inviteId = z.string().min(1).max(64);
 
 export const requestSchemas = {
   login: z.object({
@@ -103,6 +106,25 @@ export const requestSchemas = {
     duration: z.number().int().min(0),
   }),
   getAllReceiveMessageOpt: z.object({}),
+  // Call invitations (signaling/, docs/calls.md).
+  invite: z.object({
+    invitee: userId,
+    data: signalingData,
+    onlineUserOnly: z.boolean().optional(),
+    offlinePushInfo: offlinePushInfo.optional(),
+    /** Seconds; 0 = no timeout; default 30. */
+    timeout: z.number().int().min(0).max(86_400).optional(),
+  }),
+  inviteInGroup: z.object({
+    groupId: z.string().min(1).max(48),
+    inviteeList: z.array(userId).min(1).max(100),
+    data: signalingData,
+    timeout: z.number().int().min(0).max(86_400).optional(),
+  }),
+  cancel: z.object({ inviteId, data: signalingData.optional() }),
+  accept: z.object({ inviteId, data: signalingData.optional() }),
+  reject: z.object({ inviteId, data: signalingData.optional() }),
+  getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
 } as const;
 
 export type Op = keyof typeof requestSchemas;

@@ -20,6 +20,17 @@ export interface RecipientOutcome {
   isAtMe: boolean;
 }
 
+/** Set on signaling messages (signaling/): the push engine renders them as call pushes. */
+export interface CallMark {
+  inviteId: string;
+  /** `ring`: the invitation; `clear`: a cancel or timeout replacing the ringing notification; `none`: no push. */
+  push: 'ring' | 'clear' | 'none';
+  /** UNIX ms after which the push must not be delivered (invite time + timeout). */
+  expiresAt?: number;
+  /** The signaling envelope (signaling/envelope.ts), carried in the payload. */
+  signaling: Record<string, unknown>;
+}
+
 export interface CommittedMessage extends MessageView {
   sdkAppId: number;
   source: 'rest' | 'sdk';
@@ -29,6 +40,8 @@ export interface CommittedMessage extends MessageView {
   sendMsgControl: string[];
   /** The sending device, for SDK sends. */
   senderInstanceId?: string;
+  /** Signaling messages only. */
+  call?: CallMark;
 }
 
 /**

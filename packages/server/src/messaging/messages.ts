@@ -6,6 +6,7 @@ import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
 import type { GroupsService } from './groups.js';
 import type {
+  CallMark,
   CommittedMessage,
   MessageCommittedHook,
   MessageStoringHook,
@@ -50,6 +51,8 @@ export interface SendRequest {
   syncOtherMachine: 1 | 2;
   atAccounts?: string[] | undefined;
   senderInstanceId?: string | undefined;
+  /** Signaling messages (signaling/): how the push engine treats them. */
+  call?: CallMark | undefined;
 }
 
 export interface SendResult {
@@ -281,7 +284,7 @@ function outcome(r: PlannedRecipient, conversationId: string, conversationUnread
 }
 
 export function publicView(m: CommittedMessage): MessageView {
-  const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, ...view } = m;
+  const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, call, ...view } = m;
   return view;
 }
 

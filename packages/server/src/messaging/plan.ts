@@ -47,6 +47,7 @@ export async function planUnits(
     ...(req.offlinePushInfo ? { offlinePushInfo: req.offlinePushInfo } : {}),
     ...(req.cloudCustomData !== undefined ? { cloudCustomData: req.cloudCustomData } : {}),
     ...(req.senderInstanceId ? { senderInstanceId: req.senderInstanceId } : {}),
+    ...(req.call ? { call: req.call } : {}),
   };
   const self = (isAtMe = false) => ({ userId: req.from, decision: SENDER_DECISION, isAtMe });
   const dnd = async (ids: string[]) => deps.settings.dndOf(req.sdkAppId, ids);

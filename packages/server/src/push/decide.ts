@@ -33,6 +33,8 @@ export const NO_PUSH_REASONS = {
   'no-binding': 'The instance reported no push token (setOfflinePushConfig / setAPNS was not called).',
   'unsupported-token-type': 'The token type is not supported (TPNS tokens, type 1, are retired).',
   'voip-token-for-message': 'VoIP tokens only receive call invitations, not ordinary messages.',
+  'call-via-voip':
+    'The instance has a VoIP binding: the call push goes there (PushKit), not to its alert token.',
   'certificate-missing': "The token's certificate ID does not exist (deleted, or a wrong businessID).",
   'certificate-paused': "The token's certificate is paused after a credential error.",
 } as const;
@@ -88,6 +90,8 @@ export interface DecideInstance {
     /** The binding's certificate, or undefined when it no longer exists. */
     certificate?: { status: CertificateStatus };
   };
+  /** The instance also has a usable VoIP binding: call pushes go there instead of its alert token. */
+  voipPreferred?: boolean;
 }
 
 export type RecipientDecider = (
@@ -179,6 +183,7 @@ function instanceReason(message: DecideMessage, instance: DecideInstance): NoPus
   if (!binding) return 'no-binding';
   if (binding.tokenType !== 0 && binding.tokenType !== 2) return 'unsupported-token-type';
   if (binding.tokenType === 2 && message.kind !== 'call') return 'voip-token-for-message';
+  if (binding.tokenType === 0 && message.kind === 'call' && instance.voipPreferred) return 'call-via-voip';
   if (!binding.certificate) return 'certificate-missing';
   if (binding.certificate.status === 'paused') return 'certificate-paused';
   return undefined;

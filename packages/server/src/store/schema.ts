@@ -351,7 +351,41 @@ export interface PushWebhookOutboxTable {
   last_error: string | null;
 }
 
+/** A call invitation (signaling/): the signaling info as sent, kept until the sweep of old invitations. */
+export interface SignalingInvitesTable {
+  sdkappid: number;
+  invite_id: string;
+  inviter: string;
+  /** '' for C2C invitations. */
+  group_id: string;
+  /** JSON array of user IDs. */
+  invitee_list: string;
+  data: string;
+  /** Seconds; 0 = no timeout. */
+  timeout: number;
+  online_only: number;
+  /** JSON OfflinePushInfo of the invitation, or null. */
+  offline_push_info: string | null;
+  created_at: number;
+  /** created_at + timeout, or null without timeout. */
+  expires_at: number | null;
+}
+
+/** One invitee of an invitation and where it stands. */
+export interface SignalingInviteesTable {
+  sdkappid: number;
+  invite_id: string;
+  user_id: string;
+  /** 'pending' | 'timing-out' | 'accepted' | 'rejected' | 'cancelled' | 'timeout' */
+  status: string;
+  expires_at: number | null;
+  claimed_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
+  signaling_invites: SignalingInvitesTable;
+  signaling_invitees: SignalingInviteesTable;
   apps: AppsTable;
   accounts: AccountsTable;
   certificates: CertificatesTable;

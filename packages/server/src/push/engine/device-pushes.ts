@@ -42,6 +42,8 @@ export interface PushSource {
   render: RenderMessage;
   /** The trace fields every record of this source shares (kind, sender, msgKey or taskId...). */
   record: Omit<EnginePushRecord, 'pushId' | 'toUser'>;
+  /** Call pushes: an instance with a usable VoIP binding is reached through it alone. */
+  preferVoip?: boolean;
 }
 
 export async function devicePushes(
@@ -92,6 +94,13 @@ export async function devicePushes(
     for (const instance of instances) {
       let counted = false;
       const bindings = instance.bindings.length > 0 ? instance.bindings : [undefined];
+      let voipPreferred = false;
+      if (source.preferVoip) {
+        for (const b of instance.bindings) {
+          if (b.tokenType === 2 && (await certificate(b.certificateId))?.status === 'active')
+            voipPreferred = true;
+        }
+      }
       for (const binding of bindings) {
         const cert = binding ? await certificate(binding.certificateId) : undefined;
         const where: Partial<EnginePushRecord> = {
@@ -101,7 +110,7 @@ export async function devicePushes(
         };
         const decision = source.decider(
           { userId: receiver.userId, atMe: receiver.isAtMe ?? false },
-          decideInstance(instance, binding, cert),
+          { ...decideInstance(instance, binding, cert), ...(voipPreferred ? { voipPreferred } : {}) },
           now,
         );
         if (!decision.push) {

@@ -89,6 +89,8 @@ export class PushEngine {
     this.dispatcher = new Dispatcher({
       queue: deps.queue,
       channels: dispatchChannels(deps.channels),
+      // The server's clock decides whether a job's notAfter (a call's timeout) has passed.
+      now: deps.now,
       ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
         // Held while the certificate is paused: the real answer comes after resume.

@@ -1,5 +1,6 @@
 // A stored chat message -> the push jobs of its receivers' background devices (device-pushes.ts), inside
-// the send's transaction.
+// the send's transaction. Signaling messages (message.call) become call pushes: VoIP first, expiring
+// with the invitation; answers to an invitation (call.push 'none') are not pushed at all.
 import type { Transaction } from 'kysely';
 import { AccountsService } from '../../apps/accounts.js';
 import { GroupsService } from '../../messaging/groups.js';
@@ -15,10 +16,18 @@ export async function messagePushes(
   message: CommittedMessage,
   recipients: RecipientOutcome[],
 ): Promise<DevicePushes> {
-  if (recipients.length === 0) return { tasks: [], accepted: [], skipped: [], usersEnqueued: 0 };
+  const call = message.call;
+  if (recipients.length === 0 || call?.push === 'none')
+    return { tasks: [], accepted: [], skipped: [], usersEnqueued: 0 };
   const sdkAppId = message.sdkAppId;
   const sentAt = message.msgTime * 1000;
-  const expiresAt = message.lifeTime > 0 ? sentAt + message.lifeTime * 1000 : undefined;
+  const lifeEnd = message.lifeTime > 0 ? sentAt + message.lifeTime * 1000 : undefined;
+  // A ringing push never outlives its invitation (checked again when dispatched).
+  const expiresAt =
+    call?.expiresAt !== undefined && (lifeEnd === undefined || call.expiresAt < lifeEnd)
+      ? call.expiresAt
+      : lifeEnd;
+  const kind = call ? ('call' as const) : ('message' as const);
   const sender = await new AccountsService(trx).get(sdkAppId, message.from);
   const group = message.groupId
     ? await new GroupsService(trx, deps.now).get(sdkAppId, message.groupId)
@@ -32,7 +41,7 @@ export async function messagePushes(
       sdkAppId,
       // Receive options were evaluated by messaging (RecipientOutcome.push/reason): decide() gets none.
       decider: prepareDecision({
-        kind: 'message',
+        kind,
         origin: message.source === 'rest' ? 'rest' : 'client',
         sendMsgControl: message.sendMsgControl,
         chatType: message.type,
@@ -45,7 +54,17 @@ export async function messagePushes(
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       }),
       render: {
-        kind: 'message',
+        kind,
+        ...(call
+          ? {
+              call: {
+                inviteId: call.inviteId,
+                action: call.push === 'ring' ? ('ring' as const) : ('clear' as const),
+                signaling: call.signaling,
+              },
+              ...(expiresAt !== undefined ? { expiresAt } : {}),
+            }
+          : {}),
         chatType: message.type,
         sender: { userId: message.from, ...(sender?.nick ? { nick: sender.nick } : {}) },
         ...(message.groupId
@@ -58,11 +77,12 @@ export async function messagePushes(
       },
       record: {
         sdkAppId,
-        kind: message.type,
+        kind: call ? 'call' : message.type,
         fromUser: message.from,
         ...(message.groupId ? { groupId: message.groupId } : {}),
         msgKey: message.msgKey,
       },
+      ...(call ? { preferVoip: true } : {}),
     },
     recipients.map((r) => ({
       userId: r.userId,

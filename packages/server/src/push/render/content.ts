@@ -1,5 +1,6 @@
 // Everything a notification shows, worked out once per message and independent of the vendor: the
 // text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
+import { createHash } from 'node:crypto';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
 import { contentText, pushText } from './text.js';
 
@@ -18,6 +19,20 @@ export interface RenderMessage {
   now: number;
   /** UNIX ms after which the push is pointless (call invitations: invite time + timeout). */
   expiresAt?: number;
+  /** Call pushes (signaling/): the invitation's ID and envelope; `clear` replaces the ringing one. */
+  call?: { inviteId: string; action: 'ring' | 'clear'; signaling: Record<string, unknown> };
+}
+
+/** What every vendor needs to ring, and later replace or clear, one call's notification. */
+export interface CallContent {
+  action: 'ring' | 'clear';
+  inviteId: string;
+  /** The signaling envelope, for the app to show the call (and hand to addInvitedSignaling). */
+  signaling: Record<string, unknown>;
+  /** APNs apns-collapse-id, FCM collapse_key, Meizu notifyKey: the same for the ring and its follow-up. */
+  collapseId: string;
+  /** Huawei/Honor/Xiaomi/OPPO notify ID (a positive 31-bit integer derived from the invite ID). */
+  notifyId: number;
 }
 
 export interface PushContent {
@@ -45,6 +60,7 @@ export interface PushContent {
   expiresAtSeconds?: number;
   /** The same in UNIX ms. */
   expiresAtMs?: number;
+  call?: CallContent;
 }
 
 export const NO_SOUND = 'push.no_sound';
@@ -58,6 +74,8 @@ export function pushContent(message: RenderMessage): PushContent {
   const apns = info?.ApnsInfo ?? {};
   const android = info?.AndroidInfo ?? {};
   const isCall = message.kind === 'call';
+  // Only the invitation rings; its follow-ups (cancel, timeout) replace it silently.
+  const ringing = isCall && message.call?.action !== 'clear';
 
   const groupName = message.group ? message.group.name || message.group.id : undefined;
   const text = pushText(
@@ -65,7 +83,7 @@ export function pushContent(message: RenderMessage): PushContent {
     contentText(message.body, info),
   );
 
-  const requestedApnsSound = apns.Sound || custom?.Sound || (isCall ? CALL_SOUND_IOS : 'default');
+  const requestedApnsSound = apns.Sound || custom?.Sound || (ringing ? CALL_SOUND_IOS : isCall ? NO_SOUND : 'default');
   const expiresAtMs = earliest(
     message.msgLifeTime !== undefined ? message.now + message.msgLifeTime * 1000 : undefined,
     message.expiresAt,
@@ -80,15 +98,35 @@ export function pushContent(message: RenderMessage): PushContent {
     apnsSubtitle: apns.SubTitle || undefined,
     ext: info ? info.Ext || undefined : custom?.Ext || undefined,
     apnsSound: requestedApnsSound === NO_SOUND ? undefined : requestedApnsSound,
-    androidSound: android.Sound || (isCall ? CALL_SOUND_ANDROID : undefined),
+    androidSound: android.Sound || (ringing ? CALL_SOUND_ANDROID : undefined),
     apns,
     android,
-    threadId: message.group ? `group_${message.group.id}` : `c2c_${message.sender.userId}`,
+    threadId: message.call
+      ? callCollapseId(message.call.inviteId)
+      : message.group
+        ? `group_${message.group.id}`
+        : `c2c_${message.sender.userId}`,
     ttlSeconds:
       expiresAtMs === undefined ? undefined : Math.max(0, Math.ceil((expiresAtMs - message.now) / 1000)),
     expiresAtSeconds: expiresAtMs === undefined ? undefined : Math.ceil(expiresAtMs / 1000),
     expiresAtMs,
+    ...(message.call
+      ? {
+          call: {
+            ...message.call,
+            collapseId: callCollapseId(message.call.inviteId),
+            notifyId: callNotifyId(message.call.inviteId),
+          },
+        }
+      : {}),
   };
+}
+
+/** At most 64 bytes (APNs): invite IDs are 32 hex characters. */
+export const callCollapseId = (inviteId: string): string => `call_${inviteId}`.slice(0, 64);
+
+export function callNotifyId(inviteId: string): number {
+  return createHash('sha256').update(inviteId).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {

@@ -1,6 +1,8 @@
 // APNs: `aps` with alert (a string, or {title, subtitle, body} when there is a title or subtitle),
 // badge, sound, thread-id, mutable-content and interruption-level; Ext as top-level `ext`, the image
 // URL as top-level `image` for a Notification Service Extension. VoIP certificates send PushKit pushes.
+// Call pushes carry the signaling envelope as top-level `signaling` and one apns-collapse-id per call,
+// so that the cancel or timeout follow-up replaces the ringing alert.
 import type { ApnsRequest } from '../../types.js';
 import { compact, jsonBytes, type VendorRenderer } from '../vendor-renderer.js';
 
@@ -23,6 +25,7 @@ export const apnsRenderer: VendorRenderer<ApnsRequest> = {
     const voip = certificate.kind === 'voip';
     const pushType = voip ? ('voip' as const) : ('alert' as const);
     const topic = voip ? `${certificate.appIdentifier}.voip` : undefined;
+    const call = content.call;
 
     return (texts, badge) => {
       const alert =
@@ -47,7 +50,8 @@ export const apnsRenderer: VendorRenderer<ApnsRequest> = {
         topic,
         priority: 10 as const,
         expiration: content.expiresAtSeconds,
-        body: compact({ aps, ext: content.ext, image }),
+        collapseId: call?.collapseId,
+        body: compact({ aps, ext: content.ext, image, signaling: call?.signaling }),
       });
     };
   },

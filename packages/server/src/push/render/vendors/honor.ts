@@ -15,7 +15,13 @@ export const honorRenderer: VendorRenderer<HonorRequest> = {
     const clickAction = huaweiClickAction(content, certificate);
     const importance = android.HonorImportance || certificate.defaults.importance || 'NORMAL';
     const image = android.HonorImage || undefined;
-    const data = content.ext !== undefined ? extJson(content.ext) : undefined;
+    const data = content.call
+      ? JSON.stringify(compact({ ext: content.ext, signaling: content.call.signaling }))
+      : content.ext !== undefined
+        ? extJson(content.ext)
+        : undefined;
+    // Calls: the follow-up with the same notifyId replaces the ringing notification.
+    const notifyId = content.call?.notifyId;
     const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
     const badgeOf = badgeBuilder(certificate, 'camel');
 
@@ -31,6 +37,7 @@ export const honorRenderer: VendorRenderer<HonorRequest> = {
         bigTitle: bigText ? (texts.title ?? '') : undefined,
         bigBody: bigText ? texts.body : undefined,
         tag: content.threadId,
+        notifyId,
       });
       return { vendor: 'honor', message: compact({ data, android: compact({ ttl, notification }) }) };
     };

@@ -1,5 +1,6 @@
 // Huawei Push Kit v1 (snake_case): `android` {category, urgency, ttl, notification {title, body,
-// channel_id, importance, sound, click_action, badge, image, style}} and `data` = {"ext": Ext}.
+// channel_id, importance, sound, click_action, badge, image, style}} and `data` = {"ext": Ext}. Call
+// pushes are urgent, carry `notify_id` (the follow-up replaces the ringing one) and data.signaling.
 import type { CertificateInfo } from '../../certificates/types.js';
 import type { HuaweiRequest } from '../../types.js';
 import type { PushContent } from '../content.js';
@@ -30,7 +31,12 @@ export const huaweiRenderer: VendorRenderer<HuaweiRequest> = {
       click_action: huaweiClickAction(content, certificate),
     };
     const image = android.HuaWeiImage || undefined;
-    const data = content.ext !== undefined ? extJson(content.ext) : undefined;
+    const data = content.call
+      ? JSON.stringify(compact({ ext: content.ext, signaling: content.call.signaling }))
+      : content.ext !== undefined
+        ? extJson(content.ext)
+        : undefined;
+    const notifyId = content.call?.notifyId;
     const category = android.HuaWeiCategory || defaults.category || (isCall ? 'VOIP' : undefined);
     const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
     const badgeOf = badgeBuilder(certificate, 'snake');
@@ -46,6 +52,7 @@ export const huaweiRenderer: VendorRenderer<HuaweiRequest> = {
         big_title: bigText ? (texts.title ?? '') : undefined,
         big_body: bigText ? texts.body : undefined,
         tag: content.threadId,
+        notify_id: notifyId,
       });
       const message = compact({
         data,

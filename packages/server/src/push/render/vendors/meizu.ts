@@ -23,7 +23,11 @@ export const meizuRenderer: VendorRenderer<MeizuRequest> = {
       offLine: 1,
       validTime: ttl !== undefined ? Math.min(Math.max(Math.ceil(ttl / 3600), 1), 72) : undefined,
     });
-    const advanceInfo = { notificationType: { vibrate: 1, lights: 1, sound: 1 } };
+    // Calls: the follow-up with the same notifyKey replaces the ringing notification.
+    const advanceInfo = compact({
+      notificationType: { vibrate: 1, lights: 1, sound: 1 },
+      notifyKey: content.call?.collapseId,
+    });
 
     return (texts) => ({
       vendor: 'meizu',

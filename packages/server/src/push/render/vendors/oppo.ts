@@ -31,6 +31,8 @@ export const oppoRenderer: VendorRenderer<OppoRequest> = {
       click_action_url: click.type === 'open_url' ? click.url : intentScheme ? click.page : undefined,
       action_parameters: content.ext !== undefined ? extJson(content.ext) : undefined,
       off_line_ttl: content.ttlSeconds,
+      // Calls: the follow-up with the same notify_id replaces the ringing notification.
+      notify_id: content.call?.notifyId,
     });
 
     return (texts) => ({

@@ -20,6 +20,7 @@ export const webPushRenderer: VendorRenderer<WebPushRequest> = {
     return (texts, badge) => {
       const payload = compact({
         kind: content.kind,
+        signaling: content.call?.signaling,
         title: texts.title ?? '',
         body: texts.body,
         tag: content.threadId,
@@ -27,7 +28,14 @@ export const webPushRenderer: VendorRenderer<WebPushRequest> = {
         url,
         ext: content.ext,
       });
-      return { vendor: 'webpush', payload: JSON.stringify(payload), ttlSeconds, urgency };
+      // Topic (RFC 8030) replaces a ringing push still waiting at the push service with its follow-up.
+      return compact({
+        vendor: 'webpush' as const,
+        payload: JSON.stringify(payload),
+        ttlSeconds,
+        urgency,
+        topic: content.call?.inviteId,
+      });
     };
   },
 

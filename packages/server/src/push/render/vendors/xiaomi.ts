@@ -24,6 +24,11 @@ export const xiaomiRenderer: VendorRenderer<XiaomiRequest> = {
       extra['extra.web_uri'] = click.url;
     }
     if (content.ext !== undefined) extra['extra.ext'] = content.ext;
+    // Calls: the follow-up with the same notify_id replaces the ringing notification; the call sound.
+    if (content.call) extra.notify_id = String(content.call.notifyId);
+    if (content.call && content.androidSound) {
+      extra['extra.sound_uri'] = `android.resource://${certificate.appIdentifier}/raw/${content.androidSound}`;
+    }
 
     return (texts) => ({
       vendor: 'xiaomi',
