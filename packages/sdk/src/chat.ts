@@ -39,7 +39,7 @@ export class PushlineChat {
     const signaling = new SignalingManager(
       (op, data) => this.#session.call(op, data),
       () => this.#session.userID,
-      this.#now,
+      () => this.#session.serverNow(),
     );
     this.#signaling = signaling;
     // Signaling messages are chat messages too: the manager sees each one before the app's listeners.

@@ -75,6 +75,8 @@ export class ChatSession {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   #ackScheduled = false;
+  /** Server clock minus this device's clock, from the login answer (device clocks can be off). */
+  #serverOffset = 0;
 
   constructor(
     private readonly opts: SessionOptions,
@@ -92,6 +94,10 @@ export class ChatSession {
   }
   get userID(): string | undefined {
     return this.#session?.userID;
+  }
+  /** The server's time (UNIX ms) as of the last login: what invitation timeouts are measured in. */
+  serverNow(): number {
+    return this.opts.now() + this.#serverOffset;
   }
 
   async login(params: LoginParams): Promise<void> {
@@ -167,6 +173,7 @@ export class ChatSession {
       });
       // Messages may arrive before the login answer; never move the cursor back.
       this.#lastSeq = Math.max(this.#lastSeq, Number(r.resumeFromSeq ?? 0));
+      if (typeof r.serverTime === 'number') this.#serverOffset = r.serverTime - this.opts.now();
       this.#attempt = 0;
       this.#startHeartbeat(Number(r.heartbeatIntervalMs ?? 30_000));
       this.#setState('connected');

@@ -165,12 +165,15 @@ export class SignalingManager {
     const fromMe = message.from === me;
     const forMe = me !== undefined && info.inviteeList.includes(me);
     switch (info.actionType) {
-      case SignalingActionType.INVITE: {
-        // An invitation that timed out while this device was away does not ring.
-        const expired = info.timeout > 0 && message.msgTime * 1000 + info.timeout * 1000 <= this.now();
-        if (!fromMe && forMe && !expired) this.#raise(info);
+      case SignalingActionType.INVITE:
+        if (fromMe || !forMe) break;
+        // Decided after the frames that arrived with this one: a cancel or timeout among them wins, and the
+        // login answer (the server's clock) has been read. An invitation that timed out does not ring.
+        setTimeout(() => {
+          const expired = info.timeout > 0 && message.msgTime * 1000 + info.timeout * 1000 <= this.now();
+          if (!expired) this.#raise(info);
+        }, 0);
         break;
-      }
       case SignalingActionType.CANCEL_INVITE:
         if (!fromMe && forMe && this.#end(info.inviteID))
           this.#emit('onInvitationCancelled', info.inviteID, info.inviter, info.data);
@@ -195,7 +198,14 @@ export class SignalingManager {
   #raise(info: SignalingInfo): void {
     if (this.#raised.has(info.inviteID) || this.#ended.has(info.inviteID)) return;
     this.#raised.add(info.inviteID);
-    this.#emit('onReceiveNewInvitation', info.inviteID, info.inviter, info.groupID, info.inviteeList, info.data);
+    this.#emit(
+      'onReceiveNewInvitation',
+      info.inviteID,
+      info.inviter,
+      info.groupID,
+      info.inviteeList,
+      info.data,
+    );
   }
 
   /** Marks an invitation ended; false if it already was (one report per invitation and device). */

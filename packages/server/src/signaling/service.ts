@@ -92,9 +92,24 @@ export class SignalingService {
     const exists = await this.deps.accounts.existing(c.sdkAppId, [p.invitee]);
     if (!exists.has(p.invitee)) fail('ReceiverNotFound', `invitee "${p.invitee}" is not registered`);
     const onlineOnly = p.onlineUserOnly === true;
-    const invite = await this.#create(c, '', [p.invitee], p.data, p.timeout, onlineOnly, callPushInfo(p.offlinePushInfo));
+    const invite = await this.#create(
+      c,
+      '',
+      [p.invitee],
+      p.data,
+      p.timeout,
+      onlineOnly,
+      callPushInfo(p.offlinePushInfo),
+    );
     await this.#undoOnFailure(invite, () =>
-      this.#sendC2C(c, invite, [p.invitee], SignalingAction.Invite, invite.data, onlineOnly ? 'none' : 'ring'),
+      this.#sendC2C(
+        c,
+        invite,
+        [p.invitee],
+        SignalingAction.Invite,
+        invite.data,
+        onlineOnly ? 'none' : 'ring',
+      ),
     );
     return { inviteId: invite.inviteId };
   }
@@ -113,7 +128,9 @@ export class SignalingService {
     const outsider = invitees.find((u) => !isMember.has(u));
     if (outsider) fail('InvalidParameters', `invitee "${outsider}" is not a member of group "${p.groupId}"`);
     const invite = await this.#create(c, p.groupId, invitees, p.data, p.timeout, true, undefined);
-    await this.#undoOnFailure(invite, () => this.#sendGroup(c, invite, invitees, SignalingAction.Invite, invite.data));
+    await this.#undoOnFailure(invite, () =>
+      this.#sendGroup(c, invite, invitees, SignalingAction.Invite, invite.data),
+    );
     return { inviteId: invite.inviteId };
   }
 
@@ -204,7 +221,8 @@ export class SignalingService {
     const invite = await this.store.get(sdkAppId, inviteId);
     if (!invite) return;
     const inviter: Caller = { sdkAppId, userId: invite.inviter };
-    if (invite.groupId) await this.#sendGroup(inviter, invite, [userId], SignalingAction.Timeout, invite.data);
+    if (invite.groupId)
+      await this.#sendGroup(inviter, invite, [userId], SignalingAction.Timeout, invite.data);
     else
       await this.#sendC2C(
         inviter,
@@ -310,7 +328,9 @@ export class SignalingService {
       call: {
         inviteId: invite.inviteId,
         push,
-        ...(action === SignalingAction.Invite && invite.expiresAt !== null ? { expiresAt: invite.expiresAt } : {}),
+        ...(action === SignalingAction.Invite && invite.expiresAt !== null
+          ? { expiresAt: invite.expiresAt }
+          : {}),
         signaling: { ...info },
       },
     });

@@ -233,7 +233,11 @@ export class InviteStore {
 }
 
 /** The envelope of an invitation with another action. */
-export function infoOf(invite: StoredInvite, actionType: SignalingInfo['actionType'], data?: string): SignalingInfo {
+export function infoOf(
+  invite: StoredInvite,
+  actionType: SignalingInfo['actionType'],
+  data?: string,
+): SignalingInfo {
   return {
     businessID: 1,
     inviteID: invite.inviteId,
@@ -259,7 +263,9 @@ function toInvite(
     data: row.data,
     timeout: row.timeout,
     onlineOnly: row.online_only === 1,
-    ...(row.offline_push_info ? { offlinePushInfo: JSON.parse(row.offline_push_info) as OfflinePushInfo } : {}),
+    ...(row.offline_push_info
+      ? { offlinePushInfo: JSON.parse(row.offline_push_info) as OfflinePushInfo }
+      : {}),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     invitees: new Map(invitees.map((i) => [i.user_id, i.status as InviteeStatus])),

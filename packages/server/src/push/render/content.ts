@@ -83,7 +83,8 @@ export function pushContent(message: RenderMessage): PushContent {
     contentText(message.body, info),
   );
 
-  const requestedApnsSound = apns.Sound || custom?.Sound || (ringing ? CALL_SOUND_IOS : isCall ? NO_SOUND : 'default');
+  const requestedApnsSound =
+    apns.Sound || custom?.Sound || (ringing ? CALL_SOUND_IOS : isCall ? NO_SOUND : 'default');
   const expiresAtMs = earliest(
     message.msgLifeTime !== undefined ? message.now + message.msgLifeTime * 1000 : undefined,
     message.expiresAt,

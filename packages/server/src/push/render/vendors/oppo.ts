@@ -19,11 +19,13 @@ export const oppoRenderer: VendorRenderer<OppoRequest> = {
     const { android } = content;
     const click = clickActionOf(certificate);
     const intentScheme = click.type === 'open_page' && click.page.includes(':');
+    // A ringing call is an IM message shown with banner, vibration and ring (notify_level 16).
+    const ringing = content.call?.action === 'ring';
     const fixed = compact({
       style: android.PushStyle === 1 ? 2 : 1,
       channel_id: android.OPPOChannelID || certificate.defaults.channelId,
-      category: android.OPPOCategory || certificate.defaults.category,
-      notify_level: android.OPPONotifyLevel,
+      category: android.OPPOCategory || certificate.defaults.category || (content.call ? 'IM' : undefined),
+      notify_level: android.OPPONotifyLevel ?? (ringing ? 16 : undefined),
       private_msg_template_id: android.OPPOPrivateMsgTemplateId || undefined,
       // 0 open the app, 1 in-app page by intent action, 2 URL, 5 intent scheme.
       click_action_type: click.type === 'open_app' ? 0 : click.type === 'open_url' ? 2 : intentScheme ? 5 : 1,

@@ -21,7 +21,7 @@ export const vivoRenderer: VendorRenderer<VivoRequest> = {
       skipContent:
         click.type === 'open_url' ? click.url : click.type === 'open_page' ? click.page : undefined,
       classification: android.VIVOClassification ?? 1,
-      category: android.VIVOCategory || certificate.defaults.category,
+      category: android.VIVOCategory || certificate.defaults.category || (content.call ? 'IM' : undefined),
       clientCustomMap: content.ext !== undefined ? { ext: content.ext } : undefined,
     });
 

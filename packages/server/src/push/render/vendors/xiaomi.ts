@@ -27,7 +27,8 @@ export const xiaomiRenderer: VendorRenderer<XiaomiRequest> = {
     // Calls: the follow-up with the same notify_id replaces the ringing notification; the call sound.
     if (content.call) extra.notify_id = String(content.call.notifyId);
     if (content.call && content.androidSound) {
-      extra['extra.sound_uri'] = `android.resource://${certificate.appIdentifier}/raw/${content.androidSound}`;
+      extra['extra.sound_uri'] =
+        `android.resource://${certificate.appIdentifier}/raw/${content.androidSound}`;
     }
 
     return (texts) => ({
