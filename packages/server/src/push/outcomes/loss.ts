@@ -22,6 +22,8 @@ const INTENDED: ReadonlySet<string> = new Set<PushSkipReason>([
   'group-msgflag-not-notify',
   'instance-offline',
   'instance-foreground',
+  // The call went to the same device's VoIP token instead.
+  'call-via-voip',
 ]);
 
 /** Whether a skip reason is a ready-to-send loss (counted in TotalCount and normal_push_loss). */
