@@ -121,6 +121,25 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
       w.recorder.answers.find((a) => a.task.token === phone.tokens.voip && a.outcome.kind === 'sent'),
     );
 
+    // The stored trace and the hourly statistics count it as a call.
+    const accepted = w.recorder.acceptedRecords.find((r) => r.token === phone.tokens.voip);
+    await w.s.pushline.outcomes.recorder.flush();
+    const db = w.s.pushline.db;
+    const trace = await db
+      .selectFrom('push_traces')
+      .selectAll()
+      .where('push_id', '=', accepted?.pushId as string)
+      .executeTakeFirst();
+    expect(trace).toMatchObject({ kind: 'call', to_user: 'carl', from_user: 'alice', skip_reason: null });
+    const stats = await db
+      .selectFrom('push_stats_hourly')
+      .select(['outcome', 'count'])
+      .where('sdkappid', '=', w.s.app.sdkAppId)
+      .where('kind', '=', 'call')
+      .where('vendor', '=', 'apns')
+      .execute();
+    expect(stats.some((r) => r.outcome === 'sent' && Number(r.count) >= 1)).toBe(true);
+
     await alice.chat.getSignalingManager().cancel(inviteID);
     const follow = await waitFor(() => pushesTo(phone.tokens.voip)[1], 'the cancel push');
     expect(follow).toMatchObject({ pushType: 'voip', priority: '10', collapseId: `call_${inviteID}` });

@@ -195,6 +195,7 @@ export class SignalingService {
     for (;;) {
       const due = await this.store.due(now, 100);
       let claimed = 0;
+      let failed = 0;
       for (const d of due) {
         if (!(await this.store.claimTimeout(d.sdkAppId, d.inviteId, d.userId, now))) continue;
         claimed++;
@@ -205,9 +206,11 @@ export class SignalingService {
         } catch (err) {
           this.deps.log.error({ err, inviteId: d.inviteId }, 'sending a call timeout failed; retrying later');
           await this.store.releaseTimeout(d.sdkAppId, d.inviteId, d.userId);
+          failed++;
         }
       }
-      if (due.length < 100 || claimed === 0) break;
+      // A failure comes back at the next sweep, not in a loop now.
+      if (due.length < 100 || claimed === 0 || failed > 0) break;
     }
     if (now - this.#lastPurge >= 3_600_000) {
       this.#lastPurge = now;

@@ -17,7 +17,7 @@ export const apnsRenderer: VendorRenderer<ApnsRequest> = {
     const level =
       apns.InterruptionLevel && INTERRUPTION_LEVELS.has(apns.InterruptionLevel)
         ? apns.InterruptionLevel
-        : content.kind === 'call'
+        : content.kind === 'call' && content.call?.action !== 'clear'
           ? 'time-sensitive'
           : undefined;
     const mutable = apns.MutableContent === 1 || apns.Image ? 1 : undefined;
