@@ -200,6 +200,7 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
     ['oppo', { priority: '16', category: 'IM' }],
     ['vivo', { category: 'IM' }],
     ['meizu', {}],
+    ['webpush', { priority: 'high' }],
   ])(
     'rings a killed %s phone with a high-priority call push; the cancel replaces it',
     async (vendor, fields) => {
@@ -211,6 +212,7 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
         oppo: 'hana',
         vivo: 'hana',
         meizu: 'ivan',
+        webpush: 'ivan',
       }[vendor as string] as string;
       const phone = await killedPhone(w, user, vendor);
       const alice = await callClient(w.s, 'alice');
@@ -231,7 +233,8 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
           JSON.parse(new URLSearchParams(r.raw.body).get('message') ?? '{}').notification?.notify_id,
         vivo: () => 'none',
         meizu: (r: typeof ring) => r.collapseId,
-      }[vendor as Exclude<Vendor, 'apns' | 'webpush'>];
+        webpush: (r: typeof ring) => `${r.collapseId} ${r.category}`,
+      }[vendor as Exclude<Vendor, 'apns'>];
       expect(replaceKey(ring)).toBeDefined();
       expect(replaceKey(follow)).toEqual(replaceKey(ring));
       // Only the invitation rings.

@@ -35,7 +35,7 @@ export interface CallWorld {
 }
 
 export async function startCallWorld(backend: Backend): Promise<CallWorld> {
-  const sim = await startSims({ vendors: ['apns', 'fcm', ...OEM] });
+  const sim = await startSims({ vendors: ['apns', 'fcm', 'webpush', ...OEM] });
   const recorder = new MemoryPushRecorder();
   let offset = 0;
   const s = await startTestServer({
@@ -74,8 +74,9 @@ export async function startCallWorld(backend: Backend): Promise<CallWorld> {
       environment: 'development',
     }),
     fcm: await add({ vendor: 'fcm', serviceAccount: JSON.stringify(sa) }),
+    webpush: await add({ vendor: 'webpush', subject: 'mailto:ops@example.com' }),
   } as CallWorld['certs'];
-  const apps = { apns: BUNDLE, fcm: FCM_PROJECT } as CallWorld['apps'];
+  const apps = { apns: BUNDLE, fcm: FCM_PROJECT, webpush: 'https://chat.example.com' } as CallWorld['apps'];
   for (const vendor of OEM) {
     const app = sim.registerVendorApp(vendor, generateVendorApp(vendor));
     apps[vendor] = app.appId;
@@ -137,7 +138,7 @@ export async function killedPhone(
     sdkAppId: w.s.app.sdkAppId,
     userId: userID,
     userSig: userSigFor(w.s, userID),
-    platform: vendor === 'apns' ? 'iPhone' : 'Android',
+    platform: vendor === 'apns' ? 'iPhone' : vendor === 'webpush' ? 'Web' : 'Android',
     instanceId: instanceID,
   });
   expect(login.code).toBe(0);
@@ -150,9 +151,14 @@ export async function killedPhone(
     const device =
       vendor === 'apns'
         ? w.sim.devices.install('apns', { app: BUNDLE, environment: 'development' })
-        : w.sim.devices.install(vendor, { app: w.apps[vendor] });
+        : w.sim.devices.install(vendor, {
+            app: w.apps[vendor],
+            applicationServerKey: w.certs[vendor].publicFields.vapidPublicKey as string | undefined,
+          });
+    // The simulator records a browser by its subscription ID; the app reports the subscription JSON.
     tokens.alert = device.token;
-    await report(w.certs[vendor].id, device.token, 0);
+    const reported = vendor === 'webpush' ? JSON.stringify(device.subscription) : device.token;
+    await report(w.certs[vendor].id, reported, 0);
   }
   if (opts.voip) {
     const device = w.sim.devices.install('apns', { app: BUNDLE, environment: 'development', voip: true });
