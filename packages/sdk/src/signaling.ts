@@ -180,9 +180,9 @@ export class SignalingManager {
         break;
       case SignalingActionType.ACCEPT_INVITE:
       case SignalingActionType.REJECT_INVITE:
-        // Our own answer from another device: this device stops ringing too.
+        // With `invitee` = yourself it is your answer from another device (V2TIM does the same): stop ringing.
         if (fromMe) this.#end(info.inviteID);
-        else if (info.actionType === SignalingActionType.ACCEPT_INVITE)
+        if (info.actionType === SignalingActionType.ACCEPT_INVITE)
           this.#emit('onInviteeAccepted', info.inviteID, message.from, info.data);
         else this.#emit('onInviteeRejected', info.inviteID, message.from, info.data);
         break;

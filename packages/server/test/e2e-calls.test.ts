@@ -41,6 +41,7 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
   it('rings an online callee and tells the caller who accepted; answers are checked', async () => {
     const alice = await callClient(w.s, 'alice');
     const bob = await callClient(w.s, 'bob');
+    const bobTablet = await callClient(w.s, 'bob');
     const sm = alice.chat.getSignalingManager();
     const inviteID = await sm.invite({ invitee: 'bob', data: CALL_DATA, timeout: 30 });
     expect(inviteID).toMatch(/^[0-9a-f]{32}$/);
@@ -69,6 +70,10 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
     expect(await code(bob.chat.getSignalingManager().cancel(inviteID))).toBe(8011);
     await bob.chat.getSignalingManager().accept(inviteID, '{"accepted":true}');
     expect((await callEvent(alice, 'accepted', inviteID)).args).toEqual(['bob', '{"accepted":true}']);
+    // Bob's other device rang too; it learns that Bob answered elsewhere.
+    await callEvent(bobTablet, 'invited', inviteID);
+    expect((await callEvent(bobTablet, 'accepted', inviteID)).args).toEqual(['bob', '{"accepted":true}']);
+    expect(bob.calls.filter((c) => c.event === 'accepted')).toEqual([]);
     expect(await code(bob.chat.getSignalingManager().reject(inviteID))).toBe(8010);
     expect(await code(sm.cancel(inviteID))).toBe(8010);
     expect(await code(sm.accept('0'.repeat(32)))).toBe(8010);
@@ -81,6 +86,7 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
     expect(skipped.map((r) => r.reason)).toContain('instance-foreground');
     await alice.chat.logout();
     await bob.chat.logout();
+    await bobTablet.chat.logout();
   });
 
   it('rings a killed iPhone through APNs VoIP; the cancel follows on the same collapse ID', async () => {
