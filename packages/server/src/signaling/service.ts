@@ -3,16 +3,16 @@
 // it syncs to devices that come back; invitations ring background devices through call pushes
 // (push/engine: VoIP first, expiring with the invitation) and cancel/timeout replace that notification.
 // The invitation and each invitee's state are stored (store.ts): a restart loses no timeout.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountsService } from '../apps/accounts.js';
 import type { GroupsService } from '../messaging/groups.js';
-import type { CallMark } from '../messaging/hooks.js';
 import type { OfflinePushInfo } from '../messaging/message-types.js';
-import { DEFAULT_LIFETIME_SECONDS, MessagingError, type MessagingService } from '../messaging/messages.js';
+import { MessagingError, type MessagingService } from '../messaging/messages.js';
 import type { Database } from '../store/schema.js';
-import { SignalingAction, type SignalingActionType, type SignalingInfo, signalingBody } from './envelope.js';
+import { SignalingAction, type SignalingActionType, type SignalingInfo } from './envelope.js';
+import { type Sender, type SignalingStep, sendSignaling } from './send.js';
 import { InviteStore, infoOf, type StoredInvite } from './store.js';
 
 /** TUICallKit's CALL_WAITING_MAX_TIME: the timeout when the app does not give one. */
@@ -34,13 +34,6 @@ export const SignalingErrorCode = {
   GroupNotFound: 10010,
   ReceiverNotFound: 90012,
 } as const;
-
-export interface Caller {
-  sdkAppId: number;
-  userId: string;
-  /** The device that asked (its own copy of the message is not echoed back). */
-  instanceId?: string;
-}
 
 export interface InviteParams {
   invitee: string;
@@ -87,7 +80,7 @@ export class SignalingService {
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 1_000;
   }
 
-  async invite(c: Caller, p: InviteParams): Promise<{ inviteId: string }> {
+  async invite(c: Sender, p: InviteParams): Promise<{ inviteId: string }> {
     if (p.invitee === c.userId) fail('InvalidParameters', 'you cannot invite yourself');
     const exists = await this.deps.accounts.existing(c.sdkAppId, [p.invitee]);
     if (!exists.has(p.invitee)) fail('ReceiverNotFound', `invitee "${p.invitee}" is not registered`);
@@ -102,20 +95,18 @@ export class SignalingService {
       callPushInfo(p.offlinePushInfo),
     );
     await this.#undoOnFailure(invite, () =>
-      this.#sendC2C(
-        c,
-        invite,
-        [p.invitee],
-        SignalingAction.Invite,
-        invite.data,
-        onlineOnly ? 'none' : 'ring',
-      ),
+      this.#send(c, invite, {
+        action: SignalingAction.Invite,
+        invitees: [p.invitee],
+        data: invite.data,
+        push: 'ring',
+      }),
     );
     return { inviteId: invite.inviteId };
   }
 
   /** Group invitations reach online members only (as in Tencent IM: no offline push for group calls). */
-  async inviteInGroup(c: Caller, p: GroupInviteParams): Promise<{ inviteId: string }> {
+  async inviteInGroup(c: Sender, p: GroupInviteParams): Promise<{ inviteId: string }> {
     const invitees = [...new Set(p.inviteeList)];
     if (invitees.includes(c.userId)) fail('InvalidParameters', 'you cannot invite yourself');
     const group = await this.deps.groups.get(c.sdkAppId, p.groupId);
@@ -129,30 +120,31 @@ export class SignalingService {
     if (outsider) fail('InvalidParameters', `invitee "${outsider}" is not a member of group "${p.groupId}"`);
     const invite = await this.#create(c, p.groupId, invitees, p.data, p.timeout, true, undefined);
     await this.#undoOnFailure(invite, () =>
-      this.#sendGroup(c, invite, invitees, SignalingAction.Invite, invite.data),
+      this.#send(c, invite, { action: SignalingAction.Invite, invitees, data: invite.data, push: 'none' }),
     );
     return { inviteId: invite.inviteId };
   }
 
   /** The inviter withdraws the invitation from every invitee who has not answered. */
-  async cancel(c: Caller, inviteId: string, data?: string): Promise<void> {
+  async cancel(c: Sender, inviteId: string, data?: string): Promise<void> {
     const invite = await this.#existing(c, inviteId);
     if (invite.inviter !== c.userId) fail('NoPermission', 'only the inviter can cancel an invitation');
     const moved = await this.store.settle(c.sdkAppId, inviteId, null, 'cancelled', this.deps.now());
     if (moved.length === 0) notPending();
-    const d = data ?? invite.data;
-    if (invite.groupId) await this.#sendGroup(c, invite, moved, SignalingAction.Cancel, d);
-    else
-      await this.#sendC2C(c, invite, moved, SignalingAction.Cancel, d, invite.onlineOnly ? 'none' : 'clear', {
-        Desc: CANCELLED_DESC,
-      });
+    await this.#send(c, invite, {
+      action: SignalingAction.Cancel,
+      invitees: moved,
+      data: data ?? invite.data,
+      push: 'clear',
+      followUp: { Desc: CANCELLED_DESC },
+    });
   }
 
-  accept(c: Caller, inviteId: string, data?: string): Promise<void> {
+  accept(c: Sender, inviteId: string, data?: string): Promise<void> {
     return this.#answer(c, inviteId, 'accepted', SignalingAction.Accept, data);
   }
 
-  reject(c: Caller, inviteId: string, data?: string): Promise<void> {
+  reject(c: Sender, inviteId: string, data?: string): Promise<void> {
     return this.#answer(c, inviteId, 'rejected', SignalingAction.Reject, data);
   }
 
@@ -160,7 +152,7 @@ export class SignalingService {
    * The invitations still ringing for this user (pending, not expired): what addInvitedSignaling raises
    * again after the app was opened from a call notification. With `inviteId`, that one only.
    */
-  async pending(c: Caller, inviteId?: string): Promise<SignalingInfo[]> {
+  async pending(c: Sender, inviteId?: string): Promise<SignalingInfo[]> {
     const invites = await this.store.pendingFor(c.sdkAppId, c.userId, this.deps.now());
     return invites
       .filter((i) => inviteId === undefined || i.inviteId === inviteId)
@@ -223,23 +215,18 @@ export class SignalingService {
   async #sendTimeout(sdkAppId: number, inviteId: string, userId: string): Promise<void> {
     const invite = await this.store.get(sdkAppId, inviteId);
     if (!invite) return;
-    const inviter: Caller = { sdkAppId, userId: invite.inviter };
-    if (invite.groupId)
-      await this.#sendGroup(inviter, invite, [userId], SignalingAction.Timeout, invite.data);
-    else
-      await this.#sendC2C(
-        inviter,
-        invite,
-        [userId],
-        SignalingAction.Timeout,
-        invite.data,
-        invite.onlineOnly ? 'none' : 'clear',
-        { Desc: MISSED_DESC },
-      );
+    const inviter: Sender = { sdkAppId, userId: invite.inviter };
+    await this.#send(inviter, invite, {
+      action: SignalingAction.Timeout,
+      invitees: [userId],
+      data: invite.data,
+      push: 'clear',
+      followUp: { Desc: MISSED_DESC },
+    });
   }
 
   async #answer(
-    c: Caller,
+    c: Sender,
     inviteId: string,
     status: 'accepted' | 'rejected',
     action: SignalingActionType,
@@ -249,20 +236,28 @@ export class SignalingService {
     if (!invite.invitees.has(c.userId)) fail('NoPermission', 'this invitation is not addressed to you');
     const moved = await this.store.settle(c.sdkAppId, inviteId, [c.userId], status, this.deps.now());
     if (moved.length === 0) notPending();
-    const d = data ?? invite.data;
     // The inviter learns the answer; the invitee's other devices stop ringing through their synced copy.
-    if (invite.groupId) await this.#sendGroup(c, invite, [c.userId], action, d);
-    else await this.#sendC2C(c, invite, [c.userId], action, d, 'none', undefined, invite.inviter);
+    await this.#send(c, invite, {
+      action,
+      invitees: [c.userId],
+      data: data ?? invite.data,
+      push: 'none',
+      to: invite.inviter,
+    });
   }
 
-  async #existing(c: Caller, inviteId: string): Promise<StoredInvite> {
+  #send(from: Sender, invite: StoredInvite, step: SignalingStep): Promise<void> {
+    return sendSignaling(this.deps.messaging, from, invite, step);
+  }
+
+  async #existing(c: Sender, inviteId: string): Promise<StoredInvite> {
     const invite = await this.store.get(c.sdkAppId, inviteId);
     if (!invite) fail('InviteNotFound', `invitation "${inviteId}" does not exist`);
     return invite;
   }
 
   async #create(
-    c: Caller,
+    c: Sender,
     groupId: string,
     inviteeList: string[],
     data: string,
@@ -297,71 +292,6 @@ export class SignalingService {
       await this.store.remove(invite.sdkAppId, invite.inviteId);
       throw err;
     }
-  }
-
-  /**
-   * One C2C message per receiver (`to`, default the invitees), from the caller, with the envelope whose
-   * inviteeList is `invitees`. The sender's other devices get their copy.
-   */
-  async #sendC2C(
-    from: Caller,
-    invite: StoredInvite,
-    invitees: string[],
-    action: SignalingActionType,
-    data: string,
-    push: CallMark['push'],
-    followUp?: OfflinePushInfo,
-    to?: string,
-  ): Promise<void> {
-    const info: SignalingInfo = { ...infoOf(invite, action, data), inviteeList: invitees };
-    const offlinePushInfo = action === SignalingAction.Invite ? invite.offlinePushInfo : followUp;
-    await this.deps.messaging.send({
-      sdkAppId: from.sdkAppId,
-      source: 'sdk',
-      from: from.userId,
-      target: { kind: 'c2c', to: to ? [to] : invitees },
-      body: signalingBody(info),
-      offlinePushInfo,
-      lifeTime: DEFAULT_LIFETIME_SECONDS,
-      onlineOnly: invite.onlineOnly,
-      msgRandom: randomInt(0, 2 ** 32 - 1),
-      sendMsgControl: [],
-      syncOtherMachine: 1,
-      senderInstanceId: from.instanceId,
-      call: {
-        inviteId: invite.inviteId,
-        push,
-        ...(action === SignalingAction.Invite && invite.expiresAt !== null
-          ? { expiresAt: invite.expiresAt }
-          : {}),
-        signaling: { ...info },
-      },
-    });
-  }
-
-  /** A group message to the online members; each SDK picks out the invitations addressed to it. */
-  async #sendGroup(
-    from: Caller,
-    invite: StoredInvite,
-    invitees: string[],
-    action: SignalingActionType,
-    data: string,
-  ): Promise<void> {
-    const info: SignalingInfo = { ...infoOf(invite, action, data), inviteeList: invitees };
-    await this.deps.messaging.send({
-      sdkAppId: from.sdkAppId,
-      source: 'sdk',
-      from: from.userId,
-      target: { kind: 'group', groupId: invite.groupId },
-      body: signalingBody(info),
-      lifeTime: 0,
-      onlineOnly: true,
-      msgRandom: randomInt(0, 2 ** 32 - 1),
-      sendMsgControl: [],
-      syncOtherMachine: 1,
-      senderInstanceId: from.instanceId,
-      call: { inviteId: invite.inviteId, push: 'none', signaling: { ...info } },
-    });
   }
 }
 
