@@ -70,6 +70,18 @@ export class BindingStore {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** The console removes one binding of an instance (by token type); false when there was none. */
+  async remove(sdkAppId: number, userId: string, instanceId: string, tokenType: number): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('push_bindings')
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .where('token_type', '=', tokenType)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   async of(sdkAppId: number, userId: string, instanceId?: string): Promise<PushBinding[]> {
     let q = this.db
       .selectFrom('push_bindings')
