@@ -80,7 +80,7 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
       alerts.push({
         kind: 'dead-letters',
         severity: 'error',
-        message: `${queue.dead} push${queue.dead === 1 ? ' was' : 'es were'} given up after the last retry (dead letters): see \`pushline queue dead\`.`,
+        message: `${queue.dead} push${queue.dead === 1 ? ' was' : 'es were'} given up after the last retry (dead letters): see \`pushline queue dead ${sdkAppId}\`.`,
       });
     }
     if (webhooks.batches > 0) {
