@@ -102,7 +102,12 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
     appScoped: true,
   },
   { method: 'GET', path: '/api/console/apps/:app/certificates/1', appScoped: true },
-  { method: 'PUT', path: '/api/console/apps/:app/certificates/1', body: () => ({ name: 'x' }), appScoped: true },
+  {
+    method: 'PUT',
+    path: '/api/console/apps/:app/certificates/1',
+    body: () => ({ name: 'x' }),
+    appScoped: true,
+  },
   { method: 'DELETE', path: '/api/console/apps/:app/certificates/1', appScoped: true },
   {
     method: 'POST',
