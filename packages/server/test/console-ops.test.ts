@@ -190,6 +190,12 @@ describe.each(backends)('console operations API on %s', (backend) => {
     await sendmsg('erin', 'hi erin');
     await w.sim.waitFor({ token: toErin.token });
     await admin.request('POST', `${app}/certificates/${w.fcm.id}/pause`, { reason: 'key rotation' });
+    // A certificate 10 days before its expiry (a .p12's expiry comes from the file; set it directly here).
+    await w.s.pushline.db
+      .updateTable('certificates')
+      .set({ expires_at: Date.now() + 10 * 86_400_000 })
+      .where('id', '=', w.apns.id)
+      .execute();
     const overview = await waitFor(async () => {
       const r = await admin.get(`${app}/overview`);
       const hours = r.body.pushes.hours as { sent: number }[];
@@ -203,7 +209,19 @@ describe.each(backends)('console operations API on %s', (backend) => {
     expect(overview.body.alerts).toContainEqual(
       expect.objectContaining({ kind: 'certificate-paused', certificateId: w.fcm.id }),
     );
+    expect(overview.body.alerts).toContainEqual(
+      expect.objectContaining({
+        kind: 'certificate-expiring',
+        certificateId: w.apns.id,
+        severity: 'warning',
+      }),
+    );
     await admin.request('POST', `${app}/certificates/${w.fcm.id}/resume`, {});
+    await w.s.pushline.db
+      .updateTable('certificates')
+      .set({ expires_at: null })
+      .where('id', '=', w.apns.id)
+      .execute();
     await phone.client.chat.logout();
     await toErin.client.chat.logout();
   });

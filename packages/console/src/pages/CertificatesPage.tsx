@@ -77,7 +77,7 @@ export function CertificatesPage() {
                     {c.expiringSoon ? ' — renew it' : ''}
                   </Text>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td miw={90}>
                   <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
                     {c.status}
                   </Badge>

@@ -146,7 +146,7 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
                     {p.certificateId ? ` · cert ${p.certificateId}` : ''}
                   </Table.Td>
                   <Table.Td>
-                    <Badge size="sm" color={STATUS[p.explanation.status].color} mr={6}>
+                    <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
                       {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? 'queued'}
                     </Badge>
                     <Text span size="sm">

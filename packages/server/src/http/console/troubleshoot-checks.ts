@@ -171,7 +171,15 @@ function tokenCheck(f: TroubleshootFacts): Check {
     const vendorBindings = i.bindings.filter((b) => b.tokenType === 0 || b.tokenType === 2);
     if (vendorBindings.length === 0) {
       problem = true;
-      lines.push(`${i.platform} ${i.instanceId}: no token. ${NO_PUSH_REASONS['no-binding']}`);
+      // A vendor that refused the token makes Pushline drop the binding: say so rather than "not reported".
+      const refused = f.pushes.find(
+        (p) => p.instanceId === i.instanceId && p.answer?.stage === 'invalid-token',
+      );
+      lines.push(
+        refused
+          ? `${i.platform} ${i.instanceId}: no token any more: the vendor refused the last one (${refused.answer!.code}) at ${when(refused.answer!.at)} and Pushline removed the binding. The device reports a token again at its next setOfflinePushConfig / setAPNS.`
+          : `${i.platform} ${i.instanceId}: no token. ${NO_PUSH_REASONS['no-binding']}`,
+      );
       continue;
     }
     for (const b of vendorBindings) {
