@@ -87,6 +87,9 @@ describe.each(backends)('console operations API on %s', (backend) => {
     const web = await loggedIn(w.s, 'bob', { instanceID: 'bob-web', platform: 'Web' });
     const found = await admin.get(`${app}/users?search=bo`);
     expect(found.body.users).toEqual([{ userId: 'bob', instances: 2 }]);
+    // LIKE wildcards in the search are taken literally.
+    expect((await admin.get(`${app}/users?search=b_b`)).body.users).toEqual([]);
+    expect((await admin.get(`${app}/users?search=%25`)).body.users).toEqual([]);
 
     const user = await admin.get(`${app}/users/bob`);
     expect(user.status).toBe(200);

@@ -8,7 +8,7 @@
 // Tokens are never shown in full: the console sees them masked and addresses a binding by its instance and
 // token type.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import { type BindingStore, toBinding } from '../../gateway/binding-store.js';
@@ -69,7 +69,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
         .selectFrom('accounts')
         .select('user_id')
         .where('sdkappid', '=', sdkAppId)
-        .where((eb) => eb('user_id', 'like', like))
+        .where(sql<boolean>`user_id like ${like} escape '\\'`)
         .orderBy('user_id')
         .limit(50)
         .execute(),
@@ -77,7 +77,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
         .selectFrom('instances')
         .select(['user_id', (eb) => eb.fn.count<number>('instance_id').as('instances')])
         .where('sdkappid', '=', sdkAppId)
-        .where((eb) => eb('user_id', 'like', like))
+        .where(sql<boolean>`user_id like ${like} escape '\\'`)
         .groupBy('user_id')
         .orderBy('user_id')
         .limit(50)
