@@ -41,6 +41,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
   async function screenshot(name: string) {
     // Without the pop-up notifications of earlier steps, which would cover the page.
     const hide = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`), fullPage: true });
     await hide.evaluate((el) => el.remove());
   }
