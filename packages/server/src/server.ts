@@ -276,6 +276,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   registerConsoleOverview(http, {
     db,
     guards: consoleGuards,
+    apps,
     certificates: certificateService,
     pushQueue,
     now,
@@ -283,6 +284,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   registerConsoleUsers(http, {
     db,
     guards: consoleGuards,
+    apps,
     accounts,
     sessions,
     bindings,

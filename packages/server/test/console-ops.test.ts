@@ -132,6 +132,10 @@ describe.each(backends)('console operations API on %s', (backend) => {
     expect(after.body.account.kickedAt).toBeGreaterThan(0);
     expect((await admin.request('POST', `${app}/users/nobody/kick`)).status).toBe(404);
     expect((await admin.get(`${app}/users/nobody`)).status).toBe(404);
+    // An admin may ask for any SDKAppID; one that does not exist is not found, on every page.
+    for (const page of ['overview', 'users', 'users/bob', 'troubleshoot?userId=bob']) {
+      expect((await admin.get(`/api/console/apps/999/${page}`)).status, page).toBe(404);
+    }
   });
 
   it('troubleshoots a logged-out user', async () => {

@@ -5,15 +5,18 @@
 // - alerts: certificates expiring within 30 days or paused, dead-lettered pushes, failing webhooks.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { AppsService } from '../../apps/apps.js';
 import type { CertificateService } from '../../push/certificates/service.js';
 import { isLoss } from '../../push/outcomes/loss.js';
 import type { PushQueue } from '../../push/queue/index.js';
 import type { Database } from '../../store/schema.js';
+import { requireExistingApp } from './app-exists.js';
 import { CONSOLE_API, type ConsoleGuards } from './session.js';
 
 export interface ConsoleOverviewDeps {
   db: Kysely<Database>;
   guards: ConsoleGuards;
+  apps: AppsService;
   certificates: CertificateService;
   pushQueue: PushQueue;
   now: () => number;
@@ -43,7 +46,13 @@ export interface Alert {
 }
 
 export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleOverviewDeps): void {
-  const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
+  const withApp = {
+    preHandler: [
+      deps.guards.requireConsoleUser,
+      deps.guards.requireAppAccess(),
+      requireExistingApp(deps.apps),
+    ],
+  };
   const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 
   fastify.get(`${CONSOLE_API}/apps/:sdkappid/overview`, withApp, async (req) => {

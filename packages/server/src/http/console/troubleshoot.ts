@@ -13,6 +13,7 @@ import type { ReceiveSettings } from '../../messaging/receive-settings.js';
 import type { CertificateService } from '../../push/certificates/service.js';
 import { ANSWER_STAGES } from '../../push/outcomes/rows.js';
 import type { Database } from '../../store/schema.js';
+import { requireExistingApp } from './app-exists.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { explainPush, type PushSummary, runChecks } from './troubleshoot-checks.js';
 import { certificateSummary, maskToken } from './users.js';
@@ -37,7 +38,13 @@ const query = z.object({
 const RECENT_PUSHES = 20;
 
 export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: ConsoleTroubleshootDeps): void {
-  const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
+  const withApp = {
+    preHandler: [
+      deps.guards.requireConsoleUser,
+      deps.guards.requireAppAccess(),
+      requireExistingApp(deps.apps),
+    ],
+  };
   const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 
   fastify.get(`${CONSOLE_API}/apps/:sdkappid/troubleshoot`, withApp, async (req, reply) => {

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
+import type { AppsService } from '../../apps/apps.js';
 import { type BindingStore, toBinding } from '../../gateway/binding-store.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { SessionStore } from '../../gateway/sessions.js';
@@ -19,11 +20,13 @@ import { CertificateInputError } from '../../push/certificates/input.js';
 import type { CertificateService } from '../../push/certificates/service.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';
 import type { Database } from '../../store/schema.js';
+import { requireExistingApp } from './app-exists.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 
 export interface ConsoleUsersDeps {
   db: Kysely<Database>;
   guards: ConsoleGuards;
+  apps: AppsService;
   accounts: AccountsService;
   sessions: SessionStore;
   bindings: BindingStore;
@@ -56,7 +59,13 @@ const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: st
 const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).userid;
 
 export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUsersDeps): void {
-  const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
+  const withApp = {
+    preHandler: [
+      deps.guards.requireConsoleUser,
+      deps.guards.requireAppAccess(),
+      requireExistingApp(deps.apps),
+    ],
+  };
   const base = `${CONSOLE_API}/apps/:sdkappid/users`;
 
   fastify.get(base, withApp, async (req) => {
