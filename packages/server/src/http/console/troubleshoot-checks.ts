@@ -112,7 +112,12 @@ function certificateCheck(f: TroubleshootFacts): Check {
     title,
     status: active.length === 0 ? 'problem' : paused.length > 0 ? 'warning' : 'ok',
     detail: [
-      `${f.certificates.length} certificate${f.certificates.length === 1 ? '' : 's'}: ${f.certificates.map(certificateLabel).join('; ')}.`,
+      `${f.certificates.length} certificate${f.certificates.length === 1 ? '' : 's'}: ${f.certificates
+        .map(
+          (c) =>
+            `${c.id} ${c.vendor}${c.environment ? ` ${c.environment}` : ''}${c.kind === 'voip' ? ' VoIP' : ''}`,
+        )
+        .join(', ')}.`,
       ...paused.map((c) => `Certificate ${c.id} is paused${c.pausedReason ? `: ${c.pausedReason}` : ''}.`),
     ].join(' '),
     ...(paused.length > 0
