@@ -130,6 +130,10 @@ describe.each(backends)('console operations API on %s', (backend) => {
     const after = await admin.get(`${app}/users/bob`);
     expect(after.body.instances.map((i: { state: string }) => i.state)).toEqual(['Offline', 'Offline']);
     expect(after.body.account.kickedAt).toBeGreaterThan(0);
+    const why = await admin.get(`${app}/troubleshoot?userId=bob`);
+    const login = why.body.checks.find((c: { id: string }) => c.id === 'login');
+    expect(login.status).toBe('problem');
+    expect(login.detail).toContain('"bob" was kicked by the administrator');
     expect((await admin.request('POST', `${app}/users/nobody/kick`)).status).toBe(404);
     expect((await admin.get(`${app}/users/nobody`)).status).toBe(404);
     // An admin may ask for any SDKAppID; one that does not exist is not found, on every page.
