@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
 import type { OverviewData } from '../types';
@@ -23,7 +23,9 @@ const SERIES_LABELS: Record<string, string> = {
 
 export function OverviewPage() {
   const { sdkAppId = '' } = useParams();
-  const { data, error } = useApi<OverviewData>(`/apps/${encodeURIComponent(sdkAppId)}/overview`);
+  const { data, error, loading, reload } = useApi<OverviewData>(
+    `/apps/${encodeURIComponent(sdkAppId)}/overview`,
+  );
   const chartData = data?.pushes.hours.map((h) => ({
     ...h,
     label: new Date(h.hour).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
@@ -35,7 +37,12 @@ export function OverviewPage() {
 
   return (
     <Stack>
-      <AppPageHeader sdkAppId={sdkAppId} title="Overview" />
+      <Group justify="space-between" align="flex-end">
+        <AppPageHeader sdkAppId={sdkAppId} title="Overview" />
+        <Button variant="default" size="xs" onClick={reload} loading={loading && data !== undefined}>
+          Refresh
+        </Button>
+      </Group>
       {error && <Alert color="red">{error}</Alert>}
       {!data && !error && <Loader />}
       {data && (

@@ -86,7 +86,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     await page.getByRole('table', { name: 'Certificates' }).waitFor();
   });
 
-  it('adds a .p12 certificate: a wrong password shows next to the field, the right one is accepted', async () => {
+  it('adds a .p12 certificate (a wrong password shows next to the field, the right one is accepted) and renames it', async () => {
     const issued = w.sim.issueApnsClientCertificate({
       bundleId: BUNDLE,
       environment: 'production',
@@ -114,6 +114,19 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     const row = page.getByTestId(`certificate-${productionCertId}`);
     await row.getByText('production', { exact: true }).waitFor();
     expect(await row.textContent()).toContain(BUNDLE);
+
+    // Editing only the name keeps the stored credential.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog.getByLabel('Name').fill('iOS App Store');
+    await dialog.getByRole('button', { name: 'Save certificate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('iOS App Store').waitFor();
+    const edited = await w.s.pushline.certificateService.get(w.s.app.sdkAppId, productionCertId);
+    expect(edited).toMatchObject({
+      name: 'iOS App Store',
+      environment: 'production',
+      expiresAt: added!.expiresAt,
+    });
     await screenshot('certificates');
   });
 
