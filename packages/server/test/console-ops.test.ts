@@ -18,7 +18,10 @@ describe.each(backends)('console operations API on %s', (backend) => {
   let app: string;
 
   beforeAll(async () => {
-    w = await startPushWorld(backend, { outcomes: { flushIntervalMs: 20 } });
+    w = await startPushWorld(backend, {
+      outcomes: { flushIntervalMs: 20 },
+      push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20, maxAttempts: 2 },
+    });
     await w.s.pushline.consoleUsers.create({ username: 'ops', password: PASSWORD, role: 'admin' });
     admin = new ConsoleClient(w.s.url);
     expect((await admin.login('ops', PASSWORD)).status).toBe(200);
@@ -197,6 +200,31 @@ describe.each(backends)('console operations API on %s', (backend) => {
   it('shows devices, pushes of the last 24 hours and alerts on the overview', async () => {
     const phone = await backgroundPhone(w, 'alice', 'fcm');
     await sendmsg('alice', 'self');
+    // A push FCM keeps refusing with 503 is given up after the last attempt (a dead letter); a callback URL
+    // nobody listens on makes the webhook batch of that push fail.
+    await admin.request('PATCH', app, { settings: { callbackUrl: 'http://127.0.0.1:9/im-callback' } });
+    w.sim.faults.add('fcm', { kind: 'status', status: 503, count: 2 });
+    await w.s.v4('openim/sendmsg', {
+      From_Account: 'bob',
+      To_Account: 'alice',
+      MsgRandom: random(),
+      MsgBody: text('never arrives'),
+    });
+    const failing = await waitFor(async () => {
+      const r = await admin.get(`${app}/overview`);
+      const kinds = r.body.alerts.map((a: { kind: string }) => a.kind);
+      return kinds.includes('dead-letters') && kinds.includes('webhook-failures') ? r : undefined;
+    }, 'dead letter and webhook failure alerts');
+    expect(failing.body.queue.dead).toBe(1);
+    expect(failing.body.alerts).toContainEqual(
+      expect.objectContaining({
+        kind: 'dead-letters',
+        message: expect.stringContaining(`pushline queue dead ${w.s.app.sdkAppId}`),
+      }),
+    );
+    expect(failing.body.pushes.hours.reduce((n: number, h: { failed: number }) => n + h.failed, 0)).toBe(1);
+    await admin.request('PATCH', app, { settings: { callbackUrl: '' } });
+    w.sim.faults.clear('fcm');
     const toErin = await backgroundPhone(w, 'erin', 'apns');
     await sendmsg('erin', 'hi erin');
     await w.sim.waitFor({ token: toErin.token });
