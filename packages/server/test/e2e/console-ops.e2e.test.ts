@@ -86,7 +86,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     await page.getByRole('table', { name: 'Certificates' }).waitFor();
   });
 
-  it('adds a .p12 certificate (a wrong password shows next to the field, the right one is accepted) and renames it', async () => {
+  it('adds a .p12 certificate (a wrong password shows next to the field, the right one is accepted), renames it; an FCM key file without its private key is refused', async () => {
     const issued = w.sim.issueApnsClientCertificate({
       bundleId: BUNDLE,
       environment: 'production',
@@ -127,6 +127,21 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
       environment: 'production',
       expiresAt: added!.expiresAt,
     });
+
+    // Another vendor's form: an FCM service-account file without its private key is refused at the file.
+    await page.getByRole('button', { name: 'Add certificate' }).click();
+    await dialog.getByRole('textbox', { name: 'Vendor' }).click();
+    await page.getByRole('option', { name: 'Google FCM' }).click();
+    const incomplete = JSON.stringify({ type: 'service_account', project_id: 'chat-prod' });
+    await dialog.locator('input[type="file"]').setInputFiles({
+      name: 'chat-prod.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(incomplete),
+    });
+    await dialog.getByRole('button', { name: 'Add certificate' }).click();
+    await dialog.getByText(/lacks private_key/).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     await screenshot('certificates');
   });
 
