@@ -298,6 +298,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     sessions,
+    bindings,
     receiveSettings,
     certificates: certificateService,
     now,

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import type { BindingStore } from '../../gateway/binding-store.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
 import type { CertificateService } from '../../push/certificates/service.js';
@@ -24,6 +25,7 @@ export interface ConsoleTroubleshootDeps {
   apps: AppsService;
   accounts: AccountsService;
   sessions: SessionStore;
+  bindings: BindingStore;
   receiveSettings: ReceiveSettings;
   certificates: CertificateService;
   now: () => number;
@@ -71,22 +73,10 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
       recentPushes(deps.db, sdkAppId, userId, { msgKey, pushId }),
     ]);
     if (!app) return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
-    const bindings = await deps.db
-      .selectFrom('push_bindings')
-      .selectAll()
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .execute();
+    const bindings = await deps.bindings.ofUser(sdkAppId, userId);
     const instances = targets.map((i) => ({
       ...i,
-      bindings: bindings
-        .filter((b) => b.instance_id === i.instanceId)
-        .map((b) => ({
-          certificateId: b.certificate_id,
-          token: b.token,
-          tokenType: b.token_type,
-          reportedAt: b.reported_at,
-        })),
+      bindings: bindings.filter((b) => b.instanceId === i.instanceId),
     }));
     const checks = runChecks({
       userId,

@@ -12,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
-import { type BindingStore, toBinding } from '../../gateway/binding-store.js';
+import type { BindingStore } from '../../gateway/binding-store.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { InboxService } from '../../messaging/inbox.js';
@@ -107,13 +107,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
       deps.inbox.totalUnread(sdkAppId, userId),
     ]);
     if (!account && instances.length === 0) return sendError(reply, 404, `no user "${userId}" in this app`);
-    const bindings = await deps.db
-      .selectFrom('push_bindings')
-      .selectAll()
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .orderBy('token_type')
-      .execute();
+    const bindings = await deps.bindings.ofUser(sdkAppId, userId);
     const byCert = new Map(certificates.map((c) => [c.id, c]));
     return {
       userId,
@@ -128,8 +122,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
         loggedInAt: i.loggedInAt,
         lastSeenAt: i.lastSeenAt,
         bindings: bindings
-          .filter((b) => b.instance_id === i.instanceId)
-          .map(toBinding)
+          .filter((b) => b.instanceId === i.instanceId)
           .map((b) => ({
             tokenType: b.tokenType,
             token: maskToken(b.token),
