@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -16,6 +16,18 @@ export function CertificatesPage() {
   const { data, error, reload } = useApi<{ certificates: CertificateInfo[] }>(base);
   const [editing, setEditing] = useState<CertificateInfo | 'new'>();
   const [testing, setTesting] = useState<CertificateInfo>();
+  const [deleting, setDeleting] = useState<CertificateInfo>();
+
+  async function remove(c: CertificateInfo) {
+    try {
+      await api('DELETE', `${base}/${c.id}`);
+      notifications.show({ color: 'green', message: `Deleted certificate ${c.id}` });
+      setDeleting(undefined);
+      reload();
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    }
+  }
 
   async function setPaused(c: CertificateInfo, paused: boolean) {
     try {
@@ -104,6 +116,9 @@ export function CertificatesPage() {
                         Resume
                       </Button>
                     )}
+                    <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
+                      Delete
+                    </Button>
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -118,6 +133,26 @@ export function CertificatesPage() {
         onClose={() => setEditing(undefined)}
         onSaved={reload}
       />
+      <Modal
+        opened={deleting !== undefined}
+        onClose={() => setDeleting(undefined)}
+        title={`Delete certificate ${deleting?.id ?? ''}?`}
+      >
+        <Stack>
+          <Text size="sm">
+            Devices that reported their token with certificate ID {deleting?.id} get no more pushes until they
+            report a token with another certificate. Pushes waiting for it are given up.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDeleting(undefined)}>
+              Cancel
+            </Button>
+            <Button color="red" onClick={() => deleting && remove(deleting)}>
+              Delete certificate
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <TestPushModal
         opened={testing !== undefined}
         title={`Test push with certificate ${testing?.id ?? ''}`}

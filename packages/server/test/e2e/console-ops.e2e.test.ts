@@ -287,4 +287,14 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     expect(settings).toMatchObject({ loginPolicy: { mode: 'per-platform' }, dndEnabled: false });
     await screenshot('app-settings-policy');
   });
+
+  it('deletes a certificate after confirming', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Push certificates' }).click();
+    const row = page.getByTestId(`certificate-${productionCertId}`);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete certificate' }).click();
+    await row.waitFor({ state: 'detached' });
+    const left = await w.s.pushline.certificateService.list(w.s.app.sdkAppId);
+    expect(left.map((c) => c.id)).not.toContain(productionCertId);
+  });
 });
