@@ -5,8 +5,12 @@ import { useAuth } from './auth';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { AppListPage } from './pages/AppListPage';
 import { AppSettingsPage } from './pages/AppSettingsPage';
+import { CertificatesPage } from './pages/CertificatesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { SignInPage } from './pages/SignInPage';
+import { TroubleshootPage } from './pages/TroubleshootPage';
+import { UsersPage } from './pages/UsersPage';
 
 /** Pages behind sign-in: anonymous visitors go to the sign-in page and come back afterwards. */
 function RequireUser({ children }: { children: ReactNode }) {
@@ -37,6 +41,10 @@ export function App() {
         <Route index element={<Navigate to="/apps" replace />} />
         <Route path="/apps" element={<AppListPage />} />
         <Route path="/apps/:sdkAppId" element={<AppSettingsPage />} />
+        <Route path="/apps/:sdkAppId/overview" element={<OverviewPage />} />
+        <Route path="/apps/:sdkAppId/certificates" element={<CertificatesPage />} />
+        <Route path="/apps/:sdkAppId/users" element={<UsersPage />} />
+        <Route path="/apps/:sdkAppId/troubleshoot" element={<TroubleshootPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The input field at fault, when the server names one (certificate uploads). */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -23,7 +25,7 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
 }
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -37,10 +39,20 @@ export async function api<T>(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+  const data = (await res.json().catch(() => ({}))) as {
+    error?: string | { message: string; field?: string };
+    message?: string;
+  };
   if (!res.ok) {
     if (res.status === 401 && path !== '/session') onUnauthorized?.();
-    throw new ApiError(res.status, data.message ?? data.error ?? `the server answered HTTP ${res.status}`);
+    // Two error shapes: {error: "message"} and, where a field is at fault, {error: {message, field}}.
+    const error: { message?: string; field?: string } =
+      typeof data.error === 'object' ? data.error : { message: data.error };
+    throw new ApiError(
+      res.status,
+      data.message ?? error.message ?? `the server answered HTTP ${res.status}`,
+      error.field,
+    );
   }
   return data as T;
 }

@@ -28,3 +28,107 @@ export interface AppSummary {
 export interface AppDetails extends AppSummary {
   secretKeyMasked: string;
 }
+
+// Push certificates (certificates.ts).
+export interface CertificateInfo {
+  id: number;
+  sdkAppId: number;
+  vendor: string;
+  kind: 'alert' | 'voip';
+  name: string;
+  environment?: 'development' | 'production';
+  appIdentifier: string;
+  publicFields: Record<string, string>;
+  maskedSecrets: Record<string, string>;
+  expiresAt: number | null;
+  expiringSoon: boolean;
+  status: 'active' | 'paused';
+  pausedReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PushOutcome {
+  kind: 'sent' | 'invalid-token' | 'retry' | 'rejected' | 'credential-error';
+  code?: string;
+  vendorId?: string;
+  detail?: string;
+}
+
+export interface CertificateSummary {
+  id: number;
+  name: string;
+  vendor: string;
+  kind: string;
+  environment: string | null;
+  status: string;
+}
+
+// Users and devices (users.ts).
+export interface BindingView {
+  tokenType: number;
+  token: string;
+  reportedAt: number;
+  certificateId: number;
+  certificate: CertificateSummary | null;
+}
+
+export interface InstanceView {
+  instanceId: string;
+  platform: string;
+  state: 'Online' | 'PushOnline' | 'Offline';
+  background: boolean;
+  badgeBase: number;
+  loggedInAt: number;
+  lastSeenAt: number;
+  bindings: BindingView[];
+}
+
+export interface UserDevices {
+  userId: string;
+  account: { nick: string; kickedAt: number | null } | null;
+  unreadTotal: number;
+  instances: InstanceView[];
+}
+
+// Overview (overview.ts).
+export interface OverviewData {
+  devices: { vendor: string; Online: number; PushOnline: number; Offline: number }[];
+  pushes: {
+    series: string[];
+    hours: ({ hour: number } & Record<string, number>)[];
+  };
+  queue: { ready: number; delayed: number; leased: number; held: number; dead: number };
+  certificates: { total: number; active: number };
+  alerts: { kind: string; severity: 'warning' | 'error'; message: string; certificateId?: number }[];
+}
+
+// Troubleshooter (troubleshoot.ts).
+export type CheckStatus = 'ok' | 'problem' | 'warning' | 'info';
+
+export interface TroubleshootCheck {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+export interface TroubleshootPush {
+  pushId: string;
+  msgKey: string | null;
+  createdAt: number;
+  instanceId: string | null;
+  vendor: string | null;
+  certificateId: number | null;
+  token: string | null;
+  skipReason: string | null;
+  answer: { stage: string; code: string | null; at: number } | null;
+  explanation: { status: CheckStatus; text: string; fix?: string };
+}
+
+export interface TroubleshootResult {
+  userId: string;
+  checks: TroubleshootCheck[];
+  pushes: TroubleshootPush[];
+}

@@ -17,8 +17,11 @@ import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { registerConsoleCertificates } from './http/console/certificates.js';
+import { registerConsoleOverview } from './http/console/overview.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
+import { registerConsoleTroubleshoot } from './http/console/troubleshoot.js';
+import { registerConsoleUsers } from './http/console/users.js';
 import { registerHealth, registerMetrics } from './http/health.js';
 import { registerPushClick } from './http/push-click.js';
 import { registerReceiptRoutes } from './http/receipts.js';
@@ -270,7 +273,43 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   await registerConsoleStatic(http, opts.consoleDir);
 
   gateway.attach(http.server);
-  await registerConsoleCertificates(http, { apps, accounts, certificates: certificateService });
+  await registerConsoleCertificates(http, {
+    apps,
+    accounts,
+    certificates: certificateService,
+    guards: consoleGuards,
+  });
+  // Console pages: overview, users and devices, troubleshooter.
+  registerConsoleOverview(http, {
+    db,
+    guards: consoleGuards,
+    apps,
+    certificates: certificateService,
+    pushQueue,
+    now,
+  });
+  registerConsoleUsers(http, {
+    db,
+    guards: consoleGuards,
+    apps,
+    accounts,
+    sessions,
+    bindings,
+    inbox,
+    gateway,
+    certificates: certificateService,
+  });
+  registerConsoleTroubleshoot(http, {
+    db,
+    guards: consoleGuards,
+    apps,
+    accounts,
+    sessions,
+    bindings,
+    receiveSettings,
+    certificates: certificateService,
+    now,
+  });
 
   let closed = false;
   return {

@@ -1,4 +1,16 @@
-import { Alert, Button, Group, JsonInput, Paper, Stack, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  JsonInput,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -9,16 +21,32 @@ interface Values {
   name: string;
   adminIdentifier: string;
   callbackUrl: string;
+  loginMode: string;
+  maxPerPlatform: number | string;
+  maxWeb: number | string;
+  dndEnabled: boolean;
   /** Every other app setting, as JSON (settings other parts of Pushline define). */
   otherSettings: string;
 }
 
+/** The multi-device login policies (packages/server/src/gateway/login-policy.ts). */
+const LOGIN_MODES = [
+  { value: 'single', label: 'Single device: a new login logs out every other non-Web device' },
+  { value: 'per-platform', label: 'One device per platform (iPhone, Android, PC...)' },
+  { value: 'multi', label: 'Several devices per platform (up to the limit below)' },
+];
+
 function initialValues(app: AppDetails): Values {
-  const { callbackUrl, ...other } = app.settings;
+  const { callbackUrl, loginPolicy, dndEnabled, ...other } = app.settings;
+  const policy = (loginPolicy ?? {}) as { mode?: string; maxPerPlatform?: number; maxWeb?: number };
   return {
     name: app.name,
     adminIdentifier: app.adminIdentifier,
     callbackUrl,
+    loginMode: policy.mode ?? 'multi',
+    maxPerPlatform: policy.maxPerPlatform ?? 3,
+    maxWeb: policy.maxWeb ?? 10,
+    dndEnabled: dndEnabled !== false,
     otherSettings: JSON.stringify(other, null, 2),
   };
 }
@@ -41,6 +69,10 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
       adminIdentifier: (v) =>
         v.trim() && new TextEncoder().encode(v.trim()).length <= 32 ? null : 'Use 1 to 32 bytes',
       callbackUrl: (v) => (v === '' || isHttpUrl(v) ? null : 'Enter an http(s) URL or leave it empty'),
+      maxPerPlatform: (v) =>
+        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
+      maxWeb: (v) =>
+        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
       otherSettings: (v) => {
         try {
           const parsed: unknown = JSON.parse(v || '{}');
@@ -61,7 +93,16 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
       const saved = await api<AppSummary>('PATCH', `/apps/${app.sdkAppId}`, {
         name: values.name,
         adminIdentifier: values.adminIdentifier,
-        settings: { ...JSON.parse(values.otherSettings || '{}'), callbackUrl: values.callbackUrl },
+        settings: {
+          ...JSON.parse(values.otherSettings || '{}'),
+          callbackUrl: values.callbackUrl,
+          loginPolicy: {
+            mode: values.loginMode,
+            maxPerPlatform: Number(values.maxPerPlatform),
+            maxWeb: Number(values.maxWeb),
+          },
+          dndEnabled: values.dndEnabled,
+        },
       });
       onSaved(saved);
       form.resetDirty();
@@ -91,9 +132,38 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
             placeholder="https://example.com/im-callback"
             {...form.getInputProps('callbackUrl')}
           />
+          <Select
+            label="Multi-device login policy"
+            description="What a new login does to the user's other devices; evicted devices are logged out and get no pushes"
+            data={LOGIN_MODES}
+            allowDeselect={false}
+            {...form.getInputProps('loginMode')}
+          />
+          <Group grow>
+            <NumberInput
+              label="Devices per platform"
+              description="With several devices per platform"
+              min={1}
+              max={100}
+              disabled={form.values.loginMode !== 'multi'}
+              {...form.getInputProps('maxPerPlatform')}
+            />
+            <NumberInput
+              label="Web sessions per user"
+              description="In every policy"
+              min={1}
+              max={100}
+              {...form.getInputProps('maxWeb')}
+            />
+          </Group>
+          <Switch
+            label="Global do-not-disturb feature"
+            description="Server-side do-not-disturb (REST im_msg_db_logic/admin_set_do_not_disturb); when off, that command is refused"
+            {...form.getInputProps('dndEnabled', { type: 'checkbox' })}
+          />
           <JsonInput
             label="Other settings"
-            description="Further app settings as JSON, e.g. login policy and do-not-disturb switches"
+            description="Further app settings as JSON"
             autosize
             minRows={3}
             formatOnBlur

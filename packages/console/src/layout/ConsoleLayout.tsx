@@ -1,6 +1,7 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { AppNav } from './AppNav';
 
 /** Header with the signed-in user and sign-out, a navigation bar, and the current page. */
 export function ConsoleLayout() {
@@ -32,7 +33,8 @@ export function ConsoleLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">
-        <NavLink component={Link} to="/apps" label="Apps" active={pathname.startsWith('/apps')} />
+        <NavLink component={Link} to="/apps" label="Apps" active={pathname === '/apps'} />
+        <AppNav />
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

@@ -70,6 +70,30 @@ export class BindingStore {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** Every binding of the user with the instance holding it (the console's device pages). */
+  async ofUser(sdkAppId: number, userId: string): Promise<(PushBinding & { instanceId: string })[]> {
+    const rows = await this.db
+      .selectFrom('push_bindings')
+      .selectAll()
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .orderBy('token_type')
+      .execute();
+    return rows.map((r) => ({ ...toBinding(r), instanceId: r.instance_id }));
+  }
+
+  /** The console removes one binding of an instance (by token type); false when there was none. */
+  async remove(sdkAppId: number, userId: string, instanceId: string, tokenType: number): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('push_bindings')
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .where('token_type', '=', tokenType)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   async of(sdkAppId: number, userId: string, instanceId?: string): Promise<PushBinding[]> {
     let q = this.db
       .selectFrom('push_bindings')

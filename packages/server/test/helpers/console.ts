@@ -93,6 +93,47 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
     body: (sdkAppId) => ({ confirmSdkAppId: sdkAppId }),
     appScoped: true,
   },
+  // Push certificates (certificates.ts, with the console session as a second way in besides a bearer UserSig).
+  { method: 'GET', path: '/api/console/apps/:app/certificates', appScoped: true },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/certificates',
+    body: () => ({ vendor: 'meizu', appId: '1', appSecret: 'sneaky' }),
+    appScoped: true,
+  },
+  { method: 'GET', path: '/api/console/apps/:app/certificates/1', appScoped: true },
+  {
+    method: 'PUT',
+    path: '/api/console/apps/:app/certificates/1',
+    body: () => ({ name: 'x' }),
+    appScoped: true,
+  },
+  { method: 'DELETE', path: '/api/console/apps/:app/certificates/1', appScoped: true },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/certificates/1/test',
+    body: () => ({ token: 'a'.repeat(64) }),
+    appScoped: true,
+  },
+  { method: 'POST', path: '/api/console/apps/:app/certificates/1/pause', body: () => ({}), appScoped: true },
+  { method: 'POST', path: '/api/console/apps/:app/certificates/1/resume', body: () => ({}), appScoped: true },
+  // Overview, users and devices, troubleshooter.
+  { method: 'GET', path: '/api/console/apps/:app/overview', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/users?search=a', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/users/alice', appScoped: true },
+  { method: 'POST', path: '/api/console/apps/:app/users/alice/kick', appScoped: true },
+  {
+    method: 'DELETE',
+    path: '/api/console/apps/:app/users/alice/instances/phone/bindings/0',
+    appScoped: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/users/alice/instances/phone/bindings/0/test',
+    body: () => ({}),
+    appScoped: true,
+  },
+  { method: 'GET', path: '/api/console/apps/:app/troubleshoot?userId=alice', appScoped: true },
 ];
 
 /** The console must be built (`npm run build`; `npm test` does it) for tests that load its pages. */

@@ -1,10 +1,12 @@
-// Authentication of the console JSON API, in one place so a later issue can add console user sessions
-// as a second way in. Today: `Authorization: Bearer <UserSig of the app's administrator>`, verified like
-// the v4 API (signature, expiry, kick invalidation) against the app named in the URL.
+// Authentication of the console JSON API routes under /api/console/apps/:sdkappid/... that scripts also
+// call. Two ways in: the console session (cookie + CSRF header, checked by the session guards, with the
+// per-app access guard), or `Authorization: Bearer <UserSig of the app's administrator>`, verified like the
+// v4 API (signature, expiry, kick invalidation) against the app named in the URL.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService, AppWithSecret } from '../../apps/apps.js';
 import { decodeUserSig, verifyUserSig } from '../../auth/usersig.js';
+import type { ConsoleGuards } from './session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,6 +18,8 @@ declare module 'fastify' {
 export interface ConsoleAuthDeps {
   apps: AppsService;
   accounts: AccountsService;
+  /** The console session guards: a request without `Authorization` is checked as a console session. */
+  guards?: ConsoleGuards;
 }
 
 /** The JSON error body of the console API; `field` names the input at fault when there is one. */
@@ -36,6 +40,19 @@ export function consoleAuth(deps: ConsoleAuthDeps) {
     }
     const sdkAppId = Number(raw);
     const header = request.headers.authorization ?? '';
+    if (!header && deps.guards) {
+      await deps.guards.requireConsoleUser.call(request.server, request, reply);
+      if (reply.sent) return;
+      await deps.guards.requireAppAccess().call(request.server, request, reply);
+      if (reply.sent) return;
+      const app = await deps.apps.get(sdkAppId);
+      if (!app) {
+        await reply.code(404).send(consoleError(`no app with SDKAppID ${sdkAppId}`));
+        return;
+      }
+      request.consoleApp = app;
+      return;
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       await reply

@@ -2,6 +2,7 @@
 // im_msg_db_logic/admin_set_do_not_disturb (§1.9).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
+import { dndFeatureEnabled } from '../../apps/settings.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import { ReceiveOpt, SECONDS_PER_DAY } from '../../messaging/receive-options.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
@@ -76,6 +77,12 @@ export function presenceCommands({ accounts, sessions, receiveSettings }: Presen
       }),
       invalid: { default: RestError.InvalidParameters },
       async handle({ app }, body) {
+        if (!dndFeatureEnabled(app.settings)) {
+          throw new V4Error(
+            RestError.InvalidParameters,
+            'the global do-not-disturb feature is off for this app: turn it on in the console (App settings)',
+          );
+        }
         const found = await accounts.existing(app.sdkAppId, [body.To_Account]);
         if (!found.has(body.To_Account)) {
           throw new V4Error(RestError.AccountNotFound, `account "${body.To_Account}" does not exist`);

@@ -1,0 +1,264 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  FileInput,
+  Group,
+  Modal,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { ApiError, api, errorMessage } from '../api';
+import type { CertificateInfo } from '../types';
+import { type CertField, fieldsFor, readFile, VENDOR_LABELS } from './certificate-fields';
+
+type Value = string | boolean | File | null;
+
+interface Props {
+  sdkAppId: string;
+  /** Edit this certificate; absent: add a new one. */
+  certificate?: CertificateInfo | undefined;
+  opened: boolean;
+  onClose(): void;
+  onSaved(certificate: CertificateInfo): void;
+}
+
+/**
+ * Add or edit a certificate: one form per vendor with file uploads. The server validates the credential
+ * (opens the .p12 with its password...) and names the field at fault; the message shows next to it.
+ */
+export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, onSaved }: Props) {
+  const editing = certificate !== undefined;
+  const [vendor, setVendor] = useState(certificate?.vendor ?? 'apns');
+  const [apnsAuth, setApnsAuth] = useState<'p12' | 'p8'>(certificate?.publicFields.keyId ? 'p8' : 'p12');
+  const [values, setValues] = useState<Record<string, Value>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setVendor(certificate?.vendor ?? 'apns');
+    setApnsAuth(certificate?.publicFields.keyId ? 'p8' : 'p12');
+    setValues(certificate ? { name: certificate.name } : {});
+    setErrors({});
+    setFormError(undefined);
+  }, [opened, certificate]);
+
+  const fields = fieldsFor(vendor, apnsAuth);
+  const set = (name: string, value: Value) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setErrors((e) => ({ ...e, [name]: '' }));
+  };
+
+  async function buildBody(): Promise<Record<string, unknown>> {
+    const body: Record<string, unknown> = {};
+    const name = values.name;
+    if (typeof name === 'string' && name.trim() && name !== certificate?.name) body.name = name.trim();
+    for (const f of fields) {
+      const v = values[f.name];
+      if (v === undefined || v === null || v === '' || v === false) continue;
+      if (f.kind === 'file' && v instanceof File) body[f.name] = await readFile(v, f.read ?? 'text');
+      else if (f.kind === 'voip') body.voip = true;
+      else body[f.name] = v;
+    }
+    return body;
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const missing = editing
+      ? {}
+      : Object.fromEntries(
+          fields.filter((f) => f.required && !values[f.name]).map((f) => [f.name, `${f.label} is required`]),
+        );
+    if (Object.keys(missing).length > 0) {
+      setErrors(missing);
+      return;
+    }
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const body = await buildBody();
+      const saved = editing
+        ? await api<{ certificate: CertificateInfo }>(
+            'PUT',
+            `/apps/${sdkAppId}/certificates/${certificate.id}`,
+            body,
+          )
+        : await api<{ certificate: CertificateInfo }>('POST', `/apps/${sdkAppId}/certificates`, {
+            vendor,
+            ...body,
+          });
+      notifications.show({
+        color: 'green',
+        message: `${editing ? 'Saved' : 'Added'} certificate ${saved.certificate.id} (${saved.certificate.name})`,
+      });
+      onSaved(saved.certificate);
+      onClose();
+    } catch (err) {
+      if (
+        err instanceof ApiError &&
+        err.field &&
+        (err.field === 'name' || fields.some((f) => f.name === err.field))
+      ) {
+        setErrors({ [err.field]: err.message });
+      } else setFormError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={editing ? `Edit certificate ${certificate.id}` : 'Add a push certificate'}
+      size="lg"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <Select
+            label="Vendor"
+            data={Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label }))}
+            value={vendor}
+            onChange={(v) => v && setVendor(v)}
+            disabled={editing}
+            allowDeselect={false}
+          />
+          {vendor === 'apns' && !editing && (
+            <SegmentedControl
+              value={apnsAuth}
+              onChange={(v) => setApnsAuth(v as 'p12' | 'p8')}
+              data={[
+                { value: 'p12', label: 'Certificate (.p12)' },
+                { value: 'p8', label: 'Signing key (.p8)' },
+              ]}
+            />
+          )}
+          <TextInput
+            label="Name"
+            description="A label for people; leave empty for one made from the vendor and app"
+            value={(values.name as string) ?? ''}
+            error={errors.name}
+            onChange={(e) => set('name', e.currentTarget.value)}
+          />
+          {editing && (
+            <Text size="sm" c="dimmed">
+              Leave the credential fields empty to keep the stored credential; fill them all to replace it.
+            </Text>
+          )}
+          {fields.map((f) => (
+            <FieldInput
+              key={`${vendor}-${apnsAuth}-${f.name}`}
+              field={f}
+              value={values[f.name] ?? null}
+              error={errors[f.name]}
+              masked={certificate?.maskedSecrets[f.name]}
+              editing={editing}
+              onChange={(v) => set(f.name, v)}
+            />
+          ))}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              {editing ? 'Save certificate' : 'Add certificate'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function FieldInput(props: {
+  field: CertField;
+  value: Value;
+  error: string | undefined;
+  masked: string | undefined;
+  editing: boolean;
+  onChange(v: Value): void;
+}) {
+  const { field: f, value, error, masked, editing, onChange } = props;
+  const required = f.required && !editing;
+  const placeholder = editing ? (masked ? `unchanged (${masked})` : 'unchanged') : undefined;
+  switch (f.kind) {
+    case 'file':
+      return (
+        <FileInput
+          label={f.label}
+          description={f.description}
+          accept={f.accept}
+          required={required}
+          placeholder={placeholder ?? 'Choose a file'}
+          clearable
+          value={value instanceof File ? value : null}
+          error={error || undefined}
+          onChange={(file) => onChange(file)}
+        />
+      );
+    case 'secret':
+      return (
+        <PasswordInput
+          label={f.label}
+          required={required}
+          placeholder={placeholder}
+          autoComplete="new-password"
+          value={(value as string) ?? ''}
+          error={error || undefined}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case 'environment':
+      return (
+        <Select
+          label={f.label}
+          description={f.description}
+          required={required}
+          placeholder={f.required ? 'Choose' : 'From the certificate'}
+          data={[
+            { value: 'development', label: 'Development (sandbox)' },
+            { value: 'production', label: 'Production' },
+          ]}
+          clearable={!f.required}
+          value={(value as string) || null}
+          error={error || undefined}
+          onChange={(v) => onChange(v ?? '')}
+        />
+      );
+    case 'voip':
+      return (
+        <Checkbox
+          label={f.label}
+          checked={value === true}
+          error={error || undefined}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+      );
+    default:
+      return (
+        <TextInput
+          label={f.label}
+          description={f.description}
+          required={required}
+          placeholder={placeholder}
+          value={(value as string) ?? ''}
+          error={error || undefined}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+  }
+}

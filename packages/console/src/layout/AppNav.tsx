@@ -1,0 +1,29 @@
+import { NavLink } from '@mantine/core';
+import { Link, matchPath, useLocation } from 'react-router';
+
+/** The pages of one app, shown in the navigation bar while an app is open. Add a page here to list it. */
+export const APP_PAGES: { path: string; label: string }[] = [
+  { path: 'overview', label: 'Overview' },
+  { path: '', label: 'App settings' },
+  { path: 'certificates', label: 'Push certificates' },
+  { path: 'users', label: 'Users and devices' },
+  { path: 'troubleshoot', label: 'Troubleshooter' },
+];
+
+export function AppNav() {
+  const { pathname } = useLocation();
+  const match = matchPath('/apps/:sdkAppId/*', pathname) ?? matchPath('/apps/:sdkAppId', pathname);
+  const sdkAppId = match?.params.sdkAppId;
+  if (!sdkAppId) return null;
+  const base = `/apps/${sdkAppId}`;
+  return (
+    <NavLink label={`App ${sdkAppId}`} defaultOpened childrenOffset={12} variant="subtle">
+      {APP_PAGES.map((page) => {
+        const to = page.path ? `${base}/${page.path}` : base;
+        return (
+          <NavLink key={page.path} component={Link} to={to} label={page.label} active={pathname === to} />
+        );
+      })}
+    </NavLink>
+  );
+}

@@ -1,0 +1,164 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { AppPageHeader, formatTime } from '../components/AppPageHeader';
+import type { CheckStatus, TroubleshootResult } from '../types';
+import { useApi } from '../useApi';
+
+const STATUS = {
+  ok: { color: 'teal', label: 'OK' },
+  problem: { color: 'red', label: 'Problem' },
+  warning: { color: 'yellow', label: 'Check' },
+  info: { color: 'gray', label: 'Info' },
+} satisfies Record<CheckStatus, { color: string; label: string }>;
+
+export function TroubleshootPage() {
+  const { sdkAppId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const [form, setForm] = useState({
+    userId: params.get('userId') ?? '',
+    msgKey: params.get('msgKey') ?? '',
+    pushId: params.get('pushId') ?? '',
+  });
+  const asked = params.get('userId');
+
+  return (
+    <Stack>
+      <AppPageHeader
+        sdkAppId={sdkAppId}
+        title="Troubleshooter"
+        description="Why did a user get no push? Pushline walks the checks of the push FAQ for you."
+      />
+      <Paper withBorder p="md">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const next: Record<string, string> = { userId: form.userId.trim() };
+            if (form.msgKey.trim()) next.msgKey = form.msgKey.trim();
+            if (form.pushId.trim()) next.pushId = form.pushId.trim();
+            setParams(next);
+          }}
+        >
+          <Group align="flex-end">
+            <TextInput
+              label="UserID"
+              required
+              value={form.userId}
+              onChange={(e) => setForm({ ...form, userId: e.currentTarget.value })}
+            />
+            <TextInput
+              label="Message key (optional)"
+              placeholder="MsgKey of the message"
+              value={form.msgKey}
+              onChange={(e) => setForm({ ...form, msgKey: e.currentTarget.value })}
+            />
+            <TextInput
+              label="PushID (optional)"
+              value={form.pushId}
+              onChange={(e) => setForm({ ...form, pushId: e.currentTarget.value })}
+            />
+            <Button type="submit" disabled={!form.userId.trim()}>
+              Check
+            </Button>
+          </Group>
+        </form>
+      </Paper>
+      {asked && <Results key={params.toString()} sdkAppId={sdkAppId} query={params.toString()} />}
+    </Stack>
+  );
+}
+
+function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
+  const { data, error, loading, reload } = useApi<TroubleshootResult>(
+    `/apps/${encodeURIComponent(sdkAppId)}/troubleshoot?${query}`,
+  );
+  if (error) return <Alert color="red">{error}</Alert>;
+  if (!data) return <Loader />;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={3}>Checks for {data.userId}</Title>
+        <Button variant="default" size="xs" onClick={reload} loading={loading}>
+          Check again
+        </Button>
+      </Group>
+      <Stack gap="xs" data-testid="checks">
+        {data.checks.map((c) => (
+          <Paper
+            key={c.id}
+            withBorder
+            p="sm"
+            data-testid={`check-${c.id}`}
+            data-status={c.status}
+            style={{ borderLeft: `4px solid var(--mantine-color-${STATUS[c.status].color}-6)` }}
+          >
+            <Group gap="xs" mb={4}>
+              <Badge color={STATUS[c.status].color}>{STATUS[c.status].label}</Badge>
+              <Text fw={600}>{c.title}</Text>
+            </Group>
+            <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+              {c.detail}
+            </Text>
+            {c.fix && (
+              <Text size="sm" mt={4}>
+                <b>Fix:</b> {c.fix}
+              </Text>
+            )}
+          </Paper>
+        ))}
+      </Stack>
+      {data.pushes.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            Recent pushes to {data.userId}
+          </Title>
+          <Table aria-label="Recent pushes">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>PushID</Table.Th>
+                <Table.Th>Device</Table.Th>
+                <Table.Th>Result</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.pushes.map((p) => (
+                <Table.Tr key={p.pushId}>
+                  <Table.Td>{formatTime(p.createdAt)}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    {p.pushId}
+                  </Table.Td>
+                  <Table.Td>
+                    {p.instanceId ?? '—'}
+                    {p.vendor ? ` · ${p.vendor}` : ''}
+                    {p.certificateId ? ` · cert ${p.certificateId}` : ''}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
+                      {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? 'queued'}
+                    </Badge>
+                    <Text span size="sm">
+                      {p.explanation.text}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

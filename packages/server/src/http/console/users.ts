@@ -1,0 +1,196 @@
+// Console "Users and devices" page API: find a user, see each instance with its push bindings and the
+// unread total, kick the user, remove one binding, send a test push to a binding's token.
+//   GET    /api/console/apps/:sdkappid/users?search=<text>                         -> {users: [...]}
+//   GET    /api/console/apps/:sdkappid/users/:userid                               -> the user's devices
+//   POST   /api/console/apps/:sdkappid/users/:userid/kick                          -> 204
+//   DELETE /api/console/apps/:sdkappid/users/:userid/instances/:instance/bindings/:type       -> 204
+//   POST   /api/console/apps/:sdkappid/users/:userid/instances/:instance/bindings/:type/test  -> {outcome}
+// Tokens are never shown in full: the console sees them masked and addresses a binding by its instance and
+// token type.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import type { AccountsService } from '../../apps/accounts.js';
+import type { AppsService } from '../../apps/apps.js';
+import type { BindingStore } from '../../gateway/binding-store.js';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { SessionStore } from '../../gateway/sessions.js';
+import type { InboxService } from '../../messaging/inbox.js';
+import { CertificateInputError } from '../../push/certificates/input.js';
+import type { CertificateService } from '../../push/certificates/service.js';
+import type { CertificateInfo } from '../../push/certificates/types.js';
+import type { Database } from '../../store/schema.js';
+import { requireExistingApp } from './app-exists.js';
+import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
+
+export interface ConsoleUsersDeps {
+  db: Kysely<Database>;
+  guards: ConsoleGuards;
+  apps: AppsService;
+  accounts: AccountsService;
+  sessions: SessionStore;
+  bindings: BindingStore;
+  inbox: InboxService;
+  gateway: Gateway;
+  certificates: CertificateService;
+}
+
+/** Enough of a token to tell two apart and match it to a simulator or a device log, never to push to it. */
+export function maskToken(token: string): string {
+  return token.length <= 12 ? `${token.slice(0, 2)}…` : `${token.slice(0, 6)}…${token.slice(-4)}`;
+}
+
+export function certificateSummary(c: CertificateInfo | undefined) {
+  return c
+    ? {
+        id: c.id,
+        name: c.name,
+        vendor: c.vendor,
+        kind: c.kind,
+        environment: c.environment ?? null,
+        status: c.status,
+      }
+    : null;
+}
+
+const testBody = z.object({ text: z.string().max(200).optional() }).strict();
+
+const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
+const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).userid;
+
+export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUsersDeps): void {
+  const withApp = {
+    preHandler: [
+      deps.guards.requireConsoleUser,
+      deps.guards.requireAppAccess(),
+      requireExistingApp(deps.apps),
+    ],
+  };
+  const base = `${CONSOLE_API}/apps/:sdkappid/users`;
+
+  fastify.get(base, withApp, async (req) => {
+    const search = String((req.query as { search?: unknown }).search ?? '').slice(0, 64);
+    const sdkAppId = sdkAppIdOf(req);
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Accounts, and users that logged in without an imported account (the gateway allows it).
+    const [accounts, devices] = await Promise.all([
+      deps.db
+        .selectFrom('accounts')
+        .select('user_id')
+        .where('sdkappid', '=', sdkAppId)
+        .where(sql<boolean>`user_id like ${like} escape '\\'`)
+        .orderBy('user_id')
+        .limit(50)
+        .execute(),
+      deps.db
+        .selectFrom('instances')
+        .select(['user_id', (eb) => eb.fn.count<number>('instance_id').as('instances')])
+        .where('sdkappid', '=', sdkAppId)
+        .where(sql<boolean>`user_id like ${like} escape '\\'`)
+        .groupBy('user_id')
+        .orderBy('user_id')
+        .limit(50)
+        .execute(),
+    ]);
+    const counts = new Map(devices.map((d) => [d.user_id, Number(d.instances)]));
+    const ids = [...new Set([...accounts.map((a) => a.user_id), ...counts.keys()])].sort().slice(0, 50);
+    return { users: ids.map((userId) => ({ userId, instances: counts.get(userId) ?? 0 })) };
+  });
+
+  fastify.get(`${base}/:userid`, withApp, async (req, reply) => {
+    const sdkAppId = sdkAppIdOf(req);
+    const userId = userIdOf(req);
+    const [account, instances, certificates, unread] = await Promise.all([
+      deps.accounts.get(sdkAppId, userId),
+      deps.sessions.instancesOf(sdkAppId, [userId]),
+      deps.certificates.list(sdkAppId),
+      deps.inbox.totalUnread(sdkAppId, userId),
+    ]);
+    if (!account && instances.length === 0) return sendError(reply, 404, `no user "${userId}" in this app`);
+    const bindings = await deps.bindings.ofUser(sdkAppId, userId);
+    const byCert = new Map(certificates.map((c) => [c.id, c]));
+    return {
+      userId,
+      account: account ? { nick: account.nick, kickedAt: account.kickedAt } : null,
+      unreadTotal: unread,
+      instances: instances.map((i) => ({
+        instanceId: i.instanceId,
+        platform: i.platform,
+        state: i.state,
+        background: i.background,
+        badgeBase: i.badgeBase,
+        loggedInAt: i.loggedInAt,
+        lastSeenAt: i.lastSeenAt,
+        bindings: bindings
+          .filter((b) => b.instanceId === i.instanceId)
+          .map((b) => ({
+            tokenType: b.tokenType,
+            token: maskToken(b.token),
+            reportedAt: b.reportedAt,
+            certificateId: b.certificateId,
+            certificate: certificateSummary(byCert.get(b.certificateId)),
+          })),
+      })),
+    };
+  });
+
+  fastify.post(`${base}/:userid/kick`, withApp, async (req, reply) => {
+    const sdkAppId = sdkAppIdOf(req);
+    const userId = userIdOf(req);
+    // As im_open_login_svc/kick: UserSigs issued so far stop working, sessions end, bindings go.
+    if (!(await deps.accounts.kick(sdkAppId, userId))) {
+      return sendError(reply, 404, `no account "${userId}" in this app`);
+    }
+    await deps.gateway.kickUser(sdkAppId, userId);
+    req.log.info(
+      { audit: 'console.user.kick', user: req.consoleUser!.username, sdkAppId, userId },
+      'console: user kicked',
+    );
+    return reply.code(204).send();
+  });
+
+  const bindingPath = `${base}/:userid/instances/:instance/bindings/:type`;
+  const bindingOf = async (req: FastifyRequest) => {
+    const { instance, type } = req.params as { instance: string; type: string };
+    if (!/^[02]$/.test(type)) return undefined;
+    const found = await deps.bindings.of(sdkAppIdOf(req), userIdOf(req), instance);
+    return found.find((b) => b.tokenType === Number(type));
+  };
+
+  fastify.delete(bindingPath, withApp, async (req, reply) => {
+    const { instance, type } = req.params as { instance: string; type: string };
+    const sdkAppId = sdkAppIdOf(req);
+    const userId = userIdOf(req);
+    if (!/^[02]$/.test(type) || !(await deps.bindings.remove(sdkAppId, userId, instance, Number(type)))) {
+      return sendError(
+        reply,
+        404,
+        `instance "${instance}" of "${userId}" has no binding of token type ${type}`,
+      );
+    }
+    req.log.info(
+      { audit: 'console.binding.remove', user: req.consoleUser!.username, sdkAppId, userId, instance },
+      'console: push binding removed',
+    );
+    return reply.code(204).send();
+  });
+
+  fastify.post(`${bindingPath}/test`, withApp, async (req, reply) => {
+    const body = testBody.safeParse(req.body ?? {});
+    if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
+    const binding = await bindingOf(req);
+    if (!binding) return sendError(reply, 404, 'no such binding');
+    try {
+      const { outcome } = await deps.certificates.test(
+        sdkAppIdOf(req),
+        binding.certificateId,
+        binding.token,
+        body.data.text,
+      );
+      return { outcome };
+    } catch (err) {
+      if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
+      throw err;
+    }
+  });
+}
