@@ -1,5 +1,6 @@
 // Composition root: builds every module and wires them together. No logic of its own.
 import { resolve } from 'node:path';
+import type { Simulators } from '@pushline/simulator';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -17,6 +18,7 @@ import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { registerConsoleCertificates } from './http/console/certificates.js';
+import { registerConsoleData } from './http/console/data.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerHealth, registerMetrics } from './http/health.js';
@@ -33,6 +35,7 @@ import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
+import { SandboxPhones } from './sandbox/phones.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
@@ -117,6 +120,8 @@ export interface CreateOptions {
   pushRecorder?: PushRecorder;
   /** Tuning of push outcomes (flush interval, retention, webhook retries); tests shorten the delays. */
   outcomes?: Partial<OutcomesOptions>;
+  /** The vendor simulators running in this process (sandbox mode): the console shows their phones. */
+  simulators?: Simulators;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -259,6 +264,17 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     users: consoleUsers,
     guards: consoleGuards,
     passwordLimiter: loginLimiters.byUsername,
+  });
+  registerConsoleData(http, {
+    db,
+    now,
+    apps,
+    accounts,
+    attributes,
+    tasks: pushTasks,
+    starter: pushEngine.fanOut,
+    phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
+    guards: consoleGuards,
   });
   await registerConsoleStatic(http, opts.consoleDir);
 
