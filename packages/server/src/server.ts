@@ -35,7 +35,6 @@ import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
-import { SandboxPhones } from './sandbox/phones.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
@@ -48,6 +47,7 @@ import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from '
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { SandboxPhones } from './sandbox/phones.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import type { Database } from './store/schema.js';

@@ -52,7 +52,13 @@ const isFailure = (outcome: string) => outcome in POST_SEND_LOSS_INFO;
 function funnelOf(rows: Parameters<typeof statistics>[0]): Funnel {
   const s = statistics(rows);
   const failed = rows.filter((r) => isFailure(r.outcome)).reduce((n, r) => n + r.count, 0);
-  return { total: s.TotalCount, sent: s.SentCount, delivered: s.DeliveredCount, clicked: s.ClickCount, failed };
+  return {
+    total: s.TotalCount,
+    sent: s.SentCount,
+    delivered: s.DeliveredCount,
+    clicked: s.ClickCount,
+    failed,
+  };
 }
 
 /** `from`/`to` in UNIX ms; the counters are hourly, so hours overlapping the range count whole. */
