@@ -6,7 +6,11 @@ import { ConsoleLayout } from './layout/ConsoleLayout';
 import { AppListPage } from './pages/AppListPage';
 import { AppSettingsPage } from './pages/AppSettingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PushRecordsPage } from './pages/PushRecordsPage';
+import { SandboxPhonesPage } from './pages/SandboxPhonesPage';
 import { SignInPage } from './pages/SignInPage';
+import { StatisticsPage } from './pages/StatisticsPage';
+import { TasksPage } from './pages/TasksPage';
 
 /** Pages behind sign-in: anonymous visitors go to the sign-in page and come back afterwards. */
 function RequireUser({ children }: { children: ReactNode }) {
@@ -37,6 +41,10 @@ export function App() {
         <Route index element={<Navigate to="/apps" replace />} />
         <Route path="/apps" element={<AppListPage />} />
         <Route path="/apps/:sdkAppId" element={<AppSettingsPage />} />
+        <Route path="/apps/:sdkAppId/phones" element={<SandboxPhonesPage />} />
+        <Route path="/apps/:sdkAppId/records" element={<PushRecordsPage />} />
+        <Route path="/apps/:sdkAppId/statistics" element={<StatisticsPage />} />
+        <Route path="/apps/:sdkAppId/tasks" element={<TasksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

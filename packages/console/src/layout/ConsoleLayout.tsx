@@ -1,6 +1,7 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { AppDataNav } from '../components/AppDataNav';
 
 /** Header with the signed-in user and sign-out, a navigation bar, and the current page. */
 export function ConsoleLayout() {
@@ -33,6 +34,7 @@ export function ConsoleLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="sm">
         <NavLink component={Link} to="/apps" label="Apps" active={pathname.startsWith('/apps')} />
+        <AppDataNav />
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
