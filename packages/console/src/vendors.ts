@@ -24,8 +24,8 @@ export const VENDOR_COLORS: Record<string, string> = {
   webpush: 'grape.6',
 };
 
-/** '' is a push that was skipped before a vendor was chosen. */
+/** '' or null: a push skipped before a vendor was chosen (the user had no device with a token...). */
 export function vendorName(vendor: string | null): string {
-  if (!vendor) return 'none';
+  if (!vendor) return 'no device';
   return VENDOR_NAMES[vendor] ?? vendor;
 }

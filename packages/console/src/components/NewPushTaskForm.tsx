@@ -100,13 +100,15 @@ export function NewPushTaskForm({
               />
             </Group>
           )}
-          <TextInput label="Title" placeholder="Optional" {...form.getInputProps('title')} />
-          <Textarea label="Text" autosize minRows={2} {...form.getInputProps('text')} />
-          <TextInput
-            label="Sender"
-            description="Optional: a UserID whose nickname prefixes the text; empty sends as the administrator"
-            {...form.getInputProps('fromAccount')}
-          />
+          <Group grow align="start">
+            <TextInput label="Title" placeholder="Optional" {...form.getInputProps('title')} />
+            <TextInput
+              label="Sender"
+              placeholder="Optional UserID (default: the administrator)"
+              {...form.getInputProps('fromAccount')}
+            />
+          </Group>
+          <Textarea label="Text" autosize minRows={1} {...form.getInputProps('text')} />
           {error && <Alert color="red">{error}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>

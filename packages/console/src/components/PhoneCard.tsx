@@ -29,7 +29,13 @@ const LOOK = {
 
 function Notification({ phone, n }: { phone: Phone; n: PhoneNotification }) {
   const look = LOOK[phone.platform];
-  const appLabel = phone.platform === 'ios' ? phone.app.toUpperCase() : phone.app;
+  // iOS names the app; here the Android shade names the vendor's push service, which is what differs.
+  const appLabel =
+    phone.platform === 'ios'
+      ? phone.app.toUpperCase()
+      : phone.platform === 'web'
+        ? phone.app
+        : vendorName(phone.vendor);
   return (
     <Box p={8} style={look.card} data-testid="phone-notification">
       <Group justify="space-between" gap={4} wrap="nowrap">

@@ -1,4 +1,4 @@
-import { AreaChart, BarChart, FunnelChart } from '@mantine/charts';
+import { BarChart } from '@mantine/charts';
 import {
   Alert,
   Anchor,
@@ -54,12 +54,14 @@ function ChartCard({
   );
 }
 
-const funnelCells = (f: Funnel) => [
-  { name: 'Total', value: f.total, color: 'indigo.6' },
-  { name: 'Sent', value: f.sent, color: 'blue.5' },
-  { name: 'Delivered', value: f.delivered, color: 'teal.5' },
-  { name: 'Clicked', value: f.clicked, color: 'green.5' },
+const funnelBars = (f: Funnel) => [
+  { stage: 'Total', pushes: f.total },
+  { stage: 'Sent', pushes: f.sent },
+  { stage: 'Delivered', pushes: f.delivered },
+  { stage: 'Clicked', pushes: f.clicked },
 ];
+
+const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f.failed > 0;
 
 /** Per-vendor charts, the delivery funnel and per-task figures over a chosen time range. */
 export function StatisticsPage() {
@@ -119,13 +121,22 @@ export function StatisticsPage() {
           )}
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <ChartCard title="Funnel" testId="chart-funnel">
-              <FunnelChart data={funnelCells(data.funnel)} size={220} withLabels labelsPosition="right" />
+              <BarChart
+                h={240}
+                orientation="vertical"
+                data={funnelBars(data.funnel)}
+                dataKey="stage"
+                yAxisProps={{ width: 80 }}
+                withBarValueLabel
+                series={[{ name: 'pushes', label: 'Pushes', color: 'indigo.6' }]}
+              />
             </ChartCard>
             <ChartCard title="Per vendor" testId="chart-vendors">
               <BarChart
                 h={240}
-                data={data.vendors.map((v) => ({ ...v, vendor: vendorName(v.vendor) }))}
+                data={data.vendors.filter(hasFigures).map((v) => ({ ...v, vendor: vendorName(v.vendor) }))}
                 dataKey="vendor"
+                xAxisProps={{ interval: 0 }}
                 withLegend
                 series={[
                   { name: 'sent', label: 'Sent', color: 'blue.5' },
@@ -137,9 +148,10 @@ export function StatisticsPage() {
             </ChartCard>
           </SimpleGrid>
           <ChartCard title="Sent per hour, by vendor" testId="chart-hours">
-            <AreaChart
+            <BarChart
               h={260}
               type="stacked"
+              xAxisProps={{ minTickGap: 16 }}
               withLegend
               data={data.hours.map((h) => ({ hour: hourLabel(h.hour), ...h.sentByVendor }))}
               dataKey="hour"

@@ -70,8 +70,8 @@ export function TasksPage() {
             <Table.Tr>
               <Table.Th>Started</Table.Th>
               <Table.Th>Audience</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th w={220}>Progress</Table.Th>
+              <Table.Th w={100}>Status</Table.Th>
+              <Table.Th w={200}>Progress</Table.Th>
               <Table.Th>Recipients</Table.Th>
               <Table.Th>Sent</Table.Th>
               <Table.Th>Failed</Table.Th>
