@@ -1,6 +1,7 @@
 // The virtual phones of one app, for the console's sandbox phones page: the simulators' virtual devices
 // whose token is bound to a device instance of that app (push_bindings), with who is logged in there and
 // what the phone showed. An app never sees another app's phones or notifications.
+import { createHash } from 'node:crypto';
 import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -11,7 +12,7 @@ export type PhonePlatform = 'ios' | 'android' | 'web';
 export interface PhoneNotification {
   seq: number;
   vendor: string;
-  /** `vendor:token` of the phone that showed it (PhoneView.id). */
+  /** The phone that showed it (PhoneView.id). */
   phoneId: string;
   title: string | null;
   subtitle: string | null;
@@ -43,7 +44,9 @@ type Owner = { userId: string; instanceId: string };
 const RECENT = 20;
 const RECHECK_MS = 2000;
 
-export const phoneId = (vendor: string, token: string) => `${vendor}:${token}`;
+/** A phone's ID in the console: stable, and no use for pushing (the token itself stays on the server). */
+export const phoneId = (vendor: string, token: string) =>
+  createHash('sha256').update(`${vendor}\u0000${token}`).digest('base64url').slice(0, 22);
 
 export function platformOf(vendor: string): PhonePlatform {
   return vendor === 'apns' ? 'ios' : vendor === 'webpush' ? 'web' : 'android';
