@@ -122,6 +122,8 @@ export interface CreateOptions {
   outcomes?: Partial<OutcomesOptions>;
   /** The vendor simulators running in this process (sandbox mode): the console shows their phones. */
   simulators?: Simulators;
+  /** How often the console's live streams re-check their session (default 15 s); tests shorten it. */
+  consoleStreamCheckMs?: number;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -274,6 +276,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     tasks: pushTasks,
     starter: pushEngine.fanOut,
     phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
+    streamCheckMs: opts.consoleStreamCheckMs,
     guards: consoleGuards,
   });
   await registerConsoleStatic(http, opts.consoleDir);

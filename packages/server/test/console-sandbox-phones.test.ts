@@ -36,12 +36,13 @@ async function openStream(client: ConsoleClient, path: string) {
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const events: StreamedNotification[] = [];
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
+  /** Resolves when the server ends the stream. */
+  const ended = (async () => {
     let buffer = '';
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return true;
         buffer += value;
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
@@ -54,9 +55,10 @@ async function openStream(client: ConsoleClient, path: string) {
       }
     } catch {
       // aborted by close()
+      return false;
     }
   })();
-  return { events, close: () => controller.abort() };
+  return { events, ended, close: () => controller.abort() };
 }
 
 describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (backend) => {
@@ -75,7 +77,8 @@ describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (b
       env: {},
       flags: { dataDir: dir, db: pg?.url, port: 0, host: '127.0.0.1', sandbox: true, logLevel: 'silent' },
     });
-    sandbox = await startSandbox(config);
+    // Open streams re-check their session every 100 ms, so that a sign-out ends them within the test.
+    sandbox = await startSandbox(config, { consoleStreamCheckMs: 100 });
     await sandbox.pushline.consoleUsers.create({ username: 'watcher', password: PASSWORD, role: 'admin' });
     admin = new ConsoleClient(sandbox.url);
     expect((await admin.login('watcher', PASSWORD)).status).toBe(200);
@@ -162,6 +165,18 @@ describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (b
     } finally {
       demoStream.close();
       otherStream.close();
+    }
+  });
+
+  it('ends a stream when its session signs out', async () => {
+    const viewer = new ConsoleClient(sandbox.url);
+    expect((await viewer.login('watcher', PASSWORD)).status).toBe(200);
+    const stream = await openStream(viewer, `/api/console/apps/${DEMO_SDKAPPID}/sandbox/events`);
+    try {
+      expect((await viewer.request('DELETE', '/api/console/session')).status).toBe(204);
+      expect(await stream.ended).toBe(true);
+    } finally {
+      stream.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { BarChart } from '@mantine/charts';
 import {
   Alert,
   Anchor,
+  Button,
   Group,
   Loader,
   Paper,
@@ -67,7 +68,7 @@ const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f
 export function StatisticsPage() {
   const { sdkAppId = '' } = useParams();
   const [range, setRange] = useState('24h');
-  // The window ends when the range is picked; "Refresh" would be a new pick.
+  // The window ends when the range is picked or Refresh is pressed.
   const [to, setTo] = useState(() => Date.now());
   const from = to - (RANGES[range] ?? RANGES['24h']!);
   const { data, error, loading } = useApi<StatisticsReport>(
@@ -83,19 +84,24 @@ export function StatisticsPage() {
   return (
     <Stack>
       <AppPageHeader sdkAppId={sdkAppId} title="Statistics">
-        <SegmentedControl
-          aria-label="Time range"
-          value={range}
-          onChange={(v) => {
-            setRange(v);
-            setTo(Date.now());
-          }}
-          data={[
-            { value: '24h', label: 'Last 24 hours' },
-            { value: '7d', label: 'Last 7 days' },
-            { value: '30d', label: 'Last 30 days' },
-          ]}
-        />
+        <Group gap="sm">
+          <Button variant="default" onClick={() => setTo(Date.now())}>
+            Refresh
+          </Button>
+          <SegmentedControl
+            aria-label="Time range"
+            value={range}
+            onChange={(v) => {
+              setRange(v);
+              setTo(Date.now());
+            }}
+            data={[
+              { value: '24h', label: 'Last 24 hours' },
+              { value: '7d', label: 'Last 7 days' },
+              { value: '30d', label: 'Last 30 days' },
+            ]}
+          />
+        </Group>
       </AppPageHeader>
       <Text c="dimmed" size="sm">
         Total counts pushes Pushline decided to send (and ones it could not, such as a device without a

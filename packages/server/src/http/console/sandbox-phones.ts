@@ -4,6 +4,7 @@
 //   GET /api/console/apps/:sdkappid/sandbox/events -> text/event-stream of `event: notification`
 //       (409 when the simulators do not run)
 import type { FastifyInstance } from 'fastify';
+import { canAccessApp } from '../../auth/console-users.js';
 import type { SandboxPhones } from '../../sandbox/phones.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { sdkAppIdOf } from './validate.js';
@@ -12,11 +13,16 @@ export interface ConsoleSandboxPhonesDeps {
   /** Undefined unless the simulators run inside this process. */
   phones: SandboxPhones | undefined;
   guards: ConsoleGuards;
+  /**
+   * How often an open stream checks that its session is still alive and may still see the app (a
+   * sign-out, expiry or revoked access ends the stream), and sends a keep-alive. Default 15 s.
+   */
+  streamCheckMs?: number;
 }
 
 const NOT_RUNNING =
   'the vendor simulators are not running in this Pushline: start it in sandbox mode (npm start) to see virtual phones';
-const KEEPALIVE_MS = 15_000;
+const STREAM_CHECK_MS = 15_000;
 
 export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: ConsoleSandboxPhonesDeps): void {
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
@@ -39,14 +45,23 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
       'x-accel-buffering': 'no',
     });
     res.write(': pushline sandbox phones\n\n');
+    const sdkAppId = sdkAppIdOf(request.params);
     const unsubscribe = phones.subscribe(
-      sdkAppIdOf(request.params),
+      sdkAppId,
       (n) => res.write(`id: ${n.seq}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`),
       (err) => request.log.warn({ err }, 'sandbox phones: looking up the phones of a notification failed'),
     );
-    const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
-    request.raw.on('close', () => {
-      clearInterval(keepalive);
+    const check = setInterval(() => {
+      deps.guards
+        .consoleUserOf(request)
+        .then((found) => {
+          if (found && canAccessApp(found.user, sdkAppId)) res.write(': ping\n\n');
+          else res.end();
+        })
+        .catch((err: unknown) => request.log.warn({ err }, 'sandbox phones: session check failed'));
+    }, deps.streamCheckMs ?? STREAM_CHECK_MS);
+    res.on('close', () => {
+      clearInterval(check);
       unsubscribe();
     });
   });
