@@ -62,6 +62,16 @@ const funnelBars = (f: Funnel) => [
   { stage: 'Clicked', pushes: f.clicked },
 ];
 
+/** Failed pushes by vendor, outcome and vendor code, most frequent first. */
+function failureBars(report: StatisticsReport) {
+  return report.vendors
+    .flatMap((v) =>
+      v.failures.map((f) => ({ reason: `${vendorName(v.vendor)} ${f.outcome} ${f.code}`, count: f.count })),
+    )
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 10);
+}
+
 const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f.failed > 0;
 
 /** Per-vendor charts, the delivery funnel and per-task figures over a chosen time range. */
@@ -174,30 +184,40 @@ export function StatisticsPage() {
             {data.vendors.every((v) => v.failures.length === 0) ? (
               <Text c="dimmed">No vendor refused a push in this range.</Text>
             ) : (
-              <Table aria-label="Failures by reason">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>Outcome</Table.Th>
-                    <Table.Th>Vendor code</Table.Th>
-                    <Table.Th>Count</Table.Th>
-                    <Table.Th>Meaning</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.vendors.flatMap((v) =>
-                    v.failures.map((f) => (
-                      <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
-                        <Table.Td>{vendorName(v.vendor)}</Table.Td>
-                        <Table.Td>{f.outcome}</Table.Td>
-                        <Table.Td ff="monospace">{f.code}</Table.Td>
-                        <Table.Td>{f.count}</Table.Td>
-                        <Table.Td>{f.info}</Table.Td>
-                      </Table.Tr>
-                    )),
-                  )}
-                </Table.Tbody>
-              </Table>
+              <>
+                <BarChart
+                  h={200}
+                  orientation="vertical"
+                  data={failureBars(data)}
+                  dataKey="reason"
+                  yAxisProps={{ width: 220 }}
+                  series={[{ name: 'count', label: 'Failed pushes', color: 'red.6' }]}
+                />
+                <Table aria-label="Failures by reason">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Vendor</Table.Th>
+                      <Table.Th>Outcome</Table.Th>
+                      <Table.Th>Vendor code</Table.Th>
+                      <Table.Th>Count</Table.Th>
+                      <Table.Th>Meaning</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.vendors.flatMap((v) =>
+                      v.failures.map((f) => (
+                        <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
+                          <Table.Td>{vendorName(v.vendor)}</Table.Td>
+                          <Table.Td>{f.outcome}</Table.Td>
+                          <Table.Td ff="monospace">{f.code}</Table.Td>
+                          <Table.Td>{f.count}</Table.Td>
+                          <Table.Td>{f.info}</Table.Td>
+                        </Table.Tr>
+                      )),
+                    )}
+                  </Table.Tbody>
+                </Table>
+              </>
             )}
           </ChartCard>
           <ChartCard title="All-member, tag and batch pushes" testId="task-figures">

@@ -33,8 +33,8 @@ describe.skipIf(missing !== undefined)(
     let page: Page;
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
 
-    async function screenshot(name: string) {
-      await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`) });
+    async function screenshot(name: string, fullPage = false) {
+      await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`), fullPage });
     }
 
     /** A REST call as the demo app's backend would make it. */
@@ -209,6 +209,34 @@ describe.skipIf(missing !== undefined)(
       await sent.waitFor();
       // 1 REST push + 9 all-member + 2 tag pushes, all accepted by the simulators.
       await expect.poll(async () => Number((await sent.textContent())?.replace(/\D/g, ''))).toBe(12);
+
+      // APNs refuses the next push as too large: it shows under Failed, by vendor code, after Refresh.
+      sandbox.simulators.sim.faults.add('apns', {
+        kind: 'status',
+        status: 413,
+        reason: 'PayloadTooLarge',
+        count: 1,
+      });
+      const r = await v4('openim/sendmsg', {
+        From_Account: 'sam',
+        To_Account: 'alice',
+        MsgRandom: 2,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'a very long story' } }],
+      });
+      expect(r.ErrorCode).toBe(0);
+      const failed = page.getByTestId('figure-Failed');
+      await expect
+        .poll(async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          return Number((await failed.textContent())?.replace(/\D/g, ''));
+        })
+        .toBe(1);
+      const reasons = page.getByRole('table', { name: 'Failures by reason' });
+      await expect.poll(() => reasons.textContent()).toContain('PayloadTooLarge');
+      expect(await reasons.textContent()).toContain('APNs');
+      await expect
+        .poll(() => page.getByTestId('failures').locator('.recharts-bar-rectangle path').count())
+        .toBe(1);
       const bars = page.getByTestId('chart-vendors').locator('.recharts-bar-rectangle');
       await expect.poll(() => bars.count()).toBeGreaterThan(0);
       // The hour of the pushes has a stacked bar segment per vendor: all nine, each drawn.
@@ -224,7 +252,7 @@ describe.skipIf(missing !== undefined)(
       await expect.poll(() => funnel.count()).toBe(2);
       const tasks = page.getByRole('table', { name: 'Per-task figures' });
       await expect.poll(() => tasks.getByRole('row').count()).toBe(3);
-      await screenshot('statistics');
+      await screenshot('statistics', true);
     });
 
     it('shows the notifications on every phone after a reload', async () => {
