@@ -127,7 +127,6 @@ describe.skipIf(missing !== undefined)(
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.textContent()).toContain('APNs');
       await expect.poll(() => row.getByText('sent').count()).toBe(1);
-      await screenshot('push-records');
 
       await row.click();
       const trace = page.getByTestId('trace');
@@ -264,6 +263,16 @@ describe.skipIf(missing !== undefined)(
       await carol.getByText('back online at 10:00').waitFor();
       await page.getByTestId('live-status').getByText('Live').waitFor();
       await screenshot('sandbox-phones');
+    });
+
+    it('lists every push of the walk-through in the records, the refused one included', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Push records' }).click();
+      await page.waitForURL(`**${appPath}/records`);
+      const rows = page.getByRole('table', { name: 'Push records' }).getByTestId('push-record');
+      // 1 + 9 + 2 accepted by the simulators, 1 refused by APNs.
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(13);
+      await page.getByRole('table', { name: 'Push records' }).getByText('rejected').waitFor();
+      await screenshot('push-records');
     });
   },
 );
