@@ -261,4 +261,29 @@ describe.each(backends)('console data API on %s', (backend) => {
     const events = await admin.get(`${base}/sandbox/events`);
     expect(events.status).toBe(409);
   });
+
+  it('shows a vendor refusal as a failed record and in the failures by reason', async () => {
+    w.sim.faults.add('apns', { kind: 'status', status: 413, reason: 'PayloadTooLarge', count: 1 });
+    const msgKey = await sendmsg('fay', 'far too long');
+    const failed = await waitFor(async () => {
+      const res = await admin.get(`${base}/push-records?outcome=failed`);
+      return res.body.records?.length === 1 ? res.body.records : undefined;
+    }, 'the refused push under outcome=failed');
+    expect(failed).toMatchObject([{ toUser: 'fay', msgKey, outcome: 'rejected', code: 'PayloadTooLarge' }]);
+    const c2cFcm = (await allPages('kind=c2c&vendor=fcm', 10)).rows;
+    expect(c2cFcm.map((r) => r.toUser).sort()).toEqual(['eli', 'eli', 'gus']);
+
+    const trace = await admin.get(`${base}/push-records/${failed[0].pushId}`);
+    expect(trace.body.trace.OfflinePushStat.ChannelStat).toMatchObject({
+      PushStatus: 2,
+      ErrorInfo: 'PayloadTooLarge',
+    });
+
+    const now = Date.now();
+    const stats = await admin.get(`${base}/statistics?from=${now - 3_600_000}&to=${now + 60_000}`);
+    expect(stats.body.funnel.failed).toBe(1);
+    const apns = stats.body.vendors.find((v: { vendor: string }) => v.vendor === 'apns');
+    expect(apns.failures).toMatchObject([{ outcome: 'rejected', code: 'PayloadTooLarge', count: 1 }]);
+    expect(stats.body.hours.reduce((n: number, h: { failed: number }) => n + h.failed, 0)).toBe(1);
+  });
 });

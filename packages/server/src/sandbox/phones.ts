@@ -143,7 +143,13 @@ export class SandboxPhones {
    * function is called. A phone bound after subscribing is found at its first notification.
    */
   subscribe(sdkAppId: number, listener: (n: PhoneNotification) => void, onError: (err: unknown) => void) {
-    let owners: Promise<Map<string, Owner>> = this.owners(sdkAppId);
+    // A failed lookup is reported and counts as "no phones yet": the next notification looks again.
+    const lookup = () =>
+      this.owners(sdkAppId).catch((err: unknown) => {
+        onError(err);
+        return new Map<string, Owner>();
+      });
+    let owners = lookup();
     let refresh: Promise<Map<string, Owner>> | undefined;
     // Phones of other apps are never ours: look each one up again at most every few seconds.
     const strangers = new Map<string, number>();
@@ -157,7 +163,7 @@ export class SandboxPhones {
           let known = await owners;
           if (!known.has(id) && Date.now() - (strangers.get(id) ?? 0) > RECHECK_MS) {
             // Coalesce: records that arrive during one lookup share it.
-            refresh ??= this.owners(sdkAppId).finally(() => {
+            refresh ??= lookup().finally(() => {
               refresh = undefined;
             });
             owners = refresh;
