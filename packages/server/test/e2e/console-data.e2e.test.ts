@@ -126,7 +126,14 @@ describe.skipIf(missing !== undefined)(
       const row = page.getByRole('table', { name: 'Push records' }).getByTestId('push-record');
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.textContent()).toContain('APNs');
-      await expect.poll(() => row.getByText('sent').count()).toBe(1);
+      // The vendor's answer is written within a moment: searching again shows it.
+      await expect
+        .poll(async () => {
+          if ((await row.getByText('sent').count()) === 0)
+            await page.getByRole('button', { name: 'Search' }).click();
+          return row.getByText('sent').count();
+        })
+        .toBe(1);
 
       await row.click();
       const trace = page.getByTestId('trace');
@@ -207,7 +214,15 @@ describe.skipIf(missing !== undefined)(
       const sent = page.getByTestId('figure-Sent');
       await sent.waitFor();
       // 1 REST push + 9 all-member + 2 tag pushes, all accepted by the simulators.
-      await expect.poll(async () => Number((await sent.textContent())?.replace(/\D/g, ''))).toBe(12);
+      const figure = async (name: string) =>
+        Number((await page.getByTestId(`figure-${name}`).textContent())?.replace(/\D/g, ''));
+      // Counters are written within a moment of the vendors' answers: Refresh until all are in.
+      await expect
+        .poll(async () => {
+          if ((await figure('Sent')) !== 12) await page.getByRole('button', { name: 'Refresh' }).click();
+          return figure('Sent');
+        })
+        .toBe(12);
 
       // APNs refuses the next push as too large: it shows under Failed, by vendor code, after Refresh.
       sandbox.simulators.sim.faults.add('apns', {
