@@ -150,6 +150,8 @@ export function PushRecordsPage() {
               <Table.Tr
                 key={r.pushId}
                 onClick={() => setOpenPush(r.pushId)}
+                onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
+                tabIndex={0}
                 style={{ cursor: 'pointer' }}
                 data-testid="push-record"
               >
