@@ -8,7 +8,11 @@ import { AppSettingsPage } from './pages/AppSettingsPage';
 import { CertificatesPage } from './pages/CertificatesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { PushRecordsPage } from './pages/PushRecordsPage';
+import { SandboxPhonesPage } from './pages/SandboxPhonesPage';
 import { SignInPage } from './pages/SignInPage';
+import { StatisticsPage } from './pages/StatisticsPage';
+import { TasksPage } from './pages/TasksPage';
 import { TroubleshootPage } from './pages/TroubleshootPage';
 import { UsersPage } from './pages/UsersPage';
 
@@ -45,6 +49,10 @@ export function App() {
         <Route path="/apps/:sdkAppId/certificates" element={<CertificatesPage />} />
         <Route path="/apps/:sdkAppId/users" element={<UsersPage />} />
         <Route path="/apps/:sdkAppId/troubleshoot" element={<TroubleshootPage />} />
+        <Route path="/apps/:sdkAppId/phones" element={<SandboxPhonesPage />} />
+        <Route path="/apps/:sdkAppId/records" element={<PushRecordsPage />} />
+        <Route path="/apps/:sdkAppId/statistics" element={<StatisticsPage />} />
+        <Route path="/apps/:sdkAppId/tasks" element={<TasksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

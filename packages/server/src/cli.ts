@@ -84,6 +84,7 @@ function printSandboxBanner(
     `  client gateway:  ${url.replace(/^http/, 'ws')}${pushline.gateway.options.path} (@pushline/sdk, docs/sdk.md)`,
     `  simulators:      ${sandbox.simulators.sim.control} (control API; GET /received, SSE /events)`,
     `  virtual phones:  ${demo.devices.map((d) => `${d.userId}/${d.vendor}`).join(', ')} (in the background)`,
+    `  watch them:      ${url}/console/apps/${app.sdkAppId}/phones`,
     '',
     'Run `npm run demo` (or `pushline demo`) in another terminal to send messages and watch the phones.',
     '',

@@ -1,5 +1,6 @@
 // Composition root: builds every module and wires them together. No logic of its own.
 import { resolve } from 'node:path';
+import type { Simulators } from '@pushline/simulator';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -17,6 +18,7 @@ import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { registerConsoleCertificates } from './http/console/certificates.js';
+import { registerConsoleData } from './http/console/data.js';
 import { registerConsoleOverview } from './http/console/overview.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
@@ -48,6 +50,7 @@ import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from '
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -125,6 +128,10 @@ export interface CreateOptions {
   outcomes?: Partial<OutcomesOptions>;
   /** Signaling tuning for tests (sweepIntervalMs 0: the test calls `signaling.sweep()`). */
   signaling?: SignalingOptions;
+  /** The vendor simulators running in this process (sandbox mode): the console shows their phones. */
+  simulators?: Simulators;
+  /** How often the console's live streams re-check their session (default 15 s); tests shorten it. */
+  consoleStreamCheckMs?: number;
 }
 
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
@@ -269,6 +276,18 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     users: consoleUsers,
     guards: consoleGuards,
     passwordLimiter: loginLimiters.byUsername,
+  });
+  registerConsoleData(http, {
+    db,
+    now,
+    apps,
+    accounts,
+    attributes,
+    tasks: pushTasks,
+    starter: pushEngine.fanOut,
+    phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
+    streamCheckMs: opts.consoleStreamCheckMs,
+    guards: consoleGuards,
   });
   await registerConsoleStatic(http, opts.consoleDir);
 

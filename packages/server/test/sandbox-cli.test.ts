@@ -38,6 +38,7 @@ describe('sandbox from the command line', { timeout: 120_000 }, () => {
     expect(out).toMatch(/admin UserSig: +\S{20,}/);
     expect(out).toMatch(/console: +http:\/\/127\.0\.0\.1:\d+\/console\//);
     expect(out).toMatch(/console login: +admin \/ \S+/);
+    expect(out).toMatch(/watch them: +http:\/\/127\.0\.0\.1:\d+\/console\/apps\/1400000000\/phones/);
     expect(out).toMatch(/simulators: +http:\/\/127\.0\.0\.1:\d+ \(control API/);
     expect(out).toContain('alice/apns');
     expect(out).toContain('ivan/webpush');

@@ -1,17 +1,23 @@
-import { Anchor, Breadcrumbs, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { AppDetails } from '../types';
+import { useApi } from '../useApi';
 
-/** Breadcrumbs (Apps > app > page) and the page title of a page of one app. */
+/** Breadcrumbs (Apps > app name > page), the page title with optional actions beside it, and a description. */
 export function AppPageHeader({
   sdkAppId,
   title,
   description,
+  children,
 }: {
   sdkAppId: string;
   title: string;
   description?: ReactNode;
+  /** Controls shown at the right of the title (a Refresh button, a Live badge...). */
+  children?: ReactNode;
 }) {
+  const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   return (
     <Stack gap={4}>
       <Breadcrumbs>
@@ -19,11 +25,14 @@ export function AppPageHeader({
           Apps
         </Anchor>
         <Anchor component={Link} to={`/apps/${sdkAppId}`}>
-          {sdkAppId}
+          {app?.name ?? sdkAppId}
         </Anchor>
         <Text>{title}</Text>
       </Breadcrumbs>
-      <Title order={2}>{title}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={2}>{title}</Title>
+        {children}
+      </Group>
       {description && (
         <Text c="dimmed" size="sm">
           {description}

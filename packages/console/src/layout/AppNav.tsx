@@ -8,6 +8,10 @@ export const APP_PAGES: { path: string; label: string }[] = [
   { path: 'certificates', label: 'Push certificates' },
   { path: 'users', label: 'Users and devices' },
   { path: 'troubleshoot', label: 'Troubleshooter' },
+  { path: 'phones', label: 'Sandbox phones' },
+  { path: 'records', label: 'Push records' },
+  { path: 'statistics', label: 'Statistics' },
+  { path: 'tasks', label: 'Push tasks' },
 ];
 
 export function AppNav() {

@@ -26,7 +26,10 @@ export async function startSandbox(config: PushlineConfig, opts: CreateOptions =
   const simulators = await startSandboxSimulators(config.dataDir, readSandboxState(config.dataDir));
   let pushline: Pushline | undefined;
   try {
-    pushline = await createPushline({ ...config, ...simulators.config } as PushlineConfig, opts);
+    pushline = await createPushline({ ...config, ...simulators.config } as PushlineConfig, {
+      ...opts,
+      simulators: simulators.sim,
+    });
     const url = await pushline.listen();
     const demo = await ensureDemoData(pushline, simulators);
     const adminUserSig = genUserSig({

@@ -134,6 +134,20 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
     appScoped: true,
   },
   { method: 'GET', path: '/api/console/apps/:app/troubleshoot?userId=alice', appScoped: true },
+  // Data pages: push records, statistics, push tasks, sandbox phones (console-data.test.ts).
+  { method: 'GET', path: '/api/console/apps/:app/push-records', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/push-records/some-push-id', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/statistics', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/push-tasks', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/push-tasks/some-task-id', appScoped: true },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/push-tasks',
+    body: () => ({ audience: 'all', text: 'sneaky push' }),
+    appScoped: true,
+  },
+  { method: 'GET', path: '/api/console/apps/:app/sandbox/phones', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/sandbox/events', appScoped: true },
 ];
 
 /** The console must be built (`npm run build`; `npm test` does it) for tests that load its pages. */

@@ -11,11 +11,13 @@ import * as m0038 from './0038_audience_tags_attrs.js';
 import * as m0039 from './0039_push_tasks.js';
 import * as m0040 from './0040_signaling.js';
 import * as m0050 from './0050_console_users.js';
+import * as m0055 from './0055_push_record_search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
   '0010_certificates': m0010,
   '0050_console_users': m0050,
+  '0055_push_record_search': m0055,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,

@@ -1,0 +1,26 @@
+import { Badge, Tooltip } from '@mantine/core';
+import type { RecordOutcome } from '../dataTypes';
+
+const COLORS: Record<RecordOutcome, string> = {
+  queued: 'gray',
+  retrying: 'yellow',
+  skipped: 'gray',
+  sent: 'blue',
+  delivered: 'teal',
+  clicked: 'green',
+  'invalid-token': 'red',
+  rejected: 'red',
+  'credential-error': 'red',
+  failed: 'red',
+  undelivered: 'orange',
+};
+
+/** Where a push got to; the skip reason or vendor code on hover. */
+export function OutcomeBadge({ outcome, code }: { outcome: RecordOutcome; code: string | null }) {
+  const badge = (
+    <Badge color={COLORS[outcome]} variant="light">
+      {outcome}
+    </Badge>
+  );
+  return code ? <Tooltip label={code}>{badge}</Tooltip> : badge;
+}

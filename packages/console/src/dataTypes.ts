@@ -1,0 +1,139 @@
+// Shapes of the console data API: push records, statistics, push tasks, sandbox phones
+// (packages/server/src/http/console/records.ts, statistics.ts, tasks.ts, sandbox-phones.ts).
+
+export type RecordOutcome =
+  | 'queued'
+  | 'retrying'
+  | 'skipped'
+  | 'sent'
+  | 'delivered'
+  | 'clicked'
+  | 'invalid-token'
+  | 'rejected'
+  | 'credential-error'
+  | 'failed'
+  | 'undelivered';
+
+export interface PushRecordRow {
+  pushId: string;
+  kind: string;
+  toUser: string;
+  fromUser: string | null;
+  groupId: string | null;
+  msgKey: string | null;
+  taskId: string | null;
+  instanceId: string | null;
+  vendor: string | null;
+  certificateId: number | null;
+  createdAt: number;
+  outcome: RecordOutcome;
+  code: string | null;
+}
+
+export interface RecordPage {
+  records: PushRecordRow[];
+  next?: string;
+}
+
+/** One stage of Tencent's InstanceTrace: PushStatus 0 not reached, 1 passed, 2 failed; EventTime in seconds. */
+export interface TraceStat {
+  PushStatus: number;
+  ErrorCode: number;
+  ErrorInfo: string;
+  EventTime: number;
+}
+
+export interface TraceStage {
+  Stage: string;
+  EventTime: number;
+  Attempt?: number;
+  Code?: string;
+  LatencyMs?: number;
+  VendorMsgId?: string;
+}
+
+export interface InstanceTrace {
+  PushID: string;
+  PushTime: number;
+  Token: string;
+  CertId: number;
+  IMCommitStat: { IMStat: TraceStat };
+  OfflinePushStat: {
+    OfflineStat: TraceStat;
+    ChannelStat: TraceStat;
+    DeviceStat: TraceStat;
+    ClickStat: TraceStat;
+  };
+  Stages: TraceStage[];
+}
+
+export interface Funnel {
+  total: number;
+  sent: number;
+  delivered: number;
+  clicked: number;
+  failed: number;
+}
+
+export interface StatisticsReport {
+  from: number;
+  to: number;
+  funnel: Funnel;
+  vendors: (Funnel & {
+    vendor: string;
+    failures: { outcome: string; code: string; count: number; info: string }[];
+  })[];
+  hours: {
+    hour: number;
+    sent: number;
+    delivered: number;
+    failed: number;
+    sentByVendor: Record<string, number>;
+  }[];
+  tasks: (Funnel & { taskId: string; kind: string })[];
+}
+
+export type TaskStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface PushTaskView {
+  taskId: string;
+  kind: 'all-member' | 'tag' | 'attr' | 'batch';
+  command: string;
+  status: TaskStatus;
+  audience: { tagsAnd: string[]; tagsOr: string[] } | null;
+  recipients: number | null;
+  counts: { audienceTotal: number | null; enqueued: number; sent: number; failed: number; skipped: number };
+  error: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface PhoneNotification {
+  seq: number;
+  vendor: string;
+  phoneId: string;
+  title: string | null;
+  subtitle: string | null;
+  body: string | null;
+  badge: number | null;
+  sound: string | null;
+  image: string | null;
+  pushType: string | null;
+  receivedAt: number;
+}
+
+export interface Phone {
+  id: string;
+  vendor: string;
+  platform: 'ios' | 'android' | 'web';
+  app: string;
+  environment: string | null;
+  tokenSuffix: string;
+  userId: string;
+  instanceId: string;
+  installed: boolean;
+  notifications: PhoneNotification[];
+}
+
+export type PhonesAnswer = { running: true; phones: Phone[] } | { running: false; message: string };

@@ -1,0 +1,146 @@
+// The console's statistics page: for a time range, the funnel total -> sent -> delivered -> clicked, the
+// same per vendor with failures by reason, an hourly series, and per-task figures of all-member and batch
+// pushes. Everything comes from the hourly counters (push_stats_hourly), like the REST statistics.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { POST_SEND_LOSS_INFO } from './loss.js';
+import { CHAT_KINDS, statistics, sumCounters, TASK_KINDS } from './statistics.js';
+
+const HOUR_S = 3600;
+
+export interface Funnel {
+  total: number;
+  sent: number;
+  delivered: number;
+  clicked: number;
+  failed: number;
+}
+
+export interface VendorFigures extends Funnel {
+  /** '' for pushes skipped before a vendor was chosen (no binding...). */
+  vendor: string;
+  /** Vendor refusals and undelivered receipts, most frequent first: `outcome` and the vendor's code. */
+  failures: { outcome: string; code: string; count: number; info: string }[];
+}
+
+export interface HourFigures {
+  /** Start of the hour, UNIX ms. */
+  hour: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  /** Sent per vendor. */
+  sentByVendor: Record<string, number>;
+}
+
+export interface TaskFigures extends Funnel {
+  taskId: string;
+  kind: string;
+}
+
+export interface StatisticsReport {
+  from: number;
+  to: number;
+  funnel: Funnel;
+  vendors: VendorFigures[];
+  hours: HourFigures[];
+  tasks: TaskFigures[];
+}
+
+const isFailure = (outcome: string) => outcome in POST_SEND_LOSS_INFO;
+
+function funnelOf(rows: Parameters<typeof statistics>[0]): Funnel {
+  const s = statistics(rows);
+  const failed = rows.filter((r) => isFailure(r.outcome)).reduce((n, r) => n + r.count, 0);
+  return {
+    total: s.TotalCount,
+    sent: s.SentCount,
+    delivered: s.DeliveredCount,
+    clicked: s.ClickCount,
+    failed,
+  };
+}
+
+/** `from`/`to` in UNIX ms; the counters are hourly, so hours overlapping the range count whole. */
+export async function statisticsReport(
+  db: Kysely<Database>,
+  sdkAppId: number,
+  from: number,
+  to: number,
+): Promise<StatisticsReport> {
+  const fromSeconds = Math.floor(from / 1000);
+  const toSeconds = Math.ceil(to / 1000);
+  const rows = await sumCounters(db, sdkAppId, {
+    kinds: [...CHAT_KINDS, ...TASK_KINDS],
+    fromSeconds,
+    toSeconds,
+  });
+
+  const vendors = new Map<string, typeof rows>();
+  for (const r of rows) vendors.set(r.vendor, [...(vendors.get(r.vendor) ?? []), r]);
+  const vendorFigures = [...vendors].map(([vendor, vr]) => ({
+    vendor,
+    ...funnelOf(vr),
+    failures: vr
+      .filter((r) => isFailure(r.outcome))
+      .map((r) => ({
+        outcome: r.outcome,
+        code: r.code,
+        count: r.count,
+        info: POST_SEND_LOSS_INFO[r.outcome] as string,
+      }))
+      .sort((a, b) => b.count - a.count),
+  }));
+  vendorFigures.sort((a, b) => b.total - a.total || a.vendor.localeCompare(b.vendor));
+
+  const tasks = new Map<string, typeof rows>();
+  for (const r of rows) if (r.task_id) tasks.set(r.task_id, [...(tasks.get(r.task_id) ?? []), r]);
+  const taskFigures = [...tasks].map(([taskId, tr]) => ({
+    taskId,
+    kind: tr[0]?.kind ?? '',
+    ...funnelOf(tr),
+  }));
+
+  return {
+    from,
+    to,
+    funnel: funnelOf(rows),
+    vendors: vendorFigures,
+    hours: await hourlySeries(db, sdkAppId, fromSeconds, toSeconds),
+    tasks: taskFigures,
+  };
+}
+
+/** Every hour of the range (empty hours included, so charts show gaps as zero). */
+async function hourlySeries(
+  db: Kysely<Database>,
+  sdkAppId: number,
+  fromSeconds: number,
+  toSeconds: number,
+): Promise<HourFigures[]> {
+  const rows = await db
+    .selectFrom('push_stats_hourly')
+    .select(['hour', 'vendor', 'outcome', (eb) => eb.fn.sum<number>('count').as('count')])
+    .where('sdkappid', '=', sdkAppId)
+    .where('hour', '>', fromSeconds - HOUR_S)
+    .where('hour', '<=', toSeconds)
+    .where('outcome', 'in', ['sent', 'delivered', ...Object.keys(POST_SEND_LOSS_INFO)])
+    .groupBy(['hour', 'vendor', 'outcome'])
+    .execute();
+  const hours = new Map<number, HourFigures>();
+  const first = Math.floor(fromSeconds / HOUR_S) * HOUR_S;
+  for (let h = first; h < toSeconds; h += HOUR_S) {
+    hours.set(h, { hour: h * 1000, sent: 0, delivered: 0, failed: 0, sentByVendor: {} });
+  }
+  for (const r of rows) {
+    const h = hours.get(Number(r.hour));
+    if (!h) continue;
+    const count = Number(r.count);
+    if (r.outcome === 'sent') {
+      h.sent += count;
+      h.sentByVendor[r.vendor] = (h.sentByVendor[r.vendor] ?? 0) + count;
+    } else if (r.outcome === 'delivered') h.delivered += count;
+    else h.failed += count;
+  }
+  return [...hours.values()];
+}

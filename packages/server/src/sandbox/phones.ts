@@ -1,0 +1,179 @@
+// The virtual phones of one app, for the console's sandbox phones page: the simulators' virtual devices
+// whose token is bound to a device instance of that app (push_bindings), with who is logged in there and
+// what the phone showed. An app never sees another app's phones or notifications.
+import { createHash } from 'node:crypto';
+import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export type PhonePlatform = 'ios' | 'android' | 'web';
+
+/** A notification as a phone showed it: never the raw request (it carries the vendor credentials). */
+export interface PhoneNotification {
+  seq: number;
+  vendor: string;
+  /** The phone that showed it (PhoneView.id). */
+  phoneId: string;
+  title: string | null;
+  subtitle: string | null;
+  body: string | null;
+  badge: number | null;
+  sound: string | null;
+  image: string | null;
+  pushType: string | null;
+  receivedAt: number;
+}
+
+export interface PhoneView {
+  id: string;
+  vendor: string;
+  platform: PhonePlatform;
+  app: string;
+  environment: string | null;
+  /** The last characters of the token: tells two phones apart, cannot be used to push. */
+  tokenSuffix: string;
+  userId: string;
+  instanceId: string;
+  installed: boolean;
+  /** The latest notifications, newest first. */
+  notifications: PhoneNotification[];
+}
+
+type Owner = { userId: string; instanceId: string };
+
+const RECENT = 20;
+const RECHECK_MS = 2000;
+
+/** A phone's ID in the console: stable, and no use for pushing (the token itself stays on the server). */
+export const phoneId = (vendor: string, token: string) =>
+  createHash('sha256').update(`${vendor}\u0000${token}`).digest('base64url').slice(0, 22);
+
+export function platformOf(vendor: string): PhonePlatform {
+  return vendor === 'apns' ? 'ios' : vendor === 'webpush' ? 'web' : 'android';
+}
+
+export function notificationView(r: PushRecord): PhoneNotification {
+  return {
+    seq: r.seq,
+    vendor: r.vendor,
+    phoneId: phoneId(r.vendor, r.token),
+    title: r.title ?? null,
+    subtitle: r.subtitle ?? null,
+    body: r.body ?? null,
+    badge: r.badge ?? null,
+    sound: r.sound ?? null,
+    image: r.image ?? null,
+    pushType: r.pushType ?? null,
+    receivedAt: r.receivedAt,
+  };
+}
+
+/** `LIKE` pattern text with the wildcards escaped by `!`. */
+const likeLiteral = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
+
+/** A Web Push binding holds the whole PushSubscription JSON; its endpoint ends with the device token. */
+function boundWebPush(bindingToken: string, device: VirtualDevice): boolean {
+  try {
+    const endpoint = (JSON.parse(bindingToken) as { endpoint?: unknown }).endpoint;
+    return typeof endpoint === 'string' && endpoint.endsWith(`/push/${device.token}`);
+  } catch {
+    return false;
+  }
+}
+
+export class SandboxPhones {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly sim: Simulators,
+  ) {}
+
+  /** The app's phones: virtual devices bound to one of its instances, with their recent notifications. */
+  async list(sdkAppId: number): Promise<PhoneView[]> {
+    const owners = await this.owners(sdkAppId);
+    const phones: PhoneView[] = [];
+    for (const d of this.sim.devices.list()) {
+      const owner = owners.get(phoneId(d.vendor, d.token));
+      if (!owner) continue;
+      phones.push({
+        id: phoneId(d.vendor, d.token),
+        vendor: d.vendor,
+        platform: platformOf(d.vendor),
+        app: d.app,
+        environment: d.environment ?? null,
+        tokenSuffix: d.token.slice(-6),
+        userId: owner.userId,
+        instanceId: owner.instanceId,
+        installed: d.installed,
+        notifications: this.sim
+          .received({ vendor: d.vendor, token: d.token, limit: RECENT })
+          .reverse()
+          .map(notificationView),
+      });
+    }
+    return phones.sort((a, b) => a.userId.localeCompare(b.userId) || a.vendor.localeCompare(b.vendor));
+  }
+
+  /** Phone ID -> the user and instance of `sdkAppId` its token is bound to. */
+  async owners(sdkAppId: number): Promise<Map<string, Owner>> {
+    const devices = this.sim.devices.list();
+    const out = new Map<string, Owner>();
+    if (devices.length === 0) return out;
+    const plain = [...new Set(devices.filter((d) => d.vendor !== 'webpush').map((d) => d.token))];
+    const web = devices.filter((d) => d.vendor === 'webpush');
+    const rows = await this.db
+      .selectFrom('push_bindings')
+      .select(['user_id', 'instance_id', 'token'])
+      .where('sdkappid', '=', sdkAppId)
+      .where((eb) =>
+        eb.or([
+          ...(plain.length ? [eb('token', 'in', plain)] : []),
+          ...web.map((d) => sql<boolean>`token like ${`%/push/${likeLiteral(d.token)}"%`} escape '!'`),
+        ]),
+      )
+      .execute();
+    for (const d of devices) {
+      const row = rows.find((r) => (d.vendor === 'webpush' ? boundWebPush(r.token, d) : r.token === d.token));
+      if (row) out.set(phoneId(d.vendor, d.token), { userId: row.user_id, instanceId: row.instance_id });
+    }
+    return out;
+  }
+
+  /**
+   * Calls `listener` with every notification a phone of `sdkAppId` shows from now on, until the returned
+   * function is called. A phone bound after subscribing is found at its first notification.
+   */
+  subscribe(sdkAppId: number, listener: (n: PhoneNotification) => void, onError: (err: unknown) => void) {
+    // A failed lookup is reported and counts as "no phones yet": the next notification looks again.
+    const lookup = () =>
+      this.owners(sdkAppId).catch((err: unknown) => {
+        onError(err);
+        return new Map<string, Owner>();
+      });
+    let owners = lookup();
+    let refresh: Promise<Map<string, Owner>> | undefined;
+    // Phones of other apps are never ours: look each one up again at most every few seconds.
+    const strangers = new Map<string, number>();
+    // Records are delivered in order: each waits for the previous one so the stream keeps that order.
+    let chain = Promise.resolve();
+    const unsubscribe = this.sim.subscribe((record) => {
+      const id = phoneId(record.vendor, record.token);
+      const view = notificationView(record);
+      chain = chain
+        .then(async () => {
+          let known = await owners;
+          if (!known.has(id) && Date.now() - (strangers.get(id) ?? 0) > RECHECK_MS) {
+            // Coalesce: records that arrive during one lookup share it.
+            refresh ??= lookup().finally(() => {
+              refresh = undefined;
+            });
+            owners = refresh;
+            known = await owners;
+          }
+          if (known.has(id)) listener(view);
+          else strangers.set(id, Date.now());
+        })
+        .catch(onError);
+    });
+    return unsubscribe;
+  }
+}

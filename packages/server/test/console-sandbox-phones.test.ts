@@ -1,0 +1,182 @@
+// The console's sandbox phones API with the simulators in-process (`startSandbox`, what `npm start` runs), on
+// SQLite and PostgreSQL: each app sees only the virtual phones its devices reported, and its event stream
+// relays only those phones' notifications, live and in order.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import type { AppWithSecret } from '../src/index.js';
+import { DEMO_SDKAPPID } from '../src/sandbox/demo.js';
+import { phoneId } from '../src/sandbox/phones.js';
+import { DEMO_FCM_PROJECT } from '../src/sandbox/simulators.js';
+import { type Sandbox, startSandbox } from '../src/sandbox/start.js';
+import { loggedIn, waitFor } from './helpers/clients.js';
+import { ConsoleClient } from './helpers/console.js';
+import { createPostgresDatabase, testBackends } from './helpers/databases.js';
+import type { TestServer } from './helpers/server.js';
+
+const backends = await testBackends();
+const PASSWORD = 'phones-password-1';
+
+interface StreamedNotification {
+  phoneId: string;
+  body: string | null;
+  title: string | null;
+}
+
+/** Reads a console event stream in the background; `close()` ends it. */
+async function openStream(client: ConsoleClient, path: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${client.baseUrl}${path}`, {
+    headers: { cookie: client.cookie ?? '', accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const events: StreamedNotification[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  /** Resolves when the server ends the stream. */
+  const ended = (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return true;
+        buffer += value;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (block.includes('event: notification') && data) events.push(JSON.parse(data.slice(6)));
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted by close()
+      return false;
+    }
+  })();
+  return { events, ended, close: () => controller.abort() };
+}
+
+describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (backend) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pushline-console-phones-'));
+  let dropDb: (() => Promise<void>) | undefined;
+  let sandbox: Sandbox;
+  let admin: ConsoleClient;
+  let other: AppWithSecret;
+  let otherToken: string;
+  let otherCertificate: number;
+
+  beforeAll(async () => {
+    const pg = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+    dropDb = pg?.drop;
+    const config = loadConfig({
+      env: {},
+      flags: { dataDir: dir, db: pg?.url, port: 0, host: '127.0.0.1', sandbox: true, logLevel: 'silent' },
+    });
+    // Open streams re-check their session every 100 ms, so that a sign-out ends them within the test.
+    sandbox = await startSandbox(config, { consoleStreamCheckMs: 100 });
+    await sandbox.pushline.consoleUsers.create({ username: 'watcher', password: PASSWORD, role: 'admin' });
+    admin = new ConsoleClient(sandbox.url);
+    expect((await admin.login('watcher', PASSWORD)).status).toBe(200);
+
+    // A second app on the same simulators: one FCM phone, logged in as zed through the SDK.
+    other = await sandbox.pushline.apps.create({ name: 'Other app' });
+    await sandbox.pushline.accounts.import(other.sdkAppId, [{ userId: 'zed' }]);
+    const serviceAccount = sandbox.simulators.state.serviceAccount!;
+    otherCertificate = (
+      await sandbox.pushline.certificateService.add(other.sdkAppId, {
+        vendor: 'fcm',
+        serviceAccount: JSON.stringify(serviceAccount),
+      })
+    ).id;
+    otherToken = sandbox.simulators.sim.devices.install('fcm', { app: DEMO_FCM_PROJECT }).token;
+    const zed = await loggedIn({ url: sandbox.url, app: other } as TestServer, 'zed', {
+      instanceID: 'zed-phone',
+    });
+    await zed.chat.setOfflinePushConfig({ businessID: otherCertificate, token: otherToken });
+    await zed.chat.doBackground(0);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await dropDb?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lists each app's own phones with their users", async () => {
+    const demo = await admin.get(`/api/console/apps/${DEMO_SDKAPPID}/sandbox/phones`);
+    expect(demo.status).toBe(200);
+    expect(demo.body.running).toBe(true);
+    const owners = demo.body.phones.map((p: { userId: string; vendor: string }) => `${p.userId}:${p.vendor}`);
+    expect(owners.sort()).toEqual(sandbox.demo.devices.map((d) => `${d.userId}:${d.vendor}`).sort());
+    expect(owners).not.toContain('zed:fcm');
+    const alice = demo.body.phones.find((p: { userId: string }) => p.userId === 'alice');
+    expect(alice).toMatchObject({ vendor: 'apns', platform: 'ios', environment: 'development' });
+    expect(JSON.stringify(demo.body)).not.toContain(sandbox.demo.devices[0]!.token);
+
+    const theirs = await admin.get(`/api/console/apps/${other.sdkAppId}/sandbox/phones`);
+    expect(theirs.body.phones).toMatchObject([
+      { userId: 'zed', vendor: 'fcm', platform: 'android', id: phoneId('fcm', otherToken) },
+    ]);
+  });
+
+  it("streams each app only its own phones' notifications, in order", async () => {
+    const demoStream = await openStream(admin, `/api/console/apps/${DEMO_SDKAPPID}/sandbox/events`);
+    const otherStream = await openStream(admin, `/api/console/apps/${other.sdkAppId}/sandbox/events`);
+    try {
+      const alice = sandbox.demo.devices.find((d) => d.userId === 'alice')!;
+      const send = async (text: string) => {
+        const { outcome } = await sandbox.pushline.certificateService.test(
+          DEMO_SDKAPPID,
+          alice.certificateId,
+          alice.pushToken,
+          text,
+        );
+        expect(outcome.kind).toBe('sent');
+      };
+      await send('first for alice');
+      await waitFor(() => demoStream.events.length === 1, 'the first notification on the demo stream');
+
+      const { outcome } = await sandbox.pushline.certificateService.test(
+        other.sdkAppId,
+        otherCertificate,
+        otherToken,
+        'only for zed',
+      );
+      expect(outcome.kind).toBe('sent');
+      await waitFor(() => otherStream.events.length === 1, "zed's notification on the other app's stream");
+      await send('second for alice');
+      await waitFor(() => demoStream.events.length === 2, 'the second notification on the demo stream');
+
+      // Streams keep the simulators' order: a notification of the other app would have come before the second.
+      expect(demoStream.events.map((e) => [e.phoneId, e.body])).toEqual([
+        [phoneId('apns', alice.token), 'first for alice'],
+        [phoneId('apns', alice.token), 'second for alice'],
+      ]);
+      expect(otherStream.events.map((e) => [e.phoneId, e.body])).toEqual([
+        [phoneId('fcm', otherToken), 'only for zed'],
+      ]);
+      // Neither the device token nor the vendor request (with its credentials) leaves the server.
+      expect(JSON.stringify(demoStream.events)).not.toContain(alice.token);
+      expect(JSON.stringify(demoStream.events)).not.toContain('authorization');
+    } finally {
+      demoStream.close();
+      otherStream.close();
+    }
+  });
+
+  it('ends a stream when its session signs out', async () => {
+    const viewer = new ConsoleClient(sandbox.url);
+    expect((await viewer.login('watcher', PASSWORD)).status).toBe(200);
+    const stream = await openStream(viewer, `/api/console/apps/${DEMO_SDKAPPID}/sandbox/events`);
+    try {
+      expect((await viewer.request('DELETE', '/api/console/session')).status).toBe(204);
+      expect(await stream.ended).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+});
