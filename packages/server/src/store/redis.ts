@@ -1,0 +1,44 @@
+// Redis connections and Lua scripts for scale-out (push/queue/redis-queue.ts, gateway/redis-router.ts).
+// Every multi-key change runs as one Lua script, so it is atomic against every other node.
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * Opens a connection. Commands wait (queued by ioredis) while the connection is down and reconnects are
+ * retried forever: a Redis restart delays pushes and live routing instead of failing the node.
+ */
+export function openRedis(url: string, name: string): Redis {
+  return new Redis(url, { connectionName: name, maxRetriesPerRequest: null, enableAutoPipelining: true });
+}
+
+/** Closes a connection: QUIT when it is up (pending replies arrive first), otherwise just disconnects. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  try {
+    if (redis.status === 'ready') {
+      await redis.quit();
+      return;
+    }
+  } catch {
+    // Fall through: drop the socket.
+  }
+  redis.disconnect();
+}
+
+/** A Lua script run by SHA (EVALSHA), loaded on first use and again after a Redis restart (NOSCRIPT). */
+export class LuaScript {
+  readonly #sha: string;
+
+  constructor(readonly source: string) {
+    this.#sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run<T>(redis: Redis, args: readonly (string | number)[]): Promise<T> {
+    try {
+      return (await redis.evalsha(this.#sha, 0, ...args)) as T;
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return (await redis.eval(this.source, 0, ...args)) as T;
+    }
+  }
+}
