@@ -13,6 +13,7 @@ import { databaseUrl, type PushlineConfig } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
+import { RedisRouter } from './gateway/redis-router.js';
 import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
@@ -42,7 +43,8 @@ import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
-import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
+import { createPushQueue } from './push/queue/create.js';
+import { isOutbox, type PushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
@@ -142,12 +144,16 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
-  const pushQueue = new SqlPushQueue(db);
+  const pushQueue = await createPushQueue(config, db, log);
   const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
   const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;
-  const router = new InMemoryRouter();
+  // Several nodes (Redis): live traffic reaches the node holding the user's socket (docs/deployment.md).
+  const router = config.redis
+    ? new RedisRouter(config.redis, { prefix: config.redisPrefix, log })
+    : new InMemoryRouter();
+  if (router instanceof RedisRouter) await router.start();
   const sessions = new SessionStore(db, now);
   const bindings = new BindingStore(db, now);
   const groups = new GroupsService(db, now);
@@ -209,6 +215,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.push,
     },
   );
+  // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
+  if (isOutbox(pushQueue)) messaging.onMessageCommitted(() => pushQueue.kick());
   // Vendor receipts (push/outcomes) may also declare a token dead: remove its binding as the dispatcher does.
   outcomes.recorder.setInvalidTokenHandler(async (items) => {
     for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
@@ -303,6 +311,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     async listen() {
       const url = await http.listen({ port: config.port, host: config.host });
       pushEngine.start();
+      if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
       return url;
     },
@@ -314,6 +323,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await http.close();
       await pushEngine.stop();
       await pushQueue.close();
+      if (router instanceof RedisRouter) await router.close();
       await channels.close();
       await outcomes.close();
       await database.close();

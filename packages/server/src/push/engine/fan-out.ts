@@ -8,7 +8,7 @@ import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js'
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import { prepareDecision } from '../decide.js';
-import type { SqlPushQueue } from '../queue/index.js';
+import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
@@ -19,7 +19,7 @@ export interface FanOutDeps extends DevicePushDeps {
   db: Kysely<Database>;
   tasks: PushTaskService;
   audience: AudienceQuery;
-  queue: SqlPushQueue;
+  queue: TransactionalPushQueue;
   log: Logger;
   recorder: () => PushRecorder;
   /** Recipients per page and transaction (default 500). */

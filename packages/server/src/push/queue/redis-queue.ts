@@ -51,6 +51,8 @@ export interface RedisQueueOptions {
   prefix?: string;
   /** Clock in UNIX ms; tests inject one. Nodes' clocks should agree to within a small part of the lease. */
   now?: () => number;
+  /** Close the connection in `close()` (default: only when the queue opened it from a URL). */
+  ownsConnection?: boolean;
 }
 
 /** A task to enqueue with what the outbox relay keeps from its first life. */
@@ -76,9 +78,9 @@ export class RedisPushQueue implements PushQueue {
   readonly #now: () => number;
   #closed = false;
 
-  /** `redis`: a URL (the queue opens and closes its own connection) or a connection the caller owns. */
+  /** `redis`: a URL (the queue opens its own connection) or an open connection. */
   constructor(redis: string | Redis, opts: RedisQueueOptions = {}) {
-    this.#ownsConnection = typeof redis === 'string';
+    this.#ownsConnection = opts.ownsConnection ?? typeof redis === 'string';
     this.#redis = typeof redis === 'string' ? openRedis(redis, 'pushline-queue') : redis;
     this.#prefix = opts.prefix ?? 'pushline:queue:';
     this.#now = opts.now ?? Date.now;

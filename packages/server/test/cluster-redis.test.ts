@@ -1,0 +1,189 @@
+// Two Pushline nodes on one PostgreSQL database and one Redis, as behind a load balancer: SDK clients on
+// different nodes chat live, a background device gets exactly one notification although both nodes dispatch,
+// kicks and login-policy evictions issued on one node close the socket held by the other, and a job leased by
+// a node that died is sent by a surviving node once its lease expires.
+import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPushline, type Pushline } from '../src/index.js';
+import type { CertificateInfo } from '../src/push/certificates/types.js';
+import { MemoryPushRecorder } from '../src/push/engine/index.js';
+import { RedisPushQueue } from '../src/push/queue/index.js';
+import { loggedIn, waitFor } from './helpers/clients.js';
+import { testBackends } from './helpers/databases.js';
+import { random, text } from './helpers/push-e2e.js';
+import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { simConfig, startSims } from './helpers/simulators.js';
+
+const backends = await testBackends();
+const PROJECT = 'pushline-cluster';
+// Short retry pauses and polls, so that the test does not wait on defaults meant for production.
+const PUSH = { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 };
+
+describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Redis', () => {
+  const prefix = testPrefix();
+  let sim: Simulators;
+  let one: TestServer;
+  let node2: Pushline;
+  /** Node 2 seen through the test server helpers (same app, its own URL). */
+  let two: TestServer;
+  let fcm: CertificateInfo;
+  const recorders = [new MemoryPushRecorder(), new MemoryPushRecorder()];
+
+  beforeAll(async () => {
+    sim = await startSims({ vendors: ['fcm'] });
+    one = await startTestServer({
+      backend: 'postgres',
+      config: { ...simConfig(sim), redis: REDIS_URL, redisPrefix: prefix },
+      create: { push: PUSH, pushRecorder: recorders[0] },
+    });
+    await one.pushline.apps.updateSettings(one.app.sdkAppId, {
+      loginPolicy: { mode: 'per-platform' },
+    } as never);
+    const sa = generateServiceAccount(PROJECT);
+    sim.registerServiceAccount({ serviceAccount: sa });
+    fcm = await one.pushline.certificateService.add(one.app.sdkAppId, {
+      vendor: 'fcm',
+      serviceAccount: JSON.stringify(sa),
+    });
+    // The second node: same configuration (database, Redis, prefix), its own port.
+    node2 = await createPushline(one.pushline.config, { push: PUSH, pushRecorder: recorders[1] });
+    two = { ...one, pushline: node2, url: await node2.listen() };
+    const imported = await one.v4('im_open_login_svc/multiaccount_import', {
+      AccountList: ['alice', 'bob', 'carl', 'dora', 'emil'].map((UserID) => ({ UserID, Nick: UserID })),
+    });
+    expect(imported).toMatchObject({ ErrorCode: 0 });
+  });
+  afterAll(async () => {
+    await node2?.close();
+    await one?.close();
+    await sim?.stop();
+    await dropPrefix(prefix);
+  });
+
+  it('uses the Redis queue and router on both nodes', () => {
+    expect(one.pushline.pushQueue.kind).toBe('redis');
+    expect(node2.pushQueue.kind).toBe('redis');
+    expect(one.pushline.router.constructor.name).toBe('RedisRouter');
+  });
+
+  it('delivers live messages between clients connected to different nodes', async () => {
+    const alice = await loggedIn(one, 'alice', { instanceID: 'alice-1' });
+    const bob = await loggedIn(two, 'bob', { instanceID: 'bob-2' });
+    await alice.chat.sendMessage({ receiver: 'bob', body: text('from node 1') });
+    await waitFor(() => bob.messages.find((m) => m.body[0]?.MsgContent.Text === 'from node 1'), 'bob got it');
+    await bob.chat.sendMessage({ receiver: 'alice', body: text('from node 2') });
+    await waitFor(
+      () => alice.messages.find((m) => m.body[0]?.MsgContent.Text === 'from node 2'),
+      'alice got it',
+    );
+    // REST on node 2 reaches a socket on node 1 too.
+    const r = await two.v4('openim/sendmsg', {
+      From_Account: 'bob',
+      To_Account: 'alice',
+      MsgRandom: random(),
+      MsgBody: text('via REST on node 2'),
+    });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+    await waitFor(
+      () => alice.messages.find((m) => m.body[0]?.MsgContent.Text === 'via REST on node 2'),
+      'alice got the REST message',
+    );
+    await alice.chat.logout();
+    await bob.chat.logout();
+  });
+
+  it('a background device on node 2 gets each REST message from node 1 exactly once', async () => {
+    const device = sim.devices.install('fcm', { app: PROJECT });
+    const carl = await loggedIn(two, 'carl', { instanceID: 'carl-phone', platform: 'Android' });
+    await carl.chat.setOfflinePushConfig({ businessID: fcm.id, token: device.token });
+    await carl.chat.doBackground(0);
+    const state = await one.v4('openim/query_online_status', { To_Account: ['carl'], IsNeedDetail: 1 });
+    expect(state).toMatchObject({ QueryResult: [{ To_Account: 'carl', State: 'PushOnline' }] });
+
+    const COUNT = 20;
+    for (let i = 0; i < COUNT; i++) {
+      const r = await one.v4('openim/sendmsg', {
+        From_Account: 'alice',
+        To_Account: 'carl',
+        MsgRandom: random(),
+        MsgBody: text(`offline ${i}`),
+      });
+      expect(r).toMatchObject({ ErrorCode: 0 });
+    }
+    await waitFor(() => sim.received({ token: device.token }).length >= COUNT, 'all notifications');
+    // Nothing is left anywhere (outbox, Redis, leases): no node can send any of them again.
+    await waitFor(async () => {
+      const s = await one.pushline.pushQueue.stats();
+      return s.ready + s.delayed + s.leased === 0;
+    }, 'queue drained');
+    const bodies = sim.received({ token: device.token }).map((p) => p.body);
+    expect(bodies.sort()).toEqual(Array.from({ length: COUNT }, (_, i) => `alice: offline ${i}`).sort());
+    const sent = recorders.flatMap((rec) =>
+      rec.answers.filter((a) => a.task.token === device.token && a.outcome.kind === 'sent'),
+    );
+    expect(sent).toHaveLength(COUNT);
+    await carl.chat.logout();
+  });
+
+  it('an admin kick on node 1 closes the socket on node 2', async () => {
+    const dora = await loggedIn(two, 'dora', { instanceID: 'dora-2' });
+    const r = await one.v4('im_open_login_svc/kick', { UserID: 'dora' });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+    await waitFor(() => dora.kicked.length === 1, 'dora kicked');
+    expect(dora.chat.getLoginStatus()).toBe(3);
+  });
+
+  it('a login on node 1 evicts, by the login policy, the instance connected to node 2', async () => {
+    const old = await loggedIn(two, 'emil', { platform: 'Android', instanceID: 'old' });
+    const fresh = await loggedIn(one, 'emil', { platform: 'Android', instanceID: 'new' });
+    await waitFor(() => old.kicked.length === 1, 'old instance kicked');
+    expect(old.kicked[0]?.code).toBe(6208);
+    expect(fresh.kicked).toEqual([]);
+    await fresh.chat.logout();
+  });
+
+  it('a job leased by a node that died is sent by another node after the lease expires', async () => {
+    const device = sim.devices.install('fcm', { app: PROJECT });
+    const carl = await loggedIn(one, 'carl', { instanceID: 'carl-phone-2', platform: 'Android' });
+    await carl.chat.setOfflinePushConfig({ businessID: fcm.id, token: device.token });
+    await carl.chat.doBackground(0);
+    // Only the doomed node dispatches for now; the relays keep moving jobs into Redis.
+    await one.pushline.pushEngine.dispatcher.stop();
+    await node2.pushEngine.dispatcher.stop();
+    try {
+      // The doomed node: a third queue client on the same Redis keys that leases the job, then vanishes
+      // without settling — all a crashed node leaves behind in Redis.
+      const doomed = new RedisPushQueue(REDIS_URL, { prefix: `${prefix}queue:` });
+      const r = await one.v4('openim/sendmsg', {
+        From_Account: 'alice',
+        To_Account: 'carl',
+        MsgRandom: random(),
+        MsgBody: text('survives a crash'),
+      });
+      expect(r).toMatchObject({ ErrorCode: 0 });
+      const [leased] = await waitFor(async () => {
+        const got = await doomed.lease(10, 500);
+        return got.length > 0 ? got : undefined;
+      }, 'the doomed node leased the job');
+      expect(leased?.task.token).toBe(device.token);
+      await doomed.close();
+
+      node2.pushEngine.dispatcher.start();
+      const shown = await sim.waitFor({ token: device.token });
+      expect(shown.body).toBe('alice: survives a crash');
+      // Node 2 sent it (node 1 never dispatched meanwhile) on the job's second lease.
+      const answers = await waitFor(() => {
+        const mine = recorders[1]!.answers.filter((a) => a.task.token === device.token);
+        return mine.length > 0 ? mine : undefined;
+      }, 'node 2 recorded the answer');
+      expect(answers).toMatchObject([{ outcome: { kind: 'sent' }, final: true }]);
+      await waitFor(async () => (await node2.pushQueue.stats()).leased === 0, 'settled');
+      expect(sim.received({ token: device.token })).toHaveLength(1);
+    } finally {
+      one.pushline.pushEngine.dispatcher.start();
+      node2.pushEngine.dispatcher.start();
+    }
+    await carl.chat.logout();
+  });
+});
