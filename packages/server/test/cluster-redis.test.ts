@@ -8,6 +8,7 @@ import { createPushline, type Pushline } from '../src/index.js';
 import type { CertificateInfo } from '../src/push/certificates/types.js';
 import { MemoryPushRecorder } from '../src/push/engine/index.js';
 import { RedisPushQueue } from '../src/push/queue/index.js';
+import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
 import { loggedIn, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { random, text } from './helpers/push-e2e.js';
@@ -141,6 +142,40 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     expect(old.kicked[0]?.code).toBe(6208);
     expect(fresh.kicked).toEqual([]);
     await fresh.chat.logout();
+  });
+
+  it('`pushline serve --db … --redis …` joins the cluster and stops cleanly on SIGTERM', async () => {
+    assertBuilt();
+    const third = await spawnServer(
+      ['--data', one.dataDir, '--db', one.pushline.config.db!, '--redis', REDIS_URL],
+      { PUSHLINE_REDIS_PREFIX: prefix, PUSHLINE_LOG_LEVEL: 'info' },
+    );
+    try {
+      const alice = await loggedIn(one, 'alice', { instanceID: 'alice-cli' });
+      const r = await fetch(
+        `${third.url}/v4/openim/sendmsg?sdkappid=${one.app.sdkAppId}&identifier=${one.app.adminIdentifier}` +
+          `&usersig=${one.adminSig}&random=${random()}&contenttype=json`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            From_Account: 'bob',
+            To_Account: 'alice',
+            MsgRandom: random(),
+            MsgBody: text('from the third node'),
+          }),
+        },
+      );
+      expect(await r.json()).toMatchObject({ ErrorCode: 0 });
+      await waitFor(
+        () => alice.messages.find((m) => m.body[0]?.MsgContent.Text === 'from the third node'),
+        'alice got the message sent through the CLI node',
+      );
+      await alice.chat.logout();
+    } finally {
+      third.child.kill('SIGTERM');
+    }
+    expect(await waitForExit(third.child)).toBe(0);
+    expect(third.output()).toContain('"pushQueue":"redis"');
   });
 
   it('a job leased by a node that died is sent by another node after the lease expires', async () => {
