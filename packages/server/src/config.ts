@@ -15,6 +15,7 @@ export const configSchema = z.object({
   redis: z.string().min(1).optional(),
   redisPrefix: z.string().min(1),
   pushQueue: z.enum(['auto', 'sql', 'redis']),
+  nodeTimeout: z.coerce.number().int().min(1).max(600),
   masterKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
@@ -80,6 +81,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 'auto',
     describe:
       '`sql` (the `push_jobs` table), `redis`, or `auto`: `redis` when `redis` is set, else `sql`. With `redis`, push jobs still commit to the database with their message and a relay moves them to Redis.',
+  },
+  nodeTimeout: {
+    env: 'PUSHLINE_NODE_TIMEOUT',
+    default: 30,
+    describe:
+      'With Redis: seconds a node may stay silent before the other nodes consider it dead and mark the devices connected to it PushOnline or Offline.',
   },
   masterKey: {
     env: 'PUSHLINE_MASTER_KEY',

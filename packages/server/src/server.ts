@@ -151,7 +151,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const now = opts.clock ?? Date.now;
   // Several nodes (Redis): live traffic reaches the node holding the user's socket (docs/deployment.md).
   const router = config.redis
-    ? new RedisRouter(config.redis, { prefix: config.redisPrefix, log })
+    ? new RedisRouter(config.redis, {
+        prefix: config.redisPrefix,
+        log,
+        nodeTimeoutMs: config.nodeTimeout * 1000,
+      })
     : new InMemoryRouter();
   if (router instanceof RedisRouter) await router.start();
   const sessions = new SessionStore(db, now);
@@ -221,8 +225,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   outcomes.recorder.setInvalidTokenHandler(async (items) => {
     for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
   });
-  // One node without Redis: no socket survived a restart.
+  // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
   if (!config.redis) await sessions.recoverAfterRestart();
+  if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,

@@ -4,12 +4,13 @@
 // a node that died is sent by a surviving node once its lease expires.
 import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, type ConfigKey } from '../src/config.js';
 import { createPushline, type Pushline } from '../src/index.js';
 import type { CertificateInfo } from '../src/push/certificates/types.js';
 import { MemoryPushRecorder } from '../src/push/engine/index.js';
 import { RedisPushQueue } from '../src/push/queue/index.js';
 import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
-import { loggedIn, waitFor } from './helpers/clients.js';
+import { loggedIn, rawSocket, userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { random, text } from './helpers/push-e2e.js';
 import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
@@ -35,7 +36,8 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     sim = await startSims({ vendors: ['fcm'] });
     one = await startTestServer({
       backend: 'postgres',
-      config: { ...simConfig(sim), redis: REDIS_URL, redisPrefix: prefix },
+      // A short node timeout so that a killed node's devices are released within the test.
+      config: { ...simConfig(sim), redis: REDIS_URL, redisPrefix: prefix, nodeTimeout: 3 },
       create: { push: PUSH, pushRecorder: recorders[0] },
     });
     await one.pushline.apps.updateSettings(one.app.sdkAppId, {
@@ -51,10 +53,33 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     node2 = await createPushline(one.pushline.config, { push: PUSH, pushRecorder: recorders[1] });
     two = { ...one, pushline: node2, url: await node2.listen() };
     const imported = await one.v4('im_open_login_svc/multiaccount_import', {
-      AccountList: ['alice', 'bob', 'carl', 'dora', 'emil'].map((UserID) => ({ UserID, Nick: UserID })),
+      AccountList: ['alice', 'bob', 'carl', 'dora', 'emil', 'fay'].map((UserID) => ({
+        UserID,
+        Nick: UserID,
+      })),
     });
     expect(imported).toMatchObject({ ErrorCode: 0 });
   });
+  const loginData = (userId: string, instanceId: string, platform: string) => ({
+    sdkAppId: one.app.sdkAppId,
+    userId,
+    userSig: userSigFor(one, userId),
+    platform,
+    instanceId,
+  });
+  const onlineState = async (userId: string) => {
+    const r = await one.v4('openim/query_online_status', { To_Account: [userId], IsNeedDetail: 1 });
+    return (r.QueryResult as { State: string }[])[0]?.State;
+  };
+  /** The simulator URLs for a `pushline serve` child, as environment variables. */
+  const simEnv = () =>
+    Object.fromEntries(
+      Object.entries(simConfig(sim)).map(([key, value]) => [
+        CONFIG_KEYS[key as ConfigKey].env,
+        String(value),
+      ]),
+    );
+
   afterAll(async () => {
     await node2?.close();
     await one?.close();
@@ -176,6 +201,53 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     }
     expect(await waitForExit(third.child)).toBe(0);
     expect(third.output()).toContain('"pushQueue":"redis"');
+  });
+
+  it('a reconnect of the same instance through another node replaces the lingering socket', async () => {
+    const lingering = await rawSocket(two);
+    expect(await lingering.request('login', loginData('emil', 'emil-pc', 'PC'))).toMatchObject({ code: 0 });
+    const again = await loggedIn(one, 'emil', { instanceID: 'emil-pc', platform: 'PC' });
+    expect(await lingering.closed).toMatchObject({ code: 4001 });
+    // Replaced, not kicked: the instance stays Online through its new socket.
+    const state = await one.v4('openim/query_online_status', { To_Account: ['emil'], IsNeedDetail: 1 });
+    expect(state).toMatchObject({
+      QueryResult: [{ Detail: expect.arrayContaining([{ Platform: 'PC', Status: 'Online' }]) }],
+    });
+    expect(again.kicked).toEqual([]);
+    await again.chat.logout();
+  });
+
+  it('the devices of a killed node become PushOnline and get their pushes through the survivors', async () => {
+    assertBuilt();
+    const doomed = await spawnServer(
+      ['--data', one.dataDir, '--db', one.pushline.config.db!, '--redis', REDIS_URL],
+      { PUSHLINE_REDIS_PREFIX: prefix, PUSHLINE_NODE_TIMEOUT: '1', ...simEnv() },
+    );
+    const device = sim.devices.install('fcm', { app: PROJECT });
+    try {
+      const socket = await rawSocket({ ...one, url: doomed.url });
+      expect(await socket.request('login', loginData('fay', 'fay-phone', 'Android'))).toMatchObject({
+        code: 0,
+      });
+      const set = await socket.request('setOfflinePushConfig', {
+        config: { businessID: fcm.id, token: device.token },
+      });
+      expect(set).toMatchObject({ code: 0 });
+      expect(await onlineState('fay')).toBe('Online');
+      doomed.child.kill('SIGKILL'); // no socket close, no state change written by the dying node
+      await waitForExit(doomed.child);
+      await waitFor(async () => (await onlineState('fay')) === 'PushOnline', 'fay released', 20_000);
+    } finally {
+      if (doomed.child.exitCode === null) doomed.child.kill('SIGKILL');
+    }
+    const r = await one.v4('openim/sendmsg', {
+      From_Account: 'alice',
+      To_Account: 'fay',
+      MsgRandom: random(),
+      MsgBody: text('after the crash'),
+    });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+    expect(await sim.waitFor({ token: device.token })).toMatchObject({ body: 'alice: after the crash' });
   });
 
   it('a job leased by a node that died is sent by another node after the lease expires', async () => {
