@@ -8,6 +8,7 @@ import { AppsService } from './apps/apps.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
+import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
@@ -49,6 +50,7 @@ import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
 import { type WebhookOptions, WebhookSender } from './webhooks/webhooks.js';
 
@@ -261,7 +263,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
-  const loginLimiters = defaultLoginLimiters();
+  // Several nodes: failed sign-ins count across all of them.
+  const limiterRedis = config.redis ? openRedis(config.redis, 'pushline-login-limiter') : undefined;
+  const loginLimiters = defaultLoginLimiters(
+    limiterRedis &&
+      ((name, limits) => new RedisLoginLimiter(limiterRedis, `${config.redisPrefix}login:${name}:`, limits)),
+  );
   const consoleGuards = await registerConsoleSession(http, {
     users: consoleUsers,
     sessions: consoleSessions,
@@ -329,6 +336,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await pushEngine.stop();
       await pushQueue.close();
       if (router instanceof RedisRouter) await router.close();
+      if (limiterRedis) await closeRedis(limiterRedis);
       await channels.close();
       await outcomes.close();
       await database.close();

@@ -11,6 +11,7 @@ import { MemoryPushRecorder } from '../src/push/engine/index.js';
 import { RedisPushQueue } from '../src/push/queue/index.js';
 import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
 import { loggedIn, rawSocket, userSigFor, waitFor } from './helpers/clients.js';
+import { ConsoleClient } from './helpers/console.js';
 import { testBackends } from './helpers/databases.js';
 import { random, text } from './helpers/push-e2e.js';
 import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
@@ -201,6 +202,16 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     }
     expect(await waitForExit(third.child)).toBe(0);
     expect(third.output()).toContain('"pushQueue":"redis"');
+  });
+
+  it('counts failed console sign-ins across nodes', async () => {
+    await one.pushline.consoleUsers.create({ username: 'ops', password: 'ops-password-1', role: 'admin' });
+    for (let i = 0; i < 5; i++) {
+      const node = i % 2 === 0 ? one : two;
+      expect((await new ConsoleClient(node.url).login('ops', `wrong-${i}`)).status).toBe(401);
+    }
+    const locked = await new ConsoleClient(two.url).login('ops', 'ops-password-1');
+    expect(locked.status).toBe(429);
   });
 
   it('a reconnect of the same instance through another node replaces the lingering socket', async () => {
