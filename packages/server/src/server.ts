@@ -264,7 +264,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
   // Several nodes: failed sign-ins count across all of them.
-  const limiterRedis = config.redis ? openRedis(config.redis, 'pushline-login-limiter') : undefined;
+  const limiterRedis = config.redis ? openRedis(config.redis, 'pushline-login-limiter', log) : undefined;
   const loginLimiters = defaultLoginLimiters(
     limiterRedis &&
       ((name, limits) => new RedisLoginLimiter(limiterRedis, `${config.redisPrefix}login:${name}:`, limits)),

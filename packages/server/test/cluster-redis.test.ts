@@ -2,6 +2,9 @@
 // different nodes chat live, a background device gets exactly one notification although both nodes dispatch,
 // kicks and login-policy evictions issued on one node close the socket held by the other, and a job leased by
 // a node that died is sent by a surviving node once its lease expires.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, type ConfigKey } from '../src/config.js';
@@ -9,7 +12,7 @@ import { createPushline, type Pushline } from '../src/index.js';
 import type { CertificateInfo } from '../src/push/certificates/types.js';
 import { MemoryPushRecorder } from '../src/push/engine/index.js';
 import { RedisPushQueue } from '../src/push/queue/index.js';
-import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
+import { assertBuilt, pushline, spawnServer, waitForExit } from './helpers/cli.js';
 import { loggedIn, rawSocket, userSigFor, waitFor } from './helpers/clients.js';
 import { ConsoleClient } from './helpers/console.js';
 import { testBackends } from './helpers/databases.js';
@@ -303,5 +306,28 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
       node2.pushEngine.dispatcher.start();
     }
     await carl.chat.logout();
+  });
+});
+
+describe('a node whose Redis is unreachable', () => {
+  it('refuses to start with a message naming Redis, without the password', async () => {
+    assertBuilt();
+    const dataDir = mkdtempSync(join(tmpdir(), 'pushline-noredis-'));
+    try {
+      const r = await pushline([
+        'serve',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--redis',
+        'redis://:s3cret@127.0.0.1:1',
+      ]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr + r.stdout).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1.*ECONNREFUSED/);
+      expect(r.stderr + r.stdout).not.toContain('s3cret');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,9 +39,9 @@ export class RedisRouter implements Router {
     this.#url = url;
     this.#channel = `${opts.prefix}router`;
     this.#log = opts.log;
-    this.#pub = openRedis(url, 'pushline-router-pub');
+    this.#pub = openRedis(url, 'pushline-router-pub', opts.log);
     // A subscribed connection can do nothing else: a second one.
-    this.#sub = openRedis(url, 'pushline-router-sub');
+    this.#sub = openRedis(url, 'pushline-router-sub', opts.log);
     this.#sub.on('message', (channel: string, raw: string) => {
       if (channel === this.#channel) this.#receive(raw);
     });

@@ -2,13 +2,30 @@
 // Every multi-key change runs as one Lua script, so it is atomic against every other node.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
 /**
  * Opens a connection. Commands wait (queued by ioredis) while the connection is down and reconnects are
- * retried forever: a Redis restart delays pushes and live routing instead of failing the node.
+ * retried forever: a Redis restart delays pushes and live routing instead of failing the node. Connection
+ * errors go to `log` (once per outage, not per reconnect attempt).
  */
-export function openRedis(url: string, name: string): Redis {
-  return new Redis(url, { connectionName: name, maxRetriesPerRequest: null, enableAutoPipelining: true });
+export function openRedis(url: string, name: string, log?: Logger): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: true,
+  });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log?.error({ err: err.message, redis: name }, 'Redis connection lost; retrying');
+  });
+  redis.on('ready', () => {
+    if (down) log?.info({ redis: name }, 'Redis connection back');
+    down = false;
+  });
+  return redis;
 }
 
 /** Closes a connection: QUIT when it is up (pending replies arrive first), otherwise just disconnects. */
@@ -43,19 +60,27 @@ export class LuaScript {
   }
 }
 
-/** Fails the start with a clear message when Redis does not answer, instead of waiting forever. */
+/**
+ * Fails the start with a clear message when Redis refuses the connection or does not answer, instead of
+ * waiting forever (later outages are retried: see openRedis).
+ */
 export async function waitForRedis(redis: Redis, url: string, timeoutMs = 10_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  let onError: ((err: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    const where = `Redis at ${redactUrl(url)}`;
     timer = setTimeout(
-      () => reject(new Error(`Redis at ${redactUrl(url)} did not answer within ${timeoutMs / 1000} s`)),
+      () => reject(new Error(`${where} did not answer within ${timeoutMs / 1000} s`)),
       timeoutMs,
     );
+    onError = (err) => reject(new Error(`${where}: ${err.message}`));
+    redis.once('error', onError);
   });
   try {
-    await Promise.race([redis.ping(), timeout]);
+    await Promise.race([redis.ping(), failed]);
   } finally {
     clearTimeout(timer);
+    if (onError) redis.off('error', onError);
   }
 }
 

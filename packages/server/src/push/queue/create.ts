@@ -17,7 +17,7 @@ export async function createPushQueue(
 ): Promise<TransactionalPushQueue> {
   const sql = new SqlPushQueue(db);
   if (pushQueueKind(config) === 'sql' || !config.redis) return sql;
-  const connection = openRedis(config.redis, 'pushline-queue');
+  const connection = openRedis(config.redis, 'pushline-queue', log);
   try {
     await waitForRedis(connection, config.redis);
   } catch (err) {
