@@ -48,6 +48,7 @@ import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
@@ -160,6 +161,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       })
     : new InMemoryRouter();
   if (router instanceof RedisRouter) await router.start();
+  // Several nodes: vendor quotas and sign-in throttling are counted in Redis, for all nodes together.
+  const sharedRedis = config.redis ? openRedis(config.redis, 'pushline-limits', log) : undefined;
   const sessions = new SessionStore(db, now);
   const bindings = new BindingStore(db, now);
   const groups = new GroupsService(db, now);
@@ -218,6 +221,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       batchSize: config.pushBatchSize,
       concurrency: config.pushConcurrency,
       maxAttempts: config.pushMaxAttempts,
+      ...(sharedRedis ? { buckets: new RedisTokenBuckets(sharedRedis, `${config.redisPrefix}budget:`) } : {}),
       ...opts.push,
     },
   );
@@ -264,10 +268,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
   // Several nodes: failed sign-ins count across all of them.
-  const limiterRedis = config.redis ? openRedis(config.redis, 'pushline-login-limiter', log) : undefined;
   const loginLimiters = defaultLoginLimiters(
-    limiterRedis &&
-      ((name, limits) => new RedisLoginLimiter(limiterRedis, `${config.redisPrefix}login:${name}:`, limits)),
+    sharedRedis &&
+      ((name, limits) => new RedisLoginLimiter(sharedRedis, `${config.redisPrefix}login:${name}:`, limits)),
   );
   const consoleGuards = await registerConsoleSession(http, {
     users: consoleUsers,
@@ -336,7 +339,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await pushEngine.stop();
       await pushQueue.close();
       if (router instanceof RedisRouter) await router.close();
-      if (limiterRedis) await closeRedis(limiterRedis);
+      if (sharedRedis) await closeRedis(sharedRedis);
       await channels.close();
       await outcomes.close();
       await database.close();

@@ -54,6 +54,7 @@ export type PushEngineOptions = { fanOutPageSize?: number } & Pick<
   | 'idleMs'
   | 'visibilityMs'
   | 'rateLimit'
+  | 'buckets'
 >;
 
 export class PushEngine {
