@@ -207,6 +207,51 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     expect(third.output()).toContain('"pushQueue":"redis"');
   });
 
+  it('`pushline queue` lists and purges the Redis queue's dead letters', async () => {
+    assertBuilt();
+    const q = new RedisPushQueue(REDIS_URL, { prefix: `${prefix}queue:` });
+    try {
+      // A push for a device that does not exist, given up on at once: a dead letter in Redis.
+      const task = {
+        pushId: 'cli-dead-1',
+        sdkAppId: one.app.sdkAppId,
+        certificateId: fcm.id,
+        token: 'gone-token',
+        request: { vendor: 'fcm' as const, message: { notification: { title: 't', body: 'b' } } },
+      };
+      await node2.pushEngine.dispatcher.stop();
+      await one.pushline.pushEngine.dispatcher.stop();
+      await q.enqueue([task]);
+      const [job] = await waitFor(async () => {
+        const got = await q.lease(10, 60_000);
+        return got.length > 0 ? got : undefined;
+      }, 'leased');
+      await q.deadLetter([{ job: job!, error: 'attempts exhausted', lastAnswer: '{"status":503}' }]);
+    } finally {
+      await q.close();
+      one.pushline.pushEngine.dispatcher.start();
+      node2.pushEngine.dispatcher.start();
+    }
+    const storage = ['--data', one.dataDir, '--db', one.pushline.config.db!, '--redis', REDIS_URL];
+    const env = { PUSHLINE_REDIS_PREFIX: prefix };
+    const stats = await pushline(['queue', 'stats', ...storage, '--json'], env);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ dead: 1 });
+    const dead = await pushline(
+      ['queue', 'dead', '--app', String(one.app.sdkAppId), ...storage, '--json'],
+      env,
+    );
+    expect(JSON.parse(dead.stdout)).toMatchObject({
+      jobs: [{ pushId: 'cli-dead-1', lastError: 'attempts exhausted', lastAnswer: '{"status":503}' }],
+    });
+    const purged = await pushline(
+      ['queue', 'purge', '--app', String(one.app.sdkAppId), '--all', ...storage],
+      env,
+    );
+    expect(purged.code).toBe(0);
+    expect(await one.pushline.pushQueue.stats()).toMatchObject({ dead: 0 });
+  });
+
   it('counts failed console sign-ins across nodes', async () => {
     await one.pushline.consoleUsers.create({ username: 'ops', password: 'ops-password-1', role: 'admin' });
     for (let i = 0; i < 5; i++) {
