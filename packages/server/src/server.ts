@@ -46,7 +46,7 @@ import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } fr
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
-import { resumeUnfinished } from './push/tasks/fan-out.js';
+import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { openDatabase } from './store/db.js';
@@ -289,6 +289,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   await registerConsoleCertificates(http, { apps, accounts, certificates: certificateService });
 
   let closed = false;
+  let orphanTimer: NodeJS.Timeout | undefined;
   return {
     config,
     log,
@@ -328,11 +329,22 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       pushEngine.start();
       if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
+      // Several nodes: push tasks of a node that died are picked up by the others.
+      if (config.redis) {
+        const staleMs = 2 * config.nodeTimeout * 1000;
+        orphanTimer = setInterval(() => {
+          resumeOrphaned(pushTasks, pushEngine.fanOut, staleMs, now()).catch((err: unknown) =>
+            log.error({ err }, 'resuming orphaned push tasks'),
+          );
+        }, staleMs / 2);
+        orphanTimer.unref();
+      }
       return url;
     },
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(orphanTimer);
       await gateway.close();
       webhooks.close();
       await http.close();

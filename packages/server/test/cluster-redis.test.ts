@@ -24,7 +24,7 @@ import { simConfig, startSims } from './helpers/simulators.js';
 const backends = await testBackends();
 const PROJECT = 'pushline-cluster';
 // Short retry pauses and polls, so that the test does not wait on defaults meant for production.
-const PUSH = { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 };
+const PUSH = { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20, fanOutPageSize: 10 };
 
 describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Redis', () => {
   const prefix = testPrefix();
@@ -207,7 +207,7 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     expect(third.output()).toContain('"pushQueue":"redis"');
   });
 
-  it('`pushline queue` lists and purges the Redis queue's dead letters', async () => {
+  it('`pushline queue` lists and purges dead letters in the Redis queue', async () => {
     assertBuilt();
     const q = new RedisPushQueue(REDIS_URL, { prefix: `${prefix}queue:` });
     try {
@@ -250,6 +250,82 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
     );
     expect(purged.code).toBe(0);
     expect(await one.pushline.pushQueue.stats()).toMatchObject({ dead: 0 });
+  });
+
+  it('a push task run by both nodes at once (one resumed it as orphaned) reaches each device once', async () => {
+    const users = Array.from({ length: 120 }, (_, i) => `batch${String(i).padStart(3, '0')}`);
+    await one.pushline.accounts.import(
+      one.app.sdkAppId,
+      users.map((userId) => ({ userId })),
+    );
+    const tokens = new Map<string, string>();
+    const now = Date.now();
+    for (const userId of users) {
+      tokens.set(userId, sim.devices.install('fcm', { app: PROJECT }).token);
+    }
+    await one.pushline.db
+      .insertInto('instances')
+      .values(
+        users.map((userId) => ({
+          sdkappid: one.app.sdkAppId,
+          user_id: userId,
+          instance_id: `${userId}-phone`,
+          platform: 'Android',
+          state: 'PushOnline',
+          background: 1,
+          unread_base: 0,
+          acked_seq: 0,
+          session_id: `s-${userId}`,
+          logged_in_at: now,
+          last_seen_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await one.pushline.db
+      .insertInto('push_bindings')
+      .values(
+        users.map((userId) => ({
+          sdkappid: one.app.sdkAppId,
+          user_id: userId,
+          instance_id: `${userId}-phone`,
+          token_type: 0,
+          certificate_id: fcm.id,
+          token: tokens.get(userId)!,
+          reported_at: now,
+        })),
+      )
+      .execute();
+    const { task } = await one.pushline.pushTasks.create({
+      sdkAppId: one.app.sdkAppId,
+      kind: 'batch',
+      command: 'timpush/batch',
+      msgRandom: random(),
+      dedup: false,
+      userIds: users,
+      request: { MsgBody: text('to everyone once') },
+    });
+    // Both nodes page through the same task at the same time; each page commits once.
+    one.pushline.pushEngine.fanOut.start(task);
+    node2.pushEngine.fanOut.start(task);
+    await waitFor(
+      async () => (await one.pushline.pushTasks.get(one.app.sdkAppId, task.taskId))?.status === 'done',
+      'task done',
+    );
+    await waitFor(
+      () => users.every((u) => sim.received({ token: tokens.get(u)! }).length > 0),
+      'every device notified',
+    );
+    await waitFor(async () => {
+      const st = await one.pushline.pushQueue.stats();
+      return st.ready + st.delayed + st.leased === 0;
+    }, 'queue drained');
+    const counts = users.map((u) => sim.received({ token: tokens.get(u)! }).length);
+    expect(counts.every((c) => c === 1)).toBe(true);
+    expect(await one.pushline.pushTasks.get(one.app.sdkAppId, task.taskId)).toMatchObject({
+      status: 'done',
+      counts: { enqueued: users.length },
+    });
   });
 
   it('counts failed console sign-ins across nodes', async () => {
