@@ -1,13 +1,15 @@
 // The router of a multi-node deployment: every node routes to its own sockets through an InMemoryRouter and
 // publishes each call on one Redis pub/sub channel, so that the node holding the user's socket delivers it
 // too. Instance state (Online / PushOnline / Offline) stays in the database; the router only delivers.
+// Broadcasting (rather than looking up the user's nodes first) has no window in which a fresh socket is
+// missed and costs each node the parsing of every live event: right for a handful of nodes.
 //
 // Node liveness and the sockets each node holds are kept in Redis too (redis-presence.ts), so that the
 // devices of a node that died are released by the survivors.
 //
 // Delivery is at-most-once, like a socket write: a node that misses a notification (Redis restarting) loses
-// nothing durable, because clients pull their inbox by sequence number after reconnecting and on every
-// `inbox` notification, and kicks are written to the database (sessions.ts) before they are routed.
+// nothing durable: clients pull their inbox by sequence number after reconnecting and on the next `inbox`
+// notification, and kicks are written to the database (sessions.ts) before they are routed.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
