@@ -100,17 +100,22 @@ export class OutboxPushQueue implements TransactionalPushQueue {
   }
 
   async #loop(): Promise<void> {
+    let failures = 0;
     while (!this.#stopping) {
       this.#kicked = false;
       let moved = 0;
       try {
         moved = await this.relayOnce();
+        failures = 0;
       } catch (err) {
-        this.#o.onError(err);
+        // The jobs stay in the table; report the first failure of a streak, then back off up to 5 s.
+        if (failures++ === 0) this.#o.onError(err);
       }
-      if (moved > 0 || this.#kicked || this.#stopping) continue;
+      if (failures === 0 && (moved > 0 || this.#kicked)) continue;
+      if (this.#stopping) break;
+      const pauseMs = failures === 0 ? this.#o.idleMs : Math.min(5_000, this.#o.idleMs * 2 ** failures);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.#o.idleMs);
+        const timer = setTimeout(done, pauseMs);
         function done() {
           clearTimeout(timer);
           resolve();
