@@ -28,7 +28,7 @@ import {
   LIST_DEAD,
   RESUME_CERTIFICATE,
   SETTLE,
-  STATS,
+  STATS_SLICE,
 } from './redis-scripts.js';
 import { parseId } from './sql-rows.js';
 import type {
@@ -67,6 +67,8 @@ export interface RelayedTask {
 const MAX_LEASE = 10_000;
 /** Jobs per script call: keeps each script short so that Redis stays responsive to other clients. */
 const CHUNK = 1_000;
+/** Jobs counted per script call in `stats`. */
+const STATS_SLICE_SIZE = 5_000;
 
 type JobFields = [string, string, string | null, string, string, string | null, string, ...(string | null)[]];
 
@@ -247,19 +249,51 @@ export class RedisPushQueue implements PushQueue {
     return total;
   }
 
+  /** Walks the queue a slice at a time (see STATS_SLICE): exact when the queue is quiet, close otherwise. */
   async stats(filter: { sdkAppId?: number } = {}): Promise<QueueStats> {
     this.#open();
-    const [ready, delayed, leased, held, dead, oldest] = await STATS.run<
-      [number, number, number, number, number, string | null]
-    >(this.#redis, [this.#prefix, this.#now(), filter.sdkAppId ?? '']);
-    return {
-      ready,
-      delayed,
-      leased,
-      held,
-      dead,
-      oldestReadyCreatedAt: oldest == null ? null : Number(oldest),
+    const now = this.#now();
+    const app = filter.sdkAppId ?? '';
+    const total: QueueStats = {
+      ready: 0,
+      delayed: 0,
+      leased: 0,
+      held: 0,
+      dead: 0,
+      oldestReadyCreatedAt: null,
     };
+    // Without an app filter, held jobs are simply counted.
+    for (const set of app === '' ? ['due'] : ['due', 'held']) {
+      for (let offset = 0; ; offset += STATS_SLICE_SIZE) {
+        const [seen, ready, delayed, leased, held, oldest] = await STATS_SLICE.run<
+          [number, number, number, number, number, string | null]
+        >(this.#redis, [this.#prefix, now, app, set, offset, STATS_SLICE_SIZE]);
+        total.ready += ready;
+        total.delayed += delayed;
+        total.leased += leased;
+        total.held += held;
+        if (
+          oldest != null &&
+          (total.oldestReadyCreatedAt === null || Number(oldest) < total.oldestReadyCreatedAt)
+        )
+          total.oldestReadyCreatedAt = Number(oldest);
+        if (seen < STATS_SLICE_SIZE) break;
+      }
+    }
+    const [heldAll, dead] = await this.#redis
+      .multi()
+      .zcard(`${this.#prefix}held`)
+      .zcard(app === '' ? `${this.#prefix}dead` : `${this.#prefix}da:${app}`)
+      .exec()
+      .then((r) =>
+        (r ?? []).map(([err, n]) => {
+          if (err) throw err;
+          return Number(n);
+        }),
+      );
+    if (app === '') total.held = heldAll ?? 0;
+    total.dead = dead ?? 0;
+    return total;
   }
 
   /** Refuses further calls; closes the connection if the queue opened it. */

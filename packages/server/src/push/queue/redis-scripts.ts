@@ -227,15 +227,21 @@ end
 return count
 `);
 
-/** ARGV: P, now, app ('' = every app). Returns {ready, delayed, leased, held, dead, oldestReadyCreatedAt|false}. */
-export const STATS = new LuaScript(`${COMMON}
-local now, app = tonumber(ARGV[2]), ARGV[3]
-local ready, delayed, leased, held, dead, oldest = 0, 0, 0, 0, 0, false
-local due = redis.call('ZRANGE', P .. 'due', 0, -1, 'WITHSCORES')
-for i = 1, #due, 2 do
-  local f = redis.call('HMGET', job(unpad(due[i])), 'a', 'k', 'cr')
+/**
+ * Counts one slice of the queue, so that counting a large backlog never blocks Redis for long (the caller
+ * walks the slices). ARGV: P, now, app ('' = every app), set ('due' or 'held'), offset, count.
+ * Returns {members seen, ready, delayed, leased, held, oldestReadyCreatedAt|false}.
+ */
+export const STATS_SLICE = new LuaScript(`${COMMON}
+local now, app, set, offset, count = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local ready, delayed, leased, held, oldest = 0, 0, 0, 0, false
+local members = redis.call('ZRANGE', P .. set, offset, offset + count - 1, 'WITHSCORES')
+for i = 1, #members, 2 do
+  local f = redis.call('HMGET', job(unpad(members[i])), 'a', 'k', 'cr')
   if app == '' or f[1] == app then
-    if tonumber(due[i + 1]) <= now then
+    if set == 'held' then
+      held = held + 1
+    elseif tonumber(members[i + 1]) <= now then
       ready = ready + 1
       local cr = tonumber(f[3])
       if not oldest or cr < oldest then oldest = cr end
@@ -246,15 +252,6 @@ for i = 1, #due, 2 do
     end
   end
 end
-if app == '' then
-  held = redis.call('ZCARD', P .. 'held')
-  dead = redis.call('ZCARD', P .. 'dead')
-else
-  for _, m in ipairs(redis.call('ZRANGE', P .. 'held', 0, -1)) do
-    if redis.call('HGET', job(unpad(m)), 'a') == app then held = held + 1 end
-  end
-  dead = redis.call('ZCARD', P .. 'da:' .. app)
-end
 if oldest then oldest = string.format('%d', oldest) end
-return {ready, delayed, leased, held, dead, oldest}
+return {#members / 2, ready, delayed, leased, held, oldest}
 `);
