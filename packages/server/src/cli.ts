@@ -19,6 +19,7 @@ import { receiptUrl } from './push/outcomes/receipt-token.js';
 import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
 import { type Sandbox, startSandbox } from './sandbox/start.js';
 import { createPushline } from './server.js';
+import { redactUrl } from './store/redis.js';
 
 const program = new Command('pushline')
   .description('Pushline: self-hosted IM offline push server (Tencent Cloud IM v4 compatible)')
@@ -58,7 +59,15 @@ withStorageOptions(program.command('serve').description('run the server'))
       process.on('SIGTERM', () => void stop('SIGTERM'));
       process.on('SIGINT', () => void stop('SIGINT'));
       const url = sandbox?.url ?? (await pushline.listen());
-      pushline.log.info({ url, db: pushline.dbKind }, 'pushline listening');
+      pushline.log.info(
+        {
+          url,
+          db: pushline.dbKind,
+          pushQueue: pushline.pushQueue.kind,
+          ...(config.redis ? { redis: redactUrl(config.redis) } : {}),
+        },
+        'pushline listening',
+      );
       const firstAdmin = await pushline.consoleUsers.ensureFirstAdmin();
       if (sandbox) printSandboxBanner(sandbox, firstAdmin);
       else

@@ -13,6 +13,9 @@ export const configSchema = z.object({
   dataDir: z.string().min(1),
   db: z.string().min(1).optional(),
   redis: z.string().min(1).optional(),
+  redisPrefix: z.string().min(1),
+  pushQueue: z.enum(['auto', 'sql', 'redis']),
+  nodeTimeout: z.coerce.number().int().min(1).max(600),
   masterKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
@@ -63,7 +66,28 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     describe:
       'Database URL: `sqlite:<file>` (default `sqlite:<data>/pushline.db`) or `postgres://user@host/db`.',
   },
-  redis: { env: 'PUSHLINE_REDIS', describe: 'Redis URL for scale-out (queue, presence); optional.' },
+  redis: {
+    env: 'PUSHLINE_REDIS',
+    describe:
+      'Redis URL (`redis://[:password@]host:6379[/db]`, `rediss://` for TLS) for running several nodes: live routing between nodes and, by default, the push queue. See docs/deployment.md.',
+  },
+  redisPrefix: {
+    env: 'PUSHLINE_REDIS_PREFIX',
+    default: 'pushline:',
+    describe: 'Prefix of every Redis key and channel; deployments sharing one Redis need different prefixes.',
+  },
+  pushQueue: {
+    env: 'PUSHLINE_PUSH_QUEUE',
+    default: 'auto',
+    describe:
+      '`sql` (the `push_jobs` table), `redis`, or `auto`: `redis` when `redis` is set, else `sql`. With `redis`, push jobs still commit to the database with their message and a relay moves them to Redis.',
+  },
+  nodeTimeout: {
+    env: 'PUSHLINE_NODE_TIMEOUT',
+    default: 30,
+    describe:
+      'With Redis: seconds a node may stay silent before the other nodes consider it dead and mark the devices connected to it PushOnline or Offline.',
+  },
   masterKey: {
     env: 'PUSHLINE_MASTER_KEY',
     describe:
@@ -260,11 +284,22 @@ export function loadConfig(opts: LoadConfigOptions = {}): PushlineConfig {
     });
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+  if (parsed.data.pushQueue === 'redis' && !parsed.data.redis) {
+    throw new Error(
+      'invalid configuration:\n  pushQueue (PUSHLINE_PUSH_QUEUE): `redis` needs a Redis URL (PUSHLINE_REDIS)',
+    );
+  }
   return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
 }
 
 function stripUndefined(input: ConfigInput): ConfigInput {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/** The push queue in use: `auto` means Redis when a Redis URL is configured. */
+export function pushQueueKind(config: PushlineConfig): 'sql' | 'redis' {
+  if (config.pushQueue === 'auto') return config.redis ? 'redis' : 'sql';
+  return config.pushQueue;
 }
 
 /** The database URL, defaulting to SQLite in the data directory. */

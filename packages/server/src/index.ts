@@ -36,7 +36,7 @@ export { type CertificateInput, CertificateInputError } from './push/certificate
 export { CertificateService } from './push/certificates/service.js';
 export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
-export { SqlPushQueue } from './push/queue/index.js';
+export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
 export { TaskProgressBuffer } from './push/tasks/progress-buffer.js';
 export { PushTaskService, TaskStateError } from './push/tasks/store.js';

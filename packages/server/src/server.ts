@@ -9,11 +9,13 @@ import { AppsService } from './apps/apps.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
+import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
 import { databaseUrl, type PushlineConfig } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
+import { RedisRouter } from './gateway/redis-router.js';
 import { InMemoryRouter, type Router } from './gateway/router.js';
 import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
@@ -47,13 +49,16 @@ import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
-import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
-import { resumeUnfinished } from './push/tasks/fan-out.js';
+import { createPushQueue } from './push/queue/create.js';
+import { isOutbox, type PushQueue } from './push/queue/index.js';
+import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { openDatabase } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
 import { type WebhookOptions, WebhookSender } from './webhooks/webhooks.js';
 
@@ -157,12 +162,22 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
-  const pushQueue = new SqlPushQueue(db);
+  const pushQueue = await createPushQueue(config, db, log);
   const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
   const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;
-  const router = new InMemoryRouter();
+  // Several nodes (Redis): live traffic reaches the node holding the user's socket (docs/deployment.md).
+  const router = config.redis
+    ? new RedisRouter(config.redis, {
+        prefix: config.redisPrefix,
+        log,
+        nodeTimeoutMs: config.nodeTimeout * 1000,
+      })
+    : new InMemoryRouter();
+  if (router instanceof RedisRouter) await router.start();
+  // Several nodes: vendor quotas and sign-in throttling are counted in Redis, for all nodes together.
+  const sharedRedis = config.redis ? openRedis(config.redis, 'pushline-limits', log) : undefined;
   const sessions = new SessionStore(db, now);
   const bindings = new BindingStore(db, now);
   const groups = new GroupsService(db, now);
@@ -223,15 +238,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       batchSize: config.pushBatchSize,
       concurrency: config.pushConcurrency,
       maxAttempts: config.pushMaxAttempts,
+      ...(sharedRedis ? { buckets: new RedisTokenBuckets(sharedRedis, `${config.redisPrefix}budget:`) } : {}),
       ...opts.push,
     },
   );
+  // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
+  if (isOutbox(pushQueue)) messaging.onMessageCommitted(() => pushQueue.kick());
   // Vendor receipts (push/outcomes) may also declare a token dead: remove its binding as the dispatcher does.
   outcomes.recorder.setInvalidTokenHandler(async (items) => {
     for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
   });
-  // One node without Redis: no socket survived a restart.
+  // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
   if (!config.redis) await sessions.recoverAfterRestart();
+  if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -265,7 +284,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
-  const loginLimiters = defaultLoginLimiters();
+  // Several nodes: failed sign-ins count across all of them.
+  const loginLimiters = defaultLoginLimiters(
+    sharedRedis &&
+      ((name, limits) => new RedisLoginLimiter(sharedRedis, `${config.redisPrefix}login:${name}:`, limits)),
+  );
   const consoleGuards = await registerConsoleSession(http, {
     users: consoleUsers,
     sessions: consoleSessions,
@@ -331,6 +354,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
 
   let closed = false;
+  let orphanTimer: NodeJS.Timeout | undefined;
   return {
     config,
     log,
@@ -370,18 +394,32 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       const url = await http.listen({ port: config.port, host: config.host });
       pushEngine.start();
       signaling.start();
+      if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
+      // Several nodes: push tasks of a node that died are picked up by the others.
+      if (config.redis) {
+        const staleMs = 2 * config.nodeTimeout * 1000;
+        orphanTimer = setInterval(() => {
+          resumeOrphaned(pushTasks, pushEngine.fanOut, staleMs, now()).catch((err: unknown) =>
+            log.error({ err }, 'resuming orphaned push tasks'),
+          );
+        }, staleMs / 2);
+        orphanTimer.unref();
+      }
       return url;
     },
     async close() {
       if (closed) return;
       closed = true;
       await signaling.stop();
+      clearInterval(orphanTimer);
       await gateway.close();
       webhooks.close();
       await http.close();
       await pushEngine.stop();
       await pushQueue.close();
+      if (router instanceof RedisRouter) await router.close();
+      if (sharedRedis) await closeRedis(sharedRedis);
       await channels.close();
       await outcomes.close();
       await database.close();

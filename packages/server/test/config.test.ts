@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, databaseUrl, loadConfig } from '../src/config.js';
+import { CONFIG_KEYS, databaseUrl, loadConfig, pushQueueKind } from '../src/config.js';
 
 describe('configuration', () => {
   it('has defaults', () => {
@@ -53,6 +53,21 @@ describe('configuration', () => {
   it('binds sandbox to loopback unless a host is given', () => {
     expect(loadConfig({ env: {}, flags: { sandbox: true } }).host).toBe('127.0.0.1');
     expect(loadConfig({ env: {}, flags: { sandbox: true, host: '0.0.0.0' } }).host).toBe('0.0.0.0');
+  });
+
+  it('picks the Redis push queue when Redis is configured, unless told otherwise', () => {
+    expect(pushQueueKind(loadConfig({ env: {} }))).toBe('sql');
+    const redis = loadConfig({ env: { PUSHLINE_REDIS: 'redis://127.0.0.1:6379' } });
+    expect(pushQueueKind(redis)).toBe('redis');
+    expect(redis.redisPrefix).toBe('pushline:');
+    const sqlWithRedis = loadConfig({
+      env: { PUSHLINE_REDIS: 'redis://127.0.0.1:6379', PUSHLINE_PUSH_QUEUE: 'sql' },
+    });
+    expect(pushQueueKind(sqlWithRedis)).toBe('sql');
+    expect(() => loadConfig({ env: { PUSHLINE_PUSH_QUEUE: 'redis' } })).toThrow(
+      /pushQueue \(PUSHLINE_PUSH_QUEUE\): `redis` needs a Redis URL/,
+    );
+    expect(() => loadConfig({ env: { PUSHLINE_PUSH_QUEUE: 'kafka' } })).toThrow(/PUSHLINE_PUSH_QUEUE/);
   });
 
   it('documents every key in docs/configuration.md', () => {

@@ -56,11 +56,16 @@ export class MemoryLoginLimiter implements LoginLimiter {
   }
 }
 
-/** The console's defaults: 5 failures per username, 20 per client address, per 15 minutes. */
-export function defaultLoginLimiters(): { byUsername: LoginLimiter; byAddress: LoginLimiter } {
+/**
+ * The console's defaults: 5 failures per username, 20 per client address, per 15 minutes. `make` builds a
+ * shared limiter instead of the in-memory one (several nodes: redis-login-limiter.ts).
+ */
+export function defaultLoginLimiters(
+  make: (name: string, opts: LimiterOptions) => LoginLimiter = (_name, opts) => new MemoryLoginLimiter(opts),
+): { byUsername: LoginLimiter; byAddress: LoginLimiter } {
   const windowMs = 15 * 60_000;
   return {
-    byUsername: new MemoryLoginLimiter({ maxFailures: 5, windowMs }),
-    byAddress: new MemoryLoginLimiter({ maxFailures: 20, windowMs }),
+    byUsername: make('user', { maxFailures: 5, windowMs }),
+    byAddress: make('address', { maxFailures: 20, windowMs }),
   };
 }

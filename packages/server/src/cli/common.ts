@@ -9,17 +9,22 @@ export interface CommonOpts {
   config?: string;
   data?: string;
   db?: string;
+  redis?: string;
 }
 
 export function withStorageOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (JSON or YAML); also PUSHLINE_CONFIG')
     .option('-d, --data <dir>', 'data directory (default ./data); also PUSHLINE_DATA')
-    .option('--db <url>', 'database URL: sqlite:<file> or postgres://...; also PUSHLINE_DB');
+    .option('--db <url>', 'database URL: sqlite:<file> or postgres://...; also PUSHLINE_DB')
+    .option('--redis <url>', 'Redis URL for several nodes (routing, push queue); also PUSHLINE_REDIS');
 }
 
 export function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineConfig {
-  return loadConfig({ configFile: opts.config, flags: { dataDir: opts.data, db: opts.db, ...extra } });
+  return loadConfig({
+    configFile: opts.config,
+    flags: { dataDir: opts.data, db: opts.db, redis: opts.redis, ...extra },
+  });
 }
 
 /** Opens storage for a one-shot command, runs it, closes. */

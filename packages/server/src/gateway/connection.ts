@@ -50,6 +50,10 @@ export class Connection implements RoutedConnection {
     this.openedAt = this.lastSeen = ctx.now();
   }
 
+  get sessionId(): string {
+    return this.#sessionId;
+  }
+
   get loggedIn(): boolean {
     return this.userId !== '';
   }

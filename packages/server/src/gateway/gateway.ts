@@ -11,6 +11,7 @@ import {
   type GatewayOptions,
 } from './context.js';
 import { CloseCode, GatewayErrorCode } from './protocol.js';
+import type { HeldSocket } from './redis-presence.js';
 
 /** Offline instances are forgotten after this long (a device back later starts without a backlog). */
 const OFFLINE_INSTANCE_RETENTION_MS = 30 * 86_400_000;
@@ -131,6 +132,28 @@ export class Gateway {
         Platform: platform,
         InstanceId: instanceId,
       });
+    }
+  }
+
+  /**
+   * The sockets of a node that died (redis-presence.ts): their instances go PushOnline or Offline as on a
+   * disconnect, unless they logged in again since.
+   */
+  async releaseSockets(sockets: readonly HeldSocket[]): Promise<void> {
+    for (const s of sockets) {
+      const [info] = (await this.#ctx.sessions.instancesOf(s.sdkAppId, [s.userId])).filter(
+        (i) => i.instanceId === s.instanceId,
+      );
+      const state = await this.#ctx.sessions.disconnect(s.sdkAppId, s.userId, s.instanceId, s.sessionId);
+      if (state && info) {
+        this.#ctx.stateChange(s.sdkAppId, {
+          Action: 'Disconnect',
+          To_Account: s.userId,
+          Reason: 'TimeOut',
+          Platform: info.platform,
+          InstanceId: s.instanceId,
+        });
+      }
     }
   }
 

@@ -7,11 +7,15 @@ export interface RoutedConnection {
   readonly sdkAppId: number;
   readonly userId: string;
   readonly instanceId: string;
+  /** The login this socket belongs to (sessions.ts); a newer login of the same instance has another. */
+  readonly sessionId: string;
   /** New inbox rows exist for this user: pull them. */
   onInbox(): void;
   onEvent(event: ServerEvent): void;
   /** End the session: send the kicked event, then close. */
   onKick(code: number, reason: string): void;
+  /** A newer socket logged in as the same instance: close without touching the instance state. */
+  replace(): void;
 }
 
 export interface Router {
@@ -72,6 +76,13 @@ export class InMemoryRouter implements Router {
   kick(sdkAppId: number, userId: string, instanceIds: string[] | null, code: number, reason: string): void {
     for (const conn of this.#connections(sdkAppId, userId)) {
       if (instanceIds === null || instanceIds.includes(conn.instanceId)) conn.onKick(code, reason);
+    }
+  }
+
+  /** Closes this node's sockets of the instance that belong to another login than `sessionId`. */
+  replaceInstance(sdkAppId: number, userId: string, instanceId: string, sessionId: string): void {
+    for (const conn of this.#connections(sdkAppId, userId)) {
+      if (conn.instanceId === instanceId && conn.sessionId !== sessionId) conn.replace();
     }
   }
 

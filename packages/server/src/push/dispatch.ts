@@ -4,7 +4,7 @@
 
 import { Settlement } from './dispatch-settlement.js';
 import type { LeasedJob, PushQueue } from './queue/types.js';
-import { type RateLimit, TokenBuckets } from './token-bucket.js';
+import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
 import type { PushOutcome, PushTask } from './types.js';
 
 export type CertificateState = 'active' | 'paused' | 'missing';
@@ -53,6 +53,8 @@ export interface DispatcherOptions {
   idleMs?: number;
   /** Vendor quota per certificate; undefined = unlimited. */
   rateLimit?: (certificateId: number) => RateLimit | undefined;
+  /** Where the budgets of `rateLimit` live: this node's memory by default, Redis with several nodes. */
+  buckets?: SendBudgets;
   /** Every settled job, for traces and statistics. */
   onOutcome?: (task: PushTask, outcome: DispatchOutcome, info: OutcomeInfo) => void;
   /** The vendor says the token is gone: remove the binding. */
@@ -66,10 +68,10 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   readonly #o: Required<
-    Omit<DispatcherOptions, 'rateLimit' | 'onOutcome' | 'onInvalidToken' | 'onCredentialError'>
+    Omit<DispatcherOptions, 'rateLimit' | 'buckets' | 'onOutcome' | 'onInvalidToken' | 'onCredentialError'>
   > &
     DispatcherOptions;
-  readonly #buckets: TokenBuckets;
+  readonly #buckets: SendBudgets;
   #running = false;
   #workers: Promise<void>[] = [];
   readonly #sleepers = new Set<() => void>();
@@ -88,7 +90,7 @@ export class Dispatcher {
       random: Math.random,
       ...opts,
     };
-    this.#buckets = new TokenBuckets(this.#o.now);
+    this.#buckets = opts.buckets ?? new TokenBuckets(this.#o.now);
   }
 
   get running(): boolean {
@@ -179,7 +181,7 @@ export class Dispatcher {
     let batch = live;
     const limit = this.#o.rateLimit?.(certificateId);
     if (limit) {
-      const { granted, waitMs } = this.#buckets.take(certificateId, live.length, limit);
+      const { granted, waitMs } = await this.#buckets.take(certificateId, live.length, limit);
       for (const job of live.slice(granted)) s.release(job, waitMs);
       batch = live.slice(0, granted);
       if (batch.length === 0) return undefined;

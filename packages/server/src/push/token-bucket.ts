@@ -7,12 +7,23 @@ export interface RateLimit {
   burst?: number;
 }
 
+/** Grants from a bucket; several nodes share one set of buckets through Redis (token-bucket-redis.ts). */
+export interface SendBudgets {
+  take(key: number, wanted: number, limit: RateLimit): Grant | Promise<Grant>;
+}
+
+export interface Grant {
+  granted: number;
+  /** When short: how long until the bucket holds enough for the rest. */
+  waitMs: number;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
 }
 
-export class TokenBuckets {
+export class TokenBuckets implements SendBudgets {
   readonly #buckets = new Map<number, Bucket>();
 
   constructor(private readonly now: () => number) {}
@@ -21,7 +32,7 @@ export class TokenBuckets {
    * Takes up to `wanted` tokens from `key`'s bucket; returns how many it got and, when short, how long until
    * the bucket holds enough for the rest.
    */
-  take(key: number, wanted: number, limit: RateLimit): { granted: number; waitMs: number } {
+  take(key: number, wanted: number, limit: RateLimit): Grant {
     const burst = Math.max(1, limit.burst ?? limit.perSecond);
     const now = this.now();
     const bucket = this.#buckets.get(key) ?? { tokens: burst, at: now };

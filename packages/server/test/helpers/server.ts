@@ -12,6 +12,13 @@ import {
   type Pushline,
 } from '../../src/index.js';
 import { type Backend, createPostgresDatabase } from './databases.js';
+import { dropPrefix, REDIS_URL, testPrefix } from './redis.js';
+
+/**
+ * PUSHLINE_TEST_SCALEOUT=1 runs every PostgreSQL test server in scale-out mode (Redis router, queue and
+ * limits, under a key prefix of its own), to run whole suites against the many-machines configuration.
+ */
+const SCALE_OUT = process.env.PUSHLINE_TEST_SCALEOUT === '1';
 
 export interface TestServer {
   pushline: Pushline;
@@ -45,6 +52,7 @@ export interface StartOptions {
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pushline-test-'));
   const pgDb = opts.backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const redisPrefix = pgDb && SCALE_OUT ? testPrefix() : undefined;
   const config = loadConfig({
     env: {},
     flags: {
@@ -53,6 +61,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
       host: '127.0.0.1',
       logLevel: process.env.PUSHLINE_TEST_LOG_LEVEL ?? 'silent',
       ...(pgDb ? { db: pgDb.url } : {}),
+      ...(redisPrefix ? { redis: REDIS_URL, redisPrefix } : {}),
       ...opts.config,
     },
   });
@@ -101,6 +110,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     async close() {
       await pushline.close();
       await pgDb?.drop();
+      if (redisPrefix) await dropPrefix(redisPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,9 +8,9 @@ import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js'
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import { prepareDecision } from '../decide.js';
-import type { SqlPushQueue } from '../queue/index.js';
+import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
-import type { PushTaskService } from '../tasks/store.js';
+import { type PushTaskService, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import type { PushRecorder } from './recorder.js';
@@ -19,7 +19,7 @@ export interface FanOutDeps extends DevicePushDeps {
   db: Kysely<Database>;
   tasks: PushTaskService;
   audience: AudienceQuery;
-  queue: SqlPushQueue;
+  queue: TransactionalPushQueue;
   log: Logger;
   recorder: () => PushRecorder;
   /** Recipients per page and transaction (default 500). */
@@ -72,6 +72,7 @@ export class FanOut implements FanOutStarter {
               pageSize,
               after: task.cursor ?? undefined,
             });
+      let from = task.cursor;
       for await (const page of pages) {
         if (this.#stopped) return;
         const pushes = await db.transaction().execute(async (trx) => {
@@ -88,18 +89,22 @@ export class FanOut implements FanOutStarter {
               cursor: page[page.length - 1]!,
               enqueued: p.usersEnqueued,
               skipped: page.length - p.usersEnqueued,
+              from,
             },
             trx,
             this.deps.now(),
           );
           return p;
         });
+        from = page[page.length - 1]!;
         const recorder = this.deps.recorder();
         if (pushes.accepted.length > 0) recorder.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) recorder.skipped(pushes.skipped);
       }
       await tasks.finish(task.taskId, { status: 'done' }, this.deps.now());
     } catch (err) {
+      // Another node runs this task (it resumed it as orphaned): leave it to that runner.
+      if (err instanceof TaskTakenOverError) return;
       if (this.#stopped) throw err;
       await tasks.finish(
         task.taskId,

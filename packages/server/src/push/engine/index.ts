@@ -15,7 +15,7 @@ import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
-import type { SqlPushQueue } from '../queue/index.js';
+import type { TransactionalPushQueue } from '../queue/index.js';
 import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
 import { dispatchChannels } from './channel-adapter.js';
@@ -28,8 +28,8 @@ export { MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.j
 
 export interface PushEngineDeps {
   messaging: MessagingService;
-  /** The SQL queue: its jobs commit in the message's transaction. */
-  queue: SqlPushQueue;
+  /** The SQL queue or the Redis queue's outbox: its jobs commit in the message's transaction. */
+  queue: TransactionalPushQueue;
   channels: ChannelRegistry;
   certificateService: CertificateService;
   bindings: BindingStore;
@@ -54,6 +54,7 @@ export type PushEngineOptions = { fanOutPageSize?: number } & Pick<
   | 'idleMs'
   | 'visibilityMs'
   | 'rateLimit'
+  | 'buckets'
 >;
 
 export class PushEngine {

@@ -12,6 +12,8 @@
 //   holds it, the stale settle changes nothing and the job is reported in `stale` — the new holder owns it.
 // - Order: jobs become leasable in order of their next-attempt time, then of enqueue. With several workers
 //   and retries there is no strict order; a notification is independent of its neighbours.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 
 export interface EnqueueOptions {
@@ -145,4 +147,16 @@ export interface PushQueue {
   stats(filter?: { sdkAppId?: number }): Promise<QueueStats>;
 
   close(): Promise<void>;
+}
+
+/**
+ * A queue whose jobs can commit in the caller's database transaction, so that a message and its push jobs
+ * commit together: the SQL queue, and the outbox in front of the Redis queue (outbox.ts).
+ */
+export interface TransactionalPushQueue extends PushQueue {
+  enqueueWith(
+    executor: Kysely<Database>,
+    tasks: readonly PushTask[],
+    opts?: EnqueueOptions,
+  ): Promise<string[]>;
 }

@@ -10,6 +10,22 @@ export async function resumeUnfinished(tasks: PushTaskService, starter: FanOutSt
   return pending.length;
 }
 
+/**
+ * Several nodes: restarts unfinished tasks nobody has moved for `staleMs` — their node died (or never got to
+ * start them). A runner that was merely slow loses nothing: the page cursor check in saveProgress lets only
+ * one runner commit each page, and the other stops.
+ */
+export async function resumeOrphaned(
+  tasks: PushTaskService,
+  starter: FanOutStarter,
+  staleMs: number,
+  now: number,
+): Promise<number> {
+  const orphaned = (await tasks.unfinished()).filter((t) => t.updatedAt <= now - staleMs);
+  for (const task of orphaned) starter.start(task);
+  return orphaned.length;
+}
+
 /** The recipients of a batch task after `after`, `pageSize` at a time (the same cursor rule as the audience). */
 export function* batchPages(task: PushTask, pageSize: number, after = task.cursor): Generator<string[]> {
   const ids = task.userIds ?? [];

@@ -34,6 +34,12 @@ export interface ProgressUpdate {
   enqueued: number;
   /** Users of this page skipped before enqueueing. */
   skipped?: number;
+  /**
+   * The cursor the page started after (null: the first page). When given, the update applies only if the
+   * task's cursor is still there: a second runner of the same task (another node resumed it) cannot commit
+   * the same page twice — its transaction fails with TaskTakenOverError and its jobs roll back.
+   */
+  from?: string | null;
 }
 
 export interface OutcomeCounts {
@@ -49,6 +55,9 @@ export interface TaskPage {
 }
 
 export class TaskStateError extends Error {}
+
+/** Another runner committed this task's page first; this runner stops without touching the task. */
+export class TaskTakenOverError extends TaskStateError {}
 
 type Row = Selectable<PushTasksTable>;
 
@@ -249,7 +258,7 @@ export class PushTaskService {
     trx: Kysely<Database> = this.db,
     now = Date.now(),
   ): Promise<void> {
-    const r = await trx
+    let q = trx
       .updateTable('push_tasks')
       .set((eb) => ({
         cursor: p.cursor,
@@ -258,9 +267,23 @@ export class PushTaskService {
         updated_at: now,
       }))
       .where('task_id', '=', taskId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new TaskStateError(`push task ${taskId} is not running`);
+      .where('status', '=', 'running');
+    if (p.from !== undefined) q = q.where('cursor', p.from === null ? 'is' : '=', p.from);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) return;
+    if (p.from !== undefined) {
+      const row = await trx
+        .selectFrom('push_tasks')
+        .select('status')
+        .where('task_id', '=', taskId)
+        .executeTakeFirst();
+      if (row?.status === 'running') {
+        throw new TaskTakenOverError(
+          `push task ${taskId} moved past ${p.from ?? 'its start'} in another runner`,
+        );
+      }
+    }
+    throw new TaskStateError(`push task ${taskId} is not running`);
   }
 
   /** Adds delivery outcomes (any status: outcomes may arrive after the fan-out finished). */

@@ -1,0 +1,35 @@
+// Picks the push queue from the configuration (`pushQueue`, `redis`): the SQL table, or the Redis queue fed
+// through the SQL outbox (outbox.ts).
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { type PushlineConfig, pushQueueKind } from '../../config.js';
+import { openRedis, waitForRedis } from '../../store/redis.js';
+import type { Database } from '../../store/schema.js';
+import { OutboxPushQueue } from './outbox.js';
+import { RedisPushQueue } from './redis-queue.js';
+import { SqlPushQueue } from './sql-queue.js';
+import type { TransactionalPushQueue } from './types.js';
+
+export async function createPushQueue(
+  config: PushlineConfig,
+  db: Kysely<Database>,
+  log: Logger,
+): Promise<TransactionalPushQueue> {
+  const sql = new SqlPushQueue(db);
+  if (pushQueueKind(config) === 'sql' || !config.redis) return sql;
+  const connection = openRedis(config.redis, 'pushline-queue', log);
+  try {
+    await waitForRedis(connection, config.redis);
+  } catch (err) {
+    connection.disconnect();
+    throw err;
+  }
+  const redis = new RedisPushQueue(connection, {
+    prefix: `${config.redisPrefix}queue:`,
+    ownsConnection: true,
+  });
+  return new OutboxPushQueue(sql, redis, {
+    onError: (err) =>
+      log.error({ err }, 'push queue: relaying jobs to Redis failed; they wait in the database'),
+  });
+}

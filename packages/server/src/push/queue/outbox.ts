@@ -1,0 +1,197 @@
+// The push queue of a scale-out deployment: the SQL queue as a transactional outbox in front of the Redis
+// queue.
+//
+// Why an outbox: a message lives in the database and its push jobs in Redis, and no transaction spans both.
+// So the jobs commit to the database's `push_jobs` table in the message's own transaction, exactly as on one
+// node: when the send API answers, message and jobs are durable together (or neither is). A relay on every
+// node then leases committed jobs from the table, adds them to Redis and deletes them from the table:
+//   - a relay that dies after adding to Redis but before the delete leaves its lease to expire; another relay
+//     adds the jobs again under the same outbox ID, which Redis keeps once (RedisPushQueue.enqueueRelayed);
+//   - Redis down: jobs wait in the table (and count as ready in `stats`) until it is back.
+// Leasing, settling and dead letters then happen in Redis, off the database.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { PushTask } from '../types.js';
+import type { RedisPushQueue } from './redis-queue.js';
+import type { SqlPushQueue } from './sql-queue.js';
+import type {
+  DeadFilter,
+  DeadLetterItem,
+  DeadPage,
+  EnqueueOptions,
+  LeasedJob,
+  LeaseOptions,
+  PushQueue,
+  QueueStats,
+  RetryItem,
+  SettleResult,
+  TransactionalPushQueue,
+} from './types.js';
+
+export interface OutboxOptions {
+  /** Jobs moved per relay step (default 1000). */
+  batchSize?: number;
+  /** How long a relay step may take before another node relays the same jobs again (default 60 s). */
+  visibilityMs?: number;
+  /** Pause between polls of an empty outbox (default 100 ms); `kick()` wakes the relay at once. */
+  idleMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export class OutboxPushQueue implements TransactionalPushQueue {
+  readonly kind = 'redis' as const;
+  readonly #outbox: SqlPushQueue;
+  readonly #redis: RedisPushQueue;
+  readonly #o: Required<OutboxOptions>;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #kicked = false;
+
+  constructor(outbox: SqlPushQueue, redis: RedisPushQueue, opts: OutboxOptions = {}) {
+    this.#outbox = outbox;
+    this.#redis = redis;
+    this.#o = { batchSize: 1000, visibilityMs: 60_000, idleMs: 100, onError: () => {}, ...opts };
+  }
+
+  /** Writes the jobs to the outbox table in the caller's transaction (see enqueueWith of the SQL queue). */
+  enqueueWith(
+    executor: Kysely<Database>,
+    tasks: readonly PushTask[],
+    opts?: EnqueueOptions,
+  ): Promise<string[]> {
+    return this.#outbox.enqueueWith(executor, tasks, opts);
+  }
+
+  /** Returns the outbox IDs; the jobs get Redis IDs when relayed. */
+  async enqueue(tasks: readonly PushTask[], opts?: EnqueueOptions): Promise<string[]> {
+    const ids = await this.#outbox.enqueue(tasks, opts);
+    this.kick();
+    return ids;
+  }
+
+  /** Starts relaying on this node. */
+  start(): void {
+    if (this.#running) return;
+    this.#stopping = false;
+    this.#running = this.#loop();
+  }
+
+  /** Jobs were committed: relay now instead of at the next poll. */
+  kick(): void {
+    this.#kicked = true;
+    this.#wake?.();
+  }
+
+  /** Moves one batch of committed jobs to Redis; returns how many. */
+  async relayOnce(): Promise<number> {
+    const jobs = await this.#outbox.lease(this.#o.batchSize, this.#o.visibilityMs);
+    if (jobs.length === 0) return 0;
+    await this.#redis.enqueueRelayed(
+      jobs.map((j) => ({
+        task: j.task,
+        externalId: `outbox:${j.id}`,
+        createdAt: j.createdAt,
+        groupKey: j.groupKey,
+      })),
+    );
+    await this.#outbox.ack(jobs);
+    return jobs.length;
+  }
+
+  async #loop(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      this.#kicked = false;
+      let moved = 0;
+      try {
+        moved = await this.relayOnce();
+        failures = 0;
+      } catch (err) {
+        // The jobs stay in the table; report the first failure of a streak, then back off up to 5 s.
+        if (failures++ === 0) this.#o.onError(err);
+      }
+      if (failures === 0 && (moved > 0 || this.#kicked)) continue;
+      if (this.#stopping) break;
+      const pauseMs = failures === 0 ? this.#o.idleMs : Math.min(5_000, this.#o.idleMs * 2 ** failures);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pauseMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#wake = done;
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** Stops relaying after the step in flight. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running;
+    this.#running = undefined;
+  }
+
+  lease(max: number, visibilityMs: number, opts?: LeaseOptions): Promise<LeasedJob[]> {
+    return this.#redis.lease(max, visibilityMs, opts);
+  }
+  ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
+    return this.#redis.ack(jobs);
+  }
+  retry(items: readonly RetryItem[]): Promise<SettleResult> {
+    return this.#redis.retry(items);
+  }
+  release(jobs: readonly LeasedJob[], delayMs?: number): Promise<SettleResult> {
+    return this.#redis.release(jobs, delayMs);
+  }
+  deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
+    return this.#redis.deadLetter(items);
+  }
+  hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
+    return this.#redis.hold(jobs, error);
+  }
+  /** Jobs still in the outbox reach Redis later; the dispatcher holds them when it meets the paused certificate. */
+  holdCertificate(certificateId: number, error: string): Promise<number> {
+    return this.#redis.holdCertificate(certificateId, error);
+  }
+  resumeCertificate(certificateId: number): Promise<number> {
+    return this.#redis.resumeCertificate(certificateId);
+  }
+  listDead(filter: DeadFilter, opts?: { limit?: number; after?: string }): Promise<DeadPage> {
+    return this.#redis.listDead(filter, opts);
+  }
+  requeueDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    return this.#redis.requeueDead(filter, ids);
+  }
+  purgeDead(filter: DeadFilter, ids?: readonly string[]): Promise<number> {
+    return this.#redis.purgeDead(filter, ids);
+  }
+
+  /** Redis counts plus the jobs not relayed yet (ready or delayed as they wait in the outbox). */
+  async stats(filter?: { sdkAppId?: number }): Promise<QueueStats> {
+    const [r, o] = await Promise.all([this.#redis.stats(filter), this.#outbox.stats(filter)]);
+    const oldest = [r.oldestReadyCreatedAt, o.oldestReadyCreatedAt].filter((v): v is number => v !== null);
+    return {
+      ready: r.ready + o.ready + o.leased,
+      delayed: r.delayed + o.delayed,
+      leased: r.leased,
+      held: r.held + o.held,
+      dead: r.dead + o.dead,
+      oldestReadyCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
+    };
+  }
+
+  /** Stops the relay and closes both queues. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.#redis.close();
+    await this.#outbox.close();
+  }
+}
+
+/** Only the queue kinds that relay have a relay to start and stop. */
+export function isOutbox(queue: PushQueue): queue is OutboxPushQueue {
+  return queue instanceof OutboxPushQueue;
+}

@@ -1,0 +1,37 @@
+// The sign-in limiter shared through Redis follows the same sliding window as the in-memory one, and two
+// limiters on the same keys (two nodes) count together.
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisLoginLimiter } from '../src/auth/redis-login-limiter.js';
+import { closeRedis, openRedis } from '../src/store/redis.js';
+import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
+
+describe('Redis login limiter', () => {
+  const prefix = testPrefix();
+  const nodeA = openRedis(REDIS_URL, 'test-a');
+  const nodeB = openRedis(REDIS_URL, 'test-b');
+  afterAll(async () => {
+    await closeRedis(nodeA);
+    await closeRedis(nodeB);
+    await dropPrefix(prefix);
+  });
+
+  it('blocks after the limit across nodes and frees each slot as its failure leaves the window', async () => {
+    let now = 1_000_000;
+    const opts = { maxFailures: 3, windowMs: 60_000 };
+    const a = new RedisLoginLimiter(nodeA, prefix, opts, () => now);
+    const b = new RedisLoginLimiter(nodeB, prefix, opts, () => now);
+    await a.recordFailure('k');
+    now += 10_000;
+    await b.recordFailure('k');
+    expect(await a.retryAfter('k')).toBe(0);
+    await a.recordFailure('k'); // two failures in the same millisecond both count
+    expect(await b.retryAfter('k')).toBe(50);
+    expect(await b.retryAfter('other')).toBe(0);
+    now += 50_000; // the first failure leaves the window
+    expect(await a.retryAfter('k')).toBe(0);
+    await b.recordFailure('k');
+    expect(await a.retryAfter('k')).toBe(10);
+    await b.reset('k');
+    expect(await a.retryAfter('k')).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+// The Redis queue's outbox (push/queue/outbox.ts): jobs commit with the caller's database transaction, the
+// relay moves them to Redis once, even when a relay dies between adding to Redis and deleting from the table.
+import { describe, expect, it } from 'vitest';
+import { OutboxPushQueue } from '../../src/push/queue/outbox.js';
+import { RedisPushQueue } from '../../src/push/queue/redis-queue.js';
+import { SqlPushQueue } from '../../src/push/queue/sql-queue.js';
+import { testBackends } from '../helpers/databases.js';
+import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { eventually, FakeClock, makeTask } from './queue-contract.js';
+import { sqlQueueStorage } from './queue-storage.js';
+
+const backends = await testBackends();
+
+describe.each(backends)('outbox in front of the Redis queue on %s', (backend) => {
+  async function world() {
+    const clock = new FakeClock();
+    const storage = await sqlQueueStorage(backend);
+    const { db } = await storage.open();
+    const prefix = testPrefix();
+    const sql = new SqlPushQueue(db, { now: clock.now });
+    const redis = new RedisPushQueue(REDIS_URL, { prefix, now: clock.now });
+    const queue = new OutboxPushQueue(sql, redis, { visibilityMs: 5_000 });
+    return {
+      clock,
+      db,
+      sql,
+      redis,
+      queue,
+      async close() {
+        await queue.close();
+        await storage.drop();
+        await dropPrefix(prefix);
+      },
+    };
+  }
+
+  it('commits jobs with the transaction and relays them to Redis with their group and age', async () => {
+    const w = await world();
+    try {
+      await expect(
+        w.db.transaction().execute(async (trx) => {
+          await w.queue.enqueueWith(trx, [makeTask(1)]);
+          throw new Error('message insert failed');
+        }),
+      ).rejects.toThrow('message insert failed');
+      expect(await w.queue.relayOnce()).toBe(0);
+
+      const createdAt = w.clock.ms;
+      await w.db
+        .transaction()
+        .execute((trx) => w.queue.enqueueWith(trx, [makeTask(2), makeTask(3)], { groupKey: 'msg-9' }));
+      // Waiting in the outbox counts as ready: `pushline queue stats` shows the true backlog.
+      expect(await w.queue.stats()).toMatchObject({ ready: 2, oldestReadyCreatedAt: createdAt });
+      expect(await w.queue.lease(10, 1_000)).toEqual([]);
+      w.clock.advance(50);
+      expect(await w.queue.relayOnce()).toBe(2);
+      expect(await w.sql.stats()).toMatchObject({ ready: 0, leased: 0 });
+      const leased = await w.queue.lease(10, 1_000);
+      expect(leased.map((j) => [j.task.pushId, j.groupKey, j.createdAt])).toEqual([
+        ['push-2', 'msg-9', createdAt],
+        ['push-3', 'msg-9', createdAt],
+      ]);
+      expect(await w.queue.ack(leased)).toEqual({ settled: 2, stale: [] });
+      expect(await w.queue.stats()).toMatchObject({ ready: 0, leased: 0, delayed: 0 });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a relay that dies after adding to Redis leaves one job, not two', async () => {
+    const w = await world();
+    try {
+      await w.queue.enqueue([makeTask(1)]);
+      // The dying relay: leases from the table and adds to Redis, but never deletes the row.
+      const [row] = await w.sql.lease(10, 5_000);
+      await w.redis.enqueueRelayed([
+        { task: row!.task, externalId: `outbox:${row!.id}`, createdAt: row!.createdAt, groupKey: null },
+      ]);
+      expect(await w.queue.relayOnce()).toBe(0); // still under the dead relay's lease
+      w.clock.advance(5_000);
+      expect(await w.queue.relayOnce()).toBe(1);
+      const leased = await w.queue.lease(10, 1_000);
+      expect(leased.map((j) => j.task.pushId)).toEqual(['push-1']);
+      expect(await w.queue.stats()).toMatchObject({ ready: 0, leased: 1, delayed: 0 });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('the running relay moves committed jobs without being asked', async () => {
+    const w = await world();
+    try {
+      w.queue.start();
+      await w.db.transaction().execute((trx) => w.queue.enqueueWith(trx, [makeTask(1)]));
+      const got = await eventually(async () => {
+        const jobs = await w.queue.lease(10, 1_000);
+        return jobs.length > 0 ? jobs : undefined;
+      });
+      expect(got.map((j) => j.task.pushId)).toEqual(['push-1']);
+      await w.queue.stop();
+    } finally {
+      await w.close();
+    }
+  });
+});
