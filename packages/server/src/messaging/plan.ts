@@ -5,7 +5,7 @@ import type { GroupsService } from './groups.js';
 import type { CommittedMessage } from './hooks.js';
 import type { MsgBody } from './message-types.js';
 import type { SendRequest } from './messages.js';
-import { evaluateReceive, type ReceiveDecision } from './receive-options.js';
+import { evaluateReceive, type ReceiveDecision, receiveSettingsApply } from './receive-options.js';
 import { c2cTarget, groupTarget, type ReceiveSettings } from './receive-settings.js';
 
 /** The @-everyone marker in `atAccounts` / `atUserList`. */
@@ -33,7 +33,7 @@ export async function planUnits(
   msgTime: number,
   now: number,
 ): Promise<Unit[]> {
-  const honourOptions = req.source === 'sdk' || req.sendMsgControl.includes('WithMuteNotifications');
+  const honourOptions = receiveSettingsApply(req.source !== 'sdk', req.sendMsgControl);
   const base = {
     sdkAppId: req.sdkAppId,
     source: req.source,
