@@ -91,7 +91,10 @@ function fromOpt(opt: number | undefined, isAtMe: boolean, what: string): Receiv
  * a send (reference/tencent-im.md §1.5, §8.4): always for SDK sends; REST sends ignore them unless
  * SendMsgControl contains WithMuteNotifications. Messaging and push/decide both ask this one function.
  */
-export function receiveSettingsApply(restSend: boolean, sendMsgControl: readonly string[] | undefined): boolean {
+export function receiveSettingsApply(
+  restSend: boolean,
+  sendMsgControl: readonly string[] | undefined,
+): boolean {
   return !restSend || (sendMsgControl?.includes('WithMuteNotifications') ?? false);
 }
 

@@ -1,7 +1,7 @@
 // Everything a notification shows, worked out once per message and independent of the vendor: the
 // text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
-import { contentText, pushText } from './text.js';
+import { contentText, pushText, textUnderTitle } from './text.js';
 
 /** The message as render needs it; filled by the engine from messaging (and signaling for calls). */
 export interface RenderMessage {
@@ -24,6 +24,8 @@ export interface PushContent {
   kind: 'message' | 'call';
   /** The full notification text ("nick: text", "nick (group): text"). */
   text: string;
+  /** The text under `defaultTitle`: `text` without the sender or group the title already shows. */
+  titledText: string;
   /** OfflinePushInfo.Title, when set. */
   title?: string;
   /** What Android vendors show without a Title: the sender's nick or ID, or the group's name or ID. */
@@ -60,10 +62,9 @@ export function pushContent(message: RenderMessage): PushContent {
   const isCall = message.kind === 'call';
 
   const groupName = message.group ? message.group.name || message.group.id : undefined;
-  const text = pushText(
-    { chatType: message.chatType, senderNick: message.sender.nick, groupName },
-    contentText(message.body, info),
-  );
+  const textContext = { chatType: message.chatType, senderNick: message.sender.nick, groupName };
+  const content = contentText(message.body, info);
+  const text = pushText(textContext, content);
 
   const requestedApnsSound = apns.Sound || custom?.Sound || (isCall ? CALL_SOUND_IOS : 'default');
   const expiresAtMs = earliest(
@@ -74,6 +75,7 @@ export function pushContent(message: RenderMessage): PushContent {
   return {
     kind: message.kind,
     text,
+    titledText: textUnderTitle(textContext, content),
     title: info?.Title || undefined,
     defaultTitle: (message.chatType === 'group' && groupName) || message.sender.nick || message.sender.userId,
     apnsTitle: apns.Title || info?.Title || undefined,
