@@ -119,13 +119,17 @@ export class ApnsChannel implements Channel {
     if (request.expiration !== undefined) fixed['apns-expiration'] = String(request.expiration);
     if (request.collapseId !== undefined) fixed['apns-collapse-id'] = request.collapseId;
     const jwt = this.#jwt;
-    return new Promise<PushOutcome>((resolve) => {
+    return new Promise<PushOutcome>((done) => {
       let usedToken = '';
+      // From the stream being written to its answer: queueing behind MAX_CONCURRENT_STREAMS is not APNs' time.
+      let writtenAt = performance.now();
+      const resolve = (o: PushOutcome) => done({ ...o, latencyMs: performance.now() - writtenAt });
       let renewed = false;
       const pool = this.pool;
       pool.submit({
         body: JSON.stringify(request.body),
         headers() {
+          writtenAt = performance.now();
           if (jwt) {
             usedToken = jwt.authorization();
             fixed.authorization = usedToken; // `fixed` belongs to this task alone

@@ -14,6 +14,7 @@ import {
   mapLimit,
   outcome,
   retryAfterMs,
+  timed,
   unsendable,
 } from './outcomes.js';
 
@@ -99,7 +100,7 @@ export class FcmChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 64, (task) => this.#sendOne(task));
+    return mapLimit(batch, 64, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {

@@ -8,7 +8,7 @@ import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, timed, unsendable } from './outcomes.js';
 
 /** OPPO `code` -> outcome. */
 export const OPPO_ANSWERS: Record<string, AnswerRow> = {
@@ -67,7 +67,7 @@ export class OppoChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome> {

@@ -14,6 +14,7 @@ import {
   mapLimit,
   outcome,
   retryAfterMs,
+  timed,
   unsendable,
 } from './outcomes.js';
 
@@ -55,7 +56,7 @@ export class WebPushChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome> {

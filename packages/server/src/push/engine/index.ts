@@ -102,7 +102,9 @@ export class PushEngine {
           outcome.kind === 'expired' || outcome.kind === 'no-certificate'
             ? { kind: 'rejected' as const, code: outcome.kind }
             : outcome;
-        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs: 0, final }]);
+        // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
+        const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;
+        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs, final }]);
       },
       onInvalidToken: async (task) => {
         await deps.bindings.removeToken(task.sdkAppId, task.certificateId, task.token);
