@@ -43,6 +43,7 @@ import { type ChannelContext, ChannelRegistry, channelContext } from './push/cha
 import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { type PushQueue, SqlPushQueue } from './push/queue/index.js';
+import { parseVendorRateLimits } from './push/rate-limits.js';
 import { resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { openDatabase } from './store/db.js';
@@ -206,6 +207,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       batchSize: config.pushBatchSize,
       concurrency: config.pushConcurrency,
       maxAttempts: config.pushMaxAttempts,
+      vendorRateLimits: parseVendorRateLimits(config.pushRateLimits),
       ...opts.push,
     },
   );

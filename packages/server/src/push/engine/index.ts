@@ -16,6 +16,7 @@ import type { CertificateService } from '../certificates/service.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
 import type { SqlPushQueue } from '../queue/index.js';
+import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
 import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
 import { dispatchChannels } from './channel-adapter.js';
@@ -24,7 +25,7 @@ import { FanOut } from './fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
 
-export { MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
+export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
 export interface PushEngineDeps {
   messaging: MessagingService;
@@ -44,7 +45,11 @@ export interface PushEngineDeps {
   audience: AudienceQuery;
 }
 
-export type PushEngineOptions = { fanOutPageSize?: number } & Pick<
+export type PushEngineOptions = {
+  fanOutPageSize?: number;
+  /** Per-vendor default send rates (config `pushRateLimits`); a certificate's own limit wins. */
+  vendorRateLimits?: VendorRateLimits;
+} & Pick<
   DispatcherOptions,
   | 'batchSize'
   | 'concurrency'
@@ -70,7 +75,7 @@ export class PushEngine {
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     this.recorder = deps.recorder ?? new MemoryPushRecorder();
     const log = deps.log;
-    const { fanOutPageSize, ...dispatchOptions } = options;
+    const { fanOutPageSize, vendorRateLimits = {}, ...dispatchOptions } = options;
     this.#taskCounts = new TaskProgressBuffer(deps.tasks, {
       onError: (err) => log.error({ err }, 'writing push task counters'),
     });
@@ -89,6 +94,12 @@ export class PushEngine {
     this.dispatcher = new Dispatcher({
       queue: deps.queue,
       channels: dispatchChannels(deps.channels),
+      // The certificate (cached with its channel) may carry its own limit; else its vendor's default.
+      rateLimit: async (certificateId) => {
+        const info = await deps.channels.certificate(certificateId);
+        return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
+      },
+      onThrottled: (tasks, delayMs) => this.recorder.throttled?.(tasks.map((task) => ({ task, delayMs }))),
       ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
         // Held while the certificate is paused: the real answer comes after resume.

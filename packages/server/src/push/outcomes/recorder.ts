@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import type { PushTask } from '../types.js';
 import { writeBatch } from './batch-write.js';
 import { HourlyCounters } from './counters.js';
 import type { OutcomeMetrics } from './metrics.js';
@@ -142,6 +143,15 @@ export class OutcomeRecorder {
           code: outcome.code,
         });
       }
+    }
+    this.#afterAppend();
+  }
+
+  /** Pushes the dispatcher deferred under their certificate's rate limit (a `throttled` trace stage). */
+  throttled(items: { task: PushTask; delayMs: number; at?: number }[]): void {
+    for (const { task, at } of items) {
+      this.#events.push(eventRow(task.pushId, 'throttled', at ?? Date.now(), { code: 'rate-limit' }));
+      this.deps.metrics.pushes.inc({ vendor: task.request.vendor, outcome: 'throttled' });
     }
     this.#afterAppend();
   }
