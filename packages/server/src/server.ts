@@ -144,7 +144,14 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
   const pushQueue = new SqlPushQueue(db);
-  const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
+  const channels = new ChannelRegistry(
+    certificates,
+    // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
+    channelContext(config, {
+      receiptUrl: (id, vendor) => outcomes.receiptCallbackUrl(id, vendor),
+      ...opts.channels,
+    }),
+  );
   const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;

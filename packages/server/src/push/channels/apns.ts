@@ -3,6 +3,7 @@
 // to the sandbox host, production ones to the production host. Sessions and queueing: apns-pool.ts.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import { ApnsSessionPool } from './apns-pool.js';
@@ -107,7 +108,7 @@ export class ApnsChannel implements Channel {
   #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'apns', this.#now());
     if (refused) return Promise.resolve(refused);
-    const request = task.request as ApnsRequest;
+    const request = withReceiptFields(task.request, task.pushId) as ApnsRequest;
     const fixed: OutgoingHttpHeaders = {
       ':method': 'POST',
       ':path': `/3/device/${task.token}`,

@@ -3,6 +3,7 @@
 // POST /v1/projects/{project}/messages:send, one request per token.
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
@@ -106,7 +107,7 @@ export class FcmChannel implements Channel {
   async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
     const refused = unsendable(task, 'fcm', this.ctx.now());
     if (refused) return refused;
-    const request = task.request as FcmRequest;
+    const request = withReceiptFields(task.request, task.pushId) as FcmRequest;
     let token = '';
     try {
       token = await this.#token.get();

@@ -3,6 +3,7 @@
 // token: POST /server/v1/message/notification/unicast with message = {target_type: 2, target_value, notification}.
 import { createHash } from 'node:crypto';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, OppoRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
@@ -73,7 +74,7 @@ export class OppoChannel implements Channel {
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'oppo', this.ctx.now());
     if (refused) return refused;
-    const { notification } = task.request as OppoRequest;
+    const { notification } = withReceiptFields(task.request, task.pushId) as OppoRequest;
     return withAccessToken(
       this.#token,
       async (token, mayRenew) => {

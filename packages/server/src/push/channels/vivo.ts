@@ -9,6 +9,7 @@ import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
 import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, timed, unsendable } from './outcomes.js';
+import { taggedRequest } from './tagging.js';
 
 /** vivo `result` -> outcome. */
 export const VIVO_ANSWERS: Record<string, AnswerRow> = {
@@ -73,7 +74,7 @@ export class VivoChannel implements Channel {
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'vivo', this.ctx.now());
     if (refused) return refused;
-    const { message } = task.request as VivoRequest;
+    const { message } = await taggedRequest<VivoRequest>(this.ctx, task);
     return withAccessToken(
       this.#token,
       async (token, mayRenew) => {

@@ -4,6 +4,7 @@
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { parseWebPushSubscription } from '../certificates/token-format.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../types.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient } from './http.js';
@@ -62,7 +63,7 @@ export class WebPushChannel implements Channel {
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'webpush', this.ctx.now());
     if (refused) return refused;
-    const request = task.request as WebPushRequest;
+    const request = withReceiptFields(task.request, task.pushId) as WebPushRequest;
     const subscription = parseWebPushSubscription(task.token);
     if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
     const webpush = await loadWebPush();
