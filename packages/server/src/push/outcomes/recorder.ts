@@ -13,7 +13,7 @@ import type { OutcomeMetrics } from './metrics.js';
 import { RECEIPT_VENDORS } from './receipts.js';
 import { RecentTraces } from './recent-traces.js';
 import { type AnswerCount, counterBase, eventRow, traceRow } from './rows.js';
-import { type EventRow, matchReceipt, type TraceRow, traceRows } from './trace-store.js';
+import { type EventRow, matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
 import type { InvalidTokenHandler, PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
 import { type PendingEvent, PushStage } from './webhook-events.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
@@ -179,11 +179,16 @@ export class OutcomeRecorder {
     return matched;
   }
 
-  /** An SDK click report: only the push's receiver may report it. Resolves false for an unknown PushID. */
+  /**
+   * An SDK click report: only the push's receiver may report it. Resolves false for an unknown PushID. A
+   * multi-token vendor request (Huawei, Honor, Xiaomi, Meizu) carries its first push's PushID to every
+   * device: another receiver's report is matched to their own push of that same request.
+   */
   async clicked(sdkAppId: number, userId: string, pushId: string, at = Date.now()): Promise<boolean> {
     await this.flush();
-    const row = (await traceRows(this.deps.db, sdkAppId, [pushId])).get(pushId);
-    if (!row || row.to_user !== userId) return false;
+    let row = (await traceRows(this.deps.db, sdkAppId, [pushId])).get(pushId);
+    if (row && row.to_user !== userId) row = await sameRequestPush(this.deps.db, sdkAppId, pushId, userId);
+    if (!row) return false;
     this.#stageFromReceipt(row, 'clicked', at, undefined);
     this.deps.metrics.receipts.inc({ vendor: row.vendor ?? '', result: 'matched' });
     this.#afterAppend();
