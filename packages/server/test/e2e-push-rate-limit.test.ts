@@ -28,7 +28,10 @@ describe.each(backends)('per-certificate rate limits end to end on %s', (backend
       headers: { authorization: `Bearer ${w.s.adminSig}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return {
+      status: res.status,
+      body: (await res.json()) as { certificate: { defaults: Record<string, unknown> } },
+    };
   };
 
   it('the console API sets a limit and refuses a bad one', async () => {

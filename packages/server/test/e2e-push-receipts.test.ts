@@ -65,7 +65,12 @@ describe.each(backends)('PushID, receipts and clicks end to end on %s', (backend
     recorder.acceptedRecords.find((r) => r.token === token)?.pushId as string;
   const stagesOf = async (pushId: string) => {
     const t = await s.v4('timpush/normal_push_trace', { PushID: pushId });
-    const [trace] = (t.InstanceTrace as Record<string, any>[] | undefined) ?? [];
+    type Stat = { PushStatus: number };
+    type Trace = {
+      Stages: { Stage: string }[];
+      OfflinePushStat: { ChannelStat: Stat; DeviceStat: Stat; ClickStat: Stat };
+    };
+    const [trace] = (t.InstanceTrace as Trace[] | undefined) ?? [];
     return trace;
   };
   const post = async (url: string, body: string) => {
