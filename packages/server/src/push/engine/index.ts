@@ -19,9 +19,11 @@ import type { SqlPushQueue } from '../queue/index.js';
 import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
 import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
+import type { PushTask } from '../tasks/types.js';
 import { dispatchChannels } from './channel-adapter.js';
 import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
+import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
 
@@ -47,6 +49,11 @@ export interface PushEngineDeps {
 
 export type PushEngineOptions = {
   fanOutPageSize?: number;
+  /**
+   * Group messages to more receivers than this are pushed by a durable fan-out task that pages through the
+   * members (group-fan-out.ts) instead of inside the send's transaction (default: the fan-out page size).
+   */
+  groupFanOutThreshold?: number;
   /** Per-vendor default send rates (config `pushRateLimits`); a certificate's own limit wins. */
   vendorRateLimits?: VendorRateLimits;
 } & Pick<
@@ -67,7 +74,7 @@ export class PushEngine {
   readonly fanOut: FanOut;
   recorder: PushRecorder;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
-  readonly #pending = new WeakMap<CommittedMessage, DevicePushes>();
+  readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   readonly #detach: (() => void)[] = [];
   /** Sent/failed counters of push tasks, written in batches. */
   readonly #taskCounts: TaskProgressBuffer;
@@ -75,7 +82,8 @@ export class PushEngine {
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     this.recorder = deps.recorder ?? new MemoryPushRecorder();
     const log = deps.log;
-    const { fanOutPageSize, vendorRateLimits = {}, ...dispatchOptions } = options;
+    const { fanOutPageSize, groupFanOutThreshold, vendorRateLimits = {}, ...dispatchOptions } = options;
+    const groupThreshold = groupFanOutThreshold ?? fanOutPageSize ?? 500;
     this.#taskCounts = new TaskProgressBuffer(deps.tasks, {
       onError: (err) => log.error({ err }, 'writing push task counters'),
     });
@@ -139,6 +147,11 @@ export class PushEngine {
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
+        // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
+        if (message.type === 'group' && recipients.length > groupThreshold) {
+          this.#pending.set(message, await createGroupTask(trx, deps.tasks, message, deps.now()));
+          return;
+        }
         const pushes = await messagePushes(
           trx,
           { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
@@ -153,6 +166,7 @@ export class PushEngine {
         const pushes = this.#pending.get(message);
         if (!pushes) return;
         this.#pending.delete(message);
+        if ('taskId' in pushes) return this.fanOut.start(pushes);
         if (pushes.accepted.length > 0) this.recorder.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) this.recorder.skipped(pushes.skipped);
       }),
