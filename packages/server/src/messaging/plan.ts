@@ -98,7 +98,10 @@ export async function planUnits(
  */
 export async function groupRecipients(
   settings: ReceiveSettings,
-  message: Pick<CommittedMessage, 'sdkAppId' | 'groupId' | 'from' | 'source' | 'sendMsgControl' | 'atUserList'>,
+  message: Pick<
+    CommittedMessage,
+    'sdkAppId' | 'groupId' | 'from' | 'source' | 'sendMsgControl' | 'atUserList'
+  >,
   members: readonly { userId: string; msgFlag: string }[],
   now: number,
 ): Promise<PlannedRecipient[]> {

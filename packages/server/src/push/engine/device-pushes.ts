@@ -130,7 +130,9 @@ export async function devicePushes(
           token: binding.token,
           request: result.request,
           ...(result.notAfter !== undefined ? { notAfter: result.notAfter } : {}),
-          ...((source.taskId ?? source.record.taskId) ? { taskId: source.taskId ?? source.record.taskId } : {}),
+          ...((source.taskId ?? source.record.taskId)
+            ? { taskId: source.taskId ?? source.record.taskId }
+            : {}),
         });
         out.accepted.push({ ...base, ...where, pushId });
         enqueued = true;

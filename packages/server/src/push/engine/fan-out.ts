@@ -69,7 +69,9 @@ export class FanOut implements FanOutStarter {
           : await audience.count(queued.sdkAppId, queued.audience ?? undefined));
     const task = await tasks.markRunning(queued.taskId, { audienceTotal: total }, this.deps.now());
     try {
-      const source = message ? await messageSource(db, this.deps, message, task.taskId) : await this.#source(task);
+      const source = message
+        ? await messageSource(db, this.deps, message, task.taskId)
+        : await this.#source(task);
       const pages = message
         ? groupPages(db, message, pageSize, task.cursor)
         : task.kind === 'batch'

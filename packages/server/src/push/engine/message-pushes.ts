@@ -6,7 +6,13 @@ import { GroupsService } from '../../messaging/groups.js';
 import type { CommittedMessage, RecipientOutcome } from '../../messaging/hooks.js';
 import type { Database } from '../../store/schema.js';
 import { prepareDecision } from '../decide.js';
-import { type DevicePushDeps, type DevicePushes, devicePushes, type PushSource, type Receiver } from './device-pushes.js';
+import {
+  type DevicePushDeps,
+  type DevicePushes,
+  devicePushes,
+  type PushSource,
+  type Receiver,
+} from './device-pushes.js';
 import { receiveReasonToSkip } from './reasons.js';
 
 /** Where the pushes of a chat message come from: its decision, rendering and trace fields. */
@@ -20,7 +26,9 @@ export async function messageSource(
   const sentAt = message.msgTime * 1000;
   const expiresAt = message.lifeTime > 0 ? sentAt + message.lifeTime * 1000 : undefined;
   const sender = await new AccountsService(db).get(sdkAppId, message.from);
-  const group = message.groupId ? await new GroupsService(db, deps.now).get(sdkAppId, message.groupId) : undefined;
+  const group = message.groupId
+    ? await new GroupsService(db, deps.now).get(sdkAppId, message.groupId)
+    : undefined;
   const push = message.offlinePushInfo ? { offlinePushInfo: message.offlinePushInfo } : {};
   return {
     sdkAppId,
@@ -43,7 +51,9 @@ export async function messageSource(
       kind: 'message',
       chatType: message.type,
       sender: { userId: message.from, ...(sender?.nick ? { nick: sender.nick } : {}) },
-      ...(message.groupId ? { group: { id: message.groupId, ...(group?.name ? { name: group.name } : {}) } } : {}),
+      ...(message.groupId
+        ? { group: { id: message.groupId, ...(group?.name ? { name: group.name } : {}) } }
+        : {}),
       body: message.body,
       ...push,
       msgLifeTime: message.lifeTime,
@@ -60,7 +70,9 @@ export async function messageSource(
 }
 
 /** Messaging's verdicts as devicePushes receivers: a "no" carries its reason to the trace. */
-export function receiversOf(recipients: Pick<RecipientOutcome, 'userId' | 'isAtMe' | 'push' | 'reason'>[]): Receiver[] {
+export function receiversOf(
+  recipients: Pick<RecipientOutcome, 'userId' | 'isAtMe' | 'push' | 'reason'>[],
+): Receiver[] {
   return recipients.map((r) => ({
     userId: r.userId,
     isAtMe: r.isAtMe,
