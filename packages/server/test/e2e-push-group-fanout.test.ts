@@ -3,9 +3,17 @@
 // phone gets exactly one notification, while foreground, muted and not-yet-joined members get none. On SQLite
 // and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPushline, type Pushline } from '../src/index.js';
 import { waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
-import { FCM_PROJECT, type PushWorld, random, startPushWorld, text } from './helpers/push-e2e.js';
+import {
+  backgroundPhone,
+  FCM_PROJECT,
+  type PushWorld,
+  random,
+  startPushWorld,
+  text,
+} from './helpers/push-e2e.js';
 
 const backends = await testBackends();
 const MEMBERS = 6000;
@@ -173,5 +181,67 @@ describe.each(backends)('large group fan-out end to end on %s', { timeout: 180_0
     expect(skipped.filter((s) => s.reason === 'instance-foreground')).toHaveLength(foreground.size);
     expect(skipped.filter((s) => s.reason === 'group-msgflag-not-notify')).toHaveLength(notifyOff.size);
     expect(await w.s.pushline.pushQueue.stats()).toMatchObject({ ready: 0, dead: 0 });
+  });
+});
+
+describe.each(backends)('a group fan-out task survives a restart on %s', (backend) => {
+  let w: PushWorld;
+  let restarted: Pushline | undefined;
+  const users = ['ga', 'gb', 'gc', 'gd', 'ge'];
+
+  beforeAll(async () => {
+    // Pages of 2: a group of 6 is "large" and its fan-out takes three pages.
+    w = await startPushWorld(backend, { push: { idleMs: 20, fanOutPageSize: 2 } });
+    const r = await w.s.v4('im_open_login_svc/multiaccount_import', {
+      AccountList: ['lead', ...users].map((UserID) => ({ UserID })),
+    });
+    expect(r).toMatchObject({ ErrorCode: 0 });
+  });
+  afterAll(async () => {
+    await restarted?.close();
+    await w?.close();
+  });
+
+  it('the send answers once the task is committed; a restart runs it, each phone notified once', async () => {
+    const created = await w.s.v4('group_open_http_svc/create_group', {
+      Owner_Account: 'lead',
+      Type: 'Public',
+      Name: 'Night shift',
+      MemberList: users.map((Member_Account) => ({ Member_Account })),
+    });
+    expect(created).toMatchObject({ ErrorCode: 0 });
+    const phones = await Promise.all(users.map((u) => backgroundPhone(w, u, 'fcm')));
+    // The process "dies" before the fan-out runs: nothing but the committed task survives.
+    await w.s.pushline.pushEngine.fanOut.stop();
+    const sent = await w.s.v4('group_open_http_svc/send_group_msg', {
+      GroupId: created.GroupId,
+      From_Account: 'lead',
+      Random: random(),
+      MsgBody: text('handover at 6'),
+    });
+    expect(sent).toMatchObject({ ErrorCode: 0 });
+    const { tasks } = await w.s.pushline.pushTasks.list(w.s.app.sdkAppId, { limit: 5 });
+    expect(tasks.filter((t) => t.kind === 'group').map((t) => t.status)).toEqual(['queued']);
+    expect(await w.s.pushline.pushQueue.stats()).toMatchObject({ ready: 0, delayed: 0, leased: 0 });
+
+    const config = w.s.pushline.config;
+    // The data stays: the test server removes its data directory and PostgreSQL database only in w.close().
+    await w.s.pushline.close();
+    restarted = await createPushline(config, { push: { idleMs: 20, fanOutPageSize: 2 } });
+    await restarted.listen(); // resumes unfinished tasks
+    for (const p of phones) await w.sim.waitFor({ token: p.token });
+    const task = tasks.find((t) => t.kind === 'group')!;
+    await waitFor(
+      async () => (await restarted!.pushTasks.get(w.s.app.sdkAppId, task.taskId))?.status === 'done',
+      'done',
+    );
+    const tokens = new Set(phones.map((p) => p.token));
+    const shown = w.sim.received({ vendor: 'fcm' }).filter((p) => tokens.has(p.token));
+    expect(shown.map((p) => p.token).sort()).toEqual([...tokens].sort()); // exactly one each
+    expect(shown[0]).toMatchObject({ title: 'Night shift', body: 'handover at 6' });
+    expect((await restarted.pushTasks.get(w.s.app.sdkAppId, task.taskId))?.counts).toMatchObject({
+      audienceTotal: users.length,
+      enqueued: users.length,
+    });
   });
 });
