@@ -1,6 +1,7 @@
 // The push engine: from a committed message to queued push jobs, and the dispatcher that sends them.
 //
 //   messaging.onMessageStoring  -> messagePushes() -> pushQueue.enqueueWith(trx)   (same commit as the message)
+//                                  or, for a large group, a fan-out task (group-fan-out.ts) that pages after it
 //   messaging.onMessageCommitted -> recorder.accepted / skipped                     (after the commit)
 //   Dispatcher (dispatch.ts)     -> channels -> recorder.vendorAnswers, binding removal, certificate pause
 

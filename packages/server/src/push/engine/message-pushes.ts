@@ -1,5 +1,5 @@
 // A stored chat message -> the push jobs of its receivers' background devices (device-pushes.ts), inside
-// the send's transaction.
+// the send's transaction; messageSource() is shared with the fan-out of large groups (group-fan-out.ts).
 import type { Kysely, Transaction } from 'kysely';
 import { AccountsService } from '../../apps/accounts.js';
 import { GroupsService } from '../../messaging/groups.js';
