@@ -14,6 +14,7 @@ import type {
   SendMessageParams,
   SendMessageResult,
 } from './types.js';
+import { PushlineError, SdkErrorCode } from './types.js';
 
 export type { LoginParams, PushlineChatOptions, PushlineListener } from './session.js';
 
@@ -22,6 +23,7 @@ export class PushlineChat {
   readonly #session: ChatSession;
   readonly #now: () => number;
   readonly #signaling: SignalingManager;
+  readonly #apiUrl: string;
 
   constructor(options: PushlineChatOptions) {
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -35,6 +37,7 @@ export class PushlineChat {
       WebSocket: Ctor,
     };
     this.#now = opts.now;
+    this.#apiUrl = (options.apiUrl ?? httpOrigin(options.url)).replace(/\/+$/, '');
     this.#session = new ChatSession(opts, (name, ...args) => this.#emit(name, ...args));
     const signaling = new SignalingManager(
       (op, data) => this.#session.call(op, data),
@@ -91,6 +94,33 @@ export class PushlineChat {
   }
   async doForeground(): Promise<void> {
     await this.#session.call('doForeground');
+  }
+
+  /**
+   * The user opened a notification: reports its PushID so that the push's trace and statistics count the
+   * click. The PushID is the `pushId` key Pushline puts next to `ext` in every notification (APNs payload,
+   * Android extras, Web Push data; docs/push-payloads.md). An app opened from a notification may report
+   * before logging in by passing the user's `userSig`.
+   */
+  async reportNotificationClick(
+    pushId: string,
+    options: { userSig?: string; clickedAt?: number } = {},
+  ): Promise<void> {
+    const userSig = options.userSig ?? this.#session.userSig;
+    if (!userSig) throw new PushlineError(SdkErrorCode.NotLoggedIn, 'log in first, or pass the userSig');
+    const clickedAt = options.clickedAt !== undefined ? { clickedAt: options.clickedAt } : {};
+    const res = await fetch(`${this.#apiUrl}/api/client/push-click`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userSig}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pushId, ...clickedAt }),
+    });
+    const answer = (await res.json().catch(() => ({}))) as { code?: number; error?: string };
+    if (!res.ok || answer.code !== 0) {
+      throw new PushlineError(
+        answer.code ?? res.status,
+        answer.error ?? `click report failed: HTTP ${res.status}`,
+      );
+    }
   }
 
   async sendMessage(params: SendMessageParams): Promise<SendMessageResult> {
@@ -213,4 +243,11 @@ export class PushlineChat {
       }
     }
   }
+}
+
+/** `wss://host/ws` -> `https://host`: the server's HTTP API is on the gateway's host. */
+function httpOrigin(gatewayUrl: string): string {
+  const u = new URL(gatewayUrl);
+  const protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
+  return `${protocol}//${u.host}`;
 }

@@ -32,6 +32,11 @@ export interface PushlineListener {
 export interface PushlineChatOptions {
   /** Gateway URL, e.g. `wss://chat.example.com/ws`. */
   url: string;
+  /**
+   * HTTP base URL of the server for the calls that are not on the gateway (click reports); default: the
+   * gateway's origin with `ws:` -> `http:`, `wss:` -> `https:`.
+   */
+  apiUrl?: string;
   sdkAppId: number;
   /** WebSocket implementation; defaults to the global one (browsers, React Native, Node 22+). */
   WebSocket?: WebSocketConstructor;
@@ -57,7 +62,8 @@ export interface LoginParams {
 
 const FATAL_LOGIN_CODES = new Set([70001, 70002, 70003, 70009, 70013, 70014, 70020, 70052]);
 
-export type SessionOptions = Required<Omit<PushlineChatOptions, 'WebSocket'>> & {
+export type SessionOptions = Required<Omit<PushlineChatOptions, 'WebSocket' | 'apiUrl'>> & {
+  apiUrl?: string;
   WebSocket: WebSocketConstructor;
 };
 export type Emit = <K extends keyof PushlineListener>(
@@ -98,6 +104,9 @@ export class ChatSession {
   /** The server's time (UNIX ms) as of the last login: what invitation timeouts are measured in. */
   serverNow(): number {
     return this.opts.now() + this.#serverOffset;
+  }
+  get userSig(): string | undefined {
+    return this.#session?.userSig;
   }
 
   async login(params: LoginParams): Promise<void> {

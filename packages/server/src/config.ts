@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_PUSH_RATE_LIMITS, parseVendorRateLimits } from './push/rate-limits.js';
 
 const url = z.string().url();
 
@@ -39,6 +40,13 @@ export const configSchema = z.object({
   pushBatchSize: z.coerce.number().int().min(1).max(10_000),
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
+  pushRateLimits: z.string().superRefine((value, ctx) => {
+    try {
+      parseVendorRateLimits(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
   pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
   publicUrl: url.optional(),
@@ -202,6 +210,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 8,
     describe:
       'Send attempts per push before it becomes a dead letter (retries back off exponentially with jitter, honouring Retry-After).',
+  },
+  pushRateLimits: {
+    env: 'PUSHLINE_PUSH_RATE_LIMITS',
+    default: DEFAULT_PUSH_RATE_LIMITS,
+    describe:
+      'Default send rate per certificate, by vendor: `<vendor>=<per second>[/<burst>]` or `<vendor>=off`, comma-separated; vendors not listed are unlimited. A certificate may set its own (`pushline cert limit`). Pushes over the limit wait; they are not retried or failed.',
   },
   pushTraceRetentionDays: {
     env: 'PUSHLINE_PUSH_TRACE_RETENTION_DAYS',

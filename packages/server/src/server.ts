@@ -51,6 +51,7 @@ import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } fr
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
+import { parseVendorRateLimits } from './push/rate-limits.js';
 import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { RedisTokenBuckets } from './push/token-bucket-redis.js';
@@ -163,7 +164,14 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
   const pushQueue = await createPushQueue(config, db, log);
-  const channels = new ChannelRegistry(certificates, channelContext(config, opts.channels));
+  const channels = new ChannelRegistry(
+    certificates,
+    // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
+    channelContext(config, {
+      receiptUrl: (id, vendor) => outcomes.receiptCallbackUrl(id, vendor),
+      ...opts.channels,
+    }),
+  );
   const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;
@@ -239,6 +247,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       concurrency: config.pushConcurrency,
       maxAttempts: config.pushMaxAttempts,
       ...(sharedRedis ? { buckets: new RedisTokenBuckets(sharedRedis, `${config.redisPrefix}budget:`) } : {}),
+      vendorRateLimits: parseVendorRateLimits(config.pushRateLimits),
       ...opts.push,
     },
   );

@@ -181,7 +181,8 @@ describe('pushline cert', { timeout: 120_000 }, () => {
   it('lists, shows (masked), pauses and removes', async () => {
     // biome-ignore format: one flag per line reads better
     const added = await cli('cert', 'add', '--app', String(app), '--vendor', 'meizu', '--app-id', '123456',
-      '--app-secret', 'meizu-secret-abcdef123', '--name', 'Meizu prod', '--click-action', 'url:https://example.com/open');
+      '--app-secret', 'meizu-secret-abcdef123', '--name', 'Meizu prod', '--click-action', 'url:https://example.com/open',
+      '--rate-limit', '5');
     const id = added.stdout.trim();
     const list = await cli('cert', 'list', '--app', String(app));
     expect(list.stdout).toMatch(
@@ -191,6 +192,20 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     expect(show.stdout).toContain('appSecret:       me****23');
     expect(show.stdout).not.toContain('meizu-secret-abcdef123');
     expect(show.stdout).toContain('"clickAction":{"type":"open_url","url":"https://example.com/open"}');
+    expect(show.stdout).toContain('"rateLimit":{"perSecond":5}');
+    // Its own send rate, instead of the vendor default (pushRateLimits).
+    const limited = await cli('cert', 'limit', id, '--rate', '50/100');
+    expect(limited.stdout).toContain(`certificate ${id} sends at most 50/s (burst 100)`);
+    expect((await cli('cert', 'show', '--cert', id)).stdout).toContain(
+      '"rateLimit":{"perSecond":50,"burst":100}',
+    );
+    const bad = await cli('cert', 'limit', id, '--rate', 'fast');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--rate: "fast" is not a rate limit');
+    expect((await cli('cert', 'limit', id, '--rate', 'default')).code).toBe(0);
+    const shownAgain = (await cli('cert', 'show', '--cert', id)).stdout;
+    expect(shownAgain).not.toContain('rateLimit');
+    expect(shownAgain).toContain('"clickAction":{"type":"open_url","url":"https://example.com/open"}');
     expect((await cli('cert', 'pause', id, '--reason', 'testing')).code).toBe(0);
     expect((await cli('cert', 'list', '--app', String(app))).stdout).toContain(
       `${id}\tmeizu\t123456\tpaused (testing)`,

@@ -13,7 +13,7 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
 
   beforeAll(async () => {
     w = await startPushWorld(backend);
-    const users = ['boss', 'gone', 'other', 'ivy', 'andy', 'pat'];
+    const users = ['boss', 'gone', 'other', 'ivy', 'andy', 'pat', 'lena'];
     const r = await w.s.v4('im_open_login_svc/multiaccount_import', {
       AccountList: users.map((UserID) => ({ UserID })),
     });
@@ -44,6 +44,8 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
       const [t] = await w.s.pushline.sessions.pushTargets(w.s.app.sdkAppId, ['gone']);
       return t !== undefined && t.bindings.length === 0;
     }, 'binding removed');
+    // The binding goes before the batch is settled and its answers reported: wait for the answer too.
+    await waitFor(() => answersFor(phone.token).length > 0, 'answer recorded');
     expect(answersFor(phone.token).map((a) => a.outcome.kind)).toEqual(['invalid-token']);
     const later = await sendmsg('gone', text('still there?'));
     expect(w.recorder.skippedRecords.filter((r) => r.msgKey === later.MsgKey)).toMatchObject([
@@ -55,6 +57,38 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
     await w.sim.waitFor({ token: other.token });
     expect(answersFor(phone.token)).toHaveLength(1);
     expect(await w.s.pushline.pushQueue.stats()).toMatchObject({ ready: 0, delayed: 0 });
+  });
+
+  it('vendor latency is measured per request and shows in the trace', async () => {
+    const apple = await backgroundPhone(w, 'lena', 'apns', 0, 'lena-iphone');
+    const android = await backgroundPhone(w, 'lena', 'fcm', 0, 'lena-android');
+    // The simulators hold the next request of each vendor this long before answering.
+    w.sim.faults.add('apns', { kind: 'latency', ms: 300, count: 1 });
+    w.sim.faults.add('fcm', { kind: 'latency', ms: 300, count: 1 });
+    const r = await sendmsg('lena', text('slow vendors'));
+    await w.sim.waitFor({ token: apple.token });
+    await w.sim.waitFor({ token: android.token });
+    await waitFor(() => answersFor(apple.token).length + answersFor(android.token).length === 2, 'answers');
+    for (const token of [apple.token, android.token]) {
+      const [answer] = answersFor(token);
+      expect(answer?.outcome.kind).toBe('sent');
+      // At least the injected hold (a lower bound set by the simulator, not a timing goal).
+      expect(answer?.latencyMs).toBeGreaterThanOrEqual(300);
+    }
+    // The persisted trace carries it too (timpush/normal_push_trace Stages[].LatencyMs).
+    const pushId = answersFor(android.token)[0]!.task.pushId;
+    const sentStage = async () => {
+      const t = await w.s.v4('timpush/normal_push_trace', { PushID: pushId });
+      const stages = (
+        (t.InstanceTrace as { Stages: { Stage: string; LatencyMs?: number }[] }[] | undefined) ?? []
+      )
+        .flatMap((i) => i.Stages)
+        .filter((x) => x.Stage === 'sent');
+      return stages[0];
+    };
+    await waitFor(async () => (await sentStage()) !== undefined, 'trace written');
+    expect((await sentStage())?.LatencyMs).toBeGreaterThanOrEqual(300);
+    expect(r.MsgKey).toBeTruthy();
   });
 
   it('503 bursts, 429 with Retry-After, GOAWAY and resets: everything delivered exactly once', async () => {

@@ -51,7 +51,7 @@ describe('sandbox from the command line', { timeout: 120_000 }, () => {
     }
     expect(r.stdout).toContain('sent group message sam -> demo-group (9 members with a phone)');
     expect(r.stdout).toContain('waiting for the virtual phones');
-    expect(r.stdout).toMatch(/^ {2}ivan +webpush +\S+ +\[Demo Group\] Sam \(Demo Group\): Hello everyone/m);
+    expect(r.stdout).toMatch(/^ {2}ivan +webpush +\S+ +\[Demo Group\] Sam: Hello everyone/m);
     expect(r.stdout).toContain('18 notifications arrived.');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');

@@ -1,9 +1,11 @@
 // The whole story with two real SDK clients: chat, go to the background, come back, see the right unread
 // counts; and a connection lost mid-conversation resumes without losing or repeating messages.
+import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, sdkClient, userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { simConfig, startSims } from './helpers/simulators.js';
 
 const backends = await testBackends();
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
@@ -12,33 +14,38 @@ const texts = (list: { body: { MsgContent: Record<string, unknown> }[] }[]) =>
 
 describe.each(backends)('two SDK clients on %s', (backend) => {
   let s: TestServer;
+  let sim: Simulators;
   let offset = 0;
   let fcmCert: number;
+  // Real simulator devices: the pushes of the background phases go through the FCM simulator.
+  const phoneToken = () => sim.devices.install('fcm', { app: 'pushline-sdk-chat' }).token;
 
   beforeAll(async () => {
+    sim = await startSims({ vendors: ['fcm'] });
     s = await startTestServer({
       backend,
+      config: simConfig(sim),
       create: { clock: () => Date.now() + offset, gateway: { sweepIntervalMs: 0 } },
     });
+    const sa = generateServiceAccount('pushline-sdk-chat');
+    sim.registerServiceAccount({ serviceAccount: sa });
     fcmCert = (
-      await s.pushline.certificates.create({
-        sdkAppId: s.app.sdkAppId,
+      await s.pushline.certificateService.add(s.app.sdkAppId, {
         vendor: 'fcm',
-        kind: 'alert',
-        name: 'fcm',
-        appIdentifier: 'demo',
-        secrets: { serviceAccount: '{}' },
+        serviceAccount: JSON.stringify(sa),
       })
     ).id;
   });
   afterAll(async () => {
     await s?.close();
+    await sim?.stop();
   });
 
   it('chat, background, come back, read', async () => {
     const ann = await loggedIn(s, 'ann', { instanceID: 'ann-phone', platform: 'Android' });
     const ben = await loggedIn(s, 'ben', { instanceID: 'ben-phone', platform: 'Android' });
-    await ben.chat.setOfflinePushConfig({ businessID: fcmCert, token: `ben-token-${'b'.repeat(40)}` });
+    const benToken = phoneToken();
+    await ben.chat.setOfflinePushConfig({ businessID: fcmCert, token: benToken });
 
     await ann.chat.sendMessage({ receiver: 'ben', body: text('lunch?') });
     await waitFor(() => ben.messages.length === 1, 'ben gets it live');
@@ -53,6 +60,7 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
     expect(target?.bindings).toHaveLength(1);
     await ann.chat.sendMessage({ receiver: 'ben', body: text('12:30?') });
     await ann.chat.sendMessage({ receiver: 'ben', body: text('at the corner') });
+    await waitFor(() => sim.received({ token: benToken }).length === 2, 'both pushed to his phone');
 
     // Back in front: the counts are right and reading resets them.
     await ben.chat.doForeground();
@@ -121,7 +129,7 @@ describe.each(backends)('two SDK clients on %s', (backend) => {
       platform: 'Android',
       instanceID: 'fay-1',
     });
-    await c.chat.setOfflinePushConfig({ businessID: fcmCert, token: `fay-token-${'f'.repeat(40)}` });
+    await c.chat.setOfflinePushConfig({ businessID: fcmCert, token: phoneToken() });
     offset += 5 * 60_000;
     await s.pushline.gateway.sweep();
     await waitFor(() => c.chat.getConnectionState() === 'reconnecting', 'dropped, waiting to reconnect');

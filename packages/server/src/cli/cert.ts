@@ -9,6 +9,8 @@ import {
   type ClickAction,
   VENDORS,
 } from '../push/certificates/types.js';
+import { parseRateLimit } from '../push/rate-limits.js';
+import type { RateLimit } from '../push/token-bucket.js';
 import type { Pushline } from '../server.js';
 import { describe, listLine, showText } from './cert-format.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
@@ -45,6 +47,7 @@ interface AddOpts extends CommonOpts {
   clickAction?: string;
   badgeClass?: string;
   fcmMessageType?: 'notification' | 'data';
+  rateLimit?: string;
 }
 
 export function registerCertCommands(program: Command): void {
@@ -97,6 +100,10 @@ export function registerCertCommands(program: Command): void {
         'data',
       ]),
     )
+    .option(
+      '--rate-limit <rate>',
+      'sends per second for this certificate, optionally /burst (e.g. 100 or 100/500); default: the vendor default of pushRateLimits',
+    )
     .option('--json', 'print the certificate as JSON')
     .action(async (opts: AddOpts) => {
       const input = inputFromFlags(opts);
@@ -144,6 +151,34 @@ export function registerCertCommands(program: Command): void {
       print(`deleted certificate ${info.id}`);
     });
   });
+
+  withCertId(
+    withStorageOptions(
+      cert
+        .command('limit')
+        .description(
+          "set a certificate's send rate: <per second>[/<burst>], or 'default' for its vendor's pushRateLimits default",
+        ),
+    ),
+  )
+    .requiredOption('--rate <rate>', "e.g. 50, 50/200 or 'default'")
+    .action(async (id: string | undefined, opts: CertOpts & { rate: string }) => {
+      const rateLimit = opts.rate === 'default' ? undefined : rateFlag('--rate', opts.rate);
+      await withPushline(opts, async (p) => {
+        const info = await findCertificate(p, id, opts);
+        const { rateLimit: _old, ...defaults } = info.defaults;
+        await run(() =>
+          p.certificateService.update(info.sdkAppId, info.id, {
+            defaults: rateLimit ? { ...defaults, rateLimit } : defaults,
+          }),
+        );
+        print(
+          rateLimit
+            ? `certificate ${info.id} sends at most ${rateLimit.perSecond}/s (burst ${rateLimit.burst ?? rateLimit.perSecond})`
+            : `certificate ${info.id} sends at its vendor's default rate (pushRateLimits)`,
+        );
+      });
+    });
 
   withCertId(withStorageOptions(cert.command('pause').description('stop sending with a certificate')))
     .option('--reason <text>', 'why (shown in lists and the console)')
@@ -261,6 +296,7 @@ function inputFromFlags(o: AddOpts): CertificateInput {
     ...(o.importance ? { importance: o.importance } : {}),
     ...(o.badgeClass ? { badgeClass: o.badgeClass } : {}),
     ...(o.fcmMessageType ? { fcmMessageType: o.fcmMessageType } : {}),
+    ...(o.rateLimit ? { rateLimit: rateFlag('--rate-limit', o.rateLimit) } : {}),
     clickAction: parseClickAction(o.clickAction ?? 'app'),
   };
   const input: CertificateInput = { vendor: o.vendor, defaults };
@@ -305,4 +341,12 @@ function parseClickAction(value: string): ClickAction {
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+function rateFlag(flag: string, value: string): RateLimit {
+  try {
+    return parseRateLimit(value);
+  } catch (err) {
+    throw new Error(`${flag}: ${(err as Error).message}`);
+  }
 }

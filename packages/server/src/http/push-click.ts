@@ -1,6 +1,7 @@
 // POST /api/client/push-click  Authorization: Bearer <UserSig>  {"pushId":"..."}
 // The SDK reports that the user opened a notification. The UserSig names the app and the user; only the
-// receiver of a push can report its click.
+// receiver of a push can report its click. Browsers call it from the app's own pages (Web Push), so it
+// answers CORS for any origin: the credential is the UserSig header, never a cookie.
 import type { FastifyInstance } from 'fastify';
 import type { AccountsService } from '../apps/accounts.js';
 import type { AppsService } from '../apps/apps.js';
@@ -13,8 +14,19 @@ export interface PushClickDeps {
   recorder: OutcomeRecorder;
 }
 
+const CLICK_PATH = '/api/client/push-click';
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-max-age': '86400',
+} as const;
+
 export function registerPushClick(fastify: FastifyInstance, deps: PushClickDeps): void {
-  fastify.post('/api/client/push-click', async (request, reply) => {
+  // The preflight a browser sends before a POST with an Authorization header.
+  fastify.options(CLICK_PATH, async (_request, reply) => reply.code(204).headers(CORS).send());
+  fastify.post(CLICK_PATH, async (request, reply) => {
+    reply.headers(CORS);
     const header = request.headers.authorization ?? '';
     const userSig = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
     const decoded = userSig ? decodeUserSig(userSig) : undefined;

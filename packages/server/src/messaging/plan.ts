@@ -5,7 +5,7 @@ import type { GroupsService } from './groups.js';
 import type { CommittedMessage } from './hooks.js';
 import type { MsgBody } from './message-types.js';
 import type { SendRequest } from './messages.js';
-import { evaluateReceive, type ReceiveDecision } from './receive-options.js';
+import { evaluateReceive, type ReceiveDecision, receiveSettingsApply } from './receive-options.js';
 import { c2cTarget, groupTarget, type ReceiveSettings } from './receive-settings.js';
 
 /** The @-everyone marker in `atAccounts` / `atUserList`. */
@@ -33,7 +33,7 @@ export async function planUnits(
   msgTime: number,
   now: number,
 ): Promise<Unit[]> {
-  const honourOptions = req.source === 'sdk' || req.sendMsgControl.includes('WithMuteNotifications');
+  const honourOptions = receiveSettingsApply(req.source !== 'sdk', req.sendMsgControl);
   const base = {
     sdkAppId: req.sdkAppId,
     source: req.source,
@@ -86,20 +86,39 @@ export async function planUnits(
 
   const groupId = req.target.groupId;
   const members = await deps.groups.members(req.sdkAppId, groupId);
-  const ids = members.map((m) => m.userId).filter((id) => id !== req.from);
-  const [opts, dnds] = await Promise.all([
-    deps.settings.optsFor(req.sdkAppId, ids, groupTarget(groupId)),
-    dnd(ids),
-  ]);
-  const at = new Set(req.atAccounts ?? []);
   const message: CommittedMessage = { ...base, type: 'group', groupId, msgSeq: 0, msgKey: '' };
-  if (at.size > 0) message.atUserList = [...at];
-  const flags = new Map(members.map((m) => [m.userId, m.msgFlag]));
-  const recipients = ids.map((userId) => {
+  if (req.atAccounts?.length) message.atUserList = [...new Set(req.atAccounts)];
+  const recipients = await groupRecipients(deps.settings, message, members, now);
+  if (req.syncOtherMachine === 1 && members.some((m) => m.userId === req.from)) recipients.push(self());
+  return [{ message, dedupKey: `group|${groupId}|${req.msgRandom}`, recipients }];
+}
+
+/**
+ * The receive decisions of group members other than the sender: for the send, and page by page for the
+ * push fan-out of a large group (push/engine/group-fan-out.ts), so both judge members the same way.
+ */
+export async function groupRecipients(
+  settings: ReceiveSettings,
+  message: Pick<
+    CommittedMessage,
+    'sdkAppId' | 'groupId' | 'from' | 'source' | 'sendMsgControl' | 'atUserList'
+  >,
+  members: readonly { userId: string; msgFlag: string }[],
+  now: number,
+): Promise<PlannedRecipient[]> {
+  const honourOptions = receiveSettingsApply(message.source !== 'sdk', message.sendMsgControl);
+  const others = members.filter((m) => m.userId !== message.from);
+  const ids = others.map((m) => m.userId);
+  const [opts, dnds] = await Promise.all([
+    settings.optsFor(message.sdkAppId, ids, groupTarget(message.groupId ?? '')),
+    settings.dndOf(message.sdkAppId, ids),
+  ]);
+  const at = new Set(message.atUserList ?? []);
+  return others.map(({ userId, msgFlag }) => {
     const isAtMe = at.has(AT_ALL) || at.has(userId);
     const decision = evaluateReceive({
       groupOpt: opts.get(userId),
-      memberMsgFlag: flags.get(userId),
+      memberMsgFlag: msgFlag,
       globalDnd: dnds.get(userId),
       now,
       isAtMe,
@@ -107,8 +126,6 @@ export async function planUnits(
     });
     return { userId, decision, isAtMe };
   });
-  if (req.syncOtherMachine === 1 && flags.has(req.from)) recipients.push(self());
-  return [{ message, dedupKey: `group|${groupId}|${req.msgRandom}`, recipients }];
 }
 
 function bodyHash(body: MsgBody): string {

@@ -86,7 +86,20 @@ function fromOpt(opt: number | undefined, isAtMe: boolean, what: string): Receiv
   }
 }
 
-function fromMsgFlag(flag: string | undefined): ReceiveDecision {
+/**
+ * Whether the receiver's settings (C2C and group receive options, group member MsgFlag, global DND) apply to
+ * a send (reference/tencent-im.md §1.5, §8.4): always for SDK sends; REST sends ignore them unless
+ * SendMsgControl contains WithMuteNotifications. Messaging and push/decide both ask this one function.
+ */
+export function receiveSettingsApply(
+  restSend: boolean,
+  sendMsgControl: readonly string[] | undefined,
+): boolean {
+  return !restSend || (sendMsgControl?.includes('WithMuteNotifications') ?? false);
+}
+
+/** What a group member's MsgFlag allows: Discard blocks the message, AcceptNotNotify only its push. */
+export function fromMsgFlag(flag: string | undefined): ReceiveDecision {
   if (flag === 'Discard') return { online: false, push: false, reason: 'group-msgflag-discard' };
   if (flag === 'AcceptNotNotify') return { online: true, push: false, reason: 'group-msgflag-not-notify' };
   return OK;

@@ -2,6 +2,7 @@
 // online-only messages, receive options and do-not-disturb, group MsgFlag, a lone custom element
 // without Desc, then the instance's state and binding. Every "no" has a stable name for the trace.
 import type { MsgBody, OfflinePushInfo } from '../messaging/message-types.js';
+import { fromMsgFlag, receiveSettingsApply } from '../messaging/receive-options.js';
 import type { CertificateStatus } from './certificates/types.js';
 import {
   type GlobalReceiveOpt,
@@ -110,8 +111,7 @@ const no = (reason: NoPushReason): Decision => ({ push: false, reason });
 export function prepareDecision(message: DecideMessage): RecipientDecider {
   const messageReason = messageLevelReason(message);
   const contentReason = contentLevelReason(message);
-  const honoursReceiveOptions =
-    message.origin !== 'rest' || (message.sendMsgControl?.includes('WithMuteNotifications') ?? false);
+  const honoursReceiveOptions = receiveSettingsApply(message.origin === 'rest', message.sendMsgControl);
 
   return (recipient, instance, now) => {
     if (messageReason) return no(messageReason);
@@ -138,11 +138,11 @@ export function prepareDecision(message: DecideMessage): RecipientDecider {
         !optAllowsPush(recipient.global.opt, atMe)
       )
         return no('dnd-window');
-    }
-    // MsgFlag is a server-side member setting, honoured for every origin.
-    if (message.chatType === 'group') {
-      if (recipient.groupMsgFlag === 'Discard') return no('group-msgflag-discard');
-      if (recipient.groupMsgFlag === 'AcceptNotNotify') return no('group-msgflag-not-notify');
+      // MsgFlag is one of the receiver's settings: REST sends honour it only with WithMuteNotifications.
+      if (message.chatType === 'group') {
+        const flag = fromMsgFlag(recipient.groupMsgFlag);
+        if (!flag.push) return no(flag.reason as NoPushReason);
+      }
     }
     if (contentReason) return no(contentReason);
     const reason = instanceReason(message, instance);

@@ -52,9 +52,11 @@ export interface DispatcherOptions {
   /** Pause between polls of an empty queue (default 200 ms). */
   idleMs?: number;
   /** Vendor quota per certificate; undefined = unlimited. */
-  rateLimit?: (certificateId: number) => RateLimit | undefined;
+  rateLimit?: (certificateId: number) => RateLimit | undefined | Promise<RateLimit | undefined>;
   /** Where the budgets of `rateLimit` live: this node's memory by default, Redis with several nodes. */
   buckets?: SendBudgets;
+  /** Jobs deferred by the rate limit (released without counting an attempt), and for how long. */
+  onThrottled?: (tasks: PushTask[], delayMs: number) => void;
   /** Every settled job, for traces and statistics. */
   onOutcome?: (task: PushTask, outcome: DispatchOutcome, info: OutcomeInfo) => void;
   /** The vendor says the token is gone: remove the binding. */
@@ -68,7 +70,10 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   readonly #o: Required<
-    Omit<DispatcherOptions, 'rateLimit' | 'buckets' | 'onOutcome' | 'onInvalidToken' | 'onCredentialError'>
+    Omit<
+      DispatcherOptions,
+      'rateLimit' | 'buckets' | 'onThrottled' | 'onOutcome' | 'onInvalidToken' | 'onCredentialError'
+    >
   > &
     DispatcherOptions;
   readonly #buckets: SendBudgets;
@@ -179,10 +184,32 @@ export class Dispatcher {
     }
 
     let batch = live;
-    const limit = this.#o.rateLimit?.(certificateId);
+    let limit: RateLimit | undefined;
+    try {
+      limit = await this.#o.rateLimit?.(certificateId);
+    } catch (err) {
+      this.#o.onError(err, `reading the rate limit of certificate ${certificateId}`);
+      for (const job of live) s.release(job, this.#o.backoffBaseMs);
+      return undefined;
+    }
     if (limit) {
       const { granted, waitMs } = await this.#buckets.take(certificateId, live.length, limit);
-      for (const job of live.slice(granted)) s.release(job, waitMs);
+      const deferred = live.slice(granted);
+      // Back in bursts, each when the bucket can take it, instead of all at once to be deferred again.
+      const burst = Math.max(1, limit.burst ?? limit.perSecond);
+      for (const [i, job] of deferred.entries()) {
+        s.release(job, waitMs + Math.ceil((Math.floor(i / burst) * burst * 1000) / limit.perSecond));
+      }
+      if (deferred.length > 0) {
+        try {
+          this.#o.onThrottled?.(
+            deferred.map((j) => j.task),
+            waitMs,
+          );
+        } catch (err) {
+          this.#o.onError(err, 'onThrottled');
+        }
+      }
       batch = live.slice(0, granted);
       if (batch.length === 0) return undefined;
     }

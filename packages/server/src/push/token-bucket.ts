@@ -30,7 +30,7 @@ export class TokenBuckets implements SendBudgets {
 
   /**
    * Takes up to `wanted` tokens from `key`'s bucket; returns how many it got and, when short, how long until
-   * the bucket holds enough for the rest.
+   * the bucket holds enough for the next burst of the rest (each further burst follows burst/perSecond later).
    */
   take(key: number, wanted: number, limit: RateLimit): Grant {
     const burst = Math.max(1, limit.burst ?? limit.perSecond);
@@ -41,7 +41,7 @@ export class TokenBuckets implements SendBudgets {
     const granted = Math.min(wanted, Math.floor(bucket.tokens));
     bucket.tokens -= granted;
     this.#buckets.set(key, bucket);
-    const missing = wanted - granted - bucket.tokens;
+    const missing = Math.min(wanted - granted, burst) - bucket.tokens;
     const waitMs = missing > 0 ? Math.ceil((missing * 1000) / limit.perSecond) : 0;
     return { granted, waitMs };
   }

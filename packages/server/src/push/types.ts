@@ -101,6 +101,8 @@ export type PushOutcome = (
 ) & {
   /** The vendor's answer (body text, trimmed) when it is not a plain success: for traces and `cert test`. */
   detail?: string;
+  /** How long the vendor request took, in ms (a multi-token request: the same on each of its outcomes). */
+  latencyMs?: number;
 };
 
 export interface Channel {

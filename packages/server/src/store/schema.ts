@@ -99,7 +99,7 @@ export interface UserAttrsTable {
 export interface PushTasksTable {
   task_id: string;
   sdkappid: number;
-  /** 'all-member' | 'tag' | 'attr' | 'batch' */
+  /** 'all-member' | 'tag' | 'attr' | 'batch' | 'group' */
   kind: string;
   /** The v4 command that created the task, e.g. 'all_member_push/im_push'. */
   command: string;

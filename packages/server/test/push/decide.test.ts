@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MsgBody } from '../../src/messaging/message-types.js';
+import { fromMsgFlag, receiveSettingsApply } from '../../src/messaging/receive-options.js';
 import {
   type DecideInstance,
   type DecideMessage,
@@ -135,11 +136,29 @@ describe('decide', () => {
     });
   });
 
-  it('group MsgFlag: Discard and AcceptNotNotify block, even for REST sends', () => {
-    const group = { chatType: 'group' as const, origin: 'rest' as const };
-    expect(reasonOf(group, { groupMsgFlag: 'AcceptAndNotify' })).toBe('push');
-    expect(reasonOf(group, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
-    expect(reasonOf(group, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
+  it('group MsgFlag: Discard and AcceptNotNotify block client sends; REST sends only WithMuteNotifications', () => {
+    const client = { chatType: 'group' as const, origin: 'client' as const };
+    expect(reasonOf(client, { groupMsgFlag: 'AcceptAndNotify' })).toBe('push');
+    expect(reasonOf(client, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
+    expect(reasonOf(client, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
+    // reference/tencent-im.md §8.4: MsgFlag is a receive setting, ignored by REST sends by default.
+    const rest = { chatType: 'group' as const, origin: 'rest' as const };
+    expect(reasonOf(rest, { groupMsgFlag: 'AcceptNotNotify' })).toBe('push');
+    expect(reasonOf(rest, { groupMsgFlag: 'Discard' })).toBe('push');
+    const muted = { ...rest, sendMsgControl: ['WithMuteNotifications'] };
+    expect(reasonOf(muted, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
+    expect(reasonOf(muted, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
+  });
+
+  it('messaging and decide agree on when receive settings apply (one function)', () => {
+    expect(receiveSettingsApply(false, undefined)).toBe(true);
+    expect(receiveSettingsApply(true, [])).toBe(false);
+    expect(receiveSettingsApply(true, ['NoUnread', 'WithMuteNotifications'])).toBe(true);
+    for (const flag of ['AcceptAndNotify', 'AcceptNotNotify', 'Discard'] as const) {
+      const messaging = fromMsgFlag(flag);
+      const pushed = reasonOf({ chatType: 'group', origin: 'client' }, { groupMsgFlag: flag });
+      expect(pushed === 'push' ? 'ok' : pushed).toBe(messaging.push ? 'ok' : messaging.reason);
+    }
   });
 
   it('a lone custom element without Desc -> custom-without-desc, unless OfflinePushInfo.Desc is set', () => {

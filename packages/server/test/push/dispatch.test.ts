@@ -216,8 +216,10 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
   });
 
   it('keeps each certificate within its rate limit', async () => {
-    const { queue, channels, dispatcher, clock } = await setup({
-      rateLimit: (id) => (id === 7 ? { perSecond: 10, burst: 10 } : undefined),
+    const throttled: [number, number][] = [];
+    const { queue, channels, dispatcher, clock, seen } = await setup({
+      rateLimit: async (id) => (id === 7 ? { perSecond: 10, burst: 10 } : undefined),
+      onThrottled: (tasks, delayMs) => throttled.push([tasks.length, delayMs]),
     });
     await queue.enqueue([
       ...Array.from({ length: 25 }, (_, i) => makeTask(i)),
@@ -226,13 +228,22 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     await dispatcher.runOnce();
     expect(channels.calls.find((c) => c.certificateId === 7)?.pushIds).toHaveLength(10);
     expect(channels.calls.find((c) => c.certificateId === 8)?.pushIds).toHaveLength(20);
-    // The other 15 come back once the bucket holds 15 tokens: 1.5 s at 10/s.
-    clock.advance(1_499);
+    // The other 15 come back in bursts, each when the bucket holds it: 10 after 1 s, 5 a second later.
+    clock.advance(999);
     expect(await dispatcher.runOnce()).toBe(0);
     clock.advance(1);
-    expect(await dispatcher.runOnce()).toBe(15);
+    expect(await dispatcher.runOnce()).toBe(10);
     expect(channels.calls.at(-1)?.pushIds).toHaveLength(10);
-    expect(new Set(channels.sentIds()).size).toBe(40);
+    clock.advance(999);
+    expect(await dispatcher.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await dispatcher.runOnce()).toBe(5);
+    expect(new Set(channels.sentIds()).size).toBe(45);
+    // Deferred, not retried: no attempt was counted and no outcome reported for the waits.
+    expect(throttled).toEqual([[15, 1000]]);
+    expect(
+      seen.map((s) => [s.outcome.kind, s.info.attempt]).filter(([k, a]) => k !== 'sent' || a !== 1),
+    ).toEqual([]);
   });
 
   it('does not send a push past its notAfter', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MsgBody } from '../../src/messaging/message-types.js';
-import { contentText, elementText, isLoneCustomWithoutDesc, pushText } from '../../src/push/render/text.js';
+import {
+  contentText,
+  elementText,
+  isLoneCustomWithoutDesc,
+  pushText,
+  textUnderTitle,
+} from '../../src/push/render/text.js';
 
 describe('push text rules (tencent-im.md §1.7)', () => {
   it('maps every element type to its text', () => {
@@ -53,6 +59,19 @@ describe('push text rules (tencent-im.md §1.7)', () => {
     expect(pushText({ chatType: 'group', groupName: 'Team' }, 'hi')).toBe('(Team): hi');
     // A group message whose group is unknown falls back to the C2C form instead of "(): hi".
     expect(pushText({ chatType: 'group', senderNick: 'Alice' }, 'hi')).toBe('Alice: hi');
+  });
+
+  it('under a title naming the conversation (Android, Web Push), the text does not repeat it', () => {
+    // C2C: the title is the sender's nick (or ID) -> just the text.
+    expect(textUnderTitle({ chatType: 'c2c', senderNick: 'Alice' }, 'hi')).toBe('hi');
+    expect(textUnderTitle({ chatType: 'c2c' }, 'hi')).toBe('hi');
+    // Group: the title is the group's name -> who wrote stays in the text.
+    expect(textUnderTitle({ chatType: 'group', senderNick: 'Alice', groupName: 'Team' }, 'hi')).toBe(
+      'Alice: hi',
+    );
+    expect(textUnderTitle({ chatType: 'group', groupName: 'Team' }, 'hi')).toBe('hi');
+    // An unknown group: the title falls back to the sender, so the text leaves the sender out.
+    expect(textUnderTitle({ chatType: 'group', senderNick: 'Alice' }, 'hi')).toBe('hi');
   });
 
   it('detects a lone custom element without Desc', () => {

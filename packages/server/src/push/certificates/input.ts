@@ -85,6 +85,13 @@ export const certificateDefaultsSchema = z
     clickAction: clickAction.optional(),
     badgeClass: z.string().min(1).max(256).optional(),
     fcmMessageType: z.enum(['notification', 'data']).optional(),
+    rateLimit: z
+      .object({
+        perSecond: z.number().positive().max(1_000_000),
+        burst: z.number().int().min(1).max(10_000_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

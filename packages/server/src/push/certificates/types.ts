@@ -30,7 +30,10 @@ export type ClickAction =
   | { type: 'open_url'; url: string }
   | { type: 'open_page'; page: string };
 
-/** Per-certificate defaults a message's OfflinePushInfo can override. */
+/**
+ * Per-certificate settings: defaults a message's OfflinePushInfo can override, and the send rate limit.
+ * Changing them keeps the stored credential.
+ */
 export interface CertificateDefaults {
   /** Android notification channel ID (FCM, Huawei, Honor, Xiaomi, OPPO). */
   channelId?: string;
@@ -43,6 +46,8 @@ export interface CertificateDefaults {
   badgeClass?: string;
   /** FCM: send a notification message (default) or a data message. */
   fcmMessageType?: 'notification' | 'data';
+  /** Sends per second (and burst) for this certificate, instead of the vendor's `pushRateLimits` default. */
+  rateLimit?: { perSecond: number; burst?: number };
 }
 
 /** The public view of a certificate: never contains a secret. */

@@ -3,6 +3,7 @@
 // to the sandbox host, production ones to the production host. Sessions and queueing: apns-pool.ts.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import { ApnsSessionPool } from './apns-pool.js';
@@ -107,7 +108,7 @@ export class ApnsChannel implements Channel {
   #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'apns', this.#now());
     if (refused) return Promise.resolve(refused);
-    const request = task.request as ApnsRequest;
+    const request = withReceiptFields(task.request, task.pushId) as ApnsRequest;
     const fixed: OutgoingHttpHeaders = {
       ':method': 'POST',
       ':path': `/3/device/${task.token}`,
@@ -119,13 +120,17 @@ export class ApnsChannel implements Channel {
     if (request.expiration !== undefined) fixed['apns-expiration'] = String(request.expiration);
     if (request.collapseId !== undefined) fixed['apns-collapse-id'] = request.collapseId;
     const jwt = this.#jwt;
-    return new Promise<PushOutcome>((resolve) => {
+    return new Promise<PushOutcome>((done) => {
       let usedToken = '';
+      // From the stream being written to its answer: queueing behind MAX_CONCURRENT_STREAMS is not APNs' time.
+      let writtenAt = performance.now();
+      const resolve = (o: PushOutcome) => done({ ...o, latencyMs: performance.now() - writtenAt });
       let renewed = false;
       const pool = this.pool;
       pool.submit({
         body: JSON.stringify(request.body),
         headers() {
+          writtenAt = performance.now();
           if (jwt) {
             usedToken = jwt.authorization();
             fixed.authorization = usedToken; // `fixed` belongs to this task alone

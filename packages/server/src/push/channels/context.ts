@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { PushlineConfig } from '../../config.js';
+import type { Vendor } from '../certificates/types.js';
 
 export type VendorUrls = Pick<
   PushlineConfig,
@@ -26,6 +27,8 @@ export interface ChannelContext {
   ca: string[] | undefined;
   /** UNIX ms; Date.now unless a test moves time. */
   now(): number;
+  /** The delivery-receipt URL vivo, Meizu and Xiaomi messages carry (undefined without a `publicUrl`). */
+  receiptUrl?: (sdkAppId: number, vendor: Vendor) => Promise<string | undefined>;
   /** APNs tuning (defaults in apns.ts). */
   apns?: {
     maxSessions?: number;

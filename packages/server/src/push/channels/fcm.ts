@@ -3,6 +3,7 @@
 // POST /v1/projects/{project}/messages:send, one request per token.
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
@@ -14,6 +15,7 @@ import {
   mapLimit,
   outcome,
   retryAfterMs,
+  timed,
   unsendable,
 } from './outcomes.js';
 
@@ -99,13 +101,13 @@ export class FcmChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 64, (task) => this.#sendOne(task));
+    return mapLimit(batch, 64, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
     const refused = unsendable(task, 'fcm', this.ctx.now());
     if (refused) return refused;
-    const request = task.request as FcmRequest;
+    const request = withReceiptFields(task.request, task.pushId) as FcmRequest;
     let token = '';
     try {
       token = await this.#token.get();

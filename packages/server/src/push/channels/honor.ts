@@ -2,6 +2,7 @@
 // POST /api/v1/{appId}/sendMessage with a camelCase body and up to 1000 tokens per identical message.
 // The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
 import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
@@ -63,7 +64,8 @@ export class HonorChannel implements Channel {
   }
 
   #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const message = ((tasks[0] as PushTask).request as HonorRequest).message;
+    const first = tasks[0] as PushTask;
+    const message = (withReceiptFields(first.request, first.pushId) as HonorRequest).message;
     const tokens = tasks.map((t) => t.token);
     return withAccessToken(
       this.#token,

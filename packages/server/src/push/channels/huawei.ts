@@ -2,6 +2,7 @@
 // cached; POST /v1/{appId}/messages:send with up to 1000 tokens per identical message. A partial
 // success (80100000) lists the illegal tokens; every other token of that request was accepted.
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../types.js';
 import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
@@ -74,7 +75,8 @@ export class HuaweiChannel implements Channel {
   }
 
   #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const message = ((tasks[0] as PushTask).request as HuaweiRequest).message;
+    const first = tasks[0] as PushTask;
+    const message = (withReceiptFields(first.request, first.pushId) as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
     return withAccessToken(
       this.#token,

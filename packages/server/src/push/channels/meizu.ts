@@ -8,6 +8,7 @@ import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
 import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { taggedRequest } from './tagging.js';
 
 /** Meizu codes (top-level `code`, or the per-pushId keys of `value`) -> outcome. */
 export const MEIZU_ANSWERS: Record<string, AnswerRow> = {
@@ -69,10 +70,11 @@ export class MeizuChannel implements Channel {
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const tokens = tasks.map((t) => t.token);
+    const request = await taggedRequest<MeizuRequest>(this.ctx, tasks[0] as PushTask);
     const params: Record<string, string> = {
       appId: this.#appId,
       pushIds: tokens.join(','),
-      messageJson: JSON.stringify(((tasks[0] as PushTask).request as MeizuRequest).messageJson),
+      messageJson: JSON.stringify(request.messageJson),
     };
     try {
       const res = await this.#http.request(this.#url, {

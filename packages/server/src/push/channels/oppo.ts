@@ -3,12 +3,13 @@
 // token: POST /server/v1/message/notification/unicast with message = {target_type: 2, target_value, notification}.
 import { createHash } from 'node:crypto';
 import type { CertificateWithSecrets } from '../certificates/store.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, OppoRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, timed, unsendable } from './outcomes.js';
 
 /** OPPO `code` -> outcome. */
 export const OPPO_ANSWERS: Record<string, AnswerRow> = {
@@ -67,13 +68,13 @@ export class OppoChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'oppo', this.ctx.now());
     if (refused) return refused;
-    const { notification } = task.request as OppoRequest;
+    const { notification } = withReceiptFields(task.request, task.pushId) as OppoRequest;
     return withAccessToken(
       this.#token,
       async (token, mayRenew) => {

@@ -63,6 +63,18 @@ export function failureOutcome(err: unknown): PushOutcome {
   return outcome('retry', 'ClientError', err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * Runs one vendor request and stamps the time it took on its outcomes (the dispatcher records it in the
+ * trace and the latency histogram). Outcomes built without a request (unsendable tasks) keep none.
+ */
+export async function timed<T extends PushOutcome | PushOutcome[]>(send: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await send();
+  const latencyMs = performance.now() - started;
+  for (const o of Array.isArray(result) ? result : [result]) o.latencyMs ??= latencyMs;
+  return result;
+}
+
 /** Runs `fn` on every item with at most `limit` at a time; results in input order. */
 export async function mapLimit<T, R>(
   items: T[],
@@ -133,7 +145,7 @@ export async function sendGrouped(
     else sendable.push(i);
   });
   await mapLimit(groupIdentical(batch, sendable, limits.max), limits.concurrency, async (group) => {
-    const results = await sendGroup(group.map((i) => batch[i] as PushTask));
+    const results = await timed(() => sendGroup(group.map((i) => batch[i] as PushTask)));
     group.forEach((taskIndex, k) => {
       out[taskIndex] = results[k] as PushOutcome;
     });

@@ -8,7 +8,8 @@ import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, timed, unsendable } from './outcomes.js';
+import { taggedRequest } from './tagging.js';
 
 /** vivo `result` -> outcome. */
 export const VIVO_ANSWERS: Record<string, AnswerRow> = {
@@ -67,13 +68,13 @@ export class VivoChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'vivo', this.ctx.now());
     if (refused) return refused;
-    const { message } = task.request as VivoRequest;
+    const { message } = await taggedRequest<VivoRequest>(this.ctx, task);
     return withAccessToken(
       this.#token,
       async (token, mayRenew) => {

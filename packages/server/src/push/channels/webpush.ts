@@ -4,6 +4,7 @@
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { parseWebPushSubscription } from '../certificates/token-format.js';
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../types.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient } from './http.js';
@@ -14,6 +15,7 @@ import {
   mapLimit,
   outcome,
   retryAfterMs,
+  timed,
   unsendable,
 } from './outcomes.js';
 
@@ -55,13 +57,13 @@ export class WebPushChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => this.#sendOne(task));
+    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'webpush', this.ctx.now());
     if (refused) return refused;
-    const request = task.request as WebPushRequest;
+    const request = withReceiptFields(task.request, task.pushId) as WebPushRequest;
     const subscription = parseWebPushSubscription(task.token);
     if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
     const webpush = await loadWebPush();

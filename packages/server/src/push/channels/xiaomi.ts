@@ -7,6 +7,7 @@ import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
 import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { taggedRequest } from './tagging.js';
 
 /** Xiaomi `code` -> outcome. Only 21301 is documented publicly; the others are what Xiaomi answers in practice. */
 export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
@@ -49,7 +50,7 @@ export class XiaomiChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const fields = ((tasks[0] as PushTask).request as XiaomiRequest).form;
+    const fields = (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
     const tokens = tasks.map((t) => t.token);
     try {
       const res = await this.#http.request(this.#url, {

@@ -38,6 +38,8 @@ export interface Receiver {
 
 export interface PushSource {
   sdkAppId: number;
+  /** The push task whose sent/failed counters these pushes feed (when not already `record.taskId`). */
+  taskId?: string;
   decider: RecipientDecider;
   render: RenderMessage;
   /** The trace fields every record of this source shares (kind, sender, msgKey or taskId...). */
@@ -137,7 +139,9 @@ export async function devicePushes(
           token: binding.token,
           request: result.request,
           ...(result.notAfter !== undefined ? { notAfter: result.notAfter } : {}),
-          ...(source.record.taskId ? { taskId: source.record.taskId } : {}),
+          ...((source.taskId ?? source.record.taskId)
+            ? { taskId: source.taskId ?? source.record.taskId }
+            : {}),
         });
         out.accepted.push({ ...base, ...where, pushId });
         enqueued = true;

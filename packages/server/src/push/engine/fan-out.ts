@@ -1,5 +1,5 @@
-// Push tasks (all_member_push/im_push, timpush/push, timpush/batch) -> push jobs, a page of recipients at a
-// time: each page's jobs and the task's cursor commit in one transaction, so after a crash the task resumes
+// Push tasks (all_member_push/im_push, timpush/push, timpush/batch, and large group messages:
+// group-fan-out.ts) -> push jobs, a page of recipients at a time: each page's jobs and the task's cursor commit in one transaction, so after a crash the task resumes
 // after the last committed page (a page is never enqueued twice). Only one page is in memory at a time.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -13,6 +13,8 @@ import { batchPages } from '../tasks/fan-out.js';
 import { type PushTaskService, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
+import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
+import { messageSource } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
 
 export interface FanOutDeps extends DevicePushDeps {
@@ -57,16 +59,22 @@ export class FanOut implements FanOutStarter {
   async #run(queued: PushTask): Promise<void> {
     const { tasks, audience, db, queue } = this.deps;
     const pageSize = this.deps.pageSize ?? 500;
+    const message = queued.kind === 'group' ? groupTaskMessage(queued) : undefined;
     const total =
       queued.counts.audienceTotal ??
-      (queued.kind === 'batch'
-        ? (queued.userIds?.length ?? 0)
-        : await audience.count(queued.sdkAppId, queued.audience ?? undefined));
+      (message
+        ? await groupAudienceSize(db, message)
+        : queued.kind === 'batch'
+          ? (queued.userIds?.length ?? 0)
+          : await audience.count(queued.sdkAppId, queued.audience ?? undefined));
     const task = await tasks.markRunning(queued.taskId, { audienceTotal: total }, this.deps.now());
     try {
-      const source = await this.#source(task);
-      const pages =
-        task.kind === 'batch'
+      const source = message
+        ? await messageSource(db, this.deps, message, task.taskId)
+        : await this.#source(task);
+      const pages = message
+        ? groupPages(db, message, pageSize, task.cursor)
+        : task.kind === 'batch'
           ? batchPages(task, pageSize)
           : audience.iterate(task.sdkAppId, task.audience ?? undefined, {
               pageSize,
@@ -76,12 +84,10 @@ export class FanOut implements FanOutStarter {
       for await (const page of pages) {
         if (this.#stopped) return;
         const pushes = await db.transaction().execute(async (trx) => {
-          const p = await devicePushes(
-            trx,
-            this.deps,
-            source,
-            page.map((userId) => ({ userId })),
-          );
+          const receivers = message
+            ? await groupPageReceivers(trx, message, page)
+            : page.map((userId) => ({ userId }));
+          const p = await devicePushes(trx, this.deps, source, receivers);
           if (p.tasks.length > 0) await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId });
           await tasks.saveProgress(
             task.taskId,

@@ -1,6 +1,7 @@
 // The push engine: from a committed message to queued push jobs, and the dispatcher that sends them.
 //
 //   messaging.onMessageStoring  -> messagePushes() -> pushQueue.enqueueWith(trx)   (same commit as the message)
+//                                  or, for a large group, a fan-out task (group-fan-out.ts) that pages after it
 //   messaging.onMessageCommitted -> recorder.accepted / skipped                     (after the commit)
 //   Dispatcher (dispatch.ts)     -> channels -> recorder.vendorAnswers, binding removal, certificate pause
 
@@ -16,15 +17,18 @@ import type { CertificateService } from '../certificates/service.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
+import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
 import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
+import type { PushTask } from '../tasks/types.js';
 import { dispatchChannels } from './channel-adapter.js';
 import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
+import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
 
-export { MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
+export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
 export interface PushEngineDeps {
   messaging: MessagingService;
@@ -44,7 +48,16 @@ export interface PushEngineDeps {
   audience: AudienceQuery;
 }
 
-export type PushEngineOptions = { fanOutPageSize?: number } & Pick<
+export type PushEngineOptions = {
+  fanOutPageSize?: number;
+  /**
+   * Group messages to more receivers than this are pushed by a durable fan-out task that pages through the
+   * members (group-fan-out.ts) instead of inside the send's transaction (default: the fan-out page size).
+   */
+  groupFanOutThreshold?: number;
+  /** Per-vendor default send rates (config `pushRateLimits`); a certificate's own limit wins. */
+  vendorRateLimits?: VendorRateLimits;
+} & Pick<
   DispatcherOptions,
   | 'batchSize'
   | 'concurrency'
@@ -63,7 +76,7 @@ export class PushEngine {
   readonly fanOut: FanOut;
   recorder: PushRecorder;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
-  readonly #pending = new WeakMap<CommittedMessage, DevicePushes>();
+  readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   readonly #detach: (() => void)[] = [];
   /** Sent/failed counters of push tasks, written in batches. */
   readonly #taskCounts: TaskProgressBuffer;
@@ -71,7 +84,8 @@ export class PushEngine {
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     this.recorder = deps.recorder ?? new MemoryPushRecorder();
     const log = deps.log;
-    const { fanOutPageSize, ...dispatchOptions } = options;
+    const { fanOutPageSize, groupFanOutThreshold, vendorRateLimits = {}, ...dispatchOptions } = options;
+    const groupThreshold = groupFanOutThreshold ?? fanOutPageSize ?? 500;
     this.#taskCounts = new TaskProgressBuffer(deps.tasks, {
       onError: (err) => log.error({ err }, 'writing push task counters'),
     });
@@ -92,6 +106,12 @@ export class PushEngine {
       channels: dispatchChannels(deps.channels),
       // The server's clock decides whether a job's notAfter (a call's timeout) has passed.
       now: deps.now,
+      // The certificate (cached with its channel) may carry its own limit; else its vendor's default.
+      rateLimit: async (certificateId) => {
+        const info = await deps.channels.certificate(certificateId);
+        return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
+      },
+      onThrottled: (tasks, delayMs) => this.recorder.throttled?.(tasks.map((task) => ({ task, delayMs }))),
       ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
         // Held while the certificate is paused: the real answer comes after resume.
@@ -105,7 +125,9 @@ export class PushEngine {
           outcome.kind === 'expired' || outcome.kind === 'no-certificate'
             ? { kind: 'rejected' as const, code: outcome.kind }
             : outcome;
-        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs: 0, final }]);
+        // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
+        const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;
+        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs, final }]);
       },
       onInvalidToken: async (task) => {
         await deps.bindings.removeToken(task.sdkAppId, task.certificateId, task.token);
@@ -129,6 +151,11 @@ export class PushEngine {
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
+        // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
+        if (message.type === 'group' && recipients.length > groupThreshold) {
+          this.#pending.set(message, await createGroupTask(trx, deps.tasks, message, deps.now()));
+          return;
+        }
         const pushes = await messagePushes(
           trx,
           { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
@@ -143,6 +170,7 @@ export class PushEngine {
         const pushes = this.#pending.get(message);
         if (!pushes) return;
         this.#pending.delete(message);
+        if ('taskId' in pushes) return this.fanOut.start(pushes);
         if (pushes.accepted.length > 0) this.recorder.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) this.recorder.skipped(pushes.skipped);
       }),

@@ -37,7 +37,16 @@ export interface EngineVendorAnswer {
   at?: number;
 }
 
+/** A push deferred by its certificate's rate limit; it comes back after `delayMs`. */
+export interface EngineThrottled {
+  task: PushTask;
+  delayMs: number;
+  at?: number;
+}
+
 export interface PushRecorder {
+  /** Pushes deferred by a rate limit (not an attempt, not an answer). */
+  throttled?(items: EngineThrottled[]): void;
   /** Pushes queued (called after the message and its jobs committed). */
   accepted(records: EnginePushRecord[]): void;
   /** Devices that get no push, with the reason. */
@@ -51,6 +60,7 @@ export class MemoryPushRecorder implements PushRecorder {
   readonly acceptedRecords: EnginePushRecord[] = [];
   readonly skippedRecords: EngineSkipRecord[] = [];
   readonly answers: EngineVendorAnswer[] = [];
+  readonly throttledRecords: EngineThrottled[] = [];
 
   constructor(private readonly limit = 10_000) {}
 
@@ -62,6 +72,9 @@ export class MemoryPushRecorder implements PushRecorder {
   }
   vendorAnswers(answers: EngineVendorAnswer[]): void {
     this.#keep(this.answers, answers);
+  }
+  throttled(items: EngineThrottled[]): void {
+    this.#keep(this.throttledRecords, items);
   }
 
   #keep<T>(list: T[], items: T[]): void {
@@ -81,6 +94,9 @@ export function teeRecorder(...recorders: PushRecorder[]): PushRecorder {
     },
     vendorAnswers: (answers) => {
       for (const r of recorders) r.vendorAnswers(answers);
+    },
+    throttled: (items) => {
+      for (const r of recorders) r.throttled?.(items);
     },
   };
 }

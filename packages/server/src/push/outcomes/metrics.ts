@@ -3,7 +3,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface OutcomeMetrics {
-  /** Pushes by vendor and outcome: accepted, sent, retry, invalid-token, rejected, credential-error, failed, delivered, undelivered, clicked. */
+  /** Pushes by vendor and outcome: accepted, throttled (deferred by a rate limit), sent, retry, invalid-token, rejected, credential-error, failed, delivered, undelivered, clicked. */
   pushes: Counter<'vendor' | 'outcome'>;
   skipped: Counter<'reason'>;
   vendorLatency: Histogram<'vendor'>;
@@ -18,7 +18,7 @@ export function registerOutcomeMetrics(registry: Registry): OutcomeMetrics {
   return {
     pushes: new Counter({
       name: 'pushline_push_total',
-      help: 'Offline pushes by vendor and outcome (accepted, sent, retry, invalid-token, rejected, credential-error, failed, delivered, undelivered, clicked)',
+      help: 'Offline pushes by vendor and outcome (accepted, throttled, sent, retry, invalid-token, rejected, credential-error, failed, delivered, undelivered, clicked)',
       labelNames: ['vendor', 'outcome'] as const,
       registers,
     }),

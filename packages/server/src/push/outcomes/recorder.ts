@@ -6,13 +6,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import type { PushTask } from '../types.js';
 import { writeBatch } from './batch-write.js';
 import { HourlyCounters } from './counters.js';
 import type { OutcomeMetrics } from './metrics.js';
 import { RECEIPT_VENDORS } from './receipts.js';
 import { RecentTraces } from './recent-traces.js';
 import { type AnswerCount, counterBase, eventRow, traceRow } from './rows.js';
-import { type EventRow, matchReceipt, type TraceRow, traceRows } from './trace-store.js';
+import { type EventRow, matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
 import type { InvalidTokenHandler, PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
 import { type PendingEvent, PushStage } from './webhook-events.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
@@ -146,6 +147,15 @@ export class OutcomeRecorder {
     this.#afterAppend();
   }
 
+  /** Pushes the dispatcher deferred under their certificate's rate limit (a `throttled` trace stage). */
+  throttled(items: { task: PushTask; delayMs: number; at?: number }[]): void {
+    for (const { task, at } of items) {
+      this.#events.push(eventRow(task.pushId, 'throttled', at ?? Date.now(), { code: 'rate-limit' }));
+      this.deps.metrics.pushes.inc({ vendor: task.request.vendor, outcome: 'throttled' });
+    }
+    this.#afterAppend();
+  }
+
   /** Records a vendor receipt; resolves to the number of pushes it matched. */
   async receipt(receipt: Receipt): Promise<number> {
     return this.receipts([receipt]);
@@ -169,11 +179,16 @@ export class OutcomeRecorder {
     return matched;
   }
 
-  /** An SDK click report: only the push's receiver may report it. Resolves false for an unknown PushID. */
+  /**
+   * An SDK click report: only the push's receiver may report it. Resolves false for an unknown PushID. A
+   * multi-token vendor request (Huawei, Honor, Xiaomi, Meizu) carries its first push's PushID to every
+   * device: another receiver's report is matched to their own push of that same request.
+   */
   async clicked(sdkAppId: number, userId: string, pushId: string, at = Date.now()): Promise<boolean> {
     await this.flush();
-    const row = (await traceRows(this.deps.db, sdkAppId, [pushId])).get(pushId);
-    if (!row || row.to_user !== userId) return false;
+    let row = (await traceRows(this.deps.db, sdkAppId, [pushId])).get(pushId);
+    if (row && row.to_user !== userId) row = await sameRequestPush(this.deps.db, sdkAppId, pushId, userId);
+    if (!row) return false;
     this.#stageFromReceipt(row, 'clicked', at, undefined);
     this.deps.metrics.receipts.inc({ vendor: row.vendor ?? '', result: 'matched' });
     this.#afterAppend();

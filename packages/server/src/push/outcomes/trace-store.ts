@@ -104,3 +104,31 @@ export async function matchReceipt(db: Db, receipt: Receipt): Promise<TraceRow[]
   }
   return [...matched.values()];
 }
+
+/**
+ * The push of `userId` sent in the same vendor request as `pushId` (same vendor message ID): how a click on a
+ * multi-token request, which carries its first push's PushID, finds the clicking receiver's own push.
+ */
+export async function sameRequestPush(
+  db: Db,
+  sdkAppId: number,
+  pushId: string,
+  userId: string,
+): Promise<TraceRow | undefined> {
+  const sent = await db
+    .selectFrom('push_trace_events')
+    .select('vendor_msg_id')
+    .where('push_id', '=', pushId)
+    .where('vendor_msg_id', 'is not', null)
+    .executeTakeFirst();
+  if (!sent?.vendor_msg_id) return undefined;
+  return db
+    .selectFrom('push_trace_events as e')
+    .innerJoin('push_traces as t', 't.push_id', 'e.push_id')
+    .selectAll('t')
+    .where('e.vendor_msg_id', '=', sent.vendor_msg_id)
+    .where('t.sdkappid', '=', sdkAppId)
+    .where('t.to_user', '=', userId)
+    .orderBy('t.created_at')
+    .executeTakeFirst();
+}

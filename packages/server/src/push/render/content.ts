@@ -2,7 +2,7 @@
 // text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
 import { createHash } from 'node:crypto';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
-import { contentText, pushText } from './text.js';
+import { contentText, pushText, textUnderTitle } from './text.js';
 
 /** The message as render needs it; filled by the engine from messaging (and signaling for calls). */
 export interface RenderMessage {
@@ -39,6 +39,8 @@ export interface PushContent {
   kind: 'message' | 'call';
   /** The full notification text ("nick: text", "nick (group): text"). */
   text: string;
+  /** The text under `defaultTitle`: `text` without the sender or group the title already shows. */
+  titledText: string;
   /** OfflinePushInfo.Title, when set. */
   title?: string;
   /** What Android vendors show without a Title: the sender's nick or ID, or the group's name or ID. */
@@ -78,10 +80,9 @@ export function pushContent(message: RenderMessage): PushContent {
   const ringing = isCall && message.call?.action !== 'clear';
 
   const groupName = message.group ? message.group.name || message.group.id : undefined;
-  const text = pushText(
-    { chatType: message.chatType, senderNick: message.sender.nick, groupName },
-    contentText(message.body, info),
-  );
+  const textContext = { chatType: message.chatType, senderNick: message.sender.nick, groupName };
+  const content = contentText(message.body, info);
+  const text = pushText(textContext, content);
 
   const requestedApnsSound =
     apns.Sound || custom?.Sound || (ringing ? CALL_SOUND_IOS : isCall ? NO_SOUND : 'default');
@@ -93,6 +94,7 @@ export function pushContent(message: RenderMessage): PushContent {
   return {
     kind: message.kind,
     text,
+    titledText: textUnderTitle(textContext, content),
     title: info?.Title || undefined,
     defaultTitle: (message.chatType === 'group' && groupName) || message.sender.nick || message.sender.userId,
     apnsTitle: apns.Title || info?.Title || undefined,

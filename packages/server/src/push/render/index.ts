@@ -2,6 +2,7 @@
 // content and the size fitting are done once per (message, certificate); each device then only costs
 // building a few small objects with its badge (prepareRender), which is what fan-out needs.
 import type { CertificateInfo, Vendor } from '../certificates/types.js';
+import { RECEIPT_FIELDS_RESERVE_BYTES } from '../outcomes/receipt-fields.js';
 import type { VendorRequest } from '../types.js';
 import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
 import { type PushContent, pushContent, type RenderMessage } from './content.js';
@@ -81,7 +82,8 @@ export function render(input: {
 function prepareContent(content: PushContent, certificate: CertificateInfo): DeviceRenderer {
   const renderer = RENDERERS[certificate.vendor] as VendorRenderer;
   const counts = countsTowardBadge(content, certificate);
-  const maxBytes = renderer.maxBytes(certificate);
+  // Room for the PushID and receipt fields the channel adds to every request (outcomes/receipt-fields.ts).
+  const maxBytes = renderer.maxBytes(certificate) - RECEIPT_FIELDS_RESERVE_BYTES;
   // Sized with the largest badge, so any real badge fits without measuring again.
   const build = renderer.prepare(content, certificate);
   const size = (texts: TextFields) => renderer.size(build(texts, counts ? MAX_BADGE : undefined));

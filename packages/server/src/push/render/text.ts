@@ -64,3 +64,14 @@ export function pushText(context: TextContext, content: string): string {
   const group = `(${context.groupName})`;
   return nick ? `${nick} ${group}: ${content}` : `${group}: ${content}`;
 }
+
+/**
+ * The notification text under a title that already names the conversation (Android vendors and Web Push
+ * show the sender's nick for C2C and the group's name for groups as the title): the part the title shows
+ * is not repeated. C2C "text"; group "nick: text" (the title names the group, not who wrote).
+ */
+export function textUnderTitle(context: TextContext, content: string): string {
+  const nick = context.senderNick || '';
+  if (context.chatType === 'group' && context.groupName && nick) return `${nick}: ${content}`;
+  return content;
+}

@@ -28,11 +28,14 @@ export interface VendorRenderer<R extends VendorRequest = VendorRequest> {
 
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-/** Android vendors always show a title: the message's Title, else the sender or group. */
-export const androidTexts = (content: PushContent): TextFields => ({
-  title: content.title ?? content.defaultTitle,
-  body: content.text,
-});
+/**
+ * Android vendors (and Web Push) always show a title: the message's Title with the full text ("nick: text"),
+ * else the sender (C2C) or group name as the title with the text not repeating it (docs/push-payloads.md).
+ */
+export const androidTexts = (content: PushContent): TextFields =>
+  content.title !== undefined
+    ? { title: content.title, body: content.text }
+    : { title: content.defaultTitle, body: content.titledText };
 
 export const clickActionOf = (certificate: CertificateInfo): ClickAction =>
   certificate.defaults.clickAction ?? { type: 'open_app' };

@@ -5,7 +5,7 @@
 // enqueued, cursor not yet saved) is enqueued again: at-least-once for that one page, unless the engine passes
 // the transaction that inserted the jobs to saveProgress, which makes the page and its cursor commit together.
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, PushTasksTable } from '../../store/schema.js';
 import type { AudienceFilter } from '../audience/condition.js';
 import type { PushTask, PushTaskKind, PushTaskStatus } from './types.js';
@@ -116,7 +116,12 @@ export class PushTaskService {
    * Creates a queued task. With `dedup`, a repeat of (command, MsgRandom) within 7 days returns the existing
    * task instead (`duplicate: true`), so a client may retry a failed call with the same MsgRandom.
    */
-  async create(input: NewPushTask, now = Date.now()): Promise<{ task: PushTask; duplicate: boolean }> {
+  async create(
+    input: NewPushTask,
+    now = Date.now(),
+    /** An open transaction to create the task in (the send of a group message), instead of a new one. */
+    within?: Transaction<Database>,
+  ): Promise<{ task: PushTask; duplicate: boolean }> {
     const userIds = input.userIds ? [...new Set(input.userIds)].sort() : undefined;
     const dedupKey = input.dedup ? `${input.command}:${input.msgRandom}` : null;
     const row: Row = {
@@ -142,7 +147,7 @@ export class PushTaskService {
       finished_at: null,
       updated_at: now,
     };
-    return this.db.transaction().execute(async (trx) => {
+    const run = async (trx: Transaction<Database>) => {
       const insert = () =>
         trx
           .insertInto('push_tasks')
@@ -166,7 +171,8 @@ export class PushTaskService {
         .execute();
       await insert();
       return { task: toTask(row), duplicate: false };
-    });
+    };
+    return within ? run(within) : this.db.transaction().execute(run);
   }
 
   async get(sdkAppId: number, taskId: string): Promise<PushTask | undefined> {

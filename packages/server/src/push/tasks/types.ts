@@ -4,7 +4,8 @@
 // counters are saved as the fan-out pages through the audience, so a task resumes after a crash.
 import type { AudienceFilter } from '../audience/condition.js';
 
-export type PushTaskKind = 'all-member' | 'tag' | 'attr' | 'batch';
+/** `group`: the offline pushes of one large group message (engine/group-fan-out.ts). */
+export type PushTaskKind = 'all-member' | 'tag' | 'attr' | 'batch' | 'group';
 export type PushTaskStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface PushTaskCounts {

@@ -2,14 +2,14 @@
 // encrypted record holds 4096 bytes, so the cleartext may use 3993 (RFC 8291: 86-byte header, 16-byte
 // tag, 1 padding delimiter).
 import type { WebPushRequest } from '../../types.js';
-import { clickActionOf, compact, type VendorRenderer } from '../vendor-renderer.js';
+import { androidTexts, clickActionOf, compact, type VendorRenderer } from '../vendor-renderer.js';
 
 /** Seven days, the default MsgLifeTime, when the message does not say. */
 const DEFAULT_TTL_SECONDS = 604_800;
 
 export const webPushRenderer: VendorRenderer<WebPushRequest> = {
   maxBytes: () => 3993,
-  texts: (content) => ({ title: content.title ?? content.defaultTitle, body: content.text }),
+  texts: androidTexts,
 
   prepare(content, certificate) {
     const click = clickActionOf(certificate);

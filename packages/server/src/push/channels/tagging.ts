@@ -1,0 +1,25 @@
+// Every request a channel sends carries its PushID (outcomes/receipt-fields.ts): a hidden key the app reports
+// clicks with, and the tag or callback parameter the vendor's delivery receipt echoes. vivo, Meizu and Xiaomi
+// also take the receipt URL per message, when the server has a `publicUrl`.
+import { withReceiptFields } from '../outcomes/receipt-fields.js';
+import type { PushTask, VendorRequest } from '../types.js';
+import type { ChannelContext } from './context.js';
+
+const CALLBACK_VENDORS: ReadonlySet<string> = new Set(['vivo', 'meizu', 'xiaomi']);
+
+/**
+ * The task's request with its PushID fields. A multi-token request (Huawei, Honor, Xiaomi, Meizu) is tagged
+ * with its first task: receipts name each token, and a click is matched to the reporting user's push of that
+ * same vendor request (OutcomeRecorder.clicked).
+ */
+export async function taggedRequest<R extends VendorRequest>(
+  ctx: ChannelContext,
+  task: PushTask,
+): Promise<R> {
+  const vendor = task.request.vendor;
+  // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.
+  const url = CALLBACK_VENDORS.has(vendor)
+    ? await ctx.receiptUrl?.(task.sdkAppId, vendor).catch(() => undefined)
+    : undefined;
+  return withReceiptFields(task.request, task.pushId, url) as R;
+}
