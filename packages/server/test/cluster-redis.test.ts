@@ -148,7 +148,7 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
       return s.ready + s.delayed + s.leased === 0;
     }, 'queue drained');
     const bodies = sim.received({ token: device.token }).map((p) => p.body);
-    expect(bodies.sort()).toEqual(Array.from({ length: COUNT }, (_, i) => `alice: offline ${i}`).sort());
+    expect(bodies.sort()).toEqual(Array.from({ length: COUNT }, (_, i) => `offline ${i}`).sort());
     const sent = recorders.flatMap((rec) =>
       rec.answers.filter((a) => a.task.token === device.token && a.outcome.kind === 'sent'),
     );
@@ -382,7 +382,7 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
       MsgBody: text('after the crash'),
     });
     expect(r).toMatchObject({ ErrorCode: 0 });
-    expect(await sim.waitFor({ token: device.token })).toMatchObject({ body: 'alice: after the crash' });
+    expect(await sim.waitFor({ token: device.token })).toMatchObject({ title: 'alice', body: 'after the crash' });
   });
 
   it('a job leased by a node that died is sent by another node after the lease expires', async () => {
@@ -413,7 +413,7 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
 
       node2.pushEngine.dispatcher.start();
       const shown = await sim.waitFor({ token: device.token });
-      expect(shown.body).toBe('alice: survives a crash');
+      expect(shown.body).toBe('survives a crash');
       // Node 2 sent it (node 1 never dispatched meanwhile) on the job's second lease.
       const answers = await waitFor(() => {
         const mine = recorders[1]!.answers.filter((a) => a.task.token === device.token);

@@ -225,10 +225,16 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
       const sm = alice.chat.getSignalingManager();
       const inviteID = await sm.invite({ invitee: user, data: CALL_DATA, timeout: 60 });
       const ring = await w.sim.waitFor({ token: phone.tokens.alert as string });
-      expect(ring).toMatchObject({ vendor, body: 'Alice: You have a new call invitation', ...fields });
+      // Android and Web Push: the caller is the title, so the text does not repeat it (docs/push-payloads.md).
+      expect(ring).toMatchObject({
+        vendor,
+        title: 'Alice',
+        body: 'You have a new call invitation',
+        ...fields,
+      });
       await sm.cancel(inviteID);
       const follow = await waitFor(() => pushesTo(phone.tokens.alert)[1], 'the cancel push');
-      expect(follow.body).toBe('Alice: Call cancelled');
+      expect(follow).toMatchObject({ title: 'Alice', body: 'Call cancelled' });
       // The follow-up carries the ringing notification's replace key where the vendor has one.
       const replaceKey = {
         fcm: (r: typeof ring) => r.collapseId,
