@@ -241,6 +241,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       db,
       tasks: pushTasks,
       audience,
+      callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
     },
     {
       batchSize: config.pushBatchSize,

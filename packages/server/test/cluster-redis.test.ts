@@ -382,7 +382,10 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
       MsgBody: text('after the crash'),
     });
     expect(r).toMatchObject({ ErrorCode: 0 });
-    expect(await sim.waitFor({ token: device.token })).toMatchObject({ title: 'alice', body: 'after the crash' });
+    expect(await sim.waitFor({ token: device.token })).toMatchObject({
+      title: 'alice',
+      body: 'after the crash',
+    });
   });
 
   it('a job leased by a node that died is sent by another node after the lease expires', async () => {

@@ -323,6 +323,36 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
     await alice.chat.logout();
   });
 
+  it('never rings after the cancel: a ringing push still queued when the call was cancelled is dropped', async () => {
+    const phone = await killedPhone(w, 'gus', 'apns', { voip: true, alert: false });
+    const alice = await callClient(w.s, 'alice');
+    const sm = alice.chat.getSignalingManager();
+    const dispatcher = w.s.pushline.pushEngine.dispatcher;
+    await dispatcher.stop();
+    let inviteID = '';
+    try {
+      // Both the ring and the cancel wait in the queue, as when the vendor is slow or the queue is long.
+      inviteID = await sm.invite({ invitee: 'gus', data: CALL_DATA, timeout: 60 });
+      await sm.cancel(inviteID);
+    } finally {
+      dispatcher.start();
+    }
+    const dropped = await waitFor(
+      () =>
+        w.recorder.answers.find(
+          (a) => a.task.token === phone.tokens.voip && a.outcome.kind === 'rejected' && a.final,
+        ),
+      'the dropped ring',
+    );
+    expect(dropped.outcome).toMatchObject({ kind: 'rejected', code: 'call-ended' });
+    expect(dropped.task.ringsFor).toEqual({ inviteId: inviteID, userId: 'gus' });
+    // Only the cancel reaches the phone.
+    const follow = await w.sim.waitFor({ token: phone.tokens.voip as string });
+    expect(signalingOf(follow.data)).toMatchObject({ inviteID, actionType: 2 });
+    expect(pushesTo(phone.tokens.voip)).toHaveLength(1);
+    await alice.chat.logout();
+  });
+
   it('a group invitation reaches online members only and times out per invitee', async () => {
     const created = await w.s.v4('group_open_http_svc/create_group', {
       Owner_Account: 'alice',

@@ -21,6 +21,7 @@ export interface ChannelRegistry {
 export type DispatchOutcome =
   | PushOutcome
   | { kind: 'expired' } // notAfter passed before it could go
+  | { kind: 'call-ended' } // a ringing push whose invitation ended before it could go
   | { kind: 'no-certificate' } // the certificate was deleted
   | { kind: 'certificate-paused' }; // held without sending
 
@@ -63,6 +64,8 @@ export interface DispatcherOptions {
   onInvalidToken?: (task: PushTask, code: string) => void | Promise<void>;
   /** The vendor refused the credential: pause the certificate (its jobs are already held). */
   onCredentialError?: (certificateId: number, code: string) => void | Promise<void>;
+  /** For ringing pushes (PushTask.ringsFor): has the invitation ended for that invitee? */
+  callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
   onError?: (err: unknown, context: string) => void;
   now?: () => number;
   random?: () => number;
@@ -72,7 +75,13 @@ export class Dispatcher {
   readonly #o: Required<
     Omit<
       DispatcherOptions,
-      'rateLimit' | 'buckets' | 'onThrottled' | 'onOutcome' | 'onInvalidToken' | 'onCredentialError'
+      | 'rateLimit'
+      | 'buckets'
+      | 'onThrottled'
+      | 'callEnded'
+      | 'onOutcome'
+      | 'onInvalidToken'
+      | 'onCredentialError'
     >
   > &
     DispatcherOptions;
@@ -152,6 +161,18 @@ export class Dispatcher {
     return jobs.length;
   }
 
+  /** A ringing push whose invitation ended; when the answer cannot be read, it rings (a late ring is
+   *  cleared by the follow-up; a lost one is not recoverable). */
+  async #callEnded(task: PushTask): Promise<boolean> {
+    if (!task.ringsFor || !this.#o.callEnded) return false;
+    try {
+      return await this.#o.callEnded(task.sdkAppId, task.ringsFor);
+    } catch (err) {
+      this.#o.onError(err, `reading the state of call invitation ${task.ringsFor.inviteId}`);
+      return false;
+    }
+  }
+
   /** Returns the credential-error code when the vendor refused the certificate. */
   async #dispatchGroup(
     certificateId: number,
@@ -162,6 +183,7 @@ export class Dispatcher {
     const live: LeasedJob[] = [];
     for (const job of group) {
       if (job.task.notAfter !== undefined && job.task.notAfter <= now) s.ack(job, { kind: 'expired' });
+      else if (job.task.ringsFor && (await this.#callEnded(job.task))) s.ack(job, { kind: 'call-ended' });
       else live.push(job);
     }
     if (live.length === 0) return undefined;

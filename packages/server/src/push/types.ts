@@ -90,6 +90,9 @@ export interface PushTask {
   notAfter?: number;
   /** The push task (all-member, tag, attribute or batch push) it belongs to: its delivery counters. */
   taskId?: string;
+  /** A call invitation's ringing push: not sent once the invitation ended for this invitee (cancelled,
+   *  answered, timed out) while it waited in the queue, so a phone never rings after the cancel. */
+  ringsFor?: { inviteId: string; userId: string };
 }
 
 export type PushOutcome = (

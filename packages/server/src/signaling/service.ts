@@ -159,6 +159,16 @@ export class SignalingService {
       .map((i) => infoOf(i, SignalingAction.Invite));
   }
 
+  /**
+   * Whether the invitation stopped ringing for this invitee (cancelled, accepted, rejected, timed out):
+   * the dispatcher then drops a ringing push still in the queue. Unknown invitations keep ringing (their
+   * push expires with them anyway).
+   */
+  async ringEnded(sdkAppId: number, inviteId: string, userId: string): Promise<boolean> {
+    const status = await this.store.inviteeStatus(sdkAppId, inviteId, userId);
+    return status !== undefined && status !== 'pending';
+  }
+
   /** Sends the timeout of every invitee whose time is up; returns how many. Runs on a timer. */
   sweep(): Promise<number> {
     this.#sweeping ??= this.#sweep().finally(() => {

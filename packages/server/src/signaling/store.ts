@@ -79,6 +79,22 @@ export class InviteStore {
       .execute();
   }
 
+  /** One invitee's state, or undefined when the invitation or the invitee is unknown. */
+  async inviteeStatus(
+    sdkAppId: number,
+    inviteId: string,
+    userId: string,
+  ): Promise<InviteeStatus | undefined> {
+    const row = await this.db
+      .selectFrom('signaling_invitees')
+      .select('status')
+      .where('sdkappid', '=', sdkAppId)
+      .where('invite_id', '=', inviteId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.status as InviteeStatus | undefined;
+  }
+
   async get(sdkAppId: number, inviteId: string): Promise<StoredInvite | undefined> {
     const row = await this.db
       .selectFrom('signaling_invites')

@@ -139,6 +139,9 @@ export async function devicePushes(
           token: binding.token,
           request: result.request,
           ...(result.notAfter !== undefined ? { notAfter: result.notAfter } : {}),
+          ...(source.render.call?.action === 'ring'
+            ? { ringsFor: { inviteId: source.render.call.inviteId, userId: receiver.userId } }
+            : {}),
           ...((source.taskId ?? source.record.taskId)
             ? { taskId: source.taskId ?? source.record.taskId }
             : {}),

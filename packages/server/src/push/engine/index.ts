@@ -46,6 +46,8 @@ export interface PushEngineDeps {
   db: Kysely<Database>;
   tasks: PushTaskService;
   audience: AudienceQuery;
+  /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
+  callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
 }
 
 export type PushEngineOptions = {
@@ -111,6 +113,7 @@ export class PushEngine {
         const info = await deps.channels.certificate(certificateId);
         return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
       },
+      ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
       onThrottled: (tasks, delayMs) => this.recorder.throttled?.(tasks.map((task) => ({ task, delayMs }))),
       ...dispatchOptions,
       onOutcome: (task, outcome, info) => {
@@ -120,9 +123,9 @@ export class PushEngine {
         if (task.taskId && final) {
           this.#taskCounts.add(task.taskId, outcome.kind === 'sent' ? { sent: 1 } : { failed: 1 });
         }
-        // Expired before sending, or the certificate was deleted: recorded as a final rejection.
+        // Expired before sending, a ring whose call ended, or the certificate was deleted: a final rejection.
         const answer =
-          outcome.kind === 'expired' || outcome.kind === 'no-certificate'
+          outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
             ? { kind: 'rejected' as const, code: outcome.kind }
             : outcome;
         // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
