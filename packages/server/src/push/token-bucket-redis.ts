@@ -18,7 +18,8 @@ tokens = tokens - granted
 redis.call('HSET', key, 'tokens', tostring(tokens), 'at', math.max(now, at))
 -- A full bucket needs no key: it expires once it would have refilled anyway.
 redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
-local missing = wanted - granted - tokens
+-- Wait for the next burst of the rest, not all of it (as TokenBuckets does).
+local missing = math.min(wanted - granted, burst) - tokens
 local waitMs = 0
 if missing > 0 then waitMs = math.ceil(missing * 1000 / rate) end
 return {granted, waitMs}
