@@ -113,6 +113,8 @@ export interface Simulators {
     environment?: ApnsCertificateEnvironment;
     teamId?: string;
     password?: string;
+    /** A "VoIP Services" certificate: PushKit topic only, both environments. */
+    voip?: boolean;
   }): ApnsClientCertificate;
   stop(): Promise<void>;
 }

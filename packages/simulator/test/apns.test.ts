@@ -289,6 +289,42 @@ describe('APNs certificate auth', () => {
     s.close();
   });
 
+  it('accepts a "VoIP Services" certificate for VoIP pushes only, in both environments', async () => {
+    const cert = sim.issueApnsClientCertificate({ bundleId: BUNDLE, voip: true });
+    expect(cert.topics).toEqual([`${BUNDLE}.voip`]);
+    const s = await h2connect(sim.urls.apnsProduction!, sim.caCertPem, {
+      cert: cert.certPem,
+      key: cert.keyPem,
+    });
+    // Its only topic is implied when apns-topic is left out.
+    const voip = await h2request(
+      s,
+      { ':path': `/3/device/${voipToken}`, 'apns-push-type': 'voip', 'apns-priority': '10' },
+      payload,
+    );
+    expect(voip.status).toBe(200);
+    const alert = await h2request(s, { ':path': `/3/device/${prodToken}`, 'apns-topic': BUNDLE }, payload);
+    expect([alert.status, alert.json.reason]).toEqual([400, 'BadTopic']);
+    s.close();
+    // Valid against the development host too (a VoIP Services certificate covers both environments).
+    const sd = await h2connect(sim.urls.apnsDevelopment!, sim.caCertPem, {
+      cert: cert.certPem,
+      key: cert.keyPem,
+    });
+    const devVoip = sim.devices.install('apns', {
+      app: BUNDLE,
+      environment: 'development',
+      voip: true,
+    }).token;
+    const dev = await h2request(
+      sd,
+      { ':path': `/3/device/${devVoip}`, 'apns-push-type': 'voip', 'apns-topic': `${BUNDLE}.voip` },
+      payload,
+    );
+    expect(dev.status).toBe(200);
+    sd.close();
+  });
+
   it('defaults the topic of a single-topic certificate and refuses the wrong environment', async () => {
     const dev = sim.issueApnsClientCertificate({ bundleId: BUNDLE, environment: 'development' });
     const sd = await h2connect(sim.urls.apnsDevelopment!, sim.caCertPem, {

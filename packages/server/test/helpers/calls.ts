@@ -54,7 +54,8 @@ export async function startCallWorld(backend: Backend): Promise<CallWorld> {
 
   const key = generateApnsSigningKey();
   sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
-  const issued = sim.issueApnsClientCertificate({ bundleId: BUNDLE, environment: 'both' });
+  // A "VoIP Services" certificate as Apple issues it (CN "VoIP Services: <bundle>"): PushKit only.
+  const issued = sim.issueApnsClientCertificate({ bundleId: BUNDLE, voip: true });
   const sa = generateServiceAccount(FCM_PROJECT);
   sim.registerServiceAccount({ serviceAccount: sa });
   const certs = {

@@ -142,8 +142,19 @@ const APPLE_DEV_OID = '1.2.840.113635.100.6.3.1';
 const APPLE_PROD_OID = '1.2.840.113635.100.6.3.2';
 const APPLE_TOPICS_OID = '1.2.840.113635.100.6.3.6';
 
-/** Topics a certificate for this bundle covers: a universal ("Apple Push Services") one also covers VoIP and complications. */
-export function apnsCertificateTopics(bundleId: string, environment: ApnsCertificateEnvironment): string[] {
+/** The common-name prefix of a "VoIP Services" certificate: PushKit only, valid in both environments. */
+export const APNS_VOIP_CN_PREFIX = 'VoIP Services: ';
+
+/**
+ * Topics a certificate for this bundle covers: a universal ("Apple Push Services") one also covers VoIP and
+ * complications; a "VoIP Services" one only `<bundle>.voip`.
+ */
+export function apnsCertificateTopics(
+  bundleId: string,
+  environment: ApnsCertificateEnvironment,
+  voip = false,
+): string[] {
+  if (voip) return [`${bundleId}.voip`];
   return environment === 'both' ? [bundleId, `${bundleId}.voip`, `${bundleId}.complication`] : [bundleId];
 }
 
@@ -162,8 +173,10 @@ export function issueApnsClientCertificate(opts: {
   password?: string;
   notBefore?: Date;
   notAfter?: Date;
+  /** A "VoIP Services" certificate (CN `VoIP Services: <bundle>`): both environments, VoIP topic only. */
+  voip?: boolean;
 }): ApnsClientCertificate {
-  const environment = opts.environment ?? 'both';
+  const environment = opts.voip ? 'both' : (opts.environment ?? 'both');
   const password = opts.password ?? 'pushline';
   const nullDer = forge.asn1
     .toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, ''))
@@ -180,7 +193,10 @@ export function issueApnsClientCertificate(opts: {
   const leaf = issueLeaf(ca, {
     subject: [
       { type: '0.9.2342.19200300.100.1.1', value: opts.bundleId },
-      { name: 'commonName', value: APNS_CN_PREFIX[environment] + opts.bundleId },
+      {
+        name: 'commonName',
+        value: (opts.voip ? APNS_VOIP_CN_PREFIX : APNS_CN_PREFIX[environment]) + opts.bundleId,
+      },
       { name: 'organizationalUnitName', value: opts.teamId ?? 'SIMTEAM001' },
       { name: 'organizationName', value: 'Pushline Simulator' },
       { name: 'countryName', value: 'US' },
@@ -198,19 +214,20 @@ export function issueApnsClientCertificate(opts: {
     password,
     bundleId: opts.bundleId,
     environment,
-    topics: apnsCertificateTopics(opts.bundleId, environment),
+    topics: apnsCertificateTopics(opts.bundleId, environment, opts.voip),
   };
 }
 
 /** Reads bundle ID and environment back from an APNs client certificate subject (as Node reports it). */
 export function parseApnsCertificateSubject(
   subject: Record<string, string | string[] | undefined>,
-): { bundleId: string; environment: ApnsCertificateEnvironment } | undefined {
+): { bundleId: string; environment: ApnsCertificateEnvironment; voip?: true } | undefined {
   const uid = subject.UID;
   const cn = subject.CN;
   const bundleId = Array.isArray(uid) ? uid[0] : uid;
   const commonName = Array.isArray(cn) ? cn[0] : cn;
   if (!bundleId || !commonName) return undefined;
+  if (commonName === APNS_VOIP_CN_PREFIX + bundleId) return { bundleId, environment: 'both', voip: true };
   for (const env of ['both', 'development', 'production'] as const) {
     if (commonName === APNS_CN_PREFIX[env] + bundleId) return { bundleId, environment: env };
   }

@@ -154,7 +154,11 @@ async function startListener(
       else if (parsed.environment !== 'both' && parsed.environment !== environment) {
         state.cert = { bad: 'BadCertificateEnvironment' };
       } else {
-        state.cert = { ...parsed, topics: apnsCertificateTopics(parsed.bundleId, parsed.environment) };
+        state.cert = {
+          bundleId: parsed.bundleId,
+          environment: parsed.environment,
+          topics: apnsCertificateTopics(parsed.bundleId, parsed.environment, parsed.voip),
+        };
         // Certificate connections are authenticated by the handshake: full stream limit at once.
         raise(session, state);
       }
