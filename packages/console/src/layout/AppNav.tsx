@@ -1,5 +1,7 @@
 import { NavLink } from '@mantine/core';
 import { Link, matchPath, useLocation } from 'react-router';
+import type { AppDetails } from '../types';
+import { useApi } from '../useApi';
 
 /** The pages of one app, shown in the navigation bar while an app is open. Add a page here to list it. */
 export const APP_PAGES: { path: string; label: string }[] = [
@@ -19,9 +21,20 @@ export function AppNav() {
   const match = matchPath('/apps/:sdkAppId/*', pathname) ?? matchPath('/apps/:sdkAppId', pathname);
   const sdkAppId = match?.params.sdkAppId;
   if (!sdkAppId) return null;
+  return <AppPages sdkAppId={sdkAppId} pathname={pathname} />;
+}
+
+function AppPages({ sdkAppId, pathname }: { sdkAppId: string; pathname: string }) {
+  const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   const base = `/apps/${sdkAppId}`;
   return (
-    <NavLink label={`App ${sdkAppId}`} defaultOpened childrenOffset={12} variant="subtle">
+    <NavLink
+      label={app?.name ?? `App ${sdkAppId}`}
+      description={app ? `SDKAppID ${sdkAppId}` : undefined}
+      defaultOpened
+      childrenOffset={12}
+      variant="subtle"
+    >
       {APP_PAGES.map((page) => {
         const to = page.path ? `${base}/${page.path}` : base;
         return (
