@@ -70,5 +70,42 @@ async function run({ origin, caPem, key, topic, from, count, sessions, inflight,
   return { sent: count, cpu: process.cpuUsage() };
 }
 
-serve({ run });
+/** Latency baseline: one push at a time at a steady `rate` for `count` pushes; returns when each was sent. */
+async function paced({ origin, caPem, key, topic, from, count, rate, payload }) {
+  const authorization = providerToken(key);
+  const body = JSON.stringify(payload);
+  const s = connect(origin, { ca: caPem });
+  await new Promise((resolve, reject) => {
+    s.once('remoteSettings', resolve);
+    s.once('error', reject);
+  });
+  const headersFor = (i) => ({
+    ':method': 'POST',
+    ':path': `/3/device/${tokenFor('apns', i)}`,
+    authorization,
+    'apns-topic': topic,
+    'apns-push-type': 'alert',
+    'apns-priority': '10',
+    'content-type': 'application/json',
+  });
+  await post(s, headersFor(from), body); // raises the stream limit
+  const sentAt = [];
+  const inflight = [];
+  const start = performance.now();
+  let i = 0;
+  while (i < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+    while (i < due) {
+      sentAt.push(performance.timeOrigin + performance.now());
+      inflight.push(post(s, headersFor(from + 1 + i), body));
+      i++;
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inflight);
+  s.close();
+  return { sentAt };
+}
+
+serve({ run, paced });
 process.on('disconnect', () => process.exit(0));

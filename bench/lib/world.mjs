@@ -62,6 +62,7 @@ export async function startWorld(o) {
   const per = Math.floor(o.devices / vendors.length);
   for (const [k, vendor] of vendors.entries()) {
     const count = k === vendors.length - 1 ? o.devices - from : per;
+    if (count === 0) continue;
     const r = await o.sim.call('install', {
       vendor,
       app: deviceApp(vendor, creds),
