@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { genUserSig } from '../../packages/server/dist/index.js';
+import { percentile, sleep } from './client-utils.mjs';
 import { spawnChild } from './rpc.mjs';
+
+export { percentile, sleep };
 
 const here = new URL('.', import.meta.url).pathname;
 export const BUNDLE = 'com.pushline.bench';
@@ -151,15 +154,6 @@ export function v4Client(baseUrl, app) {
 export const random32 = () => Math.floor(Math.random() * 4_294_967_295);
 export const textBody = (Text) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 
-/** p-th percentile (0..100) of numbers, nearest rank. */
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Calls `fn(i)` at `rate` per second for `seconds`; resolves with the rate achieved (calls / elapsed). */
 export async function steadyRate(rate, seconds, fn) {
   const total = Math.round(rate * seconds);
   const start = performance.now();

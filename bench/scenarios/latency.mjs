@@ -5,7 +5,7 @@
 import { BUNDLE, log, percentile, random32, startBaseline, steadyRate, textBody, wallNow } from '../lib/harness.mjs';
 import { tokenFor, userFor } from '../lib/tokens.mjs';
 import { startWorld } from '../lib/world.mjs';
-import { APNS_PAYLOAD, TEXT } from './throughput.mjs';
+import { APNS_PAYLOAD, PUSH_INFO, TEXT } from './throughput.mjs';
 
 const SENDER = 'sender';
 
@@ -51,6 +51,7 @@ export async function run(ctx) {
           To_Account: userFor(i),
           MsgRandom: random32(),
           MsgBody: textBody(TEXT),
+          OfflinePushInfo: PUSH_INFO,
         });
         answerAt[i] = wallNow();
       }),
