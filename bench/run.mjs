@@ -49,11 +49,17 @@ const ctx = {
   mixedDevices: num(o['mixed-devices'], quick ? 900 : 18_000),
   latency: { rate: num(o.rate, quick ? 100 : 1_000), seconds: num(o.seconds, quick ? 3 : 30) },
   scaleSizes: quick ? [500, devices] : [10_000, devices, ...(o.million ? [1_000_000] : [])],
-  connections: { clients: num(o.clients, quick ? 200 : 10_000), rate: quick ? 100 : 500, seconds: quick ? 2 : 10 },
+  connections: {
+    clients: num(o.clients, quick ? 200 : 10_000),
+    rate: quick ? 100 : 500,
+    seconds: quick ? 2 : 10,
+  },
   shared: {},
 };
 const only = o.only ? o.only.split(',') : Object.keys(SCENARIOS);
-for (const name of only) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+for (const name of only)
+  if (!SCENARIOS[name])
+    throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 
 const started = performance.now();
 const meta = {
@@ -80,4 +86,10 @@ meta.loadEnd = loadavg()[0].toFixed(1);
 meta.seconds = (performance.now() - started) / 1000;
 const text = table(results, meta);
 process.stdout.write(`${text}\n`);
-writeResults(join(new URL('.', import.meta.url).pathname, 'results'), quick ? 'quick' : 'latest', results, meta, text);
+writeResults(
+  join(new URL('.', import.meta.url).pathname, 'results'),
+  quick ? 'quick' : 'latest',
+  results,
+  meta,
+  text,
+);

@@ -1,9 +1,10 @@
 // K live WebSocket clients in their own process: real SDK clients (PushlineChat over `ws`) logged in to
 // Pushline, or plain `ws` clients of the bare relay baseline. `c2c` sends messages from client i to client
 // i+K/2 at a steady rate and measures send -> receive on the receiving client (one process, one clock).
+
+import WebSocket from 'ws';
 import { PushlineChat } from '../../packages/sdk/dist/index.js';
 import { genUserSig } from '../../packages/server/dist/index.js';
-import WebSocket from 'ws';
 import { percentile, serveLite, sleep } from './client-utils.mjs';
 
 const mode = process.argv[2]; // 'sdk' | 'raw'
@@ -23,7 +24,15 @@ async function connectSdk({ url, sdkAppId, secretKey, userId }) {
   chat.addListener({ onRecvNewMessage: (m) => received(Number(m.cloudCustomData)) });
   const userSig = genUserSig({ sdkAppId, key: secretKey, identifier: userId, expire: 86_400 });
   await chat.login({ userID: userId, userSig, platform: 'Android' });
-  return { userId, send: (to, i) => chat.sendMessage({ receiver: to.userId, body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'live' } }], cloudCustomData: String(i) }) };
+  return {
+    userId,
+    send: (to, i) =>
+      chat.sendMessage({
+        receiver: to.userId,
+        body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'live' } }],
+        cloudCustomData: String(i),
+      }),
+  };
 }
 
 async function connectRaw({ url, userId }) {
@@ -44,7 +53,11 @@ serveLite({
       Array.from({ length: concurrency }, async () => {
         while (next < users.length) {
           const userId = users[next++];
-          clients.push(await (mode === 'sdk' ? connectSdk({ url, sdkAppId, secretKey, userId }) : connectRaw({ url, userId })));
+          clients.push(
+            await (mode === 'sdk'
+              ? connectSdk({ url, sdkAppId, secretKey, userId })
+              : connectRaw({ url, userId })),
+          );
         }
       }),
     );
@@ -73,7 +86,14 @@ serveLite({
     while (latencies.length < total && performance.now() < deadline) await sleep(10);
     const elapsed = (performance.now() - start) / 1000;
     const s = Float64Array.from(latencies).sort();
-    return { sent: total, received: s.length, elapsed, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
+    return {
+      sent: total,
+      received: s.length,
+      elapsed,
+      p50: percentile(s, 50),
+      p95: percentile(s, 95),
+      p99: percentile(s, 99),
+    };
   },
 });
 process.on('disconnect', () => process.exit(0));

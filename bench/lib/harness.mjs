@@ -21,7 +21,8 @@ export const PG_ADMIN = process.env.PUSHLINE_BENCH_POSTGRES ?? 'postgres://postg
 /** UNIX ms with sub-millisecond resolution; the simulator process stamps receipts with the same clock. */
 export const wallNow = () => performance.timeOrigin + performance.now();
 
-export const log = (...a) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(' ')}\n`);
+export const log = (...a) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(' ')}\n`);
 
 export function startSim() {
   const receiptListeners = new Set();
@@ -56,7 +57,11 @@ export function simFlags(sim) {
 export async function scratchDatabase(kind) {
   const dir = mkdtempSync(join(tmpdir(), 'pushline-bench-'));
   if (kind === 'sqlite') {
-    return { url: `sqlite:${join(dir, 'pushline.db')}`, dataDir: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'pushline.db')}`,
+      dataDir: dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `pushline_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
@@ -95,7 +100,10 @@ export const newMasterKey = () => randomBytes(32).toString('hex');
 export async function startPushline(flags) {
   const child = await spawnChild(join(here, 'server-process.mjs'), {
     args: [JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...flags })],
-    execArgv: ['--expose-gc', ...(process.env.PUSHLINE_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof'] : [])],
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.PUSHLINE_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof'] : []),
+    ],
   });
   return { ...child, url: await child.call('url') };
 }
@@ -122,7 +130,11 @@ export function postJson(url, body) {
     const data = Buffer.from(JSON.stringify(body));
     const req = request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length },
+      },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -142,7 +154,12 @@ export function postJson(url, body) {
 
 /** A v4 REST client for one app, signed as its admin. */
 export function v4Client(baseUrl, app) {
-  const sig = genUserSig({ sdkAppId: app.sdkAppId, key: app.secretKey, identifier: app.adminId, expire: 86_400 });
+  const sig = genUserSig({
+    sdkAppId: app.sdkAppId,
+    key: app.secretKey,
+    identifier: app.adminId,
+    expire: 86_400,
+  });
   return async (command, body) => {
     const q = `sdkappid=${app.sdkAppId}&identifier=${app.adminId}&usersig=${encodeURIComponent(sig)}&random=${Math.floor(Math.random() * 4294967295)}&contenttype=json`;
     const answer = await postJson(`${baseUrl}/v4/${command}?${q}`, body);

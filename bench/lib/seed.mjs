@@ -40,9 +40,13 @@ export async function seed(o) {
         await db
           .insertInto('accounts')
           .values(
-            o.accounts
-              .slice(i, i + 1000)
-              .map((user_id) => ({ sdkappid: app.sdkAppId, user_id, nick: '', face_url: '', created_at: now })),
+            o.accounts.slice(i, i + 1000).map((user_id) => ({
+              sdkappid: app.sdkAppId,
+              user_id,
+              nick: '',
+              face_url: '',
+              created_at: now,
+            })),
           )
           .execute();
       }
@@ -57,12 +61,15 @@ export async function seed(o) {
 async function seedBlock(db, kind, sdkAppId, certId, b, now) {
   const last = b.from + b.count - 1;
   const pad = (w) =>
-    kind === 'sqlite' ? sql.raw(`substr('${'0'.repeat(w)}' || i, -${w}, ${w})`) : sql.raw(`lpad(i::text, ${w}, '0')`);
+    kind === 'sqlite'
+      ? sql.raw(`substr('${'0'.repeat(w)}' || i, -${w}, ${w})`)
+      : sql.raw(`lpad(i::text, ${w}, '0')`);
   const series =
     kind === 'sqlite'
       ? sql`with recursive s(i) as (select ${sql.lit(b.from)} union all select i + 1 from s where i < ${sql.lit(last)}) `
       : sql``;
-  const from = kind === 'sqlite' ? sql`from s` : sql`from generate_series(${sql.lit(b.from)}, ${sql.lit(last)}) as s(i)`;
+  const from =
+    kind === 'sqlite' ? sql`from s` : sql`from generate_series(${sql.lit(b.from)}, ${sql.lit(last)}) as s(i)`;
   const user = sql`'u' || ${pad(7)}`;
   const platform = PLATFORM[b.vendor] ?? 'Android';
   await sql`${series}insert into accounts (sdkappid, user_id, nick, face_url, created_at)

@@ -29,7 +29,8 @@ sim.subscribe((r) => {
   if (receiptBuffer) receiptBuffer.push([r.token, t]);
   if (!waiter) return;
   waiter.seen++;
-  const v = (waiter.perVendor[r.vendor] ??= { count: 0, firstAt: t, lastAt: t });
+  if (!waiter.perVendor[r.vendor]) waiter.perVendor[r.vendor] = { count: 0, firstAt: t, lastAt: t };
+  const v = waiter.perVendor[r.vendor];
   v.count++;
   v.lastAt = t;
   if (waiter.seen >= waiter.target) finishWait();
@@ -78,7 +79,8 @@ serve({
         // Tokens are deterministic, so devices installed by an earlier scenario are reused.
         const token = tokenFor(vendor, i);
         const d = sim.devices.get(vendor, token);
-        if (!d || d.app !== app || d.environment !== environment) sim.devices.install(vendor, { app, environment, token });
+        if (!d || d.app !== app || d.environment !== environment)
+          sim.devices.install(vendor, { app, environment, token });
       }
     }
     return { installed: count, subscriptions };

@@ -1,6 +1,6 @@
 // A Pushline world for one measurement: simulator credentials and devices, a scratch database seeded in
 // bulk, and a Pushline process pointing at the simulators. Devices are spread evenly over `vendors`.
-import { seed } from './seed.mjs';
+
 import {
   BUNDLE,
   FCM_PROJECT,
@@ -13,12 +13,20 @@ import {
   WEB_APP,
   wallNow,
 } from './harness.mjs';
+import { seed } from './seed.mjs';
 
 function certificateInput(vendor, creds) {
   const a = creds.apps?.[vendor] ?? {};
   switch (vendor) {
     case 'apns':
-      return { vendor, p8: creds.apnsKey.p8, keyId: creds.apnsKey.keyId, teamId: creds.apnsKey.teamId, bundleId: BUNDLE, environment: 'development' };
+      return {
+        vendor,
+        p8: creds.apnsKey.p8,
+        keyId: creds.apnsKey.keyId,
+        teamId: creds.apnsKey.teamId,
+        bundleId: BUNDLE,
+        environment: 'development',
+      };
     case 'fcm':
       return { vendor, serviceAccount: JSON.stringify(creds.serviceAccount) };
     case 'huawei':
@@ -34,7 +42,12 @@ function certificateInput(vendor, creds) {
     case 'meizu':
       return { vendor, appId: a.appId, appSecret: a.appSecret };
     case 'webpush':
-      return { vendor, vapidPublicKey: creds.vapid.publicKey, vapidPrivateKey: creds.vapid.privateKey, subject: 'mailto:bench@pushline.invalid' };
+      return {
+        vendor,
+        vapidPublicKey: creds.vapid.publicKey,
+        vapidPrivateKey: creds.vapid.privateKey,
+        subject: 'mailto:bench@pushline.invalid',
+      };
   }
   throw new Error(`unknown vendor ${vendor}`);
 }
@@ -56,7 +69,8 @@ function deviceApp(vendor, creds) {
 export async function startWorld(o) {
   const vendors = o.vendors ?? ['apns'];
   const creds = { apnsKey: await o.sim.call('apnsKey', { topics: [BUNDLE] }) };
-  if (vendors.some((v) => v !== 'apns')) Object.assign(creds, await o.sim.call('vendorCredentials', { fcmProject: FCM_PROJECT }));
+  if (vendors.some((v) => v !== 'apns'))
+    Object.assign(creds, await o.sim.call('vendorCredentials', { fcmProject: FCM_PROJECT }));
   const blocks = [];
   let from = 0;
   const per = Math.floor(o.devices / vendors.length);
@@ -76,7 +90,7 @@ export async function startWorld(o) {
   }
   const database = await scratchDatabase(o.db ?? 'sqlite');
   const masterKey = newMasterKey();
-  let t = wallNow();
+  const t = wallNow();
   const app = await seed({
     dbUrl: database.url,
     masterKey,

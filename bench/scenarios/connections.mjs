@@ -18,7 +18,12 @@ async function memory(server) {
 
 async function measure(server, connectArgs, mode, k, c2c) {
   const before = await memory(server);
-  const clients = await spawnChild(clientsScript, { args: [mode], execArgv: process.env.PUSHLINE_BENCH_PROF_CLIENTS ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof-clients'] : [] });
+  const clients = await spawnChild(clientsScript, {
+    args: [mode],
+    execArgv: process.env.PUSHLINE_BENCH_PROF_CLIENTS
+      ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof-clients']
+      : [],
+  });
   try {
     const c = await clients.call('connect', { ...connectArgs, users: users(k), concurrency: 100 });
     await sleep(2000); // let login bookkeeping settle before measuring idle memory
@@ -44,12 +49,20 @@ export async function run(ctx) {
   let p;
   try {
     const url = `${world.server.url.replace(/^http/, 'ws')}/ws`;
-    p = await measure(world.server, { url, sdkAppId: world.app.sdkAppId, secretKey: world.app.secretKey }, 'sdk', k, { rate, seconds });
+    p = await measure(
+      world.server,
+      { url, sdkAppId: world.app.sdkAppId, secretKey: world.app.secretKey },
+      'sdk',
+      k,
+      { rate, seconds },
+    );
   } finally {
     await world.stop();
   }
   log(`connections: ${k} plain clients on the bare ws relay`);
-  const relay = await spawnChild(join(here, '..', 'baselines', 'ws-relay.mjs'), { execArgv: ['--expose-gc'] });
+  const relay = await spawnChild(join(here, '..', 'baselines', 'ws-relay.mjs'), {
+    execArgv: ['--expose-gc'],
+  });
   let b;
   try {
     b = await measure(relay, { url: await relay.call('url') }, 'raw', k, { rate, seconds });
@@ -62,15 +75,40 @@ export async function run(ctx) {
     id: 'connections',
     title: `Live connections: ${k.toLocaleString('en')} SDK WebSocket clients on one server, C2C at ${rate}/s for ${seconds} s`,
     rows: [
-      { name: 'Pushline server memory per idle connection (RSS)', value: kb(p.rssPerConn), unit: 'KB', extra: `JS heap+buffers ${kb(p.jsPerConn).toFixed(1)} KB; ${k} logins in ${p.connectS.toFixed(1)} s` },
+      {
+        name: 'Pushline server memory per idle connection (RSS)',
+        value: kb(p.rssPerConn),
+        unit: 'KB',
+        extra: `JS heap+buffers ${kb(p.jsPerConn).toFixed(1)} KB; ${k} logins in ${p.connectS.toFixed(1)} s`,
+      },
       { name: 'Pushline C2C live latency p50', value: p.p50, unit: 'ms', extra: `p95 ${ms(p.p95)}` },
-      { name: 'Pushline C2C live latency p99', value: p.p99, unit: 'ms', extra: `${p.received}/${p.sent} delivered` },
-      { name: 'baseline: bare ws relay memory per connection (RSS)', value: kb(b.rssPerConn), unit: 'KB', extra: `JS heap+buffers ${kb(b.jsPerConn).toFixed(1)} KB` },
+      {
+        name: 'Pushline C2C live latency p99',
+        value: p.p99,
+        unit: 'ms',
+        extra: `${p.received}/${p.sent} delivered`,
+      },
+      {
+        name: 'baseline: bare ws relay memory per connection (RSS)',
+        value: kb(b.rssPerConn),
+        unit: 'KB',
+        extra: `JS heap+buffers ${kb(b.jsPerConn).toFixed(1)} KB`,
+      },
       { name: 'baseline: bare ws relay latency p50', value: b.p50, unit: 'ms', extra: `p95 ${ms(b.p95)}` },
-      { name: 'baseline: bare ws relay latency p99', value: b.p99, unit: 'ms', extra: `${b.received}/${b.sent} delivered` },
+      {
+        name: 'baseline: bare ws relay latency p99',
+        value: b.p99,
+        unit: 'ms',
+        extra: `${b.received}/${b.sent} delivered`,
+      },
     ],
     ratios: [
-      { name: 'Pushline KB per idle connection', value: kb(p.rssPerConn), target: '< 50', met: kb(p.rssPerConn) < 50 },
+      {
+        name: 'Pushline KB per idle connection',
+        value: kb(p.rssPerConn),
+        target: '< 50',
+        met: kb(p.rssPerConn) < 50,
+      },
       { name: 'Pushline / bare ws memory per connection', value: p.rssPerConn / b.rssPerConn },
     ],
   };

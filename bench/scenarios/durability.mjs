@@ -7,13 +7,20 @@ export async function run(ctx) {
   const n = ctx.devices;
   if (!(await postgresReachable())) {
     log('durability: PostgreSQL unreachable, skipped');
-    return { id: 'durability', title: 'Durability cost: PostgreSQL unreachable (PUSHLINE_BENCH_POSTGRES), skipped', rows: [], ratios: [] };
+    return {
+      id: 'durability',
+      title: 'Durability cost: PostgreSQL unreachable (PUSHLINE_BENCH_POSTGRES), skipped',
+      rows: [],
+      ratios: [],
+    };
   }
   const sqlite = ctx.shared.sqliteThroughput ?? (await pushlineAllMember(ctx.sim, { devices: n }));
   log(`durability: Pushline on PostgreSQL, ${n} devices`);
   const pg = await pushlineAllMember(ctx.sim, { devices: n, db: 'postgres' });
-  const ceiling = ctx.shared.ceiling ?? (await baselineApns(ctx.sim, 'h2-ceiling', { count: n, inflight: 1000 }));
-  const fmt = (r) => `${r.seconds.toFixed(1)} s, ${r.cpuUsPerPush.toFixed(0)} µs CPU/push in Pushline, peak RSS ${r.peakRssMB.toFixed(0)} MB`;
+  const ceiling =
+    ctx.shared.ceiling ?? (await baselineApns(ctx.sim, 'h2-ceiling', { count: n, inflight: 1000 }));
+  const fmt = (r) =>
+    `${r.seconds.toFixed(1)} s, ${r.cpuUsPerPush.toFixed(0)} µs CPU/push in Pushline, peak RSS ${r.peakRssMB.toFixed(0)} MB`;
   return {
     id: 'durability',
     title: `Durability cost, ${n.toLocaleString('en')} APNs devices, one all-member push`,

@@ -2,7 +2,16 @@
 // each) at a steady rate; from the REST request (and from its answer) to the APNs simulator's receipt,
 // p50/p95/p99, and the rate actually sustained. Baseline in the same run: a raw node:http2 client posting
 // one notification per message straight to the simulator at the same rate (the simulator's own latency).
-import { BUNDLE, log, percentile, random32, startBaseline, steadyRate, textBody, wallNow } from '../lib/harness.mjs';
+import {
+  BUNDLE,
+  log,
+  percentile,
+  random32,
+  startBaseline,
+  steadyRate,
+  textBody,
+  wallNow,
+} from '../lib/harness.mjs';
 import { tokenFor, userFor } from '../lib/tokens.mjs';
 import { startWorld } from '../lib/world.mjs';
 import { APNS_PAYLOAD, PUSH_INFO, TEXT } from './throughput.mjs';
@@ -83,7 +92,16 @@ export async function run(ctx) {
   try {
     const origin = ctx.sim.urls.apnsDevelopment;
     const r = await withReceipts(ctx.sim, total, () =>
-      client.call('paced', { origin, caPem: ctx.sim.caPem, key, topic: BUNDLE, from: 0, count: total, rate, payload: APNS_PAYLOAD }),
+      client.call('paced', {
+        origin,
+        caPem: ctx.sim.caPem,
+        key,
+        topic: BUNDLE,
+        from: 0,
+        count: total,
+        rate,
+        payload: APNS_PAYLOAD,
+      }),
     );
     const lat = [];
     let last = 0;
@@ -104,13 +122,38 @@ export async function run(ctx) {
     id: 'latency',
     title: `End-to-end latency, openim/sendmsg to distinct offline users at ${rate}/s for ${seconds} s (SQLite)`,
     rows: [
-      { name: 'Pushline p50, REST request -> APNs receipt', value: p.p50, unit: 'ms', extra: `${p.n}/${total} received` },
+      {
+        name: 'Pushline p50, REST request -> APNs receipt',
+        value: p.p50,
+        unit: 'ms',
+        extra: `${p.n}/${total} received`,
+      },
       { name: 'Pushline p95', value: p.p95, unit: 'ms', extra: '' },
-      { name: 'Pushline p99', value: p.p99, unit: 'ms', extra: `REST answer -> receipt p50/p99 ${ms(pushline.fromAnswer.p50)} / ${ms(pushline.fromAnswer.p99)}` },
-      { name: 'Pushline REST answer time p50/p99', value: pushline.rest.p50, unit: 'ms', extra: `p99 ${ms(pushline.rest.p99)}` },
-      { name: 'Pushline sustained rate', value: pushline.sustained, unit: 'msg/s', extra: `offered ${rate}/s` },
+      {
+        name: 'Pushline p99',
+        value: p.p99,
+        unit: 'ms',
+        extra: `REST answer -> receipt p50/p99 ${ms(pushline.fromAnswer.p50)} / ${ms(pushline.fromAnswer.p99)}`,
+      },
+      {
+        name: 'Pushline REST answer time p50/p99',
+        value: pushline.rest.p50,
+        unit: 'ms',
+        extra: `p99 ${ms(pushline.rest.p99)}`,
+      },
+      {
+        name: 'Pushline sustained rate',
+        value: pushline.sustained,
+        unit: 'msg/s',
+        extra: `offered ${rate}/s`,
+      },
       { name: 'baseline: raw node:http2 p50', value: base.p50, unit: 'ms', extra: `p95 ${ms(base.p95)}` },
-      { name: 'baseline: raw node:http2 p99', value: base.p99, unit: 'ms', extra: `sustained ${base.sustained.toFixed(0)}/s` },
+      {
+        name: 'baseline: raw node:http2 p99',
+        value: base.p99,
+        unit: 'ms',
+        extra: `sustained ${base.sustained.toFixed(0)}/s`,
+      },
     ],
     ratios: [
       { name: 'Pushline p99 (ms)', value: p.p99, target: '< 50', met: p.p99 < 50 },

@@ -19,14 +19,24 @@ export async function run(ctx) {
     id: 'mixed-vendors',
     title: `Mixed vendors, ${n.toLocaleString('en')} devices over ${ALL_VENDORS.length} vendors, one all-member push`,
     rows: [
-      { name: 'Pushline, all vendors', value: m.rate, unit: 'push/s', extra: `${m.seconds.toFixed(1)} s, ${m.cpuUsPerPush.toFixed(0)} µs CPU/push, peak RSS ${m.peakRssMB.toFixed(0)} MB` },
+      {
+        name: 'Pushline, all vendors',
+        value: m.rate,
+        unit: 'push/s',
+        extra: `${m.seconds.toFixed(1)} s, ${m.cpuUsPerPush.toFixed(0)} µs CPU/push, peak RSS ${m.peakRssMB.toFixed(0)} MB`,
+      },
       ...ALL_VENDORS.map((v) => ({
         name: `  ${v}`,
         value: m.perVendor[v]?.rate ?? 0,
         unit: 'push/s',
         extra: `${m.perVendor[v]?.count ?? 0} delivered`,
       })),
-      { name: 'baseline: Pushline, APNs only', value: base.rate, unit: 'push/s', extra: `${base.seconds.toFixed(1)} s` },
+      {
+        name: 'baseline: Pushline, APNs only',
+        value: base.rate,
+        unit: 'push/s',
+        extra: `${base.seconds.toFixed(1)} s`,
+      },
     ],
     ratios: [{ name: 'all vendors / APNs only', value: m.rate / base.rate }],
   };

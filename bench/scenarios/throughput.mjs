@@ -8,7 +8,9 @@ export const TEXT = 'Benchmark: the quarterly numbers are in, see the dashboard'
 /** Android vendors require a notification title: every push of the benchmark carries one. */
 export const PUSH_INFO = { Title: 'Pushline bench' };
 /** What Pushline's renderer makes of TEXT with PUSH_INFO for APNs: the baselines post the same. */
-export const APNS_PAYLOAD = { aps: { alert: { title: PUSH_INFO.Title, body: TEXT }, badge: 1, sound: 'default' } };
+export const APNS_PAYLOAD = {
+  aps: { alert: { title: PUSH_INFO.Title, body: TEXT }, badge: 1, sound: 'default' },
+};
 
 /** One all-member push through a fresh Pushline; resolves when the simulator has every notification. */
 export async function pushlineAllMember(sim, { devices, db = 'sqlite', vendors = ['apns'], flags }) {
@@ -18,13 +20,20 @@ export async function pushlineAllMember(sim, { devices, db = 'sqlite', vendors =
     // Fails instead of hanging when pushes stop arriving (at least 200/s expected).
     const arrived = sim.call('waitFor', { target: devices, timeoutMs: Math.max(60_000, devices * 5) });
     const t0 = wallNow();
-    await world.v4('all_member_push/im_push', { MsgRandom: random32(), MsgBody: textBody(TEXT), OfflinePushInfo: PUSH_INFO });
+    await world.v4('all_member_push/im_push', {
+      MsgRandom: random32(),
+      MsgBody: textBody(TEXT),
+      OfflinePushInfo: PUSH_INFO,
+    });
     const done = await arrived;
     const after = procStats(world.server.pid);
     if (done.seen < devices) throw new Error(`only ${done.seen} of ${devices} notifications arrived`);
     const seconds = (done.doneAt - t0) / 1000;
     const perVendor = Object.fromEntries(
-      Object.entries(done.perVendor).map(([v, s]) => [v, { count: s.count, rate: s.count / ((s.lastAt - t0) / 1000) }]),
+      Object.entries(done.perVendor).map(([v, s]) => [
+        v,
+        { count: s.count, rate: s.count / ((s.lastAt - t0) / 1000) },
+      ]),
     );
     return {
       devices,
@@ -61,9 +70,10 @@ export async function baselineApns(sim, name, { count, inflight, sessions = 1 })
       payload: APNS_PAYLOAD,
     });
     const done = await arrived;
-    if (done.seen < count) throw new Error(`${name}: only ${done.seen} of ${count} arrived (${JSON.stringify(r)})`);
+    if (done.seen < count)
+      throw new Error(`${name}: only ${done.seen} of ${count} arrived (${JSON.stringify(r)})`);
     const seconds = (done.doneAt - t0) / 1000;
-    return { seconds, rate: count / seconds, cpuUsPerPush: ((r.cpu.user + r.cpu.system) / count) };
+    return { seconds, rate: count / seconds, cpuUsPerPush: (r.cpu.user + r.cpu.system) / count };
   } finally {
     await client.stop();
   }
@@ -86,9 +96,24 @@ export async function run(ctx) {
     id: 'throughput',
     title: `Push throughput, ${n.toLocaleString('en')} APNs devices, one all-member push (SQLite)`,
     rows: [
-      { name: 'Pushline', value: p.rate, unit: 'push/s', extra: `${p.seconds.toFixed(1)} s, ${p.cpuUsPerPush.toFixed(0)} µs CPU/push, peak RSS ${p.peakRssMB.toFixed(0)} MB` },
-      { name: 'baseline: raw node:http2 ceiling', value: c.rate, unit: 'push/s', extra: `${c.seconds.toFixed(1)} s, ${c.cpuUsPerPush.toFixed(0)} µs CPU/push` },
-      { name: 'baseline: @parse/node-apn', value: a.rate, unit: 'push/s', extra: `${a.seconds.toFixed(1)} s, ${a.cpuUsPerPush.toFixed(0)} µs CPU/push` },
+      {
+        name: 'Pushline',
+        value: p.rate,
+        unit: 'push/s',
+        extra: `${p.seconds.toFixed(1)} s, ${p.cpuUsPerPush.toFixed(0)} µs CPU/push, peak RSS ${p.peakRssMB.toFixed(0)} MB`,
+      },
+      {
+        name: 'baseline: raw node:http2 ceiling',
+        value: c.rate,
+        unit: 'push/s',
+        extra: `${c.seconds.toFixed(1)} s, ${c.cpuUsPerPush.toFixed(0)} µs CPU/push`,
+      },
+      {
+        name: 'baseline: @parse/node-apn',
+        value: a.rate,
+        unit: 'push/s',
+        extra: `${a.seconds.toFixed(1)} s, ${a.cpuUsPerPush.toFixed(0)} µs CPU/push`,
+      },
     ],
     ratios: [
       { name: 'Pushline / ceiling', value: p.rate / c.rate, target: '>= 0.6', met: p.rate / c.rate >= 0.6 },

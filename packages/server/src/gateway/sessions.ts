@@ -225,7 +225,11 @@ export class SessionStore {
    * For push fan-out: adds `n` to the badge base of many instances in a few statements (one UPDATE per
    * instance costs more than rendering the push at all-member scale).
    */
-  async addToBadges(sdkAppId: number, instances: { userId: string; instanceId: string }[], n = 1): Promise<void> {
+  async addToBadges(
+    sdkAppId: number,
+    instances: { userId: string; instanceId: string }[],
+    n = 1,
+  ): Promise<void> {
     for (let i = 0; i < instances.length; i += BADGE_CHUNK) {
       const chunk = instances.slice(i, i + BADGE_CHUNK);
       await this.db
