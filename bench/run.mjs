@@ -29,13 +29,14 @@ const { values: o } = parseArgs({
     rate: { type: 'string' },
     seconds: { type: 'string' },
     clients: { type: 'string' },
+    'c2c-rate': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (o.help) {
   process.stdout.write(
     `usage: npm run bench -- [--quick] [--only ${Object.keys(SCENARIOS).join(',')}]\n` +
-      '  [--devices N] [--mixed-devices N] [--million] [--rate R] [--seconds S] [--clients K]\n',
+      '  [--devices N] [--mixed-devices N] [--million] [--rate R] [--seconds S] [--clients K] [--c2c-rate R]\n',
   );
   process.exit(0);
 }
@@ -47,11 +48,11 @@ const ctx = {
   devices,
   // 2,000 devices per vendor: the slowest HTTP/1.1 vendors (and Web Push encryption) bound the run's time.
   mixedDevices: num(o['mixed-devices'], quick ? 900 : 18_000),
-  latency: { rate: num(o.rate, quick ? 100 : 1_000), seconds: num(o.seconds, quick ? 3 : 30) },
+  latency: { rate: num(o.rate, quick ? 100 : 1_000), seconds: num(o.seconds, quick ? 2 : 30) },
   scaleSizes: quick ? [500, devices] : [10_000, devices, ...(o.million ? [1_000_000] : [])],
   connections: {
     clients: num(o.clients, quick ? 200 : 10_000),
-    rate: quick ? 100 : 500,
+    rate: num(o['c2c-rate'], quick ? 100 : 200),
     seconds: quick ? 2 : 10,
   },
   shared: {},

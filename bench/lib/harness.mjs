@@ -102,7 +102,11 @@ export async function startPushline(flags) {
     args: [JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...flags })],
     execArgv: [
       '--expose-gc',
-      ...(process.env.PUSHLINE_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof'] : []),
+      // Profiling (bench/README.md): V8 CPU profiles and per-statement SQLite timings of the server.
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(here, '..', 'results', 'prof')}`]
+        : []),
+      ...(process.env.BENCH_SQL_PROFILE ? ['--require', join(here, 'sql-profile.cjs')] : []),
     ],
   });
   return { ...child, url: await child.call('url') };

@@ -18,17 +18,11 @@ async function memory(server) {
 
 async function measure(server, connectArgs, mode, k, c2c) {
   const before = await memory(server);
-  const clients = await spawnChild(clientsScript, {
-    args: [mode],
-    execArgv: process.env.PUSHLINE_BENCH_PROF_CLIENTS
-      ? ['--cpu-prof', '--cpu-prof-dir=bench/results/prof-clients']
-      : [],
-  });
+  const clients = await spawnChild(clientsScript, { args: [mode] });
   try {
     const c = await clients.call('connect', { ...connectArgs, users: users(k), concurrency: 100 });
     await sleep(2000); // let login bookkeeping settle before measuring idle memory
     const after = await memory(server);
-    if (process.env.BENCH_DEBUG) log('warm', JSON.stringify(await clients.call('c2c', c2c)));
     const lat = await clients.call('c2c', c2c);
     return {
       connectS: c.seconds,
