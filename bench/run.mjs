@@ -87,9 +87,10 @@ meta.loadEnd = loadavg()[0].toFixed(1);
 meta.seconds = (performance.now() - started) / 1000;
 const text = table(results, meta);
 process.stdout.write(`${text}\n`);
+// Only a full run of every scenario replaces latest.*, the results bench/README.md records.
 writeResults(
   join(new URL('.', import.meta.url).pathname, 'results'),
-  quick ? 'quick' : 'latest',
+  quick ? 'quick' : o.only ? 'partial' : 'latest',
   results,
   meta,
   text,

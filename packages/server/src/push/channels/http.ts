@@ -36,7 +36,11 @@ export class HttpClient {
     // One TLS context built once: given as `ca`, the ~150 root certificates were parsed again for every
     // new connection, and joined into the agent's pool key on every request (bench/README.md).
     const secureContext = ca ? createSecureContext({ ca }) : undefined;
-    this.#https = new https.Agent({ keepAlive: true, maxSockets, ...(secureContext ? { secureContext } : {}) });
+    this.#https = new https.Agent({
+      keepAlive: true,
+      maxSockets,
+      ...(secureContext ? { secureContext } : {}),
+    });
     this.#http = new http.Agent({ keepAlive: true, maxSockets });
   }
 
