@@ -1,6 +1,7 @@
 // Scenario 5 — live connections: K concurrent SDK clients (real PushlineChat over WebSocket, logged in) on
 // one Pushline: server memory per idle connection, then C2C live delivery latency (SDK send -> SDK
 // receive) at a steady rate. Baseline in the same run: a bare `ws` relay server with K plain clients.
+import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { log, procStats, sleep } from '../lib/harness.mjs';
 import { spawnChild } from '../lib/rpc.mjs';
@@ -36,8 +37,21 @@ async function measure(server, connectArgs, mode, k, c2c) {
   }
 }
 
+/** Open files allowed per process (`npm run bench` raises the soft limit to the hard one first). */
+function fileLimit() {
+  try {
+    return Number(execSync('ulimit -n', { encoding: 'utf8' }).trim()) || Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 export async function run(ctx) {
-  const { clients: k, rate, seconds } = ctx.connections;
+  const { rate, seconds } = ctx.connections;
+  // Each side of a connection holds one descriptor in its own process; keep some for everything else.
+  const k = Math.min(ctx.connections.clients, fileLimit() - 500);
+  if (k < ctx.connections.clients)
+    log(`connections: ulimit -n allows ${k} clients, not ${ctx.connections.clients}`);
   log(`connections: ${k} SDK clients on Pushline`);
   const world = await startWorld({ sim: ctx.sim, devices: 0, accounts: users(k) });
   let p;
