@@ -64,7 +64,7 @@ for (const name of only)
 
 const started = performance.now();
 const meta = {
-  mode: quick ? 'quick' : 'full',
+  mode: quick ? 'quick' : o.only ? `partial (${o.only})` : 'full',
   date: new Date().toISOString(),
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
