@@ -7,6 +7,7 @@ import {
   log,
   percentile,
   random32,
+  sleep,
   startBaseline,
   steadyRate,
   textBody,
@@ -45,23 +46,31 @@ function summarize(latencies) {
 export async function run(ctx) {
   const { rate, seconds } = ctx.latency;
   const total = rate * seconds;
-  const world = await startWorld({ sim: ctx.sim, devices: total, accounts: [SENDER] });
+  // Warm-up first (not measured): 3 s at the same rate to other users, so the figure is the steady state and
+  // not the first seconds of a cold process (JIT, statement cache, first APNs connection).
+  const warmSeconds = Math.min(3, seconds);
+  const warm = rate * warmSeconds;
+  const world = await startWorld({ sim: ctx.sim, devices: total + warm, accounts: [SENDER] });
+  const send = (i) =>
+    world.v4('openim/sendmsg', {
+      SyncOtherMachine: 2,
+      From_Account: SENDER,
+      To_Account: userFor(i),
+      MsgRandom: random32(),
+      MsgBody: textBody(TEXT),
+      OfflinePushInfo: PUSH_INFO,
+    });
   let pushline;
   try {
+    await steadyRate(rate, warmSeconds, (i) => send(total + i));
+    await sleep(2000);
     log(`latency: Pushline, openim/sendmsg at ${rate}/s for ${seconds} s`);
     const requestAt = new Float64Array(total);
     const answerAt = new Float64Array(total);
     pushline = await withReceipts(ctx.sim, total, () =>
       steadyRate(rate, seconds, async (i) => {
         requestAt[i] = wallNow();
-        await world.v4('openim/sendmsg', {
-          SyncOtherMachine: 2,
-          From_Account: SENDER,
-          To_Account: userFor(i),
-          MsgRandom: random32(),
-          MsgBody: textBody(TEXT),
-          OfflinePushInfo: PUSH_INFO,
-        });
+        await send(i);
         answerAt[i] = wallNow();
       }),
     );
@@ -87,6 +96,14 @@ export async function run(ctx) {
 
   log('latency: raw node:http2 baseline at the same rate');
   const key = await ctx.sim.call('apnsKey', { topics: [BUNDLE] });
+  // Device 0 takes the warm-up push, devices 1..total the measured ones.
+  await ctx.sim.call('install', {
+    vendor: 'apns',
+    app: BUNDLE,
+    environment: 'development',
+    from: 0,
+    count: total + 1,
+  });
   const client = await startBaseline('h2-ceiling');
   let base;
   try {
