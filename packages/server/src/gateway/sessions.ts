@@ -8,6 +8,9 @@ import type { Database } from '../store/schema.js';
 import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
 
+/** Instances per badge UPDATE: two bound values each, well under SQLite's and PostgreSQL's limits. */
+const BADGE_CHUNK = 500;
+
 export type { PushBinding } from './binding-store.js';
 
 export type SessionState = 'Online' | 'PushOnline' | 'Offline';
@@ -218,6 +221,32 @@ export class SessionStore {
     return row ? Number(row.unread_base) : undefined;
   }
 
+  /**
+   * For push fan-out: adds `n` to the badge base of many instances in a few statements (one UPDATE per
+   * instance costs more than rendering the push at all-member scale).
+   */
+  async addToBadges(
+    sdkAppId: number,
+    instances: { userId: string; instanceId: string }[],
+    n = 1,
+  ): Promise<void> {
+    for (let i = 0; i < instances.length; i += BADGE_CHUNK) {
+      const chunk = instances.slice(i, i + BADGE_CHUNK);
+      await this.db
+        .updateTable('instances')
+        .set({ unread_base: sql<number>`unread_base + ${n}` })
+        .where('sdkappid', '=', sdkAppId)
+        .where(({ eb, refTuple, tuple }) =>
+          eb(
+            refTuple('user_id', 'instance_id'),
+            'in',
+            chunk.map((x) => tuple(x.userId, x.instanceId)),
+          ),
+        )
+        .execute();
+    }
+  }
+
   async get(sdkAppId: number, userId: string, instanceId: string): Promise<InstanceInfo | undefined> {
     return this.#get(this.db, sdkAppId, userId, instanceId);
   }
@@ -256,11 +285,17 @@ export class SessionStore {
         .where('user_id', 'in', userIds)
         .execute(),
     ]);
+    // Grouped once: filtering every binding per instance is quadratic in the page size.
+    const byInstance = new Map<string, PushBinding[]>();
+    for (const b of bindings) {
+      const key = `${b.user_id}\u0000${b.instance_id}`;
+      const list = byInstance.get(key);
+      if (list) list.push(toBinding(b));
+      else byInstance.set(key, [toBinding(b)]);
+    }
     return instances.map((row) => ({
       ...toInfo(row),
-      bindings: bindings
-        .filter((b) => b.user_id === row.user_id && b.instance_id === row.instance_id)
-        .map(toBinding),
+      bindings: byInstance.get(`${row.user_id}\u0000${row.instance_id}`) ?? [],
     }));
   }
 

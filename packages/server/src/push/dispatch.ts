@@ -9,6 +9,9 @@ import type { PushOutcome, PushTask } from './types.js';
 
 export type CertificateState = 'active' | 'paused' | 'missing';
 
+/** How long wake() lets new jobs gather before an idle worker leases them. */
+const WAKE_AFTER_MS = 5;
+
 /** What dispatch needs from the channels: one send per certificate, and whether a certificate may send. */
 export interface ChannelRegistry {
   /** One outcome per task, in order. The tasks all belong to `certificateId`. */
@@ -89,6 +92,7 @@ export class Dispatcher {
   #running = false;
   #workers: Promise<void>[] = [];
   readonly #sleepers = new Set<() => void>();
+  #wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
@@ -121,9 +125,24 @@ export class Dispatcher {
   /** Stops leasing; resolves once the batches in flight are sent and settled. */
   async stop(): Promise<void> {
     this.#running = false;
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = undefined;
     for (const wake of this.#sleepers) wake();
     await Promise.all(this.#workers);
     this.#workers = [];
+  }
+
+  /**
+   * New jobs were committed: one idle worker polls within WAKE_AFTER_MS rather than at the end of its idle
+   * pause. The short delay lets a burst of sends share one lease instead of one lease per job.
+   */
+  wake(): void {
+    if (this.#wakeTimer || this.#sleepers.size === 0) return;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.#sleepers.values().next().value?.();
+    }, WAKE_AFTER_MS);
+    this.#wakeTimer.unref();
   }
 
   /** Leases one batch and dispatches it; returns how many jobs it handled (0 = queue empty). */

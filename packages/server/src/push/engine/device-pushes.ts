@@ -72,6 +72,8 @@ export async function devicePushes(
     sdkAppId,
     receivers.map((r) => r.userId),
   );
+  /** Instances whose badge base grows by one: updated together after the loop, in the same transaction. */
+  const badged: PushTarget[] = [];
   const byUser = new Map<string, PushTarget[]>();
   for (const t of targets) {
     const list = byUser.get(t.userId);
@@ -151,12 +153,13 @@ export async function devicePushes(
         // One increment per instance, even when it has several bindings.
         if (result.countsTowardBadge && !counted) {
           counted = true;
-          await sessions.addToBadge(sdkAppId, instance.userId, instance.instanceId, 1);
+          badged.push(instance);
         }
       }
     }
     if (enqueued) out.usersEnqueued++;
   }
+  await sessions.addToBadges(sdkAppId, badged, 1);
   return out;
 }
 

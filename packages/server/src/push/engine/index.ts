@@ -174,6 +174,8 @@ export class PushEngine {
         if (!pushes) return;
         this.#pending.delete(message);
         if ('taskId' in pushes) return this.fanOut.start(pushes);
+        // A chat push should not wait for the dispatcher's next idle poll (up to idleMs, 200 ms by default).
+        if (pushes.tasks.length > 0) this.dispatcher.wake();
         if (pushes.accepted.length > 0) this.recorder.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) this.recorder.skipped(pushes.skipped);
       }),

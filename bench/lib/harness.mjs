@@ -1,0 +1,190 @@
+// Shared harness: child processes (simulators, Pushline, baselines), scratch databases, the v4 REST
+// client, process memory/CPU from /proc, percentiles and wall-clock time comparable across processes.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { genUserSig } from '../../packages/server/dist/index.js';
+import { percentile, sleep } from './client-utils.mjs';
+import { spawnChild } from './rpc.mjs';
+
+export { percentile, sleep };
+
+const here = new URL('.', import.meta.url).pathname;
+export const BUNDLE = 'com.pushline.bench';
+export const FCM_PROJECT = 'pushline-bench';
+export const WEB_APP = 'pushline-bench-web';
+export const PG_ADMIN = process.env.PUSHLINE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** UNIX ms with sub-millisecond resolution; the simulator process stamps receipts with the same clock. */
+export const wallNow = () => performance.timeOrigin + performance.now();
+
+export const log = (...a) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(' ')}\n`);
+
+export function startSim() {
+  const receiptListeners = new Set();
+  return spawnChild(join(here, 'sim-process.mjs'), {
+    onMessage: (m) => {
+      if (m?.type === 'receipts') for (const l of receiptListeners) l(m.items);
+    },
+  }).then(async (c) => ({ ...c, ...(await c.call('urls')), receiptListeners }));
+}
+
+/** Config flags pointing Pushline's vendor channels at the simulators. */
+export function simFlags(sim) {
+  const u = sim.urls;
+  return {
+    apnsProductionUrl: u.apnsProduction,
+    apnsDevelopmentUrl: u.apnsDevelopment,
+    fcmUrl: u.fcm,
+    fcmOAuthUrl: u.fcmOAuth,
+    huaweiUrl: u.huawei,
+    huaweiOAuthUrl: u.huaweiOAuth,
+    honorUrl: u.honor,
+    honorOAuthUrl: u.honorOAuth,
+    xiaomiUrl: u.xiaomi,
+    oppoUrl: u.oppo,
+    vivoUrl: u.vivo,
+    meizuUrl: u.meizu,
+    caFile: sim.caFile,
+  };
+}
+
+/** A scratch database: SQLite in a temp directory, or a new PostgreSQL database (dropped by `drop`). */
+export async function scratchDatabase(kind) {
+  const dir = mkdtempSync(join(tmpdir(), 'pushline-bench-'));
+  if (kind === 'sqlite') {
+    return {
+      url: `sqlite:${join(dir, 'pushline.db')}`,
+      dataDir: dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `pushline_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dataDir: dir,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function postgresReachable() {
+  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const newMasterKey = () => randomBytes(32).toString('hex');
+
+/** Pushline (createPushline from dist) in its own process; `flags` are config keys. */
+export async function startPushline(flags) {
+  const child = await spawnChild(join(here, 'server-process.mjs'), {
+    args: [JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...flags })],
+    execArgv: [
+      '--expose-gc',
+      // Profiling (bench/README.md): V8 CPU profiles and per-statement SQLite timings of the server.
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(here, '..', 'results', 'prof')}`]
+        : []),
+      ...(process.env.BENCH_SQL_PROFILE ? ['--require', join(here, 'sql-profile.cjs')] : []),
+    ],
+  });
+  return { ...child, url: await child.call('url') };
+}
+
+/** VmRSS / VmHWM (peak RSS) in bytes and CPU seconds (user + system) of a process, from /proc. */
+export function procStats(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100/s on Linux)
+  return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), cpuS: ticks / 100 };
+}
+
+export function startBaseline(name) {
+  return spawnChild(join(here, '..', 'baselines', `${name}.mjs`));
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** POSTs JSON, resolves to the parsed answer. */
+export function postJson(url, body) {
+  return new Promise((resolve, reject) => {
+    const data = Buffer.from(JSON.stringify(body));
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** A v4 REST client for one app, signed as its admin. */
+export function v4Client(baseUrl, app) {
+  const sig = genUserSig({
+    sdkAppId: app.sdkAppId,
+    key: app.secretKey,
+    identifier: app.adminId,
+    expire: 86_400,
+  });
+  return async (command, body) => {
+    const q = `sdkappid=${app.sdkAppId}&identifier=${app.adminId}&usersig=${encodeURIComponent(sig)}&random=${Math.floor(Math.random() * 4294967295)}&contenttype=json`;
+    const answer = await postJson(`${baseUrl}/v4/${command}?${q}`, body);
+    if (answer.ErrorCode !== 0) throw new Error(`${command}: ${answer.ErrorCode} ${answer.ErrorInfo}`);
+    return answer;
+  };
+}
+
+export const random32 = () => Math.floor(Math.random() * 4_294_967_295);
+export const textBody = (Text) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
+
+export async function steadyRate(rate, seconds, fn) {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const inflight = [];
+  let i = 0;
+  while (i < total) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate) + 1;
+    while (i < Math.min(due, total)) inflight.push(fn(i++));
+    await sleep(1);
+  }
+  await Promise.all(inflight);
+  return { sent: total, issueSeconds: (performance.now() - start) / 1000 };
+}
