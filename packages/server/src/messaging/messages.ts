@@ -3,7 +3,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../gateway/router.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
+import { GroupCommit } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
   CallMark,
@@ -69,6 +71,11 @@ export interface SendResult {
 export class MessagingService {
   readonly #hooks: MessageCommittedHook[] = [];
   readonly #storingHooks: MessageStoringHook[] = [];
+  /**
+   * SQLite (one connection): concurrent sends share one transaction (group-commit.ts). PostgreSQL keeps one
+   * transaction per send: its pool runs them in parallel on separate connections.
+   */
+  readonly #commits: GroupCommit | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,7 +84,9 @@ export class MessagingService {
     private readonly router: Router,
     private readonly log: Logger,
     readonly now: () => number,
-  ) {}
+  ) {
+    this.#commits = isSqlite(db) ? new GroupCommit(db) : undefined;
+  }
 
   /** Registers a hook called after every committed message (see hooks.ts). Returns its remover. */
   onMessageCommitted(hook: MessageCommittedHook): () => void {
@@ -103,7 +112,7 @@ export class MessagingService {
     const outcomes = new Map<Unit, RecipientOutcome[]>();
 
     if (stored) {
-      await this.db.transaction().execute(async (trx) => {
+      const work = async (trx: Transaction<Database>) => {
         const r = await this.#store(trx, req, units, now, outcomes);
         duplicate = r.duplicate;
         senderSeq = r.senderSeq;
@@ -113,7 +122,8 @@ export class MessagingService {
         for (const [unit, list] of outcomes) {
           for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
         }
-      });
+      };
+      await (this.#commits ? this.#commits.run(work) : this.db.transaction().execute(work));
     } else {
       for (const unit of units) {
         if (req.target.kind === 'group') finalizeKey(unit.message, 0);

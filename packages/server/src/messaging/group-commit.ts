@@ -1,0 +1,92 @@
+// Group commit for sends on SQLite: sends that arrive while a transaction is running are stored together in
+// the next single transaction. SQLite has one connection, so every send used to pay its own BEGIN/COMMIT and
+// queue behind the previous one; batching divides the commit cost by the batch size (bench/README.md).
+//
+// Guarantees kept:
+// - durable before acknowledged: a send's promise settles only after the shared COMMIT;
+// - isolation: each send runs inside its own SAVEPOINT, so a failing send is rolled back alone and gets its
+//   own error while the others commit;
+// - order: sends run in arrival order, one after the other, in the same transaction (seq allocation order is
+//   arrival order, as with one transaction each).
+// A failed COMMIT fails every send of the batch (nothing of it was stored).
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export type TransactionWork<T> = (trx: Transaction<Database>) => Promise<T>;
+
+interface Job {
+  work: TransactionWork<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Upper bound on sends per transaction, so one commit never holds the connection for long. */
+const MAX_BATCH = 64;
+
+export class GroupCommit {
+  #queue: Job[] = [];
+  #running = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs `work` in a transaction shared with the other sends queued meanwhile; settles after the commit. */
+  run<T>(work: TransactionWork<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (this.#running) return;
+      this.#running = true;
+      // On SQLite a whole transaction runs within one event-loop turn (the driver is synchronous), so sends
+      // never overlap by themselves: wait for the turn's I/O callbacks (requests parsed in the same poll) to
+      // queue their sends too, then store them all in one transaction.
+      setImmediate(() => void this.#drain());
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      await this.#commit(this.#queue.splice(0, MAX_BATCH));
+    } finally {
+      if (this.#queue.length > 0) setImmediate(() => void this.#drain());
+      else this.#running = false;
+    }
+  }
+
+  async #commit(batch: Job[]): Promise<void> {
+    if (batch.length === 1) {
+      // Alone: a plain transaction, no savepoint needed.
+      const job = batch[0]!;
+      try {
+        job.resolve(await this.db.transaction().execute(job.work));
+      } catch (err) {
+        job.reject(err);
+      }
+      return;
+    }
+    const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const job of batch) {
+          await sql`savepoint pushline_send`.execute(trx);
+          try {
+            const value = await job.work(trx);
+            await sql`release savepoint pushline_send`.execute(trx);
+            results.push({ ok: true, value });
+          } catch (err) {
+            // Undo this send's writes only; the transaction stays usable for the rest of the batch.
+            await sql`rollback to savepoint pushline_send`.execute(trx);
+            await sql`release savepoint pushline_send`.execute(trx);
+            results.push({ ok: false, err });
+          }
+        }
+      });
+    } catch (err) {
+      for (const job of batch) job.reject(err);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const r = results[i]!;
+      if (r.ok) job.resolve(r.value);
+      else job.reject(r.err);
+    });
+  }
+}
