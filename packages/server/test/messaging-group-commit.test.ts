@@ -93,7 +93,7 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
     });
     const committed: string[] = [];
     const detachCommitted = s.pushline.messaging.onMessageCommitted((m) => {
-      committed.push(String((m.body[0]?.MsgContent as { Text?: string }).Text));
+      committed.push(String((m.body[0]?.MsgContent as { Text?: string } | undefined)?.Text));
     });
     try {
       const request = (to: string, t: string): SendRequest => ({
