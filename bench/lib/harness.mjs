@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { genUserSig } from '../../packages/server/dist/index.js';
+import { simulatorConfig } from '../../packages/server/dist/sandbox/simulators.js';
 import { percentile, sleep } from './client-utils.mjs';
 import { spawnChild } from './rpc.mjs';
 
@@ -33,25 +34,8 @@ export function startSim() {
   }).then(async (c) => ({ ...c, ...(await c.call('urls')), receiptListeners }));
 }
 
-/** Config flags pointing Pushline's vendor channels at the simulators. */
-export function simFlags(sim) {
-  const u = sim.urls;
-  return {
-    apnsProductionUrl: u.apnsProduction,
-    apnsDevelopmentUrl: u.apnsDevelopment,
-    fcmUrl: u.fcm,
-    fcmOAuthUrl: u.fcmOAuth,
-    huaweiUrl: u.huawei,
-    huaweiOAuthUrl: u.huaweiOAuth,
-    honorUrl: u.honor,
-    honorOAuthUrl: u.honorOAuth,
-    xiaomiUrl: u.xiaomi,
-    oppoUrl: u.oppo,
-    vivoUrl: u.vivo,
-    meizuUrl: u.meizu,
-    caFile: sim.caFile,
-  };
-}
+/** Config flags pointing Pushline's vendor channels at the simulators (the sandbox's own mapping). */
+export const simFlags = simulatorConfig;
 
 /** A scratch database: SQLite in a temp directory, or a new PostgreSQL database (dropped by `drop`). */
 export async function scratchDatabase(kind) {

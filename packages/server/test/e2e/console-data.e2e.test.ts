@@ -7,19 +7,15 @@
 // Runs on SQLite only: the API underneath is tested on both backends in console-data.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
-import { chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { assertConsoleBuilt } from '../helpers/console.js';
 
-const SCREENSHOTS =
-  process.env.PUSHLINE_UPDATE_SCREENSHOTS === '1'
-    ? resolve(import.meta.dirname, '../../../../docs/images')
-    : mkdtempSync(join(tmpdir(), 'pushline-screenshots-'));
 const PASSWORD = 'newcomer-password-1';
 const missing = chromiumMissing();
 
@@ -34,7 +30,7 @@ describe.skipIf(missing !== undefined)(
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
 
     async function screenshot(name: string, fullPage = false) {
-      await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`), fullPage });
+      await screenshotConsole(page, name, fullPage);
     }
 
     /** A REST call as the demo app's backend would make it. */

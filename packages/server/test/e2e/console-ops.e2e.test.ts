@@ -1,16 +1,6 @@
-// The console's operations pages as a person uses them, in headless Chromium against a real Pushline with
-// the APNs and FCM simulators and real SDK clients: add a certificate (a wrong .p12 password shows inline,
-// then the right one), send a test push from the console, look at a user's devices (test push, remove a
-// binding, kick), let the troubleshooter explain a logged-out user and a development token sent with a
-// production certificate, and read the overview's alerts and chart. Takes the screenshots of docs/console.md.
-//
-// Runs on SQLite only: the API underneath is tested on both backends in console-ops.test.ts.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { loggedIn, type TestClient, waitFor } from '../helpers/clients.js';
 import { assertConsoleBuilt } from '../helpers/console.js';
 import {
@@ -22,11 +12,6 @@ import {
   text,
 } from '../helpers/push-e2e.js';
 
-// As in console.e2e.test.ts: docs/images only with PUSHLINE_UPDATE_SCREENSHOTS=1, else a temporary folder.
-const SCREENSHOTS =
-  process.env.PUSHLINE_UPDATE_SCREENSHOTS === '1'
-    ? resolve(import.meta.dirname, '../../../../docs/images')
-    : mkdtempSync(join(tmpdir(), 'pushline-screenshots-'));
 const PASSWORD = 'olivia-password-1';
 const missing = chromiumMissing();
 
@@ -42,7 +27,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     // Without the pop-up notifications of earlier steps, which would cover the page.
     const hide = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+    await screenshotConsole(page, name, true);
     await hide.evaluate((el) => el.remove());
   }
   const sendmsg = (to: string, words: string) =>

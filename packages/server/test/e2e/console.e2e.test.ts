@@ -1,23 +1,9 @@
-// The console as a person uses it, in headless Chromium against a real Pushline serving the built console:
-// sign in, list apps, open settings, reveal the secret, edit the callback URL, create and delete an app,
-// sign out. Takes the screenshots that docs/console.md shows.
-//
-// Runs on SQLite only: the API underneath is tested on both backends in console-*.test.ts.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { assertConsoleBuilt } from '../helpers/console.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-// The docs' screenshots are rewritten only on request (PUSHLINE_UPDATE_SCREENSHOTS=1 npm test), so an
-// ordinary test run leaves the working tree clean; otherwise they go to a temporary folder.
-const SCREENSHOTS =
-  process.env.PUSHLINE_UPDATE_SCREENSHOTS === '1'
-    ? resolve(import.meta.dirname, '../../../../docs/images')
-    : mkdtempSync(join(tmpdir(), 'pushline-screenshots-'));
 const PASSWORD = 'olivia-password-1';
 const missing = chromiumMissing();
 
@@ -27,7 +13,7 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
   let page: Page;
 
   async function screenshot(name: string) {
-    await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`) });
+    await screenshotConsole(page, name);
   }
 
   beforeAll(async () => {

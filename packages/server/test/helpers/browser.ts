@@ -1,8 +1,10 @@
 // Headless Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core (which
 // never downloads a browser). `.ci/run` installs chromium; without it the e2e suites fail in CI and skip,
 // with a message, on a developer's machine.
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.PUSHLINE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -32,4 +34,19 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Where the console tests put their screenshots: docs/images (what docs/console.md shows) only on request
+ * (`PUSHLINE_UPDATE_SCREENSHOTS=1 npm test`), so that an ordinary run leaves the working tree clean;
+ * otherwise a temporary folder.
+ */
+export const SCREENSHOTS =
+  process.env.PUSHLINE_UPDATE_SCREENSHOTS === '1'
+    ? resolve(import.meta.dirname, '../../../../docs/images')
+    : mkdtempSync(join(tmpdir(), 'pushline-screenshots-'));
+
+/** Saves `console-<name>.png` of the page into SCREENSHOTS. */
+export async function screenshotConsole(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: resolve(SCREENSHOTS, `console-${name}.png`), fullPage });
 }
