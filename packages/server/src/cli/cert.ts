@@ -15,32 +15,18 @@ import type { Pushline } from '../server.js';
 import { describe, listLine, showText } from './cert-format.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
 
-interface AddOpts extends CommonOpts {
+/**
+ * The flags of `cert add`: the certificate's own fields (CertificateInput), except that `p12`, `p8` and
+ * `serviceAccount` are file paths here (inputFromFlags reads them), plus the notification defaults and the
+ * rate limit.
+ */
+interface AddOpts extends CommonOpts, Omit<CertificateInput, 'p12' | 'defaults' | 'environment'> {
   app: number;
-  vendor: CertificateInput['vendor'];
-  name?: string;
   json?: boolean;
+  /** Path of the .p12 file. */
   p12?: string;
-  password?: string;
   passwordFile?: string;
-  p8?: string;
-  keyId?: string;
-  teamId?: string;
-  bundleId?: string;
   environment?: 'development' | 'production';
-  voip?: boolean;
-  serviceAccount?: string;
-  serverKey?: string;
-  appId?: string;
-  clientId?: string;
-  clientSecret?: string;
-  appKey?: string;
-  appSecret?: string;
-  masterSecret?: string;
-  packageName?: string;
-  vapidPublicKey?: string;
-  vapidPrivateKey?: string;
-  subject?: string;
   channelId?: string;
   category?: string;
   importance?: 'LOW' | 'NORMAL' | 'HIGH';

@@ -6,9 +6,9 @@ import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../types.js';
 import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
-import { HttpClient, parseJson } from './http.js';
-import { clientCredentialsToken, RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { HttpClient } from './http.js';
+import { clientCredentialsToken, sendOAuthBatch } from './oauth.js';
+import { type AnswerRow, fromTable, outcome, sendGrouped } from './outcomes.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
 export const HONOR_ANSWERS: Record<string, AnswerRow> = {
@@ -67,47 +67,34 @@ export class HonorChannel implements Channel {
     const first = tasks[0] as PushTask;
     const message = (withReceiptFields(first.request, first.pushId) as HonorRequest).message;
     const tokens = tasks.map((t) => t.token);
-    return withAccessToken(
-      this.#token,
-      async (token, mayRenew) => {
-        const res = await this.#http.request(this.#sendUrl, {
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            timestamp: String(this.ctx.now()),
-          },
-          body: JSON.stringify({ ...message, token: tokens }),
-        });
-        const body = parseJson(res.body);
-        const code = body?.code !== undefined ? String(body.code) : `HTTP${res.status}`;
-        if (AUTH_CODES.has(code) && mayRenew) return RENEW_TOKEN;
-        if (code === '200' && res.status === 200) {
-          const data = (body?.data ?? {}) as {
-            requestId?: string;
-            failTokens?: string[];
-            expireTokens?: string[];
-          };
-          const expired = new Set((data.expireTokens ?? []).map(String));
-          const failed = new Set((data.failTokens ?? []).map(String));
-          return tokens.map((t) =>
-            expired.has(t)
-              ? fromTable(HONOR_ANSWERS, 'expireToken', 200, res.body)
-              : failed.has(t)
-                ? fromTable(HONOR_ANSWERS, 'failToken', 200, res.body)
-                : outcome('sent', data.requestId ?? ''),
-          );
-        }
-        const result = fromTable(
-          HONOR_ANSWERS,
-          code,
-          res.status,
-          res.body,
-          retryAfterMs(res.headers['retry-after']),
+    return sendOAuthBatch({
+      http: this.#http,
+      token: this.#token,
+      url: this.#sendUrl,
+      answers: HONOR_ANSWERS,
+      authCodes: AUTH_CODES,
+      tasks,
+      headers: () => ({ 'content-type': 'application/json', timestamp: String(this.ctx.now()) }),
+      body: JSON.stringify({ ...message, token: tokens }),
+      codeOf: (body, res) => (body?.code !== undefined ? String(body.code) : `HTTP${res.status}`),
+      accepted: (code, body, res) => {
+        if (code !== '200' || res.status !== 200) return undefined;
+        const data = (body?.data ?? {}) as {
+          requestId?: string;
+          failTokens?: string[];
+          expireTokens?: string[];
+        };
+        const expired = new Set((data.expireTokens ?? []).map(String));
+        const failed = new Set((data.failTokens ?? []).map(String));
+        return tokens.map((t) =>
+          expired.has(t)
+            ? fromTable(HONOR_ANSWERS, 'expireToken', 200, res.body)
+            : failed.has(t)
+              ? fromTable(HONOR_ANSWERS, 'failToken', 200, res.body)
+              : outcome('sent', data.requestId ?? ''),
         );
-        return tasks.map(() => result);
       },
-      (failed) => tasks.map(() => failed),
-    );
+    });
   }
 
   async close(): Promise<void> {

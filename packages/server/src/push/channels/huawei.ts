@@ -7,8 +7,8 @@ import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../types.js'
 import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
-import { clientCredentialsToken, RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { clientCredentialsToken, sendOAuthBatch } from './oauth.js';
+import { type AnswerRow, fromTable, outcome, sendGrouped } from './outcomes.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
 export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
@@ -78,37 +78,28 @@ export class HuaweiChannel implements Channel {
     const first = tasks[0] as PushTask;
     const message = (withReceiptFields(first.request, first.pushId) as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
-    return withAccessToken(
-      this.#token,
-      async (token, mayRenew) => {
-        const res = await this.#http.request(this.#sendUrl, {
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json;charset=utf-8' },
-          body: JSON.stringify({ validate_only: false, message: { ...message, token: tokens } }),
-        });
-        const body = parseJson(res.body);
-        const code = typeof body?.code === 'string' ? body.code : `HTTP${res.status}`;
+    return sendOAuthBatch({
+      http: this.#http,
+      token: this.#token,
+      url: this.#sendUrl,
+      answers: HUAWEI_ANSWERS,
+      authCodes: AUTH_CODES,
+      tasks,
+      headers: () => ({ 'content-type': 'application/json;charset=utf-8' }),
+      body: JSON.stringify({ validate_only: false, message: { ...message, token: tokens } }),
+      codeOf: (body, res) => (typeof body?.code === 'string' ? body.code : `HTTP${res.status}`),
+      accepted: (code, body, res) => {
         const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
-        if (AUTH_CODES.has(code) && mayRenew) return RENEW_TOKEN;
         if (code === '80000000') return tasks.map(() => outcome('sent', requestId));
-        if (code === '80100000') {
-          const illegal = new Set(illegalTokens(body?.msg));
-          return tokens.map((t) =>
-            illegal.has(t)
-              ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
-              : outcome('sent', requestId),
-          );
-        }
-        const result = fromTable(
-          HUAWEI_ANSWERS,
-          code,
-          res.status,
-          res.body,
-          retryAfterMs(res.headers['retry-after']),
+        if (code !== '80100000') return undefined;
+        const illegal = new Set(illegalTokens(body?.msg));
+        return tokens.map((t) =>
+          illegal.has(t)
+            ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
+            : outcome('sent', requestId),
         );
-        return tasks.map(() => result);
       },
-      (failed) => tasks.map(() => failed),
-    );
+    });
   }
 
   async close(): Promise<void> {

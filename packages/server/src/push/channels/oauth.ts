@@ -2,10 +2,10 @@
 // client ID + secret answered by {access_token, expires_in}. A 5xx is worth retrying; anything else means
 // the credentials are wrong, which the channel's answer table maps (row `oauth`).
 
-import type { PushOutcome } from '../types.js';
+import type { PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError } from './access-token.js';
-import { form, type HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable } from './outcomes.js';
+import { form, type HttpAnswer, type HttpClient, parseJson } from './http.js';
+import { type AnswerRow, failureOutcome, fromTable, retryAfterMs } from './outcomes.js';
 
 export interface ClientCredentials {
   http: HttpClient;
@@ -56,4 +56,57 @@ export async function withAccessToken<T>(
     }
   }
   throw new Error('an attempt asked to renew its access token twice');
+}
+
+export interface OAuthBatch {
+  http: HttpClient;
+  token: AccessTokenCache;
+  url: string;
+  /** The vendor's answer table: its rows for the codes that fail a whole request. */
+  answers: Record<string, AnswerRow>;
+  /** Codes that mean "this access token is no longer valid": renewed once, then a credential error. */
+  authCodes: ReadonlySet<string>;
+  tasks: PushTask[];
+  /** The request's headers besides the bearer token (made per attempt: Honor signs a timestamp). */
+  headers: () => Record<string, string>;
+  body: string;
+  /** The vendor's result code of an answer. */
+  codeOf: (body: Record<string, unknown> | undefined, res: HttpAnswer) => string;
+  /** One outcome per task when `code` is a (partial) success; undefined when it fails the whole request. */
+  accepted: (
+    code: string,
+    body: Record<string, unknown> | undefined,
+    res: HttpAnswer,
+  ) => PushOutcome[] | undefined;
+}
+
+/**
+ * One multi-token request of Huawei or Honor: sent with a valid access token (renewed once when the vendor
+ * answers one of `authCodes`), answered per token on success, otherwise every task gets the answer table's
+ * row for the code (with the vendor's Retry-After).
+ */
+export function sendOAuthBatch(b: OAuthBatch): Promise<PushOutcome[]> {
+  return withAccessToken(
+    b.token,
+    async (token, mayRenew) => {
+      const res = await b.http.request(b.url, {
+        headers: { authorization: `Bearer ${token}`, ...b.headers() },
+        body: b.body,
+      });
+      const body = parseJson(res.body);
+      const code = b.codeOf(body, res);
+      if (b.authCodes.has(code) && mayRenew) return RENEW_TOKEN;
+      const perToken = b.accepted(code, body, res);
+      if (perToken) return perToken;
+      const result = fromTable(
+        b.answers,
+        code,
+        res.status,
+        res.body,
+        retryAfterMs(res.headers['retry-after']),
+      );
+      return b.tasks.map(() => result);
+    },
+    (failed) => b.tasks.map(() => failed),
+  );
 }

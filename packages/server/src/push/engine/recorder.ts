@@ -1,41 +1,17 @@
 // The seam between the engine and whoever records what happened to each push (traces, statistics,
-// webhooks: push/outcomes). The shapes match push/outcomes/types.ts so its recorder plugs in as is.
-import type { Vendor } from '../certificates/types.js';
-import type { PushOutcome, PushTask } from '../types.js';
+// webhooks: push/outcomes). The record shapes are push/outcomes/types.ts's, so its recorder plugs in as is.
 
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch';
+import type { PushRecord, SkippedRecord, VendorAnswer } from '../outcomes/types.js';
+import type { PushTask } from '../types.js';
+
+export type { PushKind } from '../outcomes/types.js';
 
 /** One push to one device as the engine decided it. */
-export interface EnginePushRecord {
-  pushId: string;
-  sdkAppId: number;
-  kind: PushKind;
-  toUser: string;
-  fromUser?: string;
-  groupId?: string;
-  msgKey?: string;
-  taskId?: string;
-  instanceId?: string;
-  vendor?: Vendor;
-  certificateId?: number;
-  token?: string;
-  at?: number;
-}
-
-export interface EngineSkipRecord extends EnginePushRecord {
-  /** A PUSH_SKIP_REASONS key (push/push-reasons.ts). */
-  reason: string;
-}
-
-export interface EngineVendorAnswer {
-  task: PushTask;
-  outcome: PushOutcome;
-  attempt: number;
-  latencyMs: number;
-  /** The dispatcher is done with the task (false while another attempt follows). */
-  final?: boolean;
-  at?: number;
-}
+export type EnginePushRecord = PushRecord;
+/** A device that gets no push, with a PUSH_SKIP_REASONS key (push/push-reasons.ts). */
+export type EngineSkipRecord = SkippedRecord;
+/** A channel's answer for one task, as the dispatcher reports it. */
+export type EngineVendorAnswer = VendorAnswer;
 
 /** A push deferred by its certificate's rate limit; it comes back after `delayMs`. */
 export interface EngineThrottled {
