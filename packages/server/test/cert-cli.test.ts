@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  generateApnsSigningKey,
   generateServiceAccount,
   generateVendorApp,
   type Simulators,
@@ -13,7 +12,7 @@ import {
 } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, pushline } from './helpers/cli.js';
-import { startSims } from './helpers/simulators.js';
+import { registeredApnsKey, startSims } from './helpers/simulators.js';
 
 describe('pushline cert', { timeout: 120_000 }, () => {
   let sim: Simulators;
@@ -55,13 +54,7 @@ describe('pushline cert', { timeout: 120_000 }, () => {
   }
 
   it('delivers through APNs with a .p8 key and with a .p12 certificate', async () => {
-    const key = generateApnsSigningKey();
-    sim.registerApnsKey({
-      keyId: key.keyId,
-      teamId: key.teamId,
-      privateKeyPem: key.p8,
-      topics: ['com.example.chat'],
-    });
+    const key = registeredApnsKey(sim, 'com.example.chat');
     const phone = sim.devices.install('apns', { app: 'com.example.chat', environment: 'development' });
     // biome-ignore format: one flag per line reads better
     await addAndTest('apns', ['--p8', file('AuthKey.p8', key.p8), '--key-id', key.keyId, '--team-id', key.teamId,
@@ -161,13 +154,7 @@ describe('pushline cert', { timeout: 120_000 }, () => {
   });
 
   it('prints the vendor answer of a failed test and exits 1', async () => {
-    const key = generateApnsSigningKey();
-    sim.registerApnsKey({
-      keyId: key.keyId,
-      teamId: key.teamId,
-      privateKeyPem: key.p8,
-      topics: ['com.example.chat'],
-    });
+    const key = registeredApnsKey(sim, 'com.example.chat');
     // biome-ignore format: one flag per line reads better
     const added = await cli('cert', 'add', '--app', String(app), '--vendor', 'apns', '--p8', file('k2.p8', key.p8),
       '--key-id', key.keyId, '--team-id', key.teamId, '--bundle-id', 'com.example.chat', '--environment', 'production');

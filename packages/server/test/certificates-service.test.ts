@@ -1,6 +1,6 @@
 // Certificate service on SQLite and PostgreSQL: add/list/get/update/remove/pause/resume, masked secrets,
 // expiry flag, tenant isolation, and edits or deletes picked up by running channels without a restart.
-import { generateApnsSigningKey, type Simulators } from '@pushline/simulator';
+import type { generateApnsSigningKey, Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateInputError } from '../src/push/certificates/input.js';
 import { CertificateNotFoundError } from '../src/push/certificates/service.js';
@@ -8,7 +8,7 @@ import { testTask } from '../src/push/certificates/test-notification.js';
 import { ChannelRegistry, channelContext } from '../src/push/channels/index.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims } from './helpers/simulators.js';
+import { registeredApnsKey, simConfig, startSims } from './helpers/simulators.js';
 
 const backends = await testBackends();
 const DAY = 86_400_000;
@@ -28,8 +28,7 @@ describe.each(backends)('certificate service on %s', (backend) => {
   });
 
   const apnsKey = () => {
-    const k = generateApnsSigningKey();
-    sim.registerApnsKey({ keyId: k.keyId, teamId: k.teamId, privateKeyPem: k.p8, topics: [BUNDLE] });
+    const k = registeredApnsKey(sim, BUNDLE);
     return k;
   };
   const p8Input = (k: ReturnType<typeof generateApnsSigningKey>) => ({

@@ -1,7 +1,7 @@
 // The APNs channel against the APNs simulator: token and certificate auth, sandbox vs production
 // routing, the 1 -> N stream-limit ramp, GOAWAY mid-burst, JWT reuse and refresh, and every APNs answer
 // mapped to its outcome (fault injection), row by row from the channel's table.
-import { generateApnsSigningKey, type Simulators } from '@pushline/simulator';
+import { APNS_REASON_STATUS, type generateApnsSigningKey, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateInfo } from '../src/push/certificates/types.js';
 import type { ApnsChannel } from '../src/push/channels/apns.js';
@@ -9,29 +9,9 @@ import { APNS_ANSWERS } from '../src/push/channels/apns.js';
 import { ChannelRegistry, channelContext } from '../src/push/channels/index.js';
 import type { ApnsRequest, PushTask } from '../src/push/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims, waitUntil } from './helpers/simulators.js';
+import { registeredApnsKey, simConfig, startSims, waitUntil } from './helpers/simulators.js';
 
 const BUNDLE = 'com.example.chat';
-
-/** The HTTP status APNs answers each reason with (vendors.md §1.4). */
-const STATUS: Record<string, number> = {
-  BadCertificate: 403,
-  BadCertificateEnvironment: 403,
-  ExpiredProviderToken: 403,
-  Forbidden: 403,
-  InvalidProviderToken: 403,
-  MissingProviderToken: 403,
-  BadPath: 404,
-  MethodNotAllowed: 405,
-  ExpiredToken: 410,
-  Unregistered: 410,
-  PayloadTooLarge: 413,
-  TooManyProviderTokenUpdates: 429,
-  TooManyRequests: 429,
-  InternalServerError: 500,
-  ServiceUnavailable: 503,
-  Shutdown: 503,
-};
 
 describe('APNs channel', () => {
   let sim: Simulators;
@@ -43,8 +23,7 @@ describe('APNs channel', () => {
   beforeAll(async () => {
     sim = await startSims({ vendors: ['apns'], apnsMaxConcurrentStreams: 20 });
     s = await startTestServer({ config: simConfig(sim) });
-    key = generateApnsSigningKey();
-    sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
+    key = registeredApnsKey(sim, BUNDLE);
     const base = {
       vendor: 'apns' as const,
       p8: key.p8,
@@ -68,8 +47,7 @@ describe('APNs channel', () => {
 
   /** A certificate with its own .p8 key: APNs allows only a couple of new provider tokens per key in 20 minutes. */
   async function freshTokenCert(): Promise<CertificateInfo> {
-    const k = generateApnsSigningKey();
-    sim.registerApnsKey({ keyId: k.keyId, teamId: k.teamId, privateKeyPem: k.p8, topics: [BUNDLE] });
+    const k = registeredApnsKey(sim, BUNDLE);
     return s.pushline.certificateService.add(s.app.sdkAppId, {
       vendor: 'apns',
       p8: k.p8,
@@ -251,7 +229,7 @@ describe('APNs channel', () => {
 
   it.each(Object.entries(APNS_ANSWERS))('maps %s to its table outcome', async (reason, row) => {
     const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
-    const status = STATUS[reason] ?? 400;
+    const status = APNS_REASON_STATUS[reason] ?? 400;
     // ExpiredProviderToken is retried once with a new token: inject it twice to see the final answer.
     const count = reason === 'ExpiredProviderToken' ? 2 : 1;
     sim.faults.add('apns', {
@@ -291,8 +269,7 @@ describe('APNs channel', () => {
       apnsDropStreamsOnError: true,
       apnsMaxConcurrentStreams: 50,
     });
-    const k = generateApnsSigningKey();
-    strict.registerApnsKey({ keyId: k.keyId, teamId: k.teamId, privateKeyPem: k.p8, topics: [BUNDLE] });
+    const k = registeredApnsKey(strict, BUNDLE);
     const config = {
       ...s.pushline.config,
       apnsProductionUrl: strict.urls.apnsProduction as string,

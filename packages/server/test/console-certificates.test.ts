@@ -1,12 +1,12 @@
 // The console JSON API for certificates over real HTTP, on SQLite and PostgreSQL: authentication (admin
 // UserSig as a bearer token, kick invalidation), tenant isolation, field-level validation errors, and the
 // whole life of a certificate including a test send through the APNs simulator.
-import { generateApnsSigningKey, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genUserSig } from '../src/auth/usersig.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims } from './helpers/simulators.js';
+import { registeredApnsKey, simConfig, startSims } from './helpers/simulators.js';
 
 const backends = await testBackends();
 
@@ -161,13 +161,7 @@ describe.each(backends)('console certificate API on %s', (backend) => {
   });
 
   it('adds, reads, edits, tests, pauses and deletes a certificate', async () => {
-    const key = generateApnsSigningKey();
-    sim.registerApnsKey({
-      keyId: key.keyId,
-      teamId: key.teamId,
-      privateKeyPem: key.p8,
-      topics: ['com.example.chat'],
-    });
+    const key = registeredApnsKey(sim, 'com.example.chat');
     const added = await call('POST', '', {
       vendor: 'apns',
       p8: key.p8,

@@ -2,12 +2,13 @@
 // certificate API through the session, users and devices (instances, bindings, test push, remove, kick),
 // the troubleshooter (logged out, development token sent with a production certificate) and the overview
 // (devices, pushes of the last 24 h, alerts). Real SDK clients, real APNs/FCM simulators.
-import { generateApnsSigningKey } from '@pushline/simulator';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
 import { ConsoleClient } from './helpers/console.js';
 import { testBackends } from './helpers/databases.js';
 import { BUNDLE, backgroundPhone, type PushWorld, random, startPushWorld, text } from './helpers/push-e2e.js';
+import { registeredApnsKey } from './helpers/simulators.js';
 
 const backends = await testBackends();
 const PASSWORD = 'operator-password-1';
@@ -163,8 +164,7 @@ describe.each(backends)('console operations API on %s', (backend) => {
   });
 
   it('says a development token was sent with a production certificate when APNs answers BadDeviceToken', async () => {
-    const key = generateApnsSigningKey();
-    w.sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
+    const key = registeredApnsKey(w.sim, BUNDLE);
     const created = await admin.request('POST', `${app}/certificates`, {
       vendor: 'apns',
       name: 'iOS production',

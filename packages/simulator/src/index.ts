@@ -37,6 +37,7 @@ export {
   type TestCa,
 } from './core/tls.js';
 export * from './simulators.js';
+export { APNS_REASON_STATUS } from './vendors/apns.js';
 export { meizuSign } from './vendors/meizu.js';
 export { decryptAes128gcm } from './vendors/webpush.js';
 export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';

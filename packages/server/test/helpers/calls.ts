@@ -3,7 +3,6 @@
 // phones whose app was killed (logged in, token reported, background, socket gone) and SDK clients that
 // record every signaling callback.
 import {
-  generateApnsSigningKey,
   generateServiceAccount,
   generateVendorApp,
   type OemVendor,
@@ -15,7 +14,7 @@ import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { rawSocket, sdkClient, type TestClient, userSigFor, waitFor } from './clients.js';
 import type { Backend } from './databases.js';
 import { startTestServer, type TestServer } from './server.js';
-import { simConfig, startSims } from './simulators.js';
+import { registeredApnsKey, simConfig, startSims } from './simulators.js';
 
 export const BUNDLE = 'com.example.calls';
 const FCM_PROJECT = 'pushline-calls';
@@ -52,8 +51,7 @@ export async function startCallWorld(backend: Backend): Promise<CallWorld> {
   const add = (input: Parameters<typeof s.pushline.certificateService.add>[1]) =>
     s.pushline.certificateService.add(s.app.sdkAppId, input);
 
-  const key = generateApnsSigningKey();
-  sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
+  const key = registeredApnsKey(sim, BUNDLE);
   // A "VoIP Services" certificate as Apple issues it (CN "VoIP Services: <bundle>"): PushKit only.
   const issued = sim.issueApnsClientCertificate({ bundleId: BUNDLE, voip: true });
   const sa = generateServiceAccount(FCM_PROJECT);

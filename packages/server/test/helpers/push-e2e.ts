@@ -1,12 +1,12 @@
 // A Pushline wired to the vendor simulators with one APNs and one FCM certificate, and SDK devices that
 // log in, report a token and go to the background: the setup of the end-to-end push tests.
-import { generateApnsSigningKey, generateServiceAccount, type Simulators } from '@pushline/simulator';
+import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import type { CertificateInfo } from '../../src/push/certificates/types.js';
 import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { loggedIn, type TestClient } from './clients.js';
 import type { Backend } from './databases.js';
 import { type StartOptions, startTestServer, type TestServer } from './server.js';
-import { simConfig, startSims } from './simulators.js';
+import { registeredApnsKey, simConfig, startSims } from './simulators.js';
 
 export const BUNDLE = 'com.example.chat';
 export const FCM_PROJECT = 'pushline-e2e';
@@ -32,8 +32,7 @@ export async function startPushWorld(
     // Short backoff so that retries after a vendor fault happen within the test.
     create: { push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 }, pushRecorder: recorder, ...create },
   });
-  const key = generateApnsSigningKey();
-  sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [BUNDLE] });
+  const key = registeredApnsKey(sim, BUNDLE);
   const apns = await s.pushline.certificateService.add(s.app.sdkAppId, {
     vendor: 'apns',
     p8: key.p8,

@@ -1,28 +1,27 @@
 // Vendor simulators in-process, and the Pushline configuration that points at them.
-import { type Simulators, type StartSimulatorsOptions, startSimulators } from '@pushline/simulator';
+import {
+  type ApnsSigningKey,
+  generateApnsSigningKey,
+  type Simulators,
+  type StartSimulatorsOptions,
+  startSimulators,
+} from '@pushline/simulator';
+import { simulatorConfig } from '../../src/sandbox/simulators.js';
 
 export async function startSims(opts: StartSimulatorsOptions = {}): Promise<Simulators> {
   return startSimulators({ host: '127.0.0.1', control: false, ...opts });
 }
 
-/** Config overrides for startTestServer({config}): every vendor URL plus the simulator CA. */
+/** Config overrides for startTestServer({config}): every vendor URL plus the simulator CA (as the sandbox sets them). */
 export function simConfig(sim: Simulators): Record<string, unknown> {
-  const u = sim.urls;
-  const entries: [string, string | undefined][] = [
-    ['apnsProductionUrl', u.apnsProduction],
-    ['apnsDevelopmentUrl', u.apnsDevelopment],
-    ['fcmUrl', u.fcm],
-    ['fcmOAuthUrl', u.fcmOAuth],
-    ['huaweiUrl', u.huawei],
-    ['huaweiOAuthUrl', u.huaweiOAuth],
-    ['honorUrl', u.honor],
-    ['honorOAuthUrl', u.honorOAuth],
-    ['xiaomiUrl', u.xiaomi],
-    ['oppoUrl', u.oppo],
-    ['vivoUrl', u.vivo],
-    ['meizuUrl', u.meizu],
-  ];
-  return { ...Object.fromEntries(entries.filter(([, v]) => v !== undefined)), caFile: sim.caFile };
+  return Object.fromEntries(Object.entries(simulatorConfig(sim)).filter(([, v]) => v !== undefined));
+}
+
+/** A fresh APNs signing key (.p8) that the APNs simulator trusts for `bundleId`. */
+export function registeredApnsKey(sim: Simulators, bundleId: string): ApnsSigningKey {
+  const key = generateApnsSigningKey();
+  sim.registerApnsKey({ keyId: key.keyId, teamId: key.teamId, privateKeyPem: key.p8, topics: [bundleId] });
+  return key;
 }
 
 /** Polls until `cond` holds (no fixed sleeps in tests). */

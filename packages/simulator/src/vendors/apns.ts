@@ -47,7 +47,8 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const HOUR = 3600;
 const TOKEN_UPDATE_WINDOW_MS = 20 * 60_000;
 
-const STATUS_OF: Record<string, number> = {
+/** The HTTP status APNs answers each reason with (vendors.md §1.4); other reasons are 400. */
+export const APNS_REASON_STATUS: Readonly<Record<string, number>> = {
   BadCertificate: 403,
   BadCertificateEnvironment: 403,
   ExpiredProviderToken: 403,
@@ -251,7 +252,7 @@ async function startListener(
         if (!(e instanceof Rejection)) throw e;
         reason = e.reason;
         timestamp = e.timestamp;
-        respond(stream, STATUS_OF[reason] ?? 400, apnsId, reason, timestamp);
+        respond(stream, APNS_REASON_STATUS[reason] ?? 400, apnsId, reason, timestamp);
       }
     }
     ctx.records.countRequest('apns', reason ?? 'ok', reason === undefined, injected);
