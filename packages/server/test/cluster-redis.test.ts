@@ -18,6 +18,7 @@ import { ConsoleClient } from './helpers/console.js';
 import { testBackends } from './helpers/databases.js';
 import { random, text } from './helpers/push-e2e.js';
 import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
+import { seedDevices } from './helpers/seed-devices.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { simConfig, startSims } from './helpers/simulators.js';
 
@@ -259,43 +260,15 @@ describe.skipIf(!backends.includes('postgres'))('two nodes on PostgreSQL and Red
       users.map((userId) => ({ userId })),
     );
     const tokens = new Map<string, string>();
-    const now = Date.now();
     for (const userId of users) {
       tokens.set(userId, sim.devices.install('fcm', { app: PROJECT }).token);
     }
-    await one.pushline.db
-      .insertInto('instances')
-      .values(
-        users.map((userId) => ({
-          sdkappid: one.app.sdkAppId,
-          user_id: userId,
-          instance_id: `${userId}-phone`,
-          platform: 'Android',
-          state: 'PushOnline',
-          background: 1,
-          unread_base: 0,
-          acked_seq: 0,
-          session_id: `s-${userId}`,
-          logged_in_at: now,
-          last_seen_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-    await one.pushline.db
-      .insertInto('push_bindings')
-      .values(
-        users.map((userId) => ({
-          sdkappid: one.app.sdkAppId,
-          user_id: userId,
-          instance_id: `${userId}-phone`,
-          token_type: 0,
-          certificate_id: fcm.id,
-          token: tokens.get(userId)!,
-          reported_at: now,
-        })),
-      )
-      .execute();
+    await seedDevices(
+      one.pushline.db,
+      one.app.sdkAppId,
+      fcm.id,
+      users.map((userId) => ({ userId, token: tokens.get(userId)! })),
+    );
     const { task } = await one.pushline.pushTasks.create({
       sdkAppId: one.app.sdkAppId,
       kind: 'batch',

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPushline, genUserSig, loadConfig } from '../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
 import { waitFor } from './helpers/clients.js';
+import { seedDevices } from './helpers/seed-devices.js';
 import { simConfig, startSims } from './helpers/simulators.js';
 
 const USERS = 10_000;
@@ -53,47 +54,15 @@ describe('SIGKILL during a 10,000-recipient fan-out (SQLite)', () => {
       serviceAccount: JSON.stringify(sa),
     });
     const ids = Array.from({ length: USERS }, (_, i) => `u${String(i).padStart(5, '0')}`);
-    const now = Date.now();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      await p.accounts.import(
-        sdkAppId,
-        chunk.map((userId) => ({ userId })),
-      );
-      await p.db
-        .insertInto('instances')
-        .values(
-          chunk.map((userId) => ({
-            sdkappid: sdkAppId,
-            user_id: userId,
-            instance_id: `${userId}-phone`,
-            platform: 'Android',
-            state: 'PushOnline',
-            background: 1,
-            unread_base: 0,
-            acked_seq: 0,
-            session_id: `s-${userId}`,
-            logged_in_at: now,
-            last_seen_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-      await p.db
-        .insertInto('push_bindings')
-        .values(
-          chunk.map((userId) => ({
-            sdkappid: sdkAppId,
-            user_id: userId,
-            instance_id: `${userId}-phone`,
-            token_type: 0,
-            certificate_id: cert.id,
-            token: sim.devices.install('fcm', { app: PROJECT }).token,
-            reported_at: now,
-          })),
-        )
-        .execute();
-    }
+    await p.accounts.import(
+      sdkAppId,
+      ids.map((userId) => ({ userId })),
+    );
+    const devices = ids.map((userId) => ({
+      userId,
+      token: sim.devices.install('fcm', { app: PROJECT }).token,
+    }));
+    await seedDevices(p.db, sdkAppId, cert.id, devices);
     await p.close();
   }, 120_000);
 

@@ -14,6 +14,7 @@ import {
   startPushWorld,
   text,
 } from './helpers/push-e2e.js';
+import { seedDevices } from './helpers/seed-devices.js';
 
 const backends = await testBackends();
 const MEMBERS = 6000;
@@ -84,39 +85,17 @@ describe.each(backends)('large group fan-out end to end on %s', { timeout: 180_0
         )
         .execute();
       // Each member: one Android phone, logged in, app in the background (or foreground), FCM token reported.
-      await db
-        .insertInto('instances')
-        .values(
-          chunk.map((user_id) => ({
-            sdkappid,
-            user_id,
-            instance_id: `${user_id}-phone`,
-            platform: 'Android',
-            state: foreground.has(user_id) ? 'Online' : 'PushOnline',
-            background: foreground.has(user_id) ? 0 : 1,
-            unread_base: 0,
-            acked_seq: 0,
-            session_id: `s-${user_id}`,
-            logged_in_at: now,
-            last_seen_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-      await db
-        .insertInto('push_bindings')
-        .values(
-          chunk.map((user_id) => ({
-            sdkappid,
-            user_id,
-            instance_id: `${user_id}-phone`,
-            token_type: 0,
-            certificate_id: w.fcm.id,
-            token: tokens.get(user_id) as string,
-            reported_at: now,
-          })),
-        )
-        .execute();
+      await seedDevices(
+        db,
+        sdkappid,
+        w.fcm.id,
+        chunk.map((userId) => ({
+          userId,
+          token: tokens.get(userId) as string,
+          foreground: foreground.has(userId),
+        })),
+        now,
+      );
     }
     await db
       .insertInto('group_members')

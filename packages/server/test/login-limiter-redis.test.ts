@@ -2,18 +2,11 @@
 // limiters on the same keys (two nodes) count together.
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisLoginLimiter } from '../src/auth/redis-login-limiter.js';
-import { closeRedis, openRedis } from '../src/store/redis.js';
-import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
+import { twoRedisNodes } from './helpers/redis.js';
 
 describe('Redis login limiter', () => {
-  const prefix = testPrefix();
-  const nodeA = openRedis(REDIS_URL, 'test-a');
-  const nodeB = openRedis(REDIS_URL, 'test-b');
-  afterAll(async () => {
-    await closeRedis(nodeA);
-    await closeRedis(nodeB);
-    await dropPrefix(prefix);
-  });
+  const { prefix, nodeA, nodeB, close } = twoRedisNodes();
+  afterAll(close);
 
   it('blocks after the limit across nodes and frees each slot as its failure leaves the window', async () => {
     let now = 1_000_000;

@@ -23,3 +23,20 @@ export async function dropPrefix(prefix: string): Promise<void> {
     await closeRedis(redis);
   }
 }
+
+/** Two Redis connections standing for two nodes, on a fresh key prefix; `close` also deletes its keys. */
+export function twoRedisNodes() {
+  const prefix = testPrefix();
+  const nodeA = openRedis(REDIS_URL, 'test-a');
+  const nodeB = openRedis(REDIS_URL, 'test-b');
+  return {
+    prefix,
+    nodeA,
+    nodeB,
+    async close(): Promise<void> {
+      await closeRedis(nodeA);
+      await closeRedis(nodeB);
+      await dropPrefix(prefix);
+    },
+  };
+}

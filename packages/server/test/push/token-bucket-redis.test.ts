@@ -3,18 +3,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenBuckets } from '../../src/push/token-bucket.js';
 import { RedisTokenBuckets } from '../../src/push/token-bucket-redis.js';
-import { closeRedis, openRedis } from '../../src/store/redis.js';
-import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
+import { twoRedisNodes } from '../helpers/redis.js';
 
 describe('Redis token buckets', () => {
-  const prefix = testPrefix();
-  const nodeA = openRedis(REDIS_URL, 'test-a');
-  const nodeB = openRedis(REDIS_URL, 'test-b');
-  afterAll(async () => {
-    await closeRedis(nodeA);
-    await closeRedis(nodeB);
-    await dropPrefix(prefix);
-  });
+  const { prefix, nodeA, nodeB, close } = twoRedisNodes();
+  afterAll(close);
 
   it('two nodes share one budget per certificate', async () => {
     let now = 1_800_000_000_000;
