@@ -7,7 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { Dispatcher } from '../packages/server/dist/push/dispatch.js';
+import { Dispatcher } from '../packages/server/dist/push/dispatch/index.js';
 import { SqlPushQueue } from '../packages/server/dist/push/queue/index.js';
 import { openDatabase } from '../packages/server/dist/store/db.js';
 import { migrateToLatest } from '../packages/server/dist/store/migrate.js';

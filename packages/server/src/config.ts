@@ -17,6 +17,10 @@ export const configSchema = z.object({
   redisPrefix: z.string().min(1),
   pushQueue: z.enum(['auto', 'sql', 'redis']),
   nodeTimeout: z.coerce.number().int().min(1).max(600),
+  nodeId: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only, at most 100')
+    .optional(),
   masterKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
@@ -94,7 +98,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_NODE_TIMEOUT',
     default: 30,
     describe:
-      'With Redis: seconds a node may stay silent before the other nodes consider it dead and mark the devices connected to it PushOnline or Offline.',
+      'Seconds a node may stay silent before the other nodes consider it dead: they take back the push jobs it had leased and, with Redis, mark the devices connected to it PushOnline or Offline.',
+  },
+  nodeId: {
+    env: 'PUSHLINE_NODE_ID',
+    describe:
+      'This node\'s stable name; its push-job leases carry it, so that the node restarted under the same name takes back at once what it held when it died (docs/delivery.md). Default: generated once and kept in `<data>/node-id`. Every node needs its own.',
   },
   masterKey: {
     env: 'PUSHLINE_MASTER_KEY',

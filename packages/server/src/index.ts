@@ -38,7 +38,6 @@ export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
-export { TaskProgressBuffer } from './push/tasks/progress-buffer.js';
 export { PushTaskService, TaskStateError } from './push/tasks/store.js';
 export type {
   FanOutStarter,

@@ -47,7 +47,8 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
-import { PushEngine, type PushEngineOptions, type PushRecorder, teeRecorder } from './push/engine/index.js';
+import { loadNodeId, releaseNodeId } from './push/dispatch/index.js';
+import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
@@ -163,7 +164,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
-  const pushQueue = await createPushQueue(config, db, log);
+  const nodeId = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
+  const pushQueue = await createPushQueue(config, db, log, nodeId);
   const channels = new ChannelRegistry(
     certificates,
     // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
@@ -228,19 +230,20 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   );
   const pushEngine = new PushEngine(
     {
-      recorder: opts.pushRecorder ? teeRecorder(outcomes.recorder, opts.pushRecorder) : outcomes.recorder,
+      outcomes: outcomes.recorder,
+      observer: opts.pushRecorder,
       newPushId: () => newPushId(now()),
       messaging,
       queue: pushQueue,
       channels,
       certificateService,
-      bindings,
       secrets,
       log,
       now,
       db,
       tasks: pushTasks,
       audience,
+      node: { id: nodeId, timeoutMs: config.nodeTimeout * 1000 },
       callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
     },
     {
@@ -254,10 +257,6 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   );
   // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
   if (isOutbox(pushQueue)) messaging.onMessageCommitted(() => pushQueue.kick());
-  // Vendor receipts (push/outcomes) may also declare a token dead: remove its binding as the dispatcher does.
-  outcomes.recorder.setInvalidTokenHandler(async (items) => {
-    for (const i of items) await bindings.removeToken(i.sdkAppId, i.certificateId, i.token);
-  });
   // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
   if (!config.redis) await sessions.recoverAfterRestart();
   if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
@@ -402,7 +401,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     now,
     async listen() {
       const url = await http.listen({ port: config.port, host: config.host });
-      pushEngine.start();
+      await pushEngine.start();
       signaling.start();
       if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
@@ -427,6 +426,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       webhooks.close();
       await http.close();
       await pushEngine.stop();
+      releaseNodeId(nodeId);
       await pushQueue.close();
       if (router instanceof RedisRouter) await router.close();
       if (sharedRedis) await closeRedis(sharedRedis);

@@ -141,6 +141,8 @@ export interface PushJobsTable {
   attempts: Generated<number>;
   lease_count: Generated<number>;
   lease_token: string | null;
+  /** The node holding the lease (push/dispatch/nodes.ts): its successor or survivors reclaim it at once. */
+  lease_owner: string | null;
   next_attempt_at: number;
   last_error: string | null;
   last_answer: string | null;
@@ -337,6 +339,13 @@ export interface PushStatsHourlyTable {
   count: number;
 }
 
+/** A node of the deployment that leases push jobs, and until when it counts as alive (migration 0036). */
+export interface PushNodesTable {
+  node_id: string;
+  started_at: number;
+  alive_until: number;
+}
+
 /** Push webhook batches (1..100 events) waiting for delivery; deleted once the app answered 2xx. */
 export interface PushWebhookOutboxTable {
   id: Generated<number>;
@@ -410,5 +419,6 @@ export interface Database {
   push_traces: PushTracesTable;
   push_trace_events: PushTraceEventsTable;
   push_stats_hourly: PushStatsHourlyTable;
+  push_nodes: PushNodesTable;
   push_webhook_outbox: PushWebhookOutboxTable;
 }

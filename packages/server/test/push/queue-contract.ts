@@ -206,6 +206,66 @@ export function queueContract(factory: QueueFactory): void {
     });
   });
 
+  it('settles a whole dispatched batch in one call: every kind at once, stale leases reported', async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      await queue.enqueue([...Array.from({ length: 6 }, (_, i) => makeTask(i)), makeTask(6, { certificateId: 9 })]);
+      await queue.enqueue([makeTask(7, { certificateId: 9 })], { delayMs: 60_000 }); // waiting, not leased
+      const [done] = await queue.lease(1, 1_000);
+      // push-1..5 of certificate 7, push-6 of certificate 9.
+      const [toAck, toRetry, toRelease, toBury, toHoldAnswered, toHold] = await queue.lease(6, 30_000);
+      // push-0's lease passes to someone else: its settlement must change nothing.
+      c.advance(1_000);
+      const [other] = await queue.lease(1, 30_000);
+      expect(other!.id).toBe(done!.id);
+      const r = await queue.settle({
+        acks: [toAck!],
+        retries: [{ job: toRetry!, delayMs: 1_000, error: '503' }],
+        releases: [{ job: toRelease!, delayMs: 0 }],
+        deadLetters: [{ job: toBury!, error: 'gave up', lastAnswer: 'Unregistered' }],
+        holds: [
+          { job: toHoldAnswered!, error: 'BadCertificate', answered: true },
+          { job: toHold!, error: 'certificate paused' },
+        ],
+        holdCertificates: [{ certificateId: 9, error: 'BadCertificate' }],
+      });
+      expect(r.stale).toEqual([]);
+      expect(r.settled).toBe(6);
+      expect(await queue.settle({ acks: [done!] })).toEqual({ settled: 0, stale: [done!.id] });
+      // Certificate 9's waiting job was parked with the certificate; the answered hold counted an attempt.
+      expect(await queue.stats()).toMatchObject({ held: 3, dead: 1, leased: 1, delayed: 1, ready: 1 });
+      expect(await queue.resumeCertificate(9)).toBe(2);
+      expect(await queue.resumeCertificate(7)).toBe(1);
+      const back = await queue.lease(10, 30_000);
+      const attempts = Object.fromEntries(back.map((j) => [j.task.pushId, j.attempts]));
+      expect(attempts).toEqual({ 'push-3': 0, 'push-5': 1, 'push-6': 0, 'push-7': 0 });
+      expect(await queue.settle({})).toEqual({ settled: 0, stale: [] });
+    });
+  });
+
+  it("reclaims an owner's unsettled leases at once, and no one else's", async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      await queue.enqueue([makeTask(1), makeTask(2), makeTask(3), makeTask(4)]);
+      const a = await queue.lease(2, 600_000, { owner: 'node-a' });
+      const b = await queue.lease(1, 600_000, { owner: 'node-b' });
+      await queue.ack([a[1]!]);
+      // node-a died: its one unsettled job is leasable now, long before its 10-minute lease ends.
+      expect(await queue.reclaimOwner('node-a')).toBe(1);
+      expect(await queue.reclaimOwner('node-a')).toBe(0);
+      const next = await queue.lease(10, 600_000, { owner: 'node-c' });
+      expect(next.map((j) => j.task.pushId).sort()).toEqual(['push-1', 'push-4']);
+      expect(next.find((j) => j.task.pushId === 'push-1')!.leaseCount).toBe(2);
+      // The dead owner's late settle is stale; node-b's lease is untouched.
+      expect((await queue.ack([a[0]!])).stale).toEqual([a[0]!.id]);
+      expect(await queue.stats()).toMatchObject({ leased: 3, ready: 0 });
+      // A lease that passed to another owner is not that owner's to reclaim any more.
+      expect(await queue.reclaimOwner('node-a')).toBe(0);
+      expect(await queue.reclaimOwner('node-b')).toBe(1);
+      expect((await queue.lease(10, 1_000)).map((j) => j.id)).toEqual([b[0]!.id]);
+    });
+  });
+
   it('keeps dead letters per app with the last answer, lists them in pages, requeues and purges', async () => {
     const c = clock();
     await withHarness(factory, { now: c.now }, async ({ queue }) => {

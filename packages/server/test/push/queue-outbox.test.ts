@@ -102,4 +102,34 @@ describe.each(backends)('outbox in front of the Redis queue on %s', (backend) =>
       await w.close();
     }
   });
+  it('commits the record of a settlement before Redis settles: a failed record leaves Redis untouched', async () => {
+    const w = await world();
+    try {
+      await w.queue.enqueue([makeTask(1), makeTask(2)]);
+      await w.queue.relayOnce();
+      const jobs = await w.queue.lease(10, 60_000);
+      const seen: string[][] = [];
+      await expect(
+        w.queue.settle({ acks: jobs }, async (_trx, ids) => {
+          seen.push([...ids].sort());
+          throw new Error('database down');
+        }),
+      ).rejects.toThrow('database down');
+      expect(await w.redis.stats()).toMatchObject({ leased: 2 });
+      expect(
+        await w.queue.settle({ acks: jobs }, async (trx, ids) => {
+          seen.push([...ids].sort());
+          await trx
+            .insertInto('push_nodes')
+            .values({ node_id: 'recorded', started_at: 1, alive_until: 1 })
+            .execute();
+        }),
+      ).toEqual({ settled: 2, stale: [] });
+      expect(seen).toEqual([jobs.map((j) => j.id).sort(), jobs.map((j) => j.id).sort()]);
+      expect(await w.db.selectFrom('push_nodes').select('node_id').execute()).toEqual([{ node_id: 'recorded' }]);
+      expect(await w.redis.stats()).toMatchObject({ leased: 0, ready: 0 });
+    } finally {
+      await w.close();
+    }
+  });
 });

@@ -55,6 +55,42 @@ describe.each(backends)('SQL push queue on %s', (backend) => {
     }
   });
 
+  it('settles a batch and writes its record in one transaction: both or neither', async () => {
+    const storage = await sqlQueueStorage(backend);
+    try {
+      const { db } = await storage.open();
+      const queue = new SqlPushQueue(db);
+      await queue.enqueue([makeTask(1), makeTask(2)]);
+      const [first, second] = await queue.lease(2, 60_000);
+      const record = (fail: boolean) => async (trx: typeof db, settled: ReadonlySet<string>) => {
+        expect([...settled].sort()).toEqual([first!.id, second!.id].sort());
+        await trx
+          .insertInto('push_nodes')
+          .values({ node_id: `recorded-${fail}`, started_at: 1, alive_until: 1 })
+          .execute();
+        if (fail) throw new Error('record failed');
+      };
+      const batch = { acks: [first!], retries: [{ job: second!, delayMs: 0, error: '503' }] };
+      await expect(queue.settle(batch, record(true))).rejects.toThrow('record failed');
+      // Neither the jobs nor the record changed.
+      expect(await queue.stats()).toMatchObject({ leased: 2 });
+      expect(await db.selectFrom('push_nodes').selectAll().execute()).toEqual([]);
+      expect(await queue.settle(batch, record(false))).toEqual({ settled: 2, stale: [] });
+      expect(await queue.stats()).toMatchObject({ leased: 0, ready: 1 });
+      expect((await db.selectFrom('push_nodes').select('node_id').execute()).map((r) => r.node_id)).toEqual([
+        'recorded-false',
+      ]);
+      // A stale job is not handed to the record.
+      const [again] = await queue.lease(1, 60_000);
+      await queue.settle({ acks: [again!] });
+      await queue.settle({ acks: [again!] }, async (_trx, settled) => {
+        expect(settled.size).toBe(0);
+      });
+    } finally {
+      await storage.drop();
+    }
+  });
+
   it('refuses a malformed dead-letter ID with a clear error', async () => {
     const storage = await sqlQueueStorage(backend);
     try {

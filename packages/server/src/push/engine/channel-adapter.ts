@@ -1,6 +1,6 @@
 // The dispatcher's view of the live channels: sends, and whether a certificate may send.
 import type { ChannelRegistry as LiveChannels } from '../channels/index.js';
-import type { CertificateState, ChannelRegistry } from '../dispatch.js';
+import type { CertificateState, ChannelRegistry } from '../dispatch/index.js';
 
 export function dispatchChannels(channels: LiveChannels): ChannelRegistry {
   return {

@@ -12,6 +12,7 @@ import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
 import { type PushTaskService, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
+import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
 import { messageSource } from './message-pushes.js';
@@ -23,7 +24,12 @@ export interface FanOutDeps extends DevicePushDeps {
   audience: AudienceQuery;
   queue: TransactionalPushQueue;
   log: Logger;
-  recorder: () => PushRecorder;
+  /** Each page's trace rows commit with its jobs. */
+  outcomes: OutcomeRecorder;
+  /** Told after each page's commit (tests). */
+  observer?: PushRecorder | undefined;
+  /** Jobs of a page were committed: the dispatcher should not wait for its next idle poll. */
+  onEnqueued?: () => void;
   /** Recipients per page and transaction (default 500). */
   pageSize?: number;
 }
@@ -89,6 +95,7 @@ export class FanOut implements FanOutStarter {
             : page.map((userId) => ({ userId }));
           const p = await devicePushes(trx, this.deps, source, receivers);
           if (p.tasks.length > 0) await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId });
+          await this.deps.outcomes.writeDecisions(trx, p.accepted, p.skipped);
           await tasks.saveProgress(
             task.taskId,
             {
@@ -103,9 +110,10 @@ export class FanOut implements FanOutStarter {
           return p;
         });
         from = page[page.length - 1]!;
-        const recorder = this.deps.recorder();
-        if (pushes.accepted.length > 0) recorder.accepted(pushes.accepted);
-        if (pushes.skipped.length > 0) recorder.skipped(pushes.skipped);
+        if (pushes.tasks.length > 0) this.deps.onEnqueued?.();
+        this.deps.outcomes.countDecisions(pushes.accepted, pushes.skipped);
+        if (pushes.accepted.length > 0) this.deps.observer?.accepted(pushes.accepted);
+        if (pushes.skipped.length > 0) this.deps.observer?.skipped(pushes.skipped);
       }
       await tasks.finish(task.taskId, { status: 'done' }, this.deps.now());
     } catch (err) {

@@ -1,24 +1,34 @@
 // The push engine: from a committed message to queued push jobs, and the dispatcher that sends them.
 //
-//   messaging.onMessageStoring  -> messagePushes() -> pushQueue.enqueueWith(trx)   (same commit as the message)
+//   messaging.onMessageStoring  -> messagePushes() -> pushQueue.enqueueWith(trx)   (same commit as the message,
+//                                  with the trace rows of every push and skip: outcomes.writeDecisions)
 //                                  or, for a large group, a fan-out task (group-fan-out.ts) that pages after it
-//   messaging.onMessageCommitted -> recorder.accepted / skipped                     (after the commit)
-//   Dispatcher (dispatch.ts)     -> channels -> recorder.vendorAnswers, binding removal, certificate pause
+//   Dispatcher (dispatch/)       -> channels -> one commit per certificate group: the jobs' settlement and
+//                                  outcomes.writeAnswers (traces, counters, webhooks, dead bindings, task
+//                                  counters) and the certificate pause of a credential error
+//   after each commit            -> metrics and observers (tests)
 
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';
-import type { BindingStore } from '../../gateway/binding-store.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
+import { CertificateStore } from '../certificates/store.js';
 import type { ChannelRegistry } from '../channels/index.js';
-import { Dispatcher, type DispatcherOptions } from '../dispatch.js';
+import {
+  Dispatcher,
+  type DispatcherOptions,
+  NodeLiveness,
+  type SettledEvent,
+  type Settlement,
+} from '../dispatch/index.js';
+import type { OutcomeRecorder, VendorAnswer } from '../outcomes/index.js';
+import { recordedAnswers } from '../outcomes/trace-store.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
-import { TaskProgressBuffer } from '../tasks/progress-buffer.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { PushTask } from '../tasks/types.js';
 import { dispatchChannels } from './channel-adapter.js';
@@ -26,7 +36,7 @@ import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
-import { MemoryPushRecorder, type PushRecorder } from './recorder.js';
+import type { PushRecorder } from './recorder.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -36,16 +46,20 @@ export interface PushEngineDeps {
   queue: TransactionalPushQueue;
   channels: ChannelRegistry;
   certificateService: CertificateService;
-  bindings: BindingStore;
+  /** Writes the record of every push: with its jobs, and with their settlement. */
+  outcomes: OutcomeRecorder;
+  /** Told after each commit (tests read what the engine decided and what the vendors answered). */
+  observer?: PushRecorder | undefined;
   secrets: SecretBox;
   log: Logger;
   now: () => number;
-  recorder?: PushRecorder;
   newPushId?: () => string;
   /** For push tasks (fan-out.ts). */
   db: Kysely<Database>;
   tasks: PushTaskService;
   audience: AudienceQuery;
+  /** This node's ID and how long it may stay silent before other nodes reclaim its leases (dispatch/nodes.ts). */
+  node: { id: string; timeoutMs: number };
   /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
 }
@@ -76,20 +90,23 @@ export class PushEngine {
   readonly dispatcher: Dispatcher;
   /** Starts push tasks (the FanOutStarter of the push commands). */
   readonly fanOut: FanOut;
-  recorder: PushRecorder;
+  /** Reclaims this node's leases left by a crash, and those of nodes that died. */
+  readonly liveness: NodeLiveness;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
+  /** The answers each settlement recorded, for the metrics and observers after its commit. */
+  readonly #recorded = new WeakMap<Settlement, VendorAnswer[]>();
   readonly #detach: (() => void)[] = [];
-  /** Sent/failed counters of push tasks, written in batches. */
-  readonly #taskCounts: TaskProgressBuffer;
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
-    this.recorder = deps.recorder ?? new MemoryPushRecorder();
-    const log = deps.log;
+    const { log, outcomes } = deps;
     const { fanOutPageSize, groupFanOutThreshold, vendorRateLimits = {}, ...dispatchOptions } = options;
     const groupThreshold = groupFanOutThreshold ?? fanOutPageSize ?? 500;
-    this.#taskCounts = new TaskProgressBuffer(deps.tasks, {
-      onError: (err) => log.error({ err }, 'writing push task counters'),
+    this.liveness = new NodeLiveness(deps.db, deps.queue, {
+      nodeId: deps.node.id,
+      timeoutMs: deps.node.timeoutMs,
+      log,
+      now: deps.now,
     });
     this.fanOut = new FanOut({
       db: deps.db,
@@ -100,12 +117,15 @@ export class PushEngine {
       secrets: deps.secrets,
       now: deps.now,
       newPushId: deps.newPushId,
-      recorder: () => this.recorder,
+      outcomes,
+      observer: deps.observer,
+      onEnqueued: () => this.dispatcher.wake(),
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
     });
     this.dispatcher = new Dispatcher({
       queue: deps.queue,
       channels: dispatchChannels(deps.channels),
+      owner: deps.node.id,
       // The server's clock decides whether a job's notAfter (a call's timeout) has passed.
       now: deps.now,
       // The certificate (cached with its channel) may carry its own limit; else its vendor's default.
@@ -114,39 +134,31 @@ export class PushEngine {
         return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
       },
       ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
-      onThrottled: (tasks, delayMs) => this.recorder.throttled?.(tasks.map((task) => ({ task, delayMs }))),
+      // Redis settles after the database commit: a job back from a crash in between is settled as recorded.
+      ...(deps.queue.kind === 'redis'
+        ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) }
+        : {}),
       ...dispatchOptions,
-      onOutcome: (task, outcome, info) => {
-        // Held while the certificate is paused: the real answer comes after resume.
-        if (outcome.kind === 'certificate-paused') return;
-        const final = info.action === 'done' || info.action === 'dead-letter';
-        if (task.taskId && final) {
-          this.#taskCounts.add(task.taskId, outcome.kind === 'sent' ? { sent: 1 } : { failed: 1 });
+      record: async (trx, events, settlement) => {
+        this.#recorded.set(settlement, await outcomes.writeAnswers(trx, events.flatMap(vendorAnswer)));
+        if (settlement.throttled.length > 0)
+          await outcomes.writeThrottled(
+            trx,
+            settlement.throttled.map((t) => t.task),
+          );
+        await pauseCertificates(trx, deps.secrets, settlement);
+      },
+      onCommitted: (settlement) => {
+        const recorded = this.#recorded.get(settlement) ?? [];
+        outcomes.countAnswers(recorded);
+        if (settlement.throttled.length > 0) outcomes.countThrottled(settlement.throttled.map((t) => t.task));
+        if (recorded.length > 0) deps.observer?.vendorAnswers(recorded);
+        if (settlement.throttled.length > 0) deps.observer?.throttled?.(settlement.throttled);
+        for (const [certificateId, code] of settlement.credentialErrors) {
+          // The pause is committed; the channel registry re-reads the certificate (and stops using it).
+          deps.channels.invalidate(certificateId);
+          log.warn({ certificateId, code }, 'certificate paused after a credential error');
         }
-        // Expired before sending, a ring whose call ended, or the certificate was deleted: a final rejection.
-        const answer =
-          outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
-            ? { kind: 'rejected' as const, code: outcome.kind }
-            : outcome;
-        // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
-        const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;
-        this.recorder.vendorAnswers([{ task, outcome: answer, attempt: info.attempt, latencyMs, final }]);
-      },
-      onInvalidToken: async (task) => {
-        await deps.bindings.removeToken(task.sdkAppId, task.certificateId, task.token);
-      },
-      onCredentialError: async (certificateId, code) => {
-        const info = await deps.channels.certificate(certificateId);
-        if (!info) return;
-        await deps.certificateService.pause(
-          info.sdkAppId,
-          certificateId,
-          `the vendor refused the credential: ${code}`,
-        );
-        log.warn(
-          { certificateId, sdkAppId: info.sdkAppId, code },
-          'certificate paused after a credential error',
-        );
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
@@ -167,6 +179,7 @@ export class PushEngine {
         );
         if (pushes.tasks.length > 0)
           await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: message.msgKey });
+        await outcomes.writeDecisions(trx, pushes.accepted, pushes.skipped);
         this.#pending.set(message, pushes);
       }),
       deps.messaging.onMessageCommitted((message) => {
@@ -176,22 +189,50 @@ export class PushEngine {
         if ('taskId' in pushes) return this.fanOut.start(pushes);
         // A chat push should not wait for the dispatcher's next idle poll (up to idleMs, 200 ms by default).
         if (pushes.tasks.length > 0) this.dispatcher.wake();
-        if (pushes.accepted.length > 0) this.recorder.accepted(pushes.accepted);
-        if (pushes.skipped.length > 0) this.recorder.skipped(pushes.skipped);
+        outcomes.countDecisions(pushes.accepted, pushes.skipped);
+        if (pushes.accepted.length > 0) deps.observer?.accepted(pushes.accepted);
+        if (pushes.skipped.length > 0) deps.observer?.skipped(pushes.skipped);
       }),
     );
   }
 
-  start(): void {
+  /** Takes back this node's leases left by a crash, then starts dispatching. */
+  async start(): Promise<void> {
+    await this.liveness.start();
     this.dispatcher.start();
   }
 
-  /** Stops dispatching (batches in flight finish) and detaches from messaging. */
+  /** Stops dispatching (batches in flight finish and settle) and detaches from messaging. */
   async stop(): Promise<void> {
     for (const detach of this.#detach.splice(0)) detach();
     await this.fanOut.stop();
     await this.dispatcher.stop();
-    // A failed write is logged by the buffer's onError at its next flush; counters are for display only.
-    await this.#taskCounts.close().catch(() => {});
+    await this.liveness.stop();
+  }
+}
+
+/** A settled job as the vendor answer it records (held jobs of a paused certificate record nothing). */
+function vendorAnswer(e: SettledEvent): VendorAnswer[] {
+  const { outcome, info } = e;
+  if (outcome.kind === 'certificate-paused') return [];
+  // Expired before sending, a ring whose call ended, or the certificate was deleted: a final rejection.
+  const answer =
+    outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
+      ? { kind: 'rejected' as const, code: outcome.kind }
+      : outcome;
+  const final = info.action === 'done' || info.action === 'dead-letter';
+  // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
+  const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;
+  return [{ task: e.job.task, outcome: answer, attempt: info.attempt, latencyMs, final }];
+}
+
+/** A credential error pauses its certificate in the settlement's transaction (the console shows why). */
+async function pauseCertificates(trx: Kysely<Database>, secrets: SecretBox, s: Settlement): Promise<void> {
+  if (s.credentialErrors.size === 0) return;
+  const store = new CertificateStore(trx, secrets);
+  for (const [certificateId, code] of s.credentialErrors) {
+    const sdkAppId = s.events.find((e) => e.job.task.certificateId === certificateId)?.job.task.sdkAppId;
+    if (sdkAppId === undefined) continue;
+    await store.setStatus(sdkAppId, certificateId, 'paused', `the vendor refused the credential: ${code}`);
   }
 }

@@ -1,112 +1,280 @@
-// One flush of the recorder, inside one transaction: trace rows, stage events, hourly counters (vendor
-// answers counted under their push's kind and task) and webhook batches for the outbox.
-import type { Transaction } from 'kysely';
-import type { Database, PushStatsHourlyTable } from '../../store/schema.js';
+// The writes of push outcomes, each inside the caller's transaction so that a record commits with what it
+// records (docs/delivery.md "Settlement"):
+//   - decisions (trace rows of accepted and skipped pushes, their counters) with the jobs they enqueue;
+//   - vendor answers (stage events, counters, task counters, webhook events, removal of dead bindings) with
+//     the settlement of their jobs. An answer is recorded once per push and attempt, whatever replays it;
+//   - receipts and clicks (stage events, counters, webhook events) in a transaction of their own.
+import type { Kysely, Transaction } from 'kysely';
+import { parseAppSettings } from '../../apps/settings.js';
+import { BindingStore } from '../../gateway/binding-store.js';
+import type { Database } from '../../store/schema.js';
+import { PushTaskService } from '../tasks/store.js';
 import { HourlyCounters, upsertCounters } from './counters.js';
-import type { RecentTraces } from './recent-traces.js';
-import { ANSWER_STAGES, type AnswerCount } from './rows.js';
+import { RECEIPT_VENDORS } from './receipts.js';
+import { counterBase, eventRow, traceRow } from './rows.js';
 import {
+  answerKey,
   type EventRow,
   insertEvents,
   insertTraces,
+  type TraceMetaRow,
   type TraceRow,
   toMeta,
-  traceRows,
 } from './trace-store.js';
-import { buildEvent, commandFor, type PendingEvent } from './webhook-events.js';
+import type { PushRecord, SkippedRecord, VendorAnswer } from './types.js';
+import { buildEvent, commandFor, type PendingEvent, PushStage } from './webhook-events.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
-type Tx = Transaction<Database>;
+type Tx = Transaction<Database> | Kysely<Database>;
 
-export interface Batch {
-  traces: TraceRow[];
-  events: EventRow[];
-  counters: PushStatsHourlyTable[];
-  answers: AnswerCount[];
-  /** Webhook events of apps that have a callback URL. */
-  webhooks: PendingEvent[];
-}
-
-/** Writes a batch; resolves to the number of webhook batches queued. */
-export async function writeBatch(
+/** Trace rows and counters of the engine's decisions. */
+export async function writeDecisions(
   tx: Tx,
-  batch: Batch,
-  recent: RecentTraces,
-  outbox: WebhookOutbox,
-): Promise<number> {
-  await insertTraces(tx, batch.traces);
-  const known = await resolveTraces(tx, recent, [...batch.answers, ...batch.webhooks]);
-  // Answers for a push the engine never reported would outlive the retention (it follows the traces);
-  // receipts and clicks were matched to a stored trace.
-  await insertEvents(
-    tx,
-    batch.events.filter((e) => !ANSWER_STAGES.has(e.stage) || known.has(e.push_id)),
-  );
-  await upsertCounters(tx, withAnswers(batch.counters, batch.answers, known));
-  return enqueueWebhooks(tx, outbox, known, batch.webhooks);
-}
-
-/** Trace rows of the pushes named, from memory or from the database. */
-async function resolveTraces(
-  tx: Tx,
-  recent: RecentTraces,
-  wanted: { sdkAppId: number; pushId: string }[],
-): Promise<Map<string, TraceRow>> {
-  const known = new Map<string, TraceRow>();
-  const missingByApp = new Map<number, string[]>();
-  for (const w of wanted) {
-    if (known.has(w.pushId)) continue;
-    const cached = recent.get(w.pushId);
-    if (cached) {
-      known.set(w.pushId, cached);
-      continue;
-    }
-    const list = missingByApp.get(w.sdkAppId) ?? [];
-    list.push(w.pushId);
-    missingByApp.set(w.sdkAppId, list);
-  }
-  for (const [sdkAppId, ids] of missingByApp) {
-    for (const [id, row] of await traceRows(tx, sdkAppId, ids)) known.set(id, row);
-  }
-  return known;
-}
-
-/** One row per key (PostgreSQL refuses an upsert that touches a row twice). */
-function withAnswers(rows: PushStatsHourlyTable[], answers: AnswerCount[], known: Map<string, TraceRow>) {
+  accepted: readonly PushRecord[],
+  skipped: readonly SkippedRecord[],
+  now: number,
+): Promise<void> {
+  if (accepted.length === 0 && skipped.length === 0) return;
   const counters = new HourlyCounters();
-  counters.restore(rows);
-  for (const a of answers) {
-    const row = known.get(a.pushId);
+  const rows: TraceRow[] = [];
+  for (const r of accepted) {
+    const at = r.at ?? now;
+    rows.push(traceRow(r, at, null));
+    counters.add({ ...counterBase(r, at), outcome: 'accepted' });
+  }
+  for (const r of skipped) {
+    const at = r.at ?? now;
+    rows.push(traceRow(r, at, r.reason));
+    counters.add({ ...counterBase(r, at), outcome: 'skipped', code: r.reason });
+  }
+  await insertTraces(tx, rows);
+  await upsertCounters(tx, counters.take());
+}
+
+/** The trace fields an answer is counted under, and a webhook event is built from. */
+type TraceInfo = TraceMetaRow;
+
+/** One answer as stored: the stage it records (a last `retry` becomes `failed`). */
+export function answerStage(a: VendorAnswer): string {
+  const final = a.final ?? a.outcome.kind !== 'retry';
+  return a.outcome.kind === 'retry' && final ? 'failed' : a.outcome.kind;
+}
+
+export interface WriteAnswersDeps {
+  outbox: WebhookOutbox;
+  /** Binding removal needs a clock for its bookkeeping. */
+  now: () => number;
+  /** Whether an app has a webhook (callback) URL; may read through `tx`. */
+  hasCallback: (tx: Tx, sdkAppId: number) => Promise<boolean>;
+}
+
+export interface WrittenAnswers {
+  /** The answers recorded by this call (not those recorded before: a replayed settlement). */
+  recorded: VendorAnswer[];
+  /** Webhook batches queued (wake the outbox after the commit). */
+  webhookBatches: number;
+}
+
+/**
+ * Vendor answers: stage events (once per push and attempt), hourly counters, the sent/failed counters of
+ * push tasks, webhook events of apps with a callback URL, and the removal of bindings whose token the vendor
+ * declared gone. Answers for a push with no trace row (never accepted through the engine) are not recorded.
+ */
+export async function writeAnswers(
+  tx: Tx,
+  answers: readonly VendorAnswer[],
+  deps: WriteAnswersDeps,
+): Promise<WrittenAnswers> {
+  if (answers.length === 0) return { recorded: [], webhookBatches: 0 };
+  const traces = await traceInfo(tx, answers);
+  const known = answers.filter((a) => traces.get(a.task.pushId)?.sdkappid === a.task.sdkAppId);
+  const inserted = await insertEvents(
+    tx,
+    known.map((a) => {
+      const indexed = receiptVendor(a.task.request.vendor);
+      const vendorId = a.outcome.kind === 'sent' ? a.outcome.vendorId : undefined;
+      return eventRow(a.task.pushId, answerStage(a), a.at ?? Date.now(), {
+        attempt: a.attempt,
+        code: a.outcome.kind === 'sent' ? undefined : a.outcome.code,
+        latencyMs: Math.round(a.latencyMs),
+        // Only receipt vendors' message IDs are indexed (receipts are matched by them); others (apns-id,
+        // FCM message name) are kept for display.
+        vendorMsgId: indexed ? vendorId : undefined,
+        info: indexed ? undefined : vendorId,
+      });
+    }),
+  );
+  const recorded = known.filter((a) => inserted.has(answerKey(a.task.pushId, a.attempt)));
+  if (recorded.length === 0) return { recorded, webhookBatches: 0 };
+
+  const counters = new HourlyCounters();
+  const taskCounts = new Map<string, { sent: number; failed: number }>();
+  const webhooks: PendingEvent[] = [];
+  const deadTokens: VendorAnswer[] = [];
+  for (const a of recorded) {
+    const trace = traces.get(a.task.pushId) as TraceInfo;
+    const stage = answerStage(a);
+    const at = a.at ?? Date.now();
+    const code = a.outcome.kind === 'sent' ? undefined : a.outcome.code;
     counters.add({
-      sdkAppId: a.sdkAppId,
-      at: a.at,
-      kind: row?.kind ?? '',
-      taskId: row?.task_id ?? undefined,
-      vendor: a.vendor,
-      outcome: a.outcome,
-      code: a.code,
+      sdkAppId: a.task.sdkAppId,
+      at,
+      kind: trace.kind,
+      taskId: trace.task_id ?? undefined,
+      vendor: a.task.request.vendor,
+      outcome: stage,
+      code,
+    });
+    const final = stage !== 'retry' && stage !== 'credential-error';
+    if (!final) continue;
+    const taskId = a.task.taskId ?? trace.task_id;
+    if (taskId) {
+      const sums = taskCounts.get(taskId) ?? { sent: 0, failed: 0 };
+      if (stage === 'sent') sums.sent++;
+      else sums.failed++;
+      taskCounts.set(taskId, sums);
+    }
+    if (a.outcome.kind === 'invalid-token') deadTokens.push(a);
+    webhooks.push({
+      sdkAppId: a.task.sdkAppId,
+      pushId: a.task.pushId,
+      stage: PushStage.VendorAnswer,
+      result: stage === 'sent' ? 'ok' : (stage as PendingEvent['result']),
+      info: code ?? 'OK',
+      at,
     });
   }
-  return counters.take();
+  await upsertCounters(tx, counters.take());
+  const tasks = new PushTaskService(tx as Kysely<Database>);
+  for (const [taskId, c] of taskCounts) await tasks.addOutcomes(taskId, c, deps.now());
+  if (deadTokens.length > 0) {
+    const bindings = new BindingStore(tx as Kysely<Database>, deps.now);
+    for (const a of deadTokens) await bindings.removeToken(a.task.sdkAppId, a.task.certificateId, a.task.token);
+  }
+  const webhookBatches = await enqueueWebhooks(tx, deps, traces, webhooks);
+  return { recorded, webhookBatches };
 }
 
-async function enqueueWebhooks(
+/** The trace fields of the answers' pushes, in one query per chunk. */
+async function traceInfo(tx: Tx, answers: readonly VendorAnswer[]): Promise<Map<string, TraceInfo>> {
+  const out = new Map<string, TraceInfo>();
+  const ids = [...new Set(answers.map((a) => a.task.pushId))];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await tx
+      .selectFrom('push_traces')
+      .select([
+        'push_id',
+        'sdkappid',
+        'kind',
+        'task_id',
+        'msg_key',
+        'from_user',
+        'to_user',
+        'group_id',
+        'vendor',
+        'created_at',
+      ])
+      .where('push_id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.push_id, { ...r, sdkappid: Number(r.sdkappid), created_at: Number(r.created_at) });
+  }
+  return out;
+}
+
+/** Webhook events of apps with a callback URL, in batches per app and command. Returns the batches queued. */
+export async function enqueueWebhooks(
   tx: Tx,
-  outbox: WebhookOutbox,
-  known: Map<string, TraceRow>,
-  pending: PendingEvent[],
+  deps: Pick<WriteAnswersDeps, 'outbox' | 'hasCallback'>,
+  traces: ReadonlyMap<string, TraceInfo>,
+  pending: readonly PendingEvent[],
 ): Promise<number> {
+  const hooked = new Map<number, boolean>();
   const groups = new Map<string, { sdkAppId: number; command: string; events: Record<string, unknown>[] }>();
   for (const p of pending) {
-    const row = known.get(p.pushId);
-    if (!row || row.sdkappid !== p.sdkAppId) continue; // never reported accepted: nothing to describe
-    const command = commandFor(row.kind);
+    let has = hooked.get(p.sdkAppId);
+    if (has === undefined) {
+      has = await deps.hasCallback(tx, p.sdkAppId);
+      hooked.set(p.sdkAppId, has);
+    }
+    const trace = traces.get(p.pushId);
+    if (!has || !trace || Number(trace.sdkappid) !== p.sdkAppId) continue;
+    const command = commandFor(trace.kind);
     const key = `${p.sdkAppId}:${command}`;
     const group = groups.get(key) ?? { sdkAppId: p.sdkAppId, command, events: [] };
-    group.events.push(buildEvent(toMeta(row), p));
+    group.events.push(buildEvent(toMeta(trace), p));
     groups.set(key, group);
   }
   let batches = 0;
-  for (const g of groups.values()) batches += await outbox.enqueue(tx, g.sdkAppId, g.command, g.events);
+  for (const g of groups.values()) batches += await deps.outbox.enqueue(tx as Transaction<Database>, g.sdkAppId, g.command, g.events);
   return batches;
+}
+
+/** Pushes deferred by a rate limit: a `throttled` stage each (no attempt: it is not one). */
+export async function writeThrottled(
+  tx: Tx,
+  items: readonly { pushId: string; at: number }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await insertEvents(
+    tx,
+    items.map((i) => eventRow(i.pushId, 'throttled', i.at, { code: 'rate-limit' })),
+  );
+}
+
+/** A receipt or click stage of stored pushes: events, counters and webhook events. */
+export async function writeReceiptStages(
+  tx: Tx,
+  deps: Pick<WriteAnswersDeps, 'outbox' | 'hasCallback'>,
+  stages: { row: TraceRow; status: 'delivered' | 'undelivered' | 'clicked'; at: number; code?: string }[],
+): Promise<number> {
+  if (stages.length === 0) return 0;
+  const events: EventRow[] = [];
+  const counters = new HourlyCounters();
+  const pending: PendingEvent[] = [];
+  const traces = new Map<string, TraceInfo>();
+  for (const { row, status, at, code } of stages) {
+    traces.set(row.push_id, { ...row, sdkappid: Number(row.sdkappid), created_at: Number(row.created_at) });
+    events.push(eventRow(row.push_id, status, at, { code }));
+    counters.add({
+      sdkAppId: Number(row.sdkappid),
+      at,
+      kind: row.kind,
+      taskId: row.task_id ?? undefined,
+      vendor: row.vendor ?? undefined,
+      outcome: status,
+      code,
+    });
+    pending.push({
+      sdkAppId: Number(row.sdkappid),
+      pushId: row.push_id,
+      stage: status === 'clicked' ? PushStage.Click : PushStage.DeviceReceipt,
+      result: status === 'undelivered' ? 'undelivered' : 'ok',
+      info: code ?? 'OK',
+      at,
+    });
+  }
+  await insertEvents(tx, events);
+  await upsertCounters(tx, counters.take());
+  return enqueueWebhooks(tx, deps, traces, pending);
+}
+
+/** Reads an app's callback URL through `tx` (inside a transaction, on SQLite, nothing else may read). */
+export async function appHasCallback(tx: Tx, sdkAppId: number): Promise<boolean> {
+  const row = await tx
+    .selectFrom('apps')
+    .select('settings')
+    .where('sdkappid', '=', sdkAppId)
+    .executeTakeFirst();
+  if (!row) return false;
+  try {
+    return Boolean(parseAppSettings(JSON.parse(row.settings)).callbackUrl);
+  } catch {
+    return false;
+  }
+}
+
+const RECEIPT_VENDOR_SET: ReadonlySet<string> = new Set(RECEIPT_VENDORS);
+/** The vendors whose receipts are matched by vendor message ID. */
+function receiptVendor(vendor: string): boolean {
+  return RECEIPT_VENDOR_SET.has(vendor);
 }

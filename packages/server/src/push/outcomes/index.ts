@@ -1,14 +1,13 @@
 // Push outcomes: traces, hourly statistics, Push.* webhooks, receipts and metrics. `createOutcomes` builds
-// the recorder the engine and dispatcher report to (`pushline.outcomes.recorder`):
+// the recorder the engine and dispatcher write through (`pushline.outcomes.recorder`):
 //
-//   const pushId = newPushId();                        // one per notification to one device
-//   recorder.accepted([{ pushId, sdkAppId, kind: 'c2c', toUser, fromUser, msgKey, instanceId,
-//                        vendor, certificateId, token }]);              // when the job is queued
-//   recorder.skipped([{ ...sameFields, reason: 'no-binding' }]);       // a device that gets no push
-//   recorder.vendorAnswers([{ task, outcome, attempt, latencyMs, final? }]); // each channel answer
-//   recorder.setInvalidTokenHandler(async (items) => removeBindings(items));
+//   const pushId = newPushId();                                   // one per notification to one device
+//   recorder.writeDecisions(trx, accepted, skipped);              // in the transaction that enqueues the jobs
+//   recorder.writeAnswers(trx, [{ task, outcome, attempt, latencyMs, final? }]);  // in the settlement's
+//   recorder.countDecisions(...) / countAnswers(recorded);        // after the commit: metrics
+//   await recorder.receipts([...]); await recorder.clicked(...);  // vendor receipts, SDK click reports
 //
-// All calls only append to memory; writes happen in batches (recorder.ts).
+// Every write commits with what it records (recorder.ts); nothing waits in memory.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -17,9 +16,8 @@ import type { Database } from '../../store/schema.js';
 import type { Vendor } from '../certificates/types.js';
 import { registerOutcomeMetrics } from './metrics.js';
 import { receiptUrl } from './receipt-token.js';
-import { DEFAULT_RECORDER_OPTIONS, OutcomeRecorder, type RecorderOptions } from './recorder.js';
+import { OutcomeRecorder } from './recorder.js';
 import { deleteExpiredOutcomes, type RetentionOptions, type RetentionResult } from './retention.js';
-import type { InvalidTokenHandler } from './types.js';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, WebhookOutbox } from './webhook-outbox.js';
 
 export { newPushId } from './push-id.js';
@@ -27,7 +25,7 @@ export { withReceiptFields } from './receipt-fields.js';
 export type { OutcomeRecorder } from './recorder.js';
 export type * from './types.js';
 
-export interface OutcomesOptions extends RecorderOptions, RetentionOptions {
+export interface OutcomesOptions extends RetentionOptions {
   /** The address vendors reach this server at; the base of receipt callback URLs. */
   publicUrl?: string | undefined;
   /** How often the retention job runs. */
@@ -36,7 +34,6 @@ export interface OutcomesOptions extends RecorderOptions, RetentionOptions {
 }
 
 export const DEFAULT_OUTCOMES_OPTIONS: OutcomesOptions = {
-  ...DEFAULT_RECORDER_OPTIONS,
   traceRetentionDays: 7,
   statsRetentionDays: 90,
   retentionIntervalMs: 3_600_000,
@@ -54,7 +51,7 @@ export interface Outcomes {
   receiptCallbackUrl(sdkAppId: number, vendor: Vendor): Promise<string | undefined>;
   /** Deletes expired traces and counters now. */
   runRetention(now?: number): Promise<RetentionResult>;
-  /** Flushes what is buffered and stops the timers. */
+  /** Stops the retention job and the webhook outbox. */
   close(): Promise<void>;
 }
 
@@ -63,7 +60,7 @@ export interface OutcomesDeps {
   apps: AppsService;
   registry: Registry;
   log: Logger;
-  onInvalidToken?: InvalidTokenHandler;
+  now?: () => number;
 }
 
 export function createOutcomes(deps: OutcomesDeps, overrides: Partial<OutcomesOptions> = {}): Outcomes {
@@ -74,10 +71,13 @@ export function createOutcomes(deps: OutcomesDeps, overrides: Partial<OutcomesOp
   };
   const metrics = registerOutcomeMetrics(deps.registry);
   const outbox = new WebhookOutbox(deps.db, deps.apps, metrics, deps.log, options.webhooks);
-  const recorder = new OutcomeRecorder(
-    { db: deps.db, apps: deps.apps, metrics, log: deps.log, outbox, onInvalidToken: deps.onInvalidToken },
-    options,
-  );
+  const recorder = new OutcomeRecorder({
+    db: deps.db,
+    metrics,
+    log: deps.log,
+    outbox,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   outbox.start();
   const runRetention = (now = Date.now()) => deleteExpiredOutcomes(deps.db, options, now);
   const retentionTimer = setInterval(() => {
@@ -96,7 +96,6 @@ export function createOutcomes(deps: OutcomesDeps, overrides: Partial<OutcomesOp
     },
     async close() {
       clearInterval(retentionTimer);
-      await recorder.close();
       await outbox.close();
     },
   };

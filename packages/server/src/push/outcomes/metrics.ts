@@ -9,7 +9,6 @@ export interface OutcomeMetrics {
   vendorLatency: Histogram<'vendor'>;
   webhookDeliveries: Counter<'result'>;
   webhookEventsDropped: Counter<'reason'>;
-  traceRowsDropped: Counter;
   receipts: Counter<'vendor' | 'result'>;
 }
 
@@ -45,11 +44,6 @@ export function registerOutcomeMetrics(registry: Registry): OutcomeMetrics {
       name: 'pushline_webhook_events_dropped_total',
       help: 'Push webhook events given up, by reason: expired (retried too long), overflow (too many pending), no-callback-url',
       labelNames: ['reason'] as const,
-      registers,
-    }),
-    traceRowsDropped: new Counter({
-      name: 'pushline_push_trace_rows_dropped_total',
-      help: 'Trace rows dropped because the database could not keep up (buffer full)',
       registers,
     }),
     receipts: new Counter({

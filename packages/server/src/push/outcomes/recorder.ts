@@ -1,159 +1,123 @@
-// The outcomes recorder: the engine, the dispatcher and the receipt endpoints report every stage of every
-// push here. Calls only append to memory (the engine pushes ~20k notifications/s); a flush every
-// `flushIntervalMs`, or as soon as `maxBatchRows` are waiting, writes traces, stage events, hourly
-// counters and webhook batches in one transaction.
+// The outcomes recorder: what happened to every push, written where it happens (docs/delivery.md
+// "Settlement"). The engine and the dispatcher call the `write*` methods inside their own transactions — the
+// decisions with the jobs they enqueue, the vendor answers with the settlement of their jobs — and the
+// `count*` methods after the commit, for the Prometheus metrics. Nothing waits in memory: a crash loses no
+// record and a replayed settlement counts nothing twice. Receipts and clicks, and the convenience methods
+// (accepted, skipped, vendorAnswers, throttled: one transaction each), commit before they resolve.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
-import { writeBatch } from './batch-write.js';
-import { HourlyCounters } from './counters.js';
+import {
+  answerStage,
+  appHasCallback,
+  writeAnswers,
+  writeDecisions,
+  writeReceiptStages,
+  writeThrottled,
+} from './batch-write.js';
 import type { OutcomeMetrics } from './metrics.js';
-import { RECEIPT_VENDORS } from './receipts.js';
-import { RecentTraces } from './recent-traces.js';
-import { type AnswerCount, counterBase, eventRow, traceRow } from './rows.js';
-import { type EventRow, matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
-import type { InvalidTokenHandler, PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
-import { type PendingEvent, PushStage } from './webhook-events.js';
+import { matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
+import type { PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
-
-export interface RecorderOptions {
-  flushIntervalMs: number;
-  /** Flush at once when this many rows are waiting. */
-  maxBatchRows: number;
-  /** Above this many waiting rows (database down or too slow), the oldest trace rows are dropped. */
-  maxBufferedRows: number;
-  /** Trace rows kept in memory to describe vendor answers without a database lookup. */
-  recentTraces: number;
-}
-
-export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
-  flushIntervalMs: 200,
-  maxBatchRows: 5000,
-  maxBufferedRows: 200_000,
-  recentTraces: 50_000,
-};
 
 interface Deps {
   db: Kysely<Database>;
-  apps: AppsService;
   metrics: OutcomeMetrics;
   log: Logger;
   outbox: WebhookOutbox;
-  onInvalidToken?: InvalidTokenHandler | undefined;
+  now?: () => number;
 }
 
-type InvalidToken = Parameters<InvalidTokenHandler>[0][number];
+type Tx = Kysely<Database>;
 
-const RECEIPT_VENDOR_SET: ReadonlySet<string> = new Set(RECEIPT_VENDORS);
+/** How long an app's "has a callback URL" answer is reused. */
+const CALLBACK_CACHE_MS = 5_000;
 
 export class OutcomeRecorder {
-  #traces: TraceRow[] = [];
-  #events: EventRow[] = [];
-  #webhooks: PendingEvent[] = [];
-  #invalidTokens: InvalidToken[] = [];
-  #answers: AnswerCount[] = [];
-  readonly #counters = new HourlyCounters();
-  readonly #recent: RecentTraces;
-  #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
-  #flushQueued = false;
-  #closed = false;
-  #onInvalidToken: InvalidTokenHandler | undefined;
+  readonly #callbacks = new Map<number, { has: boolean; until: number }>();
+  readonly #now: () => number;
 
-  constructor(
-    private readonly deps: Deps,
-    private readonly options: RecorderOptions = DEFAULT_RECORDER_OPTIONS,
-  ) {
-    this.#onInvalidToken = deps.onInvalidToken;
-    this.#recent = new RecentTraces(options.recentTraces);
-    this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs);
-    this.#timer.unref();
+  constructor(private readonly deps: Deps) {
+    this.#now = deps.now ?? Date.now;
   }
 
-  /** Who removes bindings whose token a vendor declared invalid (called after each flush). */
-  setInvalidTokenHandler(handler: InvalidTokenHandler | undefined): void {
-    this.#onInvalidToken = handler;
+  // In the caller's transaction.
+
+  /** Trace rows and counters of pushes queued (`accepted`) and of devices that get none (`skipped`). */
+  writeDecisions(tx: Tx, accepted: readonly PushRecord[], skipped: readonly SkippedRecord[]): Promise<void> {
+    return writeDecisions(tx, accepted, skipped, this.#now());
   }
 
-  /** Pushes handed to the queue for a vendor. */
-  accepted(records: PushRecord[]): void {
-    for (const r of records) {
-      const at = r.at ?? Date.now();
-      this.#remember(traceRow(r, at, null));
-      this.#counters.add({ ...counterBase(r, at), outcome: 'accepted' });
-      this.deps.metrics.pushes.inc({ vendor: r.vendor ?? '', outcome: 'accepted' });
+  /**
+   * Vendor answers, with everything they imply (see batch-write.ts). Resolves to the answers recorded by this
+   * call: an answer already recorded for that push and attempt is not recorded again. Wake the webhook
+   * outbox after the commit with `countAnswers`.
+   */
+  async writeAnswers(tx: Tx, answers: readonly VendorAnswer[]): Promise<VendorAnswer[]> {
+    const written = await writeAnswers(tx, answers, {
+      outbox: this.deps.outbox,
+      now: this.#now,
+      hasCallback: (t, id) => this.#hasCallback(t, id),
+    });
+    return written.recorded;
+  }
+
+  writeThrottled(tx: Tx, tasks: readonly PushTask[], at = this.#now()): Promise<void> {
+    return writeThrottled(
+      tx,
+      tasks.map((t) => ({ pushId: t.pushId, at })),
+    );
+  }
+
+  // After the commit: metrics and the webhook outbox.
+
+  countDecisions(accepted: readonly PushRecord[], skipped: readonly SkippedRecord[]): void {
+    for (const r of accepted) this.deps.metrics.pushes.inc({ vendor: r.vendor ?? '', outcome: 'accepted' });
+    for (const r of skipped) this.deps.metrics.skipped.inc({ reason: r.reason });
+  }
+
+  countAnswers(recorded: readonly VendorAnswer[]): void {
+    let final = false;
+    for (const a of recorded) {
+      const vendor = a.task.request.vendor;
+      const stage = answerStage(a);
+      this.deps.metrics.pushes.inc({ vendor, outcome: stage });
+      this.deps.metrics.vendorLatency.observe({ vendor }, a.latencyMs / 1000);
+      if (stage !== 'retry' && stage !== 'credential-error') final = true;
     }
-    this.#afterAppend();
+    if (final) this.deps.outbox.wake();
+  }
+
+  countThrottled(tasks: readonly PushTask[]): void {
+    for (const t of tasks) this.deps.metrics.pushes.inc({ vendor: t.request.vendor, outcome: 'throttled' });
+  }
+
+  // In a transaction of their own.
+
+  /** Pushes handed to the queue for a vendor (tests and tools; the engine writes with its jobs). */
+  async accepted(records: PushRecord[]): Promise<void> {
+    await this.deps.db.transaction().execute((tx) => this.writeDecisions(tx, records, []));
+    this.countDecisions(records, []);
   }
 
   /** Devices that get no push, with the reason (push/push-reasons.ts). */
-  skipped(records: SkippedRecord[]): void {
-    for (const r of records) {
-      const at = r.at ?? Date.now();
-      this.#remember(traceRow(r, at, r.reason));
-      this.#counters.add({ ...counterBase(r, at), outcome: 'skipped', code: r.reason });
-      this.deps.metrics.skipped.inc({ reason: r.reason });
-    }
-    this.#afterAppend();
+  async skipped(records: SkippedRecord[]): Promise<void> {
+    await this.deps.db.transaction().execute((tx) => this.writeDecisions(tx, [], records));
+    this.countDecisions([], records);
   }
 
-  /** Channel answers, one per task. */
-  vendorAnswers(answers: VendorAnswer[]): void {
-    for (const a of answers) {
-      const at = a.at ?? Date.now();
-      const { task, outcome } = a;
-      const vendor = task.request.vendor;
-      const final = a.final ?? outcome.kind !== 'retry';
-      const stage = outcome.kind === 'retry' && final ? 'failed' : outcome.kind;
-      const code = outcome.kind === 'sent' ? undefined : outcome.code;
-      const vendorId = outcome.kind === 'sent' ? outcome.vendorId : undefined;
-      // Only receipt vendors' message IDs are indexed (receipts are matched by them); others (apns-id,
-      // FCM message name) are kept for display.
-      const indexed = RECEIPT_VENDOR_SET.has(vendor);
-      this.#events.push(
-        eventRow(task.pushId, stage, at, {
-          attempt: a.attempt,
-          code,
-          latencyMs: Math.round(a.latencyMs),
-          vendorMsgId: indexed ? vendorId : undefined,
-          info: indexed ? undefined : vendorId,
-        }),
-      );
-      // The kind (c2c, group...) and task are on the trace row: counted at flush time.
-      this.#answers.push({ sdkAppId: task.sdkAppId, pushId: task.pushId, at, vendor, outcome: stage, code });
-      this.deps.metrics.pushes.inc({ vendor, outcome: stage });
-      this.deps.metrics.vendorLatency.observe({ vendor }, a.latencyMs / 1000);
-      if (final) {
-        this.#webhooks.push({
-          sdkAppId: task.sdkAppId,
-          pushId: task.pushId,
-          stage: PushStage.VendorAnswer,
-          result: stage === 'sent' ? 'ok' : (stage as PendingEvent['result']),
-          info: code ?? 'OK',
-          at,
-        });
-      }
-      if (outcome.kind === 'invalid-token') {
-        this.#invalidTokens.push({
-          sdkAppId: task.sdkAppId,
-          certificateId: task.certificateId,
-          token: task.token,
-          code: outcome.code,
-        });
-      }
-    }
-    this.#afterAppend();
+  /** Channel answers, one per task (the dispatcher writes them with the settlement of their jobs). */
+  async vendorAnswers(answers: VendorAnswer[]): Promise<VendorAnswer[]> {
+    const recorded = await this.deps.db.transaction().execute((tx) => this.writeAnswers(tx, answers));
+    this.countAnswers(recorded);
+    return recorded;
   }
 
-  /** Pushes the dispatcher deferred under their certificate's rate limit (a `throttled` trace stage). */
-  throttled(items: { task: PushTask; delayMs: number; at?: number }[]): void {
-    for (const { task, at } of items) {
-      this.#events.push(eventRow(task.pushId, 'throttled', at ?? Date.now(), { code: 'rate-limit' }));
-      this.deps.metrics.pushes.inc({ vendor: task.request.vendor, outcome: 'throttled' });
-    }
-    this.#afterAppend();
+  /** Pushes deferred under their certificate's rate limit (a `throttled` trace stage). */
+  async throttled(tasks: PushTask[], at?: number): Promise<void> {
+    await this.deps.db.transaction().execute((tx) => this.writeThrottled(tx, tasks, at));
+    this.countThrottled(tasks);
   }
 
   /** Records a vendor receipt; resolves to the number of pushes it matched. */
@@ -163,20 +127,21 @@ export class OutcomeRecorder {
 
   /** Records vendor receipts (one vendor request); resolves to the number of pushes they matched. */
   async receipts(receipts: Receipt[]): Promise<number> {
-    await this.flush(); // the vendor answers carrying the message IDs may still be in memory
-    let matched = 0;
-    for (const receipt of receipts) {
-      const rows = await matchReceipt(this.deps.db, receipt);
-      const at = receipt.at ?? Date.now();
-      for (const row of rows) this.#stageFromReceipt(row, receipt.status, at, receipt.code);
-      this.deps.metrics.receipts.inc({
-        vendor: receipt.vendor,
-        result: rows.length ? 'matched' : 'unmatched',
-      });
-      matched += rows.length;
+    const matched: { receipt: Receipt; rows: TraceRow[] }[] = [];
+    for (const receipt of receipts) matched.push({ receipt, rows: await matchReceipt(this.deps.db, receipt) });
+    const stages = matched.flatMap(({ receipt, rows }) =>
+      rows.map((row) => ({
+        row,
+        status: receipt.status,
+        at: receipt.at ?? this.#now(),
+        ...(receipt.code !== undefined ? { code: receipt.code } : {}),
+      })),
+    );
+    await this.#writeStages(stages);
+    for (const { receipt, rows } of matched) {
+      this.deps.metrics.receipts.inc({ vendor: receipt.vendor, result: rows.length ? 'matched' : 'unmatched' });
     }
-    if (matched) this.#afterAppend();
-    return matched;
+    return stages.length;
   }
 
   /**
@@ -184,145 +149,34 @@ export class OutcomeRecorder {
    * multi-token vendor request (Huawei, Honor, Xiaomi, Meizu) carries its first push's PushID to every
    * device: another receiver's report is matched to their own push of that same request.
    */
-  async clicked(sdkAppId: number, userId: string, pushId: string, at = Date.now()): Promise<boolean> {
-    await this.flush();
+  async clicked(sdkAppId: number, userId: string, pushId: string, at = this.#now()): Promise<boolean> {
     let row = (await traceRows(this.deps.db, sdkAppId, [pushId])).get(pushId);
     if (row && row.to_user !== userId) row = await sameRequestPush(this.deps.db, sdkAppId, pushId, userId);
     if (!row) return false;
-    this.#stageFromReceipt(row, 'clicked', at, undefined);
+    await this.#writeStages([{ row, status: 'clicked', at }]);
     this.deps.metrics.receipts.inc({ vendor: row.vendor ?? '', result: 'matched' });
-    this.#afterAppend();
     return true;
   }
 
-  /** Writes everything waiting. Flushes run one at a time; a call during a flush waits for the next one. */
-  flush(): Promise<void> {
-    if (this.#flushQueued) return this.#flushing;
-    this.#flushQueued = true;
-    this.#flushing = this.#flushing.then(async () => {
-      this.#flushQueued = false;
-      await this.#flushOnce();
-    });
-    return this.#flushing;
+  async #writeStages(stages: Parameters<typeof writeReceiptStages>[2]): Promise<void> {
+    if (stages.length === 0) return;
+    const batches = await this.deps.db.transaction().execute((tx) =>
+      writeReceiptStages(
+        tx,
+        { outbox: this.deps.outbox, hasCallback: (t, id) => this.#hasCallback(t, id) },
+        stages,
+      ),
+    );
+    for (const s of stages) this.deps.metrics.pushes.inc({ vendor: s.row.vendor ?? '', outcome: s.status });
+    if (batches > 0) this.deps.outbox.wake();
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearInterval(this.#timer);
-    await this.flush();
-  }
-
-  /** The trace row is written with the next flush; its accepted/skipped stage is the row itself. */
-  #remember(row: TraceRow): void {
-    this.#traces.push(row);
-    this.#recent.add(row);
-  }
-
-  #stageFromReceipt(row: TraceRow, status: Receipt['status'], at: number, code: string | undefined): void {
-    this.#recent.add(row);
-    this.#events.push(eventRow(row.push_id, status, at, { code }));
-    this.#counters.add({
-      sdkAppId: row.sdkappid,
-      at,
-      kind: row.kind,
-      taskId: row.task_id ?? undefined,
-      vendor: row.vendor ?? undefined,
-      outcome: status,
-      code,
-    });
-    this.deps.metrics.pushes.inc({ vendor: row.vendor ?? '', outcome: status });
-    this.#webhooks.push({
-      sdkAppId: row.sdkappid,
-      pushId: row.push_id,
-      stage: status === 'clicked' ? PushStage.Click : PushStage.DeviceReceipt,
-      result: status === 'undelivered' ? 'undelivered' : 'ok',
-      info: code ?? 'OK',
-      at,
-    });
-  }
-
-  #afterAppend(): void {
-    const waiting = this.#traces.length + this.#events.length;
-    if (waiting >= this.options.maxBatchRows) void this.flush();
-    if (waiting > this.options.maxBufferedRows) this.#shed();
-  }
-
-  /**
-   * The database is not keeping up: keep the counters, drop the oldest trace detail. Sheds a tenth of the
-   * buffer at once so that a long outage costs one array copy per many calls, not one per call.
-   */
-  #shed(): void {
-    const target = Math.floor(this.options.maxBufferedRows * 0.9);
-    const excess = this.#traces.length + this.#events.length - target;
-    const fromEvents = Math.min(excess, this.#events.length);
-    this.#events.splice(0, fromEvents);
-    const fromTraces = Math.min(excess - fromEvents, this.#traces.length);
-    this.#traces.splice(0, fromTraces);
-    this.deps.metrics.traceRowsDropped.inc(fromEvents + fromTraces);
-    // What waits for the trace rows (answers to count, webhook events) is bounded the same way.
-    if (this.#answers.length > target) this.#answers.splice(0, this.#answers.length - target);
-    if (this.#webhooks.length > target) {
-      const dropped = this.#webhooks.length - target;
-      this.#webhooks.splice(0, dropped);
-      this.deps.metrics.webhookEventsDropped.inc({ reason: 'overflow' }, dropped);
-    }
-  }
-
-  async #flushOnce(): Promise<void> {
-    const traces = this.#traces;
-    const events = this.#events;
-    const webhooks = this.#webhooks;
-    const invalidTokens = this.#invalidTokens;
-    const answers = this.#answers;
-    const counters = this.#counters.take();
-    if (!traces.length && !events.length && !webhooks.length && !counters.length && !answers.length) return;
-    this.#traces = [];
-    this.#events = [];
-    this.#webhooks = [];
-    this.#invalidTokens = [];
-    this.#answers = [];
-    try {
-      const hooked = await this.#withCallbackUrl(webhooks);
-      let batches = 0;
-      await this.deps.db.transaction().execute(async (tx) => {
-        batches = await writeBatch(
-          tx,
-          { traces, events, counters, answers, webhooks: hooked },
-          this.#recent,
-          this.deps.outbox,
-        );
-      });
-      if (batches > 0) this.deps.outbox.wake();
-    } catch (err) {
-      this.deps.log.error({ err }, 'push outcomes: writing a batch failed; retrying with the next flush');
-      this.#traces = traces.concat(this.#traces);
-      this.#events = events.concat(this.#events);
-      this.#webhooks = webhooks.concat(this.#webhooks);
-      this.#answers = answers.concat(this.#answers);
-      this.#counters.restore(counters);
-      this.#invalidTokens = invalidTokens.concat(this.#invalidTokens);
-      if (this.#traces.length + this.#events.length > this.options.maxBufferedRows) this.#shed();
-      return;
-    }
-    if (invalidTokens.length && this.#onInvalidToken) {
-      try {
-        await this.#onInvalidToken(invalidTokens);
-      } catch (err) {
-        this.deps.log.error({ err }, 'push outcomes: removing invalid-token bindings failed');
-      }
-    }
-  }
-
-  /** Only apps with a callback URL get webhook events. */
-  async #withCallbackUrl(pending: PendingEvent[]): Promise<PendingEvent[]> {
-    const urls = new Map<number, boolean>();
-    for (const p of pending) {
-      if (!urls.has(p.sdkAppId)) {
-        const app = await this.deps.apps.get(p.sdkAppId);
-        urls.set(p.sdkAppId, Boolean(app?.settings.callbackUrl));
-      }
-    }
-    return pending.filter((p) => urls.get(p.sdkAppId));
+  /** Whether the app has a callback URL, read through the caller's transaction and cached briefly. */
+  async #hasCallback(tx: Tx, sdkAppId: number): Promise<boolean> {
+    const hit = this.#callbacks.get(sdkAppId);
+    if (hit && hit.until > Date.now()) return hit.has;
+    const has = await appHasCallback(tx, sdkAppId);
+    this.#callbacks.set(sdkAppId, { has, until: Date.now() + CALLBACK_CACHE_MS });
+    return has;
   }
 }

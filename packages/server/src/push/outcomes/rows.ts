@@ -12,16 +12,6 @@ export const ANSWER_STAGES: ReadonlySet<string> = new Set([
   'failed',
 ]);
 
-/** A vendor answer to count once its trace row tells the push kind and task. */
-export interface AnswerCount {
-  sdkAppId: number;
-  pushId: string;
-  at: number;
-  vendor: string;
-  outcome: string;
-  code: string | undefined;
-}
-
 export function traceRow(r: PushRecord, at: number, skipReason: string | null): TraceRow {
   return {
     push_id: r.pushId,

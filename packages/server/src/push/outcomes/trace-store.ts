@@ -1,7 +1,10 @@
-// SQL for push traces: multi-row inserts of trace rows and stage events, trace metadata for webhooks,
-// and matching vendor receipts to pushes.
-import type { Insertable, Kysely, Transaction } from 'kysely';
+// SQL for push traces: bulk inserts of trace rows and stage events, trace metadata for webhooks, and
+// matching vendor receipts to pushes. Bulk inserts send the whole chunk as one JSON parameter (sql-bulk.ts):
+// the statement text stays constant and small whatever the batch, and building it costs next to nothing.
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { isSqlite } from '../../store/db.js';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
+import { rowsTable } from '../queue/sql-bulk.js';
 import { type Receipt, tokenSuffix } from './types.js';
 import type { TraceMeta } from './webhook-events.js';
 
@@ -9,32 +12,94 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type TraceRow = PushTracesTable;
 export type EventRow = Insertable<PushTraceEventsTable>;
 
-// Stay well under SQLite's 32766 and PostgreSQL's 65535 bound parameters per statement.
-const TRACE_CHUNK = 1000;
-const EVENT_CHUNK = 1500;
+/** Rows per statement: keeps one JSON parameter (and one statement's work) bounded. */
+const BULK_CHUNK = 2000;
 const LOOKUP_CHUNK = 500;
 
+const TRACE_COLUMNS = [
+  ['push_id', 'text'],
+  ['sdkappid', 'bigint'],
+  ['kind', 'text'],
+  ['msg_key', 'text'],
+  ['task_id', 'text'],
+  ['from_user', 'text'],
+  ['to_user', 'text'],
+  ['group_id', 'text'],
+  ['instance_id', 'text'],
+  ['vendor', 'text'],
+  ['certificate_id', 'bigint'],
+  ['token_suffix', 'text'],
+  ['skip_reason', 'text'],
+  ['created_at', 'bigint'],
+] as const;
+
+const EVENT_COLUMNS = [
+  ['push_id', 'text'],
+  ['stage', 'text'],
+  ['at', 'bigint'],
+  ['attempt', 'integer'],
+  ['code', 'text'],
+  ['info', 'text'],
+  ['vendor_msg_id', 'text'],
+  ['latency_ms', 'integer'],
+] as const;
+
+const columnList = (columns: readonly (readonly [string, string])[]) =>
+  sql.join(columns.map(([name]) => sql.id(name)));
+
 export async function insertTraces(db: Db, rows: TraceRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += TRACE_CHUNK) {
-    // A PushID recorded twice (an engine retry after a crash) keeps its first row.
-    await db
-      .insertInto('push_traces')
-      .values(rows.slice(i, i + TRACE_CHUNK))
-      .onConflict((oc) => oc.column('push_id').doNothing())
-      .execute();
+  const sqlite = isSqlite(db);
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const values = rows.slice(i, i + BULK_CHUNK).map((r) => TRACE_COLUMNS.map(([name]) => r[name]));
+    // A PushID recorded twice (a fan-out page retried after a crash) keeps its first row. `where true`: SQLite
+    // needs it to tell a SELECT's ON CONFLICT from the upsert clause.
+    await sql`
+      insert into push_traces (${columnList(TRACE_COLUMNS)})
+      select * from ${rowsTable(sqlite, 'v', TRACE_COLUMNS, values)} where true
+      on conflict (push_id) do nothing`.execute(db);
   }
 }
 
-export async function insertEvents(db: Db, rows: EventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += EVENT_CHUNK) {
-    await db
-      .insertInto('push_trace_events')
-      .values(rows.slice(i, i + EVENT_CHUNK))
-      .execute();
+/**
+ * Inserts stage events. Vendor answers carry their attempt: an answer already recorded for that push and
+ * attempt (a settlement replayed after a crash) is not inserted again. Returns the `push_id|attempt` keys of
+ * the answers inserted now (events without an attempt are always inserted and not returned).
+ */
+export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
+  const sqlite = isSqlite(db);
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const values = rows
+      .slice(i, i + BULK_CHUNK)
+      .map((r) => EVENT_COLUMNS.map(([name]) => r[name as keyof EventRow] ?? null));
+    const result = await sql<{ push_id: string; attempt: number | null }>`
+      insert into push_trace_events (${columnList(EVENT_COLUMNS)})
+      select * from ${rowsTable(sqlite, 'v', EVENT_COLUMNS, values)} where true
+      on conflict (push_id, attempt) do nothing
+      returning push_id, attempt`.execute(db);
+    for (const r of result.rows) if (r.attempt !== null) inserted.add(answerKey(r.push_id, Number(r.attempt)));
   }
+  return inserted;
 }
 
-export function toMeta(r: TraceRow): TraceMeta {
+export const answerKey = (pushId: string, attempt: number) => `${pushId}|${attempt}`;
+
+/** The trace fields a webhook event is built from. */
+export type TraceMetaRow = Pick<
+  TraceRow,
+  | 'push_id'
+  | 'sdkappid'
+  | 'kind'
+  | 'task_id'
+  | 'msg_key'
+  | 'from_user'
+  | 'to_user'
+  | 'group_id'
+  | 'vendor'
+  | 'created_at'
+>;
+
+export function toMeta(r: TraceMetaRow): TraceMeta {
   return {
     pushId: r.push_id,
     kind: r.kind,
@@ -131,4 +196,31 @@ export async function sameRequestPush(
     .where('t.to_user', '=', userId)
     .orderBy('t.created_at')
     .executeTakeFirst();
+}
+
+/**
+ * For jobs leased again, the answer already recorded for their current attempt (attempts + 1), if any: after a
+ * crash between the database commit of a settlement and the Redis queue's settle, the job comes back with its
+ * outcome recorded. Keyed by job ID.
+ */
+export async function recordedAnswers(
+  db: Db,
+  jobs: readonly { id: string; attempts: number; task: { pushId: string } }[],
+): Promise<Map<string, { stage: string; code: string | null }>> {
+  const out = new Map<string, { stage: string; code: string | null }>();
+  const wanted = new Map(jobs.map((j) => [answerKey(j.task.pushId, j.attempts + 1), j.id]));
+  const ids = [...new Set(jobs.map((j) => j.task.pushId))];
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const rows = await db
+      .selectFrom('push_trace_events')
+      .select(['push_id', 'attempt', 'stage', 'code'])
+      .where('push_id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
+      .where('attempt', 'is not', null)
+      .execute();
+    for (const r of rows) {
+      const jobId = wanted.get(answerKey(r.push_id, Number(r.attempt)));
+      if (jobId !== undefined) out.set(jobId, { stage: r.stage, code: r.code });
+    }
+  }
+  return out;
 }

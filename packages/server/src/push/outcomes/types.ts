@@ -65,11 +65,6 @@ export interface Receipt {
   at?: number;
 }
 
-/** Called after a flush with the bindings whose tokens a vendor declared invalid. */
-export type InvalidTokenHandler = (
-  items: { sdkAppId: number; certificateId: number; token: string; code: string }[],
-) => Promise<void> | void;
-
 export const TOKEN_SUFFIX_LENGTH = 12;
 
 export function tokenSuffix(token: string | undefined): string | null {

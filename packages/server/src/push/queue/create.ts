@@ -14,6 +14,8 @@ export async function createPushQueue(
   config: PushlineConfig,
   db: Kysely<Database>,
   log: Logger,
+  /** This node's ID: the relay's leases of outbox rows carry it (dispatch/nodes.ts). */
+  owner?: string,
 ): Promise<TransactionalPushQueue> {
   const sql = new SqlPushQueue(db);
   if (pushQueueKind(config) === 'sql' || !config.redis) return sql;
@@ -29,6 +31,7 @@ export async function createPushQueue(
     ownsConnection: true,
   });
   return new OutboxPushQueue(sql, redis, {
+    ...(owner ? { owner } : {}),
     onError: (err) =>
       log.error({ err }, 'push queue: relaying jobs to Redis failed; they wait in the database'),
   });

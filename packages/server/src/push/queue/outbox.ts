@@ -24,6 +24,8 @@ import type {
   PushQueue,
   QueueStats,
   RetryItem,
+  SettleBatch,
+  SettleRecord,
   SettleResult,
   TransactionalPushQueue,
 } from './types.js';
@@ -36,6 +38,8 @@ export interface OutboxOptions {
   /** Pause between polls of an empty outbox (default 100 ms); `kick()` wakes the relay at once. */
   idleMs?: number;
   onError?: (err: unknown) => void;
+  /** This node's ID (push/dispatch/nodes.ts): relay leases carry it, so a successor reclaims them at once. */
+  owner?: string;
 }
 
 export class OutboxPushQueue implements TransactionalPushQueue {
@@ -51,7 +55,7 @@ export class OutboxPushQueue implements TransactionalPushQueue {
   constructor(outbox: SqlPushQueue, redis: RedisPushQueue, opts: OutboxOptions = {}) {
     this.#outbox = outbox;
     this.#redis = redis;
-    this.#o = { batchSize: 1000, visibilityMs: 60_000, idleMs: 100, onError: () => {}, ...opts };
+    this.#o = { batchSize: 1000, visibilityMs: 60_000, idleMs: 100, onError: () => {}, owner: '', ...opts };
   }
 
   /** Writes the jobs to the outbox table in the caller's transaction (see enqueueWith of the SQL queue). */
@@ -85,7 +89,11 @@ export class OutboxPushQueue implements TransactionalPushQueue {
 
   /** Moves one batch of committed jobs to Redis; returns how many. */
   async relayOnce(): Promise<number> {
-    const jobs = await this.#outbox.lease(this.#o.batchSize, this.#o.visibilityMs);
+    const jobs = await this.#outbox.lease(
+      this.#o.batchSize,
+      this.#o.visibilityMs,
+      this.#o.owner ? { owner: this.#o.owner } : {},
+    );
     if (jobs.length === 0) return 0;
     await this.#redis.enqueueRelayed(
       jobs.map((j) => ({
@@ -136,6 +144,25 @@ export class OutboxPushQueue implements TransactionalPushQueue {
 
   lease(max: number, visibilityMs: number, opts?: LeaseOptions): Promise<LeasedJob[]> {
     return this.#redis.lease(max, visibilityMs, opts);
+  }
+  /**
+   * The record commits in the database first, then Redis settles: a crash in between replays the settlement
+   * (the job comes back to a dispatcher), never loses its record. `record` gets every job's ID, so what it
+   * writes must be idempotent per push and attempt.
+   */
+  async settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult> {
+    if (record) {
+      const all = new Set<string>();
+      for (const list of [batch.acks, batch.retries, batch.deadLetters, batch.holds, batch.releases]) {
+        for (const item of list ?? []) all.add('job' in item ? item.job.id : item.id);
+      }
+      await this.#outbox.database.transaction().execute((trx) => record(trx, all));
+    }
+    return this.#redis.settle(batch);
+  }
+  /** Jobs leased in Redis by `owner`, and outbox rows a relay of that owner had taken. */
+  async reclaimOwner(owner: string): Promise<number> {
+    return (await this.#redis.reclaimOwner(owner)) + (await this.#outbox.reclaimOwner(owner));
   }
   ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
     return this.#redis.ack(jobs);

@@ -26,6 +26,7 @@ import {
   HOLD_CERTIFICATE,
   LEASE,
   LIST_DEAD,
+  RECLAIM_OWNER,
   RESUME_CERTIFICATE,
   SETTLE,
   STATS_SLICE,
@@ -43,6 +44,8 @@ import type {
   QueueJob,
   QueueStats,
   RetryItem,
+  SettleBatch,
+  SettleRecord,
   SettleResult,
 } from './types.js';
 
@@ -141,10 +144,48 @@ export class RedisPushQueue implements PushQueue {
       limit,
       expiresAt,
       token,
+      opts.owner ?? '',
       excluded.length,
       ...excluded,
     ]);
     return rows.map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
+  }
+
+  /**
+   * Applies a batch's settlement, one script call per kind and chunk. Without a database of its own this queue
+   * takes no `record`: the outbox queue (outbox.ts) commits the record in the database first.
+   */
+  async settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult> {
+    if (record) throw new Error('the Redis queue records settlements through its outbox (OutboxPushQueue)');
+    const now = this.#now();
+    const results = [
+      await this.ack(batch.acks ?? []),
+      await this.retry(batch.retries ?? []),
+      await this.#settle(
+        'release',
+        (batch.releases ?? []).map((i) => [i.job, now + Math.max(0, i.delayMs), '']),
+      ),
+      await this.deadLetter(batch.deadLetters ?? []),
+      await this.#settle(
+        'hold',
+        (batch.holds ?? []).filter((i) => !i.answered).map((i) => [i.job, i.error, '']),
+      ),
+      await this.#settle(
+        'holdn',
+        (batch.holds ?? []).filter((i) => i.answered).map((i) => [i.job, i.error, '']),
+      ),
+    ];
+    for (const { certificateId, error } of batch.holdCertificates ?? [])
+      await this.holdCertificate(certificateId, error);
+    return {
+      settled: results.reduce((n, r) => n + r.settled, 0),
+      stale: results.flatMap((r) => r.stale),
+    };
+  }
+
+  async reclaimOwner(owner: string): Promise<number> {
+    this.#open();
+    return RECLAIM_OWNER.run<number>(this.#redis, [this.#prefix, this.#now(), owner]);
   }
 
   async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
@@ -186,6 +227,7 @@ export class RedisPushQueue implements PushQueue {
 
   async #settle(op: string, items: [LeasedJob, string | number, string][]): Promise<SettleResult> {
     this.#open();
+    if (items.length === 0) return { settled: 0, stale: [] };
     const stale: string[] = [];
     for (let i = 0; i < items.length; i += CHUNK) {
       const part = items.slice(i, i + CHUNK);

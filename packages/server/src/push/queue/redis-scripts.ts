@@ -45,13 +45,14 @@ return out
 `);
 
 /**
- * ARGV: P, now, max, lease expiry, token, number of excluded certificates, excluded certificate IDs...
- * Returns one {id, task, group, attempts, leaseCount, lastError, createdAt} per leased job, in due order.
+ * ARGV: P, now, max, lease expiry, token, owner ('' = none), number of excluded certificates, excluded
+ * certificate IDs... Returns one {id, task, group, attempts, leaseCount, lastError, createdAt} per leased job,
+ * in due order. An owner's leased jobs are also kept in lo:<owner> (RECLAIM_OWNER).
  */
 export const LEASE = new LuaScript(`${COMMON}
-local now, max, exp, token, ne = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local now, max, exp, token, owner, ne = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
 local excluded = {}
-for i = 1, ne do excluded[ARGV[6 + i]] = true end
+for i = 1, ne do excluded[ARGV[7 + i]] = true end
 local out = {}
 local skipped = 0
 -- Leased members leave the due range (their score becomes the expiry), so the next page starts after the
@@ -67,6 +68,12 @@ while #out < max and skipped <= cap do
       skipped = skipped + 1
     else
       redis.call('HSET', k, 'k', token, 'x', exp)
+      if owner ~= '' then
+        redis.call('HSET', k, 'o', owner)
+        redis.call('SADD', P .. 'lo:' .. owner, m)
+      else
+        redis.call('HDEL', k, 'o')
+      end
       redis.call('HINCRBY', k, 'l', 1)
       redis.call('ZADD', P .. 'due', exp, m)
       redis.call('ZADD', P .. 'leased', exp, m)
@@ -78,10 +85,30 @@ end
 return out
 `);
 
+/** ARGV: P, now, owner. Makes the jobs still leased by the owner due now; returns how many. */
+export const RECLAIM_OWNER = new LuaScript(`${COMMON}
+local now, owner = ARGV[2], ARGV[3]
+local count = 0
+for _, m in ipairs(redis.call('SMEMBERS', P .. 'lo:' .. owner)) do
+  local k = job(unpad(m))
+  local f = redis.call('HMGET', k, 's', 'k', 'o')
+  if f[1] == 'q' and f[2] and f[3] == owner then
+    redis.call('HDEL', k, 'k', 'o')
+    redis.call('HSET', k, 'x', now)
+    redis.call('ZADD', P .. 'due', now, m)
+    redis.call('ZREM', P .. 'leased', m)
+    count = count + 1
+  end
+end
+redis.call('DEL', P .. 'lo:' .. owner)
+return count
+`);
+
 /**
- * ARGV: P, now, op (ack|retry|release|dead|hold), n, then n times: id, token, a, b.
+ * ARGV: P, now, op (ack|retry|release|dead|hold|holdn), n, then n times: id, token, a, b.
  * retry: a = next attempt time, b = error; release: a = next attempt time; dead: a = error,
- * b = '' (no answer) or '=' .. answer; hold: a = error. Returns the IDs that were stale.
+ * b = '' (no answer) or '=' .. answer; hold: a = error (holdn: the same, counting an attempt).
+ * Returns the IDs that were stale.
  */
 export const SETTLE = new LuaScript(`${COMMON}
 local now, op, n = ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -90,13 +117,14 @@ for i = 0, n - 1 do
   local b = 5 + i * 4
   local id, token, x, y = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3]
   local k = job(id)
-  local f = redis.call('HMGET', k, 's', 'k', 'c', 'a', 'ext')
+  local f = redis.call('HMGET', k, 's', 'k', 'c', 'a', 'ext', 'o')
   if f[1] ~= 'q' or f[2] ~= token then
     stale[#stale + 1] = id
   else
     local m = pad(id)
     redis.call('ZREM', P .. 'leased', m)
-    redis.call('HDEL', k, 'k')
+    if f[6] then redis.call('SREM', P .. 'lo:' .. f[6], m) end
+    redis.call('HDEL', k, 'k', 'o')
     if op == 'ack' then
       redis.call('ZREM', P .. 'due', m)
       redis.call('SREM', P .. 'cq:' .. f[3], m)
@@ -120,6 +148,7 @@ for i = 0, n - 1 do
         redis.call('ZADD', P .. 'dead', 0, m)
         redis.call('ZADD', P .. 'da:' .. f[4], 0, m)
       else
+        if op == 'holdn' then redis.call('HINCRBY', k, 'n', 1) end
         redis.call('HSET', k, 's', 'h')
         redis.call('ZADD', P .. 'held', 0, m)
         redis.call('SADD', P .. 'hc:' .. f[3], m)
@@ -136,12 +165,13 @@ local now, cert, err = tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local count = 0
 for _, m in ipairs(redis.call('SMEMBERS', P .. 'cq:' .. cert)) do
   local k = job(unpad(m))
-  local f = redis.call('HMGET', k, 'k', 'x')
+  local f = redis.call('HMGET', k, 'k', 'x', 'o')
   if not f[1] or tonumber(f[2]) <= now then
     redis.call('ZREM', P .. 'due', m)
     redis.call('ZREM', P .. 'leased', m)
     redis.call('SREM', P .. 'cq:' .. cert, m)
-    redis.call('HDEL', k, 'k')
+    if f[3] then redis.call('SREM', P .. 'lo:' .. f[3], m) end
+    redis.call('HDEL', k, 'k', 'o')
     redis.call('HSET', k, 's', 'h', 'e', err, 'x', ARGV[2], 'dd', ARGV[2])
     redis.call('ZADD', P .. 'held', 0, m)
     redis.call('SADD', P .. 'hc:' .. cert, m)

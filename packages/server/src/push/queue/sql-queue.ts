@@ -9,7 +9,15 @@ import type { PushTask } from '../types.js';
 import { idIn, rowsTable } from './sql-bulk.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
 import { LEASED_COLUMNS, toJob } from './sql-rows.js';
-import { BULK_CHUNK, chunk, settleByToken, updateLeasedRows } from './sql-settle.js';
+import {
+  BULK_CHUNK,
+  chunk,
+  deleteLeased,
+  holdWaiting,
+  type LeasedRowUpdate,
+  settleBatch,
+  updateLeasedRows,
+} from './sql-settle.js';
 import type {
   DeadFilter,
   DeadLetterItem,
@@ -20,6 +28,8 @@ import type {
   PushQueue,
   QueueStats,
   RetryItem,
+  SettleBatch,
+  SettleRecord,
   SettleResult,
 } from './types.js';
 
@@ -102,6 +112,7 @@ export class SqlPushQueue implements PushQueue {
         .updateTable('push_jobs')
         .set((eb) => ({
           lease_token: token,
+          lease_owner: opts.owner ?? null,
           next_attempt_at: expiresAt,
           lease_count: eb('lease_count', '+', 1),
         }))
@@ -135,26 +146,38 @@ export class SqlPushQueue implements PushQueue {
       .map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
   }
 
+  async settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult> {
+    this.#open();
+    const now = this.#now();
+    return this.#db.transaction().execute(async (trx) => {
+      const { done, stale } = await settleBatch(trx, this.#sqlite, now, batch);
+      await record?.(trx, done);
+      return { settled: done.size, stale };
+    });
+  }
+
+  async reclaimOwner(owner: string): Promise<number> {
+    this.#open();
+    // A leased job is queued with a token; its next-attempt time is the lease expiry, brought back to now.
+    const r = await this.#db
+      .updateTable('push_jobs')
+      .set({ lease_token: null, lease_owner: null, next_attempt_at: this.#now() })
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'queued')
+      .where('lease_token', 'is not', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
     this.#open();
-    const items = jobs.map((job) => ({ job }));
-    return settleByToken(this.#db, items, async (trx, token, ids) => {
-      const rows = await trx
-        .deleteFrom('push_jobs')
-        .where(idIn(this.#sqlite, 'id', ids))
-        .where('lease_token', '=', token)
-        .returning('id')
-        .execute();
-      return rows.map((r) => r.id);
-    });
+    return this.#db.transaction().execute((trx) => deleteLeased(trx, this.#sqlite, jobs));
   }
 
   async retry(items: readonly RetryItem[]): Promise<SettleResult> {
     this.#open();
     const now = this.#now();
-    return updateLeasedRows(
-      this.#db,
-      this.#sqlite,
+    return this.#update(
       items.map((i) => ({
         job: i.job,
         nextAttemptAt: now + Math.max(0, i.delayMs),
@@ -169,9 +192,7 @@ export class SqlPushQueue implements PushQueue {
   async release(jobs: readonly LeasedJob[], delayMs = 0): Promise<SettleResult> {
     this.#open();
     const at = this.#now() + Math.max(0, delayMs);
-    return updateLeasedRows(
-      this.#db,
-      this.#sqlite,
+    return this.#update(
       jobs.map((job) => ({ job, nextAttemptAt: at, error: job.lastError, attemptsAdd: 0 })),
       'queued',
       null,
@@ -181,9 +202,7 @@ export class SqlPushQueue implements PushQueue {
   async deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
     this.#open();
     const now = this.#now();
-    return updateLeasedRows(
-      this.#db,
-      this.#sqlite,
+    return this.#update(
       items.map((i) => ({
         job: i.job,
         nextAttemptAt: now,
@@ -199,9 +218,7 @@ export class SqlPushQueue implements PushQueue {
   async hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
     this.#open();
     const now = this.#now();
-    return updateLeasedRows(
-      this.#db,
-      this.#sqlite,
+    return this.#update(
       jobs.map((job) => ({ job, nextAttemptAt: now, error, attemptsAdd: 0 })),
       'held',
       now,
@@ -210,16 +227,7 @@ export class SqlPushQueue implements PushQueue {
 
   async holdCertificate(certificateId: number, error: string): Promise<number> {
     this.#open();
-    const now = this.#now();
-    // Jobs under a live lease stay with their worker, which holds them when it meets the same error.
-    const r = await this.#db
-      .updateTable('push_jobs')
-      .set({ status: 'held', lease_token: null, last_error: error, settled_at: now })
-      .where('certificate_id', '=', certificateId)
-      .where('status', '=', 'queued')
-      .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<=', now)]))
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return holdWaiting(this.#db, certificateId, error, this.#now());
   }
 
   async resumeCertificate(certificateId: number): Promise<number> {
@@ -256,6 +264,16 @@ export class SqlPushQueue implements PushQueue {
   /** The queue does not own the database: closing only refuses further calls. */
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  #update(
+    rows: LeasedRowUpdate[],
+    status: 'queued' | 'held' | 'dead',
+    settledAt: number | null,
+  ): Promise<SettleResult> {
+    return this.#db
+      .transaction()
+      .execute((trx) => updateLeasedRows(trx, this.#sqlite, rows, status, settledAt));
   }
 
   #open(): void {

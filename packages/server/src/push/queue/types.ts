@@ -7,9 +7,19 @@
 // - `lease` hands jobs out for a visibility timeout. A job whose lease expires before it is settled (the
 //   worker crashed or stalled) becomes leasable again, so it may be sent twice. Duplicates are bounded by the
 //   jobs leased at the moment of the crash.
-// - Settling (`ack`, `retry`, `release`, `deadLetter`, `hold`) checks the lease token. A settle that arrives
-//   after the lease expired still succeeds as long as no other worker re-leased the job; once another worker
-//   holds it, the stale settle changes nothing and the job is reported in `stale` — the new holder owns it.
+// - Settling (`settle`, or one kind at a time: `ack`, `retry`, `release`, `deadLetter`, `hold`) checks the
+//   lease token. A settle that arrives after the lease expired still succeeds as long as no other worker
+//   re-leased the job; once another worker holds it, the stale settle changes nothing and the job is reported
+//   in `stale` — the new holder owns it.
+// - `settle` takes a whole dispatched batch and a `record` callback that writes what the outcomes mean (traces,
+//   counters, webhooks, binding removals) in a database transaction: the SQL queue runs it in the very
+//   transaction that changes the jobs, so a job and the record of its outcome commit together or not at all.
+//   The Redis queue runs it in a transaction it commits before it touches Redis, so Redis never holds the only
+//   copy of an outcome; what `record` writes must then be idempotent per push and attempt (a crash between the
+//   two steps replays the settlement).
+// - A lease may name its owner (a node ID, see push/dispatch/nodes.ts): `reclaimOwner` makes every job still
+//   leased by that owner leasable now — how a node restarted on the same data, or the survivors of a dead
+//   node, recover its jobs without waiting for the visibility timeout.
 // - Order: jobs become leasable in order of their next-attempt time, then of enqueue. With several workers
 //   and retries there is no strict order; a notification is independent of its neighbours.
 import type { Kysely } from 'kysely';
@@ -54,6 +64,8 @@ export interface DeadJob extends QueueJob {
 export interface LeaseOptions {
   /** Do not hand out jobs of these certificates (e.g. paused ones). */
   excludeCertificateIds?: readonly number[];
+  /** The node taking the lease; `reclaimOwner(owner)` gives its unsettled leases back. */
+  owner?: string;
 }
 
 export interface RetryItem {
@@ -68,6 +80,37 @@ export interface DeadLetterItem {
   error: string;
   lastAnswer?: string;
 }
+
+export interface HoldItem {
+  job: LeasedJob;
+  error: string;
+  /** The hold follows a vendor answer (a credential error): it counts an attempt, like a retry. */
+  answered?: boolean;
+}
+
+export interface ReleaseItem {
+  job: LeasedJob;
+  /** From now until the job is leasable again. */
+  delayMs: number;
+}
+
+/** Everything one dispatched batch does to its jobs, applied by `settle` at once. */
+export interface SettleBatch {
+  acks?: readonly LeasedJob[];
+  retries?: readonly RetryItem[];
+  deadLetters?: readonly DeadLetterItem[];
+  holds?: readonly HoldItem[];
+  releases?: readonly ReleaseItem[];
+  /** Certificates whose waiting jobs are parked as well (see `holdCertificate`). */
+  holdCertificates?: readonly { certificateId: number; error: string }[];
+}
+
+/**
+ * Writes what a settlement means in the database transaction `trx`. `settled`: the IDs of the jobs whose
+ * settlement takes effect (SQL queue: those whose lease was still the caller's; Redis queue: every job of
+ * the batch, since Redis is settled after the commit).
+ */
+export type SettleRecord = (trx: Kysely<Database>, settled: ReadonlySet<string>) => Promise<void>;
 
 export interface SettleResult {
   /** Jobs this call settled. */
@@ -111,6 +154,16 @@ export interface PushQueue {
   /** Leases up to `max` jobs whose next-attempt time has come, for `visibilityMs`. */
   lease(max: number, visibilityMs: number, opts?: LeaseOptions): Promise<LeasedJob[]>;
 
+  /**
+   * Applies a dispatched batch's settlement and, with `record`, writes what it means in the same database
+   * transaction (SQL queue) or in one committed just before (Redis queue, which has no database of its own
+   * and refuses `record` when used without the outbox).
+   */
+  settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult>;
+
+  /** Makes the jobs still leased by `owner` leasable now; returns how many. */
+  reclaimOwner(owner: string): Promise<number>;
+
   /** Done (sent, or finally rejected): the jobs leave the queue. */
   ack(jobs: readonly LeasedJob[]): Promise<SettleResult>;
 
@@ -125,7 +178,7 @@ export interface PushQueue {
 
   /**
    * Parks leased jobs of a paused certificate: they are not leased again until `resumeCertificate`. Held jobs
-   * keep their attempt count.
+   * keep their attempt count (`settle` can count one for a hold that follows a vendor answer).
    */
   hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult>;
 

@@ -52,7 +52,7 @@ export interface PushTask {
  * Implemented by the fan-out engine. `start` is called once the task row is committed: by the push commands
  * for a new task (status 'queued'), and at startup for every unfinished task (resumeUnfinished). It must return
  * at once (the fan-out runs in the background) and must not throw; the engine reports through PushTaskService
- * (markRunning, saveProgress, addOutcomes or a TaskProgressBuffer, finish).
+ * (markRunning, saveProgress, finish; the settlement of their jobs adds the sent and failed counts).
  */
 export interface FanOutStarter {
   start(task: PushTask): void;

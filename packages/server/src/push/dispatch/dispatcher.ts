@@ -1,46 +1,35 @@
 // Dispatch: leases push jobs in batches, groups them by certificate, sends each group through its channel and
 // settles every job by its outcome — done, retried with exponential backoff and jitter (honouring the vendor's
 // Retry-After), dead-lettered after the last attempt, or held while its certificate is paused.
+//
+// A group's settlement is ONE commit (docs/delivery.md "Settlement"): the queue changes and, through
+// `record`, everything the outcomes imply (trace stages, counters, webhook events, binding removals, the
+// certificate pause) are written in the same database transaction. A crash before that commit leaves the jobs
+// leased and unrecorded — they are sent again (the bounded duplicates of at-least-once delivery); a crash
+// after it leaves nothing to redo. The after-commit callbacks (onOutcome...) only feed memory: metrics, tests.
 
-import { Settlement } from './dispatch-settlement.js';
-import type { LeasedJob, PushQueue } from './queue/types.js';
-import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
-import type { PushOutcome, PushTask } from './types.js';
-
-export type CertificateState = 'active' | 'paused' | 'missing';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { LeasedJob, PushQueue } from '../queue/types.js';
+import { type RateLimit, type SendBudgets, TokenBuckets } from '../token-bucket.js';
+import type { PushOutcome, PushTask } from '../types.js';
+import { type SettledEvent, Settlement } from './settlement.js';
+import type {
+  CertificateState,
+  ChannelRegistry,
+  DispatchOutcome,
+  OutcomeInfo,
+  RecordedAnswer,
+} from './types.js';
 
 /** How long wake() lets new jobs gather before an idle worker leases them. */
 const WAKE_AFTER_MS = 5;
 
-/** What dispatch needs from the channels: one send per certificate, and whether a certificate may send. */
-export interface ChannelRegistry {
-  /** One outcome per task, in order. The tasks all belong to `certificateId`. */
-  send(certificateId: number, tasks: PushTask[]): Promise<PushOutcome[]>;
-  /** Called once per certificate and batch; may cache. */
-  certificateStatus(certificateId: number): Promise<CertificateState>;
-}
-
-/** A channel's outcome, or what dispatch decided without sending. */
-export type DispatchOutcome =
-  | PushOutcome
-  | { kind: 'expired' } // notAfter passed before it could go
-  | { kind: 'call-ended' } // a ringing push whose invitation ended before it could go
-  | { kind: 'no-certificate' } // the certificate was deleted
-  | { kind: 'certificate-paused' }; // held without sending
-
-export interface OutcomeInfo {
-  jobId: string;
-  /** 1 for the first send attempt. */
-  attempt: number;
-  /** What happened to the job. */
-  action: 'done' | 'retry' | 'dead-letter' | 'hold';
-  /** For `retry`: when the job comes back. */
-  delayMs?: number;
-}
-
 export interface DispatcherOptions {
   queue: PushQueue;
   channels: ChannelRegistry;
+  /** This node's ID: leases carry it so that its successor or the surviving nodes can reclaim them. */
+  owner?: string;
   /** Jobs per lease (default 1000). */
   batchSize?: number;
   /** How long a leased batch stays invisible to other workers; must exceed the slowest send (default 60 s). */
@@ -59,13 +48,26 @@ export interface DispatcherOptions {
   rateLimit?: (certificateId: number) => RateLimit | undefined | Promise<RateLimit | undefined>;
   /** Where the budgets of `rateLimit` live: this node's memory by default, Redis with several nodes. */
   buckets?: SendBudgets;
-  /** Jobs deferred by the rate limit (released without counting an attempt), and for how long. */
+  /**
+   * Writes what the settled jobs' outcomes mean, in the transaction that settles them (see the file comment).
+   * `events` are the jobs actually settled by this call (not those whose lease passed to another worker).
+   */
+  record?: (trx: Kysely<Database>, events: SettledEvent[], settlement: Settlement) => Promise<void>;
+  /**
+   * The recorded answer of re-leased jobs (the Redis queue settles after the database commit, so a crash in
+   * between brings back a job whose outcome is already recorded): keyed by job ID, for the jobs whose answer
+   * to their current attempt is recorded. Such jobs are settled as recorded, without sending.
+   */
+  recordedAnswers?: (jobs: LeasedJob[]) => Promise<Map<string, RecordedAnswer>>;
+  /** After the commit of a settlement (`record` written). */
+  onCommitted?: (settlement: Settlement, events: SettledEvent[]) => void;
+  /** After the commit: jobs deferred by the rate limit (released without counting an attempt). */
   onThrottled?: (tasks: PushTask[], delayMs: number) => void;
-  /** Every settled job, for traces and statistics. */
+  /** After the commit: every settled job. */
   onOutcome?: (task: PushTask, outcome: DispatchOutcome, info: OutcomeInfo) => void;
-  /** The vendor says the token is gone: remove the binding. */
+  /** After the commit: a settled job whose token the vendor declared gone. */
   onInvalidToken?: (task: PushTask, code: string) => void | Promise<void>;
-  /** The vendor refused the credential: pause the certificate (its jobs are already held). */
+  /** After the commit: the vendor refused a certificate's credential (its jobs are held). */
   onCredentialError?: (certificateId: number, code: string) => void | Promise<void>;
   /** For ringing pushes (PushTask.ringsFor): has the invitation ended for that invitee? */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
@@ -74,20 +76,21 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
+type Callbacks =
+  | 'owner'
+  | 'rateLimit'
+  | 'buckets'
+  | 'record'
+  | 'recordedAnswers'
+  | 'onCommitted'
+  | 'onThrottled'
+  | 'callEnded'
+  | 'onOutcome'
+  | 'onInvalidToken'
+  | 'onCredentialError';
+
 export class Dispatcher {
-  readonly #o: Required<
-    Omit<
-      DispatcherOptions,
-      | 'rateLimit'
-      | 'buckets'
-      | 'onThrottled'
-      | 'callEnded'
-      | 'onOutcome'
-      | 'onInvalidToken'
-      | 'onCredentialError'
-    >
-  > &
-    DispatcherOptions;
+  readonly #o: Required<Omit<DispatcherOptions, Callbacks>> & DispatcherOptions;
   readonly #buckets: SendBudgets;
   #running = false;
   #workers: Promise<void>[] = [];
@@ -147,8 +150,13 @@ export class Dispatcher {
 
   /** Leases one batch and dispatches it; returns how many jobs it handled (0 = queue empty). */
   async runOnce(): Promise<number> {
-    const jobs = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs);
-    if (jobs.length === 0) return 0;
+    const leased = await this.#o.queue.lease(
+      this.#o.batchSize,
+      this.#o.visibilityMs,
+      this.#o.owner ? { owner: this.#o.owner } : {},
+    );
+    if (leased.length === 0) return 0;
+    const jobs = await this.#replayRecorded(leased);
     const byCertificate = new Map<number, LeasedJob[]>();
     for (const job of jobs) {
       const group = byCertificate.get(job.task.certificateId);
@@ -158,26 +166,82 @@ export class Dispatcher {
     // Each certificate's jobs are settled as soon as its send returns: a slow vendor delays only its own.
     await Promise.all(
       [...byCertificate].map(async ([certificateId, group]) => {
-        const settlement = new Settlement(this.#o.queue);
-        const code = await this.#dispatchGroup(certificateId, group, settlement);
-        await settlement.apply((context, err) => this.#o.onError(err, context));
-        if (code !== undefined) {
-          // Park the certificate's waiting jobs too, then let the owner pause it where the console shows it.
-          await this.#callback('holding a certificate', async () => {
-            await this.#o.queue.holdCertificate(certificateId, code);
-          });
-          await this.#callback('onCredentialError', () => this.#o.onCredentialError?.(certificateId, code));
-        }
-        for (const e of settlement.events) {
-          try {
-            this.#o.onOutcome?.(e.job.task, e.outcome, e.info);
-          } catch (err) {
-            this.#o.onError(err, 'onOutcome');
-          }
-        }
+        const settlement = new Settlement();
+        await this.#dispatchGroup(certificateId, group, settlement);
+        await this.#commit(settlement);
       }),
     );
-    return jobs.length;
+    return leased.length;
+  }
+
+  /**
+   * Jobs leased before (a retry, a release, or a lease lost in a crash) whose current attempt already has a
+   * recorded answer are settled as recorded; returns the others, to send.
+   */
+  async #replayRecorded(jobs: LeasedJob[]): Promise<LeasedJob[]> {
+    const again = jobs.filter((j) => j.leaseCount > 1);
+    if (again.length === 0 || !this.#o.recordedAnswers) return jobs;
+    let recorded: Map<string, RecordedAnswer>;
+    try {
+      recorded = await this.#o.recordedAnswers(again);
+    } catch (err) {
+      this.#o.onError(err, 'reading the recorded answers of re-leased jobs');
+      return jobs;
+    }
+    if (recorded.size === 0) return jobs;
+    const replay = new Settlement();
+    for (const job of again) {
+      const answer = recorded.get(job.id);
+      if (answer) replay.replay(job, answer.stage, answer.code, this.backoffMs(job.attempts + 1));
+    }
+    await this.#commit(replay);
+    return jobs.filter((j) => !recorded.has(j.id));
+  }
+
+  /** One commit: the queue changes and their record; then the in-memory callbacks. */
+  async #commit(s: Settlement): Promise<void> {
+    if (s.empty) return;
+    const record = this.#o.record;
+    let settled: SettledEvent[] = [];
+    try {
+      const result = await this.#o.queue.settle(s.batch, async (trx, ids) => {
+        settled = s.settledEvents(ids);
+        await record?.(trx, settled, s);
+      });
+      if (!record) settled = s.events.filter((e) => !result.stale.includes(e.job.id));
+      if (result.stale.length > 0)
+        this.#o.onError(
+          new Error('stale lease'),
+          `settling: ${result.stale.length} jobs had been leased again elsewhere`,
+        );
+    } catch (err) {
+      // Nothing of it was written: the jobs come back when their lease expires (or is reclaimed).
+      this.#o.onError(err, 'settling dispatched jobs');
+      return;
+    }
+    this.#afterCommit(s, settled);
+  }
+
+  #afterCommit(s: Settlement, settled: SettledEvent[]): void {
+    const call = (name: string, fn: () => unknown) => {
+      try {
+        const r = fn();
+        if (r instanceof Promise) r.catch((err: unknown) => this.#o.onError(err, name));
+      } catch (err) {
+        this.#o.onError(err, name);
+      }
+    };
+    call('onCommitted', () => this.#o.onCommitted?.(s, settled));
+    for (const [delay, tasks] of groupThrottled(s)) call('onThrottled', () => this.#o.onThrottled?.(tasks, delay));
+    for (const e of settled) {
+      call('onOutcome', () => this.#o.onOutcome?.(e.job.task, e.outcome, e.info));
+      if (e.outcome.kind === 'invalid-token') {
+        const code = e.outcome.code;
+        call('onInvalidToken', () => this.#o.onInvalidToken?.(e.job.task, code));
+      }
+    }
+    for (const [certificateId, code] of s.credentialErrors)
+      call('onCredentialError', () => this.#o.onCredentialError?.(certificateId, code));
   }
 
   /** A ringing push whose invitation ended; when the answer cannot be read, it rings (a late ring is
@@ -192,12 +256,7 @@ export class Dispatcher {
     }
   }
 
-  /** Returns the credential-error code when the vendor refused the certificate. */
-  async #dispatchGroup(
-    certificateId: number,
-    group: LeasedJob[],
-    s: Settlement,
-  ): Promise<string | undefined> {
+  async #dispatchGroup(certificateId: number, group: LeasedJob[], s: Settlement): Promise<void> {
     const now = this.#o.now();
     const live: LeasedJob[] = [];
     for (const job of group) {
@@ -205,7 +264,7 @@ export class Dispatcher {
       else if (job.task.ringsFor && (await this.#callEnded(job.task))) s.ack(job, { kind: 'call-ended' });
       else live.push(job);
     }
-    if (live.length === 0) return undefined;
+    if (live.length === 0) return;
 
     let state: CertificateState;
     try {
@@ -213,47 +272,19 @@ export class Dispatcher {
     } catch (err) {
       this.#o.onError(err, `reading the status of certificate ${certificateId}`);
       for (const job of live) s.release(job, this.#o.backoffBaseMs);
-      return undefined;
+      return;
     }
     if (state === 'missing') {
       for (const job of live) s.deadLetter(job, 'no-certificate', undefined, { kind: 'no-certificate' });
-      return undefined;
+      return;
     }
     if (state === 'paused') {
       for (const job of live) s.hold(job, 'certificate paused', { kind: 'certificate-paused' });
-      return undefined;
+      return;
     }
 
-    let batch = live;
-    let limit: RateLimit | undefined;
-    try {
-      limit = await this.#o.rateLimit?.(certificateId);
-    } catch (err) {
-      this.#o.onError(err, `reading the rate limit of certificate ${certificateId}`);
-      for (const job of live) s.release(job, this.#o.backoffBaseMs);
-      return undefined;
-    }
-    if (limit) {
-      const { granted, waitMs } = await this.#buckets.take(certificateId, live.length, limit);
-      const deferred = live.slice(granted);
-      // Back in bursts, each when the bucket can take it, instead of all at once to be deferred again.
-      const burst = Math.max(1, limit.burst ?? limit.perSecond);
-      for (const [i, job] of deferred.entries()) {
-        s.release(job, waitMs + Math.ceil((Math.floor(i / burst) * burst * 1000) / limit.perSecond));
-      }
-      if (deferred.length > 0) {
-        try {
-          this.#o.onThrottled?.(
-            deferred.map((j) => j.task),
-            waitMs,
-          );
-        } catch (err) {
-          this.#o.onError(err, 'onThrottled');
-        }
-      }
-      batch = live.slice(0, granted);
-      if (batch.length === 0) return undefined;
-    }
+    const batch = await this.#withinRateLimit(certificateId, live, s);
+    if (batch.length === 0) return;
 
     let outcomes: PushOutcome[];
     try {
@@ -268,28 +299,43 @@ export class Dispatcher {
       outcomes = batch.map(() => ({ kind: 'retry', code: 'send-failed' }));
     }
 
-    let credentialCode: string | undefined;
     for (const [i, job] of batch.entries()) {
       const outcome = outcomes[i]!;
       switch (outcome.kind) {
         case 'sent':
         case 'rejected':
-          s.ack(job, outcome);
-          break;
         case 'invalid-token':
           s.ack(job, outcome);
-          await this.#callback('onInvalidToken', () => this.#o.onInvalidToken?.(job.task, outcome.code));
           break;
         case 'credential-error':
-          s.hold(job, outcome.code, outcome);
-          credentialCode ??= outcome.code;
+          s.hold(job, outcome.code, outcome, true);
+          s.credentialError(certificateId, outcome.code);
           break;
         case 'retry':
           this.#retry(job, outcome, s, now);
           break;
       }
     }
-    return credentialCode;
+  }
+
+  /** The jobs the certificate's budget lets go now; the others come back in bursts when it can take them. */
+  async #withinRateLimit(certificateId: number, live: LeasedJob[], s: Settlement): Promise<LeasedJob[]> {
+    let limit: RateLimit | undefined;
+    try {
+      limit = await this.#o.rateLimit?.(certificateId);
+    } catch (err) {
+      this.#o.onError(err, `reading the rate limit of certificate ${certificateId}`);
+      for (const job of live) s.release(job, this.#o.backoffBaseMs);
+      return [];
+    }
+    if (!limit) return live;
+    const { granted, waitMs } = await this.#buckets.take(certificateId, live.length, limit);
+    // Back in bursts, each when the bucket can take it, instead of all at once to be deferred again.
+    const burst = Math.max(1, limit.burst ?? limit.perSecond);
+    for (const [i, job] of live.slice(granted).entries()) {
+      s.throttle(job, waitMs + Math.ceil((Math.floor(i / burst) * burst * 1000) / limit.perSecond), waitMs);
+    }
+    return live.slice(0, granted);
   }
 
   #retry(job: LeasedJob, outcome: Extract<PushOutcome, { kind: 'retry' }>, s: Settlement, now: number): void {
@@ -307,14 +353,6 @@ export class Dispatcher {
   backoffMs(attempt: number): number {
     const exp = Math.min(this.#o.backoffMaxMs, this.#o.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
     return Math.round(exp / 2 + (this.#o.random() * exp) / 2);
-  }
-
-  async #callback(name: string, call: () => void | Promise<void>): Promise<void> {
-    try {
-      await call();
-    } catch (err) {
-      this.#o.onError(err, name);
-    }
   }
 
   async #work(): Promise<void> {
@@ -340,4 +378,15 @@ export class Dispatcher {
       this.#sleepers.add(wake);
     });
   }
+}
+
+/** Throttled pushes by the wait their certificate's budget announced. */
+function groupThrottled(s: Settlement): Map<number, PushTask[]> {
+  const byDelay = new Map<number, PushTask[]>();
+  for (const t of s.throttled) {
+    const list = byDelay.get(t.delayMs);
+    if (list) list.push(t.task);
+    else byDelay.set(t.delayMs, [t.task]);
+  }
+  return byDelay;
 }

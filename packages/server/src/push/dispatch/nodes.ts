@@ -1,0 +1,155 @@
+// Which node holds which push-job leases, and whether it is still alive (docs/delivery.md "Recovery").
+//
+// Every lease names its node. A node that dies (kill -9, power loss) leaves its leases behind; without this
+// they would come back only when their visibility timeout (60 s) ran out. Instead:
+//   - a node keeps a stable ID on its data (config `nodeId`, else `<data>/node-id`): restarted on the same
+//     data, it reclaims what its previous life still held before it leases anything. A second process started
+//     on a data directory that a live process uses gets a one-off ID instead (`<data>/node-id.pid` tells);
+//   - every node refreshes its row in `push_nodes` (alive until now + nodeTimeout) every third of the node
+//     timeout and sweeps the table: the leases of a node whose row expired are reclaimed by whichever
+//     survivor deletes that row first.
+// Two processes started with the same node ID would reclaim each other's leases: duplicates, never losses.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../../store/schema.js';
+import type { PushQueue } from '../queue/types.js';
+
+/** Node IDs taken by servers of this process (tests run several nodes in one process on one data dir). */
+const inUse = new Set<string>();
+
+/**
+ * The node ID from configuration, else the one stored in `file` (created on first use) — unless a live
+ * process, or another server of this one, already runs under it: then a one-off ID.
+ */
+export function loadNodeId(configured: string | undefined, file: string): string {
+  if (configured) return configured;
+  let id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!id) {
+    mkdirSync(dirname(file), { recursive: true });
+    id = randomUUID();
+    writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  }
+  const pidFile = `${file}.pid`;
+  const holder = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+  if (inUse.has(id) || (holder !== process.pid && isAlive(holder))) return `${id}~${randomUUID().slice(0, 8)}`;
+  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  inUse.add(id);
+  return id;
+}
+
+/** Frees an ID taken by loadNodeId in this process (the server closed). */
+export function releaseNodeId(id: string): void {
+  inUse.delete(id);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface NodeLivenessOptions {
+  nodeId: string;
+  /** How long a node may stay silent before the others take its leases back. */
+  timeoutMs: number;
+  log: Logger;
+  now: () => number;
+}
+
+export class NodeLiveness {
+  #timer: NodeJS.Timeout | undefined;
+  #beat: Promise<void> = Promise.resolve();
+  #started = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly queue: PushQueue,
+    private readonly o: NodeLivenessOptions,
+  ) {}
+
+  get nodeId(): string {
+    return this.o.nodeId;
+  }
+
+  /**
+   * Takes back what this node's previous life still held, announces the node and starts the heartbeat and the
+   * sweep. Call before the dispatcher leases anything.
+   */
+  async start(): Promise<void> {
+    const reclaimed = await this.queue.reclaimOwner(this.o.nodeId);
+    if (reclaimed > 0)
+      this.o.log.warn(
+        { node: this.o.nodeId, jobs: reclaimed },
+        'push dispatch: took back the jobs this node held when it stopped without settling them',
+      );
+    this.#started = true;
+    await this.#heartbeat();
+    await this.sweep();
+    this.#timer = setInterval(() => {
+      this.#beat = this.#beat
+        .then(() => this.#heartbeat())
+        .then(() => this.sweep())
+        .then(
+          () => {},
+          (err: unknown) => this.o.log.error({ err }, 'push dispatch: node heartbeat or sweep failed'),
+        );
+    }, this.o.timeoutMs / 3);
+    this.#timer.unref();
+  }
+
+  /** Reclaims the leases of nodes whose row expired; returns how many nodes it took over. */
+  async sweep(): Promise<number> {
+    const now = this.o.now();
+    const dead = await this.db
+      .selectFrom('push_nodes')
+      .select('node_id')
+      .where('alive_until', '<', now)
+      .where('node_id', '!=', this.o.nodeId)
+      .execute();
+    let taken = 0;
+    for (const { node_id } of dead) {
+      // Whoever deletes the row takes the node over; the others find nothing to delete.
+      const claimed = await this.db
+        .deleteFrom('push_nodes')
+        .where('node_id', '=', node_id)
+        .where('alive_until', '<', now)
+        .executeTakeFirst();
+      if (Number(claimed.numDeletedRows) === 0) continue;
+      const jobs = await this.queue.reclaimOwner(node_id);
+      this.o.log.warn({ node: node_id, jobs }, 'push dispatch: a node stopped responding; took back its jobs');
+      taken++;
+    }
+    return taken;
+  }
+
+  /**
+   * Graceful stop, after the dispatcher settled its batches: gives back anything still leased (a settlement
+   * whose write failed) and leaves the table.
+   */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    clearInterval(this.#timer);
+    await this.#beat;
+    await this.queue.reclaimOwner(this.o.nodeId);
+    await this.db.deleteFrom('push_nodes').where('node_id', '=', this.o.nodeId).execute();
+  }
+
+  /** An upsert: a node the others took for dead after a long stall simply reappears. */
+  async #heartbeat(): Promise<void> {
+    const now = this.o.now();
+    await this.db
+      .insertInto('push_nodes')
+      .values({ node_id: this.o.nodeId, started_at: now, alive_until: now + this.o.timeoutMs })
+      .onConflict((oc) => oc.column('node_id').doUpdateSet({ alive_until: now + this.o.timeoutMs }))
+      .execute();
+  }
+}
