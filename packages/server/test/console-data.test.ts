@@ -60,7 +60,7 @@ describe.each(backends)('console data API on %s', (backend) => {
   }
 
   beforeAll(async () => {
-    w = await startPushWorld(backend, { outcomes: { flushIntervalMs: 50 } });
+    w = await startPushWorld(backend);
     base = `/api/console/apps/${w.s.app.sdkAppId}`;
     await w.s.pushline.accounts.import(w.s.app.sdkAppId, [
       { userId: 'news', nick: 'News' },

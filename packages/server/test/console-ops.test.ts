@@ -20,7 +20,6 @@ describe.each(backends)('console operations API on %s', (backend) => {
 
   beforeAll(async () => {
     w = await startPushWorld(backend, {
-      outcomes: { flushIntervalMs: 20 },
       push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20, maxAttempts: 2 },
     });
     await w.s.pushline.consoleUsers.create({ username: 'ops', password: PASSWORD, role: 'admin' });

@@ -129,7 +129,6 @@ describe.each(backends)('call invitations end to end on %s', (backend) => {
 
     // The stored trace and the hourly statistics count it as a call.
     const accepted = w.recorder.acceptedRecords.find((r) => r.token === phone.tokens.voip);
-    await w.s.pushline.outcomes.recorder.flush();
     const db = w.s.pushline.db;
     const trace = await db
       .selectFrom('push_traces')

@@ -131,7 +131,6 @@ describe.each(backends)('C2C offline push end to end on %s', (backend) => {
     const pushId = acceptedOf(sent.MsgKey).find((r) => r.instanceId === 'carl-ipad')?.pushId;
     expect(pushId).toBeTruthy();
     await waitFor(() => w.recorder.answers.some((a) => a.task.pushId === pushId), 'vendor answer');
-    await w.s.pushline.outcomes.recorder.flush();
     const r = await w.s.v4('timpush/normal_push_trace', { PushID: pushId });
     expect(r).toMatchObject({ ErrorCode: 0 });
     expect(r.InstanceTrace).toMatchObject([{ PushID: pushId, InstanceId: 'carl-ipad', System: 'APNS' }]);
@@ -140,7 +139,6 @@ describe.each(backends)('C2C offline push end to end on %s', (backend) => {
     const fg = await sendmsg('carl', text('not pushed'));
     const skipped = skipsOf(fg.MsgKey).find((r) => r.instanceId === 'carl-ipad');
     expect(skipped).toMatchObject({ reason: 'instance-foreground' });
-    await w.s.pushline.outcomes.recorder.flush();
     const t = await w.s.v4('timpush/normal_push_trace', { PushID: skipped?.pushId });
     const stat = (t.InstanceTrace as { IMCommitStat: { IMStat: { ErrorInfo: string } } }[])[0]?.IMCommitStat;
     expect(stat?.IMStat.ErrorInfo).toMatch(/^instance-foreground/);

@@ -28,7 +28,7 @@ describe.each(backends)('PushID, receipts and clicks end to end on %s', (backend
     s = await startTestServer({
       backend,
       config: { ...simConfig(sim), publicUrl: PUBLIC_URL },
-      create: { pushRecorder: recorder, outcomes: { flushIntervalMs: 20 } },
+      create: { pushRecorder: recorder },
     });
     for (const vendor of ['huawei', 'vivo'] as const) {
       const app = sim.registerVendorApp(vendor, generateVendorApp(vendor));

@@ -91,6 +91,16 @@ export class AppsService {
     return rows.map((r) => this.#toApp(r));
   }
 
+  /**
+   * The cached app, if the cache holds a fresh entry (`null` = cached as missing); undefined otherwise. For
+   * code inside a transaction, which must not read through this service's connection.
+   */
+  peek(sdkAppId: number): AppWithSecret | null | undefined {
+    const hit = this.#cache.get(sdkAppId);
+    if (!hit || hit.until <= Date.now()) return undefined;
+    return hit.app ?? null;
+  }
+
   /** The app with its secret key, cached for a few seconds; undefined if there is no such app. */
   async get(sdkAppId: number): Promise<AppWithSecret | undefined> {
     const hit = this.#cache.get(sdkAppId);

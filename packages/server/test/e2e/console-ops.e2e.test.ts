@@ -40,7 +40,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
 
   beforeAll(async () => {
     assertConsoleBuilt();
-    w = await startPushWorld('sqlite', { outcomes: { flushIntervalMs: 20 } });
+    w = await startPushWorld('sqlite');
     await w.s.pushline.apps.update(w.s.app.sdkAppId, { name: 'Chat (production)' });
     await w.s.pushline.consoleUsers.create({ username: 'olivia', password: PASSWORD, role: 'admin' });
     await w.s.v4('im_open_login_svc/multiaccount_import', {

@@ -1,10 +1,9 @@
 // Push task records on SQLite and PostgreSQL: creation and 7-day MsgRandom dedup, state changes, progress,
-// resuming a crashed fan-out from its saved cursor, batched outcome counters and paged listing.
+// resuming a crashed fan-out from its saved cursor, outcome counters and paged listing.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCondition } from '../../src/push/audience/condition.js';
 import { batchPages, resumeUnfinished } from '../../src/push/tasks/fan-out.js';
-import { TaskProgressBuffer } from '../../src/push/tasks/progress-buffer.js';
 import {
   DEDUP_WINDOW_MS,
   type NewPushTask,
@@ -186,42 +185,19 @@ describe.each(backends)('push tasks on %s', (backend) => {
     expect(await tasks.get(app, task.taskId)).toMatchObject({ cursor: 'm0009', counts: { enqueued: 10 } });
   });
 
-  it('batches outcome counters and keeps them across a failed flush', async () => {
+  it('adds outcome counters in the caller\'s transaction, so that they commit with their record', async () => {
     const { task } = await tasks.create(allMember());
-    const buffer = new TaskProgressBuffer(tasks, { flushMs: 60_000 });
-    for (let i = 0; i < 500; i++) buffer.add(task.taskId, i % 5 === 0 ? { failed: 1 } : { sent: 1 });
-    buffer.add(task.taskId, { skipped: 3 });
+    await expect(
+      s.pushline.db.transaction().execute(async (trx) => {
+        await new PushTaskService(trx).addOutcomes(task.taskId, { sent: 400, failed: 100 });
+        throw new Error('settlement failed');
+      }),
+    ).rejects.toThrow('settlement failed');
     expect((await tasks.get(app, task.taskId))?.counts).toMatchObject({ sent: 0, failed: 0 });
-    await buffer.flush();
+    await s.pushline.db
+      .transaction()
+      .execute((trx) => new PushTaskService(trx).addOutcomes(task.taskId, { sent: 400, failed: 100, skipped: 3 }));
     expect((await tasks.get(app, task.taskId))?.counts).toMatchObject({ sent: 400, failed: 100, skipped: 3 });
-
-    // A database that is down for the first flush: the sums stay in the buffer and the next flush writes them.
-    let down = true;
-    const written: Record<string, unknown> = {};
-    const flaky = {
-      addOutcomes: async (id: string, c: unknown) => {
-        if (down) throw new Error('db down');
-        written[id] = c;
-      },
-    } as unknown as PushTaskService;
-    const failing = new TaskProgressBuffer(flaky, { flushMs: 60_000 });
-    failing.add('t1', { sent: 2 });
-    failing.add('t2', { sent: 3 });
-    await expect(failing.flush()).rejects.toThrow('db down');
-    down = false;
-    await failing.close();
-    expect(written).toEqual({
-      t1: { sent: 2, failed: 0, skipped: 0 },
-      t2: { sent: 3, failed: 0, skipped: 0 },
-    });
-
-    const timed = new TaskProgressBuffer(tasks, { flushMs: 20 });
-    timed.add(task.taskId, { sent: 1 });
-    for (let i = 0; i < 200 && (await tasks.get(app, task.taskId))?.counts.sent !== 401; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect((await tasks.get(app, task.taskId))?.counts.sent).toBe(401);
-    await timed.close();
   });
 
   it('lists an app’s tasks newest first in pages, by status, never another app’s', async () => {

@@ -28,16 +28,15 @@ describe.each(backends)('push outcome metrics on %s', (backend) => {
     const a = pushRecord(s.app.sdkAppId, { vendor: 'apns' });
     const b = pushRecord(s.app.sdkAppId, { vendor: 'apns' });
     const c = pushRecord(s.app.sdkAppId, { vendor: 'fcm' });
-    rec.accepted([a, b, c]);
-    rec.skipped([{ ...pushRecord(s.app.sdkAppId), reason: 'dnd-window' }]);
+    await rec.accepted([a, b, c]);
+    await rec.skipped([{ ...pushRecord(s.app.sdkAppId), reason: 'dnd-window' }]);
     receiver.script = [500];
-    rec.vendorAnswers([
+    await rec.vendorAnswers([
       { ...answer(a, { kind: 'sent' }), latencyMs: 30 },
       { ...answer(b, { kind: 'invalid-token', code: 'BadDeviceToken' }), latencyMs: 700 },
       { ...answer(c, { kind: 'retry', code: 'UNAVAILABLE' }), latencyMs: 5 },
     ]);
     await rec.receipt({ sdkAppId: s.app.sdkAppId, vendor: 'huawei', status: 'delivered', pushId: 'nope' });
-    await rec.flush();
     await waitFor(() => receiver.received.length === 1, 'the webhook after one failure');
 
     const res = await fetch(`${s.url}/metrics`);

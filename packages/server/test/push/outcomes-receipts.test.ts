@@ -29,15 +29,14 @@ describe.each(backends)('push receipts and clicks on %s', (backend) => {
 
   async function sent(overrides: Partial<PushRecord>, vendorId?: string): Promise<PushRecord> {
     const r = pushRecord(s.app.sdkAppId, overrides);
-    s.pushline.outcomes.recorder.accepted([r]);
-    s.pushline.outcomes.recorder.vendorAnswers([
+    await s.pushline.outcomes.recorder.accepted([r]);
+    await s.pushline.outcomes.recorder.vendorAnswers([
       answer(r, { kind: 'sent', ...(vendorId ? { vendorId } : {}) }),
     ]);
     return r;
   }
 
   async function stages(pushId: string) {
-    await s.pushline.outcomes.recorder.flush();
     const rows = await s.pushline.db
       .selectFrom('push_trace_events')
       .select(['stage', 'code'])

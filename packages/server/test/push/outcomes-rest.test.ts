@@ -19,7 +19,7 @@ describe.each(backends)('timpush statistics and traces on %s', (backend) => {
   let otherAppPush: PushRecord;
 
   beforeAll(async () => {
-    s = await startTestServer({ backend, create: { outcomes: { flushIntervalMs: 3_600_000 } } });
+    s = await startTestServer({ backend });
     const rec = s.pushline.outcomes.recorder;
     const id = s.app.sdkAppId;
     funnel = pushRecord(id, { vendor: 'apns', certificateId: 11, at });
@@ -33,14 +33,14 @@ describe.each(backends)('timpush statistics and traces on %s', (backend) => {
     const tasks = ['t1', 't2', 't3'].map((taskId) =>
       pushRecord(id, { kind: 'all-member', taskId, toUser: 'dave', vendor: 'vivo', at }),
     );
-    rec.accepted([funnel, groupPush, gone, tooBig, ...tasks]);
-    rec.skipped([
+    await rec.accepted([funnel, groupPush, gone, tooBig, ...tasks]);
+    await rec.skipped([
       { ...noToken, reason: 'no-binding' },
       { ...noCert, reason: 'certificate-missing' },
       { ...paused, reason: 'certificate-paused' },
       { ...foreground, reason: 'instance-foreground' },
     ]);
-    rec.vendorAnswers([
+    await rec.vendorAnswers([
       { ...answer(funnel, { kind: 'retry', code: '429' }), at: at + 1000, latencyMs: 40 },
       { ...answer(funnel, { kind: 'sent', vendorId: 'apns-id-1' }, { attempt: 2 }), at: at + 3000 },
       { ...answer(groupPush, { kind: 'sent' }), at },
@@ -59,9 +59,8 @@ describe.each(backends)('timpush statistics and traces on %s', (backend) => {
     await rec.receipt({ sdkAppId: id, vendor: 'vivo', status: 'delivered', pushId: tasks[0]!.pushId, at });
     const other = await s.pushline.apps.create({ name: 'Other' });
     otherAppPush = pushRecord(other.sdkAppId, { at });
-    rec.accepted([otherAppPush]);
-    rec.skipped([{ ...pushRecord(other.sdkAppId, { at }), reason: 'no-binding' }]);
-    await rec.flush();
+    await rec.accepted([otherAppPush]);
+    await rec.skipped([{ ...pushRecord(other.sdkAppId, { at }), reason: 'no-binding' }]);
   });
   afterAll(async () => {
     await s?.close();

@@ -11,7 +11,6 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.j
 
 const backends = await testBackends();
 const FAST_RETRIES = {
-  flushIntervalMs: 3_600_000,
   webhooks: { retry: { baseMs: 30, maxMs: 200 }, pollIntervalMs: 50 },
 };
 
@@ -50,12 +49,11 @@ describe.each(backends)('push webhooks on %s', (backend) => {
     const rec = s.pushline.outcomes.recorder;
     const pushes = Array.from({ length: 249 }, () => pushRecord(s.app.sdkAppId));
     const group = pushRecord(s.app.sdkAppId, { kind: 'group', groupId: '@TGS#9', vendor: 'honor' });
-    rec.accepted([...pushes, group]);
-    rec.vendorAnswers([
+    await rec.accepted([...pushes, group]);
+    await rec.vendorAnswers([
       ...pushes.map((p) => answer(p, { kind: 'sent' })),
       answer(group, { kind: 'invalid-token', code: '80300007' }),
     ]);
-    await rec.flush();
     await waitFor(() => receiver.received.length === 3, 'three webhook requests');
     const sizes = receiver.received.map((r) => r.body.Events.length).sort((a, b) => a - b);
     expect(sizes).toEqual([50, 100, 100]);
@@ -98,8 +96,8 @@ describe.each(backends)('push webhooks on %s', (backend) => {
   it('posts Push.AllMemberPush for task pushes, and receipt and click stages', async () => {
     const rec = s.pushline.outcomes.recorder;
     const p = pushRecord(s.app.sdkAppId, { kind: 'all-member', taskId: 'task-42', vendor: 'huawei' });
-    rec.accepted([p]);
-    rec.vendorAnswers([answer(p, { kind: 'sent', vendorId: 'hw-1' })]);
+    await rec.accepted([p]);
+    await rec.vendorAnswers([answer(p, { kind: 'sent', vendorId: 'hw-1' })]);
     await rec.receipt({
       sdkAppId: s.app.sdkAppId,
       vendor: 'huawei',
@@ -108,7 +106,6 @@ describe.each(backends)('push webhooks on %s', (backend) => {
       code: '2',
     });
     await rec.clicked(s.app.sdkAppId, 'bob', p.pushId);
-    await rec.flush();
     await waitFor(() => receiver.received.flatMap((r) => r.body.Events).length === 3, 'three events');
     const events = receiver.received.flatMap((r) => r.body.Events);
     for (const r of receiver.received) expect(r.query.CallbackCommand).toBe('Push.AllMemberPush');
@@ -132,9 +129,8 @@ describe.each(backends)('push webhooks on %s', (backend) => {
     const rec = s.pushline.outcomes.recorder;
     const retriesBefore = await metric(s, 'pushline_webhook_deliveries_total', { result: 'retry' });
     const p = pushRecord(s.app.sdkAppId);
-    rec.accepted([p]);
-    rec.vendorAnswers([answer(p, { kind: 'rejected', code: 'PayloadTooLarge' })]);
-    await rec.flush();
+    await rec.accepted([p]);
+    await rec.vendorAnswers([answer(p, { kind: 'rejected', code: 'PayloadTooLarge' })]);
     await waitFor(() => receiver.received.length === 1, 'the delivery after three failures');
     expect(receiver.script).toEqual([]);
     expect(receiver.received[0]!.body.Events).toEqual([
@@ -150,9 +146,8 @@ describe.each(backends)('push webhooks on %s', (backend) => {
   it('sends nothing for an app without a callback URL', async () => {
     const other = await s.pushline.apps.create({ name: 'No hooks' });
     const p = pushRecord(other.sdkAppId);
-    s.pushline.outcomes.recorder.accepted([p]);
-    s.pushline.outcomes.recorder.vendorAnswers([answer(p, { kind: 'sent' })]);
-    await s.pushline.outcomes.recorder.flush();
+    await s.pushline.outcomes.recorder.accepted([p]);
+    await s.pushline.outcomes.recorder.vendorAnswers([answer(p, { kind: 'sent' })]);
     expect(await outboxSize(s)).toBe(0);
   });
 });
@@ -165,9 +160,8 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
       await s.pushline.apps.updateSettings(s.app.sdkAppId, { callbackUrl: receiver.url });
       receiver.script = Array.from({ length: 1000 }, () => 503);
       const p = pushRecord(s.app.sdkAppId);
-      s.pushline.outcomes.recorder.accepted([p]);
-      s.pushline.outcomes.recorder.vendorAnswers([answer(p, { kind: 'sent' })]);
-      await s.pushline.outcomes.recorder.flush();
+      await s.pushline.outcomes.recorder.accepted([p]);
+      await s.pushline.outcomes.recorder.vendorAnswers([answer(p, { kind: 'sent' })]);
       await waitFor(
         async () => (await metric(s, 'pushline_webhook_deliveries_total', { result: 'retry' })) >= 2,
         'two failed attempts',
@@ -209,14 +203,12 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
       const rec = s.pushline.outcomes.recorder;
       for (let i = 0; i < 3; i++) {
         const p = pushRecord(stuck.sdkAppId);
-        rec.accepted([p]);
-        rec.vendorAnswers([answer(p, { kind: 'sent' })]);
-        await rec.flush(); // one batch per flush
+        await rec.accepted([p]);
+        await rec.vendorAnswers([answer(p, { kind: 'sent' })]);
       }
       const healthy = pushRecord(s.app.sdkAppId);
-      rec.accepted([healthy]);
-      rec.vendorAnswers([answer(healthy, { kind: 'sent' })]);
-      await rec.flush();
+      await rec.accepted([healthy]);
+      await rec.vendorAnswers([answer(healthy, { kind: 'sent' })]);
       await waitFor(() => receiver.received.length === 1, 'the healthy app to get its webhook');
       expect(receiver.received[0]!.body.Events[0]).toMatchObject({ PushID: healthy.pushId });
     } finally {
@@ -237,9 +229,8 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
       await s.pushline.apps.updateSettings(s.app.sdkAppId, { callbackUrl: receiver.url });
       receiver.script = Array.from({ length: 100_000 }, () => 500);
       const pushes = [pushRecord(s.app.sdkAppId), pushRecord(s.app.sdkAppId)];
-      s.pushline.outcomes.recorder.accepted(pushes);
-      s.pushline.outcomes.recorder.vendorAnswers(pushes.map((p) => answer(p, { kind: 'sent' })));
-      await s.pushline.outcomes.recorder.flush();
+      await s.pushline.outcomes.recorder.accepted(pushes);
+      await s.pushline.outcomes.recorder.vendorAnswers(pushes.map((p) => answer(p, { kind: 'sent' })));
       await waitFor(async () => (await outboxSize(s)) === 0, 'the batch to be given up');
       expect(await metric(s, 'pushline_webhook_events_dropped_total', { reason: 'expired' })).toBe(2);
       expect(await metric(s, 'pushline_webhook_deliveries_total', { result: 'dropped' })).toBe(1);
@@ -268,9 +259,8 @@ describe.each(backends)('push webhooks durability on %s', (backend) => {
         Array.from({ length: 100 }, () => pushRecord(s.app.sdkAppId)),
       );
       for (const batch of batches) {
-        rec.accepted(batch);
-        rec.vendorAnswers(batch.map((p) => answer(p, { kind: 'sent' })));
-        await rec.flush();
+        await rec.accepted(batch);
+        await rec.vendorAnswers(batch.map((p) => answer(p, { kind: 'sent' })));
       }
       expect(await outboxSize(s)).toBe(2);
       expect(await metric(s, 'pushline_webhook_events_dropped_total', { reason: 'overflow' })).toBe(200);

@@ -73,6 +73,7 @@ export function createOutcomes(deps: OutcomesDeps, overrides: Partial<OutcomesOp
   const outbox = new WebhookOutbox(deps.db, deps.apps, metrics, deps.log, options.webhooks);
   const recorder = new OutcomeRecorder({
     db: deps.db,
+    apps: deps.apps,
     metrics,
     log: deps.log,
     outbox,

@@ -6,6 +6,7 @@
 // (accepted, skipped, vendorAnswers, throttled: one transaction each), commit before they resolve.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import {
@@ -23,6 +24,8 @@ import type { WebhookOutbox } from './webhook-outbox.js';
 
 interface Deps {
   db: Kysely<Database>;
+  /** Whether an app has a callback URL: from its cache when fresh (updates on this node clear it). */
+  apps: Pick<AppsService, 'peek'>;
   metrics: OutcomeMetrics;
   log: Logger;
   outbox: WebhookOutbox;
@@ -31,11 +34,7 @@ interface Deps {
 
 type Tx = Kysely<Database>;
 
-/** How long an app's "has a callback URL" answer is reused. */
-const CALLBACK_CACHE_MS = 5_000;
-
 export class OutcomeRecorder {
-  readonly #callbacks = new Map<number, { has: boolean; until: number }>();
   readonly #now: () => number;
 
   constructor(private readonly deps: Deps) {
@@ -171,12 +170,10 @@ export class OutcomeRecorder {
     if (batches > 0) this.deps.outbox.wake();
   }
 
-  /** Whether the app has a callback URL, read through the caller's transaction and cached briefly. */
+  /** Whether the app has a callback URL: the apps cache when fresh, else read through the caller's transaction. */
   async #hasCallback(tx: Tx, sdkAppId: number): Promise<boolean> {
-    const hit = this.#callbacks.get(sdkAppId);
-    if (hit && hit.until > Date.now()) return hit.has;
-    const has = await appHasCallback(tx, sdkAppId);
-    this.#callbacks.set(sdkAppId, { has, until: Date.now() + CALLBACK_CACHE_MS });
-    return has;
+    const cached = this.deps.apps.peek(sdkAppId);
+    if (cached !== undefined) return Boolean(cached?.settings.callbackUrl);
+    return appHasCallback(tx, sdkAppId);
   }
 }
