@@ -44,6 +44,7 @@ export const configSchema = z.object({
   pushBatchSize: z.coerce.number().int().min(1).max(10_000),
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
+  pushVisibilityTimeout: z.coerce.number().int().min(5).max(3600),
   pushRateLimits: z.string().superRefine((value, ctx) => {
     try {
       parseVendorRateLimits(value);
@@ -219,6 +220,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 8,
     describe:
       'Send attempts per push before it becomes a dead letter (retries back off exponentially with jitter, honouring Retry-After).',
+  },
+  pushVisibilityTimeout: {
+    env: 'PUSHLINE_PUSH_VISIBILITY_TIMEOUT',
+    default: 60,
+    describe:
+      'Seconds a leased batch of push jobs stays invisible to other nodes; it must exceed the slowest vendor send. A node that dies holding a lease gives it back sooner: at its restart, or when the others see it dead (`nodeTimeout`).',
   },
   pushRateLimits: {
     env: 'PUSHLINE_PUSH_RATE_LIMITS',

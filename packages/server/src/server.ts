@@ -47,7 +47,7 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
-import { loadNodeId, releaseNodeId } from './push/dispatch/index.js';
+import { loadNodeId } from './push/dispatch/index.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
@@ -164,8 +164,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const attributes = new AttributeStore(db);
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
-  const nodeId = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
-  const pushQueue = await createPushQueue(config, db, log, nodeId);
+  const node = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
+  const pushQueue = await createPushQueue(config, db, log, node.id);
   const channels = new ChannelRegistry(
     certificates,
     // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
@@ -243,13 +243,14 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       db,
       tasks: pushTasks,
       audience,
-      node: { id: nodeId, timeoutMs: config.nodeTimeout * 1000 },
+      node: { id: node.id, timeoutMs: config.nodeTimeout * 1000 },
       callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
     },
     {
       batchSize: config.pushBatchSize,
       concurrency: config.pushConcurrency,
       maxAttempts: config.pushMaxAttempts,
+      visibilityMs: config.pushVisibilityTimeout * 1000,
       ...(sharedRedis ? { buckets: new RedisTokenBuckets(sharedRedis, `${config.redisPrefix}budget:`) } : {}),
       vendorRateLimits: parseVendorRateLimits(config.pushRateLimits),
       ...opts.push,
@@ -426,7 +427,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       webhooks.close();
       await http.close();
       await pushEngine.stop();
-      releaseNodeId(nodeId);
+      node.release();
       await pushQueue.close();
       if (router instanceof RedisRouter) await router.close();
       if (sharedRedis) await closeRedis(sharedRedis);

@@ -10,7 +10,7 @@
 //     survivor deletes that row first.
 // Two processes started with the same node ID would reclaim each other's leases: duplicates, never losses.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -20,12 +20,18 @@ import type { PushQueue } from '../queue/types.js';
 /** Node IDs taken by servers of this process (tests run several nodes in one process on one data dir). */
 const inUse = new Set<string>();
 
+export interface NodeIdentity {
+  id: string;
+  /** Gives the ID back (the server closed): the next process on this data directory takes it. */
+  release(): void;
+}
+
 /**
  * The node ID from configuration, else the one stored in `file` (created on first use) — unless a live
  * process, or another server of this one, already runs under it: then a one-off ID.
  */
-export function loadNodeId(configured: string | undefined, file: string): string {
-  if (configured) return configured;
+export function loadNodeId(configured: string | undefined, file: string): NodeIdentity {
+  if (configured) return { id: configured, release: () => {} };
   let id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (!id) {
     mkdirSync(dirname(file), { recursive: true });
@@ -34,15 +40,21 @@ export function loadNodeId(configured: string | undefined, file: string): string
   }
   const pidFile = `${file}.pid`;
   const holder = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
-  if (inUse.has(id) || (holder !== process.pid && isAlive(holder))) return `${id}~${randomUUID().slice(0, 8)}`;
+  if (inUse.has(id) || (holder !== process.pid && isAlive(holder)))
+    return { id: `${id}~${randomUUID().slice(0, 8)}`, release: () => {} };
   writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   inUse.add(id);
-  return id;
-}
-
-/** Frees an ID taken by loadNodeId in this process (the server closed). */
-export function releaseNodeId(id: string): void {
-  inUse.delete(id);
+  return {
+    id,
+    release() {
+      if (!inUse.delete(id)) return;
+      try {
+        if (Number(readFileSync(pidFile, 'utf8').trim()) === process.pid) rmSync(pidFile);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
 }
 
 function isAlive(pid: number): boolean {
