@@ -59,6 +59,7 @@ const program = new Command('pushline-sim')
   .option('--ca-dir <dir>', 'keep the local CA (ca.pem, ca-key.pem) in this directory and reuse it')
   .option('--apns-max-streams <n>', 'MAX_CONCURRENT_STREAMS after the first accepted push', int, 1000)
   .option('--apns-token-update-limit <n>', 'distinct provider tokens per key per 20 min', int, 2)
+  .option('--fcm-max-streams <n>', 'MAX_CONCURRENT_STREAMS of FCM HTTP/2 connections', int, 100)
   .option('--json', 'print one JSON object instead of text')
   .action(async (o) => {
     const vendors = o.vendors
@@ -74,6 +75,7 @@ const program = new Command('pushline-sim')
       recordLimit: o.recordLimit,
       apnsMaxConcurrentStreams: o.apnsMaxStreams,
       apnsTokenUpdateLimit: o.apnsTokenUpdateLimit,
+      fcmMaxConcurrentStreams: o.fcmMaxStreams,
     };
     if (o.caDir) Object.assign(opts, loadOrCreateCa(resolve(o.caDir)));
     const sim = await startSimulators(opts);

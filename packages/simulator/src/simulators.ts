@@ -72,6 +72,8 @@ export interface StartSimulatorsOptions {
   apnsMaxConcurrentStreams?: number;
   apnsDropStreamsOnError?: boolean;
   apnsTokenUpdateLimit?: number;
+  /** MAX_CONCURRENT_STREAMS of the FCM server's HTTP/2 connections (default 100). */
+  fcmMaxConcurrentStreams?: number;
 }
 
 export interface Simulators {
@@ -147,6 +149,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     apnsMaxConcurrentStreams: opts.apnsMaxConcurrentStreams ?? 1000,
     apnsDropStreamsOnError: opts.apnsDropStreamsOnError ?? false,
     apnsTokenUpdateLimit: opts.apnsTokenUpdateLimit ?? 2,
+    fcmMaxConcurrentStreams: opts.fcmMaxConcurrentStreams ?? 100,
   };
   const ctx: SimContext = {
     devices: new DeviceRegistry(),

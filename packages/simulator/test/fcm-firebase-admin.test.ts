@@ -1,8 +1,10 @@
 // firebase-admin 13 (a real third-party FCM client) against the simulator, including its real OAuth
-// JWT-bearer exchange. Its hosts are hard-coded (fcm.googleapis.com, oauth2.googleapis.com:443), so
-// as vendors.md §13 suggests we redirect its connections in this process: an https.Agent whose
-// connections go to the simulator's random port, used as the app's httpAgent (send path) and as
-// https.globalAgent (google-auth-library's token request uses the default agent). No fixed port needed.
+// JWT-bearer exchange. Its hosts are hard-coded (fcm.googleapis.com, oauth2.googleapis.com:443), so we
+// redirect its connections in this process: an https.Agent whose connections go to the simulator's random
+// port, used as the app's httpAgent (send() over HTTP/1.1) and as https.globalAgent (google-auth-library's
+// token request uses the default agent); and, for sendEach() over HTTP/2, http2.connect itself.
+// No fixed port needed.
+import http2 from 'node:http2';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
@@ -39,25 +41,29 @@ afterAll(async () => {
   await sim?.stop();
 });
 
+function adminApp(projectId: string) {
+  const sa = generateServiceAccount(projectId);
+  sim.registerServiceAccount({ serviceAccount: sa });
+  return initializeApp(
+    {
+      credential: saCredential({
+        projectId: sa.project_id,
+        clientEmail: sa.client_email,
+        privateKey: sa.private_key,
+      }),
+      projectId: sa.project_id,
+      httpAgent: https.globalAgent,
+    },
+    `sim-${projectId}-${Date.now()}`,
+  );
+}
+
 describe('firebase-admin 13 send()', () => {
   it('exchanges its service-account JWT for a token and sends through the simulator', async () => {
-    const sa = generateServiceAccount('admin-sdk-demo');
-    sim.registerServiceAccount({ serviceAccount: sa });
+    const app = adminApp('admin-sdk-demo');
     const token = sim.devices.install('fcm', { app: 'admin-sdk-demo' }).token;
     const gone = sim.devices.install('fcm', { app: 'admin-sdk-demo' }).token;
     sim.devices.uninstall('fcm', gone);
-    const app = initializeApp(
-      {
-        credential: saCredential({
-          projectId: sa.project_id,
-          clientEmail: sa.client_email,
-          privateKey: sa.private_key,
-        }),
-        projectId: sa.project_id,
-        httpAgent: https.globalAgent,
-      },
-      `sim-${Date.now()}`,
-    );
     try {
       const messaging = getMessaging(app);
       const name = await messaging.send({
@@ -92,6 +98,59 @@ describe('firebase-admin 13 send()', () => {
         'projects/admin-sdk-demo/messages/fake_message_id',
       );
     } finally {
+      await deleteApp(app);
+    }
+  });
+});
+
+describe('firebase-admin 13 sendEach() over HTTP/2', () => {
+  it('multiplexes its messages on one HTTP/2 connection to the simulator', async () => {
+    // firebase-admin writes the pseudo-header `:scheme` as "https:" (from URL.protocol). Google's front end
+    // tolerates it; nghttp2, under every node:http2 server, resets such a stream with PROTOCOL_ERROR before
+    // the server sees it, and Node offers no way to relax that check. So the quirk is corrected here, in
+    // the client process, and the simulator gets what a well-formed HTTP/2 client sends.
+    const realConnect = http2.connect;
+    let quirks = 0;
+    http2.connect = ((authority: string | URL, ...rest: unknown[]) => {
+      const options = (
+        typeof rest[0] === 'object' && rest[0] ? rest[0] : {}
+      ) as http2.SecureClientSessionOptions;
+      if (!String(authority).includes('fcm.googleapis.com')) return realConnect(authority, options);
+      seenHosts.add('fcm.googleapis.com (h2)');
+      const session = realConnect(sim.urls.fcm as string, {
+        ...options,
+        ca: sim.caCertPem,
+        servername: 'fcm.googleapis.com',
+      });
+      const request = session.request.bind(session);
+      session.request = (headers?: http2.OutgoingHttpHeaders, opts?: http2.ClientSessionRequestOptions) => {
+        const scheme = headers?.[':scheme'];
+        if (typeof scheme === 'string' && scheme.endsWith(':')) {
+          quirks++;
+          return request({ ...headers, ':scheme': scheme.slice(0, -1) }, opts);
+        }
+        return request(headers, opts);
+      };
+      return session;
+    }) as typeof http2.connect;
+    const app = adminApp('admin-sdk-h2');
+    try {
+      const phones = [1, 2, 3].map(() => sim.devices.install('fcm', { app: 'admin-sdk-h2' }).token);
+      sim.devices.uninstall('fcm', phones[2] as string);
+      const result = await getMessaging(app).sendEach(
+        phones.map((token, i) => ({ token, notification: { title: 'Erin', body: `h2 ${i}` } })),
+      );
+      expect(seenHosts).toContain('fcm.googleapis.com (h2)');
+      expect(result.successCount).toBe(2);
+      expect(result.responses[0]?.messageId).toMatch(/^projects\/admin-sdk-h2\/messages\//);
+      expect(result.responses[2]?.error?.code).toBe('messaging/registration-token-not-registered');
+      const record = await sim.waitFor({ token: phones[0] });
+      expect(record).toMatchObject({ title: 'Erin', body: 'h2 0' });
+      // Pseudo-headers exist only in HTTP/2 requests.
+      expect(record.raw.headers).toMatchObject({ ':scheme': 'https', ':method': 'POST' });
+      expect(quirks).toBeGreaterThan(0); // drop the correction above once firebase-admin sends "https"
+    } finally {
+      http2.connect = realConnect;
       await deleteApp(app);
     }
   });

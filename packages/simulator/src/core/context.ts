@@ -10,6 +10,8 @@ export interface SimOptions {
   apnsDropStreamsOnError: boolean;
   /** APNs: distinct provider tokens per key allowed within 20 minutes before TooManyProviderTokenUpdates. */
   apnsTokenUpdateLimit: number;
+  /** MAX_CONCURRENT_STREAMS the FCM server advertises on HTTP/2 connections. */
+  fcmMaxConcurrentStreams: number;
 }
 
 /** Everything the vendor servers share. */

@@ -8,6 +8,7 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
   type Http2Session,
+  type Settings,
 } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -81,7 +82,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 export async function startHttpVendor(
   ctx: SimContext,
   handler: HttpVendorHandler,
-  opts: { host: string; port: number; http2?: boolean },
+  opts: { host: string; port: number; http2?: boolean; settings?: Settings },
 ): Promise<RunningServer> {
   const tls = { key: ctx.tls.keyPem, cert: ctx.tls.certPem };
   const sessions = new Set<Http2Session>();
@@ -98,7 +99,7 @@ export async function startHttpVendor(
   };
 
   const server = opts.http2
-    ? createSecureServer({ ...tls, allowHTTP1: true }, onRequest)
+    ? createSecureServer({ ...tls, allowHTTP1: true, settings: opts.settings ?? {} }, onRequest)
     : createHttpsServer({ ...tls, keepAlive: true }, onRequest);
   if (opts.http2) {
     server.on('session', (s: Http2Session) => {

@@ -503,5 +503,12 @@ function toRecord(m: Record<string, unknown>, token: string, project: string, id
 
 export const fcmServer: VendorServerDef = {
   urlKeys: ['fcm', 'fcmOAuth'],
-  start: (ctx, opts) => startHttpVendor(ctx, fcmHandler(ctx), { ...opts, http2: true }),
+  // HTTP/2 (what Google's front end and firebase-admin's sendEach speak) and HTTP/1.1 on one port, like
+  // fcm.googleapis.com. [U] Google's MAX_CONCURRENT_STREAMS: firebase-admin assumes 100.
+  start: (ctx, opts) =>
+    startHttpVendor(ctx, fcmHandler(ctx), {
+      ...opts,
+      http2: true,
+      settings: { maxConcurrentStreams: ctx.options.fcmMaxConcurrentStreams },
+    }),
 };

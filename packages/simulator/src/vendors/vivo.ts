@@ -108,7 +108,9 @@ export function vivoHandler(ctx: SimContext): HttpVendorHandler {
         else invalidUsers.push({ status: state === 'unknown' ? 1 : 2, userid: id });
       }
       const extra: Record<string, unknown> = { taskId: b.taskId };
-      if (invalidUsers.length > 0) extra.invalidUsers = invalidUsers; // [U] field name
+      // The field vivo's server SDK result class reads ({status, userid} items); [U] that every refused
+      // regId is listed there.
+      if (invalidUsers.length > 0) extra.invalidUsers = invalidUsers;
       return { ...ok(extra), records: good.map((id) => toRecord(p.body, id, app, String(b.taskId))) };
     }
     return json(404, { result: 404, desc: 'Not Found' }, '404', { ok: false });

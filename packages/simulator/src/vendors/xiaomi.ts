@@ -18,7 +18,7 @@ export const XIAOMI_CODES = {
   badParam: [10017, 'Invalid parameters'], // [U]
   badPackage: [22022, 'Invalid restricted_package_name'], // [U]
   noValidTarget: [20301, 'No valid targets'], // [U]
-  tooMany: [10016, 'Too many registration ids (max 1000)'], // [U]
+  tooMany: [10016, 'Too many registration ids (max 1000)'], // [U] code; the 1000 cap is Xiaomi's server SDK's
   quota: [200001, 'Exceeded the request rate limit'], // [U]
 } as const;
 

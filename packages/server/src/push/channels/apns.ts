@@ -1,13 +1,13 @@
 // Apple APNs over HTTP/2 (vendors.md §1, DESIGN.md §5). One channel per certificate: token auth (.p8,
 // ES256 provider token) or certificate auth (mutual TLS with the .p12's key). Development certificates go
-// to the sandbox host, production ones to the production host. Sessions and queueing: apns-pool.ts.
+// to the sandbox host, production ones to the production host. Sessions and queueing: http2-pool.ts.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
-import { ApnsSessionPool } from './apns-pool.js';
 import type { ChannelContext } from './context.js';
+import { Http2SessionPool } from './http2-pool.js';
 import { type AnswerRow, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /**
@@ -68,7 +68,7 @@ export const APNS_ANSWERS: Record<string, AnswerRow> = {
 
 export class ApnsChannel implements Channel {
   readonly vendor = 'apns' as const;
-  readonly pool: ApnsSessionPool;
+  readonly pool: Http2SessionPool;
   readonly #jwt: ApnsProviderToken | undefined;
   readonly #bundleId: string;
   readonly #now: () => number;
@@ -91,7 +91,8 @@ export class ApnsChannel implements Channel {
           ctx.apns?.jwtRefreshMs ?? JWT_DEFAULT_REFRESH_MS,
         );
     }
-    this.pool = new ApnsSessionPool({
+    this.pool = new Http2SessionPool({
+      label: 'APNs',
       origin,
       tls: secrets.p8 ? ca : { ...ca, key: secrets.keyPem, cert: secrets.certPem },
       maxSessions: ctx.apns?.maxSessions ?? 4,

@@ -38,6 +38,19 @@ export interface ChannelContext {
     idleMs?: number;
     maxQueue?: number;
   };
+  /** FCM HTTP/2 tuning (defaults in fcm.ts). */
+  fcm?: {
+    /** HTTP/2 connections per service account, opened only when every open one is full (default 4). */
+    maxSessions?: number;
+    /** PING interval of open connections (default 60 s). */
+    pingIntervalMs?: number;
+    /** Close connections unused this long (default 5 minutes). */
+    idleMs?: number;
+    /** Requests waiting for a free stream before new ones are answered `retry` (default 50000). */
+    maxQueue?: number;
+    /** From writing a request to FCM's answer, before it is abandoned and retried (default 30 s). */
+    requestTimeoutMs?: number;
+  };
 }
 
 /** Builds the channel context from configuration. */

@@ -1,23 +1,20 @@
-// Firebase Cloud Messaging HTTP v1 (vendors.md §2): a service-account JWT (RS256) is exchanged for an
-// OAuth access token at the token endpoint, cached until shortly before it expires, and used for
-// POST /v1/projects/{project}/messages:send, one request per token.
+// Firebase Cloud Messaging HTTP v1 (docs/vendors.md "Google FCM"): a service-account JWT (RS256) is
+// exchanged for an OAuth access token at the token endpoint (HTTP/1.1), cached until shortly before it
+// expires, and used for POST /v1/projects/{project}/messages:send, one request per token, multiplexed on a
+// few long-lived HTTP/2 connections per service account (http2-pool.ts: no request before the server's
+// first SETTINGS, in-flight requests within its MAX_CONCURRENT_STREAMS, GOAWAY and refused streams sent
+// again on a fresh connection).
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http2';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
-import { form, HttpClient, parseJson } from './http.js';
-import {
-  type AnswerRow,
-  failureOutcome,
-  fromTable,
-  mapLimit,
-  outcome,
-  retryAfterMs,
-  timed,
-  unsendable,
-} from './outcomes.js';
+import { form, HttpClient, NetworkError, parseJson } from './http.js';
+import { Http2SessionPool } from './http2-pool.js';
+import { RENEW_TOKEN, withAccessToken } from './oauth.js';
+import { type AnswerRow, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
 export const FCM_ANSWERS: Record<string, AnswerRow> = {
@@ -60,19 +57,45 @@ export const FCM_ANSWERS: Record<string, AnswerRow> = {
 const QUOTA_BACKOFF_MS = 60_000;
 const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
+/** An answer from FCM, with the time from writing the request to the answer. */
+interface FcmAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  latencyMs: number;
+}
+
 export class FcmChannel implements Channel {
   readonly vendor = 'fcm' as const;
+  /** The HTTP/2 sessions of the send requests (tests read its stats). */
+  readonly pool: Http2SessionPool;
+  /** HTTP/1.1, for the OAuth token exchange only. */
   readonly #http: HttpClient;
   readonly #token: AccessTokenCache;
-  readonly #sendUrl: string;
+  readonly #path: string;
 
   constructor(
     cert: CertificateWithSecrets,
     private readonly ctx: ChannelContext,
   ) {
-    this.#http = new HttpClient(ctx.ca);
+    this.#http = new HttpClient(ctx.ca, 4);
     const projectId = cert.info.publicFields.projectId ?? cert.info.appIdentifier;
-    this.#sendUrl = `${base(ctx.urls.fcmUrl)}/v1/projects/${encodeURIComponent(projectId)}/messages:send`;
+    const sendUrl = new URL(
+      `${base(ctx.urls.fcmUrl)}/v1/projects/${encodeURIComponent(projectId)}/messages:send`,
+    );
+    this.#path = `${sendUrl.pathname}${sendUrl.search}`;
+    const tuning = ctx.fcm ?? {};
+    this.pool = new Http2SessionPool({
+      label: 'FCM',
+      origin: sendUrl.origin,
+      tls: ctx.ca ? { ca: ctx.ca } : {},
+      maxSessions: tuning.maxSessions ?? 4,
+      maxQueue: tuning.maxQueue ?? 50_000,
+      pingIntervalMs: tuning.pingIntervalMs ?? 60_000,
+      idleMs: tuning.idleMs ?? 5 * 60_000,
+      requestTimeoutMs: tuning.requestTimeoutMs ?? 30_000,
+      successBody: true,
+    });
     const tokenUrl = endpoint(ctx.urls.fcmOAuthUrl, '/token');
     const key = createPrivateKey(cert.secrets.privateKey as string);
     const clientEmail = cert.info.publicFields.clientEmail as string;
@@ -100,46 +123,74 @@ export class FcmChannel implements Channel {
     );
   }
 
+  /** All tasks at once: the pool keeps what FCM cannot take yet in its own queue. */
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 64, (task) => timed(() => this.#sendOne(task)));
+    return Promise.all(batch.map((task) => this.#sendOne(task)));
   }
 
-  async #sendOne(task: PushTask, renewed = false): Promise<PushOutcome> {
+  async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'fcm', this.ctx.now());
     if (refused) return refused;
     const request = withReceiptFields(task.request, task.pushId) as FcmRequest;
-    let token = '';
-    try {
-      token = await this.#token.get();
-      const res = await this.#http.request(this.#sendUrl, {
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ message: { ...request.message, token: task.token } }),
+    const body = JSON.stringify({ message: { ...request.message, token: task.token } });
+    const started = performance.now();
+    return withAccessToken<PushOutcome>(
+      this.#token,
+      async (token, mayRenew) => {
+        // Vendor time: getting the access token (and an earlier attempt) plus this request from the moment
+        // it is written; waiting in the pool for a free stream is not FCM's time.
+        const beforeWrite = performance.now() - started;
+        const res = await this.#post(token, body);
+        const answered = (o: PushOutcome): PushOutcome => ({ ...o, latencyMs: beforeWrite + res.latencyMs });
+        if (res.status === 200) {
+          const name = parseJson(res.body)?.name;
+          return answered(outcome('sent', typeof name === 'string' ? name : ''));
+        }
+        const error = (parseJson(res.body)?.error ?? {}) as {
+          status?: string;
+          details?: { errorCode?: string }[];
+        };
+        const fcmCode = error.details?.find((d) => typeof d?.errorCode === 'string')?.errorCode;
+        const code = fcmCode ?? error.status ?? `HTTP${res.status}`;
+        // The access token expired or was revoked: one more try with a new one.
+        if (res.status === 401 && !fcmCode && mayRenew) return RENEW_TOKEN;
+        const after =
+          retryAfterMs(res.headers['retry-after'] as string | undefined) ??
+          (code === 'QUOTA_EXCEEDED' ? QUOTA_BACKOFF_MS : undefined);
+        return answered(fromTable(FCM_ANSWERS, code, res.status, res.body, after));
+      },
+      (failed) => failed,
+    );
+  }
+
+  /** One messages:send request on the HTTP/2 pool; no answer rejects with a NetworkError (retried). */
+  #post(token: string, body: string): Promise<FcmAnswer> {
+    const path = this.#path;
+    return new Promise((resolve, reject) => {
+      let writtenAt = performance.now();
+      this.pool.submit({
+        body,
+        headers() {
+          writtenAt = performance.now();
+          return {
+            ':method': 'POST',
+            ':path': path,
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          };
+        },
+        answer(status, headers, text) {
+          resolve({ status, headers, body: text, latencyMs: performance.now() - writtenAt });
+        },
+        fail(code, detail) {
+          reject(new NetworkError(code, detail));
+        },
       });
-      if (res.status === 200) {
-        const name = parseJson(res.body)?.name;
-        return outcome('sent', typeof name === 'string' ? name : '');
-      }
-      const error = (parseJson(res.body)?.error ?? {}) as {
-        status?: string;
-        details?: { errorCode?: string }[];
-      };
-      const fcmCode = error.details?.find((d) => typeof d?.errorCode === 'string')?.errorCode;
-      const code = fcmCode ?? error.status ?? `HTTP${res.status}`;
-      if (res.status === 401 && !fcmCode && !renewed) {
-        this.#token.invalidate(token); // the access token expired or was revoked: one more try
-        return this.#sendOne(task, true);
-      }
-      const after =
-        retryAfterMs(res.headers['retry-after']) ??
-        (code === 'QUOTA_EXCEEDED' ? QUOTA_BACKOFF_MS : undefined);
-      return fromTable(FCM_ANSWERS, code, res.status, res.body, after);
-    } catch (err) {
-      if (err instanceof AccessTokenError) return err.outcome;
-      return failureOutcome(err);
-    }
+    });
   }
 
   async close(): Promise<void> {
+    await this.pool.close();
     this.#http.close();
   }
 }

@@ -29,7 +29,8 @@ export const HONOR_ANSWERS: Record<string, AnswerRow> = {
 };
 
 const AUTH_CODES = new Set(['80200001', '80200003']);
-const MAX_TOKENS = 1000;
+/** Tokens per request: Huawei's documented limit, which Honor's Huawei-derived API is taken to share. */
+export const HONOR_MAX_TOKENS = 1000;
 
 export class HonorChannel implements Channel {
   readonly vendor = 'honor' as const;
@@ -58,7 +59,7 @@ export class HonorChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return sendGrouped(batch, 'honor', this.ctx.now(), { max: MAX_TOKENS, concurrency: 8 }, (tasks) =>
+    return sendGrouped(batch, 'honor', this.ctx.now(), { max: HONOR_MAX_TOKENS, concurrency: 8 }, (tasks) =>
       this.#sendGroup(tasks),
     );
   }

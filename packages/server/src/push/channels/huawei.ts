@@ -41,7 +41,8 @@ export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
 };
 
 const AUTH_CODES = new Set(['80200001', '80200003']);
-const MAX_TOKENS = 1000;
+/** Tokens per request (Huawei: at most 1000, "the current system parameter"). */
+export const HUAWEI_MAX_TOKENS = 1000;
 
 export class HuaweiChannel implements Channel {
   readonly vendor = 'huawei' as const;
@@ -69,7 +70,7 @@ export class HuaweiChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return sendGrouped(batch, 'huawei', this.ctx.now(), { max: MAX_TOKENS, concurrency: 8 }, (tasks) =>
+    return sendGrouped(batch, 'huawei', this.ctx.now(), { max: HUAWEI_MAX_TOKENS, concurrency: 8 }, (tasks) =>
       this.#sendGroup(tasks),
     );
   }

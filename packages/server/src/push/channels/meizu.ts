@@ -33,7 +33,8 @@ export const MEIZU_ANSWERS: Record<string, AnswerRow> = {
   '110033': { outcome: 'credential-error', why: 'invalid AppSecret' },
 };
 
-const MAX_TOKENS = 100;
+/** pushIds per request (Meizu's API documentation, lowered from 1000 to 100 in 2023). */
+export const MEIZU_MAX_TOKENS = 100;
 
 export function meizuSign(params: Record<string, string>, appSecret: string): string {
   const text = Object.keys(params)
@@ -63,7 +64,7 @@ export class MeizuChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return sendGrouped(batch, 'meizu', this.ctx.now(), { max: MAX_TOKENS, concurrency: 16 }, (tasks) =>
+    return sendGrouped(batch, 'meizu', this.ctx.now(), { max: MEIZU_MAX_TOKENS, concurrency: 16 }, (tasks) =>
       this.#sendGroup(tasks),
     );
   }

@@ -8,7 +8,7 @@ import type { ChannelContext } from './context.js';
 const CALLBACK_VENDORS: ReadonlySet<string> = new Set(['vivo', 'meizu', 'xiaomi']);
 
 /**
- * The task's request with its PushID fields. A multi-token request (Huawei, Honor, Xiaomi, Meizu) is tagged
+ * The task's request with its PushID fields. A multi-token request (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu) is tagged
  * with its first task: receipts name each token, and a click is matched to the reporting user's push of that
  * same vendor request (OutcomeRecorder.clicked).
  */

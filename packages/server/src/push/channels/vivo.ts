@@ -1,14 +1,17 @@
-// vivo Push (vendors.md §6): POST /message/auth with sign = md5(appId + appKey + timestamp + appSecret) for
-// an authToken (cached, renewed after 12 h or when vivo refuses it); then POST /message/send per token
-// with the `authToken` header and a requestId made unique per attempt.
+// vivo Push (docs/vendors.md "vivo Push"): POST /message/auth with sign = md5(appId + appKey + timestamp +
+// appSecret) for an authToken (cached, renewed after 12 h or when vivo refuses it). One token: POST
+// /message/send. The same message to 2..1000 tokens: POST /message/saveListPayload (the message without a
+// target) answers a taskId, then POST /message/pushToList {regIds, taskId}; its answer lists the regIds it
+// refused in `invalidUsers`, every other one was accepted. Every request carries the `authToken` header and
+// a requestId made unique per attempt.
 import { createHash, randomBytes } from 'node:crypto';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, PushOutcome, PushTask, VivoRequest } from '../types.js';
 import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
-import { HttpClient, parseJson } from './http.js';
+import { type HttpAnswer, HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, mapLimit, outcome, retryAfterMs, timed, unsendable } from './outcomes.js';
+import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** vivo `result` -> outcome. */
@@ -24,9 +27,31 @@ export const VIVO_ANSWERS: Record<string, AnswerRow> = {
     outcome: 'retry',
     why: 'duplicate requestId (each attempt uses a new one, so this is vivo-side trouble)',
   },
+  invalidUser: {
+    outcome: 'invalid-token',
+    why: 'listed in invalidUsers of a pushToList answer: not a valid regId of this app (unknown or uninstalled)',
+  },
 };
 
 const AUTH_TTL_MS = 12 * 3600_000;
+/** regIds per pushToList. */
+export const VIVO_MAX_TOKENS = 1000;
+
+/** vivo's result code of an answer (HTTP status when the body has none). */
+function codeOf(res: HttpAnswer, body: Record<string, unknown> | undefined): string {
+  return body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
+}
+
+/** The outcome of an answer that accepted nothing (a `0` with an HTTP error goes by the HTTP status). */
+function failed(res: HttpAnswer, code: string): PushOutcome {
+  const known = code === '0' ? `HTTP${res.status}` : code;
+  return fromTable(VIVO_ANSWERS, known, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+}
+
+/** Unique per attempt: vivo remembers request IDs, and a retried push must not be taken for a duplicate. */
+function requestIdOf(task: PushTask): string {
+  return `${task.pushId}.${randomBytes(4).toString('hex')}`;
+}
 
 export class VivoChannel implements Channel {
   readonly vendor = 'vivo' as const;
@@ -68,34 +93,95 @@ export class VivoChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return mapLimit(batch, 32, (task) => timed(() => this.#sendOne(task)));
+    return sendGrouped(batch, 'vivo', this.ctx.now(), { max: VIVO_MAX_TOKENS, concurrency: 32 }, (tasks) =>
+      tasks.length === 1 ? this.#sendOne(tasks[0] as PushTask) : this.#pushToList(tasks),
+    );
   }
 
-  async #sendOne(task: PushTask): Promise<PushOutcome> {
-    const refused = unsendable(task, 'vivo', this.ctx.now());
-    if (refused) return refused;
+  async #sendOne(task: PushTask): Promise<PushOutcome[]> {
     const { message } = await taggedRequest<VivoRequest>(this.ctx, task);
+    const result = await withAccessToken(
+      this.#token,
+      async (token, mayRenew) => {
+        const res = await this.#post('/message/send', token, {
+          ...message,
+          appId: this.#appId,
+          regId: task.token,
+          requestId: requestIdOf(task),
+        });
+        const body = parseJson(res.body);
+        const code = codeOf(res, body);
+        if (code === '10000' && mayRenew) return RENEW_TOKEN; // the auth token expired: renew once
+        if (code === '0' && res.status === 200) return outcome('sent', String(body?.taskId ?? ''));
+        return failed(res, code);
+      },
+      (failure) => failure,
+    );
+    return [result];
+  }
+
+  /** One message to many tokens: the first task's PushID rides on it (tagging.ts). */
+  async #pushToList(tasks: PushTask[]): Promise<PushOutcome[]> {
+    const first = tasks[0] as PushTask;
+    const { message } = await taggedRequest<VivoRequest>(this.ctx, first);
+    const tokens = tasks.map((t) => t.token);
     return withAccessToken(
       this.#token,
       async (token, mayRenew) => {
-        const res = await this.#http.request(`${this.#base}/message/send`, {
-          headers: { 'content-type': 'application/json', authToken: token },
-          body: JSON.stringify({
-            ...message,
-            appId: this.#appId,
-            regId: task.token,
-            // Unique per attempt: vivo remembers request IDs, and a retried push must not be taken for a duplicate.
-            requestId: `${task.pushId}.${randomBytes(4).toString('hex')}`,
-          }),
+        const saved = await this.#post('/message/saveListPayload', token, {
+          ...message,
+          appId: this.#appId,
+          requestId: requestIdOf(first),
+        });
+        const savedBody = parseJson(saved.body);
+        const savedCode = codeOf(saved, savedBody);
+        if (savedCode === '10000' && mayRenew) return RENEW_TOKEN;
+        const taskId = savedBody?.taskId;
+        if (
+          savedCode !== '0' ||
+          saved.status !== 200 ||
+          (typeof taskId !== 'string' && typeof taskId !== 'number')
+        ) {
+          const result =
+            savedCode === '0' && saved.status === 200
+              ? outcome('retry', 'NoTaskId', 'saveListPayload answered no taskId')
+              : failed(saved, savedCode);
+          return tasks.map(() => result);
+        }
+        const res = await this.#post('/message/pushToList', token, {
+          appId: this.#appId,
+          regIds: tokens,
+          taskId: String(taskId),
+          requestId: requestIdOf(first),
         });
         const body = parseJson(res.body);
-        const code = body?.result !== undefined ? String(body.result) : `HTTP${res.status}`;
-        if (code === '10000' && mayRenew) return RENEW_TOKEN; // the auth token expired: renew once
-        if (code === '0' && res.status === 200) return outcome('sent', String(body?.taskId ?? ''));
-        return fromTable(VIVO_ANSWERS, code, res.status, res.body, retryAfterMs(res.headers['retry-after']));
+        const code = codeOf(res, body);
+        if (code === '10000' && mayRenew) return RENEW_TOKEN;
+        if (code !== '0' || res.status !== 200) {
+          const result = failed(res, code);
+          return tasks.map(() => result);
+        }
+        const invalid = new Map<string, unknown>();
+        if (Array.isArray(body?.invalidUsers)) {
+          for (const u of body.invalidUsers as { userid?: unknown; status?: unknown }[]) {
+            if (u && typeof u.userid === 'string') invalid.set(u.userid, u.status);
+          }
+        }
+        return tokens.map((t) =>
+          invalid.has(t)
+            ? fromTable(VIVO_ANSWERS, 'invalidUser', 200, `invalidUser status ${String(invalid.get(t))}`)
+            : outcome('sent', String(taskId)),
+        );
       },
-      (failed) => failed,
+      (failure) => tasks.map(() => failure),
     );
+  }
+
+  #post(path: string, token: string, body: Record<string, unknown>): Promise<HttpAnswer> {
+    return this.#http.request(`${this.#base}${path}`, {
+      headers: { 'content-type': 'application/json', authToken: token },
+      body: JSON.stringify(body),
+    });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
-// Xiaomi MiPush (vendors.md §4): form posts to /v3/message/regid authenticated with
+// Xiaomi MiPush (docs/vendors.md "Xiaomi MiPush"): form posts to /v3/message/regid authenticated with
 // `Authorization: key=<AppSecret>` (no token exchange). Identical messages share one request with
-// comma-separated regIds (up to 100); regIds the answer lists as bad are reported per token.
+// comma-separated regIds (up to 1000, Xiaomi's limit); regIds the answer lists as bad are reported per token.
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../types.js';
 import { base } from './access-token.js';
@@ -24,7 +24,8 @@ export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
   '200001': { outcome: 'retry', why: 'request rate limit exceeded' },
 };
 
-const MAX_TOKENS = 100;
+/** regIds per request: Xiaomi's server SDK documents at most 1000 for a regId list. */
+export const XIAOMI_MAX_TOKENS = 1000;
 
 export class XiaomiChannel implements Channel {
   readonly vendor = 'xiaomi' as const;
@@ -44,8 +45,12 @@ export class XiaomiChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return sendGrouped(batch, 'xiaomi', this.ctx.now(), { max: MAX_TOKENS, concurrency: 16 }, (tasks) =>
-      this.#sendGroup(tasks),
+    return sendGrouped(
+      batch,
+      'xiaomi',
+      this.ctx.now(),
+      { max: XIAOMI_MAX_TOKENS, concurrency: 16 },
+      (tasks) => this.#sendGroup(tasks),
     );
   }
 

@@ -1,12 +1,15 @@
-// HTTP/2 session pool for one APNs credential and environment (DESIGN.md §5, vendors.md §12):
-// - waits for the server's first SETTINGS before sending anything on a session;
+// HTTP/2 session pool for one vendor credential (APNs per credential and environment, FCM per service
+// account; DESIGN.md §5, docs/vendors.md):
+// - waits for the server's first SETTINGS before sending anything on a session (a request written
+//   earlier is counted against Node's default limit of 100 and the surplus comes back REFUSED_STREAM);
 // - keeps in-flight streams per session within the server's current MAX_CONCURRENT_STREAMS (APNs starts
 //   token-auth connections at 1 and raises the limit after the first accepted push) and queues the rest
 //   in its own bounded queue, never in nghttp2;
 // - opens another session only when every open one is full, up to `maxSessions`;
 // - on GOAWAY stops using the session, and streams the server never processed (REFUSED_STREAM, or above
 //   GOAWAY's last stream ID) are sent again on a fresh session: nothing is lost;
-// - PINGs sessions periodically and drops the ones that do not answer; closes sessions left idle.
+// - PINGs sessions periodically and drops the ones that do not answer; closes sessions left idle;
+// - optionally gives up on a request the server leaves unanswered too long.
 import {
   type ClientHttp2Session,
   type ClientHttp2Stream,
@@ -30,6 +33,8 @@ export interface PoolJob {
 }
 
 export interface PoolOptions {
+  /** The vendor's name in failure details ("APNs", "FCM"). */
+  label: string;
   origin: string;
   tls: SecureClientSessionOptions;
   maxSessions: number;
@@ -38,6 +43,10 @@ export interface PoolOptions {
   /** Sessions with nothing to do for this long are closed (reopened on the next push). */
   idleMs: number;
   connectTimeoutMs?: number;
+  /** Collect the body of 200 answers too (FCM names the message there); APNs' success has none. */
+  successBody?: boolean;
+  /** Milliseconds from writing a request to its answer before the stream is cancelled (default: none). */
+  requestTimeoutMs?: number;
 }
 
 /** A stream limit for servers that advertise none (nghttp2 reports 2^32-1); bounds our memory. */
@@ -54,7 +63,7 @@ class Session {
   constructor(readonly h2: ClientHttp2Session) {}
 }
 
-export class ApnsSessionPool {
+export class Http2SessionPool {
   readonly #sessions: Session[] = [];
   /** FIFO of waiting jobs; `#head` avoids O(n) shifts. Requeued jobs go to `#again` and go first. */
   #queue: PoolJob[] = [];
@@ -89,7 +98,7 @@ export class ApnsSessionPool {
       return;
     }
     if (this.queued >= this.opts.maxQueue) {
-      job.fail('QueueFull', 'the APNs queue of this credential is full');
+      job.fail('QueueFull', `the ${this.opts.label} queue of this credential is full`);
       return;
     }
     this.#lastUse = Date.now();
@@ -175,7 +184,7 @@ export class ApnsSessionPool {
     if (this.#connectFailures >= MAX_CONNECT_FAILURES && this.#sessions.length === 0) {
       // The vendor is unreachable: answer the waiting jobs instead of holding them forever.
       this.#connectFailures = 0;
-      const detail = this.#lastConnectError || 'could not connect to APNs';
+      const detail = this.#lastConnectError || `could not connect to ${this.opts.label}`;
       for (let job = this.#take(); job; job = this.#take()) job.fail('ConnectFailed', detail);
       return;
     }
@@ -201,10 +210,19 @@ export class ApnsSessionPool {
     let status = 0;
     let resHeaders: IncomingHttpHeaders = {};
     let body = '';
+    let timedOut = false;
+    const timer =
+      this.opts.requestTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            req.close(constants.NGHTTP2_CANCEL);
+          }, this.opts.requestTimeoutMs);
+    timer?.unref();
     req.on('response', (h) => {
       status = Number(h[':status']);
       resHeaders = h;
-      if (status === 200) {
+      if (status === 200 && !this.opts.successBody) {
         req.resume(); // success has no body: nothing to collect on the hot path
         return;
       }
@@ -216,14 +234,19 @@ export class ApnsSessionPool {
     req.on('error', () => {});
     req.on('close', () => {
       s.inflight--;
-      if (status !== 0) job.answer(status, resHeaders, body);
+      if (timer) clearTimeout(timer);
+      if (timedOut) job.fail('Timeout', `${this.opts.label} did not answer in time`);
+      else if (status !== 0) job.answer(status, resHeaders, body);
       else if (
         req.rstCode === constants.NGHTTP2_REFUSED_STREAM ||
         (s.draining && (req.id === undefined || req.id > s.lastStreamId))
       ) {
         this.#requeue(job); // never processed by the server: safe to send again
       } else {
-        job.fail(`StreamReset:${req.rstCode ?? 'unknown'}`, 'the connection to APNs broke before an answer');
+        job.fail(
+          `StreamReset:${req.rstCode ?? 'unknown'}`,
+          `the connection to ${this.opts.label} broke before an answer`,
+        );
       }
       this.#pump();
     });
@@ -238,7 +261,7 @@ export class ApnsSessionPool {
     this.stats.refused++;
     job.refusals = (job.refusals ?? 0) + 1;
     if (job.refusals > MAX_REFUSALS) {
-      job.fail('RefusedStream', 'APNs refused the request repeatedly without processing it');
+      job.fail('RefusedStream', `${this.opts.label} refused the request repeatedly without processing it`);
       return;
     }
     this.#again.push(job);
