@@ -91,7 +91,7 @@ export async function writeAnswers(
   const inserted = await insertEvents(
     tx,
     known.map((a) => {
-      const indexed = receiptVendor(a.task.request.vendor);
+      const indexed = indexedVendor(a.task.request.vendor);
       const vendorId = a.outcome.kind === 'sent' ? a.outcome.vendorId : undefined;
       return eventRow(a.task.pushId, answerStage(a), a.at ?? Date.now(), {
         attempt: a.attempt,
@@ -273,8 +273,11 @@ export async function appHasCallback(tx: Tx, sdkAppId: number): Promise<boolean>
   }
 }
 
-const RECEIPT_VENDOR_SET: ReadonlySet<string> = new Set(RECEIPT_VENDORS);
-/** The vendors whose receipts are matched by vendor message ID. */
-function receiptVendor(vendor: string): boolean {
-  return RECEIPT_VENDOR_SET.has(vendor);
+/**
+ * The vendors whose message IDs are indexed: receipts are matched by them, and a click on a multi-token
+ * request (which carries its first push's PushID) finds the clicking receiver's own push through them.
+ */
+const INDEXED_VENDORS: ReadonlySet<string> = new Set([...RECEIPT_VENDORS, 'oppo']);
+function indexedVendor(vendor: string): boolean {
+  return INDEXED_VENDORS.has(vendor);
 }
