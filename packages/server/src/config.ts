@@ -104,7 +104,7 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   nodeId: {
     env: 'PUSHLINE_NODE_ID',
     describe:
-      'This node\'s stable name; its push-job leases carry it, so that the node restarted under the same name takes back at once what it held when it died (docs/delivery.md). Default: generated once and kept in `<data>/node-id`. Every node needs its own.',
+      "This node's stable name; its push-job leases carry it, so that the node restarted under the same name takes back at once what it held when it died (docs/delivery.md). Default: generated once and kept in `<data>/node-id`. Every node needs its own.",
   },
   masterKey: {
     env: 'PUSHLINE_MASTER_KEY',

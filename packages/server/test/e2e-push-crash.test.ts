@@ -137,7 +137,10 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
         random: String(Math.floor(Math.random() * 2 ** 31)),
         contenttype: 'json',
       });
-      const res = await fetch(`${server.url}/v4/${command}?${q}`, { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/v4/${command}?${q}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       return (await res.json()) as Record<string, unknown>;
     };
     const answer = await v4('all_member_push/im_push', {
@@ -148,9 +151,11 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
     const taskId = answer.TaskId as string;
 
     const received = () => sim.received({ vendor: 'fcm', limit: 100_000 });
-    await waitFor(() => received().length >= USERS / 6, 'some pushes before the kill', 30_000).catch((err) => {
-      throw new Error(`${err}\n${server.output().slice(-3000)}`);
-    });
+    await waitFor(() => received().length >= USERS / 6, 'some pushes before the kill', 30_000).catch(
+      (err) => {
+        throw new Error(`${err}\n${server.output().slice(-3000)}`);
+      },
+    );
     child.kill('SIGKILL');
     await waitForExit(child);
     const beforeKill = received().length;
@@ -206,7 +211,12 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
       expect(answers.rows.map((r) => [Number(r.answered), Number(r.pushes), Number(r.events)])).toEqual([
         [USERS, USERS, USERS],
       ]);
-      expect(await p.pushQueue.stats({ sdkAppId })).toMatchObject({ ready: 0, leased: 0, delayed: 0, dead: 0 });
+      expect(await p.pushQueue.stats({ sdkAppId })).toMatchObject({
+        ready: 0,
+        leased: 0,
+        delayed: 0,
+        dead: 0,
+      });
     } finally {
       await p.close();
     }

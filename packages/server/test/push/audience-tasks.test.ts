@@ -185,7 +185,7 @@ describe.each(backends)('push tasks on %s', (backend) => {
     expect(await tasks.get(app, task.taskId)).toMatchObject({ cursor: 'm0009', counts: { enqueued: 10 } });
   });
 
-  it('adds outcome counters in the caller\'s transaction, so that they commit with their record', async () => {
+  it("adds outcome counters in the caller's transaction, so that they commit with their record", async () => {
     const { task } = await tasks.create(allMember());
     await expect(
       s.pushline.db.transaction().execute(async (trx) => {
@@ -196,7 +196,9 @@ describe.each(backends)('push tasks on %s', (backend) => {
     expect((await tasks.get(app, task.taskId))?.counts).toMatchObject({ sent: 0, failed: 0 });
     await s.pushline.db
       .transaction()
-      .execute((trx) => new PushTaskService(trx).addOutcomes(task.taskId, { sent: 400, failed: 100, skipped: 3 }));
+      .execute((trx) =>
+        new PushTaskService(trx).addOutcomes(task.taskId, { sent: 400, failed: 100, skipped: 3 }),
+      );
     expect((await tasks.get(app, task.taskId))?.counts).toMatchObject({ sent: 400, failed: 100, skipped: 3 });
   });
 

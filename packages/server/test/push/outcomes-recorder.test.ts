@@ -85,7 +85,9 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
       { stage: 'sent', attempt: 2, code: null, vendor_msg_id: 'req-1' },
     ]);
     // Vendor answers are counted under the kind of the push they answer.
-    expect(await counters('sent')).toEqual([{ kind: 'group', task_id: '', vendor: 'huawei', code: '', count: 1 }]);
+    expect(await counters('sent')).toEqual([
+      { kind: 'group', task_id: '', vendor: 'huawei', code: '', count: 1 },
+    ]);
     expect(await counters('retry')).toEqual([
       { kind: 'group', task_id: '', vendor: 'huawei', code: '503', count: 1 },
     ]);
@@ -98,7 +100,9 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     expect(await recorder().vendorAnswers([sent])).toHaveLength(1);
     // A crash between the database commit and the Redis settle brings the same answer back.
     expect(await recorder().vendorAnswers([sent])).toEqual([]);
-    expect(await recorder().vendorAnswers([answer(r, { kind: 'retry', code: '500' }, { attempt: 1 })])).toEqual([]);
+    expect(
+      await recorder().vendorAnswers([answer(r, { kind: 'retry', code: '500' }, { attempt: 1 })]),
+    ).toEqual([]);
     expect(await events(r.pushId)).toEqual([{ stage: 'sent', attempt: 1, code: null, vendor_msg_id: 'x-1' }]);
     expect((await counters('sent')).filter((c) => c.task_id === 'task-replay')).toEqual([
       { kind: 'batch', task_id: 'task-replay', vendor: 'xiaomi', code: '', count: 1 },
@@ -118,7 +122,9 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     await recorder().accepted(records);
     await recorder().vendorAnswers(records.map((r) => ({ ...answer(r, { kind: 'sent' }), at })));
     // A later attempt of one of them: the vendor then says the token is gone.
-    await recorder().vendorAnswers([answer(records[1]!, { kind: 'invalid-token', code: '10302' }, { attempt: 2 })]);
+    await recorder().vendorAnswers([
+      answer(records[1]!, { kind: 'invalid-token', code: '10302' }, { attempt: 2 }),
+    ]);
     const accepted = (await counters('accepted')).filter((c) => c.task_id === 'task-big');
     expect(accepted).toEqual([
       { kind: 'all-member', task_id: 'task-big', vendor: 'apns', code: '', count: 1000 },

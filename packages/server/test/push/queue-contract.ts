@@ -209,7 +209,10 @@ export function queueContract(factory: QueueFactory): void {
   it('settles a whole dispatched batch in one call: every kind at once, stale leases reported', async () => {
     const c = clock();
     await withHarness(factory, { now: c.now }, async ({ queue }) => {
-      await queue.enqueue([...Array.from({ length: 6 }, (_, i) => makeTask(i)), makeTask(6, { certificateId: 9 })]);
+      await queue.enqueue([
+        ...Array.from({ length: 6 }, (_, i) => makeTask(i)),
+        makeTask(6, { certificateId: 9 }),
+      ]);
       await queue.enqueue([makeTask(7, { certificateId: 9 })], { delayMs: 60_000 }); // waiting, not leased
       const [done] = await queue.lease(1, 1_000);
       // push-1..5 of certificate 7, push-6 of certificate 9.

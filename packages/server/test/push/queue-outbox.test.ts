@@ -126,7 +126,9 @@ describe.each(backends)('outbox in front of the Redis queue on %s', (backend) =>
         }),
       ).toEqual({ settled: 2, stale: [] });
       expect(seen).toEqual([jobs.map((j) => j.id).sort(), jobs.map((j) => j.id).sort()]);
-      expect(await w.db.selectFrom('push_nodes').select('node_id').execute()).toEqual([{ node_id: 'recorded' }]);
+      expect(await w.db.selectFrom('push_nodes').select('node_id').execute()).toEqual([
+        { node_id: 'recorded' },
+      ]);
       expect(await w.redis.stats()).toMatchObject({ leased: 0, ready: 0 });
     } finally {
       await w.close();

@@ -232,7 +232,8 @@ export class Dispatcher {
       }
     };
     call('onCommitted', () => this.#o.onCommitted?.(s, settled));
-    for (const [delay, tasks] of groupThrottled(s)) call('onThrottled', () => this.#o.onThrottled?.(tasks, delay));
+    for (const [delay, tasks] of groupThrottled(s))
+      call('onThrottled', () => this.#o.onThrottled?.(tasks, delay));
     for (const e of settled) {
       call('onOutcome', () => this.#o.onOutcome?.(e.job.task, e.outcome, e.info));
       if (e.outcome.kind === 'invalid-token') {

@@ -136,7 +136,10 @@ export class NodeLiveness {
         .executeTakeFirst();
       if (Number(claimed.numDeletedRows) === 0) continue;
       const jobs = await this.queue.reclaimOwner(node_id);
-      this.o.log.warn({ node: node_id, jobs }, 'push dispatch: a node stopped responding; took back its jobs');
+      this.o.log.warn(
+        { node: node_id, jobs },
+        'push dispatch: a node stopped responding; took back its jobs',
+      );
       taken++;
     }
     return taken;

@@ -8,11 +8,11 @@ import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js'
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import { prepareDecision } from '../decide.js';
+import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
 import { type PushTaskService, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
-import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
 import { messageSource } from './message-pushes.js';

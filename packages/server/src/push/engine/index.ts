@@ -135,9 +135,7 @@ export class PushEngine {
       },
       ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
       // Redis settles after the database commit: a job back from a crash in between is settled as recorded.
-      ...(deps.queue.kind === 'redis'
-        ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) }
-        : {}),
+      ...(deps.queue.kind === 'redis' ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) } : {}),
       ...dispatchOptions,
       record: async (trx, events, settlement) => {
         this.#recorded.set(settlement, await outcomes.writeAnswers(trx, events.flatMap(vendorAnswer)));

@@ -149,7 +149,8 @@ export async function writeAnswers(
   for (const [taskId, c] of taskCounts) await tasks.addOutcomes(taskId, c, deps.now());
   if (deadTokens.length > 0) {
     const bindings = new BindingStore(tx as Kysely<Database>, deps.now);
-    for (const a of deadTokens) await bindings.removeToken(a.task.sdkAppId, a.task.certificateId, a.task.token);
+    for (const a of deadTokens)
+      await bindings.removeToken(a.task.sdkAppId, a.task.certificateId, a.task.token);
   }
   const webhookBatches = await enqueueWebhooks(tx, deps, traces, webhooks);
   return { recorded, webhookBatches };
@@ -176,7 +177,8 @@ async function traceInfo(tx: Tx, answers: readonly VendorAnswer[]): Promise<Map<
       ])
       .where('push_id', 'in', ids.slice(i, i + 1000))
       .execute();
-    for (const r of rows) out.set(r.push_id, { ...r, sdkappid: Number(r.sdkappid), created_at: Number(r.created_at) });
+    for (const r of rows)
+      out.set(r.push_id, { ...r, sdkappid: Number(r.sdkappid), created_at: Number(r.created_at) });
   }
   return out;
 }
@@ -205,7 +207,8 @@ export async function enqueueWebhooks(
     groups.set(key, group);
   }
   let batches = 0;
-  for (const g of groups.values()) batches += await deps.outbox.enqueue(tx as Transaction<Database>, g.sdkAppId, g.command, g.events);
+  for (const g of groups.values())
+    batches += await deps.outbox.enqueue(tx as Transaction<Database>, g.sdkAppId, g.command, g.events);
   return batches;
 }
 

@@ -127,7 +127,8 @@ export class OutcomeRecorder {
   /** Records vendor receipts (one vendor request); resolves to the number of pushes they matched. */
   async receipts(receipts: Receipt[]): Promise<number> {
     const matched: { receipt: Receipt; rows: TraceRow[] }[] = [];
-    for (const receipt of receipts) matched.push({ receipt, rows: await matchReceipt(this.deps.db, receipt) });
+    for (const receipt of receipts)
+      matched.push({ receipt, rows: await matchReceipt(this.deps.db, receipt) });
     const stages = matched.flatMap(({ receipt, rows }) =>
       rows.map((row) => ({
         row,
@@ -138,7 +139,10 @@ export class OutcomeRecorder {
     );
     await this.#writeStages(stages);
     for (const { receipt, rows } of matched) {
-      this.deps.metrics.receipts.inc({ vendor: receipt.vendor, result: rows.length ? 'matched' : 'unmatched' });
+      this.deps.metrics.receipts.inc({
+        vendor: receipt.vendor,
+        result: rows.length ? 'matched' : 'unmatched',
+      });
     }
     return stages.length;
   }
@@ -159,13 +163,15 @@ export class OutcomeRecorder {
 
   async #writeStages(stages: Parameters<typeof writeReceiptStages>[2]): Promise<void> {
     if (stages.length === 0) return;
-    const batches = await this.deps.db.transaction().execute((tx) =>
-      writeReceiptStages(
-        tx,
-        { outbox: this.deps.outbox, hasCallback: (t, id) => this.#hasCallback(t, id) },
-        stages,
-      ),
-    );
+    const batches = await this.deps.db
+      .transaction()
+      .execute((tx) =>
+        writeReceiptStages(
+          tx,
+          { outbox: this.deps.outbox, hasCallback: (t, id) => this.#hasCallback(t, id) },
+          stages,
+        ),
+      );
     for (const s of stages) this.deps.metrics.pushes.inc({ vendor: s.row.vendor ?? '', outcome: s.status });
     if (batches > 0) this.deps.outbox.wake();
   }

@@ -77,7 +77,8 @@ export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string
       select * from ${rowsTable(sqlite, 'v', EVENT_COLUMNS, values)} where true
       on conflict (push_id, attempt) do nothing
       returning push_id, attempt`.execute(db);
-    for (const r of result.rows) if (r.attempt !== null) inserted.add(answerKey(r.push_id, Number(r.attempt)));
+    for (const r of result.rows)
+      if (r.attempt !== null) inserted.add(answerKey(r.push_id, Number(r.attempt)));
   }
   return inserted;
 }

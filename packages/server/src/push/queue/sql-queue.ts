@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
-import { idIn, rowsTable } from './sql-bulk.js';
+import { rowsTable } from './sql-bulk.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
 import { LEASED_COLUMNS, toJob } from './sql-rows.js';
 import {

@@ -188,14 +188,14 @@ export function updateLeasedRows(
     trx,
     updates,
     async (t, token, ids, part) => {
-    const rows = part.map((u) => [
-      Number(u.job.id),
-      Math.round(u.nextAttemptAt),
-      u.error,
-      u.answer ?? null,
-      u.attemptsAdd,
-    ]);
-    const result = await sql<{ id: number }>`
+      const rows = part.map((u) => [
+        Number(u.job.id),
+        Math.round(u.nextAttemptAt),
+        u.error,
+        u.answer ?? null,
+        u.attemptsAdd,
+      ]);
+      const result = await sql<{ id: number }>`
       update push_jobs set
         status = ${status},
         lease_token = null,

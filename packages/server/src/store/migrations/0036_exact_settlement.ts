@@ -37,7 +37,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('push_trace_events_by_push').on('push_trace_events').column('push_id').execute();
+  await db.schema
+    .createIndex('push_trace_events_by_push')
+    .on('push_trace_events')
+    .column('push_id')
+    .execute();
   await db.schema.dropIndex('push_trace_events_by_push_attempt').execute();
   await db.schema.dropTable('push_nodes').execute();
   await db.schema.alterTable('push_jobs').dropColumn('lease_owner').execute();
