@@ -82,8 +82,10 @@ export const newMasterKey = () => randomBytes(32).toString('hex');
 
 /** Pushline (createPushline from dist) in its own process; `flags` are config keys. */
 export async function startPushline(flags) {
+  // BENCH_PUSHLINE_FLAGS (JSON config keys) tunes every Pushline of the run, for experiments (bench/README.md).
+  const extra = process.env.BENCH_PUSHLINE_FLAGS ? JSON.parse(process.env.BENCH_PUSHLINE_FLAGS) : {};
   const child = await spawnChild(join(here, 'server-process.mjs'), {
-    args: [JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...flags })],
+    args: [JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...flags, ...extra })],
     execArgv: [
       '--expose-gc',
       // Profiling (bench/README.md): V8 CPU profiles and per-statement SQLite timings of the server.

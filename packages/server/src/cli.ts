@@ -32,13 +32,26 @@ withStorageOptions(program.command('serve').description('run the server'))
   .addOption(
     new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug']),
   )
+  .option(
+    '--workers <n>',
+    'threads: 1, N (N - 1 send workers + the main thread) or auto (default: the cores)',
+  )
   .action(
-    async (opts: CommonOpts & { port?: string; host?: string; sandbox?: boolean; logLevel?: string }) => {
+    async (
+      opts: CommonOpts & {
+        port?: string;
+        host?: string;
+        sandbox?: boolean;
+        logLevel?: string;
+        workers?: string;
+      },
+    ) => {
       const config = configFrom(opts, {
         port: opts.port,
         host: opts.host,
         sandbox: opts.sandbox,
         logLevel: opts.logLevel,
+        workers: opts.workers,
       });
       // Sandbox: the simulators start first and the server listens inside startSandbox.
       const sandbox = config.sandbox ? await startSandbox(config) : undefined;

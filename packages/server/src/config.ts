@@ -1,6 +1,7 @@
 // Configuration: defaults < config file (--config / PUSHLINE_CONFIG, JSON or YAML) < PUSHLINE_* environment
 // < command-line flags. Every key is listed once in CONFIG_KEYS, which also feeds docs/configuration.md.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -45,6 +46,7 @@ export const configSchema = z.object({
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
   pushVisibilityTimeout: z.coerce.number().int().min(5).max(3600),
+  workers: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]),
   pushRateLimits: z.string().superRefine((value, ctx) => {
     try {
       parseVendorRateLimits(value);
@@ -227,6 +229,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     describe:
       'Seconds a leased batch of push jobs stays invisible to other nodes; it must exceed the slowest vendor send. A node that dies holding a lease gives it back sooner: at its restart, or when the others see it dead (`nodeTimeout`).',
   },
+  workers: {
+    env: 'PUSHLINE_WORKERS',
+    default: 'auto',
+    describe:
+      'Threads of a node: `1` runs everything on one thread; `N` moves the sending of pushes (vendor connections, TLS, request building) to N − 1 worker threads beside the main thread (HTTP, gateway, database, dispatcher). `auto`: the number of CPU cores. See docs/delivery.md.',
+  },
   pushRateLimits: {
     env: 'PUSHLINE_PUSH_RATE_LIMITS',
     default: DEFAULT_PUSH_RATE_LIMITS,
@@ -324,6 +332,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): PushlineConfig {
 
 function stripUndefined(input: ConfigInput): ConfigInput {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/** The node's threads (`workers`): `auto` is the number of cores this process may use. */
+export function workerThreads(config: PushlineConfig): number {
+  return config.workers === 'auto' ? Math.max(1, availableParallelism()) : config.workers;
 }
 
 /** The push queue in use: `auto` means Redis when a Redis URL is configured. */

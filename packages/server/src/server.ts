@@ -11,7 +11,7 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
-import { databaseUrl, type PushlineConfig } from './config.js';
+import { databaseUrl, type PushlineConfig, workerThreads } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
@@ -47,6 +47,7 @@ import { TagStore } from './push/audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
+import { SendWorkers } from './push/channels/send-workers.js';
 import { loadNodeId } from './push/dispatch/index.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
@@ -166,14 +167,29 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const pushTasks = new PushTaskService(db);
   const node = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
   const pushQueue = await createPushQueue(config, db, log, node.id);
-  const channels = new ChannelRegistry(
-    certificates,
+  const channelCtx = channelContext(config, {
     // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
-    channelContext(config, {
-      receiptUrl: (id, vendor) => outcomes.receiptCallbackUrl(id, vendor),
-      ...opts.channels,
-    }),
-  );
+    receiptUrl: (id, vendor) => outcomes.receiptCallbackUrl(id, vendor),
+    ...opts.channels,
+  });
+  // Several threads: the channels run on send workers (docs/delivery.md "Workers").
+  const threads = workerThreads(config);
+  const channels = new ChannelRegistry(certificates, channelCtx, {
+    ...(threads > 1
+      ? {
+          sender: new SendWorkers(
+            threads - 1,
+            {
+              urls: channelCtx.urls,
+              ca: channelCtx.ca,
+              ...(channelCtx.apns ? { apns: channelCtx.apns } : {}),
+              ...(channelCtx.fcm ? { fcm: channelCtx.fcm } : {}),
+            },
+            log,
+          ),
+        }
+      : {}),
+  });
   const certificateService = new CertificateService(certificates, channels);
   const metrics = createMetrics();
   const now = opts.clock ?? Date.now;

@@ -3,13 +3,18 @@
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { rowsTable, textIn } from '../store/bulk.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
 
 /** Instances per badge UPDATE: two bound values each, well under SQLite's and PostgreSQL's limits. */
-const BADGE_CHUNK = 500;
+const BADGE_CHUNK = 2000;
+const BADGE_COLUMNS = [
+  ['u', 'text'],
+  ['i', 'text'],
+] as const;
 
 export type { PushBinding } from './binding-store.js';
 
@@ -230,20 +235,14 @@ export class SessionStore {
     instances: { userId: string; instanceId: string }[],
     n = 1,
   ): Promise<void> {
+    const sqlite = isSqlite(this.db);
     for (let i = 0; i < instances.length; i += BADGE_CHUNK) {
-      const chunk = instances.slice(i, i + BADGE_CHUNK);
-      await this.db
-        .updateTable('instances')
-        .set({ unread_base: sql<number>`unread_base + ${n}` })
-        .where('sdkappid', '=', sdkAppId)
-        .where(({ eb, refTuple, tuple }) =>
-          eb(
-            refTuple('user_id', 'instance_id'),
-            'in',
-            chunk.map((x) => tuple(x.userId, x.instanceId)),
-          ),
-        )
-        .execute();
+      const rows = instances.slice(i, i + BADGE_CHUNK).map((x) => [x.userId, x.instanceId]);
+      await sql`
+        update instances set unread_base = unread_base + ${n}
+        where sdkappid = ${sdkAppId} and (user_id, instance_id) in (
+          select u, i from ${rowsTable(sqlite, 'v', BADGE_COLUMNS, rows)}
+        )`.execute(this.db);
     }
   }
 
@@ -270,19 +269,21 @@ export class SessionStore {
    */
   async pushTargets(sdkAppId: number, userIds: string[]): Promise<PushTarget[]> {
     if (userIds.length === 0) return [];
+    // A fan-out page is 500 users: one JSON parameter instead of 500 placeholders (store/bulk.ts).
+    const sqlite = isSqlite(this.db);
     const [instances, bindings] = await Promise.all([
       this.db
         .selectFrom('instances')
         .selectAll()
         .where('sdkappid', '=', sdkAppId)
-        .where('user_id', 'in', userIds)
+        .where(textIn(sqlite, 'user_id', userIds))
         .where('state', '!=', 'Offline')
         .execute(),
       this.db
         .selectFrom('push_bindings')
         .selectAll()
         .where('sdkappid', '=', sdkAppId)
-        .where('user_id', 'in', userIds)
+        .where(textIn(sqlite, 'user_id', userIds))
         .execute(),
     ]);
     // Grouped once: filtering every binding per instance is quadratic in the page size.

@@ -78,6 +78,9 @@ export type VendorRequest =
   | MeizuRequest
   | WebPushRequest;
 
+/** c2c and group messages, call invitations, all-member/tag pushes (timpush/push) and batch pushes. */
+export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch';
+
 export interface PushTask {
   /** Unique per notification to one device; appears in traces and webhooks. */
   pushId: string;
@@ -90,6 +93,8 @@ export interface PushTask {
   notAfter?: number;
   /** The push task (all-member, tag, attribute or batch push) it belongs to: its delivery counters. */
   taskId?: string;
+  /** What caused the push (its trace's kind): the statistics count its answer under it. */
+  kind?: PushKind;
   /** A call invitation's ringing push: not sent once the invitation ended for this invitee (cancelled,
    *  answered, timed out) while it waited in the queue, so a phone never rings after the cancel. */
   ringsFor?: { inviteId: string; userId: string };

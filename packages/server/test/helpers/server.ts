@@ -60,6 +60,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
       port: 0,
       host: '127.0.0.1',
       logLevel: process.env.PUSHLINE_TEST_LOG_LEVEL ?? 'silent',
+      // The channels on the test's own thread: suites inspect them and move their clock. The send workers
+      // have their own suite (e2e-push-workers.test.ts).
+      workers: 1,
       ...(pgDb ? { db: pgDb.url } : {}),
       ...(redisPrefix ? { redis: REDIS_URL, redisPrefix } : {}),
       ...opts.config,

@@ -1,30 +1,33 @@
-// ChannelRegistry: certificate ID -> a live channel. Channels are created on first use and reused (their
-// HTTP/2 sessions and OAuth tokens with them). Edits and deletes take effect without a restart:
-// `invalidate(id)` (called by CertificateService on this node) drops a channel at once, and every use
-// re-checks the certificate's version when the cached one is older than `recheckMs` (other nodes' edits).
+// ChannelRegistry: certificate ID -> its certificate and a running channel. Certificates are read on first
+// use and kept, with the channel a sender runs for them (sender.ts: on this thread, or on the send workers);
+// channels are reused with their HTTP/2 sessions and OAuth tokens. Edits and deletes take effect without a
+// restart: `invalidate(id)` (called by CertificateService on this node) drops a certificate at once, and
+// every use re-checks its version when the cached one is older than `recheckMs` (other nodes' edits).
 import type { CertificateStore, CertificateWithSecrets } from '../certificates/store.js';
 import type { CertificateInfo } from '../certificates/types.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
 import type { ChannelContext } from './context.js';
-import { createChannel, SharedChannelState } from './factory.js';
 import { outcome } from './outcomes.js';
+import { type ChannelSender, LocalSender, type ReceiptUrls } from './sender.js';
+import { CALLBACK_VENDORS } from './tagging.js';
 
 export { type ChannelContext, channelContext } from './context.js';
 
 interface Entry {
-  info: CertificateInfo;
-  channel: Channel;
+  cert: CertificateWithSecrets;
   checkedAt: number;
 }
 
 export interface ChannelRegistryOptions {
   /** How long a channel is used without re-reading its certificate's version (default 2 s). */
   recheckMs?: number;
+  /** Where the channels run (default: this thread). */
+  sender?: ChannelSender;
 }
 
 export class ChannelRegistry {
   readonly #entries = new Map<number, Promise<Entry | undefined>>();
-  readonly #shared = new SharedChannelState();
+  readonly #sender: ChannelSender;
   readonly #recheckMs: number;
   #closed = false;
 
@@ -34,6 +37,7 @@ export class ChannelRegistry {
     opts: ChannelRegistryOptions = {},
   ) {
     this.#recheckMs = opts.recheckMs ?? 2_000;
+    this.#sender = opts.sender ?? new LocalSender(ctx);
   }
 
   /**
@@ -47,31 +51,43 @@ export class ChannelRegistry {
         outcome('rejected', 'CertificateNotFound', `certificate ${certificateId} does not exist (deleted?)`),
       );
     }
-    return entry.channel.send(tasks);
+    return this.#sender.send(entry.cert, tasks, await this.#receiptUrls(entry.cert, tasks));
   }
 
   /** The certificate's public view (status, vendor, environment...), as cached with its channel. */
   async certificate(certificateId: number): Promise<CertificateInfo | undefined> {
-    return (await this.#entry(certificateId))?.info;
+    return (await this.#entry(certificateId))?.cert.info;
   }
 
-  /** The live channel of a certificate (undefined when it does not exist). */
+  /** The channel of a certificate when it runs on this thread (undefined otherwise, or when it does not exist). */
   async channel(certificateId: number): Promise<Channel | undefined> {
-    return (await this.#entry(certificateId))?.channel;
+    const entry = await this.#entry(certificateId);
+    return entry && this.#sender instanceof LocalSender ? this.#sender.channel(entry.cert) : undefined;
   }
 
-  /** Drops the cached channel of a certificate: the next use reads it again. In-flight sends finish. */
+  /** Drops the cached certificate and its channel: the next use reads it again. In-flight sends finish. */
   invalidate(certificateId: number): void {
-    const cached = this.#entries.get(certificateId);
     this.#entries.delete(certificateId);
-    void cached?.then((e) => e?.channel.close()).catch(() => {});
+    this.#sender.invalidate(certificateId);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    const entries = [...this.#entries.values()];
     this.#entries.clear();
-    await Promise.all(entries.map((p) => p.then((e) => e?.channel.close()).catch(() => {})));
+    await this.#sender.close();
+  }
+
+  /** vivo, Meizu and Xiaomi messages carry a receipt URL per app: resolved here, where the apps are. */
+  async #receiptUrls(cert: CertificateWithSecrets, tasks: PushTask[]): Promise<ReceiptUrls> {
+    const vendor = cert.info.vendor;
+    if (!CALLBACK_VENDORS.has(vendor) || !this.ctx.receiptUrl) return [];
+    const urls: ReceiptUrls = [];
+    for (const sdkAppId of new Set(tasks.map((t) => t.sdkAppId))) {
+      // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.
+      const url = await this.ctx.receiptUrl(sdkAppId, vendor).catch(() => undefined);
+      urls.push([`${sdkAppId}:${vendor}`, url]);
+    }
+    return urls;
   }
 
   async #entry(id: number): Promise<Entry | undefined> {
@@ -82,7 +98,7 @@ export class ChannelRegistry {
       if (entry) {
         if (this.ctx.now() - entry.checkedAt < this.#recheckMs) return entry;
         const version = await this.store.version(id);
-        if (version === entry.info.updatedAt) {
+        if (version === entry.cert.info.updatedAt) {
           entry.checkedAt = this.ctx.now();
           return entry;
         }
@@ -110,21 +126,6 @@ export class ChannelRegistry {
       throw err;
     }
     if (!cert) return undefined;
-    let channel: Channel;
-    try {
-      channel = createChannel(cert, this.ctx, this.#shared);
-    } catch (err) {
-      // Stored credentials that no longer load (a key the runtime refuses...): hold this certificate.
-      channel = unusableChannel(cert, err instanceof Error ? err.message : String(err));
-    }
-    return { info: cert.info, channel, checkedAt: this.ctx.now() };
+    return { cert, checkedAt: this.ctx.now() };
   }
-}
-
-function unusableChannel(cert: CertificateWithSecrets, why: string): Channel {
-  return {
-    vendor: cert.info.vendor,
-    send: async (batch) => batch.map(() => outcome('credential-error', 'CertificateUnusable', why)),
-    close: async () => {},
-  };
 }

@@ -5,7 +5,8 @@ import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { PushTask, VendorRequest } from '../types.js';
 import type { ChannelContext } from './context.js';
 
-const CALLBACK_VENDORS: ReadonlySet<string> = new Set(['vivo', 'meizu', 'xiaomi']);
+/** The vendors whose messages carry a delivery-receipt URL. */
+export const CALLBACK_VENDORS: ReadonlySet<string> = new Set(['vivo', 'meizu', 'xiaomi']);
 
 /**
  * The task's request with its PushID fields. A multi-token request (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu) is tagged

@@ -139,6 +139,7 @@ export async function devicePushes(
           sdkAppId,
           certificateId: cert.id,
           token: binding.token,
+          kind: source.record.kind,
           request: result.request,
           ...(result.notAfter !== undefined ? { notAfter: result.notAfter } : {}),
           ...(source.render.call?.action === 'ring'

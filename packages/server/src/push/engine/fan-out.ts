@@ -89,6 +89,11 @@ export class FanOut implements FanOutStarter {
       let from = task.cursor;
       for await (const page of pages) {
         if (this.#stopped) return;
+        // Each page is a chain of promises that never leaves the microtask queue (SQLite answers at once):
+        // without a turn of the event loop between pages, the dispatcher's wake-up timer, the HTTP API and
+        // the gateway would wait for the whole fan-out. A turn lets them in, so sending starts with the
+        // first page instead of after the last.
+        await new Promise((resolve) => setImmediate(resolve));
         const pushes = await db.transaction().execute(async (trx) => {
           const receivers = message
             ? await groupPageReceivers(trx, message, page)

@@ -86,8 +86,13 @@ export async function writeAnswers(
   deps: WriteAnswersDeps,
 ): Promise<WrittenAnswers> {
   if (answers.length === 0) return { recorded: [], webhookBatches: 0 };
-  const traces = await traceInfo(tx, answers);
-  const known = answers.filter((a) => traces.get(a.task.pushId)?.sdkappid === a.task.sdkAppId);
+  // Pushes of the engine carry their kind, and their trace row commits with their job. Others (tests,
+  // tools) are recorded only when their trace exists, under the trace's kind.
+  const traces = await traceInfo(
+    tx,
+    answers.filter((a) => !a.task.kind).map((a) => a.task.pushId),
+  );
+  const known = answers.filter((a) => a.task.kind || traces.get(a.task.pushId)?.sdkappid === a.task.sdkAppId);
   const inserted = await insertEvents(
     tx,
     known.map((a) => {
@@ -112,22 +117,22 @@ export async function writeAnswers(
   const webhooks: PendingEvent[] = [];
   const deadTokens: VendorAnswer[] = [];
   for (const a of recorded) {
-    const trace = traces.get(a.task.pushId) as TraceInfo;
+    const trace = traces.get(a.task.pushId);
     const stage = answerStage(a);
     const at = a.at ?? Date.now();
     const code = a.outcome.kind === 'sent' ? undefined : a.outcome.code;
+    const taskId = a.task.taskId ?? trace?.task_id ?? undefined;
     counters.add({
       sdkAppId: a.task.sdkAppId,
       at,
-      kind: trace.kind,
-      taskId: trace.task_id ?? undefined,
+      kind: a.task.kind ?? trace?.kind ?? '',
+      taskId,
       vendor: a.task.request.vendor,
       outcome: stage,
       code,
     });
     const final = stage !== 'retry' && stage !== 'credential-error';
     if (!final) continue;
-    const taskId = a.task.taskId ?? trace.task_id;
     if (taskId) {
       const sums = taskCounts.get(taskId) ?? { sent: 0, failed: 0 };
       if (stage === 'sent') sums.sent++;
@@ -156,10 +161,10 @@ export async function writeAnswers(
   return { recorded, webhookBatches };
 }
 
-/** The trace fields of the answers' pushes, in one query per chunk. */
-async function traceInfo(tx: Tx, answers: readonly VendorAnswer[]): Promise<Map<string, TraceInfo>> {
+/** The trace fields of these pushes, in one query per chunk. */
+async function traceInfo(tx: Tx, pushIds: readonly string[]): Promise<Map<string, TraceInfo>> {
   const out = new Map<string, TraceInfo>();
-  const ids = [...new Set(answers.map((a) => a.task.pushId))];
+  const ids = [...new Set(pushIds)];
   for (let i = 0; i < ids.length; i += 1000) {
     const rows = await tx
       .selectFrom('push_traces')
@@ -183,7 +188,10 @@ async function traceInfo(tx: Tx, answers: readonly VendorAnswer[]): Promise<Map<
   return out;
 }
 
-/** Webhook events of apps with a callback URL, in batches per app and command. Returns the batches queued. */
+/**
+ * Webhook events of apps with a callback URL, in batches per app and command; the trace rows they describe
+ * are read when `traces` lacks them. Returns the batches queued.
+ */
 export async function enqueueWebhooks(
   tx: Tx,
   deps: Pick<WriteAnswersDeps, 'outbox' | 'hasCallback'>,
@@ -191,15 +199,22 @@ export async function enqueueWebhooks(
   pending: readonly PendingEvent[],
 ): Promise<number> {
   const hooked = new Map<number, boolean>();
-  const groups = new Map<string, { sdkAppId: number; command: string; events: Record<string, unknown>[] }>();
+  const wanted: PendingEvent[] = [];
   for (const p of pending) {
     let has = hooked.get(p.sdkAppId);
     if (has === undefined) {
       has = await deps.hasCallback(tx, p.sdkAppId);
       hooked.set(p.sdkAppId, has);
     }
-    const trace = traces.get(p.pushId);
-    if (!has || !trace || Number(trace.sdkappid) !== p.sdkAppId) continue;
+    if (has) wanted.push(p);
+  }
+  if (wanted.length === 0) return 0;
+  const missing = wanted.filter((p) => !traces.has(p.pushId)).map((p) => p.pushId);
+  const read = missing.length > 0 ? await traceInfo(tx, missing) : new Map<string, TraceInfo>();
+  const groups = new Map<string, { sdkAppId: number; command: string; events: Record<string, unknown>[] }>();
+  for (const p of wanted) {
+    const trace = traces.get(p.pushId) ?? read.get(p.pushId);
+    if (!trace || Number(trace.sdkappid) !== p.sdkAppId) continue;
     const command = commandFor(trace.kind);
     const key = `${p.sdkAppId}:${command}`;
     const group = groups.get(key) ?? { sdkAppId: p.sdkAppId, command, events: [] };

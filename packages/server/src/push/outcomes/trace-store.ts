@@ -2,9 +2,9 @@
 // matching vendor receipts to pushes. Bulk inserts send the whole chunk as one JSON parameter (sql-bulk.ts):
 // the statement text stays constant and small whatever the batch, and building it costs next to nothing.
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { rowsTable } from '../../store/bulk.js';
 import { isSqlite } from '../../store/db.js';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
-import { rowsTable } from '../queue/sql-bulk.js';
 import { type Receipt, tokenSuffix } from './types.js';
 import type { TraceMeta } from './webhook-events.js';
 

@@ -1,9 +1,8 @@
 // What the engine, the dispatcher and the receipt endpoints tell the outcomes recorder.
 import type { Vendor } from '../certificates/types.js';
-import type { PushOutcome, PushTask } from '../types.js';
+import type { PushKind, PushOutcome, PushTask } from '../types.js';
 
-/** c2c and group messages, call invitations, all-member/tag pushes (timpush/push) and batch pushes. */
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch';
+export type { PushKind } from '../types.js';
 
 /** One push to one device as the engine decided it. */
 export interface PushRecord {

@@ -3,10 +3,10 @@
 // certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { rowsTable } from '../../store/bulk.js';
 import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
-import { rowsTable } from './sql-bulk.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
 import { LEASED_COLUMNS, toJob } from './sql-rows.js';
 import {

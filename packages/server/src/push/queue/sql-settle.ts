@@ -2,8 +2,8 @@
 // transaction, so that settling 100k jobs costs a few dozen statements rather than 100k, and a whole
 // dispatched batch (settleBatch) commits with the record of its outcomes.
 import { type Kysely, sql } from 'kysely';
+import { idIn, rowsTable } from '../../store/bulk.js';
 import type { Database } from '../../store/schema.js';
-import { idIn, rowsTable } from './sql-bulk.js';
 import type { LeasedJob, SettleBatch, SettleResult } from './types.js';
 
 /** Jobs per statement. */

@@ -1,7 +1,8 @@
-// Bulk parameters for the SQL queue: a whole batch travels as ONE bound parameter, a JSON array of rows read
-// with json_each (SQLite) or json_array_elements (PostgreSQL). The statement text stays small and constant
-// whatever the batch size, far from SQLite's 32766 and PostgreSQL's 65535 bound-parameter limits, and
-// neither side spends time on thousands of placeholders.
+// Bulk parameters for hot statements (the push queue, push traces, fan-out pages): a whole batch travels as
+// ONE bound parameter, a JSON array read with json_each (SQLite) or json_array_elements / an array cast
+// (PostgreSQL). The statement text stays small and constant whatever the batch size, far from SQLite's 32766
+// and PostgreSQL's 65535 bound-parameter limits; neither side (nor the query builder) spends time on
+// thousands of placeholders, and the prepared statement is reused.
 import { type RawBuilder, sql } from 'kysely';
 
 export type ColumnType = 'bigint' | 'integer' | 'text';
@@ -24,6 +25,13 @@ export function rowsTable(
     ),
   );
   return sql`(select ${picks} from ${source}) as ${sql.id(alias)}`;
+}
+
+/** `<column> in <values>` for text values, as one JSON (SQLite) or array (PostgreSQL) parameter. */
+export function textIn(sqlite: boolean, column: string, values: readonly string[]): RawBuilder<boolean> {
+  return sqlite
+    ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`
+    : sql<boolean>`${sql.ref(column)} = any(cast(${values} as text[]))`;
 }
 
 /**

@@ -1,0 +1,155 @@
+// Send workers: the channels of a node run on N worker threads while the main thread keeps the HTTP API, the
+// client gateway, the database and the dispatcher's lease and settlement (docs/delivery.md "Workers").
+//
+// A credential's channel lives on one worker, chosen by hashing the credential: its HTTP/2 sessions, APNs
+// provider token and OAuth access tokens are never duplicated (APNs refuses provider tokens renewed too
+// often). Certificates sharing an APNs key share a worker for the same reason. Batches go to the worker as
+// structured clones; the certificate, with its secrets, travels with each batch (the worker rebuilds its
+// channel when the certificate's version changes). A worker that dies fails its batches in flight (the
+// dispatcher retries them) and is replaced.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { PushOutcome, PushTask } from '../types.js';
+import type { ChannelContext } from './context.js';
+import type { ChannelSender, ReceiptUrls } from './sender.js';
+
+/** What a worker needs to build a ChannelContext: everything but functions. */
+export type WorkerContext = Pick<ChannelContext, 'urls' | 'ca' | 'apns' | 'fcm'>;
+
+export type ToWorker =
+  | { type: 'send'; id: number; cert: CertificateWithSecrets; tasks: PushTask[]; receiptUrls: ReceiptUrls }
+  | { type: 'invalidate'; certificateId: number }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'sent'; id: number; outcomes: PushOutcome[] }
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'closed' };
+
+interface Pending {
+  resolve(outcomes: PushOutcome[]): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * The worker's entry: next to this module in the build. Run from the TypeScript sources (the test suite), this
+ * module's sibling is a .ts file Node cannot start as a worker; the build's copy is used then (`npm test`
+ * builds first).
+ */
+const WORKER_FILE = [
+  new URL('./send-worker.js', import.meta.url),
+  new URL('../../../dist/push/channels/send-worker.js', import.meta.url),
+]
+  .map((u) => fileURLToPath(u))
+  .find((path) => existsSync(path));
+
+export class SendWorkers implements ChannelSender {
+  readonly #slots: Slot[] = [];
+  #nextId = 1;
+  #closing = false;
+
+  constructor(
+    count: number,
+    private readonly ctx: WorkerContext,
+    private readonly log: Logger,
+  ) {
+    if (!WORKER_FILE)
+      throw new Error('send-worker.js is missing: send workers run the built code (npm run build)');
+    for (let i = 0; i < count; i++) this.#slots.push(this.#spawn(i));
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  send(cert: CertificateWithSecrets, tasks: PushTask[], receiptUrls: ReceiptUrls): Promise<PushOutcome[]> {
+    if (this.#closing) return Promise.reject(new Error('the send workers are closed'));
+    const slot = this.#slots[workerIndex(cert, this.#slots.length)] as Slot;
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ type: 'send', id, cert, tasks, receiptUrls } satisfies ToWorker);
+    });
+  }
+
+  invalidate(certificateId: number): void {
+    for (const slot of this.#slots)
+      slot.worker.postMessage({ type: 'invalidate', certificateId } satisfies ToWorker);
+  }
+
+  /** Lets every worker finish its sends and close its connections, then stops it. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await Promise.all(
+      this.#slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              void slot.worker.terminate().then(() => resolve());
+            };
+            const timer = setTimeout(done, 10_000);
+            timer.unref();
+            slot.worker.once('message', (m: FromWorker) => {
+              if (m.type === 'closed') {
+                clearTimeout(timer);
+                done();
+              }
+            });
+            slot.worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            slot.worker.postMessage({ type: 'close' } satisfies ToWorker);
+          }),
+      ),
+    );
+  }
+
+  #spawn(index: number): Slot {
+    const worker = new Worker(WORKER_FILE as string, {
+      workerData: this.ctx,
+      name: `pushline-send-${index}`,
+    });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'closed') return;
+      const p = slot.pending.get(m.id);
+      if (!p) return;
+      slot.pending.delete(m.id);
+      if (m.type === 'sent') p.resolve(m.outcomes);
+      else p.reject(new Error(m.message));
+    });
+    worker.on('error', (err) => this.log.error({ err }, `send worker ${index} failed`));
+    worker.on('exit', (code) => {
+      for (const p of slot.pending.values())
+        p.reject(new Error(`send worker ${index} stopped (exit ${code})`));
+      slot.pending.clear();
+      if (this.#closing) return;
+      this.log.error({ code }, `send worker ${index} stopped; starting a new one`);
+      this.#slots[index] = this.#spawn(index);
+    });
+    // Idle workers must not keep the process alive on their own.
+    worker.unref();
+    return slot;
+  }
+}
+
+/** The worker of a credential: certificates that share an APNs signing key share one. */
+export function workerIndex(cert: CertificateWithSecrets, count: number): number {
+  const { info } = cert;
+  const key =
+    info.vendor === 'apns' && cert.secrets.p8
+      ? `apns:${String(info.publicFields.teamId)}/${String(info.publicFields.keyId)}`
+      : `certificate:${info.id}`;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % count;
+}
