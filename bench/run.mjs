@@ -28,6 +28,7 @@ const { values: o } = parseArgs({
     million: { type: 'boolean', default: false },
     rate: { type: 'string' },
     seconds: { type: 'string' },
+    steps: { type: 'string' },
     clients: { type: 'string' },
     'c2c-rate': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -36,7 +37,8 @@ const { values: o } = parseArgs({
 if (o.help) {
   process.stdout.write(
     `usage: npm run bench -- [--quick] [--only ${Object.keys(SCENARIOS).join(',')}]\n` +
-      '  [--devices N] [--mixed-devices N] [--million] [--rate R] [--seconds S] [--clients K] [--c2c-rate R]\n',
+      '  [--devices N] [--mixed-devices N] [--million] [--rate R] [--seconds S] [--steps R2,R3] [--clients K]\n' +
+      '  [--c2c-rate R]\n',
   );
   process.exit(0);
 }
@@ -48,7 +50,12 @@ const ctx = {
   devices,
   // 2,000 devices per vendor: the slowest HTTP/1.1 vendors (and Web Push encryption) bound the run's time.
   mixedDevices: num(o['mixed-devices'], quick ? 900 : 18_000),
-  latency: { rate: num(o.rate, quick ? 100 : 1_000), seconds: num(o.seconds, quick ? 2 : 30) },
+  latency: {
+    rate: num(o.rate, quick ? 100 : 1_000),
+    seconds: num(o.seconds, quick ? 2 : 30),
+    // Steps above the main rate (10 s each): the highest rate sustained with p99 < 100 ms.
+    steps: o.steps !== undefined ? o.steps.split(',').filter(Boolean).map(Number) : quick ? [200] : [2_000, 3_000],
+  },
   scaleSizes: quick ? [500, devices] : [10_000, devices, ...(o.million ? [1_000_000] : [])],
   connections: {
     clients: num(o.clients, quick ? 200 : 10_000),

@@ -29,6 +29,8 @@ Database.prototype.prepare = function timedPrepare(sql) {
 
 const dir = join(__dirname, '..', 'results', 'prof');
 setInterval(() => {
+  // Send workers load this file too but run no SQL: only the thread with statements writes.
+  if (stats.size === 0) return;
   const top = [...stats].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 20);
   const lines = top.map(
     ([k, s]) => `${(Number(s.ns) / 1e6).toFixed(0).padStart(7)} ms ${String(s.n).padStart(8)}x  ${k}`,

@@ -2,19 +2,14 @@
 // is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
 // in, app in background or killed), Offline (logged out, kicked, never logged in).
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
-import { rowsTable, textIn } from '../store/bulk.js';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { withValues } from '../store/bulk.js';
 import { isSqlite } from '../store/db.js';
-import type { Database } from '../store/schema.js';
+import type { Database, InstancesTable, PushBindingsTable } from '../store/schema.js';
 import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
 
 /** Instances per badge UPDATE: two bound values each, well under SQLite's and PostgreSQL's limits. */
-const BADGE_CHUNK = 2000;
-const BADGE_COLUMNS = [
-  ['u', 'text'],
-  ['i', 'text'],
-] as const;
 
 export type { PushBinding } from './binding-store.js';
 
@@ -235,15 +230,18 @@ export class SessionStore {
     instances: { userId: string; instanceId: string }[],
     n = 1,
   ): Promise<void> {
-    const sqlite = isSqlite(this.db);
-    for (let i = 0; i < instances.length; i += BADGE_CHUNK) {
-      const rows = instances.slice(i, i + BADGE_CHUNK).map((x) => [x.userId, x.instanceId]);
-      await sql`
-        update instances set unread_base = unread_base + ${n}
-        where sdkappid = ${sdkAppId} and (user_id, instance_id) in (
-          select u, i from ${rowsTable(sqlite, 'v', BADGE_COLUMNS, rows)}
-        )`.execute(this.db);
-    }
+    if (instances.length === 0) return;
+    await withValues(
+      this.db,
+      {
+        key: 'instances_badges',
+        text: (values) =>
+          `update instances set unread_base = unread_base + ? where sdkappid = ? and (user_id, instance_id) in (${values})`,
+        before: [n, sdkAppId],
+      },
+      2,
+      instances.map((x) => [x.userId, x.instanceId]),
+    );
   }
 
   async get(sdkAppId: number, userId: string, instanceId: string): Promise<InstanceInfo | undefined> {
@@ -269,22 +267,30 @@ export class SessionStore {
    */
   async pushTargets(sdkAppId: number, userIds: string[]): Promise<PushTarget[]> {
     if (userIds.length === 0) return [];
-    // A fan-out page is 500 users: one JSON parameter instead of 500 placeholders (store/bulk.ts).
-    const sqlite = isSqlite(this.db);
+    // A fan-out page is 500 users: statements built once per page size, not by the query builder per page.
+    const users = userIds.map((u) => [u]);
     const [instances, bindings] = await Promise.all([
-      this.db
-        .selectFrom('instances')
-        .selectAll()
-        .where('sdkappid', '=', sdkAppId)
-        .where(textIn(sqlite, 'user_id', userIds))
-        .where('state', '!=', 'Offline')
-        .execute(),
-      this.db
-        .selectFrom('push_bindings')
-        .selectAll()
-        .where('sdkappid', '=', sdkAppId)
-        .where(textIn(sqlite, 'user_id', userIds))
-        .execute(),
+      withValues<Selectable<InstancesTable>>(
+        this.db,
+        {
+          key: 'push_target_instances',
+          text: (values) =>
+            `select * from instances where sdkappid = ? and state != 'Offline' and user_id in (${values})`,
+          before: [sdkAppId],
+        },
+        1,
+        users,
+      ),
+      withValues<Selectable<PushBindingsTable>>(
+        this.db,
+        {
+          key: 'push_target_bindings',
+          text: (values) => `select * from push_bindings where sdkappid = ? and user_id in (${values})`,
+          before: [sdkAppId],
+        },
+        1,
+        users,
+      ),
     ]);
     // Grouped once: filtering every binding per instance is quadratic in the page size.
     const byInstance = new Map<string, PushBinding[]>();

@@ -1,9 +1,71 @@
-// Bulk parameters for hot statements (the push queue, push traces, fan-out pages): a whole batch travels as
-// ONE bound parameter, a JSON array read with json_each (SQLite) or json_array_elements / an array cast
-// (PostgreSQL). The statement text stays small and constant whatever the batch size, far from SQLite's 32766
-// and PostgreSQL's 65535 bound-parameter limits; neither side (nor the query builder) spends time on
-// thousands of placeholders, and the prepared statement is reused.
-import { type RawBuilder, sql } from 'kysely';
+// Bulk statements on the hot paths (push jobs, push traces, fan-out pages), two ways:
+// - `withValues`: a `VALUES (?, ?), (?, ?)...` list with plain placeholders, the statement text built here
+//   and cached per row count and run as a compiled query: no query builder work per row, and SQLite reuses
+//   the prepared statement. The cheapest way from one row to a few thousand.
+// - `rowsTable` / `idIn` / `textIn`: the whole batch as ONE JSON or array parameter, for statements whose
+//   text must not depend on the batch size (UPDATE ... FROM a batch of per-row values).
+import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
+import { isSqlite } from './db.js';
+
+/** Parameters per statement: under SQLite's 32766 and PostgreSQL's 65535. */
+const MAX_PARAMS = 30_000;
+/** Statement texts kept (each row count of each statement is one). */
+const TEXT_CACHE_SIZE = 256;
+const texts = new Map<string, string>();
+
+export interface ValuesStatement {
+  /** Names the statement in the text cache. */
+  key: string;
+  /** The statement around its VALUES list (`values (...), (...)` is passed in), with `?` placeholders. */
+  text: (values: string) => string;
+  /** Parameters before and after the VALUES list's. */
+  before?: readonly unknown[];
+  after?: readonly unknown[];
+}
+
+/**
+ * Runs `statement` with `rows` (arrays of `width` values each) in its VALUES list, in chunks that stay under
+ * the databases' parameter limits; returns the rows the statement returns, in chunk order.
+ */
+export async function withValues<R>(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any schema
+  db: Kysely<any>,
+  statement: ValuesStatement,
+  width: number,
+  rows: readonly (readonly unknown[])[],
+): Promise<R[]> {
+  const sqlite = isSqlite(db);
+  const fixed = (statement.before?.length ?? 0) + (statement.after?.length ?? 0);
+  const perChunk = Math.max(1, Math.floor((MAX_PARAMS - fixed) / width));
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const part = rows.slice(i, i + perChunk);
+    const params: unknown[] = [...(statement.before ?? [])];
+    for (const row of part) for (const v of row) params.push(v);
+    params.push(...(statement.after ?? []));
+    const result = await db.executeQuery<R>(
+      CompiledQuery.raw(statementText(sqlite, statement, width, part.length), params),
+    );
+    out.push(...result.rows);
+  }
+  return out;
+}
+
+function statementText(sqlite: boolean, statement: ValuesStatement, width: number, count: number): string {
+  const key = `${sqlite ? 's' : 'p'}|${statement.key}|${width}|${count}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    const row = `(${new Array(width).fill('?').join(',')})`;
+    text = statement.text(`values ${new Array(count).fill(row).join(',')}`);
+    if (!sqlite) {
+      let n = 0;
+      text = text.replace(/\?/g, () => `$${++n}`);
+    }
+    if (texts.size >= TEXT_CACHE_SIZE) texts.delete(texts.keys().next().value as string);
+    texts.set(key, text);
+  }
+  return text;
+}
 
 export type ColumnType = 'bigint' | 'integer' | 'text';
 

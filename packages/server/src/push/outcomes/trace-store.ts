@@ -1,9 +1,7 @@
-// SQL for push traces: bulk inserts of trace rows and stage events, trace metadata for webhooks, and
-// matching vendor receipts to pushes. Bulk inserts send the whole chunk as one JSON parameter (sql-bulk.ts):
-// the statement text stays constant and small whatever the batch, and building it costs next to nothing.
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import { rowsTable } from '../../store/bulk.js';
-import { isSqlite } from '../../store/db.js';
+// SQL for push traces: bulk inserts of trace rows and stage events (store/bulk.ts withValues: no query
+// building per row), trace metadata for webhooks, and matching vendor receipts to pushes.
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { withValues } from '../../store/bulk.js';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
 import { type Receipt, tokenSuffix } from './types.js';
 import type { TraceMeta } from './webhook-events.js';
@@ -12,52 +10,49 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type TraceRow = PushTracesTable;
 export type EventRow = Insertable<PushTraceEventsTable>;
 
-/** Rows per statement: keeps one JSON parameter (and one statement's work) bounded. */
-const BULK_CHUNK = 2000;
 const LOOKUP_CHUNK = 500;
 
 const TRACE_COLUMNS = [
-  ['push_id', 'text'],
-  ['sdkappid', 'bigint'],
-  ['kind', 'text'],
-  ['msg_key', 'text'],
-  ['task_id', 'text'],
-  ['from_user', 'text'],
-  ['to_user', 'text'],
-  ['group_id', 'text'],
-  ['instance_id', 'text'],
-  ['vendor', 'text'],
-  ['certificate_id', 'bigint'],
-  ['token_suffix', 'text'],
-  ['skip_reason', 'text'],
-  ['created_at', 'bigint'],
+  'push_id',
+  'sdkappid',
+  'kind',
+  'msg_key',
+  'task_id',
+  'from_user',
+  'to_user',
+  'group_id',
+  'instance_id',
+  'vendor',
+  'certificate_id',
+  'token_suffix',
+  'skip_reason',
+  'created_at',
 ] as const;
 
 const EVENT_COLUMNS = [
-  ['push_id', 'text'],
-  ['stage', 'text'],
-  ['at', 'bigint'],
-  ['attempt', 'integer'],
-  ['code', 'text'],
-  ['info', 'text'],
-  ['vendor_msg_id', 'text'],
-  ['latency_ms', 'integer'],
+  'push_id',
+  'stage',
+  'at',
+  'attempt',
+  'code',
+  'info',
+  'vendor_msg_id',
+  'latency_ms',
 ] as const;
 
-const columnList = (columns: readonly (readonly [string, string])[]) =>
-  sql.join(columns.map(([name]) => sql.id(name)));
-
 export async function insertTraces(db: Db, rows: TraceRow[]): Promise<void> {
-  const sqlite = isSqlite(db);
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
-    const values = rows.slice(i, i + BULK_CHUNK).map((r) => TRACE_COLUMNS.map(([name]) => r[name]));
-    // A PushID recorded twice (a fan-out page retried after a crash) keeps its first row. `where true`: SQLite
-    // needs it to tell a SELECT's ON CONFLICT from the upsert clause.
-    await sql`
-      insert into push_traces (${columnList(TRACE_COLUMNS)})
-      select * from ${rowsTable(sqlite, 'v', TRACE_COLUMNS, values)} where true
-      on conflict (push_id) do nothing`.execute(db);
-  }
+  if (rows.length === 0) return;
+  await withValues(
+    db,
+    {
+      key: 'push_traces',
+      // A PushID recorded twice (a fan-out page retried after a crash) keeps its first row.
+      text: (values) =>
+        `insert into push_traces (${TRACE_COLUMNS.join(', ')}) ${values} on conflict (push_id) do nothing`,
+    },
+    TRACE_COLUMNS.length,
+    rows.map((r) => TRACE_COLUMNS.map((name) => r[name])),
+  );
 }
 
 /**
@@ -66,20 +61,20 @@ export async function insertTraces(db: Db, rows: TraceRow[]): Promise<void> {
  * the answers inserted now (events without an attempt are always inserted and not returned).
  */
 export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string>> {
-  const sqlite = isSqlite(db);
   const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
-    const values = rows
-      .slice(i, i + BULK_CHUNK)
-      .map((r) => EVENT_COLUMNS.map(([name]) => r[name as keyof EventRow] ?? null));
-    const result = await sql<{ push_id: string; attempt: number | null }>`
-      insert into push_trace_events (${columnList(EVENT_COLUMNS)})
-      select * from ${rowsTable(sqlite, 'v', EVENT_COLUMNS, values)} where true
-      on conflict (push_id, attempt) do nothing
-      returning push_id, attempt`.execute(db);
-    for (const r of result.rows)
-      if (r.attempt !== null) inserted.add(answerKey(r.push_id, Number(r.attempt)));
-  }
+  if (rows.length === 0) return inserted;
+  const returned = await withValues<{ push_id: string; attempt: number | null }>(
+    db,
+    {
+      key: 'push_trace_events',
+      text: (values) =>
+        `insert into push_trace_events (${EVENT_COLUMNS.join(', ')}) ${values} ` +
+        'on conflict (push_id, attempt) do nothing returning push_id, attempt',
+    },
+    EVENT_COLUMNS.length,
+    rows.map((r) => EVENT_COLUMNS.map((name) => r[name] ?? null)),
+  );
+  for (const r of returned) if (r.attempt !== null) inserted.add(answerKey(r.push_id, Number(r.attempt)));
   return inserted;
 }
 

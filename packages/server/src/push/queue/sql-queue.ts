@@ -3,7 +3,7 @@
 // certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { rowsTable } from '../../store/bulk.js';
+import { withValues } from '../../store/bulk.js';
 import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
@@ -39,12 +39,6 @@ export interface SqlQueueOptions {
 }
 
 const MAX_LEASE = 10_000;
-const INSERT_COLUMNS = [
-  ['push_id', 'text'],
-  ['sdkappid', 'bigint'],
-  ['certificate_id', 'bigint'],
-  ['task', 'text'],
-] as const;
 
 export class SqlPushQueue implements PushQueue {
   readonly kind = 'sql' as const;
@@ -82,19 +76,31 @@ export class SqlPushQueue implements PushQueue {
     const now = this.#now();
     const at = now + Math.max(0, opts.delayMs ?? 0);
     const insertAll = async (trx: Kysely<Database>) => {
-      const ids: string[] = [];
-      for (const part of chunk(tasks, BULK_CHUNK)) {
-        const rows = part.map((t) => [t.pushId, t.sdkAppId, t.certificateId, JSON.stringify(t)]);
-        const inserted = await sql<{ id: number }>`
-          insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at)
-          select push_id, sdkappid, certificate_id, task, cast(${opts.groupKey ?? null} as text),
-            cast(${at} as bigint), cast(${now} as bigint)
-          from ${rowsTable(this.#sqlite, 'v', INSERT_COLUMNS, rows)}
-          returning id`.execute(trx);
-        // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `part`.
-        for (const id of inserted.rows.map((r) => Number(r.id)).sort((a, b) => a - b)) ids.push(String(id));
-      }
-      return ids;
+      const inserted = await withValues<{ id: number }>(
+        trx,
+        {
+          key: 'push_jobs',
+          text: (values) =>
+            'insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at) ' +
+            `${values} returning id`,
+        },
+        7,
+        tasks.map((t) => [
+          t.pushId,
+          t.sdkAppId,
+          t.certificateId,
+          JSON.stringify(t),
+          opts.groupKey ?? null,
+          at,
+          now,
+        ]),
+      );
+      // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `tasks` (each
+      // chunk's IDs are above the previous chunk's).
+      return inserted
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b)
+        .map(String);
     };
     return executor.isTransaction ? insertAll(executor) : executor.transaction().execute(insertAll);
   }
