@@ -23,12 +23,13 @@ export interface PushWorld {
 export async function startPushWorld(
   backend: Backend,
   create: StartOptions['create'] = {},
+  config: StartOptions['config'] = {},
 ): Promise<PushWorld> {
   const sim = await startSims({ vendors: ['apns', 'fcm'] });
   const recorder = new MemoryPushRecorder();
   const s = await startTestServer({
     backend,
-    config: simConfig(sim),
+    config: { ...simConfig(sim), ...config },
     // Short backoff so that retries after a vendor fault happen within the test.
     create: { push: { backoffBaseMs: 50, backoffMaxMs: 500, idleMs: 20 }, pushRecorder: recorder, ...create },
   });

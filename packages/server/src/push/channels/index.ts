@@ -54,6 +54,11 @@ export class ChannelRegistry {
     return this.#sender.send(entry.cert, tasks, await this.#receiptUrls(entry.cert, tasks));
   }
 
+  /** Where the channels run: this thread, or the send workers. */
+  get sender(): ChannelSender {
+    return this.#sender;
+  }
+
   /** The certificate's public view (status, vendor, environment...), as cached with its channel. */
   async certificate(certificateId: number): Promise<CertificateInfo | undefined> {
     return (await this.#entry(certificateId))?.cert.info;

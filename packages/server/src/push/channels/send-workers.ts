@@ -70,6 +70,11 @@ export class SendWorkers implements ChannelSender {
     return this.#slots.length;
   }
 
+  /** The worker threads, in index order (metrics, tests). */
+  get threads(): Worker[] {
+    return this.#slots.map((s) => s.worker);
+  }
+
   send(cert: CertificateWithSecrets, tasks: PushTask[], receiptUrls: ReceiptUrls): Promise<PushOutcome[]> {
     if (this.#closing) return Promise.reject(new Error('the send workers are closed'));
     const slot = this.#slots[workerIndex(cert, this.#slots.length)] as Slot;
