@@ -54,7 +54,8 @@ const ctx = {
     rate: num(o.rate, quick ? 100 : 1_000),
     seconds: num(o.seconds, quick ? 2 : 30),
     // Steps above the main rate (10 s each): the highest rate sustained with p99 < 100 ms.
-    steps: o.steps !== undefined ? o.steps.split(',').filter(Boolean).map(Number) : quick ? [200] : [2_000, 3_000],
+    steps:
+      o.steps !== undefined ? o.steps.split(',').filter(Boolean).map(Number) : quick ? [200] : [2_000, 3_000],
   },
   scaleSizes: quick ? [500, devices] : [10_000, devices, ...(o.million ? [1_000_000] : [])],
   connections: {

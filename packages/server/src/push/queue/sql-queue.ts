@@ -10,8 +10,6 @@ import type { PushTask } from '../types.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
 import { LEASED_COLUMNS, toJob } from './sql-rows.js';
 import {
-  BULK_CHUNK,
-  chunk,
   deleteLeased,
   holdWaiting,
   type LeasedRowUpdate,
