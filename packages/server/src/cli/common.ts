@@ -27,9 +27,9 @@ export function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineC
   });
 }
 
-/** Opens storage for a one-shot command, runs it, closes. */
+/** Opens storage for a one-shot command, runs it, closes. One thread: a test push needs no send workers. */
 export async function withPushline<T>(opts: CommonOpts, run: (p: Pushline) => Promise<T>): Promise<T> {
-  const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn' });
+  const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn', workers: 1 });
   const pushline = await createPushline(config);
   try {
     return await run(pushline);

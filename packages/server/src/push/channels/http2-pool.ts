@@ -52,6 +52,8 @@ export interface PoolOptions {
 /** A stream limit for servers that advertise none (nghttp2 reports 2^32-1); bounds our memory. */
 const STREAM_CAP = 1000;
 const MAX_REFUSALS = 5;
+/** Requests started before the pool lets the event loop write them (see #pump). */
+const PUMP_SLICE = 64;
 const MAX_CONNECT_FAILURES = 3;
 
 class Session {
@@ -70,6 +72,7 @@ export class Http2SessionPool {
   #head = 0;
   #again: PoolJob[] = [];
   #connectFailures = 0;
+  #pumpLater: NodeJS.Immediate | undefined;
   #lastConnectError = '';
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -119,11 +122,22 @@ export class Http2SessionPool {
   }
 
   #pump(): void {
+    if (this.#pumpLater) return;
+    let started = 0;
     while (this.queued > 0) {
       const session = this.#available();
       if (!session) return;
       const job = this.#take() as PoolJob;
       this.#start(session, job);
+      // Streams are written to the socket only once this loop returns to the event loop: without a break,
+      // the first request of a batch of 1000 would wait for the 1000th to be built.
+      if (++started === PUMP_SLICE && this.queued > 0) {
+        this.#pumpLater = setImmediate(() => {
+          this.#pumpLater = undefined;
+          this.#pump();
+        });
+        return;
+      }
     }
   }
 
@@ -294,6 +308,8 @@ export class Http2SessionPool {
     this.#closed = true;
     clearInterval(this.#pingTimer);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#pumpLater) clearImmediate(this.#pumpLater);
+    this.#pumpLater = undefined;
     for (let job = this.#take(); job; job = this.#take()) job.fail('ChannelClosed', 'the channel was closed');
     await Promise.all(
       this.#sessions.map(

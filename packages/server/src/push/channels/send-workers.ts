@@ -81,6 +81,8 @@ export class SendWorkers implements ChannelSender {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
+      // A worker with sends in flight keeps the process alive (a CLI awaiting a test push has nothing else).
+      if (slot.pending.size === 1) slot.worker.ref();
       slot.worker.postMessage({ type: 'send', id, cert, tasks, receiptUrls } satisfies ToWorker);
     });
   }
@@ -112,6 +114,8 @@ export class SendWorkers implements ChannelSender {
               clearTimeout(timer);
               resolve();
             });
+            // Closing keeps the process alive until the worker is done (the caller awaits it).
+            slot.worker.ref();
             slot.worker.postMessage({ type: 'close' } satisfies ToWorker);
           }),
       ),
@@ -129,6 +133,7 @@ export class SendWorkers implements ChannelSender {
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
+      if (slot.pending.size === 0) slot.worker.unref();
       if (m.type === 'sent') p.resolve(m.outcomes);
       else p.reject(new Error(m.message));
     });
@@ -141,7 +146,7 @@ export class SendWorkers implements ChannelSender {
       this.log.error({ code }, `send worker ${index} stopped; starting a new one`);
       this.#slots[index] = this.#spawn(index);
     });
-    // Idle workers must not keep the process alive on their own.
+    // An idle worker does not keep the process alive on its own.
     worker.unref();
     return slot;
   }

@@ -137,9 +137,14 @@ export class Dispatcher {
 
   /**
    * New jobs were committed: one idle worker polls within WAKE_AFTER_MS rather than at the end of its idle
-   * pause. The short delay lets a burst of sends share one lease instead of one lease per job.
+   * pause. The short delay lets a burst of sends share one lease instead of one lease per job; `now` skips it.
    */
-  wake(): void {
+  wake(opts: { now?: boolean } = {}): void {
+    if (opts.now) {
+      // The first jobs of a fan-out: no gathering, an idle worker leases them on the next turn.
+      this.#sleepers.values().next().value?.();
+      return;
+    }
     if (this.#wakeTimer || this.#sleepers.size === 0) return;
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined;

@@ -28,8 +28,8 @@ export interface FanOutDeps extends DevicePushDeps {
   outcomes: OutcomeRecorder;
   /** Told after each page's commit (tests). */
   observer?: PushRecorder | undefined;
-  /** Jobs of a page were committed: the dispatcher should not wait for its next idle poll. */
-  onEnqueued?: () => void;
+  /** Jobs of a page were committed: the dispatcher should not wait for its next idle poll (`first`: at once). */
+  onEnqueued?: (first: boolean) => void;
   /** Recipients per page and transaction (default 500). */
   pageSize?: number;
 }
@@ -41,6 +41,9 @@ interface TaskRequest {
   OfflinePushInfo?: OfflinePushInfo;
   OnlineOnlyFlag?: number;
 }
+
+/** Receivers in the first transaction of a fan-out, so that its first notifications leave at once. */
+const FIRST_PART = 50;
 
 export class FanOut implements FanOutStarter {
   readonly #running = new Map<string, Promise<void>>();
@@ -63,17 +66,21 @@ export class FanOut implements FanOutStarter {
   }
 
   async #run(queued: PushTask): Promise<void> {
-    const { tasks, audience, db, queue } = this.deps;
+    const { tasks, audience, db } = this.deps;
     const pageSize = this.deps.pageSize ?? 500;
     const message = queued.kind === 'group' ? groupTaskMessage(queued) : undefined;
-    const total =
-      queued.counts.audienceTotal ??
-      (message
-        ? await groupAudienceSize(db, message)
-        : queued.kind === 'batch'
-          ? (queued.userIds?.length ?? 0)
-          : await audience.count(queued.sdkAppId, queued.audience ?? undefined));
-    const task = await tasks.markRunning(queued.taskId, { audienceTotal: total }, this.deps.now());
+    // Counting a large audience takes a while: it waits until the first pushes are on their way.
+    const known =
+      queued.counts.audienceTotal ?? (queued.kind === 'batch' ? (queued.userIds?.length ?? 0) : undefined);
+    const countAudience = () =>
+      message
+        ? groupAudienceSize(db, message)
+        : audience.count(queued.sdkAppId, queued.audience ?? undefined);
+    const task = await tasks.markRunning(
+      queued.taskId,
+      known !== undefined ? { audienceTotal: known } : {},
+      this.deps.now(),
+    );
     try {
       const source = message
         ? await messageSource(db, this.deps, message, task.taskId)
@@ -87,39 +94,30 @@ export class FanOut implements FanOutStarter {
               after: task.cursor ?? undefined,
             });
       let from = task.cursor;
+      let first = true;
       for await (const page of pages) {
-        if (this.#stopped) return;
-        // Each page is a chain of promises that never leaves the microtask queue (SQLite answers at once):
-        // without a turn of the event loop between pages, the dispatcher's wake-up timer, the HTTP API and
-        // the gateway would wait for the whole fan-out. A turn lets them in, so sending starts with the
-        // first page instead of after the last.
-        await new Promise((resolve) => setImmediate(resolve));
-        const pushes = await db.transaction().execute(async (trx) => {
-          const receivers = message
-            ? await groupPageReceivers(trx, message, page)
-            : page.map((userId) => ({ userId }));
-          const p = await devicePushes(trx, this.deps, source, receivers);
-          if (p.tasks.length > 0) await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId });
-          await this.deps.outcomes.writeDecisions(trx, p.accepted, p.skipped);
-          await tasks.saveProgress(
-            task.taskId,
-            {
-              cursor: page[page.length - 1]!,
-              enqueued: p.usersEnqueued,
-              skipped: page.length - p.usersEnqueued,
-              from,
-            },
-            trx,
-            this.deps.now(),
-          );
-          return p;
-        });
-        from = page[page.length - 1]!;
-        if (pushes.tasks.length > 0) this.deps.onEnqueued?.();
-        this.deps.outcomes.countDecisions(pushes.accepted, pushes.skipped);
-        if (pushes.accepted.length > 0) this.deps.observer?.accepted(pushes.accepted);
-        if (pushes.skipped.length > 0) this.deps.observer?.skipped(pushes.skipped);
+        // The first few receivers go in a transaction of their own: the first notifications leave while the
+        // rest of the page is still being decided, whatever the audience size.
+        const parts =
+          first && page.length > FIRST_PART ? [page.slice(0, FIRST_PART), page.slice(FIRST_PART)] : [page];
+        for (const part of parts) {
+          if (this.#stopped) return;
+          // Each page is a chain of promises that never leaves the microtask queue (SQLite answers at once):
+          // without a turn of the event loop between pages, the dispatcher's wake-up timer, the HTTP API and
+          // the gateway would wait for the whole fan-out. A turn lets them in, so sending starts with the
+          // first page instead of after the last.
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.#page(task, source, message, part, from, first);
+          from = part[part.length - 1]!;
+          if (first) {
+            first = false;
+            if (known === undefined)
+              await tasks.markRunning(task.taskId, { audienceTotal: await countAudience() }, this.deps.now());
+          }
+        }
       }
+      if (first && known === undefined)
+        await tasks.markRunning(task.taskId, { audienceTotal: await countAudience() }, this.deps.now());
       await tasks.finish(task.taskId, { status: 'done' }, this.deps.now());
     } catch (err) {
       // Another node runs this task (it resumed it as orphaned): leave it to that runner.
@@ -132,6 +130,42 @@ export class FanOut implements FanOutStarter {
       );
       throw err;
     }
+  }
+
+  /** One page: its jobs, trace rows and the task's position commit together; then the dispatcher is woken. */
+  async #page(
+    task: PushTask,
+    source: PushSource,
+    message: ReturnType<typeof groupTaskMessage> | undefined,
+    page: string[],
+    from: string | null,
+    first: boolean,
+  ): Promise<void> {
+    const { tasks, db, queue } = this.deps;
+    const pushes = await db.transaction().execute(async (trx) => {
+      const receivers = message
+        ? await groupPageReceivers(trx, message, page)
+        : page.map((userId) => ({ userId }));
+      const p = await devicePushes(trx, this.deps, source, receivers);
+      if (p.tasks.length > 0) await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId });
+      await this.deps.outcomes.writeDecisions(trx, p.accepted, p.skipped);
+      await tasks.saveProgress(
+        task.taskId,
+        {
+          cursor: page[page.length - 1]!,
+          enqueued: p.usersEnqueued,
+          skipped: page.length - p.usersEnqueued,
+          from,
+        },
+        trx,
+        this.deps.now(),
+      );
+      return p;
+    });
+    if (pushes.tasks.length > 0) this.deps.onEnqueued?.(first);
+    this.deps.outcomes.countDecisions(pushes.accepted, pushes.skipped);
+    if (pushes.accepted.length > 0) this.deps.observer?.accepted(pushes.accepted);
+    if (pushes.skipped.length > 0) this.deps.observer?.skipped(pushes.skipped);
   }
 
   async #source(task: PushTask): Promise<PushSource> {

@@ -119,7 +119,7 @@ export class PushEngine {
       newPushId: deps.newPushId,
       outcomes,
       observer: deps.observer,
-      onEnqueued: () => this.dispatcher.wake(),
+      onEnqueued: (first) => this.dispatcher.wake({ now: first }),
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
     });
     this.dispatcher = new Dispatcher({
