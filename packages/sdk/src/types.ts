@@ -91,6 +91,12 @@ export interface SendMessageParams {
   cloudCustomData?: string;
   /** Group messages: user IDs to @-mention; `AT_ALL` for everyone. */
   atUserList?: string[];
+  /**
+   * A targeted group message: only these members (at most 500) receive it, live, in their history and as a
+   * push; the other members never see it. Not counted as unread; no @-mentions; not for AVChatRoom or
+   * Community groups.
+   */
+  receiverList?: string[];
 }
 
 export interface SendMessageResult {

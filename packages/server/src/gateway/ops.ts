@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { MessagingError } from '../messaging/messages.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
+import { targetedReceivers } from '../messaging/targeted.js';
 import { parseConversationId } from '../messaging/view.js';
 import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
@@ -52,13 +53,20 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
       const exists = await ctx.accounts.existing(s.sdkAppId, [m.receiver]);
       if (!exists.has(m.receiver))
         throw new GatewayError(90012, `receiver "${m.receiver}" is not registered`);
-    } else {
-      const group = await ctx.groups.get(s.sdkAppId, m.groupId!);
-      if (!group) throw new GatewayError(10010, `group "${m.groupId}" does not exist`);
-      const [me] = await ctx.groups.members(s.sdkAppId, m.groupId!, { userIds: [s.userId] });
-      if (!me) throw new GatewayError(10007, `you are not a member of group "${m.groupId}"`);
     }
+    let receivers: string[] | undefined;
     try {
+      if (m.groupId !== undefined) {
+        const group = await ctx.groups.get(s.sdkAppId, m.groupId);
+        if (!group) throw new GatewayError(10010, `group "${m.groupId}" does not exist`);
+        const [me] = await ctx.groups.members(s.sdkAppId, m.groupId, { userIds: [s.userId] });
+        if (!me) throw new GatewayError(10007, `you are not a member of group "${m.groupId}"`);
+        if (m.receiverList !== undefined)
+          receivers = await targetedReceivers(ctx.groups, s.sdkAppId, group, m.receiverList, {
+            field: 'receiverList',
+            mentions: (m.atUserList?.length ?? 0) > 0,
+          });
+      }
       const r = await ctx.messaging.send({
         sdkAppId: s.sdkAppId,
         source: 'sdk',
@@ -66,7 +74,7 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         target:
           m.receiver !== undefined
             ? { kind: 'c2c', to: [m.receiver] }
-            : { kind: 'group', groupId: m.groupId! },
+            : { kind: 'group', groupId: m.groupId!, ...(receivers ? { receivers } : {}) },
         body: m.body,
         offlinePushInfo: m.offlinePushInfo,
         lifeTime: m.lifeTime ?? 604_800,

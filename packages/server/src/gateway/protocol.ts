@@ -82,9 +82,14 @@ export const requestSchemas = {
       random: uint32.optional(),
       cloudCustomData: z.string().max(8192).optional(),
       atUserList: z.array(z.string()).max(100).optional(),
+      /** A targeted group message: only these members receive it (messaging/targeted.ts). */
+      receiverList: z.array(userId).max(500).optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupId === undefined), {
       message: 'give exactly one of receiver and groupId',
+    })
+    .refine((m) => m.receiverList === undefined || m.groupId !== undefined, {
+      message: 'receiverList targets members of a group: give groupId',
     }),
   markConversationRead: z.object({ conversationId: z.string().min(1) }),
   getConversationList: z.object({}),

@@ -42,6 +42,11 @@ export interface CommittedMessage extends MessageView {
   senderInstanceId?: string;
   /** Signaling messages only. */
   call?: CallMark;
+  /**
+   * A targeted group message: the only members who receive it — live, in their history and as a push. The
+   * other members never see it.
+   */
+  receivers?: string[];
 }
 
 /**

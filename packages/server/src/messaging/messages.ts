@@ -38,7 +38,8 @@ export interface SendRequest {
   sdkAppId: number;
   source: 'rest' | 'sdk';
   from: string;
-  target: { kind: 'c2c'; to: string[] } | { kind: 'group'; groupId: string };
+  /** `receivers`: a targeted group message, for these members only (they must be members). */
+  target: { kind: 'c2c'; to: string[] } | { kind: 'group'; groupId: string; receivers?: string[] };
   body: MsgBody;
   offlinePushInfo?: OfflinePushInfo | undefined;
   /** Seconds; 0 = online only. */
@@ -181,7 +182,9 @@ export class MessagingService {
         userId: r.userId,
         seq: seqs.get(r.userId)!,
         conversationId: conversationIdFor(r.userId, unit.message),
-        countsUnread: r.userId !== req.from && !req.sendMsgControl.includes('NoUnread'),
+        // A targeted group message does not count as unread (as in Tencent IM).
+        countsUnread:
+          r.userId !== req.from && !req.sendMsgControl.includes('NoUnread') && !unit.message.receivers,
       }));
       await insertInbox(trx, req.sdkAppId, messageId, now + req.lifeTime * 1000, rows);
       const unread = await bumpConversations(trx, req, messageId, now, rows);
@@ -294,7 +297,17 @@ function outcome(r: PlannedRecipient, conversationId: string, conversationUnread
 }
 
 export function publicView(m: CommittedMessage): MessageView {
-  const { sdkAppId, source, lifeTime, onlineOnly, sendMsgControl, senderInstanceId, call, ...view } = m;
+  const {
+    sdkAppId,
+    source,
+    lifeTime,
+    onlineOnly,
+    sendMsgControl,
+    senderInstanceId,
+    call,
+    receivers,
+    ...view
+  } = m;
   return view;
 }
 

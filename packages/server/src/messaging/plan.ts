@@ -85,8 +85,14 @@ export async function planUnits(
   }
 
   const groupId = req.target.groupId;
-  const members = await deps.groups.members(req.sdkAppId, groupId);
+  const targeted = req.target.receivers ? new Set(req.target.receivers) : undefined;
+  const everyone = await deps.groups.members(req.sdkAppId, groupId);
+  // A targeted message reaches the members named and the sender's own devices, nobody else.
+  const members = targeted
+    ? everyone.filter((m) => targeted.has(m.userId) || m.userId === req.from)
+    : everyone;
   const message: CommittedMessage = { ...base, type: 'group', groupId, msgSeq: 0, msgKey: '' };
+  if (targeted) message.receivers = [...targeted].sort();
   if (req.atAccounts?.length) message.atUserList = [...new Set(req.atAccounts)];
   const recipients = await groupRecipients(deps.settings, message, members, now);
   if (req.syncOtherMachine === 1 && members.some((m) => m.userId === req.from)) recipients.push(self());

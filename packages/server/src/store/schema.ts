@@ -212,6 +212,8 @@ export interface MessagesTable {
   source: string;
   /** The sending device (SDK sends), so it does not receive its own message as new. */
   sender_instance: string | null;
+  /** A targeted group message: JSON array of the members it is meant for; null = the whole group. */
+  receivers: string | null;
   expires_at: number;
   created_at: number;
 }

@@ -5,6 +5,7 @@ import type { AccountsService } from '../../apps/accounts.js';
 import { GROUP_TYPES, type GroupsService, MAX_GROUP_MEMBERS, MEMBER_ROLES } from '../../messaging/groups.js';
 import { AT_ALL, DEFAULT_LIFETIME_SECONDS, type MessagingService } from '../../messaging/messages.js';
 import { MSG_FLAGS } from '../../messaging/receive-options.js';
+import { targetedReceivers } from '../../messaging/targeted.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
 import { asV4, checkRequestSize, parseMsgBody, sendFields, uint32 } from './send-common.js';
 
@@ -227,6 +228,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
             }),
           )
           .optional(),
+        /** A targeted group message: only these members receive it (messaging/targeted.ts). */
         To_Account: z.array(z.string()).optional(),
         TopicId: z.string().optional(),
       }),
@@ -238,7 +240,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           maxBytes: MAX_GROUP_MSG_BYTES,
         });
         checkRequestSize(body);
-        await requireGroup(app.sdkAppId, body.GroupId);
+        const group = await requireGroup(app.sdkAppId, body.GroupId);
+        if (body.TopicId !== undefined)
+          throw new V4Error(GroupError.InvalidParameter, 'TopicId: Pushline has no Community topics');
         const from = body.From_Account ?? app.adminIdentifier;
         if (body.From_Account !== undefined && from !== app.adminIdentifier) {
           await requireAccounts(app.sdkAppId, [from]);
@@ -249,12 +253,21 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         const at = (body.GroupAtInfo ?? []).map((a) =>
           a.GroupAtAllFlag === 1 ? AT_ALL : (a.GroupAt_Account ?? ''),
         );
+        const receivers =
+          body.To_Account === undefined
+            ? undefined
+            : await asV4(
+                targetedReceivers(groups, app.sdkAppId, group, body.To_Account, {
+                  field: 'To_Account',
+                  mentions: at.length > 0,
+                }),
+              );
         const r = await asV4(
           messaging.send({
             sdkAppId: app.sdkAppId,
             source: 'rest',
             from,
-            target: { kind: 'group', groupId: body.GroupId },
+            target: { kind: 'group', groupId: body.GroupId, ...(receivers ? { receivers } : {}) },
             body: elements,
             offlinePushInfo: body.OfflinePushInfo,
             lifeTime: DEFAULT_LIFETIME_SECONDS,

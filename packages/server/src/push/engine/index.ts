@@ -165,7 +165,8 @@ export class PushEngine {
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
-        if (message.type === 'group' && recipients.length > groupThreshold) {
+        // A targeted message goes only to its receivers, listed here: never paged through the whole group.
+        if (message.type === 'group' && !message.receivers && recipients.length > groupThreshold) {
           this.#pending.set(message, await createGroupTask(trx, deps.tasks, message, deps.now()));
           return;
         }
