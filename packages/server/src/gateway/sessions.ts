@@ -87,6 +87,7 @@ export class SessionStore {
           platform,
           state: 'Online',
           background: 0,
+          connected: 1,
           unread_base: 0,
           acked_seq: 0,
           session_id: sessionId,
@@ -99,6 +100,7 @@ export class SessionStore {
             platform,
             state: 'Online',
             background: 0,
+            connected: 1,
             session_id: sessionId,
             logged_in_at: previous && previous.state !== 'Offline' ? previous.loggedInAt : now,
             last_seen_at: now,
@@ -138,7 +140,7 @@ export class SessionStore {
         .where('instance_id', '=', instanceId)
         .executeTakeFirst();
       const state: SessionState = binding ? 'PushOnline' : 'Offline';
-      await this.#update(trx, sdkAppId, userId, instanceId, { state, last_seen_at: this.now() });
+      await this.#update(trx, sdkAppId, userId, instanceId, { state, connected: 0, last_seen_at: this.now() });
       return state;
     });
   }
@@ -182,11 +184,24 @@ export class SessionStore {
     });
   }
 
+  /**
+   * The app went to the background: PushOnline when the instance has a push binding (it gets pushes), else
+   * it stays Online — connected, and reachable only live (binding-store.ts keeps the two in step).
+   */
   async background(sdkAppId: number, userId: string, instanceId: string, unread: number): Promise<void> {
-    await this.#update(this.db, sdkAppId, userId, instanceId, {
-      state: 'PushOnline',
-      background: 1,
-      unread_base: unread,
+    await this.db.transaction().execute(async (trx) => {
+      const binding = await trx
+        .selectFrom('push_bindings')
+        .select('token_type')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('instance_id', '=', instanceId)
+        .executeTakeFirst();
+      await this.#update(trx, sdkAppId, userId, instanceId, {
+        state: binding ? 'PushOnline' : 'Online',
+        background: 1,
+        unread_base: unread,
+      });
     });
   }
 
@@ -327,7 +342,7 @@ export class SessionStore {
   }
 
   async #endInstance(trx: Db, sdkAppId: number, userId: string, instanceId: string): Promise<void> {
-    await this.#update(trx, sdkAppId, userId, instanceId, { state: 'Offline', background: 0 });
+    await this.#update(trx, sdkAppId, userId, instanceId, { state: 'Offline', background: 0, connected: 0 });
     await deleteBindings(trx, sdkAppId, [userId], instanceId);
   }
 
@@ -347,7 +362,9 @@ export class SessionStore {
     sdkAppId: number,
     userId: string,
     instanceId: string,
-    set: Partial<Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'>>,
+    set: Partial<
+      Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'> & { connected: number }
+    >,
   ): Promise<void> {
     await db
       .updateTable('instances')
@@ -359,7 +376,7 @@ export class SessionStore {
   }
 }
 
-function toInfo(row: Database['instances']): InstanceInfo {
+function toInfo(row: Selectable<InstancesTable>): InstanceInfo {
   return {
     userId: row.user_id,
     instanceId: row.instance_id,

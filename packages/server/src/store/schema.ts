@@ -164,6 +164,8 @@ export interface InstancesTable {
   state: string;
   /** 1 after doBackground, 0 after doForeground / login. */
   background: number;
+  /** 1 while the instance's socket is up (login to disconnect or logout). */
+  connected: Generated<number>;
   /** The unread count reported with doBackground: the badge base for pushes. */
   unread_base: number;
   /** The highest inbox seq this instance acknowledged. */

@@ -164,14 +164,18 @@ export async function devicePushes(
   return out;
 }
 
-/** The gateway's view of an instance in decide()'s terms. Only PushOnline instances are background. */
+/**
+ * The gateway's view of an instance in decide()'s terms. PushOnline instances are in the background; an
+ * Online one that went to the background without a push token is too (it then gets no push for lack of a
+ * binding, and the trace says so).
+ */
 function decideInstance(
   instance: PushTarget,
   binding: PushTarget['bindings'][number] | undefined,
   cert: CertificateInfo | undefined,
 ): DecideInstance {
   const state =
-    instance.state === 'PushOnline'
+    instance.state === 'PushOnline' || (instance.state === 'Online' && instance.background)
       ? 'background'
       : instance.state === 'Online'
         ? 'foreground'

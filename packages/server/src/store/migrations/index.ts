@@ -6,6 +6,7 @@ import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
 import * as m0020 from './0020_gateway_messaging.js';
 import * as m0025 from './0025_targeted_group_messages.js';
+import * as m0026 from './0026_instance_connected.js';
 import * as m0030 from './0030_push_jobs.js';
 import * as m0035 from './0035_push_outcomes.js';
 import * as m0036 from './0036_exact_settlement.js';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0030_push_jobs': m0030,
   '0020_gateway_messaging': m0020,
   '0025_targeted_group_messages': m0025,
+  '0026_instance_connected': m0026,
   '0035_push_outcomes': m0035,
   '0036_exact_settlement': m0036,
   '0040_signaling': m0040,
