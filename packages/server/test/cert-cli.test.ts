@@ -2,6 +2,8 @@
 // simulators through PUSHLINE_* environment variables. `cert add` + `cert test` deliver a notification
 // through every vendor.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -163,6 +165,103 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     expect(tested.code).toBe(1);
     expect(tested.stdout).toContain('invalid-token BadDeviceToken');
     expect(tested.stdout).toContain('vendor answered: {"reason":"BadDeviceToken"}');
+  });
+
+  describe('a vendor that cannot be reached', () => {
+    // Every vendor URL (and OAuth URL) pointed at a port nothing listens on.
+    let closedEnv: Record<string, string>;
+    let closedUrl: string;
+    const certs = new Map<string, { id: string; token: string; closedToken?: string }>();
+
+    beforeAll(async () => {
+      const server = createServer();
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      closedUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await new Promise((r) => server.close(r));
+      closedEnv = Object.fromEntries(
+        Object.entries(sim.env).map(([k, v]) => [k, k.endsWith('_URL') ? closedUrl : v]),
+      );
+      const key = registeredApnsKey(sim, 'com.example.down');
+      const p8 = file('down.p8', key.p8);
+      // biome-ignore format: one flag per line reads better
+      const apns = await cli('cert', 'add', '--app', String(app), '--vendor', 'apns', '--p8', p8, '--key-id', key.keyId,
+        '--team-id', key.teamId, '--bundle-id', 'com.example.down', '--environment', 'development');
+      certs.set('apns', { id: apns.stdout.trim(), token: 'ab'.repeat(32) });
+      const sa = generateServiceAccount('down-project');
+      sim.registerServiceAccount({ serviceAccount: sa });
+      const fcm = await cli(
+        'cert',
+        'add',
+        '--app',
+        String(app),
+        '--vendor',
+        'fcm',
+        '--service-account',
+        file('down-sa.json', JSON.stringify(sa)),
+      );
+      certs.set('fcm', { id: fcm.stdout.trim(), token: 'f'.repeat(140) });
+      for (const vendor of ['huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'] as const) {
+        const vendorApp = sim.registerVendorApp(vendor, generateVendorApp(vendor));
+        const phone = sim.devices.install(vendor, { app: vendorApp.appId });
+        const flags = (androidFlags[vendor] as (a: typeof vendorApp) => string[])(vendorApp);
+        const added = await cli('cert', 'add', '--app', String(app), '--vendor', vendor, ...flags);
+        certs.set(vendor, { id: added.stdout.trim(), token: phone.token });
+      }
+      const web = await cli(
+        'cert',
+        'add',
+        '--app',
+        String(app),
+        '--vendor',
+        'webpush',
+        '--subject',
+        'mailto:ops@example.com',
+        '--json',
+      );
+      const vapid = JSON.parse(web.stdout);
+      const browser = sim.devices.install('webpush', {
+        app: 'web',
+        applicationServerKey: vapid.publicFields.vapidPublicKey,
+      });
+      const endpoint = new URL(browser.subscription.endpoint);
+      certs.set('webpush', {
+        id: String(vapid.id),
+        token: JSON.stringify(browser.subscription),
+        // A browser's push service is named by its subscription, not by configuration.
+        closedToken: JSON.stringify({
+          ...browser.subscription,
+          endpoint: `${closedUrl}${endpoint.pathname}`,
+        }),
+      });
+      for (const [vendor, cert] of certs) expect(cert.id, vendor).toMatch(/^\d+$/);
+    });
+
+    const vendors = ['apns', 'fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu', 'webpush'] as const;
+
+    it.each(vendors)('%s on a closed port: prints the network error and exits 1', async (vendor) => {
+      const cert = certs.get(vendor) as { id: string; token: string; closedToken?: string };
+      const token = cert.closedToken ?? cert.token;
+      const tested = await pushline(['cert', 'test', cert.id, '--token', token, '--data', dir], closedEnv);
+      expect(tested.code).toBe(1);
+      expect(tested.stdout).toMatch(/ECONNREFUSED/);
+      expect(tested.stdout).not.toMatch(/^sent/);
+    });
+
+    it.each(vendors)(
+      '%s with a TLS certificate that is not trusted: prints why and exits 1',
+      async (vendor) => {
+        const cert = certs.get(vendor) as { id: string; token: string };
+        // The simulators' own CA is not given: their TLS certificates are untrusted.
+        const untrusted = { ...sim.env, PUSHLINE_CA_FILE: '' };
+        const tested = await pushline(
+          ['cert', 'test', cert.id, '--token', cert.token, '--data', dir],
+          untrusted,
+        );
+        expect(tested.code).toBe(1);
+        expect(tested.stdout).toMatch(/certificate|CERT|self.signed/i);
+        expect(tested.stdout).not.toMatch(/^sent/);
+      },
+    );
   });
 
   it('lists, shows (masked), pauses and removes', async () => {

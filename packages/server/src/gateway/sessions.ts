@@ -140,7 +140,11 @@ export class SessionStore {
         .where('instance_id', '=', instanceId)
         .executeTakeFirst();
       const state: SessionState = binding ? 'PushOnline' : 'Offline';
-      await this.#update(trx, sdkAppId, userId, instanceId, { state, connected: 0, last_seen_at: this.now() });
+      await this.#update(trx, sdkAppId, userId, instanceId, {
+        state,
+        connected: 0,
+        last_seen_at: this.now(),
+      });
       return state;
     });
   }
@@ -363,7 +367,9 @@ export class SessionStore {
     userId: string,
     instanceId: string,
     set: Partial<
-      Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'> & { connected: number }
+      Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'> & {
+        connected: number;
+      }
     >,
   ): Promise<void> {
     await db

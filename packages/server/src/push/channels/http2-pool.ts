@@ -203,11 +203,12 @@ export class Http2SessionPool {
       return;
     }
     const delay = 100 * 2 ** this.#connectFailures;
+    // Not unref'd: requests are waiting for this retry, and a process with nothing else to do (a CLI test
+    // push) must not end before they are answered.
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       this.#pump();
     }, delay);
-    this.#reconnectTimer.unref();
   }
 
   #start(s: Session, job: PoolJob): void {
