@@ -40,6 +40,8 @@ export interface CertificateInfo {
   appIdentifier: string;
   publicFields: Record<string, string>;
   maskedSecrets: Record<string, string>;
+  /** Per-certificate settings (channel, click action, display name...); kept on edits. */
+  defaults?: { displayName?: string; [key: string]: unknown };
   expiresAt: number | null;
   expiringSoon: boolean;
   status: 'active' | 'paused';

@@ -292,6 +292,11 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     const shownAgain = (await cli('cert', 'show', '--cert', id)).stdout;
     expect(shownAgain).not.toContain('rateLimit');
     expect(shownAgain).toContain('"clickAction":{"type":"open_url","url":"https://example.com/open"}');
+    const titled = await cli('cert', 'set', id, '--display-name', '魅族 Chat');
+    expect(titled.stdout).toContain(`certificate ${id}: notifications without a title show "魅族 Chat"`);
+    expect((await cli('cert', 'show', '--cert', id)).stdout).toContain('"displayName":"魅族 Chat"');
+    await cli('cert', 'set', id, '--display-name', '');
+    expect((await cli('cert', 'show', '--cert', id)).stdout).not.toContain('displayName');
     expect((await cli('cert', 'pause', id, '--reason', 'testing')).code).toBe(0);
     expect((await cli('cert', 'list', '--app', String(app))).stdout).toContain(
       `${id}\tmeizu\t123456\tpaused (testing)`,

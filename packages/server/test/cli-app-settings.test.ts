@@ -48,6 +48,13 @@ describe('pushline app set', () => {
     const badUrl = await pushline(['app', 'set', id, '--callback-url', 'not a url', '--data', dataDir]);
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr).toMatch(/invalid --callback-url/);
+    const named = await pushline(['app', 'set', id, '--display-name', ' Chat Plus ', '--data', dataDir]);
+    expect(JSON.parse(named.stdout).displayName).toBe('Chat Plus');
+    const long = await pushline(['app', 'set', id, '--display-name', 'x'.repeat(65), '--data', dataDir]);
+    expect(long.code).toBe(1);
+    expect(long.stderr).toMatch(/invalid --display-name: at most 64 characters/);
+    const cleared = await pushline(['app', 'set', id, '--display-name', '', '--data', dataDir]);
+    expect(JSON.parse(cleared.stdout).displayName).toBeUndefined();
     const missing = await pushline(['app', 'set', '123', '--data', dataDir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no app with SDKAppID 123/);

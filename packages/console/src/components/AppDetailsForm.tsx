@@ -25,6 +25,7 @@ interface Values {
   maxPerPlatform: number | string;
   maxWeb: number | string;
   dndEnabled: boolean;
+  displayName: string;
   /** Every other app setting, as JSON (settings other parts of Pushline define). */
   otherSettings: string;
 }
@@ -37,7 +38,7 @@ const LOGIN_MODES = [
 ];
 
 function initialValues(app: AppDetails): Values {
-  const { callbackUrl, loginPolicy, dndEnabled, ...other } = app.settings;
+  const { callbackUrl, loginPolicy, dndEnabled, displayName, ...other } = app.settings;
   const policy = (loginPolicy ?? {}) as { mode?: string; maxPerPlatform?: number; maxWeb?: number };
   return {
     name: app.name,
@@ -47,6 +48,7 @@ function initialValues(app: AppDetails): Values {
     maxPerPlatform: policy.maxPerPlatform ?? 3,
     maxWeb: policy.maxWeb ?? 10,
     dndEnabled: dndEnabled !== false,
+    displayName: typeof displayName === 'string' ? displayName : '',
     otherSettings: JSON.stringify(other, null, 2),
   };
 }
@@ -73,6 +75,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
         Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
       maxWeb: (v) =>
         Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
+      displayName: (v) => (v.trim().length <= 64 ? null : 'Use at most 64 characters'),
       otherSettings: (v) => {
         try {
           const parsed: unknown = JSON.parse(v || '{}');
@@ -102,6 +105,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
             maxWeb: Number(values.maxWeb),
           },
           dndEnabled: values.dndEnabled,
+          displayName: values.displayName.trim(),
         },
       });
       onSaved(saved);
@@ -121,6 +125,12 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
           <Title order={4}>Settings</Title>
           {error && <Alert color="red">{error}</Alert>}
           <TextInput label="App name" {...form.getInputProps('name')} />
+          <TextInput
+            label="Display name in notifications"
+            description="The title of a notification that has none and no sender or group to name (push tasks); empty = the app name"
+            placeholder={form.values.name}
+            {...form.getInputProps('displayName')}
+          />
           <TextInput
             label="Admin identifier"
             description="The identifier your backend signs REST API calls with (its UserSig must be for this name)"

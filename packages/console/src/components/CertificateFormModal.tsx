@@ -46,7 +46,9 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
     if (!opened) return;
     setVendor(certificate?.vendor ?? 'apns');
     setApnsAuth(certificate?.publicFields.keyId ? 'p8' : 'p12');
-    setValues(certificate ? { name: certificate.name } : {});
+    setValues(
+      certificate ? { name: certificate.name, displayName: certificate.defaults?.displayName ?? '' } : {},
+    );
     setErrors({});
     setFormError(undefined);
   }, [opened, certificate]);
@@ -61,6 +63,12 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
     const body: Record<string, unknown> = {};
     const name = values.name;
     if (typeof name === 'string' && name.trim() && name !== certificate?.name) body.name = name.trim();
+    const displayName = typeof values.displayName === 'string' ? values.displayName.trim() : '';
+    if (displayName !== (certificate?.defaults?.displayName ?? '')) {
+      // Defaults are replaced as a whole: keep the others as they are.
+      const { displayName: _old, ...others } = certificate?.defaults ?? {};
+      body.defaults = displayName ? { ...others, displayName } : others;
+    }
     for (const f of fields) {
       const v = values[f.name];
       if (v === undefined || v === null || v === '' || v === false) continue;
@@ -106,9 +114,11 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
       if (
         err instanceof ApiError &&
         err.field &&
-        (err.field === 'name' || fields.some((f) => f.name === err.field))
+        (err.field === 'name' ||
+          err.field === 'defaults.displayName' ||
+          fields.some((f) => f.name === err.field))
       ) {
-        setErrors({ [err.field]: err.message });
+        setErrors({ [err.field === 'defaults.displayName' ? 'displayName' : err.field]: err.message });
       } else setFormError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -153,6 +163,13 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
             value={(values.name as string) ?? ''}
             error={errors.name}
             onChange={(e) => set('name', e.currentTarget.value)}
+          />
+          <TextInput
+            label="Display name in notifications"
+            description="The title of a notification that has none and no sender or group to name; empty = the app's display name"
+            value={(values.displayName as string) ?? ''}
+            error={errors.displayName}
+            onChange={(e) => set('displayName', e.currentTarget.value)}
           />
           {editing && (
             <Text size="sm" c="dimmed">

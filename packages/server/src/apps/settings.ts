@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { loginPolicySchema } from '../gateway/login-policy.js';
 
+/** Characters of a display name; vendors shorten titles further (Meizu: 32). */
+export const DISPLAY_NAME_MAX = 64;
+
+/** A display name; an empty one (a cleared console field) means "none". */
+export const displayNameSchema = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().max(DISPLAY_NAME_MAX).optional(),
+);
+
 // Per-app settings. Unknown keys are kept so that newer nodes' settings survive older nodes' writes.
 export const appSettingsSchema = z
   .object({
@@ -13,6 +22,12 @@ export const appSettingsSchema = z
      * im_msg_db_logic/admin_set_do_not_disturb is refused. Absent = on.
      */
     dndEnabled: z.boolean().optional(),
+    /**
+     * The title of a notification that has no title of its own and no sender or group to name (a push
+     * task sent without From_Account, or from an account without a nickname). Absent = the app's name.
+     * A certificate's own `displayName` wins (docs/push-payloads.md#title).
+     */
+    displayName: displayNameSchema,
   })
   .passthrough();
 

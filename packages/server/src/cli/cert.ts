@@ -32,6 +32,7 @@ interface AddOpts extends CommonOpts, Omit<CertificateInput, 'p12' | 'defaults' 
   importance?: 'LOW' | 'NORMAL' | 'HIGH';
   clickAction?: string;
   badgeClass?: string;
+  displayName?: string;
   fcmMessageType?: 'notification' | 'data';
   rateLimit?: string;
 }
@@ -80,6 +81,10 @@ export function registerCertCommands(program: Command): void {
     )
     .option('--click-action <action>', 'what a tap does: app, url:<https://...> or page:<in-app page>', 'app')
     .option('--badge-class <class>', 'Huawei/Honor: launcher activity class for the badge')
+    .option(
+      '--display-name <name>',
+      "title of notifications that have none and no sender or group to name (default: the app's)",
+    )
     .addOption(
       new Option('--fcm-message-type <type>', 'FCM: notification or data messages').choices([
         'notification',
@@ -162,6 +167,35 @@ export function registerCertCommands(program: Command): void {
           rateLimit
             ? `certificate ${info.id} sends at most ${rateLimit.perSecond}/s (burst ${rateLimit.burst ?? rateLimit.perSecond})`
             : `certificate ${info.id} sends at its vendor's default rate (pushRateLimits)`,
+        );
+      });
+    });
+
+  withCertId(
+    withStorageOptions(
+      cert
+        .command('set')
+        .description("change a certificate's settings in place (its credential and ID stay)"),
+    ),
+  )
+    .requiredOption(
+      '--display-name <name>',
+      'title of notifications that have none and no sender or group to name; "" = the app\'s',
+    )
+    .action(async (id: string | undefined, opts: CertOpts & { displayName: string }) => {
+      await withPushline(opts, async (p) => {
+        const info = await findCertificate(p, id, opts);
+        const { displayName: _old, ...defaults } = info.defaults;
+        const name = opts.displayName.trim();
+        const updated = await run(() =>
+          p.certificateService.update(info.sdkAppId, info.id, {
+            defaults: name ? { ...defaults, displayName: name } : defaults,
+          }),
+        );
+        print(
+          updated.defaults.displayName
+            ? `certificate ${info.id}: notifications without a title show "${updated.defaults.displayName}"`
+            : `certificate ${info.id}: notifications without a title show the app's display name`,
         );
       });
     });
@@ -281,6 +315,7 @@ function inputFromFlags(o: AddOpts): CertificateInput {
     ...(o.category ? { category: o.category } : {}),
     ...(o.importance ? { importance: o.importance } : {}),
     ...(o.badgeClass ? { badgeClass: o.badgeClass } : {}),
+    ...(o.displayName ? { displayName: o.displayName } : {}),
     ...(o.fcmMessageType ? { fcmMessageType: o.fcmMessageType } : {}),
     ...(o.rateLimit ? { rateLimit: rateFlag('--rate-limit', o.rateLimit) } : {}),
     clickAction: parseClickAction(o.clickAction ?? 'app'),

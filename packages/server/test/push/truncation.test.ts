@@ -29,6 +29,8 @@ function vendorBytes(request: VendorRequest): number {
       return utf8(request.payload);
   }
 }
+/** Vendors that refuse a notification with an empty title. */
+const TITLE_REQUIRED: string[] = ['huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'];
 const LIMITS: Record<string, number> = { apns: 4096, webpush: 3993 };
 const limitOf = (vendor: string) => LIMITS[vendor] ?? 4096;
 
@@ -135,6 +137,8 @@ describe.each(VENDORS)('%s payload size limits', (vendor) => {
     if (!last?.ok) return;
     expect(last.truncated).toBe(true);
     expect(extOf(last.request)).toBe('e'.repeat(size - 16));
+    // Vendors that refuse a notification without a title keep at least an ellipsis there.
+    if (TITLE_REQUIRED.includes(vendor)) expect(last.title).toBeTruthy();
     const failed = render({ message: message('x'.repeat(2000), 'e'.repeat(size)), certificate: cert });
     expect(failed).toMatchObject({ ok: false, reason: 'ext-too-large' });
   });
@@ -181,4 +185,26 @@ it('APNs VoIP payloads may use 5120 bytes', () => {
   });
   expect(voip.ok).toBe(true);
   if (voip.ok) expect(vendorBytes(voip.request)).toBeLessThanOrEqual(5120);
+});
+
+describe('titles when the message names none', () => {
+  const task = (nick?: string): RenderMessage => ({
+    kind: 'message',
+    chatType: 'c2c',
+    task: true,
+    sender: { userId: 'ops', ...(nick ? { nick } : {}) },
+    body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'sale' } }],
+    appName: 'Chat',
+    now: NOW,
+  });
+  it.each(VENDORS.filter((v) => v !== 'apns'))('%s: nick, else the certificate, else the app', (vendor) => {
+    const plain = certificate(vendor);
+    const named = { ...plain, defaults: { ...plain.defaults, displayName: 'Chat Pro' } };
+    expect(render({ message: task('News'), certificate: named })).toMatchObject({ title: 'News' });
+    expect(render({ message: task(), certificate: named })).toMatchObject({ title: 'Chat Pro' });
+    expect(render({ message: task(), certificate: plain })).toMatchObject({ title: 'Chat' });
+    // A chat message from a user without a nickname keeps the user ID (as before).
+    const chat = { ...task(), task: false };
+    expect(render({ message: chat, certificate: plain })).toMatchObject({ title: 'ops' });
+  });
 });

@@ -1,6 +1,7 @@
 // What a user hands in when adding a certificate (CLI flags, console JSON). One flat shape for every
 // vendor: each vendor's validator (validate/*.ts) picks the fields it needs and explains what is missing.
 import { z } from 'zod';
+import { displayNameSchema } from '../../apps/settings.js';
 import type { ApnsEnvironment, CertificateDefaults, Vendor } from './types.js';
 
 export interface CertificateInput {
@@ -85,6 +86,7 @@ export const certificateDefaultsSchema = z
     clickAction: clickAction.optional(),
     badgeClass: z.string().min(1).max(256).optional(),
     fcmMessageType: z.enum(['notification', 'data']).optional(),
+    displayName: displayNameSchema,
     rateLimit: z
       .object({
         perSecond: z.number().positive().max(1_000_000),

@@ -46,6 +46,11 @@ export interface CertificateDefaults {
   badgeClass?: string;
   /** FCM: send a notification message (default) or a data message. */
   fcmMessageType?: 'notification' | 'data';
+  /**
+   * The app's name as this certificate's users know it: the title of a notification with no title of its
+   * own and no sender or group to name. Absent = the app's `displayName` setting, else the app's name.
+   */
+  displayName?: string;
   /** Sends per second (and burst) for this certificate, instead of the vendor's `pushRateLimits` default. */
   rateLimit?: { perSecond: number; burst?: number };
 }

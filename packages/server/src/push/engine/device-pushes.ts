@@ -4,6 +4,7 @@
 // returned with its reason for the trace. Used for chat messages and for push tasks alike.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { parseAppSettings } from '../../apps/settings.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { type PushTarget, SessionStore } from '../../gateway/sessions.js';
 import type { Database } from '../../store/schema.js';
@@ -63,6 +64,7 @@ export async function devicePushes(
   const certificates = new CertificateStore(trx, deps.secrets);
   const certCache = new Map<number, CertificateInfo | undefined>();
   const renderers = new Map<number, DeviceRenderer>();
+  let appName: string | undefined;
   const certificate = async (id: number) => {
     if (!certCache.has(id)) certCache.set(id, await certificates.get(sdkAppId, id));
     return certCache.get(id);
@@ -125,7 +127,8 @@ export async function devicePushes(
         if (!binding || !cert) continue;
         let renderer = renderers.get(cert.id);
         if (!renderer) {
-          renderer = prepareRender(source.render, cert);
+          appName ??= await displayName(trx, sdkAppId);
+          renderer = prepareRender({ ...source.render, appName }, cert);
           renderers.set(cert.id, renderer);
         }
         const result = renderer({ unreadAtBackground: instance.badgeBase, countedSince: 0 });
@@ -191,4 +194,16 @@ function decideInstance(
         }
       : {}),
   };
+}
+
+/** The app's display name: the title a notification falls back to (render/content.ts titleFallback). */
+async function displayName(trx: Transaction<Database>, sdkAppId: number): Promise<string> {
+  const app = await trx
+    .selectFrom('apps')
+    .select(['name', 'settings'])
+    .where('sdkappid', '=', sdkAppId)
+    .executeTakeFirst();
+  if (!app) return '';
+  const settings = parseAppSettings(JSON.parse(app.settings));
+  return settings.displayName || app.name;
 }

@@ -191,6 +191,7 @@ export class FanOut implements FanOutStarter {
       render: {
         kind: 'message',
         chatType: 'c2c',
+        task: true,
         sender: { userId: from, ...(sender?.nick ? { nick: sender.nick } : {}) },
         body,
         ...push,

@@ -2,6 +2,7 @@
 // text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
 import { createHash } from 'node:crypto';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
+import type { CertificateInfo } from '../certificates/types.js';
 import { contentText, pushText, textUnderTitle } from './text.js';
 
 /** The message as render needs it; filled by the engine from messaging (and signaling for calls). */
@@ -21,6 +22,13 @@ export interface RenderMessage {
   expiresAt?: number;
   /** Call pushes (signaling/): the invitation's ID and envelope; `clear` replaces the ringing one. */
   call?: { inviteId: string; action: 'ring' | 'clear'; signaling: Record<string, unknown> };
+  /**
+   * A push task (all members, a list, tags): the sender is whoever the operator named, so without a
+   * nickname the title is the app's display name rather than a raw user ID (or nothing).
+   */
+  task?: boolean;
+  /** The app's display name (its `displayName` setting, else its name): the title of last resort. */
+  appName?: string;
 }
 
 /** What every vendor needs to ring, and later replace or clear, one call's notification. */
@@ -43,8 +51,12 @@ export interface PushContent {
   titledText: string;
   /** OfflinePushInfo.Title, when set. */
   title?: string;
-  /** What Android vendors show without a Title: the sender's nick or ID, or the group's name or ID. */
-  defaultTitle: string;
+  /**
+   * What Android vendors and Web Push show without a Title: the group's name or ID, the sender's nick
+   * (or ID, for chat messages). Absent when none applies: the certificate's or the app's display name is
+   * used then (titleFallback).
+   */
+  defaultTitle?: string;
   apnsTitle?: string;
   apnsSubtitle?: string;
   ext?: string;
@@ -96,7 +108,7 @@ export function pushContent(message: RenderMessage): PushContent {
     text,
     titledText: textUnderTitle(textContext, content),
     title: info?.Title || undefined,
-    defaultTitle: (message.chatType === 'group' && groupName) || message.sender.nick || message.sender.userId,
+    defaultTitle: conversationTitle(message, groupName),
     apnsTitle: apns.Title || info?.Title || undefined,
     apnsSubtitle: apns.SubTitle || undefined,
     ext: info ? info.Ext || undefined : custom?.Ext || undefined,
@@ -123,6 +135,19 @@ export function pushContent(message: RenderMessage): PushContent {
         }
       : {}),
   };
+}
+
+function conversationTitle(message: RenderMessage, groupName: string | undefined): string | undefined {
+  if (message.chatType === 'group' && groupName) return groupName;
+  return message.sender.nick || (message.task ? undefined : message.sender.userId) || undefined;
+}
+
+/**
+ * The title of last resort, so that vendors which refuse a notification without a title (Xiaomi, OPPO,
+ * vivo, Meizu) never see one: the certificate's display name, else the app's.
+ */
+export function titleFallback(certificate: CertificateInfo, appName?: string): string {
+  return certificate.defaults.displayName || appName || certificate.name || certificate.appIdentifier;
 }
 
 /** At most 64 bytes (APNs): invite IDs are 32 hex characters. */

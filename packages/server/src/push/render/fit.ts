@@ -23,6 +23,8 @@ export interface FitSpec {
   size: (fields: TextFields) => number;
   maxBytes: number;
   fieldLimits?: FieldLimits;
+  /** The title may be shortened but never emptied (vendors that refuse a notification without one). */
+  titleRequired?: boolean | undefined;
 }
 
 export type FitResult = { ok: true; fields: TextFields; truncated: boolean } | { ok: false };
@@ -33,13 +35,14 @@ const ORDER = [
   { key: 'subtitle', min: '' },
   { key: 'title', min: '' },
 ] as const;
+const TITLE_REQUIRED_ORDER = [ORDER[0], ORDER[1], { key: 'title', min: ELLIPSIS }] as const;
 
 export function fitText(input: TextFields, spec: FitSpec): FitResult {
   const fields = applyFieldLimits(input, spec.fieldLimits);
   let truncated =
     fields.body !== input.body || fields.title !== input.title || fields.subtitle !== input.subtitle;
   let size = spec.size(fields);
-  for (const { key, min } of ORDER) {
+  for (const { key, min } of spec.titleRequired ? TITLE_REQUIRED_ORDER : ORDER) {
     // Each round removes at least the overflow from this field; a text that appears twice in the
     // payload (title and big_title...) needs a second round.
     for (let round = 0; size > spec.maxBytes && round < 8; round++) {

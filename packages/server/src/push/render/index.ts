@@ -5,7 +5,7 @@ import type { CertificateInfo, Vendor } from '../certificates/types.js';
 import { RECEIPT_FIELDS_RESERVE_BYTES } from '../outcomes/receipt-fields.js';
 import type { VendorRequest } from '../types.js';
 import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
-import { type PushContent, pushContent, type RenderMessage } from './content.js';
+import { type PushContent, pushContent, type RenderMessage, titleFallback } from './content.js';
 import { fitText, type TextFields } from './fit.js';
 import { ELLIPSIS } from './truncate.js';
 import type { VendorRenderer } from './vendor-renderer.js';
@@ -67,7 +67,9 @@ const RENDERERS: { [V in Vendor]: VendorRenderer<Extract<VendorRequest, { vendor
 };
 
 export function prepareRender(message: RenderMessage, certificate: CertificateInfo): DeviceRenderer {
-  return prepareContent(pushContent(message), certificate);
+  const content = pushContent(message);
+  if (!content.defaultTitle) content.defaultTitle = titleFallback(certificate, message.appName);
+  return prepareContent(content, certificate);
 }
 
 /** Renders one push; for many devices of one message prefer prepareRender. */
@@ -87,7 +89,12 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
   // Sized with the largest badge, so any real badge fits without measuring again.
   const build = renderer.prepare(content, certificate);
   const size = (texts: TextFields) => renderer.size(build(texts, counts ? MAX_BADGE : undefined));
-  const fit = fitText(renderer.texts(content), { size, maxBytes, fieldLimits: renderer.fieldLimits });
+  const fit = fitText(renderer.texts(content), {
+    size,
+    maxBytes,
+    fieldLimits: renderer.fieldLimits,
+    titleRequired: renderer.titleRequired,
+  });
   if (!fit.ok) {
     const failure = tooLarge(renderer, content, certificate, maxBytes);
     return () => failure;

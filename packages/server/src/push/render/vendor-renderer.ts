@@ -15,6 +15,8 @@ export interface VendorRenderer<R extends VendorRequest = VendorRequest> {
   /** Byte limit of the serialized request, as `size` measures it. */
   maxBytes(certificate: CertificateInfo): number;
   fieldLimits?: FieldLimits;
+  /** The vendor refuses a notification with an empty title: shortening keeps at least an ellipsis. */
+  titleRequired?: boolean;
   /** The texts this vendor shows, before fitting. */
   texts(content: PushContent): TextFields;
   /**

@@ -7,6 +7,7 @@ import { badgeBuilder, huaweiClickAction } from './huawei.js';
 
 export const honorRenderer: VendorRenderer<HonorRequest> = {
   maxBytes: () => 4096,
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {

@@ -15,6 +15,7 @@ import {
 
 export const huaweiRenderer: VendorRenderer<HuaweiRequest> = {
   maxBytes: () => 4096,
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {

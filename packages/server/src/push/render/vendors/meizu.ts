@@ -6,6 +6,7 @@ import { androidTexts, clickActionOf, compact, jsonBytes, type VendorRenderer } 
 export const meizuRenderer: VendorRenderer<MeizuRequest> = {
   maxBytes: () => 4096,
   fieldLimits: { title: 32, body: 100 },
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {

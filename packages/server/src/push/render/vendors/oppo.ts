@@ -13,6 +13,7 @@ import {
 export const oppoRenderer: VendorRenderer<OppoRequest> = {
   maxBytes: () => 4096,
   fieldLimits: { title: 50, body: 200 },
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {

@@ -7,6 +7,7 @@ import { androidTexts, clickActionOf, compact, jsonBytes, type VendorRenderer } 
 export const vivoRenderer: VendorRenderer<VivoRequest> = {
   maxBytes: () => 4096,
   fieldLimits: { title: 40, body: 100, measure: wideCharLength },
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {

@@ -7,6 +7,7 @@ import { androidTexts, clickActionOf, jsonBytes, type VendorRenderer } from '../
 export const xiaomiRenderer: VendorRenderer<XiaomiRequest> = {
   maxBytes: () => 4096,
   fieldLimits: { title: 49, body: 127 },
+  titleRequired: true,
   texts: androidTexts,
 
   prepare(content, certificate) {
