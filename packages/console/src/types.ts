@@ -46,6 +46,8 @@ export interface CertificateInfo {
   expiringSoon: boolean;
   status: 'active' | 'paused';
   pausedReason: string | null;
+  /** While paused: whether pushes that keep arriving are held for the resume or discarded. */
+  pausedMode: 'hold' | 'discard' | null;
   createdAt: number;
   updatedAt: number;
 }

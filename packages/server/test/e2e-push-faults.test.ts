@@ -13,7 +13,7 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
 
   beforeAll(async () => {
     w = await startPushWorld(backend);
-    const users = ['boss', 'gone', 'other', 'ivy', 'andy', 'pat', 'lena'];
+    const users = ['boss', 'gone', 'other', 'ivy', 'andy', 'pat', 'lena', 'nora'];
     const r = await w.s.v4('im_open_login_svc/multiaccount_import', {
       AccountList: users.map((UserID) => ({ UserID })),
     });
@@ -131,7 +131,7 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
     expect(answersFor(android.token).some((a) => a.outcome.kind === 'retry')).toBe(true);
   });
 
-  it('a credential error pauses the certificate; resuming it delivers the held pushes', async () => {
+  it('a credential error pauses the certificate; pushes of messages that keep arriving are held, and resuming delivers them all', async () => {
     const phone = await backgroundPhone(w, 'pat', 'apns');
     w.sim.faults.add('apns', { kind: 'status', status: 403, reason: 'InvalidProviderToken', count: 1 });
     await sendmsg('pat', text('held'));
@@ -139,16 +139,65 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
       const c = await w.s.pushline.certificateService.get(w.s.app.sdkAppId, w.apns.id);
       return c.status === 'paused' ? c : undefined;
     }, 'certificate paused');
+    expect(paused).toMatchObject({ pausedMode: 'hold' });
     expect(paused.pausedReason).toContain('InvalidProviderToken');
-    // While paused, new messages are recorded as skipped and nothing is sent.
-    const during = await sendmsg('pat', text('while paused'));
-    expect(w.recorder.skippedRecords.filter((r) => r.msgKey === during.MsgKey)).toMatchObject([
-      { reason: 'certificate-paused' },
-    ]);
+    // While paused, new messages' pushes are queued and wait: nothing is skipped, nothing is sent.
+    const during = [];
+    for (let i = 0; i < 5; i++) during.push(await sendmsg('pat', text(`while paused ${i}`)));
+    // One with a 1-second lifetime: it expires while it waits and is dropped, not delivered late.
+    const shortLived = await w.s.v4('openim/sendmsg', {
+      From_Account: 'boss',
+      To_Account: 'pat',
+      MsgRandom: random(),
+      MsgLifeTime: 1,
+      MsgBody: text('short-lived'),
+    });
+    expect(shortLived).toMatchObject({ ErrorCode: 0 });
+    for (const r of during) {
+      expect(w.recorder.skippedRecords.filter((s) => s.msgKey === r.MsgKey)).toEqual([]);
+      expect(w.recorder.acceptedRecords.filter((a) => a.msgKey === r.MsgKey)).toHaveLength(1);
+    }
+    await waitFor(async () => (await w.s.pushline.pushQueue.stats()).held >= 7, 'seven pushes held');
     expect(bodies(phone.token)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1200));
 
     await w.s.pushline.certificateService.resume(w.s.app.sdkAppId, w.apns.id);
-    await w.sim.waitFor({ token: phone.token });
-    expect(bodies(phone.token)).toEqual(['held']);
+    await waitFor(() => bodies(phone.token).length >= 6, 'held pushes delivered');
+    expect(bodies(phone.token).sort()).toEqual(
+      ['held', ...[0, 1, 2, 3, 4].map((i) => `while paused ${i}`)].sort(),
+    );
+    await waitFor(
+      () =>
+        answersFor(phone.token).find((a) => a.outcome.kind === 'rejected' && a.outcome.code === 'expired'),
+      'the short-lived push dropped as expired',
+    );
+    expect(bodies(phone.token)).not.toContain('short-lived');
+  });
+
+  it('a certificate paused to discard: new pushes are skipped and waiting ones dropped, with the reason', async () => {
+    const phone = await backgroundPhone(w, 'nora', 'apns');
+    await w.s.pushline.certificateService.pause(w.s.app.sdkAppId, w.apns.id, 'app retired', 'hold');
+    const waiting = await sendmsg('nora', text('waiting'));
+    await waitFor(async () => (await w.s.pushline.pushQueue.stats()).held >= 1, 'one push held');
+    // Switching to discard drops what waits; a message sent now is not queued at all.
+    await w.s.pushline.certificateService.pause(w.s.app.sdkAppId, w.apns.id, 'app retired', 'discard');
+    const after = await sendmsg('nora', text('after'));
+    expect(w.recorder.skippedRecords.filter((s) => s.msgKey === after.MsgKey)).toMatchObject([
+      { reason: 'certificate-paused' },
+    ]);
+    const waitingPush = w.recorder.acceptedRecords.find((a) => a.msgKey === waiting.MsgKey);
+    await waitFor(
+      () =>
+        w.recorder.answers.find(
+          (a) =>
+            a.task.pushId === waitingPush?.pushId &&
+            a.outcome.kind === 'rejected' &&
+            a.outcome.code === 'certificate-paused',
+        ),
+      'the waiting push dropped',
+    );
+    await w.s.pushline.certificateService.resume(w.s.app.sdkAppId, w.apns.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bodies(phone.token)).toEqual([]);
   });
 });

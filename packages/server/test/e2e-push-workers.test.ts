@@ -68,15 +68,26 @@ describe('send workers', () => {
 
   it('follows a certificate paused and resumed on the main thread', async () => {
     const phone = await backgroundPhone(w, 'cy', 'fcm');
-    await w.s.pushline.certificateService.pause(w.s.app.sdkAppId, w.fcm.id, 'key rotation');
+    // Paused to discard: the worker's channel must not send this one, ever.
+    await w.s.pushline.certificateService.pause(w.s.app.sdkAppId, w.fcm.id, 'key rotation', 'discard');
     const paused = await sendmsg('cy', 'while paused');
     expect(w.recorder.skippedRecords.find((r) => r.msgKey === paused.MsgKey)).toMatchObject({
       reason: 'certificate-paused',
     });
+    // Paused to hold: queued, held, and sent through the worker after the resume.
+    await w.s.pushline.certificateService.pause(w.s.app.sdkAppId, w.fcm.id, 'key rotation', 'hold');
+    await sendmsg('cy', 'held');
+    await waitFor(async () => (await w.s.pushline.pushQueue.stats()).held >= 1, 'the push held');
+    expect(w.sim.received({ token: phone.token })).toEqual([]);
     await w.s.pushline.certificateService.resume(w.s.app.sdkAppId, w.fcm.id);
     await sendmsg('cy', 'after the resume');
-    expect(await w.sim.waitFor({ token: phone.token })).toMatchObject({ vendor: 'fcm' });
-    expect(w.sim.received({ token: phone.token })).toHaveLength(1);
+    await waitFor(() => w.sim.received({ token: phone.token }).length >= 2, 'two pushes');
+    expect(
+      w.sim
+        .received({ token: phone.token })
+        .map((n) => n.body)
+        .sort(),
+    ).toEqual(['after the resume', 'held']);
     await phone.client.chat.logout();
   });
 

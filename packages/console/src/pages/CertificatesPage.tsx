@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Radio,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -17,6 +29,9 @@ export function CertificatesPage() {
   const [editing, setEditing] = useState<CertificateInfo | 'new'>();
   const [testing, setTesting] = useState<CertificateInfo>();
   const [deleting, setDeleting] = useState<CertificateInfo>();
+  const [pausing, setPausing] = useState<CertificateInfo>();
+  const [pauseMode, setPauseMode] = useState<'hold' | 'discard'>('hold');
+  const [pauseReason, setPauseReason] = useState('');
 
   async function remove(c: CertificateInfo) {
     try {
@@ -29,14 +44,26 @@ export function CertificatesPage() {
     }
   }
 
+  function askPause(c: CertificateInfo) {
+    setPauseMode('hold');
+    setPauseReason('');
+    setPausing(c);
+  }
+
   async function setPaused(c: CertificateInfo, paused: boolean) {
     try {
       await api(
         'POST',
         `${base}/${c.id}/${paused ? 'pause' : 'resume'}`,
-        paused ? { reason: 'paused from the console' } : {},
+        paused ? { reason: pauseReason.trim() || 'paused from the console', mode: pauseMode } : {},
       );
-      notifications.show({ color: 'green', message: `Certificate ${c.id} ${paused ? 'paused' : 'resumed'}` });
+      notifications.show({
+        color: 'green',
+        message: paused
+          ? `Certificate ${c.id} paused: its pushes are ${pauseMode === 'hold' ? 'held until you resume it' : 'discarded until you resume it'}`
+          : `Certificate ${c.id} resumed: held pushes are being sent`,
+      });
+      setPausing(undefined);
       reload();
     } catch (err) {
       notifications.show({ color: 'red', message: errorMessage(err) });
@@ -93,6 +120,11 @@ export function CertificatesPage() {
                   <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
                     {c.status}
                   </Badge>
+                  {c.pausedMode && (
+                    <Text size="xs">
+                      {c.pausedMode === 'discard' ? 'pushes discarded' : 'pushes held for the resume'}
+                    </Text>
+                  )}
                   {c.pausedReason && (
                     <Text size="xs" c="dimmed">
                       {c.pausedReason}
@@ -108,7 +140,7 @@ export function CertificatesPage() {
                       Edit
                     </Button>
                     {c.status === 'active' ? (
-                      <Button size="xs" variant="default" color="red" onClick={() => setPaused(c, true)}>
+                      <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
                         Pause
                       </Button>
                     ) : (
@@ -133,6 +165,47 @@ export function CertificatesPage() {
         onClose={() => setEditing(undefined)}
         onSaved={reload}
       />
+      <Modal
+        opened={pausing !== undefined}
+        onClose={() => setPausing(undefined)}
+        title={`Pause certificate ${pausing?.id ?? ''}?`}
+      >
+        <Stack>
+          <Text size="sm">Nothing is sent with this certificate until you resume it.</Text>
+          <Radio.Group
+            label="Pushes of messages that arrive meanwhile"
+            value={pauseMode}
+            onChange={(v) => setPauseMode(v as 'hold' | 'discard')}
+          >
+            <Stack gap="xs" mt="xs">
+              <Radio
+                value="hold"
+                label="Hold them and send them when it is resumed"
+                description="Pushes whose message lifetime ends first are dropped."
+              />
+              <Radio
+                value="discard"
+                label="Discard them"
+                description="Pushes already waiting are dropped too; the push records say why."
+              />
+            </Stack>
+          </Radio.Group>
+          <TextInput
+            label="Reason"
+            placeholder="paused from the console"
+            value={pauseReason}
+            onChange={(e) => setPauseReason(e.currentTarget.value)}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setPausing(undefined)}>
+              Cancel
+            </Button>
+            <Button color="red" onClick={() => pausing && setPaused(pausing, true)}>
+              Pause certificate
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal
         opened={deleting !== undefined}
         onClose={() => setDeleting(undefined)}

@@ -15,7 +15,10 @@ export function describe(c: CertificateInfo): string {
 
 export function listLine(c: CertificateInfo): string {
   const kind = c.vendor + (c.kind === 'voip' ? '/voip' : '') + (c.environment ? `/${c.environment}` : '');
-  const status = c.status === 'paused' ? `paused (${c.pausedReason ?? ''})` : 'active';
+  const status =
+    c.status === 'paused'
+      ? `paused${c.pausedMode === 'discard' ? ', discarding' : ''} (${c.pausedReason ?? ''})`
+      : 'active';
   return [c.id, kind, c.appIdentifier, status, expiryText(c), c.name].join('\t');
 }
 
@@ -27,7 +30,9 @@ export function showText(c: CertificateInfo): string {
     ...(c.environment ? [`environment:     ${c.environment}`] : []),
     `name:            ${c.name}`,
     `identifier:      ${c.appIdentifier}`,
-    `status:          ${c.status}${c.pausedReason ? ` (${c.pausedReason})` : ''}`,
+    `status:          ${c.status}${c.pausedReason ? ` (${c.pausedReason})` : ''}${
+      c.pausedMode ? `; pushes ${c.pausedMode === 'discard' ? 'discarded' : 'held'} until resumed` : ''
+    }`,
     `expiry:          ${expiryText(c)}`,
   ];
   for (const [k, v] of Object.entries(c.publicFields)) lines.push(`${`${k}:`.padEnd(17)}${v}`);

@@ -202,11 +202,17 @@ export function registerCertCommands(program: Command): void {
 
   withCertId(withStorageOptions(cert.command('pause').description('stop sending with a certificate')))
     .option('--reason <text>', 'why (shown in lists and the console)')
-    .action(async (id: string | undefined, opts: CertOpts & { reason?: string }) => {
+    .option('--discard', 'drop its pushes until it is resumed, instead of holding them for the resume')
+    .action(async (id: string | undefined, opts: CertOpts & { reason?: string; discard?: boolean }) => {
       await withPushline(opts, async (p) => {
         const info = await findCertificate(p, id, opts);
-        await p.certificateService.pause(info.sdkAppId, info.id, opts.reason);
-        print(`paused certificate ${info.id}`);
+        const mode = opts.discard ? 'discard' : 'hold';
+        await p.certificateService.pause(info.sdkAppId, info.id, opts.reason, mode);
+        print(
+          mode === 'discard'
+            ? `paused certificate ${info.id}: its pushes are discarded until you resume it`
+            : `paused certificate ${info.id}: its pushes are held until you resume it`,
+        );
       });
     });
 

@@ -3,7 +3,7 @@
 // without Desc, then the instance's state and binding. Every "no" has a stable name for the trace.
 import type { MsgBody, OfflinePushInfo } from '../messaging/message-types.js';
 import { fromMsgFlag, receiveSettingsApply } from '../messaging/receive-options.js';
-import type { CertificateStatus } from './certificates/types.js';
+import type { CertificateStatus, PauseMode } from './certificates/types.js';
 import {
   type GlobalReceiveOpt,
   type GroupMsgFlag,
@@ -37,7 +37,7 @@ export const NO_PUSH_REASONS = {
   'call-via-voip':
     'The instance has a VoIP binding: the call push goes there (PushKit), not to its alert token.',
   'certificate-missing': "The token's certificate ID does not exist (deleted, or a wrong businessID).",
-  'certificate-paused': "The token's certificate is paused after a credential error.",
+  'certificate-paused': "The token's certificate is paused and set to discard pushes until it is resumed.",
 } as const;
 export type NoPushReason = keyof typeof NO_PUSH_REASONS;
 
@@ -89,7 +89,7 @@ export interface DecideInstance {
     /** 0 vendor, 1 TPNS (retired), 2 VoIP. */
     tokenType: number;
     /** The binding's certificate, or undefined when it no longer exists. */
-    certificate?: { status: CertificateStatus };
+    certificate?: { status: CertificateStatus; pausedMode?: PauseMode | null };
   };
   /** The instance also has a usable VoIP binding: call pushes go there instead of its alert token. */
   voipPreferred?: boolean;
@@ -185,6 +185,9 @@ function instanceReason(message: DecideMessage, instance: DecideInstance): NoPus
   if (binding.tokenType === 2 && message.kind !== 'call') return 'voip-token-for-message';
   if (binding.tokenType === 0 && message.kind === 'call' && instance.voipPreferred) return 'call-via-voip';
   if (!binding.certificate) return 'certificate-missing';
-  if (binding.certificate.status === 'paused') return 'certificate-paused';
+  // A certificate paused to hold (a credential error, or an operator's choice) still queues: its pushes
+  // wait for the resume. Only a pause that discards stops them here.
+  if (binding.certificate.status === 'paused' && binding.certificate.pausedMode === 'discard')
+    return 'certificate-paused';
   return undefined;
 }

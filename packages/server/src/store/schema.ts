@@ -42,6 +42,8 @@ export interface CertificatesTable {
   expires_at: number | null;
   status: string;
   paused_reason: string | null;
+  /** 'hold' | 'discard' while paused (push/certificates/types.ts PauseMode), else null. */
+  paused_mode: string | null;
   created_at: number;
   updated_at: number;
 }

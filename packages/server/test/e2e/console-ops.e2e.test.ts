@@ -243,7 +243,9 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     }, 'three sent pushes counted');
     await page.getByRole('navigation').getByRole('link', { name: 'Push certificates' }).click();
     await page.getByTestId(`certificate-${w.fcm.id}`).getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause certificate' }).click();
     await page.getByTestId(`certificate-${w.fcm.id}`).getByText('paused from the console').waitFor();
+    await page.getByTestId(`certificate-${w.fcm.id}`).getByText('pushes held for the resume').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
     const alerts = page.getByTestId('alerts');
     await alerts.waitFor();

@@ -199,11 +199,13 @@ describe('decide', () => {
       expect(reasonOf({}, {}, voip)).toBe('voip-token-for-message');
       expect(reasonOf({ kind: 'call' }, {}, voip)).toBe('push');
     });
-    it('missing or paused certificate', () => {
+    it('missing or paused certificate: a pause that holds still queues, one that discards does not', () => {
       expect(reasonOf({}, {}, { binding: { tokenType: 0 } })).toBe('certificate-missing');
-      expect(reasonOf({}, {}, { binding: { tokenType: 0, certificate: { status: 'paused' } } })).toBe(
-        'certificate-paused',
-      );
+      const paused = (pausedMode: 'hold' | 'discard') => ({
+        binding: { tokenType: 0, certificate: { status: 'paused' as const, pausedMode } },
+      });
+      expect(reasonOf({}, {}, paused('discard'))).toBe('certificate-paused');
+      expect(reasonOf({}, {}, paused('hold'))).toBe('push');
     });
   });
 
@@ -231,7 +233,11 @@ describe('decide', () => {
       'unsupported-token-type': [{}, {}, { binding: { tokenType: 1, certificate: active } }],
       'voip-token-for-message': [{}, {}, { binding: { tokenType: 2, certificate: active } }],
       'certificate-missing': [{}, {}, { binding: { tokenType: 0 } }],
-      'certificate-paused': [{}, {}, { binding: { tokenType: 0, certificate: { status: 'paused' } } }],
+      'certificate-paused': [
+        {},
+        {},
+        { binding: { tokenType: 0, certificate: { status: 'paused', pausedMode: 'discard' } } },
+      ],
     };
     for (const [reason, args] of Object.entries(rows)) expect(reasonOf(...args)).toBe(reason);
   });

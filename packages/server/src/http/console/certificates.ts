@@ -16,7 +16,7 @@ import {
   certificateDefaultsSchema,
 } from '../../push/certificates/input.js';
 import { CertificateNotFoundError, type CertificateService } from '../../push/certificates/service.js';
-import { VENDORS } from '../../push/certificates/types.js';
+import { PAUSE_MODES, VENDORS } from '../../push/certificates/types.js';
 import { type ConsoleAuthDeps, consoleAuth, consoleError } from './auth.js';
 
 const text = z.string().max(65_536);
@@ -55,7 +55,9 @@ const updateBody = z.object(optional).strict();
 const testBody = z
   .object({ token: z.string().min(1).max(8192), text: z.string().max(200).optional() })
   .strict();
-const pauseBody = z.object({ reason: z.string().max(200).optional() }).strict();
+const pauseBody = z
+  .object({ reason: z.string().max(200).optional(), mode: z.enum(PAUSE_MODES).optional() })
+  .strict();
 
 type Body = z.infer<typeof updateBody>;
 
@@ -146,7 +148,7 @@ export async function registerConsoleCertificates(
 
     api.post(`${base}/:id/pause`, async (req) => {
       const body = pauseBody.parse(req.body ?? {});
-      return { certificate: await deps.certificates.pause(app(req), id(req), body.reason) };
+      return { certificate: await deps.certificates.pause(app(req), id(req), body.reason, body.mode) };
     });
 
     api.post(`${base}/:id/resume`, async (req) => ({

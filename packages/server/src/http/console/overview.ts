@@ -81,7 +81,11 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
           kind: 'certificate-paused',
           severity: 'error',
           certificateId: c.id,
-          message: `Certificate ${c.id} (${c.name}) is paused${c.pausedReason ? `: ${c.pausedReason}` : ''}. Its pushes wait until you fix the credential and resume it.`,
+          message: `Certificate ${c.id} (${c.name}) is paused${c.pausedReason ? `: ${c.pausedReason}` : ''}. ${
+            c.pausedMode === 'discard'
+              ? 'Its pushes are discarded until you resume it.'
+              : `Its pushes are held (${queue.held} waiting in this app) until you fix the credential and resume it; pushes whose message lifetime ends first are dropped.`
+          }`,
         });
       }
     }

@@ -6,7 +6,7 @@ import { type CertificateInput, CertificateInputError, CREDENTIAL_FIELDS, parseD
 import type { CertificateStore } from './store.js';
 import { testTask } from './test-notification.js';
 import { tokenFormatProblem } from './token-format.js';
-import type { CertificateDefaults, CertificateInfo } from './types.js';
+import type { CertificateDefaults, CertificateInfo, PauseMode } from './types.js';
 import { validateCertificate } from './validate/index.js';
 
 /** What can be changed in place: a label and defaults keep the credential; anything else replaces it. */
@@ -98,11 +98,27 @@ export class CertificateService {
     this.#resumeListeners.push(listener);
   }
 
-  /** Stops pushes on a certificate (the dispatcher holds them) until `resume`. */
-  async pause(sdkAppId: number, id: number, reason = 'paused by an administrator'): Promise<CertificateInfo> {
-    if (!(await this.store.setStatus(sdkAppId, id, 'paused', reason)))
+  readonly #discardListeners: ((sdkAppId: number, id: number) => Promise<unknown>)[] = [];
+
+  /** Called after a pause in `discard` mode, e.g. to drop the pushes the queue holds for the certificate. */
+  onDiscarding(listener: (sdkAppId: number, id: number) => Promise<unknown>): void {
+    this.#discardListeners.push(listener);
+  }
+
+  /**
+   * Stops sending with a certificate until `resume`. `hold` (default): pushes keep being queued and wait;
+   * `discard`: new pushes are not queued and waiting ones are dropped (types.ts PauseMode).
+   */
+  async pause(
+    sdkAppId: number,
+    id: number,
+    reason = 'paused by an administrator',
+    mode: PauseMode = 'hold',
+  ): Promise<CertificateInfo> {
+    if (!(await this.store.setStatus(sdkAppId, id, 'paused', reason, mode)))
       throw new CertificateNotFoundError(sdkAppId, id);
     this.channels.invalidate(id);
+    if (mode === 'discard') for (const listener of this.#discardListeners) await listener(sdkAppId, id);
     return this.get(sdkAppId, id);
   }
 

@@ -10,6 +10,7 @@ import {
   type CertificateKind,
   type CertificateStatus,
   EXPIRY_WARNING_MS,
+  type PauseMode,
   type Vendor,
 } from './types.js';
 
@@ -74,6 +75,7 @@ export class CertificateStore {
           defaults: JSON.stringify(input.defaults ?? {}),
           expires_at: input.expiresAt ?? null,
           status: 'active',
+          paused_mode: null,
           paused_reason: null,
           created_at: now,
           updated_at: now,
@@ -173,10 +175,17 @@ export class CertificateStore {
     id: number,
     status: CertificateStatus,
     reason: string | null,
+    mode: PauseMode = 'hold',
   ): Promise<boolean> {
+    const paused = status === 'paused';
     const r = await this.db
       .updateTable('certificates')
-      .set({ status, paused_reason: status === 'paused' ? reason : null, updated_at: nextVersion() })
+      .set({
+        status,
+        paused_reason: paused ? reason : null,
+        paused_mode: paused ? mode : null,
+        updated_at: nextVersion(),
+      })
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
@@ -204,6 +213,7 @@ export class CertificateStore {
       expiringSoon: row.expires_at !== null && row.expires_at - Date.now() < EXPIRY_WARNING_MS,
       status: row.status as CertificateStatus,
       pausedReason: row.paused_reason,
+      pausedMode: row.status === 'paused' ? ((row.paused_mode as PauseMode | null) ?? 'hold') : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -24,6 +24,15 @@ export type ApnsEnvironment = 'development' | 'production';
 
 export type CertificateStatus = 'active' | 'paused';
 
+/**
+ * What a paused certificate does with the pushes of messages that keep arriving. `hold`: they are queued
+ * and wait (a credential error always holds); resume sends them, except those whose message lifetime or
+ * push expiry passed meanwhile. `discard`: they are not queued (trace reason `certificate-paused`), and
+ * pushes already waiting are dropped. docs/delivery.md#paused-certificates.
+ */
+export const PAUSE_MODES = ['hold', 'discard'] as const;
+export type PauseMode = (typeof PAUSE_MODES)[number];
+
 /** What a notification does when tapped (Tencent console "Subsequent Actions"). */
 export type ClickAction =
   | { type: 'open_app' }
@@ -77,6 +86,8 @@ export interface CertificateInfo {
   expiringSoon: boolean;
   status: CertificateStatus;
   pausedReason: string | null;
+  /** While paused: hold or discard the pushes that keep arriving; null while active. */
+  pausedMode: PauseMode | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -288,6 +288,10 @@ export class Dispatcher {
       for (const job of live) s.hold(job, 'certificate paused', { kind: 'certificate-paused' });
       return;
     }
+    if (state === 'discarding') {
+      for (const job of live) s.ack(job, { kind: 'certificate-discarded' });
+      return;
+    }
 
     const batch = await this.#withinRateLimit(certificateId, live, s);
     if (batch.length === 0) return;

@@ -1,7 +1,8 @@
 // The dispatcher's vocabulary, shared by the dispatcher, its settlement and whoever records outcomes.
 import type { PushOutcome, PushTask } from '../types.js';
 
-export type CertificateState = 'active' | 'paused' | 'missing';
+/** `paused` holds the certificate's jobs until it is resumed; `discarding` drops them. */
+export type CertificateState = 'active' | 'paused' | 'discarding' | 'missing';
 
 /** What dispatch needs from the channels: one send per certificate, and whether a certificate may send. */
 export interface ChannelRegistry {
@@ -17,7 +18,8 @@ export type DispatchOutcome =
   | { kind: 'expired' } // notAfter passed before it could go
   | { kind: 'call-ended' } // a ringing push whose invitation ended before it could go
   | { kind: 'no-certificate' } // the certificate was deleted
-  | { kind: 'certificate-paused' }; // held without sending
+  | { kind: 'certificate-paused' } // held without sending
+  | { kind: 'certificate-discarded' }; // dropped: its certificate is paused to discard
 
 export interface OutcomeInfo {
   jobId: string;

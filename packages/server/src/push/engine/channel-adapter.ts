@@ -8,7 +8,8 @@ export function dispatchChannels(channels: LiveChannels): ChannelRegistry {
     async certificateStatus(certificateId): Promise<CertificateState> {
       const info = await channels.certificate(certificateId);
       if (!info) return 'missing';
-      return info.status === 'paused' ? 'paused' : 'active';
+      if (info.status !== 'paused') return 'active';
+      return info.pausedMode === 'discard' ? 'discarding' : 'paused';
     },
   };
 }

@@ -189,7 +189,7 @@ function decideInstance(
       ? {
           binding: {
             tokenType: binding.tokenType,
-            ...(cert ? { certificate: { status: cert.status } } : {}),
+            ...(cert ? { certificate: { status: cert.status, pausedMode: cert.pausedMode } } : {}),
           },
         }
       : {}),

@@ -162,6 +162,8 @@ export class PushEngine {
     });
     // Resuming a certificate (console or CLI) releases the pushes held while it was paused.
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
+    deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
@@ -214,11 +216,14 @@ export class PushEngine {
 function vendorAnswer(e: SettledEvent): VendorAnswer[] {
   const { outcome, info } = e;
   if (outcome.kind === 'certificate-paused') return [];
-  // Expired before sending, a ring whose call ended, or the certificate was deleted: a final rejection.
+  // Expired before sending, a ring whose call ended, the certificate deleted or paused to discard: a final
+  // rejection that names why.
   const answer =
     outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
       ? { kind: 'rejected' as const, code: outcome.kind }
-      : outcome;
+      : outcome.kind === 'certificate-discarded'
+        ? { kind: 'rejected' as const, code: 'certificate-paused' }
+        : outcome;
   const final = info.action === 'done' || info.action === 'dead-letter';
   // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
   const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;

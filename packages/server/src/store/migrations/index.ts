@@ -15,12 +15,14 @@ import * as m0039 from './0039_push_tasks.js';
 import * as m0040 from './0040_signaling.js';
 import * as m0050 from './0050_console_users.js';
 import * as m0055 from './0055_push_record_search.js';
+import * as m0056 from './0056_certificate_pause_mode.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
   '0010_certificates': m0010,
   '0050_console_users': m0050,
   '0055_push_record_search': m0055,
+  '0056_certificate_pause_mode': m0056,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,
