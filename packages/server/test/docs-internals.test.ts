@@ -53,11 +53,11 @@ const isMarkdown = (file: string) => file.endsWith('.md');
 
 /**
  * Citations of documents that are not in the repository. Each rule: what it matches, whether it applies to
- * Markdown too (a bare `vendors.md` is a fine relative link inside docs/), and what to do instead.
+ * Markdown too (a bare file name is a fine relative link inside docs/), and what to do instead.
  */
 const FORBIDDEN: { pattern: RegExp; markdown: boolean; why: string }[] = [
   {
-    // Not part of a URL or of a longer path (…/docs/reference/… on a vendor's site is fine).
+    // Not part of a URL or of a longer path: a vendor site's URL may have a folder of that name.
     pattern: /(?<![\w/.-])reference\//,
     markdown: true,
     why: 'cites the reference notes, which are not in the repository',
@@ -183,15 +183,17 @@ describe('the citation checks', () => {
   // Built from pieces so that this file does not cite anything itself.
   const notes = ['reference', 'tencent-im.md'].join('/');
   const design = ['DESIGN', 'md'].join('.');
+  const vendors = ['vendors', 'md'].join('.');
+  const shared = ['..', 'shared', 'x'].join('/');
   const section = '\u00a7';
 
   it('catch citations of documents outside the repository', () => {
     const source = [
       `// rules of ${notes} ${section}1.7`,
       `// see ${design} ${section}5`,
-      `// vendors.md ${section}3`,
-      '// facts in ../shared/x',
-      '// vendors.md marks this unconfirmed',
+      `// ${vendors} ${section}3`,
+      `// facts in ${shared}`,
+      `// ${vendors} marks this unconfirmed`,
       `// ${section}1.9`,
     ].join('\n');
     // Line 1: the notes, their section, the section sign; line 3: section, bare name, section sign...
@@ -201,13 +203,13 @@ describe('the citation checks', () => {
 
   it('leave repository paths, relative Markdown links and vendor URLs alone', () => {
     const source = [
-      '// docs/vendors.md and docs/internals/tencent-im.md#usersig',
-      '// https://firebase.google.com/docs/reference/fcm/rest/v1/ErrorCode',
-      "const doc = resolve(dir, '../../../docs/vendors.md');",
+      `// docs/${vendors} and docs/internals/tencent-im.md#usersig`,
+      `// https://firebase.google.com/docs/${notes.split('/')[0]}/fcm/rest/v1/ErrorCode`,
+      `const doc = resolve(dir, '../../../docs/${vendors}');`,
     ].join('\n');
     expect(forbiddenCitations('x.ts', source)).toEqual([]);
     expect(
-      forbiddenCitations('docs/x.md', '[vendors](vendors.md), [Tencent](internals/tencent-im.md)'),
+      forbiddenCitations('docs/x.md', `[vendors](${vendors}), [Tencent](internals/tencent-im.md)`),
     ).toEqual([]);
   });
 
