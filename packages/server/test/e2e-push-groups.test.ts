@@ -51,7 +51,8 @@ describe.each(backends)('group and batch pushes end to end on %s', (backend) => 
       From_Account: 'lead',
       Random: random(),
       MsgBody: text('stand-up in 5'),
-      // REST sends honour receive options (MsgFlag included) only when asked (tencent-im.md §8.4).
+      // REST sends honour receive options (MsgFlag included) only when asked
+      // (docs/internals/tencent-im.md#receive-options-and-do-not-disturb).
       SendMsgControl: ['WithMuteNotifications'],
     });
     expect(r).toMatchObject({ ErrorCode: 0 });

@@ -14,7 +14,7 @@ const TLSSigAPIv2 = require('tls-sig-api-v2') as {
   };
 };
 
-// reference/tencent-im.md §2.4
+// The test vector of docs/internals/tencent-im.md#test-vector (made with the official Node library).
 const VECTOR = {
   sdkAppId: 1400000000,
   key: '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e',

@@ -44,7 +44,7 @@ describe('@parse/node-apn', () => {
       ca: sim.caCertPem,
     } as apn.ProviderOptions);
     // node-apn does not wait for SETTINGS: a burst before the first accepted push would be REFUSED_STREAM
-    // by the limit of 1 (vendors.md §0.1), exactly as against Apple. So warm up with one push.
+    // by the limit of 1 (docs/internals/apns.md#connections), as against Apple. So warm up with one push.
     const first = await provider.send(note(), good);
     expect(first.sent.map((s) => s.device)).toEqual([good]);
     const result = await provider.send(note(), [gone, prod]);

@@ -1,5 +1,5 @@
-// UserSig exactly as Tencent's TLSSigAPIv2 (reference/tencent-im.md §2): a zlib-compressed JSON document
-// carrying an HMAC-SHA256 over five fixed lines, in base64 with the `+/=` -> `*-_` substitutions.
+// UserSig exactly as Tencent's TLSSigAPIv2 (docs/internals/tencent-im.md#usersig): a zlib-compressed JSON
+// document carrying an HMAC-SHA256 over five fixed lines, in base64 with the `+/=` -> `*-_` substitutions.
 // Any zlib level is accepted on verify because only the inflated JSON is read.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';

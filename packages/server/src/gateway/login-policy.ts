@@ -1,5 +1,6 @@
-// Multi-device login policy per app (reference/tencent-im.md §3.5), read from the app's settings under
-// `loginPolicy`. A login that exceeds the policy evicts the oldest logged-in instances it collides with.
+// Multi-device login policy per app (docs/internals/tencent-im.md#multi-device-login-policy), read from the
+// app's settings under `loginPolicy`. A login that exceeds the policy evicts the oldest logged-in instances
+// it collides with.
 import { z } from 'zod';
 
 export const PLATFORMS = ['iPhone', 'iPad', 'Android', 'Web', 'PC', 'Mac'] as const;

@@ -1,6 +1,7 @@
-// Device instances (and, through binding-store.ts, their push bindings), persisted so that every node (and the push engine) sees who
-// is where. States as in reference/tencent-im.md §1.2: Online (socket up, foreground), PushOnline (logged
-// in, app in background or killed), Offline (logged out, kicked, never logged in).
+// Device instances (and, through binding-store.ts, their push bindings), persisted so that every node (and
+// the push engine) sees who is where. States as in docs/internals/tencent-im.md#online-states: Online (socket
+// up, foreground), PushOnline (logged in, app in background or killed), Offline (logged out, kicked, never
+// logged in).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { withValues } from '../store/bulk.js';

@@ -1,6 +1,6 @@
-// Tencent IM message elements and OfflinePushInfo (reference/tencent-im.md §1.6-1.7), shared by the
-// REST API, the gateway, storage and the push renderer. Unknown fields inside elements are kept, so a
-// message round-trips unchanged to clients.
+// Tencent IM message elements (docs/internals/tencent-im.md#message-elements) and OfflinePushInfo
+// (docs/internals/tencent-im.md#offlinepushinfo), shared by the REST API, the gateway, storage and the push
+// renderer. Unknown fields inside elements are kept, so a message round-trips unchanged to clients.
 import { z } from 'zod';
 
 const text = z.string();

@@ -1,6 +1,6 @@
-// Whether a recipient receives a message online and whether it may be pushed, from the recipient's
-// receive options (reference/tencent-im.md §3.3, §1.5, §1.9). Pure: the push engine calls it too, with
-// its own clock.
+// Whether a recipient receives a message online and whether it may be pushed, from the recipient's receive
+// options (docs/internals/tencent-im.md#receive-options-and-do-not-disturb). Pure: the push engine calls it
+// too, with its own clock.
 
 /** V2TIMReceiveMessageOpt. */
 export const ReceiveOpt = {
@@ -88,8 +88,9 @@ function fromOpt(opt: number | undefined, isAtMe: boolean, what: string): Receiv
 
 /**
  * Whether the receiver's settings (C2C and group receive options, group member MsgFlag, global DND) apply to
- * a send (reference/tencent-im.md §1.5, §8.4): always for SDK sends; REST sends ignore them unless
- * SendMsgControl contains WithMuteNotifications. Messaging and push/decide both ask this one function.
+ * a send (docs/internals/tencent-im.md#receive-options-and-do-not-disturb): always for SDK sends; REST sends
+ * ignore them unless SendMsgControl contains WithMuteNotifications. Messaging and push/decide both ask this
+ * one function.
  */
 export function receiveSettingsApply(
   restSend: boolean,

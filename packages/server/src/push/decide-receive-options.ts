@@ -1,5 +1,6 @@
-// Receive options and do-not-disturb as the push decision sees them (reference/tencent-im.md §3.3,
-// §1.5). Self-contained on purpose: the gateway keeps the options, this file only judges them.
+// Receive options and do-not-disturb as the push decision sees them
+// (docs/internals/tencent-im.md#receive-options-and-do-not-disturb). Self-contained on purpose: the gateway
+// keeps the options, this file only judges them.
 
 /** V2TIMReceiveMessageOpt. */
 export const ReceiveOpt = {

@@ -1,6 +1,7 @@
-// Which instance gets an offline push, in the order of reference/tencent-im.md §8.4: PushFlag,
-// online-only messages, receive options and do-not-disturb, group MsgFlag, a lone custom element
-// without Desc, then the instance's state and binding. Every "no" has a stable name for the trace.
+// Which instance gets an offline push, in the order of
+// docs/internals/tencent-im.md#who-gets-a-push-the-decision-order: PushFlag, online-only messages, receive
+// options and do-not-disturb, group MsgFlag, a lone custom element without Desc, then the instance's state
+// and binding. Every "no" has a stable name for the trace.
 import type { MsgBody, OfflinePushInfo } from '../messaging/message-types.js';
 import { fromMsgFlag, receiveSettingsApply } from '../messaging/receive-options.js';
 import type { CertificateStatus, PauseMode } from './certificates/types.js';

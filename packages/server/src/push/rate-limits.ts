@@ -1,15 +1,17 @@
-// Send rate limits per certificate (vendor quotas, DESIGN.md §5): a per-vendor default from configuration
-// (`pushRateLimits`), which a certificate may override (`defaults.rateLimit`, set with `pushline cert
-// limit` or the console API). The dispatcher defers jobs over the limit (token-bucket.ts) without counting
-// an attempt. Daily quotas (vivo, OPPO, Meizu, Xiaomi) depend on the app's user count and are answered by
-// the vendor itself (vivo 10070, OPPO 33, Meizu 110019 -> retry), so only per-second limits live here.
+// Send rate limits per certificate (vendor quotas, docs/internals/architecture.md#rate-limits): a per-vendor
+// default from configuration (`pushRateLimits`), which a certificate may override (`defaults.rateLimit`, set
+// with `pushline cert limit` or the console API). The dispatcher defers jobs over the limit (token-bucket.ts)
+// without counting an attempt. Daily quotas (vivo, OPPO, Meizu, Xiaomi) depend on the app's user count and
+// are answered by the vendor itself (vivo 10070, OPPO 33, Meizu 110019 -> retry), so only per-second limits
+// live here.
 import type { CertificateInfo, Vendor } from './certificates/types.js';
 import { VENDORS } from './certificates/types.js';
 import type { RateLimit } from './token-bucket.js';
 
 /**
- * The built-in `pushRateLimits`, from the quotas reference/vendors.md documents: FCM 600,000 messages a
- * minute per project (10,000/s), OPPO's smallest QPS tier (5,000/s). Other vendors publish no fixed rate.
+ * The built-in `pushRateLimits`, from the vendors' published quotas (docs/internals/fcm.md#limits,
+ * docs/internals/oppo.md#limits): FCM 600,000 messages a minute per project (10,000/s), OPPO's smallest QPS
+ * tier (5,000/s). Other vendors publish no fixed rate.
  */
 export const DEFAULT_PUSH_RATE_LIMITS = 'fcm=10000,oppo=5000';
 

@@ -1,7 +1,7 @@
-// The signaling envelope (reference/tencent-im.md §6): every invitation and every answer to it is a
-// custom message whose TIMCustomElem.Data is this JSON, with the field names of V2TIMSignalingInfo and
-// `businessID: 1` marking it as signaling. The same object travels in call pushes (`signaling`), so an
-// app opened from the notification can hand it to the SDK (addInvitedSignaling).
+// The signaling envelope (docs/internals/tencent-im.md#call-invitations-signaling): every invitation and
+// every answer to it is a custom message whose TIMCustomElem.Data is this JSON, with the field names of
+// V2TIMSignalingInfo and `businessID: 1` marking it as signaling. The same object travels in call pushes
+// (`signaling`), so an app opened from the notification can hand it to the SDK (addInvitedSignaling).
 import type { MsgBody } from '../messaging/message-types.js';
 
 /** V2TIM SignalingActionType. */

@@ -1,8 +1,8 @@
-// Call invitations (reference/tencent-im.md §6): invite, inviteInGroup, cancel, accept, reject, and the
-// server-side timeout. Every step is a custom message carrying the signaling envelope (envelope.ts), so
-// it syncs to devices that come back; invitations ring background devices through call pushes
-// (push/engine: VoIP first, expiring with the invitation) and cancel/timeout replace that notification.
-// The invitation and each invitee's state are stored (store.ts): a restart loses no timeout.
+// Call invitations (docs/internals/tencent-im.md#call-invitations-signaling): invite, inviteInGroup, cancel,
+// accept, reject, and the server-side timeout. Every step is a custom message carrying the signaling envelope
+// (envelope.ts), so it syncs to devices that come back; invitations ring background devices through call
+// pushes (push/engine: VoIP first, expiring with the invitation) and cancel/timeout replace that
+// notification. The invitation and each invitee's state are stored (store.ts): a restart loses no timeout.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -306,9 +306,10 @@ export class SignalingService {
 }
 
 /**
- * The invitation's push settings with TUICallKit's defaults where the app gave none (reference §6):
- * desc "You have a new call invitation", vivo classification 1 (system) and Huawei category IM. The
- * ringing sounds (phone_ringing.mp3 / phone_ringing) are the call defaults of push/render.
+ * The invitation's push settings with TUICallKit's defaults where the app gave none
+ * (docs/internals/tencent-im.md#call-invitations-signaling): desc "You have a new call invitation", vivo
+ * classification 1 (system) and Huawei category IM. The ringing sounds (phone_ringing.mp3 / phone_ringing)
+ * are the call defaults of push/render.
  */
 export function callPushInfo(info: OfflinePushInfo | undefined): OfflinePushInfo {
   return {

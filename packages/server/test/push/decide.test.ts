@@ -141,7 +141,8 @@ describe('decide', () => {
     expect(reasonOf(client, { groupMsgFlag: 'AcceptAndNotify' })).toBe('push');
     expect(reasonOf(client, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
     expect(reasonOf(client, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
-    // reference/tencent-im.md §8.4: MsgFlag is a receive setting, ignored by REST sends by default.
+    // docs/internals/tencent-im.md#receive-options-and-do-not-disturb: MsgFlag is a receive setting, ignored
+    // by REST sends by default.
     const rest = { chatType: 'group' as const, origin: 'rest' as const };
     expect(reasonOf(rest, { groupMsgFlag: 'AcceptNotNotify' })).toBe('push');
     expect(reasonOf(rest, { groupMsgFlag: 'Discard' })).toBe('push');

@@ -8,7 +8,8 @@ import {
   textUnderTitle,
 } from '../../src/push/render/text.js';
 
-describe('push text rules (tencent-im.md §1.7)', () => {
+// docs/internals/tencent-im.md#push-text-rules
+describe('push text rules', () => {
   it('maps every element type to its text', () => {
     const body: MsgBody = [
       { MsgType: 'TIMTextElem', MsgContent: { Text: 'hello' } },

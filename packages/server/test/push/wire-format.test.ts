@@ -1,6 +1,7 @@
-// Every golden payload checked against the vendors' documented wire formats (reference/vendors.md
-// §1.2-1.3 APNs, §2.2 FCM HTTP v1, §3 Huawei, §8 Honor): only documented keys, in the vendor's
-// spelling (snake_case for FCM/Huawei, camelCase for Honor), with the documented value types.
+// Every golden payload checked against the vendors' documented wire formats (docs/internals/apns.md#request,
+// docs/internals/fcm.md#request, docs/internals/huawei.md#request, docs/internals/honor.md#request): only
+// documented keys, in the vendor's spelling (snake_case for FCM/Huawei, camelCase for Honor), with the
+// documented value types.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

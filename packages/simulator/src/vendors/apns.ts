@@ -1,6 +1,6 @@
 // APNs provider API: HTTP/2 over TLS, POST /3/device/<token>. One listener per environment.
 // Token auth (ES256 provider JWT) and certificate auth (mutual TLS) on the same listener, like Apple.
-// Rules and reasons: vendors.md §1. Guessed [U] choices are marked where they are made.
+// Rules and reasons: docs/internals/apns.md. Guessed [U] choices are marked where they are made.
 import { randomUUID } from 'node:crypto';
 import {
   createSecureServer,
@@ -32,7 +32,7 @@ export const APNS_PUSH_TYPES = new Set([
   'pushtotalk',
 ]);
 
-/** Topic suffix each push type needs (vendors.md §1.2). mdm uses the certificate UID and is not checked. */
+/** Topic suffix per push type (docs/internals/apns.md#request). mdm uses the certificate UID, unchecked. */
 const TOPIC_SUFFIX: Record<string, string> = {
   voip: '.voip',
   complication: '.complication',
@@ -47,7 +47,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const HOUR = 3600;
 const TOKEN_UPDATE_WINDOW_MS = 20 * 60_000;
 
-/** The HTTP status APNs answers each reason with (vendors.md §1.4); other reasons are 400. */
+/** APNs' HTTP status per reason (docs/internals/apns.md#answers-and-outcomes); other reasons are 400. */
 export const APNS_REASON_STATUS: Readonly<Record<string, number>> = {
   BadCertificate: 403,
   BadCertificateEnvironment: 403,
@@ -137,7 +137,7 @@ async function startListener(
     allowHTTP1: false,
     requestCert: true,
     rejectUnauthorized: false,
-    // 1 until the first accepted push on a token-auth connection (vendors.md §1.7).
+    // 1 until the first accepted push on a token-auth connection (docs/internals/apns.md#connections).
     settings: { maxConcurrentStreams: 1 },
     maxSessionMemory: 64,
   });
@@ -453,7 +453,8 @@ function respond(
   };
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   stream.respond(headers);
-  // 410 carries the last time the token was known invalid, in epoch milliseconds (vendors.md §1.4).
+  // 410 carries the last time the token was known invalid, in epoch milliseconds
+  // (docs/internals/apns.md#answers-and-outcomes).
   stream.end(JSON.stringify(timestamp !== undefined ? { reason, timestamp } : { reason }));
 }
 

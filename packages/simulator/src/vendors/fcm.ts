@@ -1,6 +1,6 @@
 // FCM HTTP v1: OAuth2 JWT-bearer token endpoint (both paths clients use) and messages:send with
 // proto3-JSON validation (snake_case and lowerCamelCase), validate_only and the google.rpc.Status
-// error envelope with FcmError details (vendors.md §2). Served over h2 and HTTP/1.1.
+// error envelope with FcmError details (docs/internals/fcm.md). Served over h2 and HTTP/1.1.
 import { randomBytes } from 'node:crypto';
 import type { SimContext } from '../core/context.js';
 import type { ServiceAccount } from '../core/credentials.js';
@@ -25,7 +25,7 @@ const SCOPES_OK = [
   'https://www.googleapis.com/auth/cloud-platform',
 ];
 
-/** FcmError code → HTTP status and canonical status (vendors.md §2.3). */
+/** FcmError code → HTTP status and canonical status (docs/internals/fcm.md#answers-and-outcomes). */
 export const FCM_ERRORS: Record<string, [number, string]> = {
   INVALID_ARGUMENT: [400, 'INVALID_ARGUMENT'],
   UNREGISTERED: [404, 'NOT_FOUND'],

@@ -1,5 +1,5 @@
 // Honor Push: client_credentials at /auth/token and POST /api/v1/{appId}/sendMessage with a
-// camelCase body; failed and expired tokens are listed in the answer (vendors.md §8).
+// camelCase body; failed and expired tokens are listed in the answer (docs/internals/honor.md).
 // Honor's error codes are not documented where we looked [U]: Huawei-like 8-digit codes are used.
 import type { SimContext } from '../core/context.js';
 import {

@@ -1,5 +1,5 @@
 // Huawei Push Kit: OAuth client_credentials (/oauth2/v3/token, 1 h tokens) and
-// POST /v1/{appId}/messages:send with the Go demo's validator rules (vendors.md §3).
+// POST /v1/{appId}/messages:send with the Go demo's validator rules (docs/internals/huawei.md#request).
 import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
@@ -92,7 +92,7 @@ export function huaweiHandler(ctx: SimContext): HttpVendorHandler {
     if (valid.length === 0) return hwReply('80300007');
     const records = body.validate_only === true ? [] : valid.map((t) => toRecord(message, t, appId));
     if (illegal.length > 0) {
-      // Partial success: msg is itself a JSON string (vendors.md §3).
+      // Partial success: msg is itself a JSON string (docs/internals/huawei.md#answers-and-outcomes).
       const msg = JSON.stringify({ success: valid.length, failure: illegal.length, illegal_tokens: illegal });
       return { ...hwReply('80100000', msg), records };
     }
@@ -118,7 +118,7 @@ export function huaweiHandler(ctx: SimContext): HttpVendorHandler {
   };
 }
 
-/** The Go demo's validator rules (vendors.md §3 [V]). */
+/** The Go demo's validator rules (docs/internals/huawei.md#request; confirmed in Huawei's demo code). */
 function validate(message: Record<string, unknown>): VendorReply | undefined {
   const targets = ['token', 'topic', 'condition'].filter((k) => message[k] !== undefined);
   if (targets.length !== 1) return hwReply('80100001', 'exactly one of token, topic, condition is required');

@@ -1,4 +1,4 @@
-// Meizu (Flyme) Push, from the official public API doc (vendors.md §7): form posts signed with
+// Meizu (Flyme) Push, from the official public API doc (docs/internals/meizu.md): form posts signed with
 // md5(sorted k=v pairs + appSecret); per-target failures come back in `value`, keyed by code.
 import type { SimContext } from '../core/context.js';
 import {

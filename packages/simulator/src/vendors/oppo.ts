@@ -1,5 +1,5 @@
 // OPPO Push: POST /server/v1/auth (sign = sha256(app_key + timestamp + master_secret)) then
-// unicast / unicast_batch / save_message_content + broadcast (vendors.md §5). OPPO's codes are [U]
+// unicast / unicast_batch / save_message_content + broadcast (docs/internals/oppo.md). OPPO's codes are [U]
 // except the auth flow; they are collected in OPPO_CODES.
 import type { SimContext } from '../core/context.js';
 import {

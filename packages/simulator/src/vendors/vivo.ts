@@ -1,6 +1,6 @@
 // vivo Push: POST /message/auth (sign = md5(appId + appKey + timestamp + appSecret)), then
 // /message/send with an `authToken` header, and saveListPayload + pushToList for batches
-// (vendors.md §6). Codes marked [U] are collected in VIVO_CODES.
+// (docs/internals/vivo.md). Codes marked [U] (unconfirmed) are collected in VIVO_CODES.
 import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,

@@ -1,5 +1,5 @@
 // Xiaomi MiPush: form posts authenticated with `Authorization: key=<AppSecret>`, no token exchange
-// (vendors.md §4). Error codes other than 21301 are not documented where we looked; the guesses
+// (docs/internals/xiaomi.md). Error codes other than 21301 are not documented where we looked; the guesses
 // are in XIAOMI_CODES so they are easy to correct.
 import type { SimContext } from '../core/context.js';
 import {

@@ -1,5 +1,5 @@
-// im_open_login_svc: account_import, multiaccount_import, account_delete, account_check, kick.
-// Limits and codes as in reference/tencent-im.md §1.2; both `UserID` and the legacy `Identifier` work.
+// im_open_login_svc: account_import, multiaccount_import, account_delete, account_check, kick. Limits and
+// codes as in docs/internals/tencent-im.md#accounts; both `UserID` and the legacy `Identifier` work.
 import { z } from 'zod';
 import {
   type AccountProfile,

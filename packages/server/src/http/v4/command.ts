@@ -40,7 +40,7 @@ export function defineCommand<Schema extends z.ZodType>(command: V4Command<Schem
   return command;
 }
 
-/** Shared Tencent codes of the REST layer (reference/tencent-im.md §1.1). */
+/** Shared Tencent codes of the REST layer (docs/internals/tencent-im.md#common-rest-error-codes). */
 export const RestError = {
   HttpParse: 60002,
   JsonParse: 60003,

@@ -1,5 +1,6 @@
 // group_open_http_svc: create_group, add_group_member, delete_group_member, destroy_group,
-// get_group_member_info, modify_group_member_info, send_group_msg (reference/tencent-im.md §1.5).
+// get_group_member_info, modify_group_member_info, send_group_msg
+// (docs/internals/tencent-im.md#groups-and-group-messages).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import { GROUP_TYPES, type GroupsService, MAX_GROUP_MEMBERS, MEMBER_ROLES } from '../../messaging/groups.js';

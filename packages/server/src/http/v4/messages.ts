@@ -1,4 +1,4 @@
-// openim/sendmsg and openim/batchsendmsg (reference/tencent-im.md §1.3-1.4).
+// openim/sendmsg and openim/batchsendmsg (docs/internals/tencent-im.md#sending-c2c-messages).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import {

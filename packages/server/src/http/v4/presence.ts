@@ -1,5 +1,6 @@
-// openim/query_online_status (reference/tencent-im.md §1.2) and
-// im_msg_db_logic/admin_set_do_not_disturb (§1.9).
+// openim/query_online_status (docs/internals/tencent-im.md#online-states) and the global do-not-disturb
+// window, im_msg_db_logic/admin_set_do_not_disturb
+// (docs/internals/tencent-im.md#receive-options-and-do-not-disturb).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';

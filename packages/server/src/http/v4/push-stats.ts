@@ -1,5 +1,6 @@
-// timpush: push traces, loss breakdowns and statistics (reference/tencent-im.md §5.2). Traces are kept
-// 7 days and counters 90 days by default (push/outcomes); times are UNIX seconds.
+// timpush: push traces, loss breakdowns and statistics
+// (docs/internals/tencent-im.md#push-statistics-and-traces). Traces are kept 7 days and counters 90 days by
+// default (push/outcomes); times are UNIX seconds.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CHAT_KINDS, losses, statistics, sumCounters, TASK_KINDS } from '../../push/outcomes/statistics.js';

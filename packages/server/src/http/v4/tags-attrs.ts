@@ -3,8 +3,8 @@
 //   im_get_attr_name, im_set_attr, im_get_attr, im_remove_attr (the all-member push API), and
 // - timpush/add_tag (with "Replace"), remove_tag, get_tag, clear_all_tags, set_attr_name (with "AttrTypes"),
 //   get_attr_name, set_attr, get_attr, remove_attr (the newer Push plugin API).
-// Shapes and codes as in reference/tencent-im.md §1.8. At most 100 accounts per request (90018). Accounts
-// that do not exist are listed in `ErrorList` with 70107 and the other accounts are applied.
+// Shapes and codes as in docs/internals/tencent-im.md#tags-and-attributes. At most 100 accounts per request
+// (90018). Accounts that do not exist are listed in `ErrorList` with 70107; the other accounts are applied.
 import { z } from 'zod';
 import type { AttributeStore } from '../../push/audience/attributes.js';
 import { AudienceError, PushErrorCode } from '../../push/audience/errors.js';

@@ -1,6 +1,6 @@
-// Tencent's error codes of the push service (all_member_push/*, timpush/*), reference/tencent-im.md §1.8
-// and Tencent's im_push / im_add_tag / im_set_attr documentation. The audience code throws AudienceError;
-// the v4 layer answers it as {ErrorCode, ErrorInfo}.
+// Tencent's error codes of the push service (all_member_push/*, timpush/*),
+// docs/internals/tencent-im.md#tags-and-attributes and Tencent's im_push / im_add_tag / im_set_attr
+// documentation. The audience code throws AudienceError; the v4 layer answers it as {ErrorCode, ErrorInfo}.
 
 export const PushErrorCode = {
   /** JSON format wrong: a field of the wrong type, a required field missing. */

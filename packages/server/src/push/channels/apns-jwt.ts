@@ -1,6 +1,7 @@
-// APNs provider tokens (vendors.md §1.5): an ES256 JWT {iss: team, iat} with the key ID in the header,
-// signed with node:crypto (raw r||s signature). Apple wants a token reused for at least 20 minutes and
-// renewed within 60, so one token is cached per key and shared by every channel that uses that key.
+// APNs provider tokens (docs/internals/apns.md#token-based-p8-key): an ES256 JWT {iss: team, iat} with the
+// key ID in the header, signed with node:crypto (raw r||s signature). Apple wants a token reused for at least
+// 20 minutes and renewed within 60, so one token is cached per key and shared by every channel that uses that
+// key.
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 
 export const JWT_MIN_REFRESH_MS = 20 * 60_000;

@@ -1,4 +1,4 @@
-// Apple APNs over HTTP/2 (vendors.md §1, DESIGN.md §5). One channel per certificate: token auth (.p8,
+// Apple APNs over HTTP/2 (docs/internals/apns.md). One channel per certificate: token auth (.p8,
 // ES256 provider token) or certificate auth (mutual TLS with the .p12's key). Development certificates go
 // to the sandbox host, production ones to the production host. Sessions and queueing: http2-pool.ts.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';

@@ -1,4 +1,4 @@
-// Honor Push (vendors.md §8): OAuth client_credentials (client ID + client secret), cached; then
+// Honor Push (docs/internals/honor.md): OAuth client_credentials (client ID + client secret), cached; then
 // POST /api/v1/{appId}/sendMessage with a camelCase body and up to 1000 tokens per identical message.
 // The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
 import type { CertificateWithSecrets } from '../certificates/store.js';

@@ -1,5 +1,5 @@
 // HTTP/2 session pool for one vendor credential (APNs per credential and environment, FCM per service
-// account; DESIGN.md §5, docs/vendors.md):
+// account; docs/internals/apns.md#connections, docs/internals/fcm.md#connections):
 // - waits for the server's first SETTINGS before sending anything on a session (a request written
 //   earlier is counted against Node's default limit of 100 and the surplus comes back REFUSED_STREAM);
 // - keeps in-flight streams per session within the server's current MAX_CONCURRENT_STREAMS (APNs starts

@@ -1,5 +1,5 @@
-// Huawei Push Kit v1 (vendors.md §3): OAuth client_credentials (app ID + app secret) for a 1-hour token,
-// cached; POST /v1/{appId}/messages:send with up to 1000 tokens per identical message. A partial
+// Huawei Push Kit v1 (docs/internals/huawei.md): OAuth client_credentials (app ID + app secret) for a 1-hour
+// token, cached; POST /v1/{appId}/messages:send with up to 1000 tokens per identical message. A partial
 // success (80100000) lists the illegal tokens; every other token of that request was accepted.
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { withReceiptFields } from '../outcomes/receipt-fields.js';

@@ -1,4 +1,4 @@
-// Meizu (Flyme) Push (official doc github.com/MEIZUPUSH/PushAPI, vendors.md §7): form posts to
+// Meizu (Flyme) Push (official doc github.com/MEIZUPUSH/PushAPI, docs/internals/meizu.md): form posts to
 // /garcia/api/server/push/varnished/pushByPushId signed with md5(sorted k=v pairs + appSecret).
 // Identical messages share a request (up to 100 pushIds); failed pushIds come back in `value`, keyed by code.
 import { createHash } from 'node:crypto';

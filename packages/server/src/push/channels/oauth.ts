@@ -1,6 +1,7 @@
-// The OAuth2 client_credentials exchange Huawei and Honor both use (vendors.md §3, §8): a form POST of
-// client ID + secret answered by {access_token, expires_in}. A 5xx is worth retrying; anything else means
-// the credentials are wrong, which the channel's answer table maps (row `oauth`).
+// The OAuth2 client_credentials exchange Huawei and Honor both use (docs/internals/huawei.md#authentication,
+// docs/internals/honor.md#authentication): a form POST of client ID + secret answered by {access_token,
+// expires_in}. A 5xx is worth retrying; anything else means the credentials are wrong, which the channel's
+// answer table maps (row `oauth`).
 
 import type { PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError } from './access-token.js';

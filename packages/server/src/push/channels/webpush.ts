@@ -1,6 +1,6 @@
-// Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), vendors.md §9. The
-// `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out through our
-// HTTP client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
+// Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), docs/internals/webpush.md. The
+// `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out through our HTTP
+// client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { parseWebPushSubscription } from '../certificates/token-format.js';

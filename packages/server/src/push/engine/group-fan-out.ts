@@ -1,8 +1,9 @@
-// The offline pushes of a large group message as a durable push task (DESIGN.md §5 "Fan-out"). The send
-// commits the message together with a `group` task (so the sender's answer still means "the pushes will go");
-// after the commit the fan-out (fan-out.ts) pages through the members in ascending user-ID order, judges each
-// page's receive settings exactly as the send does (messaging/plan.ts groupRecipients), and commits each
-// page's jobs with the task's cursor. Only one page of members is in memory at a time.
+// The offline pushes of a large group message as a durable push task
+// (docs/internals/architecture.md#the-push-engine). The send commits the message together with a `group` task
+// (so the sender's answer still means "the pushes will go"); after the commit the fan-out (fan-out.ts) pages
+// through the members in ascending user-ID order, judges each page's receive settings exactly as the send
+// does (messaging/plan.ts groupRecipients), and commits each page's jobs with the task's cursor. Only one
+// page of members is in memory at a time.
 import type { Kysely, Transaction } from 'kysely';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import { groupRecipients } from '../../messaging/plan.js';

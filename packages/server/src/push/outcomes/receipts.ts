@@ -1,8 +1,10 @@
-// Parsers of the delivery/click receipts vendors POST to /v3/offline_push_report/<vendor>. Each vendor
-// echoes an ID we put in the request (see docs/statistics.md "Receipts"): Huawei/Honor `biTag`,
-// vivo/Meizu/Xiaomi `callback.param` — set to the PushID — next to their own message ID and the tokens.
-// Formats follow the vendors' receipt docs; vendors.md marks the exact shapes [U], so the parsers accept
-// the documented keys and their common spellings, and refuse anything else with a clear error.
+// Parsers of the delivery/click receipts vendors POST to /v3/offline_push_report/<vendor>. Each vendor echoes
+// an ID we put in the request (see docs/statistics.md "Receipts"): Huawei/Honor `biTag`, vivo/Meizu/Xiaomi
+// `callback.param` — set to the PushID — next to their own message ID and the tokens. Formats follow the
+// vendors' receipt docs; the exact shapes are not confirmed (docs/internals/huawei.md#delivery-receipts,
+// docs/internals/honor.md#delivery-receipts, docs/internals/vivo.md#delivery-receipts,
+// docs/internals/meizu.md#delivery-receipts, docs/internals/xiaomi.md#delivery-receipts), so the parsers
+// accept the documented keys and their common spellings, and refuse anything else with a clear error.
 import type { Receipt, ReceiptStatus } from './types.js';
 
 export const RECEIPT_VENDORS = ['huawei', 'honor', 'vivo', 'meizu', 'xiaomi'] as const;

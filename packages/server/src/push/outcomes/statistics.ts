@@ -1,5 +1,5 @@
 // Push statistics and loss breakdowns from the hourly counters, in the shapes of timpush/normal_push_statistics,
-// all_member_push_statistics and normal_push_loss (reference/tencent-im.md §5.2).
+// all_member_push_statistics and normal_push_loss (docs/internals/tencent-im.md#push-statistics-and-traces).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { isLoss, lossCode, POST_SEND_LOSS_INFO } from './loss.js';

@@ -1,5 +1,6 @@
-// A stored push trace in the Tencent `InstanceTrace` shape (reference/tencent-im.md §5.2): the four-stage
-// funnel IM commit -> channel -> device reach -> click, plus Pushline's full stage list.
+// A stored push trace in the Tencent `InstanceTrace` shape
+// (docs/internals/tencent-im.md#push-statistics-and-traces): the four-stage funnel IM commit -> channel ->
+// device reach -> click, plus Pushline's full stage list.
 import type { Kysely } from 'kysely';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
 import { explainSkipReason } from '../push-reasons.js';

@@ -1,5 +1,6 @@
-// The Push.OfflinePush / Push.AllMemberPush event objects (reference/tencent-im.md §5.1). PushStage and
-// ErrCode values are Pushline's own (Tencent's tables are not published); docs/statistics.md lists them.
+// The Push.OfflinePush / Push.AllMemberPush event objects (docs/internals/tencent-im.md#push-webhooks).
+// PushStage and ErrCode values are Pushline's own (Tencent's tables are not published); docs/statistics.md
+// lists them.
 import { pushPlatform } from './platforms.js';
 
 export const OFFLINE_PUSH_COMMAND = 'Push.OfflinePush';

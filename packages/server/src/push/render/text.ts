@@ -1,6 +1,6 @@
-// The push text rules of reference/tencent-im.md §1.7: each element gives a piece of text, the pieces
-// are joined with no separator, OfflinePushInfo.Desc overrides the lot, and the sender (and group) are
-// put in front: C2C "nick: text", group "nick (group name): text", "(group name): text" without a nick.
+// The push text rules of docs/internals/tencent-im.md#push-text-rules: each element gives a piece of text,
+// the pieces are joined with no separator, OfflinePushInfo.Desc overrides the lot, and the sender (and group)
+// are put in front: C2C "nick: text", group "nick (group name): text", "(group name): text" without a nick.
 import type { MsgBody, MsgElement, OfflinePushInfo } from '../../messaging/message-types.js';
 
 /** Placeholders for elements that carry no text of their own (English, like Tencent's en push text). */
