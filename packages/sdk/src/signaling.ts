@@ -86,11 +86,15 @@ export class SignalingManager {
     return String(r.inviteId);
   }
 
-  /** Invites members of a group; only their online devices ring (no offline push for group calls). */
+  /**
+   * Invites members of a group; only their online devices ring (no offline push for group calls, and the
+   * invitation is not kept for devices that come back): `onlineUserOnly` may only be true.
+   */
   async inviteInGroup(params: {
     groupID: string;
     inviteeList: string[];
     data: string;
+    onlineUserOnly?: true;
     timeout?: number;
   }): Promise<string> {
     const { groupID, ...rest } = params;

@@ -97,6 +97,12 @@ export interface SendMessageParams {
    * Community groups.
    */
   receiverList?: string[];
+  /** The message does not count as unread for its receivers (V2TIM's isExcludedFromUnreadCount). */
+  isExcludedFromUnreadCount?: boolean;
+  /** The conversation keeps its previous last message (V2TIM's isExcludedFromLastMessage). */
+  isExcludedFromLastMessage?: boolean;
+  /** Accepted for V2TIM compatibility: Pushline never discards a message for its priority. */
+  priority?: 'High' | 'Normal' | 'Low' | 'Lowest';
 }
 
 export interface SendMessageResult {

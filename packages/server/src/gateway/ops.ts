@@ -45,6 +45,13 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
   },
 
   async sendMessage(ctx, s, m) {
+    if (m.needReadReceipt === true)
+      refuse('needReadReceipt', 'Pushline has no message read receipts; send false or leave it out');
+    if (m.isSupportMessageExtension === true)
+      refuse(
+        'isSupportMessageExtension',
+        'Pushline has no message extensions (key-value extensions of a sent message); send false or leave it out',
+      );
     const size = Buffer.byteLength(JSON.stringify(m.body));
     if (size > ctx.options.maxMessageBytes) {
       throw new GatewayError(80002, `message body is ${size} bytes; at most ${ctx.options.maxMessageBytes}`);
@@ -81,7 +88,10 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         onlineOnly: m.onlineUserOnly === true,
         msgRandom: m.random ?? randomInt(0, 2 ** 32 - 1),
         cloudCustomData: m.cloudCustomData,
-        sendMsgControl: [],
+        sendMsgControl: [
+          ...(m.isExcludedFromUnreadCount === true ? ['NoUnread'] : []),
+          ...(m.isExcludedFromLastMessage === true ? ['NoLastMsg'] : []),
+        ],
         syncOtherMachine: 1,
         atAccounts: m.atUserList,
         senderInstanceId: s.instanceId,
@@ -166,6 +176,11 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
   },
 
   async inviteInGroup(ctx, s, p) {
+    if (p.onlineUserOnly === false)
+      refuse(
+        'onlineUserOnly',
+        'group invitations reach online members only in Pushline (neither stored for later nor pushed); send true or leave it out',
+      );
     const { inviteId } = await signaling(() =>
       ctx.signaling.inviteInGroup(s, {
         groupId: p.groupId,
@@ -212,6 +227,11 @@ async function signaling<T>(call: () => Promise<T>): Promise<T> {
     if (err instanceof MessagingError) throw new GatewayError(err.code, err.message);
     throw err;
   }
+}
+
+/** A field Pushline does not implement, set to what it cannot do: 6017 naming the field. */
+function refuse(field: string, why: string): never {
+  throw new GatewayError(GatewayErrorCode.InvalidParameters, `${field}: ${why}`);
 }
 
 function requireConversationId(id: string): void {

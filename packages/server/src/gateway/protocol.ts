@@ -2,7 +2,7 @@
 // acknowledgements `{type:"ack", seq}`. Server frames: responses `{type:"res", id, code, message, data}`,
 // events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
 import { z } from 'zod';
-import { msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
 import { PLATFORMS } from './login-policy.js';
 
 /** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
@@ -84,6 +84,15 @@ export const requestSchemas = {
       atUserList: z.array(z.string()).max(100).optional(),
       /** A targeted group message: only these members receive it (messaging/targeted.ts). */
       receiverList: z.array(userId).max(500).optional(),
+      /** V2TIM's option: the message does not count as unread (REST SendMsgControl `NoUnread`). */
+      isExcludedFromUnreadCount: z.boolean().optional(),
+      /** V2TIM's option: the conversation's last message stays as it was (REST SendMsgControl `NoLastMsg`). */
+      isExcludedFromLastMessage: z.boolean().optional(),
+      /** V2TIM's priority, validated only: Pushline never discards a message for its priority. */
+      priority: z.enum(MESSAGE_PRIORITIES).optional(),
+      /** V2TIM's options Pushline does not have: refused when true (ops.ts). */
+      needReadReceipt: z.boolean().optional(),
+      isSupportMessageExtension: z.boolean().optional(),
     })
     .refine((m) => (m.receiver === undefined) !== (m.groupId === undefined), {
       message: 'give exactly one of receiver and groupId',
@@ -124,6 +133,8 @@ export const requestSchemas = {
     groupId: z.string().min(1).max(48),
     inviteeList: z.array(userId).min(1).max(100),
     data: signalingData,
+    /** Group invitations are always online-only in Pushline: `false` is refused (ops.ts). */
+    onlineUserOnly: z.boolean().optional(),
     timeout: z.number().int().min(0).max(86_400).optional(),
   }),
   cancel: z.object({ inviteId, data: signalingData.optional() }),

@@ -188,11 +188,11 @@ export class GroupsService {
     });
   }
 
-  /** Members in join order; `userIds` restricts the result to those accounts. */
+  /** Members in join order; `userIds` restricts the result to those accounts, `roles` to those roles. */
   async members(
     sdkAppId: number,
     groupId: string,
-    page: { limit?: number; offset?: number; userIds?: string[] } = {},
+    page: { limit?: number; offset?: number; userIds?: string[]; roles?: readonly MemberRole[] } = {},
   ): Promise<GroupMember[]> {
     let q = this.db
       .selectFrom('group_members')
@@ -200,6 +200,7 @@ export class GroupsService {
       .where('sdkappid', '=', sdkAppId)
       .where('group_id', '=', groupId);
     if (page.userIds) q = q.where('user_id', 'in', page.userIds.length ? page.userIds : ['']);
+    if (page.roles) q = q.where('role', 'in', page.roles.length ? [...page.roles] : ['']);
     q = q.orderBy('join_time').orderBy('user_id');
     if (page.limit !== undefined) q = q.limit(page.limit).offset(page.offset ?? 0);
     const rows = await q.execute();

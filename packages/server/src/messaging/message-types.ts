@@ -142,3 +142,10 @@ export const offlinePushInfo = z.looseObject({
 export type OfflinePushInfo = z.infer<typeof offlinePushInfo>;
 export type AndroidInfo = z.infer<typeof androidInfo>;
 export type ApnsInfo = z.infer<typeof apnsInfo>;
+
+/**
+ * Message priorities (REST send_group_msg MsgPriority, the SDK's priority). Tencent IM discards lower
+ * priorities first when a group sends faster than its rate limit; Pushline has no such limit and delivers
+ * every message, so a priority is validated and has nothing to act on.
+ */
+export const MESSAGE_PRIORITIES = ['High', 'Normal', 'Low', 'Lowest'] as const;

@@ -29,10 +29,33 @@ export interface V4Command<Schema extends z.ZodType = z.ZodType> {
   body: Schema;
   /**
    * The Tencent error code for a body that fails `body` validation: per top-level field where Tencent
-   * documents one, else `default`.
+   * documents one, else `default`; `refused` for a field in `refused` (else `default`).
    */
-  invalid: { default: number; fields?: Record<string, number> };
+  invalid: { default: number; fields?: Record<string, number>; refused?: number };
+  /**
+   * Fields Tencent defines that Pushline does not implement. Each is refused (checked after `body`, before
+   * `handle`) when the request sets it to anything but what Pushline does anyway, so that a request is never
+   * answered OK with part of it silently dropped. docs/rest-api.md "Fields Pushline refuses" lists them.
+   */
+  refused?: RefusedField<z.output<Schema>>[];
   handle(ctx: V4Context, body: z.output<Schema>): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** A Tencent field Pushline refuses: see V4Command.refused. */
+export interface RefusedField<Body> {
+  /** Tencent's name; a field inside a list as `MemberList[].AppMemberDefinedData`. */
+  field: string;
+  /** True when the request asks for what Pushline does not do. */
+  refuses(body: Body): boolean;
+  /** Why, shown in ErrorInfo after the field's name: what Pushline lacks and what to send instead. */
+  why: string;
+}
+
+/** The first refused field the body sets, as the error to answer. */
+export function refusal<Body>(command: V4Command, body: Body): V4Error | undefined {
+  const found = (command.refused as RefusedField<Body>[] | undefined)?.find((r) => r.refuses(body));
+  if (!found) return undefined;
+  return new V4Error(command.invalid.refused ?? command.invalid.default, `${found.field}: ${found.why}`);
 }
 
 /** Keeps the schema's type attached to `handle` at definition sites. */

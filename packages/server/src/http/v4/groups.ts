@@ -3,12 +3,27 @@
 // (docs/internals/tencent-im.md#groups-and-group-messages).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
-import { GROUP_TYPES, type GroupsService, MAX_GROUP_MEMBERS, MEMBER_ROLES } from '../../messaging/groups.js';
+import {
+  GROUP_TYPES,
+  type GroupMember,
+  type GroupsService,
+  MAX_GROUP_MEMBERS,
+  MEMBER_ROLES,
+} from '../../messaging/groups.js';
+import { MESSAGE_PRIORITIES } from '../../messaging/message-types.js';
 import { AT_ALL, DEFAULT_LIFETIME_SECONDS, type MessagingService } from '../../messaging/messages.js';
 import { MSG_FLAGS } from '../../messaging/receive-options.js';
 import { targetedReceivers } from '../../messaging/targeted.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
-import { asV4, checkRequestSize, parseMsgBody, sendFields, uint32 } from './send-common.js';
+import {
+  asV4,
+  checkRequestSize,
+  flag,
+  parseMsgBody,
+  sendFields,
+  sendRefusals,
+  uint32,
+} from './send-common.js';
 
 export const GroupError = {
   Internal: 10002,
@@ -25,6 +40,53 @@ export const GroupError = {
 const MAX_GROUP_MSG_BYTES = 8000;
 const invalid = { default: GroupError.InvalidParameter };
 const groupId = z.string().min(1).max(48);
+/** Tencent's custom-data lists ([{Key, Value}]): Pushline keeps none, so only an empty list is accepted. */
+const customData = z.array(z.unknown());
+const nonEmpty = (s: string | undefined) => s !== undefined && s !== '';
+const someData = (d: unknown[] | undefined) => d !== undefined && d.length > 0;
+
+/** Member fields Tencent's MemberInfoFilter names. */
+const MEMBER_INFO_FIELDS = [
+  'Member_Account',
+  'Role',
+  'JoinTime',
+  'MsgSeq',
+  'MsgFlag',
+  'LastSendMsgTime',
+  'ShutUpUntil',
+  'MuteUntil',
+  'NameCard',
+  'AppMemberDefinedData',
+] as const;
+type MemberInfoField = (typeof MEMBER_INFO_FIELDS)[number];
+/** The member fields Pushline does not keep: asking for them is refused. */
+const UNKEPT_MEMBER_FIELDS: readonly MemberInfoField[] = [
+  'MsgSeq',
+  'LastSendMsgTime',
+  'AppMemberDefinedData',
+];
+/**
+ * The member fields Pushline answers, as get_group_member_info shows them. Nobody can be muted in Pushline
+ * (ShutUpTime/MuteTime are refused), so ShutUpUntil (MuteUntil in newer clients) is truly 0.
+ */
+const MEMBER_FIELDS: Partial<Record<MemberInfoField, (m: GroupMember) => unknown>> = {
+  Member_Account: (m) => m.userId,
+  Role: (m) => m.role,
+  JoinTime: (m) => m.joinTime,
+  MsgFlag: (m) => m.msgFlag,
+  ShutUpUntil: () => 0,
+  MuteUntil: () => 0,
+  NameCard: (m) => m.nameCard,
+};
+/** What get_group_member_info answers without a MemberInfoFilter. */
+const DEFAULT_MEMBER_FIELDS: MemberInfoField[] = [
+  'Member_Account',
+  'Role',
+  'JoinTime',
+  'MsgFlag',
+  'ShutUpUntil',
+  'NameCard',
+];
 
 export interface GroupCommandDeps {
   accounts: AccountsService;
@@ -59,12 +121,76 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           .refine((n) => Buffer.byteLength(n) <= 100, 'Name is at most 100 bytes'),
         MemberList: z
           .array(
-            z.object({ Member_Account: z.string().min(1), Role: z.enum(['Admin', 'Member']).optional() }),
+            z.object({
+              Member_Account: z.string().min(1),
+              Role: z.enum(['Admin', 'Member']).optional(),
+              /** Refused unless empty. */
+              AppMemberDefinedData: customData.optional(),
+            }),
           )
           .max(500)
           .optional(),
+        // Tencent's fields that Pushline does not keep yet: refused when set (below).
+        Introduction: z.string().optional(),
+        Notification: z.string().optional(),
+        FaceUrl: z.string().optional(),
+        MaxMemberCount: z.number().int().min(1).optional(),
+        /** The name modify_group_base_info uses; some clients send it to create_group too. */
+        MaxMemberNum: z.number().int().min(1).optional(),
+        ApplyJoinOption: z.enum(['FreeAccess', 'NeedPermission', 'DisableApply']).optional(),
+        InviteJoinOption: z.enum(['FreeAccess', 'NeedPermission', 'DisableInvite']).optional(),
+        AppDefinedData: customData.optional(),
+        SupportTopic: flag.optional(),
       }),
       invalid: { default: GroupError.InvalidParameter, fields: { GroupId: GroupError.InvalidGroupId } },
+      refused: [
+        {
+          field: 'Introduction',
+          refuses: (b) => nonEmpty(b.Introduction),
+          why: 'Pushline does not keep a group introduction yet; leave it out or empty',
+        },
+        {
+          field: 'Notification',
+          refuses: (b) => nonEmpty(b.Notification),
+          why: 'Pushline does not keep a group notice yet; leave it out or empty',
+        },
+        {
+          field: 'FaceUrl',
+          refuses: (b) => nonEmpty(b.FaceUrl),
+          why: 'Pushline does not keep a group avatar yet; leave it out or empty',
+        },
+        ...(['MaxMemberCount', 'MaxMemberNum'] as const).map((field) => ({
+          field,
+          refuses: (b: { MaxMemberCount?: number | undefined; MaxMemberNum?: number | undefined }) =>
+            b[field] !== undefined && b[field] !== MAX_GROUP_MEMBERS,
+          why: `Pushline has no per-group member limit yet: every group holds up to ${MAX_GROUP_MEMBERS} members; leave it out (or send ${MAX_GROUP_MEMBERS})`,
+        })),
+        {
+          field: 'ApplyJoinOption',
+          refuses: (b) => b.ApplyJoinOption !== undefined && b.ApplyJoinOption !== 'DisableApply',
+          why: 'Pushline has no requests to join a group (members are added with add_group_member); leave it out or send DisableApply',
+        },
+        {
+          field: 'InviteJoinOption',
+          refuses: (b) => b.InviteJoinOption !== undefined && b.InviteJoinOption !== 'DisableInvite',
+          why: 'Pushline has no invitations by members (members are added with add_group_member); leave it out or send DisableInvite',
+        },
+        {
+          field: 'AppDefinedData',
+          refuses: (b) => someData(b.AppDefinedData),
+          why: 'Pushline does not keep group custom data yet; leave it out or send []',
+        },
+        {
+          field: 'SupportTopic',
+          refuses: (b) => b.SupportTopic === 1,
+          why: 'Pushline has no Community topics; send 0 or leave it out',
+        },
+        {
+          field: 'MemberList[].AppMemberDefinedData',
+          refuses: (b) => (b.MemberList ?? []).some((m) => someData(m.AppMemberDefinedData)),
+          why: 'Pushline does not keep member custom data yet; leave it out or send []',
+        },
+      ],
       async handle({ app }, body) {
         if (body.GroupId?.startsWith('@TGS#')) {
           throw new V4Error(GroupError.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
@@ -90,7 +216,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       name: 'group_open_http_svc/add_group_member',
       body: z.object({
         GroupId: groupId,
-        Silence: z.number().int().optional(),
+        /** Pushline produces no group tips: nothing announces the change, whatever Silence says. */
+        Silence: flag.optional(),
         MemberList: z
           .array(z.object({ Member_Account: z.string().min(1) }))
           .min(1)
@@ -125,7 +252,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       name: 'group_open_http_svc/delete_group_member',
       body: z.object({
         GroupId: groupId,
-        Silence: z.number().int().optional(),
+        /** Pushline produces no group tips: nothing announces the removal, whatever Silence says. */
+        Silence: flag.optional(),
+        /** Would travel in the group tip about the removal, which Pushline does not produce. */
         Reason: z.string().optional(),
         MemberToDel_Account: z.array(z.string().min(1)).min(1).max(100),
       }),
@@ -155,32 +284,46 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         GroupId: groupId,
         Limit: z.number().int().min(0).max(6000).optional(),
         Offset: z.number().int().min(0).optional(),
-        MemberInfoFilter: z.array(z.string()).optional(),
-        MemberRoleFilter: z.array(z.string()).optional(),
+        /** Only these member fields (Member_Account always). */
+        MemberInfoFilter: z.array(z.enum(MEMBER_INFO_FIELDS)).optional(),
+        /** Only members with these roles; MemberNum stays the group's member count. */
+        MemberRoleFilter: z.array(z.enum(MEMBER_ROLES)).optional(),
+        AppDefinedDataFilter_GroupMember: z.array(z.string()).optional(),
+        /** Community groups page with Next in Tencent IM; Pushline pages every group with Offset. */
+        Next: z.string().optional(),
       }),
       invalid,
+      refused: [
+        {
+          field: 'MemberInfoFilter',
+          refuses: (b) => (b.MemberInfoFilter ?? []).some((f) => UNKEPT_MEMBER_FIELDS.includes(f)),
+          why: `Pushline does not keep ${UNKEPT_MEMBER_FIELDS.join(', ')} for group members; ask for ${DEFAULT_MEMBER_FIELDS.slice(1).join(', ')} or MuteUntil`,
+        },
+        {
+          field: 'AppDefinedDataFilter_GroupMember',
+          refuses: (b) => someData(b.AppDefinedDataFilter_GroupMember),
+          why: 'Pushline does not keep member custom data yet; leave it out or send []',
+        },
+        {
+          field: 'Next',
+          refuses: (b) => nonEmpty(b.Next),
+          why: 'Pushline pages the members of every group with Limit and Offset; leave Next out or empty',
+        },
+      ],
       async handle({ app }, body) {
         await requireGroup(app.sdkAppId, body.GroupId);
         const total = await groups.memberCount(app.sdkAppId, body.GroupId);
         const members = await groups.members(app.sdkAppId, body.GroupId, {
           limit: body.Limit || MAX_GROUP_MEMBERS,
           offset: body.Offset ?? 0,
+          ...(body.MemberRoleFilter?.length ? { roles: body.MemberRoleFilter } : {}),
         });
-        const roles = body.MemberRoleFilter;
+        const fields = body.MemberInfoFilter
+          ? ['Member_Account' as const, ...body.MemberInfoFilter.filter((f) => f !== 'Member_Account')]
+          : DEFAULT_MEMBER_FIELDS;
         return {
           MemberNum: total,
-          MemberList: members
-            .filter((m) => !roles || roles.includes(m.role))
-            .map((m) => ({
-              Member_Account: m.userId,
-              Role: m.role,
-              JoinTime: m.joinTime,
-              MsgSeq: 0,
-              MsgFlag: m.msgFlag,
-              LastSendMsgTime: 0,
-              ShutUpUntil: 0,
-              NameCard: m.nameCard,
-            })),
+          MemberList: members.map((m) => Object.fromEntries(fields.map((f) => [f, MEMBER_FIELDS[f]?.(m)]))),
         };
       },
     }),
@@ -196,8 +339,25 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           .string()
           .refine((n) => Buffer.byteLength(n) <= 50, 'NameCard is at most 50 bytes')
           .optional(),
+        /** Seconds to mute the member (MuteTime in newer clients); 0 lifts a mute. Refused unless 0. */
+        ShutUpTime: uint32.optional(),
+        MuteTime: uint32.optional(),
+        AppMemberDefinedData: customData.optional(),
       }),
       invalid,
+      refused: [
+        ...(['ShutUpTime', 'MuteTime'] as const).map((field) => ({
+          field,
+          refuses: (b: { ShutUpTime?: number | undefined; MuteTime?: number | undefined }) =>
+            (b[field] ?? 0) > 0,
+          why: 'Pushline cannot mute group members yet (nobody is ever muted, so 0 is accepted); send 0 or leave it out',
+        })),
+        {
+          field: 'AppMemberDefinedData',
+          refuses: (b) => someData(b.AppMemberDefinedData),
+          why: 'Pushline does not keep member custom data yet; leave it out or send []',
+        },
+      ],
       async handle({ app }, body) {
         await requireGroup(app.sdkAppId, body.GroupId);
         const ok = await groups.modifyMember(app.sdkAppId, body.GroupId, body.Member_Account, {
@@ -219,7 +379,10 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         ...sendFields,
         GroupId: groupId,
         Random: uint32,
-        MsgPriority: z.string().optional(),
+        /** Validated only: Pushline delivers every message, it never discards by priority. */
+        MsgPriority: z.enum(MESSAGE_PRIORITIES).optional(),
+        /** send_group_msg's name for IsNeedReadReceipt. */
+        NeedReadReceipt: flag.optional(),
         OnlineOnlyFlag: z.number().int().min(0).max(1).optional(),
         GroupAtInfo: z
           .array(
@@ -234,6 +397,19 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         TopicId: z.string().optional(),
       }),
       invalid,
+      refused: [
+        ...sendRefusals,
+        {
+          field: 'NeedReadReceipt',
+          refuses: (b) => b.NeedReadReceipt === 1,
+          why: 'Pushline has no message read receipts; send 0 or leave it out',
+        },
+        {
+          field: 'TopicId',
+          refuses: (b) => b.TopicId !== undefined,
+          why: 'Pushline has no Community topics; leave it out',
+        },
+      ],
       async handle({ app }, body) {
         const elements = parseMsgBody(body.MsgBody, {
           invalidCode: GroupError.InvalidParameter,
@@ -242,8 +418,6 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         });
         checkRequestSize(body);
         const group = await requireGroup(app.sdkAppId, body.GroupId);
-        if (body.TopicId !== undefined)
-          throw new V4Error(GroupError.InvalidParameter, 'TopicId: Pushline has no Community topics');
         const from = body.From_Account ?? app.adminIdentifier;
         if (body.From_Account !== undefined && from !== app.adminIdentifier) {
           await requireAccounts(app.sdkAppId, [from]);

@@ -7,7 +7,15 @@ import {
   type MessagingService,
 } from '../../messaging/messages.js';
 import { defineCommand, RestError, type V4Command, type V4Context, V4Error } from './command.js';
-import { asV4, checkRequestSize, MAX_BODY_BYTES, parseMsgBody, sendFields, uint32 } from './send-common.js';
+import {
+  asV4,
+  checkRequestSize,
+  MAX_BODY_BYTES,
+  parseMsgBody,
+  sendFields,
+  sendRefusals,
+  uint32,
+} from './send-common.js';
 
 export const MAX_BATCH_RECIPIENTS = 500;
 
@@ -42,8 +50,13 @@ const invalidFields = {
   SyncOtherMachine: MsgError.SyncOtherMachine,
   OfflinePushInfo: MsgError.FormatInvalid,
   SendMsgControl: MsgError.FormatInvalid,
+  ForbidCallbackControl: MsgError.FormatInvalid,
   CloudCustomData: MsgError.FormatInvalid,
+  SupportMessageExtension: MsgError.FormatInvalid,
+  IsNeedReadReceipt: MsgError.FormatInvalid,
 };
+/** A field Pushline refuses (sendRefusals): the request does not match what Pushline can send. */
+const invalid = { default: MsgError.BodyInvalid, fields: invalidFields, refused: MsgError.FormatInvalid };
 
 export interface MessageCommandDeps {
   accounts: AccountsService;
@@ -97,7 +110,8 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
     defineCommand({
       name: 'openim/sendmsg',
       body: z.object({ ...common, To_Account: z.string().min(1) }),
-      invalid: { default: MsgError.BodyInvalid, fields: invalidFields },
+      invalid,
+      refused: sendRefusals,
       async handle(ctx, body) {
         const p = await prepare(deps, ctx, body);
         const found = await deps.accounts.existing(ctx.app.sdkAppId, [body.To_Account]);
@@ -122,7 +136,8 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
         To_Account: z.array(z.string().min(1)).min(1),
         OnlineOnlyFlag: z.number().int().min(0).max(1).optional(),
       }),
-      invalid: { default: MsgError.BodyInvalid, fields: invalidFields },
+      invalid,
+      refused: sendRefusals,
       async handle(ctx, body) {
         if (body.To_Account.length > MAX_BATCH_RECIPIENTS) {
           throw new V4Error(

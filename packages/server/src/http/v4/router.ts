@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
 import { verifyUserSig } from '../../auth/usersig.js';
-import { RestError, type V4Command, type V4Context, V4Error } from './command.js';
+import { RestError, refusal, type V4Command, type V4Context, V4Error } from './command.js';
 
 export interface V4RouterDeps {
   apps: AppsService;
@@ -66,6 +66,8 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
       const body = parseBody(request.body);
       const parsed = command.body.safeParse(body);
       if (!parsed.success) throw validationError(command, parsed.error);
+      const refused = refusal(command, parsed.data);
+      if (refused) throw refused;
       const extra = await command.handle({ ...ctx, log: request.log }, parsed.data);
       return { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ...extra };
     } catch (err) {

@@ -6,18 +6,46 @@ import { V4Error } from './command.js';
 
 export const uint32 = z.number().int().min(0).max(4_294_967_295);
 export const MAX_BODY_BYTES = 12 * 1024;
+export const flag = z.union([z.literal(0), z.literal(1)]);
+
+/** SendMsgControl values; each is implemented (messaging/messages.ts, message-store.ts, receive-options.ts). */
+export const SEND_MSG_CONTROLS = ['NoUnread', 'NoLastMsg', 'WithMuteNotifications'] as const;
+/**
+ * ForbidCallbackControl values. Pushline has no before/after-send message callbacks, so there is nothing
+ * to forbid: the values are validated and have nothing to act on.
+ */
+export const FORBID_CALLBACK_CONTROLS = [
+  'ForbidBeforeSendMsgCallback',
+  'ForbidAfterSendMsgCallback',
+] as const;
 
 /** Fields every send command accepts (Tencent's names). */
 export const sendFields = {
   From_Account: z.string().min(1).optional(),
   MsgBody: z.array(z.unknown()),
   OfflinePushInfo: offlinePushInfo.optional(),
-  ForbidCallbackControl: z.array(z.string()).optional(),
-  SendMsgControl: z.array(z.string()).optional(),
+  ForbidCallbackControl: z.array(z.enum(FORBID_CALLBACK_CONTROLS)).optional(),
+  SendMsgControl: z.array(z.enum(SEND_MSG_CONTROLS)).optional(),
   CloudCustomData: z.string().optional(),
-  SupportMessageExtension: z.number().int().optional(),
-  IsNeedReadReceipt: z.number().int().optional(),
+  /** Refused when 1 (sendRefusals). */
+  SupportMessageExtension: flag.optional(),
+  /** Refused when 1 (sendRefusals). */
+  IsNeedReadReceipt: flag.optional(),
 };
+
+/** The send fields Pushline refuses (V4Command.refused). */
+export const sendRefusals = [
+  {
+    field: 'SupportMessageExtension',
+    refuses: (b: { SupportMessageExtension?: 0 | 1 | undefined }) => b.SupportMessageExtension === 1,
+    why: 'Pushline has no message extensions (key-value extensions of a sent message); send 0 or leave it out',
+  },
+  {
+    field: 'IsNeedReadReceipt',
+    refuses: (b: { IsNeedReadReceipt?: 0 | 1 | undefined }) => b.IsNeedReadReceipt === 1,
+    why: 'Pushline has no message read receipts; send 0 or leave it out',
+  },
+];
 
 /** Validates the elements; throws `invalidCode` for a bad element and `tooLongCode` past `maxBytes`. */
 export function parseMsgBody(
