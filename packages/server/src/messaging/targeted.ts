@@ -1,7 +1,7 @@
 // Targeted group messages (Tencent's 定向群消息: send_group_msg `To_Account`, the SDK's `receiverList`): a
 // group message that only the members named receive — live, in their history and as a push; the other
 // members never see it. As in Tencent IM it does not count as unread, carries no @-mentions, and AVChatRoom
-// and Community groups do not have it. docs/rest-api.md "Targeted group messages".
+// and Community groups do not have it. docs/rest-api.md#targeted-group-messages.
 import { MessagingError } from './errors.js';
 import type { Group, GroupsService } from './groups.js';
 
