@@ -144,6 +144,12 @@ export class PushEngine {
             trx,
             settlement.throttled.map((t) => t.task),
           );
+        const held = settlement.events.filter((e) => e.outcome.kind === 'certificate-paused');
+        if (held.length > 0)
+          await outcomes.writeHeld(
+            trx,
+            held.map((e) => e.job.task),
+          );
         await pauseCertificates(trx, deps.secrets, settlement);
       },
       onCommitted: (settlement) => {

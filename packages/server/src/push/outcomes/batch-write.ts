@@ -239,6 +239,18 @@ export async function writeThrottled(
   );
 }
 
+/**
+ * Pushes parked because their certificate is paused: a `held` stage each (no attempt), so the trace shows
+ * when a push started waiting and, with its later `sent` stage, for how long.
+ */
+export async function writeHeld(tx: Tx, items: readonly { pushId: string; at: number }[]): Promise<void> {
+  if (items.length === 0) return;
+  await insertEvents(
+    tx,
+    items.map((i) => eventRow(i.pushId, 'held', i.at, { code: 'certificate-paused' })),
+  );
+}
+
 /** A receipt or click stage of stored pushes: events, counters and webhook events. */
 export async function writeReceiptStages(
   tx: Tx,

@@ -15,6 +15,7 @@ import {
   writeAnswers,
   writeDecisions,
   writeReceiptStages,
+  writeHeld,
   writeThrottled,
 } from './batch-write.js';
 import type { OutcomeMetrics } from './metrics.js';
@@ -60,6 +61,14 @@ export class OutcomeRecorder {
       hasCallback: (t, id) => this.#hasCallback(t, id),
     });
     return written.recorded;
+  }
+
+  /** Pushes held while their certificate is paused (a `held` trace stage). */
+  writeHeld(tx: Tx, tasks: readonly PushTask[], at = this.#now()): Promise<void> {
+    return writeHeld(
+      tx,
+      tasks.map((t) => ({ pushId: t.pushId, at })),
+    );
   }
 
   writeThrottled(tx: Tx, tasks: readonly PushTask[], at = this.#now()): Promise<void> {

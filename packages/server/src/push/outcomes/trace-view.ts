@@ -77,6 +77,7 @@ export function instanceTrace(t: PushTracesTable, events: EventRow[]): Record<st
   const lastAnswer = answers.at(-1);
   const receipt = events.filter((e) => e.stage === 'delivered' || e.stage === 'undelivered').at(-1);
   const click = events.find((e) => e.stage === 'clicked');
+  const held = events.filter((e) => e.stage === 'held').at(-1);
   let imStat: Stat;
   if (t.skip_reason !== null) {
     const loss = lossCode(t.skip_reason);
@@ -92,6 +93,12 @@ export function instanceTrace(t: PushTracesTable, events: EventRow[]): Record<st
   if (finalAnswer?.stage === 'sent') channelStat = passed(finalAnswer.at);
   else if (finalAnswer)
     channelStat = failed(finalAnswer.stage as PushErrKind, finalAnswer.code ?? '', finalAnswer.at);
+  else if (held && (!lastAnswer || events.indexOf(lastAnswer) < events.indexOf(held)))
+    channelStat = {
+      ...NOT_REACHED,
+      ErrorInfo: 'held: its certificate is paused; it goes when the certificate is resumed',
+      EventTime: seconds(held.at),
+    };
   else if (lastAnswer)
     channelStat = {
       ...NOT_REACHED,
