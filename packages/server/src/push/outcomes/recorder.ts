@@ -14,8 +14,8 @@ import {
   appHasCallback,
   writeAnswers,
   writeDecisions,
-  writeReceiptStages,
   writeHeld,
+  writeReceiptStages,
   writeThrottled,
 } from './batch-write.js';
 import type { OutcomeMetrics } from './metrics.js';
