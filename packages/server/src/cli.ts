@@ -15,6 +15,7 @@ import {
 } from './cli/common.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerQueueCommands } from './cli/queue.js';
+import { configSchema } from './config.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
 import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
 import { type Sandbox, startSandbox } from './sandbox/start.js';
@@ -27,14 +28,17 @@ const program = new Command('pushline')
 
 withStorageOptions(program.command('serve').description('run the server'))
   .option('-p, --port <port>', 'port to listen on (default 8080); also PUSHLINE_PORT')
-  .option('--host <host>', 'address to listen on (default 0.0.0.0; sandbox 127.0.0.1)')
-  .option('--sandbox', 'sandbox mode: demo app and demo data (what `npm start` runs)')
+  .option('--host <host>', 'address to listen on (default 0.0.0.0; sandbox 127.0.0.1); also PUSHLINE_HOST')
+  .option('--sandbox', 'sandbox mode: demo app and demo data (what `npm start` runs); also PUSHLINE_SANDBOX')
+  // The levels PUSHLINE_LOG_LEVEL and the config file accept: one list, in config.ts.
   .addOption(
-    new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug']),
+    new Option('--log-level <level>', 'log level (default info); also PUSHLINE_LOG_LEVEL').choices(
+      configSchema.shape.logLevel.options,
+    ),
   )
   .option(
     '--workers <n>',
-    'threads: 1, N (N - 1 send workers + the main thread) or auto (default: the cores)',
+    'threads: 1, N (N - 1 send workers + the main thread) or auto (default: the cores); also PUSHLINE_WORKERS',
   )
   .action(
     async (
