@@ -15,6 +15,7 @@ import {
 } from './cli/common.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerQueueCommands } from './cli/queue.js';
+import { configSchema } from './config.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
 import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
 import { type Sandbox, startSandbox } from './sandbox/start.js';
@@ -27,14 +28,17 @@ const program = new Command('pushline')
 
 withStorageOptions(program.command('serve').description('run the server'))
   .option('-p, --port <port>', 'port to listen on (default 8080); also PUSHLINE_PORT')
-  .option('--host <host>', 'address to listen on (default 0.0.0.0; sandbox 127.0.0.1)')
-  .option('--sandbox', 'sandbox mode: demo app and demo data (what `npm start` runs)')
+  .option('--host <host>', 'address to listen on (default 0.0.0.0; sandbox 127.0.0.1); also PUSHLINE_HOST')
+  .option('--sandbox', 'sandbox mode: demo app and demo data (what `npm start` runs); also PUSHLINE_SANDBOX')
+  // The levels PUSHLINE_LOG_LEVEL and the config file accept: one list, in config.ts.
   .addOption(
-    new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug']),
+    new Option('--log-level <level>', 'log level (default info); also PUSHLINE_LOG_LEVEL').choices(
+      configSchema.shape.logLevel.options,
+    ),
   )
   .option(
     '--workers <n>',
-    'threads: 1, N (N - 1 send workers + the main thread) or auto (default: the cores)',
+    'threads: 1, N (N - 1 send workers + the main thread) or auto (default: the cores); also PUSHLINE_WORKERS',
   )
   .action(
     async (
@@ -57,10 +61,20 @@ withStorageOptions(program.command('serve').description('run the server'))
       const sandbox = config.sandbox ? await startSandbox(config) : undefined;
       const pushline = sandbox?.pushline ?? (await createPushline(config));
       let stopping = false;
+      // A stop: no new connections, requests and push batches in flight finished, the node's leases given
+      // back, the database closed, exit 0 — within shutdownTimeout, else exit 1 (what is still leased is taken
+      // back by the restart or the other nodes, docs/delivery.md).
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         pushline.log.info({ signal }, 'shutting down');
+        setTimeout(() => {
+          pushline.log.error(
+            { shutdownTimeout: config.shutdownTimeout },
+            'shutting down took longer than shutdownTimeout: exiting now',
+          );
+          process.exit(1);
+        }, config.shutdownTimeout * 1000);
         try {
           await (sandbox ? sandbox.close() : pushline.close());
           process.exit(0);
@@ -71,6 +85,7 @@ withStorageOptions(program.command('serve').description('run the server'))
       };
       process.on('SIGTERM', () => void stop('SIGTERM'));
       process.on('SIGINT', () => void stop('SIGINT'));
+      watchNpx(stop);
       const url = sandbox?.url ?? (await pushline.listen());
       pushline.log.info(
         {
@@ -87,6 +102,24 @@ withStorageOptions(program.command('serve').description('run the server'))
         process.stdout.write(`\nPushline is running\n${consoleBannerLines(url, firstAdmin).join('\n')}\n\n`);
     },
   );
+
+/**
+ * `npx pushline serve` runs the server under npm and a shell. Stopping npx with SIGTERM ends both without
+ * passing the signal on, which would leave the server running on its own; so under npx the server stops
+ * when its parent goes away. Process managers should run `node_modules/.bin/pushline serve` (or `npm start`,
+ * whose script execs the server) so that their signal reaches the server itself (docs/deployment.md).
+ */
+function watchNpx(stop: (signal: string) => Promise<void>): void {
+  if (process.env.npm_command !== 'exec') return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      void stop('npx exited');
+    }
+  }, 250);
+  timer.unref();
+}
 
 function printSandboxBanner(
   sandbox: Sandbox,

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
   pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
   publicUrl: url.optional(),
+  shutdownTimeout: z.coerce.number().int().min(1).max(3600),
 });
 
 export type PushlineConfig = z.infer<typeof configSchema>;
@@ -255,6 +256,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_PUBLIC_URL',
     describe:
       'The address push vendors reach this server at (e.g. `https://push.example.com`): the base of the delivery receipt URLs sent to vivo, Meizu and Xiaomi.',
+  },
+  shutdownTimeout: {
+    env: 'PUSHLINE_SHUTDOWN_TIMEOUT',
+    default: 20,
+    describe:
+      'Seconds a stop (SIGTERM, SIGINT) may take. HTTP requests still running after half of it are cut; a node not closed by then (a push batch waiting on a vendor) exits with status 1, and the jobs it still leased are taken back by its restart or the other nodes. Keep it below the stop timeout of your process manager.',
   },
 };
 

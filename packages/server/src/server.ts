@@ -284,7 +284,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    forceCloseConnections: true,
+    // close() lets the requests in flight finish (closeHttp below); new requests on open connections get 503.
+    forceCloseConnections: false,
   });
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
@@ -441,7 +442,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       clearInterval(orphanTimer);
       await gateway.close();
       webhooks.close();
-      await http.close();
+      await closeHttp(http, config.shutdownTimeout * 500, log);
       await pushEngine.stop();
       node.release();
       await pushQueue.close();
@@ -452,4 +453,23 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await database.close();
     },
   };
+}
+
+/**
+ * Stops accepting connections and lets the requests in flight finish, closing each connection as soon as it
+ * falls idle; whatever still runs after `drainMs` (a client that stalls mid-request) is cut.
+ */
+async function closeHttp(http: FastifyInstance, drainMs: number, log: Logger): Promise<void> {
+  const server = http.server;
+  const reap = setInterval(() => server.closeIdleConnections(), 50);
+  const cut = setTimeout(() => {
+    log.warn({ drainMs }, 'shutting down: cutting the HTTP requests still running');
+    server.closeAllConnections();
+  }, drainMs);
+  try {
+    await http.close();
+  } finally {
+    clearInterval(reap);
+    clearTimeout(cut);
+  }
 }

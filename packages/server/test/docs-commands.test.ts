@@ -1,4 +1,5 @@
-// Every `pushline <command> [<subcommand>] --flag` shown in README.md and docs/*.md must exist in the CLI,
+// Every `pushline <command> [<subcommand>] --flag` (also as `node_modules/.bin/pushline …`) shown in README.md
+// and docs/*.md must exist in the CLI,
 // so a renamed command or option cannot leave copy-pasted commands that fail.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,7 +28,10 @@ function usages(file: string): Usage[] {
     .split('\n');
   const out: Usage[] = [];
   lines.forEach((line, i) => {
-    for (const m of line.matchAll(/(?<![\w./-])pushline ((?:[a-z][a-z-]* ?){1,2})([^`;&]*)/g)) {
+    // `pushline …`, and `…/node_modules/.bin/pushline …` (how docs/deployment.md starts the server).
+    for (const m of line.matchAll(
+      /(?:(?<![\w./-])|(?<=node_modules\/\.bin\/))pushline ((?:[a-z][a-z-]* ?){1,2})([^`;&]*)/g,
+    )) {
       const words = m[1]!.trim().split(' ');
       const flags = [...`${m[1]} ${m[2]}`.matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)].map((f) => f[0]);
       out.push({ where: `${file}:${i + 1}`, words, flags });

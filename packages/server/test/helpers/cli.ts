@@ -1,6 +1,7 @@
 // Runs the built `pushline` CLI (packages/server/dist/cli.js; `npm test` builds first).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -27,14 +28,38 @@ export async function pushline(
   }
 }
 
+/** The repository root, where `npm start` runs, and the `pushline` that npm links there (docs/deployment.md). */
+export const ROOT = resolve(import.meta.dirname, '../../../..');
+export const BIN = resolve(ROOT, 'node_modules/.bin/pushline');
+
+export interface Serving {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
 /** Starts `pushline serve` and resolves once it prints its listening URL. */
-export async function spawnServer(
+export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<Serving> {
+  return spawnServing(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+    env,
+  });
+}
+
+/**
+ * Starts any command that runs `pushline serve` (`npm start`, `node_modules/.bin/pushline serve`...) and
+ * resolves once the server logs its URL. `detached` puts it in a process group of its own, as a terminal
+ * does: `process.kill(-child.pid, signal)` then signals the whole group, like Ctrl-C.
+ */
+export async function spawnServing(
+  command: string,
   args: string[],
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
-    env: { ...process.env, ...env },
+  opts: { env?: Record<string, string>; cwd?: string; detached?: boolean } = {},
+): Promise<Serving> {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.detached ? { detached: true } : {}),
   });
   let out = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -45,7 +70,9 @@ export async function spawnServer(
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`pushline serve exited early (${code}):\n${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} ${args.join(' ')} exited early (${code}):\n${out}`)),
+    );
   });
   return { child, url, output: () => out };
 }
@@ -54,4 +81,34 @@ export function waitForExit(child: ChildProcess): Promise<number | null> {
   // A child killed by a signal has no exit code, only its signal.
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+/** How a child ended within `ms`: its exit code or signal, or `timeout` if it still runs. */
+export function exitWithin(
+  child: ChildProcess,
+  ms: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'timeout'> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((r) => {
+    const timer = setTimeout(() => r('timeout'), ms);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      r({ code, signal });
+    });
+  });
+}
+
+/** Whether nothing accepts connections at `url` any more. */
+export function portClosed(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((r) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      r(false);
+    });
+    socket.once('error', () => r(true));
+  });
 }

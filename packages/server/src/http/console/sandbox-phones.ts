@@ -3,6 +3,7 @@
 //   GET /api/console/apps/:sdkappid/sandbox/phones -> {running: true, phones: [...]} | {running: false}
 //   GET /api/console/apps/:sdkappid/sandbox/events -> text/event-stream of `event: notification`
 //       (409 when the simulators do not run)
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { canAccessApp } from '../../auth/console-users.js';
 import type { SandboxPhones } from '../../sandbox/phones.js';
@@ -27,6 +28,12 @@ const STREAM_CHECK_MS = 15_000;
 export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: ConsoleSandboxPhonesDeps): void {
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
   const base = `${CONSOLE_API}/apps/:sdkappid/sandbox`;
+  // Open streams never end by themselves: the server's close ends them, so that it need not wait for them.
+  const streams = new Set<ServerResponse>();
+  fastify.addHook('preClose', (done) => {
+    for (const res of streams) res.end();
+    done();
+  });
 
   fastify.get(`${base}/phones`, withApp, async (request) => {
     if (!deps.phones) return { running: false, message: NOT_RUNNING };
@@ -45,6 +52,7 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
       'x-accel-buffering': 'no',
     });
     res.write(': pushline sandbox phones\n\n');
+    streams.add(res);
     const sdkAppId = sdkAppIdOf(request.params);
     const unsubscribe = phones.subscribe(
       sdkAppId,
@@ -61,6 +69,7 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
         .catch((err: unknown) => request.log.warn({ err }, 'sandbox phones: session check failed'));
     }, deps.streamCheckMs ?? STREAM_CHECK_MS);
     res.on('close', () => {
+      streams.delete(res);
       clearInterval(check);
       unsubscribe();
     });

@@ -30,7 +30,7 @@ export interface DispatcherOptions {
   channels: ChannelRegistry;
   /** This node's ID: leases carry it so that its successor or the surviving nodes can reclaim them. */
   owner?: string;
-  /** Jobs per lease (default 1000). */
+  /** Jobs per lease (default 500, as `pushBatchSize`). */
   batchSize?: number;
   /** How long a leased batch stays invisible to other workers; must exceed the slowest send (default 60 s). */
   visibilityMs?: number;
@@ -99,7 +99,7 @@ export class Dispatcher {
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
-      batchSize: 1000,
+      batchSize: 500,
       visibilityMs: 60_000,
       concurrency: 2,
       maxAttempts: 8,
