@@ -11,7 +11,7 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
-import { databaseUrl, type PushlineConfig, workerThreads } from './config.js';
+import { databaseUrl, type PushlineConfig, trustedProxies, workerThreads } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
@@ -278,12 +278,18 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   if (!config.redis) await sessions.recoverAfterRestart();
   if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
 
+  // Forwarded headers count only from the configured proxies: request.ip is then the address the nearest
+  // trusted proxy saw, and nothing a client writes into X-Forwarded-For can replace it.
+  const proxies = trustedProxies(config);
+  if (proxies.length > 0) {
+    log.info({ trustProxy: proxies }, `trusting X-Forwarded-* headers only from ${proxies.join(', ')}`);
+  }
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Per-request access lines would dominate at push rates; errors and v4 failures are logged instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: proxies.length > 0 ? proxies : false,
     forceCloseConnections: true,
   });
   registerHealth(http, db);

@@ -1,6 +1,6 @@
 // Password hashing and the sign-in limiter, without a server.
 import { describe, expect, it } from 'vitest';
-import { MemoryLoginLimiter } from '../src/auth/login-limiter.js';
+import { beginAttempt, MemoryLoginLimiter } from '../src/auth/login-limiter.js';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
 
 describe('console passwords', () => {
@@ -59,5 +59,41 @@ describe('memory login limiter', () => {
     expect(await limiter.retryAfter('k')).toBe(10);
     await limiter.reset('k');
     expect(await limiter.retryAfter('k')).toBe(0);
+  });
+
+  it('reserves attempts atomically: parallel reservations never pass the limit', async () => {
+    const now = 1_000_000;
+    const limiter = new MemoryLoginLimiter({ maxFailures: 3, windowMs: 60_000 }, () => now);
+    const results = await Promise.all(Array.from({ length: 50 }, () => limiter.reserve('k')));
+    const granted = results.filter((r) => r.ok);
+    expect(granted).toHaveLength(3);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(47).fill({ ok: false, retryAfter: 60 }));
+    // A released attempt (right password) frees its slot; a kept one stays counted.
+    await limiter.release('k', (granted[0] as { id: string }).id);
+    expect(await limiter.retryAfter('k')).toBe(0);
+    expect((await limiter.reserve('k')).ok).toBe(true);
+    expect((await limiter.reserve('k')).ok).toBe(false);
+  });
+
+  it('beginAttempt gives back what it reserved when another key is spent', async () => {
+    const byUser = new MemoryLoginLimiter({ maxFailures: 5, windowMs: 60_000 });
+    const byAddress = new MemoryLoginLimiter({ maxFailures: 1, windowMs: 60_000 });
+    const slots = [
+      { limiter: byUser, key: 'u', resetOnSuccess: true },
+      { limiter: byAddress, key: 'a' },
+    ];
+    const first = await beginAttempt(slots);
+    expect(first.ok).toBe(true); // a wrong password: both counts stay
+    const second = await beginAttempt(slots);
+    expect(second).toMatchObject({ ok: false });
+    await byUser.recordFailure('u');
+    expect(await byUser.reserve('u')).toMatchObject({ ok: true }); // 3 of 5 used: the refused one was given back
+    await byAddress.reset('a');
+    const third = await beginAttempt(slots);
+    if (!third.ok) throw new Error('expected a reservation');
+    await third.succeeded(); // the username starts afresh, the address attempt is given back
+    expect(await byUser.retryAfter('u')).toBe(0);
+    expect(await byAddress.retryAfter('a')).toBe(0);
+    expect((await byAddress.reserve('a')).ok).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ConsoleSession, ConsoleSessions } from '../../auth/console-sessions.js';
 import { SESSION_MAX_MS } from '../../auth/console-sessions.js';
 import { type ConsoleUser, type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
-import type { LoginLimiter } from '../../auth/login-limiter.js';
+import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
 
 export const SESSION_COOKIE = 'pushline_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -102,6 +102,24 @@ export function createConsoleGuards(deps: ConsoleSessionDeps): ConsoleGuards {
   };
 }
 
+/** The sign-in limiters' key of a username (also used when a signed-in user re-enters their password). */
+export function usernameLimitKey(username: string): string {
+  return `user:${username.trim().toLowerCase()}`;
+}
+
+/** The sign-in limiters' key of the client address (`trustProxy` decides whether it is forwarded). */
+export function addressLimitKey(request: FastifyRequest): string {
+  return `ip:${request.ip}`;
+}
+
+/** 429 with Retry-After. */
+export function tooManyAttempts(reply: FastifyReply, seconds: number, what: string): FastifyReply {
+  return reply
+    .code(429)
+    .header('retry-after', String(seconds))
+    .send({ error: `too many ${what}: try again in ${seconds} seconds` });
+}
+
 export function publicUser(user: ConsoleUser) {
   return { id: user.id, username: user.username, role: user.role, apps: user.apps };
 }
@@ -122,26 +140,23 @@ export async function registerConsoleSession(
   fastify.post(`${CONSOLE_API}/session`, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     if (!body.success) return sendError(reply, 400, 'username and password are required');
-    const userKey = `user:${body.data.username.trim().toLowerCase()}`;
-    const addressKey = `ip:${request.ip}`;
-    const wait = Math.max(
-      await deps.limiters.byUsername.retryAfter(userKey),
-      await deps.limiters.byAddress.retryAfter(addressKey),
-    );
-    if (wait > 0) {
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .send({ error: `too many failed sign-ins: try again in ${wait} seconds` });
-    }
+    // Both counts go up before the password is checked (so parallel guesses cannot outrun the limit);
+    // a right password takes its attempt back and clears the username's count.
+    const attempt = await beginAttempt([
+      {
+        limiter: deps.limiters.byUsername,
+        key: usernameLimitKey(body.data.username),
+        resetOnSuccess: true,
+      },
+      { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
+    ]);
+    if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'failed sign-ins');
     const user = await deps.users.authenticate(body.data.username, body.data.password);
     if (!user) {
-      await deps.limiters.byUsername.recordFailure(userKey);
-      await deps.limiters.byAddress.recordFailure(addressKey);
       request.log.info({ audit: 'console.login.failed', ip: request.ip }, 'console sign-in failed');
       return sendError(reply, 401, 'wrong username or password');
     }
-    await deps.limiters.byUsername.reset(userKey);
+    await attempt.succeeded();
     // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
     const previous = await deps.sessions.find(request.cookies[SESSION_COOKIE] ?? '');
     if (previous) await deps.sessions.destroy(previous.id);
