@@ -40,7 +40,7 @@ import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
@@ -60,6 +60,7 @@ import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { openDatabase } from './store/db.js';
+import { looseDirMode } from './store/files.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
@@ -145,6 +146,14 @@ export interface CreateOptions {
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
 export async function createPushline(config: PushlineConfig, opts: CreateOptions = {}): Promise<Pushline> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  // Owner-only: the database (message text, device tokens), the master key, the node ID (store/files.ts).
+  const looseMode = looseDirMode(config.dataDir);
+  if (looseMode !== undefined) {
+    log.warn(
+      { dataDir: config.dataDir, mode: looseMode.toString(8) },
+      `the data directory ${config.dataDir} lets other users in (mode ${looseMode.toString(8)}); Pushline's files in it are 0600, but \`chmod 700\` it unless it is shared on purpose`,
+    );
+  }
   const secrets = new SecretBox(
     loadMasterKey({ masterKey: config.masterKey, keyFile: resolve(config.dataDir, 'master.key') }),
   );
@@ -293,7 +302,17 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     forceCloseConnections: true,
   });
   registerHealth(http, db);
-  registerMetrics(http, metrics, config.metricsToken);
+  registerMetrics(http, metrics, { token: config.metricsToken, behindProxy: proxies.length > 0 });
+  if (!config.metricsToken && proxies.length > 0) {
+    log.warn(
+      '/metrics answers 403: with trustProxy set, requests may reach it through the proxy from anywhere; set metricsToken (PUSHLINE_METRICS_TOKEN) to scrape it',
+    );
+  } else if (!config.metricsToken && !config.sandbox) {
+    log.warn(
+      '/metrics has no metricsToken: it answers anyone connecting from this machine without X-Forwarded-* headers; a reverse proxy on this machine that adds none would make it public: set metricsToken (PUSHLINE_METRICS_TOKEN)',
+    );
+  }
+  registerGatewayMetrics(metrics.registry, () => gateway.connectionCount);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
   registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {
