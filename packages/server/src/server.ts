@@ -147,13 +147,8 @@ export interface CreateOptions {
 export async function createPushline(config: PushlineConfig, opts: CreateOptions = {}): Promise<Pushline> {
   const log = opts.logger ?? createLogger(config.logLevel);
   // Owner-only: the database (message text, device tokens), the master key, the node ID (store/files.ts).
+  // An existing directory keeps its mode; `listen` warns when it lets others in.
   const looseMode = looseDirMode(config.dataDir);
-  if (looseMode !== undefined) {
-    log.warn(
-      { dataDir: config.dataDir, mode: looseMode.toString(8) },
-      `the data directory ${config.dataDir} lets other users in (mode ${looseMode.toString(8)}); Pushline's files in it are 0600, but \`chmod 700\` it unless it is shared on purpose`,
-    );
-  }
   const secrets = new SecretBox(
     loadMasterKey({ masterKey: config.masterKey, keyFile: resolve(config.dataDir, 'master.key') }),
   );
@@ -290,9 +285,6 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // Forwarded headers count only from the configured proxies: request.ip is then the address the nearest
   // trusted proxy saw, and nothing a client writes into X-Forwarded-For can replace it.
   const proxies = trustedProxies(config);
-  if (proxies.length > 0) {
-    log.info({ trustProxy: proxies }, `trusting X-Forwarded-* headers only from ${proxies.join(', ')}`);
-  }
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Per-request access lines would dominate at push rates; errors and v4 failures are logged instead.
@@ -303,15 +295,6 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   registerHealth(http, db);
   registerMetrics(http, metrics, { token: config.metricsToken, behindProxy: proxies.length > 0 });
-  if (!config.metricsToken && proxies.length > 0) {
-    log.warn(
-      '/metrics answers 403: with trustProxy set, requests may reach it through the proxy from anywhere; set metricsToken (PUSHLINE_METRICS_TOKEN) to scrape it',
-    );
-  } else if (!config.metricsToken && !config.sandbox) {
-    log.warn(
-      '/metrics has no metricsToken: it answers anyone connecting from this machine without X-Forwarded-* headers; a reverse proxy on this machine that adds none would make it public: set metricsToken (PUSHLINE_METRICS_TOKEN)',
-    );
-  }
   registerGatewayMetrics(metrics.registry, () => gateway.connectionCount);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
   registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
@@ -404,6 +387,28 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     now,
   });
 
+  /** Warnings and facts about exposure, logged when the server starts listening (not by CLI commands). */
+  function logExposure(): void {
+    if (looseMode !== undefined) {
+      log.warn(
+        { dataDir: config.dataDir, mode: looseMode.toString(8) },
+        `the data directory ${config.dataDir} lets other users in (mode ${looseMode.toString(8)}); Pushline's files in it are 0600, but \`chmod 700\` it unless it is shared on purpose`,
+      );
+    }
+    if (proxies.length > 0) {
+      log.info({ trustProxy: proxies }, `trusting X-Forwarded-* headers only from ${proxies.join(', ')}`);
+    }
+    if (!config.metricsToken && proxies.length > 0) {
+      log.warn(
+        '/metrics answers 403: with trustProxy set, requests may reach it through the proxy from anywhere; set metricsToken (PUSHLINE_METRICS_TOKEN) to scrape it',
+      );
+    } else if (!config.metricsToken && !config.sandbox) {
+      log.warn(
+        '/metrics has no metricsToken: it answers anyone connecting from this machine without X-Forwarded-* headers; a reverse proxy on this machine that adds none would make it public: set metricsToken (PUSHLINE_METRICS_TOKEN)',
+      );
+    }
+  }
+
   let closed = false;
   let orphanTimer: NodeJS.Timeout | undefined;
   return {
@@ -442,6 +447,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     signaling,
     now,
     async listen() {
+      logExposure();
       const url = await http.listen({ port: config.port, host: config.host });
       await pushEngine.start();
       signaling.start();

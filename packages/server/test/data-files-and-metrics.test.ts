@@ -89,6 +89,7 @@ describe('data directory permissions', () => {
     const config = loadConfig({ env: {}, flags: { dataDir, port: 0, host: '127.0.0.1', workers: 1 } });
     const p = await createPushline(config, { logger });
     try {
+      await p.listen();
       expect(modeOf(join(dataDir, 'pushline.db'))).toBe('600');
       expect(modeOf(dataDir)).toBe('755'); // not changed behind the operator's back...
       expect(lines.join('')).toContain(`the data directory ${dataDir} lets other users in (mode 755)`); // ...but said
