@@ -1,7 +1,13 @@
 // Password hashing and the sign-in limiter, without a server.
 import { describe, expect, it } from 'vitest';
 import { beginAttempt, MemoryLoginLimiter } from '../src/auth/login-limiter.js';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
+import {
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+  passwordStrength,
+  verifyPassword,
+} from '../src/auth/passwords.js';
 
 describe('console passwords', () => {
   it('hashes with a fresh salt and the parameters in the hash', async () => {
@@ -39,7 +45,34 @@ describe('console passwords', () => {
     expect(generatePassword()).not.toBe(a);
     expect(passwordProblem('short')).toMatch(/at least 10/);
     expect(passwordProblem('x'.repeat(257))).toMatch(/at most 256/);
-    expect(passwordProblem('long enough')).toBeUndefined();
+    expect(passwordProblem('correct-horse-battery')).toBeUndefined();
+    for (let i = 0; i < 20; i++) expect(passwordProblem(generatePassword())).toBeUndefined();
+  });
+
+  it('refuses passwords that are long enough but easy to guess, and says why and what to do', () => {
+    const weak = [
+      'aaaaaaaaaa',
+      ' '.repeat(10),
+      '1234567890',
+      'abcdefghij',
+      'qwertyuiop',
+      'password123',
+      'Password1234',
+      'P@ssw0rd2024!',
+      'hunter2hunter2',
+      'long enough',
+    ];
+    for (const password of weak) {
+      const problem = passwordProblem(password);
+      expect(problem, JSON.stringify(password)).toMatch(
+        /^password is too easy to guess \(strength [0-2] of 4/,
+      );
+      expect(problem).toContain('Use four or more unrelated words, or a generated password.');
+    }
+    expect(passwordProblem('aaaaaaaaaa')).toContain('Repeated characters like "aaa" are easy to guess.');
+    // The user's own name does not make a password.
+    expect(passwordProblem('gwendolyn-1990', ['gwendolyn-1990'])).toMatch(/too easy to guess/);
+    expect(passwordStrength('correct horse battery staple').score).toBe(4);
   });
 });
 

@@ -1,4 +1,5 @@
-// Console sign-in: POST/GET/DELETE /api/console/session, and the guards every console route uses.
+// Console sign-in: POST/GET/DELETE /api/console/session, POST /api/console/me/password (change one's own
+// password), and the guards every console route uses.
 //
 // The session token travels in an HttpOnly, SameSite=Strict cookie. Every state-changing request must
 // also carry the session's CSRF token in `x-csrf-token` (double submit, bound to the session).
@@ -10,6 +11,7 @@ import type { ConsoleSession, ConsoleSessions } from '../../auth/console-session
 import { SESSION_MAX_MS } from '../../auth/console-sessions.js';
 import { type ConsoleUser, type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
 import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
+import { passwordProblem } from '../../auth/passwords.js';
 
 export const SESSION_COOKIE = 'pushline_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -125,6 +127,10 @@ export function publicUser(user: ConsoleUser) {
 }
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().max(1024),
+});
 
 /** Registers the cookie parser and the session routes; returns the guards for the other console routes. */
 export async function registerConsoleSession(
@@ -173,6 +179,44 @@ export async function registerConsoleSession(
       })
       .send({ user: publicUser(user), csrfToken: session.csrfToken });
   });
+
+  // The signed-in user changes their own password: the current one again (counted like a sign-in), a
+  // strong new one; their other sessions end, this one stays.
+  fastify.post(
+    `${CONSOLE_API}/me/password`,
+    { preHandler: guards.requireConsoleUser },
+    async (request, reply) => {
+      const body = changePasswordBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'currentPassword and newPassword are required');
+      const user = request.consoleUser!;
+      const { currentPassword, newPassword } = body.data;
+      // Checked first, so that fixing a weak choice does not cost sign-in attempts.
+      const problem = passwordProblem(newPassword, [user.username]);
+      if (problem) return sendError(reply, 400, problem);
+      const attempt = await beginAttempt([
+        { limiter: deps.limiters.byUsername, key: usernameLimitKey(user.username) },
+        { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
+      if (!(await deps.users.checkPassword(user.id, currentPassword))) {
+        request.log.info(
+          { audit: 'console.password.change.failed', user: user.username, ip: request.ip },
+          'console: password change with a wrong current password',
+        );
+        return sendError(reply, 403, 'wrong current password');
+      }
+      await attempt.succeeded();
+      if (newPassword === currentPassword) {
+        return sendError(reply, 400, 'the new password is the same as the current one');
+      }
+      await deps.users.changePassword(user.id, newPassword, request.consoleSession!.id);
+      request.log.info(
+        { audit: 'console.password.change', user: user.username, ip: request.ip },
+        'console: password changed; other sessions ended',
+      );
+      return reply.code(204).send();
+    },
+  );
 
   fastify.get(`${CONSOLE_API}/session`, { preHandler: guards.requireConsoleUser }, async (request) => ({
     user: publicUser(request.consoleUser!),
