@@ -32,12 +32,16 @@ export function ensurePrivateFile(file: string): void {
   makePrivate(file);
 }
 
-/** Takes group and other permissions off an existing file; nothing when it is missing. */
+/**
+ * Takes group and other permissions off an existing file; nothing when it is missing, or when this
+ * process may not change its mode (another owner, a read-only filesystem): that is the operator's choice.
+ */
 export function makePrivate(file: string): void {
   try {
     const mode = statSync(file).mode & 0o777;
     if (mode & 0o077) chmodSync(file, mode & 0o700);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!['ENOENT', 'EPERM', 'EACCES', 'EROFS'].includes((err as NodeJS.ErrnoException).code ?? ''))
+      throw err;
   }
 }
