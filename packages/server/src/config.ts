@@ -1,6 +1,7 @@
 // Configuration: defaults < config file (--config / PUSHLINE_CONFIG, JSON or YAML) < PUSHLINE_* environment
 // < command-line flags. Every key is listed once in CONFIG_KEYS, which also feeds docs/configuration.md.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -8,6 +9,50 @@ import { z } from 'zod';
 import { DEFAULT_PUSH_RATE_LIMITS, parseVendorRateLimits } from './push/rate-limits.js';
 
 const url = z.string().url();
+
+/** Names of address ranges that `trustProxy` accepts besides addresses and CIDRs (proxy-addr's). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Undefined when `entry` is an IP address, a CIDR or a range name, else the reason. */
+export function proxyAddressProblem(entry: string): string | undefined {
+  if (PROXY_RANGE_NAMES.includes(entry)) return undefined;
+  const [address = '', prefix, extra] = entry.split('/');
+  const kind = isIP(address);
+  if (kind === 0 || extra !== undefined) {
+    return `"${entry}" is not an IP address, a CIDR (10.0.0.0/8) or one of ${PROXY_RANGE_NAMES.join(', ')}`;
+  }
+  if (prefix !== undefined) {
+    const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    if (bits < 0 || bits > (kind === 4 ? 32 : 128)) return `"${entry}" has a bad prefix length`;
+  }
+  return undefined;
+}
+
+/**
+ * `trustProxy`: a boolean, or the proxies' addresses. A string (environment, flags, config file) is
+ * `true`/`false` (also 1/0, yes/no, on/off) or a comma-separated list.
+ */
+const trustProxySchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['', '0', 'false', 'no', 'off'].includes(text)) return false;
+    return value.split(',').map((v) => v.trim());
+  },
+  z.union([
+    z.boolean(),
+    z
+      .array(z.string())
+      .min(1)
+      .superRefine((list, ctx) => {
+        for (const entry of list) {
+          const problem = proxyAddressProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
+  ]),
+);
 
 export const configSchema = z.object({
   host: z.string().min(1),
@@ -26,7 +71,7 @@ export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
   metricsToken: z.string().min(1).optional(),
-  trustProxy: z.boolean(),
+  trustProxy: trustProxySchema,
   sandbox: z.boolean(),
   apnsProductionUrl: url,
   apnsDevelopmentUrl: url,
@@ -67,6 +112,8 @@ interface KeySpec {
   env: string;
   default?: string | number | boolean;
   describe: string;
+  /** The environment's string goes to the schema as it is (no true/false parsing for boolean defaults). */
+  raw?: boolean;
 }
 
 export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
@@ -131,7 +178,9 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   trustProxy: {
     env: 'PUSHLINE_TRUST_PROXY',
     default: false,
-    describe: 'Trust X-Forwarded-* headers from a reverse proxy.',
+    describe:
+      'Reverse proxies whose `X-Forwarded-For`/`-Proto`/`-Host` headers are believed: a comma-separated list (a YAML/JSON list in a config file) of addresses, CIDRs (`10.0.0.0/8`) or `loopback`, `linklocal`, `uniquelocal`. `true` means `loopback` only (a proxy on the same machine); `false` believes no forwarded header. Headers from any other address are ignored. See docs/security.md.',
+    raw: true,
   },
   sandbox: {
     env: 'PUSHLINE_SANDBOX',
@@ -291,7 +340,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
 }
 
 function parseBooleanish(key: ConfigKey, value: unknown): unknown {
-  if (typeof CONFIG_KEYS[key].default === 'boolean' && typeof value === 'string') {
+  const spec = CONFIG_KEYS[key];
+  if (typeof spec.default === 'boolean' && !spec.raw && typeof value === 'string') {
     return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
   }
   return value;
@@ -350,6 +400,16 @@ export function workerThreads(config: PushlineConfig): number {
 export function pushQueueKind(config: PushlineConfig): 'sql' | 'redis' {
   if (config.pushQueue === 'auto') return config.redis ? 'redis' : 'sql';
   return config.pushQueue;
+}
+
+/**
+ * The addresses (and CIDRs, range names) of the reverse proxies whose forwarded headers count; empty when
+ * none do. `trustProxy: true` trusts a proxy on the same machine only, never every address.
+ */
+export function trustedProxies(config: Pick<PushlineConfig, 'trustProxy'>): string[] {
+  if (config.trustProxy === false) return [];
+  if (config.trustProxy === true) return ['loopback'];
+  return config.trustProxy;
 }
 
 /** The database URL, defaulting to SQLite in the data directory. */

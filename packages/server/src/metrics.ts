@@ -1,5 +1,5 @@
 // One Prometheus registry per Pushline instance (several can live in one test process).
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -16,4 +16,16 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   return { registry, v4Requests };
+}
+
+/** `pushline_gateway_connections`: the WebSocket connections open on this node, read at each scrape. */
+export function registerGatewayMetrics(registry: Registry, openConnections: () => number): void {
+  new Gauge({
+    name: 'pushline_gateway_connections',
+    help: 'Client WebSocket connections open on this node (logged in or not yet)',
+    registers: [registry],
+    collect() {
+      this.set(openConnections());
+    },
+  });
 }

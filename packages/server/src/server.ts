@@ -11,7 +11,7 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
-import { databaseUrl, type PushlineConfig, workerThreads } from './config.js';
+import { databaseUrl, type PushlineConfig, trustedProxies, workerThreads } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
@@ -40,7 +40,7 @@ import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
@@ -60,6 +60,7 @@ import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { openDatabase } from './store/db.js';
+import { looseDirMode } from './store/files.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
@@ -145,6 +146,9 @@ export interface CreateOptions {
 /** Opens storage, runs migrations and builds every service; does not listen yet. */
 export async function createPushline(config: PushlineConfig, opts: CreateOptions = {}): Promise<Pushline> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  // Owner-only: the database (message text, device tokens), the master key, the node ID (store/files.ts).
+  // An existing directory keeps its mode; `listen` warns when it lets others in.
+  const looseMode = looseDirMode(config.dataDir);
   const secrets = new SecretBox(
     loadMasterKey({ masterKey: config.masterKey, keyFile: resolve(config.dataDir, 'master.key') }),
   );
@@ -278,17 +282,21 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   if (!config.redis) await sessions.recoverAfterRestart();
   if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
 
+  // Forwarded headers count only from the configured proxies: request.ip is then the address the nearest
+  // trusted proxy saw, and nothing a client writes into X-Forwarded-For can replace it.
+  const proxies = trustedProxies(config);
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Per-request access lines would dominate at push rates; errors and v4 failures are logged instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: proxies.length > 0 ? proxies : false,
     // close() lets the requests in flight finish (closeHttp below); new requests on open connections get 503.
     forceCloseConnections: false,
   });
   registerHealth(http, db);
-  registerMetrics(http, metrics, config.metricsToken);
+  registerMetrics(http, metrics, { token: config.metricsToken, behindProxy: proxies.length > 0 });
+  registerGatewayMetrics(metrics.registry, () => gateway.connectionCount);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
   registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {
@@ -380,6 +388,28 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     now,
   });
 
+  /** Warnings and facts about exposure, logged when the server starts listening (not by CLI commands). */
+  function logExposure(): void {
+    if (looseMode !== undefined) {
+      log.warn(
+        { dataDir: config.dataDir, mode: looseMode.toString(8) },
+        `the data directory ${config.dataDir} lets other users in (mode ${looseMode.toString(8)}); Pushline's files in it are 0600, but \`chmod 700\` it unless it is shared on purpose`,
+      );
+    }
+    if (proxies.length > 0) {
+      log.info({ trustProxy: proxies }, `trusting X-Forwarded-* headers only from ${proxies.join(', ')}`);
+    }
+    if (!config.metricsToken && proxies.length > 0) {
+      log.warn(
+        '/metrics answers 403: with trustProxy set, requests may reach it through the proxy from anywhere; set metricsToken (PUSHLINE_METRICS_TOKEN) to scrape it',
+      );
+    } else if (!config.metricsToken && !config.sandbox) {
+      log.warn(
+        '/metrics has no metricsToken: it answers anyone connecting from this machine without X-Forwarded-* headers; a reverse proxy on this machine that adds none would make it public: set metricsToken (PUSHLINE_METRICS_TOKEN)',
+      );
+    }
+  }
+
   let closed = false;
   let orphanTimer: NodeJS.Timeout | undefined;
   return {
@@ -418,6 +448,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     signaling,
     now,
     async listen() {
+      logExposure();
       const url = await http.listen({ port: config.port, host: config.host });
       await pushEngine.start();
       signaling.start();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, databaseUrl, loadConfig, pushQueueKind } from '../src/config.js';
+import { CONFIG_KEYS, databaseUrl, loadConfig, pushQueueKind, trustedProxies } from '../src/config.js';
 
 describe('configuration', () => {
   it('has defaults', () => {
@@ -68,6 +68,32 @@ describe('configuration', () => {
       /pushQueue \(PUSHLINE_PUSH_QUEUE\): `redis` needs a Redis URL/,
     );
     expect(() => loadConfig({ env: { PUSHLINE_PUSH_QUEUE: 'kafka' } })).toThrow(/PUSHLINE_PUSH_QUEUE/);
+  });
+
+  it('trusts forwarded headers only from the proxies named; true means loopback only', () => {
+    const proxies = (env: Record<string, string>) => trustedProxies(loadConfig({ env }));
+    expect(proxies({})).toEqual([]);
+    expect(proxies({ PUSHLINE_TRUST_PROXY: 'false' })).toEqual([]);
+    expect(proxies({ PUSHLINE_TRUST_PROXY: 'true' })).toEqual(['loopback']);
+    expect(proxies({ PUSHLINE_TRUST_PROXY: '1' })).toEqual(['loopback']);
+    expect(proxies({ PUSHLINE_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,fd00::/8' })).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'pushline-config-'));
+    const file = join(dir, 'proxy.yaml');
+    writeFileSync(file, 'trustProxy:\n  - 192.0.2.10\n  - 2001:db8::/32\n');
+    expect(trustedProxies(loadConfig({ configFile: file, env: {} }))).toEqual([
+      '192.0.2.10',
+      '2001:db8::/32',
+    ]);
+    for (const bad of ['proxy.internal', '10.0.0.0/33', '10.0.0.1/8/2', '::1/129', 'everything']) {
+      expect(() => loadConfig({ env: { PUSHLINE_TRUST_PROXY: bad } }), bad).toThrow(
+        /trustProxy \(PUSHLINE_TRUST_PROXY\)/,
+      );
+    }
   });
 
   it('documents every key in docs/configuration.md', () => {

@@ -152,6 +152,11 @@ describe.each(backends)('pushline admin on %s', (backend) => {
       [['admin', 'create', '-u', 'lost', '--app', '12345'], /no app with SDKAppID 12345/],
       [['admin', 'create', '-u', 'x', '--role', 'owner'], /Allowed choices are admin, member/],
       [['admin', 'grant', '-u', 'ghost', '--app', '1400000000'], /no console user named "ghost"/],
+      [
+        ['admin', 'create', '-u', 'lazy', '--password', 'aaaaaaaaaa'],
+        /^pushline: password is too easy to guess \(strength 0 of 4, at least 3 needed\): Repeated characters/,
+      ],
+      [['admin', 'reset-password', '-u', 'boss', '--password', ' '.repeat(10)], /too easy to guess/],
     ];
     for (const [args, message] of cases) {
       const r = await pushline([...args, ...storage]);
@@ -162,5 +167,6 @@ describe.each(backends)('pushline admin on %s', (backend) => {
       username: string;
     }[];
     expect(users.map((u) => u.username)).not.toContain('lost');
+    expect(users.map((u) => u.username)).not.toContain('lazy');
   });
 });

@@ -1,7 +1,13 @@
 // Password hashing and the sign-in limiter, without a server.
 import { describe, expect, it } from 'vitest';
-import { MemoryLoginLimiter } from '../src/auth/login-limiter.js';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
+import { beginAttempt, MemoryLoginLimiter } from '../src/auth/login-limiter.js';
+import {
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+  passwordStrength,
+  verifyPassword,
+} from '../src/auth/passwords.js';
 
 describe('console passwords', () => {
   it('hashes with a fresh salt and the parameters in the hash', async () => {
@@ -39,7 +45,34 @@ describe('console passwords', () => {
     expect(generatePassword()).not.toBe(a);
     expect(passwordProblem('short')).toMatch(/at least 10/);
     expect(passwordProblem('x'.repeat(257))).toMatch(/at most 256/);
-    expect(passwordProblem('long enough')).toBeUndefined();
+    expect(passwordProblem('correct-horse-battery')).toBeUndefined();
+    for (let i = 0; i < 20; i++) expect(passwordProblem(generatePassword())).toBeUndefined();
+  });
+
+  it('refuses passwords that are long enough but easy to guess, and says why and what to do', () => {
+    const weak = [
+      'aaaaaaaaaa',
+      ' '.repeat(10),
+      '1234567890',
+      'abcdefghij',
+      'qwertyuiop',
+      'password123',
+      'Password1234',
+      'P@ssw0rd2024!',
+      'hunter2hunter2',
+      'long enough',
+    ];
+    for (const password of weak) {
+      const problem = passwordProblem(password);
+      expect(problem, JSON.stringify(password)).toMatch(
+        /^password is too easy to guess \(strength [0-2] of 4/,
+      );
+      expect(problem).toContain('Use four or more unrelated words, or a generated password.');
+    }
+    expect(passwordProblem('aaaaaaaaaa')).toContain('Repeated characters like "aaa" are easy to guess.');
+    // The user's own name does not make a password.
+    expect(passwordProblem('gwendolyn-1990', ['gwendolyn-1990'])).toMatch(/too easy to guess/);
+    expect(passwordStrength('correct horse battery staple').score).toBe(4);
   });
 });
 
@@ -59,5 +92,41 @@ describe('memory login limiter', () => {
     expect(await limiter.retryAfter('k')).toBe(10);
     await limiter.reset('k');
     expect(await limiter.retryAfter('k')).toBe(0);
+  });
+
+  it('reserves attempts atomically: parallel reservations never pass the limit', async () => {
+    const now = 1_000_000;
+    const limiter = new MemoryLoginLimiter({ maxFailures: 3, windowMs: 60_000 }, () => now);
+    const results = await Promise.all(Array.from({ length: 50 }, () => limiter.reserve('k')));
+    const granted = results.filter((r) => r.ok);
+    expect(granted).toHaveLength(3);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(47).fill({ ok: false, retryAfter: 60 }));
+    // A released attempt (right password) frees its slot; a kept one stays counted.
+    await limiter.release('k', (granted[0] as { id: string }).id);
+    expect(await limiter.retryAfter('k')).toBe(0);
+    expect((await limiter.reserve('k')).ok).toBe(true);
+    expect((await limiter.reserve('k')).ok).toBe(false);
+  });
+
+  it('beginAttempt gives back what it reserved when another key is spent', async () => {
+    const byUser = new MemoryLoginLimiter({ maxFailures: 5, windowMs: 60_000 });
+    const byAddress = new MemoryLoginLimiter({ maxFailures: 1, windowMs: 60_000 });
+    const slots = [
+      { limiter: byUser, key: 'u', resetOnSuccess: true },
+      { limiter: byAddress, key: 'a' },
+    ];
+    const first = await beginAttempt(slots);
+    expect(first.ok).toBe(true); // a wrong password: both counts stay
+    const second = await beginAttempt(slots);
+    expect(second).toMatchObject({ ok: false });
+    await byUser.recordFailure('u');
+    expect(await byUser.reserve('u')).toMatchObject({ ok: true }); // 3 of 5 used: the refused one was given back
+    await byAddress.reset('a');
+    const third = await beginAttempt(slots);
+    if (!third.ok) throw new Error('expected a reservation');
+    await third.succeeded(); // the username starts afresh, the address attempt is given back
+    expect(await byUser.retryAfter('u')).toBe(0);
+    expect(await byAddress.retryAfter('a')).toBe(0);
+    expect((await byAddress.reserve('a')).ok).toBe(true);
   });
 });

@@ -29,6 +29,9 @@ describe.each(backends)('console users on %s', (backend) => {
       [{ username: 'admin' }, /already exists/],
       [{ username: 'ADMIN' }, /already exists/],
       [{ username: 'weak', password: 'short' }, /at least 10 characters/],
+      [{ username: 'weak', password: 'aaaaaaaaaa' }, /too easy to guess/],
+      [{ username: 'weak', password: ' '.repeat(10) }, /too easy to guess/],
+      [{ username: 'weak', password: 'weakweakweak' }, /too easy to guess/],
       [{ username: 'bad name!' }, /username must be/],
       [{ username: '' }, /username must be/],
       [{ username: 'lost', apps: [s.app.sdkAppId, 12345] }, /no app with SDKAppID 12345/],
@@ -58,7 +61,7 @@ describe.each(backends)('console users on %s', (backend) => {
   });
 
   it('deletes a user with their sessions', async () => {
-    const { user } = await users().create({ username: 'leaving', password: 'leaving-password' });
+    const { user } = await users().create({ username: 'leaving', password: 'leaving-for-the-coast' });
     await s.pushline.consoleSessions.create(user.id);
     expect(await users().delete('Leaving')).toBe(true);
     expect(await users().delete('leaving')).toBe(false);
@@ -68,6 +71,14 @@ describe.each(backends)('console users on %s', (backend) => {
       .where('user_id', '=', user.id)
       .execute();
     expect(sessions).toEqual([]);
-    expect(await users().authenticate('leaving', 'leaving-password')).toBeUndefined();
+    expect(await users().authenticate('leaving', 'leaving-for-the-coast')).toBeUndefined();
+  });
+
+  it('refuses a weak new password on reset and keeps the old one', async () => {
+    await users().create({ username: 'steady', password: 'steady-as-a-rock-1' });
+    for (const weak of ['aaaaaaaaaa', ' '.repeat(10), 'steadysteady']) {
+      await expect(users().resetPassword('steady', weak), weak).rejects.toThrow(/too easy to guess/);
+    }
+    expect(await users().authenticate('steady', 'steady-as-a-rock-1')).toBeDefined();
   });
 });

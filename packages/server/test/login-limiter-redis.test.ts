@@ -27,4 +27,22 @@ describe('Redis login limiter', () => {
     await b.reset('k');
     expect(await a.retryAfter('k')).toBe(0);
   });
+
+  it('reserves attempts atomically across nodes: parallel reservations never pass the limit', async () => {
+    const now = 2_000_000;
+    const opts = { maxFailures: 5, windowMs: 60_000 };
+    const a = new RedisLoginLimiter(nodeA, prefix, opts, () => now);
+    const b = new RedisLoginLimiter(nodeB, prefix, opts, () => now);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).reserve('parallel')),
+    );
+    const granted = results.filter((r) => r.ok);
+    expect(granted).toHaveLength(5);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(55).fill({ ok: false, retryAfter: 60 }));
+    await b.release('parallel', (granted[0] as { id: string }).id);
+    expect(await a.retryAfter('parallel')).toBe(0);
+    expect((await a.reserve('parallel')).ok).toBe(true);
+    expect((await b.reserve('parallel')).ok).toBe(false);
+    expect(await nodeA.pttl(`${prefix}parallel`)).toBeGreaterThan(59_000);
+  });
 });

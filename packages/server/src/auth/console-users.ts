@@ -67,7 +67,7 @@ export class ConsoleUsersService {
     if (!CONSOLE_ROLES.includes(role))
       throw new ConsoleUserError(`role must be one of ${CONSOLE_ROLES.join(', ')}`);
     const password = input.password ?? generatePassword();
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, [username]);
     if (problem) throw new ConsoleUserError(problem);
     const apps = [...new Set(input.apps ?? [])];
     const passwordHash = await hashPassword(password);
@@ -173,7 +173,7 @@ export class ConsoleUsersService {
   /** Sets a new password (generated when omitted) and signs the user out everywhere. */
   async resetPassword(username: string, newPassword?: string): Promise<string> {
     const password = newPassword ?? generatePassword();
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, [normalizeUsername(username)]);
     if (problem) throw new ConsoleUserError(problem);
     const passwordHash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
@@ -187,6 +187,31 @@ export class ConsoleUsersService {
       await trx.deleteFrom('console_sessions').where('user_id', '=', row.id).execute();
     });
     return password;
+  }
+
+  /**
+   * A signed-in user's own change (the caller has checked the current password): sets the new password
+   * and ends the user's other sessions, keeping `keepSessionId` (the one the change came from). Throws
+   * ConsoleUserError for a weak password.
+   */
+  async changePassword(userId: number, newPassword: string, keepSessionId: string): Promise<void> {
+    const user = await this.get(userId);
+    if (!user) throw new ConsoleUserError('no such console user');
+    const problem = passwordProblem(newPassword, [user.username]);
+    if (problem) throw new ConsoleUserError(problem);
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('console_users')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', userId)
+        .execute();
+      await trx
+        .deleteFrom('console_sessions')
+        .where('user_id', '=', userId)
+        .where('id', '!=', keepSessionId)
+        .execute();
+    });
   }
 
   /** Gives a member access to more apps (admins see every app anyway); returns the user's apps. */

@@ -1,6 +1,11 @@
 // Console passwords: scrypt (node:crypto) with a random salt; the parameters travel with the hash so
-// that they can be raised later without invalidating existing passwords.
+// that they can be raised later without invalidating existing passwords. New passwords must be hard to
+// guess, as zxcvbn (@zxcvbn-ts) estimates it: dictionary words, names, keyboard walks, repeats,
+// sequences, dates and l33t substitutions count for little, whatever the length.
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
@@ -50,12 +55,48 @@ export function generatePassword(): string {
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
+/**
+ * Least zxcvbn score (0-4) of a new password. 3 means an estimated 10^8 to 10^10 guesses: out of reach of
+ * online guessing (which the sign-in limits slow down further) and costly offline against scrypt.
+ */
+export const MIN_PASSWORD_SCORE = 3;
 
-/** Undefined when acceptable, else the reason. */
-export function passwordProblem(password: string): string | undefined {
+/** Words every console password is checked against besides the dictionaries. */
+const CONTEXT_WORDS = ['pushline', 'console', 'admin', 'administrator'];
+
+let estimator: ZxcvbnFactory | undefined;
+
+/** The estimator, built on first use (loading the dictionaries takes a few hundred milliseconds). */
+function strengthEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+    maxLength: MAX_PASSWORD_LENGTH,
+  });
+  return estimator;
+}
+
+/** zxcvbn's estimate of a password: score 0 (guessed at once) to 4, with its advice when it is weak. */
+export function passwordStrength(
+  password: string,
+  context: string[] = [],
+): { score: number; warning: string | null; suggestions: string[] } {
+  const result = strengthEstimator().check(password, [...CONTEXT_WORDS, ...context.filter(Boolean)]);
+  return { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
+}
+
+/**
+ * Undefined when acceptable as a new console password, else the reason and what to do. `context`: words
+ * the password must not lean on, such as the user name.
+ */
+export function passwordProblem(password: string, context: string[] = []): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH)
     return `password must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH)
     return `password must have at most ${MAX_PASSWORD_LENGTH} characters`;
-  return undefined;
+  const { score, warning, suggestions } = passwordStrength(password, context);
+  if (score >= MIN_PASSWORD_SCORE) return undefined;
+  const why = [warning, ...suggestions].filter(Boolean).join(' ');
+  return `password is too easy to guess (strength ${score} of 4, at least ${MIN_PASSWORD_SCORE} needed)${why ? `: ${why}` : '.'} Use four or more unrelated words, or a generated password.`;
 }

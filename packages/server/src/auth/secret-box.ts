@@ -2,8 +2,9 @@
 // The record's identity is bound in as additional authenticated data, so a sealed value copied into
 // another row does not open there.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir } from '../store/files.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -66,7 +67,7 @@ export function loadMasterKey(opts: { masterKey?: string | undefined; keyFile: s
     if (mode & 0o077) chmodSync(opts.keyFile, 0o600);
     return parseMasterKey(readFileSync(opts.keyFile, 'utf8'));
   }
-  mkdirSync(dirname(opts.keyFile), { recursive: true });
+  ensurePrivateDir(dirname(opts.keyFile));
   const key = randomBytes(32);
   writeFileSync(opts.keyFile, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   return key;

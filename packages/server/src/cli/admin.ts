@@ -25,7 +25,10 @@ export function registerAdminCommands(program: Command): void {
 
   withStorageOptions(admin.command('create').description('create a console user and print the password'))
     .requiredOption('-u, --username <name>', 'user name (letters, digits, . _ @ -)')
-    .option('--password <password>', 'password (at least 10 characters); generated when omitted')
+    .option(
+      '--password <password>',
+      'password (at least 10 characters and hard to guess: several unrelated words); generated when omitted',
+    )
     .addOption(
       new Option('--role <role>', 'admin: every app, may create and delete apps; member: only granted apps')
         .choices([...CONSOLE_ROLES])
@@ -78,7 +81,10 @@ export function registerAdminCommands(program: Command): void {
       .description('set a new password (generated when omitted) and sign the user out everywhere'),
   )
     .requiredOption('-u, --username <name>', 'user name')
-    .option('--password <password>', 'the new password (at least 10 characters)')
+    .option(
+      '--password <password>',
+      'the new password (at least 10 characters and hard to guess); generated when omitted',
+    )
     .action(async (opts: CommonOpts & { username: string; password?: string }) => {
       await withPushline(opts, (p) =>
         userAction(async () => {

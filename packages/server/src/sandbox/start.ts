@@ -1,11 +1,11 @@
 // Sandbox mode (`pushline serve --sandbox`, what `npm start` runs): the vendor simulators start first,
 // the server is created with its vendor URLs pointing at them, then the demo data is put in place and
 // `<data>/sandbox.json` records where everything is for `pushline demo`.
-import { mkdirSync } from 'node:fs';
 import { genUserSig } from '../auth/usersig.js';
 import { ADMIN_SIG_EXPIRE } from '../cli/common.js';
 import type { PushlineConfig } from '../config.js';
 import { type CreateOptions, createPushline, type Pushline } from '../server.js';
+import { ensurePrivateDir } from '../store/files.js';
 import { type DemoData, ensureDemoData } from './demo.js';
 import { type SandboxSimulators, startSandboxSimulators } from './simulators.js';
 import { readSandboxState, writeSandboxState } from './state.js';
@@ -22,7 +22,7 @@ export interface Sandbox {
 }
 
 export async function startSandbox(config: PushlineConfig, opts: CreateOptions = {}): Promise<Sandbox> {
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const simulators = await startSandboxSimulators(config.dataDir, readSandboxState(config.dataDir));
   let pushline: Pushline | undefined;
   try {

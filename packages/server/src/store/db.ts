@@ -1,9 +1,9 @@
 // One Kysely instance over either SQLite (better-sqlite3, WAL) or PostgreSQL (pg), chosen by URL.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
 import type { Database } from './schema.js';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -33,7 +33,12 @@ export function redactUrl(url: string): string {
 export function openDatabase(url: string): OpenedDatabase {
   const { kind, target } = parseDatabaseUrl(url);
   if (kind === 'sqlite') {
-    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+    if (target !== ':memory:') {
+      // SQLite creates the -wal and -shm files with the database file's mode: make that 0600 first.
+      ensurePrivateDir(dirname(target));
+      ensurePrivateFile(target);
+      for (const suffix of ['-wal', '-shm']) makePrivate(`${target}${suffix}`);
+    }
     const sqlite = new SqliteDatabase(target);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL keeps every committed transaction across a process crash (SIGKILL); only an OS crash or

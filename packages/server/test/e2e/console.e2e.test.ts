@@ -5,6 +5,7 @@ import { assertConsoleBuilt } from '../helpers/console.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'olivia-password-1';
+const NEW_PASSWORD = 'staple-lantern-orbit-9';
 const missing = chromiumMissing();
 
 describe.skipIf(missing !== undefined)('console in a browser', () => {
@@ -108,6 +109,30 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
     await page.getByRole('link', { name: 'Support desk' }).waitFor();
     expect(await page.getByRole('link', { name: 'Short-lived' }).count()).toBe(0);
     expect(await s.pushline.apps.get(sdkAppId)).toBeUndefined();
+  });
+
+  it('changes her own password from the account menu: a weak one is refused with the reason', async () => {
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password').fill(PASSWORD);
+    await dialog.getByLabel('New password', { exact: true }).fill('aaaaaaaaaa');
+    await dialog.getByLabel('New password again').fill('aaaaaaaaaa');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('password is too easy to guess (strength 0 of 4').waitFor();
+    await screenshot('change-password');
+    expect(await s.pushline.consoleUsers.authenticate('olivia', PASSWORD)).toBeDefined();
+
+    await dialog.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await dialog.getByLabel('New password again').fill(NEW_PASSWORD);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed. Your other sessions are signed out.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await s.pushline.consoleUsers.authenticate('olivia', NEW_PASSWORD)).toBeDefined();
+    expect(await s.pushline.consoleUsers.authenticate('olivia', PASSWORD)).toBeUndefined();
+    // This browser stays signed in.
+    await page.getByRole('navigation').getByRole('link', { name: 'Apps' }).click();
+    await page.getByRole('link', { name: 'Support desk' }).waitFor();
   });
 
   it('signs out; the pages then ask to sign in again', async () => {

@@ -77,6 +77,12 @@ export interface EndpointCase {
 export const CONSOLE_ENDPOINTS: EndpointCase[] = [
   { method: 'GET', path: '/api/console/session', appScoped: false },
   { method: 'DELETE', path: '/api/console/session', appScoped: false },
+  {
+    method: 'POST',
+    path: '/api/console/me/password',
+    body: () => ({ currentPassword: 'admin-password-1', newPassword: 'an-entirely-new-passphrase' }),
+    appScoped: false,
+  },
   { method: 'GET', path: '/api/console/apps', appScoped: false },
   { method: 'POST', path: '/api/console/apps', body: () => ({ name: 'Sneaky' }), appScoped: false },
   { method: 'GET', path: '/api/console/apps/:app', appScoped: true },

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppsService } from '../../apps/apps.js';
 import { type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
-import type { LoginLimiter } from '../../auth/login-limiter.js';
-import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
+import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
+import { CONSOLE_API, type ConsoleGuards, sendError, tooManyAttempts, usernameLimitKey } from './session.js';
 
 export interface ConsoleAppsDeps {
   apps: AppsService;
@@ -101,18 +101,15 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
     const body = revealBody.safeParse(request.body);
     if (!body.success) return sendError(reply, 400, 'enter your password to reveal the secret key');
     const user = request.consoleUser!;
-    const limitKey = `user:${user.username}`;
-    const wait = await deps.passwordLimiter.retryAfter(limitKey);
-    if (wait > 0) {
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .send({ error: `too many wrong passwords: try again in ${wait} seconds` });
-    }
+    // Counted before the check, like a sign-in, against the same per-username limit.
+    const attempt = await beginAttempt([
+      { limiter: deps.passwordLimiter, key: usernameLimitKey(user.username) },
+    ]);
+    if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
     if (!(await deps.users.checkPassword(user.id, body.data.password))) {
-      await deps.passwordLimiter.recordFailure(limitKey);
       return sendError(reply, 403, 'wrong password');
     }
+    await attempt.succeeded();
     const app = await loadApp(request.params, reply);
     if (!app) return;
     request.log.info(

@@ -1,4 +1,5 @@
-// Console sign-in: POST/GET/DELETE /api/console/session, and the guards every console route uses.
+// Console sign-in: POST/GET/DELETE /api/console/session, POST /api/console/me/password (change one's own
+// password), and the guards every console route uses.
 //
 // The session token travels in an HttpOnly, SameSite=Strict cookie. Every state-changing request must
 // also carry the session's CSRF token in `x-csrf-token` (double submit, bound to the session).
@@ -9,7 +10,8 @@ import { z } from 'zod';
 import type { ConsoleSession, ConsoleSessions } from '../../auth/console-sessions.js';
 import { SESSION_MAX_MS } from '../../auth/console-sessions.js';
 import { type ConsoleUser, type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
-import type { LoginLimiter } from '../../auth/login-limiter.js';
+import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
+import { passwordProblem } from '../../auth/passwords.js';
 
 export const SESSION_COOKIE = 'pushline_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -102,11 +104,33 @@ export function createConsoleGuards(deps: ConsoleSessionDeps): ConsoleGuards {
   };
 }
 
+/** The sign-in limiters' key of a username (also used when a signed-in user re-enters their password). */
+export function usernameLimitKey(username: string): string {
+  return `user:${username.trim().toLowerCase()}`;
+}
+
+/** The sign-in limiters' key of the client address (`trustProxy` decides whether it is forwarded). */
+export function addressLimitKey(request: FastifyRequest): string {
+  return `ip:${request.ip}`;
+}
+
+/** 429 with Retry-After. */
+export function tooManyAttempts(reply: FastifyReply, seconds: number, what: string): FastifyReply {
+  return reply
+    .code(429)
+    .header('retry-after', String(seconds))
+    .send({ error: `too many ${what}: try again in ${seconds} seconds` });
+}
+
 export function publicUser(user: ConsoleUser) {
   return { id: user.id, username: user.username, role: user.role, apps: user.apps };
 }
 
 const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().max(1024),
+});
 
 /** Registers the cookie parser and the session routes; returns the guards for the other console routes. */
 export async function registerConsoleSession(
@@ -122,26 +146,23 @@ export async function registerConsoleSession(
   fastify.post(`${CONSOLE_API}/session`, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     if (!body.success) return sendError(reply, 400, 'username and password are required');
-    const userKey = `user:${body.data.username.trim().toLowerCase()}`;
-    const addressKey = `ip:${request.ip}`;
-    const wait = Math.max(
-      await deps.limiters.byUsername.retryAfter(userKey),
-      await deps.limiters.byAddress.retryAfter(addressKey),
-    );
-    if (wait > 0) {
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .send({ error: `too many failed sign-ins: try again in ${wait} seconds` });
-    }
+    // Both counts go up before the password is checked (so parallel guesses cannot outrun the limit);
+    // a right password takes its attempt back and clears the username's count.
+    const attempt = await beginAttempt([
+      {
+        limiter: deps.limiters.byUsername,
+        key: usernameLimitKey(body.data.username),
+        resetOnSuccess: true,
+      },
+      { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
+    ]);
+    if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'failed sign-ins');
     const user = await deps.users.authenticate(body.data.username, body.data.password);
     if (!user) {
-      await deps.limiters.byUsername.recordFailure(userKey);
-      await deps.limiters.byAddress.recordFailure(addressKey);
       request.log.info({ audit: 'console.login.failed', ip: request.ip }, 'console sign-in failed');
       return sendError(reply, 401, 'wrong username or password');
     }
-    await deps.limiters.byUsername.reset(userKey);
+    await attempt.succeeded();
     // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
     const previous = await deps.sessions.find(request.cookies[SESSION_COOKIE] ?? '');
     if (previous) await deps.sessions.destroy(previous.id);
@@ -158,6 +179,44 @@ export async function registerConsoleSession(
       })
       .send({ user: publicUser(user), csrfToken: session.csrfToken });
   });
+
+  // The signed-in user changes their own password: the current one again (counted like a sign-in), a
+  // strong new one; their other sessions end, this one stays.
+  fastify.post(
+    `${CONSOLE_API}/me/password`,
+    { preHandler: guards.requireConsoleUser },
+    async (request, reply) => {
+      const body = changePasswordBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'currentPassword and newPassword are required');
+      const user = request.consoleUser!;
+      const { currentPassword, newPassword } = body.data;
+      // Checked first, so that fixing a weak choice does not cost sign-in attempts.
+      const problem = passwordProblem(newPassword, [user.username]);
+      if (problem) return sendError(reply, 400, problem);
+      const attempt = await beginAttempt([
+        { limiter: deps.limiters.byUsername, key: usernameLimitKey(user.username) },
+        { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
+      if (!(await deps.users.checkPassword(user.id, currentPassword))) {
+        request.log.info(
+          { audit: 'console.password.change.failed', user: user.username, ip: request.ip },
+          'console: password change with a wrong current password',
+        );
+        return sendError(reply, 403, 'wrong current password');
+      }
+      await attempt.succeeded();
+      if (newPassword === currentPassword) {
+        return sendError(reply, 400, 'the new password is the same as the current one');
+      }
+      await deps.users.changePassword(user.id, newPassword, request.consoleSession!.id);
+      request.log.info(
+        { audit: 'console.password.change', user: user.username, ip: request.ip },
+        'console: password changed; other sessions ended',
+      );
+      return reply.code(204).send();
+    },
+  );
 
   fastify.get(`${CONSOLE_API}/session`, { preHandler: guards.requireConsoleUser }, async (request) => ({
     user: publicUser(request.consoleUser!),

@@ -10,10 +10,11 @@
 //     survivor deletes that row first.
 // Two processes started with the same node ID would reclaim each other's leases: duplicates, never losses.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { ensurePrivateDir } from '../../store/files.js';
 import type { Database } from '../../store/schema.js';
 import type { PushQueue } from '../queue/types.js';
 
@@ -34,7 +35,7 @@ export function loadNodeId(configured: string | undefined, file: string): NodeId
   if (configured) return { id: configured, release: () => {} };
   let id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (!id) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
     id = randomUUID();
     writeFileSync(file, `${id}\n`, { mode: 0o600 });
   }
