@@ -20,7 +20,7 @@ export function AppPageHeader({
   const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   return (
     <Stack gap={4}>
-      <Breadcrumbs>
+      <Breadcrumbs style={{ flexWrap: 'wrap' }}>
         <Anchor component={Link} to="/apps">
           Apps
         </Anchor>

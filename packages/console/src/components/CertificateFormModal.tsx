@@ -15,6 +15,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { ApiError, api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo } from '../types';
 import { type CertField, fieldsFor, readFile, VENDOR_LABELS } from './certificate-fields';
 
@@ -34,6 +35,7 @@ interface Props {
  * (opens the .p12 with its password...) and names the field at fault; the message shows next to it.
  */
 export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, onSaved }: Props) {
+  const small = useSmallScreen();
   const editing = certificate !== undefined;
   const [vendor, setVendor] = useState(certificate?.vendor ?? 'apns');
   const [apnsAuth, setApnsAuth] = useState<'p12' | 'p8'>(certificate?.publicFields.keyId ? 'p8' : 'p12');
@@ -127,6 +129,7 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
 
   return (
     <Modal
+      fullScreen={small}
       opened={opened}
       onClose={onClose}
       title={editing ? `Edit certificate ${certificate.id}` : 'Add a push certificate'}

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppSummary } from '../types';
 
 interface Props {
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function CreateAppModal({ opened, onClose, onCreated }: Props) {
+  const small = useSmallScreen();
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -42,7 +44,7 @@ export function CreateAppModal({ opened, onClose, onCreated }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Create app">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title="Create app">
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
           {error && <Alert color="red">{error}</Alert>}

@@ -3,10 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppDetails } from '../types';
 
 /** Deleting an app removes all its data: the user types the SDKAppID to confirm. */
 export function DeleteAppCard({ app }: { app: AppDetails }) {
+  const small = useSmallScreen();
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
   const [typed, setTyped] = useState('');
@@ -41,7 +43,12 @@ export function DeleteAppCard({ app }: { app: AppDetails }) {
           Delete app
         </Button>
       </Group>
-      <Modal opened={opened} onClose={() => setOpened(false)} title={`Delete ${app.name}?`}>
+      <Modal
+        fullScreen={small}
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title={`Delete ${app.name}?`}
+      >
         <Stack>
           {error && <Alert color="red">{error}</Alert>}
           <Text size="sm">

@@ -61,46 +61,48 @@ export function InstanceCard({
         {i.bindings.length === 0 ? (
           <Text size="sm">No push token reported.</Text>
         ) : (
-          <Table withTableBorder aria-label={`Bindings of ${i.instanceId}`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Certificate</Table.Th>
-                <Table.Th>Environment</Table.Th>
-                <Table.Th>Token</Table.Th>
-                <Table.Th>Reported</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {i.bindings.map((b) => (
-                <Table.Tr key={b.tokenType}>
-                  <Table.Td>
-                    {b.certificate
-                      ? `${b.certificate.id} · ${b.certificate.vendor}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
-                      : `${b.certificateId} (deleted)`}
-                  </Table.Td>
-                  <Table.Td>{b.certificate?.environment ?? '—'}</Table.Td>
-                  <Table.Td ff="monospace">{b.token}</Table.Td>
-                  <Table.Td>{formatTime(b.reportedAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => setTesting(b)}
-                        disabled={!b.certificate}
-                      >
-                        Test push
-                      </Button>
-                      <Button size="xs" variant="default" color="red" onClick={() => remove(b)}>
-                        Remove binding
-                      </Button>
-                    </Group>
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={480}>
+            <Table withTableBorder aria-label={`Bindings of ${i.instanceId}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Certificate</Table.Th>
+                  <Table.Th>Environment</Table.Th>
+                  <Table.Th>Token</Table.Th>
+                  <Table.Th>Reported</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {i.bindings.map((b) => (
+                  <Table.Tr key={b.tokenType}>
+                    <Table.Td>
+                      {b.certificate
+                        ? `${b.certificate.id} · ${b.certificate.vendor}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
+                        : `${b.certificateId} (deleted)`}
+                    </Table.Td>
+                    <Table.Td>{b.certificate?.environment ?? '—'}</Table.Td>
+                    <Table.Td ff="monospace">{b.token}</Table.Td>
+                    <Table.Td>{formatTime(b.reportedAt)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() => setTesting(b)}
+                          disabled={!b.certificate}
+                        >
+                          Test push
+                        </Button>
+                        <Button size="xs" variant="default" color="red" onClick={() => remove(b)}>
+                          Remove binding
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Stack>
       <TestPushModal

@@ -13,6 +13,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppDetails } from '../types';
 
 /** The secret key, masked until the user re-enters their password. */
@@ -72,6 +73,7 @@ interface RevealProps {
 }
 
 function RevealModal({ sdkAppId, opened, onClose, onRevealed }: RevealProps) {
+  const small = useSmallScreen();
   const form = useForm({
     initialValues: { password: '' },
     validate: { password: (v) => (v ? null : 'Enter your password') },
@@ -94,7 +96,7 @@ function RevealModal({ sdkAppId, opened, onClose, onRevealed }: RevealProps) {
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Confirm it is you">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title="Confirm it is you">
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
           <Text size="sm">Enter your console password to reveal the secret key. The reveal is logged.</Text>

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { PushOutcome } from '../types';
 
 interface Props {
@@ -14,6 +15,7 @@ interface Props {
 
 /** Sends one test notification and shows the vendor's answer. */
 export function TestPushModal({ opened, title, askToken, onClose, send }: Props) {
+  const small = useSmallScreen();
   const [token, setToken] = useState('');
   const [text, setText] = useState('Test push from the Pushline console');
   const [outcome, setOutcome] = useState<PushOutcome>();
@@ -46,7 +48,7 @@ export function TestPushModal({ opened, title, askToken, onClose, send }: Props)
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title={title} size="lg">
       <form onSubmit={submit}>
         <Stack>
           {askToken && (

@@ -1,5 +1,6 @@
 import { Alert, Code, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import type { InstanceTrace, PushRecordRow, TraceStat } from '../dataTypes';
+import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -30,8 +31,15 @@ export function TraceDrawer({
   pushId: string | undefined;
   onClose(): void;
 }) {
+  const small = useSmallScreen();
   return (
-    <Drawer opened={pushId !== undefined} onClose={onClose} position="right" size="lg" title="Push trace">
+    <Drawer
+      opened={pushId !== undefined}
+      onClose={onClose}
+      position="right"
+      size={small ? '100%' : 'lg'}
+      title="Push trace"
+    >
       {pushId && <TraceBody sdkAppId={sdkAppId} pushId={pushId} />}
     </Drawer>
   );
@@ -95,30 +103,32 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
       </Timeline>
 
       <Title order={4}>Every stage</Title>
-      <Table withTableBorder aria-label="Trace stages">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Stage</Table.Th>
-            <Table.Th>Time</Table.Th>
-            <Table.Th>Attempt</Table.Th>
-            <Table.Th>Code</Table.Th>
-            <Table.Th>Latency</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {trace.Stages.map((s, i) => (
-            // Stages have no ID; their order is what they are.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Table.Tr key={i}>
-              <Table.Td>{s.Stage}</Table.Td>
-              <Table.Td>{time(s.EventTime)}</Table.Td>
-              <Table.Td>{s.Attempt ?? ''}</Table.Td>
-              <Table.Td>{s.Code ?? ''}</Table.Td>
-              <Table.Td>{s.LatencyMs !== undefined ? `${s.LatencyMs} ms` : ''}</Table.Td>
+      <Table.ScrollContainer minWidth={420}>
+        <Table withTableBorder aria-label="Trace stages">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Stage</Table.Th>
+              <Table.Th>Time</Table.Th>
+              <Table.Th>Attempt</Table.Th>
+              <Table.Th>Code</Table.Th>
+              <Table.Th>Latency</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {trace.Stages.map((s, i) => (
+              // Stages have no ID; their order is what they are.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <Table.Tr key={i}>
+                <Table.Td>{s.Stage}</Table.Td>
+                <Table.Td>{time(s.EventTime)}</Table.Td>
+                <Table.Td>{s.Attempt ?? ''}</Table.Td>
+                <Table.Td>{s.Code ?? ''}</Table.Td>
+                <Table.Td>{s.LatencyMs !== undefined ? `${s.LatencyMs} ms` : ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }

@@ -16,15 +16,24 @@ export const APP_PAGES: { path: string; label: string }[] = [
   { path: 'tasks', label: 'Push tasks' },
 ];
 
-export function AppNav() {
+/** `onNavigate` runs when a page is chosen (the layout closes the navigation bar on small screens). */
+export function AppNav({ onNavigate }: { onNavigate?: () => void }) {
   const { pathname } = useLocation();
   const match = matchPath('/apps/:sdkAppId/*', pathname) ?? matchPath('/apps/:sdkAppId', pathname);
   const sdkAppId = match?.params.sdkAppId;
   if (!sdkAppId) return null;
-  return <AppPages sdkAppId={sdkAppId} pathname={pathname} />;
+  return <AppPages sdkAppId={sdkAppId} pathname={pathname} onNavigate={onNavigate} />;
 }
 
-function AppPages({ sdkAppId, pathname }: { sdkAppId: string; pathname: string }) {
+function AppPages({
+  sdkAppId,
+  pathname,
+  onNavigate,
+}: {
+  sdkAppId: string;
+  pathname: string;
+  onNavigate?: () => void;
+}) {
   const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   const base = `/apps/${sdkAppId}`;
   return (
@@ -38,7 +47,14 @@ function AppPages({ sdkAppId, pathname }: { sdkAppId: string; pathname: string }
       {APP_PAGES.map((page) => {
         const to = page.path ? `${base}/${page.path}` : base;
         return (
-          <NavLink key={page.path} component={Link} to={to} label={page.label} active={pathname === to} />
+          <NavLink
+            key={page.path}
+            component={Link}
+            to={to}
+            label={page.label}
+            active={pathname === to}
+            onClick={onNavigate}
+          />
         );
       })}
     </NavLink>

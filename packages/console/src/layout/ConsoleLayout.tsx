@@ -1,13 +1,24 @@
-import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { AppNav } from './AppNav';
+import { NAV_BREAKPOINT } from './responsive';
 
-/** Header with the signed-in user and sign-out, a navigation bar, and the current page. */
+/**
+ * Header with the signed-in user and sign-out, a navigation bar, and the current page. On small screens
+ * the navigation bar is hidden behind a burger in the header and closes again when a page is chosen.
+ */
 export function ConsoleLayout() {
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const [navOpened, nav] = useDisclosure(false);
+
+  // A new page closes the navigation bar (on small screens it covers the page).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change
+  useEffect(() => nav.close(), [pathname]);
 
   async function handleSignOut() {
     await signOut();
@@ -15,15 +26,29 @@ export function ConsoleLayout() {
   }
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: NAV_BREAKPOINT, collapsed: { mobile: !navOpened } }}
+      padding={{ base: 'sm', sm: 'lg' }}
+    >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Title order={3}>Pushline</Title>
-          <Group gap="sm">
-            <Text size="sm" data-testid="signed-in-user">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger
+              opened={navOpened}
+              onClick={nav.toggle}
+              hiddenFrom={NAV_BREAKPOINT}
+              size="sm"
+              aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+              aria-expanded={navOpened}
+            />
+            <Title order={3}>Pushline</Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" data-testid="signed-in-user" truncate maw={120}>
               {user?.username}
             </Text>
-            <Badge variant="light" color={user?.role === 'admin' ? 'indigo' : 'gray'}>
+            <Badge variant="light" color={user?.role === 'admin' ? 'indigo' : 'gray'} visibleFrom="sm">
               {user?.role}
             </Badge>
             <Button variant="default" size="xs" onClick={handleSignOut}>
@@ -32,9 +57,9 @@ export function ConsoleLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm">
-        <NavLink component={Link} to="/apps" label="Apps" active={pathname === '/apps'} />
-        <AppNav />
+      <AppShell.Navbar p="sm" aria-label="Console pages">
+        <NavLink component={Link} to="/apps" label="Apps" active={pathname === '/apps'} onClick={nav.close} />
+        <AppNav onNavigate={nav.close} />
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

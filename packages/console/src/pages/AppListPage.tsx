@@ -28,30 +28,32 @@ export function AppListPage() {
         </Text>
       )}
       {data && data.apps.length > 0 && (
-        <Table striped highlightOnHover withTableBorder aria-label="Apps">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>SDKAppID</Table.Th>
-              <Table.Th>Admin identifier</Table.Th>
-              <Table.Th>Created</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.apps.map((app) => (
-              <Table.Tr key={app.sdkAppId}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/apps/${app.sdkAppId}`}>
-                    {app.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td ff="monospace">{app.sdkAppId}</Table.Td>
-                <Table.Td>{app.adminIdentifier}</Table.Td>
-                <Table.Td>{new Date(app.createdAt).toLocaleString()}</Table.Td>
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped highlightOnHover withTableBorder aria-label="Apps">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>SDKAppID</Table.Th>
+                <Table.Th>Admin identifier</Table.Th>
+                <Table.Th>Created</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.apps.map((app) => (
+                <Table.Tr key={app.sdkAppId}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/apps/${app.sdkAppId}`}>
+                      {app.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td ff="monospace">{app.sdkAppId}</Table.Td>
+                  <Table.Td>{app.adminIdentifier}</Table.Td>
+                  <Table.Td>{new Date(app.createdAt).toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <CreateAppModal opened={creating} onClose={() => setCreating(false)} onCreated={reload} />
     </Stack>

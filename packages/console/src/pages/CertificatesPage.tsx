@@ -19,10 +19,12 @@ import { AppPageHeader } from '../components/AppPageHeader';
 import { CertificateFormModal } from '../components/CertificateFormModal';
 import { VENDOR_LABELS } from '../components/certificate-fields';
 import { TestPushModal } from '../components/TestPushModal';
+import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo, PushOutcome } from '../types';
 import { useApi } from '../useApi';
 
 export function CertificatesPage() {
+  const small = useSmallScreen();
   const { sdkAppId = '' } = useParams();
   const base = `/apps/${encodeURIComponent(sdkAppId)}/certificates`;
   const { data, error, reload } = useApi<{ certificates: CertificateInfo[] }>(base);
@@ -86,77 +88,79 @@ export function CertificatesPage() {
         <Text c="dimmed">No certificates yet. Add one per vendor your app uses; pushes need them.</Text>
       )}
       {data && data.certificates.length > 0 && (
-        <Table striped withTableBorder aria-label="Certificates">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>ID</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Environment</Table.Th>
-              <Table.Th>Bundle / package</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.certificates.map((c) => (
-              <Table.Tr key={c.id} data-testid={`certificate-${c.id}`}>
-                <Table.Td ff="monospace">{c.id}</Table.Td>
-                <Table.Td>{c.name}</Table.Td>
-                <Table.Td>
-                  {VENDOR_LABELS[c.vendor] ?? c.vendor}
-                  {c.kind === 'voip' ? ' VoIP' : ''}
-                </Table.Td>
-                <Table.Td>{c.environment ?? '—'}</Table.Td>
-                <Table.Td ff="monospace">{c.appIdentifier}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={c.expiringSoon ? 'red' : undefined}>
-                    {c.expiresAt ? new Date(c.expiresAt).toLocaleDateString() : 'does not expire'}
-                    {c.expiringSoon ? ' — renew it' : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td miw={90}>
-                  <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
-                    {c.status}
-                  </Badge>
-                  {c.pausedMode && (
-                    <Text size="xs">
-                      {c.pausedMode === 'discard' ? 'pushes discarded' : 'pushes held for the resume'}
-                    </Text>
-                  )}
-                  {c.pausedReason && (
-                    <Text size="xs" c="dimmed">
-                      {c.pausedReason}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    <Button size="xs" variant="light" onClick={() => setTesting(c)}>
-                      Test push
-                    </Button>
-                    <Button size="xs" variant="default" onClick={() => setEditing(c)}>
-                      Edit
-                    </Button>
-                    {c.status === 'active' ? (
-                      <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
-                        Pause
-                      </Button>
-                    ) : (
-                      <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
-                        Resume
-                      </Button>
-                    )}
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped withTableBorder aria-label="Certificates">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>ID</Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Environment</Table.Th>
+                <Table.Th>Bundle / package</Table.Th>
+                <Table.Th>Expires</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.certificates.map((c) => (
+                <Table.Tr key={c.id} data-testid={`certificate-${c.id}`}>
+                  <Table.Td ff="monospace">{c.id}</Table.Td>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>
+                    {VENDOR_LABELS[c.vendor] ?? c.vendor}
+                    {c.kind === 'voip' ? ' VoIP' : ''}
+                  </Table.Td>
+                  <Table.Td>{c.environment ?? '—'}</Table.Td>
+                  <Table.Td ff="monospace">{c.appIdentifier}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={c.expiringSoon ? 'red' : undefined}>
+                      {c.expiresAt ? new Date(c.expiresAt).toLocaleDateString() : 'does not expire'}
+                      {c.expiringSoon ? ' — renew it' : ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td miw={90}>
+                    <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
+                      {c.status}
+                    </Badge>
+                    {c.pausedMode && (
+                      <Text size="xs">
+                        {c.pausedMode === 'discard' ? 'pushes discarded' : 'pushes held for the resume'}
+                      </Text>
+                    )}
+                    {c.pausedReason && (
+                      <Text size="xs" c="dimmed">
+                        {c.pausedReason}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Button size="xs" variant="light" onClick={() => setTesting(c)}>
+                        Test push
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setEditing(c)}>
+                        Edit
+                      </Button>
+                      {c.status === 'active' ? (
+                        <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
+                          Pause
+                        </Button>
+                      ) : (
+                        <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
+                          Resume
+                        </Button>
+                      )}
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <CertificateFormModal
         sdkAppId={sdkAppId}
@@ -166,6 +170,7 @@ export function CertificatesPage() {
         onSaved={reload}
       />
       <Modal
+        fullScreen={small}
         opened={pausing !== undefined}
         onClose={() => setPausing(undefined)}
         title={`Pause certificate ${pausing?.id ?? ''}?`}
@@ -207,6 +212,7 @@ export function CertificatesPage() {
         </Stack>
       </Modal>
       <Modal
+        fullScreen={small}
         opened={deleting !== undefined}
         onClose={() => setDeleting(undefined)}
         title={`Delete certificate ${deleting?.id ?? ''}?`}

@@ -107,26 +107,28 @@ export function OverviewPage() {
             {data.devices.length === 0 ? (
               <Text c="dimmed">No device has logged in yet.</Text>
             ) : (
-              <Table withTableBorder aria-label="Devices by vendor">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>Online (foreground)</Table.Th>
-                    <Table.Th>PushOnline (background)</Table.Th>
-                    <Table.Th>Offline (logged out)</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.devices.map((d) => (
-                    <Table.Tr key={d.vendor}>
-                      <Table.Td>{d.vendor === 'none' ? 'no push token' : d.vendor}</Table.Td>
-                      <Table.Td>{d.Online}</Table.Td>
-                      <Table.Td>{d.PushOnline}</Table.Td>
-                      <Table.Td>{d.Offline}</Table.Td>
+              <Table.ScrollContainer minWidth={520}>
+                <Table withTableBorder aria-label="Devices by vendor">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Vendor</Table.Th>
+                      <Table.Th>Online (foreground)</Table.Th>
+                      <Table.Th>PushOnline (background)</Table.Th>
+                      <Table.Th>Offline (logged out)</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.devices.map((d) => (
+                      <Table.Tr key={d.vendor}>
+                        <Table.Td>{d.vendor === 'none' ? 'no push token' : d.vendor}</Table.Td>
+                        <Table.Td>{d.Online}</Table.Td>
+                        <Table.Td>{d.PushOnline}</Table.Td>
+                        <Table.Td>{d.Offline}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
           </Paper>
         </>

@@ -85,7 +85,7 @@ export function PushRecordsPage() {
             placeholder="User ID, PushID, message key or task ID"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            w={340}
+            w={{ base: '100%', xs: 340 }}
           />
           <Select
             label="Vendor"
@@ -134,41 +134,43 @@ export function PushRecordsPage() {
       {loading && !data && <Loader />}
       {data && data.records.length === 0 && <Text c="dimmed">No pushes match.</Text>}
       {data && data.records.length > 0 && (
-        <Table striped highlightOnHover withTableBorder aria-label="Push records">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>User</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Message key / task</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.records.map((r) => (
-              <Table.Tr
-                key={r.pushId}
-                onClick={() => setOpenPush(r.pushId)}
-                onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
-                tabIndex={0}
-                style={{ cursor: 'pointer' }}
-                data-testid="push-record"
-              >
-                <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
-                <Table.Td>{r.toUser}</Table.Td>
-                <Table.Td>{r.kind}</Table.Td>
-                <Table.Td ff="monospace" fz="xs">
-                  {r.taskId ?? r.msgKey ?? ''}
-                </Table.Td>
-                <Table.Td>{vendorName(r.vendor)}</Table.Td>
-                <Table.Td>
-                  <OutcomeBadge outcome={r.outcome} code={r.code} />
-                </Table.Td>
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped highlightOnHover withTableBorder aria-label="Push records">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>User</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Message key / task</Table.Th>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Outcome</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.records.map((r) => (
+                <Table.Tr
+                  key={r.pushId}
+                  onClick={() => setOpenPush(r.pushId)}
+                  onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
+                  tabIndex={0}
+                  style={{ cursor: 'pointer' }}
+                  data-testid="push-record"
+                >
+                  <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{r.toUser}</Table.Td>
+                  <Table.Td>{r.kind}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    {r.taskId ?? r.msgKey ?? ''}
+                  </Table.Td>
+                  <Table.Td>{vendorName(r.vendor)}</Table.Td>
+                  <Table.Td>
+                    <OutcomeBadge outcome={r.outcome} code={r.code} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <Group justify="space-between">
         <Button variant="default" disabled={!before} onClick={() => page('newer')}>

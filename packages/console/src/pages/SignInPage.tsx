@@ -36,8 +36,8 @@ export function SignInPage() {
   }
 
   return (
-    <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={380}>
+    <Center mih="100vh" bg="gray.0" p="sm">
+      <Paper withBorder shadow="sm" p="xl" w="100%" maw={380}>
         <form onSubmit={form.onSubmit(submit)}>
           <Stack>
             <Title order={2}>Pushline console</Title>

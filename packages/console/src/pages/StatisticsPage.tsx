@@ -193,30 +193,32 @@ export function StatisticsPage() {
                   yAxisProps={{ width: 220 }}
                   series={[{ name: 'count', label: 'Failed pushes', color: 'red.6' }]}
                 />
-                <Table aria-label="Failures by reason">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Vendor</Table.Th>
-                      <Table.Th>Outcome</Table.Th>
-                      <Table.Th>Vendor code</Table.Th>
-                      <Table.Th>Count</Table.Th>
-                      <Table.Th>Meaning</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.vendors.flatMap((v) =>
-                      v.failures.map((f) => (
-                        <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
-                          <Table.Td>{vendorName(v.vendor)}</Table.Td>
-                          <Table.Td>{f.outcome}</Table.Td>
-                          <Table.Td ff="monospace">{f.code}</Table.Td>
-                          <Table.Td>{f.count}</Table.Td>
-                          <Table.Td>{f.info}</Table.Td>
-                        </Table.Tr>
-                      )),
-                    )}
-                  </Table.Tbody>
-                </Table>
+                <Table.ScrollContainer minWidth={560}>
+                  <Table aria-label="Failures by reason">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Vendor</Table.Th>
+                        <Table.Th>Outcome</Table.Th>
+                        <Table.Th>Vendor code</Table.Th>
+                        <Table.Th>Count</Table.Th>
+                        <Table.Th>Meaning</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.vendors.flatMap((v) =>
+                        v.failures.map((f) => (
+                          <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
+                            <Table.Td>{vendorName(v.vendor)}</Table.Td>
+                            <Table.Td>{f.outcome}</Table.Td>
+                            <Table.Td ff="monospace">{f.code}</Table.Td>
+                            <Table.Td>{f.count}</Table.Td>
+                            <Table.Td>{f.info}</Table.Td>
+                          </Table.Tr>
+                        )),
+                      )}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
               </>
             )}
           </ChartCard>
@@ -224,39 +226,41 @@ export function StatisticsPage() {
             {data.tasks.length === 0 ? (
               <Text c="dimmed">No push task sent in this range.</Text>
             ) : (
-              <Table aria-label="Per-task figures">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Task</Table.Th>
-                    <Table.Th>Kind</Table.Th>
-                    <Table.Th>Total</Table.Th>
-                    <Table.Th>Sent</Table.Th>
-                    <Table.Th>Delivered</Table.Th>
-                    <Table.Th>Clicked</Table.Th>
-                    <Table.Th>Failed</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.tasks.map((t) => (
-                    <Table.Tr key={t.taskId}>
-                      <Table.Td ff="monospace" fz="xs">
-                        <Anchor
-                          component={Link}
-                          to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
-                        >
-                          {t.taskId}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{t.kind}</Table.Td>
-                      <Table.Td>{t.total}</Table.Td>
-                      <Table.Td>{t.sent}</Table.Td>
-                      <Table.Td>{t.delivered}</Table.Td>
-                      <Table.Td>{t.clicked}</Table.Td>
-                      <Table.Td>{t.failed}</Table.Td>
+              <Table.ScrollContainer minWidth={620}>
+                <Table aria-label="Per-task figures">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Task</Table.Th>
+                      <Table.Th>Kind</Table.Th>
+                      <Table.Th>Total</Table.Th>
+                      <Table.Th>Sent</Table.Th>
+                      <Table.Th>Delivered</Table.Th>
+                      <Table.Th>Clicked</Table.Th>
+                      <Table.Th>Failed</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.tasks.map((t) => (
+                      <Table.Tr key={t.taskId}>
+                        <Table.Td ff="monospace" fz="xs">
+                          <Anchor
+                            component={Link}
+                            to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
+                          >
+                            {t.taskId}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>{t.kind}</Table.Td>
+                        <Table.Td>{t.total}</Table.Td>
+                        <Table.Td>{t.sent}</Table.Td>
+                        <Table.Td>{t.delivered}</Table.Td>
+                        <Table.Td>{t.clicked}</Table.Td>
+                        <Table.Td>{t.failed}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
           </ChartCard>
           <Group gap="xs">

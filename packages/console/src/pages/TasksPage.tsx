@@ -65,71 +65,73 @@ export function TasksPage() {
         </Text>
       )}
       {data && data.tasks.length > 0 && (
-        <Table withTableBorder aria-label="Push tasks">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Audience</Table.Th>
-              <Table.Th w={100}>Status</Table.Th>
-              <Table.Th w={200}>Progress</Table.Th>
-              <Table.Th>Recipients</Table.Th>
-              <Table.Th>Sent</Table.Th>
-              <Table.Th>Failed</Table.Th>
-              <Table.Th>Nothing to push to</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.tasks.map((t) => {
-              const pct = taskProgress(t);
-              return (
-                <Table.Tr key={t.taskId} data-testid="push-task">
-                  <Table.Td>{new Date(t.createdAt).toLocaleString()}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{audienceText(t)}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {t.taskId}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {t.error ? (
-                      <Tooltip label={t.error}>
+        <Table.ScrollContainer minWidth={860}>
+          <Table withTableBorder aria-label="Push tasks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Started</Table.Th>
+                <Table.Th>Audience</Table.Th>
+                <Table.Th w={100}>Status</Table.Th>
+                <Table.Th w={200}>Progress</Table.Th>
+                <Table.Th>Recipients</Table.Th>
+                <Table.Th>Sent</Table.Th>
+                <Table.Th>Failed</Table.Th>
+                <Table.Th>Nothing to push to</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.tasks.map((t) => {
+                const pct = taskProgress(t);
+                return (
+                  <Table.Tr key={t.taskId} data-testid="push-task">
+                    <Table.Td>{new Date(t.createdAt).toLocaleString()}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{audienceText(t)}</Text>
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {t.taskId}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {t.error ? (
+                        <Tooltip label={t.error}>
+                          <Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge>
+                        </Tooltip>
+                      ) : (
                         <Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge>
-                      </Tooltip>
-                    ) : (
-                      <Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Progress
-                      value={pct}
-                      size="lg"
-                      color={t.status === 'failed' ? 'red' : pct === 100 ? 'green' : 'blue'}
-                      striped={t.status === 'running'}
-                      animated={t.status === 'running'}
-                      aria-label={`Progress of task ${t.taskId}`}
-                    />
-                    <Text size="xs" c="dimmed">
-                      {pct}%
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t.counts.audienceTotal ?? '…'}</Table.Td>
-                  <Table.Td>{t.counts.sent}</Table.Td>
-                  <Table.Td>{t.counts.failed}</Table.Td>
-                  <Table.Td>{t.counts.skipped}</Table.Td>
-                  <Table.Td>
-                    <Anchor
-                      component={Link}
-                      to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
-                    >
-                      Records
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Progress
+                        value={pct}
+                        size="lg"
+                        color={t.status === 'failed' ? 'red' : pct === 100 ? 'green' : 'blue'}
+                        striped={t.status === 'running'}
+                        animated={t.status === 'running'}
+                        aria-label={`Progress of task ${t.taskId}`}
+                      />
+                      <Text size="xs" c="dimmed">
+                        {pct}%
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{t.counts.audienceTotal ?? '…'}</Table.Td>
+                    <Table.Td>{t.counts.sent}</Table.Td>
+                    <Table.Td>{t.counts.failed}</Table.Td>
+                    <Table.Td>{t.counts.skipped}</Table.Td>
+                    <Table.Td>
+                      <Anchor
+                        component={Link}
+                        to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
+                      >
+                        Records
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Stack>
   );

@@ -124,39 +124,41 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
           <Title order={4} mb="xs">
             Recent pushes to {data.userId}
           </Title>
-          <Table aria-label="Recent pushes">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>PushID</Table.Th>
-                <Table.Th>Device</Table.Th>
-                <Table.Th>Result</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.pushes.map((p) => (
-                <Table.Tr key={p.pushId}>
-                  <Table.Td>{formatTime(p.createdAt)}</Table.Td>
-                  <Table.Td ff="monospace" fz="xs">
-                    {p.pushId}
-                  </Table.Td>
-                  <Table.Td>
-                    {p.instanceId ?? '—'}
-                    {p.vendor ? ` · ${p.vendor}` : ''}
-                    {p.certificateId ? ` · cert ${p.certificateId}` : ''}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
-                      {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? 'queued'}
-                    </Badge>
-                    <Text span size="sm">
-                      {p.explanation.text}
-                    </Text>
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={520}>
+            <Table aria-label="Recent pushes">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>PushID</Table.Th>
+                  <Table.Th>Device</Table.Th>
+                  <Table.Th>Result</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.pushes.map((p) => (
+                  <Table.Tr key={p.pushId}>
+                    <Table.Td>{formatTime(p.createdAt)}</Table.Td>
+                    <Table.Td ff="monospace" fz="xs">
+                      {p.pushId}
+                    </Table.Td>
+                    <Table.Td>
+                      {p.instanceId ?? '—'}
+                      {p.vendor ? ` · ${p.vendor}` : ''}
+                      {p.certificateId ? ` · cert ${p.certificateId}` : ''}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
+                        {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? 'queued'}
+                      </Badge>
+                      <Text span size="sm">
+                        {p.explanation.text}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Paper>
       )}
     </Stack>

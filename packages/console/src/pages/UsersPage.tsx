@@ -49,7 +49,7 @@ export function UsersPage() {
             placeholder="UserID or part of it"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            w={320}
+            w={{ base: '100%', xs: 320 }}
           />
           <Button type="submit">Search</Button>
         </Group>
@@ -60,26 +60,28 @@ export function UsersPage() {
           {found.data.users.length === 0 ? (
             <Text c="dimmed">No user matches.</Text>
           ) : (
-            <Table aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>UserID</Table.Th>
-                  <Table.Th>Devices</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {found.data.users.map((u) => (
-                  <Table.Tr key={u.userId}>
-                    <Table.Td>
-                      <Anchor component="button" onClick={() => setParams({ search, user: u.userId })}>
-                        {u.userId}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{u.instances}</Table.Td>
+            <Table.ScrollContainer minWidth={300}>
+              <Table aria-label="Users">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>UserID</Table.Th>
+                    <Table.Th>Devices</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {found.data.users.map((u) => (
+                    <Table.Tr key={u.userId}>
+                      <Table.Td>
+                        <Anchor component="button" onClick={() => setParams({ search, user: u.userId })}>
+                          {u.userId}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{u.instances}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Paper>
       )}
