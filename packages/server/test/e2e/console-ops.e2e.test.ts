@@ -79,7 +79,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     });
     await page.getByRole('button', { name: 'Add certificate' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('iOS production');
+    await dialog.getByLabel('Name', { exact: true }).fill('iOS production');
     await dialog
       .locator('input[type="file"]')
       .setInputFiles({ name: 'chat-production.p12', mimeType: 'application/x-pkcs12', buffer: issued.p12 });
@@ -102,7 +102,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
 
     // Editing only the name keeps the stored credential.
     await row.getByRole('button', { name: 'Edit' }).click();
-    await dialog.getByLabel('Name').fill('iOS App Store');
+    await dialog.getByLabel('Name', { exact: true }).fill('iOS App Store');
     await dialog.getByRole('button', { name: 'Save certificate' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('iOS App Store').waitFor();
