@@ -1,19 +1,23 @@
 import { NavLink } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link, matchPath, useLocation } from 'react-router';
 import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
-/** The pages of one app, shown in the navigation bar while an app is open. Add a page here to list it. */
-export const APP_PAGES: { path: string; label: string }[] = [
-  { path: 'overview', label: 'Overview' },
-  { path: '', label: 'App settings' },
-  { path: 'certificates', label: 'Push certificates' },
-  { path: 'users', label: 'Users and devices' },
-  { path: 'troubleshoot', label: 'Troubleshooter' },
-  { path: 'phones', label: 'Sandbox phones' },
-  { path: 'records', label: 'Push records' },
-  { path: 'statistics', label: 'Statistics' },
-  { path: 'tasks', label: 'Push tasks' },
+/**
+ * The pages of one app, shown in the navigation bar while an app is open. Add a page here to list it;
+ * `labelKey` is its title's key in the translations (src/i18n/en.ts and zh-CN.ts).
+ */
+export const APP_PAGES: { path: string; labelKey: string }[] = [
+  { path: 'overview', labelKey: 'nav.overview' },
+  { path: '', labelKey: 'nav.appSettings' },
+  { path: 'certificates', labelKey: 'nav.certificates' },
+  { path: 'users', labelKey: 'nav.users' },
+  { path: 'troubleshoot', labelKey: 'nav.troubleshoot' },
+  { path: 'phones', labelKey: 'nav.phones' },
+  { path: 'records', labelKey: 'nav.records' },
+  { path: 'statistics', labelKey: 'nav.statistics' },
+  { path: 'tasks', labelKey: 'nav.tasks' },
 ];
 
 /** `onNavigate` runs when a page is chosen (the layout closes the navigation bar on small screens). */
@@ -34,11 +38,12 @@ function AppPages({
   pathname: string;
   onNavigate?: () => void;
 }) {
+  const { t } = useTranslation();
   const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   const base = `/apps/${sdkAppId}`;
   return (
     <NavLink
-      label={app?.name ?? `App ${sdkAppId}`}
+      label={app?.name ?? t('nav.app', { sdkAppId })}
       description={app ? `SDKAppID ${sdkAppId}` : undefined}
       defaultOpened
       childrenOffset={12}
@@ -51,7 +56,7 @@ function AppPages({
             key={page.path}
             component={Link}
             to={to}
-            label={page.label}
+            label={t(page.labelKey)}
             active={pathname === to}
             onClick={onNavigate}
           />

@@ -1,9 +1,11 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { AppNav } from './AppNav';
+import { LanguageMenu } from './LanguageMenu';
 import { NAV_BREAKPOINT } from './responsive';
 
 /**
@@ -11,6 +13,7 @@ import { NAV_BREAKPOINT } from './responsive';
  * the navigation bar is hidden behind a burger in the header and closes again when a page is chosen.
  */
 export function ConsoleLayout() {
+  const { t } = useTranslation();
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -39,7 +42,7 @@ export function ConsoleLayout() {
               onClick={nav.toggle}
               hiddenFrom={NAV_BREAKPOINT}
               size="sm"
-              aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+              aria-label={navOpened ? t('layout.closeNav') : t('layout.openNav')}
               aria-expanded={navOpened}
             />
             <Title order={3}>Pushline</Title>
@@ -49,16 +52,23 @@ export function ConsoleLayout() {
               {user?.username}
             </Text>
             <Badge variant="light" color={user?.role === 'admin' ? 'indigo' : 'gray'} visibleFrom="sm">
-              {user?.role}
+              {user?.role === 'admin' ? t('layout.roleAdmin') : t('layout.roleMember')}
             </Badge>
+            <LanguageMenu />
             <Button variant="default" size="xs" onClick={handleSignOut}>
-              Sign out
+              {t('layout.signOut')}
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Console pages">
-        <NavLink component={Link} to="/apps" label="Apps" active={pathname === '/apps'} onClick={nav.close} />
+      <AppShell.Navbar p="sm" aria-label={t('layout.nav')}>
+        <NavLink
+          component={Link}
+          to="/apps"
+          label={t('apps.title')}
+          active={pathname === '/apps'}
+          onClick={nav.close}
+        />
         <AppNav onNavigate={nav.close} />
       </AppShell.Navbar>
       <AppShell.Main>
