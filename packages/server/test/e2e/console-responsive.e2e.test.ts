@@ -34,7 +34,7 @@ const PAGES = [
 
 /** The page is no wider than the window: nothing to scroll sideways. */
 async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
 }
 
 /** Whether the navigation bar is on screen (a collapsed one is moved out to the left). */
@@ -148,6 +148,16 @@ describe.skipIf(missing !== undefined)(
               await page.waitForTimeout(300); // the navigation bar's slide-out
               await screenshotConsole(page, 'phone-certificates');
             }
+          }
+
+          // Every other page of the app fits too (charts, forms, cards).
+          for (const path of ['', 'overview', 'troubleshoot?userId=alice', 'phones', 'statistics', 'tasks']) {
+            await page.goto(`${sandbox.url}/console/apps/${DEMO_SDKAPPID}${path ? `/${path}` : ''}`);
+            await page.getByRole('heading', { level: 2 }).first().waitFor();
+            // Loaded: no spinner left; charts draw a moment after their data.
+            await expect.poll(() => page.locator('.mantine-Loader-root').count()).toBe(0);
+            await page.waitForTimeout(300);
+            expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
           }
 
           // A modal fits the screen (full screen on a phone) and its form can be filled in.
