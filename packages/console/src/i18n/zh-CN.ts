@@ -265,7 +265,7 @@ export const zhCN: Messages = {
     subject: 'Subject（联系方式）',
   },
   certForm: {
-    required: '请填写{{label}}',
+    required: '{{label}}为必填项',
     saved: '已保存证书 {{id}}（{{name}}）',
     added: '已添加证书 {{id}}（{{name}}）',
     editTitle: '编辑证书 {{id}}',
