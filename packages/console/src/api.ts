@@ -1,6 +1,8 @@
 // The console's one way to call the server: JSON in and out, the session cookie sent by the browser,
 // and the session's CSRF token on every state-changing request.
 
+import { i18n } from './i18n';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -50,7 +52,7 @@ export async function api<T>(
       typeof data.error === 'object' ? data.error : { message: data.error };
     throw new ApiError(
       res.status,
-      data.message ?? error.message ?? `the server answered HTTP ${res.status}`,
+      data.message ?? error.message ?? i18n.t('errors.http', { status: res.status }),
       error.field,
     );
   }

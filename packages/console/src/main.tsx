@@ -7,6 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import './i18n';
 import { AuthProvider } from './auth';
 
 const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });

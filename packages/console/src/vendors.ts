@@ -1,4 +1,5 @@
 // How the console names push vendors and colours them in charts.
+import { i18n } from './i18n';
 
 export const VENDOR_NAMES: Record<string, string> = {
   apns: 'APNs',
@@ -26,6 +27,6 @@ export const VENDOR_COLORS: Record<string, string> = {
 
 /** '' or null: a push skipped before a vendor was chosen (the user had no device with a token...). */
 export function vendorName(vendor: string | null): string {
-  if (!vendor) return 'no device';
+  if (!vendor) return i18n.t('vendors.noDevice');
   return VENDOR_NAMES[vendor] ?? vendor;
 }

@@ -14,6 +14,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import type { AppDetails, AppSummary } from '../types';
 
@@ -31,11 +32,12 @@ interface Values {
 }
 
 /** The multi-device login policies (packages/server/src/gateway/login-policy.ts). */
-const LOGIN_MODES = [
-  { value: 'single', label: 'Single device: a new login logs out every other non-Web device' },
-  { value: 'per-platform', label: 'One device per platform (iPhone, Android, PC...)' },
-  { value: 'multi', label: 'Several devices per platform (up to the limit below)' },
-];
+const LOGIN_MODES = ['single', 'per-platform', 'multi'] as const;
+const LOGIN_MODE_LABELS = {
+  single: 'appSettings.loginModeSingle',
+  'per-platform': 'appSettings.loginModePerPlatform',
+  multi: 'appSettings.loginModeMulti',
+} as const;
 
 function initialValues(app: AppDetails): Values {
   const { callbackUrl, loginPolicy, dndEnabled, displayName, ...other } = app.settings;
@@ -62,28 +64,31 @@ function isHttpUrl(value: string): boolean {
 }
 
 export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app: AppSummary): void }) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const form = useForm<Values>({
     initialValues: initialValues(app),
     validate: {
-      name: (v) => (v.trim() ? null : 'The app needs a name'),
+      name: (v) => (v.trim() ? null : t('appSettings.nameRequired')),
       adminIdentifier: (v) =>
-        v.trim() && new TextEncoder().encode(v.trim()).length <= 32 ? null : 'Use 1 to 32 bytes',
-      callbackUrl: (v) => (v === '' || isHttpUrl(v) ? null : 'Enter an http(s) URL or leave it empty'),
+        v.trim() && new TextEncoder().encode(v.trim()).length <= 32
+          ? null
+          : t('appSettings.adminIdentifierLength'),
+      callbackUrl: (v) => (v === '' || isHttpUrl(v) ? null : t('appSettings.callbackUrlInvalid')),
       maxPerPlatform: (v) =>
-        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
+        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : t('appSettings.oneTo100'),
       maxWeb: (v) =>
-        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
-      displayName: (v) => (v.trim().length <= 64 ? null : 'Use at most 64 characters'),
+        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : t('appSettings.oneTo100'),
+      displayName: (v) => (v.trim().length <= 64 ? null : t('appSettings.displayNameLength')),
       otherSettings: (v) => {
         try {
           const parsed: unknown = JSON.parse(v || '{}');
           return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
             ? null
-            : 'Enter a JSON object';
+            : t('appSettings.jsonObject');
         } catch {
-          return 'Not valid JSON';
+          return t('appSettings.jsonInvalid');
         }
       },
     },
@@ -110,7 +115,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
       });
       onSaved(saved);
       form.resetDirty();
-      notifications.show({ color: 'green', message: 'Settings saved' });
+      notifications.show({ color: 'green', message: t('appSettings.saved') });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -122,58 +127,58 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
     <Paper withBorder p="md">
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
-          <Title order={4}>Settings</Title>
+          <Title order={4}>{t('appSettings.settings')}</Title>
           {error && <Alert color="red">{error}</Alert>}
-          <TextInput label="App name" {...form.getInputProps('name')} />
+          <TextInput label={t('appSettings.appName')} {...form.getInputProps('name')} />
           <TextInput
-            label="Display name in notifications"
-            description="The title of a notification that has none and no sender or group to name (push tasks); empty = the app name"
+            label={t('appSettings.displayName')}
+            description={t('appSettings.displayNameHelp')}
             placeholder={form.values.name}
             {...form.getInputProps('displayName')}
           />
           <TextInput
-            label="Admin identifier"
-            description="The identifier your backend signs REST API calls with (its UserSig must be for this name)"
+            label={t('apps.adminIdentifier')}
+            description={t('appSettings.adminIdentifierHelp')}
             {...form.getInputProps('adminIdentifier')}
           />
           <TextInput
-            label="Callback URL"
-            description="Where Pushline POSTs webhooks for this app; leave empty for none"
+            label={t('appSettings.callbackUrl')}
+            description={t('appSettings.callbackUrlHelp')}
             placeholder="https://example.com/im-callback"
             {...form.getInputProps('callbackUrl')}
           />
           <Select
-            label="Multi-device login policy"
-            description="What a new login does to the user's other devices; evicted devices are logged out and get no pushes"
-            data={LOGIN_MODES}
+            label={t('appSettings.loginPolicy')}
+            description={t('appSettings.loginPolicyHelp')}
+            data={LOGIN_MODES.map((value) => ({ value, label: t(LOGIN_MODE_LABELS[value]) }))}
             allowDeselect={false}
             {...form.getInputProps('loginMode')}
           />
           <Group grow>
             <NumberInput
-              label="Devices per platform"
-              description="With several devices per platform"
+              label={t('appSettings.maxPerPlatform')}
+              description={t('appSettings.maxPerPlatformHelp')}
               min={1}
               max={100}
               disabled={form.values.loginMode !== 'multi'}
               {...form.getInputProps('maxPerPlatform')}
             />
             <NumberInput
-              label="Web sessions per user"
-              description="In every policy"
+              label={t('appSettings.maxWeb')}
+              description={t('appSettings.maxWebHelp')}
               min={1}
               max={100}
               {...form.getInputProps('maxWeb')}
             />
           </Group>
           <Switch
-            label="Global do-not-disturb feature"
-            description="Server-side do-not-disturb (REST im_msg_db_logic/admin_set_do_not_disturb); when off, that command is refused"
+            label={t('appSettings.dnd')}
+            description={t('appSettings.dndHelp')}
             {...form.getInputProps('dndEnabled', { type: 'checkbox' })}
           />
           <JsonInput
-            label="Other settings"
-            description="Further app settings as JSON"
+            label={t('appSettings.otherSettings')}
+            description={t('appSettings.otherSettingsHelp')}
             autosize
             minRows={3}
             formatOnBlur
@@ -181,7 +186,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
           />
           <Group justify="flex-end">
             <Button type="submit" loading={busy} disabled={!form.isDirty()}>
-              Save settings
+              {t('appSettings.save')}
             </Button>
           </Group>
         </Stack>

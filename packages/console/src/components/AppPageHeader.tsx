@@ -1,5 +1,6 @@
 import { Anchor, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
@@ -17,12 +18,13 @@ export function AppPageHeader({
   /** Controls shown at the right of the title (a Refresh button, a Live badge...). */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
   return (
     <Stack gap={4}>
-      <Breadcrumbs>
+      <Breadcrumbs style={{ flexWrap: 'wrap' }}>
         <Anchor component={Link} to="/apps">
-          Apps
+          {t('apps.title')}
         </Anchor>
         <Anchor component={Link} to={`/apps/${sdkAppId}`}>
           {app?.name ?? sdkAppId}
@@ -40,8 +42,4 @@ export function AppPageHeader({
       )}
     </Stack>
   );
-}
-
-export function formatTime(ms: number | null | undefined): string {
-  return ms ? new Date(ms).toLocaleString() : '—';
 }

@@ -14,7 +14,9 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo } from '../types';
 import { type CertField, fieldsFor, readFile, VENDOR_LABELS } from './certificate-fields';
 
@@ -34,6 +36,8 @@ interface Props {
  * (opens the .p12 with its password...) and names the field at fault; the message shows next to it.
  */
 export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, onSaved }: Props) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   const editing = certificate !== undefined;
   const [vendor, setVendor] = useState(certificate?.vendor ?? 'apns');
   const [apnsAuth, setApnsAuth] = useState<'p12' | 'p8'>(certificate?.publicFields.keyId ? 'p8' : 'p12');
@@ -84,7 +88,9 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
     const missing = editing
       ? {}
       : Object.fromEntries(
-          fields.filter((f) => f.required && !values[f.name]).map((f) => [f.name, `${f.label} is required`]),
+          fields
+            .filter((f) => f.required && !values[f.name])
+            .map((f) => [f.name, t('certForm.required', { label: t(f.label) })]),
         );
     if (Object.keys(missing).length > 0) {
       setErrors(missing);
@@ -106,7 +112,10 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
           });
       notifications.show({
         color: 'green',
-        message: `${editing ? 'Saved' : 'Added'} certificate ${saved.certificate.id} (${saved.certificate.name})`,
+        message: t(editing ? 'certForm.saved' : 'certForm.added', {
+          id: saved.certificate.id,
+          name: saved.certificate.name,
+        }),
       });
       onSaved(saved.certificate);
       onClose();
@@ -127,9 +136,10 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
 
   return (
     <Modal
+      fullScreen={small}
       opened={opened}
       onClose={onClose}
-      title={editing ? `Edit certificate ${certificate.id}` : 'Add a push certificate'}
+      title={editing ? t('certForm.editTitle', { id: certificate.id }) : t('certForm.addTitle')}
       size="lg"
     >
       <form onSubmit={submit} noValidate>
@@ -140,7 +150,7 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
             </Alert>
           )}
           <Select
-            label="Vendor"
+            label={t('certificates.vendor')}
             data={Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label }))}
             value={vendor}
             onChange={(v) => v && setVendor(v)}
@@ -152,28 +162,28 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
               value={apnsAuth}
               onChange={(v) => setApnsAuth(v as 'p12' | 'p8')}
               data={[
-                { value: 'p12', label: 'Certificate (.p12)' },
-                { value: 'p8', label: 'Signing key (.p8)' },
+                { value: 'p12', label: t('certForm.p12') },
+                { value: 'p8', label: t('certForm.p8') },
               ]}
             />
           )}
           <TextInput
-            label="Name"
-            description="A label for people; leave empty for one made from the vendor and app"
+            label={t('certificates.name')}
+            description={t('certForm.nameHelp')}
             value={(values.name as string) ?? ''}
             error={errors.name}
             onChange={(e) => set('name', e.currentTarget.value)}
           />
           <TextInput
-            label="Display name in notifications"
-            description="The title of a notification that has none and no sender or group to name; empty = the app's display name"
+            label={t('appSettings.displayName')}
+            description={t('certForm.displayNameHelp')}
             value={(values.displayName as string) ?? ''}
             error={errors.displayName}
             onChange={(e) => set('displayName', e.currentTarget.value)}
           />
           {editing && (
             <Text size="sm" c="dimmed">
-              Leave the credential fields empty to keep the stored credential; fill them all to replace it.
+              {t('certForm.editHint')}
             </Text>
           )}
           {fields.map((f) => (
@@ -189,10 +199,10 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
           ))}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              {editing ? 'Save certificate' : 'Add certificate'}
+              {editing ? t('certForm.save') : t('certificates.add')}
             </Button>
           </Group>
         </Stack>
@@ -209,18 +219,23 @@ function FieldInput(props: {
   editing: boolean;
   onChange(v: Value): void;
 }) {
+  const { t } = useTranslation();
   const { field: f, value, error, masked, editing, onChange } = props;
   const required = f.required && !editing;
-  const placeholder = editing ? (masked ? `unchanged (${masked})` : 'unchanged') : undefined;
+  const placeholder = editing
+    ? masked
+      ? t('certForm.unchangedMasked', { masked })
+      : t('certForm.unchanged')
+    : undefined;
   switch (f.kind) {
     case 'file':
       return (
         <FileInput
-          label={f.label}
-          description={f.description}
+          label={t(f.label)}
+          description={f.description && t(f.description)}
           accept={f.accept}
           required={required}
-          placeholder={placeholder ?? 'Choose a file'}
+          placeholder={placeholder ?? t('certForm.chooseFile')}
           clearable
           value={value instanceof File ? value : null}
           error={error || undefined}
@@ -230,7 +245,7 @@ function FieldInput(props: {
     case 'secret':
       return (
         <PasswordInput
-          label={f.label}
+          label={t(f.label)}
           required={required}
           placeholder={placeholder}
           autoComplete="new-password"
@@ -242,13 +257,13 @@ function FieldInput(props: {
     case 'environment':
       return (
         <Select
-          label={f.label}
-          description={f.description}
+          label={t(f.label)}
+          description={f.description && t(f.description)}
           required={required}
-          placeholder={f.required ? 'Choose' : 'From the certificate'}
+          placeholder={f.required ? t('certForm.choose') : t('certForm.fromCertificate')}
           data={[
-            { value: 'development', label: 'Development (sandbox)' },
-            { value: 'production', label: 'Production' },
+            { value: 'development', label: t('certForm.development') },
+            { value: 'production', label: t('certForm.production') },
           ]}
           clearable={!f.required}
           value={(value as string) || null}
@@ -259,7 +274,7 @@ function FieldInput(props: {
     case 'voip':
       return (
         <Checkbox
-          label={f.label}
+          label={t(f.label)}
           checked={value === true}
           error={error || undefined}
           onChange={(e) => onChange(e.currentTarget.checked)}
@@ -268,8 +283,8 @@ function FieldInput(props: {
     default:
       return (
         <TextInput
-          label={f.label}
-          description={f.description}
+          label={t(f.label)}
+          description={f.description && t(f.description)}
           required={required}
           placeholder={placeholder}
           value={(value as string) ?? ''}

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Modal, PasswordInput, Stack, Text } from '@
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
 
 interface Props {
@@ -20,15 +21,16 @@ interface Values {
  * is too weak; the page only checks what it can without a dictionary.
  */
 export function ChangePasswordModal({ opened, onClose }: Props) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const form = useForm<Values>({
     initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },
     validate: {
-      currentPassword: (v) => (v ? null : 'Enter your current password'),
+      currentPassword: (v) => (v ? null : t('password.enterCurrent')),
       newPassword: (v) =>
-        v.length < 10 ? 'At least 10 characters' : v.length > 256 ? 'At most 256 characters' : null,
-      repeatPassword: (v, values) => (v === values.newPassword ? null : 'The two new passwords differ'),
+        v.length < 10 ? t('password.tooShort') : v.length > 256 ? t('password.tooLong') : null,
+      repeatPassword: (v, values) => (v === values.newPassword ? null : t('password.differ')),
     },
   });
 
@@ -45,7 +47,7 @@ export function ChangePasswordModal({ opened, onClose }: Props) {
       await api('POST', '/me/password', { currentPassword, newPassword });
       notifications.show({
         color: 'green',
-        message: 'Password changed. Your other sessions are signed out.',
+        message: t('password.changed'),
       });
       close();
     } catch (err) {
@@ -62,40 +64,40 @@ export function ChangePasswordModal({ opened, onClose }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={close} title="Change password">
+    <Modal opened={opened} onClose={close} title={t('password.title')}>
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
           {error && <Alert color="red">{error}</Alert>}
           <PasswordInput
-            label="Current password"
+            label={t('password.current')}
             autoComplete="current-password"
             data-autofocus
             {...form.getInputProps('currentPassword')}
           />
           <PasswordInput
-            label="New password"
+            label={t('password.new')}
             autoComplete="new-password"
             {...form.getInputProps('newPassword')}
           />
           <PasswordInput
-            label="New password again"
+            label={t('password.repeat')}
             autoComplete="new-password"
             {...form.getInputProps('repeatPassword')}
           />
           <Text size="sm" c="dimmed" component="div">
-            The new password must be hard to guess:
+            {t('password.rulesIntro')}
             <List size="sm" c="dimmed">
-              <List.Item>at least 10 characters; several unrelated words work well</List.Item>
-              <List.Item>no names, dictionary words alone, keyboard rows, repeats or sequences</List.Item>
+              <List.Item>{t('password.rule1')}</List.Item>
+              <List.Item>{t('password.rule2')}</List.Item>
             </List>
-            Your other sessions are signed out; this one stays.
+            {t('password.sessions')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Change password
+              {t('password.title')}
             </Button>
           </Group>
         </Stack>

@@ -2,8 +2,10 @@ import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppSummary } from '../types';
 
 interface Props {
@@ -13,14 +15,16 @@ interface Props {
 }
 
 export function CreateAppModal({ opened, onClose, onCreated }: Props) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { name: '', adminIdentifier: 'administrator' },
     validate: {
-      name: (v) => (v.trim() ? null : 'Give the app a name'),
-      adminIdentifier: (v) => (v.trim() ? null : 'The REST API needs an admin identifier'),
+      name: (v) => (v.trim() ? null : t('createApp.nameRequired')),
+      adminIdentifier: (v) => (v.trim() ? null : t('createApp.adminIdentifierRequired')),
     },
   });
 
@@ -29,7 +33,10 @@ export function CreateAppModal({ opened, onClose, onCreated }: Props) {
     setError(undefined);
     try {
       const app = await api<AppSummary>('POST', '/apps', values);
-      notifications.show({ color: 'green', message: `Created ${app.name} (SDKAppID ${app.sdkAppId})` });
+      notifications.show({
+        color: 'green',
+        message: t('createApp.created', { name: app.name, sdkAppId: app.sdkAppId }),
+      });
       form.reset();
       onCreated();
       onClose();
@@ -42,22 +49,22 @@ export function CreateAppModal({ opened, onClose, onCreated }: Props) {
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Create app">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title={t('apps.create')}>
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
           {error && <Alert color="red">{error}</Alert>}
-          <TextInput label="App name" data-autofocus {...form.getInputProps('name')} />
+          <TextInput label={t('appSettings.appName')} data-autofocus {...form.getInputProps('name')} />
           <TextInput
-            label="Admin identifier"
-            description="The identifier your backend signs REST API calls with"
+            label={t('apps.adminIdentifier')}
+            description={t('createApp.adminIdentifierHelp')}
             {...form.getInputProps('adminIdentifier')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Create
+              {t('createApp.create')}
             </Button>
           </Group>
         </Stack>

@@ -1,12 +1,16 @@
 import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppDetails } from '../types';
 
 /** Deleting an app removes all its data: the user types the SDKAppID to confirm. */
 export function DeleteAppCard({ app }: { app: AppDetails }) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
   const [typed, setTyped] = useState('');
@@ -19,7 +23,7 @@ export function DeleteAppCard({ app }: { app: AppDetails }) {
     setError(undefined);
     try {
       await api('DELETE', `/apps/${app.sdkAppId}`, { confirmSdkAppId: app.sdkAppId });
-      notifications.show({ color: 'green', message: `Deleted ${app.name}` });
+      notifications.show({ color: 'green', message: t('deleteApp.deleted', { name: app.name }) });
       navigate('/apps', { replace: true });
     } catch (err) {
       setError(errorMessage(err));
@@ -32,20 +36,29 @@ export function DeleteAppCard({ app }: { app: AppDetails }) {
     <Paper withBorder p="md" style={{ borderColor: 'var(--mantine-color-red-4)' }}>
       <Group justify="space-between">
         <Stack gap={2}>
-          <Title order={4}>Delete this app</Title>
+          <Title order={4}>{t('deleteApp.title')}</Title>
           <Text size="sm" c="dimmed">
-            Removes the app with its users, devices, certificates and records. This cannot be undone.
+            {t('deleteApp.text')}
           </Text>
         </Stack>
         <Button color="red" variant="light" onClick={() => setOpened(true)}>
-          Delete app
+          {t('deleteApp.button')}
         </Button>
       </Group>
-      <Modal opened={opened} onClose={() => setOpened(false)} title={`Delete ${app.name}?`}>
+      <Modal
+        fullScreen={small}
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title={t('deleteApp.confirmTitle', { name: app.name })}
+      >
         <Stack>
           {error && <Alert color="red">{error}</Alert>}
           <Text size="sm">
-            Type the SDKAppID <b>{app.sdkAppId}</b> to confirm.
+            <Trans
+              i18nKey="deleteApp.typeToConfirm"
+              values={{ sdkAppId: app.sdkAppId }}
+              components={{ b: <b /> }}
+            />
           </Text>
           <TextInput
             label="SDKAppID"
@@ -55,10 +68,10 @@ export function DeleteAppCard({ app }: { app: AppDetails }) {
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpened(false)}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button color="red" disabled={!confirmed} loading={busy} onClick={remove}>
-              Delete permanently
+              {t('deleteApp.confirm')}
             </Button>
           </Group>
         </Stack>

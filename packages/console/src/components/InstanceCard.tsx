@@ -1,16 +1,17 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
+import { useFormat } from '../i18n/format';
 import type { BindingView, InstanceView, PushOutcome } from '../types';
-import { formatTime } from './AppPageHeader';
 import { TestPushModal } from './TestPushModal';
 
 const STATE_COLORS = { Online: 'teal', PushOnline: 'indigo', Offline: 'gray' } as const;
 const STATE_HELP = {
-  Online: 'app in the foreground: messages arrive live',
-  PushOnline: 'logged in, app in the background or killed: gets offline pushes',
-  Offline: 'logged out or kicked: gets no pushes',
+  Online: 'users.stateOnline',
+  PushOnline: 'users.statePushOnline',
+  Offline: 'users.stateOffline',
 } as const;
 
 /** One device instance of a user with its push bindings: remove a binding, send a test push to it. */
@@ -23,6 +24,8 @@ export function InstanceCard({
   instance: InstanceView;
   onChanged(): void;
 }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const [testing, setTesting] = useState<BindingView>();
   const bindingPath = (b: BindingView) =>
     `${userPath}/instances/${encodeURIComponent(i.instanceId)}/bindings/${b.tokenType}`;
@@ -30,7 +33,10 @@ export function InstanceCard({
   async function remove(b: BindingView) {
     try {
       await api('DELETE', bindingPath(b));
-      notifications.show({ color: 'green', message: `Removed the binding of ${i.instanceId}` });
+      notifications.show({
+        color: 'green',
+        message: t('users.bindingRemoved', { instanceId: i.instanceId }),
+      });
       onChanged();
     } catch (err) {
       notifications.show({ color: 'red', message: errorMessage(err) });
@@ -51,61 +57,63 @@ export function InstanceCard({
             </Badge>
           </Group>
           <Text size="xs" c="dimmed">
-            last seen {formatTime(i.lastSeenAt)} · logged in {formatTime(i.loggedInAt)}
-            {i.state === 'PushOnline' ? ` · badge base ${i.badgeBase}` : ''}
+            {t('users.seen', { lastSeen: fmt.dateTime(i.lastSeenAt), loggedIn: fmt.dateTime(i.loggedInAt) })}
+            {i.state === 'PushOnline' ? ` · ${t('users.badgeBase', { badgeBase: i.badgeBase })}` : ''}
           </Text>
         </Group>
         <Text size="sm" c="dimmed">
-          {STATE_HELP[i.state]}
+          {t(STATE_HELP[i.state])}
         </Text>
         {i.bindings.length === 0 ? (
-          <Text size="sm">No push token reported.</Text>
+          <Text size="sm">{t('users.noToken')}</Text>
         ) : (
-          <Table withTableBorder aria-label={`Bindings of ${i.instanceId}`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Certificate</Table.Th>
-                <Table.Th>Environment</Table.Th>
-                <Table.Th>Token</Table.Th>
-                <Table.Th>Reported</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {i.bindings.map((b) => (
-                <Table.Tr key={b.tokenType}>
-                  <Table.Td>
-                    {b.certificate
-                      ? `${b.certificate.id} · ${b.certificate.vendor}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
-                      : `${b.certificateId} (deleted)`}
-                  </Table.Td>
-                  <Table.Td>{b.certificate?.environment ?? '—'}</Table.Td>
-                  <Table.Td ff="monospace">{b.token}</Table.Td>
-                  <Table.Td>{formatTime(b.reportedAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => setTesting(b)}
-                        disabled={!b.certificate}
-                      >
-                        Test push
-                      </Button>
-                      <Button size="xs" variant="default" color="red" onClick={() => remove(b)}>
-                        Remove binding
-                      </Button>
-                    </Group>
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={480}>
+            <Table withTableBorder aria-label={t('users.bindingsOf', { instanceId: i.instanceId })}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('users.certificate')}</Table.Th>
+                  <Table.Th>{t('certificates.environment')}</Table.Th>
+                  <Table.Th>{t('users.token')}</Table.Th>
+                  <Table.Th>{t('users.reported')}</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {i.bindings.map((b) => (
+                  <Table.Tr key={b.tokenType}>
+                    <Table.Td>
+                      {b.certificate
+                        ? `${b.certificate.id} · ${b.certificate.vendor}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
+                        : t('users.certificateDeleted', { id: b.certificateId })}
+                    </Table.Td>
+                    <Table.Td>{b.certificate?.environment ?? '—'}</Table.Td>
+                    <Table.Td ff="monospace">{b.token}</Table.Td>
+                    <Table.Td>{fmt.dateTime(b.reportedAt)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() => setTesting(b)}
+                          disabled={!b.certificate}
+                        >
+                          {t('certificates.testPush')}
+                        </Button>
+                        <Button size="xs" variant="default" color="red" onClick={() => remove(b)}>
+                          {t('users.removeBinding')}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Stack>
       <TestPushModal
         opened={testing !== undefined}
-        title={`Test push to ${i.instanceId}`}
+        title={t('users.testPushTo', { instanceId: i.instanceId })}
         askToken={false}
         onClose={() => setTesting(undefined)}
         send={async ({ text }) =>

@@ -14,6 +14,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import type { PushTaskView } from '../dataTypes';
 
@@ -34,13 +35,14 @@ export function NewPushTaskForm({
   sdkAppId: string;
   onStarted(task: PushTaskView): void;
 }) {
+  const { t } = useTranslation();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const form = useForm<Values>({
     initialValues: { audience: 'all', tags: [], tagMatch: 'any', title: '', text: '', fromAccount: '' },
     validate: {
-      text: (v) => (v.trim() ? null : 'Enter the notification text'),
-      tags: (v, values) => (values.audience === 'tags' && v.length === 0 ? 'Name at least one tag' : null),
+      text: (v) => (v.trim() ? null : t('newPush.textRequired')),
+      tags: (v, values) => (values.audience === 'tags' && v.length === 0 ? t('newPush.tagRequired') : null),
     },
   });
 
@@ -55,7 +57,7 @@ export function NewPushTaskForm({
         text: values.text,
         ...(values.fromAccount.trim() ? { fromAccount: values.fromAccount.trim() } : {}),
       });
-      notifications.show({ color: 'green', message: 'Push task started' });
+      notifications.show({ color: 'green', message: t('newPush.started') });
       form.setFieldValue('text', '');
       onStarted(task);
     } catch (err) {
@@ -69,50 +71,53 @@ export function NewPushTaskForm({
     <Paper withBorder p="md">
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
-          <Title order={4}>New push</Title>
+          <Title order={4}>{t('newPush.title')}</Title>
           <Text size="sm" c="dimmed">
-            Sends one notification to every background device of everyone, or of the users holding the tags
-            you name (tags are set with the REST API, e.g. <code>timpush/add_tag</code>).
+            <Trans i18nKey="newPush.intro" components={{ code: <code /> }} />
           </Text>
           <SegmentedControl
-            aria-label="Audience"
+            aria-label={t('tasks.audience')}
             data={[
-              { value: 'all', label: 'Everyone' },
-              { value: 'tags', label: 'Users with tags' },
+              { value: 'all', label: t('newPush.everyone') },
+              { value: 'tags', label: t('newPush.withTags') },
             ]}
             {...form.getInputProps('audience')}
           />
           {form.values.audience === 'tags' && (
             <Group align="end">
               <TagsInput
-                label="Tags"
-                placeholder="Type a tag and press Enter"
+                label={t('newPush.tags')}
+                placeholder={t('newPush.tagsPlaceholder')}
                 style={{ flex: 1 }}
                 {...form.getInputProps('tags')}
               />
               <SegmentedControl
-                aria-label="Tag match"
+                aria-label={t('newPush.tagMatch')}
                 data={[
-                  { value: 'any', label: 'Any of them' },
-                  { value: 'all', label: 'All of them' },
+                  { value: 'any', label: t('newPush.anyTag') },
+                  { value: 'all', label: t('newPush.allTags') },
                 ]}
                 {...form.getInputProps('tagMatch')}
               />
             </Group>
           )}
           <Group grow align="start">
-            <TextInput label="Title" placeholder="Optional" {...form.getInputProps('title')} />
             <TextInput
-              label="Sender"
-              placeholder="Optional UserID (default: the administrator)"
+              label={t('newPush.titleField')}
+              placeholder={t('newPush.optional')}
+              {...form.getInputProps('title')}
+            />
+            <TextInput
+              label={t('newPush.sender')}
+              placeholder={t('newPush.senderPlaceholder')}
               {...form.getInputProps('fromAccount')}
             />
           </Group>
-          <Textarea label="Text" autosize minRows={1} {...form.getInputProps('text')} />
+          <Textarea label={t('testPush.text')} autosize minRows={1} {...form.getInputProps('text')} />
           {error && <Alert color="red">{error}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>
-              Start push
+              {t('newPush.start')}
             </Button>
           </Group>
         </Stack>

@@ -1,4 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { RecordOutcome } from '../dataTypes';
 
 const COLORS: Record<RecordOutcome, string> = {
@@ -17,9 +18,10 @@ const COLORS: Record<RecordOutcome, string> = {
 
 /** Where a push got to; the skip reason or vendor code on hover. */
 export function OutcomeBadge({ outcome, code }: { outcome: RecordOutcome; code: string | null }) {
+  const { t } = useTranslation();
   const badge = (
     <Badge color={COLORS[outcome]} variant="light">
-      {outcome}
+      {t(`outcome.${outcome}`)}
     </Badge>
   );
   return code ? <Tooltip label={code}>{badge}</Tooltip> : badge;

@@ -12,20 +12,23 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { AppDetails } from '../types';
 
 /** The secret key, masked until the user re-enters their password. */
 export function SecretKeyCard({ app }: { app: AppDetails }) {
+  const { t } = useTranslation();
   const [secret, setSecret] = useState<string>();
   const [asking, setAsking] = useState(false);
 
   return (
     <Paper withBorder p="md">
       <Stack gap="xs">
-        <Title order={4}>Secret key</Title>
+        <Title order={4}>{t('secretKey.title')}</Title>
         <Text size="sm" c="dimmed">
-          Signs UserSigs for this app. Anyone with it can act as any user, including the admin.
+          {t('secretKey.text')}
         </Text>
         <Group>
           <Code fz="sm" data-testid="secret-key">
@@ -36,17 +39,17 @@ export function SecretKeyCard({ app }: { app: AppDetails }) {
               <CopyButton value={secret}>
                 {({ copied, copy }) => (
                   <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy'}
+                    {copied ? t('common.copied') : t('common.copy')}
                   </Button>
                 )}
               </CopyButton>
               <Button size="xs" variant="default" onClick={() => setSecret(undefined)}>
-                Hide
+                {t('secretKey.hide')}
               </Button>
             </>
           ) : (
             <Button size="xs" variant="light" onClick={() => setAsking(true)}>
-              Reveal secret key
+              {t('secretKey.reveal')}
             </Button>
           )}
         </Group>
@@ -72,9 +75,11 @@ interface RevealProps {
 }
 
 function RevealModal({ sdkAppId, opened, onClose, onRevealed }: RevealProps) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   const form = useForm({
     initialValues: { password: '' },
-    validate: { password: (v) => (v ? null : 'Enter your password') },
+    validate: { password: (v) => (v ? null : t('signIn.passwordRequired')) },
   });
   const [busy, setBusy] = useState(false);
 
@@ -94,22 +99,22 @@ function RevealModal({ sdkAppId, opened, onClose, onRevealed }: RevealProps) {
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Confirm it is you">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title={t('secretKey.confirmTitle')}>
       <form onSubmit={form.onSubmit(submit)}>
         <Stack>
-          <Text size="sm">Enter your console password to reveal the secret key. The reveal is logged.</Text>
+          <Text size="sm">{t('secretKey.confirmText')}</Text>
           <PasswordInput
-            label="Your password"
+            label={t('secretKey.yourPassword')}
             autoComplete="current-password"
             data-autofocus
             {...form.getInputProps('password')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              Reveal
+              {t('secretKey.revealButton')}
             </Button>
           </Group>
         </Stack>

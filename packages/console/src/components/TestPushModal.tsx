@@ -1,6 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
+import { useSmallScreen } from '../layout/responsive';
 import type { PushOutcome } from '../types';
 
 interface Props {
@@ -14,8 +16,10 @@ interface Props {
 
 /** Sends one test notification and shows the vendor's answer. */
 export function TestPushModal({ opened, title, askToken, onClose, send }: Props) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   const [token, setToken] = useState('');
-  const [text, setText] = useState('Test push from the Pushline console');
+  const [text, setText] = useState(() => t('testPush.defaultText'));
   const [outcome, setOutcome] = useState<PushOutcome>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -30,7 +34,7 @@ export function TestPushModal({ opened, title, askToken, onClose, send }: Props)
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (askToken && !token.trim()) {
-      setError('Enter the device token');
+      setError(t('testPush.tokenRequired'));
       return;
     }
     setBusy(true);
@@ -46,13 +50,13 @@ export function TestPushModal({ opened, title, askToken, onClose, send }: Props)
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg">
+    <Modal fullScreen={small} opened={opened} onClose={onClose} title={title} size="lg">
       <form onSubmit={submit}>
         <Stack>
           {askToken && (
             <Textarea
-              label="Device token"
-              description="The token your app got from the vendor (APNs: hex; FCM: registration token...)"
+              label={t('testPush.token')}
+              description={t('testPush.tokenHelp')}
               autosize
               minRows={2}
               value={token}
@@ -60,7 +64,7 @@ export function TestPushModal({ opened, title, askToken, onClose, send }: Props)
             />
           )}
           <TextInput
-            label="Text"
+            label={t('testPush.text')}
             maxLength={200}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
@@ -73,16 +77,16 @@ export function TestPushModal({ opened, title, askToken, onClose, send }: Props)
           {outcome && (
             <Alert color={outcome.kind === 'sent' ? 'green' : 'red'} data-testid="test-push-outcome">
               {outcome.kind === 'sent'
-                ? 'Sent: the vendor accepted the notification.'
-                : `The vendor answered ${outcome.code ?? outcome.kind} (${outcome.kind})${outcome.detail ? `: ${outcome.detail}` : ''}`}
+                ? t('testPush.sent')
+                : `${t('testPush.answered', { code: outcome.code ?? outcome.kind, kind: outcome.kind })}${outcome.detail ? `: ${outcome.detail}` : ''}`}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Close
+              {t('common.close')}
             </Button>
             <Button type="submit" loading={busy}>
-              Send test push
+              {t('testPush.send')}
             </Button>
           </Group>
         </Stack>

@@ -1,24 +1,26 @@
 import { Alert, Code, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { InstanceTrace, PushRecordRow, TraceStat } from '../dataTypes';
+import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 import { OutcomeBadge } from './OutcomeBadge';
 
-const time = (seconds: number) => (seconds ? new Date(seconds * 1000).toLocaleString() : '');
-
 /** The funnel of one push as Tencent's trace has it, in order. */
-function funnel(trace: InstanceTrace): { label: string; stat: TraceStat }[] {
+// `id` names the step in test IDs; `label` is its translation key.
+function funnel(trace: InstanceTrace): { id: string; label: string; stat: TraceStat }[] {
   const o = trace.OfflinePushStat;
   return [
-    { label: 'Accepted', stat: trace.IMCommitStat.IMStat },
-    { label: 'Sent to vendor', stat: o.OfflineStat },
-    { label: 'Vendor answer', stat: o.ChannelStat },
-    { label: 'Delivery receipt', stat: o.DeviceStat },
-    { label: 'Click', stat: o.ClickStat },
+    { id: 'Accepted', label: 'trace.accepted', stat: trace.IMCommitStat.IMStat },
+    { id: 'Sent to vendor', label: 'trace.sentToVendor', stat: o.OfflineStat },
+    { id: 'Vendor answer', label: 'trace.vendorAnswer', stat: o.ChannelStat },
+    { id: 'Delivery receipt', label: 'trace.receipt', stat: o.DeviceStat },
+    { id: 'Click', label: 'trace.click', stat: o.ClickStat },
   ];
 }
 
-const STATUS = ['not reached', 'passed', 'failed'] as const;
+const STATUS = ['trace.notReached', 'trace.passed', 'trace.failed'] as const;
 const COLOR = ['gray', 'teal', 'red'] as const;
 
 export function TraceDrawer({
@@ -30,14 +32,24 @@ export function TraceDrawer({
   pushId: string | undefined;
   onClose(): void;
 }) {
+  const { t } = useTranslation();
+  const small = useSmallScreen();
   return (
-    <Drawer opened={pushId !== undefined} onClose={onClose} position="right" size="lg" title="Push trace">
+    <Drawer
+      opened={pushId !== undefined}
+      onClose={onClose}
+      position="right"
+      size={small ? '100%' : 'lg'}
+      title={t('trace.title')}
+    >
       {pushId && <TraceBody sdkAppId={sdkAppId} pushId={pushId} />}
     </Drawer>
   );
 }
 
 function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { data, error } = useApi<{ record: PushRecordRow; trace: InstanceTrace }>(
     `/apps/${sdkAppId}/push-records/${encodeURIComponent(pushId)}`,
   );
@@ -51,7 +63,7 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
     <Stack data-testid="trace">
       <Group gap="xs">
         <Text fw={600}>{record.toUser}</Text>
-        <Text c="dimmed">via {vendorName(record.vendor)}</Text>
+        <Text c="dimmed">{t('trace.via', { vendor: vendorName(record.vendor) })}</Text>
         <OutcomeBadge outcome={record.outcome} code={record.code} />
       </Group>
       <Text size="sm">
@@ -59,33 +71,37 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
       </Text>
       {record.msgKey && (
         <Text size="sm">
-          Message key <Code>{record.msgKey}</Code>
+          {t('trace.msgKey')} <Code>{record.msgKey}</Code>
         </Text>
       )}
       {record.taskId && (
         <Text size="sm">
-          Task <Code>{record.taskId}</Code>
+          {t('trace.task')} <Code>{record.taskId}</Code>
         </Text>
       )}
       <Text size="sm">
-        Kind {record.kind}
-        {record.fromUser ? `, from ${record.fromUser}` : ''}
-        {record.instanceId ? `, device ${record.instanceId}` : ''}
-        {trace.Token ? `, token ${trace.Token}` : ''}
-        {trace.CertId ? `, certificate ${trace.CertId}` : ''}
+        {[
+          t('trace.kind', { kind: record.kind }),
+          record.fromUser && t('trace.from', { user: record.fromUser }),
+          record.instanceId && t('trace.device', { instanceId: record.instanceId }),
+          trace.Token && t('trace.token', { token: trace.Token }),
+          trace.CertId && t('trace.certificate', { id: trace.CertId }),
+        ]
+          .filter(Boolean)
+          .join(t('trace.separator'))}
       </Text>
 
-      <Title order={4}>Funnel</Title>
-      <Timeline active={active} bulletSize={18} lineWidth={2} aria-label="Trace funnel">
+      <Title order={4}>{t('trace.funnel')}</Title>
+      <Timeline active={active} bulletSize={18} lineWidth={2} aria-label={t('trace.funnelLabel')}>
         {steps.map((s) => (
           <Timeline.Item
-            key={s.label}
-            title={s.label}
+            key={s.id}
+            title={t(s.label)}
             color={COLOR[s.stat.PushStatus as 0 | 1 | 2] ?? 'gray'}
           >
-            <Text size="sm" c="dimmed" data-testid={`trace-step-${s.label}`}>
-              {STATUS[s.stat.PushStatus as 0 | 1 | 2] ?? s.stat.PushStatus}
-              {s.stat.EventTime ? ` · ${time(s.stat.EventTime)}` : ''}
+            <Text size="sm" c="dimmed" data-testid={`trace-step-${s.id}`}>
+              {t(STATUS[s.stat.PushStatus as 0 | 1 | 2] ?? String(s.stat.PushStatus))}
+              {s.stat.EventTime ? ` · ${fmt.dateTime(s.stat.EventTime * 1000)}` : ''}
               {s.stat.PushStatus === 2 || (s.stat.ErrorInfo && s.stat.ErrorInfo !== 'OK')
                 ? ` · ${s.stat.ErrorInfo}`
                 : ''}
@@ -94,31 +110,35 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
         ))}
       </Timeline>
 
-      <Title order={4}>Every stage</Title>
-      <Table withTableBorder aria-label="Trace stages">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Stage</Table.Th>
-            <Table.Th>Time</Table.Th>
-            <Table.Th>Attempt</Table.Th>
-            <Table.Th>Code</Table.Th>
-            <Table.Th>Latency</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {trace.Stages.map((s, i) => (
-            // Stages have no ID; their order is what they are.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Table.Tr key={i}>
-              <Table.Td>{s.Stage}</Table.Td>
-              <Table.Td>{time(s.EventTime)}</Table.Td>
-              <Table.Td>{s.Attempt ?? ''}</Table.Td>
-              <Table.Td>{s.Code ?? ''}</Table.Td>
-              <Table.Td>{s.LatencyMs !== undefined ? `${s.LatencyMs} ms` : ''}</Table.Td>
+      <Title order={4}>{t('trace.stages')}</Title>
+      <Table.ScrollContainer minWidth={420}>
+        <Table withTableBorder aria-label={t('trace.stagesTable')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('trace.stage')}</Table.Th>
+              <Table.Th>{t('common.time')}</Table.Th>
+              <Table.Th>{t('trace.attempt')}</Table.Th>
+              <Table.Th>{t('trace.code')}</Table.Th>
+              <Table.Th>{t('trace.latency')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {trace.Stages.map((s, i) => (
+              // Stages have no ID; their order is what they are.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <Table.Tr key={i}>
+                <Table.Td>{s.Stage}</Table.Td>
+                <Table.Td>{s.EventTime ? fmt.dateTime(s.EventTime * 1000) : ''}</Table.Td>
+                <Table.Td>{s.Attempt ?? ''}</Table.Td>
+                <Table.Td>{s.Code ?? ''}</Table.Td>
+                <Table.Td>
+                  {s.LatencyMs !== undefined ? t('trace.ms', { ms: fmt.number(s.LatencyMs) }) : ''}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@
 
 export interface CertField {
   name: string;
+  /** `label` and `description` are translation keys (src/i18n). */
   label: string;
   kind: 'text' | 'secret' | 'file' | 'environment' | 'voip';
   /** For files: what to accept and how to read it (base64 for .p12, text for .p8 and JSON). */
@@ -36,62 +37,70 @@ export const VENDOR_LABELS: Record<string, string> = {
 export const APNS_P12: CertField[] = [
   {
     name: 'p12Base64',
-    label: 'Certificate file (.p12)',
+    label: 'certFields.p12',
     kind: 'file',
     accept: '.p12,application/x-pkcs12',
     read: 'base64',
     required: true,
-    description: 'Exported from Keychain Access with its private key',
+    description: 'certFields.p12Help',
   },
-  { name: 'password', label: 'Password of the .p12', kind: 'secret' },
+  { name: 'password', label: 'certFields.p12Password', kind: 'secret' },
   {
     name: 'environment',
-    label: 'Environment',
+    label: 'certificates.environment',
     kind: 'environment',
-    description: 'Development for apps run from Xcode; production for TestFlight and the App Store',
+    description: 'certFields.environmentHelp',
   },
-  { name: 'voip', label: 'VoIP Services certificate (PushKit)', kind: 'voip' },
+  { name: 'voip', label: 'certFields.voipCertificate', kind: 'voip' },
 ];
 
 export const APNS_P8: CertField[] = [
   {
     name: 'p8',
-    label: 'Signing key file (.p8)',
+    label: 'certFields.p8',
     kind: 'file',
     accept: '.p8',
     read: 'text',
     required: true,
-    description: 'Apple Developer > Keys > a key with Apple Push Notifications service enabled',
+    description: 'certFields.p8Help',
   },
-  text('keyId', 'Key ID'),
-  text('teamId', 'Team ID'),
-  text('bundleId', 'Bundle ID'),
-  { name: 'environment', label: 'Environment', kind: 'environment', required: true },
-  { name: 'voip', label: 'VoIP pushes (PushKit)', kind: 'voip' },
+  text('keyId', 'certFields.keyId'),
+  text('teamId', 'certFields.teamId'),
+  text('bundleId', 'certFields.bundleId'),
+  { name: 'environment', label: 'certificates.environment', kind: 'environment', required: true },
+  { name: 'voip', label: 'certFields.voipPushes', kind: 'voip' },
 ];
 
 export const VENDOR_FIELDS: Record<string, CertField[]> = {
   fcm: [
     {
       name: 'serviceAccount',
-      label: 'Service account key (.json)',
+      label: 'certFields.serviceAccount',
       kind: 'file',
       accept: '.json,application/json',
       read: 'text',
       required: true,
-      description: 'Firebase console > Project settings > Service accounts > Generate new private key',
+      description: 'certFields.serviceAccountHelp',
     },
   ],
-  huawei: [text('appId', 'App ID'), secret('clientSecret', 'Client secret (App secret)')],
-  honor: [text('appId', 'App ID'), text('clientId', 'Client ID'), secret('clientSecret', 'Client secret')],
-  xiaomi: [text('packageName', 'Package name'), secret('appSecret', 'AppSecret')],
-  oppo: [text('appKey', 'AppKey'), secret('masterSecret', 'MasterSecret')],
-  vivo: [text('appId', 'App ID'), text('appKey', 'AppKey'), secret('appSecret', 'AppSecret')],
-  meizu: [text('appId', 'App ID'), secret('appSecret', 'AppSecret')],
+  huawei: [text('appId', 'certFields.appId'), secret('clientSecret', 'certFields.clientSecretAppSecret')],
+  honor: [
+    text('appId', 'certFields.appId'),
+    text('clientId', 'certFields.clientId'),
+    secret('clientSecret', 'certFields.clientSecret'),
+  ],
+  xiaomi: [text('packageName', 'certFields.packageName'), secret('appSecret', 'certFields.appSecret')],
+  oppo: [text('appKey', 'certFields.appKey'), secret('masterSecret', 'certFields.masterSecret')],
+  vivo: [
+    text('appId', 'certFields.appId'),
+    text('appKey', 'certFields.appKey'),
+    secret('appSecret', 'certFields.appSecret'),
+  ],
+  meizu: [text('appId', 'certFields.appId'), secret('appSecret', 'certFields.appSecret')],
   webpush: [
-    text('vapidPublicKey', 'VAPID public key'),
-    secret('vapidPrivateKey', 'VAPID private key'),
-    text('subject', 'Subject', 'mailto: or https: URL the push services can contact'),
+    text('vapidPublicKey', 'certFields.vapidPublicKey'),
+    secret('vapidPrivateKey', 'certFields.vapidPrivateKey'),
+    text('subject', 'certFields.subject', 'certFields.subjectHelp'),
   ],
 };
 

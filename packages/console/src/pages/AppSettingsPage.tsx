@@ -1,4 +1,5 @@
 import { Alert, Anchor, Breadcrumbs, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../auth';
 import { AppDetailsForm } from '../components/AppDetailsForm';
@@ -8,6 +9,7 @@ import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
 export function AppSettingsPage() {
+  const { t } = useTranslation();
   const { sdkAppId = '' } = useParams();
   const { user } = useAuth();
   const { data: app, error, setData } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
@@ -16,7 +18,7 @@ export function AppSettingsPage() {
     <Stack maw={760}>
       <Breadcrumbs>
         <Anchor component={Link} to="/apps">
-          Apps
+          {t('apps.title')}
         </Anchor>
         <Text>{app?.name ?? sdkAppId}</Text>
       </Breadcrumbs>

@@ -13,16 +13,22 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { CertificateFormModal } from '../components/CertificateFormModal';
 import { VENDOR_LABELS } from '../components/certificate-fields';
 import { TestPushModal } from '../components/TestPushModal';
+import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo, PushOutcome } from '../types';
 import { useApi } from '../useApi';
 
 export function CertificatesPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const small = useSmallScreen();
   const { sdkAppId = '' } = useParams();
   const base = `/apps/${encodeURIComponent(sdkAppId)}/certificates`;
   const { data, error, reload } = useApi<{ certificates: CertificateInfo[] }>(base);
@@ -36,7 +42,7 @@ export function CertificatesPage() {
   async function remove(c: CertificateInfo) {
     try {
       await api('DELETE', `${base}/${c.id}`);
-      notifications.show({ color: 'green', message: `Deleted certificate ${c.id}` });
+      notifications.show({ color: 'green', message: t('certificates.deleted', { id: c.id }) });
       setDeleting(undefined);
       reload();
     } catch (err) {
@@ -55,13 +61,13 @@ export function CertificatesPage() {
       await api(
         'POST',
         `${base}/${c.id}/${paused ? 'pause' : 'resume'}`,
-        paused ? { reason: pauseReason.trim() || 'paused from the console', mode: pauseMode } : {},
+        paused ? { reason: pauseReason.trim() || t('certificates.defaultPauseReason'), mode: pauseMode } : {},
       );
       notifications.show({
         color: 'green',
         message: paused
-          ? `Certificate ${c.id} paused: its pushes are ${pauseMode === 'hold' ? 'held until you resume it' : 'discarded until you resume it'}`
-          : `Certificate ${c.id} resumed: held pushes are being sent`,
+          ? t(pauseMode === 'hold' ? 'certificates.pausedHold' : 'certificates.pausedDiscard', { id: c.id })
+          : t('certificates.resumed', { id: c.id }),
       });
       setPausing(undefined);
       reload();
@@ -75,88 +81,90 @@ export function CertificatesPage() {
       <Group justify="space-between" align="flex-end">
         <AppPageHeader
           sdkAppId={sdkAppId}
-          title="Push certificates"
-          description="Each certificate's ID is the businessID your app reports with its device token."
+          title={t('nav.certificates')}
+          description={t('certificates.description')}
         />
-        <Button onClick={() => setEditing('new')}>Add certificate</Button>
+        <Button onClick={() => setEditing('new')}>{t('certificates.add')}</Button>
       </Group>
       {error && <Alert color="red">{error}</Alert>}
       {!data && !error && <Loader />}
-      {data && data.certificates.length === 0 && (
-        <Text c="dimmed">No certificates yet. Add one per vendor your app uses; pushes need them.</Text>
-      )}
+      {data && data.certificates.length === 0 && <Text c="dimmed">{t('certificates.empty')}</Text>}
       {data && data.certificates.length > 0 && (
-        <Table striped withTableBorder aria-label="Certificates">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>ID</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Environment</Table.Th>
-              <Table.Th>Bundle / package</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.certificates.map((c) => (
-              <Table.Tr key={c.id} data-testid={`certificate-${c.id}`}>
-                <Table.Td ff="monospace">{c.id}</Table.Td>
-                <Table.Td>{c.name}</Table.Td>
-                <Table.Td>
-                  {VENDOR_LABELS[c.vendor] ?? c.vendor}
-                  {c.kind === 'voip' ? ' VoIP' : ''}
-                </Table.Td>
-                <Table.Td>{c.environment ?? '—'}</Table.Td>
-                <Table.Td ff="monospace">{c.appIdentifier}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={c.expiringSoon ? 'red' : undefined}>
-                    {c.expiresAt ? new Date(c.expiresAt).toLocaleDateString() : 'does not expire'}
-                    {c.expiringSoon ? ' — renew it' : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td miw={90}>
-                  <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
-                    {c.status}
-                  </Badge>
-                  {c.pausedMode && (
-                    <Text size="xs">
-                      {c.pausedMode === 'discard' ? 'pushes discarded' : 'pushes held for the resume'}
-                    </Text>
-                  )}
-                  {c.pausedReason && (
-                    <Text size="xs" c="dimmed">
-                      {c.pausedReason}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    <Button size="xs" variant="light" onClick={() => setTesting(c)}>
-                      Test push
-                    </Button>
-                    <Button size="xs" variant="default" onClick={() => setEditing(c)}>
-                      Edit
-                    </Button>
-                    {c.status === 'active' ? (
-                      <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
-                        Pause
-                      </Button>
-                    ) : (
-                      <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
-                        Resume
-                      </Button>
-                    )}
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped withTableBorder aria-label={t('certificates.table')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>ID</Table.Th>
+                <Table.Th>{t('certificates.name')}</Table.Th>
+                <Table.Th>{t('certificates.vendor')}</Table.Th>
+                <Table.Th>{t('certificates.environment')}</Table.Th>
+                <Table.Th>{t('certificates.bundle')}</Table.Th>
+                <Table.Th>{t('certificates.expires')}</Table.Th>
+                <Table.Th>{t('certificates.status')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.certificates.map((c) => (
+                <Table.Tr key={c.id} data-testid={`certificate-${c.id}`}>
+                  <Table.Td ff="monospace">{c.id}</Table.Td>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>
+                    {VENDOR_LABELS[c.vendor] ?? c.vendor}
+                    {c.kind === 'voip' ? ' VoIP' : ''}
+                  </Table.Td>
+                  <Table.Td>{c.environment ? t(`certificates.env.${c.environment}`) : '—'}</Table.Td>
+                  <Table.Td ff="monospace">{c.appIdentifier}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={c.expiringSoon ? 'red' : undefined}>
+                      {c.expiresAt ? fmt.date(c.expiresAt) : t('certificates.noExpiry')}
+                      {c.expiringSoon ? ` — ${t('certificates.renew')}` : ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td miw={90}>
+                    <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
+                      {t(`certificates.statusValue.${c.status}`)}
+                    </Badge>
+                    {c.pausedMode && (
+                      <Text size="xs">
+                        {c.pausedMode === 'discard'
+                          ? t('certificates.modeDiscard')
+                          : t('certificates.modeHold')}
+                      </Text>
+                    )}
+                    {c.pausedReason && (
+                      <Text size="xs" c="dimmed">
+                        {c.pausedReason}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Button size="xs" variant="light" onClick={() => setTesting(c)}>
+                        {t('certificates.testPush')}
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setEditing(c)}>
+                        {t('certificates.edit')}
+                      </Button>
+                      {c.status === 'active' ? (
+                        <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
+                          {t('certificates.pause')}
+                        </Button>
+                      ) : (
+                        <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
+                          {t('certificates.resume')}
+                        </Button>
+                      )}
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
+                        {t('certificates.delete')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <CertificateFormModal
         sdkAppId={sdkAppId}
@@ -166,69 +174,64 @@ export function CertificatesPage() {
         onSaved={reload}
       />
       <Modal
+        fullScreen={small}
         opened={pausing !== undefined}
         onClose={() => setPausing(undefined)}
-        title={`Pause certificate ${pausing?.id ?? ''}?`}
+        title={t('certificates.pauseTitle', { id: pausing?.id ?? '' })}
       >
         <Stack>
-          <Text size="sm">Nothing is sent with this certificate until you resume it.</Text>
+          <Text size="sm">{t('certificates.pauseText')}</Text>
           <Radio.Group
-            label="Pushes of messages that arrive meanwhile"
+            label={t('certificates.pauseMode')}
             value={pauseMode}
             onChange={(v) => setPauseMode(v as 'hold' | 'discard')}
           >
             <Stack gap="xs" mt="xs">
-              <Radio
-                value="hold"
-                label="Hold them and send them when it is resumed"
-                description="Pushes whose message lifetime ends first are dropped."
-              />
+              <Radio value="hold" label={t('certificates.hold')} description={t('certificates.holdHelp')} />
               <Radio
                 value="discard"
-                label="Discard them"
-                description="Pushes already waiting are dropped too; the push records say why."
+                label={t('certificates.discard')}
+                description={t('certificates.discardHelp')}
               />
             </Stack>
           </Radio.Group>
           <TextInput
-            label="Reason"
-            placeholder="paused from the console"
+            label={t('certificates.reason')}
+            placeholder={t('certificates.defaultPauseReason')}
             value={pauseReason}
             onChange={(e) => setPauseReason(e.currentTarget.value)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPausing(undefined)}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button color="red" onClick={() => pausing && setPaused(pausing, true)}>
-              Pause certificate
+              {t('certificates.pauseConfirm')}
             </Button>
           </Group>
         </Stack>
       </Modal>
       <Modal
+        fullScreen={small}
         opened={deleting !== undefined}
         onClose={() => setDeleting(undefined)}
-        title={`Delete certificate ${deleting?.id ?? ''}?`}
+        title={t('certificates.deleteTitle', { id: deleting?.id ?? '' })}
       >
         <Stack>
-          <Text size="sm">
-            Devices that reported their token with certificate ID {deleting?.id} get no more pushes until they
-            report a token with another certificate. Pushes waiting for it are given up.
-          </Text>
+          <Text size="sm">{t('certificates.deleteText', { id: deleting?.id })}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setDeleting(undefined)}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button color="red" onClick={() => deleting && remove(deleting)}>
-              Delete certificate
+              {t('certificates.deleteConfirm')}
             </Button>
           </Group>
         </Stack>
       </Modal>
       <TestPushModal
         opened={testing !== undefined}
-        title={`Test push with certificate ${testing?.id ?? ''}`}
+        title={t('certificates.testPushTitle', { id: testing?.id ?? '' })}
         askToken
         onClose={() => setTesting(undefined)}
         send={async ({ token, text }) =>

@@ -1,13 +1,15 @@
 import { Button, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <Stack align="flex-start">
-      <Title order={2}>Page not found</Title>
-      <Text c="dimmed">There is no console page at this address.</Text>
+      <Title order={2}>{t('notFound.title')}</Title>
+      <Text c="dimmed">{t('notFound.text')}</Text>
       <Button component={Link} to="/apps" variant="light">
-        Go to the app list
+        {t('notFound.back')}
       </Button>
     </Stack>
   );

@@ -1,7 +1,9 @@
 import { BarChart } from '@mantine/charts';
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
+import { useFormat } from '../i18n/format';
 import type { OverviewData } from '../types';
 import { useApi } from '../useApi';
 
@@ -14,21 +16,23 @@ const SERIES_COLORS: Record<string, string> = {
 };
 
 const SERIES_LABELS: Record<string, string> = {
-  sent: 'Sent',
-  skipped: 'Not pushed (by choice)',
-  lost: 'Lost before sending',
-  refused: 'Refused by vendor',
-  failed: 'Failed after retries',
+  sent: 'overview.seriesSent',
+  skipped: 'overview.seriesSkipped',
+  lost: 'overview.seriesLost',
+  refused: 'overview.seriesRefused',
+  failed: 'overview.seriesFailed',
 };
 
 export function OverviewPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
   const { data, error, loading, reload } = useApi<OverviewData>(
     `/apps/${encodeURIComponent(sdkAppId)}/overview`,
   );
   const chartData = data?.pushes.hours.map((h) => ({
     ...h,
-    label: new Date(h.hour).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+    label: fmt.time(h.hour),
   }));
   const total = data?.pushes.hours.reduce(
     (n, h) => n + data.pushes.series.reduce((m, s) => m + (h[s] ?? 0), 0),
@@ -38,9 +42,9 @@ export function OverviewPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <AppPageHeader sdkAppId={sdkAppId} title="Overview" />
+        <AppPageHeader sdkAppId={sdkAppId} title={t('nav.overview')} />
         <Button variant="default" size="xs" onClick={reload} loading={loading && data !== undefined}>
-          Refresh
+          {t('common.refresh')}
         </Button>
       </Group>
       {error && <Alert color="red">{error}</Alert>}
@@ -49,11 +53,11 @@ export function OverviewPage() {
         <>
           <Paper withBorder p="md">
             <Title order={4} mb="xs">
-              Alerts
+              {t('overview.alerts')}
             </Title>
             {data.alerts.length === 0 ? (
               <Text c="teal" data-testid="no-alerts">
-                Nothing needs your attention.
+                {t('overview.noAlerts')}
               </Text>
             ) : (
               <Stack gap="xs" data-testid="alerts">
@@ -70,19 +74,19 @@ export function OverviewPage() {
           </Paper>
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Stat
-              label="Certificates active"
-              value={`${data.certificates.active} / ${data.certificates.total}`}
+              label={t('overview.certificatesActive')}
+              value={`${fmt.number(data.certificates.active)} / ${fmt.number(data.certificates.total)}`}
             />
-            <Stat label="Pushes in 24 h" value={String(total ?? 0)} />
+            <Stat label={t('overview.pushes24h')} value={fmt.number(total ?? 0)} />
             <Stat
-              label="Waiting in queue"
-              value={String(data.queue.ready + data.queue.delayed + data.queue.leased)}
+              label={t('overview.waiting')}
+              value={fmt.number(data.queue.ready + data.queue.delayed + data.queue.leased)}
             />
-            <Stat label="Dead letters" value={String(data.queue.dead)} />
+            <Stat label={t('overview.deadLetters')} value={fmt.number(data.queue.dead)} />
           </SimpleGrid>
           <Paper withBorder p="md">
             <Title order={4} mb="xs">
-              Pushes in the last 24 hours, by outcome
+              {t('overview.pushesChart')}
             </Title>
             <div data-testid="pushes-chart">
               <BarChart
@@ -94,7 +98,7 @@ export function OverviewPage() {
                 legendProps={{ verticalAlign: 'bottom' }}
                 series={data.pushes.series.map((s) => ({
                   name: s,
-                  label: SERIES_LABELS[s] ?? s,
+                  label: SERIES_LABELS[s] ? t(SERIES_LABELS[s]) : s,
                   color: SERIES_COLORS[s] ?? 'blue.6',
                 }))}
               />
@@ -102,31 +106,33 @@ export function OverviewPage() {
           </Paper>
           <Paper withBorder p="md">
             <Title order={4} mb="xs">
-              Devices by vendor and state
+              {t('overview.devices')}
             </Title>
             {data.devices.length === 0 ? (
-              <Text c="dimmed">No device has logged in yet.</Text>
+              <Text c="dimmed">{t('overview.noDevices')}</Text>
             ) : (
-              <Table withTableBorder aria-label="Devices by vendor">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Vendor</Table.Th>
-                    <Table.Th>Online (foreground)</Table.Th>
-                    <Table.Th>PushOnline (background)</Table.Th>
-                    <Table.Th>Offline (logged out)</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.devices.map((d) => (
-                    <Table.Tr key={d.vendor}>
-                      <Table.Td>{d.vendor === 'none' ? 'no push token' : d.vendor}</Table.Td>
-                      <Table.Td>{d.Online}</Table.Td>
-                      <Table.Td>{d.PushOnline}</Table.Td>
-                      <Table.Td>{d.Offline}</Table.Td>
+              <Table.ScrollContainer minWidth={520}>
+                <Table withTableBorder aria-label={t('overview.devicesTable')}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('certificates.vendor')}</Table.Th>
+                      <Table.Th>{t('overview.online')}</Table.Th>
+                      <Table.Th>{t('overview.pushOnline')}</Table.Th>
+                      <Table.Th>{t('overview.offline')}</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.devices.map((d) => (
+                      <Table.Tr key={d.vendor}>
+                        <Table.Td>{d.vendor === 'none' ? t('overview.noPushToken') : d.vendor}</Table.Td>
+                        <Table.Td>{fmt.number(d.Online)}</Table.Td>
+                        <Table.Td>{fmt.number(d.PushOnline)}</Table.Td>
+                        <Table.Td>{fmt.number(d.Offline)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
           </Paper>
         </>

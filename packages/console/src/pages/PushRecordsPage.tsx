@@ -1,10 +1,12 @@
 import { Alert, Button, Group, Loader, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { OutcomeBadge } from '../components/OutcomeBadge';
 import { TraceDrawer } from '../components/TraceDrawer';
 import type { RecordPage } from '../dataTypes';
+import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
 import { VENDOR_NAMES, vendorName } from '../vendors';
 
@@ -20,6 +22,8 @@ const FILTERS = ['search', 'vendor', 'kind', 'outcome', 'range'] as const;
 
 /** Searchable, paged list of an app's pushes; a row opens the push's trace. */
 export function PushRecordsPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('search') ?? '');
@@ -72,24 +76,22 @@ export function PushRecordsPage() {
 
   return (
     <Stack>
-      <AppPageHeader sdkAppId={sdkAppId} title="Push records" />
+      <AppPageHeader sdkAppId={sdkAppId} title={t('nav.records')} />
       <Text c="dimmed" size="sm">
-        Every push to every device, newest first (kept 7 days). Search a user ID, PushID, message key or task
-        ID; click a row for its trace: accepted → sent to the vendor → vendor answer → delivery receipt →
-        click.
+        {t('records.intro')}
       </Text>
       <form onSubmit={submit}>
         <Group align="end">
           <TextInput
-            label="Search"
-            placeholder="User ID, PushID, message key or task ID"
+            label={t('common.search')}
+            placeholder={t('records.searchPlaceholder')}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            w={340}
+            w={{ base: '100%', xs: 340 }}
           />
           <Select
-            label="Vendor"
-            placeholder="Any"
+            label={t('certificates.vendor')}
+            placeholder={t('records.any')}
             clearable
             data={Object.entries(VENDOR_NAMES).map(([value, label]) => ({ value, label }))}
             value={params.get('vendor')}
@@ -97,8 +99,8 @@ export function PushRecordsPage() {
             w={140}
           />
           <Select
-            label="Kind"
-            placeholder="Any"
+            label={t('records.kind')}
+            placeholder={t('records.any')}
             clearable
             data={['c2c', 'group', 'call', 'all-member', 'batch']}
             value={params.get('kind')}
@@ -106,76 +108,81 @@ export function PushRecordsPage() {
             w={130}
           />
           <Select
-            label="Reached"
-            placeholder="Any"
+            label={t('records.reached')}
+            placeholder={t('records.any')}
             clearable
-            data={['sent', 'delivered', 'clicked', 'failed', 'skipped']}
+            data={(['sent', 'delivered', 'clicked', 'failed', 'skipped'] as const).map((value) => ({
+              value,
+              label: t(`outcome.${value}`),
+            }))}
             value={params.get('outcome')}
             onChange={(v) => setFilter('outcome', v)}
             w={130}
           />
           <Select
-            label="Time"
+            label={t('common.time')}
             data={[
-              { value: '1h', label: 'Last hour' },
-              { value: '24h', label: 'Last 24 hours' },
-              { value: '7d', label: 'Last 7 days' },
-              { value: 'all', label: 'Everything kept' },
+              { value: '1h', label: t('records.lastHour') },
+              { value: '24h', label: t('common.last24h') },
+              { value: '7d', label: t('common.last7d') },
+              { value: 'all', label: t('records.everything') },
             ]}
             value={params.get('range') ?? 'all'}
             onChange={(v) => setFilter('range', v === 'all' ? null : v)}
             allowDeselect={false}
             w={160}
           />
-          <Button type="submit">Search</Button>
+          <Button type="submit">{t('common.search')}</Button>
         </Group>
       </form>
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
-      {data && data.records.length === 0 && <Text c="dimmed">No pushes match.</Text>}
+      {data && data.records.length === 0 && <Text c="dimmed">{t('records.noMatch')}</Text>}
       {data && data.records.length > 0 && (
-        <Table striped highlightOnHover withTableBorder aria-label="Push records">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>User</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Message key / task</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.records.map((r) => (
-              <Table.Tr
-                key={r.pushId}
-                onClick={() => setOpenPush(r.pushId)}
-                onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
-                tabIndex={0}
-                style={{ cursor: 'pointer' }}
-                data-testid="push-record"
-              >
-                <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
-                <Table.Td>{r.toUser}</Table.Td>
-                <Table.Td>{r.kind}</Table.Td>
-                <Table.Td ff="monospace" fz="xs">
-                  {r.taskId ?? r.msgKey ?? ''}
-                </Table.Td>
-                <Table.Td>{vendorName(r.vendor)}</Table.Td>
-                <Table.Td>
-                  <OutcomeBadge outcome={r.outcome} code={r.code} />
-                </Table.Td>
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped highlightOnHover withTableBorder aria-label={t('nav.records')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('common.time')}</Table.Th>
+                <Table.Th>{t('records.user')}</Table.Th>
+                <Table.Th>{t('records.kind')}</Table.Th>
+                <Table.Th>{t('records.msgKeyTask')}</Table.Th>
+                <Table.Th>{t('certificates.vendor')}</Table.Th>
+                <Table.Th>{t('records.outcome')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.records.map((r) => (
+                <Table.Tr
+                  key={r.pushId}
+                  onClick={() => setOpenPush(r.pushId)}
+                  onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
+                  tabIndex={0}
+                  style={{ cursor: 'pointer' }}
+                  data-testid="push-record"
+                >
+                  <Table.Td>{fmt.dateTime(r.createdAt)}</Table.Td>
+                  <Table.Td>{r.toUser}</Table.Td>
+                  <Table.Td>{r.kind}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    {r.taskId ?? r.msgKey ?? ''}
+                  </Table.Td>
+                  <Table.Td>{vendorName(r.vendor)}</Table.Td>
+                  <Table.Td>
+                    <OutcomeBadge outcome={r.outcome} code={r.code} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <Group justify="space-between">
         <Button variant="default" disabled={!before} onClick={() => page('newer')}>
-          ← Newer
+          {t('records.newer')}
         </Button>
         <Button variant="default" disabled={!data?.next} onClick={() => page('older')}>
-          Older →
+          {t('records.older')}
         </Button>
       </Group>
       <TraceDrawer sdkAppId={sdkAppId} pushId={openPush} onClose={() => setOpenPush(undefined)} />

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { PhoneCard } from '../components/PhoneCard';
@@ -10,6 +11,7 @@ const KEEP = 20;
 
 /** The app's virtual phones while the simulators run (sandbox mode), with notifications arriving live. */
 export function SandboxPhonesPage() {
+  const { t } = useTranslation();
   const { sdkAppId = '' } = useParams();
   const { data, error, loading, reload, setData } = useApi<PhonesAnswer>(`/apps/${sdkAppId}/sandbox/phones`);
   const [live, setLive] = useState(false);
@@ -52,36 +54,32 @@ export function SandboxPhonesPage() {
 
   return (
     <Stack>
-      <AppPageHeader sdkAppId={sdkAppId} title="Sandbox phones">
+      <AppPageHeader sdkAppId={sdkAppId} title={t('nav.phones')}>
         {running && (
           <Badge color={live ? 'green' : 'gray'} variant="dot" data-testid="live-status">
-            {live ? 'Live' : 'Connecting…'}
+            {live ? t('phones.live') : t('phones.connecting')}
           </Badge>
         )}
       </AppPageHeader>
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
       {data && !data.running && (
-        <Alert color="gray" title="No virtual phones here">
+        <Alert color="gray" title={t('phones.noneTitle')}>
           {data.message}
         </Alert>
       )}
       {data?.running && (
         <>
           <Text c="dimmed" size="sm">
-            Each card is a virtual phone of the built-in vendor simulators, logged in as one of this app's
-            users with the app in the background. Pushes to them appear here as they arrive. Send one from{' '}
-            <Anchor component={Link} to={`/apps/${sdkAppId}/tasks`}>
-              Push tasks
-            </Anchor>
-            , with the REST API (<code>openim/sendmsg</code>) or with <code>npm run demo</code>.
+            <Trans
+              i18nKey="phones.intro"
+              components={{
+                tasks: <Anchor component={Link} to={`/apps/${sdkAppId}/tasks`} />,
+                code: <code />,
+              }}
+            />
           </Text>
-          {data.phones.length === 0 && (
-            <Text c="dimmed">
-              None of this app's devices uses a simulator token. The demo app (SDKAppID 1400000000) has one
-              phone per vendor.
-            </Text>
-          )}
+          {data.phones.length === 0 && <Text c="dimmed">{t('phones.noSimulatorDevices')}</Text>}
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3, xl: 5 }}>
             {data.phones.map((p) => (
               <PhoneCard key={p.id} phone={p} />

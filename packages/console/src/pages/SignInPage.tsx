@@ -1,11 +1,25 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api';
 import { useAuth } from '../auth';
+import { LanguageMenu } from '../layout/LanguageMenu';
 
 export function SignInPage() {
+  const { t } = useTranslation();
   const { user, signIn } = useAuth();
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/apps';
@@ -14,8 +28,8 @@ export function SignInPage() {
   const form = useForm({
     initialValues: { username: '', password: '' },
     validate: {
-      username: (v) => (v.trim() ? null : 'Enter your user name'),
-      password: (v) => (v ? null : 'Enter your password'),
+      username: (v) => (v.trim() ? null : t('signIn.usernameRequired')),
+      password: (v) => (v ? null : t('signIn.passwordRequired')),
     },
   });
 
@@ -36,33 +50,35 @@ export function SignInPage() {
   }
 
   return (
-    <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={380}>
+    <Center mih="100vh" bg="gray.0" p="sm">
+      <Paper withBorder shadow="sm" p="xl" w="100%" maw={380}>
         <form onSubmit={form.onSubmit(submit)}>
           <Stack>
-            <Title order={2}>Pushline console</Title>
+            <Group justify="space-between" wrap="nowrap">
+              <Title order={2}>{t('signIn.title')}</Title>
+              <LanguageMenu />
+            </Group>
             <Text size="sm" c="dimmed">
-              Sign in with your console account. The first account, <b>admin</b>, is printed once when
-              Pushline first starts.
+              <Trans i18nKey="signIn.intro" components={{ b: <b /> }} />
             </Text>
             {error && (
-              <Alert color="red" title="Could not sign in" role="alert">
+              <Alert color="red" title={t('signIn.failed')} role="alert">
                 {error}
               </Alert>
             )}
             <TextInput
-              label="User name"
+              label={t('signIn.username')}
               autoComplete="username"
               autoFocus
               {...form.getInputProps('username')}
             />
             <PasswordInput
-              label="Password"
+              label={t('signIn.password')}
               autoComplete="current-password"
               {...form.getInputProps('password')}
             />
             <Button type="submit" loading={busy} fullWidth>
-              Sign in
+              {t('signIn.submit')}
             </Button>
           </Stack>
         </form>

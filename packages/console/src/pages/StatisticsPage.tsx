@@ -13,24 +13,30 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
 import type { Funnel, StatisticsReport } from '../dataTypes';
+import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
 import { VENDOR_COLORS, vendorName } from '../vendors';
 
 const HOUR = 3_600_000;
 const RANGES: Record<string, number> = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR };
 
-function Figure({ label, value, color }: { label: string; value: number; color?: string }) {
+/** `id` names the figure in test IDs; `label` is its translation key. */
+function Figure({ id, label, value, color }: { id: string; label: string; value: number; color?: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
-    <Paper withBorder p="md" data-testid={`figure-${label}`}>
+    <Paper withBorder p="md" data-testid={`figure-${id}`}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
+        {t(label)}
       </Text>
       <Text size="xl" fw={700} c={color}>
-        {value.toLocaleString()}
+        {fmt.number(value)}
       </Text>
     </Paper>
   );
@@ -55,18 +61,21 @@ function ChartCard({
   );
 }
 
-const funnelBars = (f: Funnel) => [
-  { stage: 'Total', pushes: f.total },
-  { stage: 'Sent', pushes: f.sent },
-  { stage: 'Delivered', pushes: f.delivered },
-  { stage: 'Clicked', pushes: f.clicked },
+const funnelBars = (f: Funnel, t: TFunction) => [
+  { stage: t('statistics.total'), pushes: f.total },
+  { stage: t('statistics.sent'), pushes: f.sent },
+  { stage: t('statistics.delivered'), pushes: f.delivered },
+  { stage: t('statistics.clicked'), pushes: f.clicked },
 ];
 
 /** Failed pushes by vendor, outcome and vendor code, most frequent first. */
-function failureBars(report: StatisticsReport) {
+function failureBars(report: StatisticsReport, t: TFunction) {
   return report.vendors
     .flatMap((v) =>
-      v.failures.map((f) => ({ reason: `${vendorName(v.vendor)} ${f.outcome} ${f.code}`, count: f.count })),
+      v.failures.map((f) => ({
+        reason: `${vendorName(v.vendor)} ${t(`outcome.${f.outcome}`)} ${f.code}`,
+        count: f.count,
+      })),
     )
     .sort((a, b) => b.count - a.count)
     .slice(0, 10);
@@ -76,6 +85,8 @@ const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f
 
 /** Per-vendor charts, the delivery funnel and per-task figures over a chosen time range. */
 export function StatisticsPage() {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
   const [range, setRange] = useState('24h');
   // The window ends when the range is picked or Refresh is pressed.
@@ -87,67 +98,64 @@ export function StatisticsPage() {
   const long = (RANGES[range] ?? 0) > 2 * 24 * HOUR;
   const hourLabel = (ms: number) =>
     new Date(ms).toLocaleString(
-      undefined,
+      i18n.language,
       long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
     );
 
   return (
     <Stack>
-      <AppPageHeader sdkAppId={sdkAppId} title="Statistics">
+      <AppPageHeader sdkAppId={sdkAppId} title={t('nav.statistics')}>
         <Group gap="sm">
           <Button variant="default" onClick={() => setTo(Date.now())}>
-            Refresh
+            {t('common.refresh')}
           </Button>
           <SegmentedControl
-            aria-label="Time range"
+            aria-label={t('statistics.range')}
             value={range}
             onChange={(v) => {
               setRange(v);
               setTo(Date.now());
             }}
             data={[
-              { value: '24h', label: 'Last 24 hours' },
-              { value: '7d', label: 'Last 7 days' },
-              { value: '30d', label: 'Last 30 days' },
+              { value: '24h', label: t('common.last24h') },
+              { value: '7d', label: t('common.last7d') },
+              { value: '30d', label: t('statistics.last30d') },
             ]}
           />
         </Group>
       </AppPageHeader>
       <Text c="dimmed" size="sm">
-        Total counts pushes Pushline decided to send (and ones it could not, such as a device without a
-        token); sent counts the vendors' acceptances, delivered their delivery receipts, clicked the taps the
-        SDK reported. Counters are hourly and kept 90 days by default.
+        {t('statistics.intro')}
       </Text>
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
       {data && (
         <>
           <SimpleGrid cols={{ base: 2, md: 5 }}>
-            <Figure label="Total" value={data.funnel.total} />
-            <Figure label="Sent" value={data.funnel.sent} color="blue" />
-            <Figure label="Delivered" value={data.funnel.delivered} color="teal" />
-            <Figure label="Clicked" value={data.funnel.clicked} color="green" />
-            <Figure label="Failed" value={data.funnel.failed} color="red" />
+            <Figure id="Total" label="statistics.total" value={data.funnel.total} />
+            <Figure id="Sent" label="statistics.sent" value={data.funnel.sent} color="blue" />
+            <Figure id="Delivered" label="statistics.delivered" value={data.funnel.delivered} color="teal" />
+            <Figure id="Clicked" label="statistics.clicked" value={data.funnel.clicked} color="green" />
+            <Figure id="Failed" label="statistics.failed" value={data.funnel.failed} color="red" />
           </SimpleGrid>
           {data.funnel.total === 0 && (
             <Alert color="gray">
-              No pushes in this range. In the sandbox, send one: start a push task or run{' '}
-              <code>npm run demo</code>.
+              <Trans i18nKey="statistics.empty" components={{ code: <code /> }} />
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            <ChartCard title="Funnel" testId="chart-funnel">
+            <ChartCard title={t('trace.funnel')} testId="chart-funnel">
               <BarChart
                 h={240}
                 orientation="vertical"
-                data={funnelBars(data.funnel)}
+                data={funnelBars(data.funnel, t)}
                 dataKey="stage"
                 yAxisProps={{ width: 80 }}
                 withBarValueLabel
-                series={[{ name: 'pushes', label: 'Pushes', color: 'indigo.6' }]}
+                series={[{ name: 'pushes', label: t('statistics.pushes'), color: 'indigo.6' }]}
               />
             </ChartCard>
-            <ChartCard title="Per vendor" testId="chart-vendors">
+            <ChartCard title={t('statistics.perVendor')} testId="chart-vendors">
               <BarChart
                 h={240}
                 data={data.vendors.filter(hasFigures).map((v) => ({ ...v, vendor: vendorName(v.vendor) }))}
@@ -155,15 +163,15 @@ export function StatisticsPage() {
                 xAxisProps={{ interval: 0 }}
                 withLegend
                 series={[
-                  { name: 'sent', label: 'Sent', color: 'blue.5' },
-                  { name: 'delivered', label: 'Delivered', color: 'teal.5' },
-                  { name: 'clicked', label: 'Clicked', color: 'green.5' },
-                  { name: 'failed', label: 'Failed', color: 'red.5' },
+                  { name: 'sent', label: t('statistics.sent'), color: 'blue.5' },
+                  { name: 'delivered', label: t('statistics.delivered'), color: 'teal.5' },
+                  { name: 'clicked', label: t('statistics.clicked'), color: 'green.5' },
+                  { name: 'failed', label: t('statistics.failed'), color: 'red.5' },
                 ]}
               />
             </ChartCard>
           </SimpleGrid>
-          <ChartCard title="Sent per hour, by vendor" testId="chart-hours">
+          <ChartCard title={t('statistics.perHour')} testId="chart-hours">
             <BarChart
               h={260}
               type="stacked"
@@ -180,88 +188,92 @@ export function StatisticsPage() {
                 }))}
             />
           </ChartCard>
-          <ChartCard title="Failed, by reason" testId="failures">
+          <ChartCard title={t('statistics.failures')} testId="failures">
             {data.vendors.every((v) => v.failures.length === 0) ? (
-              <Text c="dimmed">No vendor refused a push in this range.</Text>
+              <Text c="dimmed">{t('statistics.noFailures')}</Text>
             ) : (
               <>
                 <BarChart
                   h={200}
                   orientation="vertical"
-                  data={failureBars(data)}
+                  data={failureBars(data, t)}
                   dataKey="reason"
                   yAxisProps={{ width: 220 }}
-                  series={[{ name: 'count', label: 'Failed pushes', color: 'red.6' }]}
+                  series={[{ name: 'count', label: t('statistics.failedPushes'), color: 'red.6' }]}
                 />
-                <Table aria-label="Failures by reason">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Vendor</Table.Th>
-                      <Table.Th>Outcome</Table.Th>
-                      <Table.Th>Vendor code</Table.Th>
-                      <Table.Th>Count</Table.Th>
-                      <Table.Th>Meaning</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.vendors.flatMap((v) =>
-                      v.failures.map((f) => (
-                        <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
-                          <Table.Td>{vendorName(v.vendor)}</Table.Td>
-                          <Table.Td>{f.outcome}</Table.Td>
-                          <Table.Td ff="monospace">{f.code}</Table.Td>
-                          <Table.Td>{f.count}</Table.Td>
-                          <Table.Td>{f.info}</Table.Td>
-                        </Table.Tr>
-                      )),
-                    )}
-                  </Table.Tbody>
-                </Table>
+                <Table.ScrollContainer minWidth={560}>
+                  <Table aria-label={t('statistics.failuresTable')}>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('certificates.vendor')}</Table.Th>
+                        <Table.Th>{t('records.outcome')}</Table.Th>
+                        <Table.Th>{t('statistics.vendorCode')}</Table.Th>
+                        <Table.Th>{t('statistics.count')}</Table.Th>
+                        <Table.Th>{t('statistics.meaning')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.vendors.flatMap((v) =>
+                        v.failures.map((f) => (
+                          <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
+                            <Table.Td>{vendorName(v.vendor)}</Table.Td>
+                            <Table.Td>{t(`outcome.${f.outcome}`)}</Table.Td>
+                            <Table.Td ff="monospace">{f.code}</Table.Td>
+                            <Table.Td>{fmt.number(f.count)}</Table.Td>
+                            <Table.Td>{f.info}</Table.Td>
+                          </Table.Tr>
+                        )),
+                      )}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
               </>
             )}
           </ChartCard>
-          <ChartCard title="All-member, tag and batch pushes" testId="task-figures">
+          <ChartCard title={t('statistics.tasks')} testId="task-figures">
             {data.tasks.length === 0 ? (
-              <Text c="dimmed">No push task sent in this range.</Text>
+              <Text c="dimmed">{t('statistics.noTasks')}</Text>
             ) : (
-              <Table aria-label="Per-task figures">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Task</Table.Th>
-                    <Table.Th>Kind</Table.Th>
-                    <Table.Th>Total</Table.Th>
-                    <Table.Th>Sent</Table.Th>
-                    <Table.Th>Delivered</Table.Th>
-                    <Table.Th>Clicked</Table.Th>
-                    <Table.Th>Failed</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.tasks.map((t) => (
-                    <Table.Tr key={t.taskId}>
-                      <Table.Td ff="monospace" fz="xs">
-                        <Anchor
-                          component={Link}
-                          to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
-                        >
-                          {t.taskId}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{t.kind}</Table.Td>
-                      <Table.Td>{t.total}</Table.Td>
-                      <Table.Td>{t.sent}</Table.Td>
-                      <Table.Td>{t.delivered}</Table.Td>
-                      <Table.Td>{t.clicked}</Table.Td>
-                      <Table.Td>{t.failed}</Table.Td>
+              <Table.ScrollContainer minWidth={620}>
+                <Table aria-label={t('statistics.tasksTable')}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('trace.task')}</Table.Th>
+                      <Table.Th>{t('records.kind')}</Table.Th>
+                      <Table.Th>{t('statistics.total')}</Table.Th>
+                      <Table.Th>{t('statistics.sent')}</Table.Th>
+                      <Table.Th>{t('statistics.delivered')}</Table.Th>
+                      <Table.Th>{t('statistics.clicked')}</Table.Th>
+                      <Table.Th>{t('statistics.failed')}</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.tasks.map((task) => (
+                      <Table.Tr key={task.taskId}>
+                        <Table.Td ff="monospace" fz="xs">
+                          <Anchor
+                            component={Link}
+                            to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(task.taskId)}`}
+                          >
+                            {task.taskId}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>{task.kind}</Table.Td>
+                        <Table.Td>{fmt.number(task.total)}</Table.Td>
+                        <Table.Td>{fmt.number(task.sent)}</Table.Td>
+                        <Table.Td>{fmt.number(task.delivered)}</Table.Td>
+                        <Table.Td>{fmt.number(task.clicked)}</Table.Td>
+                        <Table.Td>{fmt.number(task.failed)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
           </ChartCard>
           <Group gap="xs">
             <Text size="xs" c="dimmed">
-              {new Date(data.from).toLocaleString()} – {new Date(data.to).toLocaleString()}
+              {fmt.dateTime(data.from)} – {fmt.dateTime(data.to)}
             </Text>
           </Group>
         </>

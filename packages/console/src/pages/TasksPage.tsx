@@ -1,9 +1,12 @@
 import { Alert, Anchor, Badge, Loader, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { NewPushTaskForm } from '../components/NewPushTaskForm';
 import type { PushTaskView, TaskStatus } from '../dataTypes';
+import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
 
 const STATUS_COLOR: Record<TaskStatus, string> = {
@@ -24,16 +27,18 @@ export function taskProgress(t: PushTaskView): number {
   return Math.min(100, Math.floor(((t.counts.enqueued + t.counts.skipped) / total) * 100));
 }
 
-function audienceText(t: PushTaskView): string {
-  if (t.kind === 'batch') return `${t.recipients ?? 0} listed users`;
-  if (t.kind === 'all-member') return 'everyone';
-  if (t.kind === 'tag' && t.audience) {
+function audienceText(task: PushTaskView, t: TFunction): string {
+  if (task.kind === 'batch') return t('tasks.audienceBatch', { count: task.recipients ?? 0 });
+  if (task.kind === 'all-member') return t('tasks.audienceEveryone');
+  if (task.kind === 'tag' && task.audience) {
     const parts = [];
-    if (t.audience.tagsAnd.length) parts.push(`all of ${t.audience.tagsAnd.join(', ')}`);
-    if (t.audience.tagsOr.length) parts.push(`any of ${t.audience.tagsOr.join(', ')}`);
-    return `tags: ${parts.join(' and ')}`;
+    if (task.audience.tagsAnd.length)
+      parts.push(t('tasks.tagsAll', { tags: task.audience.tagsAnd.join(', ') }));
+    if (task.audience.tagsOr.length)
+      parts.push(t('tasks.tagsAny', { tags: task.audience.tagsOr.join(', ') }));
+    return t('tasks.audienceTags', { parts: parts.join(t('tasks.and')) });
   }
-  return 'attributes';
+  return t('tasks.audienceAttributes');
 }
 
 const busy = (t: PushTaskView, now: number) =>
@@ -41,11 +46,13 @@ const busy = (t: PushTaskView, now: number) =>
 
 /** All-member, tag and batch pushes with live progress, and a form to start one. */
 export function TasksPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
   const { data, error, loading, reload } = useApi<{ tasks: PushTaskView[]; next?: string }>(
     `/apps/${sdkAppId}/push-tasks?limit=50`,
   );
-  const polling = data?.tasks.some((t) => busy(t, Date.now())) ?? false;
+  const polling = data?.tasks.some((task) => busy(task, Date.now())) ?? false;
 
   useEffect(() => {
     if (!polling) return;
@@ -55,81 +62,83 @@ export function TasksPage() {
 
   return (
     <Stack>
-      <AppPageHeader sdkAppId={sdkAppId} title="Push tasks" />
+      <AppPageHeader sdkAppId={sdkAppId} title={t('nav.tasks')} />
       <NewPushTaskForm sdkAppId={sdkAppId} onStarted={reload} />
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
-      {data && data.tasks.length === 0 && (
-        <Text c="dimmed">
-          No push tasks yet. Start one above, or with the REST API (timpush/push, timpush/batch).
-        </Text>
-      )}
+      {data && data.tasks.length === 0 && <Text c="dimmed">{t('tasks.empty')}</Text>}
       {data && data.tasks.length > 0 && (
-        <Table withTableBorder aria-label="Push tasks">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Audience</Table.Th>
-              <Table.Th w={100}>Status</Table.Th>
-              <Table.Th w={200}>Progress</Table.Th>
-              <Table.Th>Recipients</Table.Th>
-              <Table.Th>Sent</Table.Th>
-              <Table.Th>Failed</Table.Th>
-              <Table.Th>Nothing to push to</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.tasks.map((t) => {
-              const pct = taskProgress(t);
-              return (
-                <Table.Tr key={t.taskId} data-testid="push-task">
-                  <Table.Td>{new Date(t.createdAt).toLocaleString()}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{audienceText(t)}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {t.taskId}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {t.error ? (
-                      <Tooltip label={t.error}>
-                        <Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge>
-                      </Tooltip>
-                    ) : (
-                      <Badge color={STATUS_COLOR[t.status]}>{t.status}</Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Progress
-                      value={pct}
-                      size="lg"
-                      color={t.status === 'failed' ? 'red' : pct === 100 ? 'green' : 'blue'}
-                      striped={t.status === 'running'}
-                      animated={t.status === 'running'}
-                      aria-label={`Progress of task ${t.taskId}`}
-                    />
-                    <Text size="xs" c="dimmed">
-                      {pct}%
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t.counts.audienceTotal ?? '…'}</Table.Td>
-                  <Table.Td>{t.counts.sent}</Table.Td>
-                  <Table.Td>{t.counts.failed}</Table.Td>
-                  <Table.Td>{t.counts.skipped}</Table.Td>
-                  <Table.Td>
-                    <Anchor
-                      component={Link}
-                      to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(t.taskId)}`}
-                    >
-                      Records
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={860}>
+          <Table withTableBorder aria-label={t('tasks.table')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('tasks.started')}</Table.Th>
+                <Table.Th>{t('tasks.audience')}</Table.Th>
+                <Table.Th w={100}>{t('certificates.status')}</Table.Th>
+                <Table.Th w={200}>{t('tasks.progress')}</Table.Th>
+                <Table.Th>{t('tasks.recipients')}</Table.Th>
+                <Table.Th>{t('tasks.sent')}</Table.Th>
+                <Table.Th>{t('tasks.failed')}</Table.Th>
+                <Table.Th>{t('tasks.skipped')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.tasks.map((task) => {
+                const pct = taskProgress(task);
+                return (
+                  <Table.Tr key={task.taskId} data-testid="push-task">
+                    <Table.Td>{fmt.dateTime(task.createdAt)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{audienceText(task, t)}</Text>
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {task.taskId}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {task.error ? (
+                        <Tooltip label={task.error}>
+                          <Badge color={STATUS_COLOR[task.status]}>{t(`tasks.status.${task.status}`)}</Badge>
+                        </Tooltip>
+                      ) : (
+                        <Badge color={STATUS_COLOR[task.status]}>{t(`tasks.status.${task.status}`)}</Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Progress
+                        value={pct}
+                        size="lg"
+                        color={task.status === 'failed' ? 'red' : pct === 100 ? 'green' : 'blue'}
+                        striped={task.status === 'running'}
+                        animated={task.status === 'running'}
+                        aria-label={t('tasks.progressOf', { taskId: task.taskId })}
+                      />
+                      <Text size="xs" c="dimmed">
+                        {fmt.percent(pct / 100)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {task.counts.audienceTotal === null || task.counts.audienceTotal === undefined
+                        ? '…'
+                        : fmt.number(task.counts.audienceTotal)}
+                    </Table.Td>
+                    <Table.Td>{fmt.number(task.counts.sent)}</Table.Td>
+                    <Table.Td>{fmt.number(task.counts.failed)}</Table.Td>
+                    <Table.Td>{fmt.number(task.counts.skipped)}</Table.Td>
+                    <Table.Td>
+                      <Anchor
+                        component={Link}
+                        to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(task.taskId)}`}
+                      >
+                        {t('tasks.records')}
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Stack>
   );

@@ -12,19 +12,22 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { AppPageHeader, formatTime } from '../components/AppPageHeader';
+import { AppPageHeader } from '../components/AppPageHeader';
+import { useFormat } from '../i18n/format';
 import type { CheckStatus, TroubleshootResult } from '../types';
 import { useApi } from '../useApi';
 
 const STATUS = {
-  ok: { color: 'teal', label: 'OK' },
-  problem: { color: 'red', label: 'Problem' },
-  warning: { color: 'yellow', label: 'Check' },
-  info: { color: 'gray', label: 'Info' },
+  ok: { color: 'teal', label: 'troubleshoot.statusOk' },
+  problem: { color: 'red', label: 'troubleshoot.statusProblem' },
+  warning: { color: 'yellow', label: 'troubleshoot.statusWarning' },
+  info: { color: 'gray', label: 'troubleshoot.statusInfo' },
 } satisfies Record<CheckStatus, { color: string; label: string }>;
 
 export function TroubleshootPage() {
+  const { t } = useTranslation();
   const { sdkAppId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const [form, setForm] = useState({
@@ -38,8 +41,8 @@ export function TroubleshootPage() {
     <Stack>
       <AppPageHeader
         sdkAppId={sdkAppId}
-        title="Troubleshooter"
-        description="Why did a user get no push? Pushline walks the checks of the push FAQ for you."
+        title={t('nav.troubleshoot')}
+        description={t('troubleshoot.description')}
       />
       <Paper withBorder p="md">
         <form
@@ -59,18 +62,18 @@ export function TroubleshootPage() {
               onChange={(e) => setForm({ ...form, userId: e.currentTarget.value })}
             />
             <TextInput
-              label="Message key (optional)"
-              placeholder="MsgKey of the message"
+              label={t('troubleshoot.msgKey')}
+              placeholder={t('troubleshoot.msgKeyPlaceholder')}
               value={form.msgKey}
               onChange={(e) => setForm({ ...form, msgKey: e.currentTarget.value })}
             />
             <TextInput
-              label="PushID (optional)"
+              label={t('troubleshoot.pushId')}
               value={form.pushId}
               onChange={(e) => setForm({ ...form, pushId: e.currentTarget.value })}
             />
             <Button type="submit" disabled={!form.userId.trim()}>
-              Check
+              {t('troubleshoot.check')}
             </Button>
           </Group>
         </form>
@@ -81,6 +84,8 @@ export function TroubleshootPage() {
 }
 
 function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { data, error, loading, reload } = useApi<TroubleshootResult>(
     `/apps/${encodeURIComponent(sdkAppId)}/troubleshoot?${query}`,
   );
@@ -89,9 +94,9 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={3}>Checks for {data.userId}</Title>
+        <Title order={3}>{t('troubleshoot.checksFor', { userId: data.userId })}</Title>
         <Button variant="default" size="xs" onClick={reload} loading={loading}>
-          Check again
+          {t('troubleshoot.checkAgain')}
         </Button>
       </Group>
       <Stack gap="xs" data-testid="checks">
@@ -105,7 +110,7 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
             style={{ borderLeft: `4px solid var(--mantine-color-${STATUS[c.status].color}-6)` }}
           >
             <Group gap="xs" mb={4}>
-              <Badge color={STATUS[c.status].color}>{STATUS[c.status].label}</Badge>
+              <Badge color={STATUS[c.status].color}>{t(STATUS[c.status].label)}</Badge>
               <Text fw={600}>{c.title}</Text>
             </Group>
             <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
@@ -113,7 +118,7 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
             </Text>
             {c.fix && (
               <Text size="sm" mt={4}>
-                <b>Fix:</b> {c.fix}
+                <b>{t('troubleshoot.fix')}</b> {c.fix}
               </Text>
             )}
           </Paper>
@@ -122,41 +127,43 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
       {data.pushes.length > 0 && (
         <Paper withBorder p="md">
           <Title order={4} mb="xs">
-            Recent pushes to {data.userId}
+            {t('troubleshoot.recentPushes', { userId: data.userId })}
           </Title>
-          <Table aria-label="Recent pushes">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>PushID</Table.Th>
-                <Table.Th>Device</Table.Th>
-                <Table.Th>Result</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.pushes.map((p) => (
-                <Table.Tr key={p.pushId}>
-                  <Table.Td>{formatTime(p.createdAt)}</Table.Td>
-                  <Table.Td ff="monospace" fz="xs">
-                    {p.pushId}
-                  </Table.Td>
-                  <Table.Td>
-                    {p.instanceId ?? '—'}
-                    {p.vendor ? ` · ${p.vendor}` : ''}
-                    {p.certificateId ? ` · cert ${p.certificateId}` : ''}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
-                      {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? 'queued'}
-                    </Badge>
-                    <Text span size="sm">
-                      {p.explanation.text}
-                    </Text>
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={520}>
+            <Table aria-label={t('troubleshoot.recentTable')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('common.time')}</Table.Th>
+                  <Table.Th>PushID</Table.Th>
+                  <Table.Th>{t('troubleshoot.device')}</Table.Th>
+                  <Table.Th>{t('troubleshoot.result')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.pushes.map((p) => (
+                  <Table.Tr key={p.pushId}>
+                    <Table.Td>{fmt.dateTime(p.createdAt)}</Table.Td>
+                    <Table.Td ff="monospace" fz="xs">
+                      {p.pushId}
+                    </Table.Td>
+                    <Table.Td>
+                      {p.instanceId ?? '—'}
+                      {p.vendor ? ` · ${p.vendor}` : ''}
+                      {p.certificateId ? ` · ${t('troubleshoot.cert', { id: p.certificateId })}` : ''}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
+                        {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? t('troubleshoot.queued')}
+                      </Badge>
+                      <Text span size="sm">
+                        {p.explanation.text}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Paper>
       )}
     </Stack>

@@ -13,14 +13,18 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { InstanceCard } from '../components/InstanceCard';
+import { useFormat } from '../i18n/format';
 import type { UserDevices } from '../types';
 import { useApi } from '../useApi';
 
 export function UsersPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const selected = params.get('user') ?? '';
@@ -32,11 +36,7 @@ export function UsersPage() {
 
   return (
     <Stack>
-      <AppPageHeader
-        sdkAppId={sdkAppId}
-        title="Users and devices"
-        description="Each device a user logged in on, its state and the push tokens it reported."
-      />
+      <AppPageHeader sdkAppId={sdkAppId} title={t('nav.users')} description={t('users.description')} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -45,41 +45,43 @@ export function UsersPage() {
       >
         <Group align="flex-end">
           <TextInput
-            label="Find a user"
-            placeholder="UserID or part of it"
+            label={t('users.find')}
+            placeholder={t('users.findPlaceholder')}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            w={320}
+            w={{ base: '100%', xs: 320 }}
           />
-          <Button type="submit">Search</Button>
+          <Button type="submit">{t('common.search')}</Button>
         </Group>
       </form>
       {found.error && <Alert color="red">{found.error}</Alert>}
       {found.data && !selected && (
         <Paper withBorder p="xs">
           {found.data.users.length === 0 ? (
-            <Text c="dimmed">No user matches.</Text>
+            <Text c="dimmed">{t('users.noMatch')}</Text>
           ) : (
-            <Table aria-label="Users">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>UserID</Table.Th>
-                  <Table.Th>Devices</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {found.data.users.map((u) => (
-                  <Table.Tr key={u.userId}>
-                    <Table.Td>
-                      <Anchor component="button" onClick={() => setParams({ search, user: u.userId })}>
-                        {u.userId}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{u.instances}</Table.Td>
+            <Table.ScrollContainer minWidth={300}>
+              <Table aria-label={t('users.table')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>UserID</Table.Th>
+                    <Table.Th>{t('users.devices')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {found.data.users.map((u) => (
+                    <Table.Tr key={u.userId}>
+                      <Table.Td>
+                        <Anchor component="button" onClick={() => setParams({ search, user: u.userId })}>
+                          {u.userId}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{fmt.number(u.instances)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Paper>
       )}
@@ -96,6 +98,8 @@ export function UsersPage() {
 }
 
 function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: string; onBack(): void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const path = `/apps/${encodeURIComponent(sdkAppId)}/users/${encodeURIComponent(userId)}`;
   const { data, error, reload } = useApi<UserDevices>(path);
   const [kicking, setKicking] = useState(false);
@@ -104,7 +108,7 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
     setKicking(true);
     try {
       await api('POST', `${path}/kick`);
-      notifications.show({ color: 'green', message: `${userId} was kicked: every device is logged out` });
+      notifications.show({ color: 'green', message: t('users.kicked', { userId }) });
       reload();
     } catch (err) {
       notifications.show({ color: 'red', message: errorMessage(err) });
@@ -118,7 +122,7 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
       <Group justify="space-between">
         <Group>
           <Button variant="subtle" size="xs" onClick={onBack}>
-            ← All users
+            {t('users.allUsers')}
           </Button>
           <Title order={3} data-testid="user-title">
             {userId}
@@ -130,11 +134,11 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
             component={Link}
             to={`/apps/${sdkAppId}/troubleshoot?userId=${encodeURIComponent(userId)}`}
           >
-            Troubleshoot
+            {t('users.troubleshoot')}
           </Button>
           {data?.account && (
             <Button color="red" variant="light" loading={kicking} onClick={kick}>
-              Kick user
+              {t('users.kick')}
             </Button>
           )}
         </Group>
@@ -144,14 +148,14 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
       {data && (
         <>
           <Text size="sm">
-            Unread messages: <b data-testid="unread-total">{data.unreadTotal}</b>
-            {data.account?.nick ? ` · nickname ${data.account.nick}` : ''}
+            {t('users.unread')} <b data-testid="unread-total">{data.unreadTotal}</b>
+            {data.account?.nick ? ` · ${t('users.nickname', { nick: data.account.nick })}` : ''}
             {data.account?.kickedAt
-              ? ` · last kicked ${new Date(data.account.kickedAt * 1000).toLocaleString()}`
+              ? ` · ${t('users.lastKicked', { time: fmt.dateTime(data.account.kickedAt * 1000) })}`
               : ''}
-            {data.account ? '' : ' · no account (logged in without an imported account)'}
+            {data.account ? '' : ` · ${t('users.noAccount')}`}
           </Text>
-          {data.instances.length === 0 && <Text c="dimmed">This user has not logged in on any device.</Text>}
+          {data.instances.length === 0 && <Text c="dimmed">{t('users.noDevices')}</Text>}
           {data.instances.map((i) => (
             <InstanceCard key={i.instanceId} userPath={path} instance={i} onChanged={reload} />
           ))}

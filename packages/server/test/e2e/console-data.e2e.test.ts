@@ -73,7 +73,7 @@ describe.skipIf(missing !== undefined)(
         { userId: 'dave', tags: ['beta'] },
       ]);
       browser = await launchChromium();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
       page = await context.newPage();
       await page.goto(`${sandbox.url}/console/sign-in`);
       await page.getByLabel('User name').fill('newcomer');

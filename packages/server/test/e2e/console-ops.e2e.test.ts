@@ -53,7 +53,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     });
     console_ = `${w.s.url}/console/apps/${w.s.app.sdkAppId}`;
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
     page = await context.newPage();
   });
   afterAll(async () => {

@@ -24,7 +24,7 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
     await s.pushline.apps.create({ name: 'Support desk', adminIdentifier: 'support_admin' });
     await s.pushline.consoleUsers.create({ username: 'olivia', password: PASSWORD, role: 'admin' });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     page = await context.newPage();
   });
   afterAll(async () => {
