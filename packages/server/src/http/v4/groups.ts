@@ -20,6 +20,7 @@ import {
   checkRequestSize,
   flag,
   parseMsgBody,
+  restCallbacks,
   sendFields,
   sendRefusals,
   uint32,
@@ -410,7 +411,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           why: 'Pushline has no Community topics; leave it out',
         },
       ],
-      async handle({ app }, body) {
+      async handle(ctx, body) {
+        const { app } = ctx;
         const elements = parseMsgBody(body.MsgBody, {
           invalidCode: GroupError.InvalidParameter,
           tooLongCode: GroupError.TooLong,
@@ -452,6 +454,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
             sendMsgControl: body.SendMsgControl ?? [],
             syncOtherMachine: from === app.adminIdentifier ? 2 : 1,
             atAccounts: at.filter((a) => a !== ''),
+            callbacks: restCallbacks(ctx, body.ForbidCallbackControl),
           }),
         );
         return { MsgTime: r.msgTime, MsgSeq: r.msgSeq };
