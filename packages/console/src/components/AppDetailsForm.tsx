@@ -3,6 +3,7 @@ import {
   Button,
   Group,
   JsonInput,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -26,8 +27,31 @@ interface Values {
   maxWeb: number | string;
   dndEnabled: boolean;
   displayName: string;
+  callbackToken: string;
+  messageCallbacks: string[];
+  callbackTimeoutMs: number | string;
+  callbackFailurePolicy: string;
   /** Every other app setting, as JSON (settings other parts of Pushline define). */
   otherSettings: string;
+}
+
+/** The message callbacks (packages/server/src/apps/settings.ts MESSAGE_CALLBACKS). */
+const MESSAGE_CALLBACKS = [
+  { value: 'C2C.CallbackBeforeSendMsg', label: 'C2C.CallbackBeforeSendMsg (before a one-to-one message)' },
+  { value: 'C2C.CallbackAfterSendMsg', label: 'C2C.CallbackAfterSendMsg (after a one-to-one message)' },
+  { value: 'Group.CallbackBeforeSendMsg', label: 'Group.CallbackBeforeSendMsg (before a group message)' },
+  { value: 'Group.CallbackAfterSendMsg', label: 'Group.CallbackAfterSendMsg (after a group message)' },
+];
+
+const FAILURE_POLICIES = [
+  { value: 'allow', label: 'Allow: the message is sent as if the app had allowed it' },
+  { value: 'refuse', label: 'Refuse: the sender gets error 80003' },
+];
+
+/** A new random callback token: 64 hex characters, as the server generates. */
+function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The multi-device login policies (packages/server/src/gateway/login-policy.ts). */
@@ -38,7 +62,17 @@ const LOGIN_MODES = [
 ];
 
 function initialValues(app: AppDetails): Values {
-  const { callbackUrl, loginPolicy, dndEnabled, displayName, ...other } = app.settings;
+  const {
+    callbackUrl,
+    loginPolicy,
+    dndEnabled,
+    displayName,
+    callbackToken,
+    messageCallbacks,
+    callbackTimeoutMs,
+    callbackFailurePolicy,
+    ...other
+  } = app.settings;
   const policy = (loginPolicy ?? {}) as { mode?: string; maxPerPlatform?: number; maxWeb?: number };
   return {
     name: app.name,
@@ -49,6 +83,10 @@ function initialValues(app: AppDetails): Values {
     maxWeb: policy.maxWeb ?? 10,
     dndEnabled: dndEnabled !== false,
     displayName: typeof displayName === 'string' ? displayName : '',
+    callbackToken: typeof callbackToken === 'string' ? callbackToken : '',
+    messageCallbacks: Array.isArray(messageCallbacks) ? (messageCallbacks as string[]) : [],
+    callbackTimeoutMs: typeof callbackTimeoutMs === 'number' ? callbackTimeoutMs : 2000,
+    callbackFailurePolicy: callbackFailurePolicy === 'refuse' ? 'refuse' : 'allow',
     otherSettings: JSON.stringify(other, null, 2),
   };
 }
@@ -76,6 +114,9 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
       maxWeb: (v) =>
         Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : 'Use 1 to 100',
       displayName: (v) => (v.trim().length <= 64 ? null : 'Use at most 64 characters'),
+      callbackToken: (v) => (v.length >= 1 && v.length <= 128 ? null : 'Use 1 to 128 characters'),
+      callbackTimeoutMs: (v) =>
+        Number.isInteger(Number(v)) && Number(v) >= 100 && Number(v) <= 30_000 ? null : 'Use 100 to 30000 ms',
       otherSettings: (v) => {
         try {
           const parsed: unknown = JSON.parse(v || '{}');
@@ -106,6 +147,10 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
           },
           dndEnabled: values.dndEnabled,
           displayName: values.displayName.trim(),
+          callbackToken: values.callbackToken,
+          messageCallbacks: values.messageCallbacks,
+          callbackTimeoutMs: Number(values.callbackTimeoutMs),
+          callbackFailurePolicy: values.callbackFailurePolicy,
         },
       });
       onSaved(saved);
@@ -142,6 +187,40 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
             placeholder="https://example.com/im-callback"
             {...form.getInputProps('callbackUrl')}
           />
+          <Group align="flex-end">
+            <TextInput
+              style={{ flex: 1 }}
+              label="Callback token"
+              description="Every callback carries RequestTime and Sign = sha256(token + RequestTime) in its URL; your backend checks them with this token"
+              {...form.getInputProps('callbackToken')}
+            />
+            <Button variant="default" onClick={() => form.setFieldValue('callbackToken', newToken())}>
+              New token
+            </Button>
+          </Group>
+          <MultiSelect
+            label="Message callbacks"
+            description="Sent to the callback URL for every message of the kind (before-send ones can refuse or rewrite it)"
+            data={MESSAGE_CALLBACKS}
+            placeholder="None"
+            {...form.getInputProps('messageCallbacks')}
+          />
+          <Group grow>
+            <NumberInput
+              label="Before-send callback time-out (ms)"
+              description="Tencent IM waits 2000 ms"
+              min={100}
+              max={30_000}
+              {...form.getInputProps('callbackTimeoutMs')}
+            />
+            <Select
+              label="When a before-send callback fails"
+              description="Timed out, unreachable, or no valid answer"
+              data={FAILURE_POLICIES}
+              allowDeselect={false}
+              {...form.getInputProps('callbackFailurePolicy')}
+            />
+          </Group>
           <Select
             label="Multi-device login policy"
             description="What a new login does to the user's other devices; evicted devices are logged out and get no pushes"
