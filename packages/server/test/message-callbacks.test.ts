@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { PushlineError } from '@pushline/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../src/apps/settings.js';
+import { callbackSign } from '../src/webhooks/sign.js';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import {
@@ -103,6 +104,14 @@ class AppBackend {
     return new Promise((r) => this.server.close(() => r()));
   }
 }
+
+describe('callback Sign', () => {
+  it("matches Tencent's worked example", () => {
+    expect(callbackSign('xxxxyyyy', 1669872112)).toBe(
+      '17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061',
+    );
+  });
+});
 
 const texts = (c: TestClient) =>
   c.messages.map((m) => (m.body[0] as { MsgContent: { Text?: string } }).MsgContent.Text);
