@@ -213,7 +213,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
   // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
-  const webhooks = new WebhookSender(() => outcomes.outbox, log);
+  const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);
   const signaling = new SignalingService({ db, messaging, groups, accounts, log, now }, opts.signaling);
   const gateway = new Gateway(
     {

@@ -2,6 +2,7 @@
 // the outbox of push/outcomes/webhook-outbox.ts, which stores, signs, POSTs and retries them like every
 // other callback. `post` returns at once; the row is written in the background.
 import type { Logger } from 'pino';
+import type { AppsService } from '../apps/apps.js';
 import type { WebhookOutbox } from '../push/outcomes/webhook-outbox.js';
 import type { CallbackOrigin } from './sign.js';
 
@@ -10,6 +11,7 @@ export class WebhookSender {
   #closed = false;
 
   constructor(
+    private readonly apps: AppsService,
     private readonly outbox: () => WebhookOutbox,
     private readonly log: Logger,
   ) {}
@@ -22,11 +24,23 @@ export class WebhookSender {
     origin?: CallbackOrigin,
   ): void {
     if (this.#closed) return;
-    const task = this.outbox()
-      .enqueueOne(this.outbox().db, sdkAppId, callbackCommand, body, origin)
+    const task = this.#queue(sdkAppId, callbackCommand, body, origin)
       .catch((err) => this.log.error({ err, sdkAppId, callbackCommand }, 'webhooks: queueing failed'))
       .finally(() => this.#pending.delete(task));
     this.#pending.add(task);
+  }
+
+  async #queue(
+    sdkAppId: number,
+    command: string,
+    body: Record<string, unknown>,
+    origin: CallbackOrigin | undefined,
+  ): Promise<void> {
+    // Most apps have no callback URL: they cost no row.
+    const app = await this.apps.get(sdkAppId);
+    if (!app?.settings.callbackUrl) return;
+    const outbox = this.outbox();
+    await outbox.enqueueOne(outbox.db, sdkAppId, command, body, origin);
   }
 
   /**
