@@ -110,5 +110,6 @@ describe('pushline app set', () => {
     const missing = await pushline(['app', 'set', '123', '--data', dataDir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no app with SDKAppID 123/);
-  });
+    // Eighteen CLI processes, one after another.
+  }, 120_000);
 });
