@@ -61,7 +61,7 @@ describe('pushline app set', () => {
       'app',
       'set',
       id,
-      '--message-callbacks',
+      '--callbacks',
       'C2C.CallbackBeforeSendMsg, Group.CallbackAfterSendMsg',
       '--callback-timeout',
       '1500',
@@ -75,7 +75,7 @@ describe('pushline app set', () => {
     expect(callbacks.code).toBe(0);
     expect(JSON.parse(callbacks.stdout)).toMatchObject({
       callbackToken: 'my-token',
-      messageCallbacks: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
+      callbackCommands: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
       callbackTimeoutMs: 1500,
       callbackFailurePolicy: 'refuse',
     });
@@ -83,19 +83,11 @@ describe('pushline app set', () => {
     const newToken = JSON.parse(renewed.stdout).callbackToken as string;
     expect(newToken).toMatch(/^[0-9a-f]{64}$/);
     expect(newToken).not.toBe(token);
-    const off = await pushline(['app', 'set', id, '--message-callbacks', '', '--data', dataDir]);
-    expect(JSON.parse(off.stdout).messageCallbacks).toEqual([]);
-    const badCallback = await pushline([
-      'app',
-      'set',
-      id,
-      '--message-callbacks',
-      'C2C.Nope',
-      '--data',
-      dataDir,
-    ]);
+    const off = await pushline(['app', 'set', id, '--callbacks', '', '--data', dataDir]);
+    expect(JSON.parse(off.stdout).callbackCommands).toEqual([]);
+    const badCallback = await pushline(['app', 'set', id, '--callbacks', 'C2C.Nope', '--data', dataDir]);
     expect(badCallback.code).toBe(1);
-    expect(badCallback.stderr).toMatch(/invalid --message-callbacks: C2C.Nope/);
+    expect(badCallback.stderr).toMatch(/invalid --callbacks: C2C.Nope/);
     const badPolicy = await pushline([
       'app',
       'set',

@@ -22,7 +22,7 @@ import {
 
 const backends = await testBackends();
 const G = 'group_open_http_svc';
-const ALL_CALLBACKS: AppSettings['messageCallbacks'] = [
+const ALL_CALLBACKS: AppSettings['callbackCommands'] = [
   'C2C.CallbackBeforeSendMsg',
   'C2C.CallbackAfterSendMsg',
   'Group.CallbackBeforeSendMsg',
@@ -166,7 +166,7 @@ describe.each(backends)('message callbacks on %s', (backend) => {
         MemberList: [{ Member_Account: 'bob' }, { Member_Account: 'carl' }],
       }),
     ).toMatchObject({ ErrorCode: 0 });
-    await settings({ callbackUrl: app.url, messageCallbacks: ALL_CALLBACKS });
+    await settings({ callbackUrl: app.url, callbackCommands: ALL_CALLBACKS });
     bobPhone = await backgroundPhone(w, 'bob', 'fcm');
     bob = await loggedIn(w.s, 'bob', { instanceID: 'bob-web', platform: 'Web' });
     alice = await loggedIn(w.s, 'alice', { instanceID: 'alice-phone', platform: 'iPhone' });
@@ -179,7 +179,7 @@ describe.each(backends)('message callbacks on %s', (backend) => {
     await w.s.pushline.webhooks.drain(5000);
     await settings({
       callbackUrl: app.url,
-      messageCallbacks: ALL_CALLBACKS,
+      callbackCommands: ALL_CALLBACKS,
       callbackFailurePolicy: 'allow',
       callbackTimeoutMs: 2000,
     });
@@ -422,13 +422,111 @@ describe.each(backends)('message callbacks on %s', (backend) => {
   });
 
   it('each callback is switched on and off in the app settings', async () => {
-    await settings({ messageCallbacks: ['Group.CallbackAfterSendMsg'] });
+    await settings({ callbackCommands: ['Group.CallbackAfterSendMsg'] });
     expect(await sendC2C('switched off refuse')).toMatchObject({ ErrorCode: 0 });
     expect(await sendGroup('group switched off refuse')).toMatchObject({ ErrorCode: 0 });
     await waitFor(() => app.of('Group.CallbackAfterSendMsg').length === 1, 'the one switched on');
     await w.s.pushline.webhooks.drain(5000);
-    const messageCallbacks = app.calls.filter((c) => !c.query.CallbackCommand?.startsWith('Push.'));
-    expect(messageCallbacks.map((c) => c.query.CallbackCommand)).toEqual(['Group.CallbackAfterSendMsg']);
+    const callbackCommands = app.calls.filter((c) => !c.query.CallbackCommand?.startsWith('Push.'));
+    expect(callbackCommands.map((c) => c.query.CallbackCommand)).toEqual(['Group.CallbackAfterSendMsg']);
+  });
+
+  it('group lifecycle callbacks: created, members joined and left, destroyed', async () => {
+    await settings({
+      callbackCommands: [
+        'Group.CallbackAfterCreateGroup',
+        'Group.CallbackAfterNewMemberJoin',
+        'Group.CallbackAfterMemberExit',
+        'Group.CallbackAfterGroupDestroyed',
+      ],
+    });
+    const created = await w.s.v4(`${G}/create_group`, {
+      Owner_Account: 'alice',
+      Type: 'Public',
+      GroupId: `club-${backend}`,
+      Name: 'Club',
+      MemberList: [{ Member_Account: 'bob' }],
+    });
+    expect(created).toMatchObject({ ErrorCode: 0 });
+    const GroupId = `club-${backend}`;
+    expect(
+      await w.s.v4(`${G}/add_group_member`, {
+        GroupId,
+        MemberList: [{ Member_Account: 'carl' }, { Member_Account: 'bob' }],
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    expect(await w.s.v4(`${G}/delete_group_member`, { GroupId, MemberToDel_Account: ['bob'] })).toMatchObject(
+      {
+        ErrorCode: 0,
+      },
+    );
+    expect(await w.s.v4(`${G}/destroy_group`, { GroupId })).toMatchObject({ ErrorCode: 0 });
+    await waitFor(() => app.of('Group.CallbackAfterGroupDestroyed').length === 1, 'the four callbacks');
+    await w.s.pushline.webhooks.drain(5000);
+    const admin = w.s.app.adminIdentifier;
+    const [create] = app.of('Group.CallbackAfterCreateGroup');
+    expect(create?.signOk).toBe(true);
+    expect(create?.query).toMatchObject({ OptPlatform: 'RESTAPI', ClientIP: '127.0.0.1' });
+    expect(create?.body).toEqual({
+      CallbackCommand: 'Group.CallbackAfterCreateGroup',
+      GroupId,
+      Operator_Account: admin,
+      Owner_Account: 'alice',
+      Type: 'Public',
+      Name: 'Club',
+      MemberList: [{ Member_Account: 'bob' }],
+      UserDefinedDataList: [],
+      EventTime: expect.any(Number),
+    });
+    // bob was a member already: only carl joined.
+    expect(app.of('Group.CallbackAfterNewMemberJoin').map((c) => c.body)).toEqual([
+      {
+        CallbackCommand: 'Group.CallbackAfterNewMemberJoin',
+        GroupId,
+        Type: 'Public',
+        JoinType: 'Invited',
+        Operator_Account: admin,
+        NewMemberList: [{ Member_Account: 'carl' }],
+        EventTime: expect.any(Number),
+      },
+    ]);
+    expect(app.of('Group.CallbackAfterMemberExit').map((c) => c.body)).toEqual([
+      {
+        CallbackCommand: 'Group.CallbackAfterMemberExit',
+        GroupId,
+        Type: 'Public',
+        ExitType: 'Kicked',
+        Operator_Account: admin,
+        ExitMemberList: [{ Member_Account: 'bob' }],
+        EventTime: expect.any(Number),
+      },
+    ]);
+    const [destroyed] = app.of('Group.CallbackAfterGroupDestroyed');
+    expect(destroyed?.body).toMatchObject({
+      GroupId,
+      Operator_Account: admin,
+      Type: 'Public',
+      Owner_Account: 'alice',
+      Name: 'Club',
+    });
+    expect(
+      ((destroyed?.body.MemberList ?? []) as { Member_Account: string }[])
+        .map((m) => m.Member_Account)
+        .sort(),
+    ).toEqual(['alice', 'carl']);
+    // Switched off, they are not sent.
+    await settings({ callbackCommands: [] });
+    app.calls.length = 0;
+    expect(
+      await w.s.v4(`${G}/create_group`, {
+        Owner_Account: 'alice',
+        Type: 'Work',
+        GroupId: `quiet-${backend}`,
+        Name: 'Quiet',
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    await w.s.pushline.webhooks.drain(5000);
+    expect(app.calls.filter((c) => c.query.CallbackCommand?.startsWith('Group.'))).toEqual([]);
   });
 
   it('an after-send callback the app fails is retried until delivered, without holding up the send', async () => {

@@ -28,19 +28,26 @@ interface Values {
   dndEnabled: boolean;
   displayName: string;
   callbackToken: string;
-  messageCallbacks: string[];
+  callbackCommands: string[];
   callbackTimeoutMs: number | string;
   callbackFailurePolicy: string;
   /** Every other app setting, as JSON (settings other parts of Pushline define). */
   otherSettings: string;
 }
 
-/** The message callbacks (packages/server/src/apps/settings.ts MESSAGE_CALLBACKS). */
-const MESSAGE_CALLBACKS = [
+/** The callbacks switched on one by one (packages/server/src/apps/settings.ts SWITCHABLE_CALLBACKS). */
+const SWITCHABLE_CALLBACKS = [
   { value: 'C2C.CallbackBeforeSendMsg', label: 'C2C.CallbackBeforeSendMsg (before a one-to-one message)' },
   { value: 'C2C.CallbackAfterSendMsg', label: 'C2C.CallbackAfterSendMsg (after a one-to-one message)' },
   { value: 'Group.CallbackBeforeSendMsg', label: 'Group.CallbackBeforeSendMsg (before a group message)' },
   { value: 'Group.CallbackAfterSendMsg', label: 'Group.CallbackAfterSendMsg (after a group message)' },
+  { value: 'Group.CallbackAfterCreateGroup', label: 'Group.CallbackAfterCreateGroup (a group was created)' },
+  { value: 'Group.CallbackAfterNewMemberJoin', label: 'Group.CallbackAfterNewMemberJoin (members joined)' },
+  { value: 'Group.CallbackAfterMemberExit', label: 'Group.CallbackAfterMemberExit (members left)' },
+  {
+    value: 'Group.CallbackAfterGroupDestroyed',
+    label: 'Group.CallbackAfterGroupDestroyed (a group was destroyed)',
+  },
 ];
 
 const FAILURE_POLICIES = [
@@ -68,7 +75,7 @@ function initialValues(app: AppDetails): Values {
     dndEnabled,
     displayName,
     callbackToken,
-    messageCallbacks,
+    callbackCommands,
     callbackTimeoutMs,
     callbackFailurePolicy,
     ...other
@@ -84,7 +91,7 @@ function initialValues(app: AppDetails): Values {
     dndEnabled: dndEnabled !== false,
     displayName: typeof displayName === 'string' ? displayName : '',
     callbackToken: typeof callbackToken === 'string' ? callbackToken : '',
-    messageCallbacks: Array.isArray(messageCallbacks) ? (messageCallbacks as string[]) : [],
+    callbackCommands: Array.isArray(callbackCommands) ? (callbackCommands as string[]) : [],
     callbackTimeoutMs: typeof callbackTimeoutMs === 'number' ? callbackTimeoutMs : 2000,
     callbackFailurePolicy: callbackFailurePolicy === 'refuse' ? 'refuse' : 'allow',
     otherSettings: JSON.stringify(other, null, 2),
@@ -148,7 +155,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
           dndEnabled: values.dndEnabled,
           displayName: values.displayName.trim(),
           callbackToken: values.callbackToken,
-          messageCallbacks: values.messageCallbacks,
+          callbackCommands: values.callbackCommands,
           callbackTimeoutMs: Number(values.callbackTimeoutMs),
           callbackFailurePolicy: values.callbackFailurePolicy,
         },
@@ -199,11 +206,11 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
             </Button>
           </Group>
           <MultiSelect
-            label="Message callbacks"
-            description="Sent to the callback URL for every message of the kind (before-send ones can refuse or rewrite it)"
-            data={MESSAGE_CALLBACKS}
+            label="Callbacks"
+            description="Sent to the callback URL for every event of the kind (before-send ones can refuse or rewrite the message); State.StateChange and Push.* are always sent"
+            data={SWITCHABLE_CALLBACKS}
             placeholder="None"
-            {...form.getInputProps('messageCallbacks')}
+            {...form.getInputProps('callbackCommands')}
           />
           <Group grow>
             <NumberInput

@@ -11,14 +11,26 @@ export const displayNameSchema = z.preprocess(
   z.string().trim().max(DISPLAY_NAME_MAX).optional(),
 );
 
-/** The message callbacks an app can switch on (messaging/callbacks.ts). */
-export const MESSAGE_CALLBACKS = [
+/**
+ * The callbacks an app switches on one by one (messaging/callbacks.ts): the message callbacks and the group
+ * lifecycle notifications. State.StateChange and Push.* are always sent to a callback URL.
+ */
+export const SWITCHABLE_CALLBACKS = [
   'C2C.CallbackBeforeSendMsg',
   'C2C.CallbackAfterSendMsg',
   'Group.CallbackBeforeSendMsg',
   'Group.CallbackAfterSendMsg',
+  'Group.CallbackAfterCreateGroup',
+  'Group.CallbackAfterNewMemberJoin',
+  'Group.CallbackAfterMemberExit',
+  'Group.CallbackAfterGroupDestroyed',
 ] as const;
-export type MessageCallback = (typeof MESSAGE_CALLBACKS)[number];
+export type GroupEventCallback =
+  | 'Group.CallbackAfterCreateGroup'
+  | 'Group.CallbackAfterNewMemberJoin'
+  | 'Group.CallbackAfterMemberExit'
+  | 'Group.CallbackAfterGroupDestroyed';
+export type SwitchableCallback = (typeof SWITCHABLE_CALLBACKS)[number];
 
 /** Default time a before-send callback may take (Tencent: 2 s). */
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 2000;
@@ -41,8 +53,8 @@ export const appSettingsSchema = z
      * `Sign = sha256(token + RequestTime)` (webhooks/sign.ts). Apps get one when created; absent = no Sign.
      */
     callbackToken: callbackTokenSchema.optional(),
-    /** The message callbacks that are switched on (MESSAGE_CALLBACKS); absent = none. */
-    messageCallbacks: z.array(z.enum(MESSAGE_CALLBACKS)).optional(),
+    /** The callbacks that are switched on (SWITCHABLE_CALLBACKS); absent = none. */
+    callbackCommands: z.array(z.enum(SWITCHABLE_CALLBACKS)).optional(),
     /** How long a before-send callback may take; absent = 2000 ms (Tencent's fixed 2 s). */
     callbackTimeoutMs: z.number().int().min(100).max(30_000).optional(),
     /**
@@ -77,7 +89,7 @@ export function dndFeatureEnabled(settings: AppSettings): boolean {
   return settings.dndEnabled !== false;
 }
 
-/** Whether the app switched on this message callback (and has somewhere to send it). */
-export function callbackEnabled(settings: AppSettings, command: MessageCallback): boolean {
-  return settings.callbackUrl !== '' && (settings.messageCallbacks ?? []).includes(command);
+/** Whether the app switched on this callback (and has somewhere to send it). */
+export function callbackEnabled(settings: AppSettings, command: SwitchableCallback): boolean {
+  return settings.callbackUrl !== '' && (settings.callbackCommands ?? []).includes(command);
 }

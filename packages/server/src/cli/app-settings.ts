@@ -6,9 +6,9 @@ import {
   callbackTokenSchema,
   DISPLAY_NAME_MAX,
   displayNameSchema,
-  MESSAGE_CALLBACKS,
-  type MessageCallback,
   newCallbackToken,
+  SWITCHABLE_CALLBACKS,
+  type SwitchableCallback,
 } from '../apps/settings.js';
 import { type LoginPolicy, loginPolicyOf, loginPolicySchema } from '../gateway/login-policy.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
@@ -21,7 +21,7 @@ interface SetOpts extends CommonOpts {
   displayName?: string;
   callbackToken?: string;
   newCallbackToken?: boolean;
-  messageCallbacks?: string;
+  callbacks?: string;
   callbackTimeout?: number;
   callbackFailurePolicy?: string;
 }
@@ -42,8 +42,8 @@ export function registerAppSettingsCommand(appCmd: Command): void {
     .option('--callback-token <token>', 'callback authentication token (Sign = sha256(token + RequestTime))')
     .option('--new-callback-token', 'replace the callback token with a new random one')
     .option(
-      '--message-callbacks <list>',
-      `message callbacks to switch on, comma-separated (${MESSAGE_CALLBACKS.join(', ')}); "" for none`,
+      '--callbacks <list>',
+      `callbacks to switch on, comma-separated (${SWITCHABLE_CALLBACKS.join(', ')}); "" for none`,
     )
     .option(
       '--callback-timeout <ms>',
@@ -116,16 +116,16 @@ function callbackPatch(opts: SetOpts): Partial<AppSettings> | string {
     patch.callbackToken = opts.callbackToken;
   }
   if (opts.newCallbackToken) patch.callbackToken = newCallbackToken();
-  if (opts.messageCallbacks !== undefined) {
-    const list = opts.messageCallbacks
+  if (opts.callbacks !== undefined) {
+    const list = opts.callbacks
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c !== '');
-    const unknown = list.filter((c) => !(MESSAGE_CALLBACKS as readonly string[]).includes(c));
+    const unknown = list.filter((c) => !(SWITCHABLE_CALLBACKS as readonly string[]).includes(c));
     if (unknown.length > 0) {
-      return `invalid --message-callbacks: ${unknown.join(', ')}; known: ${MESSAGE_CALLBACKS.join(', ')}`;
+      return `invalid --callbacks: ${unknown.join(', ')}; known: ${SWITCHABLE_CALLBACKS.join(', ')}`;
     }
-    patch.messageCallbacks = [...new Set(list)] as MessageCallback[];
+    patch.callbackCommands = [...new Set(list)] as SwitchableCallback[];
   }
   if (opts.callbackTimeout !== undefined) {
     if (opts.callbackTimeout < 100 || opts.callbackTimeout > 30_000) {

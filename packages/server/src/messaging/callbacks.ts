@@ -7,13 +7,18 @@
 //   ErrorCode follows the app's callbackFailurePolicy: `allow` (default) or `refuse` (80003).
 // - C2C/Group.CallbackAfterSendMsg, queued in the send's transaction in the one callback outbox
 //   (push/outcomes/webhook-outbox.ts): delivered at least once, retried with backoff, never blocking.
-// Each is sent only when switched on in the app's settings (messageCallbacks) and the send asks for them
+// Each is sent only when switched on in the app's settings (callbackCommands) and the send asks for them
 // (SendRequest.callbacks: REST sendmsg and send_group_msg unless ForbidCallbackControl says otherwise, SDK
 // sends always; batchsendmsg, signaling and other system messages never, as in Tencent IM).
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../apps/apps.js';
-import { type AppSettings, callbackEnabled, DEFAULT_CALLBACK_TIMEOUT_MS } from '../apps/settings.js';
+import {
+  type AppSettings,
+  callbackEnabled,
+  DEFAULT_CALLBACK_TIMEOUT_MS,
+  type GroupEventCallback,
+} from '../apps/settings.js';
 import type { WebhookOutbox } from '../push/outcomes/webhook-outbox.js';
 import { WebhookPoster } from '../push/outcomes/webhook-poster.js';
 import type { Database } from '../store/schema.js';
@@ -213,6 +218,29 @@ export class MessageCallbacks {
             EventTime: this.now(),
           };
     await this.outbox().enqueueOne(db, m.sdkAppId, command, body, plan.callbacks.origin);
+  }
+
+  /**
+   * A group lifecycle notification (Group.CallbackAfterCreateGroup, AfterNewMemberJoin, AfterMemberExit,
+   * AfterGroupDestroyed) after the change was committed, if the app switched it on: queued in the outbox
+   * like the after-send callbacks. `body` is Tencent's, without CallbackCommand and EventTime.
+   */
+  async groupEvent(
+    sdkAppId: number,
+    command: GroupEventCallback,
+    body: Record<string, unknown>,
+    origin: CallbackOrigin,
+  ): Promise<void> {
+    const app = await this.apps.get(sdkAppId);
+    if (!app || !callbackEnabled(app.settings, command)) return;
+    const outbox = this.outbox();
+    await outbox.enqueueOne(
+      outbox.db,
+      sdkAppId,
+      command,
+      { CallbackCommand: command, ...body, EventTime: this.now() },
+      origin,
+    );
   }
 
   /** After the send's commit: deliver the queued after-send callbacks now rather than at the next poll. */

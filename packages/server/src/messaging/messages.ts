@@ -101,6 +101,11 @@ export class MessagingService {
     this.#callbacks = callbacks;
   }
 
+  /** Who sends the callbacks (the group lifecycle ones too), if anyone. */
+  get callbacks(): MessageCallbacks | undefined {
+    return this.#callbacks;
+  }
+
   /** Registers a hook called after every committed message (see hooks.ts). Returns its remover. */
   onMessageCommitted(hook: MessageCommittedHook): () => void {
     return register(this.#hooks, hook);

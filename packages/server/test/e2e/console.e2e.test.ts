@@ -97,7 +97,7 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
     const renewed = await token.inputValue();
     expect(renewed).toMatch(/^[0-9a-f]{64}$/);
     expect(renewed).not.toBe(before);
-    await page.getByRole('textbox', { name: 'Message callbacks' }).click();
+    await page.getByRole('textbox', { name: 'Callbacks' }).click();
     await page.getByRole('option', { name: /^C2C\.CallbackBeforeSendMsg/ }).click();
     await page.getByRole('option', { name: /^Group\.CallbackAfterSendMsg/ }).click();
     await page.keyboard.press('Escape');
@@ -111,7 +111,7 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
       .poll(async () => (await s.pushline.apps.get(s.app.sdkAppId))?.settings)
       .toMatchObject({
         callbackToken: renewed,
-        messageCallbacks: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
+        callbackCommands: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
         callbackTimeoutMs: 1500,
         callbackFailurePolicy: 'refuse',
       });
