@@ -36,6 +36,7 @@ import { pushStatsCommands } from './http/v4/push-stats.js';
 import { registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
+import { MessageCallbacks } from './messaging/callbacks.js';
 import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
@@ -64,7 +65,7 @@ import { looseDirMode } from './store/files.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
-import { type WebhookOptions, WebhookSender } from './webhooks/webhooks.js';
+import { WebhookSender } from './webhooks/webhooks.js';
 
 export interface Pushline {
   config: PushlineConfig;
@@ -126,7 +127,6 @@ export interface CreateOptions {
   /** Clock in UNIX ms; tests pass a controllable one. */
   clock?: () => number;
   gateway?: Partial<GatewayOptions>;
-  webhooks?: WebhookOptions;
   /** Channel tuning for tests (clock, APNs session limits...). */
   channels?: Partial<ChannelContext>;
   /** Dispatcher tuning for tests (backoff...). */
@@ -213,8 +213,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const groups = new GroupsService(db, now);
   const receiveSettings = new ReceiveSettings(db);
   const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
+  // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
+  messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
-  const webhooks = new WebhookSender(apps, log, opts.webhooks);
+  // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
+  const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);
   const signaling = new SignalingService({ db, messaging, groups, accounts, log, now }, opts.signaling);
   const gateway = new Gateway(
     {

@@ -33,6 +33,7 @@ describe('pushline app set', () => {
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toEqual({
       callbackUrl: 'https://backend.example.com/im',
+      callbackToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       loginPolicy: { mode: 'per-platform', maxPerPlatform: 3, maxWeb: 2 },
     });
     const again = await pushline(['app', 'set', id, '--max-per-platform', '5', '--data', dataDir]);
@@ -55,8 +56,52 @@ describe('pushline app set', () => {
     expect(long.stderr).toMatch(/invalid --display-name: at most 64 characters/);
     const cleared = await pushline(['app', 'set', id, '--display-name', '', '--data', dataDir]);
     expect(JSON.parse(cleared.stdout).displayName).toBeUndefined();
+    const token = JSON.parse(set.stdout).callbackToken as string;
+    const callbacks = await pushline([
+      'app',
+      'set',
+      id,
+      '--callbacks',
+      'C2C.CallbackBeforeSendMsg, Group.CallbackAfterSendMsg',
+      '--callback-timeout',
+      '1500',
+      '--callback-failure-policy',
+      'refuse',
+      '--callback-token',
+      'my-token',
+      '--data',
+      dataDir,
+    ]);
+    expect(callbacks.code).toBe(0);
+    expect(JSON.parse(callbacks.stdout)).toMatchObject({
+      callbackToken: 'my-token',
+      callbackCommands: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
+      callbackTimeoutMs: 1500,
+      callbackFailurePolicy: 'refuse',
+    });
+    const renewed = await pushline(['app', 'set', id, '--new-callback-token', '--data', dataDir]);
+    const newToken = JSON.parse(renewed.stdout).callbackToken as string;
+    expect(newToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(newToken).not.toBe(token);
+    const off = await pushline(['app', 'set', id, '--callbacks', '', '--data', dataDir]);
+    expect(JSON.parse(off.stdout).callbackCommands).toEqual([]);
+    const badCallback = await pushline(['app', 'set', id, '--callbacks', 'C2C.Nope', '--data', dataDir]);
+    expect(badCallback.code).toBe(1);
+    expect(badCallback.stderr).toMatch(/invalid --callbacks: C2C.Nope/);
+    const badPolicy = await pushline([
+      'app',
+      'set',
+      id,
+      '--callback-failure-policy',
+      'maybe',
+      '--data',
+      dataDir,
+    ]);
+    expect(badPolicy.code).toBe(1);
+    expect(badPolicy.stderr).toMatch(/invalid --callback-failure-policy/);
     const missing = await pushline(['app', 'set', '123', '--data', dataDir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no app with SDKAppID 123/);
-  });
+    // Eighteen CLI processes, one after another.
+  }, 120_000);
 });

@@ -137,7 +137,12 @@ describe.each(backends)('console apps API on %s', (backend) => {
       settings: { callbackUrl: 'https://hooks.example.com/im', someFutureSwitch: true },
     });
     const partial = await member.request('PATCH', path, { settings: { callbackUrl: '' } });
-    expect(partial.body.settings).toEqual({ callbackUrl: '', someFutureSwitch: true });
+    expect(partial.body.settings).toEqual({
+      callbackUrl: '',
+      // Every app has a callback token (Sign of its callbacks) from its creation.
+      callbackToken: expect.stringMatching(/^[0-9a-f]{64}$/),
+      someFutureSwitch: true,
+    });
     const stored = await s.pushline.apps.get(mine.sdkAppId);
     expect(stored).toMatchObject({ name: 'Chat (prod)', adminIdentifier: 'ops_admin' });
   });

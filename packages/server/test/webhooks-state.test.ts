@@ -1,4 +1,5 @@
 // State.StateChange webhooks delivered to a local HTTP receiver, retried when it fails.
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,8 @@ describe('state change webhooks', () => {
       create: {
         clock: () => Date.now() + offset,
         gateway: { sweepIntervalMs: 0 },
-        webhooks: { retryDelaysMs: [20, 40] },
+        // The one callback outbox: two retries, then given up.
+        outcomes: { webhooks: { retry: { baseMs: 20, maxMs: 40 }, maxAttempts: 3, pollIntervalMs: 20 } },
       },
     });
     await s.pushline.apps.updateSettings(s.app.sdkAppId, {
@@ -67,6 +69,14 @@ describe('state change webhooks', () => {
     expect(received[0]?.query.get('SdkAppid')).toBe(String(s.app.sdkAppId));
     expect(received[0]?.query.get('CallbackCommand')).toBe('State.StateChange');
     expect(received[0]?.query.get('contenttype')).toBe('json');
+    // Tencent's callback authentication: Sign = sha256(token + RequestTime), and where the event came from.
+    const requestTime = received[0]?.query.get('RequestTime') ?? '';
+    expect(Math.abs(Number(requestTime) - Date.now() / 1000)).toBeLessThan(60);
+    expect(received[0]?.query.get('Sign')).toBe(
+      createHash('sha256').update(`${s.app.settings.callbackToken}${requestTime}`).digest('hex'),
+    );
+    expect(received[0]?.query.get('OptPlatform')).toBe('Android');
+    expect(received[0]?.query.get('ClientIP')).toBe('127.0.0.1');
     expect(received[0]?.body).toMatchObject({
       CallbackCommand: 'State.StateChange',
       Info: { Action: 'Login', To_Account: 'w1', Reason: 'Register', Platform: 'Android', InstanceId: 'w-a' },

@@ -3,6 +3,7 @@ import {
   Button,
   Group,
   JsonInput,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -27,8 +28,32 @@ interface Values {
   maxWeb: number | string;
   dndEnabled: boolean;
   displayName: string;
+  callbackToken: string;
+  callbackCommands: string[];
+  callbackTimeoutMs: number | string;
+  callbackFailurePolicy: string;
   /** Every other app setting, as JSON (settings other parts of Pushline define). */
   otherSettings: string;
+}
+
+/** The callbacks switched on one by one (packages/server/src/apps/settings.ts SWITCHABLE_CALLBACKS). */
+const SWITCHABLE_CALLBACKS = {
+  'C2C.CallbackBeforeSendMsg': 'appSettings.cbC2CBefore',
+  'C2C.CallbackAfterSendMsg': 'appSettings.cbC2CAfter',
+  'Group.CallbackBeforeSendMsg': 'appSettings.cbGroupBefore',
+  'Group.CallbackAfterSendMsg': 'appSettings.cbGroupAfter',
+  'Group.CallbackAfterCreateGroup': 'appSettings.cbGroupCreated',
+  'Group.CallbackAfterNewMemberJoin': 'appSettings.cbMemberJoin',
+  'Group.CallbackAfterMemberExit': 'appSettings.cbMemberExit',
+  'Group.CallbackAfterGroupDestroyed': 'appSettings.cbGroupDestroyed',
+} as const;
+
+const FAILURE_POLICIES = { allow: 'appSettings.policyAllow', refuse: 'appSettings.policyRefuse' } as const;
+
+/** A new random callback token: 64 hex characters, as the server generates. */
+function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The multi-device login policies (packages/server/src/gateway/login-policy.ts). */
@@ -40,7 +65,17 @@ const LOGIN_MODE_LABELS = {
 } as const;
 
 function initialValues(app: AppDetails): Values {
-  const { callbackUrl, loginPolicy, dndEnabled, displayName, ...other } = app.settings;
+  const {
+    callbackUrl,
+    loginPolicy,
+    dndEnabled,
+    displayName,
+    callbackToken,
+    callbackCommands,
+    callbackTimeoutMs,
+    callbackFailurePolicy,
+    ...other
+  } = app.settings;
   const policy = (loginPolicy ?? {}) as { mode?: string; maxPerPlatform?: number; maxWeb?: number };
   return {
     name: app.name,
@@ -51,6 +86,10 @@ function initialValues(app: AppDetails): Values {
     maxWeb: policy.maxWeb ?? 10,
     dndEnabled: dndEnabled !== false,
     displayName: typeof displayName === 'string' ? displayName : '',
+    callbackToken: typeof callbackToken === 'string' ? callbackToken : '',
+    callbackCommands: Array.isArray(callbackCommands) ? (callbackCommands as string[]) : [],
+    callbackTimeoutMs: typeof callbackTimeoutMs === 'number' ? callbackTimeoutMs : 2000,
+    callbackFailurePolicy: callbackFailurePolicy === 'refuse' ? 'refuse' : 'allow',
     otherSettings: JSON.stringify(other, null, 2),
   };
 }
@@ -81,6 +120,11 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
       maxWeb: (v) =>
         Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 ? null : t('appSettings.oneTo100'),
       displayName: (v) => (v.trim().length <= 64 ? null : t('appSettings.displayNameLength')),
+      callbackToken: (v) => (v.length >= 1 && v.length <= 128 ? null : t('appSettings.callbackTokenLength')),
+      callbackTimeoutMs: (v) =>
+        Number.isInteger(Number(v)) && Number(v) >= 100 && Number(v) <= 30_000
+          ? null
+          : t('appSettings.callbackTimeoutRange'),
       otherSettings: (v) => {
         try {
           const parsed: unknown = JSON.parse(v || '{}');
@@ -111,6 +155,10 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
           },
           dndEnabled: values.dndEnabled,
           displayName: values.displayName.trim(),
+          callbackToken: values.callbackToken,
+          callbackCommands: values.callbackCommands,
+          callbackTimeoutMs: Number(values.callbackTimeoutMs),
+          callbackFailurePolicy: values.callbackFailurePolicy,
         },
       });
       onSaved(saved);
@@ -147,6 +195,43 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
             placeholder="https://example.com/im-callback"
             {...form.getInputProps('callbackUrl')}
           />
+          <Group align="flex-end">
+            <TextInput
+              style={{ flex: 1 }}
+              label={t('appSettings.callbackToken')}
+              description={t('appSettings.callbackTokenHelp')}
+              {...form.getInputProps('callbackToken')}
+            />
+            <Button variant="default" onClick={() => form.setFieldValue('callbackToken', newToken())}>
+              {t('appSettings.newToken')}
+            </Button>
+          </Group>
+          <MultiSelect
+            label={t('appSettings.callbacks')}
+            description={t('appSettings.callbacksHelp')}
+            data={Object.entries(SWITCHABLE_CALLBACKS).map(([value, key]) => ({
+              value,
+              label: `${value} (${t(key)})`,
+            }))}
+            placeholder={t('appSettings.callbacksNone')}
+            {...form.getInputProps('callbackCommands')}
+          />
+          <Group grow>
+            <NumberInput
+              label={t('appSettings.callbackTimeout')}
+              description={t('appSettings.callbackTimeoutHelp')}
+              min={100}
+              max={30_000}
+              {...form.getInputProps('callbackTimeoutMs')}
+            />
+            <Select
+              label={t('appSettings.failurePolicy')}
+              description={t('appSettings.failurePolicyHelp')}
+              data={Object.entries(FAILURE_POLICIES).map(([value, key]) => ({ value, label: t(key) }))}
+              allowDeselect={false}
+              {...form.getInputProps('callbackFailurePolicy')}
+            />
+          </Group>
           <Select
             label={t('appSettings.loginPolicy')}
             description={t('appSettings.loginPolicyHelp')}

@@ -4,7 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Database } from '../store/schema.js';
-import { type AppSettings, parseAppSettings } from './settings.js';
+import { type AppSettings, newCallbackToken, parseAppSettings } from './settings.js';
 
 export interface App {
   sdkAppId: number;
@@ -55,7 +55,7 @@ export class AppsService {
       throw new Error('admin identifier must be 1 to 32 bytes');
     }
     const secretKey = input.secretKey ?? randomBytes(32).toString('hex');
-    const settings = parseAppSettings(input.settings ?? {});
+    const settings = parseAppSettings({ callbackToken: newCallbackToken(), ...input.settings });
     const now = Date.now();
     for (let attempt = 0; attempt < 5; attempt++) {
       const sdkAppId = input.sdkAppId ?? randomInt(1_600_000_000, 1_700_000_000);

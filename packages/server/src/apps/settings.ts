@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loginPolicySchema } from '../gateway/login-policy.js';
 
@@ -10,11 +11,57 @@ export const displayNameSchema = z.preprocess(
   z.string().trim().max(DISPLAY_NAME_MAX).optional(),
 );
 
+/**
+ * The callbacks an app switches on one by one (messaging/callbacks.ts): the message callbacks and the group
+ * lifecycle notifications. State.StateChange and Push.* are always sent to a callback URL.
+ */
+export const SWITCHABLE_CALLBACKS = [
+  'C2C.CallbackBeforeSendMsg',
+  'C2C.CallbackAfterSendMsg',
+  'Group.CallbackBeforeSendMsg',
+  'Group.CallbackAfterSendMsg',
+  'Group.CallbackAfterCreateGroup',
+  'Group.CallbackAfterNewMemberJoin',
+  'Group.CallbackAfterMemberExit',
+  'Group.CallbackAfterGroupDestroyed',
+] as const;
+export type GroupEventCallback =
+  | 'Group.CallbackAfterCreateGroup'
+  | 'Group.CallbackAfterNewMemberJoin'
+  | 'Group.CallbackAfterMemberExit'
+  | 'Group.CallbackAfterGroupDestroyed';
+export type SwitchableCallback = (typeof SWITCHABLE_CALLBACKS)[number];
+
+/** Default time a before-send callback may take (Tencent: 2 s). */
+export const DEFAULT_CALLBACK_TIMEOUT_MS = 2000;
+
+/** Tencent's token is 1 to 128 characters. */
+export const callbackTokenSchema = z.string().min(1).max(128);
+
+/** A new random callback token (64 hex characters). */
+export function newCallbackToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
 // Per-app settings. Unknown keys are kept so that newer nodes' settings survive older nodes' writes.
 export const appSettingsSchema = z
   .object({
     /** Where webhooks (State.StateChange, Push.OfflinePush, ...) are POSTed; empty = none. */
     callbackUrl: z.string().url().or(z.literal('')).default(''),
+    /**
+     * The callback authentication token (Tencent's 回调鉴权 Token): every callback carries
+     * `Sign = sha256(token + RequestTime)` (webhooks/sign.ts). Apps get one when created; absent = no Sign.
+     */
+    callbackToken: callbackTokenSchema.optional(),
+    /** The callbacks that are switched on (SWITCHABLE_CALLBACKS); absent = none. */
+    callbackCommands: z.array(z.enum(SWITCHABLE_CALLBACKS)).optional(),
+    /** How long a before-send callback may take; absent = 2000 ms (Tencent's fixed 2 s). */
+    callbackTimeoutMs: z.number().int().min(100).max(30_000).optional(),
+    /**
+     * What a before-send callback that times out, cannot be reached or answers nonsense does to the
+     * message: `allow` (sent as is; the default) or `refuse` (error 80003 to the sender).
+     */
+    callbackFailurePolicy: z.enum(['allow', 'refuse']).optional(),
     /** Multi-device login policy (gateway/login-policy.ts); absent = the default policy. */
     loginPolicy: loginPolicySchema.optional(),
     /**
@@ -40,4 +87,9 @@ export function parseAppSettings(input: unknown): AppSettings {
 /** Whether the app's global do-not-disturb feature is on (it is unless switched off). */
 export function dndFeatureEnabled(settings: AppSettings): boolean {
   return settings.dndEnabled !== false;
+}
+
+/** Whether the app switched on this callback (and has somewhere to send it). */
+export function callbackEnabled(settings: AppSettings, command: SwitchableCallback): boolean {
+  return settings.callbackUrl !== '' && (settings.callbackCommands ?? []).includes(command);
 }

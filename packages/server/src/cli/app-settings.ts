@@ -1,6 +1,15 @@
-// `pushline app set <sdkappid>`: the app settings the gateway reads (webhook URL, multi-device login policy).
+// `pushline app set <sdkappid>`: the app settings the gateway reads (webhook URL, multi-device login policy)
+// and those of the callbacks (token, message callbacks and their time-out and failure policy).
 import type { Command } from 'commander';
-import { DISPLAY_NAME_MAX, displayNameSchema } from '../apps/settings.js';
+import {
+  type AppSettings,
+  callbackTokenSchema,
+  DISPLAY_NAME_MAX,
+  displayNameSchema,
+  newCallbackToken,
+  SWITCHABLE_CALLBACKS,
+  type SwitchableCallback,
+} from '../apps/settings.js';
 import { type LoginPolicy, loginPolicyOf, loginPolicySchema } from '../gateway/login-policy.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
 
@@ -10,6 +19,11 @@ interface SetOpts extends CommonOpts {
   maxPerPlatform?: number;
   maxWeb?: number;
   displayName?: string;
+  callbackToken?: string;
+  newCallbackToken?: boolean;
+  callbacks?: string;
+  callbackTimeout?: number;
+  callbackFailurePolicy?: string;
 }
 
 export function registerAppSettingsCommand(appCmd: Command): void {
@@ -24,6 +38,21 @@ export function registerAppSettingsCommand(appCmd: Command): void {
     .option(
       '--display-name <name>',
       'title of notifications that have none and no sender or group to name; "" = the app name',
+    )
+    .option('--callback-token <token>', 'callback authentication token (Sign = sha256(token + RequestTime))')
+    .option('--new-callback-token', 'replace the callback token with a new random one')
+    .option(
+      '--callbacks <list>',
+      `callbacks to switch on, comma-separated (${SWITCHABLE_CALLBACKS.join(', ')}); "" for none`,
+    )
+    .option(
+      '--callback-timeout <ms>',
+      'how long a before-send callback may take (100-30000 ms; default 2000)',
+      parseIntStrict('--callback-timeout'),
+    )
+    .option(
+      '--callback-failure-policy <policy>',
+      'a before-send callback that times out or fails: allow (send) | refuse (error 80003)',
     )
     .action(async (sdkAppId: number, opts: SetOpts) => {
       await withPushline(opts, async (p) => {
@@ -56,7 +85,14 @@ export function registerAppSettingsCommand(appCmd: Command): void {
           process.exitCode = 1;
           return;
         }
-        const patch: { callbackUrl?: string; loginPolicy: LoginPolicy; displayName?: string } = {
+        const callbacks = callbackPatch(opts);
+        if (typeof callbacks === 'string') {
+          process.stderr.write(`${callbacks}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const patch: Partial<AppSettings> & { loginPolicy: LoginPolicy } = {
+          ...callbacks,
           loginPolicy: policy.data,
         };
         if (opts.callbackUrl !== undefined) patch.callbackUrl = opts.callbackUrl;
@@ -65,4 +101,43 @@ export function registerAppSettingsCommand(appCmd: Command): void {
         process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
       });
     });
+}
+
+/** The callback settings the options change, or what is wrong with them. */
+function callbackPatch(opts: SetOpts): Partial<AppSettings> | string {
+  const patch: Partial<AppSettings> = {};
+  if (opts.callbackToken !== undefined && opts.newCallbackToken) {
+    return 'give --callback-token or --new-callback-token, not both';
+  }
+  if (opts.callbackToken !== undefined) {
+    if (!callbackTokenSchema.safeParse(opts.callbackToken).success) {
+      return 'invalid --callback-token: 1 to 128 characters';
+    }
+    patch.callbackToken = opts.callbackToken;
+  }
+  if (opts.newCallbackToken) patch.callbackToken = newCallbackToken();
+  if (opts.callbacks !== undefined) {
+    const list = opts.callbacks
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
+    const unknown = list.filter((c) => !(SWITCHABLE_CALLBACKS as readonly string[]).includes(c));
+    if (unknown.length > 0) {
+      return `invalid --callbacks: ${unknown.join(', ')}; known: ${SWITCHABLE_CALLBACKS.join(', ')}`;
+    }
+    patch.callbackCommands = [...new Set(list)] as SwitchableCallback[];
+  }
+  if (opts.callbackTimeout !== undefined) {
+    if (opts.callbackTimeout < 100 || opts.callbackTimeout > 30_000) {
+      return 'invalid --callback-timeout: 100 to 30000 ms';
+    }
+    patch.callbackTimeoutMs = opts.callbackTimeout;
+  }
+  if (opts.callbackFailurePolicy !== undefined) {
+    if (opts.callbackFailurePolicy !== 'allow' && opts.callbackFailurePolicy !== 'refuse') {
+      return 'invalid --callback-failure-policy: allow or refuse';
+    }
+    patch.callbackFailurePolicy = opts.callbackFailurePolicy;
+  }
+  return patch;
 }

@@ -46,6 +46,8 @@ export class Connection implements RoutedConnection {
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: GatewayContext,
+    /** The client's address (ClientIP of callbacks). */
+    readonly clientIp = '',
   ) {
     this.openedAt = this.lastSeen = ctx.now();
   }
@@ -115,7 +117,13 @@ export class Connection implements RoutedConnection {
     if (op === 'login') return this.#login(parsed.data as OpData<'login'>);
     if (!this.loggedIn || this.#ended) throw new GatewayError(GatewayErrorCode.NotLoggedIn, 'log in first');
     if (op === 'logout') return this.#logout();
-    const session: Session = { sdkAppId: this.sdkAppId, userId: this.userId, instanceId: this.instanceId };
+    const session: Session = {
+      sdkAppId: this.sdkAppId,
+      userId: this.userId,
+      instanceId: this.instanceId,
+      platform: this.#platform,
+      clientIp: this.clientIp,
+    };
     const handler = sessionOps[op as Exclude<Op, 'login' | 'logout'>] as (
       ...args: unknown[]
     ) => Promise<Record<string, unknown>>;
@@ -189,6 +197,7 @@ export class Connection implements RoutedConnection {
         InstanceId: d.instanceId,
       },
       evicted.map((e) => ({ Platform: e.platform, InstanceId: e.instanceId })),
+      this.clientIp,
     );
     return {
       instanceId: d.instanceId,
@@ -201,7 +210,7 @@ export class Connection implements RoutedConnection {
   async #logout(): Promise<Record<string, unknown>> {
     this.#end();
     await this.ctx.sessions.logout(this.sdkAppId, this.userId, this.instanceId);
-    this.ctx.stateChange(this.sdkAppId, this.#info('Logout', 'Unregister'));
+    this.ctx.stateChange(this.sdkAppId, this.#info('Logout', 'Unregister'), undefined, this.clientIp);
     setImmediate(() => this.ws.close(CloseCode.Normal, 'logged out'));
     return {};
   }
@@ -266,7 +275,12 @@ export class Connection implements RoutedConnection {
       this.#sessionId,
     );
     if (state) {
-      this.ctx.stateChange(this.sdkAppId, this.#info('Disconnect', this.#timedOut ? 'TimeOut' : 'LinkClose'));
+      this.ctx.stateChange(
+        this.sdkAppId,
+        this.#info('Disconnect', this.#timedOut ? 'TimeOut' : 'LinkClose'),
+        undefined,
+        this.clientIp,
+      );
     }
   }
 

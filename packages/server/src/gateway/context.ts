@@ -71,6 +71,8 @@ export interface GatewayContext extends GatewayDeps {
       InstanceId: string;
     },
     kicked?: { Platform: string; InstanceId: string }[],
+    /** The client's IP address (ClientIP of the callback), when a client caused the change. */
+    clientIp?: string,
   ): void;
 }
 

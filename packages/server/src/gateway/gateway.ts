@@ -3,6 +3,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { clientIp, optPlatform } from '../webhooks/sign.js';
 import { Connection } from './connection.js';
 import {
   DEFAULT_GATEWAY_OPTIONS,
@@ -30,20 +31,27 @@ export class Gateway {
       ...deps,
       options: opts,
       byInstance: new Map(),
-      stateChange: (sdkAppId, info, kicked) =>
-        deps.webhooks.post(sdkAppId, 'State.StateChange', {
-          CallbackCommand: 'State.StateChange',
-          EventTime: deps.now(),
-          Info: info,
-          ...(kicked && kicked.length > 0 ? { KickedDevice: kicked } : {}),
-        }),
+      stateChange: (sdkAppId, info, kicked, ip) =>
+        deps.webhooks.post(
+          sdkAppId,
+          'State.StateChange',
+          {
+            CallbackCommand: 'State.StateChange',
+            EventTime: deps.now(),
+            Info: info,
+            ...(kicked && kicked.length > 0 ? { KickedDevice: kicked } : {}),
+          },
+          { ...(ip ? { ClientIP: ip } : {}), OptPlatform: optPlatform(info.Platform, true) },
+        ),
     };
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxFrameBytes,
       perMessageDeflate: false,
     });
-    this.#wss.on('connection', (ws) => this.#accept(ws));
+    this.#wss.on('connection', (ws, req: IncomingMessage) =>
+      this.#accept(ws, clientIp(req.socket.remoteAddress)),
+    );
   }
 
   get options(): GatewayOptions {
@@ -73,8 +81,8 @@ export class Gateway {
     }
   }
 
-  #accept(ws: import('ws').WebSocket): void {
-    const conn = new Connection(ws, this.#ctx);
+  #accept(ws: import('ws').WebSocket, ip: string): void {
+    const conn = new Connection(ws, this.#ctx, ip);
     this.#connections.add(conn);
     ws.on('message', (data, isBinary) => conn.onFrame(data as Buffer, isBinary));
     ws.on('error', (err) => this.#ctx.log.debug({ err }, 'gateway socket error'));

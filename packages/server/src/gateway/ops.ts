@@ -5,6 +5,7 @@ import { MessagingError } from '../messaging/messages.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
 import { targetedReceivers } from '../messaging/targeted.js';
 import { parseConversationId } from '../messaging/view.js';
+import { optPlatform } from '../webhooks/sign.js';
 import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
@@ -13,6 +14,10 @@ export interface Session {
   sdkAppId: number;
   userId: string;
   instanceId: string;
+  /** The login's platform (OptPlatform of callbacks). */
+  platform: string;
+  /** The client's IP address (ClientIP of callbacks). */
+  clientIp: string;
 }
 
 type Handler<O extends Op> = (
@@ -95,6 +100,12 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         syncOtherMachine: 1,
         atAccounts: m.atUserList,
         senderInstanceId: s.instanceId,
+        callbacks: {
+          origin: { ClientIP: s.clientIp, OptPlatform: optPlatform(s.platform) },
+          before: true,
+          after: true,
+          operator: s.userId,
+        },
       });
       return {
         msgKey: r.msgKey,

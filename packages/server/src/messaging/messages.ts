@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Router } from '../gateway/router.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
+import type { MessageCallbacks, SendCallbacks } from './callbacks.js';
 import { GroupCommit } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
@@ -56,6 +57,11 @@ export interface SendRequest {
   senderInstanceId?: string | undefined;
   /** Signaling messages (signaling/): how the push engine treats them. */
   call?: CallMark | undefined;
+  /**
+   * The message callbacks this send may trigger (messaging/callbacks.ts); absent = none (batch sends,
+   * signaling and other system messages).
+   */
+  callbacks?: SendCallbacks | undefined;
 }
 
 export interface SendResult {
@@ -77,6 +83,7 @@ export class MessagingService {
    * transaction per send: its pool runs them in parallel on separate connections.
    */
   readonly #commits: GroupCommit | undefined;
+  #callbacks: MessageCallbacks | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -87,6 +94,16 @@ export class MessagingService {
     readonly now: () => number,
   ) {
     this.#commits = isSqlite(db) ? new GroupCommit(db) : undefined;
+  }
+
+  /** Sets who sends the message callbacks (before-send in the send, after-send in its transaction). */
+  setCallbacks(callbacks: MessageCallbacks): void {
+    this.#callbacks = callbacks;
+  }
+
+  /** Who sends the callbacks (the group lifecycle ones too), if anyone. */
+  get callbacks(): MessageCallbacks | undefined {
+    return this.#callbacks;
   }
 
   /** Registers a hook called after every committed message (see hooks.ts). Returns its remover. */
@@ -106,7 +123,15 @@ export class MessagingService {
   async send(req: SendRequest): Promise<SendResult> {
     const now = this.now();
     const msgTime = Math.floor(now / 1000);
+    const callbacks = this.#callbacks;
+    const plan = callbacks ? await callbacks.plan(req) : undefined;
     const units = await planUnits({ groups: this.groups, settings: this.settings }, req, msgTime, now);
+    // The app may refuse (a MessagingError: nothing stored, delivered or pushed) or rewrite the message.
+    if (plan && callbacks)
+      await callbacks.beforeSend(
+        plan,
+        units.map((u) => u.message),
+      );
     const stored = req.lifeTime > 0 && !req.onlineOnly;
     let duplicate = false;
     let senderSeq: number | undefined;
@@ -122,6 +147,7 @@ export class MessagingService {
         for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
         for (const [unit, list] of outcomes) {
           for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
+          if (plan && callbacks) await callbacks.afterSend(plan, trx, unit.message, list);
         }
       };
       await (this.#commits ? this.#commits.run(work) : this.db.transaction().execute(work));
@@ -135,7 +161,11 @@ export class MessagingService {
             .map((r) => outcome(r, conversationIdFor(r.userId, unit.message), 0)),
         );
       }
+      if (plan && callbacks) {
+        for (const [unit, list] of outcomes) await callbacks.afterSend(plan, this.db, unit.message, list);
+      }
     }
+    if (plan?.after) callbacks?.wake();
 
     await this.#afterCommit(req, outcomes, stored);
     const first = units[0]!.message;

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // Table types for Kysely. Times are UNIX milliseconds unless a column name says otherwise;
 // booleans are integers 0/1 so that SQLite and PostgreSQL share one schema.
@@ -357,9 +357,13 @@ export interface PushWebhookOutboxTable {
   id: Generated<number>;
   sdkappid: number;
   command: string;
-  /** JSON array of events. */
+  /** JSON array of events (`batched` = 1), or the JSON body of a single callback (0). */
   events: string;
   event_count: number;
+  /** 1: POSTed as {"Events": [...]} (Push.*); 0: a single callback's body. */
+  batched: ColumnType<number, number | undefined, number>;
+  /** JSON {ClientIP?, OptPlatform?}: URL parameters of the callback; null = none. */
+  query: string | null;
   attempts: number;
   next_at: number;
   created_at: number;

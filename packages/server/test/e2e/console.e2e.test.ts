@@ -89,6 +89,35 @@ describe.skipIf(missing !== undefined)('console in a browser', () => {
       .toBe('https://hooks.example.com/im');
   });
 
+  it('shows the callback token, makes a new one and switches message callbacks on', async () => {
+    const token = page.getByLabel('Callback token');
+    const before = (await s.pushline.apps.get(s.app.sdkAppId))?.settings.callbackToken;
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+    expect(await token.inputValue()).toBe(before);
+    await page.getByRole('button', { name: 'New token' }).click();
+    const renewed = await token.inputValue();
+    expect(renewed).toMatch(/^[0-9a-f]{64}$/);
+    expect(renewed).not.toBe(before);
+    await page.getByRole('textbox', { name: 'Callbacks' }).click();
+    await page.getByRole('option', { name: /^C2C\.CallbackBeforeSendMsg/ }).click();
+    await page.getByRole('option', { name: /^Group\.CallbackAfterSendMsg/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Before-send callback time-out (ms)').fill('1500');
+    await page.getByRole('textbox', { name: 'When a before-send callback fails' }).click();
+    await page.getByRole('option', { name: /^Refuse/ }).click();
+    await screenshot('app-callbacks');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await expect
+      .poll(async () => (await s.pushline.apps.get(s.app.sdkAppId))?.settings)
+      .toMatchObject({
+        callbackToken: renewed,
+        callbackCommands: ['C2C.CallbackBeforeSendMsg', 'Group.CallbackAfterSendMsg'],
+        callbackTimeoutMs: 1500,
+        callbackFailurePolicy: 'refuse',
+      });
+  });
+
   it('creates an app and deletes it after typing its SDKAppID', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Apps' }).click();
     await page.getByRole('button', { name: 'Create app' }).click();

@@ -1,9 +1,11 @@
 // Push.OfflinePush / Push.AllMemberPush webhooks against a local HTTP receiver: batches of at most 100
 // events, retries with backoff on failures, durability across a restart, and the per-app cap.
+
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPushline } from '../../src/server.js';
+import { callbackSign } from '../../src/webhooks/sign.js';
 import { testBackends } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { answer, pushRecord, waitFor } from './outcomes-helpers.js';
@@ -62,7 +64,11 @@ describe.each(backends)('push webhooks on %s', (backend) => {
         SdkAppid: String(s.app.sdkAppId),
         CallbackCommand: 'Push.OfflinePush',
         contenttype: 'json',
+        RequestTime: expect.stringMatching(/^\d+$/),
+        Sign: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
+      // Signed with the app's callback token, as every callback (Sign = sha256(token + RequestTime)).
+      expect(r.query.Sign).toBe(callbackSign(s.app.settings.callbackToken ?? '', r.query.RequestTime ?? ''));
       expect(r.contentType).toMatch(/^application\/json/);
     }
     const events = receiver.received.flatMap((r) => r.body.Events);

@@ -5,6 +5,7 @@
 //   GET  /api/console/apps/:sdkappid/push-tasks/:taskId                 -> {task}
 //   POST /api/console/apps/:sdkappid/push-tasks                         -> 201 {task}
 //        {audience: "all" | "tags", tags?: [...], tagMatch?: "any" | "all", title?, text, fromAccount?}
+
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import type { AttributeStore } from '../../push/audience/attributes.js';
 import type { PushTaskService } from '../../push/tasks/store.js';
 import { TaskStateError } from '../../push/tasks/store.js';
 import type { FanOutStarter, PushTask } from '../../push/tasks/types.js';
+import { clientIp } from '../../webhooks/sign.js';
 import { pushCommands } from '../v4/all-member-push.js';
 import { V4Error } from '../v4/command.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
@@ -99,7 +101,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     if (!parsed.success) return sendError(reply, 400, parsed.error.issues[0]?.message ?? 'invalid push');
     try {
       const answer = await timPush.handle(
-        { app, identifier: app.adminIdentifier, log: request.log },
+        { app, identifier: app.adminIdentifier, log: request.log, clientIp: clientIp(request.ip) },
         parsed.data,
       );
       const task = await deps.tasks.get(app.sdkAppId, String(answer.TaskId));

@@ -21,6 +21,8 @@ export interface V4Context {
   /** The admin identifier that signed the request. */
   identifier: string;
   log: FastifyBaseLogger;
+  /** The caller's IP address (ClientIP of the callbacks its request causes). */
+  clientIp: string;
 }
 
 export interface V4Command<Schema extends z.ZodType = z.ZodType> {

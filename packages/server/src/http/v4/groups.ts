@@ -3,6 +3,7 @@
 // (docs/internals/tencent-im.md#groups-and-group-messages).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
+import type { GroupEventCallback } from '../../apps/settings.js';
 import {
   GROUP_TYPES,
   type GroupMember,
@@ -14,12 +15,13 @@ import { MESSAGE_PRIORITIES } from '../../messaging/message-types.js';
 import { AT_ALL, DEFAULT_LIFETIME_SECONDS, type MessagingService } from '../../messaging/messages.js';
 import { MSG_FLAGS } from '../../messaging/receive-options.js';
 import { targetedReceivers } from '../../messaging/targeted.js';
-import { defineCommand, type V4Command, V4Error } from './command.js';
+import { defineCommand, type V4Command, type V4Context, V4Error } from './command.js';
 import {
   asV4,
   checkRequestSize,
   flag,
   parseMsgBody,
+  restCallbacks,
   sendFields,
   sendRefusals,
   uint32,
@@ -100,6 +102,22 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
     if (!group) throw new V4Error(GroupError.NotFound, `group "${id}" does not exist`);
     return group;
   }
+  /** A group lifecycle callback of a REST command, after the change; a failure to queue it is only logged. */
+  async function notify(
+    ctx: V4Context,
+    command: GroupEventCallback,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await messaging.callbacks?.groupEvent(ctx.app.sdkAppId, command, body, {
+        ClientIP: ctx.clientIp,
+        OptPlatform: 'RESTAPI',
+      });
+    } catch (err) {
+      ctx.log.error({ err, command }, 'group callback could not be queued');
+    }
+  }
+  const memberList = (ids: string[]) => ids.map((Member_Account) => ({ Member_Account }));
   async function requireAccounts(sdkAppId: number, ids: string[]) {
     const found = await accounts.existing(sdkAppId, ids);
     const missing = ids.filter((id) => !found.has(id));
@@ -191,7 +209,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           why: 'Pushline does not keep member custom data yet; leave it out or send []',
         },
       ],
-      async handle({ app }, body) {
+      async handle(ctx, body) {
+        const { app } = ctx;
         if (body.GroupId?.startsWith('@TGS#')) {
           throw new V4Error(GroupError.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
         }
@@ -208,6 +227,17 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           members: members.map((m) => ({ userId: m.Member_Account, role: m.Role })),
         });
         if (!id) throw new V4Error(GroupError.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
+        await notify(ctx, 'Group.CallbackAfterCreateGroup', {
+          GroupId: id,
+          Operator_Account: ctx.identifier,
+          Owner_Account: body.Owner_Account ?? '',
+          Type: body.Type,
+          Name: body.Name,
+          MemberList: memberList(
+            members.map((m) => m.Member_Account).filter((m) => m !== body.Owner_Account),
+          ),
+          UserDefinedDataList: [],
+        });
         return { GroupId: id };
       },
     }),
@@ -224,8 +254,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           .max(300),
       }),
       invalid,
-      async handle({ app }, body) {
-        await requireGroup(app.sdkAppId, body.GroupId);
+      async handle(ctx, body) {
+        const { app } = ctx;
+        const group = await requireGroup(app.sdkAppId, body.GroupId);
         const ids = body.MemberList.map((m) => m.Member_Account);
         const found = await accounts.existing(app.sdkAppId, ids);
         const count = await groups.memberCount(app.sdkAppId, body.GroupId);
@@ -238,6 +269,15 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           ids.filter((id) => found.has(id)),
         );
         const addedSet = new Set(added);
+        if (added.length > 0) {
+          await notify(ctx, 'Group.CallbackAfterNewMemberJoin', {
+            GroupId: body.GroupId,
+            Type: group.type,
+            JoinType: 'Invited',
+            Operator_Account: ctx.identifier,
+            NewMemberList: memberList(added),
+          });
+        }
         return {
           MemberList: ids.map((id) => ({
             Member_Account: id,
@@ -259,9 +299,22 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         MemberToDel_Account: z.array(z.string().min(1)).min(1).max(100),
       }),
       invalid,
-      async handle({ app }, body) {
-        await requireGroup(app.sdkAppId, body.GroupId);
+      async handle(ctx, body) {
+        const { app } = ctx;
+        const group = await requireGroup(app.sdkAppId, body.GroupId);
+        const leaving = await groups.members(app.sdkAppId, body.GroupId, {
+          userIds: body.MemberToDel_Account,
+        });
         await groups.removeMembers(app.sdkAppId, body.GroupId, body.MemberToDel_Account);
+        if (leaving.length > 0) {
+          await notify(ctx, 'Group.CallbackAfterMemberExit', {
+            GroupId: body.GroupId,
+            Type: group.type,
+            ExitType: 'Kicked',
+            Operator_Account: ctx.identifier,
+            ExitMemberList: memberList(leaving.map((m) => m.userId)),
+          });
+        }
         return {};
       },
     }),
@@ -270,10 +323,21 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       name: 'group_open_http_svc/destroy_group',
       body: z.object({ GroupId: groupId }),
       invalid,
-      async handle({ app }, body) {
+      async handle(ctx, body) {
+        const { app } = ctx;
+        const group = await groups.get(app.sdkAppId, body.GroupId);
+        const members = group ? await groups.members(app.sdkAppId, body.GroupId) : [];
         if (!(await groups.destroy(app.sdkAppId, body.GroupId))) {
           throw new V4Error(GroupError.NotFound, `group "${body.GroupId}" does not exist`);
         }
+        await notify(ctx, 'Group.CallbackAfterGroupDestroyed', {
+          GroupId: body.GroupId,
+          Operator_Account: ctx.identifier,
+          Type: group?.type ?? '',
+          Owner_Account: group?.owner ?? '',
+          Name: group?.name ?? '',
+          MemberList: memberList(members.map((m) => m.userId)),
+        });
         return {};
       },
     }),
@@ -410,7 +474,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           why: 'Pushline has no Community topics; leave it out',
         },
       ],
-      async handle({ app }, body) {
+      async handle(ctx, body) {
+        const { app } = ctx;
         const elements = parseMsgBody(body.MsgBody, {
           invalidCode: GroupError.InvalidParameter,
           tooLongCode: GroupError.TooLong,
@@ -452,6 +517,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
             sendMsgControl: body.SendMsgControl ?? [],
             syncOtherMachine: from === app.adminIdentifier ? 2 : 1,
             atAccounts: at.filter((a) => a !== ''),
+            callbacks: restCallbacks(ctx, body.ForbidCallbackControl),
           }),
         );
         return { MsgTime: r.msgTime, MsgSeq: r.msgSeq };

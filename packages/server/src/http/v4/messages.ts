@@ -12,6 +12,7 @@ import {
   checkRequestSize,
   MAX_BODY_BYTES,
   parseMsgBody,
+  restCallbacks,
   sendFields,
   sendRefusals,
   uint32,
@@ -123,6 +124,7 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
             ...sendRequest(ctx, body, p),
             target: { kind: 'c2c', to: [body.To_Account] },
             onlineOnly: false,
+            callbacks: restCallbacks(ctx, body.ForbidCallbackControl),
           }),
         );
         return { MsgTime: r.msgTime, MsgKey: r.msgKey };

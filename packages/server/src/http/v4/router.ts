@@ -1,10 +1,12 @@
 // POST /v4/<service>/<command>?sdkappid=&identifier=&usersig=&random=&contenttype=json
 // Always answers HTTP 200 with Tencent's {ActionStatus, ErrorCode, ErrorInfo} envelope.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
 import { verifyUserSig } from '../../auth/usersig.js';
+import { clientIp } from '../../webhooks/sign.js';
 import { RestError, refusal, type V4Command, type V4Context, V4Error } from './command.js';
 
 export interface V4RouterDeps {
@@ -68,7 +70,10 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
       if (!parsed.success) throw validationError(command, parsed.error);
       const refused = refusal(command, parsed.data);
       if (refused) throw refused;
-      const extra = await command.handle({ ...ctx, log: request.log }, parsed.data);
+      const extra = await command.handle(
+        { ...ctx, log: request.log, clientIp: clientIp(request.ip) },
+        parsed.data,
+      );
       return { ActionStatus: 'OK', ErrorInfo: '', ErrorCode: 0, ...extra };
     } catch (err) {
       if (err instanceof V4Error) return fail(err.code, err.message, err.extra);
@@ -76,7 +81,7 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
     }
   }
 
-  async function authenticate(request: FastifyRequest): Promise<Omit<V4Context, 'log'>> {
+  async function authenticate(request: FastifyRequest): Promise<Omit<V4Context, 'log' | 'clientIp'>> {
     const q = request.query as Query;
     if (q.sdkappid === undefined || q.sdkappid === '') {
       throw new V4Error(RestError.SdkAppIdMissing, 'sdkappid is required in the URL');

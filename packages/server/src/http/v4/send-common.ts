@@ -1,8 +1,9 @@
 // Pieces shared by the v4 send commands (openim/sendmsg, batchsendmsg, group send_group_msg).
 import { z } from 'zod';
+import type { SendCallbacks } from '../../messaging/callbacks.js';
 import { type MsgBody, msgBody, offlinePushInfo } from '../../messaging/message-types.js';
 import { MessagingError } from '../../messaging/messages.js';
-import { V4Error } from './command.js';
+import { type V4Context, V4Error } from './command.js';
 
 export const uint32 = z.number().int().min(0).max(4_294_967_295);
 export const MAX_BODY_BYTES = 12 * 1024;
@@ -11,8 +12,8 @@ export const flag = z.union([z.literal(0), z.literal(1)]);
 /** SendMsgControl values; each is implemented (messaging/messages.ts, message-store.ts, receive-options.ts). */
 export const SEND_MSG_CONTROLS = ['NoUnread', 'NoLastMsg', 'WithMuteNotifications'] as const;
 /**
- * ForbidCallbackControl values. Pushline has no before/after-send message callbacks, so there is nothing
- * to forbid: the values are validated and have nothing to act on.
+ * ForbidCallbackControl values: the send triggers no before-send / after-send message callback
+ * (messaging/callbacks.ts).
  */
 export const FORBID_CALLBACK_CONTROLS = [
   'ForbidBeforeSendMsgCallback',
@@ -70,6 +71,19 @@ export function checkRequestSize(body: unknown): void {
   const size = Buffer.byteLength(JSON.stringify(body));
   if (size > MAX_BODY_BYTES)
     throw new V4Error(93000, `request JSON is ${size} bytes; at most ${MAX_BODY_BYTES}`);
+}
+
+/** The message callbacks a REST send triggers: both, unless ForbidCallbackControl forbids them. */
+export function restCallbacks(
+  ctx: V4Context,
+  forbid: readonly (typeof FORBID_CALLBACK_CONTROLS)[number][] | undefined,
+): SendCallbacks {
+  return {
+    origin: { ClientIP: ctx.clientIp, OptPlatform: 'RESTAPI' },
+    before: !forbid?.includes('ForbidBeforeSendMsgCallback'),
+    after: !forbid?.includes('ForbidAfterSendMsgCallback'),
+    operator: ctx.identifier,
+  };
 }
 
 export async function asV4<T>(work: Promise<T>): Promise<T> {

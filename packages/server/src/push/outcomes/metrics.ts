@@ -42,7 +42,7 @@ export function registerOutcomeMetrics(registry: Registry): OutcomeMetrics {
     }),
     webhookEventsDropped: new Counter({
       name: 'pushline_webhook_events_dropped_total',
-      help: 'Push webhook events given up, by reason: expired (retried too long), overflow (too many pending), no-callback-url',
+      help: 'Callback events given up (Push.*, State.StateChange, after-send), by reason: expired (retried too long), attempts (retried too often), overflow (too many pending), no-callback-url',
       labelNames: ['reason'] as const,
       registers,
     }),

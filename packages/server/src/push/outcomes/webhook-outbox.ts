@@ -1,11 +1,16 @@
-// Push webhook batches wait in push_webhook_outbox (written in the same transaction as the traces), so a
-// restart loses none. A delivery loop POSTs due batches to the app's callback URL, deletes them on 2xx,
-// and otherwise retries with exponential backoff until `maxAgeMs`. An app whose endpoint stays down keeps
-// at most `maxPendingBatchesPerApp` batches: the oldest are dropped and counted.
+// The one callback sender: every callback that is not answered in the request path waits in
+// push_webhook_outbox — Push.* webhook batches (written in the same transaction as the traces),
+// C2C/Group.CallbackAfterSendMsg (in the send's transaction) and State.StateChange — so a restart loses
+// none (at least once). A delivery loop POSTs due rows to the app's callback URL, signed (webhooks/sign.ts),
+// deletes them on 2xx, and otherwise retries with exponential backoff until `maxAgeMs` (or `maxAttempts`).
+// An app whose endpoint stays down keeps at most `maxPendingBatchesPerApp` rows: the oldest are dropped
+// and counted. Before-send callbacks are the exception: they are answered in the send (messaging/callbacks.ts)
+// through the same WebhookPoster.
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database, PushWebhookOutboxTable } from '../../store/schema.js';
+import type { CallbackOrigin } from '../../webhooks/sign.js';
 import type { OutcomeMetrics } from './metrics.js';
 import { MAX_EVENTS_PER_REQUEST } from './webhook-events.js';
 import { type RetryPolicy, retryDelay, WebhookPoster } from './webhook-poster.js';
@@ -14,6 +19,8 @@ export interface OutboxOptions {
   retry: RetryPolicy;
   /** A batch not delivered within this time is dropped. */
   maxAgeMs: number;
+  /** A row is dropped after this many failed attempts; absent = only `maxAgeMs` limits. */
+  maxAttempts?: number;
   maxPendingBatchesPerApp: number;
   pollIntervalMs: number;
   /** Requests in flight at once (all apps). */
@@ -32,8 +39,9 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
 
 type Row = Pick<
   PushWebhookOutboxTable,
-  'sdkappid' | 'command' | 'events' | 'event_count' | 'attempts' | 'next_at' | 'created_at'
+  'sdkappid' | 'command' | 'events' | 'event_count' | 'attempts' | 'next_at' | 'created_at' | 'query'
 > & {
+  batched: number;
   id: number;
 };
 
@@ -49,7 +57,7 @@ export class WebhookOutbox {
   readonly #maxPerApp: number;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     private readonly apps: AppsService,
     private readonly metrics: OutcomeMetrics,
     private readonly log: Logger,
@@ -63,6 +71,46 @@ export class WebhookOutbox {
     this.#timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.#timer.unref();
     this.wake();
+  }
+
+  /**
+   * Adds one (unbatched) callback whose body is `body`, within the caller's transaction or straight to the
+   * database, and looks for due rows soon.
+   */
+  async enqueueOne(
+    db: Kysely<Database> | Transaction<Database>,
+    sdkAppId: number,
+    command: string,
+    body: Record<string, unknown>,
+    origin?: CallbackOrigin,
+  ): Promise<void> {
+    const now = Date.now();
+    await db
+      .insertInto('push_webhook_outbox')
+      .values({
+        sdkappid: sdkAppId,
+        command,
+        events: JSON.stringify(body),
+        event_count: 1,
+        batched: 0,
+        query: origin ? JSON.stringify(origin) : null,
+        attempts: 0,
+        next_at: now,
+        created_at: now,
+        last_error: null,
+      })
+      .execute();
+    await this.#capApp(db, sdkAppId);
+    if (!db.isTransaction) this.wake();
+  }
+
+  /** Rows waiting (for every app): 0 once everything was delivered or given up. */
+  async pending(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('push_webhook_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
   }
 
   /** Adds events in batches of up to 100 within the caller's transaction; returns the batch count. */
@@ -81,6 +129,7 @@ export class WebhookOutbox {
         command,
         events: JSON.stringify(chunk),
         event_count: chunk.length,
+        query: null,
         attempts: 0,
         next_at: now,
         created_at: now,
@@ -135,7 +184,18 @@ export class WebhookOutbox {
       const now = Date.now();
       let query = this.db
         .selectFrom('push_webhook_outbox')
-        .select(['id', 'sdkappid', 'command', 'events', 'event_count', 'attempts', 'next_at', 'created_at'])
+        .select([
+          'id',
+          'sdkappid',
+          'command',
+          'events',
+          'event_count',
+          'attempts',
+          'next_at',
+          'created_at',
+          'batched',
+          'query',
+        ])
         .where('next_at', '<=', now);
       if (full.length) query = query.where('sdkappid', 'not in', full);
       const due = await query
@@ -179,9 +239,14 @@ export class WebhookOutbox {
       await this.#drop(row, 'no-callback-url');
       return;
     }
-    const result = await this.#poster.post(url, row.sdkappid, row.command, {
-      Events: JSON.parse(row.events),
-    });
+    const events = JSON.parse(row.events);
+    const result = await this.#poster.post(
+      url,
+      row.sdkappid,
+      row.command,
+      Number(row.batched) === 0 ? events : { Events: events },
+      { token: app.settings.callbackToken, origin: row.query ? JSON.parse(row.query) : undefined },
+    );
     if (result.ok) {
       this.metrics.webhookDeliveries.inc({ result: 'ok' });
       await this.db.deleteFrom('push_webhook_outbox').where('id', '=', row.id).execute();
@@ -189,12 +254,13 @@ export class WebhookOutbox {
     }
     const attempts = row.attempts + 1;
     const now = Date.now();
-    if (now - row.created_at >= this.options.maxAgeMs) {
+    const tooMany = this.options.maxAttempts !== undefined && attempts >= this.options.maxAttempts;
+    if (now - row.created_at >= this.options.maxAgeMs || tooMany) {
       this.log.warn(
         { sdkAppId: row.sdkappid, attempts, error: result.error },
-        'push webhooks: giving up a batch',
+        'webhooks: giving up a callback',
       );
-      await this.#drop(row, 'expired');
+      await this.#drop(row, tooMany ? 'attempts' : 'expired');
       return;
     }
     this.metrics.webhookDeliveries.inc({ result: 'retry' });
@@ -216,7 +282,7 @@ export class WebhookOutbox {
   }
 
   /** Keeps an app's pending batches under the cap by dropping its oldest. */
-  async #capApp(tx: Transaction<Database>, sdkAppId: number): Promise<void> {
+  async #capApp(tx: Kysely<Database> | Transaction<Database>, sdkAppId: number): Promise<void> {
     const { n } = await tx
       .selectFrom('push_webhook_outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))

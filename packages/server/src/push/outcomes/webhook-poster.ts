@@ -1,5 +1,6 @@
-// One webhook POST with a timeout, and the retry schedule. Self-contained so that it can serve every
-// webhook sender (State.StateChange, Push.*) once they are unified.
+// One callback POST with a timeout, and the retry schedule: the only HTTP client of every callback
+// (State.StateChange, Push.*, the message callbacks; see webhooks/). It signs each request (webhooks/sign.ts).
+import { type CallbackOrigin, callbackUrl } from '../../webhooks/sign.js';
 
 export interface PostResult {
   ok: boolean;
@@ -9,6 +10,16 @@ export interface PostResult {
   error?: string;
   /** Seconds from a Retry-After header on 429/503. */
   retryAfterMs?: number;
+  /** The JSON the app answered with (2xx only), if it was JSON. */
+  reply?: unknown;
+}
+
+export interface PostOptions {
+  /** The app's callback token: adds RequestTime and Sign. */
+  token?: string | undefined;
+  origin?: CallbackOrigin | undefined;
+  /** Overrides the poster's time-out (before-send callbacks). */
+  timeoutMs?: number;
 }
 
 export interface RetryPolicy {
@@ -20,27 +31,40 @@ export interface RetryPolicy {
 export class WebhookPoster {
   constructor(private readonly timeoutMs = 5000) {}
 
-  /** POSTs `<callbackUrl>?SdkAppid=&CallbackCommand=&contenttype=json` with a JSON body. */
-  async post(callbackUrl: string, sdkAppId: number, command: string, body: unknown): Promise<PostResult> {
+  /**
+   * POSTs `<callbackUrl>?SdkAppid=&CallbackCommand=&contenttype=json[&ClientIP=&OptPlatform=]
+   * [&RequestTime=&Sign=]` with a JSON body.
+   */
+  async post(
+    base: string,
+    sdkAppId: number,
+    command: string,
+    body: unknown,
+    opts: PostOptions = {},
+  ): Promise<PostResult> {
     let url: URL;
     try {
-      url = new URL(callbackUrl);
+      url = callbackUrl(base, sdkAppId, command, {
+        token: opts.token,
+        origin: opts.origin,
+        nowMs: Date.now(),
+      });
     } catch {
       return { ok: false, error: 'callback URL is not a valid URL' };
     }
-    url.searchParams.set('SdkAppid', String(sdkAppId));
-    url.searchParams.set('CallbackCommand', command);
-    url.searchParams.set('contenttype', 'json');
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     try {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });
-      await res.arrayBuffer().catch(() => undefined); // drain so the connection can be reused
-      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
+      // Read to the end so the connection can be reused; the JSON answer matters to before-send callbacks.
+      const text = await res.text().catch(() => '');
+      if (res.status >= 200 && res.status < 300)
+        return { ok: true, status: res.status, reply: parseJson(text) };
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       return {
         ok: false,
@@ -51,7 +75,7 @@ export class WebhookPoster {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       const reason =
-        e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e.cause?.code ?? e.message);
+        e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
       return { ok: false, error: reason };
     }
   }
@@ -70,4 +94,12 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
