@@ -185,6 +185,10 @@ export const en = {
     allUsers: '← All users',
     troubleshoot: 'Troubleshoot',
     kick: 'Kick user',
+    kickConfirmTitle: 'Kick {{userId}}?',
+    kickConfirmText:
+      'Every device of this user is logged out at once and gets no more offline pushes until the user logs in again.',
+    kickConfirm: 'Kick every device',
     unread: 'Unread messages:',
     nickname: 'nickname {{nick}}',
     lastKicked: 'last kicked {{time}}',
@@ -331,6 +335,8 @@ export const en = {
     production: 'Production',
   },
   overview: {
+    resume: 'Resume',
+    resumed: 'Certificate {{id}} resumed: held pushes are being sent',
     seriesSent: 'Sent',
     seriesSkipped: 'Not pushed (by choice)',
     seriesLost: 'Lost before sending',

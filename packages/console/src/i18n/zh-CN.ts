@@ -181,6 +181,9 @@ export const zhCN: Messages = {
     allUsers: '← 全部用户',
     troubleshoot: '排查问题',
     kick: '踢下线',
+    kickConfirmTitle: '将 {{userId}} 踢下线？',
+    kickConfirmText: '该用户的所有设备将立即退出登录，在重新登录之前不再收到离线推送。',
+    kickConfirm: '踢下所有设备',
     unread: '未读消息：',
     nickname: '昵称 {{nick}}',
     lastKicked: '上次被踢下线 {{time}}',
@@ -326,6 +329,8 @@ export const zhCN: Messages = {
     production: '生产环境',
   },
   overview: {
+    resume: '恢复',
+    resumed: '证书 {{id}} 已恢复：暂存的推送正在发送',
     seriesSent: '已发送',
     seriesSkipped: '未推送（按设置跳过）',
     seriesLost: '发送前丢失',

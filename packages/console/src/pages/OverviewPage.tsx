@@ -1,7 +1,9 @@
 import { BarChart } from '@mantine/charts';
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import type { OverviewData } from '../types';
@@ -30,6 +32,15 @@ export function OverviewPage() {
   const { data, error, loading, reload } = useApi<OverviewData>(
     `/apps/${encodeURIComponent(sdkAppId)}/overview`,
   );
+  async function resume(certificateId: number) {
+    try {
+      await api('POST', `/apps/${encodeURIComponent(sdkAppId)}/certificates/${certificateId}/resume`, {});
+      notifications.show({ color: 'green', message: t('overview.resumed', { id: certificateId }) });
+      reload();
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    }
+  }
   const chartData = data?.pushes.hours.map((h) => ({
     ...h,
     label: fmt.time(h.hour),
@@ -66,7 +77,14 @@ export function OverviewPage() {
                     key={`${a.kind}-${a.certificateId ?? ''}`}
                     color={a.severity === 'error' ? 'red' : 'yellow'}
                   >
-                    {a.message}
+                    <Group justify="space-between" wrap="nowrap" align="flex-start">
+                      <Text size="sm">{a.message}</Text>
+                      {a.kind === 'certificate-paused' && a.certificateId !== undefined && (
+                        <Button size="xs" variant="white" onClick={() => resume(a.certificateId as number)}>
+                          {t('overview.resume')}
+                        </Button>
+                      )}
+                    </Group>
                   </Alert>
                 ))}
               </Stack>

@@ -4,6 +4,7 @@ import {
   Button,
   Group,
   Loader,
+  Modal,
   Paper,
   Stack,
   Table,
@@ -103,8 +104,10 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
   const path = `/apps/${encodeURIComponent(sdkAppId)}/users/${encodeURIComponent(userId)}`;
   const { data, error, reload } = useApi<UserDevices>(path);
   const [kicking, setKicking] = useState(false);
+  const [confirmingKick, setConfirmingKick] = useState(false);
 
   async function kick() {
+    setConfirmingKick(false);
     setKicking(true);
     try {
       await api('POST', `${path}/kick`);
@@ -137,12 +140,29 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
             {t('users.troubleshoot')}
           </Button>
           {data?.account && (
-            <Button color="red" variant="light" loading={kicking} onClick={kick}>
+            <Button color="red" variant="light" loading={kicking} onClick={() => setConfirmingKick(true)}>
               {t('users.kick')}
             </Button>
           )}
         </Group>
       </Group>
+      <Modal
+        opened={confirmingKick}
+        onClose={() => setConfirmingKick(false)}
+        title={t('users.kickConfirmTitle', { userId })}
+      >
+        <Stack>
+          <Text size="sm">{t('users.kickConfirmText')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmingKick(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button color="red" onClick={kick}>
+              {t('users.kickConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       {error && <Alert color="red">{error}</Alert>}
       {!data && !error && <Loader />}
       {data && (

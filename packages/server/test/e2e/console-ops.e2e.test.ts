@@ -178,6 +178,10 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     expect(await w.s.pushline.bindings.of(w.s.app.sdkAppId, 'bob')).toEqual([]);
 
     await page.getByRole('button', { name: 'Kick user' }).click();
+    // Nothing happens before the confirmation.
+    await page.getByRole('dialog', { name: 'Kick bob?' }).waitFor();
+    expect(bobWeb.kicked).toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Kick every device' }).click();
     await expect.poll(() => iphone.getByTestId('instance-state').textContent()).toBe('Offline');
     await expect
       .poll(() => page.getByTestId('instance-bob-web').getByTestId('instance-state').textContent())
@@ -256,8 +260,9 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
       .poll(() => page.getByTestId('pushes-chart').locator('.recharts-bar-rectangle path').count())
       .toBeGreaterThan(0);
     await screenshot('overview');
-    await page.getByRole('navigation').getByRole('link', { name: 'Push certificates' }).click();
-    await page.getByTestId(`certificate-${w.fcm.id}`).getByRole('button', { name: 'Resume' }).click();
+    // The paused certificate's alert resumes it in place.
+    await alerts.getByRole('button', { name: 'Resume' }).click();
+    await page.getByTestId('no-alerts').waitFor();
     await expect
       .poll(async () => (await w.s.pushline.certificateService.get(w.s.app.sdkAppId, w.fcm.id)).status)
       .toBe('active');
