@@ -3,6 +3,7 @@
 // delivered, so messages are neither lost nor duplicated across reconnects).
 import type { WebSocket } from 'ws';
 import { verifyUserSig } from '../auth/usersig.js';
+import { findBadText } from '../text.js';
 import { type GatewayContext, instanceKey } from './context.js';
 import { loginPolicyOf } from './login-policy.js';
 import { type Session, sessionOps } from './ops.js';
@@ -107,6 +108,11 @@ export class Connection implements RoutedConnection {
   async #dispatch(op: string, data: unknown): Promise<Record<string, unknown>> {
     if (!Object.hasOwn(requestSchemas, op)) {
       throw new GatewayError(GatewayErrorCode.UnknownOp, `unknown op "${op}"`);
+    }
+    const bad = findBadText(data);
+    if (bad) {
+      const where = ['data', ...bad.path].join('.');
+      throw new GatewayError(GatewayErrorCode.InvalidParameters, `invalid ${where}: ${bad.problem}`);
     }
     const schema = requestSchemas[op as Op];
     const parsed = schema.safeParse(data);

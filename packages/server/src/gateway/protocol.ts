@@ -2,6 +2,7 @@
 // acknowledgements `{type:"ack", seq}`. Server frames: responses `{type:"res", id, code, message, data}`,
 // events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
 import { z } from 'zod';
+import { userIdSchema } from '../apps/user-id.js';
 import { msgBody, offlinePushInfo } from '../messaging/message-types.js';
 import { PLATFORMS } from './login-policy.js';
 
@@ -42,7 +43,8 @@ export const CloseCode = {
 } as const;
 
 const uint32 = z.number().int().min(0).max(4_294_967_295);
-const userId = z.string().min(1).max(32);
+/** The same UserID rule as the REST API's (apps/user-id.ts): 1..32 bytes of UTF-8, well-formed. */
+const userId = userIdSchema;
 export const receiveOpt = z.number().int().min(0).max(4);
 /** The app's call data; it travels in call pushes too, so it must leave room in a 4 KB payload. */
 const signalingData = z.string().refine((s) => Buffer.byteLength(s) <= 2048, 'at most 2048 bytes');

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
 import { verifyUserSig } from '../../auth/usersig.js';
+import { findBadText } from '../../text.js';
 import { RestError, type V4Command, type V4Context, V4Error } from './command.js';
 
 export interface V4RouterDeps {
@@ -64,6 +65,9 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
       const command = commands.get(path);
       if (!command) throw new V4Error(RestError.ResourceNotFound, `unknown service or command: v4/${path}`);
       const body = parseBody(request.body);
+      // Text that could be neither stored nor found again (apps/user-id.ts, text.ts), in any field.
+      const bad = findBadText(body);
+      if (bad) throw fieldError(command, bad.path, bad.problem);
       const parsed = command.body.safeParse(body);
       if (!parsed.success) throw validationError(command, parsed.error);
       const extra = await command.handle({ ...ctx, log: request.log }, parsed.data);
@@ -128,8 +132,15 @@ function parseBody(raw: unknown): Record<string, unknown> {
 
 function validationError(command: V4Command, error: z.ZodError): V4Error {
   const issue = error.issues[0];
-  const field = String(issue?.path[0] ?? '');
-  const code = command.invalid.fields?.[field] ?? command.invalid.default;
-  const where = issue?.path.length ? issue.path.join('.') : 'body';
-  return new V4Error(code, `invalid ${where}: ${issue?.message ?? 'invalid request'}`);
+  return fieldError(command, issue?.path ?? [], issue?.message ?? 'invalid request');
+}
+
+/** The command's Tencent code for a bad value at `path` (by its top-level field). */
+function fieldError(command: V4Command, path: readonly PropertyKey[], message: string): V4Error {
+  const field = String(path[0] ?? '');
+  const fields = command.invalid.fields ?? {};
+  // Own fields only: a body field named "constructor" must not pick up Object.prototype's.
+  const code = Object.hasOwn(fields, field) ? fields[field]! : command.invalid.default;
+  const where = path.length ? path.map(String).join('.') : 'body';
+  return new V4Error(code, `invalid ${where}: ${message}`);
 }
