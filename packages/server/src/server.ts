@@ -33,7 +33,7 @@ import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
-import { registerV4 } from './http/v4/router.js';
+import { frameworkErrorAnswer, notFoundAnswer, registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { GroupsService } from './messaging/groups.js';
@@ -285,7 +285,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
+    // A URL that does not decode: the Tencent envelope under /v4; never an echo of the URL (UserSig).
+    frameworkErrors: frameworkErrorAnswer,
   });
+  http.setNotFoundHandler(notFoundAnswer);
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
