@@ -25,6 +25,11 @@ export const configSchema = z.object({
   masterKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
+  httpHeadersTimeout: z.coerce.number().int().min(1).max(3600),
+  httpRequestTimeout: z.coerce.number().int().min(1).max(3600),
+  httpKeepAliveTimeout: z.coerce.number().int().min(1).max(3600),
+  httpIdleTimeout: z.coerce.number().int().min(1).max(86_400),
+  httpMaxConnections: z.coerce.number().int().min(1).max(10_000_000),
   metricsToken: z.string().min(1).optional(),
   trustProxy: z.boolean(),
   sandbox: z.boolean(),
@@ -122,6 +127,36 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_BODY_LIMIT',
     default: 1_048_576,
     describe: 'Largest accepted request body in bytes; larger `v4` requests get error 93000.',
+  },
+  httpHeadersTimeout: {
+    env: 'PUSHLINE_HTTP_HEADERS_TIMEOUT',
+    default: 15,
+    describe:
+      'Seconds a client has to send the request line and headers (also of a WebSocket upgrade); a slower one gets 408 and is closed. At most `httpRequestTimeout`.',
+  },
+  httpRequestTimeout: {
+    env: 'PUSHLINE_HTTP_REQUEST_TIMEOUT',
+    default: 30,
+    describe:
+      'Seconds a client has to send a whole request, body included; a slower one gets 408 and is closed (a body shorter than its Content-Length no longer holds the connection).',
+  },
+  httpKeepAliveTimeout: {
+    env: 'PUSHLINE_HTTP_KEEP_ALIVE_TIMEOUT',
+    default: 72,
+    describe:
+      'Seconds an idle keep-alive connection is kept between two requests; keep it above the idle timeout of a load balancer in front (60 s on AWS ALB).',
+  },
+  httpIdleTimeout: {
+    env: 'PUSHLINE_HTTP_IDLE_TIMEOUT',
+    default: 120,
+    describe:
+      'Seconds a connection may go without any traffic either way while a request is received or answered; then it is closed. WebSocket connections have their own heartbeat (`heartbeatTimeout`).',
+  },
+  httpMaxConnections: {
+    env: 'PUSHLINE_HTTP_MAX_CONNECTIONS',
+    default: 100_000,
+    describe:
+      'Most open TCP connections of the HTTP port, WebSocket clients included; further ones are closed at once. Keep it below the open-files limit (`ulimit -n`).',
   },
   metricsToken: {
     env: 'PUSHLINE_METRICS_TOKEN',
@@ -322,6 +357,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): PushlineConfig {
     });
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+  if (parsed.data.httpHeadersTimeout > parsed.data.httpRequestTimeout) {
+    throw new Error(
+      'invalid configuration:\n  httpHeadersTimeout (PUSHLINE_HTTP_HEADERS_TIMEOUT): at most httpRequestTimeout (PUSHLINE_HTTP_REQUEST_TIMEOUT)',
+    );
+  }
   if (parsed.data.pushQueue === 'redis' && !parsed.data.redis) {
     throw new Error(
       'invalid configuration:\n  pushQueue (PUSHLINE_PUSH_QUEUE): `redis` needs a Redis URL (PUSHLINE_REDIS)',
@@ -343,6 +383,32 @@ export function workerThreads(config: PushlineConfig): number {
 export function pushQueueKind(config: PushlineConfig): 'sql' | 'redis' {
   if (config.pushQueue === 'auto') return config.redis ? 'redis' : 'sql';
   return config.pushQueue;
+}
+
+/**
+ * Options of the HTTP server for the timeouts and the connection cap. Node reads the request and headers
+ * timeouts when the server is created (setting them later has no effect on Node 20), and checks them every
+ * `connectionsCheckingInterval` (30 s by default, far coarser than the timeouts): a quarter of the shorter
+ * one here, between 250 ms and 5 s.
+ */
+export function httpServerOptions(config: PushlineConfig) {
+  const headersTimeout = config.httpHeadersTimeout * 1000;
+  const requestTimeout = config.httpRequestTimeout * 1000;
+  const keepAliveTimeout = config.httpKeepAliveTimeout * 1000;
+  return {
+    http: {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout,
+      connectionsCheckingInterval: Math.min(
+        5000,
+        Math.max(250, Math.min(headersTimeout, requestTimeout) / 4),
+      ),
+    },
+    requestTimeout,
+    keepAliveTimeout,
+    connectionTimeout: config.httpIdleTimeout * 1000,
+  };
 }
 
 /** The database URL, defaulting to SQLite in the data directory. */

@@ -11,7 +11,7 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
-import { databaseUrl, type PushlineConfig, workerThreads } from './config.js';
+import { databaseUrl, httpServerOptions, type PushlineConfig, workerThreads } from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
@@ -283,12 +283,16 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     // Per-request access lines would dominate at push rates; errors and v4 failures are logged instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    // Header, request (body), keep-alive and idle timeouts: a slow or silent client cannot hold a connection.
+    ...httpServerOptions(config),
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
     // A URL that does not decode: the Tencent envelope under /v4; never an echo of the URL (UserSig).
     frameworkErrors: frameworkErrorAnswer,
   });
   http.setNotFoundHandler(notFoundAnswer);
+  // Connections beyond the cap are closed as they arrive (WebSocket clients count too).
+  http.server.maxConnections = config.httpMaxConnections;
   registerHealth(http, db);
   registerMetrics(http, metrics, config.metricsToken);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
