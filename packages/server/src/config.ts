@@ -47,6 +47,12 @@ export const configSchema = z.object({
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
   heartbeatTimeout: z.coerce.number().int().min(10).max(3600),
+  gatewayMaxBufferedBytes: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024),
+  gatewayMaxInFlight: z.coerce.number().int().min(1).max(10_000),
   pushBatchSize: z.coerce.number().int().min(1).max(10_000),
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
@@ -241,6 +247,18 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 90,
     describe:
       'Seconds a client connection may stay silent before the gateway drops it (its device then becomes PushOnline, or Offline without a push token). The SDK heartbeats every third of this.',
+  },
+  gatewayMaxBufferedBytes: {
+    env: 'PUSHLINE_GATEWAY_MAX_BUFFERED_BYTES',
+    default: 4 * 1024 * 1024,
+    describe:
+      'Bytes waiting to be sent on one WebSocket above which the gateway stops reading its requests until the client has read half of them; at twice this the socket is closed with 4009 (a client that does not read).',
+  },
+  gatewayMaxInFlight: {
+    env: 'PUSHLINE_GATEWAY_MAX_IN_FLIGHT',
+    default: 32,
+    describe:
+      'Requests of one WebSocket queued or running at once; further ones are answered at once with code 7008.',
   },
   pushBatchSize: {
     env: 'PUSHLINE_PUSH_BATCH_SIZE',

@@ -40,7 +40,7 @@ import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
@@ -232,9 +232,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     {
       heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
       heartbeatIntervalMs: (config.heartbeatTimeout * 1000) / 3,
+      maxBufferedBytes: config.gatewayMaxBufferedBytes,
+      maxInFlight: config.gatewayMaxInFlight,
       ...opts.gateway,
     },
   );
+  registerGatewayMetrics(metrics, gateway);
   const outcomes = createOutcomes(
     { db, apps, registry: metrics.registry, log },
     {

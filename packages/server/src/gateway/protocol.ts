@@ -20,6 +20,8 @@ export const GatewayErrorCode = {
   UnknownCertificate: 6301,
   CertificateKindMismatch: 6302,
   InvalidToken: 6303,
+  /** Tencent's ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT: too many requests in flight on the socket. */
+  TooManyRequests: 7008,
   Internal: 70500,
 } as const;
 
@@ -38,6 +40,8 @@ export const CloseCode = {
   TooLarge: 1009,
   Kicked: 4001,
   HeartbeatTimeout: 4008,
+  /** The client does not read: its outgoing queue reached twice `gatewayMaxBufferedBytes`. */
+  NotReading: 4009,
   UserSigExpired: 4010,
   ServerShutdown: 1001,
 } as const;
