@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import { userIdProblem } from '../../apps/user-id.js';
 import { verifyUserSig } from '../../auth/usersig.js';
 import { findBadText } from '../../text.js';
 import { RestError, type V4Command, type V4Context, V4Error } from './command.js';
@@ -97,6 +98,9 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
     }
     if (!/^\d{1,10}$/.test(q.sdkappid)) throw new V4Error(RestError.SdkAppIdInvalid, 'sdkappid is not valid');
     if (!q.identifier) throw new V4Error(RestError.IdentifierMissing, 'identifier is required in the URL');
+    // Never an administrator (whose identifier follows the rule), and not to be looked up as is.
+    const problem = userIdProblem(q.identifier);
+    if (problem) throw new V4Error(RestError.IdentifierMissing, `identifier is not a valid UserID: it ${problem}`);
     if (q.random === undefined || !/^\d{1,10}$/.test(q.random) || Number(q.random) > UINT32_MAX) {
       throw new V4Error(RestError.HttpParse, 'random must be a 32-bit unsigned integer in the URL');
     }
