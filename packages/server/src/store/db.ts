@@ -82,8 +82,7 @@ class SafePostgresQueryCompiler extends PostgresQueryCompiler {
   protected override visitBinaryOperation(node: BinaryOperationNode): void {
     const op = OperatorNode.is(node.operator) ? node.operator.operator : undefined;
     const right = node.rightOperand;
-    const empty =
-      (PrimitiveValueListNode.is(right) || ValueListNode.is(right)) && right.values.length === 0;
+    const empty = (PrimitiveValueListNode.is(right) || ValueListNode.is(right)) && right.values.length === 0;
     if (empty && (op === 'in' || op === 'not in')) {
       this.append(op === 'in' ? '(1 = 0)' : '(1 = 1)');
       return;

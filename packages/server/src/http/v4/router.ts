@@ -100,7 +100,8 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
     if (!q.identifier) throw new V4Error(RestError.IdentifierMissing, 'identifier is required in the URL');
     // Never an administrator (whose identifier follows the rule), and not to be looked up as is.
     const problem = userIdProblem(q.identifier);
-    if (problem) throw new V4Error(RestError.IdentifierMissing, `identifier is not a valid UserID: it ${problem}`);
+    if (problem)
+      throw new V4Error(RestError.IdentifierMissing, `identifier is not a valid UserID: it ${problem}`);
     if (q.random === undefined || !/^\d{1,10}$/.test(q.random) || Number(q.random) > UINT32_MAX) {
       throw new V4Error(RestError.HttpParse, 'random must be a 32-bit unsigned integer in the URL');
     }

@@ -35,8 +35,7 @@ export async function sumCounters(
     // PostgreSQL refuses `in ()`: no task, no counters.
     if (filter.taskIds.length === 0) return [];
     q = q.where('task_id', 'in', filter.taskIds);
-  }
-  else {
+  } else {
     // Counters are hourly: an hour is in the window when it starts before the end and ends after the start.
     q = q.where('hour', '>', filter.fromSeconds - 3600).where('hour', '<=', filter.toSeconds);
   }
