@@ -157,6 +157,18 @@ describe('gateway backpressure', () => {
     sock.ws.close();
   });
 
+  it('the SDK holds back requests beyond the announced maxInFlight: 200 at once all succeed', async () => {
+    const { loggedIn } = await import('./helpers/clients.js');
+    const refusedBefore = s.pushline.gateway.stats.refused;
+    const c = await loggedIn(s, 'sam');
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => c.chat.getMessageList({ conversationID: 'c2c_reader', count: 5 })),
+    );
+    expect(results).toHaveLength(200);
+    expect(s.pushline.gateway.stats.refused).toBe(refusedBefore);
+    await c.chat.logout();
+  });
+
   it('a client that does not read live events is closed with 4009 and its queue freed', async () => {
     const sock = await login('deaf');
     const tcp = tcpOf(sock);

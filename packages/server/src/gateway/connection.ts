@@ -252,6 +252,8 @@ export class Connection implements RoutedConnection {
       serverTime: ctx.now(),
       heartbeatIntervalMs: ctx.options.heartbeatIntervalMs,
       resumeFromSeq: this.#deliveredSeq,
+      /** Requests run at once on this connection; more get 7008 (the SDK holds them back). */
+      maxInFlight: ctx.options.maxInFlight,
     };
   }
 
