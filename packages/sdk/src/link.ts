@@ -35,6 +35,11 @@ export class Link {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  /** Requests the server runs at once per connection (`maxInFlight` of the login answer); more wait here. */
+  #maxInFlight = Number.POSITIVE_INFINITY;
+  /** Requests sent and not yet answered (or timed out). */
+  #inFlight = 0;
+  readonly #waiting: { id: number; frame: string }[] = [];
   readonly #opened: Promise<void>;
 
   constructor(
@@ -68,6 +73,15 @@ export class Link {
     ]);
   }
 
+  /**
+   * The server answers requests beyond this many in flight with 7008 (docs/protocol.md#limits): the link
+   * holds the extra ones back and sends each as an answer comes in.
+   */
+  setMaxInFlight(limit: number): void {
+    if (Number.isInteger(limit) && limit > 0) this.#maxInFlight = limit;
+    this.#sendWaiting();
+  }
+
   request(op: string, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     if (this.#closed || this.#ws.readyState !== OPEN) {
       return Promise.reject(new PushlineError(SdkErrorCode.ConnectionLost, 'not connected'));
@@ -75,12 +89,30 @@ export class Link {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
+        const waiting = this.#waiting.findIndex((w) => w.id === id);
+        if (waiting >= 0) this.#waiting.splice(waiting, 1);
+        else this.#done();
         this.#pending.delete(id);
         reject(new PushlineError(SdkErrorCode.Timeout, `${op} timed out`));
       }, this.requestTimeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#ws.send(JSON.stringify({ type: 'req', id, op, data }));
+      this.#waiting.push({ id, frame: JSON.stringify({ type: 'req', id, op, data }) });
+      this.#sendWaiting();
     });
+  }
+
+  #sendWaiting(): void {
+    while (this.#inFlight < this.#maxInFlight && this.#waiting.length > 0 && !this.#closed) {
+      const next = this.#waiting.shift()!;
+      this.#inFlight++;
+      this.#ws.send(next.frame);
+    }
+  }
+
+  /** A sent request was answered (or gave up waiting): the next one may go. */
+  #done(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    this.#sendWaiting();
   }
 
   /** Sends a frame that has no answer (acks). */
@@ -111,6 +143,7 @@ export class Link {
       if (!pending) return;
       this.#pending.delete(Number(frame.id));
       clearTimeout(pending.timer);
+      this.#done();
       if (frame.code === 0) pending.resolve((frame.data ?? {}) as Record<string, unknown>);
       else pending.reject(new PushlineError(Number(frame.code), String(frame.message ?? 'request failed')));
     } else if (frame.type === 'event') {
@@ -130,6 +163,7 @@ export class Link {
       p.reject(new PushlineError(SdkErrorCode.ConnectionLost, 'connection lost'));
     }
     this.#pending.clear();
+    this.#waiting.length = 0;
     this.handlers.onClose(code, reason);
   }
 }

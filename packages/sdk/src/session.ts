@@ -183,6 +183,7 @@ export class ChatSession {
       // Messages may arrive before the login answer; never move the cursor back.
       this.#lastSeq = Math.max(this.#lastSeq, Number(r.resumeFromSeq ?? 0));
       if (typeof r.serverTime === 'number') this.#serverOffset = r.serverTime - this.opts.now();
+      if (typeof r.maxInFlight === 'number') link.setMaxInFlight(r.maxInFlight);
       this.#attempt = 0;
       this.#startHeartbeat(Number(r.heartbeatIntervalMs ?? 30_000));
       this.#setState('connected');

@@ -70,6 +70,11 @@ export const configSchema = z.object({
   masterKey: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   bodyLimit: z.coerce.number().int().min(1024),
+  httpHeadersTimeout: z.coerce.number().int().min(1).max(3600),
+  httpRequestTimeout: z.coerce.number().int().min(1).max(3600),
+  httpKeepAliveTimeout: z.coerce.number().int().min(1).max(3600),
+  httpIdleTimeout: z.coerce.number().int().min(1).max(86_400),
+  httpMaxConnections: z.coerce.number().int().min(1).max(10_000_000),
   metricsToken: z.string().min(1).optional(),
   trustProxy: trustProxySchema,
   sandbox: z.boolean(),
@@ -87,6 +92,12 @@ export const configSchema = z.object({
   meizuUrl: url,
   caFile: z.string().min(1).optional(),
   heartbeatTimeout: z.coerce.number().int().min(10).max(3600),
+  gatewayMaxBufferedBytes: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024),
+  gatewayMaxInFlight: z.coerce.number().int().min(1).max(10_000),
   pushBatchSize: z.coerce.number().int().min(1).max(10_000),
   pushConcurrency: z.coerce.number().int().min(1).max(64),
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
@@ -170,6 +181,36 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_BODY_LIMIT',
     default: 1_048_576,
     describe: 'Largest accepted request body in bytes; larger `v4` requests get error 93000.',
+  },
+  httpHeadersTimeout: {
+    env: 'PUSHLINE_HTTP_HEADERS_TIMEOUT',
+    default: 15,
+    describe:
+      'Seconds a client has to send the request line and headers (also of a WebSocket upgrade); a slower one gets 408 and is closed. At most `httpRequestTimeout`.',
+  },
+  httpRequestTimeout: {
+    env: 'PUSHLINE_HTTP_REQUEST_TIMEOUT',
+    default: 30,
+    describe:
+      'Seconds a client has to send a whole request, body included; a slower one gets 408 and is closed (a body shorter than its Content-Length no longer holds the connection).',
+  },
+  httpKeepAliveTimeout: {
+    env: 'PUSHLINE_HTTP_KEEP_ALIVE_TIMEOUT',
+    default: 72,
+    describe:
+      'Seconds an idle keep-alive connection is kept between two requests; keep it above the idle timeout of a load balancer in front (60 s on AWS ALB).',
+  },
+  httpIdleTimeout: {
+    env: 'PUSHLINE_HTTP_IDLE_TIMEOUT',
+    default: 120,
+    describe:
+      'Seconds a connection may go without any traffic either way while a request is received or answered; then it is closed. WebSocket connections have their own heartbeat (`heartbeatTimeout`).',
+  },
+  httpMaxConnections: {
+    env: 'PUSHLINE_HTTP_MAX_CONNECTIONS',
+    default: 100_000,
+    describe:
+      'Most open TCP connections of the HTTP port, WebSocket clients included; further ones are closed at once. Keep it below the open-files limit (`ulimit -n`).',
   },
   metricsToken: {
     env: 'PUSHLINE_METRICS_TOKEN',
@@ -256,6 +297,18 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 90,
     describe:
       'Seconds a client connection may stay silent before the gateway drops it (its device then becomes PushOnline, or Offline without a push token). The SDK heartbeats every third of this.',
+  },
+  gatewayMaxBufferedBytes: {
+    env: 'PUSHLINE_GATEWAY_MAX_BUFFERED_BYTES',
+    default: 4 * 1024 * 1024,
+    describe:
+      'Bytes waiting to be sent on one WebSocket above which the gateway stops reading its requests until the client has read half of them; at twice this the socket is closed with 4009 (a client that does not read).',
+  },
+  gatewayMaxInFlight: {
+    env: 'PUSHLINE_GATEWAY_MAX_IN_FLIGHT',
+    default: 32,
+    describe:
+      'Requests of one WebSocket queued or running at once; further ones are answered at once with code 7008.',
   },
   pushBatchSize: {
     env: 'PUSHLINE_PUSH_BATCH_SIZE',
@@ -379,6 +432,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): PushlineConfig {
     });
     throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+  if (parsed.data.httpHeadersTimeout > parsed.data.httpRequestTimeout) {
+    throw new Error(
+      'invalid configuration:\n  httpHeadersTimeout (PUSHLINE_HTTP_HEADERS_TIMEOUT): at most httpRequestTimeout (PUSHLINE_HTTP_REQUEST_TIMEOUT)',
+    );
+  }
   if (parsed.data.pushQueue === 'redis' && !parsed.data.redis) {
     throw new Error(
       'invalid configuration:\n  pushQueue (PUSHLINE_PUSH_QUEUE): `redis` needs a Redis URL (PUSHLINE_REDIS)',
@@ -410,6 +468,32 @@ export function trustedProxies(config: Pick<PushlineConfig, 'trustProxy'>): stri
   if (config.trustProxy === false) return [];
   if (config.trustProxy === true) return ['loopback'];
   return config.trustProxy;
+}
+
+/**
+ * Options of the HTTP server for the timeouts and the connection cap. Node reads the request and headers
+ * timeouts when the server is created (setting them later has no effect on Node 20), and checks them every
+ * `connectionsCheckingInterval` (30 s by default, far coarser than the timeouts): a quarter of the shorter
+ * one here, between 250 ms and 5 s.
+ */
+export function httpServerOptions(config: PushlineConfig) {
+  const headersTimeout = config.httpHeadersTimeout * 1000;
+  const requestTimeout = config.httpRequestTimeout * 1000;
+  const keepAliveTimeout = config.httpKeepAliveTimeout * 1000;
+  return {
+    http: {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout,
+      connectionsCheckingInterval: Math.min(
+        5000,
+        Math.max(250, Math.min(headersTimeout, requestTimeout) / 4),
+      ),
+    },
+    requestTimeout,
+    keepAliveTimeout,
+    connectionTimeout: config.httpIdleTimeout * 1000,
+  };
 }
 
 /** The database URL, defaulting to SQLite in the data directory. */

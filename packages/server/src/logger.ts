@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Query parameters and headers that carry credentials; they never reach the logs. */
 const SECRET_QUERY = /([?&](?:usersig|sig|token|secret|key)=)[^&]*/gi;
@@ -7,8 +7,9 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** The server's logger; `destination` (default stdout) lets tests read the lines. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'pushline' },
     redact: {
@@ -28,5 +29,6 @@ export function createLogger(level: string): Logger {
         return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip };
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -11,7 +11,13 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
-import { databaseUrl, type PushlineConfig, trustedProxies, workerThreads } from './config.js';
+import {
+  databaseUrl,
+  httpServerOptions,
+  type PushlineConfig,
+  trustedProxies,
+  workerThreads,
+} from './config.js';
 import { BindingStore } from './gateway/binding-store.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
@@ -33,7 +39,7 @@ import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
-import { registerV4 } from './http/v4/router.js';
+import { frameworkErrorAnswer, notFoundAnswer, registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
@@ -239,9 +245,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     {
       heartbeatTimeoutMs: config.heartbeatTimeout * 1000,
       heartbeatIntervalMs: (config.heartbeatTimeout * 1000) / 3,
+      maxBufferedBytes: config.gatewayMaxBufferedBytes,
+      maxInFlight: config.gatewayMaxInFlight,
       ...opts.gateway,
     },
   );
+  registerGatewayMetrics(metrics, gateway);
   const outcomes = createOutcomes(
     { db, apps, registry: metrics.registry, log },
     {
@@ -293,13 +302,19 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     // Per-request access lines would dominate at push rates; errors and v4 failures are logged instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
+    // Header, request (body), keep-alive and idle timeouts: a slow or silent client cannot hold a connection.
+    ...httpServerOptions(config),
     trustProxy: proxies.length > 0 ? proxies : false,
     // close() lets the requests in flight finish (closeHttp below); new requests on open connections get 503.
     forceCloseConnections: false,
+    // A URL that does not decode: the Tencent envelope under /v4; never an echo of the URL (UserSig).
+    frameworkErrors: frameworkErrorAnswer,
   });
+  http.setNotFoundHandler(notFoundAnswer);
+  // Connections beyond the cap are closed as they arrive (WebSocket clients count too).
+  http.server.maxConnections = config.httpMaxConnections;
   registerHealth(http, db);
   registerMetrics(http, metrics, { token: config.metricsToken, behindProxy: proxies.length > 0 });
-  registerGatewayMetrics(metrics.registry, () => gateway.connectionCount);
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
   registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
   await registerV4(http, {

@@ -1,6 +1,9 @@
 // Accounts (users) of an app. Importing is idempotent: re-importing updates the profile fields given.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { InvalidUserIdError, userIdProblem } from './user-id.js';
+
+export { isValidUserId, MAX_USER_ID_BYTES, userIdProblem } from './user-id.js';
 
 export interface Account {
   userId: string;
@@ -17,19 +20,19 @@ export interface AccountProfile {
   faceUrl?: string | undefined;
 }
 
-export const MAX_USER_ID_BYTES = 32;
-
-export function isValidUserId(userId: string): boolean {
-  const bytes = Buffer.byteLength(userId);
-  return bytes > 0 && bytes <= MAX_USER_ID_BYTES;
-}
-
 export class AccountsService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Imports (or re-imports) accounts in one transaction. */
+  /**
+   * Imports (or re-imports) accounts in one transaction. Every door checks UserIDs first (user-id.ts); an
+   * invalid one reaching this point throws InvalidUserIdError and nothing is written.
+   */
   async import(sdkAppId: number, profiles: AccountProfile[]): Promise<void> {
     if (profiles.length === 0) return;
+    for (const p of profiles) {
+      const problem = userIdProblem(p.userId);
+      if (problem) throw new InvalidUserIdError(p.userId, problem);
+    }
     const now = Date.now();
     await this.db.transaction().execute(async (trx) => {
       for (const p of profiles) {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Database } from '../store/schema.js';
 import { type AppSettings, newCallbackToken, parseAppSettings } from './settings.js';
+import { userIdProblem } from './user-id.js';
 
 export interface App {
   sdkAppId: number;
@@ -51,9 +52,8 @@ export class AppsService {
     const name = input.name.trim();
     if (!name) throw new Error('app name must not be empty');
     const adminIdentifier = (input.adminIdentifier ?? DEFAULT_ADMIN_IDENTIFIER).trim();
-    if (!adminIdentifier || Buffer.byteLength(adminIdentifier) > 32) {
-      throw new Error('admin identifier must be 1 to 32 bytes');
-    }
+    const problem = userIdProblem(adminIdentifier);
+    if (problem) throw new Error(`admin identifier ${problem} (a UserID of 1 to 32 bytes)`);
     const secretKey = input.secretKey ?? randomBytes(32).toString('hex');
     const settings = parseAppSettings({ callbackToken: newCallbackToken(), ...input.settings });
     const now = Date.now();
@@ -141,9 +141,8 @@ export class AppsService {
     if (!name) throw new Error('app name must not be empty');
     const adminIdentifier =
       patch.adminIdentifier === undefined ? app.adminIdentifier : patch.adminIdentifier.trim();
-    if (!adminIdentifier || Buffer.byteLength(adminIdentifier) > 32) {
-      throw new Error('admin identifier must be 1 to 32 bytes');
-    }
+    const problem = userIdProblem(adminIdentifier);
+    if (problem) throw new Error(`admin identifier ${problem} (a UserID of 1 to 32 bytes)`);
     const settings = parseAppSettings({ ...app.settings, ...patch.settings });
     await this.db
       .updateTable('apps')

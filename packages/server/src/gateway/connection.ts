@@ -3,6 +3,7 @@
 // delivered, so messages are neither lost nor duplicated across reconnects).
 import type { WebSocket } from 'ws';
 import { verifyUserSig } from '../auth/usersig.js';
+import { findBadText } from '../text.js';
 import { type GatewayContext, instanceKey } from './context.js';
 import { loginPolicyOf } from './login-policy.js';
 import { type Session, sessionOps } from './ops.js';
@@ -21,7 +22,9 @@ import {
 import type { RoutedConnection } from './router.js';
 
 const PULL_PAGE = 100;
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** A resume waits for the client below this many queued bytes (or half of `maxBufferedBytes`). */
+const PULL_BUFFERED_BYTES = 1024 * 1024;
+const POLL_MS = 20;
 
 export class Connection implements RoutedConnection {
   sdkAppId = 0;
@@ -42,6 +45,9 @@ export class Connection implements RoutedConnection {
   #ended = false;
   #timedOut = false;
   #queue: Promise<void> = Promise.resolve();
+  /** Requests queued or running. */
+  #inFlight = 0;
+  #closingNotReading = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -62,6 +68,11 @@ export class Connection implements RoutedConnection {
 
   get sigExpiresAt(): number {
     return this.#sigExpiresAt;
+  }
+
+  /** Bytes queued for sending on this socket. */
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
   }
 
   onFrame(raw: Buffer, isBinary: boolean): void {
@@ -87,11 +98,52 @@ export class Connection implements RoutedConnection {
       this.#ack(frame.seq);
       return;
     }
+    // A client that sends requests faster than they are answered gets 7008 beyond the cap, at once.
+    const { maxInFlight } = this.ctx.options;
+    if (this.#inFlight >= maxInFlight) {
+      this.ctx.stats.refused++;
+      this.#send({
+        type: 'res',
+        id: frame.id,
+        code: GatewayErrorCode.TooManyRequests,
+        message: `more than ${maxInFlight} requests in flight on this connection: wait for their answers`,
+      });
+      return;
+    }
+    this.#inFlight++;
     // Requests run one after another so that responses and state changes keep the client's order.
     this.#queue = this.#queue.then(() => this.#request(frame));
   }
 
   async #request(frame: Extract<ClientFrame, { type: 'req' }>): Promise<void> {
+    try {
+      // A socket that closed meanwhile (or was closed for not reading) gets no more work done for it.
+      if (!(await this.#writable())) return;
+      await this.#answer(frame);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  /**
+   * Backpressure: while more than `maxBufferedBytes` wait to be sent, the socket is not read (no new
+   * requests) until the client has read half of them. False if the socket is no longer open.
+   */
+  async #writable(): Promise<boolean> {
+    const { ws } = this;
+    const limit = this.ctx.options.maxBufferedBytes;
+    if (ws.bufferedAmount > limit && ws.readyState === ws.OPEN) {
+      this.ctx.stats.paused++;
+      ws.pause();
+      while (ws.bufferedAmount > limit / 2 && ws.readyState === ws.OPEN) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      if (ws.readyState === ws.OPEN) ws.resume();
+    }
+    return ws.readyState === ws.OPEN;
+  }
+
+  async #answer(frame: Extract<ClientFrame, { type: 'req' }>): Promise<void> {
     try {
       const data = await this.#dispatch(frame.op, frame.data ?? {});
       this.#send({ type: 'res', id: frame.id, code: 0, message: '', data });
@@ -109,6 +161,11 @@ export class Connection implements RoutedConnection {
   async #dispatch(op: string, data: unknown): Promise<Record<string, unknown>> {
     if (!Object.hasOwn(requestSchemas, op)) {
       throw new GatewayError(GatewayErrorCode.UnknownOp, `unknown op "${op}"`);
+    }
+    const bad = findBadText(data);
+    if (bad) {
+      const where = ['data', ...bad.path].join('.');
+      throw new GatewayError(GatewayErrorCode.InvalidParameters, `invalid ${where}: ${bad.problem}`);
     }
     const schema = requestSchemas[op as Op];
     const parsed = schema.safeParse(data);
@@ -204,6 +261,8 @@ export class Connection implements RoutedConnection {
       serverTime: ctx.now(),
       heartbeatIntervalMs: ctx.options.heartbeatIntervalMs,
       resumeFromSeq: this.#deliveredSeq,
+      /** Requests run at once on this connection; more get 7008 (the SDK holds them back). */
+      maxInFlight: ctx.options.maxInFlight,
     };
   }
 
@@ -328,8 +387,9 @@ export class Connection implements RoutedConnection {
 
   /** Backpressure: a large resume waits for a slow client instead of buffering everything in memory. */
   async #drainSocket(): Promise<void> {
-    while (this.ws.bufferedAmount > MAX_BUFFERED_BYTES && this.ws.readyState === this.ws.OPEN) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const threshold = Math.min(PULL_BUFFERED_BYTES, this.ctx.options.maxBufferedBytes / 2);
+    while (this.ws.bufferedAmount > threshold && this.ws.readyState === this.ws.OPEN) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
@@ -361,6 +421,27 @@ export class Connection implements RoutedConnection {
   }
 
   #send(frame: unknown): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
+    const { ws } = this;
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(frame));
+    const buffered = ws.bufferedAmount;
+    const { stats, options } = this.ctx;
+    if (buffered > stats.maxBuffered) stats.maxBuffered = buffered;
+    // Requests stop being read at the limit; events (live messages, unread counts) keep coming for a
+    // client that does not read them: at twice the limit it is closed, and its queue freed.
+    if (buffered > 2 * options.maxBufferedBytes) this.#closeNotReading(buffered);
+  }
+
+  #closeNotReading(buffered: number): void {
+    if (this.#closingNotReading) return;
+    this.#closingNotReading = true;
+    this.ctx.stats.closedNotReading++;
+    this.ctx.log.info(
+      { sdkAppId: this.sdkAppId, userId: this.userId, instanceId: this.instanceId, buffered },
+      'gateway: closing a connection that does not read (4009)',
+    );
+    this.ws.close(CloseCode.NotReading, 'not reading: too much data waiting to be sent');
+    // The close frame waits behind everything queued, which this client does not read: free it soon.
+    setTimeout(() => this.ws.terminate(), 1_000).unref();
   }
 }

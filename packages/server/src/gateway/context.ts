@@ -28,6 +28,25 @@ export interface GatewayOptions {
   maxMessageBytes: number;
   /** How often timeouts are checked; 0 = never automatically (tests call `sweep()`). */
   sweepIntervalMs: number;
+  /**
+   * Outgoing bytes queued for one socket above which the gateway stops reading its requests until the
+   * client has read half of them; at twice this the socket is closed with 4009 (a client that does not read).
+   */
+  maxBufferedBytes: number;
+  /** Requests of one socket queued or running at once; more are answered at once with 7008. */
+  maxInFlight: number;
+}
+
+/** What the gateway did to bound its sockets (metrics.ts reads it). */
+export interface GatewayStats {
+  /** Times a socket stopped being read because the client did not read its answers. */
+  paused: number;
+  /** Sockets closed with 4009: their outgoing queue reached twice `maxBufferedBytes`. */
+  closedNotReading: number;
+  /** Requests answered 7008: too many in flight on their socket. */
+  refused: number;
+  /** The most bytes ever queued for one socket. */
+  maxBuffered: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
@@ -38,6 +57,8 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   maxFrameBytes: 64 * 1024,
   maxMessageBytes: 12 * 1024,
   sweepIntervalMs: 5_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxInFlight: 32,
 };
 
 export interface GatewayDeps {
@@ -59,6 +80,7 @@ export interface GatewayDeps {
 
 export interface GatewayContext extends GatewayDeps {
   options: GatewayOptions;
+  stats: GatewayStats;
   /** Local map instance key -> connection, so a reconnect of the same instance replaces the old socket. */
   byInstance: Map<string, { replace(): void }>;
   stateChange(

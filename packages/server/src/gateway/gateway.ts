@@ -10,6 +10,7 @@ import {
   type GatewayContext,
   type GatewayDeps,
   type GatewayOptions,
+  type GatewayStats,
 } from './context.js';
 import { CloseCode, GatewayErrorCode } from './protocol.js';
 import type { HeldSocket } from './redis-presence.js';
@@ -30,6 +31,7 @@ export class Gateway {
     this.#ctx = {
       ...deps,
       options: opts,
+      stats: { paused: 0, closedNotReading: 0, refused: 0, maxBuffered: 0 },
       byInstance: new Map(),
       stateChange: (sdkAppId, info, kicked, ip) =>
         deps.webhooks.post(
@@ -61,6 +63,18 @@ export class Gateway {
   /** Number of open sockets on this node. */
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Backpressure counters (metrics.ts). */
+  get stats(): Readonly<GatewayStats> {
+    return this.#ctx.stats;
+  }
+
+  /** Bytes queued for sending on all sockets of this node now. */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const conn of this.#connections) total += conn.bufferedAmount;
+    return total;
   }
 
   /** Takes over WebSocket upgrades for our path on the HTTP server. */

@@ -2,6 +2,7 @@
 // acknowledgements `{type:"ack", seq}`. Server frames: responses `{type:"res", id, code, message, data}`,
 // events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
 import { z } from 'zod';
+import { userIdSchema } from '../apps/user-id.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
 import { PLATFORMS } from './login-policy.js';
 
@@ -19,6 +20,8 @@ export const GatewayErrorCode = {
   UnknownCertificate: 6301,
   CertificateKindMismatch: 6302,
   InvalidToken: 6303,
+  /** Tencent's ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT: too many requests in flight on the socket. */
+  TooManyRequests: 7008,
   Internal: 70500,
 } as const;
 
@@ -37,12 +40,15 @@ export const CloseCode = {
   TooLarge: 1009,
   Kicked: 4001,
   HeartbeatTimeout: 4008,
+  /** The client does not read: its outgoing queue reached twice `gatewayMaxBufferedBytes`. */
+  NotReading: 4009,
   UserSigExpired: 4010,
   ServerShutdown: 1001,
 } as const;
 
 const uint32 = z.number().int().min(0).max(4_294_967_295);
-const userId = z.string().min(1).max(32);
+/** The same UserID rule as the REST API's (apps/user-id.ts): 1..32 bytes of UTF-8, well-formed. */
+const userId = userIdSchema;
 export const receiveOpt = z.number().int().min(0).max(4);
 /** The app's call data; it travels in call pushes too, so it must leave room in a 4 KB payload. */
 const signalingData = z.string().refine((s) => Buffer.byteLength(s) <= 2048, 'at most 2048 bytes');

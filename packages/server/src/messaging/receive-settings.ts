@@ -18,8 +18,10 @@ export interface StoredDnd extends GlobalDnd {
 export class ReceiveSettings {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Sets one option for several targets; opt 0 (Receive) removes the row. */
-  async setOpt(sdkAppId: number, userId: string, targets: string[], opt: number): Promise<void> {
+  /** Sets one option for several targets (a target named twice counts once); opt 0 (Receive) removes the row. */
+  async setOpt(sdkAppId: number, userId: string, list: string[], opt: number): Promise<void> {
+    const targets = [...new Set(list)];
+    if (targets.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       await trx
         .deleteFrom('receive_options')

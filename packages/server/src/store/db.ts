@@ -1,7 +1,19 @@
 // One Kysely instance over either SQLite (better-sqlite3, WAL) or PostgreSQL (pg), chosen by URL.
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import {
+  type BinaryOperationNode,
+  Kysely,
+  OperatorNode,
+  PostgresDialect,
+  PostgresQueryCompiler,
+  PrimitiveValueListNode,
+  type QueryCompiler,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  ValueListNode,
+} from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
 import type { Database } from './schema.js';
@@ -63,8 +75,31 @@ export function openDatabase(url: string): OpenedDatabase {
   // An idle client losing its connection (server restart, database dropped) is replaced on next use; without
   // a listener the pool would re-emit the error as an uncaught exception and stop the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SafePostgresDialect({ pool }) });
   return { db, kind, location: redactUrl(target), close: () => db.destroy() };
+}
+
+/**
+ * `x in ()` with an empty list is valid SQLite (never true) but a syntax error in PostgreSQL: a request that
+ * ends up with no IDs to look up (none of its accounts exist...) must not fail there. Compiled as a constant.
+ */
+class SafePostgresQueryCompiler extends PostgresQueryCompiler {
+  protected override visitBinaryOperation(node: BinaryOperationNode): void {
+    const op = OperatorNode.is(node.operator) ? node.operator.operator : undefined;
+    const right = node.rightOperand;
+    const empty = (PrimitiveValueListNode.is(right) || ValueListNode.is(right)) && right.values.length === 0;
+    if (empty && (op === 'in' || op === 'not in')) {
+      this.append(op === 'in' ? '(1 = 0)' : '(1 = 1)');
+      return;
+    }
+    super.visitBinaryOperation(node);
+  }
+}
+
+class SafePostgresDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new SafePostgresQueryCompiler();
+  }
 }
 
 /** Prepared statements kept per SQL text (least recently used dropped first). */

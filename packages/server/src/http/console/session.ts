@@ -12,6 +12,7 @@ import { SESSION_MAX_MS } from '../../auth/console-sessions.js';
 import { type ConsoleUser, type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
 import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
 import { passwordProblem } from '../../auth/passwords.js';
+import { findBadText } from '../../text.js';
 
 export const SESSION_COOKIE = 'pushline_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -142,6 +143,18 @@ export async function registerConsoleSession(
   fastify.decorateRequest('consoleSession', null);
   const guards = createConsoleGuards(deps);
   fastify.decorate('consoleGuards', guards);
+  // Text that could not be stored or found again (lone surrogates, NUL) is refused in any console input.
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (!request.url.startsWith(`${CONSOLE_API}/`)) return;
+    for (const [name, input] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const bad = findBadText(input);
+      if (bad) return sendError(reply, 400, `${[name, ...bad.path].join('.')}: ${bad.problem}`);
+    }
+  });
 
   fastify.post(`${CONSOLE_API}/session`, async (request, reply) => {
     const body = loginBody.safeParse(request.body);

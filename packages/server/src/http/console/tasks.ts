@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import { userIdSchema } from '../../apps/user-id.js';
 import type { AttributeStore } from '../../push/audience/attributes.js';
 import type { PushTaskService } from '../../push/tasks/store.js';
 import { TaskStateError } from '../../push/tasks/store.js';
@@ -43,7 +44,7 @@ const createBody = z
     tagMatch: z.enum(['any', 'all']).optional(),
     title: z.string().max(200).optional(),
     text: z.string().trim().min(1, 'enter the notification text').max(4000),
-    fromAccount: z.string().max(64).optional(),
+    fromAccount: z.union([z.literal(''), userIdSchema]).optional(),
   })
   .strict()
   .refine((b) => b.audience === 'all' || (b.tags?.length ?? 0) > 0, {

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import { userIdSchema } from '../../apps/user-id.js';
 import type { BindingStore } from '../../gateway/binding-store.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
@@ -32,7 +33,7 @@ export interface ConsoleTroubleshootDeps {
 }
 
 const query = z.object({
-  userId: z.string().trim().min(1, 'enter a UserID').max(64),
+  userId: z.string().trim().min(1, 'enter a UserID').pipe(userIdSchema),
   msgKey: z.string().trim().max(128).optional(),
   pushId: z.string().trim().max(128).optional(),
 });

@@ -7,11 +7,12 @@
 //   POST   /api/console/apps/:sdkappid/users/:userid/instances/:instance/bindings/:type/test  -> {outcome}
 // Tokens are never shown in full: the console sees them masked and addresses a binding by its instance and
 // token type.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import { userIdProblem } from '../../apps/user-id.js';
 import type { BindingStore } from '../../gateway/binding-store.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { SessionStore } from '../../gateway/sessions.js';
@@ -58,12 +59,20 @@ const testBody = z.object({ text: z.string().max(200).optional() }).strict();
 const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).userid;
 
+/** 400 for a `:userid` that breaks the UserID rule every door applies (apps/user-id.ts). */
+async function requireValidUserId(req: FastifyRequest, reply: FastifyReply) {
+  const userId = (req.params as { userid?: string }).userid;
+  const problem = userId === undefined ? undefined : userIdProblem(userId);
+  if (problem) return sendError(reply, 400, `userid: UserID ${problem}`);
+}
+
 export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUsersDeps): void {
   const withApp = {
     preHandler: [
       deps.guards.requireConsoleUser,
       deps.guards.requireAppAccess(),
       requireExistingApp(deps.apps),
+      requireValidUserId,
     ],
   };
   const base = `${CONSOLE_API}/apps/:sdkappid/users`;

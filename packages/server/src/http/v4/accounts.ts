@@ -5,7 +5,7 @@ import {
   type AccountProfile,
   type AccountsService,
   isValidUserId,
-  MAX_USER_ID_BYTES,
+  userIdProblem,
 } from '../../apps/accounts.js';
 import { defineCommand, RestError, type V4Command, V4Error } from './command.js';
 
@@ -29,12 +29,8 @@ function userIdOf(ref: { UserID?: string | undefined; Identifier?: string | unde
 }
 
 function requireValidUserId(userId: string): void {
-  if (!isValidUserId(userId)) {
-    throw new V4Error(
-      RestError.InvalidParameters,
-      `UserID must be 1 to ${MAX_USER_ID_BYTES} bytes, got ${Buffer.byteLength(userId)}`,
-    );
-  }
+  const problem = userIdProblem(userId);
+  if (problem) throw new V4Error(RestError.InvalidParameters, `UserID ${problem}`);
 }
 
 function checkProfileField(name: string, value: string | undefined): void {

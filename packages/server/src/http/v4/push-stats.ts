@@ -81,10 +81,10 @@ export function pushStatsCommands(db: Kysely<Database>): V4Command[] {
       invalid,
       async handle({ app }, body) {
         const ids = [...new Set(body.TaskID)];
-        if (ids.length > MAX_TASK_IDS) {
+        if (ids.length === 0 || ids.length > MAX_TASK_IDS) {
           throw new V4Error(
             RestError.InvalidParameters,
-            `TaskID holds ${ids.length} tasks; at most ${MAX_TASK_IDS}`,
+            `TaskID holds ${ids.length} tasks; give 1 to ${MAX_TASK_IDS}`,
           );
         }
         const rows = await sumCounters(db, app.sdkAppId, { kinds: TASK_KINDS, taskIds: ids });

@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
+import { userIdProblem } from '../../apps/user-id.js';
 import { verifyUserSig } from '../../auth/usersig.js';
+import { findBadText } from '../../text.js';
 import { clientIp } from '../../webhooks/sign.js';
 import { RestError, refusal, type V4Command, type V4Context, V4Error } from './command.js';
 
@@ -19,20 +21,31 @@ export interface V4RouterDeps {
 
 type Query = Record<string, string | undefined>;
 
+/** The URL parameters the API reads, each at most once (a repeated one is refused, not turned into a list). */
+const PARAMETERS = ['sdkappid', 'identifier', 'usersig', 'random', 'contenttype'] as const;
+
 const UINT32_MAX = 4_294_967_295;
 
 export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): Promise<void> {
   const commands = new Map(deps.commands.map((c) => [c.name, c]));
 
   await fastify.register(async (v4) => {
-    // Tencent clients send JSON with assorted content types (or none); parse it ourselves so that a
-    // bad body gets a Tencent error code rather than a framework 400.
+    // Tencent clients send JSON with assorted content types (or none, or unparsable ones such as `json`);
+    // the docs promise any. Every body is read as text and parsed here, so that a bad body gets a Tencent
+    // error code rather than a framework 400 or 415.
     v4.removeAllContentTypeParsers();
     v4.addContentTypeParser('*', { parseAs: 'string', bodyLimit: deps.bodyLimit }, (_req, body, done) =>
       done(null, body),
     );
+    v4.addHook('onRequest', async (request, reply) => {
+      // Not a POST: answered before any body is read.
+      if (request.method !== 'POST') {
+        return send(reply, request, fail(RestError.HttpParse, 'the REST API accepts POST only'));
+      }
+      if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'text/plain';
+    });
 
-    v4.setErrorHandler((error: { code?: string; message: string }, request, reply) => {
+    v4.setErrorHandler((error: { code?: string; message: string; statusCode?: number }, request, reply) => {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return send(
           reply,
@@ -40,14 +53,15 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
           fail(RestError.BodyTooLarge, `request body exceeds ${deps.bodyLimit} bytes`),
         );
       }
+      // The framework's own refusals of the HTTP request (content length, encoding...): the client's doing.
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+        return send(reply, request, fail(RestError.HttpParse, httpProblem(error)));
+      }
       request.log.error({ err: error }, 'v4 request failed');
       return send(reply, request, fail(RestError.Internal, 'internal error'));
     });
 
     v4.all('/v4/*', async (request, reply) => {
-      if (request.method !== 'POST') {
-        return send(reply, request, fail(RestError.HttpParse, 'the REST API accepts POST only'));
-      }
       const path = (request.params as { '*': string })['*'];
       const result = await handle(request, path);
       return send(reply, request, result, path);
@@ -66,6 +80,9 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
       const command = commands.get(path);
       if (!command) throw new V4Error(RestError.ResourceNotFound, `unknown service or command: v4/${path}`);
       const body = parseBody(request.body);
+      // Text that could be neither stored nor found again (apps/user-id.ts, text.ts), in any field.
+      const bad = findBadText(body);
+      if (bad) throw fieldError(command, bad.path, bad.problem);
       const parsed = command.body.safeParse(body);
       if (!parsed.success) throw validationError(command, parsed.error);
       const refused = refusal(command, parsed.data);
@@ -82,12 +99,16 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
   }
 
   async function authenticate(request: FastifyRequest): Promise<Omit<V4Context, 'log' | 'clientIp'>> {
-    const q = request.query as Query;
+    const q = urlParameters(request.query);
     if (q.sdkappid === undefined || q.sdkappid === '') {
       throw new V4Error(RestError.SdkAppIdMissing, 'sdkappid is required in the URL');
     }
     if (!/^\d{1,10}$/.test(q.sdkappid)) throw new V4Error(RestError.SdkAppIdInvalid, 'sdkappid is not valid');
     if (!q.identifier) throw new V4Error(RestError.IdentifierMissing, 'identifier is required in the URL');
+    // Never an administrator (whose identifier follows the rule), and not to be looked up as is.
+    const problem = userIdProblem(q.identifier);
+    if (problem)
+      throw new V4Error(RestError.IdentifierMissing, `identifier is not a valid UserID: it ${problem}`);
     if (q.random === undefined || !/^\d{1,10}$/.test(q.random) || Number(q.random) > UINT32_MAX) {
       throw new V4Error(RestError.HttpParse, 'random must be a 32-bit unsigned integer in the URL');
     }
@@ -113,6 +134,67 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
   }
 }
 
+function urlParameters(raw: unknown): Query {
+  const query = (raw ?? {}) as Record<string, unknown>;
+  const out: Query = {};
+  for (const name of PARAMETERS) {
+    const value = Object.hasOwn(query, name) ? query[name] : undefined;
+    if (Array.isArray(value))
+      throw new V4Error(RestError.HttpParse, `${name} is given more than once in the URL`);
+    if (value !== undefined) out[name] = String(value);
+  }
+  return out;
+}
+
+/** What went wrong reading the HTTP request, without echoing any of it (the URL holds the UserSig). */
+function httpProblem(error: { code?: string; statusCode?: number }): string {
+  const known: Record<string, string> = {
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the body does not match its Content-Length',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty',
+    FST_ERR_BAD_URL: 'the URL is not valid (bad percent-encoding)',
+    FST_ERR_MAX_PARAM_LENGTH: 'the URL path is too long',
+  };
+  const code = error.code ?? '';
+  return `the HTTP request could not be read: ${Object.hasOwn(known, code) ? known[code] : code || `HTTP ${error.statusCode}`}`;
+}
+
+/**
+ * Fastify's `frameworkErrors`: refusals before any route runs (a URL that does not decode). Under /v4 the
+ * Tencent envelope (60002, HTTP 200); elsewhere a plain 400. Neither echoes the URL, which holds the UserSig.
+ */
+export function frameworkErrorAnswer(
+  error: { code?: string; statusCode?: number },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (isV4Url(request.raw.url)) {
+    request.log.info({ errorCode: RestError.HttpParse, code: error.code }, 'v4 error');
+    return reply
+      .code(200)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(fail(RestError.HttpParse, httpProblem(error)));
+  }
+  return reply.code(400).send({ error: 'Bad Request', message: httpProblem(error) });
+}
+
+/** Not-found answers for the whole server: under /v4 the envelope (60009), elsewhere a 404 naming the path only. */
+export function notFoundAnswer(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = (request.raw.url ?? '').split('?')[0] ?? '';
+  if (isV4Url(request.raw.url)) {
+    return reply
+      .code(200)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(fail(RestError.ResourceNotFound, 'unknown service or command: use POST /v4/<service>/<command>'));
+  }
+  return reply
+    .code(404)
+    .send({ error: 'Not Found', message: `Route ${request.method}:${path.slice(0, 200)} not found` });
+}
+
+function isV4Url(url: string | undefined): boolean {
+  return url !== undefined && /^\/v4(?:[/?#]|$)/.test(url);
+}
+
 function fail(code: number, info: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { ActionStatus: 'FAIL', ErrorInfo: info, ErrorCode: code, ...extra };
 }
@@ -135,8 +217,15 @@ function parseBody(raw: unknown): Record<string, unknown> {
 
 function validationError(command: V4Command, error: z.ZodError): V4Error {
   const issue = error.issues[0];
-  const field = String(issue?.path[0] ?? '');
-  const code = command.invalid.fields?.[field] ?? command.invalid.default;
-  const where = issue?.path.length ? issue.path.join('.') : 'body';
-  return new V4Error(code, `invalid ${where}: ${issue?.message ?? 'invalid request'}`);
+  return fieldError(command, issue?.path ?? [], issue?.message ?? 'invalid request');
+}
+
+/** The command's Tencent code for a bad value at `path` (by its top-level field). */
+function fieldError(command: V4Command, path: readonly PropertyKey[], message: string): V4Error {
+  const field = String(path[0] ?? '');
+  const fields = command.invalid.fields ?? {};
+  // Own fields only: a body field named "constructor" must not pick up Object.prototype's.
+  const code = Object.hasOwn(fields, field) ? fields[field]! : command.invalid.default;
+  const where = path.length ? path.map(String).join('.') : 'body';
+  return new V4Error(code, `invalid ${where}: ${message}`);
 }

@@ -31,8 +31,11 @@ export async function sumCounters(
     .select(['kind', 'task_id', 'vendor', 'outcome', 'code', (eb) => eb.fn.sum<number>('count').as('count')])
     .where('sdkappid', '=', sdkAppId)
     .where('kind', 'in', filter.kinds);
-  if ('taskIds' in filter) q = q.where('task_id', 'in', filter.taskIds);
-  else {
+  if ('taskIds' in filter) {
+    // PostgreSQL refuses `in ()`: no task, no counters.
+    if (filter.taskIds.length === 0) return [];
+    q = q.where('task_id', 'in', filter.taskIds);
+  } else {
     // Counters are hourly: an hour is in the window when it starts before the end and ends after the start.
     q = q.where('hour', '>', filter.fromSeconds - 3600).where('hour', '<=', filter.toSeconds);
   }
