@@ -43,6 +43,20 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A Web Push certificate with a VAPID key Pushline generates (`--json`: the whole certificate). */
+  const addWebPush = () =>
+    cli(
+      'cert',
+      'add',
+      '--app',
+      String(app),
+      '--vendor',
+      'webpush',
+      '--subject',
+      'mailto:ops@example.com',
+      '--json',
+    );
+
   async function addAndTest(vendor: SimulatorVendor, flags: string[], token: string): Promise<number> {
     const added = await cli('cert', 'add', '--app', String(app), '--vendor', vendor, ...flags);
     expect(added.stderr).toContain('added');
@@ -127,17 +141,7 @@ describe('pushline cert', { timeout: 120_000 }, () => {
   );
 
   it('delivers through Web Push with a generated VAPID key', async () => {
-    const added = await cli(
-      'cert',
-      'add',
-      '--app',
-      String(app),
-      '--vendor',
-      'webpush',
-      '--subject',
-      'mailto:ops@example.com',
-      '--json',
-    );
+    const added = await addWebPush();
     expect(added.code).toBe(0);
     const cert = JSON.parse(added.stdout);
     const browser = sim.devices.install('webpush', {
@@ -207,17 +211,7 @@ describe('pushline cert', { timeout: 120_000 }, () => {
         const added = await cli('cert', 'add', '--app', String(app), '--vendor', vendor, ...flags);
         certs.set(vendor, { id: added.stdout.trim(), token: phone.token });
       }
-      const web = await cli(
-        'cert',
-        'add',
-        '--app',
-        String(app),
-        '--vendor',
-        'webpush',
-        '--subject',
-        'mailto:ops@example.com',
-        '--json',
-      );
+      const web = await addWebPush();
       const vapid = JSON.parse(web.stdout);
       const browser = sim.devices.install('webpush', {
         app: 'web',

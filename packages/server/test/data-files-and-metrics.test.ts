@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPushline, loadConfig } from '../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from './helpers/cli.js';
 import { rawSocket, waitFor } from './helpers/clients.js';
+import { capturedLog } from './helpers/log-lines.js';
 import { startTestServer } from './helpers/server.js';
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -76,16 +76,8 @@ describe('data directory permissions', () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, 'pushline.db'), '', { mode: 0o644 });
-    const lines: string[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      new Writable({
-        write(chunk, _enc, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { lines, stream } = capturedLog();
+    const logger = pino({ level: 'warn' }, stream);
     const config = loadConfig({ env: {}, flags: { dataDir, port: 0, host: '127.0.0.1', workers: 1 } });
     const p = await createPushline(config, { logger });
     try {
@@ -112,16 +104,8 @@ describe('/metrics', () => {
   });
 
   it('is closed to everyone behind a trusted proxy without metricsToken, and says why at start', async () => {
-    const lines: string[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      new Writable({
-        write(chunk, _enc, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { lines, stream } = capturedLog();
+    const logger = pino({ level: 'warn' }, stream);
     const s = await startTestServer({ config: { trustProxy: true }, create: { logger } });
     try {
       // A proxy on this machine: its requests come from 127.0.0.1, for clients anywhere.

@@ -174,21 +174,17 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
     expect(bodies(phone.token)).not.toContain('short-lived');
     // The trace shows the wait: held while paused, then sent.
     const pushId = w.recorder.acceptedRecords.find((a) => a.msgKey === during[0]?.MsgKey)?.pushId ?? '';
-    await waitFor(async () => {
-      const stages = await w.s.pushline.db
+    const traceStages = () =>
+      w.s.pushline.db
         .selectFrom('push_trace_events')
         .select(['stage', 'code'])
         .where('push_id', '=', pushId)
         .orderBy('id')
         .execute();
-      return stages.some((x) => x.stage === 'sent') ? stages : undefined;
+    const stages = await waitFor(async () => {
+      const found = await traceStages();
+      return found.some((x) => x.stage === 'sent') ? found : undefined;
     }, 'the held push answered');
-    const stages = await w.s.pushline.db
-      .selectFrom('push_trace_events')
-      .select(['stage', 'code'])
-      .where('push_id', '=', pushId)
-      .orderBy('id')
-      .execute();
     expect(stages.map((x) => [x.stage, x.code])).toEqual([
       ['held', 'certificate-paused'],
       ['sent', null],

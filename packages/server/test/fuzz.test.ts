@@ -3,7 +3,6 @@
 // a signed-in session. Whatever the input: v4 answers carry the envelope and never 70500, no HTTP 5xx, the
 // gateway never answers 70500 and keeps the socket, the health endpoint answers after each phase, and the
 // heap (after a forced GC) comes back near its baseline.
-import { request as httpRequest } from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
@@ -13,6 +12,7 @@ import { genUserSig } from '../src/index.js';
 import { gatewayUrl, userSigFor } from './helpers/clients.js';
 import { ConsoleClient } from './helpers/console.js';
 import { testBackends } from './helpers/databases.js';
+import { type RawAnswer, rawRequest } from './helpers/raw-http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 // A fixed seed and bounded runs: the same inputs every time. FUZZ_SEED and FUZZ_SCALE explore further by
@@ -703,39 +703,6 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface RawAnswer {
-  status: number;
-  text: string;
-}
-
-function raw(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<RawAnswer> {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    // A connection per request: a refusal that closes its connection cannot fail the next request.
-    const req = httpRequest(
-      { host: u.hostname, port: u.port, path, method, headers, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    // Node sends no length for a DELETE body of its own accord: the body would read as a next request.
-    if (body !== undefined) req.setHeader('content-length', Buffer.byteLength(body));
-    req.end(body);
-  });
-}
-
 /** Percent-encodes the UTF-8 bytes of `s` (a lone surrogate becomes U+FFFD, as a client would send it). */
 function pct(s: string): string {
   return [...Buffer.from(s, 'utf8')]
@@ -922,7 +889,7 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         const path = `/v4/${u.path}?${parts.join('&')}`;
         const headers: Record<string, string> =
           u.contentType === null ? {} : { 'content-type': u.contentType };
-        const r = await raw(s.url, u.method, path, headers, u.method === 'GET' ? undefined : u.body);
+        const r = await rawRequest(s.url, u.method, path, headers, u.method === 'GET' ? undefined : u.body);
         expectEnvelope(r, `${u.method} ${path.slice(0, 300)}`);
         expect(r.text).not.toContain(s.adminSig);
         expect(r.text).not.toContain(pct(s.adminSig));
@@ -1292,7 +1259,7 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
           headers['content-type'] = 'application/json';
           body = r.raw ?? JSON.stringify(r.params);
         }
-        const res = await raw(s.url, r.method, url, headers, body);
+        const res = await rawRequest(s.url, r.method, url, headers, body);
         expect(res.status, `${r.method} ${url} ${body ?? ''} -> ${res.text.slice(0, 300)}`).toBeLessThan(500);
       }),
       { seed: SEED + 300, numRuns: runs('console') },

@@ -1,66 +1,20 @@
 // Every failure under /v4 answers HTTP 200 with Tencent's envelope and a fitting code; no request input
 // produces 70500 (internal error); no answer or log line echoes the UserSig. Raw HTTP, so that headers and
 // URLs reach the server exactly as written.
-import { request as httpRequest } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
+import { capturedLog } from './helpers/log-lines.js';
+import { rawRequest } from './helpers/raw-http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-
-interface RawAnswer {
-  status: number;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: checked with expect()
-  json: any;
-}
-
-function raw(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<RawAnswer> {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: u.hostname, port: u.port, path, method, headers, insecureHTTPParser: true },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => {
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('v4 failures keep the envelope', () => {
   let s: TestServer;
-  const logLines: string[] = [];
+  const log = capturedLog();
   let sig: string;
   let query: string;
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    s = await startTestServer({ create: { logger: createLogger('debug', sink) } });
+    s = await startTestServer({ create: { logger: createLogger('debug', log.stream) } });
     sig = s.adminSig;
     query = new URLSearchParams({
       sdkappid: String(s.app.sdkAppId),
@@ -76,7 +30,7 @@ describe('v4 failures keep the envelope', () => {
 
   const check = '{"CheckItem":[{"UserID":"someone"}]}';
   const post = (path: string, headers: Record<string, string>, body = check) =>
-    raw(s.url, 'POST', path, headers, body);
+    rawRequest(s.url, 'POST', path, headers, body);
 
   it.each([
     'json',
@@ -140,11 +94,11 @@ describe('v4 failures keep the envelope', () => {
     const bare = await post(`/v4?${query}`, { 'content-type': 'application/json' }, '{}');
     expect(bare.status).toBe(200);
     expect(bare.json).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 60009 });
-    const other = await raw(s.url, 'GET', `/nowhere?${query}`, {});
+    const other = await rawRequest(s.url, 'GET', `/nowhere?${query}`, {});
     expect(other.status).toBe(404);
     expect(other.text).toContain('/nowhere');
     expect(other.text).not.toContain(sig);
-    const badElsewhere = await raw(s.url, 'GET', `/nowhere/%ff?${query}`, {});
+    const badElsewhere = await rawRequest(s.url, 'GET', `/nowhere/%ff?${query}`, {});
     expect(badElsewhere.status).toBe(400);
     expect(badElsewhere.text).not.toContain(sig);
   });
@@ -152,7 +106,7 @@ describe('v4 failures keep the envelope', () => {
   it.each(['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'GET', 'HEAD'])(
     '%s is refused with 60002 without reading the body',
     async (method) => {
-      const r = await raw(
+      const r = await rawRequest(
         s.url,
         method,
         `/v4/im_open_login_svc/account_check?${query}`,
@@ -186,11 +140,11 @@ describe('v4 failures keep the envelope', () => {
   });
 
   it('no input above produced 70500, an error log line, a stack trace or a UserSig in the logs', async () => {
-    const all = logLines.join('');
+    const all = log.lines.join('');
     expect(all).not.toContain(sig);
     expect(all).not.toContain('70500');
     expect(all).not.toContain('"stack"');
-    const errors = logLines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+    const errors = log.lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
     expect(errors).toEqual([]);
     // The failures were logged (at info) with their codes.
     expect(all).toContain('"errorCode":60002');

@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
+import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
-import { assertConsoleBuilt } from '../helpers/console.js';
+import { consoleSandbox } from '../helpers/console.js';
 
 const PASSWORD = 'newcomer-password-1';
 const missing = chromiumMissing();
@@ -61,13 +60,7 @@ describe.skipIf(missing !== undefined)(
     }
 
     beforeAll(async () => {
-      assertConsoleBuilt();
-      const config = loadConfig({
-        env: {},
-        flags: { dataDir: dir, port: 0, host: '127.0.0.1', sandbox: true, logLevel: 'silent' },
-      });
-      sandbox = await startSandbox(config);
-      await sandbox.pushline.consoleUsers.create({ username: 'newcomer', password: PASSWORD, role: 'admin' });
+      sandbox = await consoleSandbox(dir, 'newcomer', PASSWORD);
       await sandbox.pushline.tags.add(DEMO_SDKAPPID, [
         { userId: 'carol', tags: ['beta'] },
         { userId: 'dave', tags: ['beta'] },

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { DEFAULT_CONSOLE_DIR } from '../../src/http/console/static.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/start.js';
 
 // A browser-like client of the console JSON API: keeps the session cookie and sends the CSRF token.
 export interface ConsoleResponse {
@@ -160,4 +162,19 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
 export function assertConsoleBuilt(): void {
   const index = resolve(DEFAULT_CONSOLE_DIR, 'index.html');
   if (!existsSync(index)) throw new Error(`${index} is missing: run \`npm run build\` (npm test does it)`);
+}
+
+/**
+ * A sandbox (embedded database, simulators, demo app) in `dataDir` for the console's browser tests, with
+ * one console admin signed up as `username`.
+ */
+export async function consoleSandbox(dataDir: string, username: string, password: string): Promise<Sandbox> {
+  assertConsoleBuilt();
+  const config = loadConfig({
+    env: {},
+    flags: { dataDir, port: 0, host: '127.0.0.1', sandbox: true, logLevel: 'silent' },
+  });
+  const sandbox = await startSandbox(config);
+  await sandbox.pushline.consoleUsers.create({ username, password, role: 'admin' });
+  return sandbox;
 }
