@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useFormat } from '../i18n/format';
 import type { BindingView, InstanceView, PushOutcome } from '../types';
+import { ConfirmModal } from './ConfirmModal';
 import { TestPushModal } from './TestPushModal';
 
 const STATE_COLORS = { Online: 'teal', PushOnline: 'indigo', Offline: 'gray' } as const;
@@ -27,10 +28,12 @@ export function InstanceCard({
   const { t } = useTranslation();
   const fmt = useFormat();
   const [testing, setTesting] = useState<BindingView>();
+  const [removing, setRemoving] = useState<BindingView>();
   const bindingPath = (b: BindingView) =>
     `${userPath}/instances/${encodeURIComponent(i.instanceId)}/bindings/${b.tokenType}`;
 
   async function remove(b: BindingView) {
+    setRemoving(undefined);
     try {
       await api('DELETE', bindingPath(b));
       notifications.show({
@@ -99,7 +102,7 @@ export function InstanceCard({
                         >
                           {t('certificates.testPush')}
                         </Button>
-                        <Button size="xs" variant="default" color="red" onClick={() => remove(b)}>
+                        <Button size="xs" variant="default" color="red" onClick={() => setRemoving(b)}>
                           {t('users.removeBinding')}
                         </Button>
                       </Group>
@@ -111,6 +114,14 @@ export function InstanceCard({
           </Table.ScrollContainer>
         )}
       </Stack>
+      <ConfirmModal
+        opened={removing !== undefined}
+        title={t('users.removeBindingTitle', { instanceId: i.instanceId })}
+        text={t('users.removeBindingText')}
+        confirmLabel={t('users.removeBindingConfirm')}
+        onConfirm={() => removing && remove(removing)}
+        onClose={() => setRemoving(undefined)}
+      />
       <TestPushModal
         opened={testing !== undefined}
         title={t('users.testPushTo', { instanceId: i.instanceId })}

@@ -174,6 +174,10 @@ export const en = {
     reported: 'Reported',
     certificateDeleted: '{{id}} (deleted)',
     removeBinding: 'Remove binding',
+    removeBindingTitle: 'Remove the push token of {{instanceId}}?',
+    removeBindingText:
+      'This device gets no more offline pushes until its app reports a push token again (after its next login).',
+    removeBindingConfirm: 'Remove push token',
     testPushTo: 'Test push to {{instanceId}}',
     description: 'Each device a user logged in on, its state and the push tokens it reported.',
     find: 'Find a user',

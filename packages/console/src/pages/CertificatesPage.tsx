@@ -18,6 +18,7 @@ import { useParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { CertificateFormModal } from '../components/CertificateFormModal';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { VENDOR_LABELS } from '../components/certificate-fields';
 import { TestPushModal } from '../components/TestPushModal';
 import { useFormat } from '../i18n/format';
@@ -211,24 +212,14 @@ export function CertificatesPage() {
           </Group>
         </Stack>
       </Modal>
-      <Modal
-        fullScreen={small}
+      <ConfirmModal
         opened={deleting !== undefined}
-        onClose={() => setDeleting(undefined)}
         title={t('certificates.deleteTitle', { id: deleting?.id ?? '' })}
-      >
-        <Stack>
-          <Text size="sm">{t('certificates.deleteText', { id: deleting?.id })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(undefined)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" onClick={() => deleting && remove(deleting)}>
-              {t('certificates.deleteConfirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        text={t('certificates.deleteText', { id: deleting?.id })}
+        confirmLabel={t('certificates.deleteConfirm')}
+        onConfirm={() => deleting && remove(deleting)}
+        onClose={() => setDeleting(undefined)}
+      />
       <TestPushModal
         opened={testing !== undefined}
         title={t('certificates.testPushTitle', { id: testing?.id ?? '' })}

@@ -4,7 +4,6 @@ import {
   Button,
   Group,
   Loader,
-  Modal,
   Paper,
   Stack,
   Table,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
+import { ConfirmModal } from '../components/ConfirmModal';
 import { InstanceCard } from '../components/InstanceCard';
 import { useFormat } from '../i18n/format';
 import type { UserDevices } from '../types';
@@ -146,23 +146,14 @@ function UserDetails({ sdkAppId, userId, onBack }: { sdkAppId: string; userId: s
           )}
         </Group>
       </Group>
-      <Modal
+      <ConfirmModal
         opened={confirmingKick}
-        onClose={() => setConfirmingKick(false)}
         title={t('users.kickConfirmTitle', { userId })}
-      >
-        <Stack>
-          <Text size="sm">{t('users.kickConfirmText')}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmingKick(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" onClick={kick}>
-              {t('users.kickConfirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        text={t('users.kickConfirmText')}
+        confirmLabel={t('users.kickConfirm')}
+        onConfirm={kick}
+        onClose={() => setConfirmingKick(false)}
+      />
       {error && <Alert color="red">{error}</Alert>}
       {!data && !error && <Loader />}
       {data && (

@@ -174,6 +174,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     await dialog.waitFor({ state: 'hidden' });
 
     await iphone.getByRole('button', { name: 'Remove binding' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove push token' }).click();
     await iphone.getByText('No push token reported.').waitFor();
     expect(await w.s.pushline.bindings.of(w.s.app.sdkAppId, 'bob')).toEqual([]);
 
