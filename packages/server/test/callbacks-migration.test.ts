@@ -1,11 +1,10 @@
 // Migration 0057_callbacks on a database of the release before it: apps created then get a callback token
 // (their callbacks are signed from now on), settings they had are kept, and the webhook outbox rows waiting
 // then still go out as {"Events": [...]} batches.
-import { type Kysely, Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.js';
-import { migrateToLatest } from '../src/store/migrate.js';
-import { migrations } from '../src/store/migrations/index.js';
+import { migrateToLatest, pushlineMigrator } from '../src/store/migrate.js';
 import { type Backend, createPostgresDatabase, testBackends } from './helpers/databases.js';
 
 const backends = await testBackends();
@@ -23,13 +22,7 @@ describe.each(backends)('migration 0057_callbacks on %s', (backend: Backend) => 
     cleanups.push(() => opened.close());
     // biome-ignore lint/suspicious/noExplicitAny: the schema of the release before, not the current one
     const db = opened.db as Kysely<any>;
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'pushline_migrations',
-      migrationLockTableName: 'pushline_migrations_lock',
-      allowUnorderedMigrations: true,
-    });
+    const migrator = pushlineMigrator(db);
     const before = await migrator.migrateTo('0056_certificate_pause_mode');
     expect(before.error).toBeUndefined();
 

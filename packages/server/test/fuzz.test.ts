@@ -406,6 +406,17 @@ const send = {
 };
 const sendRequired = ['MsgRandom', 'MsgBody'] as const;
 const now = Math.floor(Date.now() / 1000);
+/** `UserTags` of the tag commands: a few users with a few tags each, repeats included. */
+const userTags = fc.array(
+  fc.record({
+    To_Account: someone,
+    Tags: fc.array(fc.oneof(fc.constantFrom('t1', 't2', 't1'), fc.string({ minLength: 1, maxLength: 6 })), {
+      maxLength: 4,
+    }),
+  }),
+  { minLength: 1, maxLength: 2 },
+);
+
 const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
   'im_open_login_svc/account_import': fc.record(
     {
@@ -553,38 +564,10 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     { requiredKeys: ['To_Account', 'MsgRandom', 'OfflinePushInfo'] },
   ),
   'all_member_push/im_add_tag': fc.record({
-    UserTags: fc.array(
-      fc.record({
-        To_Account: someone,
-        Tags: fc.array(
-          fc.oneof(fc.constantFrom('t1', 't2', 't1'), fc.string({ minLength: 1, maxLength: 6 })),
-          {
-            maxLength: 4,
-          },
-        ),
-      }),
-      {
-        minLength: 1,
-        maxLength: 2,
-      },
-    ),
+    UserTags: userTags,
   }),
   'timpush/add_tag': fc.record({
-    UserTags: fc.array(
-      fc.record({
-        To_Account: someone,
-        Tags: fc.array(
-          fc.oneof(fc.constantFrom('t1', 't2', 't1'), fc.string({ minLength: 1, maxLength: 6 })),
-          {
-            maxLength: 4,
-          },
-        ),
-      }),
-      {
-        minLength: 1,
-        maxLength: 2,
-      },
-    ),
+    UserTags: userTags,
     Replace: fc.constantFrom(0, 1),
   }),
   'all_member_push/im_get_tag': fc.record({ To_Account: someones }),
