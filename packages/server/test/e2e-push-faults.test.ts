@@ -157,7 +157,9 @@ describe.each(backends)('push faults end to end on %s', (backend) => {
       expect(w.recorder.skippedRecords.filter((s) => s.msgKey === r.MsgKey)).toEqual([]);
       expect(w.recorder.acceptedRecords.filter((a) => a.msgKey === r.MsgKey)).toHaveLength(1);
     }
-    await waitFor(async () => (await w.s.pushline.pushQueue.stats()).held >= 7, 'seven pushes held');
+    // Six wait for certain; the short-lived one is either held too or, if the worker reached it only after
+    // its lifetime, already dropped as expired (checked below) — on a slow database either can happen.
+    await waitFor(async () => (await w.s.pushline.pushQueue.stats()).held >= 6, 'six pushes held');
     expect(bodies(phone.token)).toEqual([]);
     await new Promise((r) => setTimeout(r, 1200));
 
