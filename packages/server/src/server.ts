@@ -46,6 +46,7 @@ import { MessageCallbacks } from './messaging/callbacks.js';
 import { GroupsService } from './messaging/groups.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
+import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
 import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
@@ -114,6 +115,8 @@ export interface Pushline {
   /** Sending and the post-commit hook (`messaging.onMessageCommitted`). */
   messaging: MessagingService;
   inbox: InboxService;
+  /** Message recall: REST, SDK, and the retraction of delivered notifications (push engine). */
+  recall: RecallService;
   webhooks: WebhookSender;
   /** Message -> push jobs (in the send's transaction) and the dispatcher that sends them. */
   pushEngine: PushEngine;
@@ -222,6 +225,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
+  const recall = new RecallService(db, router, now, {
+    limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
+    adminIdentifier: async (sdkAppId) => (await apps.get(sdkAppId))?.adminIdentifier ?? '',
+  });
   // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
   const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);
   const signaling = new SignalingService({ db, messaging, groups, accounts, log, now }, opts.signaling);
@@ -234,6 +241,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       bindings,
       messaging,
       inbox,
+      recall,
       groups,
       receiveSettings,
       router,
@@ -277,6 +285,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       audience,
       node: { id: node.id, timeoutMs: config.nodeTimeout * 1000 },
       callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
+      recall,
     },
     {
       batchSize: config.pushBatchSize,
@@ -289,7 +298,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     },
   );
   // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
-  if (isOutbox(pushQueue)) messaging.onMessageCommitted(() => pushQueue.kick());
+  if (isOutbox(pushQueue)) {
+    messaging.onMessageCommitted(() => pushQueue.kick());
+    recall.onRecalled(() => pushQueue.kick());
+  }
   // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
   if (!config.redis) await sessions.recoverAfterRestart();
   if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
@@ -329,7 +341,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
           await inbox.forget(sdkAppId, userIds);
         },
       }),
-      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
+      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),
@@ -461,6 +473,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     receiveSettings,
     messaging,
     inbox,
+    recall,
     webhooks,
     pushEngine,
     signaling,

@@ -5,6 +5,7 @@ import type { AppsService } from '../apps/apps.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
+import type { RecallService } from '../messaging/recall.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { SignalingService } from '../signaling/service.js';
@@ -69,6 +70,7 @@ export interface GatewayDeps {
   bindings: BindingStore;
   messaging: MessagingService;
   inbox: InboxService;
+  recall: RecallService;
   groups: GroupsService;
   receiveSettings: ReceiveSettings;
   router: Router;

@@ -147,6 +147,8 @@ export const requestSchemas = {
   accept: z.object({ inviteId, data: signalingData.optional() }),
   reject: z.object({ inviteId, data: signalingData.optional() }),
   getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
+  /** Recall one of the user's messages (messaging/recall.ts): its conversation and MsgKey. */
+  revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
 } as const;
 
 export type Op = keyof typeof requestSchemas;
@@ -168,6 +170,7 @@ export type ServerEvent =
   | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
+  | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } };
 
 /** The first problem of a zod error as one line. */

@@ -108,7 +108,7 @@ export class InboxService {
       lastSeq: r.last_seq,
       updatedAt: r.updated_at,
       lastMessage:
-        r.id !== null && r.expires_at !== null && r.expires_at > now
+        r.id !== null && r.expires_at !== null && r.expires_at > now && r.recalled_at === null
           ? viewOf(r as Selectable<MessagesTable>)
           : null,
     }));

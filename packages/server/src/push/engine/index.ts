@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { MessagingService } from '../../messaging/messages.js';
+import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
@@ -37,6 +38,7 @@ import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
+import { type Retractions, retractionPushes } from './retractions.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -62,6 +64,8 @@ export interface PushEngineDeps {
   node: { id: string; timeoutMs: number };
   /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
+  /** Recalls: queued pushes of a recalled message are not sent; delivered ones are retracted (retractions.ts). */
+  recall?: RecallService;
 }
 
 export type PushEngineOptions = {
@@ -134,6 +138,7 @@ export class PushEngine {
         return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
       },
       ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
+      ...(deps.recall ? { recalled: deps.recall.recalledOf.bind(deps.recall) } : {}),
       // Redis settles after the database commit: a job back from a crash in between is settled as recorded.
       ...(deps.queue.kind === 'redis' ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) } : {}),
       ...dispatchOptions,
@@ -170,6 +175,30 @@ export class PushEngine {
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
     deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    if (deps.recall) {
+      const pending = new WeakMap<object, Retractions>();
+      this.#detach.push(
+        deps.recall.onRecalling(async (trx, recalled) => {
+          const pushes = await retractionPushes(
+            trx,
+            { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+            recalled,
+          );
+          if (pushes.tasks.length === 0) return;
+          await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: `recall_${recalled.msgKey}` });
+          await outcomes.writeDecisions(trx, pushes.accepted, []);
+          pending.set(recalled, pushes);
+        }),
+        deps.recall.onRecalled((recalled) => {
+          const pushes = pending.get(recalled);
+          if (!pushes) return;
+          pending.delete(recalled);
+          this.dispatcher.wake();
+          outcomes.countDecisions(pushes.accepted, []);
+          deps.observer?.accepted(pushes.accepted);
+        }),
+      );
+    }
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
@@ -225,7 +254,10 @@ function vendorAnswer(e: SettledEvent): VendorAnswer[] {
   // Expired before sending, a ring whose call ended, the certificate deleted or paused to discard: a final
   // rejection that names why.
   const answer =
-    outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
+    outcome.kind === 'expired' ||
+    outcome.kind === 'no-certificate' ||
+    outcome.kind === 'call-ended' ||
+    outcome.kind === 'recalled'
       ? { kind: 'rejected' as const, code: outcome.kind }
       : outcome.kind === 'certificate-discarded'
         ? { kind: 'rejected' as const, code: 'certificate-paused' }

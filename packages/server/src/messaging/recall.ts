@@ -1,0 +1,287 @@
+// Recalling a stored message (REST openim/admin_msgwithdraw and group_open_http_svc/group_msg_recall, the
+// SDK's revokeMessage): in one transaction the message becomes a tombstone (recalled_at), its inbox rows go
+// (it leaves history and sync), each conversation whose last message it was gets the previous one, and an
+// unread it still counted is taken back; hooks in the same transaction let the push engine queue the
+// retraction of notifications already delivered (durable before acknowledged). After the commit every device
+// of the users who had it gets a `messageRevoked` event and the new unread counts.
+import type { Kysely, Transaction } from 'kysely';
+import type { Router } from '../gateway/router.js';
+import type { Database } from '../store/schema.js';
+import { MessagingError } from './errors.js';
+import type { ConversationType } from './view.js';
+
+/** Which message: C2C by sender, receiver and MsgKey; group by MsgSeq (or MsgKey, for the SDK). */
+export type RecallTarget =
+  | { kind: 'c2c'; from: string; to: string; msgKey: string }
+  | { kind: 'group'; groupId: string; msgSeq: number }
+  | { kind: 'group'; groupId: string; msgKey: string };
+
+/** Who recalls: the app administrator (no time limit), or a user of the SDK (the sender, or a group admin). */
+export type Recaller =
+  | { kind: 'admin' }
+  | { kind: 'user'; userId: string; instanceId?: string; mayRecallOthers?: boolean };
+
+/** Why a recall was refused; each caller maps it to its Tencent code. */
+export type RecallRefusal = 'not-found' | 'already-recalled' | 'too-late' | 'not-sender';
+
+export class RecallError extends Error {
+  constructor(
+    readonly reason: RecallRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The recalled message, as the hooks and the `messageRevoked` event describe it. */
+export interface RecalledMessage {
+  sdkAppId: number;
+  messageId: number;
+  msgKey: string;
+  msgSeq: number;
+  type: ConversationType;
+  from: string;
+  to?: string;
+  groupId?: string;
+  /** Who recalled it: the app administrator's identifier or the user. */
+  revoker: string;
+  /** The users whose inbox held it, with their conversation. */
+  holders: { userId: string; conversationId: string }[];
+}
+
+export type RecallHook = (trx: Transaction<Database>, recalled: RecalledMessage) => Promise<void>;
+export type RecalledHook = (recalled: RecalledMessage) => void | Promise<void>;
+
+/** Tencent's default limit for a sender's recall from a client: 2 minutes. */
+export const DEFAULT_RECALL_LIMIT_SECONDS = 120;
+
+export class RecallService {
+  readonly #storing: RecallHook[] = [];
+  readonly #committed: RecalledHook[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly router: Router,
+    private readonly now: () => number,
+    private readonly options: {
+      limitSeconds: number;
+      adminIdentifier: (sdkAppId: number) => Promise<string>;
+    },
+  ) {}
+
+  /** Called inside the recall's transaction (the push engine queues retractions there). */
+  onRecalling(hook: RecallHook): () => void {
+    this.#storing.push(hook);
+    return () => this.#storing.splice(this.#storing.indexOf(hook) >>> 0, 1);
+  }
+
+  /** Called after the recall committed. */
+  onRecalled(hook: RecalledHook): () => void {
+    this.#committed.push(hook);
+    return () => this.#committed.splice(this.#committed.indexOf(hook) >>> 0, 1);
+  }
+
+  /** Is any of these messages recalled? (`msgKey` + receiving user -> recalled). */
+  async recalledOf(sdkAppId: number, refs: { msgKey: string; userId: string }[]): Promise<Set<string>> {
+    const keys = [...new Set(refs.map((r) => r.msgKey))];
+    if (keys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('messages')
+      .select(['msg_key', 'kind', 'to_account'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('msg_key', 'in', keys)
+      .where('recalled_at', 'is not', null)
+      .execute();
+    const out = new Set<string>();
+    for (const ref of refs) {
+      const hit = rows.some(
+        (r) => r.msg_key === ref.msgKey && (r.kind === 'group' || r.to_account === ref.userId),
+      );
+      if (hit) out.add(recallRefKey(ref));
+    }
+    return out;
+  }
+
+  async recall(sdkAppId: number, target: RecallTarget, by: Recaller): Promise<RecalledMessage> {
+    const now = this.now();
+    const revoker = by.kind === 'admin' ? await this.options.adminIdentifier(sdkAppId) : by.userId;
+    const recalled = await this.db.transaction().execute(async (trx) => {
+      let q = trx.selectFrom('messages').selectAll().where('sdkappid', '=', sdkAppId);
+      if (target.kind === 'c2c') {
+        q = q
+          .where('kind', '=', 'c2c')
+          .where('msg_key', '=', target.msgKey)
+          .where('from_account', '=', target.from)
+          .where('to_account', '=', target.to);
+      } else {
+        q = q.where('kind', '=', 'group').where('group_id', '=', target.groupId);
+        q =
+          'msgSeq' in target
+            ? q.where('msg_seq', '=', target.msgSeq)
+            : q.where('msg_key', '=', target.msgKey);
+      }
+      const row = await q.executeTakeFirst();
+      if (!row || row.expires_at <= now) throw new RecallError('not-found', 'the message does not exist');
+      if (row.recalled_at !== null)
+        throw new RecallError('already-recalled', 'the message was already recalled');
+      if (by.kind === 'user') {
+        if (row.from_account !== by.userId && !by.mayRecallOthers)
+          throw new RecallError('not-sender', 'only the sender (or a group owner or admin) may recall it');
+        if (Number(row.msg_time) * 1000 + this.options.limitSeconds * 1000 < now)
+          throw new RecallError(
+            'too-late',
+            `the message is older than the recall limit of ${this.options.limitSeconds} seconds`,
+          );
+      }
+      const marked = await trx
+        .updateTable('messages')
+        .set({ recalled_at: now })
+        .where('id', '=', row.id)
+        .where('recalled_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0)
+        throw new RecallError('already-recalled', 'the message was already recalled');
+      const holders = await this.#removeFromInboxes(trx, sdkAppId, row.id, row.from_account);
+      const result: RecalledMessage = {
+        sdkAppId,
+        messageId: Number(row.id),
+        msgKey: row.msg_key,
+        msgSeq: Number(row.msg_seq),
+        type: row.kind as ConversationType,
+        from: row.from_account,
+        ...(row.to_account !== null ? { to: row.to_account } : {}),
+        ...(row.group_id !== null ? { groupId: row.group_id } : {}),
+        revoker,
+        holders,
+      };
+      for (const hook of this.#storing) await hook(trx, result);
+      return result;
+    });
+    await this.#announce(recalled);
+    for (const hook of this.#committed) {
+      try {
+        await hook(recalled);
+      } catch {
+        // A hook's failure never undoes a committed recall (the push engine logs its own errors).
+      }
+    }
+    return recalled;
+  }
+
+  /**
+   * Deletes the message's inbox rows; for each holder whose conversation showed it last, the previous message
+   * becomes the last one, and an unread it still counted (it was among the latest `unread` messages) goes.
+   */
+  async #removeFromInboxes(
+    trx: Transaction<Database>,
+    sdkAppId: number,
+    messageId: number,
+    from: string,
+  ): Promise<{ userId: string; conversationId: string }[]> {
+    const rows = await trx
+      .selectFrom('inbox')
+      .select(['user_id', 'seq', 'conversation_id'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('message_id', '=', messageId)
+      .execute();
+    await trx
+      .deleteFrom('inbox')
+      .where('sdkappid', '=', sdkAppId)
+      .where('message_id', '=', messageId)
+      .execute();
+    for (const r of rows) {
+      const conv = await trx
+        .selectFrom('conversations')
+        .select(['unread', 'last_message_id'])
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', r.user_id)
+        .where('conversation_id', '=', r.conversation_id)
+        .executeTakeFirst();
+      if (!conv) continue;
+      const set: { unread?: number; last_message_id?: number | null } = {};
+      if (conv.last_message_id !== null && Number(conv.last_message_id) === messageId) {
+        const previous = await trx
+          .selectFrom('inbox')
+          .select('message_id')
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', r.user_id)
+          .where('conversation_id', '=', r.conversation_id)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        set.last_message_id = previous ? Number(previous.message_id) : null;
+      }
+      if (r.user_id !== from && conv.unread > 0) {
+        const after = await trx
+          .selectFrom('inbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', r.user_id)
+          .where('conversation_id', '=', r.conversation_id)
+          .where('seq', '>', r.seq)
+          .executeTakeFirst();
+        if (Number(after?.n ?? 0) < conv.unread) set.unread = conv.unread - 1;
+      }
+      if (Object.keys(set).length > 0) {
+        await trx
+          .updateTable('conversations')
+          .set(set)
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', r.user_id)
+          .where('conversation_id', '=', r.conversation_id)
+          .execute();
+      }
+    }
+    return rows.map((r) => ({ userId: r.user_id, conversationId: r.conversation_id }));
+  }
+
+  /** Every device of every holder learns of the recall, and of its new unread counts. */
+  async #announce(m: RecalledMessage): Promise<void> {
+    const users = [...new Set(m.holders.map((h) => h.userId))];
+    if (users.length === 0) return;
+    const convs = await this.db
+      .selectFrom('conversations')
+      .select(['user_id', 'conversation_id', 'unread'])
+      .where('sdkappid', '=', m.sdkAppId)
+      .where('user_id', 'in', users)
+      .execute();
+    const totals = new Map<string, number>();
+    for (const c of convs) totals.set(c.user_id, (totals.get(c.user_id) ?? 0) + c.unread);
+    for (const h of m.holders) {
+      this.router.sendEvent(m.sdkAppId, h.userId, {
+        type: 'event',
+        event: 'messageRevoked',
+        data: {
+          conversationId: h.conversationId,
+          msgKey: m.msgKey,
+          msgSeq: m.msgSeq,
+          type: m.type,
+          from: m.from,
+          ...(m.to !== undefined ? { to: m.to } : {}),
+          ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
+          revoker: m.revoker,
+        },
+      });
+      const conv = convs.find((c) => c.user_id === h.userId && c.conversation_id === h.conversationId);
+      if (conv) {
+        this.router.sendEvent(m.sdkAppId, h.userId, {
+          type: 'event',
+          event: 'conversationChanged',
+          data: {
+            conversationId: h.conversationId,
+            unread: conv.unread,
+            totalUnread: totals.get(h.userId) ?? 0,
+          },
+        });
+      }
+    }
+  }
+}
+
+/** The key recalledOf() answers with. */
+export const recallRefKey = (ref: { msgKey: string; userId: string }) => `${ref.msgKey}\u0000${ref.userId}`;
+
+/** A RecallError as the MessagingError of the caller's codes. */
+export function recallError(err: unknown, codes: Record<RecallRefusal, number>): unknown {
+  return err instanceof RecallError ? new MessagingError(codes[err.reason], err.message) : err;
+}
