@@ -249,7 +249,7 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         conv.type === 'c2c'
           ? { kind: 'c2c', from: s.userId, to: conv.target, msgKey }
           : { kind: 'group', groupId: conv.target, msgKey },
-        { kind: 'user', userId: s.userId, instanceId: s.instanceId, mayRecallOthers },
+        { kind: 'user', userId: s.userId, mayRecallOthers },
       );
     } catch (err) {
       if (err instanceof RecallError) throw new GatewayError(codes[err.reason], err.message);

@@ -7,7 +7,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
-import { MessagingError } from './errors.js';
 import type { ConversationType } from './view.js';
 
 /** Which message: C2C by sender, receiver and MsgKey; group by MsgSeq (or MsgKey, for the SDK). */
@@ -17,9 +16,7 @@ export type RecallTarget =
   | { kind: 'group'; groupId: string; msgKey: string };
 
 /** Who recalls: the app administrator (no time limit), or a user of the SDK (the sender, or a group admin). */
-export type Recaller =
-  | { kind: 'admin' }
-  | { kind: 'user'; userId: string; instanceId?: string; mayRecallOthers?: boolean };
+export type Recaller = { kind: 'admin' } | { kind: 'user'; userId: string; mayRecallOthers?: boolean };
 
 /** Why a recall was refused; each caller maps it to its Tencent code. */
 export type RecallRefusal = 'not-found' | 'already-recalled' | 'too-late' | 'not-sender';
@@ -81,10 +78,10 @@ export class RecallService {
     return () => this.#committed.splice(this.#committed.indexOf(hook) >>> 0, 1);
   }
 
-  /** Is any of these messages recalled? (`msgKey` + receiving user -> recalled). */
-  async recalledOf(sdkAppId: number, refs: { msgKey: string; userId: string }[]): Promise<Set<string>> {
+  /** For each message (MsgKey and a receiving user), in order: was it recalled? */
+  async recalledOf(sdkAppId: number, refs: { msgKey: string; userId: string }[]): Promise<boolean[]> {
     const keys = [...new Set(refs.map((r) => r.msgKey))];
-    if (keys.length === 0) return new Set();
+    if (keys.length === 0) return [];
     const rows = await this.db
       .selectFrom('messages')
       .select(['msg_key', 'kind', 'to_account'])
@@ -92,14 +89,10 @@ export class RecallService {
       .where('msg_key', 'in', keys)
       .where('recalled_at', 'is not', null)
       .execute();
-    const out = new Set<string>();
-    for (const ref of refs) {
-      const hit = rows.some(
-        (r) => r.msg_key === ref.msgKey && (r.kind === 'group' || r.to_account === ref.userId),
-      );
-      if (hit) out.add(recallRefKey(ref));
-    }
-    return out;
+    // A batch C2C send shares one MsgKey among its receivers: only the recalled receiver's copy matches.
+    return refs.map((ref) =>
+      rows.some((r) => r.msg_key === ref.msgKey && (r.kind === 'group' || r.to_account === ref.userId)),
+    );
   }
 
   async recall(sdkAppId: number, target: RecallTarget, by: Recaller): Promise<RecalledMessage> {
@@ -276,12 +269,4 @@ export class RecallService {
       }
     }
   }
-}
-
-/** The key recalledOf() answers with. */
-export const recallRefKey = (ref: { msgKey: string; userId: string }) => `${ref.msgKey}\u0000${ref.userId}`;
-
-/** A RecallError as the MessagingError of the caller's codes. */
-export function recallError(err: unknown, codes: Record<RecallRefusal, number>): unknown {
-  return err instanceof RecallError ? new MessagingError(codes[err.reason], err.message) : err;
 }
