@@ -1,4 +1,4 @@
-// Message recall end to end (docs/rest-api.md#message-recall, docs/push-payloads.md#recall): by REST
+// Message recall end to end (docs/rest-api.md#message-recall, docs/push-payloads.md#7-recall): by REST
 // (openim/admin_msgwithdraw, group_open_http_svc/group_msg_recall) and by the SDK's sender, on SQLite and
 // PostgreSQL. The message leaves history, sync and the conversation list; online devices get
 // onRecvMessageRevoked; a push still queued is not sent; a notification a phone already shows is retracted

@@ -1,5 +1,5 @@
 // Retracting a delivered notification whose message was recalled (messaging/recall.ts), per vendor as its
-// protocol allows (docs/push-payloads.md#recall). The original push carries the identifier these address:
+// protocol allows (docs/push-payloads.md#7-recall). The original push carries the identifier these address:
 // its APNs apns-collapse-id, its Huawei/Honor/Xiaomi notify ID (messageRef below), its FCM/Web Push tag.
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from '../certificates/types.js';
