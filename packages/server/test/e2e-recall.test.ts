@@ -226,6 +226,28 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
     expect(w.recorder.acceptedRecords.some((a) => a.kind === 'recall' && a.msgKey === msgKey)).toBe(false);
   });
 
+  it('a push on its way to the vendor when the recall commits is retracted once the vendor accepts it', async () => {
+    // Huawei holds the next request for a while: the recall commits while the push is in flight, so it
+    // finds no delivered push to retract; the push's settlement queues the retraction instead. (Should the
+    // recall ever commit after the settlement, the recall itself retracts it: the outcome is the same.)
+    w.sim.faults.add('huawei', { kind: 'latency', ms: 3000, count: 1 });
+    const msgKey = await sendmsg('sam', receiver('huawei'), 'in flight');
+    await waitFor(() => w.sim.faults.list('huawei').length === 0, 'the push reached Huawei');
+    expect((await withdraw('sam', receiver('huawei'), msgKey)).ErrorCode).toBe(0);
+    await waitFor(
+      () => shown('huawei', 'in flight')?.retractedBy === 'revoke',
+      'retracted after delivery',
+      15_000,
+    );
+    const retraction = w.recorder.answers.find(
+      (a) =>
+        a.task.kind === 'recall' &&
+        a.task.token === phones.get('huawei')?.tokens.alert &&
+        w.recorder.acceptedRecords.some((r) => r.pushId === a.task.pushId && r.msgKey === msgKey),
+    );
+    expect(retraction?.outcome.kind).toBe('sent');
+  });
+
   it('group_msg_recall by MsgSeq: gone for every member, the notification retracted, RetCode per message', async () => {
     const created = await w.s.v4('group_open_http_svc/create_group', {
       Owner_Account: 'sam',

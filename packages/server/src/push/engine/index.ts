@@ -38,7 +38,7 @@ import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
-import { type Retractions, retractionPushes } from './retractions.js';
+import { lateRetractions, type Retractions, retractionPushes } from './retractions.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -100,6 +100,8 @@ export class PushEngine {
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
   readonly #recorded = new WeakMap<Settlement, VendorAnswer[]>();
+  /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
+  readonly #late = new WeakMap<Settlement, Retractions>();
   readonly #detach: (() => void)[] = [];
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
@@ -144,6 +146,22 @@ export class PushEngine {
       ...dispatchOptions,
       record: async (trx, events, settlement) => {
         this.#recorded.set(settlement, await outcomes.writeAnswers(trx, events.flatMap(vendorAnswer)));
+        if (deps.recall) {
+          // Recalled while on their way: the recall saw no delivery to retract, so the settlement does.
+          const sent = events.filter((e) => e.outcome.kind === 'sent' && e.job.task.recallable);
+          if (sent.length > 0) {
+            const late = await lateRetractions(
+              trx,
+              { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+              sent.map((e) => e.job.task),
+            );
+            if (late.tasks.length > 0) {
+              await deps.queue.enqueueWith(trx, late.tasks, { groupKey: 'recall_late' });
+              await outcomes.writeDecisions(trx, late.accepted, []);
+              this.#late.set(settlement, late);
+            }
+          }
+        }
         if (settlement.throttled.length > 0)
           await outcomes.writeThrottled(
             trx,
@@ -158,6 +176,12 @@ export class PushEngine {
         await pauseCertificates(trx, deps.secrets, settlement);
       },
       onCommitted: (settlement) => {
+        const late = this.#late.get(settlement);
+        if (late) {
+          this.dispatcher.wake();
+          outcomes.countDecisions(late.accepted, []);
+          deps.observer?.accepted(late.accepted);
+        }
         const recorded = this.#recorded.get(settlement) ?? [];
         outcomes.countAnswers(recorded);
         if (settlement.throttled.length > 0) outcomes.countThrottled(settlement.throttled.map((t) => t.task));
