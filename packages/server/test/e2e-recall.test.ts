@@ -10,7 +10,7 @@ import type { PushRecord } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../src/push/certificates/types.js';
 import { RECALLED_TITLE } from '../src/push/render/retraction.js';
-import { SandboxPhones } from '../src/sandbox/phones.js';
+import { type PhoneNotification, SandboxPhones } from '../src/sandbox/phones.js';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from './helpers/calls.js';
 import { loggedIn, type TestClient, userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
@@ -239,13 +239,18 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       'retracted after delivery',
       15_000,
     );
-    const retraction = w.recorder.answers.find(
-      (a) =>
-        a.task.kind === 'recall' &&
-        a.task.token === phones.get('huawei')?.tokens.alert &&
-        w.recorder.acceptedRecords.some((r) => r.pushId === a.task.pushId && r.msgKey === msgKey),
+    // The retraction went through the push engine and is recorded with its vendor's answer.
+    const retraction = await waitFor(
+      () =>
+        w.recorder.answers.find(
+          (a) =>
+            a.task.kind === 'recall' &&
+            a.task.token === phones.get('huawei')?.tokens.alert &&
+            w.recorder.acceptedRecords.some((r) => r.pushId === a.task.pushId && r.msgKey === msgKey),
+        ),
+      'the retraction answered',
     );
-    expect(retraction?.outcome.kind).toBe('sent');
+    expect(retraction.outcome.kind).toBe('sent');
   });
 
   it('group_msg_recall by MsgSeq: gone for every member, the notification retracted, RetCode per message', async () => {
@@ -259,6 +264,15 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
     expect(created.ErrorCode, created.ErrorInfo).toBe(0);
     const bob = await loggedIn(w.s, 'bob', { instanceID: 'bob-group' });
     const events = revokedEvents(bob);
+    // The console's live phones stream: the retracted notification comes again, marked retracted.
+    const live: PhoneNotification[] = [];
+    const stop = new SandboxPhones(w.s.pushline.db, w.sim).subscribe(
+      w.s.app.sdkAppId,
+      (n) => live.push(n),
+      (err) => {
+        throw err;
+      },
+    );
     try {
       const sent = await w.s.v4('group_open_http_svc/send_group_msg', {
         GroupId: 'recall-team',
@@ -294,6 +308,10 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       const history = await bob.chat.getMessageList({ conversationID: 'group_recall-team' });
       expect(history.some((m) => m.msgSeq === seq)).toBe(false);
       await waitFor(() => shown('huawei', 'group secret')?.retractedBy === 'revoke', 'huawei revoked');
+      await waitFor(
+        () => live.some((n) => n.retracted === true && n.body?.includes('group secret')),
+        'the live phone told',
+      );
       // A recalled message is gone: recalling it again finds nothing.
       const again = await w.s.v4('group_open_http_svc/group_msg_recall', {
         GroupId: 'recall-team',
@@ -301,6 +319,7 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       });
       expect(again).toMatchObject({ ErrorCode: 0, RecallRetList: [{ MsgSeq: seq, RetCode: 10030 }] });
     } finally {
+      stop();
       await bob.chat.logout();
     }
   });
