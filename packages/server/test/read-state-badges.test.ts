@@ -130,6 +130,12 @@ describe.each(backends)('read state and badges on %s', (backend) => {
         w.recorder.answers.filter((a) => ids.has(a.task.pushId) && a.outcome.kind === 'sent').length === 3,
       'badge pushes sent',
     );
+    // Its trace is there like any push's.
+    const apnsBadge = badgeRecords().find((r) => r.vendor === 'apns');
+    const trace = await v4('timpush/normal_push_trace', { PushID: apnsBadge?.pushId });
+    expect(trace.InstanceTrace).toMatchObject([
+      { PushID: apnsBadge?.pushId, InstanceId: iphone.instanceID, System: 'APNS' },
+    ]);
     // Xiaomi has no badge-only message (its launcher counts notifications): nothing was sent there.
     expect(got('xiaomi', xiaomi).length).toBe(xiaomiBefore);
 
