@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from './helpers/calls.js';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
-import { random, text } from './helpers/push-e2e.js';
+import { backgroundPhone, random, startPushWorld, text } from './helpers/push-e2e.js';
+import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
 
 const backends = await testBackends();
 const BADGE_CLASS = 'com.example.chat.MainActivity';
@@ -316,5 +317,41 @@ describe.each(backends)('read state and badges on %s', (backend) => {
     // Nothing changed by the refusals.
     const { conversations } = await reader.chat.getConversationList();
     expect(conversations.find((c) => c.conversationID === 'group_team-badges')?.unreadCount).toBe(1);
+  });
+});
+
+// Several nodes: the push queue is Redis, fed from the database's outbox; a badge update is relayed as soon
+// as the read commits, as a message's pushes are.
+describe.runIf(backends.includes('postgres'))('badge updates through the Redis queue', () => {
+  it('a read on one device reaches the iPhone through the outbox and Redis', async () => {
+    const prefix = testPrefix();
+    const w = await startPushWorld('postgres', {}, { redis: REDIS_URL, redisPrefix: prefix });
+    try {
+      expect(
+        await w.s.v4('im_open_login_svc/multiaccount_import', {
+          AccountList: [{ UserID: 'rae', Nick: 'Rae' }, { UserID: 'sol' }],
+        }),
+      ).toMatchObject({ ErrorCode: 0 });
+      const phone = await backgroundPhone(w, 'sol', 'apns');
+      const tablet = await loggedIn(w.s, 'sol', { instanceID: 'sol-ipad', platform: 'iPad' });
+      for (const t of ['a', 'b'])
+        expect(
+          await w.s.v4('openim/sendmsg', {
+            From_Account: 'rae',
+            To_Account: 'sol',
+            MsgRandom: random(),
+            MsgBody: text(t),
+          }),
+        ).toMatchObject({ ErrorCode: 0 });
+      await waitFor(() => w.sim.received({ token: phone.token }).length === 2, 'two message pushes');
+      expect(await tablet.chat.markConversationRead('c2c_rae')).toBe(0);
+      const update = await waitFor(() => w.sim.received({ token: phone.token })[2], 'the badge update');
+      expect(update).toMatchObject({ badge: 0, pushType: 'alert', priority: '5' });
+      expect(update.body).toBeUndefined();
+      await tablet.chat.logout();
+    } finally {
+      await w.close();
+      await dropPrefix(prefix);
+    }
   });
 });
