@@ -78,8 +78,11 @@ export type VendorRequest =
   | MeizuRequest
   | WebPushRequest;
 
-/** c2c and group messages, call invitations, all-member/tag pushes (timpush/push) and batch pushes. */
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch';
+/**
+ * c2c and group messages, call invitations, all-member/tag pushes (timpush/push), batch pushes, and badge
+ * updates after a read elsewhere (engine/badge-pushes.ts; not counted as message notifications).
+ */
+export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge';
 
 export interface PushTask {
   /** Unique per notification to one device; appears in traces and webhooks. */
