@@ -11,8 +11,10 @@ import type {
   Message,
   OfflinePushConfig,
   ReceiveMessageOptValue,
+  SelfInfo,
   SendMessageParams,
   SendMessageResult,
+  UserFullInfo,
 } from './types.js';
 import { PushlineError, SdkErrorCode } from './types.js';
 
@@ -157,6 +159,29 @@ export class PushlineChat {
     return Number(r.totalUnread);
   }
 
+  /**
+   * The profiles of these users (1 to 100), in the order asked; users that do not exist are left out
+   * (V2TIMManager.getUsersInfo).
+   */
+  async getUsersInfo(userIDList: string[]): Promise<UserFullInfo[]> {
+    const r = await this.#session.call('getUsersInfo', { userIds: userIDList });
+    return (r.users as WireUserInfo[]).map(fromWireUser);
+  }
+
+  /**
+   * Changes the logged-in user's own profile: only the fields given (V2TIMManager.setSelfInfo). The nickname
+   * is the one other users' notifications name. Returns the profile as it now is.
+   */
+  async setSelfInfo(info: SelfInfo): Promise<UserFullInfo> {
+    const r = await this.#session.call('setSelfInfo', {
+      ...(info.nickName !== undefined ? { nickName: info.nickName } : {}),
+      ...(info.faceURL !== undefined ? { faceUrl: info.faceURL } : {}),
+      ...(info.allowType !== undefined ? { allowType: info.allowType } : {}),
+      ...(info.customInfo !== undefined ? { customInfo: info.customInfo } : {}),
+    });
+    return fromWireUser(r.user as WireUserInfo);
+  }
+
   async getConversationList(): Promise<{ conversations: Conversation[]; totalUnread: number }> {
     const r = await this.#session.call('getConversationList');
     const list = r.conversations as {
@@ -264,4 +289,22 @@ function httpOrigin(gatewayUrl: string): string {
   const u = new URL(gatewayUrl);
   const protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
   return `${protocol}//${u.host}`;
+}
+
+interface WireUserInfo {
+  userId: string;
+  nickName: string;
+  faceUrl: string;
+  allowType: UserFullInfo['allowType'];
+  customInfo: Record<string, string | number>;
+}
+
+function fromWireUser(u: WireUserInfo): UserFullInfo {
+  return {
+    userID: u.userId,
+    nickName: u.nickName,
+    faceURL: u.faceUrl,
+    allowType: u.allowType,
+    customInfo: u.customInfo,
+  };
 }

@@ -83,6 +83,23 @@ export interface Conversation {
   updatedAt: number;
 }
 
+/** V2TIM's friend-request setting of a profile (Tag_Profile_IM_AllowType). */
+export const AllowType = { AllowAny: 0, NeedConfirm: 1, DenyAny: 2 } as const;
+export type AllowTypeValue = (typeof AllowType)[keyof typeof AllowType];
+
+/** A user's profile (V2TIMUserFullInfo): nickname, avatar URL, friend-request setting, custom fields. */
+export interface UserFullInfo {
+  userID: string;
+  nickName: string;
+  faceURL: string;
+  allowType: AllowTypeValue;
+  /** Custom fields by the name after `Tag_Profile_Custom_`; the app declares them on the server first. */
+  customInfo: Record<string, string | number>;
+}
+
+/** What setSelfInfo changes: the fields given, nothing else. */
+export type SelfInfo = Partial<Omit<UserFullInfo, 'userID'>>;
+
 export interface OfflinePushConfig {
   /** The certificate ID ("businessID") of the app's push certificate on the server. */
   businessID: number;

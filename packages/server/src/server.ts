@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
+import { ProfileService } from './apps/profiles.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
@@ -38,7 +39,9 @@ import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { messagingCommands } from './http/v4/messaging.js';
+import { profileCommands } from './http/v4/profiles.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
+import { readStateCommands } from './http/v4/read-state.js';
 import { frameworkErrorAnswer, notFoundAnswer, registerV4 } from './http/v4/router.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
@@ -171,6 +174,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const db = database.db;
   const apps = new AppsService(db, secrets);
   const accounts = new AccountsService(db);
+  const profiles = new ProfileService(db, apps);
   const certificates = new CertificateStore(db, secrets);
   const consoleUsers = new ConsoleUsersService(db);
   const consoleSessions = new ConsoleSessions(db);
@@ -241,6 +245,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       bindings,
       messaging,
       inbox,
+      profiles,
       recall,
       groups,
       receiveSettings,
@@ -285,6 +290,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       audience,
       node: { id: node.id, timeoutMs: config.nodeTimeout * 1000 },
       callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
+      inbox,
       recall,
     },
     {
@@ -300,6 +306,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
   if (isOutbox(pushQueue)) {
     messaging.onMessageCommitted(() => pushQueue.kick());
+    // The same for the badge updates of a read (registered after the engine's listener, so it runs after it)
+    // and for a recall's retractions.
+    inbox.onUnreadChanged(() => pushQueue.kick());
     recall.onRecalled(() => pushQueue.kick());
   }
   // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
@@ -342,6 +351,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
         },
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
+      ...profileCommands(profiles),
+      ...readStateCommands({ accounts, groups, inbox }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),

@@ -529,6 +529,40 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     { requiredKeys: ['GroupId', 'Random', 'MsgBody'] },
   ),
   'group_open_http_svc/destroy_group': fc.record({ GroupId: fc.constantFrom('nope', 'fzz') }),
+  'profile/portrait_set': fc.record({
+    From_Account: someone,
+    ProfileItem: fc.array(
+      fc.oneof(
+        fc.record({ Tag: fc.constant('Tag_Profile_IM_Nick'), Value: fc.string() }),
+        fc.record({ Tag: fc.constant('Tag_Profile_IM_Image'), Value: fc.webUrl() }),
+        fc.record({
+          Tag: fc.constant('Tag_Profile_IM_AllowType'),
+          Value: fc.constantFrom('AllowType_Type_AllowAny', 'AllowType_Type_DenyAny'),
+        }),
+        fc.record({ Tag: fc.constant('Tag_Profile_Custom_Level'), Value: fc.nat() }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  'profile/portrait_get': fc.record({
+    To_Account: someones,
+    TagList: fc.subarray(['Tag_Profile_IM_Nick', 'Tag_Profile_IM_Image', 'Tag_Profile_IM_AllowType'], {
+      minLength: 1,
+    }),
+  }),
+  'openim/admin_set_msg_read': fc.record(
+    { Report_Account: someone, Peer_Account: someone, MsgReadTime: uint32 },
+    { requiredKeys: ['Report_Account', 'Peer_Account'] },
+  ),
+  'openim/get_c2c_unread_msg_num': fc.record(
+    { To_Account: someone, Peer_Account: someones },
+    { requiredKeys: ['To_Account'] },
+  ),
+  'group_open_http_svc/set_unread_msg_num': fc.record({
+    GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+    Member_Account: someone,
+    UnreadMsgNum: fc.integer({ min: 0, max: 5 }),
+  }),
   'all_member_push/im_push': fc.record(
     {
       MsgRandom: uint32,
@@ -682,6 +716,11 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
   'timpush/all_member_push_trace': ['TaskID', 'UserID'],
   'timpush/normal_push_loss': ['StartTime', 'EndTime'],
   'timpush/all_member_push_statistics': ['TaskID'],
+  'profile/portrait_set': ['From_Account', 'ProfileItem'],
+  'profile/portrait_get': ['To_Account', 'TagList'],
+  'openim/admin_set_msg_read': ['Report_Account', 'Peer_Account', 'MsgReadTime'],
+  'openim/get_c2c_unread_msg_num': ['To_Account', 'Peer_Account'],
+  'group_open_http_svc/set_unread_msg_num': ['GroupId', 'Member_Account', 'UnreadMsgNum'],
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -933,6 +972,8 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         'receiverList',
       ],
       markConversationRead: ['conversationId'],
+      getUsersInfo: ['userIds'],
+      setSelfInfo: ['nickName', 'faceUrl', 'allowType', 'customInfo'],
       getConversationList: [],
       getTotalUnreadMessageCount: [],
       getMessageList: ['conversationId', 'count', 'beforeSeq'],
@@ -1015,6 +1056,19 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         ),
       ),
       markConversationRead: fc.record({ conversationId: conversation }),
+      getUsersInfo: fc.record({ userIds: someones }),
+      setSelfInfo: fc.record(
+        {
+          nickName: fc.string({ maxLength: 20 }),
+          faceUrl: fc.string({ maxLength: 20 }),
+          allowType: fc.integer({ min: 0, max: 2 }),
+          customInfo: fc.dictionary(
+            fc.constantFrom('Hobby', 'Level', 'Other'),
+            fc.oneof(fc.string(), fc.nat()),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
       getConversationList: fc.constant({}),
       getTotalUnreadMessageCount: fc.constant({}),
       getMessageList: fc.record(

@@ -113,6 +113,27 @@ describe('UserSig (TLSSigAPIv2)', () => {
     });
   });
 
+  it('a UserSig verified once is checked again for what can change: time, kick, key, app, identifier', () => {
+    const base = { sdkAppId: VECTOR.sdkAppId, key: VECTOR.key, identifier: VECTOR.identifier };
+    const userSig = genUserSig({ ...VECTOR, expire: 50 });
+    expect(verifyUserSig({ ...base, userSig, now: VECTOR.time + 1 }).ok).toBe(true); // remembered now
+    expect(verifyUserSig({ ...base, userSig, now: VECTOR.time + 51 })).toMatchObject({ code: 70001 });
+    expect(
+      verifyUserSig({ ...base, userSig, now: VECTOR.time + 1, invalidatedAt: VECTOR.time }),
+    ).toMatchObject({ code: 70052 });
+    // The app's key was changed: the remembered verification does not count for the new key.
+    expect(verifyUserSig({ ...base, key: 'rotated', userSig, now: VECTOR.time + 1 })).toMatchObject({
+      code: 70009,
+    });
+    expect(verifyUserSig({ ...base, identifier: 'other', userSig, now: VECTOR.time + 1 })).toMatchObject({
+      code: 70013,
+    });
+    expect(verifyUserSig({ ...base, sdkAppId: 1400000001, userSig, now: VECTOR.time + 1 })).toMatchObject({
+      code: 70014,
+    });
+    expect(verifyUserSig({ ...base, userSig, now: VECTOR.time + 2 }).ok).toBe(true);
+  });
+
   it('decodes the fields', () => {
     expect(decodeUserSig(VECTOR.userSig)).toMatchObject({
       identifier: 'xiaojun',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loginPolicySchema } from '../gateway/login-policy.js';
+import { customTagsSchema } from './profiles.js';
 
 /** Characters of a display name; vendors shorten titles further (Meizu: 32). */
 export const DISPLAY_NAME_MAX = 64;
@@ -75,6 +76,11 @@ export const appSettingsSchema = z
      * A certificate's own `displayName` wins (docs/push-payloads.md#title).
      */
     displayName: displayNameSchema,
+    /**
+     * The custom profile fields the app declared (Tencent: configured in its console before use): each
+     * `Tag_Profile_Custom_<name>` with its type. Absent = none; others are refused (apps/profiles.ts).
+     */
+    profileCustomTags: customTagsSchema.optional(),
   })
   .passthrough();
 

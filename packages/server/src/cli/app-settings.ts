@@ -1,6 +1,7 @@
 // `pushline app set <sdkappid>`: the app settings the gateway reads (webhook URL, multi-device login policy)
 // and those of the callbacks (token, message callbacks and their time-out and failure policy).
 import type { Command } from 'commander';
+import { parseCustomTagList } from '../apps/profiles.js';
 import {
   type AppSettings,
   callbackTokenSchema,
@@ -24,6 +25,7 @@ interface SetOpts extends CommonOpts {
   callbacks?: string;
   callbackTimeout?: number;
   callbackFailurePolicy?: string;
+  profileCustomTags?: string;
 }
 
 export function registerAppSettingsCommand(appCmd: Command): void {
@@ -53,6 +55,10 @@ export function registerAppSettingsCommand(appCmd: Command): void {
     .option(
       '--callback-failure-policy <policy>',
       'a before-send callback that times out or fails: allow (send) | refuse (error 80003)',
+    )
+    .option(
+      '--profile-custom-tags <list>',
+      'custom profile fields (Tag_Profile_Custom_<name>), comma-separated name[:string|integer], up to 20 names of 1-8 characters; "" for none',
     )
     .action(async (sdkAppId: number, opts: SetOpts) => {
       await withPushline(opts, async (p) => {
@@ -85,6 +91,19 @@ export function registerAppSettingsCommand(appCmd: Command): void {
           process.exitCode = 1;
           return;
         }
+        let profileCustomTags: AppSettings['profileCustomTags'];
+        if (opts.profileCustomTags !== undefined) {
+          try {
+            profileCustomTags = parseCustomTagList(opts.profileCustomTags);
+          } catch (err) {
+            const issue = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+            process.stderr.write(
+              `invalid --profile-custom-tags: ${issue ? `${issue.path.join('.')} ${issue.message}` : String(err)}\n`,
+            );
+            process.exitCode = 1;
+            return;
+          }
+        }
         const callbacks = callbackPatch(opts);
         if (typeof callbacks === 'string') {
           process.stderr.write(`${callbacks}\n`);
@@ -97,6 +116,7 @@ export function registerAppSettingsCommand(appCmd: Command): void {
         };
         if (opts.callbackUrl !== undefined) patch.callbackUrl = opts.callbackUrl;
         if (opts.displayName !== undefined) patch.displayName = displayName.data;
+        if (profileCustomTags !== undefined) patch.profileCustomTags = profileCustomTags;
         const settings = await p.apps.updateSettings(sdkAppId, patch);
         process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
       });

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { AccountsService } from '../apps/accounts.js';
 import type { AppsService } from '../apps/apps.js';
+import type { ProfileService } from '../apps/profiles.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
@@ -70,6 +71,8 @@ export interface GatewayDeps {
   bindings: BindingStore;
   messaging: MessagingService;
   inbox: InboxService;
+  /** getUsersInfo and setSelfInfo (apps/profiles.ts). */
+  profiles: ProfileService;
   recall: RecallService;
   groups: GroupsService;
   receiveSettings: ReceiveSettings;

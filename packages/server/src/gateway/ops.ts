@@ -1,6 +1,15 @@
 // Handlers of the requests a logged-in client makes (everything but login/logout, which change the
 // connection itself; see connection.ts). Each returns the response `data`.
 import { randomInt } from 'node:crypto';
+import {
+  ALLOW_TYPE_TAG,
+  CUSTOM_PREFIX,
+  IMAGE_TAG,
+  NICK_TAG,
+  ProfileError,
+  type ProfileItem,
+  type UserProfile,
+} from '../apps/profiles.js';
 import { MessagingError } from '../messaging/messages.js';
 import { RecallError, type RecallRefusal } from '../messaging/recall.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
@@ -123,8 +132,31 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 
   async markConversationRead(ctx, s, { conversationId }) {
     requireConversationId(conversationId);
-    const totalUnread = await ctx.inbox.markRead(s.sdkAppId, s.userId, conversationId);
+    const totalUnread = await ctx.inbox.markRead(s.sdkAppId, s.userId, conversationId, s.instanceId);
     return { totalUnread };
+  },
+
+  async getUsersInfo(ctx, s, { userIds }) {
+    const found = await ctx.profiles.profiles(s.sdkAppId, userIds);
+    return {
+      users: [...new Set(userIds)].flatMap((id) => (found.has(id) ? [userInfo(found.get(id)!)] : [])),
+    };
+  },
+
+  async setSelfInfo(ctx, s, info) {
+    const items: ProfileItem[] = [];
+    if (info.nickName !== undefined) items.push({ Tag: NICK_TAG, Value: info.nickName });
+    if (info.faceUrl !== undefined) items.push({ Tag: IMAGE_TAG, Value: info.faceUrl });
+    if (info.allowType !== undefined)
+      items.push({ Tag: ALLOW_TYPE_TAG, Value: V2TIM_ALLOW_TYPES[info.allowType]! });
+    for (const [name, value] of Object.entries(info.customInfo ?? {}))
+      items.push({ Tag: `${CUSTOM_PREFIX}${name}`, Value: value });
+    try {
+      return { user: userInfo(await ctx.profiles.set(s.sdkAppId, s.userId, items)) };
+    } catch (err) {
+      if (err instanceof ProfileError) throw new GatewayError(err.code, err.message);
+      throw err;
+    }
   },
 
   async getConversationList(ctx, s) {
@@ -265,6 +297,22 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
       : { opt: 0, startTimeStamp: 0, duration: 0, repeat: 'daily' };
   },
 };
+
+/** V2TIMUserFullInfo.allowType: 0 allow anyone, 1 need confirmation, 2 deny anyone. */
+const V2TIM_ALLOW_TYPES = ['AllowType_Type_AllowAny', 'AllowType_Type_NeedConfirm', 'AllowType_Type_DenyAny'];
+
+/** A profile as the SDK shows it (V2TIMUserFullInfo's names; custom fields without their prefix). */
+function userInfo(p: UserProfile): Record<string, unknown> {
+  const customInfo: Record<string, string | number> = {};
+  for (const [tag, value] of Object.entries(p.custom)) customInfo[tag.slice(CUSTOM_PREFIX.length)] = value;
+  return {
+    userId: p.userId,
+    nickName: p.nick,
+    faceUrl: p.faceUrl,
+    allowType: Math.max(0, V2TIM_ALLOW_TYPES.indexOf(p.allowType)),
+    customInfo,
+  };
+}
 
 /** Signaling refusals carry their Tencent code to the client. */
 async function signaling<T>(call: () => Promise<T>): Promise<T> {

@@ -107,6 +107,18 @@ export const requestSchemas = {
       message: 'receiverList targets members of a group: give groupId',
     }),
   markConversationRead: z.object({ conversationId: z.string().min(1) }),
+  // Profiles (apps/profiles.ts): V2TIM's getUsersInfo and setSelfInfo.
+  getUsersInfo: z.object({ userIds: z.array(userId).min(1).max(100) }),
+  setSelfInfo: z
+    .object({
+      nickName: z.string().optional(),
+      faceUrl: z.string().optional(),
+      /** V2TIM: 0 allow anyone, 1 need confirmation, 2 deny anyone. */
+      allowType: z.number().int().min(0).max(2).optional(),
+      /** Custom fields by the name after Tag_Profile_Custom_ (declared in the app settings). */
+      customInfo: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    })
+    .refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'give at least one field' }),
   getConversationList: z.object({}),
   getTotalUnreadMessageCount: z.object({}),
   getMessageList: z.object({

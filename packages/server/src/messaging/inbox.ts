@@ -21,7 +21,20 @@ export interface ConversationInfo {
   updatedAt: number;
 }
 
+/**
+ * Told after a user's unread counts changed by a read (or an admin setting them), with the device that read,
+ * if any: the push engine brings the badges of the user's other background devices along (badge-pushes.ts).
+ */
+export type UnreadChangedListener = (
+  sdkAppId: number,
+  userId: string,
+  totalUnread: number,
+  readOnInstance?: string,
+) => Promise<void> | void;
+
 export class InboxService {
+  readonly #unreadListeners = new Set<UnreadChangedListener>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly router: Router,
@@ -126,23 +139,115 @@ export class InboxService {
 
   /**
    * Resets the conversation's unread count and tells all the user's devices (including the one that asked,
-   * so every device converges on the same numbers). Returns the new total.
+   * so every device converges on the same numbers), then the unread listeners. Returns the new total.
    */
-  async markRead(sdkAppId: number, userId: string, conversationId: string): Promise<number> {
-    await this.db
-      .updateTable('conversations')
-      .set({ unread: 0 })
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .where('conversation_id', '=', conversationId)
-      .execute();
+  async markRead(
+    sdkAppId: number,
+    userId: string,
+    conversationId: string,
+    readOnInstance?: string,
+  ): Promise<number> {
+    return this.setUnread(sdkAppId, userId, conversationId, 0, readOnInstance);
+  }
+
+  /**
+   * Sets the conversation's unread count (0 = read; a group's set_unread_msg_num sets others), creating the
+   * conversation if the user has none yet, and tells the devices and the unread listeners. Returns the new
+   * total.
+   */
+  async setUnread(
+    sdkAppId: number,
+    userId: string,
+    conversationId: string,
+    unread: number,
+    readOnInstance?: string,
+  ): Promise<number> {
+    const now = this.now();
+    if (unread === 0) {
+      await this.db
+        .updateTable('conversations')
+        .set({ unread: 0 })
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('conversation_id', '=', conversationId)
+        .execute();
+    } else {
+      await this.db
+        .insertInto('conversations')
+        .values({
+          sdkappid: sdkAppId,
+          user_id: userId,
+          conversation_id: conversationId,
+          unread,
+          last_seq: 0,
+          last_message_id: null,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({ unread }))
+        .execute();
+    }
     const totalUnread = await this.totalUnread(sdkAppId, userId);
     this.router.sendEvent(sdkAppId, userId, {
       type: 'event',
       event: 'conversationChanged',
-      data: { conversationId, unread: 0, totalUnread },
+      data: { conversationId, unread, totalUnread },
     });
+    for (const listener of this.#unreadListeners)
+      await listener(sdkAppId, userId, totalUnread, readOnInstance);
     return totalUnread;
+  }
+
+  /** Unread counts of the user's C2C conversations: with `peers`, of those (0 when none), else all. */
+  async c2cUnread(sdkAppId: number, userId: string, peers?: string[]): Promise<Map<string, number>> {
+    if (peers && peers.length === 0) return new Map();
+    let q = this.db
+      .selectFrom('conversations')
+      .select(['conversation_id', 'unread'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId);
+    if (peers)
+      q = q.where(
+        'conversation_id',
+        'in',
+        peers.map((p) => `c2c_${p}`),
+      );
+    const rows = await q.execute();
+    const out = new Map<string, number>((peers ?? []).map((p) => [p, 0]));
+    for (const r of rows)
+      if (r.conversation_id.startsWith('c2c_')) out.set(r.conversation_id.slice(4), Number(r.unread));
+    return out;
+  }
+
+  /** The time (UNIX seconds) of the newest message the user holds in the conversation, from someone else. */
+  async lastIncomingTime(sdkAppId: number, userId: string, conversationId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('inbox')
+      .innerJoin('messages', 'messages.id', 'inbox.message_id')
+      .select((eb) => eb.fn.max<number>('messages.msg_time').as('latest'))
+      .where('inbox.sdkappid', '=', sdkAppId)
+      .where('inbox.user_id', '=', userId)
+      .where('inbox.conversation_id', '=', conversationId)
+      .where('messages.from_account', '!=', userId)
+      .executeTakeFirst();
+    return Number(row?.latest ?? 0);
+  }
+
+  /** How many unexpired messages the user holds in the conversation (their own included). */
+  async messageCount(sdkAppId: number, userId: string, conversationId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('inbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('conversation_id', '=', conversationId)
+      .where('expires_at', '>', this.now())
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  onUnreadChanged(listener: UnreadChangedListener): () => void {
+    this.#unreadListeners.add(listener);
+    return () => this.#unreadListeners.delete(listener);
   }
 
   /** Deleted accounts: their inboxes, conversations, receive options and group memberships go. */

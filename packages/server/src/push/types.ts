@@ -82,9 +82,12 @@ export type VendorRequest =
   | MeizuRequest
   | WebPushRequest;
 
-/** c2c and group messages, call invitations, all-member/tag pushes (timpush/push) and batch pushes. */
-/** `recall`: the retraction of a notification whose message was recalled (messaging/recall.ts). */
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'recall';
+/**
+ * c2c and group messages, call invitations, all-member/tag pushes (timpush/push), batch pushes, badge
+ * updates after a read elsewhere (engine/badge-pushes.ts; not counted as message notifications), and
+ * `recall`: the retraction of a notification whose message was recalled (messaging/recall.ts).
+ */
+export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge' | 'recall';
 
 export interface PushTask {
   /** Unique per notification to one device; appears in traces and webhooks. */

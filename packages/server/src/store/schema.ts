@@ -23,6 +23,10 @@ export interface AccountsTable {
   created_at: number;
   /** UNIX seconds of the last admin kick: UserSigs issued at or before it are refused (70052). */
   kicked_at: number | null;
+  /** Tag_Profile_IM_AllowType (apps/profiles.ts). */
+  allow_type: ColumnType<string, string | undefined, string>;
+  /** JSON object: the account's custom profile fields, by full tag name (apps/profiles.ts). */
+  profile_custom: ColumnType<string, string | undefined, string>;
 }
 
 export interface CertificatesTable {

@@ -66,8 +66,16 @@ export interface MessageCommandDeps {
 
 type CommonBody = z.infer<z.ZodObject<typeof common>>;
 
-/** Checks shared by both commands; returns the sender and the parsed body. */
-async function prepare(deps: MessageCommandDeps, ctx: V4Context, body: CommonBody) {
+/**
+ * Checks shared by both commands; returns the sender, the parsed body and which of `receivers` exist (looked
+ * up in the same query as the sender: one read per send instead of two).
+ */
+async function prepare(
+  deps: MessageCommandDeps,
+  ctx: V4Context,
+  body: CommonBody,
+  receivers: readonly string[],
+) {
   const lifeTime = body.MsgLifeTime ?? DEFAULT_LIFETIME_SECONDS;
   if (lifeTime > MAX_LIFETIME_SECONDS) {
     throw new V4Error(
@@ -82,11 +90,14 @@ async function prepare(deps: MessageCommandDeps, ctx: V4Context, body: CommonBod
   });
   checkRequestSize(body);
   const from = body.From_Account ?? ctx.app.adminIdentifier;
-  if (from !== ctx.app.adminIdentifier) {
-    const found = await deps.accounts.existing(ctx.app.sdkAppId, [from]);
-    if (!found.has(from)) throw new V4Error(MsgError.FromNotFound, `From_Account "${from}" does not exist`);
+  const fromIsAdmin = from === ctx.app.adminIdentifier;
+  const found = await deps.accounts.existing(ctx.app.sdkAppId, [
+    ...new Set(fromIsAdmin ? receivers : [from, ...receivers]),
+  ]);
+  if (!fromIsAdmin && !found.has(from)) {
+    throw new V4Error(MsgError.FromNotFound, `From_Account "${from}" does not exist`);
   }
-  return { from, lifeTime, elements };
+  return { from, lifeTime, elements, found };
 }
 
 function sendRequest(ctx: V4Context, body: CommonBody, p: Awaited<ReturnType<typeof prepare>>) {
@@ -114,9 +125,8 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
       invalid,
       refused: sendRefusals,
       async handle(ctx, body) {
-        const p = await prepare(deps, ctx, body);
-        const found = await deps.accounts.existing(ctx.app.sdkAppId, [body.To_Account]);
-        if (!found.has(body.To_Account)) {
+        const p = await prepare(deps, ctx, body, [body.To_Account]);
+        if (!p.found.has(body.To_Account)) {
           throw new V4Error(MsgError.ToNotRegistered, `To_Account "${body.To_Account}" is not registered`);
         }
         const r = await asV4(
@@ -147,9 +157,9 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
             `To_Account holds ${body.To_Account.length} accounts; at most ${MAX_BATCH_RECIPIENTS}`,
           );
         }
-        const p = await prepare(deps, ctx, body);
         const targets = [...new Set(body.To_Account)];
-        const found = await deps.accounts.existing(ctx.app.sdkAppId, targets);
+        const p = await prepare(deps, ctx, body, targets);
+        const found = p.found;
         const to = targets.filter((id) => found.has(id));
         const ErrorList = targets
           .filter((id) => !found.has(id))

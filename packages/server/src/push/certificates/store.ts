@@ -51,6 +51,16 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, 2)}****${value.slice(-2)}`;
 }
 
+/**
+ * The masked secrets of each certificate, kept with the sealed text they came from: a push reads its
+ * certificate once per message (through a store bound to the send's transaction, hence module-wide), and
+ * opening the sealed secrets (AES-GCM + JSON) only to mask them was the costliest part of that read. A changed
+ * certificate has a new sealed text (each seal draws a new nonce), so a mismatch opens it again.
+ */
+const maskedById = new Map<number, { sealed: string; masked: Record<string, string> }>();
+/** Certificates whose masked secrets are kept (oldest dropped first): far more than an app has. */
+const MASKED_CACHE_SIZE = 1_000;
+
 export class CertificateStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -196,8 +206,17 @@ export class CertificateStore {
     return JSON.parse(this.secretBox.openText(row.secrets_enc, secretsContext(row.id)));
   }
 
+  #maskedSecrets(row: Selectable<CertificatesTable>): Record<string, string> {
+    if (!row.secrets_enc) return {};
+    const hit = maskedById.get(row.id);
+    if (hit && hit.sealed === row.secrets_enc) return { ...hit.masked };
+    const masked = Object.fromEntries(Object.entries(this.#open(row)).map(([k, v]) => [k, maskSecret(v)]));
+    if (maskedById.size >= MASKED_CACHE_SIZE) maskedById.delete(maskedById.keys().next().value as number);
+    maskedById.set(row.id, { sealed: row.secrets_enc, masked });
+    return { ...masked };
+  }
+
   #info(row: Selectable<CertificatesTable>): CertificateInfo {
-    const secrets = row.secrets_enc ? this.#open(row) : {};
     return {
       id: row.id,
       sdkAppId: row.sdkappid,
@@ -207,7 +226,7 @@ export class CertificateStore {
       ...(row.environment ? { environment: row.environment as ApnsEnvironment } : {}),
       appIdentifier: row.app_identifier,
       publicFields: JSON.parse(row.public_fields),
-      maskedSecrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, maskSecret(v)])),
+      maskedSecrets: this.#maskedSecrets(row),
       defaults: JSON.parse(row.defaults),
       expiresAt: row.expires_at,
       expiringSoon: row.expires_at !== null && row.expires_at - Date.now() < EXPIRY_WARNING_MS,

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
+import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
@@ -32,6 +33,7 @@ import type { TransactionalPushQueue } from '../queue/index.js';
 import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { PushTask } from '../tasks/types.js';
+import { BadgeSync } from './badge-pushes.js';
 import { dispatchChannels } from './channel-adapter.js';
 import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
@@ -62,6 +64,8 @@ export interface PushEngineDeps {
   audience: AudienceQuery;
   /** This node's ID and how long it may stay silent before other nodes reclaim its leases (dispatch/nodes.ts). */
   node: { id: string; timeoutMs: number };
+  /** Reads (unread changes): the badges of the reader's other background devices follow (badge-pushes.ts). */
+  inbox?: InboxService;
   /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
   /** Recalls: queued pushes of a recalled message are not sent; delivered ones are retracted (retractions.ts). */
@@ -96,6 +100,8 @@ export class PushEngine {
   readonly fanOut: FanOut;
   /** Reclaims this node's leases left by a crash, and those of nodes that died. */
   readonly liveness: NodeLiveness;
+  /** Badge updates after a read (badge-pushes.ts). */
+  readonly badges: BadgeSync;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
@@ -195,6 +201,22 @@ export class PushEngine {
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
+    this.badges = new BadgeSync({
+      db: deps.db,
+      queue: deps.queue,
+      outcomes,
+      observer: deps.observer,
+      secrets: deps.secrets,
+      now: deps.now,
+      newPushId: deps.newPushId,
+      onEnqueued: () => this.dispatcher.wake(),
+    });
+    if (deps.inbox)
+      this.#detach.push(
+        deps.inbox.onUnreadChanged(async (sdkAppId, userId, total, readOn) => {
+          await this.badges.sync(sdkAppId, userId, total, readOn);
+        }),
+      );
     // Resuming a certificate (console or CLI) releases the pushes held while it was paused.
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
