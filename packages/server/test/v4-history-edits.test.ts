@@ -306,6 +306,15 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
     // A ReqMsgSeq beyond the latest answers from the latest; a group without messages answers nothing.
     const beyond = await groupHistory({ GroupId: 'crew', ReqMsgNumber: 2, ReqMsgSeq: 1000 });
     expect((beyond.RspMsgList as Item[]).map((m) => m.MsgSeq)).toEqual([24, 23]);
+    // More than 20 asked of a range that starts at MsgSeq 1 within 20: all of it, IsFinished 1.
+    const start = await groupHistory({ GroupId: 'crew', ReqMsgNumber: 30, ReqMsgSeq: 3 });
+    expect(start).toMatchObject({ ErrorCode: 0, IsFinished: 1 });
+    expect((start.RspMsgList as Item[]).map((m) => m.MsgSeq)).toEqual([3, 2, 1]);
+    expect(await groupHistory({ GroupId: 'quiet', ReqMsgNumber: 30 })).toMatchObject({
+      ErrorCode: 0,
+      IsFinished: 1,
+      RspMsgList: [],
+    });
     expect(await groupHistory({ GroupId: 'quiet', ReqMsgNumber: 5 })).toMatchObject({
       ErrorCode: 0,
       IsFinished: 1,

@@ -190,19 +190,14 @@ export function historyCommands({ accounts, groups, history }: HistoryCommandDep
         await historyGroup(ctx.app.sdkAppId, body.GroupId, 'group history');
         const latest = (await history.latestGroupSeq(ctx.app.sdkAppId, body.GroupId)) ?? 0;
         const top = Math.min(body.ReqMsgSeq ?? latest, latest);
-        const count = Math.min(body.ReqMsgNumber, MAX_GROUP_HISTORY);
-        const entries = await history.groupHistory(
-          ctx.app.sdkAppId,
-          body.GroupId,
-          top,
-          Math.max(1, top - count + 1),
-        );
+        const bottom = Math.max(1, top - Math.min(body.ReqMsgNumber, MAX_GROUP_HISTORY) + 1);
+        const entries = await history.groupHistory(ctx.app.sdkAppId, body.GroupId, top, bottom);
         const list = entries.map((e) =>
           e.message ? groupItem(e.message) : { MsgSeq: e.msgSeq, IsPlaceMsg: 1, MsgBody: [] },
         );
         // Tencent: 1 = the whole requested range was answered; 0 = more than 20 asked, only 20 answered;
-        // 2 = the same, and every answered message is gone.
-        const truncated = body.ReqMsgNumber > MAX_GROUP_HISTORY;
+        // 2 = the same, and every answered message is gone. A range that reaches MsgSeq 1 within 20 is whole.
+        const truncated = Math.max(1, top - body.ReqMsgNumber + 1) < bottom;
         const IsFinished = !truncated ? 1 : entries.length > 0 && entries.every((e) => !e.message) ? 2 : 0;
         return { GroupId: body.GroupId, IsFinished, RspMsgList: list };
       },
