@@ -62,6 +62,8 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
   let s: TestServer;
   /** The server's clock runs ahead of the real one by this much: tests move time forward. */
   let offset = 0;
+  /** Set: the server's clock stands still at this UNIX ms. */
+  let frozen: number | undefined;
   const clients: TestClient[] = [];
 
   const c2c = (from: string, to: string, Text: string, extra: Record<string, unknown> = {}) =>
@@ -105,7 +107,7 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
   }
 
   beforeAll(async () => {
-    s = await startTestServer({ backend, create: { clock: () => Date.now() + offset } });
+    s = await startTestServer({ backend, create: { clock: () => frozen ?? Date.now() + offset } });
     await s.v4('im_open_login_svc/multiaccount_import', {
       AccountList: ['alice', 'bob', 'carl', 'dave'].map((UserID) => ({ UserID })),
     });
@@ -130,15 +132,16 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
   });
 
   it('admin_getroammsg: one conversation in a time range, newest page first, paged with LastMsgKey', async () => {
-    await c2c('alice', 'bob', 'early 1');
-    await c2c('bob', 'alice', 'early 2');
+    await c2c('alice', 'bob', 'early 1', { MsgSeq: 1 });
+    await c2c('bob', 'alice', 'early 2', { MsgSeq: 2 });
     offset += 2 * HOUR;
     const midStart = nowSeconds();
     const sent: { Text: string; MsgKey: string; MsgTime: number; from: string }[] = [];
     for (let i = 1; i <= 25; i++) {
       const [from, to] = i % 3 === 0 ? ['bob', 'alice'] : ['alice', 'bob'];
       const Text = `mid ${i}`;
-      const r = await c2c(from!, to!, Text, i === 5 ? { CloudCustomData: 'five' } : {});
+      // Messages of the same second are in MsgSeq order, as in Tencent IM.
+      const r = await c2c(from!, to!, Text, { MsgSeq: i, ...(i === 5 ? { CloudCustomData: 'five' } : {}) });
       expect(r).toMatchObject({ ErrorCode: 0 });
       sent.push({ Text, MsgKey: String(r.MsgKey), MsgTime: Number(r.MsgTime), from: from! });
     }
@@ -170,7 +173,7 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
       IsPeerRead: 0,
       CloudCustomData: 'five',
     });
-    expect(typeof fifth.MsgSeq).toBe('number');
+    expect(fifth.MsgSeq).toBe(5);
     expect(typeof fifth.MsgRandom).toBe('number');
     expect(all[2]).toMatchObject({ From_Account: 'bob', To_Account: 'alice' });
     expect(all[0]).not.toHaveProperty('CloudCustomData');
@@ -198,10 +201,32 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
     ).toMatchObject({ ErrorCode: 0, Complete: 1, MsgCnt: 0, MsgList: [], LastMsgKey: '', LastMsgTime: 0 });
   });
 
+  it('admin_getroammsg: the messages of one second are in MsgSeq order, also across pages', async () => {
+    frozen = Date.now() + offset;
+    try {
+      const second = Math.floor(frozen / 1000);
+      for (const [MsgSeq, Text] of [
+        [30, 'third'],
+        [10, 'first'],
+        [20, 'second'],
+        [40, 'fourth'],
+      ] as const) {
+        expect(await c2c('dave', 'bob', Text, { MsgSeq })).toMatchObject({ ErrorCode: 0, MsgTime: second });
+      }
+      const query = { Operator_Account: 'bob', Peer_Account: 'dave', MinTime: second, MaxTime: second };
+      const all = await roam({ ...query, MaxCnt: 10 });
+      expect(said(all.MsgList as Item[])).toEqual(['first', 'second', 'third', 'fourth']);
+      const paged = (await allPages({ ...query, MaxCnt: 1 })).reverse().flatMap((p) => p.MsgList as Item[]);
+      expect(said(paged)).toEqual(['first', 'second', 'third', 'fourth']);
+    } finally {
+      frozen = undefined;
+    }
+  });
+
   it('admin_getroammsg: each side keeps its own history (SyncOtherMachine 2 is not in the sender’s)', async () => {
     const from = nowSeconds();
-    await c2c('dave', 'carl', 'kept by both');
-    await c2c('dave', 'carl', 'not in dave’s history', { SyncOtherMachine: 2 });
+    await c2c('dave', 'carl', 'kept by both', { MsgSeq: 1 });
+    await c2c('dave', 'carl', 'not in dave’s history', { MsgSeq: 2, SyncOtherMachine: 2 });
     const query = { MaxCnt: 10, MinTime: from, MaxTime: nowSeconds() };
     const carls = await roam({ Operator_Account: 'carl', Peer_Account: 'dave', ...query });
     expect(said(carls.MsgList as Item[])).toEqual(['kept by both', 'not in dave’s history']);
@@ -397,11 +422,14 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
     const rest = await roam({
       Operator_Account: 'alice',
       Peer_Account: 'bob',
-      MaxCnt: 1,
+      MaxCnt: 100,
       MinTime: 0,
       MaxTime: nowSeconds(),
     });
-    expect(rest.MsgList).toMatchObject([{ MsgKey, CloudCustomData: 'v2', MsgBody: text('typo fixed') }]);
+    expect((rest.MsgList as Item[]).find((m) => m.MsgKey === MsgKey)).toMatchObject({
+      CloudCustomData: 'v2',
+      MsgBody: text('typo fixed'),
+    });
     await later.chat.logout();
   });
 
@@ -437,7 +465,7 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
     const rest = await roam({
       Operator_Account: 'bob',
       Peer_Account: 'alice',
-      MaxCnt: 3,
+      MaxCnt: 100,
       MinTime: 0,
       MaxTime: nowSeconds(),
     });

@@ -72,21 +72,29 @@ export class HistoryService {
       .where('messages.msg_time', '<=', q.maxTime);
     if (q.lastMsgKey !== undefined) {
       const last = await conversation
-        .select(['messages.id', 'messages.msg_time'])
+        .select(['messages.id', 'messages.msg_time', 'messages.msg_seq'])
         .where('messages.msg_key', '=', q.lastMsgKey)
         .orderBy('messages.id', 'desc')
         .executeTakeFirst();
       if (!last) return undefined;
+      // Older than `last` in the history's order: time, then MsgSeq, then storage order.
       page = page.where((eb) =>
         eb.or([
           eb('messages.msg_time', '<', last.msg_time),
-          eb.and([eb('messages.msg_time', '=', last.msg_time), eb('messages.id', '<', last.id)]),
+          eb.and([eb('messages.msg_time', '=', last.msg_time), eb('messages.msg_seq', '<', last.msg_seq)]),
+          eb.and([
+            eb('messages.msg_time', '=', last.msg_time),
+            eb('messages.msg_seq', '=', last.msg_seq),
+            eb('messages.id', '<', last.id),
+          ]),
         ]),
       );
     }
     const size = Math.min(q.maxCnt, MAX_ROAM_PAGE);
+    // Tencent orders a conversation's history by time, and the messages of one second by MsgSeq.
     const rows = await page
       .orderBy('messages.msg_time', 'desc')
+      .orderBy('messages.msg_seq', 'desc')
       .orderBy('messages.id', 'desc')
       .limit(size + 1)
       .execute();
