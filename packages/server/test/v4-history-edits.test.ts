@@ -201,6 +201,25 @@ describe.each(backends)('message history and edits over v4 on %s', (backend) => 
     ).toMatchObject({ ErrorCode: 0, Complete: 1, MsgCnt: 0, MsgList: [], LastMsgKey: '', LastMsgTime: 0 });
   });
 
+  it('admin_getroammsg: a long history pages by 100 at most, every message once', async () => {
+    const from = nowSeconds();
+    const keys: string[] = [];
+    for (let i = 1; i <= 230; i++) {
+      const r = await c2c(i % 2 ? 'carl' : 'alice', i % 2 ? 'alice' : 'carl', `bulk ${i}`, { MsgSeq: i });
+      keys.push(String(r.MsgKey));
+    }
+    const query = { Operator_Account: 'carl', Peer_Account: 'alice', MaxCnt: 500, MinTime: from };
+    const pages = await allPages({ ...query, MaxTime: nowSeconds() });
+    expect(pages.map((p) => [p.MsgCnt, p.Complete])).toEqual([
+      [100, 0],
+      [100, 0],
+      [30, 1],
+    ]);
+    const all = pages.reverse().flatMap((p) => p.MsgList as Item[]);
+    expect(all.map((m) => m.MsgKey)).toEqual(keys);
+    expect(new Set(all.map((m) => m.MsgKey)).size).toBe(230);
+  });
+
   it('admin_getroammsg: the messages of one second are in MsgSeq order, also across pages', async () => {
     frozen = Date.now() + offset;
     try {
