@@ -141,7 +141,7 @@ export class PushlineChat {
 
   /**
    * Recalls a message this user sent (V2TIM revokeMessage), or, as a group owner or admin, any message of
-   * the group; within the app's time limit (2 minutes: 20016 for C2C, 10032 for groups after it). Everyone's
+   * the group; within the app's time limit (2 minutes: 20016 for C2C, 10031 for groups after it). Everyone's
    * devices get onRecvMessageRevoked and the message leaves history; delivered notifications are retracted.
    */
   async revokeMessage(

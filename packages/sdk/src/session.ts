@@ -7,6 +7,7 @@ import {
   LoginStatus,
   type LoginStatusValue,
   type Message,
+  type ModifiedMessage,
   type Platform,
   PushlineError,
   type ReceivedMessage,
@@ -28,6 +29,8 @@ export interface PushlineListener {
    * remove it from the screen. Its notification, if this device showed one, is retracted by the push.
    */
   onRecvMessageRevoked(info: RevokedMessageInfo): void;
+  /** A message of this user's conversations was edited (V2TIM's onRecvMessageModified). */
+  onRecvMessageModified(message: ModifiedMessage): void;
   /** A conversation's unread count changed (e.g. marked read on another device). */
   onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
   onTotalUnreadMessageCountChanged(total: number): void;
@@ -222,6 +225,11 @@ export class ChatSession {
         ...(typeof data.to === 'string' ? { to: data.to } : {}),
         ...(typeof data.groupId === 'string' ? { groupId: data.groupId } : {}),
         revoker: String(data.revoker),
+      });
+    } else if (event === 'messageModified') {
+      this.emit('onRecvMessageModified', {
+        ...(data.message as Message),
+        conversationID: String(data.conversationId),
       });
     } else if (event === 'conversationChanged') {
       this.emit('onConversationChanged', [

@@ -75,6 +75,14 @@ export interface RevokedMessageInfo {
   revoker: string;
 }
 
+/**
+ * A stored message that was edited (REST modify_c2c_msg / modify_group_msg): its new MsgBody and
+ * CloudCustomData, with the message's identity (msgKey, msgSeq) unchanged.
+ */
+export interface ModifiedMessage extends Message {
+  conversationID: string;
+}
+
 export interface Conversation {
   conversationID: string;
   unreadCount: number;

@@ -175,6 +175,23 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       expect(await conversation()).toMatchObject({ unreadCount: 1, lastMessage: { msgKey: first.msgKey } });
       await waitFor(() => bob.totals.at(-1) === 1, 'total unread 1');
 
+      // The administrator's view of the conversation has it no more, and an edit finds nothing.
+      const roam = await w.s.v4('openim/admin_getroammsg', {
+        Operator_Account: 'bob',
+        Peer_Account: 'sam',
+        MaxCnt: 100,
+        MinTime: 0,
+        MaxTime: 4_000_000_000,
+      });
+      expect((roam.MsgList as { MsgKey: string }[]).map((m) => m.MsgKey)).toEqual([first.msgKey]);
+      const edit = await w.s.v4('openim/modify_c2c_msg', {
+        From_Account: 'sam',
+        To_Account: 'bob',
+        MsgKey: oops.msgKey,
+        MsgBody: text('edited'),
+      });
+      expect(edit.ErrorCode).toBe(20026);
+
       // A device that syncs everything from the start never sees it.
       const bobPc = await loggedIn(w.s, 'bob', { instanceID: 'bob-pc', platform: 'PC', lastSeq: 0 });
       try {
@@ -312,6 +329,27 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
         () => live.some((n) => n.retracted === true && n.body?.includes('group secret')),
         'the live phone told',
       );
+      // The administrator's group history shows its MsgSeq as recalled (IsPlaceMsg 2), the content only
+      // with WithRecalledMsg 1; an edit finds nothing.
+      const simple = async (extra: Record<string, unknown>) =>
+        (
+          await w.s.v4('group_open_http_svc/group_msg_get_simple', {
+            GroupId: 'recall-team',
+            ReqMsgNumber: 1,
+            ReqMsgSeq: seq,
+            ...extra,
+          })
+        ).RspMsgList;
+      expect(await simple({})).toEqual([{ MsgSeq: seq, IsPlaceMsg: 2, MsgBody: [] }]);
+      expect(await simple({ WithRecalledMsg: 1 })).toMatchObject([
+        { MsgSeq: seq, IsPlaceMsg: 2, From_Account: 'carol', MsgBody: text('group secret') },
+      ]);
+      const edit = await w.s.v4('openim/modify_group_msg', {
+        GroupId: 'recall-team',
+        MsgSeq: seq,
+        MsgBody: text('edited'),
+      });
+      expect(edit.ErrorCode).toBe(10030);
       // A recalled message is gone: recalling it again finds nothing.
       const again = await w.s.v4('group_open_http_svc/group_msg_recall', {
         GroupId: 'recall-team',

@@ -183,7 +183,8 @@ export type ServerEvent =
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
   | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
-  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } };
+  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
+  | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };
 
 /** The first problem of a zod error as one line. */
 export function describeIssue(error: z.ZodError): string {
