@@ -231,9 +231,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
-  const recall = new RecallService(db, router, now, {
+  const recall = new RecallService(db, router, inbox, now, {
     limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
     adminIdentifier: async (sdkAppId) => (await apps.get(sdkAppId))?.adminIdentifier ?? '',
+    log,
   });
   // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
   const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);

@@ -100,9 +100,21 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       await waitFor(() => shown(v, `secret for ${v}`)?.retractedAt !== undefined, `${v} retracted`);
       expect(shown(v, `secret for ${v}`)?.retractedBy, v).toBe(by);
     }
+    // The recalled message no longer counts as unread: the badge follows, as after a read (an APNs badge
+    // update to 0).
+    const apnsToken = phones.get('apns')?.tokens.alert as string;
+    await waitFor(
+      () => w.sim.received({ vendor: 'apns', token: apnsToken }).some((r) => r.badge === 0 && !r.body),
+      'the APNs badge back to 0',
+    );
+    expect(w.recorder.acceptedRecords.some((r) => r.kind === 'badge' && r.toUser === receiver('apns'))).toBe(
+      true,
+    );
     // Honor has no revoke API: the same notifyId replaced the notification with one saying so.
     const honorToken = phones.get('honor')?.tokens.alert as string;
-    const replacement = w.sim.received({ vendor: 'honor', token: honorToken }).at(-1);
+    const replacement = w.sim
+      .received({ vendor: 'honor', token: honorToken })
+      .find((r) => r.title === RECALLED_TITLE);
     expect(replacement).toMatchObject({
       title: RECALLED_TITLE,
       notifyId: shown('honor', 'secret')?.notifyId,

@@ -186,6 +186,20 @@ export class InboxService {
         .onConflict((oc) => oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({ unread }))
         .execute();
     }
+    return this.announceUnread(sdkAppId, userId, conversationId, unread, readOnInstance);
+  }
+
+  /**
+   * Tells all the user's devices the conversation's new unread count (a read, a set count, a recall), then
+   * the unread listeners. Returns the user's new total.
+   */
+  async announceUnread(
+    sdkAppId: number,
+    userId: string,
+    conversationId: string,
+    unread: number,
+    readOnInstance?: string,
+  ): Promise<number> {
     const totalUnread = await this.totalUnread(sdkAppId, userId);
     this.router.sendEvent(sdkAppId, userId, {
       type: 'event',

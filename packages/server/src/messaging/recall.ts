@@ -3,10 +3,13 @@
 // (it leaves history and sync), each conversation whose last message it was gets the previous one, and an
 // unread it still counted is taken back; hooks in the same transaction let the push engine queue the
 // retraction of notifications already delivered (durable before acknowledged). After the commit every device
-// of the users who had it gets a `messageRevoked` event and the new unread counts.
+// of the users who had it gets a `messageRevoked` event, and those whose unread count dropped get it (and
+// the badges of their background devices follow, as after a read: inbox.ts announceUnread).
 import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
 import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
+import type { InboxService } from './inbox.js';
 import type { ConversationType } from './view.js';
 
 /** Which message: C2C by sender, receiver and MsgKey; group by MsgSeq (or MsgKey, for the SDK). */
@@ -42,8 +45,8 @@ export interface RecalledMessage {
   groupId?: string;
   /** Who recalled it: the app administrator's identifier or the user. */
   revoker: string;
-  /** The users whose inbox held it, with their conversation. */
-  holders: { userId: string; conversationId: string }[];
+  /** The users whose inbox held it, with their conversation; `unread` when the recall lowered its count. */
+  holders: { userId: string; conversationId: string; unread?: number }[];
 }
 
 export type RecallHook = (trx: Transaction<Database>, recalled: RecalledMessage) => Promise<void>;
@@ -59,10 +62,12 @@ export class RecallService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly router: Router,
+    private readonly inbox: InboxService,
     private readonly now: () => number,
     private readonly options: {
       limitSeconds: number;
       adminIdentifier: (sdkAppId: number) => Promise<string>;
+      log: Logger;
     },
   ) {}
 
@@ -150,12 +155,13 @@ export class RecallService {
       for (const hook of this.#storing) await hook(trx, result);
       return result;
     });
-    await this.#announce(recalled);
-    for (const hook of this.#committed) {
+    // The recall is committed: what follows is told, never undone, and a failure of it is logged, not answered.
+    const after = [() => this.#announce(recalled), ...this.#committed.map((hook) => () => hook(recalled))];
+    for (const step of after) {
       try {
-        await hook(recalled);
-      } catch {
-        // A hook's failure never undoes a committed recall (the push engine logs its own errors).
+        await step();
+      } catch (err) {
+        this.options.log.error({ err, msgKey: recalled.msgKey }, 'after a recall');
       }
     }
     return recalled;
@@ -170,7 +176,7 @@ export class RecallService {
     sdkAppId: number,
     messageId: number,
     from: string,
-  ): Promise<{ userId: string; conversationId: string }[]> {
+  ): Promise<RecalledMessage['holders']> {
     const rows = await trx
       .selectFrom('inbox')
       .select(['user_id', 'seq', 'conversation_id'])
@@ -182,7 +188,13 @@ export class RecallService {
       .where('sdkappid', '=', sdkAppId)
       .where('message_id', '=', messageId)
       .execute();
+    const holders: RecalledMessage['holders'] = [];
     for (const r of rows) {
+      const holder: RecalledMessage['holders'][number] = {
+        userId: r.user_id,
+        conversationId: r.conversation_id,
+      };
+      holders.push(holder);
       const conv = await trx
         .selectFrom('conversations')
         .select(['unread', 'last_message_id'])
@@ -213,7 +225,7 @@ export class RecallService {
           .where('conversation_id', '=', r.conversation_id)
           .where('seq', '>', r.seq)
           .executeTakeFirst();
-        if (Number(after?.n ?? 0) < conv.unread) set.unread = conv.unread - 1;
+        if (Number(after?.n ?? 0) < conv.unread) set.unread = holder.unread = conv.unread - 1;
       }
       if (Object.keys(set).length > 0) {
         await trx
@@ -225,21 +237,11 @@ export class RecallService {
           .execute();
       }
     }
-    return rows.map((r) => ({ userId: r.user_id, conversationId: r.conversation_id }));
+    return holders;
   }
 
-  /** Every device of every holder learns of the recall, and of its new unread counts. */
+  /** Every device of every holder learns of the recall, and of the new unread count where it dropped. */
   async #announce(m: RecalledMessage): Promise<void> {
-    const users = [...new Set(m.holders.map((h) => h.userId))];
-    if (users.length === 0) return;
-    const convs = await this.db
-      .selectFrom('conversations')
-      .select(['user_id', 'conversation_id', 'unread'])
-      .where('sdkappid', '=', m.sdkAppId)
-      .where('user_id', 'in', users)
-      .execute();
-    const totals = new Map<string, number>();
-    for (const c of convs) totals.set(c.user_id, (totals.get(c.user_id) ?? 0) + c.unread);
     for (const h of m.holders) {
       this.router.sendEvent(m.sdkAppId, h.userId, {
         type: 'event',
@@ -255,18 +257,9 @@ export class RecallService {
           revoker: m.revoker,
         },
       });
-      const conv = convs.find((c) => c.user_id === h.userId && c.conversation_id === h.conversationId);
-      if (conv) {
-        this.router.sendEvent(m.sdkAppId, h.userId, {
-          type: 'event',
-          event: 'conversationChanged',
-          data: {
-            conversationId: h.conversationId,
-            unread: conv.unread,
-            totalUnread: totals.get(h.userId) ?? 0,
-          },
-        });
-      }
     }
+    for (const h of m.holders)
+      if (h.unread !== undefined)
+        await this.inbox.announceUnread(m.sdkAppId, h.userId, h.conversationId, h.unread);
   }
 }
