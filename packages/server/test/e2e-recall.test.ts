@@ -233,6 +233,29 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
     }
   });
 
+  it('a recall takes back an unread only while the message still counted as unread', async () => {
+    const unread = async () => {
+      const r = await w.s.v4('openim/get_c2c_unread_msg_num', {
+        To_Account: 'dave',
+        Peer_Account: ['carol'],
+      });
+      return (r.C2CUnreadMsgNumList as { C2CUnreadMsgNum: number }[])[0]?.C2CUnreadMsgNum;
+    };
+    const read = await sendmsg('carol', 'dave', 'read already');
+    expect(
+      (await w.s.v4('openim/admin_set_msg_read', { Report_Account: 'dave', Peer_Account: 'carol' }))
+        .ErrorCode,
+    ).toBe(0);
+    const unreadOne = await sendmsg('carol', 'dave', 'not read yet');
+    // Dave's own reply after it does not count as unread, and does not hide that carol's is.
+    await sendmsg('dave', 'carol', 'a reply');
+    expect(await unread()).toBe(1);
+    expect((await withdraw('carol', 'dave', read)).ErrorCode).toBe(0);
+    expect(await unread()).toBe(1);
+    expect((await withdraw('carol', 'dave', unreadOne)).ErrorCode).toBe(0);
+    expect(await unread()).toBe(0);
+  });
+
   it('a push still waiting in the queue is not sent once its message is recalled', async () => {
     const fcm = w.certs.fcm;
     const before = (await w.s.pushline.pushQueue.stats()).held;

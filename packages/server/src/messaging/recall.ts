@@ -56,8 +56,8 @@ export type RecalledHook = (recalled: RecalledMessage) => void | Promise<void>;
 export const DEFAULT_RECALL_LIMIT_SECONDS = 120;
 
 export class RecallService {
-  readonly #storing: RecallHook[] = [];
-  readonly #committed: RecalledHook[] = [];
+  readonly #storing = new Set<RecallHook>();
+  readonly #committed = new Set<RecalledHook>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -71,16 +71,16 @@ export class RecallService {
     },
   ) {}
 
-  /** Called inside the recall's transaction (the push engine queues retractions there). */
+  /** Called inside the recall's transaction (the push engine queues retractions there). Returns its remover. */
   onRecalling(hook: RecallHook): () => void {
-    this.#storing.push(hook);
-    return () => this.#storing.splice(this.#storing.indexOf(hook) >>> 0, 1);
+    this.#storing.add(hook);
+    return () => this.#storing.delete(hook);
   }
 
-  /** Called after the recall committed. */
+  /** Called after the recall committed. Returns its remover. */
   onRecalled(hook: RecalledHook): () => void {
-    this.#committed.push(hook);
-    return () => this.#committed.splice(this.#committed.indexOf(hook) >>> 0, 1);
+    this.#committed.add(hook);
+    return () => this.#committed.delete(hook);
   }
 
   /** For each message (MsgKey and a receiving user), in order: was it recalled? */
@@ -156,7 +156,10 @@ export class RecallService {
       return result;
     });
     // The recall is committed: what follows is told, never undone, and a failure of it is logged, not answered.
-    const after = [() => this.#announce(recalled), ...this.#committed.map((hook) => () => hook(recalled))];
+    const after = [
+      () => this.#announce(recalled),
+      ...[...this.#committed].map((hook) => () => hook(recalled)),
+    ];
     for (const step of after) {
       try {
         await step();
@@ -217,13 +220,16 @@ export class RecallService {
         set.last_message_id = previous ? Number(previous.message_id) : null;
       }
       if (r.user_id !== from && conv.unread > 0) {
+        // Others' messages after it: the unread ones are the latest `unread` of those.
         const after = await trx
           .selectFrom('inbox')
+          .innerJoin('messages', 'messages.id', 'inbox.message_id')
           .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('sdkappid', '=', sdkAppId)
-          .where('user_id', '=', r.user_id)
-          .where('conversation_id', '=', r.conversation_id)
-          .where('seq', '>', r.seq)
+          .where('inbox.sdkappid', '=', sdkAppId)
+          .where('inbox.user_id', '=', r.user_id)
+          .where('inbox.conversation_id', '=', r.conversation_id)
+          .where('inbox.seq', '>', r.seq)
+          .where('messages.from_account', '!=', r.user_id)
           .executeTakeFirst();
         if (Number(after?.n ?? 0) < conv.unread) set.unread = holder.unread = conv.unread - 1;
       }
