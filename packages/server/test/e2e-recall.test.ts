@@ -14,6 +14,7 @@ import { type PhoneNotification, SandboxPhones } from '../src/sandbox/phones.js'
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from './helpers/calls.js';
 import { loggedIn, type TestClient, userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
+import { startWebhookReceiver } from './push/webhook-receiver.js';
 
 const VENDORS: Vendor[] = ['apns', 'fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu', 'webpush'];
 /** How each vendor's phone loses the notification; undefined: the vendor has no way to retract it. */
@@ -303,6 +304,36 @@ describe.each(backends)('message recall (%s)', { timeout: 180_000 }, (backend) =
       'the retraction answered',
     );
     expect(retraction.outcome.kind).toBe('sent');
+  });
+
+  it('a retraction is traced but sends no Push.OfflinePush webhook event: it notifies of no message', async () => {
+    const hook = await startWebhookReceiver();
+    await w.s.pushline.apps.updateSettings(w.s.app.sdkAppId, { callbackUrl: hook.url });
+    try {
+      const pushIds = () =>
+        hook.received
+          .filter((r) => r.query.CallbackCommand === 'Push.OfflinePush')
+          .flatMap((r) => r.body.Events.map((e) => e.PushID));
+      const pushOf = (msgKey: string, kind: string) =>
+        w.recorder.acceptedRecords.find((r) => r.msgKey === msgKey && r.kind === kind)?.pushId;
+      const msgKey = await sendmsg('sam', receiver('xiaomi'), 'hooked');
+      await waitFor(() => shown('xiaomi', 'hooked'), 'xiaomi notification');
+      expect((await withdraw('sam', receiver('xiaomi'), msgKey)).ErrorCode).toBe(0);
+      const retraction = await waitFor(() => pushOf(msgKey, 'recall'), 'the retraction queued');
+      await waitFor(
+        () => w.recorder.answers.some((a) => a.task.pushId === retraction),
+        'the retraction answered',
+      );
+      // A message after it: once its event arrived, an event of the retraction would have too.
+      const marker = await sendmsg('sam', receiver('xiaomi'), 'after the recall');
+      const markerPush = await waitFor(() => pushOf(marker, 'c2c'), 'the marker queued');
+      await waitFor(() => pushIds().includes(markerPush), 'the marker webhook event', 20_000);
+      expect(pushIds()).toContain(pushOf(msgKey, 'c2c'));
+      expect(pushIds()).not.toContain(retraction);
+    } finally {
+      await w.s.pushline.apps.updateSettings(w.s.app.sdkAppId, { callbackUrl: undefined });
+      await hook.close();
+    }
   });
 
   it('group_msg_recall by MsgSeq: gone for every member, the notification retracted, RetCode per message', async () => {
