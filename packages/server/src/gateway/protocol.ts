@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import { groupRequestSchemas } from './group-protocol.js';
 import { PLATFORMS } from './login-policy.js';
 
 /** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
@@ -159,6 +160,8 @@ export const requestSchemas = {
   accept: z.object({ inviteId, data: signalingData.optional() }),
   reject: z.object({ inviteId, data: signalingData.optional() }),
   getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
+  // Group management (group-ops.ts).
+  ...groupRequestSchemas,
 } as const;
 
 export type Op = keyof typeof requestSchemas;
