@@ -151,7 +151,13 @@ export function groupAdminCommands(deps: GroupAdminDeps): V4Command[] {
         const memberFields = !f
           ? KEPT_MEMBER_FIELDS
           : f.MemberInfoFilter
-            ? (['Member_Account', ...f.MemberInfoFilter.filter((x) => x !== 'Member_Account')] as const)
+            ? ([
+                'Member_Account',
+                ...f.MemberInfoFilter.filter((x) => x !== 'Member_Account' && x !== 'AppMemberDefinedData'),
+                ...(memberKeys || f.MemberInfoFilter.includes('AppMemberDefinedData')
+                  ? (['AppMemberDefinedData'] as const)
+                  : []),
+              ] as const)
             : memberKeys
               ? (['Member_Account', 'AppMemberDefinedData'] as const)
               : undefined;
