@@ -259,6 +259,13 @@ describe.each(backends)('group management on %s', (backend) => {
       InfoSeq: 1,
       AppDefinedData: [{ Key: 'room', Value: '12' }],
     });
+    // The same values again: nothing changes, InfoSeq stays, no tip.
+    expect(await code('modify_group_base_info', { GroupId: 'club', Name: 'Chess club' })).toBe(0);
+    const [same] = (await v4('get_group_info', { GroupIdList: ['club'] })).GroupInfo as Record<
+      string,
+      unknown
+    >[];
+    expect(same!.InfoSeq).toBe(1);
   });
 
   it('muted members cannot send (REST and SDK, 10017) until unmuted; ShutUpAllMember spares owner and admins', async () => {

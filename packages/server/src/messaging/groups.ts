@@ -247,7 +247,7 @@ export class GroupsService {
 
   /**
    * Changes a group's profile (one transaction): the fields given, custom fields merged (a value "" deletes
-   * its key); InfoSeq and LastInfoTime move on. Returns the group after the change, or undefined if it is gone.
+   * its key); InfoSeq and LastInfoTime move on when something changed. Returns the group after the change, or undefined if it is gone.
    * `check` sees the group before the change and may throw to refuse it (nothing is written).
    */
   async modifyProfile(
@@ -266,10 +266,7 @@ export class GroupsService {
       if (!row) return undefined;
       const before = groupOf(row);
       await check?.(before);
-      const set: Updateable<GroupsTable> = {
-        info_seq: before.infoSeq + 1,
-        last_info_time: Math.floor(this.now() / 1000),
-      };
+      const set: Updateable<GroupsTable> = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.introduction !== undefined) set.introduction = patch.introduction;
       if (patch.notification !== undefined) set.notification = patch.notification;
@@ -279,6 +276,11 @@ export class GroupsService {
       if (patch.shutUpAll !== undefined) set.shut_up_all = patch.shutUpAll ? 1 : 0;
       if (patch.appDefinedData !== undefined)
         set.app_defined_data = JSON.stringify(mergeData(before.appDefinedData, patch.appDefinedData));
+      // Only a real change moves InfoSeq and LastInfoTime on.
+      const changed = Object.entries(set).some(([k, v]) => String(row[k as keyof typeof row]) !== String(v));
+      if (!changed) return { before, after: before };
+      set.info_seq = before.infoSeq + 1;
+      set.last_info_time = Math.floor(this.now() / 1000);
       await trx
         .updateTable('groups')
         .set(set)
