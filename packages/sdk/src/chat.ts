@@ -1,6 +1,6 @@
 // PushlineChat: the client API, named after Tencent's V2TIM where V2TIM has a name. The session under it
 // (session.ts) keeps the connection alive; this class maps calls to gateway ops and results to SDK types.
-import { GroupManager } from './groups.js';
+import { GroupManager, type GroupType } from './groups.js';
 import type { WebSocketConstructor } from './link.js';
 import { ChatSession, type LoginParams, type PushlineChatOptions, type PushlineListener } from './session.js';
 import { SignalingManager } from './signaling.js';
@@ -60,6 +60,18 @@ export class PushlineChat {
   /** Group management and the group listener (V2TIMManager.getGroupManager). */
   getGroupManager(): GroupManager {
     return this.#groups;
+  }
+  /** V2TIMManager.createGroup: a group owned by the caller; answers its ID (the group manager takes more fields). */
+  createGroup(groupType: GroupType, groupID: string | undefined, groupName: string): Promise<string> {
+    return this.#groups.createGroup({ groupType, groupName, ...(groupID ? { groupID } : {}) });
+  }
+  /** V2TIMManager.joinGroup. */
+  joinGroup(groupID: string, message = ''): Promise<void> {
+    return this.#groups.joinGroup(groupID, message);
+  }
+  /** V2TIMManager.quitGroup. */
+  quitGroup(groupID: string): Promise<void> {
+    return this.#groups.quitGroup(groupID);
   }
 
   /** Call invitations (V2TIMManager.getSignalingManager). */

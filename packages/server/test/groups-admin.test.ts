@@ -724,6 +724,13 @@ describe.each(backends)('group management on %s', (backend) => {
     expect(admins.memberInfoList.map((m) => m.userID)).toEqual(['adm']);
     expect(await failure(m1.chat.getGroupManager().getGroupMemberList('p2'))).toBe(10007);
 
+    // V2TIMManager's own createGroup/joinGroup/quitGroup.
+    expect(await owner.chat.createGroup('Meeting', 'meet', 'Meet')).toBe('meet');
+    expect(await failure(out.chat.joinGroup('meet'))).toBe(0);
+    expect((await out.chat.getGroupManager().getGroupsInfo(['meet']))[0]!.info?.groupAddOpt).toBe(2);
+    expect(await failure(out.chat.quitGroup('meet'))).toBe(0);
+    expect(await failure(owner.chat.quitGroup('meet'))).toBe(10009);
+
     // Types the SDK does not manage.
     expect(await failure(og.createGroup({ groupType: 'AVChatRoom' as never, groupName: 'x' }))).toBe(6017);
     expect(await failure(og.createGroup({ groupType: 'Community' as never, groupName: 'x' }))).toBe(6017);
