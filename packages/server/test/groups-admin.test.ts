@@ -14,6 +14,7 @@ import {
   type ReceivedMessage,
 } from '@pushline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { genUserSig } from '../src/index.js';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { backgroundPhone, type PushWorld, random, startPushWorld, text } from './helpers/push-e2e.js';
@@ -585,6 +586,46 @@ describe.each(backends)('group management on %s', (backend) => {
         MemberList: ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].map((Member_Account) => ({ Member_Account })),
       }),
     ).toBe(10014);
+  });
+
+  it("another app sees none of this app's groups", async () => {
+    const other = await w.s.pushline.apps.create({ name: 'Other App' });
+    const query = {
+      sdkappid: String(other.sdkAppId),
+      identifier: other.adminIdentifier,
+      usersig: genUserSig({
+        sdkAppId: other.sdkAppId,
+        key: other.secretKey,
+        identifier: other.adminIdentifier,
+        expire: 3600,
+      }),
+    };
+    const as = (cmd: string, body: unknown) => w.s.v4(`${G}/${cmd}`, body, query);
+    await w.s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['m1'] }, query);
+    expect(await as('get_appid_group_list', {})).toMatchObject({ TotalCount: 0, GroupIdList: [] });
+    expect(
+      ((await as('get_group_info', { GroupIdList: ['club'] })).GroupInfo as { ErrorCode: number }[])[0]!
+        .ErrorCode,
+    ).toBe(10010);
+    expect(
+      (await as('forbid_send_msg', { GroupId: 'club', Members_Account: ['m1'], ShutUpTime: 60 })).ErrorCode,
+    ).toBe(10010);
+    expect((await as('modify_group_base_info', { GroupId: 'club', Name: 'Taken over' })).ErrorCode).toBe(
+      10010,
+    );
+    expect((await as('change_group_owner', { GroupId: 'club', NewOwner_Account: 'm1' })).ErrorCode).toBe(
+      10010,
+    );
+    expect(
+      await as('get_joined_group_list', { Member_Account: 'm1', WithHugeGroups: 1, WithNoActiveGroups: 1 }),
+    ).toMatchObject({
+      TotalCount: 0,
+    });
+    const [club] = (await v4('get_group_info', { GroupIdList: ['club'] })).GroupInfo as Record<
+      string,
+      unknown
+    >[];
+    expect(club).toMatchObject({ Name: 'Chess club', Owner_Account: 'adm' });
   });
 
   it('group tips are never pushed offline', async () => {
