@@ -10,6 +10,7 @@ import {
   type ProfileItem,
   type UserProfile,
 } from '../apps/profiles.js';
+import { muteReason } from '../messaging/groups.js';
 import { MessagingError } from '../messaging/messages.js';
 import { RecallError, type RecallRefusal } from '../messaging/recall.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
@@ -18,6 +19,7 @@ import { parseConversationId } from '../messaging/view.js';
 import { optPlatform } from '../webhooks/sign.js';
 import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
+import { groupOps } from './group-ops.js';
 import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
 
 export interface Session {
@@ -39,6 +41,8 @@ type Handler<O extends Op> = (
 type SessionOps = Exclude<Op, 'login' | 'logout'>;
 
 export const sessionOps: { [O in SessionOps]: Handler<O> } = {
+  ...groupOps,
+
   async heartbeat(ctx) {
     return { serverTime: ctx.now() };
   },
@@ -83,6 +87,8 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         if (!group) throw new GatewayError(10010, `group "${m.groupId}" does not exist`);
         const [me] = await ctx.groups.members(s.sdkAppId, m.groupId, { userIds: [s.userId] });
         if (!me) throw new GatewayError(10007, `you are not a member of group "${m.groupId}"`);
+        const muted = muteReason(group, me, Math.floor(ctx.now() / 1000));
+        if (muted) throw new GatewayError(10017, muted);
         if (m.receiverList !== undefined)
           receivers = await targetedReceivers(ctx.groups, s.sdkAppId, group, m.receiverList, {
             field: 'receiverList',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import { groupRequestSchemas } from './group-protocol.js';
 import { PLATFORMS } from './login-policy.js';
 
 /** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
@@ -161,6 +162,8 @@ export const requestSchemas = {
   getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
   /** Recall one of the user's messages (messaging/recall.ts): its conversation and MsgKey. */
   revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
+  // Group management (group-ops.ts).
+  ...groupRequestSchemas,
 } as const;
 
 export type Op = keyof typeof requestSchemas;

@@ -247,6 +247,8 @@ export class PushEngine {
     }
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
+        // Group tips and group system notifications are not pushed offline (as in Tencent IM).
+        if (message.groupTip) return;
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
         // A targeted message goes only to its receivers, listed here: never paged through the whole group.
         if (message.type === 'group' && !message.receivers && recipients.length > groupThreshold) {

@@ -20,6 +20,7 @@ import * as m0057 from './0057_callbacks.js';
 import * as m0058 from './0058_recall.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
+import * as m0064 from './0064_groups_admin.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0036_exact_settlement': m0036,
   '0040_signaling': m0040,
   '0060_history': m0060,
+  '0064_groups_admin': m0064,
 };
