@@ -18,6 +18,7 @@ import * as m0055 from './0055_push_record_search.js';
 import * as m0056 from './0056_certificate_pause_mode.js';
 import * as m0057 from './0057_callbacks.js';
 import * as m0059 from './0059_profiles.js';
+import * as m0061 from './0061_task_schedule.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0056_certificate_pause_mode': m0056,
   '0057_callbacks': m0057,
   '0059_profiles': m0059,
+  '0061_task_schedule': m0061,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,
