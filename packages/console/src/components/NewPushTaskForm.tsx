@@ -360,7 +360,7 @@ export function NewPushTaskForm({
             placeholder='{"page":"news"}'
             autosize
             minRows={1}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             {...form.getInputProps('ext')}
           />
           <Group grow align="start">
