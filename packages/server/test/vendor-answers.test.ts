@@ -96,6 +96,14 @@ describe('vendor answers table', () => {
     expect(missing).toEqual([]);
   });
 
+  it('docs/vendors.md lists the codes Pushline gives itself, with their outcome and meaning', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/vendors.md'), 'utf8');
+    for (const [code, entry] of Object.entries(PUSHLINE_ANSWERS)) {
+      const shown = code.endsWith(':') || code === 'HTTP' ? `${code}…` : code;
+      expect(doc, code).toContain(`| \`${shown}\` | ${entry.outcome} | ${entry.en.meaning} |`);
+    }
+  });
+
   it('finds families of codes by prefix and explains unknown codes by outcome', () => {
     expect(findAnswer('apns', 'Network:ECONNRESET')).toBe(PUSHLINE_ANSWERS['Network:']);
     expect(findAnswer('oppo', 'HTTP503')).toBe(PUSHLINE_ANSWERS.HTTP);
@@ -105,5 +113,7 @@ describe('vendor answers table', () => {
     expect(unknown?.known).toBe(false);
     expect(unknown?.meaning).toMatch(/temporary/);
     expect(explainAnswer('xiaomi', null, 'failed')).toBeUndefined();
+    // HTTP404 is a refusal: what to do is a refusal's, not a retry's.
+    expect(explainAnswer('oppo', 'HTTP404', 'rejected')?.action).toMatch(/vendor’s limits/);
   });
 });

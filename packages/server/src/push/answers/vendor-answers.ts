@@ -629,10 +629,15 @@ export function explainAnswer(
 ): Explanation | undefined {
   if (!code) return undefined;
   const found = findAnswer(vendor, code);
-  if (found) return { ...found[language], known: true };
   const kind = answerOutcomeOf(outcome);
-  if (!kind) return undefined;
   const i = language === 'en' ? 0 : 1;
+  if (found) {
+    // A family of codes (HTTP503, HTTP404...) ends as the status says: what to do follows the outcome.
+    if (kind && kind !== found.outcome && kind !== 'retry')
+      return { meaning: found[language].meaning, action: DEFAULT_ACTION[kind][i], known: true };
+    return { ...found[language], known: true };
+  }
+  if (!kind) return undefined;
   return { meaning: UNKNOWN_MEANING[kind][i], action: DEFAULT_ACTION[kind][i], known: false };
 }
 
