@@ -2,7 +2,8 @@
 // English and in Simplified Chinese: a push APNs refuses shows what the code means and what to do in the
 // records table and in its trace; the composer estimates the audience of a UserID list and previews the
 // notification; a task whose pushes partly failed is "partly failed" with its main reason, one that reached
-// nobody says so, one scheduled for later says when.
+// nobody says so, one scheduled for later says when; the statistics show one row per vendor code with what
+// to do, and count axes in whole numbers.
 //
 // Runs on SQLite only: the API underneath is tested on both backends in console-tasks.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -191,6 +192,39 @@ describe.skipIf(missing !== undefined)(
       await screenshotConsole(page, 'push-tasks-results');
     });
 
+    it('merges the statistics per vendor code, says what to do, and draws whole numbers on the axes', async () => {
+      await page.goto(`${sandbox.url}${appPath}/statistics`);
+      const reasons = page.getByRole('table', { name: 'Failures by reason' });
+      // BadTopic came from a chat message and from a batch task: one row, counted twice.
+      const badTopic = reasons.getByTestId('failure-row').filter({ hasText: 'BadTopic' });
+      await expect
+        .poll(async () => {
+          if ((await badTopic.count()) !== 1) await page.getByRole('button', { name: 'Refresh' }).click();
+          return badTopic.count();
+        })
+        .toBe(1);
+      const cells = await badTopic.getByRole('cell').allTextContents();
+      expect(cells).toEqual([
+        'APNs',
+        'rejected',
+        'BadTopic',
+        '2',
+        'apns-topic not allowed for this push type or certificate',
+        'Check the bundle ID of the certificate: it must be the app’s bundle ID (with .voip for VoIP pushes).',
+      ]);
+      // Small counts (1, 2...) used to draw ticks at 0.25, 0.5...: every tick of a count axis is whole.
+      const ticks = page.locator(
+        [
+          '[data-testid="chart-funnel"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+          '[data-testid="chart-vendors"] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value',
+          '[data-testid="chart-hours"] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value',
+          '[data-testid="failures"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+        ].join(', '),
+      );
+      await expect.poll(() => ticks.count()).toBeGreaterThan(3);
+      for (const tick of await ticks.allTextContents()) expect(tick.replace(/,/g, '')).toMatch(/^\d+$/);
+    });
+
     it('shows the same in Chinese', async () => {
       await signIn('zh-CN', { user: '用户名', password: '密码', button: '登录' });
       await page.goto(`${sandbox.url}${appPath}/tasks`);
@@ -209,6 +243,16 @@ describe.skipIf(missing !== undefined)(
       await expect
         .poll(() => page.getByTestId('audience-estimate').textContent())
         .toBe('当前受众：1 个用户。');
+
+      await page.goto(`${sandbox.url}${appPath}/statistics`);
+      const badTopic = page
+        .getByRole('table', { name: '按原因统计的失败' })
+        .getByTestId('failure-row')
+        .filter({ hasText: 'BadTopic' });
+      await expect.poll(() => badTopic.count()).toBe(1);
+      const cells = await badTopic.getByRole('cell').allTextContents();
+      expect(cells[4]).toBe('该推送类型或证书不允许此 apns-topic');
+      expect(cells[5]).toContain('请检查证书的 Bundle ID');
 
       await page.goto(`${sandbox.url}${appPath}/records?search=alice`);
       const refused = page
