@@ -96,8 +96,15 @@ function audienceText(task: PushTaskView, t: TFunction): string {
   return t('tasks.audienceAttributes');
 }
 
+/** A task scheduled for later is not busy until its start time (the page reloads then: see below). */
+const waiting = (t: PushTaskView, now: number) =>
+  t.status === 'queued' && t.startAt !== null && t.startAt > now;
 const busy = (t: PushTaskView, now: number) =>
-  t.status === 'queued' || t.status === 'running' || (t.finishedAt ?? 0) > now - SETTLE_MS;
+  (t.status === 'queued' && !waiting(t, now)) ||
+  t.status === 'running' ||
+  (t.finishedAt ?? 0) > now - SETTLE_MS;
+/** setTimeout's longest wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** All-member, tag and batch pushes with live progress, and a form to start one. */
 export function TasksPage() {
@@ -114,6 +121,16 @@ export function TasksPage() {
     const timer = setInterval(reload, POLL_MS);
     return () => clearInterval(timer);
   }, [polling, reload]);
+
+  // The next scheduled task starts: reload then, and the polling above follows it.
+  const nextStart = Math.min(
+    ...(data?.tasks.filter((task) => waiting(task, Date.now())).map((task) => task.startAt as number) ?? []),
+  );
+  useEffect(() => {
+    if (!Number.isFinite(nextStart)) return;
+    const timer = setTimeout(reload, Math.min(Math.max(nextStart - Date.now(), 0) + 500, MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }, [nextStart, reload]);
 
   return (
     <Stack>
