@@ -500,6 +500,7 @@ export const en = {
   },
   // Vendor answers in words, push task results and the push composer (issue 18, vendor answers).
   answers: {
+    actionColumn: 'What to do',
     reason: 'Reason',
     meaning: 'What it means:',
     action: 'What to do:',

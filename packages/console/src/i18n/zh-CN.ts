@@ -493,6 +493,7 @@ export const zhCN: Messages = {
   },
   // Vendor answers in words, push task results and the push composer (issue 18, vendor answers).
   answers: {
+    actionColumn: '处理建议',
     reason: '原因',
     meaning: '含义：',
     action: '处理建议：',

@@ -216,7 +216,7 @@ export function StatisticsPage() {
                         <Table.Th>{t('statistics.vendorCode')}</Table.Th>
                         <Table.Th>{t('statistics.count')}</Table.Th>
                         <Table.Th>{t('statistics.meaning')}</Table.Th>
-                        <Table.Th>{t('answers.action')}</Table.Th>
+                        <Table.Th>{t('answers.actionColumn')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>

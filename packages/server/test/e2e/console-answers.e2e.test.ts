@@ -106,6 +106,14 @@ describe.skipIf(missing !== undefined)(
       expect(await page.getByTestId('trace-step-Vendor answer').textContent()).toContain(
         'BadTopic · apns-topic not allowed for this push type or certificate',
       );
+      // The picture waits for the drawer's slide-in to end.
+      await page.waitForFunction(() => {
+        const el = document.querySelector('.mantine-Drawer-content');
+        if (!el) return false;
+        const style = getComputedStyle(el);
+        return style.opacity === '1' && ['none', 'matrix(1, 0, 0, 1, 0, 0)'].includes(style.transform);
+      });
+      await screenshotConsole(page, 'push-trace-refused');
       await page.keyboard.press('Escape');
     });
 
