@@ -1,6 +1,6 @@
 // Vendor answers in words and push tasks that tell the truth, in headless Chromium against a real sandbox, in
 // English and in Simplified Chinese: a push APNs refuses shows what the code means and what to do in the
-// records table and in its trace; the composer estimates the audience of a UserID list and previews the
+// records table, in its trace and in the troubleshooter; the composer estimates the audience of a UserID list and previews the
 // notification; a task whose pushes partly failed is "partly failed" with its main reason, one that reached
 // nobody says so, one scheduled for later says when; the statistics show one row per vendor code with what
 // to do, and count axes in whole numbers.
@@ -115,6 +115,14 @@ describe.skipIf(missing !== undefined)(
       });
       await screenshotConsole(page, 'push-trace-refused');
       await page.keyboard.press('Escape');
+
+      // The troubleshooter's recent pushes say the same, with what to do.
+      await page.goto(`${sandbox.url}${appPath}/troubleshoot?userId=alice`);
+      const explained = page.getByTestId('troubleshoot-answer');
+      await expect.poll(() => explained.count()).toBe(1);
+      expect(await explained.textContent()).toBe(
+        'What it means: apns-topic not allowed for this push type or certificate What to do: Check the bundle ID of the certificate: it must be the app’s bundle ID (with .voip for VoIP pushes).',
+      );
     });
 
     it('composes a UserID-list push with an audience estimate and previews; the task says it partly failed', async () => {
@@ -285,6 +293,12 @@ describe.skipIf(missing !== undefined)(
       const cells = await badTopic.getByRole('cell').allTextContents();
       expect(cells[4]).toBe('该推送类型或证书不允许此 apns-topic');
       expect(cells[5]).toContain('请检查证书的 Bundle ID');
+
+      await page.goto(`${sandbox.url}${appPath}/troubleshoot?userId=alice`);
+      await expect.poll(() => page.getByTestId('troubleshoot-answer').count()).toBe(2);
+      expect(await page.getByTestId('troubleshoot-answer').first().textContent()).toContain(
+        '含义： 该推送类型或证书不允许此 apns-topic 处理建议： 请检查证书的 Bundle ID',
+      );
 
       await page.goto(`${sandbox.url}${appPath}/records?search=alice`);
       const refused = page
