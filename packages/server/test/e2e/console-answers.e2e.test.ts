@@ -1,9 +1,9 @@
 // Vendor answers in words and push tasks that tell the truth, in headless Chromium against a real sandbox, in
 // English and in Simplified Chinese: a push APNs refuses shows what the code means and what to do in the
-// records table, in its trace and in the troubleshooter; the composer estimates the audience of a UserID list and previews the
-// notification; a task whose pushes partly failed is "partly failed" with its main reason, one that reached
-// nobody says so, one scheduled for later says when; the statistics show one row per vendor code with what
-// to do, and count axes in whole numbers.
+// records table, in its trace and in the troubleshooter; the composer estimates the audience of a UserID
+// list and previews the notification; a task whose pushes partly failed is "partly failed" with its main
+// reason, one that reached nobody says so, one scheduled for later says when; the statistics show one row
+// per vendor code with what to do, and count axes in whole numbers.
 //
 // Runs on SQLite only: the API underneath is tested on both backends in console-tasks.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
