@@ -7,6 +7,7 @@ import {
   LoginStatus,
   type LoginStatusValue,
   type Message,
+  type ModifiedMessage,
   type Platform,
   PushlineError,
   type ReceivedMessage,
@@ -22,6 +23,8 @@ export interface PushlineListener {
   onKickedOffline(code: number, reason: string): void;
   onUserSigExpired(): void;
   onRecvNewMessage(message: ReceivedMessage): void;
+  /** A message of this user's conversations was edited (V2TIM's onRecvMessageModified). */
+  onRecvMessageModified(message: ModifiedMessage): void;
   /** A conversation's unread count changed (e.g. marked read on another device). */
   onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
   onTotalUnreadMessageCountChanged(total: number): void;
@@ -206,6 +209,11 @@ export class ChatSession {
     } else if (event === 'userSigExpired') {
       this.#reset();
       this.emit('onUserSigExpired');
+    } else if (event === 'messageModified') {
+      this.emit('onRecvMessageModified', {
+        ...(data.message as Message),
+        conversationID: String(data.conversationId),
+      });
     } else if (event === 'conversationChanged') {
       this.emit('onConversationChanged', [
         { conversationID: String(data.conversationId), unreadCount: Number(data.unread) },

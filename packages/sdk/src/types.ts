@@ -61,6 +61,14 @@ export interface ReceivedMessage extends Message {
   onlineOnly: boolean;
 }
 
+/**
+ * A stored message that was edited (REST modify_c2c_msg / modify_group_msg): its new MsgBody and
+ * CloudCustomData, with the message's identity (msgKey, msgSeq) unchanged.
+ */
+export interface ModifiedMessage extends Message {
+  conversationID: string;
+}
+
 export interface Conversation {
   conversationID: string;
   unreadCount: number;

@@ -38,6 +38,7 @@ import { registerPushClick } from './http/push-click.js';
 import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
+import { historyCommands } from './http/v4/history.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { profileCommands } from './http/v4/profiles.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
@@ -47,6 +48,7 @@ import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
 import { GroupsService } from './messaging/groups.js';
+import { HistoryService } from './messaging/history.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
@@ -340,6 +342,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
       ...profileCommands(profiles),
       ...readStateCommands({ accounts, groups, inbox }),
+      ...historyCommands({ accounts, groups, history: new HistoryService(db, router, now) }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),

@@ -51,7 +51,7 @@ describe('docs/rest-api.md', () => {
   const registered = new Set(
     readdirSync(join(root, 'packages/server/src/http/v4'))
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...read(`packages/server/src/http/v4/${f}`).matchAll(/'([a-z_]+\/[a-z0-9_]+)'/g)])
+      .flatMap((f) => [...read(`packages/server/src/http/v4/${f}`).matchAll(/'([a-z0-9_]+\/[a-z0-9_]+)'/g)])
       .map((m) => m[1]!)
       // Content types the router sets are not commands.
       .filter((name) => !/^(text|application)\//.test(name)),

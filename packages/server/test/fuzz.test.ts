@@ -563,6 +563,45 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     Member_Account: someone,
     UnreadMsgNum: fc.integer({ min: 0, max: 5 }),
   }),
+  'openim/admin_getroammsg': fc.record(
+    {
+      Operator_Account: someone,
+      Peer_Account: someone,
+      MaxCnt: fc.integer({ min: 1, max: 200 }),
+      MinTime: fc.constantFrom(0, now - 3600),
+      MaxTime: fc.constantFrom(now + 3600, 2 ** 32 - 1),
+      LastMsgKey: fc.string({ maxLength: 30 }),
+    },
+    { requiredKeys: ['Operator_Account', 'Peer_Account', 'MaxCnt', 'MinTime', 'MaxTime'] },
+  ),
+  'group_open_http_svc/group_msg_get_simple': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      ReqMsgNumber: fc.integer({ min: 1, max: 40 }),
+      ReqMsgSeq: uint32,
+      WithRecalledMsg: fc.constantFrom(0, 1),
+    },
+    { requiredKeys: ['GroupId', 'ReqMsgNumber'] },
+  ),
+  'openim/modify_c2c_msg': fc.record(
+    {
+      From_Account: someone,
+      To_Account: someone,
+      MsgKey: fc.string({ maxLength: 30 }),
+      MsgBody: validBody,
+      CloudCustomData: fc.string({ maxLength: 20 }),
+    },
+    { requiredKeys: ['From_Account', 'To_Account', 'MsgKey'] },
+  ),
+  'openim/modify_group_msg': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      MsgSeq: fc.oneof(fc.integer({ min: 0, max: 5 }), uint32),
+      MsgBody: validBody,
+      CloudCustomData: fc.string({ maxLength: 20 }),
+    },
+    { requiredKeys: ['GroupId', 'MsgSeq'] },
+  ),
   'all_member_push/im_push': fc.record(
     {
       MsgRandom: uint32,
@@ -695,6 +734,17 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'TopicId',
   ],
   'group_open_http_svc/destroy_group': ['GroupId'],
+  'openim/admin_getroammsg': [
+    'Operator_Account',
+    'Peer_Account',
+    'MaxCnt',
+    'MinTime',
+    'MaxTime',
+    'LastMsgKey',
+  ],
+  'group_open_http_svc/group_msg_get_simple': ['GroupId', 'ReqMsgNumber', 'ReqMsgSeq', 'WithRecalledMsg'],
+  'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
+  'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],
   'all_member_push/im_push': [
     'From_Account',
     'MsgRandom',

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountCommands } from '../src/http/v4/accounts.js';
 import { pushCommands } from '../src/http/v4/all-member-push.js';
 import type { V4Command } from '../src/http/v4/command.js';
+import { historyCommands } from '../src/http/v4/history.js';
 import { messagingCommands } from '../src/http/v4/messaging.js';
 import { pushStatsCommands } from '../src/http/v4/push-stats.js';
 import { tagAttrCommands } from '../src/http/v4/tags-attrs.js';
@@ -346,6 +347,7 @@ describe('docs/rest-api.md "Fields Pushline refuses"', () => {
     const commands: V4Command[] = [
       ...accountCommands(none),
       ...messagingCommands(none),
+      ...historyCommands(none),
       ...tagAttrCommands(none, none),
       ...pushCommands(none),
       ...pushStatsCommands(none),

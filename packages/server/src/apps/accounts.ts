@@ -1,5 +1,6 @@
 // Accounts (users) of an app. Importing is idempotent: re-importing updates the profile fields given.
 import type { Kysely } from 'kysely';
+import { reuse } from '../store/compiled.js';
 import type { Database } from '../store/schema.js';
 import { InvalidUserIdError, userIdProblem } from './user-id.js';
 
@@ -19,6 +20,11 @@ export interface AccountProfile {
   nick?: string | undefined;
   faceUrl?: string | undefined;
 }
+
+/** One account by ID: read by every REST call (its administrator) and send; built once (store/compiled.ts). */
+const accountQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string) =>
+  db.selectFrom('accounts').selectAll().where('sdkappid', '=', sdkAppId).where('user_id', '=', userId),
+);
 
 export class AccountsService {
   constructor(private readonly db: Kysely<Database>) {}
@@ -60,12 +66,7 @@ export class AccountsService {
   }
 
   async get(sdkAppId: number, userId: string): Promise<Account | undefined> {
-    const row = await this.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = (await accountQuery(this.db, sdkAppId, userId)).rows[0];
     return row
       ? {
           userId: row.user_id,

@@ -180,7 +180,8 @@ export type ServerEvent =
   | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
-  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } };
+  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
+  | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };
 
 /** The first problem of a zod error as one line. */
 export function describeIssue(error: z.ZodError): string {

@@ -7,6 +7,7 @@
 //   ErrorCode follows the app's callbackFailurePolicy: `allow` (default) or `refuse` (80003).
 // - C2C/Group.CallbackAfterSendMsg, queued in the send's transaction in the one callback outbox
 //   (push/outcomes/webhook-outbox.ts): delivered at least once, retried with backoff, never blocking.
+// Every one carries the message's MsgId (msg-id.ts), the same the sendmsg / send_group_msg answers hold.
 // Each is sent only when switched on in the app's settings (callbackCommands) and the send asks for them
 // (SendRequest.callbacks: REST sendmsg and send_group_msg unless ForbidCallbackControl says otherwise, SDK
 // sends always; batchsendmsg, signaling and other system messages never, as in Tencent IM).
@@ -27,6 +28,7 @@ import { MessagingError } from './errors.js';
 import type { GroupsService } from './groups.js';
 import type { CommittedMessage, RecipientOutcome } from './hooks.js';
 import { msgBody } from './message-types.js';
+import { msgIdOf } from './msg-id.js';
 
 /** What a send asks of the message callbacks (SendRequest.callbacks). */
 export interface SendCallbacks {
@@ -116,6 +118,7 @@ export class MessageCallbacks {
             MsgRandom: first.msgRandom,
             MsgTime: first.msgTime,
             MsgKey: first.msgKey,
+            MsgId: msgIdOf(first),
             OnlineOnlyFlag: first.onlineOnly ? 1 : 0,
             MsgBody: first.body,
             ...(first.cloudCustomData !== undefined ? { CloudCustomData: first.cloudCustomData } : {}),
@@ -128,6 +131,7 @@ export class MessageCallbacks {
             From_Account: first.from,
             Operator_Account: plan.callbacks.operator,
             Random: first.msgRandom,
+            MsgId: msgIdOf(first),
             OnlineOnlyFlag: first.onlineOnly ? 1 : 0,
             MsgBody: first.body,
             ...(first.cloudCustomData !== undefined ? { CloudCustomData: first.cloudCustomData } : {}),
@@ -194,6 +198,7 @@ export class MessageCallbacks {
             MsgRandom: m.msgRandom,
             MsgTime: m.msgTime,
             MsgKey: m.msgKey,
+            MsgId: msgIdOf(m),
             OnlineOnlyFlag: m.onlineOnly ? 1 : 0,
             SendMsgResult: 0,
             ErrorInfo: 'send msg succeed',
@@ -209,6 +214,7 @@ export class MessageCallbacks {
             From_Account: m.from,
             Operator_Account: plan.callbacks.operator,
             Random: m.msgRandom,
+            MsgId: msgIdOf(m),
             MsgSeq: m.msgSeq,
             MsgTime: m.msgTime,
             OnlineOnlyFlag: m.onlineOnly ? 1 : 0,

@@ -1,8 +1,10 @@
 // The SQL of a send, all inside the send's transaction: dedup lookup, the message row, per-user inbox
 // numbering, conversation unread counts and group MsgSeq.
-import type { Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from '../store/schema.js';
+import { withValues } from '../store/bulk.js';
+import { reuse } from '../store/compiled.js';
+import type { Database, MessagesTable } from '../store/schema.js';
 import { MessagingError } from './errors.js';
 import type { CommittedMessage } from './hooks.js';
 import type { Unit } from './plan.js';
@@ -10,16 +12,22 @@ import type { Unit } from './plan.js';
 const C2C_DEDUP_WINDOW_MS = 120_000;
 const GROUP_DEDUP_WINDOW_MS = 300_000;
 
-/** The message with the same dedup key inside the dedup window, if any. */
-export async function findDuplicate(trx: Transaction<Database>, sdkAppId: number, unit: Unit, now: number) {
-  const window = unit.message.type === 'group' ? GROUP_DEDUP_WINDOW_MS : C2C_DEDUP_WINDOW_MS;
-  return trx
+// The statements every send runs are built once (store/compiled.ts).
+const duplicateQuery = reuse((db: Kysely<Database>, sdkAppId: number, dedupKey: string, since: number) =>
+  db
     .selectFrom('messages')
     .select(['msg_key', 'msg_time', 'msg_seq'])
     .where('sdkappid', '=', sdkAppId)
-    .where('dedup_key', '=', unit.dedupKey!)
-    .where('created_at', '>', now - window)
-    .executeTakeFirst();
+    .where('dedup_key', '=', dedupKey)
+    .where('created_at', '>', since)
+    .limit(1),
+);
+
+/** The message with the same dedup key inside the dedup window, if any. */
+export async function findDuplicate(trx: Transaction<Database>, sdkAppId: number, unit: Unit, now: number) {
+  const window = unit.message.type === 'group' ? GROUP_DEDUP_WINDOW_MS : C2C_DEDUP_WINDOW_MS;
+  const { rows } = await duplicateQuery(trx, sdkAppId, unit.dedupKey!, now - window);
+  return rows[0];
 }
 
 export function finalizeKey(message: CommittedMessage, msgSeq: number): void {
@@ -27,34 +35,34 @@ export function finalizeKey(message: CommittedMessage, msgSeq: number): void {
   message.msgKey = `${msgSeq}_${message.msgRandom}_${message.msgTime}`;
 }
 
+const insertMessageQuery = reuse((db: Kysely<Database>, row: Insertable<MessagesTable>) =>
+  db.insertInto('messages').values(row).returning('id'),
+);
+
 export async function insertMessage(trx: Transaction<Database>, unit: Unit, now: number): Promise<number> {
   const m = unit.message;
-  const { id } = await trx
-    .insertInto('messages')
-    .values({
-      sdkappid: m.sdkAppId,
-      kind: m.type,
-      from_account: m.from,
-      to_account: m.to ?? null,
-      group_id: m.groupId ?? null,
-      msg_seq: m.msgSeq,
-      msg_random: m.msgRandom,
-      msg_time: m.msgTime,
-      msg_key: m.msgKey,
-      dedup_key: unit.dedupKey ?? '',
-      body: JSON.stringify(m.body),
-      offline_push_info: m.offlinePushInfo ? JSON.stringify(m.offlinePushInfo) : null,
-      cloud_custom_data: m.cloudCustomData ?? null,
-      at_accounts: m.atUserList ? JSON.stringify(m.atUserList) : null,
-      source: m.source,
-      sender_instance: m.senderInstanceId ?? null,
-      receivers: m.receivers ? JSON.stringify(m.receivers) : null,
-      expires_at: now + m.lifeTime * 1000,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const { rows } = await insertMessageQuery(trx, {
+    sdkappid: m.sdkAppId,
+    kind: m.type,
+    from_account: m.from,
+    to_account: m.to ?? null,
+    group_id: m.groupId ?? null,
+    msg_seq: m.msgSeq,
+    msg_random: m.msgRandom,
+    msg_time: m.msgTime,
+    msg_key: m.msgKey,
+    dedup_key: unit.dedupKey ?? '',
+    body: JSON.stringify(m.body),
+    offline_push_info: m.offlinePushInfo ? JSON.stringify(m.offlinePushInfo) : null,
+    cloud_custom_data: m.cloudCustomData ?? null,
+    at_accounts: m.atUserList ? JSON.stringify(m.atUserList) : null,
+    source: m.source,
+    sender_instance: m.senderInstanceId ?? null,
+    receivers: m.receivers ? JSON.stringify(m.receivers) : null,
+    expires_at: now + m.lifeTime * 1000,
+    created_at: now,
+  });
+  return (rows[0] as { id: number }).id;
 }
 
 export async function nextGroupSeq(
@@ -73,15 +81,6 @@ export async function nextGroupSeq(
   return Number(row.next_msg_seq) - 1;
 }
 
-/** Rows per statement: far below SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 300;
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
 /**
  * Each user's next inbox seq. The row locks order concurrent senders to the same user; callers pass the
  * users sorted so that concurrent sends lock them in the same order.
@@ -91,19 +90,19 @@ export async function allocateSeqs(
   sdkAppId: number,
   userIds: string[],
 ): Promise<Map<string, number>> {
-  const seqs = new Map<string, number>();
-  for (const part of chunks(userIds)) {
-    const rows = await trx
-      .insertInto('user_seqs')
-      .values(part.map((userId) => ({ sdkappid: sdkAppId, user_id: userId, last_seq: 1 })))
-      .onConflict((oc) =>
-        oc.columns(['sdkappid', 'user_id']).doUpdateSet({ last_seq: sql<number>`user_seqs.last_seq + 1` }),
-      )
-      .returning(['user_id', 'last_seq'])
-      .execute();
-    for (const r of rows) seqs.set(r.user_id, Number(r.last_seq));
-  }
-  return seqs;
+  const rows = await withValues<{ user_id: string; last_seq: number }>(
+    trx,
+    {
+      key: 'user_seqs',
+      text: (values) =>
+        `insert into user_seqs (sdkappid, user_id, last_seq) ${values} ` +
+        'on conflict (sdkappid, user_id) do update set last_seq = user_seqs.last_seq + 1 ' +
+        'returning user_id, last_seq',
+    },
+    3,
+    userIds.map((userId) => [sdkAppId, userId, 1]),
+  );
+  return new Map(rows.map((r) => [r.user_id, Number(r.last_seq)]));
 }
 
 export interface InboxRow {
@@ -122,22 +121,16 @@ export async function insertInbox(
   expiresAt: number,
   rows: InboxRow[],
 ): Promise<void> {
-  for (const part of chunks(rows)) {
-    await trx
-      .insertInto('inbox')
-      .values(
-        part.map((r) => ({
-          sdkappid: sdkAppId,
-          user_id: r.userId,
-          seq: r.seq,
-          message_id: messageId,
-          conversation_id: r.conversationId,
-          sync: 1,
-          expires_at: expiresAt,
-        })),
-      )
-      .execute();
-  }
+  await withValues(
+    trx,
+    {
+      key: 'inbox',
+      text: (values) =>
+        `insert into inbox (sdkappid, user_id, seq, message_id, conversation_id, sync, expires_at) ${values}`,
+    },
+    7,
+    rows.map((r) => [sdkAppId, r.userId, r.seq, messageId, r.conversationId, 1, expiresAt]),
+  );
 }
 
 /**
@@ -152,32 +145,28 @@ export async function bumpConversations(
   rows: InboxRow[],
 ): Promise<Map<string, number>> {
   const keepLast = req.sendMsgControl.includes('NoLastMsg');
-  const unread = new Map<string, number>();
-  for (const part of chunks(rows)) {
-    const result = await trx
-      .insertInto('conversations')
-      .values(
-        part.map((r) => ({
-          sdkappid: req.sdkAppId,
-          user_id: r.userId,
-          conversation_id: r.conversationId,
-          unread: r.countsUnread ? 1 : 0,
-          last_seq: r.seq,
-          last_message_id: keepLast ? null : messageId,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({
-          unread: sql<number>`conversations.unread + excluded.unread`,
-          last_seq: sql<number>`excluded.last_seq`,
-          updated_at: sql<number>`excluded.updated_at`,
-          ...(keepLast ? {} : { last_message_id: sql<number>`excluded.last_message_id` }),
-        }),
-      )
-      .returning(['user_id', 'unread'])
-      .execute();
-    for (const r of result) unread.set(r.user_id, Number(r.unread));
-  }
-  return unread;
+  const result = await withValues<{ user_id: string; unread: number }>(
+    trx,
+    {
+      key: keepLast ? 'conversations-keep-last' : 'conversations',
+      text: (values) =>
+        'insert into conversations (sdkappid, user_id, conversation_id, unread, last_seq, last_message_id, ' +
+        `updated_at) ${values} on conflict (sdkappid, user_id, conversation_id) do update set ` +
+        'unread = conversations.unread + excluded.unread, last_seq = excluded.last_seq, ' +
+        'updated_at = excluded.updated_at' +
+        (keepLast ? '' : ', last_message_id = excluded.last_message_id') +
+        ' returning user_id, unread',
+    },
+    7,
+    rows.map((r) => [
+      req.sdkAppId,
+      r.userId,
+      r.conversationId,
+      r.countsUnread ? 1 : 0,
+      r.seq,
+      keepLast ? null : messageId,
+      now,
+    ]),
+  );
+  return new Map(result.map((r) => [r.user_id, Number(r.unread)]));
 }

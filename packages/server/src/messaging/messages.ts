@@ -25,6 +25,7 @@ import {
   nextGroupSeq,
 } from './message-store.js';
 import type { MsgBody, OfflinePushInfo } from './message-types.js';
+import { msgIdOf } from './msg-id.js';
 import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
 import type { ReceiveSettings } from './receive-settings.js';
 import { conversationIdFor, type MessageView } from './view.js';
@@ -69,6 +70,8 @@ export interface SendResult {
   /** UNIX seconds. */
   msgTime: number;
   msgSeq: number;
+  /** Tencent's MsgId, as the message callbacks carry it (msg-id.ts). */
+  msgId: string;
   /** The same message was sent within the dedup window: nothing new was stored. */
   duplicate: boolean;
   /** The sender's inbox seq of its own copy (C2C to one user, or group), if one was stored. */
@@ -173,6 +176,7 @@ export class MessagingService {
       msgKey: first.msgKey,
       msgTime: first.msgTime,
       msgSeq: first.msgSeq,
+      msgId: msgIdOf(first),
       duplicate,
       ...(senderSeq !== undefined ? { senderSeq } : {}),
     };

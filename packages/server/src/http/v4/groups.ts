@@ -520,7 +520,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
             callbacks: restCallbacks(ctx, body.ForbidCallbackControl),
           }),
         );
-        return { MsgTime: r.msgTime, MsgSeq: r.msgSeq };
+        return { MsgTime: r.msgTime, MsgSeq: r.msgSeq, MsgId: r.msgId };
       },
     }),
   ];

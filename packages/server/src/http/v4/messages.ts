@@ -137,7 +137,7 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
             callbacks: restCallbacks(ctx, body.ForbidCallbackControl),
           }),
         );
-        return { MsgTime: r.msgTime, MsgKey: r.msgKey };
+        return { MsgTime: r.msgTime, MsgKey: r.msgKey, MsgId: r.msgId };
       },
     }),
 

@@ -2,6 +2,7 @@
 // validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
+import { reuse } from '../../store/compiled.js';
 import type { CertificatesTable, Database } from '../../store/schema.js';
 import {
   type ApnsEnvironment,
@@ -50,6 +51,11 @@ export function maskSecret(value: string): string {
   if (value.length < 12) return '****';
   return `${value.slice(0, 2)}****${value.slice(-2)}`;
 }
+
+/** A certificate of an app: read for every push a message makes; built once (store/compiled.ts). */
+const certificateQuery = reuse((db: Kysely<Database>, id: number, sdkAppId: number) =>
+  db.selectFrom('certificates').selectAll().where('id', '=', id).where('sdkappid', '=', sdkAppId),
+);
 
 /**
  * The masked secrets of each certificate, kept with the sealed text they came from: a push reads its
@@ -136,12 +142,7 @@ export class CertificateStore {
   }
 
   async get(sdkAppId: number, id: number): Promise<CertificateInfo | undefined> {
-    const row = await this.db
-      .selectFrom('certificates')
-      .selectAll()
-      .where('id', '=', id)
-      .where('sdkappid', '=', sdkAppId)
-      .executeTakeFirst();
+    const row = (await certificateQuery(this.db, id, sdkAppId)).rows[0];
     return row ? this.#info(row) : undefined;
   }
 

@@ -3,10 +3,11 @@
 // (decide.ts), rendered once per certificate (render/) and counted toward its badge; what does not go is
 // returned with its reason for the trace. Used for chat messages and for push tasks alike.
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { parseAppSettings } from '../../apps/settings.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { type PushTarget, SessionStore } from '../../gateway/sessions.js';
+import { reuse } from '../../store/compiled.js';
 import type { Database } from '../../store/schema.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { CertificateInfo } from '../certificates/types.js';
@@ -197,12 +198,12 @@ function decideInstance(
 }
 
 /** The app's display name: the title a notification falls back to (render/content.ts titleFallback). */
+const appNameQuery = reuse((db: Kysely<Database>, sdkAppId: number) =>
+  db.selectFrom('apps').select(['name', 'settings']).where('sdkappid', '=', sdkAppId),
+);
+
 async function displayName(trx: Transaction<Database>, sdkAppId: number): Promise<string> {
-  const app = await trx
-    .selectFrom('apps')
-    .select(['name', 'settings'])
-    .where('sdkappid', '=', sdkAppId)
-    .executeTakeFirst();
+  const app = (await appNameQuery(trx, sdkAppId)).rows[0];
   if (!app) return '';
   const settings = parseAppSettings(JSON.parse(app.settings));
   return settings.displayName || app.name;
