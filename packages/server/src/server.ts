@@ -386,6 +386,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     attributes,
+    audience,
     tasks: pushTasks,
     starter: pushEngine.fanOut,
     phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,

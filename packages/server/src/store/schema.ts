@@ -128,6 +128,8 @@ export interface PushTasksTable {
   cursor: string | null;
   error: string | null;
   created_at: number;
+  /** UNIX ms a scheduled task waits for (migration 0061); null: at once. */
+  start_at: Generated<number | null>;
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;

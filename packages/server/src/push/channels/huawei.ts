@@ -8,37 +8,10 @@ import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
 import { clientCredentialsToken, sendOAuthBatch } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, sendGrouped } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from './outcomes.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
-export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
-  '80000000': { outcome: 'sent', why: 'success' },
-  '80100000': {
-    outcome: 'sent',
-    why: 'partial success: the tokens listed in illegal_tokens are invalid, the rest went',
-  },
-  illegal_token: { outcome: 'invalid-token', why: 'a token listed as illegal in a partial success' },
-  '80300007': {
-    outcome: 'invalid-token',
-    why: 'all tokens invalid (uninstalled, or a token of another app)',
-  },
-  '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
-  '80100003': { outcome: 'rejected', why: 'illegal message structure' },
-  '80100004': { outcome: 'rejected', why: 'TTL already in the past' },
-  '80100016': { outcome: 'rejected', why: 'the message contains sensitive content' },
-  '80300002': { outcome: 'rejected', why: 'no permission to send to these tokens' },
-  '80300008': { outcome: 'rejected', why: 'message body above 4096 bytes' },
-  '80300010': { outcome: 'rejected', why: 'token count not in 1..1000' },
-  '80300011': { outcome: 'rejected', why: 'no permission for high-priority messages' },
-  '80200001': {
-    outcome: 'credential-error',
-    why: 'OAuth authentication failed (after renewing the token once)',
-  },
-  '80200003': { outcome: 'credential-error', why: 'OAuth token expired (after renewing it once)' },
-  '80600003': { outcome: 'retry', why: 'the OAuth service failed' },
-  '81000001': { outcome: 'retry', why: 'Huawei internal error or traffic control' },
-  oauth: { outcome: 'credential-error', why: 'the OAuth endpoint refused the app ID or app secret' },
-};
+export const HUAWEI_ANSWERS: Record<string, AnswerRow> = answerTable('huawei');
 
 const AUTH_CODES = new Set(['80200001', '80200003']);
 /** Tokens per request (Huawei: at most 1000, "the current system parameter"). */

@@ -6,23 +6,19 @@ import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../types.js'
 import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import {
+  type AnswerRow,
+  answerTable,
+  failureOutcome,
+  fromTable,
+  outcome,
+  retryAfterMs,
+  sendGrouped,
+} from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** Xiaomi `code` -> outcome. Only 21301 is documented publicly; the others are what Xiaomi answers in practice. */
-export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
-  '0': { outcome: 'sent', why: 'accepted (regIds listed in bad_regids excepted)' },
-  bad_regid: { outcome: 'invalid-token', why: 'listed in bad_regids: not a valid regId of this app' },
-  '20301': {
-    outcome: 'invalid-token',
-    why: 'no valid target: the regId is unknown or the app was uninstalled',
-  },
-  '21301': { outcome: 'credential-error', why: 'invalid AppSecret' },
-  '22022': { outcome: 'credential-error', why: 'the package name does not belong to this AppSecret' },
-  '10016': { outcome: 'rejected', why: 'too many regIds in one request' },
-  '10017': { outcome: 'rejected', why: 'invalid parameters (title, description...)' },
-  '200001': { outcome: 'retry', why: 'request rate limit exceeded' },
-};
+export const XIAOMI_ANSWERS: Record<string, AnswerRow> = answerTable('xiaomi');
 
 /** regIds per request: Xiaomi's server SDK documents at most 1000 for a regId list. */
 export const XIAOMI_MAX_TOKENS = 1000;

@@ -1,6 +1,6 @@
 // Every migration, by name. Names sort in the order they run. Number ranges per area keep parallel work
 // from colliding: 0001-0009 foundation, 0010-0019 certificates, 0020-0029 gateway and messaging,
-// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history.
+// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history, 0061 scheduled push tasks.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
@@ -20,6 +20,7 @@ import * as m0057 from './0057_callbacks.js';
 import * as m0058 from './0058_recall.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
+import * as m0061 from './0061_task_schedule.js';
 import * as m0064 from './0064_groups_admin.js';
 
 export const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0057_callbacks': m0057,
   '0058_recall': m0058,
   '0059_profiles': m0059,
+  '0061_task_schedule': m0061,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,
