@@ -103,7 +103,7 @@ export function PushRecordsPage() {
             label={t('records.kind')}
             placeholder={t('records.any')}
             clearable
-            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge', 'recall']}
+            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge', 'recall', 'read']}
             value={params.get('kind')}
             onChange={(v) => setFilter('kind', v)}
             w={130}

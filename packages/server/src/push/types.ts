@@ -87,7 +87,7 @@ export type VendorRequest =
  * updates after a read elsewhere (engine/badge-pushes.ts; not counted as message notifications), and
  * `recall`: the retraction of a notification whose message was recalled (messaging/recall.ts).
  */
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge' | 'recall';
+export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge' | 'recall' | 'read';
 
 export interface PushTask {
   /** Unique per notification to one device; appears in traces and webhooks. */

@@ -40,7 +40,13 @@ import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
-import { lateRetractions, type Retractions, retractionPushes } from './retractions.js';
+import {
+  lateRetractions,
+  type ReadElsewhere,
+  type Retractions,
+  readRetractions,
+  retractionPushes,
+} from './retractions.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -109,6 +115,8 @@ export class PushEngine {
   /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
   readonly #late = new WeakMap<Settlement, Retractions>();
   readonly #detach: (() => void)[] = [];
+  /** After a read: the notifications the reader's other devices still show of it are retracted. */
+  readonly #retractRead: (read: ReadElsewhere) => Promise<void>;
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     const { log, outcomes } = deps;
@@ -201,6 +209,23 @@ export class PushEngine {
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
+    this.#retractRead = async (read) => {
+      const pushes = await deps.db.transaction().execute(async (trx) => {
+        const found = await readRetractions(
+          trx,
+          { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+          read,
+        );
+        if (found.tasks.length === 0) return found;
+        await deps.queue.enqueueWith(trx, found.tasks, { groupKey: `read_${read.conversationId}` });
+        await outcomes.writeDecisions(trx, found.accepted, []);
+        return found;
+      });
+      if (pushes.tasks.length === 0) return;
+      this.dispatcher.wake();
+      outcomes.countDecisions(pushes.accepted, []);
+      deps.observer?.accepted(pushes.accepted);
+    };
     this.badges = new BadgeSync({
       db: deps.db,
       queue: deps.queue,
@@ -213,8 +238,9 @@ export class PushEngine {
     });
     if (deps.inbox)
       this.#detach.push(
-        deps.inbox.onUnreadChanged(async (sdkAppId, userId, total, readOn) => {
+        deps.inbox.onUnreadChanged(async (sdkAppId, userId, total, readOn, read) => {
           await this.badges.sync(sdkAppId, userId, total, readOn);
+          if (read && read.cleared > 0) await this.#retractRead({ sdkAppId, userId, readOn, ...read });
         }),
       );
     // Resuming a certificate (console or CLI) releases the pushes held while it was paused.

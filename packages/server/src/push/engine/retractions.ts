@@ -10,7 +10,7 @@ import type { RecalledMessage } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { CertificateInfo } from '../certificates/types.js';
-import { retractionRequest } from '../render/retraction.js';
+import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
 import type { EnginePushRecord } from './recorder.js';
 
@@ -24,35 +24,40 @@ type Recalled = Pick<RecalledMessage, 'sdkAppId' | 'msgKey' | 'type' | 'from' | 
 
 type Deps = { secrets: SecretBox; now: () => number; newPushId?: (() => string) | undefined };
 
-/** Builds retractions, reading each certificate once. */
-function retractionBuilder(trx: Kysely<Database>, deps: Deps) {
+/** Builds retractions, reading each certificate once. A read's are recorded under kind `read`. */
+function retractionBuilder(trx: Kysely<Database>, deps: Deps, reason: RetractionReason = 'recalled') {
+  const kind = reason === 'read' ? ('read' as const) : ('recall' as const);
   const store = new CertificateStore(trx, deps.secrets);
   const certificates = new Map<string, CertificateInfo | undefined>();
   const newPushId = deps.newPushId ?? randomUUID;
   const out: Retractions = { tasks: [], accepted: [] };
+  const certificate = async (sdkAppId: number, certificateId: number) => {
+    const key = `${sdkAppId}:${certificateId}`;
+    if (!certificates.has(key)) certificates.set(key, await store.get(sdkAppId, certificateId));
+    return certificates.get(key);
+  };
   return {
     out,
+    certificate,
     /** Adds the retraction of `m`'s notification on the device of `token`, where the vendor has one. */
     async add(m: Recalled, certificateId: number, token: string, toUser: string, instanceId?: string) {
-      const key = `${m.sdkAppId}:${certificateId}`;
-      if (!certificates.has(key)) certificates.set(key, await store.get(m.sdkAppId, certificateId));
-      const certificate = certificates.get(key);
-      if (!certificate) return;
+      const cert = await certificate(m.sdkAppId, certificateId);
+      if (!cert) return;
       const threadId = m.type === 'group' ? `group_${m.groupId}` : `c2c_${m.from}`;
-      const request = retractionRequest(certificate, m.msgKey, threadId);
+      const request = retractionRequest(cert, m.msgKey, threadId, reason);
       if (!request) return;
       const pushId = newPushId();
-      out.tasks.push({ pushId, sdkAppId: m.sdkAppId, certificateId, token, kind: 'recall', request });
+      out.tasks.push({ pushId, sdkAppId: m.sdkAppId, certificateId, token, kind, request });
       out.accepted.push({
         pushId,
         sdkAppId: m.sdkAppId,
-        kind: 'recall',
+        kind,
         toUser,
         fromUser: m.from,
         ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
         msgKey: m.msgKey,
         ...(instanceId !== undefined ? { instanceId } : {}),
-        vendor: certificate.vendor,
+        vendor: cert.vendor,
         certificateId,
         token,
         at: deps.now(),
@@ -140,6 +145,99 @@ export async function lateRetractions(
       };
       await build.add(m, t.certificateId, t.token, userId);
     }
+  }
+  return build.out;
+}
+
+/** A conversation read on one device: what the other devices still show of it. */
+export interface ReadElsewhere {
+  sdkAppId: number;
+  userId: string;
+  /** `c2c_<peer>` or `group_<id>` (messaging/view.ts). */
+  conversationId: string;
+  /** How many messages were unread before the read: the newest ones of the conversation. */
+  cleared: number;
+  /** The device that read: its own notifications are its business. Absent: a read set by the backend. */
+  readOn?: string | undefined;
+}
+
+/** At most this many of the newest unread messages are retracted per read (a notification tray's worth). */
+const READ_RETRACTION_LIMIT = 50;
+
+/**
+ * After a read: the retractions of the notifications the user's other devices got for the messages the read
+ * cleared, where the vendor can retract one (docs/push-payloads.md#7-recall). Vendors that retract by
+ * conversation tag (FCM, Web Push) need one per device.
+ */
+export async function readRetractions(
+  trx: Transaction<Database>,
+  deps: Deps,
+  read: ReadElsewhere,
+): Promise<Retractions> {
+  const build = retractionBuilder(trx, deps, 'read');
+  const limit = Math.min(read.cleared, READ_RETRACTION_LIMIT);
+  const peer = read.conversationId.startsWith('c2c_') ? read.conversationId.slice(4) : undefined;
+  const groupId = read.conversationId.startsWith('group_') ? read.conversationId.slice(6) : undefined;
+  if (limit <= 0 || (peer === undefined && groupId === undefined)) return build.out;
+  // The newest messages of the conversation from others: the ones the read cleared.
+  const unread = await trx
+    .selectFrom('inbox as i')
+    .innerJoin('messages as m', 'm.id', 'i.message_id')
+    .select(['m.msg_key', 'm.kind', 'm.from_account', 'm.to_account', 'm.group_id'])
+    .where('i.sdkappid', '=', read.sdkAppId)
+    .where('i.user_id', '=', read.userId)
+    .where('i.conversation_id', '=', read.conversationId)
+    .where('m.from_account', '!=', read.userId)
+    .orderBy('i.seq', 'desc')
+    .limit(limit)
+    .execute();
+  if (unread.length === 0) return build.out;
+  const byKey = new Map(unread.map((r) => [r.msg_key, r]));
+  let q = trx
+    .selectFrom('push_traces as t')
+    .innerJoin('push_bindings as b', (j) =>
+      j
+        .onRef('b.sdkappid', '=', 't.sdkappid')
+        .onRef('b.user_id', '=', 't.to_user')
+        .onRef('b.instance_id', '=', 't.instance_id')
+        .onRef('b.certificate_id', '=', 't.certificate_id'),
+    )
+    .select(['t.msg_key', 't.instance_id', 't.certificate_id', 't.token_suffix', 'b.token'])
+    .where('t.sdkappid', '=', read.sdkAppId)
+    .where('t.to_user', '=', read.userId)
+    .where('t.msg_key', 'in', [...byKey.keys()])
+    .where('t.kind', 'in', ['c2c', 'group'])
+    .where('t.skip_reason', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('push_trace_events as e')
+          .select(sql`1`.as('one'))
+          .whereRef('e.push_id', '=', 't.push_id')
+          .where('e.stage', '=', 'sent'),
+      ),
+    );
+  if (read.readOn !== undefined) q = q.where('t.instance_id', '!=', read.readOn);
+  const seen = new Set<string>();
+  for (const r of await q.execute()) {
+    if (r.token_suffix && !r.token.endsWith(r.token_suffix)) continue;
+    const message = byKey.get(r.msg_key ?? '');
+    if (!message) continue;
+    const certificate = await build.certificate(read.sdkAppId, Number(r.certificate_id));
+    // FCM and Web Push retract by conversation tag: one instruction per device clears all of it.
+    const perDevice = certificate?.vendor === 'fcm' || certificate?.vendor === 'webpush';
+    const key = `${r.certificate_id}\u0000${r.token}\u0000${perDevice ? '' : r.msg_key}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const m: Recalled = {
+      sdkAppId: read.sdkAppId,
+      msgKey: message.msg_key,
+      type: message.kind as Recalled['type'],
+      from: message.from_account,
+      ...(message.to_account !== null ? { to: message.to_account } : {}),
+      ...(message.group_id !== null ? { groupId: message.group_id } : {}),
+    };
+    await build.add(m, Number(r.certificate_id), r.token, read.userId, r.instance_id ?? undefined);
   }
   return build.out;
 }

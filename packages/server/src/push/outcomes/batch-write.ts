@@ -217,7 +217,7 @@ export async function enqueueWebhooks(
     if (!trace || Number(trace.sdkappid) !== p.sdkAppId) continue;
     // Badge updates and retractions (a recalled message's) notify of no message: Tencent's push webhooks have
     // no such event.
-    if (trace.kind === 'badge' || trace.kind === 'recall') continue;
+    if (trace.kind === 'badge' || trace.kind === 'recall' || trace.kind === 'read') continue;
     const command = commandFor(trace.kind);
     const key = `${p.sdkAppId}:${command}`;
     const group = groups.get(key) ?? { sdkAppId: p.sdkAppId, command, events: [] };

@@ -25,13 +25,22 @@ export const RECALLED_TITLE = 'Message recalled';
 export const RECALLED_TEXT = 'This message was recalled.';
 
 /**
+ * Why a notification is retracted: its message was recalled, or the conversation was read on another device
+ * of the user (docs/push-payloads.md#7-recall). The app-side instruction is the same (`recall`: remove this
+ * message's notification), with the reason where the payload can carry it.
+ */
+export type RetractionReason = 'recalled' | 'read';
+
+/**
  * The request that retracts the notification of `msgKey` (shown under the conversation's `threadId` tag), or
- * undefined where the vendor has no way to (OPPO, vivo, Meizu).
+ * undefined where the vendor has no way to (OPPO, vivo, Meizu; Honor for a read: its only way, a replacement
+ * notification, would show something new for a message the user has already seen).
  */
 export function retractionRequest(
   certificate: CertificateInfo,
   msgKey: string,
   threadId: string,
+  reason: RetractionReason = 'recalled',
 ): VendorRequest | undefined {
   const ref = messageRef(msgKey);
   switch (certificate.vendor) {
@@ -42,13 +51,13 @@ export function retractionRequest(
         vendor: 'apns',
         pushType: 'background',
         priority: 5,
-        body: { aps: { 'content-available': 1 }, recall: { msgKey, collapseId: ref.collapseId } },
+        body: { aps: { 'content-available': 1 }, recall: { msgKey, collapseId: ref.collapseId, reason } },
       };
     case 'fcm':
       // A data message: the app's FirebaseMessagingService cancels the notification shown under `tag`.
       return {
         vendor: 'fcm',
-        message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId } },
+        message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId, reason } },
       };
     case 'huawei':
       return { vendor: 'huawei', message: {}, revoke: { notifyId: ref.notifyId } };
@@ -56,6 +65,7 @@ export function retractionRequest(
       return { vendor: 'xiaomi', form: {}, revoke: { notifyId: ref.notifyId } };
     case 'honor':
       // A notification with the same notifyId replaces the original (Honor publishes no revoke API).
+      if (reason === 'read') return undefined;
       return {
         vendor: 'honor',
         message: {
@@ -74,7 +84,7 @@ export function retractionRequest(
       // The service worker closes the notification shown under `tag` (getNotifications({tag})).
       return {
         vendor: 'webpush',
-        payload: JSON.stringify({ kind: 'recall', msgKey, tag: threadId }),
+        payload: JSON.stringify({ kind: 'recall', msgKey, tag: threadId, reason }),
         ttlSeconds: 86_400,
         urgency: 'normal',
       };
