@@ -28,6 +28,8 @@ export interface PushlineListener {
   /** A conversation's unread count changed (e.g. marked read on another device). */
   onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
   onTotalUnreadMessageCountChanged(total: number): void;
+  /** Conversations were deleted (deleteConversation here or on another device, or REST recentcontact/delete). */
+  onConversationDeleted(conversationIDList: string[]): void;
   /** The server refused a frame (protocol error). */
   onError(code: number, message: string): void;
 }
@@ -218,6 +220,9 @@ export class ChatSession {
       this.emit('onConversationChanged', [
         { conversationID: String(data.conversationId), unreadCount: Number(data.unread) },
       ]);
+      this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
+    } else if (event === 'conversationDeleted') {
+      this.emit('onConversationDeleted', [String(data.conversationId)]);
       this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
     }
   }

@@ -18,6 +18,7 @@ import { optPlatform } from '../webhooks/sign.js';
 import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
+import { snsOps } from './sns-ops.js';
 
 export interface Session {
   sdkAppId: number;
@@ -29,7 +30,7 @@ export interface Session {
   clientIp: string;
 }
 
-type Handler<O extends Op> = (
+export type Handler<O extends Op> = (
   ctx: GatewayContext,
   s: Session,
   data: OpData<O>,
@@ -38,6 +39,7 @@ type Handler<O extends Op> = (
 type SessionOps = Exclude<Op, 'login' | 'logout'>;
 
 export const sessionOps: { [O in SessionOps]: Handler<O> } = {
+  ...snsOps,
   async heartbeat(ctx) {
     return { serverTime: ctx.now() };
   },
@@ -159,7 +161,10 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
   },
 
   async getConversationList(ctx, s) {
-    const conversations = await ctx.inbox.conversations(s.sdkAppId, s.userId);
+    // Pinned conversations first (in their own order), as V2TIM lists them.
+    const conversations = (await ctx.inbox.conversations(s.sdkAppId, s.userId)).sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned),
+    );
     const totalUnread = conversations.reduce((sum, c) => sum + c.unread, 0);
     return { conversations, totalUnread };
   },
@@ -266,7 +271,7 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 const V2TIM_ALLOW_TYPES = ['AllowType_Type_AllowAny', 'AllowType_Type_NeedConfirm', 'AllowType_Type_DenyAny'];
 
 /** A profile as the SDK shows it (V2TIMUserFullInfo's names; custom fields without their prefix). */
-function userInfo(p: UserProfile): Record<string, unknown> {
+export function userInfo(p: UserProfile): Record<string, unknown> {
   const customInfo: Record<string, string | number> = {};
   for (const [tag, value] of Object.entries(p.custom)) customInfo[tag.slice(CUSTOM_PREFIX.length)] = value;
   return {

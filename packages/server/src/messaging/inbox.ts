@@ -19,6 +19,8 @@ export interface ConversationInfo {
   lastSeq: number;
   lastMessage: MessageView | null;
   updatedAt: number;
+  /** Pinned (recentcontact/top, pinConversation). */
+  pinned: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export class InboxService {
         'conversations.unread',
         'conversations.last_seq',
         'conversations.updated_at',
+        'conversations.pinned_at',
       ])
       .selectAll('messages')
       .where('conversations.sdkappid', '=', sdkAppId)
@@ -120,6 +123,7 @@ export class InboxService {
       unread: r.unread,
       lastSeq: r.last_seq,
       updatedAt: r.updated_at,
+      pinned: Number(r.pinned_at) > 0,
       lastMessage:
         r.id !== null && r.expires_at !== null && r.expires_at > now
           ? viewOf(r as Selectable<MessagesTable>)

@@ -19,6 +19,7 @@ import * as m0056 from './0056_certificate_pause_mode.js';
 import * as m0057 from './0057_callbacks.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
+import * as m0063 from './0063_sns.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0036_exact_settlement': m0036,
   '0040_signaling': m0040,
   '0060_history': m0060,
+  '0063_sns': m0063,
 };
