@@ -618,7 +618,9 @@ async function bumpSeq(
       .insertInto('sns_sequences')
       .values({ sdkappid: sdkAppId, user_id: userId, friend_seq: 0, black_seq: 0, [column]: 1 })
       .onConflict((oc) =>
-        oc.columns(['sdkappid', 'user_id']).doUpdateSet((eb) => ({ [column]: eb(column, '+', 1) })),
+        oc
+          .columns(['sdkappid', 'user_id'])
+          .doUpdateSet((eb) => ({ [column]: eb(`sns_sequences.${column}`, '+', 1) })),
       )
       .execute();
   }
