@@ -239,7 +239,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // refuses muted senders, blocked senders and non-friends (when the app asks) before anything else of a send.
   const relations = new RelationService(db, now);
   const mutes = new MuteService(db, now);
-  const recentContacts = new RecentContacts(db, router, now);
+  const recentContacts = new RecentContacts(db, router, inbox, now);
   messaging.setGuard(new RelationGuard(apps, relations, mutes));
   // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
   const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);

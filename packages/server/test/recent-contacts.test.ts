@@ -286,6 +286,17 @@ describe.each(backends)('recent contacts on %s', (backend) => {
       // V2TIM's deleteConversation deletes the user's copies of the messages too.
       expect(await a2.chat.getMessageList({ conversationID: 'c2c_p103' })).toEqual([]);
 
+      // A conversation with unread messages: the total drops by its count on every device.
+      const before = await a2.chat.getTotalUnreadMessageCount();
+      const unread = (await a2.chat.getConversationList()).conversations.find(
+        (c) => c.conversationID === 'c2c_p000',
+      )!.unreadCount;
+      expect(unread).toBe(1);
+      await a1.chat.deleteConversation('c2c_p000');
+      await waitFor(() => deleted.includes('c2c_p000'), 'the second deletion heard');
+      expect(a2.totals.at(-1)).toBe(before - 1);
+      expect(await a2.chat.getTotalUnreadMessageCount()).toBe(before - 1);
+
       const bad = await a1.chat.pinConversation('nonsense', true).catch((e: unknown) => e);
       expect((bad as PushlineError).code).toBe(6017);
     } finally {

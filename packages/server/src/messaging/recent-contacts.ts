@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Router } from '../gateway/router.js';
 import type { Database } from '../store/schema.js';
+import type { InboxService } from './inbox.js';
 import { parseConversationId } from './view.js';
 
 /** Pinned conversations per user (Tencent: 50). */
@@ -41,6 +42,7 @@ export class RecentContacts {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly router: Router,
+    private readonly inbox: InboxService,
     private readonly now: () => number,
   ) {}
 
@@ -151,6 +153,15 @@ export class RecentContacts {
     conversationId: string,
     clearMessages: boolean,
   ): Promise<void> {
+    // Its unread messages first count as read: every device, and the badges of background ones, follow.
+    const row = await this.db
+      .selectFrom('conversations')
+      .select('unread')
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (row && Number(row.unread) > 0) await this.inbox.markRead(sdkAppId, userId, conversationId);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .deleteFrom('conversations')
@@ -166,7 +177,7 @@ export class RecentContacts {
           .where('conversation_id', '=', conversationId)
           .execute();
     });
-    const row = await this.db
+    const total = await this.db
       .selectFrom('conversations')
       .select((eb) => eb.fn.sum<number>('unread').as('total'))
       .where('sdkappid', '=', sdkAppId)
@@ -175,7 +186,7 @@ export class RecentContacts {
     this.router.sendEvent(sdkAppId, userId, {
       type: 'event',
       event: 'conversationDeleted',
-      data: { conversationId, totalUnread: Number(row?.total ?? 0) },
+      data: { conversationId, totalUnread: Number(total?.total ?? 0) },
     });
   }
 }
