@@ -25,8 +25,13 @@ export interface PushlineListener {
   onRecvNewMessage(message: ReceivedMessage): void;
   /** A message of this user's conversations was edited (V2TIM's onRecvMessageModified). */
   onRecvMessageModified(message: ModifiedMessage): void;
-  /** A conversation's unread count changed (e.g. marked read on another device). */
-  onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
+  /**
+   * A conversation's unread count changed (e.g. marked read on another device), or it was pinned or unpinned
+   * (`isPinned` present then).
+   */
+  onConversationChanged(
+    conversations: (Pick<Conversation, 'conversationID' | 'unreadCount'> & { isPinned?: boolean })[],
+  ): void;
   onTotalUnreadMessageCountChanged(total: number): void;
   /** Conversations were deleted (deleteConversation here or on another device, or REST recentcontact/delete). */
   onConversationDeleted(conversationIDList: string[]): void;
@@ -218,7 +223,11 @@ export class ChatSession {
       });
     } else if (event === 'conversationChanged') {
       this.emit('onConversationChanged', [
-        { conversationID: String(data.conversationId), unreadCount: Number(data.unread) },
+        {
+          conversationID: String(data.conversationId),
+          unreadCount: Number(data.unread),
+          ...(typeof data.pinned === 'boolean' ? { isPinned: data.pinned } : {}),
+        },
       ]);
       this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
     } else if (event === 'conversationDeleted') {

@@ -267,6 +267,14 @@ describe.each(backends)('recent contacts on %s', (backend) => {
       expect(conv[0]).toMatchObject({ conversationID: 'c2c_p050', isPinned: true });
       expect(conv.filter((c) => c.isPinned).map((c) => c.conversationID)).toEqual(['c2c_p050']);
       await a1.chat.pinConversation('c2c_p104', true);
+      // The other device hears of the pin.
+      await waitFor(
+        () =>
+          (a2.changes as { conversationID: string; isPinned?: boolean }[]).some(
+            (c) => c.conversationID === 'c2c_p104' && c.isPinned === true,
+          ),
+        'the pin reached the other device',
+      );
       conv = (await a2.chat.getConversationList()).conversations;
       expect(conv.slice(0, 2).map((c) => [c.conversationID, c.isPinned])).toEqual([
         ['c2c_p050', true],

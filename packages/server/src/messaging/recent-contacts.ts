@@ -89,6 +89,27 @@ export class RecentContacts {
     const ids = [...new Set(conversationIds)];
     if (ids.length === 0) return;
     const now = this.now();
+    await this.#pin(sdkAppId, userId, ids, pinned, now);
+    // The user's connected devices see the new flag (V2TIM's onConversationChanged with isPinned).
+    const rows = await this.db
+      .selectFrom('conversations')
+      .select(['conversation_id', 'unread'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .execute();
+    const totalUnread = rows.reduce((sum, r) => sum + Number(r.unread), 0);
+    const unread = new Map(rows.map((r) => [r.conversation_id, Number(r.unread)]));
+    for (const conversationId of ids) {
+      if (!unread.has(conversationId)) continue;
+      this.router.sendEvent(sdkAppId, userId, {
+        type: 'event',
+        event: 'conversationChanged',
+        data: { conversationId, unread: unread.get(conversationId), totalUnread, pinned },
+      });
+    }
+  }
+
+  async #pin(sdkAppId: number, userId: string, ids: string[], pinned: boolean, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (!pinned) {
         await trx
