@@ -121,6 +121,8 @@ export interface PhoneNotification {
   image: string | null;
   pushType: string | null;
   receivedAt: number;
+  /** The notification left the phone (a recall retracted or replaced it): the page removes it. */
+  retracted?: boolean;
 }
 
 export interface Phone {

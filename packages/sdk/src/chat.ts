@@ -144,6 +144,20 @@ export class PushlineChat {
     };
   }
 
+  /**
+   * Recalls a message this user sent (V2TIM revokeMessage), or, as a group owner or admin, any message of
+   * the group; within the app's time limit (2 minutes: 20016 for C2C, 10031 for groups after it). Everyone's
+   * devices get onRecvMessageRevoked and the message leaves history; delivered notifications are retracted.
+   */
+  async revokeMessage(
+    message: Pick<Message, 'msgKey' | 'type'> & { to?: string; groupId?: string; conversationID?: string },
+  ): Promise<void> {
+    const conversationId =
+      message.conversationID ??
+      (message.type === 'group' ? `group_${message.groupId ?? ''}` : `c2c_${message.to ?? ''}`);
+    await this.#session.call('revokeMessage', { conversationId, msgKey: message.msgKey });
+  }
+
   /** Resets the conversation's unread count on every device of the user; returns the new total. */
   async markConversationRead(conversationID: string): Promise<number> {
     const r = await this.#session.call('markConversationRead', { conversationId: conversationID });

@@ -726,6 +726,17 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     },
     { requiredKeys: ['GroupId', 'MsgSeq'] },
   ),
+  'openim/admin_msgwithdraw': fc.record({
+    From_Account: someone,
+    To_Account: someone,
+    MsgKey: fc.oneof(fc.string({ maxLength: 30 }), fc.constant(`1_2_${now}`)),
+  }),
+  'group_open_http_svc/group_msg_recall': fc.record({
+    GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+    MsgSeqList: fc.array(fc.record({ MsgSeq: fc.oneof(fc.integer({ min: 0, max: 5 }), uint32) }), {
+      maxLength: 12,
+    }),
+  }),
   'all_member_push/im_push': fc.record(
     {
       MsgRandom: uint32,
@@ -892,6 +903,8 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
   'group_open_http_svc/group_msg_get_simple': ['GroupId', 'ReqMsgNumber', 'ReqMsgSeq', 'WithRecalledMsg'],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
   'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],
+  'openim/admin_msgwithdraw': ['From_Account', 'To_Account', 'MsgKey'],
+  'group_open_http_svc/group_msg_recall': ['GroupId', 'MsgSeqList'],
   'all_member_push/im_push': [
     'From_Account',
     'MsgRandom',
@@ -1169,6 +1182,7 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         'receiverList',
       ],
       markConversationRead: ['conversationId'],
+      revokeMessage: ['conversationId', 'msgKey'],
       getUsersInfo: ['userIds'],
       setSelfInfo: ['nickName', 'faceUrl', 'allowType', 'customInfo'],
       getConversationList: [],
@@ -1262,6 +1276,10 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         ),
       ),
       markConversationRead: fc.record({ conversationId: conversation }),
+      revokeMessage: fc.record({
+        conversationId: conversation,
+        msgKey: fc.oneof(fc.string({ maxLength: 60 }), fc.constant(`1_2_${now}`)),
+      }),
       getUsersInfo: fc.record({ userIds: someones }),
       setSelfInfo: fc.record(
         {

@@ -2,7 +2,7 @@
 // produces 70500 (internal error); no answer or log line echoes the UserSig. Raw HTTP, so that headers and
 // URLs reach the server exactly as written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { createLogger, redactUrl } from '../src/logger.js';
 import { capturedLog } from './helpers/log-lines.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -148,5 +148,17 @@ describe('v4 failures keep the envelope', () => {
     expect(errors).toEqual([]);
     // The failures were logged (at info) with their codes.
     expect(all).toContain('"errorCode":60002');
+  });
+});
+
+describe('credentials in logged URLs', () => {
+  it('are redacted under any spelling the query parser reads as their name', () => {
+    for (const name of ['usersig', 'UserSig', 'user%73ig', 'USER%53IG', 'sig', 'token', 'key', 'secret']) {
+      const url = `/v4/openim/sendmsg?sdkappid=1&${name}=eJyrVgrxCdY&random=7`;
+      expect(redactUrl(url)).toBe(`/v4/openim/sendmsg?sdkappid=1&${name}=[redacted]&random=7`);
+    }
+    expect(redactUrl('/v4/x?identifier=admin&random=1')).toBe('/v4/x?identifier=admin&random=1');
+    expect(redactUrl('/v4/x?%zz=1&usersig=abc')).toBe('/v4/x?%zz=1&usersig=[redacted]');
+    expect(redactUrl('/metrics')).toBe('/metrics');
   });
 });

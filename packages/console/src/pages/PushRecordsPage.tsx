@@ -102,7 +102,7 @@ export function PushRecordsPage() {
             label={t('records.kind')}
             placeholder={t('records.any')}
             clearable
-            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge']}
+            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge', 'recall']}
             value={params.get('kind')}
             onChange={(v) => setFilter('kind', v)}
             w={130}

@@ -6,6 +6,7 @@ import type { ProfileService } from '../apps/profiles.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
+import type { RecallService } from '../messaging/recall.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
 import type { RecentContacts } from '../messaging/recent-contacts.js';
 import type { CertificateStore } from '../push/certificates/store.js';
@@ -74,6 +75,7 @@ export interface GatewayDeps {
   inbox: InboxService;
   /** getUsersInfo and setSelfInfo (apps/profiles.ts). */
   profiles: ProfileService;
+  recall: RecallService;
   groups: GroupsService;
   receiveSettings: ReceiveSettings;
   router: Router;

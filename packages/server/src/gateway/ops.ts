@@ -11,6 +11,7 @@ import {
   type UserProfile,
 } from '../apps/profiles.js';
 import { MessagingError } from '../messaging/messages.js';
+import { RecallError, type RecallRefusal } from '../messaging/recall.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
 import { targetedReceivers } from '../messaging/targeted.js';
 import { parseConversationId } from '../messaging/view.js';
@@ -257,6 +258,41 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 
   async getPendingInvitations(ctx, s, { inviteId }) {
     return { invitations: await ctx.signaling.pending(s, inviteId) };
+  },
+
+  async revokeMessage(ctx, s, { conversationId, msgKey }) {
+    const conv = parseConversationId(conversationId);
+    if (!conv)
+      throw new GatewayError(
+        GatewayErrorCode.InvalidParameters,
+        'conversationId must be c2c_<userID> or group_<groupID>',
+      );
+    // Tencent's codes: C2C 20022 not found (or not the user's), 20023 already recalled, 20016 past the time
+    // limit; group 10030 not found (a recalled one too), 10031 past the time limit, 10007 neither the sender
+    // nor the group's owner or an admin.
+    const codes: Record<RecallRefusal, number> =
+      conv.type === 'c2c'
+        ? { 'not-found': 20022, 'already-recalled': 20023, 'too-late': 20016, 'not-sender': 20022 }
+        : { 'not-found': 10030, 'already-recalled': 10030, 'too-late': 10031, 'not-sender': 10007 };
+    let mayRecallOthers = false;
+    if (conv.type === 'group') {
+      const [me] = await ctx.groups.members(s.sdkAppId, conv.target, { userIds: [s.userId] });
+      if (!me) throw new GatewayError(10007, `you are not a member of group "${conv.target}"`);
+      mayRecallOthers = me.role === 'Owner' || me.role === 'Admin';
+    }
+    try {
+      await ctx.recall.recall(
+        s.sdkAppId,
+        conv.type === 'c2c'
+          ? { kind: 'c2c', from: s.userId, to: conv.target, msgKey }
+          : { kind: 'group', groupId: conv.target, msgKey },
+        { kind: 'user', userId: s.userId, mayRecallOthers },
+      );
+    } catch (err) {
+      if (err instanceof RecallError) throw new GatewayError(codes[err.reason], err.message);
+      throw err;
+    }
+    return {};
   },
 
   async getAllReceiveMessageOpt(ctx, s) {

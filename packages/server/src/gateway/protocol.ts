@@ -185,6 +185,8 @@ export const requestSchemas = {
   // Recent contacts (messaging/recent-contacts.ts).
   pinConversation: z.object({ conversationId: z.string().min(1), isPinned: z.boolean() }),
   deleteConversation: z.object({ conversationId: z.string().min(1) }),
+  /** Recall one of the user's messages (messaging/recall.ts): its conversation and MsgKey. */
+  revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
 } as const;
 
 export type Op = keyof typeof requestSchemas;
@@ -207,6 +209,7 @@ export type ServerEvent =
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
   | { type: 'event'; event: 'conversationDeleted'; data: { conversationId: string; totalUnread: number } }
+  | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
   | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };
 

@@ -125,7 +125,7 @@ export class InboxService {
       updatedAt: r.updated_at,
       pinned: Number(r.pinned_at) > 0,
       lastMessage:
-        r.id !== null && r.expires_at !== null && r.expires_at > now
+        r.id !== null && r.expires_at !== null && r.expires_at > now && r.recalled_at === null
           ? viewOf(r as Selectable<MessagesTable>)
           : null,
     }));
@@ -190,6 +190,20 @@ export class InboxService {
         .onConflict((oc) => oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({ unread }))
         .execute();
     }
+    return this.announceUnread(sdkAppId, userId, conversationId, unread, readOnInstance);
+  }
+
+  /**
+   * Tells all the user's devices the conversation's new unread count (a read, a set count, a recall), then
+   * the unread listeners. Returns the user's new total.
+   */
+  async announceUnread(
+    sdkAppId: number,
+    userId: string,
+    conversationId: string,
+    unread: number,
+    readOnInstance?: string,
+  ): Promise<number> {
     const totalUnread = await this.totalUnread(sdkAppId, userId);
     this.router.sendEvent(sdkAppId, userId, {
       type: 'event',

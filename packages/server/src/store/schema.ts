@@ -224,6 +224,8 @@ export interface MessagesTable {
   receivers: string | null;
   expires_at: number;
   created_at: number;
+  /** When the message was recalled (messaging/recall.ts); its inbox rows are gone then. */
+  recalled_at: number | null;
 }
 
 /** Per-user counter that numbers the user's inbox. */

@@ -49,6 +49,7 @@ export class HuaweiChannel implements Channel {
   readonly #http: HttpClient;
   readonly #token: AccessTokenCache;
   readonly #sendUrl: string;
+  readonly #revokeUrl: string;
 
   constructor(
     cert: CertificateWithSecrets,
@@ -57,6 +58,7 @@ export class HuaweiChannel implements Channel {
     this.#http = new HttpClient(ctx.ca);
     const appId = cert.info.publicFields.appId as string;
     this.#sendUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:send`;
+    this.#revokeUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:revoke`;
     const tokenUrl = endpoint(ctx.urls.huaweiOAuthUrl, '/oauth2/v3/token');
     const secret = cert.secrets.clientSecret as string;
     this.#token = clientCredentialsToken({
@@ -77,6 +79,8 @@ export class HuaweiChannel implements Channel {
 
   #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const first = tasks[0] as PushTask;
+    const revoke = (first.request as HuaweiRequest).revoke;
+    if (revoke) return this.#revoke(tasks, revoke.notifyId);
     const message = (withReceiptFields(first.request, first.pushId) as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
     return sendOAuthBatch({
@@ -99,6 +103,25 @@ export class HuaweiChannel implements Channel {
             ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
             : outcome('sent', requestId),
         );
+      },
+    });
+  }
+
+  /** A recall's retraction: the Push Kit revoke API, by notify ID and tokens (push-type 0: notifications). */
+  #revoke(tasks: PushTask[], notifyId: number): Promise<PushOutcome[]> {
+    return sendOAuthBatch({
+      http: this.#http,
+      token: this.#token,
+      url: this.#revokeUrl,
+      answers: HUAWEI_ANSWERS,
+      authCodes: AUTH_CODES,
+      tasks,
+      headers: () => ({ 'content-type': 'application/json;charset=utf-8', 'push-type': '0' }),
+      body: JSON.stringify({ notifyId, token: tasks.map((t) => t.token) }),
+      codeOf: (body, res) => (typeof body?.code === 'string' ? body.code : `HTTP${res.status}`),
+      accepted: (code, body) => {
+        const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
+        return code === '80000000' ? tasks.map(() => outcome('sent', requestId)) : undefined;
       },
     });
   }

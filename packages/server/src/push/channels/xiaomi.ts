@@ -31,6 +31,7 @@ export class XiaomiChannel implements Channel {
   readonly vendor = 'xiaomi' as const;
   readonly #http: HttpClient;
   readonly #url: string;
+  readonly #revokeUrl: string;
   readonly #secret: string;
   readonly #packageName: string;
 
@@ -40,6 +41,7 @@ export class XiaomiChannel implements Channel {
   ) {
     this.#http = new HttpClient(ctx.ca);
     this.#url = `${base(ctx.urls.xiaomiUrl)}/v3/message/regid`;
+    this.#revokeUrl = `${base(ctx.urls.xiaomiUrl)}/v3/message/regid/revoke`;
     this.#secret = cert.secrets.appSecret as string;
     this.#packageName = cert.info.publicFields.packageName ?? cert.info.appIdentifier;
   }
@@ -55,10 +57,14 @@ export class XiaomiChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const fields = (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
+    const request = (tasks[0] as PushTask).request as XiaomiRequest;
+    // A recall's retraction: the revoke API by regIds and notify_id.
+    const fields = request.revoke
+      ? { notify_id: String(request.revoke.notifyId) }
+      : (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
     const tokens = tasks.map((t) => t.token);
     try {
-      const res = await this.#http.request(this.#url, {
+      const res = await this.#http.request(request.revoke ? this.#revokeUrl : this.#url, {
         headers: {
           authorization: `key=${this.#secret}`,
           'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',

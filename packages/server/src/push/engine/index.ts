@@ -14,6 +14,7 @@ import type { SecretBox } from '../../auth/secret-box.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
+import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
@@ -39,6 +40,7 @@ import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
+import { lateRetractions, type Retractions, retractionPushes } from './retractions.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -66,6 +68,8 @@ export interface PushEngineDeps {
   inbox?: InboxService;
   /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
+  /** Recalls: queued pushes of a recalled message are not sent; delivered ones are retracted (retractions.ts). */
+  recall?: RecallService;
 }
 
 export type PushEngineOptions = {
@@ -102,6 +106,8 @@ export class PushEngine {
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
   readonly #recorded = new WeakMap<Settlement, VendorAnswer[]>();
+  /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
+  readonly #late = new WeakMap<Settlement, Retractions>();
   readonly #detach: (() => void)[] = [];
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
@@ -140,11 +146,28 @@ export class PushEngine {
         return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
       },
       ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
+      ...(deps.recall ? { recalled: deps.recall.recalledOf.bind(deps.recall) } : {}),
       // Redis settles after the database commit: a job back from a crash in between is settled as recorded.
       ...(deps.queue.kind === 'redis' ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) } : {}),
       ...dispatchOptions,
       record: async (trx, events, settlement) => {
         this.#recorded.set(settlement, await outcomes.writeAnswers(trx, events.flatMap(vendorAnswer)));
+        if (deps.recall) {
+          // Recalled while on their way: the recall saw no delivery to retract, so the settlement does.
+          const sent = events.filter((e) => e.outcome.kind === 'sent' && e.job.task.recallable);
+          if (sent.length > 0) {
+            const late = await lateRetractions(
+              trx,
+              { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+              sent.map((e) => e.job.task),
+            );
+            if (late.tasks.length > 0) {
+              await deps.queue.enqueueWith(trx, late.tasks, { groupKey: 'recall_late' });
+              await outcomes.writeDecisions(trx, late.accepted, []);
+              this.#late.set(settlement, late);
+            }
+          }
+        }
         if (settlement.throttled.length > 0)
           await outcomes.writeThrottled(
             trx,
@@ -159,6 +182,12 @@ export class PushEngine {
         await pauseCertificates(trx, deps.secrets, settlement);
       },
       onCommitted: (settlement) => {
+        const late = this.#late.get(settlement);
+        if (late) {
+          this.dispatcher.wake();
+          outcomes.countDecisions(late.accepted, []);
+          deps.observer?.accepted(late.accepted);
+        }
         const recorded = this.#recorded.get(settlement) ?? [];
         outcomes.countAnswers(recorded);
         if (settlement.throttled.length > 0) outcomes.countThrottled(settlement.throttled.map((t) => t.task));
@@ -192,6 +221,30 @@ export class PushEngine {
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
     deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    if (deps.recall) {
+      const pending = new WeakMap<object, Retractions>();
+      this.#detach.push(
+        deps.recall.onRecalling(async (trx, recalled) => {
+          const pushes = await retractionPushes(
+            trx,
+            { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+            recalled,
+          );
+          if (pushes.tasks.length === 0) return;
+          await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: `recall_${recalled.msgKey}` });
+          await outcomes.writeDecisions(trx, pushes.accepted, []);
+          pending.set(recalled, pushes);
+        }),
+        deps.recall.onRecalled((recalled) => {
+          const pushes = pending.get(recalled);
+          if (!pushes) return;
+          pending.delete(recalled);
+          this.dispatcher.wake();
+          outcomes.countDecisions(pushes.accepted, []);
+          deps.observer?.accepted(pushes.accepted);
+        }),
+      );
+    }
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
@@ -247,7 +300,10 @@ function vendorAnswer(e: SettledEvent): VendorAnswer[] {
   // Expired before sending, a ring whose call ended, the certificate deleted or paused to discard: a final
   // rejection that names why.
   const answer =
-    outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
+    outcome.kind === 'expired' ||
+    outcome.kind === 'no-certificate' ||
+    outcome.kind === 'call-ended' ||
+    outcome.kind === 'recalled'
       ? { kind: 'rejected' as const, code: outcome.kind }
       : outcome.kind === 'certificate-discarded'
         ? { kind: 'rejected' as const, code: 'certificate-paused' }

@@ -17,6 +17,7 @@ import * as m0050 from './0050_console_users.js';
 import * as m0055 from './0055_push_record_search.js';
 import * as m0056 from './0056_certificate_pause_mode.js';
 import * as m0057 from './0057_callbacks.js';
+import * as m0058 from './0058_recall.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
 import * as m0063 from './0063_sns.js';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0055_push_record_search': m0055,
   '0056_certificate_pause_mode': m0056,
   '0057_callbacks': m0057,
+  '0058_recall': m0058,
   '0059_profiles': m0059,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
