@@ -8,6 +8,11 @@ import type {
   AllReceiveMessageOpt,
   ConnectionState,
   Conversation,
+  FriendAddApplication,
+  FriendCheckResult,
+  FriendInfo,
+  FriendOperationResult,
+  FriendTypeValue,
   LoginStatusValue,
   Message,
   OfflinePushConfig,
@@ -212,6 +217,7 @@ export class PushlineChat {
       unread: number;
       lastMessage: Message | null;
       updatedAt: number;
+      pinned: boolean;
     }[];
     return {
       conversations: list.map((c) => ({
@@ -219,9 +225,80 @@ export class PushlineChat {
         unreadCount: c.unread,
         lastMessage: c.lastMessage,
         updatedAt: c.updatedAt,
+        isPinned: c.pinned === true,
       })),
       totalUnread: Number(r.totalUnread),
     };
+  }
+
+  /** Pins or unpins a conversation (V2TIMConversationManager.pinConversation); pinned ones are listed first. */
+  async pinConversation(conversationID: string, isPinned: boolean): Promise<void> {
+    await this.#session.call('pinConversation', { conversationId: conversationID, isPinned });
+  }
+
+  /**
+   * Deletes a conversation and this user's copies of its messages, on every device of the user
+   * (V2TIMConversationManager.deleteConversation); they hear onConversationDeleted.
+   */
+  async deleteConversation(conversationID: string): Promise<void> {
+    await this.#session.call('deleteConversation', { conversationId: conversationID });
+  }
+
+  /** The logged-in user's friends, oldest first (V2TIMFriendshipManager.getFriendList). */
+  async getFriendList(): Promise<FriendInfo[]> {
+    const r = await this.#session.call('getFriendList');
+    return (r.friends as WireFriend[]).map(fromWireFriend);
+  }
+
+  /**
+   * Adds a friend (V2TIMFriendshipManager.addFriend), by default both ways. The peer's allowType decides: a
+   * peer that accepts anyone is added at once (resultCode 0); one that must confirm answers 30539 and one that
+   * accepts nobody 30516, and nothing is stored (Pushline keeps no pending friend requests).
+   */
+  async addFriend(application: FriendAddApplication): Promise<FriendOperationResult> {
+    const r = await this.#session.call('addFriend', { ...application });
+    return r.result as FriendOperationResult;
+  }
+
+  /** Removes friends (V2TIMFriendshipManager.deleteFromFriendList); BOTH (default) removes both directions. */
+  async deleteFromFriendList(
+    userIDList: string[],
+    deleteType: FriendTypeValue = 2,
+  ): Promise<FriendOperationResult[]> {
+    const r = await this.#session.call('deleteFromFriendList', { userIDList, deleteType });
+    return r.results as FriendOperationResult[];
+  }
+
+  /** How these users relate to the logged-in one (V2TIMFriendshipManager.checkFriend); default BOTH. */
+  async checkFriend(userIDList: string[], checkType: FriendTypeValue = 2): Promise<FriendCheckResult[]> {
+    const r = await this.#session.call('checkFriend', { userIDList, checkType });
+    return r.results as FriendCheckResult[];
+  }
+
+  /**
+   * Blocks users (V2TIMFriendshipManager.addToBlackList): their C2C messages to this user are refused (20007)
+   * and any friendship with them ends both ways.
+   */
+  async addToBlackList(userIDList: string[]): Promise<FriendOperationResult[]> {
+    const r = await this.#session.call('addToBlackList', { userIDList });
+    return r.results as FriendOperationResult[];
+  }
+
+  async deleteFromBlackList(userIDList: string[]): Promise<FriendOperationResult[]> {
+    const r = await this.#session.call('deleteFromBlackList', { userIDList });
+    return r.results as FriendOperationResult[];
+  }
+
+  /** The users this one blocked, oldest first (V2TIMFriendshipManager.getBlackList). */
+  async getBlackList(): Promise<FriendInfo[]> {
+    const r = await this.#session.call('getBlackList');
+    return (r.users as { userID: string; addTime: number; userFullInfo?: WireUserInfo }[]).map((u) => ({
+      userID: u.userID,
+      friendRemark: '',
+      friendGroups: [],
+      addTime: u.addTime,
+      ...(u.userFullInfo ? { userFullInfo: fromWireUser(u.userFullInfo) } : {}),
+    }));
   }
 
   async getTotalUnreadMessageCount(): Promise<number> {
@@ -320,6 +397,24 @@ interface WireUserInfo {
   faceUrl: string;
   allowType: UserFullInfo['allowType'];
   customInfo: Record<string, string | number>;
+}
+
+interface WireFriend {
+  userID: string;
+  friendRemark: string;
+  friendGroups: string[];
+  addTime: number;
+  userFullInfo?: WireUserInfo;
+}
+
+function fromWireFriend(f: WireFriend): FriendInfo {
+  return {
+    userID: f.userID,
+    friendRemark: f.friendRemark,
+    friendGroups: f.friendGroups,
+    addTime: f.addTime,
+    ...(f.userFullInfo ? { userFullInfo: fromWireUser(f.userFullInfo) } : {}),
+  };
 }
 
 function fromWireUser(u: WireUserInfo): UserFullInfo {

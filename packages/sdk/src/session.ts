@@ -31,9 +31,16 @@ export interface PushlineListener {
   onRecvMessageRevoked(info: RevokedMessageInfo): void;
   /** A message of this user's conversations was edited (V2TIM's onRecvMessageModified). */
   onRecvMessageModified(message: ModifiedMessage): void;
-  /** A conversation's unread count changed (e.g. marked read on another device). */
-  onConversationChanged(conversations: Pick<Conversation, 'conversationID' | 'unreadCount'>[]): void;
+  /**
+   * A conversation's unread count changed (e.g. marked read on another device), or it was pinned or unpinned
+   * (`isPinned` present then).
+   */
+  onConversationChanged(
+    conversations: (Pick<Conversation, 'conversationID' | 'unreadCount'> & { isPinned?: boolean })[],
+  ): void;
   onTotalUnreadMessageCountChanged(total: number): void;
+  /** Conversations were deleted (deleteConversation here or on another device, or REST recentcontact/delete). */
+  onConversationDeleted(conversationIDList: string[]): void;
   /** The server refused a frame (protocol error). */
   onError(code: number, message: string): void;
 }
@@ -233,8 +240,15 @@ export class ChatSession {
       });
     } else if (event === 'conversationChanged') {
       this.emit('onConversationChanged', [
-        { conversationID: String(data.conversationId), unreadCount: Number(data.unread) },
+        {
+          conversationID: String(data.conversationId),
+          unreadCount: Number(data.unread),
+          ...(typeof data.pinned === 'boolean' ? { isPinned: data.pinned } : {}),
+        },
       ]);
+      this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
+    } else if (event === 'conversationDeleted') {
+      this.emit('onConversationDeleted', [String(data.conversationId)]);
       this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
     }
   }

@@ -89,6 +89,8 @@ export interface Conversation {
   lastMessage: Message | null;
   /** UNIX ms of the last change. */
   updatedAt: number;
+  /** Pinned (pinConversation, REST recentcontact/top): pinned conversations come first in the list. */
+  isPinned: boolean;
 }
 
 /** V2TIM's friend-request setting of a profile (Tag_Profile_IM_AllowType). */
@@ -157,6 +159,59 @@ export interface AllReceiveMessageOpt {
   startTimeStamp: number;
   duration: number;
   repeat: 'daily' | 'once' | 'permanent';
+}
+
+/** V2TIM_FRIEND_TYPE_SINGLE / V2TIM_FRIEND_TYPE_BOTH: one direction or both (addFriend, deleteFromFriendList, checkFriend). */
+export const FriendType = { SINGLE: 1, BOTH: 2 } as const;
+export type FriendTypeValue = (typeof FriendType)[keyof typeof FriendType];
+
+/** V2TIMFriendRelationType: how a user relates to the logged-in one (checkFriend). */
+export const FriendRelationType = {
+  NONE: 0,
+  /** The user is in my friend list. */
+  IN_MY_FRIEND_LIST: 1,
+  /** I am in the user's friend list. */
+  IN_OTHER_FRIEND_LIST: 2,
+  BOTH_WAY: 3,
+} as const;
+export type FriendRelationTypeValue = (typeof FriendRelationType)[keyof typeof FriendRelationType];
+
+/** V2TIMFriendInfo: a friend (getFriendList) or a blocked user (getBlackList). */
+export interface FriendInfo {
+  userID: string;
+  friendRemark: string;
+  friendGroups: string[];
+  /** UNIX seconds the friend (or block) was added. */
+  addTime: number;
+  /** The user's profile; absent if the account no longer exists. */
+  userFullInfo?: UserFullInfo;
+}
+
+/** V2TIMFriendAddApplication. */
+export interface FriendAddApplication {
+  userID: string;
+  friendRemark?: string;
+  friendGroup?: string;
+  addWording?: string;
+  /** The keyword after AddSource_Type_ (1 to 8 letters); default `Unknown`. */
+  addSource?: string;
+  /** Default BOTH. */
+  addType?: FriendTypeValue;
+}
+
+/**
+ * V2TIMFriendOperationResult: `resultCode` 0, or Tencent's relationship code (30003 no such account, 30515 /
+ * 30525 blocklist, 30516 the user accepts no requests, 30539 the user must confirm, 31704 no relation...).
+ */
+export interface FriendOperationResult {
+  userID: string;
+  resultCode: number;
+  resultInfo: string;
+}
+
+/** V2TIMFriendCheckResult. */
+export interface FriendCheckResult extends FriendOperationResult {
+  resultType: FriendRelationTypeValue;
 }
 
 export const AT_ALL = '@ALL';

@@ -40,10 +40,13 @@ import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { historyCommands } from './http/v4/history.js';
 import { messagingCommands } from './http/v4/messaging.js';
+import { noSpeakingCommands } from './http/v4/nospeaking.js';
 import { profileCommands } from './http/v4/profiles.js';
 import { pushStatsCommands } from './http/v4/push-stats.js';
 import { readStateCommands } from './http/v4/read-state.js';
+import { recentContactCommands } from './http/v4/recent-contacts.js';
 import { frameworkErrorAnswer, notFoundAnswer, registerV4 } from './http/v4/router.js';
+import { snsCommands } from './http/v4/sns.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
@@ -53,6 +56,7 @@ import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
+import { RecentContacts } from './messaging/recent-contacts.js';
 import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
@@ -72,6 +76,9 @@ import { PushTaskService } from './push/tasks/store.js';
 import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
+import { RelationGuard } from './sns/guard.js';
+import { MuteService } from './sns/mutes.js';
+import { RelationService } from './sns/relations.js';
 import { openDatabase } from './store/db.js';
 import { looseDirMode } from './store/files.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -231,6 +238,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
+  // The relationship chain, global mutes and recent contacts (sns/, messaging/recent-contacts.ts); the guard
+  // refuses muted senders, blocked senders and non-friends (when the app asks) before anything else of a send.
+  const relations = new RelationService(db, now);
+  const mutes = new MuteService(db, now);
+  const recentContacts = new RecentContacts(db, router, inbox, now);
+  messaging.setGuard(new RelationGuard(apps, relations, mutes));
   const recall = new RecallService(db, router, inbox, now, {
     limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
     adminIdentifier: async (sdkAppId) => (await apps.get(sdkAppId))?.adminIdentifier ?? '',
@@ -255,6 +268,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       router,
       webhooks,
       signaling,
+      relations,
+      recentContacts,
       log,
       now,
     },
@@ -351,6 +366,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
         onDelete: async (sdkAppId, userIds) => {
           await gateway.forgetUsers(sdkAppId, userIds);
           await inbox.forget(sdkAppId, userIds);
+          await relations.forget(sdkAppId, userIds);
         },
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
@@ -360,6 +376,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),
+      ...snsCommands({ accounts, relations, profiles }),
+      ...noSpeakingCommands({ accounts, mutes }),
+      ...recentContactCommands({ accounts, recent: recentContacts }),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),

@@ -417,7 +417,131 @@ const userTags = fc.array(
   { minLength: 1, maxLength: 2 },
 );
 
+const addSource = fc.constantFrom('AddSource_Type_Android', 'AddSource_Type_Web', 'AddSource_Type_');
+const friendItem = fc.record(
+  {
+    To_Account: someone,
+    Remark: fc.string({ maxLength: 10 }),
+    GroupName: fc.string({ maxLength: 10 }),
+    AddSource: addSource,
+    AddWording: fc.string({ maxLength: 10 }),
+  },
+  { requiredKeys: ['To_Account', 'AddSource'] },
+);
+const cursor = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: now + 10 }));
+const contactItem = fc.oneof(
+  fc.record({ Type: fc.constant(1), To_Account: someone }),
+  fc.record({ Type: fc.constant(2), GroupId: fc.constantFrom('g1', 'g2', 'nope') }),
+);
+
 const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
+  'sns/friend_import': fc.record({
+    From_Account: someone,
+    AddFriendItem: fc.array(
+      fc.record(
+        {
+          To_Account: someone,
+          Remark: fc.string({ maxLength: 10 }),
+          RemarkTime: uint32,
+          GroupName: fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }),
+          AddSource: addSource,
+          AddWording: fc.string({ maxLength: 10 }),
+          AddTime: uint32,
+        },
+        { requiredKeys: ['To_Account', 'AddSource'] },
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+  'sns/friend_add': fc.record(
+    {
+      From_Account: someone,
+      AddFriendItem: fc.array(friendItem, { minLength: 1, maxLength: 3 }),
+      AddType: fc.constantFrom('Add_Type_Single', 'Add_Type_Both'),
+      ForceAddFlags: fc.constantFrom(0, 1),
+    },
+    { requiredKeys: ['From_Account', 'AddFriendItem'] },
+  ),
+  'sns/friend_delete': fc.record(
+    {
+      From_Account: someone,
+      To_Account: someones,
+      DeleteType: fc.constantFrom('Delete_Type_Single', 'Delete_Type_Both'),
+    },
+    { requiredKeys: ['From_Account', 'To_Account'] },
+  ),
+  'sns/friend_delete_all': fc.record(
+    { From_Account: someone, DeleteType: fc.constantFrom('Delete_Type_Single', 'Delete_Type_Both') },
+    { requiredKeys: ['From_Account'] },
+  ),
+  'sns/friend_check': fc.record({
+    From_Account: someone,
+    To_Account: someones,
+    CheckType: fc.constantFrom('CheckResult_Type_Single', 'CheckResult_Type_Both'),
+  }),
+  'sns/friend_get': fc.record(
+    {
+      From_Account: someone,
+      StartIndex: fc.integer({ min: 0, max: 5 }),
+      StandardSequence: fc.integer({ min: 0, max: 5 }),
+      CustomSequence: fc.integer({ min: 0, max: 5 }),
+    },
+    { requiredKeys: ['From_Account', 'StartIndex'] },
+  ),
+  'sns/friend_get_list': fc.record({
+    From_Account: someone,
+    To_Account: someones,
+    TagList: fc.subarray(
+      ['Tag_SNS_IM_Remark', 'Tag_SNS_IM_Group', 'Tag_Profile_IM_Nick', 'Tag_SNS_IM_AddTime'],
+      {
+        minLength: 1,
+      },
+    ),
+  }),
+  'sns/black_list_add': fc.record({ From_Account: someone, To_Account: someones }),
+  'sns/black_list_delete': fc.record({ From_Account: someone, To_Account: someones }),
+  'sns/black_list_get': fc.record({
+    From_Account: someone,
+    StartIndex: fc.integer({ min: 0, max: 5 }),
+    MaxLimited: fc.integer({ min: 1, max: 5 }),
+    LastSequence: fc.integer({ min: 0, max: 5 }),
+  }),
+  'sns/black_list_check': fc.record({
+    From_Account: someone,
+    To_Account: someones,
+    CheckType: fc.constantFrom('BlackCheckResult_Type_Single', 'BlackCheckResult_Type_Both'),
+  }),
+  'openconfigsvr/setnospeaking': fc.record(
+    {
+      Set_Account: someone,
+      C2CmsgNospeakingTime: fc.constantFrom(0, 1, 4_294_967_295),
+      GroupmsgNospeakingTime: fc.constantFrom(0, 1, 4_294_967_295),
+    },
+    { requiredKeys: ['Set_Account'] },
+  ),
+  'openconfigsvr/getnospeaking': fc.record({ Get_Account: someone }),
+  'recentcontact/get_list': fc.record({
+    From_Account: someone,
+    TimeStamp: cursor,
+    StartIndex: fc.integer({ min: 0, max: 3 }),
+    TopTimeStamp: cursor,
+    TopStartIndex: fc.integer({ min: 0, max: 3 }),
+    AssistFlags: fc.integer({ min: 0, max: 7 }),
+  }),
+  'recentcontact/delete': fc.oneof(
+    fc.record({
+      From_Account: someone,
+      Type: fc.constant(1),
+      To_Account: someone,
+      ClearRamble: fc.constantFrom(0, 1),
+    }),
+    fc.record({ From_Account: someone, Type: fc.constant(2), ToGroupid: fc.constantFrom('g1', 'nope') }),
+  ),
+  'recentcontact/top': fc.record({
+    From_Account: someone,
+    OperationType: fc.constantFrom(1, 2),
+    RecentContactItem: fc.array(contactItem, { minLength: 1, maxLength: 3 }),
+  }),
   'im_open_login_svc/account_import': fc.record(
     {
       UserID: fc.oneof(someone, fc.string({ minLength: 1, maxLength: 8 })),
@@ -783,6 +907,29 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
 };
 
 const V4_COMMANDS: Record<string, readonly string[]> = {
+  'sns/friend_import': ['From_Account', 'AddFriendItem'],
+  'sns/friend_add': ['From_Account', 'AddFriendItem', 'AddType', 'ForceAddFlags'],
+  'sns/friend_delete': ['From_Account', 'To_Account', 'DeleteType'],
+  'sns/friend_delete_all': ['From_Account', 'DeleteType'],
+  'sns/friend_check': ['From_Account', 'To_Account', 'CheckType'],
+  'sns/friend_get': ['From_Account', 'StartIndex', 'StandardSequence', 'CustomSequence'],
+  'sns/friend_get_list': ['From_Account', 'To_Account', 'TagList'],
+  'sns/black_list_add': ['From_Account', 'To_Account'],
+  'sns/black_list_delete': ['From_Account', 'To_Account'],
+  'sns/black_list_get': ['From_Account', 'StartIndex', 'MaxLimited', 'LastSequence'],
+  'sns/black_list_check': ['From_Account', 'To_Account', 'CheckType'],
+  'openconfigsvr/setnospeaking': ['Set_Account', 'C2CmsgNospeakingTime', 'GroupmsgNospeakingTime'],
+  'openconfigsvr/getnospeaking': ['Get_Account'],
+  'recentcontact/get_list': [
+    'From_Account',
+    'TimeStamp',
+    'StartIndex',
+    'TopTimeStamp',
+    'TopStartIndex',
+    'AssistFlags',
+  ],
+  'recentcontact/delete': ['From_Account', 'Type', 'To_Account', 'ToGroupid', 'ClearRamble'],
+  'recentcontact/top': ['From_Account', 'OperationType', 'RecentContactItem'],
   'im_open_login_svc/account_import': ['UserID', 'Identifier', 'Nick', 'FaceUrl'],
   'im_open_login_svc/multiaccount_import': ['AccountList', 'Accounts'],
   'im_open_login_svc/account_check': ['CheckItem'],
@@ -1202,6 +1349,15 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
       setGroupInfo: ['groupID', 'groupName', 'introduction', 'allMuted', 'groupAddOpt', 'customInfo'],
       getGroupMemberList: ['groupID', 'filter', 'nextSeq', 'count'],
       muteGroupMember: ['groupID', 'userID', 'seconds'],
+      getFriendList: [],
+      addFriend: ['userID', 'friendRemark', 'friendGroup', 'addWording', 'addSource', 'addType'],
+      deleteFromFriendList: ['userIDList', 'deleteType'],
+      checkFriend: ['userIDList', 'checkType'],
+      addToBlackList: ['userIDList'],
+      deleteFromBlackList: ['userIDList'],
+      getBlackList: [],
+      pinConversation: ['conversationId', 'isPinned'],
+      deleteConversation: ['conversationId'],
     };
     const gatewayValue = (field: string): fc.Arbitrary<unknown> => {
       const plausible = ((): fc.Arbitrary<unknown> | undefined => {
@@ -1370,6 +1526,34 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         userID: someone,
         seconds: fc.integer({ min: 0, max: 60 }),
       }),
+      getFriendList: fc.constant({}),
+      addFriend: fc.record(
+        {
+          userID: someone,
+          friendRemark: fc.string({ maxLength: 10 }),
+          friendGroup: fc.string({ maxLength: 10 }),
+          addWording: fc.string({ maxLength: 10 }),
+          addSource: fc.constantFrom('Android', 'Web', ''),
+          addType: fc.constantFrom(1, 2),
+        },
+        { requiredKeys: ['userID'] },
+      ),
+      deleteFromFriendList: fc.record(
+        { userIDList: someones, deleteType: fc.constantFrom(1, 2) },
+        { requiredKeys: ['userIDList'] },
+      ),
+      checkFriend: fc.record(
+        { userIDList: someones, checkType: fc.constantFrom(1, 2) },
+        { requiredKeys: ['userIDList'] },
+      ),
+      addToBlackList: fc.record({ userIDList: someones }),
+      deleteFromBlackList: fc.record({ userIDList: someones }),
+      getBlackList: fc.constant({}),
+      pinConversation: fc.record({
+        conversationId: fc.constantFrom('c2c_u2', 'group_g1', 'c2c_', 'x'),
+        isPinned: fc.boolean(),
+      }),
+      deleteConversation: fc.record({ conversationId: fc.constantFrom('c2c_u3', 'group_g2', 'x') }),
     };
     let lastInvite = 'none';
     let n = 0;

@@ -14,6 +14,7 @@ import type { V4Command } from '../src/http/v4/command.js';
 import { historyCommands } from '../src/http/v4/history.js';
 import { messagingCommands } from '../src/http/v4/messaging.js';
 import { pushStatsCommands } from '../src/http/v4/push-stats.js';
+import { snsCommands } from '../src/http/v4/sns.js';
 import { tagAttrCommands } from '../src/http/v4/tags-attrs.js';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
@@ -368,6 +369,7 @@ describe('docs/rest-api.md "Fields Pushline refuses"', () => {
       ...tagAttrCommands(none, none),
       ...pushCommands(none),
       ...pushStatsCommands(none),
+      ...snsCommands(none),
     ];
     const inCode = commands.flatMap((c) => (c.refused ?? []).map((r) => `${c.name} ${r.field}`)).sort();
     expect(inCode.length).toBeGreaterThan(20);

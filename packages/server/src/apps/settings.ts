@@ -81,6 +81,11 @@ export const appSettingsSchema = z
      * `Tag_Profile_Custom_<name>` with its type. Absent = none; others are refused (apps/profiles.ts).
      */
     profileCustomTags: customTagsSchema.optional(),
+    /**
+     * Tencent's C2C friend check: a one-to-one message goes through only between accounts that are friends
+     * both ways (else 20009, 20010 or 20011; sns/guard.ts). Absent = off.
+     */
+    c2cFriendCheck: z.boolean().optional(),
   })
   .passthrough();
 
@@ -93,6 +98,11 @@ export function parseAppSettings(input: unknown): AppSettings {
 /** Whether the app's global do-not-disturb feature is on (it is unless switched off). */
 export function dndFeatureEnabled(settings: AppSettings): boolean {
   return settings.dndEnabled !== false;
+}
+
+/** Whether one-to-one messages need a two-way friendship (the app's C2C friend check). */
+export function c2cFriendCheckEnabled(settings: AppSettings): boolean {
+  return settings.c2cFriendCheck === true;
 }
 
 /** Whether the app switched on this callback (and has somewhere to send it). */

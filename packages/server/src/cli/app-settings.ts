@@ -26,6 +26,7 @@ interface SetOpts extends CommonOpts {
   callbackTimeout?: number;
   callbackFailurePolicy?: string;
   profileCustomTags?: string;
+  c2cFriendCheck?: string;
 }
 
 export function registerAppSettingsCommand(appCmd: Command): void {
@@ -59,6 +60,10 @@ export function registerAppSettingsCommand(appCmd: Command): void {
     .option(
       '--profile-custom-tags <list>',
       'custom profile fields (Tag_Profile_Custom_<name>), comma-separated name[:string|integer], up to 20 names of 1-8 characters; "" for none',
+    )
+    .option(
+      '--c2c-friend-check <on|off>',
+      'only friends (both ways) may send each other one-to-one messages (else 20009/20010/20011); default off',
     )
     .action(async (sdkAppId: number, opts: SetOpts) => {
       await withPushline(opts, async (p) => {
@@ -104,6 +109,11 @@ export function registerAppSettingsCommand(appCmd: Command): void {
             return;
           }
         }
+        if (opts.c2cFriendCheck !== undefined && !['on', 'off'].includes(opts.c2cFriendCheck)) {
+          process.stderr.write(`invalid --c2c-friend-check "${opts.c2cFriendCheck}": give on or off\n`);
+          process.exitCode = 1;
+          return;
+        }
         const callbacks = callbackPatch(opts);
         if (typeof callbacks === 'string') {
           process.stderr.write(`${callbacks}\n`);
@@ -117,6 +127,7 @@ export function registerAppSettingsCommand(appCmd: Command): void {
         if (opts.callbackUrl !== undefined) patch.callbackUrl = opts.callbackUrl;
         if (opts.displayName !== undefined) patch.displayName = displayName.data;
         if (profileCustomTags !== undefined) patch.profileCustomTags = profileCustomTags;
+        if (opts.c2cFriendCheck !== undefined) patch.c2cFriendCheck = opts.c2cFriendCheck === 'on';
         const settings = await p.apps.updateSettings(sdkAppId, patch);
         process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
       });

@@ -8,8 +8,10 @@ import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
 import type { RecallService } from '../messaging/recall.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
+import type { RecentContacts } from '../messaging/recent-contacts.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { SignalingService } from '../signaling/service.js';
+import type { RelationService } from '../sns/relations.js';
 import type { WebhookSender } from '../webhooks/webhooks.js';
 import type { BindingStore } from './binding-store.js';
 import type { Router } from './router.js';
@@ -79,6 +81,10 @@ export interface GatewayDeps {
   router: Router;
   webhooks: WebhookSender;
   signaling: SignalingService;
+  /** Friends and blocklists (the SDK's friend methods). */
+  relations: RelationService;
+  /** Pinning and deleting conversations. */
+  recentContacts: RecentContacts;
   log: Logger;
   now: () => number;
 }

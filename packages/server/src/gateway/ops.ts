@@ -21,6 +21,7 @@ import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
 import { groupOps } from './group-ops.js';
 import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
+import { snsOps } from './sns-ops.js';
 
 export interface Session {
   sdkAppId: number;
@@ -32,7 +33,7 @@ export interface Session {
   clientIp: string;
 }
 
-type Handler<O extends Op> = (
+export type Handler<O extends Op> = (
   ctx: GatewayContext,
   s: Session,
   data: OpData<O>,
@@ -43,6 +44,7 @@ type SessionOps = Exclude<Op, 'login' | 'logout'>;
 export const sessionOps: { [O in SessionOps]: Handler<O> } = {
   ...groupOps,
 
+  ...snsOps,
   async heartbeat(ctx) {
     return { serverTime: ctx.now() };
   },
@@ -166,7 +168,10 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
   },
 
   async getConversationList(ctx, s) {
-    const conversations = await ctx.inbox.conversations(s.sdkAppId, s.userId);
+    // Pinned conversations first (in their own order), as V2TIM lists them.
+    const conversations = (await ctx.inbox.conversations(s.sdkAppId, s.userId)).sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned),
+    );
     const totalUnread = conversations.reduce((sum, c) => sum + c.unread, 0);
     return { conversations, totalUnread };
   },
@@ -308,7 +313,7 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 const V2TIM_ALLOW_TYPES = ['AllowType_Type_AllowAny', 'AllowType_Type_NeedConfirm', 'AllowType_Type_DenyAny'];
 
 /** A profile as the SDK shows it (V2TIMUserFullInfo's names; custom fields without their prefix). */
-function userInfo(p: UserProfile): Record<string, unknown> {
+export function userInfo(p: UserProfile): Record<string, unknown> {
   const customInfo: Record<string, string | number> = {};
   for (const [tag, value] of Object.entries(p.custom)) customInfo[tag.slice(CUSTOM_PREFIX.length)] = value;
   return {

@@ -160,6 +160,32 @@ export const requestSchemas = {
   accept: z.object({ inviteId, data: signalingData.optional() }),
   reject: z.object({ inviteId, data: signalingData.optional() }),
   getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
+  // Friends and blocklist (sns/relations.ts, gateway/sns-ops.ts): V2TIM's names.
+  getFriendList: z.object({}),
+  addFriend: z.object({
+    userID: userId,
+    friendRemark: z.string().optional(),
+    friendGroup: z.string().optional(),
+    addWording: z.string().optional(),
+    /** V2TIM's addSource: the keyword after AddSource_Type_ (letters, at most 8). */
+    addSource: z.string().optional(),
+    /** V2TIM_FRIEND_TYPE_SINGLE (1) or V2TIM_FRIEND_TYPE_BOTH (2, the default). */
+    addType: z.union([z.literal(1), z.literal(2)]).optional(),
+  }),
+  deleteFromFriendList: z.object({
+    userIDList: z.array(userId).min(1).max(1000),
+    deleteType: z.union([z.literal(1), z.literal(2)]).optional(),
+  }),
+  checkFriend: z.object({
+    userIDList: z.array(userId).min(1).max(1000),
+    checkType: z.union([z.literal(1), z.literal(2)]).optional(),
+  }),
+  addToBlackList: z.object({ userIDList: z.array(userId).min(1).max(1000) }),
+  deleteFromBlackList: z.object({ userIDList: z.array(userId).min(1).max(1000) }),
+  getBlackList: z.object({}),
+  // Recent contacts (messaging/recent-contacts.ts).
+  pinConversation: z.object({ conversationId: z.string().min(1), isPinned: z.boolean() }),
+  deleteConversation: z.object({ conversationId: z.string().min(1) }),
   /** Recall one of the user's messages (messaging/recall.ts): its conversation and MsgKey. */
   revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
   // Group management (group-ops.ts).
@@ -185,6 +211,7 @@ export type ServerEvent =
   | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
+  | { type: 'event'; event: 'conversationDeleted'; data: { conversationId: string; totalUnread: number } }
   | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
   | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };

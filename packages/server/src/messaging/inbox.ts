@@ -19,6 +19,8 @@ export interface ConversationInfo {
   lastSeq: number;
   lastMessage: MessageView | null;
   updatedAt: number;
+  /** Pinned (recentcontact/top, pinConversation). */
+  pinned: boolean;
 }
 
 /**
@@ -111,6 +113,7 @@ export class InboxService {
         'conversations.unread',
         'conversations.last_seq',
         'conversations.updated_at',
+        'conversations.pinned_at',
       ])
       .selectAll('messages')
       .where('conversations.sdkappid', '=', sdkAppId)
@@ -123,6 +126,7 @@ export class InboxService {
       unread: r.unread,
       lastSeq: r.last_seq,
       updatedAt: r.updated_at,
+      pinned: Number(r.pinned_at) > 0,
       lastMessage:
         r.id !== null && r.expires_at !== null && r.expires_at > now && r.recalled_at === null
           ? viewOf(r as Selectable<MessagesTable>)

@@ -6,6 +6,7 @@ import type { Router } from '../gateway/router.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { MessageCallbacks, SendCallbacks } from './callbacks.js';
+import type { MessagingError } from './errors.js';
 import { GroupCommit } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
@@ -28,6 +29,7 @@ import type { MsgBody, OfflinePushInfo } from './message-types.js';
 import { msgIdOf } from './msg-id.js';
 import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
 import type { ReceiveSettings } from './receive-settings.js';
+import type { SendGuard } from './send-guard.js';
 import { conversationIdFor, type MessageView } from './view.js';
 
 export const MAX_LIFETIME_SECONDS = 604_800;
@@ -94,6 +96,7 @@ export class MessagingService {
    */
   readonly #commits: GroupCommit | undefined;
   #callbacks: MessageCallbacks | undefined;
+  #guard: SendGuard | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,6 +112,11 @@ export class MessagingService {
   /** Sets who sends the message callbacks (before-send in the send, after-send in its transaction). */
   setCallbacks(callbacks: MessageCallbacks): void {
     this.#callbacks = callbacks;
+  }
+
+  /** Sets who may send (mutes, blocklists, the friend check: send-guard.ts), checked first in every send. */
+  setGuard(guard: SendGuard): void {
+    this.#guard = guard;
   }
 
   /** Who sends the callbacks (the group lifecycle ones too), if anyone. */
@@ -130,7 +138,15 @@ export class MessagingService {
     return register(this.#storingHooks, hook);
   }
 
+  /** The receivers this send would be refused for (send-guard.ts); batchsendmsg leaves them out. */
+  async refusals(req: SendRequest): Promise<Map<string, MessagingError>> {
+    return this.#guard ? this.#guard.refusals(req) : new Map();
+  }
+
   async send(req: SendRequest): Promise<SendResult> {
+    // Refused before anything else: nothing is stored, delivered, pushed or called back.
+    const refused = (await this.refusals(req)).values().next();
+    if (!refused.done) throw refused.value;
     const now = this.now();
     const msgTime = Math.floor(now / 1000);
     const callbacks = this.#callbacks;

@@ -258,6 +258,8 @@ export interface ConversationsTable {
   last_seq: number;
   last_message_id: number | null;
   updated_at: number;
+  /** UNIX ms the conversation was pinned (recentcontact/top, pinConversation); 0 = not pinned. */
+  pinned_at: Generated<number>;
 }
 
 /** Receive option per user and target (`c2c_<peer>` or `group_<id>`), V2TIMReceiveMessageOpt values. */
@@ -427,7 +429,51 @@ export interface SignalingInviteesTable {
   updated_at: number;
 }
 
+/** One direction of a friendship: `friend_id` is in `user_id`'s friend list (sns/*). */
+export interface SnsFriendsTable {
+  sdkappid: number;
+  user_id: string;
+  friend_id: string;
+  remark: string;
+  remark_time: number;
+  /** JSON array of friend-list group names. */
+  group_names: string;
+  add_source: string;
+  add_wording: string;
+  /** UNIX seconds. */
+  add_time: number;
+}
+
+/** `user_id` blocked `blocked_id` (sns/black_list_*). */
+export interface SnsBlocklistTable {
+  sdkappid: number;
+  user_id: string;
+  blocked_id: string;
+  /** UNIX seconds. */
+  added_at: number;
+}
+
+/** Change counters of a user's friend list and blocklist. */
+export interface SnsSequencesTable {
+  sdkappid: number;
+  user_id: string;
+  friend_seq: number;
+  black_seq: number;
+}
+
+/** Global mutes (openconfigsvr/setnospeaking): ends in UNIX ms, 0 = not muted. */
+export interface AccountMutesTable {
+  sdkappid: number;
+  user_id: string;
+  c2c_until: number;
+  group_until: number;
+}
+
 export interface Database {
+  sns_friends: SnsFriendsTable;
+  sns_blocklist: SnsBlocklistTable;
+  sns_sequences: SnsSequencesTable;
+  account_mutes: AccountMutesTable;
   signaling_invites: SignalingInvitesTable;
   signaling_invitees: SignalingInviteesTable;
   apps: AppsTable;

@@ -160,18 +160,24 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
         const targets = [...new Set(body.To_Account)];
         const p = await prepare(deps, ctx, body, targets);
         const found = p.found;
-        const to = targets.filter((id) => found.has(id));
-        const ErrorList = targets
+        const existing = targets.filter((id) => found.has(id));
+        const ErrorList: { To_Account: string; ErrorCode: number }[] = targets
           .filter((id) => !found.has(id))
           .map((id) => ({ To_Account: id, ErrorCode: RestError.AccountNotFound }));
+        const request = (to: string[]) => ({
+          ...sendRequest(ctx, body, p),
+          target: { kind: 'c2c' as const, to },
+          onlineOnly: body.OnlineOnlyFlag === 1,
+        });
+        // A muted sender is refused outright; receivers that blocked the sender (or fail the friend check)
+        // are listed with their code and the others get the message.
+        const refused = await deps.messaging.refusals(request(existing));
+        const whole = refused.get('');
+        if (whole) throw new V4Error(whole.code, whole.message);
+        for (const [id, err] of refused) ErrorList.push({ To_Account: id, ErrorCode: err.code });
+        const to = existing.filter((id) => !refused.has(id));
         if (to.length === 0) return { MsgKey: '', ErrorList };
-        const r = await asV4(
-          deps.messaging.send({
-            ...sendRequest(ctx, body, p),
-            target: { kind: 'c2c', to },
-            onlineOnly: body.OnlineOnlyFlag === 1,
-          }),
-        );
+        const r = await asV4(deps.messaging.send(request(to)));
         return { MsgKey: r.msgKey, ErrorList };
       },
     }),

@@ -21,6 +21,7 @@ import * as m0058 from './0058_recall.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
 import * as m0061 from './0061_task_schedule.js';
+import * as m0063 from './0063_sns.js';
 import * as m0064 from './0064_groups_admin.js';
 
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0040_signaling': m0040,
   '0060_history': m0060,
   '0064_groups_admin': m0064,
+  '0063_sns': m0063,
 };
