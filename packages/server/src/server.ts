@@ -39,6 +39,7 @@ import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { historyCommands } from './http/v4/history.js';
+import { importCommands } from './http/v4/import.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { noSpeakingCommands } from './http/v4/nospeaking.js';
 import { profileCommands } from './http/v4/profiles.js';
@@ -52,6 +53,7 @@ import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
 import { GroupsService } from './messaging/groups.js';
 import { HistoryService } from './messaging/history.js';
+import { ImportService } from './messaging/import.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
 import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.js';
@@ -379,6 +381,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...snsCommands({ accounts, relations, profiles }),
       ...noSpeakingCommands({ accounts, mutes }),
       ...recentContactCommands({ accounts, recent: recentContacts }),
+      ...importCommands({ accounts, imports: new ImportService(db, router, now) }),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),

@@ -803,6 +803,29 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     },
     { requiredKeys: ['GroupId', 'ReqMsgNumber'] },
   ),
+  'openim/importmsg': fc.record(
+    {
+      SyncFromOldSystem: fc.constantFrom(1, 2, 5),
+      From_Account: someone,
+      To_Account: someone,
+      MsgSeq: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      MsgRandom: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      MsgTimeStamp: fc.constantFrom(now - 86_400, now),
+      MsgBody: validBody,
+      CloudCustomData: fc.string({ maxLength: 20 }),
+    },
+    {
+      requiredKeys: [
+        'SyncFromOldSystem',
+        'From_Account',
+        'To_Account',
+        'MsgSeq',
+        'MsgRandom',
+        'MsgTimeStamp',
+        'MsgBody',
+      ],
+    },
+  ),
   'openim/modify_c2c_msg': fc.record(
     {
       From_Account: someone,
@@ -1041,6 +1064,16 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'LastMsgKey',
   ],
   'group_open_http_svc/group_msg_get_simple': ['GroupId', 'ReqMsgNumber', 'ReqMsgSeq', 'WithRecalledMsg'],
+  'openim/importmsg': [
+    'SyncFromOldSystem',
+    'From_Account',
+    'To_Account',
+    'MsgSeq',
+    'MsgRandom',
+    'MsgTimeStamp',
+    'MsgBody',
+    'CloudCustomData',
+  ],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
   'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],
   'openim/admin_msgwithdraw': ['From_Account', 'To_Account', 'MsgKey'],
