@@ -381,7 +381,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...snsCommands({ accounts, relations, profiles }),
       ...noSpeakingCommands({ accounts, mutes }),
       ...recentContactCommands({ accounts, recent: recentContacts }),
-      ...importCommands({ accounts, imports: new ImportService(db, router, now) }),
+      ...importCommands({ accounts, groups, imports: new ImportService(db, router, now) }),
     ],
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),

@@ -826,6 +826,22 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
       ],
     },
   ),
+  'group_open_http_svc/import_group_msg': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      RecentContactFlag: fc.constantFrom(0, 1),
+      MsgList: fc.array(
+        fc.record({
+          From_Account: someone,
+          SendTime: fc.constantFrom(now - 86_400, now - 60, now + 3600),
+          Random: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          MsgBody: validBody,
+        }),
+        { maxLength: 9 },
+      ),
+    },
+    { requiredKeys: ['GroupId', 'MsgList'] },
+  ),
   'openim/modify_c2c_msg': fc.record(
     {
       From_Account: someone,
@@ -1074,6 +1090,7 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'MsgBody',
     'CloudCustomData',
   ],
+  'group_open_http_svc/import_group_msg': ['GroupId', 'RecentContactFlag', 'MsgList'],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
   'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],
   'openim/admin_msgwithdraw': ['From_Account', 'To_Account', 'MsgKey'],

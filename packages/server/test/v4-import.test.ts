@@ -136,4 +136,108 @@ describe.each(backends)('openim/importmsg on %s', (backend) => {
     expect(await carl.chat.getTotalUnreadMessageCount()).toBe(1);
     await carl.chat.logout();
   });
+
+  it('imports group history with original times and seqs, no push, no unread, a repeat once', async () => {
+    const G = 'group_open_http_svc';
+    expect(
+      await w.s.v4(`${G}/create_group`, {
+        Owner_Account: 'alice',
+        Type: 'Work',
+        GroupId: 'crew',
+        Name: 'Crew',
+        MemberList: [{ Member_Account: 'bob' }],
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    expect(
+      await w.s.v4(`${G}/create_group`, {
+        Owner_Account: 'alice',
+        Type: 'AVChatRoom',
+        GroupId: 'live',
+        Name: 'Live',
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    const phone = await backgroundPhone(w, 'bob', 'fcm');
+    const batch = {
+      GroupId: 'crew',
+      RecentContactFlag: 1,
+      MsgList: [
+        { From_Account: 'alice', SendTime: T0 + 10, Random: 7, MsgBody: text('g-one') },
+        { From_Account: 'bob', SendTime: T0 + 20, Random: 8, MsgBody: text('g-two') },
+      ],
+    };
+    expect(await w.s.v4(`${G}/import_group_msg`, batch)).toMatchObject({
+      ErrorCode: 0,
+      ImportMsgResult: [
+        { MsgSeq: 1, MsgTime: T0 + 10, Result: 0 },
+        { MsgSeq: 2, MsgTime: T0 + 20, Result: 0 },
+      ],
+    });
+    // A repeat: the same MsgSeqs answered, nothing stored again.
+    expect(await w.s.v4(`${G}/import_group_msg`, batch)).toMatchObject({
+      ErrorCode: 0,
+      ImportMsgResult: [
+        { MsgSeq: 1, Result: 2 },
+        { MsgSeq: 2, Result: 2 },
+      ],
+    });
+
+    const msg = (SendTime: number, From_Account = 'alice') => ({
+      From_Account,
+      SendTime,
+      MsgBody: text('no'),
+    });
+    const refused: [Record<string, unknown>, number][] = [
+      [{ GroupId: 'nope', MsgList: [msg(T0 + 30)] }, 10010],
+      [{ GroupId: 'live', MsgList: [msg(T0 + 30)] }, 10007],
+      [{ GroupId: 'crew', MsgList: [msg(T0 + 30), msg(T0 + 5)] }, 10004],
+      [{ GroupId: 'crew', MsgList: [msg(T0 + 30, 'nobody')] }, 10004],
+      [{ GroupId: 'crew', MsgList: [msg(Math.floor(Date.now() / 1000) + 3600)] }, 10004],
+      [{ GroupId: 'crew', MsgList: Array.from({ length: 8 }, (_, i) => msg(T0 + 30 + i)) }, 10004],
+      [{ GroupId: 'crew', MsgList: [] }, 10004],
+      [
+        {
+          GroupId: 'crew',
+          MsgList: [{ ...msg(T0 + 30), MsgBody: [{ MsgType: 'TIMNoSuchElem', MsgContent: {} }] }],
+        },
+        10004,
+      ],
+    ];
+    for (const [body, code] of refused) {
+      const r = await w.s.v4(`${G}/import_group_msg`, body);
+      expect(r, JSON.stringify(body)).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: code });
+    }
+
+    const h = await w.s.v4(`${G}/group_msg_get_simple`, { GroupId: 'crew', ReqMsgNumber: 20 });
+    expect(h).toMatchObject({ ErrorCode: 0 });
+    expect(
+      (h.RspMsgList as { MsgSeq: number; MsgTimeStamp: number; From_Account: string }[]).map((m) => [
+        m.MsgSeq,
+        m.MsgTimeStamp,
+        m.From_Account,
+      ]),
+    ).toEqual([
+      [2, T0 + 20, 'bob'],
+      [1, T0 + 10, 'alice'],
+    ]);
+
+    const list = await phone.client.chat.getMessageList({ conversationID: 'group_crew', count: 10 });
+    expect(list.map((m) => [m.body[0]?.MsgContent.Text, m.msgTime, m.msgSeq])).toEqual([
+      ['g-two', T0 + 20, 2],
+      ['g-one', T0 + 10, 1],
+    ]);
+    const conversations = await phone.client.chat.getConversationList();
+    expect(conversations.conversations.find((c) => c.conversationID === 'group_crew')?.unreadCount).toBe(0);
+
+    // A live group message afterwards is pushed: the phone's notifications hold it alone, with MsgSeq 3.
+    const live = await w.s.v4(`${G}/send_group_msg`, {
+      GroupId: 'crew',
+      From_Account: 'alice',
+      Random: random(),
+      MsgBody: text('group-live'),
+    });
+    expect(live).toMatchObject({ ErrorCode: 0, MsgSeq: 3 });
+    await waitFor(() => expect(w.sim.received({ token: phone.token })).toHaveLength(1));
+    expect(JSON.stringify(w.sim.received({ token: phone.token }))).toContain('group-live');
+    expect(JSON.stringify(w.sim.received({ token: phone.token }))).not.toMatch(/g-one|g-two/);
+  });
 });

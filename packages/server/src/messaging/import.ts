@@ -40,6 +40,31 @@ export function c2cImportKey(m: Pick<C2CImport, 'from' | 'to' | 'msgSeq' | 'msgR
   return `import:c2c:${JSON.stringify([a, b, m.msgSeq, m.msgRandom, m.msgTime])}`;
 }
 
+export interface GroupImportMessage {
+  from: string;
+  /** Original UNIX seconds. */
+  sendTime: number;
+  random: number;
+  body: MsgBody;
+}
+
+export interface GroupImportResult {
+  msgSeq: number;
+  msgTime: number;
+  /** 0 imported, 2 already imported (the first import's MsgSeq answered). */
+  result: 0 | 2;
+}
+
+/** Why a group import is refused as a whole (nothing written). */
+export class GroupImportError extends Error {
+  constructor(
+    readonly reason: 'no-group' | 'order',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ImportService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +89,127 @@ export class ImportService {
     });
     if (!result.duplicate && m.mode === 5) this.router.notifyInbox(m.sdkAppId, new Set([m.from, m.to]));
     return result;
+  }
+
+  /**
+   * Imports group history (group_open_http_svc/import_group_msg): each message gets the group's next MsgSeq
+   * and keeps its original time; the current members get an inbox copy without unread; with `recentContact`
+   * their conversation moves to the message. Times must rise and be after the group's latest message and
+   * before now, else nothing is written. A repeat (same sender, SendTime and Random) keeps its first MsgSeq.
+   */
+  async importGroup(
+    sdkAppId: number,
+    groupId: string,
+    recentContact: boolean,
+    list: GroupImportMessage[],
+  ): Promise<GroupImportResult[]> {
+    const nowMs = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      const results: GroupImportResult[] = [];
+      const members = await trx
+        .selectFrom('group_members')
+        .select('user_id')
+        .where('sdkappid', '=', sdkAppId)
+        .where('group_id', '=', groupId)
+        .orderBy('user_id')
+        .execute();
+      const latest = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.max('msg_time').as('t'))
+        .where('sdkappid', '=', sdkAppId)
+        .where('group_id', '=', groupId)
+        .where('kind', '=', 'group')
+        .executeTakeFirst();
+      let floor = Number(latest?.t ?? 0);
+      for (const m of list) {
+        const dedupKey = `import:group:${JSON.stringify([groupId, m.from, m.sendTime, m.random])}`;
+        const dup = await trx
+          .selectFrom('messages')
+          .select(['msg_seq', 'msg_time'])
+          .where('sdkappid', '=', sdkAppId)
+          .where('dedup_key', '=', dedupKey)
+          .where('expires_at', '>', nowMs)
+          .executeTakeFirst();
+        if (dup) {
+          results.push({ msgSeq: Number(dup.msg_seq), msgTime: Number(dup.msg_time), result: 2 });
+          continue;
+        }
+        if (m.sendTime * 1000 > nowMs || m.sendTime < floor) {
+          throw new GroupImportError(
+            'order',
+            `SendTime ${m.sendTime} must not be before the group's latest message (${floor}) nor in the future; import in time order`,
+          );
+        }
+        floor = m.sendTime;
+        const seqRow = await trx
+          .updateTable('groups')
+          .set((eb) => ({ next_msg_seq: eb('next_msg_seq', '+', 1) }))
+          .where('sdkappid', '=', sdkAppId)
+          .where('group_id', '=', groupId)
+          .returning('next_msg_seq')
+          .executeTakeFirst();
+        if (!seqRow) throw new GroupImportError('no-group', `group ${groupId} does not exist`);
+        const msgSeq = Number(seqRow.next_msg_seq) - 1;
+        const expiresAt = nowMs + IMPORTED_LIFETIME_SECONDS * 1000;
+        const row = await trx
+          .insertInto('messages')
+          .values({
+            sdkappid: sdkAppId,
+            kind: 'group',
+            from_account: m.from,
+            to_account: null,
+            group_id: groupId,
+            msg_seq: msgSeq,
+            msg_random: m.random,
+            msg_time: m.sendTime,
+            msg_key: `${msgSeq}_${m.random}_${m.sendTime}`,
+            dedup_key: dedupKey,
+            body: JSON.stringify(m.body),
+            offline_push_info: null,
+            cloud_custom_data: null,
+            at_accounts: null,
+            source: 'import',
+            sender_instance: null,
+            receivers: null,
+            expires_at: expiresAt,
+            created_at: nowMs,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (members.length > 0) {
+          const seqs = await allocateSeqs(
+            trx,
+            sdkAppId,
+            members.map((r) => r.user_id),
+          );
+          const rows: InboxRow[] = members.map((r) => ({
+            userId: r.user_id,
+            seq: seqs.get(r.user_id)!,
+            conversationId: `group_${groupId}`,
+            countsUnread: false,
+          }));
+          await trx
+            .insertInto('inbox')
+            .values(
+              rows.map((r) => ({
+                sdkappid: sdkAppId,
+                user_id: r.userId,
+                seq: r.seq,
+                message_id: row.id,
+                conversation_id: r.conversationId,
+                sync: 1,
+                expires_at: expiresAt,
+              })),
+            )
+            .execute();
+          if (recentContact) {
+            await bumpConversations(trx, { sdkAppId, sendMsgControl: [] }, row.id, m.sendTime * 1000, rows);
+          }
+        }
+        results.push({ msgSeq, msgTime: m.sendTime, result: 0 });
+      }
+      return results;
+    });
   }
 
   async #store(trx: Transaction<Database>, m: C2CImport, dedupKey: string, msgKey: string): Promise<void> {

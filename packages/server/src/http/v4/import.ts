@@ -2,7 +2,8 @@
 // original time). Fields, limits and codes: docs/internals/tencent-im.md#importing-messages.
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
-import type { ImportService } from '../../messaging/import.js';
+import type { GroupsService } from '../../messaging/groups.js';
+import { GroupImportError, type ImportService } from '../../messaging/import.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
 import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, uint32 } from './send-common.js';
 
@@ -20,8 +21,21 @@ export const ImportError = {
   TooLong: 80002,
 } as const;
 
+/** Most messages one import_group_msg request holds (Tencent's limit). */
+export const MAX_GROUP_IMPORT = 7;
+const MAX_GROUP_MSG_BYTES = 8000;
+
+export const GroupImportCode = {
+  InvalidParameter: 10004,
+  /** Tencent's answer for an AVChatRoom group, which keeps no history. */
+  NoPermission: 10007,
+  NotFound: 10010,
+  TooLong: 80002,
+} as const;
+
 export interface ImportCommandDeps {
   accounts: AccountsService;
+  groups: GroupsService;
   imports: ImportService;
 }
 
@@ -76,6 +90,72 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
           cloudCustomData: body.CloudCustomData,
         });
         return {};
+      },
+    }),
+
+    defineCommand({
+      name: 'group_open_http_svc/import_group_msg',
+      body: z.object({
+        GroupId: z.string().min(1).max(48),
+        RecentContactFlag: z.union([z.literal(0), z.literal(1)]).optional(),
+        MsgList: z
+          .array(
+            z.object({
+              From_Account: z.string().min(1),
+              SendTime: uint32,
+              Random: uint32.optional(),
+              MsgBody: z.array(z.unknown()),
+            }),
+          )
+          .min(1)
+          .max(MAX_GROUP_IMPORT),
+      }),
+      invalid: { default: GroupImportCode.InvalidParameter },
+      async handle(ctx, body) {
+        const sdkAppId = ctx.app.sdkAppId;
+        const list = body.MsgList.map((m) => ({
+          from: m.From_Account,
+          sendTime: m.SendTime,
+          random: m.Random ?? 0,
+          body: parseMsgBody(m.MsgBody, {
+            invalidCode: GroupImportCode.InvalidParameter,
+            tooLongCode: GroupImportCode.TooLong,
+            maxBytes: MAX_GROUP_MSG_BYTES,
+          }),
+        }));
+        const group = await deps.groups.get(sdkAppId, body.GroupId);
+        if (!group) throw new V4Error(GroupImportCode.NotFound, `group ${body.GroupId} does not exist`);
+        if (group.type === 'AVChatRoom') {
+          throw new V4Error(GroupImportCode.NoPermission, 'AVChatRoom groups keep no history to import into');
+        }
+        const senders = [...new Set(list.map((m) => m.from))];
+        const found = await deps.accounts.existing(sdkAppId, senders);
+        const missing = senders.filter((id) => !found.has(id));
+        if (missing.length > 0) {
+          throw new V4Error(
+            GroupImportCode.InvalidParameter,
+            `From_Account ${missing.map((id) => `"${id}"`).join(', ')} does not exist`,
+          );
+        }
+        try {
+          const results = await deps.imports.importGroup(
+            sdkAppId,
+            body.GroupId,
+            body.RecentContactFlag === 1,
+            list,
+          );
+          return {
+            ImportMsgResult: results.map((r) => ({ MsgSeq: r.msgSeq, MsgTime: r.msgTime, Result: r.result })),
+          };
+        } catch (err) {
+          if (err instanceof GroupImportError) {
+            throw new V4Error(
+              err.reason === 'no-group' ? GroupImportCode.NotFound : GroupImportCode.InvalidParameter,
+              err.message,
+            );
+          }
+          throw err;
+        }
       },
     }),
   ];
