@@ -826,6 +826,19 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
       ],
     },
   ),
+  'group_open_http_svc/import_group': fc.record(
+    {
+      Owner_Account: someone,
+      Type: fc.constantFrom('Work', 'Public', 'AVChatRoom', 'Nope'),
+      GroupId: fc.constantFrom('g1', 'imp1', 'imp2', '@TGS#x'),
+      Name: fc.string({ maxLength: 20 }),
+      Introduction: fc.string({ maxLength: 20 }),
+      ApplyJoinOption: fc.constantFrom('FreeAccess', 'DisableApply', 'NeedPermission'),
+      CreateTime: fc.constantFrom(now - 86_400, now + 3600),
+      AppDefinedData: fc.constant([]),
+    },
+    { requiredKeys: ['Type', 'Name'] },
+  ),
   'group_open_http_svc/import_group_msg': fc.record(
     {
       GroupId: fc.constantFrom('g1', 'g2', 'nope'),
@@ -1089,6 +1102,16 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'MsgTimeStamp',
     'MsgBody',
     'CloudCustomData',
+  ],
+  'group_open_http_svc/import_group': [
+    'Owner_Account',
+    'Type',
+    'GroupId',
+    'Name',
+    'Introduction',
+    'ApplyJoinOption',
+    'CreateTime',
+    'AppDefinedData',
   ],
   'group_open_http_svc/import_group_msg': ['GroupId', 'RecentContactFlag', 'MsgList'],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],

@@ -139,12 +139,39 @@ describe.each(backends)('openim/importmsg on %s', (backend) => {
 
   it('imports group history with original times and seqs, no push, no unread, a repeat once', async () => {
     const G = 'group_open_http_svc';
+    // import_group: the group's original creation time; errors write nothing.
+    const group = {
+      Owner_Account: 'alice',
+      Type: 'Work',
+      GroupId: 'crew',
+      Name: 'Crew',
+      Introduction: 'since long ago',
+      CreateTime: T0,
+    };
+    const groupRefused: [Record<string, unknown>, number][] = [
+      [{ ...group, Owner_Account: 'nobody' }, 10019],
+      [{ ...group, CreateTime: Math.floor(Date.now() / 1000) + 3600 }, 10004],
+      [{ ...group, Type: 'Nope' }, 10004],
+      [{ ...group, GroupId: '@TGS#abc' }, 10015],
+      [{ ...group, ApplyJoinOption: 'NeedPermission' }, 10004],
+      [{ ...group, Name: undefined }, 10004],
+    ];
+    for (const [body, code] of groupRefused) {
+      const r = await w.s.v4(`${G}/import_group`, body);
+      expect(r, JSON.stringify(body)).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: code });
+    }
+    expect(await w.s.v4(`${G}/get_group_info`, { GroupIdList: ['crew'] })).toMatchObject({
+      GroupInfo: [{ ErrorCode: 10010 }],
+    });
+    expect(await w.s.v4(`${G}/import_group`, group)).toMatchObject({ ErrorCode: 0, GroupId: 'crew' });
+    expect(await w.s.v4(`${G}/import_group`, group)).toMatchObject({ ErrorCode: 10021 });
+    expect(await w.s.v4(`${G}/get_group_info`, { GroupIdList: ['crew'] })).toMatchObject({
+      GroupInfo: [{ ErrorCode: 0, CreateTime: T0, Owner_Account: 'alice', Introduction: 'since long ago' }],
+    });
     expect(
-      await w.s.v4(`${G}/create_group`, {
-        Owner_Account: 'alice',
-        Type: 'Work',
+      await w.s.v4(`${G}/add_group_member`, {
         GroupId: 'crew',
-        Name: 'Crew',
+        Silence: 1,
         MemberList: [{ Member_Account: 'bob' }],
       }),
     ).toMatchObject({ ErrorCode: 0 });
@@ -190,6 +217,7 @@ describe.each(backends)('openim/importmsg on %s', (backend) => {
       [{ GroupId: 'nope', MsgList: [msg(T0 + 30)] }, 10010],
       [{ GroupId: 'live', MsgList: [msg(T0 + 30)] }, 10007],
       [{ GroupId: 'crew', MsgList: [msg(T0 + 30), msg(T0 + 5)] }, 10004],
+      [{ GroupId: 'crew', MsgList: [msg(T0 - 60)] }, 10004],
       [{ GroupId: 'crew', MsgList: [msg(T0 + 30, 'nobody')] }, 10004],
       [{ GroupId: 'crew', MsgList: [msg(Math.floor(Date.now() / 1000) + 3600)] }, 10004],
       [{ GroupId: 'crew', MsgList: Array.from({ length: 8 }, (_, i) => msg(T0 + 30 + i)) }, 10004],

@@ -12,6 +12,7 @@ import { accountCommands } from '../src/http/v4/accounts.js';
 import { pushCommands } from '../src/http/v4/all-member-push.js';
 import type { V4Command } from '../src/http/v4/command.js';
 import { historyCommands } from '../src/http/v4/history.js';
+import { importCommands } from '../src/http/v4/import.js';
 import { messagingCommands } from '../src/http/v4/messaging.js';
 import { pushStatsCommands } from '../src/http/v4/push-stats.js';
 import { snsCommands } from '../src/http/v4/sns.js';
@@ -37,6 +38,7 @@ const base: Record<string, () => Record<string, unknown>> = {
   'openim/batchsendmsg': () => ({ To_Account: ['bob'], MsgRandom: random(), MsgBody: text('x') }),
   [`${G}/send_group_msg`]: () => ({ GroupId: 'team', Random: random(), MsgBody: text('x') }),
   [`${G}/create_group`]: () => ({ Type: 'Work', Name: 'x' }),
+  [`${G}/import_group`]: () => ({ Type: 'Work', Name: 'x', CreateTime: 1_600_000_000 }),
   [`${G}/modify_group_member_info`]: () => ({ GroupId: 'team', Member_Account: 'bob' }),
   [`${G}/get_group_member_info`]: () => ({ GroupId: 'team' }),
   [`${G}/add_group_member`]: () => ({ GroupId: 'team', MemberList: [{ Member_Account: 'carol' }] }),
@@ -66,6 +68,7 @@ const refused: [string, Record<string, unknown>, number, RegExp][] = [
   [`${G}/send_group_msg`, { NeedReadReceipt: 1 }, 10004, /^NeedReadReceipt: .*read receipts/],
   [`${G}/send_group_msg`, { TopicId: 'topic' }, 10004, /^TopicId: Pushline has no Community topics/],
   [`${G}/create_group`, { ApplyJoinOption: 'NeedPermission' }, 10004, /^ApplyJoinOption: .*requests to join/],
+  [`${G}/import_group`, { ApplyJoinOption: 'NeedPermission' }, 10004, /^ApplyJoinOption: .*requests to join/],
   [`${G}/create_group`, { InviteJoinOption: 'FreeAccess' }, 10004, /^InviteJoinOption: .*DisableInvite/],
   [`${G}/create_group`, { SupportTopic: 1 }, 10004, /^SupportTopic: .*topics/],
   [`${G}/get_group_member_info`, { MemberInfoFilter: ['Role', 'MsgSeq'] }, 10004, /^MemberInfoFilter: /],
@@ -133,6 +136,7 @@ const accepted: [string, Record<string, unknown>][] = [
     },
   ],
   [`${G}/create_group`, { MaxMemberCount: 200 }],
+  [`${G}/import_group`, { ApplyJoinOption: 'DisableApply' }],
   [`${G}/modify_group_member_info`, { AppMemberDefinedData: kv }],
   [`${G}/get_group_member_info`, { MemberInfoFilter: ['AppMemberDefinedData'] }],
   [`${G}/get_group_member_info`, { AppDefinedDataFilter_GroupMember: ['level'] }],
@@ -370,6 +374,7 @@ describe('docs/rest-api.md "Fields Pushline refuses"', () => {
       ...pushCommands(none),
       ...pushStatsCommands(none),
       ...snsCommands(none),
+      ...importCommands(none),
     ];
     const inCode = commands.flatMap((c) => (c.refused ?? []).map((r) => `${c.name} ${r.field}`)).sort();
     expect(inCode.length).toBeGreaterThan(20);

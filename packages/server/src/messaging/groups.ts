@@ -164,6 +164,8 @@ export class GroupsService {
       owner?: string | undefined;
       members: { userId: string; role?: MemberRole | undefined; appMemberDefinedData?: CustomData }[];
       profile?: Partial<GroupProfile> | undefined;
+      /** UNIX ms the group was created (an imported group's original time); default now. */
+      createdAt?: number | undefined;
     },
   ): Promise<string | undefined> {
     const groupId = input.groupId ?? `@TGS#${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -175,7 +177,7 @@ export class GroupsService {
         .where('group_id', '=', groupId)
         .executeTakeFirst();
       if (exists) return undefined;
-      const now = this.now();
+      const now = input.createdAt ?? this.now();
       await trx
         .insertInto('groups')
         .values({

@@ -94,14 +94,16 @@ export class ImportService {
   /**
    * Imports group history (group_open_http_svc/import_group_msg): each message gets the group's next MsgSeq
    * and keeps its original time; the current members get an inbox copy without unread; with `recentContact`
-   * their conversation moves to the message. Times must rise and be after the group's latest message and
-   * before now, else nothing is written. A repeat (same sender, SendTime and Random) keeps its first MsgSeq.
+   * their conversation moves to the message. Times must rise, not be before the group's creation or latest
+   * message, and not be in the future, else nothing is written. A repeat (same sender, SendTime and Random) keeps its first MsgSeq.
    */
   async importGroup(
     sdkAppId: number,
     groupId: string,
     recentContact: boolean,
     list: GroupImportMessage[],
+    /** UNIX seconds the group was created: no imported message may be older. */
+    createdAt: number,
   ): Promise<GroupImportResult[]> {
     const nowMs = this.now();
     return this.db.transaction().execute(async (trx) => {
@@ -120,7 +122,7 @@ export class ImportService {
         .where('group_id', '=', groupId)
         .where('kind', '=', 'group')
         .executeTakeFirst();
-      let floor = Number(latest?.t ?? 0);
+      let floor = Math.max(createdAt, Number(latest?.t ?? 0));
       for (const m of list) {
         const dedupKey = `import:group:${JSON.stringify([groupId, m.from, m.sendTime, m.random])}`;
         const dup = await trx
@@ -137,7 +139,7 @@ export class ImportService {
         if (m.sendTime * 1000 > nowMs || m.sendTime < floor) {
           throw new GroupImportError(
             'order',
-            `SendTime ${m.sendTime} must not be before the group's latest message (${floor}) nor in the future; import in time order`,
+            `SendTime ${m.sendTime} must not be before the group's creation or latest message (${floor}) nor in the future; import in time order`,
           );
         }
         floor = m.sendTime;

@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { GroupsService } from '../../messaging/groups.js';
+import { GROUP_LIMITS, GROUP_TYPES, MAX_GROUP_MEMBERS } from '../../messaging/groups.js';
 import { GroupImportError, type ImportService } from '../../messaging/import.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
+import { bytes, customData, dataOf } from './groups.js';
 import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, uint32 } from './send-common.js';
 
 /** Tencent's openim codes for importmsg (the mapping of each check is our reading where Tencent ties none). */
@@ -30,6 +32,9 @@ export const GroupImportCode = {
   /** Tencent's answer for an AVChatRoom group, which keeps no history. */
   NoPermission: 10007,
   NotFound: 10010,
+  InvalidGroupId: 10015,
+  AccountNotFound: 10019,
+  GroupIdTaken: 10021,
   TooLong: 80002,
 } as const;
 
@@ -94,6 +99,76 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
     }),
 
     defineCommand({
+      name: 'group_open_http_svc/import_group',
+      body: z.object({
+        Owner_Account: z.string().min(1).optional(),
+        Type: z.enum(GROUP_TYPES),
+        GroupId: z.string().min(1).max(48).optional(),
+        Name: bytes(GROUP_LIMITS.name, 'Name').pipe(z.string().min(1)),
+        Introduction: bytes(GROUP_LIMITS.introduction, 'Introduction').optional(),
+        Notification: bytes(GROUP_LIMITS.notification, 'Notification').optional(),
+        FaceUrl: bytes(GROUP_LIMITS.faceUrl, 'FaceUrl').optional(),
+        MaxMemberCount: z.number().int().min(1).max(MAX_GROUP_MEMBERS).optional(),
+        ApplyJoinOption: z.enum(['FreeAccess', 'NeedPermission', 'DisableApply']).optional(),
+        CreateTime: uint32.optional(),
+        AppDefinedData: customData.optional(),
+      }),
+      invalid: {
+        default: GroupImportCode.InvalidParameter,
+        fields: { GroupId: GroupImportCode.InvalidGroupId },
+      },
+      refused: [
+        {
+          field: 'ApplyJoinOption',
+          refuses: (b) => b.ApplyJoinOption === 'NeedPermission',
+          why: 'Pushline has no requests to join a group that an admin approves; send FreeAccess (anyone may join) or DisableApply',
+        },
+      ],
+      async handle(ctx, body) {
+        const sdkAppId = ctx.app.sdkAppId;
+        if (body.GroupId?.startsWith('@TGS#')) {
+          throw new V4Error(GroupImportCode.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
+        }
+        const createTime = body.CreateTime ?? Math.floor(Date.now() / 1000);
+        if (body.CreateTime !== undefined && body.CreateTime * 1000 > Date.now()) {
+          throw new V4Error(
+            GroupImportCode.InvalidParameter,
+            `CreateTime ${body.CreateTime} is in the future`,
+          );
+        }
+        const appDefinedData = dataOf('AppDefinedData', body.AppDefinedData ?? [], 'group');
+        if (body.Owner_Account) {
+          const found = await deps.accounts.existing(sdkAppId, [body.Owner_Account]);
+          if (!found.has(body.Owner_Account)) {
+            throw new V4Error(
+              GroupImportCode.AccountNotFound,
+              `Owner_Account "${body.Owner_Account}" does not exist`,
+            );
+          }
+        }
+        const id = await deps.groups.create(sdkAppId, {
+          groupId: body.GroupId,
+          type: body.Type,
+          name: body.Name,
+          owner: body.Owner_Account,
+          members: [],
+          profile: {
+            introduction: body.Introduction ?? '',
+            notification: body.Notification ?? '',
+            faceUrl: body.FaceUrl ?? '',
+            maxMemberNum: body.MaxMemberCount ?? MAX_GROUP_MEMBERS,
+            ...(body.ApplyJoinOption ? { applyJoinOption: body.ApplyJoinOption } : {}),
+            appDefinedData,
+          },
+          createdAt: createTime * 1000,
+        });
+        if (!id)
+          throw new V4Error(GroupImportCode.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
+        return { GroupId: id };
+      },
+    }),
+
+    defineCommand({
       name: 'group_open_http_svc/import_group_msg',
       body: z.object({
         GroupId: z.string().min(1).max(48),
@@ -143,6 +218,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
             body.GroupId,
             body.RecentContactFlag === 1,
             list,
+            Math.floor(group.createdAt / 1000),
           );
           return {
             ImportMsgResult: results.map((r) => ({ MsgSeq: r.msgSeq, MsgTime: r.msgTime, Result: r.result })),
