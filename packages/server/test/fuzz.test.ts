@@ -839,6 +839,24 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     },
     { requiredKeys: ['Type', 'Name'] },
   ),
+  'group_open_http_svc/import_group_member': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      MemberList: fc.array(
+        fc.record(
+          {
+            Member_Account: someone,
+            Role: fc.constantFrom('Admin', 'Member', 'Owner'),
+            JoinTime: fc.constantFrom(0, now - 60, now + 3600),
+            UnreadMsgNum: fc.integer({ min: 0, max: 5 }),
+          },
+          { requiredKeys: ['Member_Account'] },
+        ),
+        { maxLength: 4 },
+      ),
+    },
+    { requiredKeys: ['GroupId', 'MemberList'] },
+  ),
   'group_open_http_svc/import_group_msg': fc.record(
     {
       GroupId: fc.constantFrom('g1', 'g2', 'nope'),
@@ -1113,6 +1131,7 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'CreateTime',
     'AppDefinedData',
   ],
+  'group_open_http_svc/import_group_member': ['GroupId', 'MemberList'],
   'group_open_http_svc/import_group_msg': ['GroupId', 'RecentContactFlag', 'MsgList'],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
   'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],

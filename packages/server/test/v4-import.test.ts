@@ -267,5 +267,51 @@ describe.each(backends)('openim/importmsg on %s', (backend) => {
     await waitFor(() => expect(w.sim.received({ token: phone.token })).toHaveLength(1));
     expect(JSON.stringify(w.sim.received({ token: phone.token }))).toContain('group-live');
     expect(JSON.stringify(w.sim.received({ token: phone.token }))).not.toMatch(/g-one|g-two/);
+
+    // import_group_member: original JoinTime, the group's kept history since then, UnreadMsgNum.
+    const memberRefused: [Record<string, unknown>, number][] = [
+      [{ GroupId: 'nope', MemberList: [{ Member_Account: 'carl' }] }, 10010],
+      [{ GroupId: 'live', MemberList: [{ Member_Account: 'carl' }] }, 10007],
+      [{ GroupId: 'crew', MemberList: [{ Member_Account: 'carl', JoinTime: T0 - 1 }] }, 10004],
+      [{ GroupId: 'crew', MemberList: [{ Member_Account: 'carl', Role: 'Owner' }] }, 10004],
+      [{ GroupId: 'crew', MemberList: [] }, 10004],
+    ];
+    for (const [body, code] of memberRefused) {
+      const r = await w.s.v4(`${G}/import_group_member`, body);
+      expect(r, JSON.stringify(body)).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: code });
+    }
+    expect(
+      await w.s.v4(`${G}/import_group_member`, {
+        GroupId: 'crew',
+        MemberList: [
+          { Member_Account: 'carl', Role: 'Admin', JoinTime: T0 + 15, UnreadMsgNum: 1 },
+          { Member_Account: 'bob' },
+          { Member_Account: 'nobody' },
+        ],
+      }),
+    ).toMatchObject({
+      ErrorCode: 0,
+      MemberList: [
+        { Member_Account: 'carl', Result: 1 },
+        { Member_Account: 'bob', Result: 2 },
+        { Member_Account: 'nobody', Result: 0 },
+      ],
+    });
+    const info = await w.s.v4(`${G}/get_group_member_info`, { GroupId: 'crew' });
+    expect(
+      (info.MemberList as { Member_Account: string }[]).find((m) => m.Member_Account === 'carl'),
+    ).toMatchObject({
+      Role: 'Admin',
+      JoinTime: T0 + 15,
+    });
+    const carl = await loggedIn(w.s, 'carl');
+    const carlList = await carl.chat.getMessageList({ conversationID: 'group_crew', count: 10 });
+    // Joined at T0 + 15: g-one (T0 + 10) is before, g-two and the live message after.
+    expect(carlList.map((m) => m.body[0]?.MsgContent.Text)).toEqual(['group-live', 'g-two']);
+    const carlConversations = await carl.chat.getConversationList();
+    expect(carlConversations.conversations.find((c) => c.conversationID === 'group_crew')?.unreadCount).toBe(
+      1,
+    );
+    await carl.chat.logout();
   });
 });

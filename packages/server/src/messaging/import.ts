@@ -65,6 +65,14 @@ export class GroupImportError extends Error {
   }
 }
 
+export interface GroupMemberImport {
+  userId: string;
+  role: 'Admin' | 'Member';
+  /** Original UNIX seconds. */
+  joinTime: number;
+  unread: number;
+}
+
 export class ImportService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -211,6 +219,106 @@ export class ImportService {
         results.push({ msgSeq, msgTime: m.sendTime, result: 0 });
       }
       return results;
+    });
+  }
+
+  /**
+   * Imports group members (group_open_http_svc/import_group_member) with their original join time: each new
+   * member gets an inbox copy of the group's kept messages sent since joining (history imported before
+   * them included) and an unread count of `unread` (at most the messages it got). Answers 1 added, 2
+   * already a member, per member in order; nothing is written for a member already there.
+   */
+  async importGroupMembers(
+    sdkAppId: number,
+    groupId: string,
+    members: GroupMemberImport[],
+  ): Promise<Map<string, 1 | 2>> {
+    const nowMs = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      const result = new Map<string, 1 | 2>();
+      const already = await trx
+        .selectFrom('group_members')
+        .select('user_id')
+        .where('sdkappid', '=', sdkAppId)
+        .where('group_id', '=', groupId)
+        .where(
+          'user_id',
+          'in',
+          members.map((m) => m.userId),
+        )
+        .execute();
+      for (const r of already) result.set(r.user_id, 2);
+      const fresh = members.filter((m) => !result.has(m.userId));
+      if (fresh.length === 0) return result;
+      await trx
+        .insertInto('group_members')
+        .values(
+          fresh.map((m) => ({
+            sdkappid: sdkAppId,
+            group_id: groupId,
+            user_id: m.userId,
+            role: m.role,
+            msg_flag: 'AcceptAndNotify',
+            name_card: '',
+            join_time: m.joinTime,
+          })),
+        )
+        .execute();
+      const kept = await trx
+        .selectFrom('messages')
+        .select(['id', 'msg_time', 'expires_at'])
+        .where('sdkappid', '=', sdkAppId)
+        .where('kind', '=', 'group')
+        .where('group_id', '=', groupId)
+        .where('receivers', 'is', null)
+        .where('recalled_at', 'is', null)
+        .where('expires_at', '>', nowMs)
+        .orderBy('msg_seq')
+        .execute();
+      const conversationId = `group_${groupId}`;
+      for (const m of [...fresh].sort((a, b) => (a.userId < b.userId ? -1 : 1))) {
+        result.set(m.userId, 1);
+        const own = kept.filter((k) => Number(k.msg_time) >= m.joinTime);
+        if (own.length === 0) continue;
+        let lastSeq = 0;
+        for (const k of own) {
+          lastSeq = (await allocateSeqs(trx, sdkAppId, [m.userId])).get(m.userId)!;
+          await trx
+            .insertInto('inbox')
+            .values({
+              sdkappid: sdkAppId,
+              user_id: m.userId,
+              seq: lastSeq,
+              message_id: k.id,
+              conversation_id: conversationId,
+              sync: 1,
+              expires_at: Number(k.expires_at),
+            })
+            .execute();
+        }
+        const last = own[own.length - 1]!;
+        await trx
+          .insertInto('conversations')
+          .values({
+            sdkappid: sdkAppId,
+            user_id: m.userId,
+            conversation_id: conversationId,
+            unread: Math.min(m.unread, own.length),
+            last_seq: lastSeq,
+            last_message_id: last.id,
+            updated_at: Number(last.msg_time) * 1000,
+          })
+          .onConflict((oc) =>
+            oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({
+              unread: Math.min(m.unread, own.length),
+              last_seq: lastSeq,
+              last_message_id: last.id,
+              updated_at: Number(last.msg_time) * 1000,
+            }),
+          )
+          .execute();
+      }
+      return result;
     });
   }
 

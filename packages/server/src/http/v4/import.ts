@@ -25,6 +25,8 @@ export const ImportError = {
 
 /** Most messages one import_group_msg request holds (Tencent's limit). */
 export const MAX_GROUP_IMPORT = 7;
+/** Most members one import_group_member request holds (Tencent's limit). */
+export const MAX_MEMBER_IMPORT = 300;
 const MAX_GROUP_MSG_BYTES = 8000;
 
 export const GroupImportCode = {
@@ -32,6 +34,7 @@ export const GroupImportCode = {
   /** Tencent's answer for an AVChatRoom group, which keeps no history. */
   NoPermission: 10007,
   NotFound: 10010,
+  GroupFull: 10014,
   InvalidGroupId: 10015,
   AccountNotFound: 10019,
   GroupIdTaken: 10021,
@@ -165,6 +168,80 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         if (!id)
           throw new V4Error(GroupImportCode.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
         return { GroupId: id };
+      },
+    }),
+
+    defineCommand({
+      name: 'group_open_http_svc/import_group_member',
+      body: z.object({
+        GroupId: z.string().min(1).max(48),
+        MemberList: z
+          .array(
+            z.object({
+              Member_Account: z.string().min(1),
+              Role: z.enum(['Admin', 'Member']).optional(),
+              JoinTime: uint32.optional(),
+              UnreadMsgNum: uint32.optional(),
+            }),
+          )
+          .min(1)
+          .max(MAX_MEMBER_IMPORT),
+      }),
+      invalid: { default: GroupImportCode.InvalidParameter },
+      async handle(ctx, body) {
+        const sdkAppId = ctx.app.sdkAppId;
+        const group = await deps.groups.get(sdkAppId, body.GroupId);
+        if (!group) throw new V4Error(GroupImportCode.NotFound, `group ${body.GroupId} does not exist`);
+        if (group.type === 'AVChatRoom') {
+          throw new V4Error(GroupImportCode.NoPermission, 'AVChatRoom groups take no member import');
+        }
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        const created = Math.floor(group.createdAt / 1000);
+        for (const m of body.MemberList) {
+          if (m.JoinTime !== undefined && (m.JoinTime > nowSeconds || m.JoinTime < created)) {
+            throw new V4Error(
+              GroupImportCode.InvalidParameter,
+              `JoinTime ${m.JoinTime} of "${m.Member_Account}" is before the group's creation (${created}) or in the future`,
+            );
+          }
+        }
+        const unique = [...new Map(body.MemberList.map((m) => [m.Member_Account, m])).values()];
+        const found = await deps.accounts.existing(
+          sdkAppId,
+          unique.map((m) => m.Member_Account),
+        );
+        const count = await deps.groups.memberCount(sdkAppId, body.GroupId);
+        const candidates = unique.filter((m) => found.has(m.Member_Account));
+        const present = new Set(
+          (
+            await deps.groups.members(sdkAppId, body.GroupId, {
+              userIds: candidates.map((m) => m.Member_Account),
+            })
+          ).map((m) => m.userId),
+        );
+        const adding = candidates.filter((m) => !present.has(m.Member_Account));
+        if (count + adding.length > group.maxMemberNum) {
+          throw new V4Error(
+            GroupImportCode.GroupFull,
+            `the group holds at most ${group.maxMemberNum} members`,
+          );
+        }
+        const results = await deps.imports.importGroupMembers(
+          sdkAppId,
+          body.GroupId,
+          candidates.map((m) => ({
+            userId: m.Member_Account,
+            role: m.Role ?? 'Member',
+            joinTime: m.JoinTime ?? nowSeconds,
+            unread: m.UnreadMsgNum ?? 0,
+          })),
+        );
+        return {
+          MemberList: body.MemberList.map((m) => ({
+            Member_Account: m.Member_Account,
+            Result: results.get(m.Member_Account) ?? 0,
+          })),
+        };
       },
     }),
 
