@@ -14,6 +14,7 @@ import {
   withStorageOptions,
 } from './cli/common.js';
 import { registerDemoCommand } from './cli/demo.js';
+import { registerImportCommand } from './cli/import.js';
 import { registerQueueCommands } from './cli/queue.js';
 import { configSchema } from './config.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
@@ -289,6 +290,7 @@ registerAdminCommands(program);
 registerQueueCommands(program);
 registerCertCommands(program);
 registerDemoCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);
