@@ -218,7 +218,7 @@ export interface MessagesTable {
   cloud_custom_data: string | null;
   /** JSON array of @-mentioned accounts ("@ALL" for everyone) or null. */
   at_accounts: string | null;
-  /** rest | sdk */
+  /** rest | sdk | import (openim/importmsg, import_group_msg: messaging/import.ts) */
   source: string;
   /** The sending device (SDK sends), so it does not receive its own message as new. */
   sender_instance: string | null;
