@@ -184,22 +184,26 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     return reply.code(204).send();
   });
 
-  fastify.post(`${bindingPath}/test`, withApp, async (req, reply) => {
-    const body = testBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
-    const binding = await bindingOf(req);
-    if (!binding) return sendError(reply, 404, 'no such binding');
-    try {
-      const { outcome } = await deps.certificates.test(
-        sdkAppIdOf(req),
-        binding.certificateId,
-        binding.token,
-        body.data.text,
-      );
-      return { outcome };
-    } catch (err) {
-      if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
-      throw err;
-    }
-  });
+  fastify.post(
+    `${bindingPath}/test`,
+    { ...withApp, config: { schemas: { body: testBody } } },
+    async (req, reply) => {
+      const body = testBody.safeParse(req.body ?? {});
+      if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
+      const binding = await bindingOf(req);
+      if (!binding) return sendError(reply, 404, 'no such binding');
+      try {
+        const { outcome } = await deps.certificates.test(
+          sdkAppIdOf(req),
+          binding.certificateId,
+          binding.token,
+          body.data.text,
+        );
+        return { outcome };
+      } catch (err) {
+        if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
+        throw err;
+      }
+    },
+  );
 }
