@@ -97,9 +97,12 @@ describe('OpenAPI document', () => {
         const found = (content?.examples ?? {}) as Record<string, { value: unknown }>;
         if (!content || !Object.keys(found).length) continue;
         const validate = ajv.compile(content.schema as object);
+        const command = s.pushline.v4Commands.find((c) => `/v4/${c.name}` === path);
         for (const [name, example] of Object.entries(found)) {
           examples++;
           expect(validate(example.value), `${method} ${path} example ${name}`).toBe(true);
+          // And the server takes it: the command's own zod schema accepts it too.
+          if (command) expect(command.body.safeParse(example.value).success, `${path} ${name}`).toBe(true);
         }
       }
     }

@@ -145,7 +145,18 @@ export function buildOpenApi(sources: OpenApiSources): Json {
         security: [{ UserSig: [] }],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: jsonSchemaOf(command.body) } },
+          content: {
+            'application/json': {
+              schema: jsonSchemaOf(command.body),
+              ...(command.examples?.length
+                ? {
+                    examples: Object.fromEntries(
+                      command.examples.map((value, i) => [`example${i + 1}`, { value }]),
+                    ),
+                  }
+                : {}),
+            },
+          },
         },
         responses: {
           '200': {

@@ -40,6 +40,11 @@ export interface V4Command<Schema extends z.ZodType = z.ZodType> {
    * answered OK with part of it silently dropped. docs/rest-api.md "Fields Pushline refuses" lists them.
    */
   refused?: RefusedField<z.output<Schema>>[];
+  /**
+   * Example bodies (taken from the docs or tests), published in /openapi.json; typed by `body`, and the
+   * OpenAPI test checks each against the published schema.
+   */
+  examples?: z.input<Schema>[];
   handle(ctx: V4Context, body: z.output<Schema>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
