@@ -85,6 +85,9 @@ describe('OpenAPI document', () => {
     };
     expect(sendmsg(body)).toBe(true);
     expect(sendmsg({ ...body, To_Account: 42 })).toBe(false);
+    // MsgBody is published with the element schema its handler checks (messaging/message-types.ts).
+    expect(sendmsg({ ...body, MsgBody: [] })).toBe(false);
+    expect(sendmsg({ ...body, MsgBody: [{ MsgType: 'TIMNopeElem', MsgContent: {} }] })).toBe(false);
   });
 
   it('every example validates against its request schema', () => {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import { CONSOLE_API, CSRF_HEADER, SESSION_COOKIE } from './console/session.js';
-import { RestError, type V4Command } from './v4/command.js';
+import { handlerSchemaOf, RestError, type V4Command } from './v4/command.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -57,6 +57,13 @@ export function jsonSchemaOf(schema: z.ZodType): Json {
     unrepresentable: 'any',
     reused: 'inline',
     cycles: 'ref',
+    // A field the handler checks with a schema of its own: that schema, not the loose one of `body`.
+    override: (ctx) => {
+      const checked = handlerSchemaOf(ctx.zodSchema);
+      if (!checked) return;
+      for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Json)[key];
+      Object.assign(ctx.jsonSchema, jsonSchemaOf(checked));
+    },
   }) as Json;
   delete out.$schema;
   return out;
