@@ -51,7 +51,13 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
     setVendor(certificate?.vendor ?? 'apns');
     setApnsAuth(certificate?.publicFields.keyId ? 'p8' : 'p12');
     setValues(
-      certificate ? { name: certificate.name, displayName: certificate.defaults?.displayName ?? '' } : {},
+      certificate
+        ? {
+            name: certificate.name,
+            displayName: certificate.defaults?.displayName ?? '',
+            ...currentValues(certificate),
+          }
+        : {},
     );
     setErrors({});
     setFormError(undefined);
@@ -73,6 +79,18 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
       const { displayName: _old, ...others } = certificate?.defaults ?? {};
       body.defaults = displayName ? { ...others, displayName } : others;
     }
+    // Editing: the non-secret fields show their current values; the credential is sent (and replaced) only
+    // when one of them changed or a secret or file was given.
+    const current = certificate ? currentValues(certificate) : {};
+    const credentialChanged =
+      !certificate ||
+      fields.some((f) => {
+        const v = values[f.name] ?? '';
+        return f.kind === 'secret' || f.kind === 'file'
+          ? v !== '' && v !== null
+          : v !== (current[f.name] ?? '');
+      });
+    if (!credentialChanged) return body;
     for (const f of fields) {
       const v = values[f.name];
       if (v === undefined || v === null || v === '' || v === false) continue;
@@ -211,6 +229,19 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
   );
 }
 
+/** The current value of each non-secret form field of a certificate (Key ID, Team ID, bundle ID, environment...). */
+function currentValues(c: CertificateInfo): Record<string, Value> {
+  const values: Record<string, Value> = {};
+  for (const f of fieldsFor(c.vendor, c.publicFields.keyId ? 'p8' : 'p12')) {
+    if (f.kind === 'text') {
+      const v = c.publicFields[f.name] ?? (f.name === 'bundleId' ? c.appIdentifier : undefined);
+      if (v !== undefined) values[f.name] = v;
+    } else if (f.kind === 'environment' && c.environment) values[f.name] = c.environment;
+    else if (f.kind === 'voip') values[f.name] = c.kind === 'voip';
+  }
+  return values;
+}
+
 function FieldInput(props: {
   field: CertField;
   value: Value;
@@ -222,11 +253,12 @@ function FieldInput(props: {
   const { t } = useTranslation();
   const { field: f, value, error, masked, editing, onChange } = props;
   const required = f.required && !editing;
-  const placeholder = editing
-    ? masked
-      ? t('certForm.unchangedMasked', { masked })
-      : t('certForm.unchanged')
-    : undefined;
+  const placeholder =
+    editing && (f.kind === 'secret' || f.kind === 'file')
+      ? masked
+        ? t('certForm.unchangedMasked', { masked })
+        : t('certForm.unchanged')
+      : undefined;
   switch (f.kind) {
     case 'file':
       return (

@@ -1,6 +1,6 @@
 // Every migration, by name. Names sort in the order they run. Number ranges per area keep parallel work
 // from colliding: 0001-0009 foundation, 0010-0019 certificates, 0020-0029 gateway and messaging,
-// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history.
+// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history, 0062 certificate verification.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
@@ -19,6 +19,7 @@ import * as m0056 from './0056_certificate_pause_mode.js';
 import * as m0057 from './0057_callbacks.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
+import * as m0062 from './0062_cert_verified.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0036_exact_settlement': m0036,
   '0040_signaling': m0040,
   '0060_history': m0060,
+  '0062_cert_verified': m0062,
 };
