@@ -18,7 +18,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo } from '../types';
-import { type CertField, fieldsFor, readFile, VENDOR_LABELS } from './certificate-fields';
+import { VENDOR_NAMES } from '../vendors';
+import { type CertField, fieldsFor, readFile } from './certificate-fields';
 
 type Value = string | boolean | File | null;
 
@@ -169,7 +170,7 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
           )}
           <Select
             label={t('certificates.vendor')}
-            data={Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label }))}
+            data={Object.entries(VENDOR_NAMES).map(([value, label]) => ({ value, label }))}
             value={vendor}
             onChange={(v) => v && setVendor(v)}
             disabled={editing}
