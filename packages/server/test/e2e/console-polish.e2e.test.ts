@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { zhCN } from '../../../console/src/i18n/zh-CN.js';
@@ -48,7 +48,7 @@ function tr(texts: Texts, key: string, vars: Record<string, string | number> = {
   return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const regexLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.skipIf(missing !== undefined)('console operator features', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'pushline-console-polish-'));
@@ -198,7 +198,9 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
 
           // Users: state, vendors and last seen per user, and pages of 50.
           await page.goto(`${sandbox.url}${appPath}/users`);
-          const userRow = page.getByTestId('user-row').filter({ hasText: new RegExp(`^${escape(userId)}`) });
+          const userRow = page
+            .getByTestId('user-row')
+            .filter({ hasText: new RegExp(`^${regexLiteral(userId)}`) });
           await userRow.waitFor();
           expect(await userRow.textContent()).toContain(T('polish.userBackground'));
           const vendorNames: Record<string, string> = {
