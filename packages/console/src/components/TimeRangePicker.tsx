@@ -1,4 +1,5 @@
 import { Group, Select, TextInput } from '@mantine/core';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A preset (`value`: its key) or `custom` with a start and an end in the browser's local time. */
@@ -49,6 +50,14 @@ export function TimeRangePicker({
   error?: string | undefined;
 }) {
   const { t } = useTranslation();
+  // The latest value, also for changes made before the page renders the previous one (the records page
+  // keeps the range in the URL, whose updates render later): each change builds on the one before.
+  const latest = useRef(value);
+  latest.current = value;
+  const change = (patch: Partial<TimeRangeValue>) => {
+    latest.current = { ...latest.current, ...patch };
+    onChange(latest.current);
+  };
   return (
     <Group align="end" gap="xs" wrap="wrap">
       {!hidePreset && (
@@ -60,8 +69,8 @@ export function TimeRangePicker({
             if (!p) return;
             if (p === 'custom' && !value.from) {
               const now = Date.now();
-              onChange({ preset: p, from: localInputValue(now - 86_400_000), to: localInputValue(now) });
-            } else onChange({ ...value, preset: p });
+              change({ preset: p, from: localInputValue(now - 86_400_000), to: localInputValue(now) });
+            } else change({ preset: p });
           }}
           allowDeselect={false}
           w={160}
@@ -73,7 +82,7 @@ export function TimeRangePicker({
             type="datetime-local"
             label={t('polish.rangeFrom')}
             value={value.from ?? ''}
-            onChange={(e) => onChange({ ...value, from: e.currentTarget.value })}
+            onChange={(e) => change({ from: e.currentTarget.value })}
             error={error}
             w={210}
           />
@@ -81,7 +90,7 @@ export function TimeRangePicker({
             type="datetime-local"
             label={t('polish.rangeTo')}
             value={value.to ?? ''}
-            onChange={(e) => onChange({ ...value, to: e.currentTarget.value })}
+            onChange={(e) => change({ to: e.currentTarget.value })}
             w={210}
           />
         </>

@@ -169,6 +169,7 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
             (await sandbox.pushline.certificateService.get(DEMO_SDKAPPID, certificate.id)).verifiedAt,
           ).not.toBeNull();
 
+          if (vp.name === 'desktop' && lang.locale === 'en-US') await shot('certificates-verified');
           // The certificate ID copies.
           await row
             .getByRole('button', {
@@ -178,7 +179,6 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
           await expect
             .poll(() => page.evaluate(() => navigator.clipboard.readText()))
             .toBe(String(certificate.id));
-          if (vp.name === 'desktop' && lang.locale === 'en-US') await shot('certificates-verified');
 
           // Editing shows the current non-secret fields and environment.
           const apns = sandbox.demo.certificates.apns;
@@ -332,6 +332,7 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
           await page.getByRole('button', { name: T('appSettings.save') }).click();
           await expect.poll(() => page.getByRole('navigation').textContent()).toContain(name);
           expect(problems).toEqual([]);
+          await sandbox.pushline.apps.update(DEMO_SDKAPPID, { name: 'Pushline Demo' });
         } finally {
           await context.close();
         }
