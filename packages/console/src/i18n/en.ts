@@ -485,7 +485,7 @@ export const en = {
     connecting: 'Connecting…',
     noneTitle: 'No virtual phones here',
     intro:
-      "Each card is a virtual phone of the built-in vendor simulators, logged in as one of this app's users with the app in the background. Pushes to them appear here as they arrive. Send one from <tasks>Push tasks</tasks>, with the REST API (<code>openim/sendmsg</code>) or with <code>npm run demo</code>.",
+      "Each card is a virtual phone of the built-in vendor simulators, logged in as one of this app's users with the app in the background. Pushes to them appear here as they arrive. Send one from <tasks>Push tasks</tasks>, with the REST API (<code>openim/sendmsg</code>) or with <code>npm run demo</code>. The buttons on a card open the app, send it to the background or log out; tapping a notification opens it (the click is reported as a real phone reports it).",
     noSimulatorDevices:
       "None of this app's devices uses a simulator token. The demo app (SDKAppID 1400000000) has one phone per vendor.",
     browser: 'Browser',

@@ -478,7 +478,7 @@ export const zhCN: Messages = {
     connecting: '连接中…',
     noneTitle: '这里没有虚拟手机',
     intro:
-      '每张卡片是内置厂商模拟器中的一台虚拟手机，以本应用的某个用户身份登录，且应用处于后台。发给它们的推送到达后会实时显示在这里。可以在<tasks>推送任务</tasks>中发送，也可以通过 REST API（<code>openim/sendmsg</code>）或 <code>npm run demo</code> 发送。',
+      '每张卡片是内置厂商模拟器中的一台虚拟手机，以本应用的某个用户身份登录，且应用处于后台。发给它们的推送到达后会实时显示在这里。可以在<tasks>推送任务</tasks>中发送，也可以通过 REST API（<code>openim/sendmsg</code>）或 <code>npm run demo</code> 发送。卡片上的按钮可打开应用、切到后台或登出；点击通知即打开它（像真机一样上报点击）。',
     noSimulatorDevices:
       '本应用没有使用模拟器 token 的设备。演示应用（SDKAppID 1400000000）为每个厂商各准备了一台手机。',
     browser: '浏览器',
