@@ -113,6 +113,60 @@ export class GroupsService {
       : undefined;
   }
 
+  /**
+   * The groups `userId` is a member of, by group ID, with the member's own record and the group's next
+   * message seq (the Tencent SDK's get_joined_group_list).
+   */
+  async joinedGroups(
+    sdkAppId: number,
+    userId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; groups: (Group & { nextMsgSeq: number; self: GroupMember })[] }> {
+    const base = this.db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', (j) =>
+        j.onRef('g.sdkappid', '=', 'm.sdkappid').onRef('g.group_id', '=', 'm.group_id'),
+      )
+      .where('m.sdkappid', '=', sdkAppId)
+      .where('m.user_id', '=', userId);
+    const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const rows = await base
+      .select([
+        'g.group_id',
+        'g.type',
+        'g.name',
+        'g.owner',
+        'g.created_at',
+        'g.next_msg_seq',
+        'm.role',
+        'm.msg_flag',
+        'm.name_card',
+        'm.join_time',
+      ])
+      .orderBy('g.group_id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      total: Number(count?.n ?? 0),
+      groups: rows.map((r) => ({
+        groupId: r.group_id,
+        type: r.type,
+        name: r.name,
+        owner: r.owner,
+        createdAt: r.created_at,
+        nextMsgSeq: r.next_msg_seq,
+        self: {
+          userId,
+          role: r.role as MemberRole,
+          msgFlag: r.msg_flag as MsgFlag,
+          nameCard: r.name_card,
+          joinTime: r.join_time,
+        },
+      })),
+    };
+  }
+
   /** Adds members; returns which were added and which were already members. */
   async addMembers(
     sdkAppId: number,
