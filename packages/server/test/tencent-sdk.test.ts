@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { type TencentClient, tencentLoggedIn, textOf } from './helpers/tencent-sdk.js';
+import { cutConnection, type TencentClient, tencentLoggedIn, textOf } from './helpers/tencent-sdk.js';
 
 const backends = await testBackends();
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
@@ -21,6 +21,10 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
 
   beforeAll(async () => {
     s = await startTestServer({ backend });
+    const imported = await s.v4('im_open_login_svc/multiaccount_import', {
+      Accounts: ['t-erin', 't-frank', 'p-gina'],
+    });
+    expect(imported).toMatchObject({ ErrorCode: 0 });
   });
   afterAll(async () => {
     for (const c of clients) await c.destroy();
@@ -67,7 +71,7 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
       }),
     );
     await waitFor(() => dave.messages.length === 1, 'the Pushline SDK user receives it');
-    expect(dave.messages[0]).toMatchObject({ from: 'p-dave' === dave.messages[0]?.from ? '' : 't-carol' });
+    expect(dave.messages[0]).toMatchObject({ from: 't-carol' });
     expect(dave.messages[0]!.body).toEqual(text('from tencent'));
 
     await dave.chat.sendMessage({ receiver: 't-carol', body: text('from pushline') });
@@ -75,5 +79,100 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
     expect(carol.messages[0]).toMatchObject({ from: 'p-dave', conversationID: 'C2Cp-dave' });
     expect(textOf(carol.messages[0]!)).toBe('from pushline');
     await dave.chat.logout();
+  });
+
+  it('a group message reaches Tencent-SDK and @pushline/sdk members, both ways', async () => {
+    const created = await s.v4('group_open_http_svc/create_group', {
+      Owner_Account: 't-erin',
+      Type: 'Work',
+      Name: 'Mixed',
+      MemberList: [{ Member_Account: 't-frank' }, { Member_Account: 'p-gina' }],
+    });
+    expect(created).toMatchObject({ ErrorCode: 0 });
+    const groupID = String(created.GroupId);
+    const erin = await tencent('t-erin');
+    const frank = await tencent('t-frank');
+    const gina = await loggedIn(s, 'p-gina', { instanceID: 'gina-phone' });
+    await waitFor(() => erin.ready && frank.ready, 'both SDKs ready');
+    const T = erin.TencentCloudChat;
+    const { data } = await erin.chat.getGroupList();
+    expect(data.groupList.map((g: { groupID: string }) => g.groupID)).toEqual([groupID]);
+
+    await erin.chat.sendMessage(
+      erin.chat.createTextMessage({
+        to: groupID,
+        conversationType: T.TYPES.CONV_GROUP,
+        payload: { text: 'hello all' },
+      }),
+    );
+    await waitFor(() => frank.messages.length === 1, 'the other Tencent-SDK member gets it');
+    expect(frank.messages[0]).toMatchObject({
+      from: 't-erin',
+      to: groupID,
+      conversationID: `GROUP${groupID}`,
+    });
+    expect(textOf(frank.messages[0]!)).toBe('hello all');
+    await waitFor(() => gina.messages.length === 1, 'the Pushline SDK member gets it');
+    expect(gina.messages[0]).toMatchObject({ from: 't-erin', groupId: groupID, body: text('hello all') });
+
+    await gina.chat.sendMessage({ groupId: groupID, body: text('hi from pushline') });
+    await waitFor(
+      () => erin.messages.length === 1 && frank.messages.length === 2,
+      'both Tencent members get it',
+    );
+    expect(textOf(erin.messages[0]!)).toBe('hi from pushline');
+    expect(erin.messages[0]).toMatchObject({ from: 'p-gina', conversationID: `GROUP${groupID}` });
+    await gina.chat.logout();
+  });
+
+  it('a client that lost its connection reconnects with its a2 and catches up, nothing twice', async () => {
+    const hank = await tencent('t-hank');
+    const ivy = await loggedIn(s, 'p-ivy', { instanceID: 'ivy-phone' });
+    await waitFor(() => hank.ready, 'hank ready');
+    await ivy.chat.sendMessage({ receiver: 't-hank', body: text('before') });
+    await waitFor(() => hank.messages.length === 1, 'hank gets the first one live');
+
+    const [instance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-hank']);
+    expect(instance).toMatchObject({ platform: 'Web', state: 'Online' });
+    expect(cutConnection(instance!.instanceId)).toBe(1);
+    await waitFor(async () => {
+      const [i] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-hank']);
+      return i?.state === 'Offline';
+    }, 'the server saw the socket go');
+    await ivy.chat.sendMessage({ receiver: 't-hank', body: text('while away 1') });
+    await ivy.chat.sendMessage({ receiver: 't-hank', body: text('while away 2') });
+
+    await waitFor(() => hank.messages.length === 3, 'hank catches up after reconnecting', 30_000);
+    expect(hank.messages.map(textOf)).toEqual(['before', 'while away 1', 'while away 2']);
+    const [again] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-hank']);
+    expect(again).toMatchObject({ instanceId: instance!.instanceId, state: 'Online' });
+    await ivy.chat.sendMessage({ receiver: 't-hank', body: text('after') });
+    await waitFor(() => hank.messages.length === 4, 'and gets live messages again');
+    expect(hank.messages.map(textOf)).toEqual(['before', 'while away 1', 'while away 2', 'after']);
+    await ivy.chat.logout();
+  });
+
+  it('a second login beyond the login policy kicks the first', async () => {
+    await s.pushline.apps.updateSettings(s.app.sdkAppId, {
+      loginPolicy: { mode: 'multi', maxWeb: 1 },
+    } as never);
+    try {
+      const first = await tencent('t-jack');
+      await waitFor(() => first.ready, 'first ready');
+      const second = await tencent('t-jack');
+      await waitFor(() => first.kicked.length === 1, 'the first is kicked');
+      expect(first.kicked).toEqual([first.TencentCloudChat.TYPES.KICKED_OUT_MULT_ACCOUNT]);
+      expect(second.kicked).toEqual([]);
+      const instances = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-jack']);
+      expect(instances.filter((i) => i.state === 'Online')).toHaveLength(1);
+      // The second one still works.
+      const kim = await loggedIn(s, 'p-kim', { instanceID: 'kim-phone' });
+      await kim.chat.sendMessage({ receiver: 't-jack', body: text('which one?') });
+      await waitFor(() => second.messages.length === 1, 'the second gets it');
+      expect(first.messages).toEqual([]);
+      await kim.chat.logout();
+    } finally {
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: { mode: 'multi' } } as never);
+    }
   });
 });

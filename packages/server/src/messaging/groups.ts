@@ -27,6 +27,8 @@ export interface Group {
   name: string;
   owner: string | null;
   createdAt: number;
+  /** The seq the group's next message gets (set where the group was read from its row). */
+  nextMsgSeq?: number;
 }
 
 export interface GroupMember {
@@ -109,7 +111,14 @@ export class GroupsService {
       .where('group_id', '=', groupId)
       .executeTakeFirst();
     return row
-      ? { groupId: row.group_id, type: row.type, name: row.name, owner: row.owner, createdAt: row.created_at }
+      ? {
+          groupId: row.group_id,
+          type: row.type,
+          name: row.name,
+          owner: row.owner,
+          createdAt: row.created_at,
+          nextMsgSeq: row.next_msg_seq,
+        }
       : undefined;
   }
 

@@ -7,8 +7,29 @@ import { userSigFor } from './clients.js';
 import type { TestServer } from './server.js';
 
 const require = createRequire(import.meta.url);
+
+/** Every socket the SDKs opened, so that a test can cut one as a network failure would. */
+const sockets: WebSocket[] = [];
+class RecordedWebSocket extends WebSocket {
+  constructor(url: string) {
+    super(url);
+    sockets.push(this);
+  }
+}
 // The SDK opens its socket with the global WebSocket (browsers have one; Node 20 does not).
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+(globalThis as { WebSocket?: unknown }).WebSocket = RecordedWebSocket;
+
+/** Drops the open sockets of an SDK instance without a closing handshake, as a lost network does. */
+export function cutConnection(instanceId: string): number {
+  let cut = 0;
+  for (const ws of sockets) {
+    if (new URL(ws.url).searchParams.get('instanceid') === instanceId && ws.readyState === ws.OPEN) {
+      ws.terminate();
+      cut++;
+    }
+  }
+  return cut;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: the package's own typings describe a browser global
 type Chat = any;

@@ -30,11 +30,14 @@ import {
   emptyFriendGroups,
   emptyFriendList,
   emptyPendencies,
+  groupProfiles,
   joinedGroups,
   portraitGetAll,
 } from './queries.js';
 
 const PULL_PAGE = 100;
+/** How long a kicked socket stays open for the SDK's logout. */
+const KICK_GRACE_MS = 5_000;
 const POLL_MS = 20;
 /** C2C messages per getmsg answer; the SDK asks again with the cookie while SyncFlag is 1. */
 const GETMSG_PAGE = 100;
@@ -191,6 +194,11 @@ export class TencentConnection implements RoutedConnection {
     if (cmd === 'im_open_status.wslogin') return this.#login(head);
     // Keep-alive needs no login (the SDK pings from the moment the socket opens).
     if (cmd === 'heartbeat.alive') return {};
+    if (this.loggedIn && this.#ended && cmd === 'im_open_status.wslogout') {
+      // A kicked SDK logs out before it reports KICKED_OUT: the session is already over; say so and close.
+      setImmediate(() => this.ws.close(CloseCode.Kicked, 'kicked'));
+      return {};
+    }
     if (!this.loggedIn || this.#ended) throw new TencentError(TencentCode.NotLoggedIn, 'log in first');
     const bad = findBadText(body);
     if (bad) {
@@ -220,6 +228,8 @@ export class TencentConnection implements RoutedConnection {
         return portraitGetAll(this.ctx, this, body);
       case 'group_open_http_svc.get_joined_group_list':
         return joinedGroups(this.ctx, this, body);
+      case 'group_open_http_svc.get_group_self_member_info':
+        return groupProfiles(this.ctx, this, body);
       case 'recentcontact.page_get':
         return conversationPage(this.ctx, this);
       case 'sns.friend_get':
@@ -264,8 +274,10 @@ export class TencentConnection implements RoutedConnection {
         throw new TencentError(TencentCode.UserSigExpired, 'a2 is not valid: log in with a UserSig');
       if (claims.e * 1000 < ctx.now())
         throw new TencentError(TencentCode.UserSigExpired, 'the UserSig of this session expired');
-      const account = await ctx.accounts.get(claims.a, claims.u);
-      if (!account || (account.kickedAt !== null && claims.t <= account.kickedAt))
+      // Valid only while the login it was issued for is the instance's current one: a logout, an eviction
+      // by the login policy or an admin kick ends it.
+      const current = await ctx.sessions.currentSessionId(claims.a, claims.u, claims.i);
+      if (current !== claims.s)
         throw new TencentError(TencentCode.UserSigExpired, 'this session was ended: log in with a UserSig');
       sdkAppId = claims.a;
       userId = claims.u;
@@ -341,8 +353,8 @@ export class TencentConnection implements RoutedConnection {
       a: this.sdkAppId,
       u: this.userId,
       i: this.instanceId,
+      s: this.#sessionId,
       e: Math.floor(this.#sigExpiresAt / 1000),
-      t: this.ctx.now(),
     });
     return {
       A2Key: a2,
@@ -474,7 +486,7 @@ export class TencentConnection implements RoutedConnection {
     const c2c = page.filter((e) => e.message.type === 'c2c' && e.senderInstance !== this.instanceId);
     const groups = page.filter((e) => e.message.type === 'group' && e.seq > this.#deliveredSeq);
     if (last > this.#deliveredSeq) this.#deliveredSeq = last;
-    if (groups.length > 0) this.#push(groups, last);
+    if (groups.length > 0) await this.#push(groups, last);
     return {
       Cookie: String(last),
       SyncFlag: page.length < GETMSG_PAGE ? 2 : 1,
@@ -505,11 +517,14 @@ export class TencentConnection implements RoutedConnection {
     this.#sendFrame({
       head: { ver: 'v4', servcmd: 'im_open_status.stat_forceoffline', seq: ++this.#pushSeq },
       body: {
-        C2cNotifyMsgArray: [{ KickoutMsgNotify: { KickType: kickType, NewInstInfo: {} } }],
+        EventArray: [
+          { Event: 7, C2cNotifyMsgArray: [{ KickoutMsgNotify: { KickType: kickType, NewInstInfo: {} } }] },
+        ],
         Reason: reason,
       },
     });
-    this.ws.close(CloseCode.Kicked, 'kicked');
+    // The SDK answers a kick with a logout on this socket (then closes it); one that does not is closed.
+    setTimeout(() => this.ws.close(CloseCode.Kicked, 'kicked'), KICK_GRACE_MS).unref();
   }
 
   replace(): void {
@@ -581,7 +596,7 @@ export class TencentConnection implements RoutedConnection {
           // The sending device knows its own message already.
           const shown = page.filter((e) => e.senderInstance !== this.instanceId);
           this.#deliveredSeq = last;
-          if (shown.length > 0) this.#push(shown, last);
+          if (shown.length > 0) await this.#push(shown, last);
           else this.#ack(last);
           if (page.length < PULL_PAGE) break;
           await this.#drainSocket();
@@ -594,10 +609,21 @@ export class TencentConnection implements RoutedConnection {
     }
   }
 
-  #push(entries: InboxEntry[], lastSeq: number): void {
+  async #push(entries: InboxEntry[], lastSeq: number): Promise<void> {
+    const groupTypes = new Map<string, string>();
+    for (const e of entries) {
+      const id = e.message.groupId;
+      if (id === undefined || groupTypes.has(id)) continue;
+      const g = await this.ctx.groups.get(this.sdkAppId, id);
+      groupTypes.set(id, g?.type ?? 'Work');
+    }
     this.#sendFrame({
       head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
-      body: { EventArray: pushEvents(this.userId, entries), NeedAck: 1, SessionData: String(lastSeq) },
+      body: {
+        EventArray: pushEvents(this.userId, entries, groupTypes),
+        NeedAck: 1,
+        SessionData: String(lastSeq),
+      },
     });
   }
 

@@ -44,12 +44,12 @@ export type RequestFrame = z.infer<typeof requestFrame>;
 // ---- a2: the session key the SDK logs in again with after a reconnect ----
 
 interface A2Claims {
-  /** SDKAppID, user, instance, expiry (UNIX seconds, the UserSig's) and issue time (ms). */
+  /** SDKAppID, user, instance, the login's session ID, expiry (UNIX seconds, the UserSig's). */
   a: number;
   u: string;
   i: string;
+  s: string;
   e: number;
-  t: number;
 }
 
 function a2Mac(secretKey: string, payload: string): Buffer {
@@ -75,7 +75,13 @@ export function readA2(
   } catch {
     return undefined;
   }
-  if (typeof claims?.a !== 'number' || typeof claims.u !== 'string' || typeof claims.i !== 'string')
+  if (
+    typeof claims?.a !== 'number' ||
+    typeof claims.u !== 'string' ||
+    typeof claims.i !== 'string' ||
+    typeof claims.s !== 'string' ||
+    typeof claims.e !== 'number'
+  )
     return undefined;
   const key = secretKey(claims.a);
   if (!key) return undefined;
@@ -125,9 +131,11 @@ export function c2cMessage(viewer: string, m: MessageView): Record<string, unkno
   };
 }
 
-export function groupMessage(m: MessageView): Record<string, unknown> {
+/** A group message; the SDK files it under `GroupInfo` (its groupProfile) and drops it without one. */
+export function groupMessage(m: MessageView, groupType: string): Record<string, unknown> {
   return {
     ...common(m),
+    GroupInfo: { GroupId: m.groupId, GroupType: groupType },
     GroupId: m.groupId,
     ToGroupId: m.groupId,
     ClientSeq: m.msgSeq,
@@ -136,9 +144,15 @@ export function groupMessage(m: MessageView): Record<string, unknown> {
 }
 
 /** `im_open_push.msg_push` events: C2C messages are event 9, group messages event 3. */
-export function pushEvents(viewer: string, entries: InboxEntry[]): Record<string, unknown>[] {
+export function pushEvents(
+  viewer: string,
+  entries: InboxEntry[],
+  groupTypes: ReadonlyMap<string, string>,
+): Record<string, unknown>[] {
   const c2c = entries.filter((e) => e.message.type === 'c2c').map((e) => c2cMessage(viewer, e.message));
-  const group = entries.filter((e) => e.message.type === 'group').map((e) => groupMessage(e.message));
+  const group = entries
+    .filter((e) => e.message.type === 'group')
+    .map((e) => groupMessage(e.message, groupTypes.get(e.message.groupId ?? '') ?? 'Work'));
   return [
     ...(c2c.length > 0 ? [{ Event: 9, C2cMsgArray: c2c }] : []),
     ...(group.length > 0 ? [{ Event: 3, GroupMsgArray: group }] : []),

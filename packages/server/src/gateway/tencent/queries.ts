@@ -71,6 +71,41 @@ export async function joinedGroups(ctx: GatewayContext, s: QueryScope, body: Bod
 }
 
 /**
+ * group_open_http_svc.get_group_self_member_info (the SDK's group profile): per group ID, the group and the
+ * user's own member record; 10010 for a group that does not exist, 10007 for one the user is not in.
+ */
+export async function groupProfiles(ctx: GatewayContext, s: QueryScope, body: Body): Promise<Body> {
+  const ids = Array.isArray(body.GroupIdList)
+    ? [...new Set(body.GroupIdList.filter((g): g is string => typeof g === 'string' && g !== ''))].slice(
+        0,
+        50,
+      )
+    : [];
+  const GroupInfo = [];
+  for (const id of ids) {
+    const g = await ctx.groups.get(s.sdkAppId, id);
+    const [me] = g ? await ctx.groups.members(s.sdkAppId, id, { userIds: [s.userId] }) : [];
+    if (!g) GroupInfo.push({ GroupId: id, ErrorCode: 10010, ErrorInfo: `group "${id}" does not exist` });
+    else if (!me)
+      GroupInfo.push({ GroupId: id, ErrorCode: 10007, ErrorInfo: `not a member of group "${id}"` });
+    else
+      GroupInfo.push({
+        GroupId: id,
+        ErrorCode: 0,
+        ErrorInfo: '',
+        Type: g.type,
+        Name: g.name,
+        Owner_Account: g.owner ?? '',
+        CreateTime: g.createdAt,
+        MemberNum: await ctx.groups.memberCount(s.sdkAppId, id),
+        NextMsgSeq: g.nextMsgSeq ?? 0,
+        SelfInfo: { Role: me.role, MsgFlag: me.msgFlag, JoinTime: me.joinTime, NameCard: me.nameCard },
+      });
+  }
+  return { GroupInfo };
+}
+
+/**
  * recentcontact.page_get: the whole conversation list in one page (CompleteFlag 1), newest first. C2C
  * items are Type 1 with To_Account, group items Type 2 with ToAccount = the group ID (the SDK's own names).
  */
