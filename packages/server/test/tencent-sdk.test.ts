@@ -58,6 +58,28 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
     expect(alice.messages[0]!.payload).toMatchObject({ data: '{"kind":"poke"}', description: 'poke' });
   });
 
+  it('the conversation list, and mark read reaching the unread counts of Pushline', async () => {
+    const lena = await tencent('t-lena');
+    const mo = await loggedIn(s, 'p-mo', { instanceID: 'mo-phone' });
+    await waitFor(() => lena.ready, 'lena ready');
+    await mo.chat.sendMessage({ receiver: 't-lena', body: text('one') });
+    await mo.chat.sendMessage({ receiver: 't-lena', body: text('two') });
+    await waitFor(() => lena.messages.length === 2, 'lena gets both');
+    expect(await s.pushline.inbox.totalUnread(s.app.sdkAppId, 't-lena')).toBe(2);
+    const { data } = await lena.chat.getConversationList();
+    expect(data.conversationList.map((c: { conversationID: string }) => c.conversationID)).toContain(
+      'C2Cp-mo',
+    );
+
+    await lena.chat.setMessageRead({ conversationID: 'C2Cp-mo' });
+    expect(await s.pushline.inbox.totalUnread(s.app.sdkAppId, 't-lena')).toBe(0);
+    // The @pushline/sdk side sees the same state: Mo's own list has the conversation, Lena's count is 0.
+    const other = await loggedIn(s, 't-lena', { instanceID: 'lena-tablet', platform: 'iPad' });
+    expect(await other.chat.getTotalUnreadMessageCount()).toBe(0);
+    await other.chat.logout();
+    await mo.chat.logout();
+  });
+
   it('a mixed chat: @tencentcloud/chat and @pushline/sdk users talk both ways', async () => {
     const carol = await tencent('t-carol');
     const dave = await loggedIn(s, 'p-dave', { instanceID: 'dave-phone' });

@@ -221,6 +221,12 @@ export class TencentConnection implements RoutedConnection {
       case 'openim.ws_msg_push_ack':
         this.#ackSessionData(body.SessionData);
         return {};
+      case 'openim.msgreaded':
+        return this.#readC2C(body);
+      case 'group_open_http_svc.msg_read_report':
+        return this.#readGroup(body);
+      case 'openim.read_all_unread_msg':
+        return this.#readAll(body);
       case 'sns.black_list_get':
         // Pushline has no blacklist: the list is empty (and the SDK does not catch a failure here).
         return { BlackListItem: [], StartIndex: 0, CurruentSequence: 0 };
@@ -470,6 +476,57 @@ export class TencentConnection implements RoutedConnection {
       if (err instanceof MessagingError) throw new TencentError(err.code, err.message);
       throw err;
     }
+  }
+
+  /**
+   * setMessageRead on C2C conversations: each peer's conversation read on every device of the user (the
+   * whole conversation: Pushline keeps one unread count per conversation, not a read position).
+   */
+  async #readC2C(body: Body): Promise<Body> {
+    const readed = body.C2CMsgReaded;
+    const items =
+      readed && typeof readed === 'object' && Array.isArray((readed as Body).C2CMsgReadedItem)
+        ? ((readed as Body).C2CMsgReadedItem as unknown[])
+        : [];
+    const peers = items
+      .map((i) => (i && typeof i === 'object' ? (i as Body).To_Account : undefined))
+      .filter((p): p is string => typeof p === 'string' && p !== '');
+    if (peers.length === 0)
+      throw new TencentError(TencentCode.InvalidParameters, 'C2CMsgReadedItem is empty');
+    if (peers.length > 100)
+      throw new TencentError(TencentCode.InvalidParameters, 'at most 100 C2CMsgReadedItem');
+    for (const peer of new Set(peers))
+      await this.ctx.inbox.markRead(this.sdkAppId, this.userId, `c2c_${peer}`, this.instanceId);
+    return {};
+  }
+
+  async #readGroup(body: Body): Promise<Body> {
+    const groupId = body.GroupId;
+    if (typeof groupId !== 'string' || groupId === '')
+      throw new TencentError(TencentCode.InvalidParameters, 'GroupId is required');
+    await this.ctx.inbox.markRead(this.sdkAppId, this.userId, `group_${groupId}`, this.instanceId);
+    return {};
+  }
+
+  /** markAllMessageAsRead: every C2C conversation (C2CReadAllMsg 1) and the groups listed in GroupReadInfo. */
+  async #readAll(body: Body): Promise<Body> {
+    const ids: string[] = [];
+    if (body.C2CReadAllMsg === 1) {
+      const list = await this.ctx.inbox.conversations(this.sdkAppId, this.userId);
+      ids.push(
+        ...list
+          .filter((c) => c.unread > 0 && c.conversationId.startsWith('c2c_'))
+          .map((c) => c.conversationId),
+      );
+    }
+    const groups = Array.isArray(body.GroupReadInfo) ? body.GroupReadInfo.slice(0, 1000) : [];
+    for (const g of groups) {
+      const id = g && typeof g === 'object' ? (g as Body).GroupId : undefined;
+      if (typeof id === 'string' && id !== '') ids.push(`group_${id}`);
+    }
+    for (const id of new Set(ids))
+      await this.ctx.inbox.markRead(this.sdkAppId, this.userId, id, this.instanceId);
+    return { C2CReadAllMsg: body.C2CReadAllMsg === 1 ? 1 : 0, GroupReadInfoArray: [] };
   }
 
   /**
