@@ -197,4 +197,14 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
       await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: { mode: 'multi' } } as never);
     }
   });
+
+  it('an admin kick through the REST API ends the session: REST_API_Kick', async () => {
+    const nina = await tencent('t-nina');
+    await waitFor(() => nina.ready, 'nina ready');
+    expect(await s.v4('im_open_login_svc/kick', { UserID: 't-nina' })).toMatchObject({ ErrorCode: 0 });
+    await waitFor(() => nina.kicked.length === 1, 'nina is kicked');
+    expect(nina.kicked).toEqual([nina.TencentCloudChat.TYPES.KICKED_OUT_REST_API]);
+    const [instance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-nina']);
+    expect(instance?.state).toBe('Offline');
+  });
 });

@@ -14,6 +14,9 @@ class RecordedWebSocket extends WebSocket {
   constructor(url: string) {
     super(url);
     sockets.push(this);
+    // A browser WebSocket closed while connecting only fires events; `ws` also emits 'error', which
+    // throws when the SDK has already detached its handlers (it does so before close()).
+    this.on('error', () => undefined);
   }
 }
 // The SDK opens its socket with the global WebSocket (browsers have one; Node 20 does not).
