@@ -65,7 +65,14 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
     const c = await raw(s, '/info', 'raw-one');
     expect(await c.request('openim.sendmsg', { To_Account: 'x' })).toMatchObject({ ErrorCode: 6014 });
     const bad = await c.request('im_open_status.wslogin', {}, { identifier: 'r-ann', usersig: 'nonsense' });
-    expect(bad.ErrorCode).not.toBe(0);
+    expect(bad.ErrorCode).toBe(70003);
+    const long = 'x'.repeat(40);
+    const badId = await c.request(
+      'im_open_status.wslogin',
+      {},
+      { identifier: long, usersig: userSigFor(s, long) },
+    );
+    expect(badId).toMatchObject({ ErrorCode: 6017 });
     const ok = await c.request(
       'im_open_status.wslogin',
       { State: 'Online' },

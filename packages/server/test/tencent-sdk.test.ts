@@ -56,6 +56,10 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
     await waitFor(() => alice.messages.length === 1, 'alice receives the custom message');
     expect(alice.messages[0]).toMatchObject({ type: T.TYPES.MSG_CUSTOM, from: 't-bob' });
     expect(alice.messages[0]!.payload).toMatchObject({ data: '{"kind":"poke"}', description: 'poke' });
+
+    await alice.chat.logout();
+    const [instance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-alice']);
+    expect(instance?.state).toBe('Offline');
   });
 
   it('the conversation list, and mark read reaching the unread counts of Pushline', async () => {

@@ -78,7 +78,7 @@ export class Gateway {
   bufferedBytes(): number {
     let total = 0;
     for (const conn of this.#connections) total += conn.bufferedAmount;
-    return total;
+    return total + this.#tencent.bufferedBytes();
   }
 
   /**

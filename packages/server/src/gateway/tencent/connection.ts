@@ -3,6 +3,7 @@
 // inbox as `im_open_push.msg_push` pushes — the same sessions, inbox and router as the /ws gateway.
 import { randomInt } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { userIdSchema } from '../../apps/user-id.js';
 import { verifyUserSig } from '../../auth/usersig.js';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import { msgBody, offlinePushInfo } from '../../messaging/message-types.js';
@@ -194,6 +195,9 @@ export class TencentConnection implements RoutedConnection {
     if (cmd === 'im_open_status.wslogin') return this.#login(head);
     // Keep-alive needs no login (the SDK pings from the moment the socket opens).
     if (cmd === 'heartbeat.alive') return {};
+    // Every request of a logged-in SDK carries its a2: on a fresh socket after a reconnect, requests the SDK
+    // resends may arrive before its wslogin, and log the instance in just as that would.
+    if (!this.loggedIn && head.a2) await this.#login(head);
     if (this.loggedIn && this.#ended && cmd === 'im_open_status.wslogout') {
       // A kicked SDK logs out before it reports KICKED_OUT: the session is already over; say so and close.
       setImmediate(() => this.ws.close(CloseCode.Kicked, 'kicked'));
@@ -293,6 +297,12 @@ export class TencentConnection implements RoutedConnection {
       userId = head.identifier ?? '';
       if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0 || !userId || !head.usersig)
         throw new TencentError(TencentCode.InvalidParameters, 'login needs sdkappid, identifier and usersig');
+      const validId = userIdSchema.safeParse(userId);
+      if (!validId.success)
+        throw new TencentError(
+          TencentCode.InvalidParameters,
+          `invalid identifier: ${validId.error.issues[0]?.message ?? 'not a valid UserID'}`,
+        );
       const a = await app(sdkAppId);
       const account = await ctx.accounts.get(sdkAppId, userId);
       const verified = verifyUserSig({

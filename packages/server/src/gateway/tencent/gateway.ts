@@ -30,6 +30,13 @@ export class TencentGateway {
     return this.#connections.size;
   }
 
+  /** Bytes queued for sending on this gateway's sockets. */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const conn of this.#connections) total += conn.bufferedAmount;
+    return total;
+  }
+
   /**
    * Takes the upgrades of `/binfo` and `/info`. `otherPaths` are served by other listeners; any path that
    * is neither gets a 404 here.
