@@ -3,8 +3,10 @@
 // its login is over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createLogger } from '../src/logger.js';
 import { userSigFor, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
+import { capturedLog } from './helpers/log-lines.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const backends = await testBackends();
@@ -54,8 +56,9 @@ async function raw(s: TestServer, path: '/binfo' | '/info', instanceId: string):
 
 describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
   let s: TestServer;
+  const log = capturedLog();
   beforeAll(async () => {
-    s = await startTestServer({ backend });
+    s = await startTestServer({ backend, create: { logger: createLogger('debug', log.stream) } });
   });
   afterAll(async () => {
     await s?.close();
@@ -73,13 +76,11 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
       { identifier: long, usersig: userSigFor(s, long) },
     );
     expect(badId).toMatchObject({ ErrorCode: 6017 });
+    const annSig = userSigFor(s, 'r-ann');
     const ok = await c.request(
       'im_open_status.wslogin',
       { State: 'Online' },
-      {
-        identifier: 'r-ann',
-        usersig: userSigFor(s, 'r-ann'),
-      },
+      { identifier: 'r-ann', usersig: annSig },
     );
     expect(ok).toMatchObject({ ErrorCode: 0, InstId: 1 });
     expect(typeof ok.A2Key).toBe('string');
@@ -89,6 +90,18 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
     const unknown = await c.request('group_open_http_svc.destroy_group', { GroupId: 'g' });
     expect(unknown).toMatchObject({ ErrorCode: 60009 });
     expect(String(unknown.ErrorInfo)).toContain('group_open_http_svc.destroy_group');
+    // A log line names it; the credentials of this socket are in no line.
+    await waitFor(
+      () =>
+        log.lines.some(
+          (l) =>
+            l.includes('tencent gateway: command not implemented') &&
+            l.includes('group_open_http_svc.destroy_group'),
+        ),
+      'log line',
+    );
+    const secrets = [annSig, String(ok.A2Key)];
+    expect(log.lines.filter((l) => secrets.some((x) => l.includes(x)))).toEqual([]);
     // Bad text in a body is refused by name.
     const badText = await c.request('openim.sendmsg', {
       To_Account: 'r-ann',
