@@ -57,8 +57,16 @@ async function raw(s: TestServer, path: '/binfo' | '/info', instanceId: string):
 describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
   let s: TestServer;
   const log = capturedLog();
+  let offset = 0;
   beforeAll(async () => {
-    s = await startTestServer({ backend, create: { logger: createLogger('debug', log.stream) } });
+    s = await startTestServer({
+      backend,
+      create: {
+        logger: createLogger('debug', log.stream),
+        clock: () => Date.now() + offset,
+        gateway: { sweepIntervalMs: 0 },
+      },
+    });
   });
   afterAll(async () => {
     await s?.close();
@@ -187,5 +195,22 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
     const fine = await raw(s, '/info', 'raw-six');
     expect(await fine.request('heartbeat.alive')).toMatchObject({ ErrorCode: 0 });
     fine.ws.close();
+  });
+
+  it('a silent socket is closed at the heartbeat timeout and its instance goes Offline', async () => {
+    const c = await raw(s, '/binfo', 'raw-seven');
+    const sig = userSigFor(s, 'r-cid');
+    expect(
+      await c.request('im_open_status.wslogin', {}, { identifier: 'r-cid', usersig: sig }),
+    ).toMatchObject({
+      ErrorCode: 0,
+    });
+    offset += 10 * 60_000;
+    await s.pushline.gateway.sweep();
+    expect((await c.closed).code).toBe(4008);
+    await waitFor(async () => {
+      const [i] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['r-cid']);
+      return i?.state === 'Offline';
+    }, 'offline');
   });
 });
