@@ -148,6 +148,17 @@ describe.each(backends)('@tencentcloud/chat on %s', (backend) => {
     );
     expect(textOf(erin.messages[0]!)).toBe('hi from pushline');
     expect(erin.messages[0]).toMatchObject({ from: 'p-gina', conversationID: `GROUP${groupID}` });
+
+    // Frank loses his connection; a group message sent meanwhile comes with his catch-up.
+    const [frankInstance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-frank']);
+    expect(cutConnection(frankInstance!.instanceId)).toBe(1);
+    await waitFor(async () => {
+      const [i] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-frank']);
+      return i?.state === 'Offline';
+    }, 'the server saw frank go');
+    await gina.chat.sendMessage({ groupId: groupID, body: text('while frank was away') });
+    await waitFor(() => frank.messages.length === 3, 'frank catches up the group message', 30_000);
+    expect(frank.messages.map(textOf)).toEqual(['hello all', 'hi from pushline', 'while frank was away']);
     await gina.chat.logout();
   });
 
