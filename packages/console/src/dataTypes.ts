@@ -105,9 +105,19 @@ export interface PushTaskView {
   counts: { audienceTotal: number | null; enqueued: number; sent: number; failed: number; skipped: number };
   error: string | null;
   createdAt: number;
+  /** A push scheduled for later: when it starts (UNIX ms). */
+  startAt: number | null;
   startedAt: number | null;
   finishedAt: number | null;
+  title: string | null;
+  text: string | null;
+  /** How it ended (packages/server/src/http/console/tasks.ts taskResult). */
+  result: TaskResult;
+  /** Its most frequent failure, explained with the vendor answers table. */
+  mainFailure: { vendor: string; code: string; outcome: string; count: number } | null;
 }
+
+export type TaskResult = 'pending' | 'ok' | 'partial' | 'all-failed' | 'no-recipients' | 'failed';
 
 export interface PhoneNotification {
   seq: number;
@@ -121,6 +131,8 @@ export interface PhoneNotification {
   image: string | null;
   pushType: string | null;
   receivedAt: number;
+  /** The notification left the phone (a recall retracted or replaced it): the page removes it. */
+  retracted?: boolean;
 }
 
 export interface Phone {

@@ -1,5 +1,6 @@
 // PushlineChat: the client API, named after Tencent's V2TIM where V2TIM has a name. The session under it
 // (session.ts) keeps the connection alive; this class maps calls to gateway ops and results to SDK types.
+import { GroupManager, type GroupType } from './groups.js';
 import type { WebSocketConstructor } from './link.js';
 import { ChatSession, type LoginParams, type PushlineChatOptions, type PushlineListener } from './session.js';
 import { SignalingManager } from './signaling.js';
@@ -26,6 +27,7 @@ export class PushlineChat {
   readonly #now: () => number;
   readonly #signaling: SignalingManager;
   readonly #apiUrl: string;
+  readonly #groups: GroupManager;
 
   constructor(options: PushlineChatOptions) {
     const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -49,6 +51,27 @@ export class PushlineChat {
     this.#signaling = signaling;
     // Signaling messages are chat messages too: the manager sees each one before the app's listeners.
     this.#listeners.add({ onRecvNewMessage: (m) => signaling.onMessage(m) });
+    const groups = new GroupManager((op, data) => this.#session.call(op, data));
+    this.#groups = groups;
+    // Group tips and system notifications reach the group listeners (groups.ts).
+    this.#listeners.add({ onRecvNewMessage: (m) => groups.onMessage(m) });
+  }
+
+  /** Group management and the group listener (V2TIMManager.getGroupManager). */
+  getGroupManager(): GroupManager {
+    return this.#groups;
+  }
+  /** V2TIMManager.createGroup: a group owned by the caller; answers its ID (the group manager takes more fields). */
+  createGroup(groupType: GroupType, groupID: string | undefined, groupName: string): Promise<string> {
+    return this.#groups.createGroup({ groupType, groupName, ...(groupID ? { groupID } : {}) });
+  }
+  /** V2TIMManager.joinGroup. */
+  joinGroup(groupID: string, message = ''): Promise<void> {
+    return this.#groups.joinGroup(groupID, message);
+  }
+  /** V2TIMManager.quitGroup. */
+  quitGroup(groupID: string): Promise<void> {
+    return this.#groups.quitGroup(groupID);
   }
 
   /** Call invitations (V2TIMManager.getSignalingManager). */
@@ -137,6 +160,20 @@ export class PushlineChat {
       msgTime: Number(r.msgTime),
       duplicate: r.duplicate === true,
     };
+  }
+
+  /**
+   * Recalls a message this user sent (V2TIM revokeMessage), or, as a group owner or admin, any message of
+   * the group; within the app's time limit (2 minutes: 20016 for C2C, 10031 for groups after it). Everyone's
+   * devices get onRecvMessageRevoked and the message leaves history; delivered notifications are retracted.
+   */
+  async revokeMessage(
+    message: Pick<Message, 'msgKey' | 'type'> & { to?: string; groupId?: string; conversationID?: string },
+  ): Promise<void> {
+    const conversationId =
+      message.conversationID ??
+      (message.type === 'group' ? `group_${message.groupId ?? ''}` : `c2c_${message.to ?? ''}`);
+    await this.#session.call('revokeMessage', { conversationId, msgKey: message.msgKey });
   }
 
   /** Resets the conversation's unread count on every device of the user; returns the new total. */

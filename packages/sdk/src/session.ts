@@ -11,6 +11,7 @@ import {
   type Platform,
   PushlineError,
   type ReceivedMessage,
+  type RevokedMessageInfo,
   SdkErrorCode,
 } from './types.js';
 
@@ -23,6 +24,11 @@ export interface PushlineListener {
   onKickedOffline(code: number, reason: string): void;
   onUserSigExpired(): void;
   onRecvNewMessage(message: ReceivedMessage): void;
+  /**
+   * A message was recalled (V2TIM onRecvMessageRevoked): it is gone from history and the conversation list;
+   * remove it from the screen. Its notification, if this device showed one, is retracted by the push.
+   */
+  onRecvMessageRevoked(info: RevokedMessageInfo): void;
   /** A message of this user's conversations was edited (V2TIM's onRecvMessageModified). */
   onRecvMessageModified(message: ModifiedMessage): void;
   /** A conversation's unread count changed (e.g. marked read on another device). */
@@ -209,6 +215,17 @@ export class ChatSession {
     } else if (event === 'userSigExpired') {
       this.#reset();
       this.emit('onUserSigExpired');
+    } else if (event === 'messageRevoked') {
+      this.emit('onRecvMessageRevoked', {
+        conversationID: String(data.conversationId),
+        msgKey: String(data.msgKey),
+        msgSeq: Number(data.msgSeq),
+        type: data.type === 'group' ? 'group' : 'c2c',
+        from: String(data.from),
+        ...(typeof data.to === 'string' ? { to: data.to } : {}),
+        ...(typeof data.groupId === 'string' ? { groupId: data.groupId } : {}),
+        revoker: String(data.revoker),
+      });
     } else if (event === 'messageModified') {
       this.emit('onRecvMessageModified', {
         ...(data.message as Message),

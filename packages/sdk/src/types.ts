@@ -61,6 +61,20 @@ export interface ReceivedMessage extends Message {
   onlineOnly: boolean;
 }
 
+/** A message recalled by its sender, a group owner or admin, or the app's administrator. */
+export interface RevokedMessageInfo {
+  conversationID: string;
+  msgKey: string;
+  msgSeq: number;
+  type: 'c2c' | 'group';
+  /** The recalled message's sender. */
+  from: string;
+  to?: string;
+  groupId?: string;
+  /** Who recalled it: the sender, a group owner or admin, or the app administrator's identifier. */
+  revoker: string;
+}
+
 /**
  * A stored message that was edited (REST modify_c2c_msg / modify_group_msg): its new MsgBody and
  * CloudCustomData, with the message's identity (msgKey, msgSeq) unchanged.

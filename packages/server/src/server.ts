@@ -51,6 +51,7 @@ import { GroupsService } from './messaging/groups.js';
 import { HistoryService } from './messaging/history.js';
 import { InboxService } from './messaging/inbox.js';
 import { MessagingService } from './messaging/messages.js';
+import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
 import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
 import { AttributeStore } from './push/audience/attributes.js';
@@ -119,6 +120,8 @@ export interface Pushline {
   /** Sending and the post-commit hook (`messaging.onMessageCommitted`). */
   messaging: MessagingService;
   inbox: InboxService;
+  /** Message recall: REST, SDK, and the retraction of delivered notifications (push engine). */
+  recall: RecallService;
   webhooks: WebhookSender;
   /** Message -> push jobs (in the send's transaction) and the dispatcher that sends them. */
   pushEngine: PushEngine;
@@ -228,6 +231,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
+  const recall = new RecallService(db, router, inbox, now, {
+    limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
+    adminIdentifier: async (sdkAppId) => (await apps.get(sdkAppId))?.adminIdentifier ?? '',
+    log,
+  });
   // State.StateChange goes through the outbox of `outcomes` (built below), the one callback sender.
   const webhooks = new WebhookSender(apps, () => outcomes.outbox, log);
   const signaling = new SignalingService({ db, messaging, groups, accounts, log, now }, opts.signaling);
@@ -241,6 +249,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       messaging,
       inbox,
       profiles,
+      recall,
       groups,
       receiveSettings,
       router,
@@ -285,6 +294,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       node: { id: node.id, timeoutMs: config.nodeTimeout * 1000 },
       callEnded: (sdkAppId, ring) => signaling.ringEnded(sdkAppId, ring.inviteId, ring.userId),
       inbox,
+      recall,
     },
     {
       batchSize: config.pushBatchSize,
@@ -297,9 +307,13 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     },
   );
   // The Redis queue's relay moves a message's jobs from the database as soon as the message commits.
-  if (isOutbox(pushQueue)) messaging.onMessageCommitted(() => pushQueue.kick());
-  // The same for the badge updates of a read (registered after the engine's listener, so it runs after it).
-  if (isOutbox(pushQueue)) inbox.onUnreadChanged(() => pushQueue.kick());
+  if (isOutbox(pushQueue)) {
+    messaging.onMessageCommitted(() => pushQueue.kick());
+    // The same for the badge updates of a read (registered after the engine's listener, so it runs after it)
+    // and for a recall's retractions.
+    inbox.onUnreadChanged(() => pushQueue.kick());
+    recall.onRecalled(() => pushQueue.kick());
+  }
   // One node without Redis: no socket survived a restart. Several nodes: the survivors release a dead node's.
   if (!config.redis) await sessions.recoverAfterRestart();
   if (router instanceof RedisRouter) router.onNodeDown((_node, sockets) => gateway.releaseSockets(sockets));
@@ -339,7 +353,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
           await inbox.forget(sdkAppId, userIds);
         },
       }),
-      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions }),
+      ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
       ...profileCommands(profiles),
       ...readStateCommands({ accounts, groups, inbox }),
       ...historyCommands({ accounts, groups, history: new HistoryService(db, router, now) }),
@@ -372,6 +386,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     attributes,
+    audience,
     tasks: pushTasks,
     starter: pushEngine.fanOut,
     phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
@@ -474,6 +489,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     receiveSettings,
     messaging,
     inbox,
+    recall,
     webhooks,
     pushEngine,
     signaling,

@@ -152,7 +152,15 @@ describe('troubleshooter checks', () => {
       }),
       'vendor-answer',
     );
-    expect(cred.fix).toContain('upload a working one');
+    // Meaning and what to do come from the vendor answers table.
+    expect(cred.detail).toContain('unknown key ID, wrong team ID, bad signature');
+    expect(cred.fix).toContain('Check the .p8 key, its key ID and the team ID');
+    const unknown = check(
+      facts({ pushes: [push({ answer: { stage: 'credential-error', code: 'SomethingNew', at: NOW } })] }),
+      'vendor-answer',
+    );
+    expect(unknown.detail).toContain('an answer Pushline does not know');
+    expect(unknown.fix).toContain('Certificates page');
     const limited = check(
       facts({
         pushes: [

@@ -112,9 +112,14 @@ describe('docs/statistics.md loss example', () => {
     for (const e of entries) {
       const kind = e.ErrInfo.split(':')[0]!;
       expect(Object.keys(POST_SEND_LOSS_INFO), e.ErrInfo).toContain(kind);
-      if (!e.ErrInfo.endsWith('…')) expect(e.ErrInfo).toBe(`${kind}: ${POST_SEND_LOSS_INFO[kind]}`);
       // Under a PushPlatform the code is one of that vendor's; without, one of some vendor's.
       const vendors = e.PushPlatform !== undefined ? [vendorOf(e.PushPlatform)!] : Object.keys(tables);
+      // Under a PushPlatform, ErrInfo says what the vendor's code means (the vendor answers table).
+      const info =
+        e.PushPlatform !== undefined
+          ? (tables[vendors[0]!]?.[e.ErrCode]?.why ?? POST_SEND_LOSS_INFO[kind])
+          : POST_SEND_LOSS_INFO[kind];
+      if (!e.ErrInfo.endsWith('…')) expect(e.ErrInfo).toBe(`${kind}: ${info}`);
       const meaning = vendors.map((v) => tables[v]?.[e.ErrCode]?.outcome).filter(Boolean);
       expect(meaning, `${e.ErrCode} (PushPlatform ${e.PushPlatform ?? '-'})`).toContain(kind);
     }

@@ -473,6 +473,13 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
       Name: fc.string({ minLength: 1, maxLength: 20 }),
       GroupId: fc.string({ minLength: 1, maxLength: 10 }).map((x) => `fz${x}`),
       Owner_Account: someone,
+      Introduction: fc.string({ maxLength: 20 }),
+      MaxMemberNum: fc.integer({ min: 1, max: 6000 }),
+      ApplyJoinOption: fc.constantFrom('FreeAccess', 'DisableApply'),
+      AppDefinedData: fc.array(
+        fc.record({ Key: fc.constantFrom('k1', 'k2', ''), Value: fc.string({ maxLength: 10 }) }),
+        { maxLength: 3 },
+      ),
       MemberList: fc.array(
         fc.record(
           { Member_Account: someone, Role: fc.constantFrom('Admin', 'Member') },
@@ -509,6 +516,11 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
       Role: fc.constantFrom('Admin', 'Member'),
       MsgFlag: fc.constantFrom('AcceptAndNotify', 'AcceptNotNotify', 'Discard'),
       NameCard: fc.string({ maxLength: 20 }),
+      ShutUpTime: fc.integer({ min: 0, max: 60 }),
+      AppMemberDefinedData: fc.array(
+        fc.record({ Key: fc.constantFrom('k1', 'k2', ''), Value: fc.string({ maxLength: 10 }) }),
+        { maxLength: 3 },
+      ),
     },
     { requiredKeys: ['GroupId', 'Member_Account'] },
   ),
@@ -529,6 +541,90 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     { requiredKeys: ['GroupId', 'Random', 'MsgBody'] },
   ),
   'group_open_http_svc/destroy_group': fc.record({ GroupId: fc.constantFrom('nope', 'fzz') }),
+  'group_open_http_svc/get_group_info': fc.record(
+    {
+      GroupIdList: fc.array(fc.constantFrom('g1', 'g2', 'nope'), { minLength: 1, maxLength: 3 }),
+      ResponseFilter: fc.record(
+        {
+          GroupBaseInfoFilter: fc.subarray(['Type', 'Name', 'MemberNum', 'ShutUpAllMember', 'InfoSeq']),
+          MemberInfoFilter: fc.subarray(['Role', 'ShutUpUntil', 'AppMemberDefinedData', 'MsgSeq']),
+          AppDefinedDataFilter_Group: fc.subarray(['k1', 'k2']),
+          AppDefinedDataFilter_GroupMember: fc.subarray(['k1', 'k2']),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['GroupIdList'] },
+  ),
+  'group_open_http_svc/modify_group_base_info': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      Name: fc.string({ maxLength: 20 }),
+      Introduction: fc.string({ maxLength: 20 }),
+      Notification: fc.string({ maxLength: 20 }),
+      FaceUrl: fc.string({ maxLength: 20 }),
+      MaxMemberNum: fc.integer({ min: 1, max: 6000 }),
+      ApplyJoinOption: fc.constantFrom('FreeAccess', 'NeedPermission', 'DisableApply'),
+      ShutUpAllMember: fc.constantFrom('On', 'Off'),
+      AppDefinedData: fc.array(
+        fc.record({ Key: fc.constantFrom('k1', 'k2', ''), Value: fc.string({ maxLength: 10 }) }),
+        { maxLength: 3 },
+      ),
+    },
+    { requiredKeys: ['GroupId'] },
+  ),
+  'group_open_http_svc/get_joined_group_list': fc.record(
+    {
+      Member_Account: someone,
+      Limit: fc.integer({ min: 1, max: 20 }),
+      Offset: fc.integer({ min: 0, max: 5 }),
+      GroupType: fc.constantFrom('Public', 'Work', 'AVChatRoom'),
+      WithHugeGroups: fc.constantFrom(0, 1),
+      WithNoActiveGroups: fc.constantFrom(0, 1),
+      ResponseFilter: fc.record(
+        {
+          GroupBaseInfoFilter: fc.subarray(['Name', 'Type', 'LastMsgTime']),
+          SelfInfoFilter: fc.subarray(['Role', 'JoinTime', 'MsgFlag', 'ShutUpUntil', 'NameCard']),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['Member_Account'] },
+  ),
+  'group_open_http_svc/get_role_in_group': fc.record({
+    GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+    User_Account: fc.array(someone, { minLength: 1, maxLength: 3 }),
+  }),
+  'group_open_http_svc/forbid_send_msg': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      Members_Account: fc.array(someone, { minLength: 1, maxLength: 3 }),
+      ShutUpTime: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 }), uint32),
+      MuteTime: fc.integer({ min: 0, max: 60 }),
+    },
+    { requiredKeys: ['GroupId', 'Members_Account'] },
+  ),
+  'group_open_http_svc/get_group_muted_account': fc.record({ GroupId: fc.constantFrom('g1', 'g2', 'nope') }),
+  'group_open_http_svc/change_group_owner': fc.record({
+    GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+    NewOwner_Account: someone,
+  }),
+  'group_open_http_svc/send_group_system_notification': fc.record(
+    {
+      GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+      ToMembers_Account: someones,
+      Content: fc.string({ maxLength: 20 }),
+    },
+    { requiredKeys: ['GroupId', 'Content'] },
+  ),
+  'group_open_http_svc/get_appid_group_list': fc.record(
+    {
+      Limit: fc.integer({ min: 1, max: 10 }),
+      Next: fc.integer({ min: 0, max: 5 }),
+      GroupType: fc.constantFrom('Public', 'Work'),
+    },
+    { requiredKeys: [] },
+  ),
   'profile/portrait_set': fc.record({
     From_Account: someone,
     ProfileItem: fc.array(
@@ -602,6 +698,17 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     },
     { requiredKeys: ['GroupId', 'MsgSeq'] },
   ),
+  'openim/admin_msgwithdraw': fc.record({
+    From_Account: someone,
+    To_Account: someone,
+    MsgKey: fc.oneof(fc.string({ maxLength: 30 }), fc.constant(`1_2_${now}`)),
+  }),
+  'group_open_http_svc/group_msg_recall': fc.record({
+    GroupId: fc.constantFrom('g1', 'g2', 'nope'),
+    MsgSeqList: fc.array(fc.record({ MsgSeq: fc.oneof(fc.integer({ min: 0, max: 5 }), uint32) }), {
+      maxLength: 12,
+    }),
+  }),
   'all_member_push/im_push': fc.record(
     {
       MsgRandom: uint32,
@@ -710,7 +817,51 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
     'Level',
     'Disable',
   ],
-  'group_open_http_svc/create_group': ['Owner_Account', 'Type', 'GroupId', 'Name', 'MemberList'],
+  'group_open_http_svc/create_group': [
+    'Owner_Account',
+    'Type',
+    'GroupId',
+    'Name',
+    'MemberList',
+    'Introduction',
+    'Notification',
+    'FaceUrl',
+    'MaxMemberNum',
+    'ApplyJoinOption',
+    'AppDefinedData',
+  ],
+  'group_open_http_svc/get_group_info': ['GroupIdList', 'ResponseFilter'],
+  'group_open_http_svc/modify_group_base_info': [
+    'GroupId',
+    'Name',
+    'Introduction',
+    'Notification',
+    'FaceUrl',
+    'MaxMemberNum',
+    'ApplyJoinOption',
+    'ShutUpAllMember',
+    'AppDefinedData',
+  ],
+  'group_open_http_svc/get_joined_group_list': [
+    'Member_Account',
+    'Limit',
+    'Offset',
+    'GroupType',
+    'WithHugeGroups',
+    'WithNoActiveGroups',
+    'ResponseFilter',
+  ],
+  'group_open_http_svc/get_role_in_group': ['GroupId', 'User_Account'],
+  'group_open_http_svc/forbid_send_msg': ['GroupId', 'Members_Account', 'ShutUpTime', 'MuteTime'],
+  'group_open_http_svc/get_group_muted_account': ['GroupId'],
+  'group_open_http_svc/change_group_owner': ['GroupId', 'NewOwner_Account'],
+  'group_open_http_svc/send_group_system_notification': [
+    'GroupId',
+    'ToMembers_Account',
+    'Content',
+    'TopicId',
+  ],
+  'group_open_http_svc/get_appid_group_list': ['Limit', 'Next', 'GroupType'],
   'group_open_http_svc/add_group_member': ['GroupId', 'Silence', 'MemberList'],
   'group_open_http_svc/delete_group_member': ['GroupId', 'MemberToDel_Account', 'Reason', 'Silence'],
   'group_open_http_svc/get_group_member_info': ['GroupId', 'Limit', 'Offset', 'MemberRoleFilter'],
@@ -745,6 +896,8 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
   'group_open_http_svc/group_msg_get_simple': ['GroupId', 'ReqMsgNumber', 'ReqMsgSeq', 'WithRecalledMsg'],
   'openim/modify_c2c_msg': ['From_Account', 'To_Account', 'MsgKey', 'MsgBody', 'CloudCustomData'],
   'openim/modify_group_msg': ['GroupId', 'MsgSeq', 'MsgBody', 'CloudCustomData'],
+  'openim/admin_msgwithdraw': ['From_Account', 'To_Account', 'MsgKey'],
+  'group_open_http_svc/group_msg_recall': ['GroupId', 'MsgSeqList'],
   'all_member_push/im_push': [
     'From_Account',
     'MsgRandom',
@@ -1022,6 +1175,7 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         'receiverList',
       ],
       markConversationRead: ['conversationId'],
+      revokeMessage: ['conversationId', 'msgKey'],
       getUsersInfo: ['userIds'],
       setSelfInfo: ['nickName', 'faceUrl', 'allowType', 'customInfo'],
       getConversationList: [],
@@ -1039,6 +1193,15 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
       accept: ['inviteId', 'data'],
       reject: ['inviteId', 'data'],
       getPendingInvitations: ['inviteId'],
+      createGroup: ['groupType', 'groupID', 'groupName', 'introduction', 'customInfo', 'memberList'],
+      joinGroup: ['groupID', 'message'],
+      quitGroup: ['groupID'],
+      inviteUserToGroup: ['groupID', 'userList'],
+      kickGroupMember: ['groupID', 'memberList', 'reason'],
+      getGroupsInfo: ['groupIDList'],
+      setGroupInfo: ['groupID', 'groupName', 'introduction', 'allMuted', 'groupAddOpt', 'customInfo'],
+      getGroupMemberList: ['groupID', 'filter', 'nextSeq', 'count'],
+      muteGroupMember: ['groupID', 'userID', 'seconds'],
     };
     const gatewayValue = (field: string): fc.Arbitrary<unknown> => {
       const plausible = ((): fc.Arbitrary<unknown> | undefined => {
@@ -1106,6 +1269,10 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
         ),
       ),
       markConversationRead: fc.record({ conversationId: conversation }),
+      revokeMessage: fc.record({
+        conversationId: conversation,
+        msgKey: fc.oneof(fc.string({ maxLength: 60 }), fc.constant(`1_2_${now}`)),
+      }),
       getUsersInfo: fc.record({ userIds: someones }),
       setSelfInfo: fc.record(
         {
@@ -1156,6 +1323,53 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
       ),
       reject: fc.record({ inviteId: fc.constant('$invite') }),
       getPendingInvitations: fc.record({ inviteId: fc.constant('$invite') }, { requiredKeys: [] }),
+      createGroup: fc.record(
+        {
+          groupType: fc.constantFrom('Work', 'Public', 'Meeting', 'AVChatRoom'),
+          groupID: fc.string({ minLength: 1, maxLength: 8 }).map((x) => `fzs${x}`),
+          groupName: fc.string({ minLength: 1, maxLength: 10 }),
+          customInfo: fc.dictionary(fc.constantFrom('k1', 'k2'), fc.string({ maxLength: 5 })),
+          memberList: fc.array(fc.record({ userID: someone, role: fc.constantFrom(200, 300) }), {
+            maxLength: 2,
+          }),
+        },
+        { requiredKeys: ['groupType', 'groupName'] },
+      ),
+      joinGroup: fc.record({ groupID: group }),
+      quitGroup: fc.record({ groupID: group }),
+      inviteUserToGroup: fc.record({
+        groupID: group,
+        userList: fc.array(someone, { minLength: 1, maxLength: 2 }),
+      }),
+      kickGroupMember: fc.record({
+        groupID: group,
+        memberList: fc.array(someone, { minLength: 1, maxLength: 2 }),
+      }),
+      getGroupsInfo: fc.record({ groupIDList: fc.array(group, { minLength: 1, maxLength: 2 }) }),
+      setGroupInfo: fc.record(
+        {
+          groupID: group,
+          groupName: fc.string({ minLength: 1, maxLength: 10 }),
+          allMuted: fc.boolean(),
+          groupAddOpt: fc.constantFrom(0, 1, 2),
+          customInfo: fc.dictionary(fc.constantFrom('k1', 'k2'), fc.string({ maxLength: 5 })),
+        },
+        { requiredKeys: ['groupID'] },
+      ),
+      getGroupMemberList: fc.record(
+        {
+          groupID: group,
+          filter: fc.constantFrom(0, 1, 2, 4),
+          nextSeq: fc.nat(5),
+          count: fc.integer({ min: 1, max: 10 }),
+        },
+        { requiredKeys: ['groupID'] },
+      ),
+      muteGroupMember: fc.record({
+        groupID: group,
+        userID: someone,
+        seconds: fc.integer({ min: 0, max: 60 }),
+      }),
     };
     let lastInvite = 'none';
     let n = 0;

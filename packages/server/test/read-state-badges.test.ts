@@ -89,6 +89,16 @@ describe.each(backends)('read state and badges on %s', (backend) => {
     });
   });
 
+  /** The first push `phone` received after its `before`-th that is a notification, not a retraction. */
+  const firstAfter = (vendor: 'apns' | 'huawei' | 'honor', phone: KilledPhone, before: number) =>
+    waitFor(
+      () =>
+        got(vendor, phone)
+          .slice(before)
+          .find((r) => !r.retraction),
+      `${vendor} push after #${before}`,
+    );
+
   it('reading on one device sends a badge-only update to the other background devices', async () => {
     const apnsBefore = got('apns', iphone).length;
     const huaweiBefore = got('huawei', huawei).length;
@@ -97,18 +107,18 @@ describe.each(backends)('read state and badges on %s', (backend) => {
     const total = await reader.chat.markConversationRead('c2c_amy');
     expect(total).toBe(1);
 
-    const apns = await nth('apns', iphone, apnsBefore + 1);
+    const apns = await firstAfter('apns', iphone, apnsBefore);
     expect(apns).toMatchObject({ badge: 1, pushType: 'alert', priority: '5' });
     expect(apns.body).toBeUndefined();
     expect(apns.title).toBeUndefined();
     expect(apns.sound).toBeUndefined();
 
-    const hw = await nth('huawei', huawei, huaweiBefore + 1);
+    const hw = await firstAfter('huawei', huawei, huaweiBefore);
     expect(hw.pushType).toBe('data');
     expect(hw.title).toBeUndefined();
     expect(JSON.parse(hw.data as string)).toMatchObject({ badge: { set_num: 1, class: BADGE_CLASS } });
 
-    const hn = await nth('honor', honor, honorBefore + 1);
+    const hn = await firstAfter('honor', honor, honorBefore);
     expect(hn.pushType).toBe('data');
     expect(JSON.parse(hn.data as string)).toMatchObject({ badge: { setNum: 1, badgeClass: BADGE_CLASS } });
 
@@ -137,12 +147,39 @@ describe.each(backends)('read state and badges on %s', (backend) => {
     expect(trace.InstanceTrace).toMatchObject([
       { PushID: apnsBadge?.pushId, InstanceId: iphone.instanceID, System: 'APNS' },
     ]);
-    // Xiaomi has no badge-only message (its launcher counts notifications): nothing was sent there.
-    expect(got('xiaomi', xiaomi).length).toBe(xiaomiBefore);
+    // Xiaomi has no badge-only message (its launcher counts notifications): no notification was sent there.
+    expect(got('xiaomi', xiaomi).filter((r) => !r.retraction).length).toBe(xiaomiBefore);
 
-    // Reading the same conversation again changes nothing: no new badge push.
+    // The read also took back what the other devices showed of the conversation (docs/push-payloads.md#7-recall):
+    // Huawei and Xiaomi revoke, the iPhone's app removes them (a background push); Honor can only replace a
+    // notification, which would show something new, so its stay. Amy's three, not Cy's.
+    const fromAmy = (vendor: 'apns' | 'huawei' | 'honor' | 'xiaomi', phone: KilledPhone) =>
+      got(vendor, phone).filter((r) => !r.retraction && /one|two|three/.test(r.body ?? ''));
+    for (const [vendor, phone, by] of [
+      ['huawei', huawei, 'revoke'],
+      ['xiaomi', xiaomi, 'revoke'],
+      ['apns', iphone, 'app'],
+    ] as const) {
+      await waitFor(
+        () => fromAmy(vendor, phone).every((r) => r.retractedBy === by),
+        `${vendor}: amy's notifications retracted`,
+      );
+      expect(fromAmy(vendor, phone)).toHaveLength(3);
+      const fromCy = got(vendor, phone).find((r) => r.body?.includes('from cy'));
+      expect(fromCy?.retractedAt, `${vendor}: cy's notification stays`).toBeUndefined();
+    }
+    expect(fromAmy('honor', honor).every((r) => r.retractedAt === undefined)).toBe(true);
+    const retractions = w.recorder.acceptedRecords.filter((r) => r.kind === 'read');
+    expect(retractions.map((r) => r.vendor).sort()).toEqual(
+      ['apns', 'apns', 'apns', 'huawei', 'huawei', 'huawei', 'xiaomi', 'xiaomi', 'xiaomi'].sort(),
+    );
+    // The device that read is not sent any: it shows what it shows.
+    expect(retractions.every((r) => r.instanceId !== 'bo-tablet')).toBe(true);
+
+    // Reading the same conversation again changes nothing: no new badge push, nothing more retracted.
     expect(await reader.chat.markConversationRead('c2c_amy')).toBe(1);
     expect(badgeRecords().length).toBe(3);
+    expect(w.recorder.acceptedRecords.filter((r) => r.kind === 'read')).toHaveLength(9);
 
     // The next message counts on from the new total.
     expect(await send('amy', 'bo', 'four')).toMatchObject({ ErrorCode: 0 });

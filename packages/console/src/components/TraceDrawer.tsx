@@ -1,5 +1,6 @@
 import { Alert, Code, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useExplainAnswer } from '../answers';
 import type { InstanceTrace, PushRecordRow, TraceStat } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
@@ -50,6 +51,7 @@ export function TraceDrawer({
 function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const explain = useExplainAnswer();
   const { data, error } = useApi<{ record: PushRecordRow; trace: InstanceTrace }>(
     `/apps/${sdkAppId}/push-records/${encodeURIComponent(pushId)}`,
   );
@@ -57,6 +59,7 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
   if (!data) return <Loader />;
   const { record, trace } = data;
   const steps = funnel(trace);
+  const answer = explain(record.vendor, record.code, record.outcome);
   // The last step that was reached is where the push is now.
   const active = steps.reduce((last, s, i) => (s.stat.PushStatus !== 0 ? i : last), 0);
   return (
@@ -91,6 +94,27 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
           .join(t('trace.separator'))}
       </Text>
 
+      {answer && (
+        <Alert
+          color={record.outcome === 'retrying' ? 'yellow' : 'red'}
+          title={t('answers.vendorAnswered', { vendor: vendorName(record.vendor), code: record.code })}
+          data-testid="trace-answer"
+        >
+          <Text size="sm">
+            <Text span fw={600}>
+              {t('answers.meaning')}
+            </Text>{' '}
+            {answer.meaning}
+          </Text>
+          <Text size="sm">
+            <Text span fw={600}>
+              {t('answers.action')}
+            </Text>{' '}
+            {answer.action}
+          </Text>
+        </Alert>
+      )}
+
       <Title order={4}>{t('trace.funnel')}</Title>
       <Timeline active={active} bulletSize={18} lineWidth={2} aria-label={t('trace.funnelLabel')}>
         {steps.map((s) => (
@@ -105,6 +129,7 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
               {s.stat.PushStatus === 2 || (s.stat.ErrorInfo && s.stat.ErrorInfo !== 'OK')
                 ? ` · ${s.stat.ErrorInfo}`
                 : ''}
+              {s.id === 'Vendor answer' && s.stat.PushStatus === 2 && answer ? ` · ${answer.meaning}` : ''}
             </Text>
           </Timeline.Item>
         ))}

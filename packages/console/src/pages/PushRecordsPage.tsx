@@ -1,11 +1,12 @@
-import { Alert, Button, Group, Loader, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
+import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { OutcomeBadge } from '../components/OutcomeBadge';
 import { TraceDrawer } from '../components/TraceDrawer';
-import type { RecordPage } from '../dataTypes';
+import type { PushRecordRow, RecordPage } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
 import { VENDOR_NAMES, vendorName } from '../vendors';
@@ -102,7 +103,7 @@ export function PushRecordsPage() {
             label={t('records.kind')}
             placeholder={t('records.any')}
             clearable
-            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge']}
+            data={['c2c', 'group', 'call', 'all-member', 'batch', 'badge', 'recall', 'read']}
             value={params.get('kind')}
             onChange={(v) => setFilter('kind', v)}
             w={130}
@@ -139,7 +140,7 @@ export function PushRecordsPage() {
       {loading && !data && <Loader />}
       {data && data.records.length === 0 && <Text c="dimmed">{t('records.noMatch')}</Text>}
       {data && data.records.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={860}>
           <Table striped highlightOnHover withTableBorder aria-label={t('nav.records')}>
             <Table.Thead>
               <Table.Tr>
@@ -149,6 +150,7 @@ export function PushRecordsPage() {
                 <Table.Th>{t('records.msgKeyTask')}</Table.Th>
                 <Table.Th>{t('certificates.vendor')}</Table.Th>
                 <Table.Th>{t('records.outcome')}</Table.Th>
+                <Table.Th>{t('answers.reason')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -171,6 +173,9 @@ export function PushRecordsPage() {
                   <Table.Td>
                     <OutcomeBadge outcome={r.outcome} code={r.code} />
                   </Table.Td>
+                  <Table.Td data-testid="record-reason">
+                    <RecordReason record={r} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -188,4 +193,26 @@ export function PushRecordsPage() {
       <TraceDrawer sdkAppId={sdkAppId} pushId={openPush} onClose={() => setOpenPush(undefined)} />
     </Stack>
   );
+}
+
+/** Why a push failed or waits, in words (vendor answers table); a skip's reason as recorded. */
+function RecordReason({ record }: { record: PushRecordRow }) {
+  const explain = useExplainAnswer();
+  const answer = explain(record.vendor, record.code, record.outcome);
+  if (answer)
+    return (
+      <Tooltip label={answer.action} multiline w={320}>
+        <Text size="sm">
+          <Text span ff="monospace" size="xs">
+            {record.code}
+          </Text>{' '}
+          {answer.meaning}
+        </Text>
+      </Tooltip>
+    );
+  return record.outcome === 'skipped' && record.code ? (
+    <Text size="sm" ff="monospace">
+      {record.code}
+    </Text>
+  ) : null;
 }

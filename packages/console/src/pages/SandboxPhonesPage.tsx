@@ -39,9 +39,13 @@ export function SandboxPhonesPage() {
         return {
           ...d,
           phones: d.phones.map((p) =>
-            p.id === n.phoneId && !p.notifications.some((x) => x.seq === n.seq)
-              ? { ...p, notifications: [n, ...p.notifications].slice(0, KEEP) }
-              : p,
+            p.id !== n.phoneId
+              ? p
+              : n.retracted
+                ? { ...p, notifications: p.notifications.filter((x) => x.seq !== n.seq) }
+                : p.notifications.some((x) => x.seq === n.seq)
+                  ? p
+                  : { ...p, notifications: [n, ...p.notifications].slice(0, KEEP) },
           ),
         };
       });

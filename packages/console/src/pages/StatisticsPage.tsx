@@ -17,6 +17,7 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import type { Funnel, StatisticsReport } from '../dataTypes';
 import { useFormat } from '../i18n/format';
@@ -73,7 +74,7 @@ function failureBars(report: StatisticsReport, t: TFunction) {
   return report.vendors
     .flatMap((v) =>
       v.failures.map((f) => ({
-        reason: `${vendorName(v.vendor)} ${t(`outcome.${f.outcome}`)} ${f.code}`,
+        reason: `${vendorName(v.vendor)} ${f.code} (${t(`outcome.${f.outcome}`)})`,
         count: f.count,
       })),
     )
@@ -87,6 +88,7 @@ const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f
 export function StatisticsPage() {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  const explain = useExplainAnswer();
   const { sdkAppId = '' } = useParams();
   const [range, setRange] = useState('24h');
   // The window ends when the range is picked or Refresh is pressed.
@@ -151,6 +153,7 @@ export function StatisticsPage() {
                 data={funnelBars(data.funnel, t)}
                 dataKey="stage"
                 yAxisProps={{ width: 80 }}
+                xAxisProps={{ allowDecimals: false }}
                 withBarValueLabel
                 series={[{ name: 'pushes', label: t('statistics.pushes'), color: 'indigo.6' }]}
               />
@@ -161,6 +164,7 @@ export function StatisticsPage() {
                 data={data.vendors.filter(hasFigures).map((v) => ({ ...v, vendor: vendorName(v.vendor) }))}
                 dataKey="vendor"
                 xAxisProps={{ interval: 0 }}
+                yAxisProps={{ allowDecimals: false }}
                 withLegend
                 series={[
                   { name: 'sent', label: t('statistics.sent'), color: 'blue.5' },
@@ -176,6 +180,7 @@ export function StatisticsPage() {
               h={260}
               type="stacked"
               xAxisProps={{ minTickGap: 16 }}
+              yAxisProps={{ allowDecimals: false }}
               withLegend
               data={data.hours.map((h) => ({ hour: hourLabel(h.hour), ...h.sentByVendor }))}
               dataKey="hour"
@@ -199,9 +204,10 @@ export function StatisticsPage() {
                   data={failureBars(data, t)}
                   dataKey="reason"
                   yAxisProps={{ width: 220 }}
+                  xAxisProps={{ allowDecimals: false }}
                   series={[{ name: 'count', label: t('statistics.failedPushes'), color: 'red.6' }]}
                 />
-                <Table.ScrollContainer minWidth={560}>
+                <Table.ScrollContainer minWidth={760}>
                   <Table aria-label={t('statistics.failuresTable')}>
                     <Table.Thead>
                       <Table.Tr>
@@ -210,19 +216,25 @@ export function StatisticsPage() {
                         <Table.Th>{t('statistics.vendorCode')}</Table.Th>
                         <Table.Th>{t('statistics.count')}</Table.Th>
                         <Table.Th>{t('statistics.meaning')}</Table.Th>
+                        <Table.Th>{t('answers.actionColumn')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
                       {data.vendors.flatMap((v) =>
-                        v.failures.map((f) => (
-                          <Table.Tr key={`${v.vendor}:${f.outcome}:${f.code}`}>
-                            <Table.Td>{vendorName(v.vendor)}</Table.Td>
-                            <Table.Td>{t(`outcome.${f.outcome}`)}</Table.Td>
-                            <Table.Td ff="monospace">{f.code}</Table.Td>
-                            <Table.Td>{fmt.number(f.count)}</Table.Td>
-                            <Table.Td>{f.info}</Table.Td>
-                          </Table.Tr>
-                        )),
+                        v.failures.map((f) => {
+                          // Receipt codes (undelivered) are not vendor answers: the server's words stay.
+                          const answer = explain(v.vendor, f.code, f.outcome);
+                          return (
+                            <Table.Tr key={`${v.vendor}:${f.code}`} data-testid="failure-row">
+                              <Table.Td>{vendorName(v.vendor)}</Table.Td>
+                              <Table.Td>{t(`outcome.${f.outcome}`)}</Table.Td>
+                              <Table.Td ff="monospace">{f.code}</Table.Td>
+                              <Table.Td>{fmt.number(f.count)}</Table.Td>
+                              <Table.Td>{answer?.meaning ?? f.info}</Table.Td>
+                              <Table.Td>{answer?.action ?? ''}</Table.Td>
+                            </Table.Tr>
+                          );
+                        }),
                       )}
                     </Table.Tbody>
                   </Table>

@@ -3,18 +3,73 @@ import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { NewPushTaskForm } from '../components/NewPushTaskForm';
-import type { PushTaskView, TaskStatus } from '../dataTypes';
+import type { PushTaskView } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
+import { vendorName } from '../vendors';
 
-const STATUS_COLOR: Record<TaskStatus, string> = {
-  queued: 'gray',
-  running: 'blue',
-  done: 'green',
-  failed: 'red',
-};
+/** What a task's badge says and its colour: failures and empty audiences are not a green "done". */
+function taskBadge(task: PushTaskView, now: number): { key: string; color: string } {
+  if (task.status === 'queued' && task.startAt !== null && task.startAt > now)
+    return { key: 'taskResults.scheduled', color: 'grape' };
+  if (task.status === 'failed') return { key: 'tasks.status.failed', color: 'red' };
+  if (task.result === 'all-failed') return { key: 'taskResults.allFailed', color: 'red' };
+  if (task.result === 'partial') return { key: 'taskResults.partial', color: 'orange' };
+  if (task.result === 'no-recipients') return { key: 'taskResults.noRecipients', color: 'yellow' };
+  if (task.status === 'queued') return { key: 'tasks.status.queued', color: 'gray' };
+  if (task.status === 'running') return { key: 'tasks.status.running', color: 'blue' };
+  return { key: 'tasks.status.done', color: 'green' };
+}
+
+/** The badge, the failed count and the main reason of failure (vendor answers table) of a task. */
+function TaskStatusCell({ task }: { task: PushTaskView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const explain = useExplainAnswer();
+  const badge = taskBadge(task, Date.now());
+  const f = task.mainFailure;
+  const answer = f ? explain(f.vendor, f.code, f.outcome) : undefined;
+  const element = (
+    <Badge color={badge.color} data-testid="task-status">
+      {t(badge.key)}
+    </Badge>
+  );
+  return (
+    <Stack gap={2}>
+      {task.error ? <Tooltip label={task.error}>{element}</Tooltip> : element}
+      {badge.key === 'taskResults.scheduled' && task.startAt !== null && (
+        <Text size="xs" c="dimmed">
+          {t('taskResults.startsAt', { time: fmt.dateTime(task.startAt) })}
+        </Text>
+      )}
+      {task.counts.failed > 0 && (
+        <Text size="xs" c={badge.color} data-testid="task-failed-count">
+          {t('taskResults.failedCount', { count: task.counts.failed })}
+        </Text>
+      )}
+      {f && (
+        <Tooltip label={answer?.action ?? ''} disabled={!answer} multiline w={320}>
+          <Text size="xs" data-testid="task-main-reason">
+            {t('taskResults.mainReason', {
+              vendor: vendorName(f.vendor),
+              code: f.code,
+              meaning: answer?.meaning ?? t(`outcome.${f.outcome}`),
+            })}
+          </Text>
+        </Tooltip>
+      )}
+      {task.result === 'no-recipients' && (
+        <Text size="xs" c="dimmed">
+          {t('taskResults.noRecipientsHint')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 /** Vendors' answers keep arriving after a task has queued everything: keep refreshing a while. */
 const SETTLE_MS = 15_000;
 const POLL_MS = 1000;
@@ -41,8 +96,15 @@ function audienceText(task: PushTaskView, t: TFunction): string {
   return t('tasks.audienceAttributes');
 }
 
+/** A task scheduled for later is not busy until its start time (the page reloads then: see below). */
+const waiting = (t: PushTaskView, now: number) =>
+  t.status === 'queued' && t.startAt !== null && t.startAt > now;
 const busy = (t: PushTaskView, now: number) =>
-  t.status === 'queued' || t.status === 'running' || (t.finishedAt ?? 0) > now - SETTLE_MS;
+  (t.status === 'queued' && !waiting(t, now)) ||
+  t.status === 'running' ||
+  (t.finishedAt ?? 0) > now - SETTLE_MS;
+/** setTimeout's longest wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** All-member, tag and batch pushes with live progress, and a form to start one. */
 export function TasksPage() {
@@ -60,6 +122,16 @@ export function TasksPage() {
     return () => clearInterval(timer);
   }, [polling, reload]);
 
+  // The next scheduled task starts: reload then, and the polling above follows it.
+  const nextStart = Math.min(
+    ...(data?.tasks.filter((task) => waiting(task, Date.now())).map((task) => task.startAt as number) ?? []),
+  );
+  useEffect(() => {
+    if (!Number.isFinite(nextStart)) return;
+    const timer = setTimeout(reload, Math.min(Math.max(nextStart - Date.now(), 0) + 500, MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }, [nextStart, reload]);
+
   return (
     <Stack>
       <AppPageHeader sdkAppId={sdkAppId} title={t('nav.tasks')} />
@@ -68,13 +140,13 @@ export function TasksPage() {
       {loading && !data && <Loader />}
       {data && data.tasks.length === 0 && <Text c="dimmed">{t('tasks.empty')}</Text>}
       {data && data.tasks.length > 0 && (
-        <Table.ScrollContainer minWidth={860}>
+        <Table.ScrollContainer minWidth={980}>
           <Table withTableBorder aria-label={t('tasks.table')}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('tasks.started')}</Table.Th>
-                <Table.Th>{t('tasks.audience')}</Table.Th>
-                <Table.Th w={100}>{t('certificates.status')}</Table.Th>
+                <Table.Th>{t('taskResults.notification')}</Table.Th>
+                <Table.Th w={220}>{t('certificates.status')}</Table.Th>
                 <Table.Th w={200}>{t('tasks.progress')}</Table.Th>
                 <Table.Th>{t('tasks.recipients')}</Table.Th>
                 <Table.Th>{t('tasks.sent')}</Table.Th>
@@ -89,26 +161,32 @@ export function TasksPage() {
                 return (
                   <Table.Tr key={task.taskId} data-testid="push-task">
                     <Table.Td>{fmt.dateTime(task.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{audienceText(task, t)}</Text>
-                      <Text size="xs" c="dimmed" ff="monospace">
+                    <Table.Td maw={320}>
+                      {task.title && (
+                        <Text size="sm" fw={600} lineClamp={1} data-testid="task-title">
+                          {task.title}
+                        </Text>
+                      )}
+                      {task.text && (
+                        <Text size="sm" lineClamp={2} data-testid="task-text">
+                          {task.text}
+                        </Text>
+                      )}
+                      <Text size="xs" c="dimmed">
+                        {audienceText(task, t)}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
                         {task.taskId}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      {task.error ? (
-                        <Tooltip label={task.error}>
-                          <Badge color={STATUS_COLOR[task.status]}>{t(`tasks.status.${task.status}`)}</Badge>
-                        </Tooltip>
-                      ) : (
-                        <Badge color={STATUS_COLOR[task.status]}>{t(`tasks.status.${task.status}`)}</Badge>
-                      )}
+                      <TaskStatusCell task={task} />
                     </Table.Td>
                     <Table.Td>
                       <Progress
                         value={pct}
                         size="lg"
-                        color={task.status === 'failed' ? 'red' : pct === 100 ? 'green' : 'blue'}
+                        color={taskBadge(task, Date.now()).color}
                         striped={task.status === 'running'}
                         animated={task.status === 'running'}
                         aria-label={t('tasks.progressOf', { taskId: task.taskId })}

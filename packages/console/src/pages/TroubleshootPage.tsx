@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
+import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import type { CheckStatus, TroubleshootResult } from '../types';
@@ -158,6 +159,7 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
                       <Text span size="sm">
                         {p.explanation.text}
                       </Text>
+                      <PushAnswer vendor={p.vendor} answer={p.answer} />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -167,5 +169,26 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
         </Paper>
       )}
     </Stack>
+  );
+}
+
+/** A vendor answer's meaning and what to do, in the console's language (the vendor answers table). */
+function PushAnswer({
+  vendor,
+  answer,
+}: {
+  vendor: string | null;
+  answer: { stage: string; code: string | null } | null;
+}) {
+  const { t } = useTranslation();
+  const explain = useExplainAnswer();
+  // The troubleshooter names a pending retry `retry`; push records name it `retrying`.
+  const explained =
+    answer && explain(vendor, answer.code, answer.stage === 'retry' ? 'retrying' : answer.stage);
+  if (!explained) return null;
+  return (
+    <Text size="xs" c="dimmed" data-testid="troubleshoot-answer">
+      <b>{t('answers.meaning')}</b> {explained.meaning} <b>{t('answers.action')}</b> {explained.action}
+    </Text>
   );
 }

@@ -6,6 +6,7 @@ import type { ProfileService } from '../apps/profiles.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
+import type { RecallService } from '../messaging/recall.js';
 import type { ReceiveSettings } from '../messaging/receive-settings.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { SignalingService } from '../signaling/service.js';
@@ -72,6 +73,7 @@ export interface GatewayDeps {
   inbox: InboxService;
   /** getUsersInfo and setSelfInfo (apps/profiles.ts). */
   profiles: ProfileService;
+  recall: RecallService;
   groups: GroupsService;
   receiveSettings: ReceiveSettings;
   router: Router;

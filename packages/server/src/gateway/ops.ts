@@ -10,13 +10,16 @@ import {
   type ProfileItem,
   type UserProfile,
 } from '../apps/profiles.js';
+import { muteReason } from '../messaging/groups.js';
 import { MessagingError } from '../messaging/messages.js';
+import { RecallError, type RecallRefusal } from '../messaging/recall.js';
 import { c2cTarget, groupTarget } from '../messaging/receive-settings.js';
 import { targetedReceivers } from '../messaging/targeted.js';
 import { parseConversationId } from '../messaging/view.js';
 import { optPlatform } from '../webhooks/sign.js';
 import { validateOfflinePushConfig } from './bindings.js';
 import type { GatewayContext } from './context.js';
+import { groupOps } from './group-ops.js';
 import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
 
 export interface Session {
@@ -38,6 +41,8 @@ type Handler<O extends Op> = (
 type SessionOps = Exclude<Op, 'login' | 'logout'>;
 
 export const sessionOps: { [O in SessionOps]: Handler<O> } = {
+  ...groupOps,
+
   async heartbeat(ctx) {
     return { serverTime: ctx.now() };
   },
@@ -82,6 +87,8 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
         if (!group) throw new GatewayError(10010, `group "${m.groupId}" does not exist`);
         const [me] = await ctx.groups.members(s.sdkAppId, m.groupId, { userIds: [s.userId] });
         if (!me) throw new GatewayError(10007, `you are not a member of group "${m.groupId}"`);
+        const muted = muteReason(group, me, Math.floor(ctx.now() / 1000));
+        if (muted) throw new GatewayError(10017, muted);
         if (m.receiverList !== undefined)
           receivers = await targetedReceivers(ctx.groups, s.sdkAppId, group, m.receiverList, {
             field: 'receiverList',
@@ -252,6 +259,41 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 
   async getPendingInvitations(ctx, s, { inviteId }) {
     return { invitations: await ctx.signaling.pending(s, inviteId) };
+  },
+
+  async revokeMessage(ctx, s, { conversationId, msgKey }) {
+    const conv = parseConversationId(conversationId);
+    if (!conv)
+      throw new GatewayError(
+        GatewayErrorCode.InvalidParameters,
+        'conversationId must be c2c_<userID> or group_<groupID>',
+      );
+    // Tencent's codes: C2C 20022 not found (or not the user's), 20023 already recalled, 20016 past the time
+    // limit; group 10030 not found (a recalled one too), 10031 past the time limit, 10007 neither the sender
+    // nor the group's owner or an admin.
+    const codes: Record<RecallRefusal, number> =
+      conv.type === 'c2c'
+        ? { 'not-found': 20022, 'already-recalled': 20023, 'too-late': 20016, 'not-sender': 20022 }
+        : { 'not-found': 10030, 'already-recalled': 10030, 'too-late': 10031, 'not-sender': 10007 };
+    let mayRecallOthers = false;
+    if (conv.type === 'group') {
+      const [me] = await ctx.groups.members(s.sdkAppId, conv.target, { userIds: [s.userId] });
+      if (!me) throw new GatewayError(10007, `you are not a member of group "${conv.target}"`);
+      mayRecallOthers = me.role === 'Owner' || me.role === 'Admin';
+    }
+    try {
+      await ctx.recall.recall(
+        s.sdkAppId,
+        conv.type === 'c2c'
+          ? { kind: 'c2c', from: s.userId, to: conv.target, msgKey }
+          : { kind: 'group', groupId: conv.target, msgKey },
+        { kind: 'user', userId: s.userId, mayRecallOthers },
+      );
+    } catch (err) {
+      if (err instanceof RecallError) throw new GatewayError(codes[err.reason], err.message);
+      throw err;
+    }
+    return {};
   },
 
   async getAllReceiveMessageOpt(ctx, s) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import { groupRequestSchemas } from './group-protocol.js';
 import { PLATFORMS } from './login-policy.js';
 
 /** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
@@ -159,6 +160,10 @@ export const requestSchemas = {
   accept: z.object({ inviteId, data: signalingData.optional() }),
   reject: z.object({ inviteId, data: signalingData.optional() }),
   getPendingInvitations: z.object({ inviteId: inviteId.optional() }),
+  /** Recall one of the user's messages (messaging/recall.ts): its conversation and MsgKey. */
+  revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
+  // Group management (group-ops.ts).
+  ...groupRequestSchemas,
 } as const;
 
 export type Op = keyof typeof requestSchemas;
@@ -180,6 +185,7 @@ export type ServerEvent =
   | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
   | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
   | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
+  | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
   | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };
 

@@ -37,7 +37,7 @@ export interface RoamPage {
 
 export interface GroupHistoryEntry {
   msgSeq: number;
-  /** Undefined: that MsgSeq's message expired or is gone. */
+  /** Undefined: that MsgSeq's message expired or is gone. `recalled_at` set: it was recalled. */
   message?: StoredMessage;
 }
 
@@ -155,7 +155,9 @@ export class HistoryService {
         .select('id')
         .where('sdkappid', '=', sdkAppId)
         .where('kind', '=', target.kind)
-        .where('expires_at', '>', now);
+        .where('expires_at', '>', now)
+        // A recalled message is gone for its users: there is nothing to edit.
+        .where('recalled_at', 'is', null);
       q =
         target.kind === 'c2c'
           ? q

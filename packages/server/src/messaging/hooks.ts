@@ -42,6 +42,8 @@ export interface CommittedMessage extends MessageView {
   senderInstanceId?: string;
   /** Signaling messages only. */
   call?: CallMark;
+  /** A group tip or group system notification (messaging/group-tips.ts): stored and synced, never pushed. */
+  groupTip?: true;
   /**
    * A targeted group message: the only members who receive it — live, in their history and as a push. The
    * other members never see it.

@@ -30,6 +30,9 @@ export type UnreadChangedListener = (
   userId: string,
   totalUnread: number,
   readOnInstance?: string,
+  /** A read: the conversation and how many of its messages were unread before (their notifications on the
+   *  user's other devices are retracted: push/engine/retractions.ts readRetractions). */
+  read?: { conversationId: string; cleared: number },
 ) => Promise<void> | void;
 
 export class InboxService {
@@ -121,7 +124,7 @@ export class InboxService {
       lastSeq: r.last_seq,
       updatedAt: r.updated_at,
       lastMessage:
-        r.id !== null && r.expires_at !== null && r.expires_at > now
+        r.id !== null && r.expires_at !== null && r.expires_at > now && r.recalled_at === null
           ? viewOf(r as Selectable<MessagesTable>)
           : null,
     }));
@@ -163,7 +166,17 @@ export class InboxService {
     readOnInstance?: string,
   ): Promise<number> {
     const now = this.now();
+    let read: { conversationId: string; cleared: number } | undefined;
     if (unread === 0) {
+      // How many were unread decides which notifications a read retracts; a read racing a new message may
+      // retract one too few or too many, never a notification of another conversation.
+      const before = await this.db
+        .selectFrom('conversations')
+        .select('unread')
+        .where('sdkappid', '=', sdkAppId)
+        .where('user_id', '=', userId)
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirst();
       await this.db
         .updateTable('conversations')
         .set({ unread: 0 })
@@ -171,6 +184,7 @@ export class InboxService {
         .where('user_id', '=', userId)
         .where('conversation_id', '=', conversationId)
         .execute();
+      read = { conversationId, cleared: Number(before?.unread ?? 0) };
     } else {
       await this.db
         .insertInto('conversations')
@@ -186,6 +200,21 @@ export class InboxService {
         .onConflict((oc) => oc.columns(['sdkappid', 'user_id', 'conversation_id']).doUpdateSet({ unread }))
         .execute();
     }
+    return this.announceUnread(sdkAppId, userId, conversationId, unread, readOnInstance, read);
+  }
+
+  /**
+   * Tells all the user's devices the conversation's new unread count (a read, a set count, a recall), then
+   * the unread listeners. Returns the user's new total.
+   */
+  async announceUnread(
+    sdkAppId: number,
+    userId: string,
+    conversationId: string,
+    unread: number,
+    readOnInstance?: string,
+    read?: { conversationId: string; cleared: number },
+  ): Promise<number> {
     const totalUnread = await this.totalUnread(sdkAppId, userId);
     this.router.sendEvent(sdkAppId, userId, {
       type: 'event',
@@ -193,7 +222,7 @@ export class InboxService {
       data: { conversationId, unread, totalUnread },
     });
     for (const listener of this.#unreadListeners)
-      await listener(sdkAppId, userId, totalUnread, readOnInstance);
+      await listener(sdkAppId, userId, totalUnread, readOnInstance, read);
     return totalUnread;
   }
 

@@ -40,8 +40,15 @@ export interface SendRequest {
   sdkAppId: number;
   source: 'rest' | 'sdk';
   from: string;
-  /** `receivers`: a targeted group message, for these members only (they must be members). */
-  target: { kind: 'c2c'; to: string[] } | { kind: 'group'; groupId: string; receivers?: string[] };
+  /**
+   * `receivers`: a targeted group message, for these members only (they must be members). `formerMembers`:
+   * accounts that just left the group and still get this one message (the tip announcing their exit).
+   */
+  target:
+    | { kind: 'c2c'; to: string[] }
+    | { kind: 'group'; groupId: string; receivers?: string[]; formerMembers?: string[] };
+  /** A group tip or group system notification (group-tips.ts): never offline-pushed. */
+  groupTip?: boolean;
   body: MsgBody;
   offlinePushInfo?: OfflinePushInfo | undefined;
   /** Seconds; 0 = online only. */
@@ -340,6 +347,7 @@ export function publicView(m: CommittedMessage): MessageView {
     senderInstanceId,
     call,
     receivers,
+    groupTip,
     ...view
   } = m;
   return view;

@@ -48,6 +48,7 @@ export async function planUnits(
     ...(req.cloudCustomData !== undefined ? { cloudCustomData: req.cloudCustomData } : {}),
     ...(req.senderInstanceId ? { senderInstanceId: req.senderInstanceId } : {}),
     ...(req.call ? { call: req.call } : {}),
+    ...(req.groupTip ? { groupTip: true as const } : {}),
   };
   const self = (isAtMe = false) => ({ userId: req.from, decision: SENDER_DECISION, isAtMe });
   const dnd = async (ids: string[]) => deps.settings.dndOf(req.sdkAppId, ids);
@@ -86,7 +87,9 @@ export async function planUnits(
 
   const groupId = req.target.groupId;
   const targeted = req.target.receivers ? new Set(req.target.receivers) : undefined;
-  const everyone = await deps.groups.members(req.sdkAppId, groupId);
+  const everyone: { userId: string; msgFlag: string }[] = await deps.groups.members(req.sdkAppId, groupId);
+  for (const userId of req.target.formerMembers ?? [])
+    if (!everyone.some((m) => m.userId === userId)) everyone.push({ userId, msgFlag: 'AcceptAndNotify' });
   // A targeted message reaches the members named and the sender's own devices, nobody else.
   const members = targeted
     ? everyone.filter((m) => targeted.has(m.userId) || m.userId === req.from)

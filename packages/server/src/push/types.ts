@@ -26,6 +26,8 @@ export interface FcmRequest {
 export interface HuaweiRequest {
   vendor: 'huawei';
   message: Record<string, unknown>;
+  /** A retraction: POST /v1/{appId}/messages:revoke of the notification with this notify ID (not `message`). */
+  revoke?: { notifyId: number };
 }
 
 /** Honor Push: the camelCase message body without `token`. */
@@ -38,6 +40,8 @@ export interface HonorRequest {
 export interface XiaomiRequest {
   vendor: 'xiaomi';
   form: Record<string, string>;
+  /** A retraction: POST /v3/message/regid/revoke of the notification with this notify_id (not `form`). */
+  revoke?: { notifyId: number };
 }
 
 /** OPPO: the `notification` object of a unicast message. */
@@ -79,10 +83,11 @@ export type VendorRequest =
   | WebPushRequest;
 
 /**
- * c2c and group messages, call invitations, all-member/tag pushes (timpush/push), batch pushes, and badge
- * updates after a read elsewhere (engine/badge-pushes.ts; not counted as message notifications).
+ * c2c and group messages, call invitations, all-member/tag pushes (timpush/push), batch pushes, badge
+ * updates after a read elsewhere (engine/badge-pushes.ts; not counted as message notifications), and
+ * `recall`: the retraction of a notification whose message was recalled (messaging/recall.ts).
  */
-export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge';
+export type PushKind = 'c2c' | 'group' | 'call' | 'all-member' | 'batch' | 'badge' | 'recall' | 'read';
 
 export interface PushTask {
   /** Unique per notification to one device; appears in traces and webhooks. */
@@ -101,6 +106,8 @@ export interface PushTask {
   /** A call invitation's ringing push: not sent once the invitation ended for this invitee (cancelled,
    *  answered, timed out) while it waited in the queue, so a phone never rings after the cancel. */
   ringsFor?: { inviteId: string; userId: string };
+  /** A chat message's push: not sent once the message was recalled while it waited in the queue. */
+  recallable?: { msgKey: string; userId: string };
 }
 
 export type PushOutcome = (

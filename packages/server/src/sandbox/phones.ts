@@ -22,6 +22,8 @@ export interface PhoneNotification {
   image: string | null;
   pushType: string | null;
   receivedAt: number;
+  /** Present and true when the notification left the phone (a recall retracted or replaced it). */
+  retracted?: boolean;
 }
 
 export interface PhoneView {
@@ -65,8 +67,12 @@ export function notificationView(r: PushRecord): PhoneNotification {
     image: r.image ?? null,
     pushType: r.pushType ?? null,
     receivedAt: r.receivedAt,
+    ...(r.retractedAt !== undefined ? { retracted: true } : {}),
   };
 }
+
+/** What a phone shows: notifications still there, not the retraction instructions its app acted on. */
+const shown = (r: PushRecord) => !r.retraction && r.retractedAt === undefined;
 
 /** `LIKE` pattern text with the wildcards escaped by `!`. */
 const likeLiteral = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
@@ -105,7 +111,9 @@ export class SandboxPhones {
         instanceId: owner.instanceId,
         installed: d.installed,
         notifications: this.sim
-          .received({ vendor: d.vendor, token: d.token, limit: RECENT })
+          .received({ vendor: d.vendor, token: d.token })
+          .filter(shown)
+          .slice(-RECENT)
           .reverse()
           .map(notificationView),
       });
@@ -156,6 +164,7 @@ export class SandboxPhones {
     // Records are delivered in order: each waits for the previous one so the stream keeps that order.
     let chain = Promise.resolve();
     const unsubscribe = this.sim.subscribe((record) => {
+      if (record.retraction) return;
       const id = phoneId(record.vendor, record.token);
       const view = notificationView(record);
       chain = chain

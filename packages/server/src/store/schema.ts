@@ -128,6 +128,8 @@ export interface PushTasksTable {
   cursor: string | null;
   error: string | null;
   created_at: number;
+  /** UNIX ms a scheduled task waits for (migration 0061); null: at once. */
+  start_at: Generated<number | null>;
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
@@ -224,6 +226,8 @@ export interface MessagesTable {
   receivers: string | null;
   expires_at: number;
   created_at: number;
+  /** When the message was recalled (messaging/recall.ts); its inbox rows are gone then. */
+  recalled_at: number | null;
 }
 
 /** Per-user counter that numbers the user's inbox. */
@@ -285,6 +289,19 @@ export interface GroupsTable {
   owner: string | null;
   next_msg_seq: number;
   created_at: number;
+  introduction: Generated<string>;
+  notification: Generated<string>;
+  face_url: Generated<string>;
+  max_member_num: Generated<number>;
+  /** FreeAccess | DisableApply (NeedPermission is refused: Pushline has no join requests). */
+  apply_join_option: Generated<string>;
+  /** 1 = ShutUpAllMember On: only the owner and admins send. */
+  shut_up_all: Generated<number>;
+  /** JSON object: custom field key -> value. */
+  app_defined_data: Generated<string>;
+  info_seq: Generated<number>;
+  /** UNIX seconds of the last profile change, 0 = never changed. */
+  last_info_time: Generated<number>;
 }
 
 export interface GroupMembersTable {
@@ -298,6 +315,10 @@ export interface GroupMembersTable {
   name_card: string;
   /** UNIX seconds. */
   join_time: number;
+  /** UNIX seconds the member's mute ends; 0 = not muted. */
+  shut_up_until: Generated<number>;
+  /** JSON object: custom field key -> value. */
+  app_member_defined_data: Generated<string>;
 }
 
 /** One push to one device (push/outcomes): who, what, where; its stages are push_trace_events. */

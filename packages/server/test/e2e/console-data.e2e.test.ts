@@ -278,5 +278,28 @@ describe.skipIf(missing !== undefined)(
       await page.getByRole('table', { name: 'Push records' }).getByText('rejected').waitFor();
       await screenshot('push-records');
     });
+
+    it('a recalled message leaves the sandbox phone live (Xiaomi revokes it)', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Sandbox phones' }).click();
+      await page.waitForURL(`**${appPath}/phones`);
+      await page.getByTestId('live-status').getByText('Live').waitFor();
+      const erin = page.getByRole('region', { name: 'Phone of erin (Xiaomi)' });
+      const sent = await v4('openim/sendmsg', {
+        From_Account: 'sam',
+        To_Account: 'erin',
+        MsgRandom: 3,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'sent by mistake' } }],
+      });
+      expect(sent.ErrorCode).toBe(0);
+      await erin.getByTestId('phone-notification').getByText('sent by mistake').waitFor();
+      const r = await v4('openim/admin_msgwithdraw', {
+        From_Account: 'sam',
+        To_Account: 'erin',
+        MsgKey: sent.MsgKey,
+      });
+      expect(r.ErrorCode).toBe(0);
+      // No reload: the retraction arrives over the page's event stream and the notification goes.
+      await expect.poll(() => erin.getByText('sent by mistake').count()).toBe(0);
+    });
   },
 );

@@ -31,11 +31,21 @@ export interface PushRecord {
   priority?: string;
   pushType?: string;
   collapseId?: string;
+  /**
+   * What the phone addresses the shown notification by: APNs apns-collapse-id (the notification's identifier
+   * on iOS), Huawei/Honor/Xiaomi notify ID, FCM and Web Push tag.
+   */
+  notifyId?: string;
+  /** Not a notification but an instruction the app acted on (a recall's retraction: data or background push). */
+  retraction?: boolean;
+  /** When the notification left the phone: revoked by the vendor, replaced by one with the same notify ID, or removed by the app. */
+  retractedAt?: number;
+  retractedBy?: 'revoke' | 'replaced' | 'app';
   receivedAt: number;
   raw: RawRequest;
 }
 
-export type NewPushRecord = Omit<PushRecord, 'seq' | 'receivedAt'>;
+export type NewPushRecord = Omit<PushRecord, 'seq' | 'receivedAt' | 'retractedAt' | 'retractedBy'>;
 
 export interface VendorCounters {
   requests: number;
@@ -108,6 +118,29 @@ export class RecordStore {
     }
     if (this.listeners.size > 0) for (const l of this.listeners) l(full);
     return full;
+  }
+
+  /**
+   * The phone no longer shows the notifications of `token` addressed by `notifyId` (vendor revoke API,
+   * replacement, or the app acting on a retraction push). Listeners hear of each changed record again.
+   * Returns how many were shown.
+   */
+  retract(
+    vendor: SimulatorVendor,
+    token: string,
+    notifyId: string,
+    by: NonNullable<PushRecord['retractedBy']>,
+  ): number {
+    let n = 0;
+    for (const r of this.ring) {
+      if (!r || r.vendor !== vendor || r.token !== token || r.notifyId !== notifyId) continue;
+      if (r.retraction || r.retractedAt !== undefined) continue;
+      r.retractedAt = Date.now();
+      r.retractedBy = by;
+      n++;
+      if (this.listeners.size > 0) for (const l of this.listeners) l(r);
+    }
+    return n;
   }
 
   /** Records still in the buffer, oldest first. */

@@ -343,9 +343,14 @@ async function startListener(
     if (environment === 'development') headersOut['apns-unique-id'] = randomUUID();
     if (!stream.destroyed) stream.respond(headersOut, { endStream: true });
     if (key) raise(session, state);
-    ctx.records.add(
+    const record = ctx.records.add(
       toRecord(token, bundleId, environment, pushType, priority, collapseId, apnsId, headers, body),
     );
+    // The app acts on a recall's background push: removeDeliveredNotifications(withIdentifiers:).
+    const recall = record.retraction
+      ? (record.data as { recall?: { collapseId?: unknown } }).recall
+      : undefined;
+    if (typeof recall?.collapseId === 'string') ctx.records.retract('apns', token, recall.collapseId, 'app');
   };
 
   const verifyProviderToken = (authorization: string | undefined, state: SessionState): ApnsKey => {
@@ -532,6 +537,9 @@ function toRecord(
     priority,
     pushType,
     collapseId,
+    // iOS identifies a notification by its apns-collapse-id when it has one.
+    notifyId: collapseId,
+    retraction: pushType === 'background' && isObj(custom.recall) ? true : undefined,
     raw,
   };
 }

@@ -434,9 +434,11 @@ export function fcmHandler(ctx: SimContext): HttpVendorHandler {
       return json(200, { name: `projects/${account.projectId}/messages/fake_message_id` }, 'validate_only');
     }
     const id = `0:${Date.now()}${randomBytes(3).toString('hex')}%${randomBytes(8).toString('hex')}`;
-    return json(200, { name: `projects/${account.projectId}/messages/${id}` }, 'ok', {
-      records: [toRecord(message, target, account.projectId, id)],
-    });
+    const record = toRecord(message, target, account.projectId, id);
+    // The app's FirebaseMessagingService acts on a recall's data message: it cancels the notification of the tag.
+    const recall = record.retraction ? (record.data as { tag?: unknown }).tag : undefined;
+    if (typeof recall === 'string') ctx.records.retract('fcm', target, recall, 'app');
+    return json(200, { name: `projects/${account.projectId}/messages/${id}` }, 'ok', { records: [record] });
   };
 
   return {
@@ -495,6 +497,12 @@ function toRecord(m: Record<string, unknown>, token: string, project: string, id
     data,
     priority: s(android.priority),
     pushType: hasNotification ? 'notification' : 'data',
+    // Android shows the notification under its tag.
+    notifyId: s(an.tag),
+    retraction:
+      !hasNotification && typeof (data as { recall?: unknown } | undefined)?.recall === 'string'
+        ? true
+        : undefined,
     collapseId:
       s(android.collapse_key) ??
       s((apns.headers as Record<string, unknown> | undefined)?.['apns-collapse-id']),

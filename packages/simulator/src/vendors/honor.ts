@@ -79,6 +79,10 @@ export function honorHandler(ctx: SimContext): HttpVendorHandler {
       failTokens,
       expireTokens,
     });
+    // Android shows one notification per notify ID: a new one with the same ID replaces it (a recall's
+    // retraction on Honor, a call's follow-up).
+    if (n.notifyId !== undefined && android.notification !== undefined)
+      for (const t of ok) ctx.records.retract('honor', t, String(n.notifyId), 'replaced');
     reply.records = ok.map((t) => toRecord(msg, t, appId));
     return reply;
   };
@@ -122,6 +126,7 @@ function toRecord(msg: Record<string, unknown>, token: string, appId: string): V
     category: str(n.importance),
     data: android.data ?? msg.data,
     collapseId: str(n.tag),
+    notifyId: n.notifyId !== undefined ? String(n.notifyId) : undefined,
     pushType: android.notification !== undefined || msg.notification !== undefined ? 'notification' : 'data',
   };
 }

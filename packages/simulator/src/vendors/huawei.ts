@@ -99,10 +99,31 @@ export function huaweiHandler(ctx: SimContext): HttpVendorHandler {
     return { ...hwReply('80000000'), records };
   };
 
+  // POST /v1/{appId}/messages:revoke (docs/internals/huawei.md#revoke): the notifications carrying `notifyId` leave
+  // the phones of `token`, whether shown or still to be delivered.
+  const revoke = (req: VendorRequest, appId: string): VendorReply => {
+    const auth = checkAccessToken(ctx, 'huawei', bearer(req), appId);
+    if (!auth.ok) return hwReply(auth.why === 'expired' ? '80200003' : '80200001');
+    const pushType = req.headers['push-type'];
+    if (pushType !== '0' && pushType !== '2')
+      return hwReply('80100003', 'Illegal payload, The header does not contain valid push-type');
+    const body = obj(parseJson(req.body));
+    if (!Number.isInteger(body.notifyId)) return hwReply('80100001', 'notifyId is required');
+    const tokens = body.token;
+    if (!Array.isArray(tokens) || tokens.length === 0) return hwReply('80100001', 'token is required');
+    if (tokens.length > 1000) return hwReply('80300010');
+    const valid = tokens.map(String).filter((t) => targetState(ctx, 'huawei', t, appId)[0] === 'ok');
+    if (valid.length === 0) return hwReply('80300007');
+    for (const t of valid) ctx.records.retract('huawei', t, String(body.notifyId), 'revoke');
+    return hwReply('80000000');
+  };
+
   return {
     vendor: 'huawei',
     handle(req) {
       if (req.method === 'POST' && /^\/oauth2\/v[23]\/token$/.test(req.path)) return oauth(req);
+      const r = /^\/v1\/([^/]+)\/messages:revoke$/.exec(req.path);
+      if (req.method === 'POST' && r) return revoke(req, decodeURIComponent(r[1] as string));
       const m = /^\/v1\/([^/]+)\/messages:send$/.exec(req.path);
       if (req.method === 'POST' && m) return send(req, decodeURIComponent(m[1] as string));
       return json(404, { code: '80100001', msg: 'Not Found' }, 'not-found');
@@ -187,6 +208,7 @@ function toRecord(message: Record<string, unknown>, token: string, appId: string
     data: android.data ?? message.data,
     priority: str(android.urgency ?? android.delivery_priority),
     collapseId: str(android.collapse_key) ?? str(n.tag),
+    notifyId: n.notify_id !== undefined ? String(n.notify_id) : undefined,
     pushType:
       android.notification !== undefined || message.notification !== undefined ? 'notification' : 'data',
   };

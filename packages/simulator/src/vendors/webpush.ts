@@ -148,12 +148,16 @@ export function webpushHandler(ctx: SimContext): HttpVendorHandler {
       }
     }
     const messageId = randomUUID();
+    const record = toRecord(id, device.app, messageId, cleartext, decryptError, urgency, topic);
+    // The site's service worker acts on a recall: it closes the notification shown under the tag.
+    if (record.retraction && typeof record.category === 'string')
+      ctx.records.retract('webpush', id, record.category, 'app');
     return {
       status: 201,
       reason: 'ok',
       ok: true,
       headers: { location: `https://${req.headers.host ?? ''}/message/${messageId}`, ttl: String(ttl) },
-      records: [toRecord(id, device.app, messageId, cleartext, decryptError, urgency, topic)],
+      records: [record],
     };
   };
   return {
@@ -202,6 +206,9 @@ function toRecord(
     data: decryptError ? { decryptError } : (parsed?.data ?? parsed),
     priority: typeof urgency === 'string' ? urgency : undefined,
     collapseId: typeof topic === 'string' ? topic : undefined,
+    // showNotification() names the notification by its tag.
+    notifyId: s(n.tag),
+    retraction: parsed?.kind === 'recall' ? true : undefined,
     pushType: 'webpush',
   };
 }

@@ -71,9 +71,35 @@ export function xiaomiHandler(ctx: SimContext): HttpVendorHandler {
     return reply;
   };
 
+  // POST /v3/message/regid/revoke (and the older /v1 path; docs/internals/xiaomi.md#revoke): the notification
+  // with `notify_id` leaves the phones of the regIds.
+  const revokeRegid = (req: VendorRequest): VendorReply => {
+    const auth = req.headers.authorization ?? '';
+    const secret = auth.startsWith('key=') ? auth.slice(4) : undefined;
+    const app = secret ? ctx.credentials.findVendorApp('xiaomi', (a) => a.appSecret === secret) : undefined;
+    if (!app) return err(...XIAOMI_CODES.invalidSecret);
+    const f = form(req);
+    const ids = (f.get('registration_id') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (ids.length === 0) return err(XIAOMI_CODES.badParam[0], 'registration_id is required');
+    if (ids.length > 1000) return err(...XIAOMI_CODES.tooMany);
+    const notifyId = f.get('notify_id') ?? '';
+    if (!/^\d+$/.test(notifyId)) return err(XIAOMI_CODES.badParam[0], 'notify_id is required');
+    const packages = (f.get('restricted_package_name') ?? '').split(',').filter(Boolean);
+    if (packages.length > 0 && !packages.includes(app.appId)) return err(...XIAOMI_CODES.badPackage);
+    const good = ids.filter((id) => targetState(ctx, 'xiaomi', id, app.appId)[0] === 'ok');
+    if (good.length === 0) return err(...XIAOMI_CODES.noValidTarget);
+    for (const t of good) ctx.records.retract('xiaomi', t, notifyId, 'revoke');
+    return ok({ id: `rvk${requestId()}` }, `Revoked the message for ${good.length} REGID`);
+  };
+
   return {
     vendor: 'xiaomi',
     handle(req) {
+      if (req.method === 'POST' && /^\/v[13]\/message\/regid\/revoke$/.test(req.path))
+        return revokeRegid(req);
       if (req.method === 'POST' && /^\/v[23]\/message\/regid$/.test(req.path)) return sendRegid(req);
       return err(404, 'Not Found', 404);
     },
@@ -106,6 +132,7 @@ function toRecord(
     clickAction: effect === '2' ? g('extra.intent_uri') : effect === '3' ? g('extra.web_uri') : effect,
     data: g('payload'),
     collapseId: g('notify_id'),
+    notifyId: passThrough ? undefined : g('notify_id'),
     pushType: passThrough ? 'passthrough' : 'notification',
   };
 }

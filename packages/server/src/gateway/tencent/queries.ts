@@ -50,10 +50,15 @@ export async function portraitGetAll(ctx: GatewayContext, s: QueryScope, body: B
 export async function joinedGroups(ctx: GatewayContext, s: QueryScope, body: Body): Promise<Body> {
   const limit = clampInt(body.Limit, 1, MAX_GROUP_PAGE, MAX_GROUP_PAGE);
   const offset = clampInt(body.Offset, 0, Number.MAX_SAFE_INTEGER, 0);
-  const { total, groups } = await ctx.groups.joinedGroups(s.sdkAppId, s.userId, { limit, offset });
+  const { total, groups } = await ctx.groups.joinedGroups(s.sdkAppId, s.userId, {
+    limit,
+    offset,
+    withHuge: true,
+    withInactive: true,
+  });
   return {
     TotalCount: total,
-    GroupIdList: groups.map((g) => ({
+    GroupIdList: groups.map(({ group: g, member: me }) => ({
       GroupId: g.groupId,
       Type: g.type,
       Name: g.name,
@@ -61,10 +66,10 @@ export async function joinedGroups(ctx: GatewayContext, s: QueryScope, body: Bod
       CreateTime: g.createdAt,
       NextMsgSeq: g.nextMsgSeq,
       SelfInfo: {
-        Role: g.self.role,
-        MsgFlag: g.self.msgFlag,
-        JoinTime: g.self.joinTime,
-        NameCard: g.self.nameCard,
+        Role: me.role,
+        MsgFlag: me.msgFlag,
+        JoinTime: me.joinTime,
+        NameCard: me.nameCard,
       },
     })),
   };
@@ -98,7 +103,7 @@ export async function groupProfiles(ctx: GatewayContext, s: QueryScope, body: Bo
         Owner_Account: g.owner ?? '',
         CreateTime: g.createdAt,
         MemberNum: await ctx.groups.memberCount(s.sdkAppId, id),
-        NextMsgSeq: g.nextMsgSeq ?? 0,
+        NextMsgSeq: g.nextMsgSeq,
         SelfInfo: { Role: me.role, MsgFlag: me.msgFlag, JoinTime: me.joinTime, NameCard: me.nameCard },
       });
   }

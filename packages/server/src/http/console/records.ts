@@ -17,7 +17,7 @@ export interface ConsoleRecordsDeps {
   guards: ConsoleGuards;
 }
 
-const PUSH_KINDS = ['c2c', 'group', 'call', 'all-member', 'batch', 'badge'] as const;
+const PUSH_KINDS = ['c2c', 'group', 'call', 'all-member', 'batch', 'badge', 'recall', 'read'] as const;
 const ms = z.coerce.number().int().min(0);
 
 const listQuery = z.object({

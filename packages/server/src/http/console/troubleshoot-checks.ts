@@ -6,6 +6,7 @@ import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
 import type { InstanceInfo, PushBinding } from '../../gateway/sessions.js';
 import { dndActive, type GlobalDnd } from '../../messaging/receive-options.js';
+import { explainAnswer } from '../../push/answers/vendor-answers.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';
 import { NO_PUSH_REASONS } from '../../push/decide.js';
 import { isLoss, lossCode, POST_SEND_LOSS_INFO } from '../../push/outcomes/loss.js';
@@ -299,8 +300,13 @@ export function explainPush(
     const receipt = p.receipt ? ` The device receipt says: ${p.receipt}.` : '';
     return { status: 'ok', text: `The vendor accepted it.${receipt}` };
   }
-  if (a.stage === 'retry')
-    return { status: 'warning', text: `The vendor answered ${a.code ?? 'an error'}; Pushline retries it.` };
+  if (a.stage === 'retry') {
+    const meaning = explainAnswer(p.vendor ?? cert?.vendor, a.code, 'retry')?.meaning;
+    return {
+      status: 'warning',
+      text: `The vendor answered ${a.code ?? 'an error'}${meaning ? ` (${meaning})` : ''}; Pushline retries it.`,
+    };
+  }
   if (cert?.vendor === 'apns' && a.code === 'BadDeviceToken' && cert.environment) {
     const other = cert.environment === 'production' ? 'development' : 'production';
     const hint =
@@ -311,6 +317,15 @@ export function explainPush(
       status: 'problem',
       text: `APNs answered BadDeviceToken: a ${other} token was sent with a ${cert.environment} certificate (${certificateLabel(cert)}). ${hint} Pushline removed the binding.`,
       fix: `Have the ${other} build report its token with the ID of a ${other} certificate (add one if there is none), or test with a ${cert.environment} build.`,
+    };
+  }
+  // What the code means and what to do, from the vendor answers table (push/answers/vendor-answers.ts).
+  const explained = explainAnswer(p.vendor ?? cert?.vendor, a.code, a.stage);
+  if (explained) {
+    return {
+      status: 'problem',
+      text: `The vendor answered ${a.code} (${a.stage}): ${explained.meaning}.`,
+      fix: explained.action,
     };
   }
   const info = POST_SEND_LOSS_INFO[a.stage];

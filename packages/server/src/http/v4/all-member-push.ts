@@ -96,7 +96,11 @@ function start(starter: FanOutStarter, task: PushTask, log: FastifyBaseLogger): 
   }
 }
 
-export function pushCommands(deps: PushCommandDeps): V4Command[] {
+/**
+ * The commands. `options.startAt` (UNIX ms; Pushline's console only, not a REST field) schedules the tasks
+ * they create for later: the fan-out holds them until then (push/engine/fan-out.ts).
+ */
+export function pushCommands(deps: PushCommandDeps, options: { startAt?: number } = {}): V4Command[] {
   const allMember = (name: string, body: typeof allMemberBody | typeof timPushBody) =>
     defineCommand({
       name,
@@ -121,6 +125,7 @@ export function pushCommands(deps: PushCommandDeps): V4Command[] {
           dedup: true,
           audience,
           request: req,
+          startAt: options.startAt,
         });
         if (!duplicate) start(deps.starter, task, log);
         return { TaskId: task.taskId };
@@ -171,6 +176,7 @@ export function pushCommands(deps: PushCommandDeps): V4Command[] {
           dataId: req.DataId,
           userIds: recipients,
           request,
+          startAt: options.startAt,
         });
         start(deps.starter, task, log);
         return { TaskId: task.taskId };

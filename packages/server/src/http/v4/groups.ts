@@ -1,21 +1,30 @@
 // group_open_http_svc: create_group, add_group_member, delete_group_member, destroy_group,
-// get_group_member_info, modify_group_member_info, send_group_msg
-// (docs/internals/tencent-im.md#groups-and-group-messages).
+// get_group_member_info, modify_group_member_info, send_group_msg, and the group management commands of
+// group-admin.ts (docs/internals/tencent-im.md#groups-and-group-messages, #group-management).
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { GroupEventCallback } from '../../apps/settings.js';
+import { GroupTipType, sendGroupTip } from '../../messaging/group-tips.js';
 import {
+  type CustomData,
+  customDataFits,
+  customDataList,
+  customDataOf,
+  GROUP_LIMITS,
   GROUP_TYPES,
   type GroupMember,
   type GroupsService,
   MAX_GROUP_MEMBERS,
   MEMBER_ROLES,
+  mutableGroupType,
+  muteReason,
 } from '../../messaging/groups.js';
 import { MESSAGE_PRIORITIES } from '../../messaging/message-types.js';
 import { AT_ALL, DEFAULT_LIFETIME_SECONDS, type MessagingService } from '../../messaging/messages.js';
 import { MSG_FLAGS } from '../../messaging/receive-options.js';
 import { targetedReceivers } from '../../messaging/targeted.js';
 import { defineCommand, type V4Command, type V4Context, V4Error } from './command.js';
+import { groupAdminCommands } from './group-admin.js';
 import {
   asV4,
   checkRequestSize,
@@ -36,16 +45,34 @@ export const GroupError = {
   InvalidGroupId: 10015,
   AccountNotFound: 10019,
   GroupIdTaken: 10021,
+  /** The group owner cannot leave (quitGroup); transfer ownership or dismiss the group. */
+  OwnerCannotQuit: 10009,
+  /** Already a member (joinGroup, inviteUserToGroup of members only). */
+  AlreadyMember: 10013,
+  /** The sender is muted in the group. */
+  Muted: 10017,
   TooLong: 80002,
 } as const;
 
 const MAX_GROUP_MSG_BYTES = 8000;
 const invalid = { default: GroupError.InvalidParameter };
 const groupId = z.string().min(1).max(48);
-/** Tencent's custom-data lists ([{Key, Value}]): Pushline keeps none, so only an empty list is accepted. */
-const customData = z.array(z.unknown());
+/** Tencent's custom-data lists ([{Key, Value}]); limits in GROUP_LIMITS. */
+export const customData = z.array(z.object({ Key: z.string(), Value: z.string() }));
+/** A byte-limited string. */
+export const bytes = (max: number, name: string) =>
+  z.string().refine((v) => Buffer.byteLength(v) <= max, `${name} is at most ${max} bytes`);
+/** A custom-data list as key -> value, or a 10004 naming the field. */
+export function dataOf(
+  field: string,
+  list: readonly { Key: string; Value: string }[],
+  kind: 'group' | 'member',
+) {
+  const data = customDataOf(list, kind);
+  if (typeof data === 'string') throw new V4Error(GroupError.InvalidParameter, `${field}: ${data}`);
+  return data;
+}
 const nonEmpty = (s: string | undefined) => s !== undefined && s !== '';
-const someData = (d: unknown[] | undefined) => d !== undefined && d.length > 0;
 
 /** Member fields Tencent's MemberInfoFilter names. */
 const MEMBER_INFO_FIELDS = [
@@ -62,23 +89,24 @@ const MEMBER_INFO_FIELDS = [
 ] as const;
 type MemberInfoField = (typeof MEMBER_INFO_FIELDS)[number];
 /** The member fields Pushline does not keep: asking for them is refused. */
-const UNKEPT_MEMBER_FIELDS: readonly MemberInfoField[] = [
-  'MsgSeq',
-  'LastSendMsgTime',
-  'AppMemberDefinedData',
-];
+export const UNKEPT_MEMBER_FIELDS: readonly MemberInfoField[] = ['MsgSeq', 'LastSendMsgTime'];
+export const KEPT_MEMBER_FIELDS = MEMBER_INFO_FIELDS.filter((f) => !UNKEPT_MEMBER_FIELDS.includes(f));
+export const memberInfoFilter = z.array(z.enum(MEMBER_INFO_FIELDS));
 /**
- * The member fields Pushline answers, as get_group_member_info shows them. Nobody can be muted in Pushline
- * (ShutUpTime/MuteTime are refused), so ShutUpUntil (MuteUntil in newer clients) is truly 0.
+ * The member fields Pushline answers, as get_group_member_info and get_group_info show them. ShutUpUntil
+ * (MuteUntil in newer clients) is the mute's end in UNIX seconds, 0 when not muted.
  */
-const MEMBER_FIELDS: Partial<Record<MemberInfoField, (m: GroupMember) => unknown>> = {
+export const MEMBER_FIELDS: Partial<
+  Record<MemberInfoField, (m: GroupMember, now: number, keys?: readonly string[]) => unknown>
+> = {
   Member_Account: (m) => m.userId,
   Role: (m) => m.role,
   JoinTime: (m) => m.joinTime,
   MsgFlag: (m) => m.msgFlag,
-  ShutUpUntil: () => 0,
-  MuteUntil: () => 0,
+  ShutUpUntil: (m, now) => (m.shutUpUntil > now ? m.shutUpUntil : 0),
+  MuteUntil: (m, now) => (m.shutUpUntil > now ? m.shutUpUntil : 0),
   NameCard: (m) => m.nameCard,
+  AppMemberDefinedData: (m, _now, keys) => customDataList(m.appMemberDefinedData, keys),
 };
 /** What get_group_member_info answers without a MemberInfoFilter. */
 const DEFAULT_MEMBER_FIELDS: MemberInfoField[] = [
@@ -89,6 +117,20 @@ const DEFAULT_MEMBER_FIELDS: MemberInfoField[] = [
   'ShutUpUntil',
   'NameCard',
 ];
+/** A member as Tencent lists it: these fields, custom data only `keys` if given. */
+export function memberView(
+  m: GroupMember,
+  fields: readonly MemberInfoField[],
+  now: number,
+  keys?: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, MEMBER_FIELDS[f]?.(m, now, keys)]));
+}
+export const refusedMemberFilter = <B extends { MemberInfoFilter?: MemberInfoField[] | undefined }>() => ({
+  field: 'MemberInfoFilter',
+  refuses: (b: B) => (b.MemberInfoFilter ?? []).some((f) => UNKEPT_MEMBER_FIELDS.includes(f)),
+  why: `Pushline does not keep ${UNKEPT_MEMBER_FIELDS.join(', ')} for group members; ask for ${KEPT_MEMBER_FIELDS.slice(1).join(', ')}`,
+});
 
 export interface GroupCommandDeps {
   accounts: AccountsService;
@@ -96,7 +138,9 @@ export interface GroupCommandDeps {
   messaging: MessagingService;
 }
 
-export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps): V4Command[] {
+export function groupCommands(deps: GroupCommandDeps): V4Command[] {
+  const { accounts, groups, messaging } = deps;
+  const nowSeconds = () => Math.floor(messaging.now() / 1000);
   async function requireGroup(sdkAppId: number, id: string) {
     const group = await groups.get(sdkAppId, id);
     if (!group) throw new V4Error(GroupError.NotFound, `group "${id}" does not exist`);
@@ -118,6 +162,25 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
     }
   }
   const memberList = (ids: string[]) => ids.map((Member_Account) => ({ Member_Account }));
+  /** A group tip from a REST command (the administrator is its operator). */
+  const tip = (
+    ctx: V4Context,
+    group: { groupId: string; type: string },
+    t: Omit<Parameters<typeof sendGroupTip>[3], 'opMember'>,
+    formerMembers?: string[],
+  ) =>
+    sendGroupTip(
+      messaging,
+      ctx.log,
+      {
+        sdkAppId: ctx.app.sdkAppId,
+        groupId: group.groupId,
+        groupType: group.type,
+        source: 'rest',
+        ...(formerMembers ? { formerMembers } : {}),
+      },
+      { ...t, opMember: ctx.identifier },
+    );
   async function requireAccounts(sdkAppId: number, ids: string[]) {
     const found = await accounts.existing(sdkAppId, ids);
     const missing = ids.filter((id) => !found.has(id));
@@ -133,28 +196,23 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         Owner_Account: z.string().min(1).optional(),
         Type: z.enum(GROUP_TYPES),
         GroupId: groupId.optional(),
-        Name: z
-          .string()
-          .min(1)
-          .refine((n) => Buffer.byteLength(n) <= 100, 'Name is at most 100 bytes'),
+        Name: bytes(GROUP_LIMITS.name, 'Name').pipe(z.string().min(1)),
         MemberList: z
           .array(
             z.object({
               Member_Account: z.string().min(1),
               Role: z.enum(['Admin', 'Member']).optional(),
-              /** Refused unless empty. */
               AppMemberDefinedData: customData.optional(),
             }),
           )
           .max(500)
           .optional(),
-        // Tencent's fields that Pushline does not keep yet: refused when set (below).
-        Introduction: z.string().optional(),
-        Notification: z.string().optional(),
-        FaceUrl: z.string().optional(),
-        MaxMemberCount: z.number().int().min(1).optional(),
+        Introduction: bytes(GROUP_LIMITS.introduction, 'Introduction').optional(),
+        Notification: bytes(GROUP_LIMITS.notification, 'Notification').optional(),
+        FaceUrl: bytes(GROUP_LIMITS.faceUrl, 'FaceUrl').optional(),
+        MaxMemberCount: z.number().int().min(1).max(MAX_GROUP_MEMBERS).optional(),
         /** The name modify_group_base_info uses; some clients send it to create_group too. */
-        MaxMemberNum: z.number().int().min(1).optional(),
+        MaxMemberNum: z.number().int().min(1).max(MAX_GROUP_MEMBERS).optional(),
         ApplyJoinOption: z.enum(['FreeAccess', 'NeedPermission', 'DisableApply']).optional(),
         InviteJoinOption: z.enum(['FreeAccess', 'NeedPermission', 'DisableInvite']).optional(),
         AppDefinedData: customData.optional(),
@@ -163,30 +221,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       invalid: { default: GroupError.InvalidParameter, fields: { GroupId: GroupError.InvalidGroupId } },
       refused: [
         {
-          field: 'Introduction',
-          refuses: (b) => nonEmpty(b.Introduction),
-          why: 'Pushline does not keep a group introduction yet; leave it out or empty',
-        },
-        {
-          field: 'Notification',
-          refuses: (b) => nonEmpty(b.Notification),
-          why: 'Pushline does not keep a group notice yet; leave it out or empty',
-        },
-        {
-          field: 'FaceUrl',
-          refuses: (b) => nonEmpty(b.FaceUrl),
-          why: 'Pushline does not keep a group avatar yet; leave it out or empty',
-        },
-        ...(['MaxMemberCount', 'MaxMemberNum'] as const).map((field) => ({
-          field,
-          refuses: (b: { MaxMemberCount?: number | undefined; MaxMemberNum?: number | undefined }) =>
-            b[field] !== undefined && b[field] !== MAX_GROUP_MEMBERS,
-          why: `Pushline has no per-group member limit yet: every group holds up to ${MAX_GROUP_MEMBERS} members; leave it out (or send ${MAX_GROUP_MEMBERS})`,
-        })),
-        {
           field: 'ApplyJoinOption',
-          refuses: (b) => b.ApplyJoinOption !== undefined && b.ApplyJoinOption !== 'DisableApply',
-          why: 'Pushline has no requests to join a group (members are added with add_group_member); leave it out or send DisableApply',
+          refuses: (b) => b.ApplyJoinOption === 'NeedPermission',
+          why: 'Pushline has no requests to join a group that an admin approves; send FreeAccess (anyone may join) or DisableApply',
         },
         {
           field: 'InviteJoinOption',
@@ -194,19 +231,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           why: 'Pushline has no invitations by members (members are added with add_group_member); leave it out or send DisableInvite',
         },
         {
-          field: 'AppDefinedData',
-          refuses: (b) => someData(b.AppDefinedData),
-          why: 'Pushline does not keep group custom data yet; leave it out or send []',
-        },
-        {
           field: 'SupportTopic',
           refuses: (b) => b.SupportTopic === 1,
           why: 'Pushline has no Community topics; send 0 or leave it out',
-        },
-        {
-          field: 'MemberList[].AppMemberDefinedData',
-          refuses: (b) => (b.MemberList ?? []).some((m) => someData(m.AppMemberDefinedData)),
-          why: 'Pushline does not keep member custom data yet; leave it out or send []',
         },
       ],
       async handle(ctx, body) {
@@ -215,6 +242,17 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           throw new V4Error(GroupError.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
         }
         const members = body.MemberList ?? [];
+        const maxMemberNum = body.MaxMemberNum ?? body.MaxMemberCount ?? MAX_GROUP_MEMBERS;
+        const appDefinedData = dataOf('AppDefinedData', body.AppDefinedData ?? [], 'group');
+        const memberData = members.map((m) =>
+          dataOf('MemberList[].AppMemberDefinedData', m.AppMemberDefinedData ?? [], 'member'),
+        );
+        const count = new Set([
+          ...members.map((m) => m.Member_Account),
+          ...(body.Owner_Account ? [body.Owner_Account] : []),
+        ]).size;
+        if (count > maxMemberNum)
+          throw new V4Error(GroupError.GroupFull, `${count} members but MaxMemberNum is ${maxMemberNum}`);
         await requireAccounts(app.sdkAppId, [
           ...(body.Owner_Account ? [body.Owner_Account] : []),
           ...members.map((m) => m.Member_Account),
@@ -224,7 +262,19 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           type: body.Type,
           name: body.Name,
           owner: body.Owner_Account,
-          members: members.map((m) => ({ userId: m.Member_Account, role: m.Role })),
+          members: members.map((m, i) => ({
+            userId: m.Member_Account,
+            role: m.Role,
+            appMemberDefinedData: memberData[i]!,
+          })),
+          profile: {
+            introduction: body.Introduction ?? '',
+            notification: body.Notification ?? '',
+            faceUrl: body.FaceUrl ?? '',
+            maxMemberNum,
+            ...(body.ApplyJoinOption ? { applyJoinOption: body.ApplyJoinOption } : {}),
+            appDefinedData,
+          },
         });
         if (!id) throw new V4Error(GroupError.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
         await notify(ctx, 'Group.CallbackAfterCreateGroup', {
@@ -236,7 +286,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           MemberList: memberList(
             members.map((m) => m.Member_Account).filter((m) => m !== body.Owner_Account),
           ),
-          UserDefinedDataList: [],
+          UserDefinedDataList: customDataList(appDefinedData),
         });
         return { GroupId: id };
       },
@@ -246,7 +296,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       name: 'group_open_http_svc/add_group_member',
       body: z.object({
         GroupId: groupId,
-        /** Pushline produces no group tips: nothing announces the change, whatever Silence says. */
+        /** 1: no group tip announces the new members. */
         Silence: flag.optional(),
         MemberList: z
           .array(z.object({ Member_Account: z.string().min(1) }))
@@ -260,8 +310,9 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         const ids = body.MemberList.map((m) => m.Member_Account);
         const found = await accounts.existing(app.sdkAppId, ids);
         const count = await groups.memberCount(app.sdkAppId, body.GroupId);
-        if (count + found.size > MAX_GROUP_MEMBERS) {
-          throw new V4Error(GroupError.GroupFull, `a group holds at most ${MAX_GROUP_MEMBERS} members`);
+        const already = await groups.members(app.sdkAppId, body.GroupId, { userIds: [...found] });
+        if (count + found.size - already.length > group.maxMemberNum) {
+          throw new V4Error(GroupError.GroupFull, `the group holds at most ${group.maxMemberNum} members`);
         }
         const { added } = await groups.addMembers(
           app.sdkAppId,
@@ -269,6 +320,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           ids.filter((id) => found.has(id)),
         );
         const addedSet = new Set(added);
+        if (added.length > 0 && body.Silence !== 1)
+          await tip(ctx, group, { type: GroupTipType.Invite, memberList: added });
         if (added.length > 0) {
           await notify(ctx, 'Group.CallbackAfterNewMemberJoin', {
             GroupId: body.GroupId,
@@ -292,10 +345,10 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       name: 'group_open_http_svc/delete_group_member',
       body: z.object({
         GroupId: groupId,
-        /** Pushline produces no group tips: nothing announces the removal, whatever Silence says. */
+        /** 1: no group tip announces the removal. */
         Silence: flag.optional(),
-        /** Would travel in the group tip about the removal, which Pushline does not produce. */
-        Reason: z.string().optional(),
+        /** Travels in the group tip about the removal (its `reason`). */
+        Reason: bytes(GROUP_LIMITS.introduction, 'Reason').optional(),
         MemberToDel_Account: z.array(z.string().min(1)).min(1).max(100),
       }),
       invalid,
@@ -306,6 +359,15 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           userIds: body.MemberToDel_Account,
         });
         await groups.removeMembers(app.sdkAppId, body.GroupId, body.MemberToDel_Account);
+        if (leaving.length > 0 && body.Silence !== 1) {
+          const gone = leaving.map((m) => m.userId);
+          await tip(
+            ctx,
+            group,
+            { type: GroupTipType.Kicked, memberList: gone, ...(body.Reason ? { reason: body.Reason } : {}) },
+            gone,
+          );
+        }
         if (leaving.length > 0) {
           await notify(ctx, 'Group.CallbackAfterMemberExit', {
             GroupId: body.GroupId,
@@ -349,7 +411,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         Limit: z.number().int().min(0).max(6000).optional(),
         Offset: z.number().int().min(0).optional(),
         /** Only these member fields (Member_Account always). */
-        MemberInfoFilter: z.array(z.enum(MEMBER_INFO_FIELDS)).optional(),
+        MemberInfoFilter: memberInfoFilter.optional(),
         /** Only members with these roles; MemberNum stays the group's member count. */
         MemberRoleFilter: z.array(z.enum(MEMBER_ROLES)).optional(),
         AppDefinedDataFilter_GroupMember: z.array(z.string()).optional(),
@@ -358,16 +420,7 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
       }),
       invalid,
       refused: [
-        {
-          field: 'MemberInfoFilter',
-          refuses: (b) => (b.MemberInfoFilter ?? []).some((f) => UNKEPT_MEMBER_FIELDS.includes(f)),
-          why: `Pushline does not keep ${UNKEPT_MEMBER_FIELDS.join(', ')} for group members; ask for ${DEFAULT_MEMBER_FIELDS.slice(1).join(', ')} or MuteUntil`,
-        },
-        {
-          field: 'AppDefinedDataFilter_GroupMember',
-          refuses: (b) => someData(b.AppDefinedDataFilter_GroupMember),
-          why: 'Pushline does not keep member custom data yet; leave it out or send []',
-        },
+        refusedMemberFilter(),
         {
           field: 'Next',
           refuses: (b) => nonEmpty(b.Next),
@@ -382,12 +435,14 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           offset: body.Offset ?? 0,
           ...(body.MemberRoleFilter?.length ? { roles: body.MemberRoleFilter } : {}),
         });
+        const keys = body.AppDefinedDataFilter_GroupMember;
         const fields = body.MemberInfoFilter
           ? ['Member_Account' as const, ...body.MemberInfoFilter.filter((f) => f !== 'Member_Account')]
-          : DEFAULT_MEMBER_FIELDS;
+          : [...DEFAULT_MEMBER_FIELDS, ...(keys?.length ? ['AppMemberDefinedData' as const] : [])];
+        const now = nowSeconds();
         return {
           MemberNum: total,
-          MemberList: members.map((m) => Object.fromEntries(fields.map((f) => [f, MEMBER_FIELDS[f]?.(m)]))),
+          MemberList: members.map((m) => memberView(m, fields, now, keys?.length ? keys : undefined)),
         };
       },
     }),
@@ -403,36 +458,53 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           .string()
           .refine((n) => Buffer.byteLength(n) <= 50, 'NameCard is at most 50 bytes')
           .optional(),
-        /** Seconds to mute the member (MuteTime in newer clients); 0 lifts a mute. Refused unless 0. */
+        /** Seconds to mute the member (MuteTime in newer clients); 0 lifts a mute. */
         ShutUpTime: uint32.optional(),
         MuteTime: uint32.optional(),
         AppMemberDefinedData: customData.optional(),
       }),
       invalid,
-      refused: [
-        ...(['ShutUpTime', 'MuteTime'] as const).map((field) => ({
-          field,
-          refuses: (b: { ShutUpTime?: number | undefined; MuteTime?: number | undefined }) =>
-            (b[field] ?? 0) > 0,
-          why: 'Pushline cannot mute group members yet (nobody is ever muted, so 0 is accepted); send 0 or leave it out',
-        })),
-        {
-          field: 'AppMemberDefinedData',
-          refuses: (b) => someData(b.AppMemberDefinedData),
-          why: 'Pushline does not keep member custom data yet; leave it out or send []',
-        },
-      ],
-      async handle({ app }, body) {
-        await requireGroup(app.sdkAppId, body.GroupId);
+      async handle(ctx, body) {
+        const { app } = ctx;
+        const group = await requireGroup(app.sdkAppId, body.GroupId);
+        const [member] = await groups.members(app.sdkAppId, body.GroupId, { userIds: [body.Member_Account] });
+        if (!member) {
+          throw new V4Error(GroupError.NoPermission, `"${body.Member_Account}" is not a member of the group`);
+        }
+        const muteTime = body.ShutUpTime ?? body.MuteTime;
+        if (muteTime !== undefined && muteTime > 0) requireMutable(group.type);
+        if (body.Role !== undefined && member.role === 'Owner')
+          throw new V4Error(GroupError.NoPermission, "the owner's role changes only with change_group_owner");
+        let data: CustomData | undefined;
+        if (body.AppMemberDefinedData) {
+          const patch = dataOf('AppMemberDefinedData', body.AppMemberDefinedData, 'member');
+          if (!customDataFits(member.appMemberDefinedData, patch, 'member'))
+            throw new V4Error(
+              GroupError.InvalidParameter,
+              `AppMemberDefinedData: at most ${GROUP_LIMITS.memberDataKeys} keys per member`,
+            );
+          data = patch;
+        }
+        const until = muteTime === undefined ? undefined : muteTime === 0 ? 0 : nowSeconds() + muteTime;
         const ok = await groups.modifyMember(app.sdkAppId, body.GroupId, body.Member_Account, {
           role: body.Role,
           msgFlag: body.MsgFlag,
           nameCard: body.NameCard,
+          shutUpUntil: until,
+          appMemberDefinedData: data,
         });
-        const [member] = await groups.members(app.sdkAppId, body.GroupId, { userIds: [body.Member_Account] });
-        if (!ok || !member) {
+        if (!ok)
           throw new V4Error(GroupError.NoPermission, `"${body.Member_Account}" is not a member of the group`);
-        }
+        if (body.Role !== undefined && body.Role !== member.role)
+          await tip(ctx, group, {
+            type: body.Role === 'Admin' ? GroupTipType.SetAdmin : GroupTipType.CancelAdmin,
+            memberList: [body.Member_Account],
+          });
+        if (muteTime !== undefined)
+          await tip(ctx, group, {
+            type: GroupTipType.MemberInfoChange,
+            memberChangeInfoList: [{ userID: body.Member_Account, muteTime }],
+          });
         return {};
       },
     }),
@@ -489,6 +561,8 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
           const [member] = await groups.members(app.sdkAppId, body.GroupId, { userIds: [from] });
           if (!member)
             throw new V4Error(GroupError.NoPermission, `From_Account "${from}" is not a group member`);
+          const muted = muteReason(group, member, nowSeconds());
+          if (muted) throw new V4Error(GroupError.Muted, muted);
         }
         const at = (body.GroupAtInfo ?? []).map((a) =>
           a.GroupAtAllFlag === 1 ? AT_ALL : (a.GroupAt_Account ?? ''),
@@ -523,5 +597,15 @@ export function groupCommands({ accounts, groups, messaging }: GroupCommandDeps)
         return { MsgTime: r.msgTime, MsgSeq: r.msgSeq, MsgId: r.msgId };
       },
     }),
+    ...groupAdminCommands({ ...deps, requireGroup, requireAccounts, tip, notify, nowSeconds }),
   ];
+}
+
+/** Work (and Private) groups cannot mute members in Tencent IM; 10007 is Pushline's reading of the code. */
+export function requireMutable(type: string): void {
+  if (!mutableGroupType(type))
+    throw new V4Error(
+      GroupError.NoPermission,
+      `members of a ${type} group cannot be muted (as in Tencent IM)`,
+    );
 }

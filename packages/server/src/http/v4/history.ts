@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { GroupsService } from '../../messaging/groups.js';
 import {
+  type GroupHistoryEntry,
   type HistoryService,
   MAX_GROUP_HISTORY,
   type MessagePatch,
@@ -79,8 +80,8 @@ function roamItem(m: StoredMessage): Record<string, unknown> {
     MsgSeq: m.msg_seq,
     MsgRandom: m.msg_random,
     MsgTimeStamp: m.msg_time,
-    // No recalled messages and no read receipts exist in Pushline: every message is a plain one, unread-
-    // receipted by nobody.
+    // Recalled messages leave the users' histories (messaging/recall.ts), so none is answered here; there
+    // are no read receipts: every message is a plain one, receipted by nobody.
     MsgFlagBits: 0,
     IsPeerRead: 0,
     MsgKey: m.msg_key,
@@ -89,10 +90,19 @@ function roamItem(m: StoredMessage): Record<string, unknown> {
   };
 }
 
+/** A group history entry: the message (IsPlaceMsg 2 when recalled), or its placeholder. */
+function groupEntry(e: GroupHistoryEntry, withRecalled: boolean): Record<string, unknown> {
+  if (!e.message) return { MsgSeq: e.msgSeq, IsPlaceMsg: 1, MsgBody: [] };
+  // Recalled: its MsgSeq says so; its content only with WithRecalledMsg 1.
+  if (e.message.recalled_at !== null && !withRecalled)
+    return { MsgSeq: e.msgSeq, IsPlaceMsg: 2, MsgBody: [] };
+  return groupItem(e.message);
+}
+
 function groupItem(m: StoredMessage): Record<string, unknown> {
   return {
     From_Account: m.from_account,
-    IsPlaceMsg: 0,
+    IsPlaceMsg: m.recalled_at !== null ? 2 : 0,
     MsgBody: JSON.parse(m.body),
     MsgRandom: m.msg_random,
     MsgSeq: m.msg_seq,
@@ -178,23 +188,14 @@ export function historyCommands({ accounts, groups, history }: HistoryCommandDep
         TopicId: z.string().optional(),
       }),
       invalid: { default: GroupError.InvalidParameter },
-      refused: [
-        {
-          field: 'WithRecalledMsg',
-          refuses: (b) => b.WithRecalledMsg === 1,
-          why: 'this Pushline has no recalled messages to include; send 0 or leave it out',
-        },
-        topicRefusal,
-      ],
+      refused: [topicRefusal],
       async handle(ctx, body) {
         await historyGroup(ctx.app.sdkAppId, body.GroupId, 'group history');
         const latest = (await history.latestGroupSeq(ctx.app.sdkAppId, body.GroupId)) ?? 0;
         const top = Math.min(body.ReqMsgSeq ?? latest, latest);
         const bottom = Math.max(1, top - Math.min(body.ReqMsgNumber, MAX_GROUP_HISTORY) + 1);
         const entries = await history.groupHistory(ctx.app.sdkAppId, body.GroupId, top, bottom);
-        const list = entries.map((e) =>
-          e.message ? groupItem(e.message) : { MsgSeq: e.msgSeq, IsPlaceMsg: 1, MsgBody: [] },
-        );
+        const list = entries.map((e) => groupEntry(e, body.WithRecalledMsg === 1));
         // Tencent: 1 = the whole requested range was answered; 0 = more than 20 asked, only 20 answered;
         // 2 = the same, and every answered message is gone. A range that reaches MsgSeq 1 within 20 is whole.
         const truncated = Math.max(1, top - body.ReqMsgNumber + 1) < bottom;

@@ -3,11 +3,13 @@ import type { AccountsService } from '../../apps/accounts.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { GroupsService } from '../../messaging/groups.js';
 import type { MessagingService } from '../../messaging/messages.js';
+import type { RecallService } from '../../messaging/recall.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
 import type { V4Command } from './command.js';
 import { groupCommands } from './groups.js';
 import { messageCommands } from './messages.js';
 import { presenceCommands } from './presence.js';
+import { recallCommands } from './recall.js';
 
 export interface MessagingCommandDeps {
   accounts: AccountsService;
@@ -15,8 +17,14 @@ export interface MessagingCommandDeps {
   groups: GroupsService;
   receiveSettings: ReceiveSettings;
   sessions: SessionStore;
+  recall: RecallService;
 }
 
 export function messagingCommands(deps: MessagingCommandDeps): V4Command[] {
-  return [...messageCommands(deps), ...groupCommands(deps), ...presenceCommands(deps)];
+  return [
+    ...messageCommands(deps),
+    ...groupCommands(deps),
+    ...presenceCommands(deps),
+    ...recallCommands(deps),
+  ];
 }

@@ -8,63 +8,13 @@ import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import type { ChannelContext } from './context.js';
 import { Http2SessionPool } from './http2-pool.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /**
  * APNs answer (the `reason` of a non-200 answer) -> outcome. Apple: do not retry BadDeviceToken,
  * DeviceTokenNotForTopic, Forbidden, ExpiredToken, Unregistered, PayloadTooLarge; retry 429 and 5xx.
  */
-export const APNS_ANSWERS: Record<string, AnswerRow> = {
-  // 400
-  BadCollapseId: { outcome: 'rejected', why: 'apns-collapse-id longer than 64 bytes' },
-  BadDeviceToken: {
-    outcome: 'invalid-token',
-    why: 'malformed token, or a token of the other environment: a development (Xcode) build token sent with a production certificate or the reverse',
-  },
-  BadExpirationDate: { outcome: 'rejected', why: 'bad apns-expiration' },
-  BadMessageId: { outcome: 'rejected', why: 'bad apns-id' },
-  BadPriority: { outcome: 'rejected', why: 'bad apns-priority (background pushes need 5)' },
-  BadTopic: { outcome: 'rejected', why: 'apns-topic not allowed for this push type or certificate' },
-  DeviceTokenNotForTopic: { outcome: 'invalid-token', why: 'the token belongs to another app (bundle ID)' },
-  DuplicateHeaders: { outcome: 'rejected', why: 'a header was repeated' },
-  IdleTimeout: { outcome: 'retry', why: 'the connection idled out' },
-  InvalidPushType: { outcome: 'rejected', why: 'bad apns-push-type' },
-  MissingDeviceToken: { outcome: 'rejected', why: 'no token in the request path' },
-  MissingTopic: { outcome: 'rejected', why: 'apns-topic is required for this certificate' },
-  PayloadEmpty: { outcome: 'rejected', why: 'empty payload' },
-  TopicDisallowed: { outcome: 'rejected', why: 'pushing to this topic is not allowed' },
-  // 403
-  BadCertificate: { outcome: 'credential-error', why: 'APNs does not accept the client certificate' },
-  BadCertificateEnvironment: {
-    outcome: 'credential-error',
-    why: 'the certificate is for the other environment (development vs production)',
-  },
-  ExpiredProviderToken: {
-    outcome: 'credential-error',
-    why: 'the provider token is older than an hour; Pushline renews it and retries once before reporting this',
-  },
-  Forbidden: { outcome: 'credential-error', why: 'the credential is not allowed to do this' },
-  InvalidProviderToken: {
-    outcome: 'credential-error',
-    why: 'unknown key ID, wrong team ID, bad signature, or the key is not enabled for this bundle ID',
-  },
-  MissingProviderToken: { outcome: 'credential-error', why: 'no certificate and no provider token' },
-  // 404, 405
-  BadPath: { outcome: 'rejected', why: 'bad request path' },
-  MethodNotAllowed: { outcome: 'rejected', why: 'not a POST' },
-  // 410
-  ExpiredToken: { outcome: 'invalid-token', why: 'the device token expired' },
-  Unregistered: { outcome: 'invalid-token', why: 'the app was uninstalled or turned notifications off' },
-  // 413
-  PayloadTooLarge: { outcome: 'rejected', why: 'payload above 4096 bytes (5120 for VoIP)' },
-  // 429
-  TooManyProviderTokenUpdates: { outcome: 'retry', why: 'provider token renewed too often' },
-  TooManyRequests: { outcome: 'retry', why: 'too many pushes to this device token' },
-  // 5xx
-  InternalServerError: { outcome: 'retry', why: 'APNs internal error' },
-  ServiceUnavailable: { outcome: 'retry', why: 'APNs is unavailable' },
-  Shutdown: { outcome: 'retry', why: 'the APNs server is shutting down' },
-};
+export const APNS_ANSWERS: Record<string, AnswerRow> = answerTable('apns');
 
 export class ApnsChannel implements Channel {
   readonly vendor = 'apns' as const;

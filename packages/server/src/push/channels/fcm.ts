@@ -14,44 +14,10 @@ import type { ChannelContext } from './context.js';
 import { form, HttpClient, NetworkError, parseJson } from './http.js';
 import { Http2SessionPool } from './http2-pool.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
-export const FCM_ANSWERS: Record<string, AnswerRow> = {
-  UNREGISTERED: { outcome: 'invalid-token', why: 'the app was uninstalled or the token expired' },
-  INVALID_ARGUMENT: {
-    outcome: 'rejected',
-    why: 'the message (or token format) is invalid; ambiguous, so the binding is kept',
-  },
-  SENDER_ID_MISMATCH: {
-    outcome: 'rejected',
-    why: 'the token belongs to another Firebase project than the service account; the binding is kept in case the certificate is what is wrong',
-  },
-  QUOTA_EXCEEDED: {
-    outcome: 'retry',
-    why: 'project, device or topic rate exceeded; retried after Retry-After',
-  },
-  UNAVAILABLE: { outcome: 'retry', why: 'FCM is overloaded' },
-  INTERNAL: { outcome: 'retry', why: 'FCM internal error' },
-  THIRD_PARTY_AUTH_ERROR: {
-    outcome: 'credential-error',
-    why: 'the APNs certificate or Web Push key configured in Firebase was refused',
-  },
-  UNAUTHENTICATED: {
-    outcome: 'credential-error',
-    why: 'the access token was refused even after renewing it',
-  },
-  PERMISSION_DENIED: {
-    outcome: 'credential-error',
-    why: 'the service account may not send for this project',
-  },
-  NOT_FOUND: { outcome: 'credential-error', why: 'no such Firebase project' },
-  invalid_grant: {
-    outcome: 'credential-error',
-    why: 'the token endpoint refused the service account (key deleted or disabled?)',
-  },
-  invalid_scope: { outcome: 'credential-error', why: 'the token endpoint refused the scope' },
-};
+export const FCM_ANSWERS: Record<string, AnswerRow> = answerTable('fcm');
 
 /** Default quota back-off when FCM sends no Retry-After: Google advises waiting about a minute. */
 const QUOTA_BACKOFF_MS = 60_000;

@@ -8,25 +8,10 @@ import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient } from './http.js';
 import { clientCredentialsToken, sendOAuthBatch } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, sendGrouped } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from './outcomes.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
-export const HONOR_ANSWERS: Record<string, AnswerRow> = {
-  '200': { outcome: 'sent', why: 'accepted (tokens not listed in expireTokens/failTokens)' },
-  expireToken: { outcome: 'invalid-token', why: 'listed in expireTokens: the app was uninstalled' },
-  failToken: {
-    outcome: 'rejected',
-    why: 'listed in failTokens: Honor did not say why, so the binding is kept',
-  },
-  '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
-  '80100003': { outcome: 'rejected', why: 'illegal message structure' },
-  '80300008': { outcome: 'rejected', why: 'message body too large' },
-  '80300010': { outcome: 'rejected', why: 'too many tokens' },
-  '80200001': { outcome: 'credential-error', why: 'authentication failed (after renewing the token once)' },
-  '80200003': { outcome: 'credential-error', why: 'token expired (after renewing it once)' },
-  '81000001': { outcome: 'retry', why: 'Honor internal error or traffic control' },
-  oauth: { outcome: 'credential-error', why: 'the token endpoint refused the client ID or client secret' },
-};
+export const HONOR_ANSWERS: Record<string, AnswerRow> = answerTable('honor');
 
 const AUTH_CODES = new Set(['80200001', '80200003']);
 /** Tokens per request: Huawei's documented limit, which Honor's Huawei-derived API is taken to share. */

@@ -8,37 +8,10 @@ import { type AccessTokenCache, base, endpoint } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { HttpClient, parseJson } from './http.js';
 import { clientCredentialsToken, sendOAuthBatch } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, sendGrouped } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from './outcomes.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
-export const HUAWEI_ANSWERS: Record<string, AnswerRow> = {
-  '80000000': { outcome: 'sent', why: 'success' },
-  '80100000': {
-    outcome: 'sent',
-    why: 'partial success: the tokens listed in illegal_tokens are invalid, the rest went',
-  },
-  illegal_token: { outcome: 'invalid-token', why: 'a token listed as illegal in a partial success' },
-  '80300007': {
-    outcome: 'invalid-token',
-    why: 'all tokens invalid (uninstalled, or a token of another app)',
-  },
-  '80100001': { outcome: 'rejected', why: 'invalid request parameters' },
-  '80100003': { outcome: 'rejected', why: 'illegal message structure' },
-  '80100004': { outcome: 'rejected', why: 'TTL already in the past' },
-  '80100016': { outcome: 'rejected', why: 'the message contains sensitive content' },
-  '80300002': { outcome: 'rejected', why: 'no permission to send to these tokens' },
-  '80300008': { outcome: 'rejected', why: 'message body above 4096 bytes' },
-  '80300010': { outcome: 'rejected', why: 'token count not in 1..1000' },
-  '80300011': { outcome: 'rejected', why: 'no permission for high-priority messages' },
-  '80200001': {
-    outcome: 'credential-error',
-    why: 'OAuth authentication failed (after renewing the token once)',
-  },
-  '80200003': { outcome: 'credential-error', why: 'OAuth token expired (after renewing it once)' },
-  '80600003': { outcome: 'retry', why: 'the OAuth service failed' },
-  '81000001': { outcome: 'retry', why: 'Huawei internal error or traffic control' },
-  oauth: { outcome: 'credential-error', why: 'the OAuth endpoint refused the app ID or app secret' },
-};
+export const HUAWEI_ANSWERS: Record<string, AnswerRow> = answerTable('huawei');
 
 const AUTH_CODES = new Set(['80200001', '80200003']);
 /** Tokens per request (Huawei: at most 1000, "the current system parameter"). */
@@ -49,6 +22,7 @@ export class HuaweiChannel implements Channel {
   readonly #http: HttpClient;
   readonly #token: AccessTokenCache;
   readonly #sendUrl: string;
+  readonly #revokeUrl: string;
 
   constructor(
     cert: CertificateWithSecrets,
@@ -57,6 +31,7 @@ export class HuaweiChannel implements Channel {
     this.#http = new HttpClient(ctx.ca);
     const appId = cert.info.publicFields.appId as string;
     this.#sendUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:send`;
+    this.#revokeUrl = `${base(ctx.urls.huaweiUrl)}/v1/${encodeURIComponent(appId)}/messages:revoke`;
     const tokenUrl = endpoint(ctx.urls.huaweiOAuthUrl, '/oauth2/v3/token');
     const secret = cert.secrets.clientSecret as string;
     this.#token = clientCredentialsToken({
@@ -77,6 +52,8 @@ export class HuaweiChannel implements Channel {
 
   #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const first = tasks[0] as PushTask;
+    const revoke = (first.request as HuaweiRequest).revoke;
+    if (revoke) return this.#revoke(tasks, revoke.notifyId);
     const message = (withReceiptFields(first.request, first.pushId) as HuaweiRequest).message;
     const tokens = tasks.map((t) => t.token);
     return sendOAuthBatch({
@@ -99,6 +76,25 @@ export class HuaweiChannel implements Channel {
             ? fromTable(HUAWEI_ANSWERS, 'illegal_token', 200, res.body)
             : outcome('sent', requestId),
         );
+      },
+    });
+  }
+
+  /** A recall's retraction: the Push Kit revoke API, by notify ID and tokens (push-type 0: notifications). */
+  #revoke(tasks: PushTask[], notifyId: number): Promise<PushOutcome[]> {
+    return sendOAuthBatch({
+      http: this.#http,
+      token: this.#token,
+      url: this.#revokeUrl,
+      answers: HUAWEI_ANSWERS,
+      authCodes: AUTH_CODES,
+      tasks,
+      headers: () => ({ 'content-type': 'application/json;charset=utf-8', 'push-type': '0' }),
+      body: JSON.stringify({ notifyId, token: tasks.map((t) => t.token) }),
+      codeOf: (body, res) => (typeof body?.code === 'string' ? body.code : `HTTP${res.status}`),
+      accepted: (code, body) => {
+        const requestId = typeof body?.requestId === 'string' ? body.requestId : '';
+        return code === '80000000' ? tasks.map(() => outcome('sent', requestId)) : undefined;
       },
     });
   }

@@ -7,31 +7,19 @@ import type { Channel, MeizuRequest, PushOutcome, PushTask } from '../types.js';
 import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import {
+  type AnswerRow,
+  answerTable,
+  failureOutcome,
+  fromTable,
+  outcome,
+  retryAfterMs,
+  sendGrouped,
+} from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** Meizu codes (top-level `code`, or the per-pushId keys of `value`) -> outcome. */
-export const MEIZU_ANSWERS: Record<string, AnswerRow> = {
-  '200': { outcome: 'sent', why: 'accepted (pushIds listed in value excepted)' },
-  '110002': { outcome: 'invalid-token', why: 'pushId not registered (app uninstalled)' },
-  '110003': { outcome: 'invalid-token', why: 'illegal pushId' },
-  '110005': { outcome: 'invalid-token', why: 'pushId no longer valid' },
-  '110010': { outcome: 'retry', why: 'sending too fast (or, per pushId, notifications switched off)' },
-  '110011': { outcome: 'retry', why: 'public-channel daily limit for this device reached' },
-  '110019': { outcome: 'retry', why: 'daily limit reached' },
-  '519': { outcome: 'retry', why: 'Meizu overloaded' },
-  '520': { outcome: 'rejected', why: 'collapsed: more than 5 messages per minute to this device' },
-  '1001': { outcome: 'retry', why: 'Meizu system error' },
-  '1003': { outcome: 'retry', why: 'Meizu busy' },
-  '500': { outcome: 'retry', why: 'Meizu internal error' },
-  '1005': { outcome: 'rejected', why: 'parameter error' },
-  '110004': { outcome: 'rejected', why: 'a parameter is empty' },
-  '1006': { outcome: 'credential-error', why: 'signature error: wrong AppSecret' },
-  '110000': { outcome: 'credential-error', why: 'invalid app ID' },
-  '110001': { outcome: 'credential-error', why: 'invalid AppKey' },
-  '110009': { outcome: 'credential-error', why: 'the app is blacklisted' },
-  '110033': { outcome: 'credential-error', why: 'invalid AppSecret' },
-};
+export const MEIZU_ANSWERS: Record<string, AnswerRow> = answerTable('meizu');
 
 /** pushIds per request (Meizu's API documentation, lowered from 1000 to 100 in 2023). */
 export const MEIZU_MAX_TOKENS = 100;

@@ -11,24 +11,11 @@ import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, type HttpAnswer, HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** OPPO `code` -> outcome. */
-export const OPPO_ANSWERS: Record<string, AnswerRow> = {
-  '0': { outcome: 'sent', why: 'accepted' },
-  '-2': { outcome: 'retry', why: 'OPPO flow control' },
-  '-1': { outcome: 'retry', why: 'OPPO service unavailable' },
-  '11': { outcome: 'credential-error', why: 'invalid auth_token (after renewing it once)' },
-  '13': { outcome: 'retry', why: 'app call limit exceeded' },
-  '14': { outcome: 'credential-error', why: 'invalid AppKey' },
-  '16': { outcome: 'credential-error', why: 'invalid signature: wrong MasterSecret' },
-  '28': { outcome: 'credential-error', why: 'the app is disabled' },
-  '33': { outcome: 'retry', why: 'daily message limit exceeded (public channel)' },
-  '40': { outcome: 'rejected', why: 'a required argument is missing' },
-  '41': { outcome: 'rejected', why: 'an argument is invalid (title or content too long...)' },
-  '10000': { outcome: 'invalid-token', why: 'invalid registration ID: unknown or uninstalled' },
-};
+export const OPPO_ANSWERS: Record<string, AnswerRow> = answerTable('oppo');
 
 const AUTH_TTL_MS = 12 * 3600_000;
 /** Registration IDs per broadcast (target_value). */

@@ -1,4 +1,5 @@
 // Shared pieces of the answer -> outcome tables that every channel file declares.
+import { type AnswerVendor, VENDOR_ANSWERS } from '../answers/vendor-answers.js';
 import type { PushOutcome, PushTask } from '../types.js';
 import { NetworkError } from './http.js';
 
@@ -9,6 +10,16 @@ export interface AnswerRow {
   outcome: OutcomeKind;
   /** Why, in words a user reading the docs or the trace understands. */
   why: string;
+}
+
+/** A vendor's answer -> outcome table, from the one table of vendor answers (push/answers/vendor-answers.ts). */
+export function answerTable(vendor: AnswerVendor): Record<string, AnswerRow> {
+  return Object.fromEntries(
+    Object.entries(VENDOR_ANSWERS[vendor]).map(([code, e]) => [
+      code,
+      { outcome: e.outcome, why: e.en.meaning },
+    ]),
+  );
 }
 
 /** Longest vendor answer text kept in an outcome's `detail`. */

@@ -11,27 +11,11 @@ import { AccessTokenCache, AccessTokenError, base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { type HttpAnswer, HttpClient, parseJson } from './http.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
-import { type AnswerRow, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** vivo `result` -> outcome. */
-export const VIVO_ANSWERS: Record<string, AnswerRow> = {
-  '0': { outcome: 'sent', why: 'accepted' },
-  '10000': { outcome: 'credential-error', why: 'authentication failed: wrong app ID, AppKey or AppSecret' },
-  '10055': { outcome: 'rejected', why: 'invalid parameters' },
-  '10070': { outcome: 'retry', why: 'daily push quota exceeded' },
-  '10094': { outcome: 'credential-error', why: 'the appId does not match the auth token' },
-  '10252': { outcome: 'rejected', why: 'over the per-request limit' },
-  '10302': { outcome: 'invalid-token', why: 'invalid regId: unknown or the app was uninstalled' },
-  '10305': {
-    outcome: 'retry',
-    why: 'duplicate requestId (each attempt uses a new one, so this is vivo-side trouble)',
-  },
-  invalidUser: {
-    outcome: 'invalid-token',
-    why: 'listed in invalidUsers of a pushToList answer: not a valid regId of this app (unknown or uninstalled)',
-  },
-};
+export const VIVO_ANSWERS: Record<string, AnswerRow> = answerTable('vivo');
 
 const AUTH_TTL_MS = 12 * 3600_000;
 /** regIds per pushToList. */

@@ -10,6 +10,7 @@ import type { ChannelContext } from './context.js';
 import { HttpClient } from './http.js';
 import {
   type AnswerRow,
+  answerTable,
   failureOutcome,
   fromTable,
   mapLimit,
@@ -30,17 +31,7 @@ const VAPID_VALID_MS = 12 * 3600_000;
 const VAPID_REUSE_MS = 3600_000;
 
 /** Push service HTTP status -> outcome. */
-export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = {
-  '201': { outcome: 'sent', why: 'accepted (Created)' },
-  '400': { outcome: 'rejected', why: 'the push service refused the request' },
-  '401': { outcome: 'credential-error', why: 'VAPID authorization refused' },
-  '403': { outcome: 'credential-error', why: 'the subscription was created with another VAPID key' },
-  '404': { outcome: 'invalid-token', why: 'the subscription does not exist' },
-  '410': { outcome: 'invalid-token', why: 'the subscription expired or was unsubscribed' },
-  '413': { outcome: 'rejected', why: 'payload too large (4096 bytes are always accepted)' },
-  '429': { outcome: 'retry', why: 'rate limited; retried after Retry-After' },
-  BadSubscription: { outcome: 'invalid-token', why: 'the token is not a valid PushSubscription JSON' },
-};
+export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = answerTable('webpush');
 
 export class WebPushChannel implements Channel {
   readonly vendor = 'webpush' as const;

@@ -6,23 +6,19 @@ import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../types.js'
 import { base } from './access-token.js';
 import type { ChannelContext } from './context.js';
 import { form, HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, outcome, retryAfterMs, sendGrouped } from './outcomes.js';
+import {
+  type AnswerRow,
+  answerTable,
+  failureOutcome,
+  fromTable,
+  outcome,
+  retryAfterMs,
+  sendGrouped,
+} from './outcomes.js';
 import { taggedRequest } from './tagging.js';
 
 /** Xiaomi `code` -> outcome. Only 21301 is documented publicly; the others are what Xiaomi answers in practice. */
-export const XIAOMI_ANSWERS: Record<string, AnswerRow> = {
-  '0': { outcome: 'sent', why: 'accepted (regIds listed in bad_regids excepted)' },
-  bad_regid: { outcome: 'invalid-token', why: 'listed in bad_regids: not a valid regId of this app' },
-  '20301': {
-    outcome: 'invalid-token',
-    why: 'no valid target: the regId is unknown or the app was uninstalled',
-  },
-  '21301': { outcome: 'credential-error', why: 'invalid AppSecret' },
-  '22022': { outcome: 'credential-error', why: 'the package name does not belong to this AppSecret' },
-  '10016': { outcome: 'rejected', why: 'too many regIds in one request' },
-  '10017': { outcome: 'rejected', why: 'invalid parameters (title, description...)' },
-  '200001': { outcome: 'retry', why: 'request rate limit exceeded' },
-};
+export const XIAOMI_ANSWERS: Record<string, AnswerRow> = answerTable('xiaomi');
 
 /** regIds per request: Xiaomi's server SDK documents at most 1000 for a regId list. */
 export const XIAOMI_MAX_TOKENS = 1000;
@@ -31,6 +27,7 @@ export class XiaomiChannel implements Channel {
   readonly vendor = 'xiaomi' as const;
   readonly #http: HttpClient;
   readonly #url: string;
+  readonly #revokeUrl: string;
   readonly #secret: string;
   readonly #packageName: string;
 
@@ -40,6 +37,7 @@ export class XiaomiChannel implements Channel {
   ) {
     this.#http = new HttpClient(ctx.ca);
     this.#url = `${base(ctx.urls.xiaomiUrl)}/v3/message/regid`;
+    this.#revokeUrl = `${base(ctx.urls.xiaomiUrl)}/v3/message/regid/revoke`;
     this.#secret = cert.secrets.appSecret as string;
     this.#packageName = cert.info.publicFields.packageName ?? cert.info.appIdentifier;
   }
@@ -55,10 +53,14 @@ export class XiaomiChannel implements Channel {
   }
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const fields = (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
+    const request = (tasks[0] as PushTask).request as XiaomiRequest;
+    // A recall's retraction: the revoke API by regIds and notify_id.
+    const fields = request.revoke
+      ? { notify_id: String(request.revoke.notifyId) }
+      : (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
     const tokens = tasks.map((t) => t.token);
     try {
-      const res = await this.#http.request(this.#url, {
+      const res = await this.#http.request(request.revoke ? this.#revokeUrl : this.#url, {
         headers: {
           authorization: `key=${this.#secret}`,
           'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',

@@ -71,6 +71,8 @@ export interface DispatcherOptions {
   onCredentialError?: (certificateId: number, code: string) => void | Promise<void>;
   /** For ringing pushes (PushTask.ringsFor): has the invitation ended for that invitee? */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
+  /** For chat pushes (PushTask.recallable): was each one's message recalled (answers in the same order)? */
+  recalled?: (sdkAppId: number, refs: { msgKey: string; userId: string }[]) => Promise<boolean[]>;
   onError?: (err: unknown, context: string) => void;
   now?: () => number;
   random?: () => number;
@@ -85,6 +87,7 @@ type Callbacks =
   | 'onCommitted'
   | 'onThrottled'
   | 'callEnded'
+  | 'recalled'
   | 'onOutcome'
   | 'onInvalidToken'
   | 'onCredentialError';
@@ -262,12 +265,30 @@ export class Dispatcher {
     }
   }
 
+  /** The group's chat pushes whose message was recalled (one query per group); when unreadable, none. */
+  async #recalled(group: LeasedJob[]): Promise<Set<LeasedJob>> {
+    const recallable = group.filter((j) => j.task.recallable);
+    if (recallable.length === 0 || !this.#o.recalled) return new Set();
+    try {
+      const answers = await this.#o.recalled(
+        recallable[0]!.task.sdkAppId,
+        recallable.map((j) => j.task.recallable!),
+      );
+      return new Set(recallable.filter((_, i) => answers[i]));
+    } catch (err) {
+      this.#o.onError(err, 'reading which messages were recalled');
+      return new Set();
+    }
+  }
+
   async #dispatchGroup(certificateId: number, group: LeasedJob[], s: Settlement): Promise<void> {
     const now = this.#o.now();
     const live: LeasedJob[] = [];
+    const recalled = await this.#recalled(group);
     for (const job of group) {
       if (job.task.notAfter !== undefined && job.task.notAfter <= now) s.ack(job, { kind: 'expired' });
       else if (job.task.ringsFor && (await this.#callEnded(job.task))) s.ack(job, { kind: 'call-ended' });
+      else if (recalled.has(job)) s.ack(job, { kind: 'recalled' });
       else live.push(job);
     }
     if (live.length === 0) return;

@@ -17,6 +17,7 @@ export type DispatchOutcome =
   | PushOutcome
   | { kind: 'expired' } // notAfter passed before it could go
   | { kind: 'call-ended' } // a ringing push whose invitation ended before it could go
+  | { kind: 'recalled' } // a chat message's push whose message was recalled before it could go
   | { kind: 'no-certificate' } // the certificate was deleted
   | { kind: 'certificate-paused' } // held without sending
   | { kind: 'certificate-discarded' }; // dropped: its certificate is paused to discard

@@ -149,6 +149,9 @@ export async function devicePushes(
           ...(source.render.call?.action === 'ring'
             ? { ringsFor: { inviteId: source.render.call.inviteId, userId: receiver.userId } }
             : {}),
+          ...(source.record.msgKey && !source.render.call
+            ? { recallable: { msgKey: source.record.msgKey, userId: receiver.userId } }
+            : {}),
           ...((source.taskId ?? source.record.taskId)
             ? { taskId: source.taskId ?? source.record.taskId }
             : {}),

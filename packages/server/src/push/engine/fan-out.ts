@@ -47,12 +47,28 @@ const FIRST_PART = 50;
 
 export class FanOut implements FanOutStarter {
   readonly #running = new Map<string, Promise<void>>();
+  /** Tasks scheduled for later, held until their start time (the task row keeps it across restarts). */
+  readonly #held = new Map<string, NodeJS.Timeout>();
   #stopped = false;
 
   constructor(private readonly deps: FanOutDeps) {}
 
   start(task: PushTask): void {
-    if (this.#stopped || this.#running.has(task.taskId)) return;
+    if (this.#stopped || this.#running.has(task.taskId) || this.#held.has(task.taskId)) return;
+    const wait = task.startAt === null ? 0 : task.startAt - this.deps.now();
+    if (wait > 0) {
+      // setTimeout takes at most 2^31-1 ms (24.8 days): a later start is looked at again then.
+      const timer = setTimeout(
+        () => {
+          this.#held.delete(task.taskId);
+          this.start(task);
+        },
+        Math.min(wait, 2 ** 31 - 1),
+      );
+      timer.unref();
+      this.#held.set(task.taskId, timer);
+      return;
+    }
     const run = this.#run(task)
       .catch((err) => this.deps.log.error({ err, taskId: task.taskId }, 'push task fan-out failed'))
       .finally(() => this.#running.delete(task.taskId));
@@ -62,6 +78,8 @@ export class FanOut implements FanOutStarter {
   /** Stops after the pages in flight commit; unfinished tasks resume at the next start. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    for (const timer of this.#held.values()) clearTimeout(timer);
+    this.#held.clear();
     await Promise.all(this.#running.values());
   }
 

@@ -14,6 +14,7 @@ import type { SecretBox } from '../../auth/secret-box.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
+import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
@@ -39,6 +40,13 @@ import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
 import type { PushRecorder } from './recorder.js';
+import {
+  lateRetractions,
+  type ReadElsewhere,
+  type Retractions,
+  readRetractions,
+  retractionPushes,
+} from './retractions.js';
 
 export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
 
@@ -66,6 +74,8 @@ export interface PushEngineDeps {
   inbox?: InboxService;
   /** Call invitations: a ringing push still queued when its invitation ended is not sent. */
   callEnded?: (sdkAppId: number, ring: { inviteId: string; userId: string }) => Promise<boolean>;
+  /** Recalls: queued pushes of a recalled message are not sent; delivered ones are retracted (retractions.ts). */
+  recall?: RecallService;
 }
 
 export type PushEngineOptions = {
@@ -102,7 +112,11 @@ export class PushEngine {
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
   readonly #recorded = new WeakMap<Settlement, VendorAnswer[]>();
+  /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
+  readonly #late = new WeakMap<Settlement, Retractions>();
   readonly #detach: (() => void)[] = [];
+  /** After a read: the notifications the reader's other devices still show of it are retracted. */
+  readonly #retractRead: (read: ReadElsewhere) => Promise<void>;
 
   constructor(deps: PushEngineDeps, options: PushEngineOptions = {}) {
     const { log, outcomes } = deps;
@@ -140,11 +154,28 @@ export class PushEngine {
         return info ? certificateRateLimit(info, vendorRateLimits) : undefined;
       },
       ...(deps.callEnded ? { callEnded: deps.callEnded } : {}),
+      ...(deps.recall ? { recalled: deps.recall.recalledOf.bind(deps.recall) } : {}),
       // Redis settles after the database commit: a job back from a crash in between is settled as recorded.
       ...(deps.queue.kind === 'redis' ? { recordedAnswers: (jobs) => recordedAnswers(deps.db, jobs) } : {}),
       ...dispatchOptions,
       record: async (trx, events, settlement) => {
         this.#recorded.set(settlement, await outcomes.writeAnswers(trx, events.flatMap(vendorAnswer)));
+        if (deps.recall) {
+          // Recalled while on their way: the recall saw no delivery to retract, so the settlement does.
+          const sent = events.filter((e) => e.outcome.kind === 'sent' && e.job.task.recallable);
+          if (sent.length > 0) {
+            const late = await lateRetractions(
+              trx,
+              { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+              sent.map((e) => e.job.task),
+            );
+            if (late.tasks.length > 0) {
+              await deps.queue.enqueueWith(trx, late.tasks, { groupKey: 'recall_late' });
+              await outcomes.writeDecisions(trx, late.accepted, []);
+              this.#late.set(settlement, late);
+            }
+          }
+        }
         if (settlement.throttled.length > 0)
           await outcomes.writeThrottled(
             trx,
@@ -159,6 +190,12 @@ export class PushEngine {
         await pauseCertificates(trx, deps.secrets, settlement);
       },
       onCommitted: (settlement) => {
+        const late = this.#late.get(settlement);
+        if (late) {
+          this.dispatcher.wake();
+          outcomes.countDecisions(late.accepted, []);
+          deps.observer?.accepted(late.accepted);
+        }
         const recorded = this.#recorded.get(settlement) ?? [];
         outcomes.countAnswers(recorded);
         if (settlement.throttled.length > 0) outcomes.countThrottled(settlement.throttled.map((t) => t.task));
@@ -172,6 +209,23 @@ export class PushEngine {
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
+    this.#retractRead = async (read) => {
+      const pushes = await deps.db.transaction().execute(async (trx) => {
+        const found = await readRetractions(
+          trx,
+          { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+          read,
+        );
+        if (found.tasks.length === 0) return found;
+        await deps.queue.enqueueWith(trx, found.tasks, { groupKey: `read_${read.conversationId}` });
+        await outcomes.writeDecisions(trx, found.accepted, []);
+        return found;
+      });
+      if (pushes.tasks.length === 0) return;
+      this.dispatcher.wake();
+      outcomes.countDecisions(pushes.accepted, []);
+      deps.observer?.accepted(pushes.accepted);
+    };
     this.badges = new BadgeSync({
       db: deps.db,
       queue: deps.queue,
@@ -184,16 +238,43 @@ export class PushEngine {
     });
     if (deps.inbox)
       this.#detach.push(
-        deps.inbox.onUnreadChanged(async (sdkAppId, userId, total, readOn) => {
+        deps.inbox.onUnreadChanged(async (sdkAppId, userId, total, readOn, read) => {
           await this.badges.sync(sdkAppId, userId, total, readOn);
+          if (read && read.cleared > 0) await this.#retractRead({ sdkAppId, userId, readOn, ...read });
         }),
       );
     // Resuming a certificate (console or CLI) releases the pushes held while it was paused.
     deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
     deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    if (deps.recall) {
+      const pending = new WeakMap<object, Retractions>();
+      this.#detach.push(
+        deps.recall.onRecalling(async (trx, recalled) => {
+          const pushes = await retractionPushes(
+            trx,
+            { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
+            recalled,
+          );
+          if (pushes.tasks.length === 0) return;
+          await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: `recall_${recalled.msgKey}` });
+          await outcomes.writeDecisions(trx, pushes.accepted, []);
+          pending.set(recalled, pushes);
+        }),
+        deps.recall.onRecalled((recalled) => {
+          const pushes = pending.get(recalled);
+          if (!pushes) return;
+          pending.delete(recalled);
+          this.dispatcher.wake();
+          outcomes.countDecisions(pushes.accepted, []);
+          deps.observer?.accepted(pushes.accepted);
+        }),
+      );
+    }
     this.#detach.push(
       deps.messaging.onMessageStoring(async (trx, message, recipients) => {
+        // Group tips and group system notifications are not pushed offline (as in Tencent IM).
+        if (message.groupTip) return;
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
         // A targeted message goes only to its receivers, listed here: never paged through the whole group.
         if (message.type === 'group' && !message.receivers && recipients.length > groupThreshold) {
@@ -247,7 +328,10 @@ function vendorAnswer(e: SettledEvent): VendorAnswer[] {
   // Expired before sending, a ring whose call ended, the certificate deleted or paused to discard: a final
   // rejection that names why.
   const answer =
-    outcome.kind === 'expired' || outcome.kind === 'no-certificate' || outcome.kind === 'call-ended'
+    outcome.kind === 'expired' ||
+    outcome.kind === 'no-certificate' ||
+    outcome.kind === 'call-ended' ||
+    outcome.kind === 'recalled'
       ? { kind: 'rejected' as const, code: outcome.kind }
       : outcome.kind === 'certificate-discarded'
         ? { kind: 'rejected' as const, code: 'certificate-paused' }

@@ -68,6 +68,7 @@ export async function messageSource(
             ...(expiresAt !== undefined ? { expiresAt } : {}),
           }
         : {}),
+      ...(call ? {} : { msgKey: message.msgKey }),
       chatType: message.type,
       sender: { userId: message.from, ...(sender?.nick ? { nick: sender.nick } : {}) },
       ...(message.groupId

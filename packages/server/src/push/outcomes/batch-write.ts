@@ -215,8 +215,9 @@ export async function enqueueWebhooks(
   for (const p of wanted) {
     const trace = traces.get(p.pushId) ?? read.get(p.pushId);
     if (!trace || Number(trace.sdkappid) !== p.sdkAppId) continue;
-    // Badge updates notify nothing and belong to no message: Tencent's push webhooks have no such event.
-    if (trace.kind === 'badge') continue;
+    // Badge updates and retractions (a recalled message's) notify of no message: Tencent's push webhooks have
+    // no such event.
+    if (trace.kind === 'badge' || trace.kind === 'recall' || trace.kind === 'read') continue;
     const command = commandFor(trace.kind);
     const key = `${p.sdkAppId}:${command}`;
     const group = groups.get(key) ?? { sdkAppId: p.sdkAppId, command, events: [] };

@@ -3,6 +3,7 @@
 // pushes. Everything comes from the hourly counters (push_stats_hourly), like the REST statistics.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { explainAnswer } from '../answers/vendor-answers.js';
 import { POST_SEND_LOSS_INFO } from './loss.js';
 import { CHAT_KINDS, statistics, sumCounters, TASK_KINDS } from './statistics.js';
 
@@ -61,6 +62,31 @@ function funnelOf(rows: Parameters<typeof statistics>[0]): Funnel {
   };
 }
 
+/**
+ * A vendor's failures, one row per code: the counters keep a row per kind of push and task, so the same code
+ * comes in several rows; they are summed here. The outcome is the most frequent one of the code (a retry
+ * code that gave up is `failed`), `info` its meaning from the vendor answers table (push/answers).
+ */
+function failuresOf(vendor: string, rows: Parameters<typeof statistics>[0]): VendorFigures['failures'] {
+  const byCode = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (!isFailure(r.outcome)) continue;
+    const outcomes = byCode.get(r.code) ?? new Map<string, number>();
+    outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + r.count);
+    byCode.set(r.code, outcomes);
+  }
+  return [...byCode]
+    .map(([code, outcomes]) => {
+      const [outcome] = [...outcomes].sort((a, b) => b[1] - a[1])[0] as [string, number];
+      const count = [...outcomes.values()].reduce((n, c) => n + c, 0);
+      // Receipt codes (undelivered) are not send answers: the table does not explain them.
+      const meaning = outcome === 'undelivered' ? undefined : explainAnswer(vendor, code, outcome)?.meaning;
+      const info = meaning ?? (POST_SEND_LOSS_INFO[outcome] as string);
+      return { outcome, code, count, info };
+    })
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
 /** `from`/`to` in UNIX ms; the counters are hourly, so hours overlapping the range count whole. */
 export async function statisticsReport(
   db: Kysely<Database>,
@@ -81,15 +107,7 @@ export async function statisticsReport(
   const vendorFigures = [...vendors].map(([vendor, vr]) => ({
     vendor,
     ...funnelOf(vr),
-    failures: vr
-      .filter((r) => isFailure(r.outcome))
-      .map((r) => ({
-        outcome: r.outcome,
-        code: r.code,
-        count: r.count,
-        info: POST_SEND_LOSS_INFO[r.outcome] as string,
-      }))
-      .sort((a, b) => b.count - a.count),
+    failures: failuresOf(vendor, vr),
   }));
   vendorFigures.sort((a, b) => b.total - a.total || a.vendor.localeCompare(b.vendor));
 

@@ -2,6 +2,7 @@
 // all_member_push_statistics and normal_push_loss (docs/internals/tencent-im.md#push-statistics-and-traces).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { findAnswer } from '../answers/vendor-answers.js';
 import { isLoss, lossCode, POST_SEND_LOSS_INFO } from './loss.js';
 import { pushPlatform } from './platforms.js';
 
@@ -114,10 +115,13 @@ export function losses(rows: CounterSum[]) {
       const info = `${row.outcome}: ${POST_SEND_LOSS_INFO[row.outcome]}`;
       const make = () => ({ ErrCode: row.code, ErrCount: 0, ErrInfo: info });
       add(post, `${row.outcome}:${row.code}`, make, row.count);
+      // Under a PushPlatform the vendor is known: ErrInfo says what its code means (push/answers).
+      const meaning =
+        row.outcome === 'undelivered' ? undefined : findAnswer(row.vendor, row.code)?.en.meaning;
       add(
         platformPost,
         `${PushPlatform}:${row.outcome}:${row.code}`,
-        () => ({ PushPlatform, ...make() }),
+        () => ({ PushPlatform, ...make(), ...(meaning ? { ErrInfo: `${row.outcome}: ${meaning}` } : {}) }),
         row.count,
       );
     }

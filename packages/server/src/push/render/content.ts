@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
 import type { CertificateInfo } from '../certificates/types.js';
+import { type MessageRef, messageRef } from './retraction.js';
 import { contentText, pushText, textUnderTitle } from './text.js';
 
 /** The message as render needs it; filled by the engine from messaging (and signaling for calls). */
@@ -22,6 +23,8 @@ export interface RenderMessage {
   expiresAt?: number;
   /** Call pushes (signaling/): the invitation's ID and envelope; `clear` replaces the ringing one. */
   call?: { inviteId: string; action: 'ring' | 'clear'; signaling: Record<string, unknown> };
+  /** A chat message's MsgKey: its notification carries an identifier a recall can retract it by. */
+  msgKey?: string;
   /**
    * A push task (all members, a list, tags): the sender is whoever the operator named, so without a
    * nickname the title is the app's display name rather than a raw user ID (or nothing).
@@ -75,6 +78,8 @@ export interface PushContent {
   /** The same in UNIX ms. */
   expiresAtMs?: number;
   call?: CallContent;
+  /** Chat messages: the notification's collapse ID and notify ID, for a recall's retraction (retraction.ts). */
+  messageRef?: MessageRef;
 }
 
 export const NO_SOUND = 'push.no_sound';
@@ -125,6 +130,7 @@ export function pushContent(message: RenderMessage): PushContent {
       expiresAtMs === undefined ? undefined : Math.max(0, Math.ceil((expiresAtMs - message.now) / 1000)),
     expiresAtSeconds: expiresAtMs === undefined ? undefined : Math.ceil(expiresAtMs / 1000),
     expiresAtMs,
+    ...(message.msgKey !== undefined && !message.call ? { messageRef: messageRef(message.msgKey) } : {}),
     ...(message.call
       ? {
           call: {

@@ -25,6 +25,8 @@ export interface NewPushTask {
   /** Batch tasks: the recipients (deduplicated and sorted here). */
   userIds?: string[] | undefined;
   request: Record<string, unknown>;
+  /** Hold the task until this UNIX ms (a push scheduled for later); the fan-out starts it then. */
+  startAt?: number | undefined;
 }
 
 export interface ProgressUpdate {
@@ -84,6 +86,7 @@ function toTask(r: Row): PushTask {
     cursor: r.cursor,
     error: r.error,
     createdAt: r.created_at,
+    startAt: r.start_at === null || r.start_at === undefined ? null : Number(r.start_at),
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     updatedAt: r.updated_at,
@@ -143,6 +146,7 @@ export class PushTaskService {
       cursor: null,
       error: null,
       created_at: now,
+      start_at: input.startAt ?? null,
       started_at: null,
       finished_at: null,
       updated_at: now,

@@ -43,6 +43,8 @@ export interface PushTask {
   /** Why a task failed. */
   error: string | null;
   createdAt: number;
+  /** Scheduled tasks: the fan-out does not start before this UNIX ms (null: at once). */
+  startAt: number | null;
   startedAt: number | null;
   finishedAt: number | null;
   updatedAt: number;

@@ -1,6 +1,6 @@
 // Every migration, by name. Names sort in the order they run. Number ranges per area keep parallel work
 // from colliding: 0001-0009 foundation, 0010-0019 certificates, 0020-0029 gateway and messaging,
-// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history.
+// 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history, 0061 scheduled push tasks.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
@@ -17,8 +17,11 @@ import * as m0050 from './0050_console_users.js';
 import * as m0055 from './0055_push_record_search.js';
 import * as m0056 from './0056_certificate_pause_mode.js';
 import * as m0057 from './0057_callbacks.js';
+import * as m0058 from './0058_recall.js';
 import * as m0059 from './0059_profiles.js';
 import * as m0060 from './0060_history.js';
+import * as m0061 from './0061_task_schedule.js';
+import * as m0064 from './0064_groups_admin.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -27,7 +30,9 @@ export const migrations: Record<string, Migration> = {
   '0055_push_record_search': m0055,
   '0056_certificate_pause_mode': m0056,
   '0057_callbacks': m0057,
+  '0058_recall': m0058,
   '0059_profiles': m0059,
+  '0061_task_schedule': m0061,
   '0038_audience_tags_attrs': m0038,
   '0039_push_tasks': m0039,
   '0030_push_jobs': m0030,
@@ -38,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0036_exact_settlement': m0036,
   '0040_signaling': m0040,
   '0060_history': m0060,
+  '0064_groups_admin': m0064,
 };

@@ -50,7 +50,7 @@ export const apnsRenderer: VendorRenderer<ApnsRequest> = {
         topic,
         priority: 10 as const,
         expiration: content.expiresAtSeconds,
-        collapseId: call?.collapseId,
+        collapseId: call?.collapseId ?? content.messageRef?.collapseId,
         body: compact({ aps, ext: content.ext, image, signaling: call?.signaling }),
       });
     };

@@ -22,7 +22,7 @@ export const honorRenderer: VendorRenderer<HonorRequest> = {
         ? extJson(content.ext)
         : undefined;
     // Calls: the follow-up with the same notifyId replaces the ringing notification.
-    const notifyId = content.call?.notifyId;
+    const notifyId = content.call?.notifyId ?? content.messageRef?.notifyId;
     const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
     const badgeOf = badgeBuilder(certificate, 'camel');
 

@@ -37,7 +37,8 @@ export const huaweiRenderer: VendorRenderer<HuaweiRequest> = {
       : content.ext !== undefined
         ? extJson(content.ext)
         : undefined;
-    const notifyId = content.call?.notifyId;
+    // Calls: the follow-up replaces the ringing one; messages: a recall revokes it (render/retraction.ts).
+    const notifyId = content.call?.notifyId ?? content.messageRef?.notifyId;
     const category = android.HuaWeiCategory || defaults.category || (isCall ? 'VOIP' : undefined);
     const ttl = content.ttlSeconds !== undefined ? `${content.ttlSeconds}s` : undefined;
     const badgeOf = badgeBuilder(certificate, 'snake');

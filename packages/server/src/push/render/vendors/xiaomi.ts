@@ -26,7 +26,9 @@ export const xiaomiRenderer: VendorRenderer<XiaomiRequest> = {
     }
     if (content.ext !== undefined) extra['extra.ext'] = content.ext;
     // Calls: the follow-up with the same notify_id replaces the ringing notification; the call sound.
-    if (content.call) extra.notify_id = String(content.call.notifyId);
+    // Messages: one notification each (not stacked under notify_id 0), revoked by it on recall.
+    const notifyId = content.call?.notifyId ?? content.messageRef?.notifyId;
+    if (notifyId !== undefined) extra.notify_id = String(notifyId);
     if (content.call && content.androidSound) {
       extra['extra.sound_uri'] =
         `android.resource://${certificate.appIdentifier}/raw/${content.androidSound}`;
