@@ -558,6 +558,7 @@ export const en = {
     previewApp: 'Your app',
     previewNow: 'now',
     previewEmpty: 'The notification text',
+  },
   // Console polish (issue 18): verified certificates, users list, sandbox phone controls, copy, CSV,
   // custom ranges, dark mode.
   polish: {

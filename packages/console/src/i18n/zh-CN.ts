@@ -550,6 +550,7 @@ export const zhCN: Messages = {
     previewApp: '你的应用',
     previewNow: '现在',
     previewEmpty: '通知正文',
+  },
   // Console polish (issue 18): verified certificates, users list, sandbox phone controls, copy, CSV,
   // custom ranges, dark mode.
   polish: {
