@@ -417,6 +417,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     tasks: pushTasks,
     starter: pushEngine.fanOut,
     phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
+    sessions,
     streamCheckMs: opts.consoleStreamCheckMs,
     guards: consoleGuards,
   });

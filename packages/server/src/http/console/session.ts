@@ -235,10 +235,17 @@ export async function registerConsoleSession(
     },
   );
 
-  fastify.get(`${CONSOLE_API}/session`, { preHandler: guards.requireConsoleUser }, async (request) => ({
-    user: publicUser(request.consoleUser!),
-    csrfToken: request.consoleSession!.csrfToken,
-  }));
+  // `?optional=1` (the console's first look, before sign-in): signed out answers 200 {user: null} instead of
+  // 401, so that the sign-in page loads without a failed request in the browser's console.
+  fastify.get(`${CONSOLE_API}/session`, async (request, reply) => {
+    const optional = (request.query as { optional?: unknown }).optional === '1';
+    const found = await guards.consoleUserOf(request);
+    if (!found) {
+      if (optional) return { user: null };
+      return sendError(reply, 401, 'sign in to the console first');
+    }
+    return { user: publicUser(found.user), csrfToken: found.session.csrfToken };
+  });
 
   fastify.delete(
     `${CONSOLE_API}/session`,
