@@ -81,82 +81,90 @@ export const RECORD_COLUMNS = [
 export function registerConsoleCsv(fastify: FastifyInstance, deps: ConsoleCsvDeps): void {
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
 
-  fastify.get(`${CONSOLE_API}/apps/:sdkappid/push-records.csv`, withApp, async (request, reply) => {
-    const query = parseOr400(recordsQuery, request.query, reply);
-    if (!query) return;
-    const sdkAppId = sdkAppIdOf(request.params);
-    // The newest record when the export started bounds it: records written while it streams are left out.
-    const filters: RecordQuery = { ...query, to: query.to ?? deps.now() + 1 };
-    async function* lines() {
-      yield `\uFEFF${csvLine([...RECORD_COLUMNS])}`;
-      let before: string | undefined;
-      do {
-        const page = await searchPushRecords(deps.db, sdkAppId, {
-          ...filters,
-          limit: EXPORT_PAGE,
-          ...(before ? { before } : {}),
-        });
-        let chunk = '';
-        for (const r of page.records) {
-          chunk += csvLine([
-            r.pushId,
-            iso(r.createdAt),
-            r.kind,
-            r.toUser,
-            r.fromUser,
-            r.groupId,
-            r.msgKey,
-            r.taskId,
-            r.instanceId,
-            r.vendor,
-            r.certificateId,
-            r.outcome,
-            r.code,
-          ]);
-        }
-        if (chunk) yield chunk;
-        before = page.next;
-      } while (before);
-    }
-    return sendCsv(reply, `push-records-${sdkAppId}.csv`, Readable.from(lines()));
-  });
-
-  fastify.get(`${CONSOLE_API}/apps/:sdkappid/statistics.csv`, withApp, async (request, reply) => {
-    const query = parseOr400(rangeQuery, request.query, reply);
-    if (!query) return;
-    const to = query.to ?? deps.now();
-    const from = query.from ?? to - DAY_MS;
-    if (from >= to) return sendError(reply, 400, 'from: must be before to');
-    if (to - from > MAX_STATISTICS_RANGE_MS) {
-      return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
-    }
-    const sdkAppId = sdkAppIdOf(request.params);
-    const report = await statisticsReport(deps.db, sdkAppId, from, to);
-    const header = [
-      'scope',
-      'name',
-      'kind',
-      'total',
-      'sent',
-      'delivered',
-      'clicked',
-      'failed',
-      'outcome',
-      'code',
-      'count',
-    ];
-    let out = `\uFEFF${csvLine(['from_utc', iso(from), 'to_utc', iso(to)])}${csvLine(header)}`;
-    const f = report.funnel;
-    out += csvLine(['all', '', '', f.total, f.sent, f.delivered, f.clicked, f.failed]);
-    for (const v of report.vendors) {
-      out += csvLine(['vendor', v.vendor, '', v.total, v.sent, v.delivered, v.clicked, v.failed]);
-      for (const x of v.failures) {
-        out += csvLine(['failure', v.vendor, '', '', '', '', '', '', x.outcome, x.code, x.count]);
+  fastify.get(
+    `${CONSOLE_API}/apps/:sdkappid/push-records.csv`,
+    { ...withApp, config: { schemas: { query: recordsQuery } } },
+    async (request, reply) => {
+      const query = parseOr400(recordsQuery, request.query, reply);
+      if (!query) return;
+      const sdkAppId = sdkAppIdOf(request.params);
+      // The newest record when the export started bounds it: records written while it streams are left out.
+      const filters: RecordQuery = { ...query, to: query.to ?? deps.now() + 1 };
+      async function* lines() {
+        yield `\uFEFF${csvLine([...RECORD_COLUMNS])}`;
+        let before: string | undefined;
+        do {
+          const page = await searchPushRecords(deps.db, sdkAppId, {
+            ...filters,
+            limit: EXPORT_PAGE,
+            ...(before ? { before } : {}),
+          });
+          let chunk = '';
+          for (const r of page.records) {
+            chunk += csvLine([
+              r.pushId,
+              iso(r.createdAt),
+              r.kind,
+              r.toUser,
+              r.fromUser,
+              r.groupId,
+              r.msgKey,
+              r.taskId,
+              r.instanceId,
+              r.vendor,
+              r.certificateId,
+              r.outcome,
+              r.code,
+            ]);
+          }
+          if (chunk) yield chunk;
+          before = page.next;
+        } while (before);
       }
-    }
-    for (const t of report.tasks) {
-      out += csvLine(['task', t.taskId, t.kind, t.total, t.sent, t.delivered, t.clicked, t.failed]);
-    }
-    return sendCsv(reply, `statistics-${sdkAppId}.csv`, out);
-  });
+      return sendCsv(reply, `push-records-${sdkAppId}.csv`, Readable.from(lines()));
+    },
+  );
+
+  fastify.get(
+    `${CONSOLE_API}/apps/:sdkappid/statistics.csv`,
+    { ...withApp, config: { schemas: { query: rangeQuery } } },
+    async (request, reply) => {
+      const query = parseOr400(rangeQuery, request.query, reply);
+      if (!query) return;
+      const to = query.to ?? deps.now();
+      const from = query.from ?? to - DAY_MS;
+      if (from >= to) return sendError(reply, 400, 'from: must be before to');
+      if (to - from > MAX_STATISTICS_RANGE_MS) {
+        return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
+      }
+      const sdkAppId = sdkAppIdOf(request.params);
+      const report = await statisticsReport(deps.db, sdkAppId, from, to);
+      const header = [
+        'scope',
+        'name',
+        'kind',
+        'total',
+        'sent',
+        'delivered',
+        'clicked',
+        'failed',
+        'outcome',
+        'code',
+        'count',
+      ];
+      let out = `\uFEFF${csvLine(['from_utc', iso(from), 'to_utc', iso(to)])}${csvLine(header)}`;
+      const f = report.funnel;
+      out += csvLine(['all', '', '', f.total, f.sent, f.delivered, f.clicked, f.failed]);
+      for (const v of report.vendors) {
+        out += csvLine(['vendor', v.vendor, '', v.total, v.sent, v.delivered, v.clicked, v.failed]);
+        for (const x of v.failures) {
+          out += csvLine(['failure', v.vendor, '', '', '', '', '', '', x.outcome, x.code, x.count]);
+        }
+      }
+      for (const t of report.tasks) {
+        out += csvLine(['task', t.taskId, t.kind, t.total, t.sent, t.delivered, t.clicked, t.failed]);
+      }
+      return sendCsv(reply, `statistics-${sdkAppId}.csv`, out);
+    },
+  );
 }

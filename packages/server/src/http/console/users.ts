@@ -96,7 +96,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
   };
   const base = `${CONSOLE_API}/apps/:sdkappid/users`;
 
-  fastify.get(base, withApp, async (req, reply) => {
+  fastify.get(base, { ...withApp, config: { schemas: { query: usersQuery } } }, async (req, reply) => {
     const query = usersQuery.safeParse(req.query ?? {});
     if (!query.success) {
       const issue = query.error.issues[0];
