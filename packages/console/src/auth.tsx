@@ -24,8 +24,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedHandler(() => accept(undefined));
-    api<SessionInfo>('GET', '/session')
-      .then(accept)
+    // `optional=1`: signed out answers {user: null} rather than 401 (no failed request on the sign-in page).
+    api<SessionInfo | { user: null }>('GET', '/session?optional=1')
+      .then((s) => accept(s.user ? (s as SessionInfo) : undefined))
       .catch((err: unknown) => {
         if (!(err instanceof ApiError && err.status === 401)) console.error(err);
         accept(undefined);

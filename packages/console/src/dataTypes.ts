@@ -145,6 +145,8 @@ export interface Phone {
   userId: string;
   instanceId: string;
   installed: boolean;
+  /** foreground: the app is in front (no pushes); background: pushes arrive; offline: logged out. */
+  appState: 'foreground' | 'background' | 'offline';
   notifications: PhoneNotification[];
 }
 

@@ -48,6 +48,8 @@ export interface CertificateInfo {
   pausedReason: string | null;
   /** While paused: whether pushes that keep arriving are held for the resume or discarded. */
   pausedMode: 'hold' | 'discard' | null;
+  /** When a vendor first accepted a push of the current credential (UNIX ms); null while untested. */
+  verifiedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -1,4 +1,4 @@
-// How the console names push vendors and colours them in charts.
+// How the console names push vendors and colours them in charts: the one table every page uses.
 import { i18n } from './i18n';
 
 export const VENDOR_NAMES: Record<string, string> = {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `pushline` command: serve, migrate, app, usersig.
+// The `pushline` command: serve, migrate, app, usersig, openapi.
 import { Command, Option } from 'commander';
 import { genUserSig } from './auth/usersig.js';
 import { consoleBannerLines, registerAdminCommands } from './cli/admin.js';
@@ -15,6 +15,7 @@ import {
 } from './cli/common.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerImportCommand } from './cli/import.js';
+import { registerOpenApiCommand } from './cli/openapi.js';
 import { registerQueueCommands } from './cli/queue.js';
 import { configSchema } from './config.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
@@ -291,6 +292,7 @@ registerQueueCommands(program);
 registerCertCommands(program);
 registerDemoCommand(program);
 registerImportCommand(program);
+registerOpenApiCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`pushline: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -34,10 +34,12 @@ import { registerConsoleStatic } from './http/console/static.js';
 import { registerConsoleTroubleshoot } from './http/console/troubleshoot.js';
 import { registerConsoleUsers } from './http/console/users.js';
 import { registerHealth, registerMetrics } from './http/health.js';
+import { buildOpenApi, collectRoutes, registerOpenApi } from './http/openapi.js';
 import { registerPushClick } from './http/push-click.js';
 import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
+import type { V4Command } from './http/v4/command.js';
 import { historyCommands } from './http/v4/history.js';
 import { importCommands } from './http/v4/import.js';
 import { messagingCommands } from './http/v4/messaging.js';
@@ -115,6 +117,10 @@ export interface Pushline {
   /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
   channels: ChannelRegistry;
   metrics: Metrics;
+  /** The v4 commands the router serves (its registry). */
+  v4Commands: readonly V4Command[];
+  /** The OpenAPI 3.1 document served at /openapi.json (http/openapi.ts). */
+  openApi(): Record<string, unknown>;
   /** Push traces, statistics, Push.* webhooks and receipts (push/outcomes). */
   outcomes: Outcomes;
   http: FastifyInstance;
@@ -352,13 +358,15 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     frameworkErrors: frameworkErrorAnswer,
   });
   http.setNotFoundHandler(notFoundAnswer);
+  // Every route registered from here on, for the console part of /openapi.json.
+  const routes = collectRoutes(http);
   // Connections beyond the cap are closed as they arrive (WebSocket clients count too).
   http.server.maxConnections = config.httpMaxConnections;
   registerHealth(http, db);
   registerMetrics(http, metrics, { token: config.metricsToken, behindProxy: proxies.length > 0 });
   await registerReceiptRoutes(http, { apps, recorder: outcomes.recorder, bodyLimit: config.bodyLimit });
   registerPushClick(http, { apps, accounts, recorder: outcomes.recorder });
-  await registerV4(http, {
+  const v4 = await registerV4(http, {
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
@@ -412,6 +420,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     tasks: pushTasks,
     starter: pushEngine.fanOut,
     phones: opts.simulators ? new SandboxPhones(db, opts.simulators) : undefined,
+    sessions,
     streamCheckMs: opts.consoleStreamCheckMs,
     guards: consoleGuards,
   });
@@ -455,6 +464,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     certificates: certificateService,
     now,
   });
+
+  // The OpenAPI document of the v4 commands and the console API (docs/rest-api.md#openapi-document).
+  const openApi = () => buildOpenApi({ commands: v4.commands, routes });
+  registerOpenApi(http, openApi);
 
   /** Warnings and facts about exposure, logged when the server starts listening (not by CLI commands). */
   function logExposure(): void {
@@ -501,6 +514,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     certificateService,
     channels,
     metrics,
+    v4Commands: v4.commands,
+    openApi,
     outcomes,
     http,
     sessions,

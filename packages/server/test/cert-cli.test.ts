@@ -63,9 +63,17 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     expect(added.code).toBe(0);
     const id = Number(added.stdout.trim());
     expect(Number.isInteger(id)).toBe(true);
+    // Untested until a vendor accepts a push of it; the accepted test push verifies it.
+    expect((await cli('cert', 'show', '--cert', String(id))).stdout).toMatch(/^verification: +untested/m);
     const tested = await cli('cert', 'test', '--cert', String(id), '--token', token);
     expect(tested.stdout).toMatch(/^sent/);
     expect(tested.code).toBe(0);
+    expect((await cli('cert', 'show', '--cert', String(id))).stdout).toMatch(
+      /^verification: +verified \d{4}-\d\d-\d\dT/m,
+    );
+    expect((await cli('cert', 'list', '--app', String(app))).stdout).toMatch(
+      new RegExp(`^${id}\\t[^\\t]+\\t[^\\t]+\\tactive\\tverified \\d{4}-\\d\\d-\\d\\d\\t`, 'm'),
+    );
     return id;
   }
 
@@ -169,6 +177,10 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     expect(tested.code).toBe(1);
     expect(tested.stdout).toContain('invalid-token BadDeviceToken');
     expect(tested.stdout).toContain('vendor answered: {"reason":"BadDeviceToken"}');
+    // A refused test push does not verify the certificate.
+    expect((await cli('cert', 'list', '--app', String(app))).stdout).toMatch(
+      new RegExp(`^${added.stdout.trim()}\\tapns/production\\t[^\\t]+\\tactive\\tuntested\\t`, 'm'),
+    );
   });
 
   describe('a vendor that cannot be reached', () => {
@@ -266,7 +278,7 @@ describe('pushline cert', { timeout: 120_000 }, () => {
     const id = added.stdout.trim();
     const list = await cli('cert', 'list', '--app', String(app));
     expect(list.stdout).toMatch(
-      new RegExp(`^${id}\\tmeizu\\t123456\\tactive\\tno expiry\\tMeizu prod$`, 'm'),
+      new RegExp(`^${id}\\tmeizu\\t123456\\tactive\\tuntested\\tno expiry\\tMeizu prod$`, 'm'),
     );
     const show = await cli('cert', 'show', '--cert', id);
     expect(show.stdout).toContain('appSecret:       me****23');

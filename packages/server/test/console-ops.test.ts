@@ -85,11 +85,61 @@ describe.each(backends)('console operations API on %s', (backend) => {
     );
   });
 
+  it('pages through the users, in UserID order, with their state; refuses a bad page size', async () => {
+    const firstPage = await admin.get(`${app}/users?limit=2`);
+    expect(firstPage.status).toBe(200);
+    expect(firstPage.body.users.map((u: { userId: string }) => u.userId)).toEqual(['alice', 'bob']);
+    expect(firstPage.body.next).toBe('bob');
+    expect(firstPage.body.users[0]).toEqual({
+      userId: 'alice',
+      instances: 0,
+      state: 'offline',
+      vendors: [],
+      lastSeenAt: null,
+    });
+    // carl's only phone is in the background: pushes go to it through FCM.
+    const carl = await backgroundPhone(w, 'carl', 'fcm');
+    const second = await admin.get(`${app}/users?limit=2&after=${firstPage.body.next}`);
+    expect(second.body.users.map((u: { userId: string }) => u.userId)).toEqual(['carl', 'dina']);
+    expect(second.body.users[0]).toMatchObject({ state: 'background', vendors: ['fcm'], instances: 1 });
+    await carl.client.chat.logout();
+    const last = await admin.get(`${app}/users?limit=2&after=${second.body.next}`);
+    expect(last.body.users.map((u: { userId: string }) => u.userId)).toContain('erin');
+    let after = '';
+    const all: string[] = [];
+    for (;;) {
+      const page = await admin.get(`${app}/users?limit=3&after=${encodeURIComponent(after)}`);
+      all.push(...page.body.users.map((u: { userId: string }) => u.userId));
+      if (!page.body.next) break;
+      after = page.body.next;
+    }
+    expect(all).toEqual([...all].sort());
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(expect.arrayContaining(['alice', 'bob', 'carl', 'dina', 'erin']));
+    for (const bad of ['0', '201', 'x']) {
+      const refused = await admin.get(`${app}/users?limit=${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error).toMatch(/^limit: /);
+    }
+    // Another app's users are not listed.
+    const other = await w.s.pushline.apps.create({ name: 'Other' });
+    await w.s.pushline.accounts.import(other.sdkAppId, [{ userId: 'zed' }]);
+    const mine = await admin.get(`${app}/users?search=zed`);
+    expect(mine.body.users).toEqual([]);
+  });
+
   it('shows a user with instances and bindings; test-pushes, removes a binding and kicks', async () => {
     const phone = await backgroundPhone(w, 'bob', 'apns', 2);
     const web = await loggedIn(w.s, 'bob', { instanceID: 'bob-web', platform: 'Web' });
     const found = await admin.get(`${app}/users?search=bo`);
-    expect(found.body.users).toEqual([{ userId: 'bob', instances: 2 }]);
+    // Per user: its state (an instance in the foreground: online), the vendors of its bindings, last seen.
+    expect(found.body).toEqual({
+      users: [
+        { userId: 'bob', instances: 2, state: 'online', vendors: ['apns'], lastSeenAt: expect.any(Number) },
+      ],
+      next: null,
+    });
+
     // LIKE wildcards in the search are taken literally.
     expect((await admin.get(`${app}/users?search=b_b`)).body.users).toEqual([]);
     expect((await admin.get(`${app}/users?search=%25`)).body.users).toEqual([]);

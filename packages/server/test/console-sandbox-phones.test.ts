@@ -1,13 +1,14 @@
 // The console's sandbox phones API with the simulators in-process (`startSandbox`, what `npm start` runs), on
 // SQLite and PostgreSQL: each app sees only the virtual phones its devices reported, and its event stream
-// relays only those phones' notifications, live and in order.
+// relays only those phones' notifications, live and in order. The phone controls bring an app to the
+// foreground, send it to the background, log it out, and tap a notification (reported as a device's click).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import type { AppWithSecret } from '../src/index.js';
-import { DEMO_SDKAPPID } from '../src/sandbox/demo.js';
+import { DEMO_SDKAPPID, DEMO_SENDER } from '../src/sandbox/demo.js';
 import { phoneId } from '../src/sandbox/phones.js';
 import { DEMO_FCM_PROJECT } from '../src/sandbox/simulators.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/start.js';
@@ -166,6 +167,133 @@ describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (b
       demoStream.close();
       otherStream.close();
     }
+  });
+
+  /** A REST sendmsg of the demo app from its sender (Sam) to `to`; answers the message's MsgKey. */
+  async function sendmsg(to: string, text: string, path = 'openim/sendmsg') {
+    const q = new URLSearchParams({
+      sdkappid: String(DEMO_SDKAPPID),
+      identifier: sandbox.demo.app.adminIdentifier,
+      usersig: sandbox.adminUserSig,
+      random: String(Math.floor(Math.random() * 1e9)),
+      contenttype: 'json',
+    });
+    const res = await fetch(`${sandbox.url}/v4/${path}?${q}`, {
+      method: 'POST',
+      body: JSON.stringify({
+        From_Account: DEMO_SENDER.userId,
+        To_Account: to,
+        MsgRandom: Math.floor(Math.random() * 1e9),
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+      }),
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ ErrorCode: 0 });
+    return answer;
+  }
+  const phonesPath = `/api/console/apps/${DEMO_SDKAPPID}/sandbox/phones`;
+  type PhoneJson = {
+    id: string;
+    userId: string;
+    vendor: string;
+    appState: string;
+    notifications: { seq: number; body: string | null }[];
+  };
+  const phoneOf = async (userId: string) =>
+    ((await admin.get(phonesPath)).body.phones as PhoneJson[]).find((p) => p.userId === userId);
+
+  it('brings a phone to the foreground (no pushes) and back to the background (pushes)', async () => {
+    const bob = (await phoneOf('bob'))!;
+    expect(bob.appState).toBe('background');
+    const fore = await admin.request('POST', `${phonesPath}/${bob.id}/foreground`);
+    expect(fore.status).toBe(200);
+    expect(fore.body.phone).toMatchObject({ id: bob.id, appState: 'foreground' });
+    // The user's state as the users page shows it: online, as with an app in front.
+    const users = await admin.get(`/api/console/apps/${DEMO_SDKAPPID}/users?search=bob`);
+    expect(users.body.users[0]).toMatchObject({ userId: 'bob', state: 'online' });
+    // A message for a foreground app is not pushed: the engine records why.
+    const r = await sendmsg('bob', 'while in front');
+    const trace = await waitFor(async () => {
+      const found = await admin.get(
+        `/api/console/apps/${DEMO_SDKAPPID}/push-records?search=${encodeURIComponent(String(r.MsgKey))}`,
+      );
+      return found.body.records?.[0];
+    }, 'the push record of the foreground message');
+    expect(trace).toMatchObject({ toUser: 'bob', outcome: 'skipped' });
+
+    const back = await admin.request('POST', `${phonesPath}/${bob.id}/background`);
+    expect(back.body.phone).toMatchObject({ appState: 'background' });
+    await sendmsg('bob', 'while behind');
+    await waitFor(
+      async () => (await phoneOf('bob'))?.notifications.some((n) => n.body?.includes('while behind')),
+      'the notification on bob’s phone',
+    );
+    // Nothing was shown while the app was in front.
+    expect((await phoneOf('bob'))?.notifications.some((n) => n.body?.includes('while in front'))).toBe(false);
+  });
+
+  it('taps a notification on every vendor: the click reaches the push trace as a device’s click', async () => {
+    for (const device of sandbox.demo.devices) {
+      const text = `tap me ${device.vendor}`;
+      const r = await sendmsg(device.userId, text);
+      const shown = await waitFor(async () => {
+        const p = await phoneOf(device.userId);
+        const n = p?.notifications.find((x) => x.body?.includes(text));
+        return p && n ? { phone: p, n } : undefined;
+      }, `the ${device.vendor} notification`);
+      const tapped = await admin.request(
+        'POST',
+        `${phonesPath}/${shown.phone.id}/notifications/${shown.n.seq}/click`,
+      );
+      expect(tapped.status, `${device.vendor}: ${JSON.stringify(tapped.body)}`).toBe(200);
+      expect(typeof tapped.body.pushId).toBe('string');
+      const q = new URLSearchParams({
+        sdkappid: String(DEMO_SDKAPPID),
+        identifier: sandbox.demo.app.adminIdentifier,
+        usersig: sandbox.adminUserSig,
+        random: '7',
+        contenttype: 'json',
+      });
+      const res = await fetch(`${sandbox.url}/v4/timpush/normal_push_trace?${q}`, {
+        method: 'POST',
+        body: JSON.stringify({ PushID: tapped.body.pushId }),
+      });
+      const trace = (await res.json()) as {
+        InstanceTrace: {
+          Stages: { Stage: string }[];
+          OfflinePushStat: { ClickStat: { PushStatus: number } };
+        }[];
+      };
+      expect(trace.InstanceTrace[0]?.OfflinePushStat.ClickStat.PushStatus, device.vendor).toBe(1);
+      expect(r.MsgKey).toBeTruthy();
+    }
+  });
+
+  it('refuses what is not a notification of one of the app’s phones', async () => {
+    const bob = (await phoneOf('bob'))!;
+    expect(
+      (await admin.request('POST', `${phonesPath}/${bob.id}/notifications/999999999/click`)).status,
+    ).toBe(404);
+    expect((await admin.request('POST', `${phonesPath}/${bob.id}/notifications/x/click`)).status).toBe(400);
+    // Another app's phone is not this app's to control.
+    const zed = phoneId('fcm', otherToken);
+    expect((await admin.request('POST', `${phonesPath}/${zed}/foreground`)).status).toBe(404);
+    // State changes need the session's CSRF token.
+    expect((await admin.request('POST', `${phonesPath}/${bob.id}/logout`, {}, { csrf: null })).status).toBe(
+      403,
+    );
+  });
+
+  it('logs a phone out: Offline, its token unbound, gone from the list', async () => {
+    const heidi = (await phoneOf('heidi'))!;
+    const out = await admin.request('POST', `${phonesPath}/${heidi.id}/logout`);
+    expect(out.status).toBe(200);
+    expect(out.body.phone).toBeNull();
+    expect(await phoneOf('heidi')).toBeUndefined();
+    expect(await sandbox.pushline.bindings.of(DEMO_SDKAPPID, 'heidi')).toEqual([]);
+    const users = await admin.get(`/api/console/apps/${DEMO_SDKAPPID}/users?search=heidi`);
+    expect(users.body.users[0]).toMatchObject({ state: 'offline', vendors: [] });
+    expect((await admin.request('POST', `${phonesPath}/${heidi.id}/foreground`)).status).toBe(404);
   });
 
   it('ends a stream when its session signs out', async () => {

@@ -68,6 +68,12 @@ describe.each(backends)('console session on %s', (backend) => {
     const old = client();
     old.cookie = before;
     expect((await old.get('/api/console/session')).status).toBe(401);
+    // The console's first look: signed out is an answer, not an error (no failed request before sign-in).
+    expect(await old.get('/api/console/session?optional=1')).toMatchObject({
+      status: 200,
+      body: { user: null },
+    });
+    expect((await c.get('/api/console/session?optional=1')).body.user.username).toBe('nina');
   });
 
   it('marks the cookie Secure when the request came over HTTPS', async () => {

@@ -17,6 +17,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
+import { notifyAppChanged } from '../appEvents';
 import type { AppDetails, AppSummary } from '../types';
 
 interface Values {
@@ -162,6 +163,7 @@ export function AppDetailsForm({ app, onSaved }: { app: AppDetails; onSaved(app:
         },
       });
       onSaved(saved);
+      notifyAppChanged(app.sdkAppId);
       form.resetDirty();
       notifications.show({ color: 'green', message: t('appSettings.saved') });
     } catch (err) {

@@ -18,7 +18,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo } from '../types';
-import { type CertField, fieldsFor, readFile, VENDOR_LABELS } from './certificate-fields';
+import { VENDOR_NAMES } from '../vendors';
+import { type CertField, fieldsFor, readFile } from './certificate-fields';
 
 type Value = string | boolean | File | null;
 
@@ -51,7 +52,13 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
     setVendor(certificate?.vendor ?? 'apns');
     setApnsAuth(certificate?.publicFields.keyId ? 'p8' : 'p12');
     setValues(
-      certificate ? { name: certificate.name, displayName: certificate.defaults?.displayName ?? '' } : {},
+      certificate
+        ? {
+            name: certificate.name,
+            displayName: certificate.defaults?.displayName ?? '',
+            ...currentValues(certificate),
+          }
+        : {},
     );
     setErrors({});
     setFormError(undefined);
@@ -73,6 +80,18 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
       const { displayName: _old, ...others } = certificate?.defaults ?? {};
       body.defaults = displayName ? { ...others, displayName } : others;
     }
+    // Editing: the non-secret fields show their current values; the credential is sent (and replaced) only
+    // when one of them changed or a secret or file was given.
+    const current = certificate ? currentValues(certificate) : {};
+    const credentialChanged =
+      !certificate ||
+      fields.some((f) => {
+        const v = values[f.name] ?? '';
+        return f.kind === 'secret' || f.kind === 'file'
+          ? v !== '' && v !== null
+          : v !== (current[f.name] ?? '');
+      });
+    if (!credentialChanged) return body;
     for (const f of fields) {
       const v = values[f.name];
       if (v === undefined || v === null || v === '' || v === false) continue;
@@ -151,7 +170,7 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
           )}
           <Select
             label={t('certificates.vendor')}
-            data={Object.entries(VENDOR_LABELS).map(([value, label]) => ({ value, label }))}
+            data={Object.entries(VENDOR_NAMES).map(([value, label]) => ({ value, label }))}
             value={vendor}
             onChange={(v) => v && setVendor(v)}
             disabled={editing}
@@ -211,6 +230,19 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
   );
 }
 
+/** The current value of each non-secret form field of a certificate (Key ID, Team ID, bundle ID, environment...). */
+function currentValues(c: CertificateInfo): Record<string, Value> {
+  const values: Record<string, Value> = {};
+  for (const f of fieldsFor(c.vendor, c.publicFields.keyId ? 'p8' : 'p12')) {
+    if (f.kind === 'text') {
+      const v = c.publicFields[f.name] ?? (f.name === 'bundleId' ? c.appIdentifier : undefined);
+      if (v !== undefined) values[f.name] = v;
+    } else if (f.kind === 'environment' && c.environment) values[f.name] = c.environment;
+    else if (f.kind === 'voip') values[f.name] = c.kind === 'voip';
+  }
+  return values;
+}
+
 function FieldInput(props: {
   field: CertField;
   value: Value;
@@ -222,11 +254,12 @@ function FieldInput(props: {
   const { t } = useTranslation();
   const { field: f, value, error, masked, editing, onChange } = props;
   const required = f.required && !editing;
-  const placeholder = editing
-    ? masked
-      ? t('certForm.unchangedMasked', { masked })
-      : t('certForm.unchanged')
-    : undefined;
+  const placeholder =
+    editing && (f.kind === 'secret' || f.kind === 'file')
+      ? masked
+        ? t('certForm.unchangedMasked', { masked })
+        : t('certForm.unchanged')
+      : undefined;
   switch (f.kind) {
     case 'file':
       return (

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useFormat } from '../i18n/format';
 import type { BindingView, InstanceView, PushOutcome } from '../types';
+import { vendorName } from '../vendors';
 import { ConfirmModal } from './ConfirmModal';
+import { CopyValue } from './CopyValue';
 import { TestPushModal } from './TestPushModal';
 
 const STATE_COLORS = { Online: 'teal', PushOnline: 'indigo', Offline: 'gray' } as const;
@@ -86,11 +88,14 @@ export function InstanceCard({
                   <Table.Tr key={b.tokenType}>
                     <Table.Td>
                       {b.certificate
-                        ? `${b.certificate.id} · ${b.certificate.vendor}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
+                        ? `${b.certificate.id} · ${vendorName(b.certificate.vendor)}${b.tokenType === 2 ? ' VoIP' : ''} · ${b.certificate.name}`
                         : t('users.certificateDeleted', { id: b.certificateId })}
                     </Table.Td>
                     <Table.Td>{b.certificate?.environment ?? '—'}</Table.Td>
-                    <Table.Td ff="monospace">{b.token}</Table.Td>
+                    <Table.Td ff="monospace">
+                      {/* The token as the console sees it (masked): enough to match a device log. */}
+                      <CopyValue value={b.token} label={t('polish.token')} />
+                    </Table.Td>
                     <Table.Td>{fmt.dateTime(b.reportedAt)}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">

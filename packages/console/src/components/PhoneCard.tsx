@@ -1,7 +1,10 @@
-import { Badge, Box, Group, Paper, Stack, Text } from '@mantine/core';
-import type { CSSProperties } from 'react';
+import { Badge, Box, Button, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../api';
 import type { Phone, PhoneNotification } from '../dataTypes';
+import { useFormat } from '../i18n/format';
 import { vendorName } from '../vendors';
 
 const SHOWN = 4;
@@ -25,8 +28,19 @@ const LOOK = {
   },
 } satisfies Record<Phone['platform'], { frame: CSSProperties; card: CSSProperties; label: string }>;
 
-function Notification({ phone, n }: { phone: Phone; n: PhoneNotification }) {
-  const { t, i18n } = useTranslation();
+function Notification({
+  phone,
+  n,
+  opened,
+  onTap,
+}: {
+  phone: Phone;
+  n: PhoneNotification;
+  opened: boolean;
+  onTap(): void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const look = LOOK[phone.platform];
   // iOS names the app; here the Android shade names the vendor's push service, which is what differs.
   const appLabel =
@@ -36,17 +50,22 @@ function Notification({ phone, n }: { phone: Phone; n: PhoneNotification }) {
         ? phone.app
         : vendorName(phone.vendor);
   return (
-    <Box p={8} style={look.card} data-testid="phone-notification">
+    // Tapping it opens it: the click is reported as the phone's SDK reports a real one.
+    <UnstyledButton
+      p={8}
+      w="100%"
+      style={{ ...look.card, color: '#1a1b1e', textAlign: 'left' }}
+      data-testid="phone-notification"
+      data-opened={opened ? 'true' : undefined}
+      aria-label={t('polish.tapNotification', { text: [n.title, n.body].filter(Boolean).join(' — ') })}
+      onClick={onTap}
+    >
       <Group justify="space-between" gap={4} wrap="nowrap">
         <Text size="10px" c="dimmed" fw={600} truncate>
           {appLabel}
         </Text>
         <Text size="10px" c="dimmed">
-          {new Date(n.receivedAt).toLocaleTimeString(i18n.language, {
-            hour: '2-digit',
-            minute: '2-digit',
-            second: '2-digit',
-          })}
+          {fmt.clock(n.receivedAt)}
         </Text>
       </Group>
       {n.title && (
@@ -62,18 +81,70 @@ function Notification({ phone, n }: { phone: Phone; n: PhoneNotification }) {
       <Text size="sm" lineClamp={3}>
         {n.body ?? (n.pushType === 'voip' ? t('phones.voip') : t('phones.dataMessage'))}
       </Text>
-      {n.badge !== null && (
+      {(n.badge !== null || opened) && (
         <Text size="10px" c="dimmed">
-          {t('phones.badge', { badge: n.badge })}
+          {[n.badge !== null ? t('phones.badge', { badge: n.badge }) : '', opened ? t('polish.opened') : '']
+            .filter(Boolean)
+            .join(' · ')}
         </Text>
       )}
-    </Box>
+    </UnstyledButton>
   );
 }
 
-/** One virtual phone with its latest notifications, styled after its platform. */
-export function PhoneCard({ phone }: { phone: Phone }) {
+const APP_STATE = {
+  foreground: { label: 'polish.appForeground', color: 'teal' },
+  background: { label: 'polish.appBackground', color: 'indigo' },
+  offline: { label: 'polish.appOffline', color: 'gray' },
+} as const;
+
+/**
+ * One virtual phone with its latest notifications, styled after its platform, and what its user can do with
+ * it: open the app (foreground), send it to the background, log out, tap a notification.
+ */
+export function PhoneCard({
+  phone,
+  sdkAppId,
+  onChanged,
+}: {
+  phone: Phone;
+  sdkAppId: string;
+  /** The phone's new state (null: logged out, no longer the app's). */
+  onChanged(phone: Phone | null): void;
+}) {
   const { t } = useTranslation();
+  const [busy, setBusy] = useState<string>();
+  const [opened, setOpened] = useState<Set<number>>(new Set());
+  const path = `/apps/${encodeURIComponent(sdkAppId)}/sandbox/phones/${encodeURIComponent(phone.id)}`;
+
+  async function act(action: 'foreground' | 'background' | 'logout') {
+    setBusy(action);
+    try {
+      const { phone: changed } = await api<{ phone: Phone | null }>('POST', `${path}/${action}`);
+      const message = {
+        foreground: 'polish.phoneForeground',
+        background: 'polish.phoneBackground',
+        logout: 'polish.phoneLoggedOut',
+      }[action];
+      notifications.show({ color: 'green', message: t(message, { userId: phone.userId }) });
+      onChanged(changed);
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function tap(n: PhoneNotification) {
+    try {
+      const { pushId } = await api<{ pushId: string }>('POST', `${path}/notifications/${n.seq}/click`);
+      setOpened((o) => new Set(o).add(n.seq));
+      notifications.show({ color: 'green', message: t('polish.tapped', { pushId }) });
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorMessage(err) });
+    }
+  }
+
   const look = LOOK[phone.platform];
   const dark = phone.platform !== 'web';
   const label = t('phones.phoneOf', { userId: phone.userId, vendor: vendorName(phone.vendor) });
@@ -84,6 +155,46 @@ export function PhoneCard({ phone }: { phone: Phone }) {
         <Group gap={4}>
           <Badge variant="light">{vendorName(phone.vendor)}</Badge>
           {!phone.installed && <Badge color="red">{t('phones.uninstalled')}</Badge>}
+        </Group>
+      </Group>
+      <Group gap={4} justify="space-between">
+        <Badge
+          variant="dot"
+          color={APP_STATE[phone.appState].color}
+          data-testid="phone-app-state"
+          data-state={phone.appState}
+        >
+          {t(APP_STATE[phone.appState].label)}
+        </Badge>
+        <Group gap={4}>
+          {phone.appState === 'foreground' ? (
+            <Button
+              size="compact-xs"
+              variant="light"
+              loading={busy === 'background'}
+              onClick={() => act('background')}
+            >
+              {t('polish.toBackground')}
+            </Button>
+          ) : (
+            <Button
+              size="compact-xs"
+              variant="light"
+              loading={busy === 'foreground'}
+              onClick={() => act('foreground')}
+            >
+              {t('polish.toForeground')}
+            </Button>
+          )}
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            loading={busy === 'logout'}
+            onClick={() => act('logout')}
+          >
+            {t('polish.logOut')}
+          </Button>
         </Group>
       </Group>
       <Paper p="sm" h={380} style={{ ...look.frame, overflow: 'hidden' }}>
@@ -108,7 +219,7 @@ export function PhoneCard({ phone }: { phone: Phone }) {
             </Text>
           )}
           {phone.notifications.slice(0, SHOWN).map((n) => (
-            <Notification key={n.seq} phone={phone} n={n} />
+            <Notification key={n.seq} phone={phone} n={n} opened={opened.has(n.seq)} onTap={() => tap(n)} />
           ))}
         </Stack>
       </Paper>

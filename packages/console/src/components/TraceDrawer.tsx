@@ -6,6 +6,7 @@ import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
+import { CopyValue } from './CopyValue';
 import { OutcomeBadge } from './OutcomeBadge';
 
 /** The funnel of one push as Tencent's trace has it, in order. */
@@ -70,7 +71,10 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
         <OutcomeBadge outcome={record.outcome} code={record.code} />
       </Group>
       <Text size="sm">
-        PushID <Code>{record.pushId}</Code>
+        PushID{' '}
+        <CopyValue value={record.pushId} label="PushID">
+          <Code>{record.pushId}</Code>
+        </CopyValue>
       </Text>
       {record.msgKey && (
         <Text size="sm">

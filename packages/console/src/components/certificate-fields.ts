@@ -22,18 +22,6 @@ const text = (name: string, label: string, description?: string): CertField => (
 });
 const secret = (name: string, label: string): CertField => ({ name, label, kind: 'secret', required: true });
 
-export const VENDOR_LABELS: Record<string, string> = {
-  apns: 'Apple APNs',
-  fcm: 'Google FCM',
-  huawei: 'Huawei',
-  honor: 'Honor',
-  xiaomi: 'Xiaomi',
-  oppo: 'OPPO',
-  vivo: 'vivo',
-  meizu: 'Meizu',
-  webpush: 'Web Push',
-};
-
 export const APNS_P12: CertField[] = [
   {
     name: 'p12Base64',

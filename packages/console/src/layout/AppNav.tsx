@@ -1,6 +1,7 @@
 import { NavLink } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath, useLocation } from 'react-router';
+import { useAppChanged } from '../appEvents';
 import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
@@ -39,7 +40,9 @@ function AppPages({
   onNavigate?: () => void;
 }) {
   const { t } = useTranslation();
-  const { data: app } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
+  const { data: app, reload } = useApi<AppDetails>(`/apps/${encodeURIComponent(sdkAppId)}`);
+  // A rename on the settings page shows here at once.
+  useAppChanged(sdkAppId, reload);
   const base = `/apps/${sdkAppId}`;
   return (
     <NavLink

@@ -17,6 +17,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { AppNav } from './AppNav';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { LanguageMenu } from './LanguageMenu';
 import { NAV_BREAKPOINT } from './responsive';
 
@@ -84,6 +85,7 @@ export function ConsoleLayout() {
                 <Menu.Item onClick={() => setChangingPassword(true)}>{t('password.title')}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
+            <ColorSchemeToggle />
             <LanguageMenu />
             <Button variant="default" size="xs" onClick={handleSignOut}>
               {t('layout.signOut')}

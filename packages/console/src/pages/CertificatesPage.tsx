@@ -5,11 +5,13 @@ import {
   Group,
   Loader,
   Modal,
+  Paper,
   Radio,
   Stack,
   Table,
   Text,
   TextInput,
+  Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -19,12 +21,57 @@ import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { CertificateFormModal } from '../components/CertificateFormModal';
 import { ConfirmModal } from '../components/ConfirmModal';
-import { VENDOR_LABELS } from '../components/certificate-fields';
+import { CopyValue } from '../components/CopyValue';
 import { TestPushModal } from '../components/TestPushModal';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import type { CertificateInfo, PushOutcome } from '../types';
 import { useApi } from '../useApi';
+import { vendorName } from '../vendors';
+
+const vendorLabel = (c: CertificateInfo) => `${vendorName(c.vendor)}${c.kind === 'voip' ? ' VoIP' : ''}`;
+
+/** Active or paused (and how), and verified (a vendor accepted a push of it) or untested. */
+function StatusBadges({ c }: { c: CertificateInfo }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <Stack gap={4} align="flex-start">
+      <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
+        {t(`certificates.statusValue.${c.status}`)}
+      </Badge>
+      <Tooltip
+        label={
+          c.verifiedAt === null
+            ? t('polish.untestedHelp')
+            : t('polish.verifiedHelp', { time: fmt.dateTime(c.verifiedAt) })
+        }
+        multiline
+        w={240}
+        withArrow
+      >
+        <Badge
+          variant="light"
+          color={c.verifiedAt === null ? 'yellow' : 'green'}
+          data-testid={`verification-${c.id}`}
+          data-verified={c.verifiedAt === null ? 'false' : 'true'}
+        >
+          {c.verifiedAt === null ? t('polish.untested') : t('polish.verified')}
+        </Badge>
+      </Tooltip>
+      {c.pausedMode && (
+        <Text size="xs">
+          {c.pausedMode === 'discard' ? t('certificates.modeDiscard') : t('certificates.modeHold')}
+        </Text>
+      )}
+      {c.pausedReason && (
+        <Text size="xs" c="dimmed">
+          {c.pausedReason}
+        </Text>
+      )}
+    </Stack>
+  );
+}
 
 export function CertificatesPage() {
   const { t } = useTranslation();
@@ -77,6 +124,29 @@ export function CertificatesPage() {
     }
   }
 
+  const actions = (c: CertificateInfo) => (
+    <>
+      <Button size="xs" variant="light" onClick={() => setTesting(c)}>
+        {t('certificates.testPush')}
+      </Button>
+      <Button size="xs" variant="default" onClick={() => setEditing(c)}>
+        {t('certificates.edit')}
+      </Button>
+      {c.status === 'active' ? (
+        <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
+          {t('certificates.pause')}
+        </Button>
+      ) : (
+        <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
+          {t('certificates.resume')}
+        </Button>
+      )}
+      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
+        {t('certificates.delete')}
+      </Button>
+    </>
+  );
+
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
@@ -90,7 +160,44 @@ export function CertificatesPage() {
       {error && <Alert color="red">{error}</Alert>}
       {!data && !error && <Loader />}
       {data && data.certificates.length === 0 && <Text c="dimmed">{t('certificates.empty')}</Text>}
-      {data && data.certificates.length > 0 && (
+      {data && data.certificates.length > 0 && small && (
+        // Phones: one card per certificate instead of a table wider than the screen.
+        <Stack gap="sm" role="list" aria-label={t('certificates.table')}>
+          {data.certificates.map((c) => (
+            <Paper key={c.id} withBorder p="sm" role="listitem" data-testid={`certificate-${c.id}`}>
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Stack gap={2} miw={0}>
+                  <Text fw={600} truncate>
+                    {c.name}
+                  </Text>
+                  <Text size="sm" c="dimmed">
+                    {vendorLabel(c)}
+                    {c.environment ? ` · ${t(`certificates.env.${c.environment}`)}` : ''}
+                  </Text>
+                </Stack>
+                <StatusBadges c={c} />
+              </Group>
+              <Text size="sm" mt={4} ff="monospace">
+                <CopyValue value={String(c.id)} label={t('polish.certificateId', { id: c.id })}>
+                  ID {c.id}
+                </CopyValue>
+              </Text>
+              <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {c.appIdentifier}
+              </Text>
+              <Text size="sm" c={c.expiringSoon ? 'red' : 'dimmed'}>
+                {t('certificates.expires')}:{' '}
+                {c.expiresAt ? fmt.date(c.expiresAt) : t('certificates.noExpiry')}
+                {c.expiringSoon ? ` — ${t('certificates.renew')}` : ''}
+              </Text>
+              <Group gap={6} mt="xs">
+                {actions(c)}
+              </Group>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      {data && data.certificates.length > 0 && !small && (
         <Table.ScrollContainer minWidth={900}>
           <Table striped withTableBorder aria-label={t('certificates.table')}>
             <Table.Thead>
@@ -108,12 +215,11 @@ export function CertificatesPage() {
             <Table.Tbody>
               {data.certificates.map((c) => (
                 <Table.Tr key={c.id} data-testid={`certificate-${c.id}`}>
-                  <Table.Td ff="monospace">{c.id}</Table.Td>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>
-                    {VENDOR_LABELS[c.vendor] ?? c.vendor}
-                    {c.kind === 'voip' ? ' VoIP' : ''}
+                  <Table.Td ff="monospace">
+                    <CopyValue value={String(c.id)} label={t('polish.certificateId', { id: c.id })} />
                   </Table.Td>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>{vendorLabel(c)}</Table.Td>
                   <Table.Td>{c.environment ? t(`certificates.env.${c.environment}`) : '—'}</Table.Td>
                   <Table.Td ff="monospace">{c.appIdentifier}</Table.Td>
                   <Table.Td>
@@ -122,43 +228,12 @@ export function CertificatesPage() {
                       {c.expiringSoon ? ` — ${t('certificates.renew')}` : ''}
                     </Text>
                   </Table.Td>
-                  <Table.Td miw={90}>
-                    <Badge color={c.status === 'active' ? 'teal' : 'red'} title={c.pausedReason ?? undefined}>
-                      {t(`certificates.statusValue.${c.status}`)}
-                    </Badge>
-                    {c.pausedMode && (
-                      <Text size="xs">
-                        {c.pausedMode === 'discard'
-                          ? t('certificates.modeDiscard')
-                          : t('certificates.modeHold')}
-                      </Text>
-                    )}
-                    {c.pausedReason && (
-                      <Text size="xs" c="dimmed">
-                        {c.pausedReason}
-                      </Text>
-                    )}
+                  <Table.Td miw={110}>
+                    <StatusBadges c={c} />
                   </Table.Td>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
-                      <Button size="xs" variant="light" onClick={() => setTesting(c)}>
-                        {t('certificates.testPush')}
-                      </Button>
-                      <Button size="xs" variant="default" onClick={() => setEditing(c)}>
-                        {t('certificates.edit')}
-                      </Button>
-                      {c.status === 'active' ? (
-                        <Button size="xs" variant="default" color="red" onClick={() => askPause(c)}>
-                          {t('certificates.pause')}
-                        </Button>
-                      ) : (
-                        <Button size="xs" variant="default" onClick={() => setPaused(c, false)}>
-                          {t('certificates.resume')}
-                        </Button>
-                      )}
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(c)}>
-                        {t('certificates.delete')}
-                      </Button>
+                      {actions(c)}
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -225,10 +300,15 @@ export function CertificatesPage() {
         title={t('certificates.testPushTitle', { id: testing?.id ?? '' })}
         askToken
         onClose={() => setTesting(undefined)}
-        send={async ({ token, text }) =>
-          (await api<{ outcome: PushOutcome }>('POST', `${base}/${testing!.id}/test`, { token, text }))
-            .outcome
-        }
+        send={async ({ token, text }) => {
+          const { outcome } = await api<{ outcome: PushOutcome }>('POST', `${base}/${testing!.id}/test`, {
+            token,
+            text,
+          });
+          // An accepted test push verifies the certificate: show it.
+          if (outcome.kind === 'sent') reload();
+          return outcome;
+        }}
       />
     </Stack>
   );

@@ -8,6 +8,7 @@ import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import type { OverviewData } from '../types';
 import { useApi } from '../useApi';
+import { vendorName } from '../vendors';
 
 const SERIES_COLORS: Record<string, string> = {
   sent: 'teal.6',
@@ -142,7 +143,9 @@ export function OverviewPage() {
                   <Table.Tbody>
                     {data.devices.map((d) => (
                       <Table.Tr key={d.vendor}>
-                        <Table.Td>{d.vendor === 'none' ? t('overview.noPushToken') : d.vendor}</Table.Td>
+                        <Table.Td>
+                          {d.vendor === 'none' ? t('overview.noPushToken') : vendorName(d.vendor)}
+                        </Table.Td>
                         <Table.Td>{fmt.number(d.Online)}</Table.Td>
                         <Table.Td>{fmt.number(d.PushOnline)}</Table.Td>
                         <Table.Td>{fmt.number(d.Offline)}</Table.Td>

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
+import { CopyValue } from '../components/CopyValue';
 import { OutcomeBadge } from '../components/OutcomeBadge';
+import { resolveRange, TimeRangePicker, type TimeRangeValue } from '../components/TimeRangePicker';
 import { TraceDrawer } from '../components/TraceDrawer';
 import type { PushRecordRow, RecordPage } from '../dataTypes';
 import { useFormat } from '../i18n/format';
@@ -39,16 +41,37 @@ export function PushRecordsPage() {
     const v = params.get(f);
     if (v) query.set(f, v);
   }
-  const range = RANGES[params.get('range') ?? 'all'];
-  if (range) query.set('from', String(asOf - range));
+  const rangeValue: TimeRangeValue = {
+    preset: params.get('range') ?? 'all',
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+  };
+  const range = resolveRange(rangeValue, RANGES, asOf);
+  if (range.from !== undefined) query.set('from', String(range.from));
+  // A preset's end is open (new pushes appear on refresh); a custom range ends where it says.
+  if (range.to !== undefined && rangeValue.preset === 'custom') query.set('to', String(range.to));
+  // The CSV export: the same filters, every matching record (not just this page).
+  const csvQuery = new URLSearchParams(query);
+  csvQuery.delete('limit');
+  csvQuery.delete('before');
+  const csvHref = `/api/console/apps/${encodeURIComponent(sdkAppId)}/push-records.csv?${csvQuery}`;
   const before = params.get('before');
   if (before) query.set('before', before);
   const { data, error, loading, reload } = useApi<RecordPage>(`/apps/${sdkAppId}/push-records?${query}`);
 
-  function setFilter(name: (typeof FILTERS)[number], value: string | null) {
+  function setFilter(
+    name: (typeof FILTERS)[number],
+    value: string | null,
+    extra: Record<string, string> = {},
+  ) {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
+    if (name === 'range') {
+      next.delete('from');
+      next.delete('to');
+      for (const [k, v] of Object.entries(extra)) if (v) next.set(k, v);
+    }
     next.delete('before');
     setCursors([]);
     setAsOf(Date.now());
@@ -120,27 +143,33 @@ export function PushRecordsPage() {
             onChange={(v) => setFilter('outcome', v)}
             w={130}
           />
-          <Select
-            label={t('common.time')}
-            data={[
+          <TimeRangePicker
+            presets={[
               { value: '1h', label: t('records.lastHour') },
               { value: '24h', label: t('common.last24h') },
               { value: '7d', label: t('common.last7d') },
               { value: 'all', label: t('records.everything') },
             ]}
-            value={params.get('range') ?? 'all'}
-            onChange={(v) => setFilter('range', v === 'all' ? null : v)}
-            allowDeselect={false}
-            w={160}
+            value={rangeValue}
+            onChange={(v) =>
+              setFilter('range', v.preset === 'all' ? null : v.preset, {
+                from: v.preset === 'custom' ? (v.from ?? '') : '',
+                to: v.preset === 'custom' ? (v.to ?? '') : '',
+              })
+            }
+            error={range.error ? t(`polish.rangeError.${range.error}`) : undefined}
           />
           <Button type="submit">{t('common.search')}</Button>
+          <Button variant="default" component="a" href={csvHref} download data-testid="records-csv">
+            {t('polish.exportCsv')}
+          </Button>
         </Group>
       </form>
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
       {data && data.records.length === 0 && <Text c="dimmed">{t('records.noMatch')}</Text>}
       {data && data.records.length > 0 && (
-        <Table.ScrollContainer minWidth={860}>
+        <Table.ScrollContainer minWidth={960}>
           <Table striped highlightOnHover withTableBorder aria-label={t('nav.records')}>
             <Table.Thead>
               <Table.Tr>
@@ -151,6 +180,7 @@ export function PushRecordsPage() {
                 <Table.Th>{t('certificates.vendor')}</Table.Th>
                 <Table.Th>{t('records.outcome')}</Table.Th>
                 <Table.Th>{t('answers.reason')}</Table.Th>
+                <Table.Th>{t('polish.pushId')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -175,6 +205,11 @@ export function PushRecordsPage() {
                   </Table.Td>
                   <Table.Td data-testid="record-reason">
                     <RecordReason record={r} />
+                  </Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    <CopyValue value={r.pushId} label={`PushID ${r.pushId}`}>
+                      …{r.pushId.slice(-8)}
+                    </CopyValue>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -86,7 +86,23 @@ export function SandboxPhonesPage() {
           {data.phones.length === 0 && <Text c="dimmed">{t('phones.noSimulatorDevices')}</Text>}
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3, xl: 5 }}>
             {data.phones.map((p) => (
-              <PhoneCard key={p.id} phone={p} />
+              <PhoneCard
+                key={p.id}
+                phone={p}
+                sdkAppId={sdkAppId}
+                onChanged={(changed) =>
+                  setData((d) =>
+                    d?.running
+                      ? {
+                          ...d,
+                          phones: changed
+                            ? d.phones.map((x) => (x.id === changed.id ? changed : x))
+                            : d.phones.filter((x) => x.id !== p.id),
+                        }
+                      : d,
+                  )
+                }
+              />
             ))}
           </SimpleGrid>
         </>

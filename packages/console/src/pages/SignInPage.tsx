@@ -16,6 +16,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage } from '../api';
 import { useAuth } from '../auth';
+import { ColorSchemeToggle } from '../layout/ColorSchemeToggle';
 import { LanguageMenu } from '../layout/LanguageMenu';
 
 export function SignInPage() {
@@ -50,13 +51,16 @@ export function SignInPage() {
   }
 
   return (
-    <Center mih="100vh" bg="gray.0" p="sm">
+    <Center mih="100vh" p="sm">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={380}>
         <form onSubmit={form.onSubmit(submit)}>
           <Stack>
             <Group justify="space-between" wrap="nowrap">
               <Title order={2}>{t('signIn.title')}</Title>
-              <LanguageMenu />
+              <Group gap={4} wrap="nowrap">
+                <ColorSchemeToggle />
+                <LanguageMenu />
+              </Group>
             </Group>
             <Text size="sm" c="dimmed">
               <Trans i18nKey="signIn.intro" components={{ b: <b /> }} />

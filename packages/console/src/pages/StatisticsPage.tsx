@@ -19,6 +19,12 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
+import {
+  localInputValue,
+  resolveRange,
+  TimeRangePicker,
+  type TimeRangeValue,
+} from '../components/TimeRangePicker';
 import type { Funnel, StatisticsReport } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useApi } from '../useApi';
@@ -86,46 +92,73 @@ const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f
 
 /** Per-vendor charts, the delivery funnel and per-task figures over a chosen time range. */
 export function StatisticsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const fmt = useFormat();
   const explain = useExplainAnswer();
   const { sdkAppId = '' } = useParams();
   const [range, setRange] = useState('24h');
   // The window ends when the range is picked or Refresh is pressed.
-  const [to, setTo] = useState(() => Date.now());
-  const from = to - (RANGES[range] ?? RANGES['24h']!);
+  const [now, setNow] = useState(() => Date.now());
+  // A custom range: start and end in local time (TimeRangePicker).
+  const [custom, setCustom] = useState<TimeRangeValue>({ preset: 'custom' });
+  const span = resolveRange(range === 'custom' ? custom : { preset: range }, RANGES, now);
+  const from = span.from ?? now - RANGES['24h']!;
+  const to = span.to ?? now;
   const { data, error, loading } = useApi<StatisticsReport>(
     `/apps/${sdkAppId}/statistics?from=${from}&to=${to}`,
   );
-  const long = (RANGES[range] ?? 0) > 2 * 24 * HOUR;
-  const hourLabel = (ms: number) =>
-    new Date(ms).toLocaleString(
-      i18n.language,
-      long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
-    );
+  const long = to - from > 2 * 24 * HOUR;
+  const hourLabel = (ms: number) => fmt.hour(ms, long);
 
   return (
     <Stack>
       <AppPageHeader sdkAppId={sdkAppId} title={t('nav.statistics')}>
         <Group gap="sm">
-          <Button variant="default" onClick={() => setTo(Date.now())}>
+          <Button variant="default" onClick={() => setNow(Date.now())}>
             {t('common.refresh')}
+          </Button>
+          <Button
+            variant="default"
+            component="a"
+            href={`/api/console/apps/${encodeURIComponent(sdkAppId)}/statistics.csv?from=${from}&to=${to}`}
+            download
+            data-testid="statistics-csv"
+          >
+            {t('polish.exportCsv')}
           </Button>
           <SegmentedControl
             aria-label={t('statistics.range')}
             value={range}
             onChange={(v) => {
+              if (v === 'custom' && !custom.from) {
+                const end = Date.now();
+                setCustom({
+                  preset: 'custom',
+                  from: localInputValue(end - 24 * HOUR),
+                  to: localInputValue(end),
+                });
+              }
               setRange(v);
-              setTo(Date.now());
+              setNow(Date.now());
             }}
             data={[
               { value: '24h', label: t('common.last24h') },
               { value: '7d', label: t('common.last7d') },
               { value: '30d', label: t('statistics.last30d') },
+              { value: 'custom', label: t('polish.customRange') },
             ]}
           />
         </Group>
       </AppPageHeader>
+      {range === 'custom' && (
+        <TimeRangePicker
+          value={custom}
+          onChange={(v) => setCustom({ ...v, preset: 'custom' })}
+          presets={[]}
+          hidePreset
+          error={span.error ? t(`polish.rangeError.${span.error}`) : undefined}
+        />
+      )}
       <Text c="dimmed" size="sm">
         {t('statistics.intro')}
       </Text>

@@ -19,6 +19,7 @@ import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import type { CheckStatus, TroubleshootResult } from '../types';
 import { useApi } from '../useApi';
+import { vendorName } from '../vendors';
 
 const STATUS = {
   ok: { color: 'teal', label: 'troubleshoot.statusOk' },
@@ -115,11 +116,11 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
               <Text fw={600}>{c.title}</Text>
             </Group>
             <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-              {c.detail}
+              {fmt.localizeUtc(c.detail)}
             </Text>
             {c.fix && (
               <Text size="sm" mt={4}>
-                <b>{t('troubleshoot.fix')}</b> {c.fix}
+                <b>{t('troubleshoot.fix')}</b> {fmt.localizeUtc(c.fix)}
               </Text>
             )}
           </Paper>
@@ -149,7 +150,7 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
                     </Table.Td>
                     <Table.Td>
                       {p.instanceId ?? '—'}
-                      {p.vendor ? ` · ${p.vendor}` : ''}
+                      {p.vendor ? ` · ${vendorName(p.vendor)}` : ''}
                       {p.certificateId ? ` · ${t('troubleshoot.cert', { id: p.certificateId })}` : ''}
                     </Table.Td>
                     <Table.Td>

@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Badge,
   Button,
   Group,
   Loader,
@@ -20,8 +21,40 @@ import { AppPageHeader } from '../components/AppPageHeader';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { InstanceCard } from '../components/InstanceCard';
 import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
 import type { UserDevices } from '../types';
 import { useApi } from '../useApi';
+import { vendorName } from '../vendors';
+
+const USERS_PAGE = 50;
+
+type UserState = 'online' | 'background' | 'offline';
+
+interface UserPage {
+  users: {
+    userId: string;
+    instances: number;
+    state: UserState;
+    vendors: string[];
+    lastSeenAt: number | null;
+  }[];
+  next: string | null;
+}
+
+const USER_STATE = {
+  online: { label: 'polish.userOnline', color: 'teal' },
+  background: { label: 'polish.userBackground', color: 'indigo' },
+  offline: { label: 'polish.userOffline', color: 'gray' },
+} as const;
+
+function UserStateBadge({ state }: { state: UserState }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" color={USER_STATE[state].color} data-state={state}>
+      {t(USER_STATE[state].label)}
+    </Badge>
+  );
+}
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -31,9 +64,33 @@ export function UsersPage() {
   const selected = params.get('user') ?? '';
   const [search, setSearch] = useState(params.get('search') ?? '');
   const base = `/apps/${encodeURIComponent(sdkAppId)}/users`;
-  const found = useApi<{ users: { userId: string; instances: number }[] }>(
-    `${base}?search=${encodeURIComponent(params.get('search') ?? '')}`,
+  // Pages by UserID: `after` is the last UserID of the page before; `cursors` the starts of earlier pages.
+  const after = params.get('after') ?? '';
+  const [cursors, setCursors] = useState<string[]>([]);
+  const found = useApi<UserPage>(
+    `${base}?search=${encodeURIComponent(params.get('search') ?? '')}&limit=${USERS_PAGE}${
+      after ? `&after=${encodeURIComponent(after)}` : ''
+    }`,
   );
+  const small = useSmallScreen();
+  const open = (userId: string) => {
+    const next = new URLSearchParams(params);
+    next.set('user', userId);
+    setParams(next);
+  };
+
+  function page(direction: 'next' | 'previous') {
+    const next = new URLSearchParams({ search: params.get('search') ?? '' });
+    if (direction === 'next' && found.data?.next) {
+      setCursors([...cursors, after]);
+      next.set('after', found.data.next);
+    } else {
+      const previous = cursors.at(-1);
+      setCursors(cursors.slice(0, -1));
+      if (previous) next.set('after', previous);
+    }
+    setParams(next);
+  }
 
   return (
     <Stack>
@@ -41,6 +98,7 @@ export function UsersPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          setCursors([]);
           setParams({ search });
         }}
       >
@@ -61,28 +119,79 @@ export function UsersPage() {
           {found.data.users.length === 0 ? (
             <Text c="dimmed">{t('users.noMatch')}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={300}>
-              <Table aria-label={t('users.table')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>UserID</Table.Th>
-                    <Table.Th>{t('users.devices')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
+            <>
+              {small ? (
+                <Stack gap="xs" role="list" aria-label={t('users.table')}>
                   {found.data.users.map((u) => (
-                    <Table.Tr key={u.userId}>
-                      <Table.Td>
-                        <Anchor component="button" onClick={() => setParams({ search, user: u.userId })}>
+                    <Paper key={u.userId} withBorder p="xs" role="listitem" data-testid="user-row">
+                      <Group justify="space-between" wrap="nowrap">
+                        <Anchor component="button" onClick={() => open(u.userId)} fw={600}>
                           {u.userId}
                         </Anchor>
-                      </Table.Td>
-                      <Table.Td>{fmt.number(u.instances)}</Table.Td>
-                    </Table.Tr>
+                        <UserStateBadge state={u.state} />
+                      </Group>
+                      <Text size="xs" c="dimmed">
+                        {t('users.devices')}: {fmt.number(u.instances)} · {t('polish.userVendors')}:{' '}
+                        {u.vendors.length ? u.vendors.map(vendorName).join(', ') : t('polish.noVendors')}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {t('polish.lastSeen')}:{' '}
+                        {u.lastSeenAt ? fmt.dateTime(u.lastSeenAt) : t('polish.never')}
+                      </Text>
+                    </Paper>
                   ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                </Stack>
+              ) : (
+                <Table.ScrollContainer minWidth={560}>
+                  <Table aria-label={t('users.table')}>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>UserID</Table.Th>
+                        <Table.Th>{t('polish.userState')}</Table.Th>
+                        <Table.Th>{t('users.devices')}</Table.Th>
+                        <Table.Th>{t('polish.userVendors')}</Table.Th>
+                        <Table.Th>{t('polish.lastSeen')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {found.data.users.map((u) => (
+                        <Table.Tr key={u.userId} data-testid="user-row">
+                          <Table.Td>
+                            <Anchor component="button" onClick={() => open(u.userId)}>
+                              {u.userId}
+                            </Anchor>
+                          </Table.Td>
+                          <Table.Td>
+                            <UserStateBadge state={u.state} />
+                          </Table.Td>
+                          <Table.Td>{fmt.number(u.instances)}</Table.Td>
+                          <Table.Td>
+                            {u.vendors.length ? u.vendors.map(vendorName).join(', ') : t('polish.noVendors')}
+                          </Table.Td>
+                          <Table.Td>{u.lastSeenAt ? fmt.dateTime(u.lastSeenAt) : t('polish.never')}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+              <Group justify="space-between" mt="xs">
+                <Button
+                  variant="default"
+                  size="xs"
+                  disabled={cursors.length === 0}
+                  onClick={() => page('previous')}
+                >
+                  {t('polish.previousPage')}
+                </Button>
+                <Text size="sm" c="dimmed" data-testid="users-page">
+                  {t('polish.pageNumber', { page: cursors.length + 1 })}
+                </Text>
+                <Button variant="default" size="xs" disabled={!found.data.next} onClick={() => page('next')}>
+                  {t('polish.nextPage')}
+                </Button>
+              </Group>
+            </>
           )}
         </Paper>
       )}
@@ -91,7 +200,11 @@ export function UsersPage() {
           key={selected}
           sdkAppId={sdkAppId}
           userId={selected}
-          onBack={() => setParams({ search })}
+          onBack={() => {
+            const next = new URLSearchParams(params);
+            next.delete('user');
+            setParams(next);
+          }}
         />
       )}
     </Stack>

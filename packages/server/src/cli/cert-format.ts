@@ -8,6 +8,11 @@ function expiryText(c: CertificateInfo): string {
   return c.expiringSoon ? `expires ${date} (EXPIRING SOON: renew it)` : `expires ${date}`;
 }
 
+/** `verified <date>` once a vendor accepted a push of the current credential, else `untested`. */
+function verificationText(c: CertificateInfo): string {
+  return c.verifiedAt === null ? 'untested' : `verified ${new Date(c.verifiedAt).toISOString().slice(0, 10)}`;
+}
+
 export function describe(c: CertificateInfo): string {
   const env = c.environment ? ` ${c.environment}` : '';
   return `${c.vendor}${c.kind === 'voip' ? ' voip' : ''}${env} certificate ${c.id} for ${c.appIdentifier} (${c.name})`;
@@ -19,7 +24,7 @@ export function listLine(c: CertificateInfo): string {
     c.status === 'paused'
       ? `paused${c.pausedMode === 'discard' ? ', discarding' : ''} (${c.pausedReason ?? ''})`
       : 'active';
-  return [c.id, kind, c.appIdentifier, status, expiryText(c), c.name].join('\t');
+  return [c.id, kind, c.appIdentifier, status, verificationText(c), expiryText(c), c.name].join('\t');
 }
 
 export function showText(c: CertificateInfo): string {
@@ -32,6 +37,11 @@ export function showText(c: CertificateInfo): string {
     `identifier:      ${c.appIdentifier}`,
     `status:          ${c.status}${c.pausedReason ? ` (${c.pausedReason})` : ''}${
       c.pausedMode ? `; pushes ${c.pausedMode === 'discard' ? 'discarded' : 'held'} until resumed` : ''
+    }`,
+    `verification:    ${
+      c.verifiedAt === null
+        ? 'untested (no push accepted yet: run `pushline cert test`)'
+        : `verified ${new Date(c.verifiedAt).toISOString()}`
     }`,
     `expiry:          ${expiryText(c)}`,
   ];

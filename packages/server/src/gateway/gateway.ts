@@ -14,6 +14,7 @@ import {
 } from './context.js';
 import { CloseCode, GatewayErrorCode } from './protocol.js';
 import type { HeldSocket } from './redis-presence.js';
+import { TencentGateway } from './tencent/gateway.js';
 
 /** Offline instances are forgotten after this long (a device back later starts without a backlog). */
 const OFFLINE_INSTANCE_RETENTION_MS = 30 * 86_400_000;
@@ -21,6 +22,8 @@ const OFFLINE_INSTANCE_RETENTION_MS = 30 * 86_400_000;
 export class Gateway {
   readonly #ctx: GatewayContext;
   readonly #wss: WebSocketServer;
+  /** The front door of Tencent's own client SDK (tencent/), on the same state. */
+  readonly #tencent: TencentGateway;
   readonly #connections = new Set<Connection>();
   readonly #closing = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
@@ -51,6 +54,7 @@ export class Gateway {
       maxPayload: opts.maxFrameBytes,
       perMessageDeflate: false,
     });
+    this.#tencent = new TencentGateway(this.#ctx);
     this.#wss.on('connection', (ws, req: IncomingMessage) =>
       this.#accept(ws, clientIp(req.socket.remoteAddress)),
     );
@@ -60,9 +64,9 @@ export class Gateway {
     return this.#ctx.options;
   }
 
-  /** Number of open sockets on this node. */
+  /** Number of open sockets on this node (both gateways). */
   get connectionCount(): number {
-    return this.#connections.size;
+    return this.#connections.size + this.#tencent.connectionCount;
   }
 
   /** Backpressure counters (metrics.ts). */
@@ -74,21 +78,20 @@ export class Gateway {
   bufferedBytes(): number {
     let total = 0;
     for (const conn of this.#connections) total += conn.bufferedAmount;
-    return total;
+    return total + this.#tencent.bufferedBytes();
   }
 
-  /** Takes over WebSocket upgrades for our path on the HTTP server. */
+  /**
+   * Takes over WebSocket upgrades for our path on the HTTP server, and the Tencent SDK's paths
+   * (tencent/gateway.ts, which answers 404 to every other path).
+   */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== this.#ctx.options.path) {
-        // Nobody else takes upgrades: answer instead of leaving the socket hanging.
-        if (server.listenerCount('upgrade') === 1)
-          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-        return;
-      }
+      if (path !== this.#ctx.options.path) return;
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
     });
+    this.#tencent.attach(server, [this.#ctx.options.path]);
     if (this.#ctx.options.sweepIntervalMs > 0) {
       this.#timer = setInterval(() => void this.sweep(), this.#ctx.options.sweepIntervalMs);
       this.#timer.unref();
@@ -115,6 +118,7 @@ export class Gateway {
    * expired; purges expired messages once a minute. Runs on a timer; tests call it after moving the clock.
    */
   async sweep(): Promise<void> {
+    this.#tencent.sweep();
     const now = this.#ctx.now();
     const { heartbeatTimeoutMs, loginTimeoutMs } = this.#ctx.options;
     for (const conn of this.#connections) {
@@ -134,6 +138,7 @@ export class Gateway {
   /** Resolves when every closed socket's state change is written (tests wait on it). */
   async settled(): Promise<void> {
     while (this.#closing.size > 0) await Promise.allSettled([...this.#closing]);
+    await this.#tencent.settled();
   }
 
   /** Admin kick: every instance Offline without bindings, live sockets get `kicked` and close. */
@@ -195,6 +200,7 @@ export class Gateway {
     while (this.#wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const ws of this.#wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await this.#tencent.close();
     await this.settled();
   }
 }

@@ -150,6 +150,21 @@ export class SessionStore {
     });
   }
 
+  /**
+   * The instance's current login, if it was neither logged out nor ended (by the login policy or an admin
+   * kick); a socket that merely closed keeps it.
+   */
+  async currentSessionId(sdkAppId: number, userId: string, instanceId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('instances')
+      .select('session_id')
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', '=', userId)
+      .where('instance_id', '=', instanceId)
+      .executeTakeFirst();
+    return row?.session_id ? row.session_id : undefined;
+  }
+
   /** logout: Offline and the push bindings gone. */
   async logout(sdkAppId: number, userId: string, instanceId: string): Promise<void> {
     await this.db.transaction().execute((trx) => this.#endInstance(trx, sdkAppId, userId, instanceId));
@@ -167,7 +182,7 @@ export class SessionStore {
         .execute();
       await trx
         .updateTable('instances')
-        .set({ state: 'Offline', background: 0, updated_at: this.now() })
+        .set({ state: 'Offline', background: 0, session_id: '', updated_at: this.now() })
         .where('sdkappid', '=', sdkAppId)
         .where('user_id', '=', userId)
         .execute();
@@ -347,7 +362,13 @@ export class SessionStore {
   }
 
   async #endInstance(trx: Db, sdkAppId: number, userId: string, instanceId: string): Promise<void> {
-    await this.#update(trx, sdkAppId, userId, instanceId, { state: 'Offline', background: 0, connected: 0 });
+    // The login is over: no session of it can be resumed (tencent/connection.ts checks its a2 against it).
+    await this.#update(trx, sdkAppId, userId, instanceId, {
+      state: 'Offline',
+      background: 0,
+      connected: 0,
+      session_id: '',
+    });
     await deleteBindings(trx, sdkAppId, [userId], instanceId);
   }
 
@@ -368,7 +389,7 @@ export class SessionStore {
     userId: string,
     instanceId: string,
     set: Partial<
-      Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at'> & {
+      Pick<Database['instances'], 'state' | 'background' | 'unread_base' | 'last_seen_at' | 'session_id'> & {
         connected: number;
       }
     >,

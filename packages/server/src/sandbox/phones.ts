@@ -4,9 +4,17 @@
 import { createHash } from 'node:crypto';
 import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
 import { type Kysely, sql } from 'kysely';
+import { looksLikePushId } from '../push/outcomes/push-id.js';
+import { PUSH_ID_KEY } from '../push/outcomes/receipt-fields.js';
 import type { Database } from '../store/schema.js';
 
 export type PhonePlatform = 'ios' | 'android' | 'web';
+
+/**
+ * Where the app of a phone is: `foreground` (in front: messages come over its connection, no pushes),
+ * `background` (pushes go to it), `offline` (not logged in there).
+ */
+export type PhoneAppState = 'foreground' | 'background' | 'offline';
 
 /** A notification as a phone showed it: never the raw request (it carries the vendor credentials). */
 export interface PhoneNotification {
@@ -37,11 +45,18 @@ export interface PhoneView {
   userId: string;
   instanceId: string;
   installed: boolean;
+  appState: PhoneAppState;
   /** The latest notifications, newest first. */
   notifications: PhoneNotification[];
 }
 
 type Owner = { userId: string; instanceId: string };
+
+/** An instance's state and background flag as the phone's app state. */
+export function appStateOf(instance: { state: string; background: boolean } | undefined): PhoneAppState {
+  if (!instance || instance.state === 'Offline') return 'offline';
+  return instance.state === 'PushOnline' || instance.background ? 'background' : 'foreground';
+}
 
 const RECENT = 20;
 const RECHECK_MS = 2000;
@@ -74,6 +89,48 @@ export function notificationView(r: PushRecord): PhoneNotification {
 /** What a phone shows: notifications still there, not the retraction instructions its app acted on. */
 const shown = (r: PushRecord) => !r.retraction && r.retractedAt === undefined;
 
+/** A request body as JSON, else as form fields (Xiaomi, Meizu), else nothing. */
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return Object.fromEntries(new URLSearchParams(body));
+  }
+}
+
+/**
+ * The `pushId` value anywhere in a payload: a key `pushId` (or a form field ending in `.pushId`), also inside
+ * JSON text values (Huawei `data`, OPPO `action_parameters`, Meizu `messageJson`...).
+ */
+function findPushId(value: unknown, depth = 0): string | undefined {
+  if (depth > 8 || value === null || value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+    try {
+      return findPushId(JSON.parse(text), depth + 1);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object') return undefined;
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    if (
+      (key === PUSH_ID_KEY || key.endsWith(`.${PUSH_ID_KEY}`)) &&
+      typeof v === 'string' &&
+      looksLikePushId(v)
+    ) {
+      return v;
+    }
+  }
+  for (const [, v] of entries) {
+    const found = findPushId(v, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** `LIKE` pattern text with the wildcards escaped by `!`. */
 const likeLiteral = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
@@ -96,6 +153,7 @@ export class SandboxPhones {
   /** The app's phones: virtual devices bound to one of its instances, with their recent notifications. */
   async list(sdkAppId: number): Promise<PhoneView[]> {
     const owners = await this.owners(sdkAppId);
+    const instances = await this.#instances(sdkAppId, [...owners.values()]);
     const phones: PhoneView[] = [];
     for (const d of this.sim.devices.list()) {
       const owner = owners.get(phoneId(d.vendor, d.token));
@@ -110,6 +168,7 @@ export class SandboxPhones {
         userId: owner.userId,
         instanceId: owner.instanceId,
         installed: d.installed,
+        appState: appStateOf(instances.get(`${owner.userId}\u0000${owner.instanceId}`)),
         notifications: this.sim
           .received({ vendor: d.vendor, token: d.token })
           .filter(shown)
@@ -119,6 +178,46 @@ export class SandboxPhones {
       });
     }
     return phones.sort((a, b) => a.userId.localeCompare(b.userId) || a.vendor.localeCompare(b.vendor));
+  }
+
+  /** The phone of `sdkAppId` with this ID and who it belongs to; undefined when it is not one of the app's. */
+  async find(sdkAppId: number, id: string): Promise<{ device: VirtualDevice; owner: Owner } | undefined> {
+    const device = this.sim.devices.list().find((d) => phoneId(d.vendor, d.token) === id);
+    if (!device) return undefined;
+    const owner = (await this.owners(sdkAppId)).get(id);
+    return owner ? { device, owner } : undefined;
+  }
+
+  /**
+   * The PushID a notification of this phone carries where the app's SDK reads it (the hidden `pushId` key,
+   * receipt-fields.ts), found in the request the phone received; undefined when the phone never showed
+   * notification `seq` or it carries none.
+   */
+  pushIdOf(device: VirtualDevice, seq: number): string | undefined {
+    const record = this.sim
+      .received({ vendor: device.vendor, token: device.token })
+      .find((r) => r.seq === seq);
+    if (!record) return undefined;
+    return findPushId(record.data) ?? findPushId(parseBody(record.raw.body));
+  }
+
+  async #instances(sdkAppId: number, owners: Owner[]) {
+    const out = new Map<string, { state: string; background: boolean }>();
+    const users = [...new Set(owners.map((o) => o.userId))];
+    if (users.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('instances')
+      .select(['user_id', 'instance_id', 'state', 'background'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', users)
+      .execute();
+    for (const r of rows) {
+      out.set(`${r.user_id}\u0000${r.instance_id}`, {
+        state: r.state,
+        background: Number(r.background) === 1,
+      });
+    }
+    return out;
   }
 
   /** Phone ID -> the user and instance of `sdkAppId` its token is bound to. */

@@ -48,6 +48,8 @@ export interface CertificatesTable {
   paused_reason: string | null;
   /** 'hold' | 'discard' while paused (push/certificates/types.ts PauseMode), else null. */
   paused_mode: string | null;
+  /** When a vendor first accepted a push of its current credential (UNIX ms); null while untested. */
+  verified_at: number | null;
   created_at: number;
   updated_at: number;
 }

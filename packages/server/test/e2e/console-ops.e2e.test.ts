@@ -116,7 +116,7 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     // Another vendor's form: an FCM service-account file without its private key is refused at the file.
     await page.getByRole('button', { name: 'Add certificate' }).click();
     await dialog.getByRole('textbox', { name: 'Vendor' }).click();
-    await page.getByRole('option', { name: 'Google FCM' }).click();
+    await page.getByRole('option', { name: 'FCM', exact: true }).click();
     const incomplete = JSON.stringify({ type: 'service_account', project_id: 'chat-prod' });
     await dialog.locator('input[type="file"]').setInputFiles({
       name: 'chat-prod.json',

@@ -156,6 +156,17 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
   },
   { method: 'GET', path: '/api/console/apps/:app/sandbox/phones', appScoped: true },
   { method: 'GET', path: '/api/console/apps/:app/sandbox/events', appScoped: true },
+  // Console polish: CSV exports and sandbox phone controls (console-csv.test.ts, console-sandbox-phones.test.ts).
+  { method: 'GET', path: '/api/console/apps/:app/push-records.csv', appScoped: true },
+  { method: 'GET', path: '/api/console/apps/:app/statistics.csv', appScoped: true },
+  { method: 'POST', path: '/api/console/apps/:app/sandbox/phones/some-phone/foreground', appScoped: true },
+  { method: 'POST', path: '/api/console/apps/:app/sandbox/phones/some-phone/background', appScoped: true },
+  { method: 'POST', path: '/api/console/apps/:app/sandbox/phones/some-phone/logout', appScoped: true },
+  {
+    method: 'POST',
+    path: '/api/console/apps/:app/sandbox/phones/some-phone/notifications/1/click',
+    appScoped: true,
+  },
 ];
 
 /** The console must be built (`npm run build`; `npm test` does it) for tests that load its pages. */

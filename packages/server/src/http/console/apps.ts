@@ -77,80 +77,97 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
     return { apps: apps.filter((a) => canAccessApp(user, a.sdkAppId)).map(appView) };
   });
 
-  fastify.post(`${CONSOLE_API}/apps`, adminOnly, async (request, reply) => {
-    const body = createBody.safeParse(request.body);
-    if (!body.success) return badRequest(reply, body.error);
-    try {
-      const app = await deps.apps.create(body.data);
-      request.log.info(
-        { audit: 'console.app.create', user: request.consoleUser!.username, sdkAppId: app.sdkAppId },
-        'console: app created',
-      );
-      return reply.code(201).send(appView(app));
-    } catch (err) {
-      return badRequest(reply, err);
-    }
-  });
+  fastify.post(
+    `${CONSOLE_API}/apps`,
+    { ...adminOnly, config: { schemas: { body: createBody } } },
+    async (request, reply) => {
+      const body = createBody.safeParse(request.body);
+      if (!body.success) return badRequest(reply, body.error);
+      try {
+        const app = await deps.apps.create(body.data);
+        request.log.info(
+          { audit: 'console.app.create', user: request.consoleUser!.username, sdkAppId: app.sdkAppId },
+          'console: app created',
+        );
+        return reply.code(201).send(appView(app));
+      } catch (err) {
+        return badRequest(reply, err);
+      }
+    },
+  );
 
   fastify.get(`${CONSOLE_API}/apps/:sdkappid`, withApp, async (request, reply) => {
     const app = await loadApp(request.params, reply);
     return app && { ...appView(app), secretKeyMasked: maskSecret(app.secretKey) };
   });
 
-  fastify.post(`${CONSOLE_API}/apps/:sdkappid/secret/reveal`, withApp, async (request, reply) => {
-    const body = revealBody.safeParse(request.body);
-    if (!body.success) return sendError(reply, 400, 'enter your password to reveal the secret key');
-    const user = request.consoleUser!;
-    // Counted before the check, like a sign-in, against the same per-username limit.
-    const attempt = await beginAttempt([
-      { limiter: deps.passwordLimiter, key: usernameLimitKey(user.username) },
-    ]);
-    if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
-    if (!(await deps.users.checkPassword(user.id, body.data.password))) {
-      return sendError(reply, 403, 'wrong password');
-    }
-    await attempt.succeeded();
-    const app = await loadApp(request.params, reply);
-    if (!app) return;
-    request.log.info(
-      { audit: 'console.secret.reveal', user: user.username, sdkAppId: app.sdkAppId, ip: request.ip },
-      'console: secret key revealed',
-    );
-    return { secretKey: app.secretKey };
-  });
-
-  fastify.patch(`${CONSOLE_API}/apps/:sdkappid`, withApp, async (request, reply) => {
-    const body = patchBody.safeParse(request.body ?? {});
-    if (!body.success) return badRequest(reply, body.error);
-    if (!(await loadApp(request.params, reply))) return;
-    try {
-      const app = await deps.apps.update(sdkAppIdOf(request.params), body.data);
+  fastify.post(
+    `${CONSOLE_API}/apps/:sdkappid/secret/reveal`,
+    { ...withApp, config: { schemas: { body: revealBody } } },
+    async (request, reply) => {
+      const body = revealBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'enter your password to reveal the secret key');
+      const user = request.consoleUser!;
+      // Counted before the check, like a sign-in, against the same per-username limit.
+      const attempt = await beginAttempt([
+        { limiter: deps.passwordLimiter, key: usernameLimitKey(user.username) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
+      if (!(await deps.users.checkPassword(user.id, body.data.password))) {
+        return sendError(reply, 403, 'wrong password');
+      }
+      await attempt.succeeded();
+      const app = await loadApp(request.params, reply);
+      if (!app) return;
       request.log.info(
-        {
-          audit: 'console.app.update',
-          user: request.consoleUser!.username,
-          sdkAppId: app.sdkAppId,
-          fields: Object.keys(body.data),
-        },
-        'console: app updated',
+        { audit: 'console.secret.reveal', user: user.username, sdkAppId: app.sdkAppId, ip: request.ip },
+        'console: secret key revealed',
       );
-      return appView(app);
-    } catch (err) {
-      return badRequest(reply, err);
-    }
-  });
+      return { secretKey: app.secretKey };
+    },
+  );
 
-  fastify.delete(`${CONSOLE_API}/apps/:sdkappid`, adminWithApp, async (request, reply) => {
-    const sdkAppId = sdkAppIdOf(request.params);
-    const body = deleteBody.safeParse(request.body ?? {});
-    if (!body.success || body.data.confirmSdkAppId !== sdkAppId) {
-      return sendError(reply, 400, `confirm the deletion: send {"confirmSdkAppId": ${sdkAppId}}`);
-    }
-    if (!(await deps.apps.delete(sdkAppId))) return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
-    request.log.info(
-      { audit: 'console.app.delete', user: request.consoleUser!.username, sdkAppId },
-      'console: app deleted',
-    );
-    return reply.code(204).send();
-  });
+  fastify.patch(
+    `${CONSOLE_API}/apps/:sdkappid`,
+    { ...withApp, config: { schemas: { body: patchBody } } },
+    async (request, reply) => {
+      const body = patchBody.safeParse(request.body ?? {});
+      if (!body.success) return badRequest(reply, body.error);
+      if (!(await loadApp(request.params, reply))) return;
+      try {
+        const app = await deps.apps.update(sdkAppIdOf(request.params), body.data);
+        request.log.info(
+          {
+            audit: 'console.app.update',
+            user: request.consoleUser!.username,
+            sdkAppId: app.sdkAppId,
+            fields: Object.keys(body.data),
+          },
+          'console: app updated',
+        );
+        return appView(app);
+      } catch (err) {
+        return badRequest(reply, err);
+      }
+    },
+  );
+
+  fastify.delete(
+    `${CONSOLE_API}/apps/:sdkappid`,
+    { ...adminWithApp, config: { schemas: { body: deleteBody } } },
+    async (request, reply) => {
+      const sdkAppId = sdkAppIdOf(request.params);
+      const body = deleteBody.safeParse(request.body ?? {});
+      if (!body.success || body.data.confirmSdkAppId !== sdkAppId) {
+        return sendError(reply, 400, `confirm the deletion: send {"confirmSdkAppId": ${sdkAppId}}`);
+      }
+      if (!(await deps.apps.delete(sdkAppId)))
+        return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
+      request.log.info(
+        { audit: 'console.app.delete', user: request.consoleUser!.username, sdkAppId },
+        'console: app deleted',
+      );
+      return reply.code(204).send();
+    },
+  );
 }

@@ -122,7 +122,7 @@ export async function registerConsoleCertificates(
 
     api.get(base, async (req) => ({ certificates: await deps.certificates.list(app(req)) }));
 
-    api.post(base, async (req, reply: FastifyReply) => {
+    api.post(base, { config: { schemas: { body: createBody } } }, async (req, reply: FastifyReply) => {
       const { vendor, ...body } = createBody.parse(req.body ?? {});
       const certificate = await deps.certificates.add(app(req), { vendor, ...toInput(body) });
       return reply.code(201).send({ certificate });
@@ -130,7 +130,7 @@ export async function registerConsoleCertificates(
 
     api.get(`${base}/:id`, async (req) => ({ certificate: await deps.certificates.get(app(req), id(req)) }));
 
-    api.put(`${base}/:id`, async (req) => {
+    api.put(`${base}/:id`, { config: { schemas: { body: updateBody } } }, async (req) => {
       const body = updateBody.parse(req.body ?? {});
       return { certificate: await deps.certificates.update(app(req), id(req), toInput(body)) };
     });
@@ -140,13 +140,13 @@ export async function registerConsoleCertificates(
       return reply.code(204).send();
     });
 
-    api.post(`${base}/:id/test`, async (req) => {
+    api.post(`${base}/:id/test`, { config: { schemas: { body: testBody } } }, async (req) => {
       const body = testBody.parse(req.body ?? {});
       const { outcome } = await deps.certificates.test(app(req), id(req), body.token, body.text);
       return { outcome };
     });
 
-    api.post(`${base}/:id/pause`, async (req) => {
+    api.post(`${base}/:id/pause`, { config: { schemas: { body: pauseBody } } }, async (req) => {
       const body = pauseBody.parse(req.body ?? {});
       return { certificate: await deps.certificates.pause(app(req), id(req), body.reason, body.mode) };
     });

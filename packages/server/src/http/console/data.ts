@@ -1,5 +1,7 @@
-// The console's data pages in one registration: push records, statistics, push tasks, sandbox phones.
+// The console's data pages in one registration: push records, statistics, push tasks, sandbox phones, and the
+// CSV exports of records and statistics.
 import type { FastifyInstance } from 'fastify';
+import { registerConsoleCsv } from './csv.js';
 import { registerConsoleRecords } from './records.js';
 import { type ConsoleSandboxPhonesDeps, registerConsoleSandboxPhones } from './sandbox-phones.js';
 import { type ConsoleStatisticsDeps, registerConsoleStatistics } from './statistics.js';
@@ -12,4 +14,5 @@ export function registerConsoleData(fastify: FastifyInstance, deps: ConsoleDataD
   registerConsoleStatistics(fastify, deps);
   registerConsoleTasks(fastify, deps);
   registerConsoleSandboxPhones(fastify, deps);
+  registerConsoleCsv(fastify, deps);
 }

@@ -35,7 +35,7 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
   const base = `${CONSOLE_API}/apps/:sdkappid/push-records`;
 
-  fastify.get(base, withApp, async (request, reply) => {
+  fastify.get(base, { ...withApp, config: { schemas: { query: listQuery } } }, async (request, reply) => {
     const query = parseOr400(listQuery, request.query, reply);
     if (!query) return;
     try {

@@ -3,9 +3,17 @@
 //   GET /api/console/apps/:sdkappid/sandbox/phones -> {running: true, phones: [...]} | {running: false}
 //   GET /api/console/apps/:sdkappid/sandbox/events -> text/event-stream of `event: notification`
 //       (409 when the simulators do not run)
+//   POST /api/console/apps/:sdkappid/sandbox/phones/:phone/foreground | background | logout -> {phone}
+//       what the phone's SDK does on doForeground, doBackground and logout (the same session-store calls)
+//   POST /api/console/apps/:sdkappid/sandbox/phones/:phone/notifications/:seq/click -> {pushId}
+//       the user taps the notification: reported through POST /api/client/push-click with a UserSig of the
+//       phone's user, exactly as a real device's SDK reports it
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { AppsService } from '../../apps/apps.js';
 import { canAccessApp } from '../../auth/console-users.js';
+import { genUserSig } from '../../auth/usersig.js';
+import type { SessionStore } from '../../gateway/sessions.js';
 import type { SandboxPhones } from '../../sandbox/phones.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { sdkAppIdOf } from './validate.js';
@@ -14,6 +22,8 @@ export interface ConsoleSandboxPhonesDeps {
   /** Undefined unless the simulators run inside this process. */
   phones: SandboxPhones | undefined;
   guards: ConsoleGuards;
+  apps: AppsService;
+  sessions: SessionStore;
   /**
    * How often an open stream checks that its session is still alive and may still see the app (a
    * sign-out, expiry or revoked access ends the stream), and sends a keep-alive. Default 15 s.
@@ -38,6 +48,68 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
   fastify.get(`${base}/phones`, withApp, async (request) => {
     if (!deps.phones) return { running: false, message: NOT_RUNNING };
     return { running: true, phones: await deps.phones.list(sdkAppIdOf(request.params)) };
+  });
+
+  const phoneParams = (request: { params: unknown }) => request.params as { phone: string; seq?: string };
+  const ACTIONS = ['foreground', 'background', 'logout'] as const;
+  for (const action of ACTIONS) {
+    fastify.post(`${base}/phones/:phone/${action}`, withApp, async (request, reply) => {
+      const phones = deps.phones;
+      if (!phones) return sendError(reply, 409, NOT_RUNNING);
+      const sdkAppId = sdkAppIdOf(request.params);
+      const found = await phones.find(sdkAppId, phoneParams(request).phone);
+      if (!found) return sendError(reply, 404, 'no such phone in this app (logged out, or another app’s)');
+      const { userId, instanceId } = found.owner;
+      if (action === 'foreground') await deps.sessions.foreground(sdkAppId, userId, instanceId);
+      else if (action === 'background') {
+        // As doBackground: the badge counts on from the unread count the phone had.
+        const instance = await deps.sessions.get(sdkAppId, userId, instanceId);
+        await deps.sessions.background(sdkAppId, userId, instanceId, instance?.badgeBase ?? 0);
+      } else await deps.sessions.logout(sdkAppId, userId, instanceId);
+      request.log.info(
+        {
+          audit: `console.sandbox.${action}`,
+          user: request.consoleUser!.username,
+          sdkAppId,
+          userId,
+          instanceId,
+        },
+        `console: sandbox phone ${action}`,
+      );
+      const phone = (await phones.list(sdkAppId)).find((p) => p.id === phoneParams(request).phone);
+      return { phone: phone ?? null };
+    });
+  }
+
+  fastify.post(`${base}/phones/:phone/notifications/:seq/click`, withApp, async (request, reply) => {
+    const phones = deps.phones;
+    if (!phones) return sendError(reply, 409, NOT_RUNNING);
+    const sdkAppId = sdkAppIdOf(request.params);
+    const { phone, seq } = phoneParams(request);
+    const found = await phones.find(sdkAppId, phone);
+    if (!found) return sendError(reply, 404, 'no such phone in this app (logged out, or another app’s)');
+    if (!/^\d{1,15}$/.test(seq ?? '')) return sendError(reply, 400, 'seq: the number of a notification');
+    const pushId = phones.pushIdOf(found.device, Number(seq));
+    if (!pushId) return sendError(reply, 404, `the phone shows no notification ${seq} with a PushID`);
+    const app = await deps.apps.get(sdkAppId);
+    if (!app) return sendError(reply, 404, `no app ${sdkAppId}`);
+    // The path a real device's click takes: its SDK posts the PushID with the user's UserSig.
+    const userSig = genUserSig({ sdkAppId, key: app.secretKey, identifier: found.owner.userId, expire: 300 });
+    const answer = await fastify.inject({
+      method: 'POST',
+      url: '/api/client/push-click',
+      headers: { authorization: `Bearer ${userSig}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ pushId }),
+    });
+    if (answer.statusCode !== 200) {
+      const error = (answer.json() as { error?: string }).error ?? `HTTP ${answer.statusCode}`;
+      return sendError(reply, answer.statusCode === 404 ? 404 : 502, `the click report failed: ${error}`);
+    }
+    request.log.info(
+      { audit: 'console.sandbox.click', user: request.consoleUser!.username, sdkAppId, pushId },
+      'console: sandbox notification tapped',
+    );
+    return { pushId };
   });
 
   fastify.get(`${base}/events`, withApp, async (request, reply) => {

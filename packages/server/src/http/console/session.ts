@@ -156,48 +156,52 @@ export async function registerConsoleSession(
     }
   });
 
-  fastify.post(`${CONSOLE_API}/session`, async (request, reply) => {
-    const body = loginBody.safeParse(request.body);
-    if (!body.success) return sendError(reply, 400, 'username and password are required');
-    // Both counts go up before the password is checked (so parallel guesses cannot outrun the limit);
-    // a right password takes its attempt back and clears the username's count.
-    const attempt = await beginAttempt([
-      {
-        limiter: deps.limiters.byUsername,
-        key: usernameLimitKey(body.data.username),
-        resetOnSuccess: true,
-      },
-      { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
-    ]);
-    if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'failed sign-ins');
-    const user = await deps.users.authenticate(body.data.username, body.data.password);
-    if (!user) {
-      request.log.info({ audit: 'console.login.failed', ip: request.ip }, 'console sign-in failed');
-      return sendError(reply, 401, 'wrong username or password');
-    }
-    await attempt.succeeded();
-    // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
-    const previous = await deps.sessions.find(request.cookies[SESSION_COOKIE] ?? '');
-    if (previous) await deps.sessions.destroy(previous.id);
-    await deps.users.recordLogin(user.id);
-    const { token, session } = await deps.sessions.create(user.id);
-    request.log.info({ audit: 'console.login', user: user.username, ip: request.ip }, 'console sign-in');
-    return reply
-      .setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        path: '/',
-        maxAge: Math.floor(SESSION_MAX_MS / 1000),
-      })
-      .send({ user: publicUser(user), csrfToken: session.csrfToken });
-  });
+  fastify.post(
+    `${CONSOLE_API}/session`,
+    { config: { schemas: { body: loginBody } } },
+    async (request, reply) => {
+      const body = loginBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'username and password are required');
+      // Both counts go up before the password is checked (so parallel guesses cannot outrun the limit);
+      // a right password takes its attempt back and clears the username's count.
+      const attempt = await beginAttempt([
+        {
+          limiter: deps.limiters.byUsername,
+          key: usernameLimitKey(body.data.username),
+          resetOnSuccess: true,
+        },
+        { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
+      ]);
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'failed sign-ins');
+      const user = await deps.users.authenticate(body.data.username, body.data.password);
+      if (!user) {
+        request.log.info({ audit: 'console.login.failed', ip: request.ip }, 'console sign-in failed');
+        return sendError(reply, 401, 'wrong username or password');
+      }
+      await attempt.succeeded();
+      // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
+      const previous = await deps.sessions.find(request.cookies[SESSION_COOKIE] ?? '');
+      if (previous) await deps.sessions.destroy(previous.id);
+      await deps.users.recordLogin(user.id);
+      const { token, session } = await deps.sessions.create(user.id);
+      request.log.info({ audit: 'console.login', user: user.username, ip: request.ip }, 'console sign-in');
+      return reply
+        .setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: request.protocol === 'https',
+          path: '/',
+          maxAge: Math.floor(SESSION_MAX_MS / 1000),
+        })
+        .send({ user: publicUser(user), csrfToken: session.csrfToken });
+    },
+  );
 
   // The signed-in user changes their own password: the current one again (counted like a sign-in), a
   // strong new one; their other sessions end, this one stays.
   fastify.post(
     `${CONSOLE_API}/me/password`,
-    { preHandler: guards.requireConsoleUser },
+    { preHandler: guards.requireConsoleUser, config: { schemas: { body: changePasswordBody } } },
     async (request, reply) => {
       const body = changePasswordBody.safeParse(request.body);
       if (!body.success) return sendError(reply, 400, 'currentPassword and newPassword are required');
@@ -231,10 +235,17 @@ export async function registerConsoleSession(
     },
   );
 
-  fastify.get(`${CONSOLE_API}/session`, { preHandler: guards.requireConsoleUser }, async (request) => ({
-    user: publicUser(request.consoleUser!),
-    csrfToken: request.consoleSession!.csrfToken,
-  }));
+  // `?optional=1` (the console's first look, before sign-in): signed out answers 200 {user: null} instead of
+  // 401, so that the sign-in page loads without a failed request in the browser's console.
+  fastify.get(`${CONSOLE_API}/session`, async (request, reply) => {
+    const optional = (request.query as { optional?: unknown }).optional === '1';
+    const found = await guards.consoleUserOf(request);
+    if (!found) {
+      if (optional) return { user: null };
+      return sendError(reply, 401, 'sign in to the console first');
+    }
+    return { user: publicUser(found.user), csrfToken: found.session.csrfToken };
+  });
 
   fastify.delete(
     `${CONSOLE_API}/session`,

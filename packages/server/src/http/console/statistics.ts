@@ -27,15 +27,19 @@ const rangeQuery = z.object({
 export function registerConsoleStatistics(fastify: FastifyInstance, deps: ConsoleStatisticsDeps): void {
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
 
-  fastify.get(`${CONSOLE_API}/apps/:sdkappid/statistics`, withApp, async (request, reply) => {
-    const query = parseOr400(rangeQuery, request.query, reply);
-    if (!query) return;
-    const to = query.to ?? deps.now();
-    const from = query.from ?? to - DAY_MS;
-    if (from >= to) return sendError(reply, 400, 'from: must be before to');
-    if (to - from > MAX_STATISTICS_RANGE_MS) {
-      return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
-    }
-    return statisticsReport(deps.db, sdkAppIdOf(request.params), from, to);
-  });
+  fastify.get(
+    `${CONSOLE_API}/apps/:sdkappid/statistics`,
+    { ...withApp, config: { schemas: { query: rangeQuery } } },
+    async (request, reply) => {
+      const query = parseOr400(rangeQuery, request.query, reply);
+      if (!query) return;
+      const to = query.to ?? deps.now();
+      const from = query.from ?? to - DAY_MS;
+      if (from >= to) return sendError(reply, 400, 'from: must be before to');
+      if (to - from > MAX_STATISTICS_RANGE_MS) {
+        return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
+      }
+      return statisticsReport(deps.db, sdkAppIdOf(request.params), from, to);
+    },
+  );
 }

@@ -214,7 +214,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     return tasks.map((t) => taskView(t, failures.get(t.taskId)));
   };
 
-  fastify.get(base, withApp, async (request, reply) => {
+  fastify.get(base, { ...withApp, config: { schemas: { query: listQuery } } }, async (request, reply) => {
     const query = parseOr400(listQuery, request.query, reply);
     if (!query) return;
     const sdkAppId = sdkAppIdOf(request.params);
@@ -235,26 +235,30 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     return { task: (await views(sdkAppId, [task]))[0] };
   });
 
-  fastify.post(`${base}/estimate`, withApp, async (request, reply) => {
-    const body = parseOr400(estimateBody, request.body, reply);
-    if (!body) return;
-    const sdkAppId = sdkAppIdOf(request.params);
-    if (body.audience === 'users') {
-      const ids = [...new Set(body.userIds ?? [])];
-      const known = await existingAccounts(deps.db, sdkAppId, ids);
-      return { count: known.size, unknown: ids.filter((id) => !known.has(id)).slice(0, 20) };
-    }
-    try {
-      const slots = await deps.attributes.slotsByName(sdkAppId);
-      const filter = resolveCondition(conditionOf(body), slots);
-      return { count: await deps.audience.count(sdkAppId, filter), unknown: [] };
-    } catch (err) {
-      if (err instanceof AudienceError) return sendError(reply, 400, err.message);
-      throw err;
-    }
-  });
+  fastify.post(
+    `${base}/estimate`,
+    { ...withApp, config: { schemas: { body: estimateBody } } },
+    async (request, reply) => {
+      const body = parseOr400(estimateBody, request.body, reply);
+      if (!body) return;
+      const sdkAppId = sdkAppIdOf(request.params);
+      if (body.audience === 'users') {
+        const ids = [...new Set(body.userIds ?? [])];
+        const known = await existingAccounts(deps.db, sdkAppId, ids);
+        return { count: known.size, unknown: ids.filter((id) => !known.has(id)).slice(0, 20) };
+      }
+      try {
+        const slots = await deps.attributes.slotsByName(sdkAppId);
+        const filter = resolveCondition(conditionOf(body), slots);
+        return { count: await deps.audience.count(sdkAppId, filter), unknown: [] };
+      } catch (err) {
+        if (err instanceof AudienceError) return sendError(reply, 400, err.message);
+        throw err;
+      }
+    },
+  );
 
-  fastify.post(base, withApp, async (request, reply) => {
+  fastify.post(base, { ...withApp, config: { schemas: { body: createBody } } }, async (request, reply) => {
     const body = parseOr400(createBody, request.body, reply);
     if (!body) return;
     const app = await deps.apps.get(sdkAppIdOf(request.params));

@@ -50,68 +50,72 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
   };
   const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 
-  fastify.get(`${CONSOLE_API}/apps/:sdkappid/troubleshoot`, withApp, async (req, reply) => {
-    const q = query.safeParse(req.query ?? {});
-    if (!q.success) return sendError(reply, 400, q.error.issues[0]?.message ?? 'enter a UserID');
-    const sdkAppId = sdkAppIdOf(req);
-    const { userId } = q.data;
-    const msgKey = q.data.msgKey || undefined;
-    const pushId = q.data.pushId || undefined;
-    const [app, account, targets, certificates, dnds, muted, pushes] = await Promise.all([
-      deps.apps.get(sdkAppId),
-      deps.accounts.get(sdkAppId, userId),
-      deps.sessions.instancesOf(sdkAppId, [userId]),
-      deps.certificates.list(sdkAppId),
-      deps.receiveSettings.dndOf(sdkAppId, [userId]),
-      deps.db
-        .selectFrom('receive_options')
-        .select(['target', 'opt'])
-        .where('sdkappid', '=', sdkAppId)
-        .where('user_id', '=', userId)
-        .where('opt', '!=', 0)
-        .orderBy('target')
-        .execute(),
-      recentPushes(deps.db, sdkAppId, userId, { msgKey, pushId }),
-    ]);
-    if (!app) return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
-    const bindings = await deps.bindings.ofUser(sdkAppId, userId);
-    const instances = targets.map((i) => ({
-      ...i,
-      bindings: bindings.filter((b) => b.instanceId === i.instanceId),
-    }));
-    const checks = runChecks({
-      userId,
-      accountExists: account !== undefined,
-      kickedAt: account?.kickedAt ?? null,
-      settings: app.settings,
-      certificates,
-      instances,
-      dnd: dnds.get(userId),
-      mutedTargets: muted,
-      pushes,
-      now: deps.now(),
-    });
-    const byId = new Map(certificates.map((c) => [c.id, c]));
-    return {
-      userId,
-      ...(msgKey ? { msgKey } : {}),
-      ...(pushId ? { pushId } : {}),
-      checks,
-      devices: instances.map((i) => ({
-        instanceId: i.instanceId,
-        platform: i.platform,
-        state: i.state,
-        lastSeenAt: i.lastSeenAt,
-        bindings: i.bindings.map((b) => ({
-          tokenType: b.tokenType,
-          token: maskToken(b.token),
-          reportedAt: b.reportedAt,
-          certificate: certificateSummary(byId.get(b.certificateId)),
+  fastify.get(
+    `${CONSOLE_API}/apps/:sdkappid/troubleshoot`,
+    { ...withApp, config: { schemas: { query } } },
+    async (req, reply) => {
+      const q = query.safeParse(req.query ?? {});
+      if (!q.success) return sendError(reply, 400, q.error.issues[0]?.message ?? 'enter a UserID');
+      const sdkAppId = sdkAppIdOf(req);
+      const { userId } = q.data;
+      const msgKey = q.data.msgKey || undefined;
+      const pushId = q.data.pushId || undefined;
+      const [app, account, targets, certificates, dnds, muted, pushes] = await Promise.all([
+        deps.apps.get(sdkAppId),
+        deps.accounts.get(sdkAppId, userId),
+        deps.sessions.instancesOf(sdkAppId, [userId]),
+        deps.certificates.list(sdkAppId),
+        deps.receiveSettings.dndOf(sdkAppId, [userId]),
+        deps.db
+          .selectFrom('receive_options')
+          .select(['target', 'opt'])
+          .where('sdkappid', '=', sdkAppId)
+          .where('user_id', '=', userId)
+          .where('opt', '!=', 0)
+          .orderBy('target')
+          .execute(),
+        recentPushes(deps.db, sdkAppId, userId, { msgKey, pushId }),
+      ]);
+      if (!app) return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
+      const bindings = await deps.bindings.ofUser(sdkAppId, userId);
+      const instances = targets.map((i) => ({
+        ...i,
+        bindings: bindings.filter((b) => b.instanceId === i.instanceId),
+      }));
+      const checks = runChecks({
+        userId,
+        accountExists: account !== undefined,
+        kickedAt: account?.kickedAt ?? null,
+        settings: app.settings,
+        certificates,
+        instances,
+        dnd: dnds.get(userId),
+        mutedTargets: muted,
+        pushes,
+        now: deps.now(),
+      });
+      const byId = new Map(certificates.map((c) => [c.id, c]));
+      return {
+        userId,
+        ...(msgKey ? { msgKey } : {}),
+        ...(pushId ? { pushId } : {}),
+        checks,
+        devices: instances.map((i) => ({
+          instanceId: i.instanceId,
+          platform: i.platform,
+          state: i.state,
+          lastSeenAt: i.lastSeenAt,
+          bindings: i.bindings.map((b) => ({
+            tokenType: b.tokenType,
+            token: maskToken(b.token),
+            reportedAt: b.reportedAt,
+            certificate: certificateSummary(byId.get(b.certificateId)),
+          })),
         })),
-      })),
-      pushes: pushes.map((p) => ({ ...p, explanation: explainPush(p, certificates) })),
-    };
-  });
+        pushes: pushes.map((p) => ({ ...p, explanation: explainPush(p, certificates) })),
+      };
+    },
+  );
 }
 
 /** The user's latest pushes (newest first), with their vendor answers, retries and receipts. */

@@ -1,6 +1,6 @@
 // Console "Users and devices" page API: find a user, see each instance with its push bindings and the
 // unread total, kick the user, remove one binding, send a test push to a binding's token.
-//   GET    /api/console/apps/:sdkappid/users?search=<text>                         -> {users: [...]}
+//   GET    /api/console/apps/:sdkappid/users?search=<text>&after=<userid>&limit=<n> -> {users: [...], next}
 //   GET    /api/console/apps/:sdkappid/users/:userid                               -> the user's devices
 //   POST   /api/console/apps/:sdkappid/users/:userid/kick                          -> 204
 //   DELETE /api/console/apps/:sdkappid/users/:userid/instances/:instance/bindings/:type       -> 204
@@ -54,6 +54,25 @@ export function certificateSummary(c: CertificateInfo | undefined) {
     : null;
 }
 
+/** Users per page of the list, unless `limit` asks for another count (at most USERS_PAGE_MAX). */
+const USERS_PAGE = 50;
+const USERS_PAGE_MAX = 200;
+
+const usersQuery = z.object({
+  search: z.string().max(64, 'at most 64 characters').optional(),
+  /** The last UserID of the previous page (its `next`). */
+  after: z.string().max(256, 'at most 256 characters').optional(),
+  limit: z.coerce
+    .number()
+    .int('a whole number')
+    .min(1, `1 to ${USERS_PAGE_MAX}`)
+    .max(USERS_PAGE_MAX, `1 to ${USERS_PAGE_MAX}`)
+    .optional(),
+});
+
+/** online: an instance in the foreground; background: none in front, one in the background (pushes go). */
+type UserState = 'online' | 'background' | 'offline';
+
 const testBody = z.object({ text: z.string().max(200).optional() }).strict();
 
 const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
@@ -77,33 +96,62 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
   };
   const base = `${CONSOLE_API}/apps/:sdkappid/users`;
 
-  fastify.get(base, withApp, async (req) => {
-    const search = String((req.query as { search?: unknown }).search ?? '').slice(0, 64);
+  fastify.get(base, { ...withApp, config: { schemas: { query: usersQuery } } }, async (req, reply) => {
+    const query = usersQuery.safeParse(req.query ?? {});
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      return sendError(reply, 400, `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const { search = '', after = '', limit = USERS_PAGE } = query.data;
     const sdkAppId = sdkAppIdOf(req);
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // Accounts, and users that logged in without an imported account (the gateway allows it).
-    const [accounts, devices] = await Promise.all([
-      deps.db
-        .selectFrom('accounts')
-        .select('user_id')
-        .where('sdkappid', '=', sdkAppId)
-        .where(sql<boolean>`user_id like ${like} escape '\\'`)
-        .orderBy('user_id')
-        .limit(50)
-        .execute(),
+    // Accounts, and users that logged in without an imported account (the gateway allows it); a page is
+    // the next `limit` UserIDs after `after`, in UserID order.
+    const page = await sql<{ user_id: string }>`
+      select user_id from (
+        select user_id from accounts where sdkappid = ${sdkAppId} and user_id like ${like} escape '\\'
+        union
+        select user_id from instances where sdkappid = ${sdkAppId} and user_id like ${like} escape '\\'
+      ) u where user_id > ${after} order by user_id limit ${limit + 1}`.execute(deps.db);
+    const ids = page.rows.slice(0, limit).map((r) => r.user_id);
+    if (ids.length === 0) return { users: [], next: null };
+    const [instances, vendors] = await Promise.all([
       deps.db
         .selectFrom('instances')
-        .select(['user_id', (eb) => eb.fn.count<number>('instance_id').as('instances')])
+        .select(['user_id', 'state', 'last_seen_at'])
         .where('sdkappid', '=', sdkAppId)
-        .where(sql<boolean>`user_id like ${like} escape '\\'`)
-        .groupBy('user_id')
-        .orderBy('user_id')
-        .limit(50)
+        .where('user_id', 'in', ids)
+        .execute(),
+      deps.db
+        .selectFrom('push_bindings as b')
+        .innerJoin('certificates as c', (j) =>
+          j.onRef('c.id', '=', 'b.certificate_id').onRef('c.sdkappid', '=', 'b.sdkappid'),
+        )
+        .select(['b.user_id', 'c.vendor'])
+        .distinct()
+        .where('b.sdkappid', '=', sdkAppId)
+        .where('b.user_id', 'in', ids)
         .execute(),
     ]);
-    const counts = new Map(devices.map((d) => [d.user_id, Number(d.instances)]));
-    const ids = [...new Set([...accounts.map((a) => a.user_id), ...counts.keys()])].sort().slice(0, 50);
-    return { users: ids.map((userId) => ({ userId, instances: counts.get(userId) ?? 0 })) };
+    return {
+      users: ids.map((userId) => {
+        const mine = instances.filter((i) => i.user_id === userId);
+        const state: UserState = mine.some((i) => i.state === 'Online')
+          ? 'online'
+          : mine.some((i) => i.state === 'PushOnline')
+            ? 'background'
+            : 'offline';
+        const lastSeen = Math.max(0, ...mine.map((i) => Number(i.last_seen_at)));
+        return {
+          userId,
+          instances: mine.length,
+          state,
+          vendors: [...new Set(vendors.filter((v) => v.user_id === userId).map((v) => v.vendor))].sort(),
+          lastSeenAt: lastSeen || null,
+        };
+      }),
+      next: page.rows.length > limit ? (ids[ids.length - 1] ?? null) : null,
+    };
   });
 
   fastify.get(`${base}/:userid`, withApp, async (req, reply) => {
@@ -184,22 +232,26 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     return reply.code(204).send();
   });
 
-  fastify.post(`${bindingPath}/test`, withApp, async (req, reply) => {
-    const body = testBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
-    const binding = await bindingOf(req);
-    if (!binding) return sendError(reply, 404, 'no such binding');
-    try {
-      const { outcome } = await deps.certificates.test(
-        sdkAppIdOf(req),
-        binding.certificateId,
-        binding.token,
-        body.data.text,
-      );
-      return { outcome };
-    } catch (err) {
-      if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
-      throw err;
-    }
-  });
+  fastify.post(
+    `${bindingPath}/test`,
+    { ...withApp, config: { schemas: { body: testBody } } },
+    async (req, reply) => {
+      const body = testBody.safeParse(req.body ?? {});
+      if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
+      const binding = await bindingOf(req);
+      if (!binding) return sendError(reply, 404, 'no such binding');
+      try {
+        const { outcome } = await deps.certificates.test(
+          sdkAppIdOf(req),
+          binding.certificateId,
+          binding.token,
+          body.data.text,
+        );
+        return { outcome };
+      } catch (err) {
+        if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
+        throw err;
+      }
+    },
+  );
 }

@@ -56,6 +56,7 @@ export function accountCommands(accounts: AccountsService, events: AccountEvents
       name: 'im_open_login_svc/account_import',
       body: userRef.extend({ Nick: z.string().optional(), FaceUrl: z.string().optional() }),
       invalid,
+      examples: [{ UserID: 'alice', Nick: 'Alice' }, { Identifier: 'bob' }],
       async handle({ app }, body) {
         const userId = userIdOf(body);
         requireValidUserId(userId);
@@ -77,6 +78,10 @@ export function accountCommands(accounts: AccountsService, events: AccountEvents
         Accounts: z.array(z.string()).optional(),
       }),
       invalid,
+      examples: [
+        { AccountList: [{ UserID: 'm1', Nick: 'M1' }, { UserID: 'm2' }] },
+        { Accounts: ['m3', 'm4'] },
+      ],
       async handle({ app }, body) {
         const list: AccountProfile[] | undefined =
           body.AccountList?.map((a) => ({ userId: a.UserID, nick: a.Nick, faceUrl: a.FaceUrl })) ??
@@ -121,6 +126,7 @@ export function accountCommands(accounts: AccountsService, events: AccountEvents
       name: 'im_open_login_svc/account_check',
       body: z.object({ CheckItem: z.array(userRef) }),
       invalid,
+      examples: [{ CheckItem: [{ UserID: 'alice' }, { UserID: 'bob' }] }],
       async handle({ app }, body) {
         checkBatch('CheckItem', body.CheckItem.length);
         const ids = body.CheckItem.map(userIdOf);

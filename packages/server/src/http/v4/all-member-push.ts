@@ -13,7 +13,7 @@ import { audienceKind, conditionSchema, resolveCondition } from '../../push/audi
 import { byteLength, PushErrorCode } from '../../push/audience/errors.js';
 import type { PushTaskService } from '../../push/tasks/store.js';
 import type { FanOutStarter, PushTask, PushTaskKind } from '../../push/tasks/types.js';
-import { defineCommand, RestError, type V4Command, V4Error } from './command.js';
+import { checkedInHandler, defineCommand, RestError, type V4Command, V4Error } from './command.js';
 import { audienceCall } from './tags-attrs.js';
 
 export interface PushCommandDeps {
@@ -31,7 +31,7 @@ export const MAX_DATA_ID_BYTES = 64;
 
 const msgRandom = z.number().int().min(0).max(UINT32_MAX);
 // MsgBody is checked in two steps for Tencent's two codes: not an array (90007), then its elements (90002).
-const msgBodyArray = z.array(z.unknown());
+const msgBodyArray = checkedInHandler(z.array(z.unknown()), msgBody);
 
 const allMemberBody = z.object({
   From_Account: z.string().optional(),

@@ -4,6 +4,22 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { AppWithSecret } from '../../apps/apps.js';
 
+/**
+ * The schema a handler applies to a field its command's `body` takes loosely (MsgBody is read as any array
+ * first, then checked element by element, for Tencent's two codes): /openapi.json publishes this one for it.
+ */
+export function checkedInHandler<Loose extends z.ZodType>(loose: Loose, schema: z.ZodType): Loose {
+  handlerSchemas.set(loose, schema);
+  return loose;
+}
+
+const handlerSchemas = new WeakMap<object, z.ZodType>();
+
+/** The schema registered with checkedInHandler for `loose`, if any. */
+export function handlerSchemaOf(loose: object): z.ZodType | undefined {
+  return handlerSchemas.get(loose);
+}
+
 /** A Tencent error: answered as `{ActionStatus:"FAIL", ErrorCode, ErrorInfo}` with HTTP 200. */
 export class V4Error extends Error {
   constructor(
@@ -40,6 +56,11 @@ export interface V4Command<Schema extends z.ZodType = z.ZodType> {
    * answered OK with part of it silently dropped. docs/rest-api.md "Fields Pushline refuses" lists them.
    */
   refused?: RefusedField<z.output<Schema>>[];
+  /**
+   * Example bodies (taken from the docs or tests), published in /openapi.json; typed by `body`, and the
+   * OpenAPI test checks each against the published schema.
+   */
+  examples?: z.input<Schema>[];
   handle(ctx: V4Context, body: z.output<Schema>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 

@@ -218,6 +218,7 @@ export function groupCommands(deps: GroupCommandDeps): V4Command[] {
         AppDefinedData: customData.optional(),
         SupportTopic: flag.optional(),
       }),
+      examples: [{ Type: 'Work', GroupId: 'team', Name: 'Team' }],
       invalid: { default: GroupError.InvalidParameter, fields: { GroupId: GroupError.InvalidGroupId } },
       refused: [
         {
@@ -532,6 +533,9 @@ export function groupCommands(deps: GroupCommandDeps): V4Command[] {
         To_Account: z.array(z.string()).optional(),
         TopicId: z.string().optional(),
       }),
+      examples: [
+        { GroupId: 'team', Random: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'x' } }] },
+      ],
       invalid,
       refused: [
         ...sendRefusals,

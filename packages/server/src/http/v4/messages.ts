@@ -123,6 +123,14 @@ export function messageCommands(deps: MessageCommandDeps): V4Command[] {
       name: 'openim/sendmsg',
       body: z.object({ ...common, To_Account: z.string().min(1) }),
       invalid,
+      examples: [
+        {
+          From_Account: 'sam',
+          To_Account: 'alice',
+          MsgRandom: 1,
+          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
+        },
+      ],
       refused: sendRefusals,
       async handle(ctx, body) {
         const p = await prepare(deps, ctx, body, [body.To_Account]);

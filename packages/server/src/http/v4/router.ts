@@ -26,7 +26,11 @@ const PARAMETERS = ['sdkappid', 'identifier', 'usersig', 'random', 'contenttype'
 
 const UINT32_MAX = 4_294_967_295;
 
-export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): Promise<void> {
+/** Registers the v4 routes; answers the registry of commands it serves (what /openapi.json documents). */
+export async function registerV4(
+  fastify: FastifyInstance,
+  deps: V4RouterDeps,
+): Promise<{ commands: readonly V4Command[] }> {
   const commands = new Map(deps.commands.map((c) => [c.name, c]));
 
   await fastify.register(async (v4) => {
@@ -68,11 +72,15 @@ export async function registerV4(fastify: FastifyInstance, deps: V4RouterDeps): 
     });
   });
 
+  const registry = { commands: [...commands.values()] };
+
   function send(reply: FastifyReply, request: FastifyRequest, body: Record<string, unknown>, path = '') {
     deps.onRequest?.(commands.has(path) ? path : 'unknown', Number(body.ErrorCode));
     if (body.ErrorCode !== 0) request.log.info({ errorCode: body.ErrorCode, command: path }, 'v4 error');
     return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
   }
+
+  return registry;
 
   async function handle(request: FastifyRequest, path: string): Promise<Record<string, unknown>> {
     try {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SendCallbacks } from '../../messaging/callbacks.js';
 import { type MsgBody, msgBody, offlinePushInfo } from '../../messaging/message-types.js';
 import { MessagingError } from '../../messaging/messages.js';
-import { type V4Context, V4Error } from './command.js';
+import { checkedInHandler, type V4Context, V4Error } from './command.js';
 
 export const uint32 = z.number().int().min(0).max(4_294_967_295);
 export const MAX_BODY_BYTES = 12 * 1024;
@@ -23,7 +23,7 @@ export const FORBID_CALLBACK_CONTROLS = [
 /** Fields every send command accepts (Tencent's names). */
 export const sendFields = {
   From_Account: z.string().min(1).optional(),
-  MsgBody: z.array(z.unknown()),
+  MsgBody: checkedInHandler(z.array(z.unknown()), msgBody),
   OfflinePushInfo: offlinePushInfo.optional(),
   ForbidCallbackControl: z.array(z.enum(FORBID_CALLBACK_CONTROLS)).optional(),
   SendMsgControl: z.array(z.enum(SEND_MSG_CONTROLS)).optional(),

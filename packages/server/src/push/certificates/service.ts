@@ -70,17 +70,22 @@ export class CertificateService {
         throw new CertificateInputError('name', 'the name must be 1 to 128 characters');
       }
       const defaults: CertificateDefaults = patch.defaults ? parseDefaults(patch.defaults) : current.defaults;
-      updated = await this.store.update(sdkAppId, id, {
-        vendor: current.vendor,
-        kind: current.kind,
-        name: name ?? current.name,
-        ...(current.environment ? { environment: current.environment } : {}),
-        appIdentifier: current.appIdentifier,
-        publicFields: current.publicFields,
-        secrets: withSecrets.secrets,
-        defaults,
-        expiresAt: current.expiresAt,
-      });
+      updated = await this.store.update(
+        sdkAppId,
+        id,
+        {
+          vendor: current.vendor,
+          kind: current.kind,
+          name: name ?? current.name,
+          ...(current.environment ? { environment: current.environment } : {}),
+          appIdentifier: current.appIdentifier,
+          publicFields: current.publicFields,
+          secrets: withSecrets.secrets,
+          defaults,
+          expiresAt: current.expiresAt,
+        },
+        false,
+      );
     }
     this.channels.invalidate(id);
     return updated;
@@ -141,6 +146,7 @@ export class CertificateService {
     const problem = tokenFormatProblem(certificate.vendor, token);
     if (problem) throw new CertificateInputError('token', problem);
     const [outcome] = await this.channels.send(id, [testTask(certificate, token, text)]);
-    return { certificate, outcome: outcome as PushOutcome };
+    // An accepted test push verifies the certificate (ChannelRegistry.send): answer its state after it.
+    return { certificate: await this.get(sdkAppId, id), outcome: outcome as PushOutcome };
   }
 }

@@ -93,6 +93,7 @@ export class CertificateStore {
           status: 'active',
           paused_mode: null,
           paused_reason: null,
+          verified_at: null,
           created_at: now,
           updated_at: now,
         })
@@ -112,11 +113,15 @@ export class CertificateStore {
     });
   }
 
-  /** Replaces the stored fields of a certificate; the ID (the clients' businessID) stays. */
+  /**
+   * Replaces the stored fields of a certificate; the ID (the clients' businessID) stays. `newCredential`:
+   * the credential changed, so the certificate is untested again (verifiedAt null).
+   */
   async update(
     sdkAppId: number,
     id: number,
     input: Omit<NewCertificate, 'sdkAppId'>,
+    newCredential = true,
   ): Promise<CertificateInfo> {
     const result = await this.db
       .updateTable('certificates')
@@ -130,6 +135,7 @@ export class CertificateStore {
         secrets_enc: this.secretBox.seal(JSON.stringify(input.secrets), secretsContext(id)),
         defaults: JSON.stringify(input.defaults ?? {}),
         expires_at: input.expiresAt ?? null,
+        ...(newCredential ? { verified_at: null } : {}),
         updated_at: nextVersion(),
       })
       .where('id', '=', id)
@@ -203,6 +209,22 @@ export class CertificateStore {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /**
+   * Records that a vendor accepted a push of the certificate as it was at `version` (its updatedAt): the first
+   * time only, and not when the certificate changed since (the accepted push used the old credential).
+   * Leaves updatedAt alone (running channels need not reload). True when it was marked now.
+   */
+  async markVerified(id: number, version: number, at = Date.now()): Promise<boolean> {
+    const r = await this.db
+      .updateTable('certificates')
+      .set({ verified_at: at })
+      .where('id', '=', id)
+      .where('updated_at', '=', version)
+      .where('verified_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   #open(row: Selectable<CertificatesTable>): Record<string, string> {
     return JSON.parse(this.secretBox.openText(row.secrets_enc, secretsContext(row.id)));
   }
@@ -234,6 +256,7 @@ export class CertificateStore {
       status: row.status as CertificateStatus,
       pausedReason: row.paused_reason,
       pausedMode: row.status === 'paused' ? ((row.paused_mode as PauseMode | null) ?? 'hold') : null,
+      verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -88,6 +88,11 @@ export interface CertificateInfo {
   pausedReason: string | null;
   /** While paused: hold or discard the pushes that keep arriving; null while active. */
   pausedMode: PauseMode | null;
+  /**
+   * When a vendor first accepted a push sent with the current credential (a `cert test`, the console's test
+   * button or a real push), UNIX ms; null while untested. Replacing the credential makes it untested again.
+   */
+  verifiedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }

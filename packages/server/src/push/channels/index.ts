@@ -51,7 +51,26 @@ export class ChannelRegistry {
         outcome('rejected', 'CertificateNotFound', `certificate ${certificateId} does not exist (deleted?)`),
       );
     }
-    return this.#sender.send(entry.cert, tasks, await this.#receiptUrls(entry.cert, tasks));
+    const outcomes = await this.#sender.send(entry.cert, tasks, await this.#receiptUrls(entry.cert, tasks));
+    if (entry.cert.info.verifiedAt === null && outcomes.some((o) => o.kind === 'sent')) {
+      await this.#markVerified(entry.cert.info);
+    }
+    return outcomes;
+  }
+
+  /**
+   * The first push a vendor accepted with this credential verifies the certificate (a test or a real push).
+   * The cached view is marked first so that concurrent batches write once; a failed write unmarks it and the
+   * next accepted push tries again (the push itself went either way).
+   */
+  async #markVerified(info: CertificateInfo): Promise<void> {
+    const at = this.ctx.now();
+    info.verifiedAt = at;
+    try {
+      await this.store.markVerified(info.id, info.updatedAt, at);
+    } catch {
+      info.verifiedAt = null;
+    }
   }
 
   /** Where the channels run: this thread, or the send workers. */

@@ -1,0 +1,100 @@
+import { Group, Select, TextInput } from '@mantine/core';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** A preset (`value`: its key) or `custom` with a start and an end in the browser's local time. */
+export interface TimeRangeValue {
+  preset: string;
+  /** datetime-local texts (`2026-12-03T08:00`), for `custom`. */
+  from?: string;
+  to?: string;
+}
+
+/** The range in UNIX ms; undefined bounds are open; `error` when a custom range cannot be used. */
+export function resolveRange(
+  v: TimeRangeValue,
+  presets: Record<string, number | undefined>,
+  now: number,
+): { from?: number; to?: number; error?: 'incomplete' | 'order' } {
+  if (v.preset !== 'custom') {
+    const span = presets[v.preset];
+    return span === undefined ? {} : { from: now - span, to: now };
+  }
+  const from = v.from ? new Date(v.from).getTime() : Number.NaN;
+  const to = v.to ? new Date(v.to).getTime() : Number.NaN;
+  if (Number.isNaN(from) || Number.isNaN(to)) return { error: 'incomplete' };
+  if (from >= to) return { error: 'order' };
+  return { from, to };
+}
+
+/** A local datetime-local text of a UNIX ms time. */
+export function localInputValue(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** The presets of a page plus "Custom": two date-and-time inputs in local time. */
+export function TimeRangePicker({
+  value,
+  onChange,
+  presets,
+  error,
+  hidePreset = false,
+}: {
+  /** The page chooses presets itself (a segmented control): only the custom inputs. */
+  hidePreset?: boolean;
+  value: TimeRangeValue;
+  onChange(v: TimeRangeValue): void;
+  /** Preset key -> its label (translated). */
+  presets: { value: string; label: string }[];
+  error?: string | undefined;
+}) {
+  const { t } = useTranslation();
+  // The latest value, also for changes made before the page renders the previous one (the records page
+  // keeps the range in the URL, whose updates render later): each change builds on the one before.
+  const latest = useRef(value);
+  latest.current = value;
+  const change = (patch: Partial<TimeRangeValue>) => {
+    latest.current = { ...latest.current, ...patch };
+    onChange(latest.current);
+  };
+  return (
+    <Group align="end" gap="xs" wrap="wrap">
+      {!hidePreset && (
+        <Select
+          label={t('common.time')}
+          data={[...presets, { value: 'custom', label: t('polish.customRange') }]}
+          value={value.preset}
+          onChange={(p) => {
+            if (!p) return;
+            if (p === 'custom' && !value.from) {
+              const now = Date.now();
+              change({ preset: p, from: localInputValue(now - 86_400_000), to: localInputValue(now) });
+            } else change({ preset: p });
+          }}
+          allowDeselect={false}
+          w={160}
+        />
+      )}
+      {value.preset === 'custom' && (
+        <>
+          <TextInput
+            type="datetime-local"
+            label={t('polish.rangeFrom')}
+            value={value.from ?? ''}
+            onChange={(e) => change({ from: e.currentTarget.value })}
+            error={error}
+            w={210}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('polish.rangeTo')}
+            value={value.to ?? ''}
+            onChange={(e) => change({ to: e.currentTarget.value })}
+            w={210}
+          />
+        </>
+      )}
+    </Group>
+  );
+}

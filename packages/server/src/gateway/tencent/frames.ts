@@ -1,0 +1,160 @@
+// The frames of Tencent's own client SDK (`@tencentcloud/chat`, docs/internals/tencent-sdk-protocol.md):
+// `{head, body}` JSON, requests matched to answers by `head.servcmd` + `head.seq`, the body in the REST
+// API's PascalCase. This module parses them and turns Pushline's stored messages into the SDK's shape.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { InboxEntry } from '../../messaging/inbox.js';
+import type { MessageView } from '../../messaging/view.js';
+
+/** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */
+export const TencentCode = {
+  /** A request the gateway does not implement: the SDK rejects that call only. */
+  NotImplemented: 60009,
+  /** A frame the gateway cannot read (not JSON, no head). */
+  BadFrame: 60003,
+  InvalidParameters: 6017,
+  NotLoggedIn: 6014,
+  /** Answering heartbeat/hello with this and a KickType makes the SDK emit KICKED_OUT. */
+  KickedOut: 1002,
+  /** The SDK emits SDK_NOT_READY + userSig expired and logs out. */
+  UserSigExpired: 70001,
+  TooManyRequests: 7008,
+  Internal: 70500,
+} as const;
+
+/** KickType of `stat_forceoffline` and of the 1002 answer. */
+export const KickType = { MultipleAccount: 1, MultipleDevice: 2, RestApi: 3 } as const;
+
+export const requestHead = z.looseObject({
+  servcmd: z.string().min(3).max(128),
+  seq: z.union([z.number().int(), z.string().max(32)]),
+  sdkappid: z.union([z.number().int(), z.string().max(16)]).optional(),
+  identifier: z.string().max(256).optional(),
+  usersig: z.string().max(2048).optional(),
+  a2: z.string().max(2048).optional(),
+});
+export type RequestHead = z.infer<typeof requestHead>;
+
+export const requestFrame = z.object({
+  head: requestHead,
+  body: z.record(z.string(), z.unknown()).optional(),
+});
+export type RequestFrame = z.infer<typeof requestFrame>;
+
+// ---- a2: the session key the SDK logs in again with after a reconnect ----
+
+interface A2Claims {
+  /** SDKAppID, user, instance, the login's session ID, expiry (UNIX seconds, the UserSig's). */
+  a: number;
+  u: string;
+  i: string;
+  s: string;
+  e: number;
+}
+
+function a2Mac(secretKey: string, payload: string): Buffer {
+  return createHmac('sha256', secretKey).update(`pushline-a2\n${payload}`).digest();
+}
+
+/** A stateless a2: the claims and an HMAC under the app's UserSig key (any node can check it). */
+export function issueA2(secretKey: string, claims: A2Claims): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${payload}.${a2Mac(secretKey, payload).toString('base64url')}`;
+}
+
+/** The claims of an a2 if its MAC is right; expiry is the caller's to check. */
+export function readA2(
+  a2: string,
+  secretKey: (sdkAppId: number) => string | undefined,
+): A2Claims | undefined {
+  const [payload, mac] = a2.split('.');
+  if (!payload || !mac) return undefined;
+  let claims: A2Claims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as A2Claims;
+  } catch {
+    return undefined;
+  }
+  if (
+    typeof claims?.a !== 'number' ||
+    typeof claims.u !== 'string' ||
+    typeof claims.i !== 'string' ||
+    typeof claims.s !== 'string' ||
+    typeof claims.e !== 'number'
+  )
+    return undefined;
+  const key = secretKey(claims.a);
+  if (!key) return undefined;
+  const want = a2Mac(key, payload);
+  const got = Buffer.from(mac, 'base64url');
+  return got.length === want.length && timingSafeEqual(got, want) ? claims : undefined;
+}
+
+/** A stable numeric TinyId per user (the SDK only echoes it in its heads). */
+export function tinyIdOf(sdkAppId: number, userId: string): string {
+  const h = createHash('sha256').update(`${sdkAppId}\u0000${userId}`).digest();
+  return (h.readBigUInt64BE(0) >> 12n).toString();
+}
+
+/** The SDK's `platform` URL parameter: 7 is its Web/Node build; everything else is treated as Web too. */
+export function platformOf(_sdkPlatform: string | null): 'Web' {
+  return 'Web';
+}
+
+// ---- messages as the SDK reads them (getmsg MsgList, msg_push C2cMsgArray / GroupMsgArray) ----
+
+function common(m: MessageView): Record<string, unknown> {
+  return {
+    From_Account: m.from,
+    MsgSeq: m.msgSeq,
+    MsgRandom: m.msgRandom,
+    MsgTimeStamp: m.msgTime,
+    MsgKey: m.msgKey,
+    MsgBody: m.body,
+    ...(m.cloudCustomData !== undefined ? { CloudCustomData: m.cloudCustomData } : {}),
+    ...(m.offlinePushInfo !== undefined ? { OfflinePushInfo: m.offlinePushInfo } : {}),
+  };
+}
+
+/**
+ * A C2C message for `viewer`. A message the viewer sent (from another device) is marked IsSyncMsg with
+ * From/To swapped, which the SDK swaps back.
+ */
+export function c2cMessage(viewer: string, m: MessageView): Record<string, unknown> {
+  const mine = m.from === viewer;
+  return {
+    ...common(m),
+    From_Account: mine ? m.to : m.from,
+    To_Account: mine ? m.from : m.to,
+    IsSyncMsg: mine ? 1 : 0,
+    ClientSeq: m.msgSeq,
+  };
+}
+
+/** A group message; the SDK files it under `GroupInfo` (its groupProfile) and drops it without one. */
+export function groupMessage(m: MessageView, groupType: string): Record<string, unknown> {
+  return {
+    ...common(m),
+    GroupInfo: { GroupId: m.groupId, GroupType: groupType },
+    GroupId: m.groupId,
+    ToGroupId: m.groupId,
+    ClientSeq: m.msgSeq,
+    ...(m.atUserList ? { GroupAtInfo: m.atUserList.map((a) => ({ GroupAt_Account: a })) } : {}),
+  };
+}
+
+/** `im_open_push.msg_push` events: C2C messages are event 9, group messages event 3. */
+export function pushEvents(
+  viewer: string,
+  entries: InboxEntry[],
+  groupTypes: ReadonlyMap<string, string>,
+): Record<string, unknown>[] {
+  const c2c = entries.filter((e) => e.message.type === 'c2c').map((e) => c2cMessage(viewer, e.message));
+  const group = entries
+    .filter((e) => e.message.type === 'group')
+    .map((e) => groupMessage(e.message, groupTypes.get(e.message.groupId ?? '') ?? 'Work'));
+  return [
+    ...(c2c.length > 0 ? [{ Event: 9, C2cMsgArray: c2c }] : []),
+    ...(group.length > 0 ? [{ Event: 3, GroupMsgArray: group }] : []),
+  ];
+}
