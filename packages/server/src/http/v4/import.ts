@@ -7,7 +7,7 @@ import { GROUP_LIMITS, GROUP_TYPES, MAX_GROUP_MEMBERS } from '../../messaging/gr
 import { GroupImportError, type ImportService } from '../../messaging/import.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
 import { bytes, customData, dataOf } from './groups.js';
-import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, uint32 } from './send-common.js';
+import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, sendFields, uint32 } from './send-common.js';
 
 /** Tencent's openim codes for importmsg (the mapping of each check is our reading where Tencent ties none). */
 export const ImportError = {
@@ -59,7 +59,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         MsgSeq: uint32,
         MsgRandom: uint32,
         MsgTimeStamp: uint32,
-        MsgBody: z.array(z.unknown()),
+        MsgBody: sendFields.MsgBody,
         CloudCustomData: z.string().optional(),
       }),
       invalid: {
@@ -256,7 +256,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
               From_Account: z.string().min(1),
               SendTime: uint32,
               Random: uint32.optional(),
-              MsgBody: z.array(z.unknown()),
+              MsgBody: sendFields.MsgBody,
             }),
           )
           .min(1)
