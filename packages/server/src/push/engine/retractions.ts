@@ -66,13 +66,12 @@ function retractionBuilder(trx: Kysely<Database>, deps: Deps, reason: Retraction
   };
 }
 
-/** At the recall: the retractions of the pushes of `m` that vendors accepted before. */
-export async function retractionPushes(
-  trx: Transaction<Database>,
-  deps: Deps,
-  m: RecalledMessage,
-): Promise<Retractions> {
-  let q = trx
+/**
+ * The app's pushes that a vendor accepted (a `sent` stage), with the token the device still has bound: what a
+ * retraction can address.
+ */
+function deliveredPushes(trx: Kysely<Database>, sdkAppId: number) {
+  return trx
     .selectFrom('push_traces as t')
     .innerJoin('push_bindings as b', (j) =>
       j
@@ -81,10 +80,8 @@ export async function retractionPushes(
         .onRef('b.instance_id', '=', 't.instance_id')
         .onRef('b.certificate_id', '=', 't.certificate_id'),
     )
-    .select(['t.to_user', 't.instance_id', 't.certificate_id', 't.token_suffix', 'b.token'])
-    .where('t.sdkappid', '=', m.sdkAppId)
-    .where('t.msg_key', '=', m.msgKey)
-    .where('t.kind', '=', m.type)
+    .select(['t.instance_id', 't.certificate_id', 't.token_suffix', 'b.token'])
+    .where('t.sdkappid', '=', sdkAppId)
     .where('t.skip_reason', 'is', null)
     .where((eb) =>
       eb.exists(
@@ -95,6 +92,18 @@ export async function retractionPushes(
           .where('e.stage', '=', 'sent'),
       ),
     );
+}
+
+/** At the recall: the retractions of the pushes of `m` that vendors accepted before. */
+export async function retractionPushes(
+  trx: Transaction<Database>,
+  deps: Deps,
+  m: RecalledMessage,
+): Promise<Retractions> {
+  let q = deliveredPushes(trx, m.sdkAppId)
+    .select('t.to_user')
+    .where('t.msg_key', '=', m.msgKey)
+    .where('t.kind', '=', m.type);
   if (m.type === 'c2c' && m.to !== undefined) q = q.where('t.to_user', '=', m.to);
   const rows = await q.execute();
   const build = retractionBuilder(trx, deps);
@@ -193,30 +202,11 @@ export async function readRetractions(
     .execute();
   if (unread.length === 0) return build.out;
   const byKey = new Map(unread.map((r) => [r.msg_key, r]));
-  let q = trx
-    .selectFrom('push_traces as t')
-    .innerJoin('push_bindings as b', (j) =>
-      j
-        .onRef('b.sdkappid', '=', 't.sdkappid')
-        .onRef('b.user_id', '=', 't.to_user')
-        .onRef('b.instance_id', '=', 't.instance_id')
-        .onRef('b.certificate_id', '=', 't.certificate_id'),
-    )
-    .select(['t.msg_key', 't.instance_id', 't.certificate_id', 't.token_suffix', 'b.token'])
-    .where('t.sdkappid', '=', read.sdkAppId)
+  let q = deliveredPushes(trx, read.sdkAppId)
+    .select('t.msg_key')
     .where('t.to_user', '=', read.userId)
     .where('t.msg_key', 'in', [...byKey.keys()])
-    .where('t.kind', 'in', ['c2c', 'group'])
-    .where('t.skip_reason', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('push_trace_events as e')
-          .select(sql`1`.as('one'))
-          .whereRef('e.push_id', '=', 't.push_id')
-          .where('e.stage', '=', 'sent'),
-      ),
-    );
+    .where('t.kind', 'in', ['c2c', 'group']);
   if (read.readOn !== undefined) q = q.where('t.instance_id', '!=', read.readOn);
   const seen = new Set<string>();
   for (const r of await q.execute()) {
