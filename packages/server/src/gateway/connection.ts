@@ -1,9 +1,11 @@
 // One client socket: parses frames, logs in and out, answers requests, and delivers the user's inbox in
 // seq order (notify-then-pull: a notification makes the connection read everything after the last seq it
 // delivered, so messages are neither lost nor duplicated across reconnects).
+
 import type { WebSocket } from 'ws';
 import { verifyUserSig } from '../auth/usersig.js';
 import { findBadText } from '../text.js';
+import { AckWriter, drainSocket } from './acks.js';
 import { type GatewayContext, instanceKey } from './context.js';
 import { loginPolicyOf } from './login-policy.js';
 import { type Session, sessionOps } from './ops.js';
@@ -39,8 +41,10 @@ export class Connection implements RoutedConnection {
   #pulling = false;
   #pullAgain = false;
   #pullRun: Promise<void> = Promise.resolve();
-  #ackedSeq = 0;
-  #ackWriting = false;
+  readonly #acks = new AckWriter(
+    (seq) => this.ctx.sessions.ack(this.sdkAppId, this.userId, this.instanceId, seq),
+    (err) => this.ctx.log.error({ err }, 'ack write failed'),
+  );
   /** Set once the session ended by logout, kick or replacement: closing must not change the state. */
   #ended = false;
   #timedOut = false;
@@ -227,7 +231,7 @@ export class Connection implements RoutedConnection {
     }
     this.#deliveredSeq = resumeFrom;
     this.#sessionId = sessionId;
-    this.#ackedSeq = previous?.ackedSeq ?? 0;
+    this.#acks.reset(previous?.ackedSeq ?? 0);
     this.sdkAppId = d.sdkAppId;
     this.userId = d.userId;
     this.instanceId = d.instanceId;
@@ -326,7 +330,7 @@ export class Connection implements RoutedConnection {
     await this.#queue.catch(() => undefined);
     if (!this.loggedIn || this.#ended) return;
     this.#end();
-    await this.#flushAck();
+    await this.#acks.flush();
     const state = await this.ctx.sessions.disconnect(
       this.sdkAppId,
       this.userId,
@@ -386,34 +390,12 @@ export class Connection implements RoutedConnection {
   }
 
   /** Backpressure: a large resume waits for a slow client instead of buffering everything in memory. */
-  async #drainSocket(): Promise<void> {
-    const threshold = Math.min(PULL_BUFFERED_BYTES, this.ctx.options.maxBufferedBytes / 2);
-    while (this.ws.bufferedAmount > threshold && this.ws.readyState === this.ws.OPEN) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+  #drainSocket(): Promise<void> {
+    return drainSocket(this.ws, Math.min(PULL_BUFFERED_BYTES, this.ctx.options.maxBufferedBytes / 2));
   }
 
   #ack(seq: number): void {
-    if (!this.loggedIn || seq <= this.#ackedSeq) return;
-    this.#ackedSeq = seq;
-    void this.#flushAck();
-  }
-
-  /** Writes the latest acknowledged seq; at most one write in flight per connection. */
-  async #flushAck(): Promise<void> {
-    if (this.#ackWriting) return;
-    this.#ackWriting = true;
-    try {
-      let written = -1;
-      while (written !== this.#ackedSeq) {
-        written = this.#ackedSeq;
-        await this.ctx.sessions.ack(this.sdkAppId, this.userId, this.instanceId, written);
-      }
-    } catch (err) {
-      this.ctx.log.error({ err }, 'ack write failed');
-    } finally {
-      this.#ackWriting = false;
-    }
+    if (this.loggedIn) this.#acks.ack(seq);
   }
 
   #error(code: number, message: string): void {

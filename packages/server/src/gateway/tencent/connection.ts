@@ -1,6 +1,7 @@
 // One socket of Tencent's client SDK (`@tencentcloud/chat` with `proxyServer`): logs in with a UserSig (or
 // the a2 it got, after a reconnect), answers its commands from Pushline's state, and delivers the user's
 // inbox as `im_open_push.msg_push` pushes — the same sessions, inbox and router as the /ws gateway.
+
 import { randomInt } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { userIdSchema } from '../../apps/user-id.js';
@@ -10,6 +11,7 @@ import { msgBody, offlinePushInfo } from '../../messaging/message-types.js';
 import { MessagingError } from '../../messaging/messages.js';
 import { findBadText } from '../../text.js';
 import { optPlatform } from '../../webhooks/sign.js';
+import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
 import { loginPolicyOf } from '../login-policy.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
@@ -73,8 +75,10 @@ export class TencentConnection implements RoutedConnection {
   readonly openedAt: number;
   #sigExpiresAt = 0;
   #deliveredSeq = 0;
-  #ackedSeq = 0;
-  #ackWriting = false;
+  readonly #acks = new AckWriter(
+    (seq) => this.ctx.sessions.ack(this.sdkAppId, this.userId, this.instanceId, seq),
+    (err) => this.ctx.log.error({ err }, 'tencent gateway: ack write failed'),
+  );
   #pulling = false;
   #pullAgain = false;
   #ended = false;
@@ -332,7 +336,7 @@ export class TencentConnection implements RoutedConnection {
       throw new TencentError(TencentCode.Internal, 'connection closed during login');
     }
     this.#deliveredSeq = resumeFrom;
-    this.#ackedSeq = previous?.ackedSeq ?? 0;
+    this.#acks.reset(previous?.ackedSeq ?? 0);
     this.#sessionId = sessionId;
     this.sdkAppId = sdkAppId;
     this.userId = userId;
@@ -621,7 +625,7 @@ export class TencentConnection implements RoutedConnection {
     await this.#queue.catch(() => undefined);
     if (!this.loggedIn || this.#ended) return;
     this.#end();
-    await this.#flushAck();
+    await this.#acks.flush();
     const state = await this.ctx.sessions.disconnect(
       this.sdkAppId,
       this.userId,
@@ -694,33 +698,13 @@ export class TencentConnection implements RoutedConnection {
     });
   }
 
-  async #drainSocket(): Promise<void> {
-    const threshold = this.ctx.options.maxBufferedBytes / 2;
-    while (this.ws.bufferedAmount > threshold && this.ws.readyState === this.ws.OPEN) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+  /** Backpressure: a large resume waits for a slow client instead of buffering everything in memory. */
+  #drainSocket(): Promise<void> {
+    return drainSocket(this.ws, this.ctx.options.maxBufferedBytes / 2);
   }
 
   #ack(seq: number): void {
-    if (!this.loggedIn || seq <= this.#ackedSeq) return;
-    this.#ackedSeq = seq;
-    void this.#flushAck();
-  }
-
-  async #flushAck(): Promise<void> {
-    if (this.#ackWriting) return;
-    this.#ackWriting = true;
-    try {
-      let written = -1;
-      while (written !== this.#ackedSeq) {
-        written = this.#ackedSeq;
-        await this.ctx.sessions.ack(this.sdkAppId, this.userId, this.instanceId, written);
-      }
-    } catch (err) {
-      this.ctx.log.error({ err }, 'tencent gateway: ack write failed');
-    } finally {
-      this.#ackWriting = false;
-    }
+    if (this.loggedIn) this.#acks.ack(seq);
   }
 
   // ---- output ----

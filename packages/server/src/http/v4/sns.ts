@@ -202,18 +202,8 @@ export function snsCommands(deps: SnsCommandDeps): V4Command[] {
           deps.accounts.existing(app.sdkAppId, peers),
         ]);
         const single = body.CheckType === 'CheckResult_Type_Single';
-        const fail: string[] = [];
-        const InfoItem = peers.map((peer) => {
-          const exists = found.has(peer);
-          if (!exists) fail.push(peer);
-          return {
-            To_Account: peer,
-            Relation: relationName('CheckResult_Type_', 'NoRelation', rel.get(peer) ?? 'none', single),
-            ResultCode: exists ? 0 : SnsCode.AccountNotFound,
-            ResultInfo: exists ? '' : `account "${peer}" does not exist`,
-          };
-        });
-        return { InfoItem, Fail_Account: fail, ErrorDisplay: '' };
+        const { items, fail } = checkItems(peers, found, rel, 'CheckResult_Type_', 'NoRelation', single);
+        return { InfoItem: items, Fail_Account: fail, ErrorDisplay: '' };
       },
     }),
 
@@ -384,18 +374,8 @@ export function snsCommands(deps: SnsCommandDeps): V4Command[] {
           deps.accounts.existing(app.sdkAppId, peers),
         ]);
         const single = body.CheckType === 'BlackCheckResult_Type_Single';
-        const fail: string[] = [];
-        const BlackListCheckItem = peers.map((peer) => {
-          const exists = found.has(peer);
-          if (!exists) fail.push(peer);
-          return {
-            To_Account: peer,
-            Relation: relationName('BlackCheckResult_Type_', 'NO', rel.get(peer) ?? 'none', single),
-            ResultCode: exists ? 0 : SnsCode.AccountNotFound,
-            ResultInfo: exists ? '' : `account "${peer}" does not exist`,
-          };
-        });
-        return { BlackListCheckItem, Fail_Account: fail, ErrorDisplay: '' };
+        const { items, fail } = checkItems(peers, found, rel, 'BlackCheckResult_Type_', 'NO', single);
+        return { BlackListCheckItem: items, Fail_Account: fail, ErrorDisplay: '' };
       },
     }),
   ];
@@ -411,6 +391,29 @@ function itemAnswer(results: ItemResult[]): Record<string, unknown> {
 }
 
 /** Tencent's relation names; a single check sees only the user's own list. */
+/** The per-peer answers of friend_check and black_list_check, and the peers that are no account. */
+function checkItems(
+  peers: string[],
+  found: Set<string>,
+  rel: Map<string, Relation>,
+  prefix: string,
+  none: string,
+  single: boolean,
+) {
+  const fail: string[] = [];
+  const items = peers.map((peer) => {
+    const exists = found.has(peer);
+    if (!exists) fail.push(peer);
+    return {
+      To_Account: peer,
+      Relation: relationName(prefix, none, rel.get(peer) ?? 'none', single),
+      ResultCode: exists ? 0 : SnsCode.AccountNotFound,
+      ResultInfo: exists ? '' : `account "${peer}" does not exist`,
+    };
+  });
+  return { items, fail };
+}
+
 function relationName(prefix: string, none: string, r: Relation, single: boolean): string {
   const mine = r === 'aWithB' || r === 'both';
   if (single) return `${prefix}${mine ? 'AWithB' : none}`;
