@@ -9,6 +9,7 @@ import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
 import type { ChannelContext } from './context.js';
 import { Http2SessionPool } from './http2-pool.js';
 import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { clientCertificateContext, trustContext } from './tls-context.js';
 
 /**
  * APNs answer (the `reason` of a non-200 answer) -> outcome. Apple: do not retry BadDeviceToken,
@@ -29,7 +30,6 @@ export class ApnsChannel implements Channel {
     this.#now = ctx.now;
     const origin =
       info.environment === 'development' ? ctx.urls.apnsDevelopmentUrl : ctx.urls.apnsProductionUrl;
-    const ca = ctx.ca ? { ca: ctx.ca } : {};
     if (secrets.p8) {
       this.#jwt =
         jwt ??
@@ -44,7 +44,11 @@ export class ApnsChannel implements Channel {
     this.pool = new Http2SessionPool({
       label: 'APNs',
       origin,
-      tls: secrets.p8 ? ca : { ...ca, key: secrets.keyPem, cert: secrets.certPem },
+      tls: {
+        secureContext: secrets.p8
+          ? trustContext(ctx.ca)
+          : clientCertificateContext(ctx.ca, secrets.keyPem as string, secrets.certPem as string),
+      },
       maxSessions: ctx.apns?.maxSessions ?? 4,
       maxQueue: ctx.apns?.maxQueue ?? 50_000,
       pingIntervalMs: ctx.apns?.pingIntervalMs ?? 60_000,

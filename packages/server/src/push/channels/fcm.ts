@@ -15,6 +15,7 @@ import { form, HttpClient, NetworkError, parseJson } from './http.js';
 import { Http2SessionPool } from './http2-pool.js';
 import { RENEW_TOKEN, withAccessToken } from './oauth.js';
 import { type AnswerRow, answerTable, fromTable, outcome, retryAfterMs, unsendable } from './outcomes.js';
+import { trustContext } from './tls-context.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
 export const FCM_ANSWERS: Record<string, AnswerRow> = answerTable('fcm');
@@ -54,7 +55,7 @@ export class FcmChannel implements Channel {
     this.pool = new Http2SessionPool({
       label: 'FCM',
       origin: sendUrl.origin,
-      tls: ctx.ca ? { ca: ctx.ca } : {},
+      tls: { secureContext: trustContext(ctx.ca) },
       maxSessions: tuning.maxSessions ?? 4,
       maxQueue: tuning.maxQueue ?? 50_000,
       pingIntervalMs: tuning.pingIntervalMs ?? 60_000,

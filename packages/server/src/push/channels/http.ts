@@ -2,7 +2,7 @@
 // OPPO, vivo, Meizu, Web Push): keep-alive sockets, the configured CA, and answers as text.
 import http from 'node:http';
 import https from 'node:https';
-import { createSecureContext } from 'node:tls';
+import { trustContext } from './tls-context.js';
 
 export interface HttpAnswer {
   status: number;
@@ -33,9 +33,9 @@ export class HttpClient {
   readonly #http: http.Agent;
 
   constructor(ca: string[] | undefined, maxSockets = 64) {
-    // One TLS context built once: given as `ca`, the ~150 root certificates were parsed again for every
-    // new connection, and joined into the agent's pool key on every request (bench/README.md).
-    const secureContext = ca ? createSecureContext({ ca }) : undefined;
+    // One TLS context per trust list (tls-context.ts): given as `ca`, the ~150 root certificates were parsed
+    // again for every new connection, and joined into the agent's pool key on every request.
+    const secureContext = trustContext(ca);
     this.#https = new https.Agent({
       keepAlive: true,
       maxSockets,
