@@ -103,6 +103,7 @@ export const configSchema = z.object({
   pushMaxAttempts: z.coerce.number().int().min(1).max(100),
   pushVisibilityTimeout: z.coerce.number().int().min(5).max(3600),
   workers: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]),
+  warmConnections: z.coerce.number().int().min(0).max(10_000),
   pushRateLimits: z.string().superRefine((value, ctx) => {
     try {
       parseVendorRateLimits(value);
@@ -337,6 +338,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     default: 'auto',
     describe:
       'Threads of a node: `1` runs everything on one thread; `N` moves the sending of pushes (vendor connections, TLS, request building) to N − 1 worker threads beside the main thread (HTTP, gateway, database, dispatcher). `auto`: the number of CPU cores. See docs/delivery.md.',
+  },
+  warmConnections: {
+    env: 'PUSHLINE_WARM_CONNECTIONS',
+    default: 100,
+    describe:
+      'At start, open the APNs and FCM connections of up to this many active certificates (most recently verified first), so that the first push after a restart does not wait for a TLS handshake; `0` opens them on first use. Idle connections still close after their idle time. See docs/delivery.md.',
   },
   pushRateLimits: {
     env: 'PUSHLINE_PUSH_RATE_LIMITS',

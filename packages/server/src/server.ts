@@ -535,6 +535,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       logExposure();
       const url = await http.listen({ port: config.port, host: config.host });
       await pushEngine.start();
+      // Open the vendor connections of the certificates in use now, not when their first push waits for them.
+      certificates
+        .warmable(config.warmConnections)
+        .then((ids) => channels.warm(ids))
+        .catch((err: unknown) => log.warn({ err }, 'opening vendor connections at start'));
       signaling.start();
       if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);

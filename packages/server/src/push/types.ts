@@ -127,5 +127,10 @@ export interface Channel {
   readonly vendor: Vendor;
   /** One outcome per task, in the same order. Never throws for a vendor answer. */
   send(batch: PushTask[]): Promise<PushOutcome[]>;
+  /**
+   * Opens what the first push would otherwise wait for — the vendor connection, a provider token — without
+   * sending anything (a starting node, `warmConnections`). Failures are left to the first real push.
+   */
+  warm?(): void;
   close(): Promise<void>;
 }

@@ -178,6 +178,25 @@ export class CertificateStore {
     return rows.map((r) => this.#info(r));
   }
 
+  /**
+   * Active certificates of the vendors that keep connections open (APNs, FCM), most recently verified first:
+   * the ones whose connections a starting node opens ahead of the first push (`warmConnections`).
+   */
+  async warmable(limit: number): Promise<number[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db
+      .selectFrom('certificates')
+      .select('id')
+      .where('status', '=', 'active')
+      .where('vendor', 'in', ['apns', 'fcm'])
+      .orderBy(sql`verified_at is null`)
+      .orderBy('verified_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async delete(sdkAppId: number, id: number): Promise<boolean> {
     const r = await this.db
       .deleteFrom('certificates')

@@ -56,6 +56,12 @@ export class ApnsChannel implements Channel {
     });
   }
 
+  warm(): void {
+    this.pool.warm();
+    // The first ES256 signature, too: it is reused for the token's lifetime (apns-jwt.ts).
+    this.#jwt?.authorization();
+  }
+
   send(batch: PushTask[]): Promise<PushOutcome[]> {
     return Promise.all(batch.map((task) => this.#sendOne(task)));
   }

@@ -70,6 +70,10 @@ export class FcmChannel implements Channel {
     this.#token = new AccessTokenCache(() => this.#fetchToken(tokenUrl, key, clientEmail, keyId), ctx.now);
   }
 
+  warm(): void {
+    this.pool.warm();
+  }
+
   async #fetchToken(tokenUrl: string, key: KeyObject, clientEmail: string, keyId: string | undefined) {
     const iat = Math.floor(this.ctx.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', ...(keyId ? { kid: keyId } : {}) };

@@ -95,6 +95,13 @@ export class Http2SessionPool {
     return this.#sessions.length;
   }
 
+  /** Opens a session ahead of the first request, when none is open (a starting node warms its channels). */
+  warm(): void {
+    if (this.#closed || this.#sessions.length > 0) return;
+    this.#lastUse = Date.now();
+    this.#connect();
+  }
+
   submit(job: PoolJob): void {
     if (this.#closed) {
       job.fail('ChannelClosed', 'the channel was closed');

@@ -89,6 +89,17 @@ export class ChannelRegistry {
     return entry && this.#sender instanceof LocalSender ? this.#sender.channel(entry.cert) : undefined;
   }
 
+  /**
+   * Builds the channels of these certificates and opens their vendor connections, without sending (a starting
+   * node: `warmConnections`). A certificate that cannot be read is skipped: its first push reports why.
+   */
+  async warm(certificateIds: number[]): Promise<void> {
+    for (const id of certificateIds) {
+      const entry = await this.#entry(id).catch(() => undefined);
+      if (entry && entry.cert.info.status === 'active') this.#sender.warm(entry.cert);
+    }
+  }
+
   /** Drops the cached certificate and its channel: the next use reads it again. In-flight sends finish. */
   invalidate(certificateId: number): void {
     this.#entries.delete(certificateId);

@@ -4,12 +4,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Vendor } from '../certificates/types.js';
 import type { FromWorker, ToWorker, WorkerContext } from './send-workers.js';
 import { LocalSender } from './sender.js';
+import { trustContext } from './tls-context.js';
 
 const port = parentPort;
 if (!port) throw new Error('send-worker.js runs as a worker thread of the Pushline server');
 const ctx = workerData as WorkerContext;
 /** The receipt URLs the main thread sends with each batch, by `<sdkAppId>:<vendor>`. */
 const receiptUrls = new Map<string, string | undefined>();
+// The trust list's TLS context is built now, while the node starts, not by the first push (tls-context.ts).
+trustContext(ctx.ca);
 const sender = new LocalSender({
   ...ctx,
   now: Date.now,
@@ -26,6 +29,9 @@ port.on('message', (m: ToWorker) => {
         (err: unknown) =>
           reply({ type: 'failed', id: m.id, message: err instanceof Error ? err.message : String(err) }),
       );
+      break;
+    case 'warm':
+      sender.warm(m.cert);
       break;
     case 'invalidate':
       sender.invalidate(m.certificateId);

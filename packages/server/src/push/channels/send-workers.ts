@@ -22,6 +22,7 @@ export type WorkerContext = Pick<ChannelContext, 'urls' | 'ca' | 'apns' | 'fcm'>
 export type ToWorker =
   | { type: 'send'; id: number; cert: CertificateWithSecrets; tasks: PushTask[]; receiptUrls: ReceiptUrls }
   | { type: 'invalidate'; certificateId: number }
+  | { type: 'warm'; cert: CertificateWithSecrets }
   | { type: 'close' };
 
 export type FromWorker =
@@ -85,6 +86,12 @@ export class SendWorkers implements ChannelSender {
       if (slot.pending.size === 1) slot.worker.ref();
       slot.worker.postMessage({ type: 'send', id, cert, tasks, receiptUrls } satisfies ToWorker);
     });
+  }
+
+  warm(cert: CertificateWithSecrets): void {
+    if (this.#closing) return;
+    const slot = this.#slots[workerIndex(cert, this.#slots.length)] as Slot;
+    slot.worker.postMessage({ type: 'warm', cert } satisfies ToWorker);
   }
 
   invalidate(certificateId: number): void {

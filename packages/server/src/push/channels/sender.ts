@@ -15,6 +15,8 @@ export interface ChannelSender {
   send(cert: CertificateWithSecrets, tasks: PushTask[], receiptUrls: ReceiptUrls): Promise<PushOutcome[]>;
   /** Drops the running channel of a certificate; the next send builds it again. */
   invalidate(certificateId: number): void;
+  /** Builds the certificate's channel and opens its connections ahead of the first push (Channel.warm). */
+  warm(cert: CertificateWithSecrets): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,10 @@ export class LocalSender implements ChannelSender {
 
   send(cert: CertificateWithSecrets, tasks: PushTask[]): Promise<PushOutcome[]> {
     return this.channel(cert).send(tasks);
+  }
+
+  warm(cert: CertificateWithSecrets): void {
+    this.channel(cert).warm?.();
   }
 
   /** The channel of this version of the certificate, built on first use. */
