@@ -91,6 +91,46 @@ describe('send workers', () => {
     await phone.client.chat.logout();
   });
 
+  it('sends a certificate to its worker once per version', async () => {
+    const phone = await backgroundPhone(w, 'ben', 'fcm', 0, 'ben-tablet');
+    const cert = (await w.s.pushline.certificates.getWithSecrets(w.fcm.id)) as CertificateWithSecrets;
+    const worker = workers.threads[workerIndex(cert, workers.size)]!;
+    const carried: boolean[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m: { type: string; cert?: unknown }) => {
+      if (m.type === 'send') carried.push(m.cert !== undefined);
+      post(m);
+    };
+    try {
+      const delivered = async (n: number) =>
+        waitFor(() => w.sim.received({ token: phone.token }).length >= n, `${n} pushes`);
+      await sendmsg('ben', 'one');
+      await delivered(1);
+      await sendmsg('ben', 'two');
+      await delivered(2);
+      // The worker already holds this version (earlier tests sent with it): no batch carries it.
+      expect(carried).toEqual([false, false]);
+      // An edit makes a new version: the next batch carries it, the one after does not.
+      await w.s.pushline.certificateService.update(w.s.app.sdkAppId, w.fcm.id, {
+        defaults: { channelId: 'im_messages_v2' },
+      });
+      await sendmsg('ben', 'three');
+      await delivered(3);
+      await sendmsg('ben', 'four');
+      await delivered(4);
+      expect(carried).toEqual([false, false, true, false]);
+      expect(w.sim.received({ token: phone.token }).map((n) => n.body)).toEqual([
+        'one',
+        'two',
+        'three',
+        'four',
+      ]);
+    } finally {
+      worker.postMessage = post;
+      await phone.client.chat.logout();
+    }
+  });
+
   it('replaces a worker that dies and retries the batch it held', async () => {
     const phone = await backgroundPhone(w, 'ana', 'fcm', 0, 'ana-tablet');
     // FCM answers slowly: the batch is on its worker when the worker is stopped.
