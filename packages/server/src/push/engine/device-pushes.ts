@@ -4,7 +4,7 @@
 // returned with its reason for the trace. Used for chat messages and for push tasks alike.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { parseAppSettings } from '../../apps/settings.js';
+import { storedAppSettings } from '../../apps/settings.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { type PushTarget, SessionStore } from '../../gateway/sessions.js';
 import { reuse } from '../../store/compiled.js';
@@ -208,6 +208,6 @@ const appNameQuery = reuse((db: Kysely<Database>, sdkAppId: number) =>
 async function displayName(trx: Transaction<Database>, sdkAppId: number): Promise<string> {
   const app = (await appNameQuery(trx, sdkAppId)).rows[0];
   if (!app) return '';
-  const settings = parseAppSettings(JSON.parse(app.settings));
+  const settings = storedAppSettings(app.settings);
   return settings.displayName || app.name;
 }

@@ -5,7 +5,7 @@
 //     the settlement of their jobs. An answer is recorded once per push and attempt, whatever replays it;
 //   - receipts and clicks (stage events, counters, webhook events) in a transaction of their own.
 import type { Kysely, Transaction } from 'kysely';
-import { parseAppSettings } from '../../apps/settings.js';
+import { storedAppSettings } from '../../apps/settings.js';
 import { BindingStore } from '../../gateway/binding-store.js';
 import type { Database } from '../../store/schema.js';
 import { PushTaskService } from '../tasks/store.js';
@@ -300,7 +300,7 @@ export async function appHasCallback(tx: Tx, sdkAppId: number): Promise<boolean>
     .executeTakeFirst();
   if (!row) return false;
   try {
-    return Boolean(parseAppSettings(JSON.parse(row.settings)).callbackUrl);
+    return Boolean(storedAppSettings(row.settings).callbackUrl);
   } catch {
     return false;
   }
