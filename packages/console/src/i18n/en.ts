@@ -1,5 +1,8 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
+import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
+import { skipReasonsEn } from './skip-reasons';
+
 export const en = {
   apps: {
     title: 'Apps',
@@ -414,9 +417,18 @@ export const en = {
       running: 'running',
       done: 'done',
       failed: 'failed',
+      cancelled: 'cancelled',
     },
     progressOf: 'Progress of task {{taskId}}',
     records: 'Records',
+    cancel: 'Cancel',
+    cancelTitle: 'Cancel this scheduled push?',
+    cancelText: 'The push “{{text}}” scheduled for {{time}} will not be sent. This cannot be undone.',
+    cancelConfirm: 'Cancel the push',
+    keep: 'Keep it',
+    cancelledToast: 'Push cancelled: it will not be sent.',
+    cancelFailed: 'Could not cancel the push: {{error}}',
+    cancelledAt: 'cancelled {{time}}',
   },
   newPush: {
     textRequired: 'Enter the notification text',
@@ -465,6 +477,7 @@ export const en = {
     tasksTable: 'Per-task figures',
   },
   records: {
+    notPushed: 'Not pushed ({{code}})',
     outcome: 'Outcome',
     kind: 'Kind',
     intro:
@@ -611,6 +624,8 @@ export const en = {
   errors: {
     http: 'the server answered HTTP {{status}}',
   },
+  checkText: TROUBLESHOOT_TEXTS,
+  ...skipReasonsEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,6 @@
 // 简体中文. Technical identifiers (SDKAppID, UserSig, businessID, vendor and API field names) stay as they are.
+import { checkTextZhCN } from './checks.zh-CN';
+import { skipReasonsZhCN } from './skip-reasons';
 import type { Messages } from './en';
 
 export const zhCN: Messages = {
@@ -407,9 +409,18 @@ export const zhCN: Messages = {
       running: '进行中',
       done: '已完成',
       failed: '失败',
+      cancelled: '已取消',
     },
     progressOf: '任务 {{taskId}} 的进度',
     records: '推送记录',
+    cancel: '取消',
+    cancelTitle: '取消这条定时推送？',
+    cancelText: '定时于 {{time}} 发送的推送“{{text}}”将不会发送。此操作无法撤销。',
+    cancelConfirm: '取消推送',
+    keep: '保留',
+    cancelledToast: '推送已取消，不会发送。',
+    cancelFailed: '无法取消推送：{{error}}',
+    cancelledAt: '已于 {{time}} 取消',
   },
   newPush: {
     textRequired: '请输入通知内容',
@@ -458,6 +469,7 @@ export const zhCN: Messages = {
     tasksTable: '各任务数据',
   },
   records: {
+    notPushed: '未推送（{{code}}）',
     outcome: '结果',
     kind: '类型',
     intro:
@@ -603,4 +615,6 @@ export const zhCN: Messages = {
   errors: {
     http: '服务器返回 HTTP {{status}}',
   },
+  checkText: checkTextZhCN,
+  ...skipReasonsZhCN,
 };

@@ -10,6 +10,7 @@ import { resolveRange, TimeRangePicker, type TimeRangeValue } from '../component
 import { TraceDrawer } from '../components/TraceDrawer';
 import type { PushRecordRow, RecordPage } from '../dataTypes';
 import { useFormat } from '../i18n/format';
+import { skipActionText, skipReasonText } from '../messageText';
 import { useApi } from '../useApi';
 import { VENDOR_NAMES, vendorName } from '../vendors';
 
@@ -230,8 +231,9 @@ export function PushRecordsPage() {
   );
 }
 
-/** Why a push failed or waits, in words (vendor answers table); a skip's reason as recorded. */
+/** Why a push failed or waits (vendor answers table), or why it was not pushed, in words. */
 function RecordReason({ record }: { record: PushRecordRow }) {
+  const { t } = useTranslation();
   const explain = useExplainAnswer();
   const answer = explain(record.vendor, record.code, record.outcome);
   if (answer)
@@ -245,9 +247,18 @@ function RecordReason({ record }: { record: PushRecordRow }) {
         </Text>
       </Tooltip>
     );
-  return record.outcome === 'skipped' && record.code ? (
-    <Text size="sm" ff="monospace">
-      {record.code}
-    </Text>
-  ) : null;
+  if (record.outcome !== 'skipped' || !record.code) return null;
+  const action = skipActionText(t, record.code);
+  return (
+    <Tooltip label={action} multiline w={320} disabled={!action}>
+      <Text size="sm" data-testid="skip-reason" data-code={record.code}>
+        {skipReasonText(t, record.code)}
+        {action && (
+          <Text span size="xs" c="dimmed" display="block">
+            {t('answers.action')} {action}
+          </Text>
+        )}
+      </Text>
+    </Tooltip>
+  );
 }

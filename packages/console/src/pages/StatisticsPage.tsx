@@ -255,7 +255,7 @@ export function StatisticsPage() {
                     <Table.Tbody>
                       {data.vendors.flatMap((v) =>
                         v.failures.map((f) => {
-                          // Receipt codes (undelivered) are not vendor answers: the server's words stay.
+                          // Receipt codes (undelivered) are not vendor answers: the loss stage says what happened.
                           const answer = explain(v.vendor, f.code, f.outcome);
                           return (
                             <Table.Tr key={`${v.vendor}:${f.code}`} data-testid="failure-row">
@@ -263,7 +263,9 @@ export function StatisticsPage() {
                               <Table.Td>{t(`outcome.${f.outcome}`)}</Table.Td>
                               <Table.Td ff="monospace">{f.code}</Table.Td>
                               <Table.Td>{fmt.number(f.count)}</Table.Td>
-                              <Table.Td>{answer?.meaning ?? f.info}</Table.Td>
+                              <Table.Td>
+                                {answer?.meaning ?? t(`lossInfo.${f.outcome}`, { defaultValue: f.info })}
+                              </Table.Td>
                               <Table.Td>{answer?.action ?? ''}</Table.Td>
                             </Table.Tr>
                           );
