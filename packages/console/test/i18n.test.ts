@@ -93,7 +93,7 @@ describe('console translations', () => {
     expect(used.size).toBeGreaterThan(200);
   });
 
-  it("every text the server sends as a key or code has a text (troubleshooter, skip reasons, losses)", () => {
+  it('every text the server sends as a key or code has a text (troubleshooter, skip reasons, losses)', () => {
     const needed = [
       ...Object.keys(TROUBLESHOOT_TEXTS).map((k) => `checkText.${k}`),
       ...Object.keys(PUSH_SKIP_REASONS).flatMap((r) => [`skipReason.${r}`, `skipAction.${r}`]),

@@ -7,8 +7,7 @@ export const checkTextZhCN: typeof TROUBLESHOOT_TEXTS = {
   accountOk: '“{{userId}}”是本应用的账号。',
   accountMissing: '本应用中没有账号“{{userId}}”。',
   accountMissingLoggedIn: '本应用中没有账号“{{userId}}”，但该账号登录过。',
-  accountFix:
-    '请检查 UserID（区分大小写）和 SDKAppID；可用 v4/im_open_login_svc/account_import 导入账号。',
+  accountFix: '请检查 UserID（区分大小写）和 SDKAppID；可用 v4/im_open_login_svc/account_import 导入账号。',
 
   certificateTitle: '已配置推送证书',
   certificateNone: '本应用没有推送证书，因此任何设备都收不到离线推送。',
@@ -51,8 +50,7 @@ export const checkTextZhCN: typeof TROUBLESHOOT_TEXTS = {
   foregroundTitle: '应用处于后台',
   foregroundOk: '所有已登录设备的应用都在后台或已被杀死：它们会收到离线推送。',
   foregroundWarning: '{{devices}}：{{reason}}',
-  foregroundFix:
-    '应用打开时这是正常的。如果应用实际已在后台，请让它在离开前台时调用 doBackground。',
+  foregroundFix: '应用打开时这是正常的。如果应用实际已在后台，请让它在离开前台时调用 doBackground。',
 
   receiveOptionsTitle: '接收选项与免打扰允许推送',
   receiveOptionsOk: '没有任何接收选项或免打扰时段阻止推送。',
@@ -94,8 +92,7 @@ export const checkTextZhCN: typeof TROUBLESHOOT_TEXTS = {
   envDevelopment: '开发环境',
   apnsHintProduction: '开发构建（从 Xcode 运行）的令牌属于开发环境，只能配合开发证书使用。',
   apnsHintDevelopment: 'TestFlight 或 App Store 构建的令牌属于生产环境，只能配合生产证书使用。',
-  apnsEnvFix:
-    '请让{{other}}构建用{{other}}证书的 ID 上报令牌（若没有则添加一个），或改用{{env}}构建测试。',
+  apnsEnvFix: '请让{{other}}构建用{{other}}证书的 ID 上报令牌（若没有则添加一个），或改用{{env}}构建测试。',
   pushAnswered: '厂商应答 {{code}}（{{stage}}）：{{meaning}}。',
   pushAnsweredPlain: '厂商应答 {{code}}（{{stage}}）。',
   pushAnsweredInfo: '厂商应答 {{code}}（{{stage}}：{{info}}）。',

@@ -27,7 +27,8 @@ export const skipReasonsEn = {
     'certificate-missing': "The token's certificate ID does not exist (deleted, or a wrong businessID).",
     'certificate-paused': "The token's certificate is paused and set to discard pushes until it is resumed.",
     'ext-too-large': 'OfflinePushInfo.Ext is too large for the vendor payload even with the texts shortened.',
-    'payload-too-large': 'The payload is over the vendor limit even with the texts shortened (long image URL…).',
+    'payload-too-large':
+      'The payload is over the vendor limit even with the texts shortened (long image URL…).',
   },
   skipAction: {
     'push-flag-off': 'Nothing, if intended; otherwise send without PushFlag 1.',

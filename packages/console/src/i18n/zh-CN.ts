@@ -1,7 +1,7 @@
 // 简体中文. Technical identifiers (SDKAppID, UserSig, businessID, vendor and API field names) stay as they are.
 import { checkTextZhCN } from './checks.zh-CN';
-import { skipReasonsZhCN } from './skip-reasons';
 import type { Messages } from './en';
+import { skipReasonsZhCN } from './skip-reasons';
 
 export const zhCN: Messages = {
   apps: {

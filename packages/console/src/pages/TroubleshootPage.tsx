@@ -17,9 +17,9 @@ import { useParams, useSearchParams } from 'react-router';
 import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
+import { useMessageText } from '../messageText';
 import type { CheckStatus, TroubleshootResult } from '../types';
 import { useApi } from '../useApi';
-import { useMessageText } from '../messageText';
 import { vendorName } from '../vendors';
 
 const STATUS = {

@@ -428,9 +428,7 @@ function vendorAnswerCheck(f: TroubleshootFacts): CheckOf {
   const id = 'vendor-answer';
   const title = msg('vendorAnswerTitle');
   if (f.pushes.length === 0) return { id, title, status: 'info', detail: [msg('noPushes')] };
-  const explained = f.pushes
-    .slice(0, 5)
-    .map((p) => ({ p, e: explainPushMessages(p, f.certificates) }));
+  const explained = f.pushes.slice(0, 5).map((p) => ({ p, e: explainPushMessages(p, f.certificates) }));
   const worst =
     explained.find((x) => x.e.status === 'problem') ?? explained.find((x) => x.e.status === 'warning');
   const latest = explained[0]!;
