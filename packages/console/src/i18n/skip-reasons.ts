@@ -18,7 +18,8 @@ export const skipReasonsEn = {
     'custom-without-desc':
       'A lone custom element without Desc, and OfflinePushInfo.Desc is empty: there was nothing to show.',
     'empty-push-text': 'The push text was empty and OfflinePushInfo.Desc is empty.',
-    'instance-offline': 'The device logged out or was kicked: it gets no offline push.',
+    'instance-offline':
+      'No logged-in device: the user logged out or was kicked (or never logged in), so there is nothing to push to.',
     'instance-foreground': 'The app was in the foreground: the message arrived live, not as a push.',
     'no-binding': 'The device reported no push token (setOfflinePushConfig / setAPNS was not called).',
     'unsupported-token-type': 'The token type is not supported (TPNS tokens, type 1, are retired).',
@@ -44,7 +45,7 @@ export const skipReasonsEn = {
     'group-msgflag-not-notify': "Nothing: it is the receiver's group setting.",
     'custom-without-desc': 'Give custom messages a Desc or an OfflinePushInfo.Desc to push them.',
     'empty-push-text': 'Give the message a text or an OfflinePushInfo.Desc.',
-    'instance-offline': 'The user must log in again on that device.',
+    'instance-offline': 'The user must log in on a device (with the SDK) and report its push token.',
     'instance-foreground': 'Nothing while the app is open; make the app call doBackground when it leaves.',
     'no-binding':
       'After login, call setOfflinePushConfig (Android) or setAPNS (iOS) with the certificate ID and token.',
@@ -80,7 +81,7 @@ export const skipReasonsZhCN: typeof skipReasonsEn = {
     'group-msgflag-not-notify': '接收方的群 MsgFlag 为 AcceptNotNotify：接收但不推送。',
     'custom-without-desc': '单独的自定义消息没有 Desc，且 OfflinePushInfo.Desc 为空：没有可显示的内容。',
     'empty-push-text': '推送文本为空，且 OfflinePushInfo.Desc 为空。',
-    'instance-offline': '该设备已登出或被踢下线：收不到离线推送。',
+    'instance-offline': '没有已登录的设备：用户已登出或被踢下线（或从未登录），没有可推送的设备。',
     'instance-foreground': '应用在前台：消息在线送达，不走推送。',
     'no-binding': '该设备没有上报推送令牌（未调用 setOfflinePushConfig / setAPNS）。',
     'unsupported-token-type': '不支持该令牌类型（TPNS 令牌，即类型 1，已停用）。',
@@ -105,7 +106,7 @@ export const skipReasonsZhCN: typeof skipReasonsEn = {
     'group-msgflag-not-notify': '无需处理：这是接收方的群设置。',
     'custom-without-desc': '要推送自定义消息，请为其设置 Desc 或 OfflinePushInfo.Desc。',
     'empty-push-text': '请为消息设置文本或 OfflinePushInfo.Desc。',
-    'instance-offline': '用户需要在该设备上重新登录。',
+    'instance-offline': '用户需要在设备上（用 SDK）登录并上报推送令牌。',
     'instance-foreground': '应用打开时无需处理；请让应用在离开前台时调用 doBackground。',
     'no-binding': '登录后请用证书 ID 和令牌调用 setOfflinePushConfig（Android）或 setAPNS（iOS）。',
     'unsupported-token-type': '请更新应用，改为上报厂商令牌（类型 0）或 VoIP 令牌（类型 2）。',
