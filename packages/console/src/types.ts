@@ -107,7 +107,15 @@ export interface OverviewData {
   };
   queue: { ready: number; delayed: number; leased: number; held: number; dead: number };
   certificates: { total: number; active: number };
-  alerts: { kind: string; severity: 'warning' | 'error'; message: string; certificateId?: number }[];
+  alerts: {
+    kind: string;
+    severity: 'warning' | 'error';
+    /** English, for scripts: the console writes `text` in its language. */
+    message: string;
+    /** A key of the `overviewAlert` texts with its values; `because`: a second line as a vendor said it. */
+    text: { key: string; params: Record<string, string | number>; because?: string };
+    certificateId?: number;
+  }[];
 }
 
 // Troubleshooter (troubleshoot.ts).

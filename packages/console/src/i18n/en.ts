@@ -343,6 +343,7 @@ export const en = {
     production: 'Production',
   },
   overview: {
+    alertBecause: 'Reason: {{because}}',
     resume: 'Resume',
     resumed: 'Certificate {{id}} resumed: held pushes are being sent',
     seriesSent: 'Sent',
@@ -623,6 +624,20 @@ export const en = {
   },
   errors: {
     http: 'the server answered HTTP {{status}}',
+  },
+  overviewAlert: {
+    certificateExpiring: 'Certificate {{id}} ({{name}}) expires on {{date}}: upload a renewed one.',
+    certificateExpired: 'Certificate {{id}} ({{name}}) expired on {{date}}: upload a renewed one.',
+    certificatePausedDiscard:
+      'Certificate {{id}} ({{name}}) is paused. Its pushes are discarded until you resume it.',
+    certificatePausedHold:
+      'Certificate {{id}} ({{name}}) is paused. Its pushes are held ({{held}} waiting in this app) until you fix the credential and resume it; pushes whose message lifetime ends first are dropped.',
+    deadLetters_one:
+      '{{count}} push was given up after the last retry (dead letters): see `pushline queue dead {{sdkAppId}}`.',
+    deadLetters_other:
+      '{{count}} pushes were given up after the last retry (dead letters): see `pushline queue dead {{sdkAppId}}`.',
+    webhookFailures_one: '{{count}} webhook batch could not be delivered to the callback URL yet.',
+    webhookFailures_other: '{{count}} webhook batches could not be delivered to the callback URL yet.',
   },
   checkText: TROUBLESHOOT_TEXTS,
   ...skipReasonsEn,

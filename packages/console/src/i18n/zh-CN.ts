@@ -335,6 +335,7 @@ export const zhCN: Messages = {
     production: '生产环境',
   },
   overview: {
+    alertBecause: '原因：{{because}}',
     resume: '恢复',
     resumed: '证书 {{id}} 已恢复：暂存的推送正在发送',
     seriesSent: '已发送',
@@ -614,6 +615,19 @@ export const zhCN: Messages = {
   },
   errors: {
     http: '服务器返回 HTTP {{status}}',
+  },
+  overviewAlert: {
+    certificateExpiring: '证书 {{id}}（{{name}}）将于 {{date}} 过期：请上传续期后的证书。',
+    certificateExpired: '证书 {{id}}（{{name}}）已于 {{date}} 过期：请上传续期后的证书。',
+    certificatePausedDiscard: '证书 {{id}}（{{name}}）已暂停。恢复之前，它的推送会被丢弃。',
+    certificatePausedHold:
+      '证书 {{id}}（{{name}}）已暂停。它的推送被暂存（本应用有 {{held}} 条在等待），直到你修复凭据并恢复该证书；消息生命周期先结束的推送会被丢弃。',
+    deadLetters_one:
+      '{{count}} 条推送在最后一次重试后被放弃（死信）：请查看 `pushline queue dead {{sdkAppId}}`。',
+    deadLetters_other:
+      '{{count}} 条推送在最后一次重试后被放弃（死信）：请查看 `pushline queue dead {{sdkAppId}}`。',
+    webhookFailures_one: '{{count}} 批回调尚未能送达回调地址。',
+    webhookFailures_other: '{{count}} 批回调尚未能送达回调地址。',
   },
   checkText: checkTextZhCN,
   ...skipReasonsZhCN,

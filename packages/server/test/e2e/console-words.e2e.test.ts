@@ -3,7 +3,7 @@
 // the troubleshooter's checks (sent by the server as message keys) read in that language; a push that was
 // not sent says why in words, with what to do, in the records and in its trace; a push scheduled for later
 // is cancelled with a confirmation and a toast and shows as cancelled; the records, tasks and statistics
-// pages never scroll sideways (phones get cards). Takes the screenshots docs/console.md shows for these.
+// pages never scroll sideways (phones get cards); an overview alert reads in that language. Takes the screenshots docs/console.md shows for these.
 //
 // Runs on SQLite only: the API underneath is tested on both backends (console-tasks.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -289,6 +289,21 @@ describe.skipIf(missing !== undefined)(
             if (en390) {
               await page.getByTestId('failures').scrollIntoViewIfNeeded();
               await shot('phone-statistics', true);
+            }
+
+            // Overview alerts: a paused certificate in the reader's language, the reason as it was given.
+            const vivo = sandbox.demo.certificates.vivo;
+            await sandbox.pushline.certificateService.pause(DEMO_SDKAPPID, vivo.id, 'key revoked', 'discard');
+            try {
+              await page.goto(`${sandbox.url}${appPath}/overview`);
+              const alert = page.getByTestId('alert-text');
+              await alert.waitFor();
+              expect(await alert.textContent()).toBe(
+                T('overviewAlert.certificatePausedDiscard', { id: vivo.id, name: vivo.name }) +
+                  T('overview.alertBecause', { because: 'key revoked' }),
+              );
+            } finally {
+              await sandbox.pushline.certificateService.resume(DEMO_SDKAPPID, vivo.id);
             }
             expect(problems).toEqual([]);
           } finally {
