@@ -93,7 +93,7 @@ export interface StatisticsReport {
   tasks: (Funnel & { taskId: string; kind: string })[];
 }
 
-export type TaskStatus = 'queued' | 'running' | 'done' | 'failed';
+export type TaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface PushTaskView {
   taskId: string;
@@ -117,7 +117,14 @@ export interface PushTaskView {
   mainFailure: { vendor: string; code: string; outcome: string; count: number } | null;
 }
 
-export type TaskResult = 'pending' | 'ok' | 'partial' | 'all-failed' | 'no-recipients' | 'failed';
+export type TaskResult =
+  | 'pending'
+  | 'ok'
+  | 'partial'
+  | 'all-failed'
+  | 'no-recipients'
+  | 'failed'
+  | 'cancelled';
 
 export interface PhoneNotification {
   seq: number;

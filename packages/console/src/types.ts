@@ -1,4 +1,5 @@
 // Shapes of the console JSON API (packages/server/src/http/console/).
+import type { Message } from '../../server/src/http/console/troubleshoot-messages';
 
 export interface ConsoleUser {
   id: number;
@@ -106,18 +107,28 @@ export interface OverviewData {
   };
   queue: { ready: number; delayed: number; leased: number; held: number; dead: number };
   certificates: { total: number; active: number };
-  alerts: { kind: string; severity: 'warning' | 'error'; message: string; certificateId?: number }[];
+  alerts: {
+    kind: string;
+    severity: 'warning' | 'error';
+    /** English, for scripts: the console writes `text` in its language. */
+    message: string;
+    /** A key of the `overviewAlert` texts with its values; `because`: a second line as a vendor said it. */
+    text: { key: string; params: Record<string, string | number>; because?: string };
+    certificateId?: number;
+  }[];
 }
 
 // Troubleshooter (troubleshoot.ts).
 export type CheckStatus = 'ok' | 'problem' | 'warning' | 'info';
 
+/** A check: English text fields (REST and CLI readers), and the same texts as message keys (the console). */
 export interface TroubleshootCheck {
   id: string;
   title: string;
   status: CheckStatus;
   detail: string;
   fix?: string;
+  messages: { title: Message; detail: Message[]; fix?: Message };
 }
 
 export interface TroubleshootPush {
@@ -130,7 +141,12 @@ export interface TroubleshootPush {
   token: string | null;
   skipReason: string | null;
   answer: { stage: string; code: string | null; at: number } | null;
-  explanation: { status: CheckStatus; text: string; fix?: string };
+  explanation: {
+    status: CheckStatus;
+    text: string;
+    fix?: string;
+    messages: { text: Message; fix?: Message };
+  };
 }
 
 export interface TroubleshootResult {

@@ -4,6 +4,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TROUBLESHOOT_TEXTS } from '../../server/src/http/console/troubleshoot-messages.js';
+import { POST_SEND_LOSS_INFO } from '../../server/src/push/outcomes/loss.js';
+import { PUSH_SKIP_REASONS } from '../../server/src/push/push-reasons.js';
 import { en } from '../src/i18n/en.js';
 import { zhCN } from '../src/i18n/zh-CN.js';
 
@@ -88,6 +91,31 @@ describe('console translations', () => {
     }
     expect(missing).toEqual([]);
     expect(used.size).toBeGreaterThan(200);
+  });
+
+  it('every text the server sends as a key or code has a text (troubleshooter, skip reasons, losses)', () => {
+    const needed = [
+      ...Object.keys(TROUBLESHOOT_TEXTS).map((k) => `checkText.${k}`),
+      ...Object.keys(PUSH_SKIP_REASONS).flatMap((r) => [`skipReason.${r}`, `skipAction.${r}`]),
+      ...Object.keys(POST_SEND_LOSS_INFO).map((stage) => `lossInfo.${stage}`),
+    ];
+    const missing = needed.filter((k) => !english.has(k) || !chinese.has(k));
+    expect(missing).toEqual([]);
+    // And no text for a reason the server no longer has.
+    const stale = [...english.keys()].filter(
+      (k) => /^(skipReason|skipAction)\./.test(k) && !(k.split('.')[1]! in PUSH_SKIP_REASONS),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('the troubleshooter texts read as Chinese in 简体中文', () => {
+    // Words outside the {{parameters}}: texts that are only parameters have nothing to translate.
+    const words = (text: string) => text.replace(/\{\{\s*\w+\s*\}\}/g, '');
+    const notChinese = [...chinese].filter(
+      ([k, zh]) =>
+        k.startsWith('checkText.') && /[a-z]{3}/i.test(words(english.get(k)!)) && !/[\u4e00-\u9fff]/.test(zh),
+    );
+    expect(notChinese.map(([k]) => k)).toEqual([]);
   });
 
   it('every text is used by the console source', () => {

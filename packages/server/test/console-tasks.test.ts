@@ -266,7 +266,56 @@ describe.each(backends)('console push tasks on %s', (backend) => {
     expect(platform?.ErrInfo).toBe('rejected: apns-topic not allowed for this push type or certificate');
   });
 
-  it('holds a push scheduled for later, across a restart, and sends it then', async () => {
+  it('cancels a push scheduled for later; refuses one that started, an unknown one, another app’s', async () => {
+    const startAt = Date.now() + 3_600_000;
+    const task = await create({ audience: 'all', text: 'never mind', startAt });
+    const cancelled = await admin.request('POST', `${base}/push-tasks/${task.taskId}/cancel`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.task).toMatchObject({
+      taskId: task.taskId,
+      status: 'cancelled',
+      result: 'cancelled',
+    });
+    expect(cancelled.body.task.finishedAt).toBeGreaterThan(0);
+    const stored = await w.s.pushline.pushTasks.get(w.s.app.sdkAppId, task.taskId);
+    expect(stored).toMatchObject({ status: 'cancelled', startedAt: null });
+    expect((await w.s.pushline.pushTasks.unfinished()).map((t) => t.taskId)).not.toContain(task.taskId);
+    const listed = await admin.get(`${base}/push-tasks?status=cancelled`);
+    expect((listed.body.tasks as TaskView[]).map((t) => t.taskId)).toEqual([task.taskId]);
+
+    const again = await admin.request('POST', `${base}/push-tasks/${task.taskId}/cancel`);
+    expect(again).toMatchObject({
+      status: 409,
+      body: { error: `push task ${task.taskId} is already cancelled` },
+    });
+
+    // A task that already ran: 409 with the reason, and it stays done.
+    const ran = await create({ audience: 'users', userIds: ['cyd'], text: 'too late to cancel' });
+    await settled(ran.taskId, 1);
+    const late = await admin.request('POST', `${base}/push-tasks/${ran.taskId}/cancel`);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toContain('already started (it is done)');
+    expect((await w.s.pushline.pushTasks.get(w.s.app.sdkAppId, ran.taskId))?.status).toBe('done');
+
+    const unknown = await admin.request('POST', `${base}/push-tasks/no-such-task/cancel`);
+    expect(unknown).toMatchObject({ status: 404, body: { error: 'no push task no-such-task' } });
+
+    // Another app's scheduled task cannot be cancelled through this app's address.
+    const other = await w.s.pushline.apps.create({ name: 'Other tenant' });
+    const theirs = await admin.request('POST', `/api/console/apps/${other.sdkAppId}/push-tasks`, {
+      audience: 'all',
+      text: 'theirs',
+      startAt,
+    });
+    expect(theirs.status).toBe(201);
+    const theirId = theirs.body.task.taskId as string;
+    const crossed = await admin.request('POST', `${base}/push-tasks/${theirId}/cancel`);
+    expect(crossed.status).toBe(404);
+    expect((await w.s.pushline.pushTasks.get(other.sdkAppId, theirId))?.status).toBe('queued');
+    await w.s.pushline.apps.delete(other.sdkAppId);
+  });
+
+  it('holds a push scheduled for later, across a restart, and sends it then; a cancelled one stays cancelled', async () => {
     const startAt = Date.now() + 4000;
     const task = await create({
       audience: 'tags',
@@ -275,6 +324,9 @@ describe.each(backends)('console push tasks on %s', (backend) => {
       text: 'scheduled news',
       startAt,
     });
+    // Another push for the same time, cancelled before the restart: the restart must not bring it back.
+    const dropped = await create({ audience: 'tags', tags: ['ios'], text: 'cancelled news', startAt });
+    expect((await admin.request('POST', `${base}/push-tasks/${dropped.taskId}/cancel`)).status).toBe(200);
     expect(task).toMatchObject({ status: 'queued', startAt, startedAt: null });
     // Held: not started, nothing sent.
     const held = (await admin.get(`${base}/push-tasks/${task.taskId}`)).body.task as TaskView;
@@ -299,5 +351,11 @@ describe.each(backends)('console push tasks on %s', (backend) => {
     const shown = w.sim.received().filter((r) => r.body === 'scheduled news');
     expect(shown.map((r) => r.token).sort()).toEqual([phones.ann!.token, phones.bob!.token].sort());
     expect(shown.every((r) => r.title === 'Later')).toBe(true);
+    expect(w.sim.received().filter((r) => r.body === 'cancelled news')).toHaveLength(0);
+    expect(await restarted.pushTasks.get(w.s.app.sdkAppId, dropped.taskId)).toMatchObject({
+      status: 'cancelled',
+      startedAt: null,
+      counts: { enqueued: 0, sent: 0 },
+    });
   }, 60_000);
 });

@@ -9,12 +9,14 @@ interface Props {
   text: string;
   /** The red button's label: says what happens ("Delete certificate", "Kick every device"). */
   confirmLabel: string;
+  /** The other button's label (default "Cancel"; say "Keep it" when the action itself is a cancel). */
+  dismissLabel?: string;
   onConfirm(): void;
   onClose(): void;
 }
 
 /** Asks before an action that cannot be undone; nothing happens until the red button is pressed. */
-export function ConfirmModal({ opened, title, text, confirmLabel, onConfirm, onClose }: Props) {
+export function ConfirmModal({ opened, title, text, confirmLabel, dismissLabel, onConfirm, onClose }: Props) {
   const { t } = useTranslation();
   const small = useSmallScreen();
   return (
@@ -23,7 +25,7 @@ export function ConfirmModal({ opened, title, text, confirmLabel, onConfirm, onC
         <Text size="sm">{text}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
+            {dismissLabel ?? t('common.cancel')}
           </Button>
           <Button color="red" onClick={onConfirm}>
             {confirmLabel}

@@ -4,6 +4,7 @@ import { useExplainAnswer } from '../answers';
 import type { InstanceTrace, PushRecordRow, TraceStat } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
+import { skipActionText, skipReasonText } from '../messageText';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 import { CopyValue } from './CopyValue';
@@ -61,6 +62,8 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
   const { record, trace } = data;
   const steps = funnel(trace);
   const answer = explain(record.vendor, record.code, record.outcome);
+  // The server's ErrorInfo of a skip is English: the console writes the reason in its own language.
+  const skipped = record.outcome === 'skipped' && record.code !== null;
   // The last step that was reached is where the push is now.
   const active = steps.reduce((last, s, i) => (s.stat.PushStatus !== 0 ? i : last), 0);
   return (
@@ -119,6 +122,25 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
         </Alert>
       )}
 
+      {record.outcome === 'skipped' && record.code && (
+        <Alert color="gray" title={t('records.notPushed', { code: record.code })} data-testid="trace-skip">
+          <Text size="sm">
+            <Text span fw={600}>
+              {t('answers.meaning')}
+            </Text>{' '}
+            {skipReasonText(t, record.code)}
+          </Text>
+          {skipActionText(t, record.code) && (
+            <Text size="sm">
+              <Text span fw={600}>
+                {t('answers.action')}
+              </Text>{' '}
+              {skipActionText(t, record.code)}
+            </Text>
+          )}
+        </Alert>
+      )}
+
       <Title order={4}>{t('trace.funnel')}</Title>
       <Timeline active={active} bulletSize={18} lineWidth={2} aria-label={t('trace.funnelLabel')}>
         {steps.map((s) => (
@@ -131,7 +153,7 @@ function TraceBody({ sdkAppId, pushId }: { sdkAppId: string; pushId: string }) {
               {t(STATUS[s.stat.PushStatus as 0 | 1 | 2] ?? String(s.stat.PushStatus))}
               {s.stat.EventTime ? ` · ${fmt.dateTime(s.stat.EventTime * 1000)}` : ''}
               {s.stat.PushStatus === 2 || (s.stat.ErrorInfo && s.stat.ErrorInfo !== 'OK')
-                ? ` · ${s.stat.ErrorInfo}`
+                ? ` · ${skipped ? skipReasonText(t, record.code ?? '') : s.stat.ErrorInfo}`
                 : ''}
               {s.id === 'Vendor answer' && s.stat.PushStatus === 2 && answer ? ` · ${answer.meaning}` : ''}
             </Text>

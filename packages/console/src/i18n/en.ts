@@ -1,5 +1,8 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
+import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
+import { skipReasonsEn } from './skip-reasons';
+
 export const en = {
   apps: {
     title: 'Apps',
@@ -340,6 +343,7 @@ export const en = {
     production: 'Production',
   },
   overview: {
+    alertBecause: 'Reason: {{because}}',
     resume: 'Resume',
     resumed: 'Certificate {{id}} resumed: held pushes are being sent',
     seriesSent: 'Sent',
@@ -414,9 +418,18 @@ export const en = {
       running: 'running',
       done: 'done',
       failed: 'failed',
+      cancelled: 'cancelled',
     },
     progressOf: 'Progress of task {{taskId}}',
     records: 'Records',
+    cancel: 'Cancel',
+    cancelTitle: 'Cancel this scheduled push?',
+    cancelText: 'The push “{{text}}” scheduled for {{time}} will not be sent. This cannot be undone.',
+    cancelConfirm: 'Cancel the push',
+    keep: 'Keep it',
+    cancelledToast: 'Push cancelled: it will not be sent.',
+    cancelFailed: 'Could not cancel the push: {{error}}',
+    cancelledAt: 'cancelled {{time}}',
   },
   newPush: {
     textRequired: 'Enter the notification text',
@@ -465,6 +478,7 @@ export const en = {
     tasksTable: 'Per-task figures',
   },
   records: {
+    notPushed: 'Not pushed ({{code}})',
     outcome: 'Outcome',
     kind: 'Kind',
     intro:
@@ -611,6 +625,22 @@ export const en = {
   errors: {
     http: 'the server answered HTTP {{status}}',
   },
+  overviewAlert: {
+    certificateExpiring: 'Certificate {{id}} ({{name}}) expires on {{date}}: upload a renewed one.',
+    certificateExpired: 'Certificate {{id}} ({{name}}) expired on {{date}}: upload a renewed one.',
+    certificatePausedDiscard:
+      'Certificate {{id}} ({{name}}) is paused. Its pushes are discarded until you resume it.',
+    certificatePausedHold:
+      'Certificate {{id}} ({{name}}) is paused. Its pushes are held ({{held}} waiting in this app) until you fix the credential and resume it; pushes whose message lifetime ends first are dropped.',
+    deadLetters_one:
+      '{{count}} push was given up after the last retry (dead letters): see `pushline queue dead {{sdkAppId}}`.',
+    deadLetters_other:
+      '{{count}} pushes were given up after the last retry (dead letters): see `pushline queue dead {{sdkAppId}}`.',
+    webhookFailures_one: '{{count}} webhook batch could not be delivered to the callback URL yet.',
+    webhookFailures_other: '{{count}} webhook batches could not be delivered to the callback URL yet.',
+  },
+  checkText: TROUBLESHOOT_TEXTS,
+  ...skipReasonsEn,
 };
 
 export type Messages = typeof en;

@@ -13,11 +13,6 @@ export interface Formatters {
   clock(ms: number | null | undefined): string;
   /** A chart's hour: the time of day, with the day too when `withDay` (ranges of several days). */
   hour(ms: number, withDay: boolean): string;
-  /**
-   * A server text with the times it states in UTC (`2026-12-03 08:00:00 UTC`, the troubleshooter's checks)
-   * written in local time like the rest of the console.
-   */
-  localizeUtc(text: string): string;
   /** A count with the language's digit grouping. */
   number(n: number | null | undefined): string;
   /** A share in 0..1 as a percentage. */
@@ -35,11 +30,6 @@ export function formatters(locale: string): Formatters {
   return {
     clock: (ms) => (ms ? clock.format(ms) : '—'),
     hour: (ms, withDay) => (withDay ? dayHour : hour).format(ms),
-    localizeUtc: (text) =>
-      text.replace(/\b(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC\b/g, (whole, day: string, time: string) => {
-        const ms = Date.parse(`${day}T${time}Z`);
-        return Number.isNaN(ms) ? whole : dateTime.format(ms);
-      }),
     dateTime: (ms) => (ms ? dateTime.format(ms) : '—'),
     date: (ms) => (ms ? date.format(ms) : '—'),
     time: (ms) => (ms ? time.format(ms) : '—'),

@@ -1,5 +1,7 @@
 // 简体中文. Technical identifiers (SDKAppID, UserSig, businessID, vendor and API field names) stay as they are.
+import { checkTextZhCN } from './checks.zh-CN';
 import type { Messages } from './en';
+import { skipReasonsZhCN } from './skip-reasons';
 
 export const zhCN: Messages = {
   apps: {
@@ -333,6 +335,7 @@ export const zhCN: Messages = {
     production: '生产环境',
   },
   overview: {
+    alertBecause: '原因：{{because}}',
     resume: '恢复',
     resumed: '证书 {{id}} 已恢复：暂存的推送正在发送',
     seriesSent: '已发送',
@@ -407,9 +410,18 @@ export const zhCN: Messages = {
       running: '进行中',
       done: '已完成',
       failed: '失败',
+      cancelled: '已取消',
     },
     progressOf: '任务 {{taskId}} 的进度',
     records: '推送记录',
+    cancel: '取消',
+    cancelTitle: '取消这条定时推送？',
+    cancelText: '定时于 {{time}} 发送的推送“{{text}}”将不会发送。此操作无法撤销。',
+    cancelConfirm: '取消推送',
+    keep: '保留',
+    cancelledToast: '推送已取消，不会发送。',
+    cancelFailed: '无法取消推送：{{error}}',
+    cancelledAt: '已于 {{time}} 取消',
   },
   newPush: {
     textRequired: '请输入通知内容',
@@ -458,6 +470,7 @@ export const zhCN: Messages = {
     tasksTable: '各任务数据',
   },
   records: {
+    notPushed: '未推送（{{code}}）',
     outcome: '结果',
     kind: '类型',
     intro:
@@ -603,4 +616,19 @@ export const zhCN: Messages = {
   errors: {
     http: '服务器返回 HTTP {{status}}',
   },
+  overviewAlert: {
+    certificateExpiring: '证书 {{id}}（{{name}}）将于 {{date}} 过期：请上传续期后的证书。',
+    certificateExpired: '证书 {{id}}（{{name}}）已于 {{date}} 过期：请上传续期后的证书。',
+    certificatePausedDiscard: '证书 {{id}}（{{name}}）已暂停。恢复之前，它的推送会被丢弃。',
+    certificatePausedHold:
+      '证书 {{id}}（{{name}}）已暂停。它的推送被暂存（本应用有 {{held}} 条在等待），直到你修复凭据并恢复该证书；消息生命周期先结束的推送会被丢弃。',
+    deadLetters_one:
+      '{{count}} 条推送在最后一次重试后被放弃（死信）：请查看 `pushline queue dead {{sdkAppId}}`。',
+    deadLetters_other:
+      '{{count}} 条推送在最后一次重试后被放弃（死信）：请查看 `pushline queue dead {{sdkAppId}}`。',
+    webhookFailures_one: '{{count}} 批回调尚未能送达回调地址。',
+    webhookFailures_other: '{{count}} 批回调尚未能送达回调地址。',
+  },
+  checkText: checkTextZhCN,
+  ...skipReasonsZhCN,
 };

@@ -79,7 +79,19 @@ export function OverviewPage() {
                     color={a.severity === 'error' ? 'red' : 'yellow'}
                   >
                     <Group justify="space-between" wrap="nowrap" align="flex-start">
-                      <Text size="sm">{a.message}</Text>
+                      <Stack gap={2} data-testid="alert-text">
+                        <Text size="sm">
+                          {t(`overviewAlert.${a.text.key}`, {
+                            ...a.text.params,
+                            // A certificate's expiry date, in the console's language.
+                            date: fmt.date(Number(a.text.params.expiresAt)),
+                            defaultValue: a.message,
+                          })}
+                        </Text>
+                        {a.text.because && (
+                          <Text size="xs">{t('overview.alertBecause', { because: a.text.because })}</Text>
+                        )}
+                      </Stack>
                       {a.kind === 'certificate-paused' && a.certificateId !== undefined && (
                         <Button size="xs" variant="white" onClick={() => resume(a.certificateId as number)}>
                           {t('overview.resume')}

@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
@@ -10,6 +22,8 @@ import { resolveRange, TimeRangePicker, type TimeRangeValue } from '../component
 import { TraceDrawer } from '../components/TraceDrawer';
 import type { PushRecordRow, RecordPage } from '../dataTypes';
 import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
+import { skipActionText, skipReasonText } from '../messageText';
 import { useApi } from '../useApi';
 import { VENDOR_NAMES, vendorName } from '../vendors';
 
@@ -28,6 +42,7 @@ export function PushRecordsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
+  const small = useSmallScreen();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('search') ?? '');
   // Cursors of the pages before the current one, for "Newer".
@@ -168,7 +183,43 @@ export function PushRecordsPage() {
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
       {data && data.records.length === 0 && <Text c="dimmed">{t('records.noMatch')}</Text>}
-      {data && data.records.length > 0 && (
+      {data && data.records.length > 0 && small && (
+        // Phones: one card per push instead of a table wider than the screen (as on the certificates page).
+        <Stack gap="sm" role="list" aria-label={t('nav.records')}>
+          {data.records.map((r) => (
+            <Paper
+              key={r.pushId}
+              withBorder
+              p="sm"
+              role="listitem"
+              tabIndex={0}
+              onClick={() => setOpenPush(r.pushId)}
+              onKeyDown={(e) => e.key === 'Enter' && setOpenPush(r.pushId)}
+              style={{ cursor: 'pointer' }}
+              data-testid="push-record"
+            >
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Stack gap={0} miw={0}>
+                  <Text fw={600} truncate>
+                    {r.toUser}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {fmt.dateTime(r.createdAt)} · {r.kind} · {vendorName(r.vendor)}
+                  </Text>
+                </Stack>
+                <OutcomeBadge outcome={r.outcome} code={r.code} />
+              </Group>
+              <Stack gap={2} mt={4} data-testid="record-reason">
+                <RecordReason record={r} />
+              </Stack>
+              <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {r.taskId ?? r.msgKey ?? ''}
+              </Text>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      {data && data.records.length > 0 && !small && (
         <Table.ScrollContainer minWidth={960}>
           <Table striped highlightOnHover withTableBorder aria-label={t('nav.records')}>
             <Table.Thead>
@@ -230,8 +281,9 @@ export function PushRecordsPage() {
   );
 }
 
-/** Why a push failed or waits, in words (vendor answers table); a skip's reason as recorded. */
+/** Why a push failed or waits (vendor answers table), or why it was not pushed, in words. */
 function RecordReason({ record }: { record: PushRecordRow }) {
+  const { t } = useTranslation();
   const explain = useExplainAnswer();
   const answer = explain(record.vendor, record.code, record.outcome);
   if (answer)
@@ -245,9 +297,18 @@ function RecordReason({ record }: { record: PushRecordRow }) {
         </Text>
       </Tooltip>
     );
-  return record.outcome === 'skipped' && record.code ? (
-    <Text size="sm" ff="monospace">
-      {record.code}
-    </Text>
-  ) : null;
+  if (record.outcome !== 'skipped' || !record.code) return null;
+  const action = skipActionText(t, record.code);
+  return (
+    <Tooltip label={action} multiline w={320} disabled={!action}>
+      <Text size="sm" data-testid="skip-reason" data-code={record.code}>
+        {skipReasonText(t, record.code)}
+        {action && (
+          <Text span size="xs" c="dimmed" display="block">
+            {t('answers.action')} {action}
+          </Text>
+        )}
+      </Text>
+    </Tooltip>
+  );
 }

@@ -27,6 +27,7 @@ import {
 } from '../components/TimeRangePicker';
 import type { Funnel, StatisticsReport } from '../dataTypes';
 import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';
 import { VENDOR_COLORS, vendorName } from '../vendors';
 
@@ -94,7 +95,6 @@ const hasFigures = (f: Funnel) => f.total + f.sent + f.delivered + f.clicked + f
 export function StatisticsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const explain = useExplainAnswer();
   const { sdkAppId = '' } = useParams();
   const [range, setRange] = useState('24h');
   // The window ends when the range is picked or Refresh is pressed.
@@ -240,38 +240,7 @@ export function StatisticsPage() {
                   xAxisProps={{ allowDecimals: false }}
                   series={[{ name: 'count', label: t('statistics.failedPushes'), color: 'red.6' }]}
                 />
-                <Table.ScrollContainer minWidth={760}>
-                  <Table aria-label={t('statistics.failuresTable')}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('certificates.vendor')}</Table.Th>
-                        <Table.Th>{t('records.outcome')}</Table.Th>
-                        <Table.Th>{t('statistics.vendorCode')}</Table.Th>
-                        <Table.Th>{t('statistics.count')}</Table.Th>
-                        <Table.Th>{t('statistics.meaning')}</Table.Th>
-                        <Table.Th>{t('answers.actionColumn')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.vendors.flatMap((v) =>
-                        v.failures.map((f) => {
-                          // Receipt codes (undelivered) are not vendor answers: the server's words stay.
-                          const answer = explain(v.vendor, f.code, f.outcome);
-                          return (
-                            <Table.Tr key={`${v.vendor}:${f.code}`} data-testid="failure-row">
-                              <Table.Td>{vendorName(v.vendor)}</Table.Td>
-                              <Table.Td>{t(`outcome.${f.outcome}`)}</Table.Td>
-                              <Table.Td ff="monospace">{f.code}</Table.Td>
-                              <Table.Td>{fmt.number(f.count)}</Table.Td>
-                              <Table.Td>{answer?.meaning ?? f.info}</Table.Td>
-                              <Table.Td>{answer?.action ?? ''}</Table.Td>
-                            </Table.Tr>
-                          );
-                        }),
-                      )}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <FailureList data={data} />
               </>
             )}
           </ChartCard>
@@ -279,41 +248,7 @@ export function StatisticsPage() {
             {data.tasks.length === 0 ? (
               <Text c="dimmed">{t('statistics.noTasks')}</Text>
             ) : (
-              <Table.ScrollContainer minWidth={620}>
-                <Table aria-label={t('statistics.tasksTable')}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('trace.task')}</Table.Th>
-                      <Table.Th>{t('records.kind')}</Table.Th>
-                      <Table.Th>{t('statistics.total')}</Table.Th>
-                      <Table.Th>{t('statistics.sent')}</Table.Th>
-                      <Table.Th>{t('statistics.delivered')}</Table.Th>
-                      <Table.Th>{t('statistics.clicked')}</Table.Th>
-                      <Table.Th>{t('statistics.failed')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.tasks.map((task) => (
-                      <Table.Tr key={task.taskId}>
-                        <Table.Td ff="monospace" fz="xs">
-                          <Anchor
-                            component={Link}
-                            to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(task.taskId)}`}
-                          >
-                            {task.taskId}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{task.kind}</Table.Td>
-                        <Table.Td>{fmt.number(task.total)}</Table.Td>
-                        <Table.Td>{fmt.number(task.sent)}</Table.Td>
-                        <Table.Td>{fmt.number(task.delivered)}</Table.Td>
-                        <Table.Td>{fmt.number(task.clicked)}</Table.Td>
-                        <Table.Td>{fmt.number(task.failed)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <TaskFigures sdkAppId={sdkAppId} tasks={data.tasks} />
             )}
           </ChartCard>
           <Group gap="xs">
@@ -324,5 +259,150 @@ export function StatisticsPage() {
         </>
       )}
     </Stack>
+  );
+}
+
+/** Each vendor's failures by code, explained (vendor answers table); cards on phones, a table elsewhere. */
+function FailureList({ data }: { data: StatisticsReport }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const explain = useExplainAnswer();
+  const small = useSmallScreen();
+  const rows = data.vendors.flatMap((v) =>
+    v.failures.map((f) => {
+      // Receipt codes (undelivered) are not vendor answers: the loss stage says what happened.
+      const answer = explain(v.vendor, f.code, f.outcome);
+      return {
+        key: `${v.vendor}:${f.code}`,
+        vendor: vendorName(v.vendor),
+        outcome: t(`outcome.${f.outcome}`),
+        code: f.code,
+        count: fmt.number(f.count),
+        meaning: answer?.meaning ?? t(`lossInfo.${f.outcome}`, { defaultValue: f.info }),
+        action: answer?.action ?? '',
+      };
+    }),
+  );
+  if (small)
+    return (
+      <Stack gap="xs" role="list" aria-label={t('statistics.failuresTable')}>
+        {rows.map((r) => (
+          <Paper key={r.key} withBorder p="xs" role="listitem" data-testid="failure-row">
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm" fw={600}>
+                {r.vendor} ·{' '}
+                <Text span ff="monospace">
+                  {r.code}
+                </Text>
+              </Text>
+              <Text size="sm" fw={700}>
+                {r.count}
+              </Text>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {r.outcome}
+            </Text>
+            <Text size="sm">{r.meaning}</Text>
+            {r.action && (
+              <Text size="xs" c="dimmed">
+                {t('answers.action')} {r.action}
+              </Text>
+            )}
+          </Paper>
+        ))}
+      </Stack>
+    );
+  return (
+    <Table.ScrollContainer minWidth={760}>
+      <Table aria-label={t('statistics.failuresTable')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('certificates.vendor')}</Table.Th>
+            <Table.Th>{t('records.outcome')}</Table.Th>
+            <Table.Th>{t('statistics.vendorCode')}</Table.Th>
+            <Table.Th>{t('statistics.count')}</Table.Th>
+            <Table.Th>{t('statistics.meaning')}</Table.Th>
+            <Table.Th>{t('answers.actionColumn')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key} data-testid="failure-row">
+              <Table.Td>{r.vendor}</Table.Td>
+              <Table.Td>{r.outcome}</Table.Td>
+              <Table.Td ff="monospace">{r.code}</Table.Td>
+              <Table.Td>{r.count}</Table.Td>
+              <Table.Td>{r.meaning}</Table.Td>
+              <Table.Td>{r.action}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Per-task figures of all-member and list pushes; cards on phones, a table elsewhere. */
+function TaskFigures({ sdkAppId, tasks }: { sdkAppId: string; tasks: StatisticsReport['tasks'] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const small = useSmallScreen();
+  const figures = (task: StatisticsReport['tasks'][number]) =>
+    [
+      ['statistics.total', task.total],
+      ['statistics.sent', task.sent],
+      ['statistics.delivered', task.delivered],
+      ['statistics.clicked', task.clicked],
+      ['statistics.failed', task.failed],
+    ] as const;
+  const link = (taskId: string) => (
+    <Anchor component={Link} to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(taskId)}`}>
+      {taskId}
+    </Anchor>
+  );
+  if (small)
+    return (
+      <Stack gap="xs" role="list" aria-label={t('statistics.tasksTable')}>
+        {tasks.map((task) => (
+          <Paper key={task.taskId} withBorder p="xs" role="listitem" data-testid="task-figure">
+            <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {link(task.taskId)} · {task.kind}
+            </Text>
+            <SimpleGrid cols={3} spacing={4} verticalSpacing={2}>
+              {figures(task).map(([label, value]) => (
+                <Text key={label} size="sm">
+                  {t(label)}: {fmt.number(value)}
+                </Text>
+              ))}
+            </SimpleGrid>
+          </Paper>
+        ))}
+      </Stack>
+    );
+  return (
+    <Table.ScrollContainer minWidth={620}>
+      <Table aria-label={t('statistics.tasksTable')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('trace.task')}</Table.Th>
+            <Table.Th>{t('records.kind')}</Table.Th>
+            {tasks[0] && figures(tasks[0]).map(([label]) => <Table.Th key={label}>{t(label)}</Table.Th>)}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tasks.map((task) => (
+            <Table.Tr key={task.taskId} data-testid="task-figure">
+              <Table.Td ff="monospace" fz="xs">
+                {link(task.taskId)}
+              </Table.Td>
+              <Table.Td>{task.kind}</Table.Td>
+              {figures(task).map(([label, value]) => (
+                <Table.Td key={label}>{fmt.number(value)}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

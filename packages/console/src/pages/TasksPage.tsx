@@ -1,13 +1,28 @@
-import { Alert, Anchor, Badge, Loader, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Group,
+  Loader,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
+import { CancelTaskButton, cancellable } from '../components/CancelTaskButton';
 import { NewPushTaskForm } from '../components/NewPushTaskForm';
 import type { PushTaskView } from '../dataTypes';
 import { useFormat } from '../i18n/format';
+import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 
@@ -15,6 +30,7 @@ import { vendorName } from '../vendors';
 function taskBadge(task: PushTaskView, now: number): { key: string; color: string } {
   if (task.status === 'queued' && task.startAt !== null && task.startAt > now)
     return { key: 'taskResults.scheduled', color: 'grape' };
+  if (task.status === 'cancelled') return { key: 'tasks.status.cancelled', color: 'gray' };
   if (task.status === 'failed') return { key: 'tasks.status.failed', color: 'red' };
   if (task.result === 'all-failed') return { key: 'taskResults.allFailed', color: 'red' };
   if (task.result === 'partial') return { key: 'taskResults.partial', color: 'orange' };
@@ -43,6 +59,11 @@ function TaskStatusCell({ task }: { task: PushTaskView }) {
       {badge.key === 'taskResults.scheduled' && task.startAt !== null && (
         <Text size="xs" c="dimmed">
           {t('taskResults.startsAt', { time: fmt.dateTime(task.startAt) })}
+        </Text>
+      )}
+      {task.status === 'cancelled' && (
+        <Text size="xs" c="dimmed">
+          {t('tasks.cancelledAt', { time: fmt.dateTime(task.finishedAt) })}
         </Text>
       )}
       {task.counts.failed > 0 && (
@@ -96,6 +117,81 @@ function audienceText(task: PushTaskView, t: TFunction): string {
   return t('tasks.audienceAttributes');
 }
 
+const FIGURE_LABELS = ['tasks.recipients', 'tasks.sent', 'tasks.failed', 'tasks.skipped'] as const;
+
+/** A task's figures, label key and value (null: not known yet), in the order of FIGURE_LABELS. */
+function taskFigures(task: PushTaskView): [string, number | null][] {
+  const { audienceTotal, sent, failed, skipped } = task.counts;
+  return FIGURE_LABELS.map((label, i) => [label, [audienceTotal ?? null, sent, failed, skipped][i] ?? null]);
+}
+
+/** What a task sends and to whom. */
+function TaskContent({ task }: { task: PushTaskView }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={0} miw={0}>
+      {task.title && (
+        <Text size="sm" fw={600} lineClamp={1} data-testid="task-title">
+          {task.title}
+        </Text>
+      )}
+      {task.text && (
+        <Text size="sm" lineClamp={2} data-testid="task-text">
+          {task.text}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {audienceText(task, t)}
+      </Text>
+      <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+        {task.taskId}
+      </Text>
+    </Stack>
+  );
+}
+
+function TaskProgress({ task }: { task: PushTaskView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const pct = taskProgress(task);
+  return (
+    <>
+      <Progress
+        value={pct}
+        size="lg"
+        color={taskBadge(task, Date.now()).color}
+        striped={task.status === 'running'}
+        animated={task.status === 'running'}
+        aria-label={t('tasks.progressOf', { taskId: task.taskId })}
+      />
+      <Text size="xs" c="dimmed">
+        {fmt.percent(pct / 100)}
+      </Text>
+    </>
+  );
+}
+
+/** The task's push records, and Cancel while a scheduled push waits for its start. */
+function TaskActions({
+  sdkAppId,
+  task,
+  onChange,
+}: {
+  sdkAppId: string;
+  task: PushTaskView;
+  onChange(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Anchor component={Link} to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(task.taskId)}`}>
+        {t('tasks.records')}
+      </Anchor>
+      {cancellable(task) && <CancelTaskButton sdkAppId={sdkAppId} task={task} onCancelled={onChange} />}
+    </Group>
+  );
+}
+
 /** A task scheduled for later is not busy until its start time (the page reloads then: see below). */
 const waiting = (t: PushTaskView, now: number) =>
   t.status === 'queued' && t.startAt !== null && t.startAt > now;
@@ -111,6 +207,7 @@ export function TasksPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { sdkAppId = '' } = useParams();
+  const small = useSmallScreen();
   const { data, error, loading, reload } = useApi<{ tasks: PushTaskView[]; next?: string }>(
     `/apps/${sdkAppId}/push-tasks?limit=50`,
   );
@@ -139,7 +236,32 @@ export function TasksPage() {
       {error && <Alert color="red">{error}</Alert>}
       {loading && !data && <Loader />}
       {data && data.tasks.length === 0 && <Text c="dimmed">{t('tasks.empty')}</Text>}
-      {data && data.tasks.length > 0 && (
+      {data && data.tasks.length > 0 && small && (
+        // Phones: one card per task instead of a table wider than the screen (as on the certificates page).
+        <Stack gap="sm" role="list" aria-label={t('tasks.table')}>
+          {data.tasks.map((task) => (
+            <Paper key={task.taskId} withBorder p="sm" role="listitem" data-testid="push-task">
+              <Stack gap={6}>
+                <TaskContent task={task} />
+                <Text size="xs" c="dimmed">
+                  {t('tasks.started')}: {fmt.dateTime(task.createdAt)}
+                </Text>
+                <TaskStatusCell task={task} />
+                <TaskProgress task={task} />
+                <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
+                  {taskFigures(task).map(([label, value]) => (
+                    <Text key={label} size="sm">
+                      {t(label)}: {value === null ? '…' : fmt.number(value)}
+                    </Text>
+                  ))}
+                </SimpleGrid>
+                <TaskActions sdkAppId={sdkAppId} task={task} onChange={reload} />
+              </Stack>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      {data && data.tasks.length > 0 && !small && (
         <Table.ScrollContainer minWidth={980}>
           <Table withTableBorder aria-label={t('tasks.table')}>
             <Table.Thead>
@@ -148,72 +270,33 @@ export function TasksPage() {
                 <Table.Th>{t('taskResults.notification')}</Table.Th>
                 <Table.Th w={220}>{t('certificates.status')}</Table.Th>
                 <Table.Th w={200}>{t('tasks.progress')}</Table.Th>
-                <Table.Th>{t('tasks.recipients')}</Table.Th>
-                <Table.Th>{t('tasks.sent')}</Table.Th>
-                <Table.Th>{t('tasks.failed')}</Table.Th>
-                <Table.Th>{t('tasks.skipped')}</Table.Th>
+                {FIGURE_LABELS.map((label) => (
+                  <Table.Th key={label}>{t(label)}</Table.Th>
+                ))}
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {data.tasks.map((task) => {
-                const pct = taskProgress(task);
-                return (
-                  <Table.Tr key={task.taskId} data-testid="push-task">
-                    <Table.Td>{fmt.dateTime(task.createdAt)}</Table.Td>
-                    <Table.Td maw={320}>
-                      {task.title && (
-                        <Text size="sm" fw={600} lineClamp={1} data-testid="task-title">
-                          {task.title}
-                        </Text>
-                      )}
-                      {task.text && (
-                        <Text size="sm" lineClamp={2} data-testid="task-text">
-                          {task.text}
-                        </Text>
-                      )}
-                      <Text size="xs" c="dimmed">
-                        {audienceText(task, t)}
-                      </Text>
-                      <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                        {task.taskId}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <TaskStatusCell task={task} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Progress
-                        value={pct}
-                        size="lg"
-                        color={taskBadge(task, Date.now()).color}
-                        striped={task.status === 'running'}
-                        animated={task.status === 'running'}
-                        aria-label={t('tasks.progressOf', { taskId: task.taskId })}
-                      />
-                      <Text size="xs" c="dimmed">
-                        {fmt.percent(pct / 100)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {task.counts.audienceTotal === null || task.counts.audienceTotal === undefined
-                        ? '…'
-                        : fmt.number(task.counts.audienceTotal)}
-                    </Table.Td>
-                    <Table.Td>{fmt.number(task.counts.sent)}</Table.Td>
-                    <Table.Td>{fmt.number(task.counts.failed)}</Table.Td>
-                    <Table.Td>{fmt.number(task.counts.skipped)}</Table.Td>
-                    <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={`/apps/${sdkAppId}/records?search=${encodeURIComponent(task.taskId)}`}
-                      >
-                        {t('tasks.records')}
-                      </Anchor>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
+              {data.tasks.map((task) => (
+                <Table.Tr key={task.taskId} data-testid="push-task">
+                  <Table.Td>{fmt.dateTime(task.createdAt)}</Table.Td>
+                  <Table.Td maw={320}>
+                    <TaskContent task={task} />
+                  </Table.Td>
+                  <Table.Td>
+                    <TaskStatusCell task={task} />
+                  </Table.Td>
+                  <Table.Td>
+                    <TaskProgress task={task} />
+                  </Table.Td>
+                  {taskFigures(task).map(([label, value]) => (
+                    <Table.Td key={label}>{value === null ? '…' : fmt.number(value)}</Table.Td>
+                  ))}
+                  <Table.Td>
+                    <TaskActions sdkAppId={sdkAppId} task={task} onChange={reload} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

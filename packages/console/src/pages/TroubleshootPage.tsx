@@ -17,6 +17,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
+import { useMessageText } from '../messageText';
 import type { CheckStatus, TroubleshootResult } from '../types';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
@@ -88,6 +89,7 @@ export function TroubleshootPage() {
 function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const messageText = useMessageText();
   const { data, error, loading, reload } = useApi<TroubleshootResult>(
     `/apps/${encodeURIComponent(sdkAppId)}/troubleshoot?${query}`,
   );
@@ -113,14 +115,20 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
           >
             <Group gap="xs" mb={4}>
               <Badge color={STATUS[c.status].color}>{t(STATUS[c.status].label)}</Badge>
-              <Text fw={600}>{c.title}</Text>
+              <Text fw={600} data-testid="check-title">
+                {messageText(c.messages.title)}
+              </Text>
             </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-              {fmt.localizeUtc(c.detail)}
-            </Text>
-            {c.fix && (
+            {c.messages.detail.map((line, i) => (
+              // Lines have no ID; their order is what they are.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <Text key={i} size="sm" data-testid="check-detail">
+                {messageText(line)}
+              </Text>
+            ))}
+            {c.messages.fix && (
               <Text size="sm" mt={4}>
-                <b>{t('troubleshoot.fix')}</b> {fmt.localizeUtc(c.fix)}
+                <b>{t('troubleshoot.fix')}</b> {messageText(c.messages.fix)}
               </Text>
             )}
           </Paper>
@@ -157,8 +165,8 @@ function Results({ sdkAppId, query }: { sdkAppId: string; query: string }) {
                       <Badge size="sm" tt="none" color={STATUS[p.explanation.status].color} mr={6}>
                         {p.answer?.code ?? p.answer?.stage ?? p.skipReason ?? t('troubleshoot.queued')}
                       </Badge>
-                      <Text span size="sm">
-                        {p.explanation.text}
+                      <Text span size="sm" data-testid="push-explanation">
+                        {messageText(p.explanation.messages.text)}
                       </Text>
                       <PushAnswer vendor={p.vendor} answer={p.answer} />
                     </Table.Td>

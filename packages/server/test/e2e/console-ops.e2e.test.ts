@@ -255,7 +255,8 @@ describe.skipIf(missing !== undefined)('console operations pages in a browser', 
     const alerts = page.getByTestId('alerts');
     await alerts.waitFor();
     expect(await alerts.textContent()).toContain(`Certificate ${w.fcm.id}`);
-    expect(await alerts.textContent()).toContain('is paused: paused from the console');
+    expect(await alerts.textContent()).toMatch(/is paused\. Its pushes are held \(\d+ waiting in this app\)/);
+    expect(await alerts.textContent()).toContain('Reason: paused from the console');
     // Bars of the pushes above (sent to erin, skipped for carl, refused for dina) are drawn.
     await expect
       .poll(() => page.getByTestId('pushes-chart').locator('.recharts-bar-rectangle path').count())

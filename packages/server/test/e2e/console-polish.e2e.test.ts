@@ -268,7 +268,8 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
 
           // Records: a custom range (local time) and its CSV, every matching record.
           await page.goto(`${sandbox.url}${appPath}/records`);
-          await page.getByRole('table', { name: T('nav.records') }).waitFor();
+          // A table, or cards on a phone.
+          await page.getByRole(vp.name === 'phone' ? 'list' : 'table', { name: T('nav.records') }).waitFor();
           await page.getByRole('textbox', { name: T('common.time'), exact: true }).click();
           await page.getByRole('option', { name: T('polish.customRange') }).click();
           const from = page.getByLabel(T('polish.rangeFrom'), { exact: true });

@@ -1,8 +1,9 @@
 // The console at phone, tablet and desktop sizes, in headless Chromium against a sandbox (the demo app has a
 // certificate per vendor, so the certificates table is as wide as it gets): sign in, open the navigation,
 // go to the certificates, push records and users pages. At every size the page never scrolls sideways (wide
-// tables scroll inside their own box, the certificates become cards on a phone), and below the navigation breakpoint the navigation bar hides behind a
-// burger and closes again once a page is chosen. Takes the phone-size screenshot docs/console.md shows.
+// tables scroll inside their own box; certificates, records, tasks and statistics become cards on a phone),
+// and below the navigation breakpoint the navigation bar hides behind a burger and closes again once a page
+// is chosen. Takes the phone-size screenshot docs/console.md shows.
 //
 // Runs on SQLite only: the layout does not depend on the database.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -122,8 +123,8 @@ describe.skipIf(missing !== undefined)(
               .getByRole('link', { name: p.label })
               .click();
             await page.waitForURL(`**/console/apps/${DEMO_SDKAPPID}/${p.path}`);
-            if (p.table && vp.name === 'phone' && p.path === 'certificates') {
-              // Phones get the certificates as cards, not a table wider than the screen.
+            if (p.table && vp.name === 'phone') {
+              // Phones get the certificates and the push records as cards, not a table wider than the screen.
               await page.getByRole('list', { name: p.table }).getByRole('listitem').first().waitFor();
               expect(await page.getByRole('table', { name: p.table }).count()).toBe(0);
             } else if (p.table) {

@@ -154,6 +154,7 @@ export const CONSOLE_ENDPOINTS: EndpointCase[] = [
     body: () => ({ audience: 'all', text: 'sneaky push' }),
     appScoped: true,
   },
+  { method: 'POST', path: '/api/console/apps/:app/push-tasks/some-task-id/cancel', appScoped: true },
   { method: 'GET', path: '/api/console/apps/:app/sandbox/phones', appScoped: true },
   { method: 'GET', path: '/api/console/apps/:app/sandbox/events', appScoped: true },
   // Console polish: CSV exports and sandbox phone controls (console-csv.test.ts, console-sandbox-phones.test.ts).

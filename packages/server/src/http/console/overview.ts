@@ -41,9 +41,23 @@ const HOUR_S = 3600;
 export interface Alert {
   kind: 'certificate-expiring' | 'certificate-paused' | 'dead-letters' | 'webhook-failures';
   severity: 'warning' | 'error';
+  /** In English, for scripts. */
   message: string;
+  /**
+   * The same as a key of the console's `overviewAlert` texts and its values, so that the console writes it in
+   * its language; `because` is a second line in the words of a vendor or a callback server (as they said it).
+   */
+  text: { key: AlertTextKey; params: Record<string, string | number>; because?: string };
   certificateId?: number;
 }
+
+export type AlertTextKey =
+  | 'certificateExpiring'
+  | 'certificateExpired'
+  | 'certificatePausedDiscard'
+  | 'certificatePausedHold'
+  | 'deadLetters'
+  | 'webhookFailures';
 
 export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleOverviewDeps): void {
   const withApp = {
@@ -74,6 +88,10 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
           severity: expired ? 'error' : 'warning',
           certificateId: c.id,
           message: `Certificate ${c.id} (${c.name}) ${expired ? 'expired' : 'expires'} on ${new Date(c.expiresAt).toISOString().slice(0, 10)}: upload a renewed one.`,
+          text: {
+            key: expired ? 'certificateExpired' : 'certificateExpiring',
+            params: { id: c.id, name: c.name, expiresAt: c.expiresAt },
+          },
         });
       }
       if (c.status === 'paused') {
@@ -86,6 +104,11 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
               ? 'Its pushes are discarded until you resume it.'
               : `Its pushes are held (${queue.held} waiting in this app) until you fix the credential and resume it; pushes whose message lifetime ends first are dropped.`
           }`,
+          text: {
+            key: c.pausedMode === 'discard' ? 'certificatePausedDiscard' : 'certificatePausedHold',
+            params: { id: c.id, name: c.name, held: queue.held },
+            ...(c.pausedReason ? { because: c.pausedReason } : {}),
+          },
         });
       }
     }
@@ -94,6 +117,7 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
         kind: 'dead-letters',
         severity: 'error',
         message: `${queue.dead} push${queue.dead === 1 ? ' was' : 'es were'} given up after the last retry (dead letters): see \`pushline queue dead ${sdkAppId}\`.`,
+        text: { key: 'deadLetters', params: { count: queue.dead, sdkAppId } },
       });
     }
     if (webhooks.batches > 0) {
@@ -101,6 +125,11 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
         kind: 'webhook-failures',
         severity: 'warning',
         message: `${webhooks.batches} webhook batch${webhooks.batches === 1 ? '' : 'es'} could not be delivered to the callback URL yet${webhooks.lastError ? ` (last error: ${webhooks.lastError})` : ''}.`,
+        text: {
+          key: 'webhookFailures',
+          params: { count: webhooks.batches },
+          ...(webhooks.lastError ? { because: webhooks.lastError } : {}),
+        },
       });
     }
     return {

@@ -9,6 +9,8 @@
 //         title?, text, ext?, sound?, image?, startAt?, fromAccount?}
 //   POST /api/console/apps/:sdkappid/push-tasks/estimate                -> {count}
 //        {audience, tags?, tagMatch?, attrs?, attrMatch?, userIds?}: how many accounts would receive it now
+//   POST /api/console/apps/:sdkappid/push-tasks/:taskId/cancel          -> {task}, status "cancelled"
+//        only before the task started (a push scheduled for later); 409 once it started or ended
 //
 // A task view adds to the stored task its title and text, its `result` (ok, partial, all-failed,
 // no-recipients, failed, or pending while it runs) and its most frequent failure (vendor, code, outcome,
@@ -54,7 +56,7 @@ export interface ConsoleTasksDeps {
 export const MAX_SCHEDULE_AHEAD_MS = 30 * 86_400_000;
 
 const listQuery = z.object({
-  status: z.enum(['queued', 'running', 'done', 'failed']).optional(),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']).optional(),
   before: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
@@ -122,7 +124,14 @@ function conditionOf(body: z.infer<typeof estimateBody>): Condition | undefined 
   return undefined;
 }
 
-export type TaskResult = 'pending' | 'ok' | 'partial' | 'all-failed' | 'no-recipients' | 'failed';
+export type TaskResult =
+  | 'pending'
+  | 'ok'
+  | 'partial'
+  | 'all-failed'
+  | 'no-recipients'
+  | 'failed'
+  | 'cancelled';
 
 interface MainFailure {
   vendor: string;
@@ -132,13 +141,13 @@ interface MainFailure {
 }
 
 /**
- * How a task ended: `failed` (the fan-out stopped), `no-recipients` (done, and nobody had a device to push
+ * How a task ended: `cancelled` (before its start), `failed` (the fan-out stopped), `no-recipients` (done, and nobody had a device to push
  * to), `all-failed` / `partial` (done, and every / some of the vendor answers were failures), `ok`; while it
  * runs, `pending` — or `partial` already when failures came in.
  */
 export function taskResult(task: PushTask): TaskResult {
   const { sent, failed, enqueued } = task.counts;
-  if (task.status === 'failed') return 'failed';
+  if (task.status === 'failed' || task.status === 'cancelled') return task.status;
   if (task.status !== 'done') return failed > 0 ? 'partial' : 'pending';
   if (sent === 0 && failed === 0 && enqueued === 0) return 'no-recipients';
   if (failed > 0 && sent === 0) return 'all-failed';
@@ -233,6 +242,24 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     const task = await deps.tasks.get(sdkAppId, taskId);
     if (!task) return sendError(reply, 404, `no push task ${taskId}`);
     return { task: (await views(sdkAppId, [task]))[0] };
+  });
+
+  fastify.post(`${base}/:taskId/cancel`, withApp, async (request, reply) => {
+    const { taskId } = request.params as { taskId: string };
+    const sdkAppId = sdkAppIdOf(request.params);
+    try {
+      const task = await deps.tasks.cancel(sdkAppId, taskId, deps.now());
+      if (!task) return sendError(reply, 404, `no push task ${taskId}`);
+      deps.starter.forget?.(taskId);
+      request.log.info(
+        { audit: 'console.push-task.cancel', user: request.consoleUser!.username, sdkAppId, taskId },
+        'console: push task cancelled',
+      );
+      return { task: (await views(sdkAppId, [task]))[0] };
+    } catch (err) {
+      if (err instanceof TaskStateError) return sendError(reply, 409, err.message);
+      throw err;
+    }
   });
 
   fastify.post(

@@ -2,26 +2,48 @@
 // certificate configured? did the device report a token after login, with which certificate? did the user
 // log out or get kicked? is the app in the foreground? receive option or DND? what did the vendor answer?
 // rate limited?"), each answered from what Pushline knows. Pure: troubleshoot.ts loads the facts.
+// Every text is a message key with parameters (troubleshoot-messages.ts), so that the console shows it in
+// its reader's language; the English text fields are written from the same messages.
 import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
 import type { InstanceInfo, PushBinding } from '../../gateway/sessions.js';
 import { dndActive, type GlobalDnd } from '../../messaging/receive-options.js';
 import { explainAnswer } from '../../push/answers/vendor-answers.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';
-import { NO_PUSH_REASONS } from '../../push/decide.js';
 import { isLoss, lossCode, POST_SEND_LOSS_INFO } from '../../push/outcomes/loss.js';
-import { explainSkipReason } from '../../push/push-reasons.js';
+import { english } from './troubleshoot-english.js';
+import type { Message, MessageParam, TroubleshootTextKey } from './troubleshoot-messages.js';
 
 export type CheckStatus = 'ok' | 'problem' | 'warning' | 'info';
 
+/** A check as the server sends it: English text fields, and the same texts as message keys. */
 export interface Check {
   id: string;
   title: string;
   status: CheckStatus;
-  /** What Pushline found, in plain words. */
+  /** What Pushline found, in plain words (one line per finding). */
   detail: string;
   /** What to do about it (problems and warnings). */
   fix?: string;
+  /** The texts above as message keys: the console renders these in its language. */
+  messages: { title: Message; detail: Message[]; fix?: Message };
+}
+
+/** A check before its texts are written out in English. */
+interface CheckOf {
+  id: string;
+  status: CheckStatus;
+  title: Message;
+  detail: Message[];
+  fix?: Message | undefined;
+}
+
+/** One push's result, in English and as message keys. */
+export interface PushExplanation {
+  status: CheckStatus;
+  text: string;
+  fix?: string;
+  messages: { text: Message; fix?: Message };
 }
 
 /** A recent push to the user, as the troubleshooter shows it. */
@@ -55,18 +77,41 @@ export interface TroubleshootFacts {
   now: number;
 }
 
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+const msg = (key: TroubleshootTextKey, params?: Record<string, MessageParam>): Message =>
+  params ? { key, params } : { key };
 
-export function certificateLabel(c: CertificateInfo): string {
-  const env = c.environment ? ` ${c.environment}` : '';
-  return `certificate ${c.id} (${c.vendor}${env}${c.kind === 'voip' ? ' VoIP' : ''}, "${c.name}")`;
+function withEnglish(c: CheckOf): Check {
+  return {
+    id: c.id,
+    title: english(c.title),
+    status: c.status,
+    detail: c.detail.map(english).join('\n'),
+    ...(c.fix ? { fix: english(c.fix) } : {}),
+    messages: { title: c.title, detail: c.detail, ...(c.fix ? { fix: c.fix } : {}) },
+  };
 }
 
-const OPT_MEANING: Record<number, string> = {
-  1: 'receive nothing',
-  2: 'receive without push',
-  3: 'receive without push except @ messages',
-  4: 'receive only @ messages',
+/** What kind of certificate it is: vendor, environment, VoIP ("apns production VoIP"). */
+const certificateKind = (c: CertificateInfo) =>
+  `${c.vendor}${c.environment ? ` ${c.environment}` : ''}${c.kind === 'voip' ? ' VoIP' : ''}`;
+
+export function certificateLabel(c: CertificateInfo): Message {
+  return msg('certificateLabel', { id: c.id, kind: certificateKind(c), name: c.name });
+}
+
+const device = (i: { platform: string; instanceId: string }) => `${i.platform} ${i.instanceId}`;
+
+const OPT_MEANING: Record<number, TroubleshootTextKey> = {
+  1: 'receiveNothing',
+  2: 'receiveWithoutPush',
+  3: 'receiveWithoutPushExceptAt',
+  4: 'receiveOnlyAt',
+};
+
+const DND_REPEAT: Record<GlobalDnd['repeat'], TroubleshootTextKey> = {
+  daily: 'dndDaily',
+  once: 'dndOnce',
+  permanent: 'dndPermanent',
 };
 
 export function runChecks(f: TroubleshootFacts): Check[] {
@@ -79,76 +124,70 @@ export function runChecks(f: TroubleshootFacts): Check[] {
     receiveOptionsCheck(f),
     vendorAnswerCheck(f),
     rateLimitCheck(f),
-  ];
+  ].map(withEnglish);
 }
 
-function accountCheck(f: TroubleshootFacts): Check {
-  const title = 'The user exists';
-  if (f.accountExists)
-    return { id: 'account', title, status: 'ok', detail: `"${f.userId}" is an account of this app.` };
+function accountCheck(f: TroubleshootFacts): CheckOf {
+  const title = msg('accountTitle');
+  const userId = f.userId;
+  if (f.accountExists) return { id: 'account', title, status: 'ok', detail: [msg('accountOk', { userId })] };
+  const loggedIn = f.instances.length > 0;
   return {
     id: 'account',
     title,
-    status: f.instances.length > 0 ? 'warning' : 'problem',
-    detail: `There is no account "${f.userId}" in this app${f.instances.length > 0 ? ', although it logged in' : ''}.`,
-    fix: 'Check the UserID (it is case-sensitive) and the SDKAppID; import the account with v4/im_open_login_svc/account_import.',
+    status: loggedIn ? 'warning' : 'problem',
+    detail: [msg(loggedIn ? 'accountMissingLoggedIn' : 'accountMissing', { userId })],
+    fix: msg('accountFix'),
   };
 }
 
-function certificateCheck(f: TroubleshootFacts): Check {
-  const title = 'A push certificate is configured';
+function certificateCheck(f: TroubleshootFacts): CheckOf {
+  const title = msg('certificateTitle');
   const active = f.certificates.filter((c) => c.status === 'active');
   if (f.certificates.length === 0) {
     return {
       id: 'certificate',
       title,
       status: 'problem',
-      detail: 'This app has no push certificate, so no device can get an offline push.',
-      fix: 'Add the certificate of each vendor your app uses on the Push certificates page; the app reports its ID (businessID) with the token.',
+      detail: [msg('certificateNone')],
+      fix: msg('certificateNoneFix'),
     };
   }
   const paused = f.certificates.filter((c) => c.status === 'paused');
+  const list = f.certificates.map((c) => `${c.id} ${certificateKind(c)}`).join(', ');
   return {
     id: 'certificate',
     title,
     status: active.length === 0 ? 'problem' : paused.length > 0 ? 'warning' : 'ok',
     detail: [
-      `${f.certificates.length} certificate${f.certificates.length === 1 ? '' : 's'}: ${f.certificates
-        .map(
-          (c) =>
-            `${c.id} ${c.vendor}${c.environment ? ` ${c.environment}` : ''}${c.kind === 'voip' ? ' VoIP' : ''}`,
-        )
-        .join(', ')}.`,
-      ...paused.map((c) => `Certificate ${c.id} is paused${c.pausedReason ? `: ${c.pausedReason}` : ''}.`),
-    ].join(' '),
-    ...(paused.length > 0
-      ? {
-          fix: 'Fix the paused credential (upload a working one) and resume it on the Push certificates page.',
-        }
-      : {}),
+      msg('certificateList', { count: f.certificates.length, list }),
+      ...paused.map((c) =>
+        c.pausedReason
+          ? msg('certificatePausedBecause', { id: c.id, reason: c.pausedReason })
+          : msg('certificatePaused', { id: c.id }),
+      ),
+    ],
+    fix: paused.length > 0 ? msg('certificatePausedFix') : undefined,
   };
 }
 
-function loginCheck(f: TroubleshootFacts): Check {
+function loginCheck(f: TroubleshootFacts): CheckOf {
   const id = 'login';
-  const title = 'Logged in (not logged out or kicked)';
+  const title = msg('loginTitle');
+  const userId = f.userId;
   if (f.instances.length === 0) {
     return {
       id,
       title,
       status: 'problem',
-      detail: `"${f.userId}" has never logged in on any device (or not in the last 7 days): there is no device to push to.`,
-      fix: 'Log in with the SDK (login with a valid UserSig) on the device.',
+      detail: [msg('loginNever', { userId })],
+      fix: msg('loginNeverFix'),
     };
   }
   const live = f.instances.filter((i) => i.state !== 'Offline');
   if (live.length > 0) {
-    return {
-      id,
-      title,
-      status: 'ok',
-      detail: `${live.length} logged-in device${live.length === 1 ? '' : 's'}: ${live.map((i) => `${i.platform} ${i.instanceId} (${i.state})`).join(', ')}.`,
-    };
+    const devices = live.map((i) => `${device(i)} (${i.state})`).join(', ');
+    return { id, title, status: 'ok', detail: [msg('loginDevices', { count: live.length, devices })] };
   }
   const lastSeen = Math.max(...f.instances.map((i) => i.lastSeenAt));
   const kicked = f.kickedAt !== null && f.kickedAt * 1000 >= lastSeen - 1000;
@@ -156,22 +195,22 @@ function loginCheck(f: TroubleshootFacts): Check {
     id,
     title,
     status: 'problem',
-    detail: kicked
-      ? `"${f.userId}" was kicked by the administrator at ${when(f.kickedAt! * 1000)}: every device is logged out and its push token removed. A user who was kicked gets no offline pushes.`
-      : `Every device of "${f.userId}" is logged out (last seen ${when(lastSeen)}): the app called logout, or a newer login on another device evicted it under the multi-device login policy. A user who logged out gets no offline pushes.`,
-    fix: 'Log in again in the app (and report the token again). If the app logs out when it goes to the background, remove that logout: only a logged-in user gets offline pushes.',
+    detail: [
+      kicked
+        ? msg('loginKicked', { userId, time: { time: f.kickedAt! * 1000 } })
+        : msg('loginLoggedOut', { userId, time: { time: lastSeen } }),
+    ],
+    fix: msg('loginFix'),
   };
 }
 
-function tokenCheck(f: TroubleshootFacts): Check {
+function tokenCheck(f: TroubleshootFacts): CheckOf {
   const id = 'token';
-  const title = 'A push token was reported after login';
+  const title = msg('tokenTitle');
   const live = f.instances.filter((i) => i.state !== 'Offline');
-  if (live.length === 0) {
-    return { id, title, status: 'info', detail: 'No logged-in device: nothing to check.' };
-  }
+  if (live.length === 0) return { id, title, status: 'info', detail: [msg('nothingToCheck')] };
   const byId = new Map(f.certificates.map((c) => [c.id, c]));
-  const lines: string[] = [];
+  const lines: Message[] = [];
   let problem = false;
   for (const i of live) {
     const vendorBindings = i.bindings.filter((b) => b.tokenType === 0 || b.tokenType === 2);
@@ -183,190 +222,232 @@ function tokenCheck(f: TroubleshootFacts): Check {
       );
       lines.push(
         refused
-          ? `${i.platform} ${i.instanceId}: no token any more: the vendor refused the last one (${refused.answer!.code}) at ${when(refused.answer!.at)} and Pushline removed the binding. The device reports a token again at its next setOfflinePushConfig / setAPNS.`
-          : `${i.platform} ${i.instanceId}: no token. ${NO_PUSH_REASONS['no-binding']}`,
+          ? msg('tokenRefused', {
+              device: device(i),
+              code: refused.answer!.code ?? 'invalid-token',
+              time: { time: refused.answer!.at },
+            })
+          : msg('tokenNone', { device: device(i), reason: { skipReason: 'no-binding' } }),
       );
       continue;
     }
     for (const b of vendorBindings) {
       const cert = byId.get(b.certificateId);
-      const what = b.tokenType === 2 ? 'VoIP token' : 'token';
+      const what = msg(b.tokenType === 2 ? 'tokenVoip' : 'tokenAlert');
       if (!cert) {
         problem = true;
         lines.push(
-          `${i.platform} ${i.instanceId}: ${what} reported with certificate ID ${b.certificateId}, which does not exist. ${NO_PUSH_REASONS['certificate-missing']}`,
+          msg('tokenUnknownCertificate', {
+            device: device(i),
+            what,
+            id: b.certificateId,
+            reason: { skipReason: 'certificate-missing' },
+          }),
         );
         continue;
       }
-      const before =
-        b.reportedAt < i.loggedInAt ? ' (before the current login; kept from an earlier one)' : '';
       lines.push(
-        `${i.platform} ${i.instanceId}: ${what} reported at ${when(b.reportedAt)}${before} with ${certificateLabel(cert)}${cert.status === 'paused' ? ' — paused' : ''}.`,
+        msg(b.reportedAt < i.loggedInAt ? 'tokenReportedBeforeLogin' : 'tokenReported', {
+          device: device(i),
+          what,
+          time: { time: b.reportedAt },
+          certificate: certificateLabel(cert),
+        }),
       );
-      if (cert.status === 'paused') problem = true;
+      if (cert.status === 'paused') {
+        problem = true;
+        lines.push(msg('tokenCertificatePaused', { device: device(i), id: cert.id }));
+      }
     }
   }
   return {
     id,
     title,
     status: problem ? 'problem' : 'ok',
-    detail: lines.join('\n'),
-    ...(problem
-      ? {
-          fix: 'After login, call setOfflinePushConfig (Android) / setAPNS (iOS) with the certificate ID shown on the Push certificates page and the vendor token.',
-        }
-      : {}),
+    detail: lines,
+    fix: problem ? msg('tokenFix') : undefined,
   };
 }
 
-function foregroundCheck(f: TroubleshootFacts): Check {
+function foregroundCheck(f: TroubleshootFacts): CheckOf {
   const id = 'foreground';
-  const title = 'The app is in the background';
+  const title = msg('foregroundTitle');
   const live = f.instances.filter((i) => i.state !== 'Offline');
-  if (live.length === 0)
-    return { id, title, status: 'info', detail: 'No logged-in device: nothing to check.' };
+  if (live.length === 0) return { id, title, status: 'info', detail: [msg('nothingToCheck')] };
   const front = live.filter((i) => i.state === 'Online' && !i.background);
-  if (front.length === 0) {
-    return {
-      id,
-      title,
-      status: 'ok',
-      detail: 'Every logged-in device is in the background or killed: they get offline pushes.',
-    };
-  }
+  if (front.length === 0) return { id, title, status: 'ok', detail: [msg('foregroundOk')] };
   return {
     id,
     title,
     status: 'warning',
-    detail: `${front.map((i) => `${i.platform} ${i.instanceId}`).join(', ')}: ${NO_PUSH_REASONS['instance-foreground']}`,
-    fix: 'This is expected while the app is open. If the app is really in the background, make it call doBackground when it leaves the foreground.',
+    detail: [
+      msg('foregroundWarning', {
+        devices: front.map(device).join(', '),
+        reason: { skipReason: 'instance-foreground' },
+      }),
+    ],
+    fix: msg('foregroundFix'),
   };
 }
 
-function receiveOptionsCheck(f: TroubleshootFacts): Check {
+function receiveOptionsCheck(f: TroubleshootFacts): CheckOf {
   const id = 'receive-options';
-  const title = 'Receive options and do-not-disturb allow pushes';
-  const lines: string[] = [];
+  const title = msg('receiveOptionsTitle');
+  const lines: Message[] = [];
   const nowS = Math.floor(f.now / 1000);
   if (f.dnd && dndActive(f.dnd, nowS)) {
     lines.push(
-      `Global do-not-disturb is on now (${f.dnd.repeat}, from ${when(f.dnd.startTime * 1000)} for ${f.dnd.duration} s). ${NO_PUSH_REASONS['dnd-window']}`,
+      msg('dndOn', {
+        repeat: msg(DND_REPEAT[f.dnd.repeat]),
+        time: { time: f.dnd.startTime * 1000 },
+        duration: f.dnd.duration,
+        reason: { skipReason: 'dnd-window' },
+      }),
     );
   }
   for (const m of f.mutedTargets.slice(0, 10)) {
     const [kind, ...rest] = m.target.split('_');
-    const who = kind === 'group' ? `group ${rest.join('_')}` : `messages from ${rest.join('_')}`;
-    lines.push(`Receive option for ${who}: ${OPT_MEANING[m.opt] ?? `option ${m.opt}`}.`);
+    const meaning = OPT_MEANING[m.opt];
+    const option = meaning ? msg(meaning) : msg('receiveOptionNumber', { opt: m.opt });
+    lines.push(
+      kind === 'group'
+        ? msg('receiveOptionGroup', { group: rest.join('_'), option })
+        : msg('receiveOptionUser', { user: rest.join('_'), option }),
+    );
   }
-  if (f.mutedTargets.length > 10) lines.push(`…and ${f.mutedTargets.length - 10} more.`);
-  const featureOff = dndFeatureEnabled(f.settings) ? '' : " The app's global do-not-disturb feature is off.";
+  if (f.mutedTargets.length > 10) lines.push(msg('mutedMore', { count: f.mutedTargets.length - 10 }));
+  const featureOff = dndFeatureEnabled(f.settings) ? [] : [msg('dndFeatureOff')];
   if (lines.length === 0) {
-    return {
-      id,
-      title,
-      status: 'ok',
-      detail: `No receive option or do-not-disturb window stops pushes.${featureOff}`,
-    };
+    return { id, title, status: 'ok', detail: [msg('receiveOptionsOk'), ...featureOff] };
   }
   return {
     id,
     title,
     status: 'warning',
-    detail: lines.join('\n') + featureOff,
-    fix: "These are the user's own choices (setC2CReceiveMessageOpt, setGroupReceiveMessageOpt, setAllReceiveMessageOpt). REST sends ignore them unless SendMsgControl contains WithMuteNotifications.",
+    detail: [...lines, ...featureOff],
+    fix: msg('receiveOptionsFix'),
   };
 }
 
 /** The plain explanation of one push's result. */
-export function explainPush(
+export function explainPush(p: PushSummary, certificates: CertificateInfo[]): PushExplanation {
+  const e = explainPushMessages(p, certificates);
+  return {
+    status: e.status,
+    text: english(e.text),
+    ...(e.fix ? { fix: english(e.fix) } : {}),
+    messages: { text: e.text, ...(e.fix ? { fix: e.fix } : {}) },
+  };
+}
+
+function explainPushMessages(
   p: PushSummary,
   certificates: CertificateInfo[],
-): { status: CheckStatus; text: string; fix?: string } {
+): { status: CheckStatus; text: Message; fix?: Message | undefined } {
   if (p.skipReason) {
+    const loss = isLoss(p.skipReason) ? lossCode(p.skipReason) : undefined;
     return {
-      status: isLoss(p.skipReason) ? 'problem' : 'info',
-      text: `Not sent (${p.skipReason}): ${explainSkipReason(p.skipReason)}`,
-      ...(isLoss(p.skipReason)
-        ? {
-            fix: `normal_push_loss counts it as ${lossCode(p.skipReason).code} "${lossCode(p.skipReason).info}".`,
-          }
-        : {}),
+      status: loss ? 'problem' : 'info',
+      text: msg('pushNotSent', { code: p.skipReason, reason: { skipReason: p.skipReason } }),
+      // Tencent's own loss codes (-1, -2) come with Tencent's ErrInfo; Pushline's keep the reason as code.
+      fix: !loss
+        ? undefined
+        : loss.code === p.skipReason
+          ? msg('pushLoss', { code: loss.code })
+          : msg('pushLossTencent', { code: loss.code, info: loss.info }),
     };
   }
   const cert = certificates.find((c) => c.id === p.certificateId);
   const a = p.answer;
-  if (!a) return { status: 'info', text: 'Queued: no vendor answer yet.' };
+  if (!a) return { status: 'info', text: msg('pushQueued') };
+  const vendor = p.vendor ?? cert?.vendor ?? null;
+  const ref = { vendor, code: a.code, stage: a.stage };
   if (a.stage === 'sent') {
-    const receipt = p.receipt ? ` The device receipt says: ${p.receipt}.` : '';
-    return { status: 'ok', text: `The vendor accepted it.${receipt}` };
+    const receipt = p.receipt && RECEIPT[p.receipt];
+    return {
+      status: 'ok',
+      text: receipt ? msg('pushAcceptedReceipt', { receipt: msg(receipt) }) : msg('pushAccepted'),
+    };
   }
+  const code = a.code ?? a.stage;
   if (a.stage === 'retry') {
-    const meaning = explainAnswer(p.vendor ?? cert?.vendor, a.code, 'retry')?.meaning;
+    const known = explainAnswer(vendor, a.code, 'retry');
     return {
       status: 'warning',
-      text: `The vendor answered ${a.code ?? 'an error'}${meaning ? ` (${meaning})` : ''}; Pushline retries it.`,
+      text: known
+        ? msg('pushRetryingMeaning', { code, meaning: { answerMeaning: ref } })
+        : msg('pushRetrying', { code }),
     };
   }
   if (cert?.vendor === 'apns' && a.code === 'BadDeviceToken' && cert.environment) {
-    const other = cert.environment === 'production' ? 'development' : 'production';
-    const hint =
-      cert.environment === 'production'
-        ? 'A development build (run from Xcode) has a development token; it only works with a development certificate.'
-        : 'A TestFlight or App Store build has a production token; it only works with a production certificate.';
+    const production = cert.environment === 'production';
+    const env = msg(production ? 'envProduction' : 'envDevelopment');
+    const other = msg(production ? 'envDevelopment' : 'envProduction');
     return {
       status: 'problem',
-      text: `APNs answered BadDeviceToken: a ${other} token was sent with a ${cert.environment} certificate (${certificateLabel(cert)}). ${hint} Pushline removed the binding.`,
-      fix: `Have the ${other} build report its token with the ID of a ${other} certificate (add one if there is none), or test with a ${cert.environment} build.`,
+      text: msg('apnsEnvMismatch', {
+        other,
+        env,
+        certificate: certificateLabel(cert),
+        hint: msg(production ? 'apnsHintProduction' : 'apnsHintDevelopment'),
+      }),
+      fix: msg('apnsEnvFix', { other, env }),
     };
   }
+  const stage = { outcome: a.stage };
   // What the code means and what to do, from the vendor answers table (push/answers/vendor-answers.ts).
-  const explained = explainAnswer(p.vendor ?? cert?.vendor, a.code, a.stage);
-  if (explained) {
+  if (explainAnswer(vendor, a.code, a.stage)) {
     return {
       status: 'problem',
-      text: `The vendor answered ${a.code} (${a.stage}): ${explained.meaning}.`,
-      fix: explained.action,
+      text: msg('pushAnswered', { code, stage, meaning: { answerMeaning: ref } }),
+      fix: msg('answerAction', { action: { answerAction: ref } }),
     };
   }
-  const info = POST_SEND_LOSS_INFO[a.stage];
   return {
     status: 'problem',
-    text: `The vendor answered ${a.code ?? a.stage} (${a.stage}${info ? `: ${info}` : ''}).`,
-    ...(a.stage === 'credential-error'
-      ? {
-          fix: 'The certificate or key is wrong, expired or revoked: upload a working one and resume the certificate.',
-        }
-      : a.stage === 'invalid-token'
-        ? { fix: 'The device must report its current token again (it does at its next login).' }
-        : {}),
+    text:
+      a.stage in POST_SEND_LOSS_INFO
+        ? msg('pushAnsweredInfo', { code, stage, info: { lossInfo: a.stage } })
+        : msg('pushAnsweredPlain', { code, stage }),
+    fix:
+      a.stage === 'credential-error'
+        ? msg('credentialFix')
+        : a.stage === 'invalid-token'
+          ? msg('invalidTokenFix')
+          : undefined,
   };
 }
 
-function vendorAnswerCheck(f: TroubleshootFacts): Check {
+const RECEIPT: Record<NonNullable<PushSummary['receipt']>, TroubleshootTextKey> = {
+  delivered: 'receiptDelivered',
+  undelivered: 'receiptUndelivered',
+  clicked: 'receiptClicked',
+};
+
+function vendorAnswerCheck(f: TroubleshootFacts): CheckOf {
   const id = 'vendor-answer';
-  const title = 'The vendor accepted the last pushes';
-  if (f.pushes.length === 0) {
-    return {
-      id,
-      title,
-      status: 'info',
-      detail:
-        'No push to this user in the kept traces (7 days) matches: the message may not have been sent, or no device was logged in when it was.',
-    };
-  }
-  const explained = f.pushes.slice(0, 5).map((p) => ({ p, e: explainPush(p, f.certificates) }));
+  const title = msg('vendorAnswerTitle');
+  if (f.pushes.length === 0) return { id, title, status: 'info', detail: [msg('noPushes')] };
+  const explained = f.pushes.slice(0, 5).map((p) => ({ p, e: explainPushMessages(p, f.certificates) }));
   const worst =
     explained.find((x) => x.e.status === 'problem') ?? explained.find((x) => x.e.status === 'warning');
   const latest = explained[0]!;
-  const lines = explained.map(
-    ({ p, e }) => `${when(p.createdAt)} push ${p.pushId}${p.vendor ? ` (${p.vendor})` : ''}: ${e.text}`,
+  const lines = explained.map(({ p, e }) =>
+    p.vendor
+      ? msg('pushLineVendor', {
+          time: { time: p.createdAt },
+          pushId: p.pushId,
+          vendor: p.vendor,
+          explanation: e.text,
+        })
+      : msg('pushLine', { time: { time: p.createdAt }, pushId: p.pushId, explanation: e.text }),
   );
   return {
     id,
     title,
     status: worst ? worst.e.status : latest.e.status === 'ok' ? 'ok' : 'info',
-    detail: lines.join('\n'),
-    ...(worst?.e.fix ? { fix: worst.e.fix } : {}),
+    detail: lines,
+    fix: worst?.e.fix,
   };
 }
 
@@ -374,28 +455,25 @@ function isRateLimit(code: string | null): boolean {
   return code !== null && /429|TooManyRequests|TooManyProviderTokenUpdates|quota|rate/i.test(code);
 }
 
-function rateLimitCheck(f: TroubleshootFacts): Check {
+function rateLimitCheck(f: TroubleshootFacts): CheckOf {
   const id = 'rate-limit';
-  const title = 'No vendor rate limit';
+  const title = msg('rateLimitTitle');
   const limited = f.pushes.flatMap((p) =>
     [...p.retries, ...(p.answer ? [p.answer] : [])].filter((r) => isRateLimit(r.code)).map((r) => ({ p, r })),
   );
-  if (limited.length === 0) {
-    return {
-      id,
-      title,
-      status: 'ok',
-      detail: 'No recent push to this user was refused for a rate limit or quota.',
-    };
-  }
+  if (limited.length === 0) return { id, title, status: 'ok', detail: [msg('rateLimitOk')] };
   const final = limited.filter(
     ({ p }) => p.answer && isRateLimit(p.answer.code) && p.answer.stage !== 'retry',
   );
+  const codes = [...new Set(limited.map(({ r }) => r.code))].join(', ');
   return {
     id,
     title,
     status: final.length > 0 ? 'problem' : 'warning',
-    detail: `The vendor answered ${[...new Set(limited.map(({ r }) => r.code))].join(', ')} ${limited.length} time${limited.length === 1 ? '' : 's'}: pushes were delayed and retried${final.length > 0 ? `; ${final.length} gave up` : ''}.`,
-    fix: 'Vendor quotas limit pushes per app and day or per second; spread large sends out, or ask the vendor for a higher quota.',
+    detail: [
+      msg('rateLimited', { codes, count: limited.length }),
+      ...(final.length > 0 ? [msg('rateLimitGaveUp', { count: final.length })] : []),
+    ],
+    fix: msg('rateLimitFix'),
   };
 }

@@ -1,6 +1,7 @@
 // Console "Troubleshooter" page API: why did this user get no push?
 //   GET /api/console/apps/:sdkappid/troubleshoot?userId=<id>[&msgKey=<key>][&pushId=<id>]
-//     -> {userId, checks: [{id, title, status, detail, fix?}], pushes: [...]}
+//     -> {userId, checks: [{id, title, status, detail, fix?, messages}], pushes: [{..., explanation}]}
+// `messages` are the same texts as message keys with parameters (troubleshoot-messages.ts), for the console.
 // Loads the facts (account, certificates, devices and bindings, receive options, the user's recent push
 // traces) and hands them to troubleshoot-checks.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';

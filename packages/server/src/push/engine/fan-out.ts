@@ -11,7 +11,7 @@ import { prepareDecision } from '../decide.js';
 import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
-import { type PushTaskService, TaskTakenOverError } from '../tasks/store.js';
+import { type PushTaskService, TaskCancelledError, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
@@ -70,9 +70,19 @@ export class FanOut implements FanOutStarter {
       return;
     }
     const run = this.#run(task)
-      .catch((err) => this.deps.log.error({ err, taskId: task.taskId }, 'push task fan-out failed'))
+      .catch((err) =>
+        // Cancelled before it could start (on any node): nothing to run.
+        err instanceof TaskCancelledError
+          ? this.deps.log.info({ taskId: task.taskId }, err.message)
+          : this.deps.log.error({ err, taskId: task.taskId }, 'push task fan-out failed'),
+      )
       .finally(() => this.#running.delete(task.taskId));
     this.#running.set(task.taskId, run);
+  }
+
+  forget(taskId: string): void {
+    clearTimeout(this.#held.get(taskId));
+    this.#held.delete(taskId);
   }
 
   /** Stops after the pages in flight commit; unfinished tasks resume at the next start. */

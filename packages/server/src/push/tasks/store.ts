@@ -60,6 +60,8 @@ export class TaskStateError extends Error {}
 
 /** Another runner committed this task's page first; this runner stops without touching the task. */
 export class TaskTakenOverError extends TaskStateError {}
+/** The task was cancelled (console) before it started: it must not run. */
+export class TaskCancelledError extends TaskStateError {}
 
 type Row = Selectable<PushTasksTable>;
 
@@ -244,6 +246,7 @@ export class PushTaskService {
         .where('task_id', '=', taskId)
         .executeTakeFirst();
       if (!row) throw new TaskStateError(`push task ${taskId} does not exist`);
+      if (row.status === 'cancelled') throw new TaskCancelledError(`push task ${taskId} was cancelled`);
       if (row.status !== 'queued' && row.status !== 'running') {
         throw new TaskStateError(`push task ${taskId} is ${row.status}; it cannot run again`);
       }
@@ -253,7 +256,16 @@ export class PushTaskService {
         updated_at: now,
         ...(opts.audienceTotal !== undefined ? { audience_total: opts.audienceTotal } : {}),
       };
-      await trx.updateTable('push_tasks').set(update).where('task_id', '=', taskId).execute();
+      // Only while still queued or running: a cancel committed since the read above wins.
+      const r = await trx
+        .updateTable('push_tasks')
+        .set(update)
+        .where('task_id', '=', taskId)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) {
+        throw new TaskCancelledError(`push task ${taskId} was cancelled`);
+      }
       return toTask({ ...row, ...update });
     });
   }
@@ -309,6 +321,29 @@ export class PushTaskService {
       }))
       .where('task_id', '=', taskId)
       .execute();
+  }
+
+  /**
+   * Cancels a task that has not started (a push scheduled for later): it becomes 'cancelled' for good, so
+   * neither its start timer nor a restart (unfinished) runs it. Undefined when the app has no such task;
+   * TaskStateError when it already started or ended.
+   */
+  async cancel(sdkAppId: number, taskId: string, now = Date.now()): Promise<PushTask | undefined> {
+    const r = await this.db
+      .updateTable('push_tasks')
+      .set({ status: 'cancelled', finished_at: now, updated_at: now })
+      .where('sdkappid', '=', sdkAppId)
+      .where('task_id', '=', taskId)
+      .where('status', '=', 'queued')
+      .where('started_at', 'is', null)
+      .executeTakeFirst();
+    const task = await this.get(sdkAppId, taskId);
+    if (!task || Number(r.numUpdatedRows) > 0) return task;
+    throw new TaskStateError(
+      task.status === 'cancelled'
+        ? `push task ${taskId} is already cancelled`
+        : `push task ${taskId} already started (it is ${task.status}): only a push that has not started can be cancelled`,
+    );
   }
 
   /** Ends the fan-out: 'done' once every page is enqueued, or 'failed' with the reason. */

@@ -1,12 +1,13 @@
 // Push tasks: the unit of work of an all-member/tag/attribute push (all_member_push/im_push, timpush/push)
 // and of a list push (timpush/batch). A task is created (status 'queued') by the REST command, handed to the
-// fan-out engine through FanOutStarter, and moves to 'running' and then 'done' or 'failed'. Its cursor and
+// fan-out engine through FanOutStarter, and moves to 'running' and then 'done' or 'failed' (or, while it waits
+// for its scheduled start, to 'cancelled' by the console, for good). Its cursor and
 // counters are saved as the fan-out pages through the audience, so a task resumes after a crash.
 import type { AudienceFilter } from '../audience/condition.js';
 
 /** `group`: the offline pushes of one large group message (engine/group-fan-out.ts). */
 export type PushTaskKind = 'all-member' | 'tag' | 'attr' | 'batch' | 'group';
-export type PushTaskStatus = 'queued' | 'running' | 'done' | 'failed';
+export type PushTaskStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface PushTaskCounts {
   /** Audience size when the fan-out started (null until known; for batch, the number of distinct users). */
@@ -58,4 +59,6 @@ export interface PushTask {
  */
 export interface FanOutStarter {
   start(task: PushTask): void;
+  /** The task was cancelled before it started: drop its scheduled start, if this runner holds one. */
+  forget?(taskId: string): void;
 }
