@@ -471,7 +471,25 @@ export interface AccountMutesTable {
   group_until: number;
 }
 
+/** Daily operation counters of an app (apps/daily-stats.ts); `day` is the UTC date as YYYYMMDD. */
+export interface AppDailyCountersTable {
+  sdkappid: number;
+  day: number;
+  metric: string;
+  count: number;
+}
+
+/** Who did what on a day (apps/daily-stats.ts), to count each user (or group) once. */
+export interface AppDailyActorsTable {
+  sdkappid: number;
+  day: number;
+  activity: string;
+  actor: string;
+}
+
 export interface Database {
+  app_daily_counters: AppDailyCountersTable;
+  app_daily_actors: AppDailyActorsTable;
   sns_friends: SnsFriendsTable;
   sns_blocklist: SnsBlocklistTable;
   sns_sequences: SnsSequencesTable;
