@@ -487,7 +487,23 @@ export interface AppDailyActorsTable {
   actor: string;
 }
 
+/** A pending friend request (sns/friend-requests.ts). */
+export interface SnsFriendRequestsTable {
+  sdkappid: number;
+  from_id: string;
+  to_id: string;
+  /** 1: Add_Type_Both, 0: Add_Type_Single. */
+  both: number;
+  remark: string;
+  group_name: string;
+  add_source: string;
+  add_wording: string;
+  /** UNIX seconds. */
+  add_time: number;
+}
+
 export interface Database {
+  sns_friend_requests: SnsFriendRequestsTable;
   app_daily_counters: AppDailyCountersTable;
   app_daily_actors: AppDailyActorsTable;
   sns_friends: SnsFriendsTable;
