@@ -42,6 +42,7 @@ import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
 import { appInfoCommands } from './http/v4/app-info.js';
 import type { V4Command } from './http/v4/command.js';
+import { withCatalogue } from './http/v4/examples.js';
 import { historyCommands } from './http/v4/history.js';
 import { importCommands } from './http/v4/import.js';
 import { deploymentAddresses } from './http/v4/ip-list.js';
@@ -382,7 +383,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [
+    commands: withCatalogue([
       ...accountCommands(accounts, {
         onKick: (sdkAppId, userId) => gateway.kickUser(sdkAppId, userId),
         onDelete: async (sdkAppId, userIds) => {
@@ -403,7 +404,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...recentContactCommands({ accounts, recent: recentContacts }),
       ...importCommands({ accounts, groups, imports: new ImportService(db, router, now) }),
       ...appInfoCommands({ db, dailyStats, now, ipList: () => deploymentAddresses(config) }),
-    ],
+    ]),
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
