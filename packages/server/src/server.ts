@@ -57,6 +57,7 @@ import { snsCommands } from './http/v4/sns.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
+import { GroupJoinRequests } from './messaging/group-join-requests.js';
 import { GroupsService } from './messaging/groups.js';
 import { HistoryService } from './messaging/history.js';
 import { ImportService } from './messaging/import.js';
@@ -285,6 +286,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       profiles,
       recall,
       groups,
+      groupJoinRequests: new GroupJoinRequests(db, now),
       receiveSettings,
       router,
       webhooks,

@@ -21,7 +21,10 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** Largest group Pushline accepts (Tencent's largest non-AVChatRoom limit). */
 export const MAX_GROUP_MEMBERS = 6000;
 
-/** Who may ask to join: FreeAccess (anyone joins), DisableApply (nobody asks; members are added or invited). */
+/**
+ * Who may ask to join: FreeAccess (anyone joins), NeedPermission (an owner or admin accepts each request:
+ * messaging/group-join-requests.ts), DisableApply (nobody asks; members are added or invited).
+ */
 export const APPLY_JOIN_OPTIONS = ['FreeAccess', 'NeedPermission', 'DisableApply'] as const;
 export type ApplyJoinOption = (typeof APPLY_JOIN_OPTIONS)[number];
 
@@ -80,7 +83,10 @@ export function mutableGroupType(type: string): boolean {
   return type !== 'Work' && type !== 'Private';
 }
 
-/** Tencent's default join option per type (NeedPermission, Public's in Tencent IM, is not in Pushline). */
+/**
+ * The default join option per type. Tencent's default for Public groups is NeedPermission; Pushline keeps
+ * DisableApply there (its default before join requests existed), so a group never starts taking requests unasked.
+ */
 export function defaultApplyJoinOption(type: string): ApplyJoinOption {
   return ['ChatRoom', 'Meeting', 'AVChatRoom'].includes(type) ? 'FreeAccess' : 'DisableApply';
 }

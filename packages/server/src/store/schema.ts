@@ -297,7 +297,7 @@ export interface GroupsTable {
   notification: Generated<string>;
   face_url: Generated<string>;
   max_member_num: Generated<number>;
-  /** FreeAccess | DisableApply (NeedPermission is refused: Pushline has no join requests). */
+  /** FreeAccess | NeedPermission (an owner or admin approves each request) | DisableApply. */
   apply_join_option: Generated<string>;
   /** 1 = ShutUpAllMember On: only the owner and admins send. */
   shut_up_all: Generated<number>;
@@ -502,7 +502,18 @@ export interface SnsFriendRequestsTable {
   add_time: number;
 }
 
+/** A pending request to join a NeedPermission group (messaging/group-join-requests.ts). */
+export interface GroupJoinRequestsTable {
+  sdkappid: number;
+  group_id: string;
+  user_id: string;
+  message: string;
+  /** UNIX seconds. */
+  add_time: number;
+}
+
 export interface Database {
+  group_join_requests: GroupJoinRequestsTable;
   sns_friend_requests: SnsFriendRequestsTable;
   app_daily_counters: AppDailyCountersTable;
   app_daily_actors: AppDailyActorsTable;
