@@ -260,6 +260,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     dailyStats.saw(sdkAppId, 'active', userId);
   });
   messaging.onMessageCommitted((message, recipients) => countMessage(dailyStats, message, recipients));
+  groups.onActivity((sdkAppId, activity, n) => dailyStats.add(sdkAppId, `group_${activity}`, n));
   // The relationship chain, global mutes and recent contacts (sns/, messaging/recent-contacts.ts); the guard
   // refuses muted senders, blocked senders and non-friends (when the app asks) before anything else of a send.
   const relations = new RelationService(db, now);

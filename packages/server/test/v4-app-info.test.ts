@@ -119,6 +119,32 @@ describe.each(backends)('openconfigsvr/getappinfo on %s', (backend) => {
     for (const c of [again, alice2, phone.client]) await c.chat.logout();
   });
 
+  it('counts groups created and destroyed, members joined and gone (not those a group is created with)', async () => {
+    const before = await today();
+    const G = 'group_open_http_svc';
+    expect(
+      await w.s.v4(`${G}/create_group`, {
+        Owner_Account: 'alice',
+        Type: 'Public',
+        GroupId: 'brief',
+        Name: 'Brief',
+        MemberList: [{ Member_Account: 'bob' }],
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    expect(
+      await w.s.v4(`${G}/add_group_member`, { GroupId: 'brief', MemberList: [{ Member_Account: 'carl' }] }),
+    ).toMatchObject({ ErrorCode: 0 });
+    expect(
+      await w.s.v4(`${G}/delete_group_member`, { GroupId: 'brief', MemberToDel_Account: ['carl', 'bob'] }),
+    ).toMatchObject({ ErrorCode: 0 });
+    expect(await w.s.v4(`${G}/destroy_group`, { GroupId: 'brief' })).toMatchObject({ ErrorCode: 0 });
+    const after = await today();
+    expect(delta(after, before, 'GroupNewGroupNum')).toBe(1);
+    expect(delta(after, before, 'GroupJoinGroupTimes')).toBe(1);
+    expect(delta(after, before, 'GroupQuitGroupTimes')).toBe(2);
+    expect(delta(after, before, 'GroupDestroyGroupNum')).toBe(1);
+  });
+
   it('RequestField answers exactly the asked fields; refuses unknown ones and those Pushline cannot count', async () => {
     const r = await w.s.v4('openconfigsvr/getappinfo', { RequestField: ['LoginTimes', 'C2CUpMsgNum'] });
     expect(r).toMatchObject({ ErrorCode: 0 });

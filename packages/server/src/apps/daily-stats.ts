@@ -8,7 +8,16 @@ import type { CommittedMessage, RecipientOutcome } from '../messaging/hooks.js';
 import type { Database } from '../store/schema.js';
 
 /** Sums kept per app and day. */
-export type DailyMetric = 'login_times' | 'c2c_up' | 'c2c_down' | 'group_up' | 'group_down';
+export type DailyMetric =
+  | 'login_times'
+  | 'c2c_up'
+  | 'c2c_down'
+  | 'group_up'
+  | 'group_down'
+  | 'group_created'
+  | 'group_destroyed'
+  | 'group_joined'
+  | 'group_quit';
 
 /** Who is counted once per day: a user (login, send...) or a group (received a message). */
 export type DailyActivity =

@@ -49,6 +49,10 @@ export const ANSWERS: Record<string, z.ZodType> = {
           GroupSendMsgUserNum: count.optional(),
           GroupSendMsgGroupNum: count.optional(),
           GroupAPNSMsgNum: count.optional(),
+          GroupNewGroupNum: count.optional(),
+          GroupDestroyGroupNum: count.optional(),
+          GroupJoinGroupTimes: count.optional(),
+          GroupQuitGroupTimes: count.optional(),
         }),
       )
       .length(30)

@@ -32,6 +32,10 @@ export const APP_INFO_FIELDS = [
   'GroupSendMsgUserNum',
   'GroupSendMsgGroupNum',
   'GroupAPNSMsgNum',
+  'GroupNewGroupNum',
+  'GroupDestroyGroupNum',
+  'GroupJoinGroupTimes',
+  'GroupQuitGroupTimes',
 ] as const;
 
 /** Tencent's fields Pushline does not count, and why: asking for one is refused rather than answered 0. */
@@ -40,11 +44,7 @@ export const APP_INFO_UNKNOWN_FIELDS: Record<string, string> = {
   MaxOnlineNum: 'Pushline does not record the peak of online users',
   ChainIncrease: 'Pushline does not count relationship-chain changes per day',
   ChainDecrease: 'Pushline does not count relationship-chain changes per day',
-  GroupNewGroupNum: 'Pushline does not count group creations per day',
   GroupAllGroupNum: 'Pushline does not keep a daily count of groups',
-  GroupDestroyGroupNum: 'Pushline does not count group destructions per day',
-  GroupJoinGroupTimes: 'Pushline does not count group joins per day',
-  GroupQuitGroupTimes: 'Pushline does not count group departures per day',
   CallBackReq: 'Pushline does not count callback requests per day',
   CallBackRsp: 'Pushline does not count callback answers per day',
 };
@@ -212,6 +212,10 @@ async function dailyNumbers(
       GroupSendMsgUserNum: s(n('group_sender')),
       GroupSendMsgGroupNum: s(n('group_with_message')),
       GroupAPNSMsgNum: s(n('group_push')),
+      GroupNewGroupNum: s(n('group_created')),
+      GroupDestroyGroupNum: s(n('group_destroyed')),
+      GroupJoinGroupTimes: s(n('group_joined')),
+      GroupQuitGroupTimes: s(n('group_quit')),
     });
   }
   return dayStarts.map((start) => ({ day: utcDay(start), numbers: byDay.get(utcDay(start))! }));
