@@ -251,6 +251,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
+  const groupJoinRequests = new GroupJoinRequests(db, now);
   // Daily operation counters (openconfigsvr/getappinfo): logins and committed messages, summed in memory and
   // written every 2 s (apps/daily-stats.ts); pushes come from the hourly push counters.
   const dailyStats = new DailyStats(db, now, (err) => log.error({ err }, 'daily statistics write failed'));
@@ -287,7 +288,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       profiles,
       recall,
       groups,
-      groupJoinRequests: new GroupJoinRequests(db, now),
+      groupJoinRequests,
       receiveSettings,
       router,
       webhooks,
@@ -393,6 +394,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
           await gateway.forgetUsers(sdkAppId, userIds);
           await inbox.forget(sdkAppId, userIds);
           await relations.forget(sdkAppId, userIds);
+          await groupJoinRequests.forget(sdkAppId, userIds);
         },
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),

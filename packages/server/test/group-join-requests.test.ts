@@ -135,6 +135,23 @@ describe.each(backends)('group join requests on %s', (backend) => {
     expect(await members('guild')).not.toContain('dan');
     expect(await alice.chat.getGroupManager().getGroupApplicationList()).toEqual([]);
     expect(await failure(alice.chat.getGroupManager().refuseGroupApplication('guild', 'dan'))).toBe(10004);
+    // A request answered meanwhile by add_group_member: accepting it finds a member (10013).
+    await dan.chat.joinGroup('guild');
+    expect(
+      await s.v4(`${G}/add_group_member`, { GroupId: 'guild', MemberList: [{ Member_Account: 'dan' }] }),
+    ).toMatchObject({
+      ErrorCode: 0,
+    });
+    expect(await failure(alice.chat.getGroupManager().acceptGroupApplication('guild', 'dan'))).toBe(10013);
+    await s.v4(`${G}/delete_group_member`, { GroupId: 'guild', MemberToDel_Account: ['dan'] });
+    // A destroyed group takes its requests with it.
+    await s.v4(`${G}/modify_group_base_info`, { GroupId: 'open', ApplyJoinOption: 'NeedPermission' });
+    await dan.chat.joinGroup('open');
+    expect((await dan.chat.getGroupManager().getGroupApplicationList()).map((a) => a.groupID)).toEqual([
+      'open',
+    ]);
+    expect(await s.v4(`${G}/destroy_group`, { GroupId: 'open' })).toMatchObject({ ErrorCode: 0 });
+    expect(await dan.chat.getGroupManager().getGroupApplicationList()).toEqual([]);
     // The owner can open the group to anyone, after which joining needs no request.
     await alice.chat.getGroupManager().setGroupInfo({ groupID: 'guild', groupAddOpt: 2 });
     await dan.chat.joinGroup('guild');

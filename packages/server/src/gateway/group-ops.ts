@@ -333,7 +333,10 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
     const request = await ctx.groupJoinRequests.take(s.sdkAppId, groupID, userID);
     if (!request)
       throw new GatewayError(Code.NoRequest, `no request of "${userID}" to join "${groupID}" is pending`);
-    await ctx.groups.addMembers(s.sdkAppId, groupID, [userID]);
+    const { added } = await ctx.groups.addMembers(s.sdkAppId, groupID, [userID]);
+    // Added meanwhile by other means (add_group_member): the request was answered already.
+    if (added.length === 0)
+      throw new GatewayError(Code.AlreadyMember, `"${userID}" is already a member of group "${groupID}"`);
     // The new member and everyone else see it join; the applicant is told its request was accepted.
     await sendGroupTip(ctx.messaging, ctx.log, tipTarget(s, group), {
       type: GroupTipType.Join,

@@ -39,6 +39,16 @@ export class GroupJoinRequests {
     return row ? toRequest(row) : undefined;
   }
 
+  /** Deleted accounts: their requests go. */
+  async forget(sdkAppId: number, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.db
+      .deleteFrom('group_join_requests')
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .execute();
+  }
+
   /** The requests to join these groups, and those `userId` made, newest first. */
   async list(sdkAppId: number, groupIds: string[], userId: string): Promise<GroupJoinRequest[]> {
     const rows = await this.db

@@ -540,6 +540,12 @@ export class GroupsService {
 
   async destroy(sdkAppId: number, groupId: string): Promise<boolean> {
     const destroyed = await this.db.transaction().execute(async (trx) => {
+      // Its pending join requests (group-join-requests.ts) go with it.
+      await trx
+        .deleteFrom('group_join_requests')
+        .where('sdkappid', '=', sdkAppId)
+        .where('group_id', '=', groupId)
+        .execute();
       await trx
         .deleteFrom('group_members')
         .where('sdkappid', '=', sdkAppId)
