@@ -21,8 +21,8 @@ export async function deploymentAddresses(config: {
     return unique(external.length > 0 ? external : all.map((i) => i.address));
   }
   if (isIP(host) !== 0) return [host];
-  // A host name: what it resolves to.
-  const resolved = await lookup(host, { all: true });
+  // A host name: what it resolves to (nothing when it does not resolve: the server could not listen on it).
+  const resolved = await lookup(host, { all: true }).catch(() => []);
   return unique(resolved.map((r) => r.address));
 }
 
