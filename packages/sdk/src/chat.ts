@@ -8,7 +8,10 @@ import type {
   AllReceiveMessageOpt,
   ConnectionState,
   Conversation,
+  FriendAcceptTypeValue,
   FriendAddApplication,
+  FriendApplication,
+  FriendApplicationTypeValue,
   FriendCheckResult,
   FriendInfo,
   FriendOperationResult,
@@ -252,11 +255,45 @@ export class PushlineChat {
 
   /**
    * Adds a friend (V2TIMFriendshipManager.addFriend), by default both ways. The peer's allowType decides: a
-   * peer that accepts anyone is added at once (resultCode 0); one that must confirm answers 30539 and one that
-   * accepts nobody 30516, and nothing is stored (Pushline keeps no pending friend requests).
+   * peer that accepts anyone is added at once (resultCode 0); one that accepts nobody answers 30516; one that
+   * must confirm answers 30539 and keeps a pending request (getFriendApplicationList) until it accepts it or
+   * adds this user back. Adding a user whose own request to this one is pending accepts that request.
    */
   async addFriend(application: FriendAddApplication): Promise<FriendOperationResult> {
     const r = await this.#session.call('addFriend', { ...application });
+    return r.result as FriendOperationResult;
+  }
+
+  /** Pending friend requests received (COME_IN) and sent (SEND_OUT), newest first (getFriendApplicationList). */
+  async getFriendApplicationList(): Promise<FriendApplication[]> {
+    const r = await this.#session.call('getFriendApplicationList');
+    return r.applications as FriendApplication[];
+  }
+
+  /**
+   * Accepts `userID`'s pending request (acceptFriendApplication): AGREE puts this user in the requester's
+   * list; AGREE_AND_ADD (default) also the requester in this user's. 31704 when no request is pending.
+   */
+  async acceptFriendApplication(
+    userID: string,
+    responseType: FriendAcceptTypeValue = 1,
+  ): Promise<FriendOperationResult> {
+    const r = await this.#session.call('acceptFriendApplication', { userID, responseType });
+    return r.result as FriendOperationResult;
+  }
+
+  /** Refuses `userID`'s pending request (refuseFriendApplication): it is removed, nobody is added. */
+  async refuseFriendApplication(userID: string): Promise<FriendOperationResult> {
+    const r = await this.#session.call('refuseFriendApplication', { userID });
+    return r.result as FriendOperationResult;
+  }
+
+  /** Removes a pending request (deleteFriendApplication): the one `userID` sent (COME_IN) or the one sent to it. */
+  async deleteFriendApplication(
+    userID: string,
+    type: FriendApplicationTypeValue,
+  ): Promise<FriendOperationResult> {
+    const r = await this.#session.call('deleteFriendApplication', { userID, type });
     return r.result as FriendOperationResult;
   }
 

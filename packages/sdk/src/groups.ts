@@ -12,8 +12,8 @@ export type GroupType = 'Work' | 'Public' | 'Meeting' | 'Private' | 'ChatRoom';
 export const GroupMemberRole = { MEMBER: 200, ADMIN: 300, OWNER: 400 } as const;
 export type GroupMemberRoleValue = (typeof GroupMemberRole)[keyof typeof GroupMemberRole];
 
-/** V2TIMGroupAddOpt: who may join by themselves. NEED_APPROVAL (1) does not exist in Pushline. */
-export const GroupAddOpt = { FORBID: 0, ANY: 2 } as const;
+/** V2TIMGroupAddOpt: who may join by themselves (AUTH: an owner or admin accepts each request). */
+export const GroupAddOpt = { FORBID: 0, AUTH: 1, ANY: 2 } as const;
 
 /** V2TIMGroupMemberFilter. */
 export const GroupMemberFilter = { ALL: 0, OWNER: 1, ADMIN: 2, COMMON: 4 } as const;
@@ -138,6 +138,22 @@ export interface GroupListener {
   onGroupInfoChanged(groupID: string, changeInfoList: GroupChangeInfo[]): void;
   /** send_group_system_notification (REST). */
   onReceiveRESTCustomData(groupID: string, customData: string): void;
+  /** To the owner and admins: `member` asks to join a NeedPermission group. */
+  onReceiveJoinApplication(groupID: string, member: string, opReason: string): void;
+  /** To the applicant: its request was accepted (it is now a member). */
+  onApplicationProcessed(groupID: string, opUser: string, isAgreeJoin: boolean, opReason: string): void;
+}
+
+/** V2TIMGroupApplication: a pending request to join a group (getGroupApplicationList). */
+export interface GroupApplication {
+  groupID: string;
+  /** The applicant. */
+  fromUser: string;
+  requestMsg: string;
+  /** UNIX seconds. */
+  addTime: number;
+  /** 0: a request to join. */
+  applicationType: number;
 }
 
 type Call = (op: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -165,9 +181,26 @@ export class GroupManager {
     const r = await this.call('createGroup', { ...params });
     return String(r.groupID);
   }
-  /** Joins a group that lets anyone join (Public or Meeting with groupAddOpt ANY). */
+  /**
+   * Joins a group that lets anyone join (groupAddOpt ANY), or asks to join one whose owner or admins approve
+   * (AUTH): then the request is pending (`message` is its note) and the user becomes a member when one of
+   * them accepts it (onApplicationProcessed).
+   */
   async joinGroup(groupID: string, message = ''): Promise<void> {
     await this.call('joinGroup', { groupID, ...(message ? { message } : {}) });
+  }
+  /** Pending requests to join the groups this user owns or administers, and its own, newest first. */
+  async getGroupApplicationList(): Promise<GroupApplication[]> {
+    const r = await this.call('getGroupApplicationList', {});
+    return r.applications as GroupApplication[];
+  }
+  /** Accepts `userID`'s request to join (owner or admin): it becomes a member. */
+  async acceptGroupApplication(groupID: string, userID: string, reason = ''): Promise<void> {
+    await this.call('acceptGroupApplication', { groupID, userID, ...(reason ? { reason } : {}) });
+  }
+  /** Refuses `userID`'s request to join (owner or admin): the request is removed. */
+  async refuseGroupApplication(groupID: string, userID: string, reason = ''): Promise<void> {
+    await this.call('refuseGroupApplication', { groupID, userID, ...(reason ? { reason } : {}) });
   }
   /** Leaves a group (the owner of a Public or Meeting group cannot: 10009). */
   async quitGroup(groupID: string): Promise<void> {
@@ -222,8 +255,22 @@ export class GroupManager {
   onMessage(message: ReceivedMessage): void {
     const el = message.body[0];
     if (el?.MsgType === 'TIMGroupSystemNotifyElem') {
-      const c = el.MsgContent as { groupID?: string; content?: string };
-      this.#emit((l) => l.onReceiveRESTCustomData?.(String(c.groupID), String(c.content)));
+      const c = el.MsgContent as {
+        type?: string;
+        groupID?: string;
+        content?: string;
+        applicant?: string;
+        opReason?: string;
+        isAgreeJoin?: boolean;
+      };
+      const g = String(c.groupID);
+      if (c.type === 'JoinApplication')
+        this.#emit((l) => l.onReceiveJoinApplication?.(g, String(c.applicant), c.opReason ?? ''));
+      else if (c.type === 'ApplicationProcessed')
+        this.#emit((l) =>
+          l.onApplicationProcessed?.(g, message.from, c.isAgreeJoin === true, c.opReason ?? ''),
+        );
+      else this.#emit((l) => l.onReceiveRESTCustomData?.(g, String(c.content)));
       return;
     }
     const tip = groupTipsOf(message);

@@ -3,6 +3,7 @@ export { type LoginParams, PushlineChat, type PushlineChatOptions, type Pushline
 export {
   type CreateGroupParams,
   GroupAddOpt,
+  type GroupApplication,
   type GroupChangeInfo,
   type GroupInfo,
   type GroupInfoResult,

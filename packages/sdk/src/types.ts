@@ -201,12 +201,34 @@ export interface FriendAddApplication {
 
 /**
  * V2TIMFriendOperationResult: `resultCode` 0, or Tencent's relationship code (30003 no such account, 30515 /
- * 30525 blocklist, 30516 the user accepts no requests, 30539 the user must confirm, 31704 no relation...).
+ * 30525 blocklist, 30516 the user accepts no requests, 30539 the user must confirm (a request is pending),
+ * 31704 no relation or no pending request...).
  */
 export interface FriendOperationResult {
   userID: string;
   resultCode: number;
   resultInfo: string;
+}
+
+/** V2TIMFriendApplication.type: a request the user received, one it sent. */
+export const FriendApplicationType = { COME_IN: 1, SEND_OUT: 2 } as const;
+export type FriendApplicationTypeValue = (typeof FriendApplicationType)[keyof typeof FriendApplicationType];
+
+/** acceptFriendApplication's response type: the requester's list only, or both lists. */
+export const FriendAcceptType = { AGREE: 0, AGREE_AND_ADD: 1 } as const;
+export type FriendAcceptTypeValue = (typeof FriendAcceptType)[keyof typeof FriendAcceptType];
+
+/** V2TIMFriendApplication: a pending friend request, received or sent. */
+export interface FriendApplication {
+  /** The other user: who sent it (COME_IN) or whom it was sent to (SEND_OUT). */
+  userID: string;
+  nickName: string;
+  faceUrl: string;
+  /** UNIX seconds. */
+  addTime: number;
+  addSource: string;
+  addWording: string;
+  type: FriendApplicationTypeValue;
 }
 
 /** V2TIMFriendCheckResult. */

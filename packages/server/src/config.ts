@@ -54,6 +54,37 @@ const trustProxySchema = z.preprocess(
   ]),
 );
 
+/**
+ * `publicAddresses`: the IP addresses or CIDR ranges of this deployment (ConfigSvc/GetIPList). A string
+ * (environment, flags) is a comma-separated list; empty means "not set".
+ */
+const publicAddressesSchema = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== '')
+      : value,
+  z
+    .array(z.string())
+    .superRefine((list, ctx) => {
+      for (const entry of list) {
+        if (!isAddressOrCidr(entry))
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR range` });
+      }
+    })
+    .optional(),
+);
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
 export const configSchema = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -114,6 +145,7 @@ export const configSchema = z.object({
   pushTraceRetentionDays: z.coerce.number().int().min(1).max(365),
   pushStatsRetentionDays: z.coerce.number().int().min(1).max(3650),
   publicUrl: url.optional(),
+  publicAddresses: publicAddressesSchema,
   shutdownTimeout: z.coerce.number().int().min(1).max(3600),
 });
 
@@ -365,6 +397,12 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
     env: 'PUSHLINE_PUBLIC_URL',
     describe:
       'The address push vendors reach this server at (e.g. `https://push.example.com`): the base of the delivery receipt URLs sent to vivo, Meizu and Xiaomi.',
+  },
+  publicAddresses: {
+    env: 'PUSHLINE_PUBLIC_ADDRESSES',
+    describe:
+      'The IP addresses or CIDR ranges of this deployment, comma-separated (a YAML/JSON list in a config file): what `ConfigSvc/GetIPList` answers, for backends that allowlist the addresses clients connect to and callbacks come from. Unset: the addresses the server listens on.',
+    raw: true,
   },
   shutdownTimeout: {
     env: 'PUSHLINE_SHUTDOWN_TIMEOUT',

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
+import { countMessage, DailyStats } from './apps/daily-stats.js';
 import { ProfileService } from './apps/profiles.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
@@ -39,9 +40,12 @@ import { registerPushClick } from './http/push-click.js';
 import { registerReceiptRoutes } from './http/receipts.js';
 import { accountCommands } from './http/v4/accounts.js';
 import { pushCommands } from './http/v4/all-member-push.js';
+import { appInfoCommands } from './http/v4/app-info.js';
 import type { V4Command } from './http/v4/command.js';
+import { withCatalogue } from './http/v4/examples.js';
 import { historyCommands } from './http/v4/history.js';
 import { importCommands } from './http/v4/import.js';
+import { deploymentAddresses } from './http/v4/ip-list.js';
 import { messagingCommands } from './http/v4/messaging.js';
 import { noSpeakingCommands } from './http/v4/nospeaking.js';
 import { profileCommands } from './http/v4/profiles.js';
@@ -53,6 +57,7 @@ import { snsCommands } from './http/v4/sns.js';
 import { tagAttrCommands } from './http/v4/tags-attrs.js';
 import { createLogger } from './logger.js';
 import { MessageCallbacks } from './messaging/callbacks.js';
+import { GroupJoinRequests } from './messaging/group-join-requests.js';
 import { GroupsService } from './messaging/groups.js';
 import { HistoryService } from './messaging/history.js';
 import { ImportService } from './messaging/import.js';
@@ -246,6 +251,17 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
   const inbox = new InboxService(db, router, now);
+  const groupJoinRequests = new GroupJoinRequests(db, now);
+  // Daily operation counters (openconfigsvr/getappinfo): logins and committed messages, summed in memory and
+  // written every 2 s (apps/daily-stats.ts); pushes come from the hourly push counters.
+  const dailyStats = new DailyStats(db, now, (err) => log.error({ err }, 'daily statistics write failed'));
+  sessions.onLogin((sdkAppId, userId) => {
+    dailyStats.add(sdkAppId, 'login_times');
+    dailyStats.saw(sdkAppId, 'login', userId);
+    dailyStats.saw(sdkAppId, 'active', userId);
+  });
+  messaging.onMessageCommitted((message, recipients) => countMessage(dailyStats, message, recipients));
+  groups.onActivity((sdkAppId, activity, n) => dailyStats.add(sdkAppId, `group_${activity}`, n));
   // The relationship chain, global mutes and recent contacts (sns/, messaging/recent-contacts.ts); the guard
   // refuses muted senders, blocked senders and non-friends (when the app asks) before anything else of a send.
   const relations = new RelationService(db, now);
@@ -272,6 +288,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       profiles,
       recall,
       groups,
+      groupJoinRequests,
       receiveSettings,
       router,
       webhooks,
@@ -370,13 +387,14 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     apps,
     accounts,
     bodyLimit: config.bodyLimit,
-    commands: [
+    commands: withCatalogue([
       ...accountCommands(accounts, {
         onKick: (sdkAppId, userId) => gateway.kickUser(sdkAppId, userId),
         onDelete: async (sdkAppId, userIds) => {
           await gateway.forgetUsers(sdkAppId, userIds);
           await inbox.forget(sdkAppId, userIds);
           await relations.forget(sdkAppId, userIds);
+          await groupJoinRequests.forget(sdkAppId, userIds);
         },
       }),
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
@@ -390,7 +408,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...noSpeakingCommands({ accounts, mutes }),
       ...recentContactCommands({ accounts, recent: recentContacts }),
       ...importCommands({ accounts, groups, imports: new ImportService(db, router, now) }),
-    ],
+      ...appInfoCommands({ db, dailyStats, now, ipList: () => deploymentAddresses(config) }),
+    ]),
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),
   });
@@ -570,6 +589,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       if (sharedRedis) await closeRedis(sharedRedis);
       await channels.close();
       await outcomes.close();
+      await dailyStats.close();
       await database.close();
     },
   };

@@ -47,11 +47,13 @@ describe('docs/rest-api.md', () => {
       const service = names[0]!.split('/')[0];
       return names.map((n) => (n.includes('/') ? n : `${service}/${n}`));
     });
-  /** The command names the v4 handlers register. */
+  /** The command names the v4 handlers register (Tencent spells a few in capitals: `ConfigSvc/GetIPList`). */
   const registered = new Set(
     readdirSync(join(root, 'packages/server/src/http/v4'))
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...read(`packages/server/src/http/v4/${f}`).matchAll(/'([a-z0-9_]+\/[a-z0-9_]+)'/g)])
+      .flatMap((f) => [
+        ...read(`packages/server/src/http/v4/${f}`).matchAll(/'([A-Za-z0-9_]+\/[A-Za-z0-9_]+)'/g),
+      ])
       .map((m) => m[1]!)
       // Content types the router sets are not commands.
       .filter((name) => !/^(text|application)\//.test(name)),

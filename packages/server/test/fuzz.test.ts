@@ -520,6 +520,12 @@ const TEMPLATES: Record<string, fc.Arbitrary<Json>> = {
     { requiredKeys: ['Set_Account'] },
   ),
   'openconfigsvr/getnospeaking': fc.record({ Get_Account: someone }),
+  'openconfigsvr/getappinfo': fc.record({
+    RequestField: fc.array(fc.constantFrom('LoginTimes', 'C2CUpMsgNum', 'MaxOnlineNum', 'Nope', ''), {
+      maxLength: 3,
+    }),
+  }),
+  'ConfigSvc/GetIPList': fc.constant({}),
   'recentcontact/get_list': fc.record({
     From_Account: someone,
     TimeStamp: cursor,
@@ -990,6 +996,8 @@ const V4_COMMANDS: Record<string, readonly string[]> = {
   'sns/black_list_check': ['From_Account', 'To_Account', 'CheckType'],
   'openconfigsvr/setnospeaking': ['Set_Account', 'C2CmsgNospeakingTime', 'GroupmsgNospeakingTime'],
   'openconfigsvr/getnospeaking': ['Get_Account'],
+  'openconfigsvr/getappinfo': ['RequestField'],
+  'ConfigSvc/GetIPList': [],
   'recentcontact/get_list': [
     'From_Account',
     'TimeStamp',
@@ -1448,6 +1456,13 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
       addToBlackList: ['userIDList'],
       deleteFromBlackList: ['userIDList'],
       getBlackList: [],
+      getFriendApplicationList: [],
+      acceptFriendApplication: ['userID', 'responseType'],
+      refuseFriendApplication: ['userID'],
+      deleteFriendApplication: ['userID', 'type'],
+      getGroupApplicationList: [],
+      acceptGroupApplication: ['groupID', 'userID', 'reason'],
+      refuseGroupApplication: ['groupID', 'userID', 'reason'],
       pinConversation: ['conversationId', 'isPinned'],
       deleteConversation: ['conversationId'],
     };
@@ -1641,6 +1656,22 @@ describe.each(backends)('fuzzing every door on %s', (backend) => {
       addToBlackList: fc.record({ userIDList: someones }),
       deleteFromBlackList: fc.record({ userIDList: someones }),
       getBlackList: fc.constant({}),
+      getFriendApplicationList: fc.constant({}),
+      acceptFriendApplication: fc.record(
+        { userID: someone, responseType: fc.constantFrom(0, 1) },
+        { requiredKeys: ['userID'] },
+      ),
+      refuseFriendApplication: fc.record({ userID: someone }),
+      deleteFriendApplication: fc.record({ userID: someone, type: fc.constantFrom(1, 2) }),
+      getGroupApplicationList: fc.constant({}),
+      acceptGroupApplication: fc.record(
+        { groupID: group, userID: someone, reason: fc.string({ maxLength: 10 }) },
+        { requiredKeys: ['groupID', 'userID'] },
+      ),
+      refuseGroupApplication: fc.record(
+        { groupID: group, userID: someone, reason: fc.string({ maxLength: 10 }) },
+        { requiredKeys: ['groupID', 'userID'] },
+      ),
       pinConversation: fc.record({
         conversationId: fc.constantFrom('c2c_u2', 'group_g1', 'c2c_', 'x'),
         isPinned: fc.boolean(),

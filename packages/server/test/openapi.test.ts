@@ -8,6 +8,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, pushline } from './helpers/cli.js';
+import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 type Doc = {
@@ -90,6 +91,19 @@ describe('OpenAPI document', () => {
     expect(sendmsg({ ...body, MsgBody: [{ MsgType: 'TIMNopeElem', MsgContent: {} }] })).toBe(false);
   });
 
+  it('every registered command has a request example', () => {
+    const missing = s.pushline.v4Commands.filter((c) => !c.examples?.length).map((c) => c.name);
+    expect(missing).toEqual([]);
+    for (const command of s.pushline.v4Commands) {
+      const content = (
+        doc.paths[`/v4/${command.name}`]?.post?.requestBody as {
+          content: Record<string, { examples?: Record<string, unknown> }>;
+        }
+      ).content['application/json']!;
+      expect(Object.keys(content.examples ?? {}).length, command.name).toBe(command.examples!.length);
+    }
+  });
+
   it('every example validates against its request schema', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     let examples = 0;
@@ -140,4 +154,93 @@ describe('OpenAPI document', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+// The published answers are what the server answers: each command with an answer schema runs (its last
+// example, in an order where each one succeeds) against a real server, and its answer must validate.
+const ANSWERED_IN_ORDER = [
+  'openconfigsvr/getappinfo',
+  'ConfigSvc/GetIPList',
+  'sns/friend_import',
+  'sns/friend_add',
+  'sns/friend_check',
+  'sns/friend_get',
+  'sns/friend_get_list',
+  'sns/black_list_add',
+  'sns/black_list_get',
+  'sns/black_list_check',
+  'sns/black_list_delete',
+  'sns/friend_delete',
+  'sns/friend_delete_all',
+  'openconfigsvr/setnospeaking',
+  'openconfigsvr/getnospeaking',
+  'recentcontact/get_list',
+  'recentcontact/top',
+  'recentcontact/delete',
+  'group_open_http_svc/get_group_info',
+  'group_open_http_svc/modify_group_base_info',
+  'group_open_http_svc/get_joined_group_list',
+  'group_open_http_svc/get_role_in_group',
+  'group_open_http_svc/add_group_member',
+  'group_open_http_svc/forbid_send_msg',
+  'group_open_http_svc/get_group_muted_account',
+  'group_open_http_svc/change_group_owner',
+  'group_open_http_svc/send_group_system_notification',
+  'group_open_http_svc/get_appid_group_list',
+  'openim/importmsg',
+  'group_open_http_svc/import_group',
+  'group_open_http_svc/import_group_member',
+  'group_open_http_svc/import_group_msg',
+];
+
+describe.each(await testBackends())('OpenAPI answer schemas against real answers on %s', (backend) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ backend });
+    await s.v4('im_open_login_svc/multiaccount_import', {
+      AccountList: ['alice', 'bob', 'carol', 'dave'].map((UserID) => ({ UserID })),
+    });
+    await s.v4('group_open_http_svc/create_group', {
+      Owner_Account: 'alice',
+      Type: 'Public',
+      GroupId: 'club',
+      Name: 'Club',
+      MemberList: [{ Member_Account: 'bob' }],
+    });
+    await s.v4('openim/sendmsg', {
+      From_Account: 'alice',
+      To_Account: 'bob',
+      MsgRandom: 5,
+      MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hello' } }],
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('every command with an answer schema answers what the schema says', async () => {
+    const doc = s.pushline.openApi() as Doc;
+    const withAnswer = s.pushline.v4Commands.filter((c) => c.answer).map((c) => c.name);
+    expect([...withAnswer].sort()).toEqual([...ANSWERED_IN_ORDER].sort());
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    for (const name of ANSWERED_IN_ORDER) {
+      const command = s.pushline.v4Commands.find((c) => c.name === name)!;
+      const op = doc.paths[`/v4/${name}`]!.post as {
+        responses: { '200': { content: { 'application/json': { schema: object } } } };
+      };
+      const validate = ajv.compile({
+        ...op.responses['200'].content['application/json'].schema,
+        components: (doc as unknown as { components: object }).components,
+      });
+      const answer = await s.v4(name, command.examples!.at(-1));
+      expect(answer, name).toMatchObject({ ErrorCode: 0 });
+      expect(validate(answer), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      // The schema says something: an answer without its first own field is refused.
+      const own = Object.keys(answer).find((k) => !['ActionStatus', 'ErrorCode', 'ErrorInfo'].includes(k));
+      if (own && !['ErrorDisplay'].includes(own)) {
+        const { [own]: _dropped, ...without } = answer;
+        expect(validate(without), `${name} without ${own}`).toBe(false);
+      }
+    }
+  });
 });

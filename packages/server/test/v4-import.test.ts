@@ -153,7 +153,6 @@ describe.each(backends)('openim/importmsg on %s', (backend) => {
       [{ ...group, CreateTime: Math.floor(Date.now() / 1000) + 3600 }, 10004],
       [{ ...group, Type: 'Nope' }, 10004],
       [{ ...group, GroupId: '@TGS#abc' }, 10015],
-      [{ ...group, ApplyJoinOption: 'NeedPermission' }, 10004],
       [{ ...group, Name: undefined }, 10004],
     ];
     for (const [body, code] of groupRefused) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AccountsService } from '../apps/accounts.js';
 import type { AppsService } from '../apps/apps.js';
 import type { ProfileService } from '../apps/profiles.js';
+import type { GroupJoinRequests } from '../messaging/group-join-requests.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
@@ -77,6 +78,8 @@ export interface GatewayDeps {
   profiles: ProfileService;
   recall: RecallService;
   groups: GroupsService;
+  /** Requests to join NeedPermission groups (joinGroup, getGroupApplicationList, accept/refuse). */
+  groupJoinRequests: GroupJoinRequests;
   receiveSettings: ReceiveSettings;
   router: Router;
   webhooks: WebhookSender;

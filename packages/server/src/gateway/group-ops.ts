@@ -6,7 +6,13 @@
 import type { GroupEventCallback } from '../apps/settings.js';
 import { V4Error } from '../http/v4/command.js';
 import { modifyGroupProfile } from '../http/v4/group-admin.js';
-import { type GroupTip, GroupTipType, sendGroupTip } from '../messaging/group-tips.js';
+import {
+  type GroupTip,
+  GroupTipType,
+  sendGroupTip,
+  sendJoinApplicationNotice,
+  type TipTarget,
+} from '../messaging/group-tips.js';
 import {
   type CustomData,
   customDataOf,
@@ -31,12 +37,16 @@ const Code = {
   GroupFull: 10014,
   AccountNotFound: 10019,
   GroupIdTaken: 10021,
+  /** No such join request pending (Pushline's choice: Tencent documents no code for it). */
+  NoRequest: 10004,
 } as const;
 
 /** V2TIMGroupMemberRole. */
 const ROLE_NUMBER: Record<MemberRole, number> = { Member: 200, Admin: 300, Owner: 400 };
 /** V2TIMGroupAddOpt: 0 forbid, 1 needs approval, 2 anyone. */
 const ADD_OPT = { DisableApply: 0, NeedPermission: 1, FreeAccess: 2 } as const;
+/** The ApplyJoinOption of each V2TIMGroupAddOpt. */
+const APPLY_JOIN_OPTION_OF = { 0: 'DisableApply', 1: 'NeedPermission', 2: 'FreeAccess' } as const;
 /** V2TIMGroupMemberOperationResult. */
 const OperationResult = { Fail: 0, Success: 1, Invalid: 2 } as const;
 
@@ -70,6 +80,28 @@ async function requireGroup(ctx: GatewayContext, s: OpSession, groupID: string):
   if (!group) throw new GatewayError(Code.NotFound, `group "${groupID}" does not exist`);
   refuseType(group.type);
   return group;
+}
+
+function tipTarget(s: OpSession, group: Group): TipTarget {
+  return {
+    sdkAppId: s.sdkAppId,
+    groupId: group.groupId,
+    groupType: group.type,
+    source: 'sdk',
+    senderInstanceId: s.instanceId,
+  };
+}
+
+/** The owner and admins of a group (who answer join requests). */
+async function managersOf(ctx: GatewayContext, s: OpSession, groupID: string): Promise<string[]> {
+  const page = await ctx.groups.members(s.sdkAppId, groupID, { roles: ['Owner', 'Admin'] });
+  return page.map((m) => m.userId);
+}
+
+async function requireManager(ctx: GatewayContext, s: OpSession, group: Group): Promise<void> {
+  const me = await memberOf(ctx, s, group.groupId, s.userId);
+  if (!me || !isManager(me))
+    throw new GatewayError(Code.NoPermission, 'only the owner and admins answer join requests');
 }
 
 async function memberOf(ctx: GatewayContext, s: OpSession, groupID: string, userId: string) {
@@ -233,20 +265,31 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
   },
 
   async joinGroup(ctx, s, { groupID, message }) {
-    if (message)
-      throw new GatewayError(
-        GatewayErrorCode.InvalidParameters,
-        'message: a join request message goes to the admins who approve it, and Pushline has no approvals; send "" or leave it out',
-      );
     const group = await requireGroup(ctx, s, groupID);
     if (await memberOf(ctx, s, groupID, s.userId))
       throw new GatewayError(Code.AlreadyMember, `you are already a member of group "${groupID}"`);
     if (isWork(group))
       throw new GatewayError(Code.NoPermission, 'a Work group is joined only when a member invites you');
-    if (group.applyJoinOption !== 'FreeAccess')
+    if (group.applyJoinOption === 'DisableApply')
       throw new GatewayError(
         Code.NoPermission,
         `group "${groupID}" does not take join requests (DisableApply)`,
+      );
+    if (group.applyJoinOption === 'NeedPermission') {
+      // A request: kept until an owner or admin answers it; they are told now.
+      await ctx.groupJoinRequests.put(s.sdkAppId, groupID, s.userId, message ?? '');
+      await sendJoinApplicationNotice(
+        ctx.messaging,
+        { ...tipTarget(s, group), receivers: await managersOf(ctx, s, groupID) },
+        s.userId,
+        { type: 'JoinApplication', applicant: s.userId, opReason: message ?? '' },
+      ).catch((err) => ctx.log.error({ err, groupId: groupID }, 'join request notice could not be sent'));
+      return { pending: true };
+    }
+    if (message)
+      throw new GatewayError(
+        GatewayErrorCode.InvalidParameters,
+        `message: group "${groupID}" lets anyone join (FreeAccess), so no admin reads a request message; send "" or leave it out`,
       );
     if ((await ctx.groups.memberCount(s.sdkAppId, groupID)) >= group.maxMemberNum)
       throw new GatewayError(Code.GroupFull, `the group holds at most ${group.maxMemberNum} members`);
@@ -259,6 +302,73 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
       Operator_Account: s.userId,
       NewMemberList: memberList([s.userId]),
     });
+    return {};
+  },
+
+  async getGroupApplicationList(ctx, s) {
+    const { groups } = await ctx.groups.joinedGroups(s.sdkAppId, s.userId, {
+      offset: 0,
+      withHuge: false,
+      withInactive: true,
+    });
+    const managed = groups.filter((g) => isManager(g.member)).map((g) => g.group.groupId);
+    const requests = await ctx.groupJoinRequests.list(s.sdkAppId, managed, s.userId);
+    return {
+      applications: requests.map((r) => ({
+        groupID: r.groupId,
+        fromUser: r.userId,
+        requestMsg: r.message,
+        addTime: r.addTime,
+        /** V2TIMGroupApplicationType 0: a request to join. */
+        applicationType: 0,
+      })),
+    };
+  },
+
+  async acceptGroupApplication(ctx, s, { groupID, userID, reason }) {
+    const group = await requireGroup(ctx, s, groupID);
+    await requireManager(ctx, s, group);
+    if ((await ctx.groups.memberCount(s.sdkAppId, groupID)) >= group.maxMemberNum)
+      throw new GatewayError(Code.GroupFull, `the group holds at most ${group.maxMemberNum} members`);
+    const request = await ctx.groupJoinRequests.take(s.sdkAppId, groupID, userID);
+    if (!request)
+      throw new GatewayError(Code.NoRequest, `no request of "${userID}" to join "${groupID}" is pending`);
+    const { added } = await ctx.groups.addMembers(s.sdkAppId, groupID, [userID]);
+    // Added meanwhile by other means (add_group_member): the request was answered already.
+    if (added.length === 0)
+      throw new GatewayError(Code.AlreadyMember, `"${userID}" is already a member of group "${groupID}"`);
+    // The new member and everyone else see it join; the applicant is told its request was accepted.
+    await sendGroupTip(ctx.messaging, ctx.log, tipTarget(s, group), {
+      type: GroupTipType.Join,
+      memberList: [userID],
+      opMember: s.userId,
+    });
+    await sendJoinApplicationNotice(
+      ctx.messaging,
+      { ...tipTarget(s, group), receivers: [userID] },
+      s.userId,
+      {
+        type: 'ApplicationProcessed',
+        isAgreeJoin: true,
+        opReason: reason ?? '',
+      },
+    ).catch((err) => ctx.log.error({ err, groupId: groupID }, 'join answer could not be sent'));
+    await notify(ctx, s, 'Group.CallbackAfterNewMemberJoin', {
+      GroupId: groupID,
+      Type: group.type,
+      JoinType: 'Apply',
+      Operator_Account: s.userId,
+      NewMemberList: memberList([userID]),
+    });
+    return {};
+  },
+
+  async refuseGroupApplication(ctx, s, { groupID, userID }) {
+    const group = await requireGroup(ctx, s, groupID);
+    await requireManager(ctx, s, group);
+    const request = await ctx.groupJoinRequests.take(s.sdkAppId, groupID, userID);
+    if (!request)
+      throw new GatewayError(Code.NoRequest, `no request of "${userID}" to join "${groupID}" is pending`);
     return {};
   },
 
@@ -383,12 +493,7 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
       throw new GatewayError(Code.NoPermission, `only the owner and admins change a ${group.type} group`);
     if ((d.allMuted !== undefined || d.groupAddOpt !== undefined) && !isManager(me))
       throw new GatewayError(Code.NoPermission, 'only the owner and admins mute everyone or set groupAddOpt');
-    if (d.groupAddOpt === 1)
-      throw new GatewayError(
-        GatewayErrorCode.InvalidParameters,
-        'groupAddOpt: Pushline has no join requests that admins approve; send 0 (forbid) or 2 (anyone)',
-      );
-    if (d.groupAddOpt === 2 && isWork(group))
+    if ((d.groupAddOpt === 1 || d.groupAddOpt === 2) && isWork(group))
       throw new GatewayError(Code.NoPermission, 'a Work group is joined only by invitation');
     const patch: GroupProfilePatch = {
       name: d.groupName,
@@ -396,8 +501,7 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
       notification: d.notification,
       faceUrl: d.faceURL,
       shutUpAll: d.allMuted,
-      applyJoinOption:
-        d.groupAddOpt === undefined ? undefined : d.groupAddOpt === 2 ? 'FreeAccess' : 'DisableApply',
+      applyJoinOption: d.groupAddOpt === undefined ? undefined : APPLY_JOIN_OPTION_OF[d.groupAddOpt],
       appDefinedData: d.customInfo ? customData(d.customInfo, 'group') : undefined,
     };
     let r: Awaited<ReturnType<typeof modifyGroupProfile>>;

@@ -29,7 +29,20 @@ export const groupRequestSchemas = {
       .max(500)
       .optional(),
   }),
-  joinGroup: z.object({ groupID, message: z.string().optional() }),
+  /** `message`: the request's note to the admins (NeedPermission groups only). */
+  joinGroup: z.object({ groupID, message: bytes(GROUP_LIMITS.introduction).optional() }),
+  // Requests to join NeedPermission groups (messaging/group-join-requests.ts): V2TIM's names.
+  getGroupApplicationList: z.object({}),
+  acceptGroupApplication: z.object({
+    groupID,
+    userID: userIdSchema,
+    reason: bytes(GROUP_LIMITS.introduction).optional(),
+  }),
+  refuseGroupApplication: z.object({
+    groupID,
+    userID: userIdSchema,
+    reason: bytes(GROUP_LIMITS.introduction).optional(),
+  }),
   quitGroup: z.object({ groupID }),
   inviteUserToGroup: z.object({ groupID, userList: z.array(userIdSchema).min(1).max(500) }),
   kickGroupMember: z.object({
@@ -47,7 +60,7 @@ export const groupRequestSchemas = {
       faceURL: bytes(GROUP_LIMITS.faceUrl).optional(),
       /** V2TIMGroupInfo.allMuted: ShutUpAllMember. */
       allMuted: z.boolean().optional(),
-      /** V2TIMGroupAddOpt: 0 forbid, 1 needs approval (refused), 2 anyone. */
+      /** V2TIMGroupAddOpt: 0 forbid, 1 an owner or admin approves each request, 2 anyone. */
       groupAddOpt: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
       customInfo: customInfo.optional(),
     })

@@ -183,6 +183,19 @@ export const requestSchemas = {
   addToBlackList: z.object({ userIDList: z.array(userId).min(1).max(1000) }),
   deleteFromBlackList: z.object({ userIDList: z.array(userId).min(1).max(1000) }),
   getBlackList: z.object({}),
+  // Pending friend requests (sns/friend-requests.ts).
+  getFriendApplicationList: z.object({}),
+  acceptFriendApplication: z.object({
+    userID: userId,
+    /** V2TIM_FRIEND_ACCEPT_AGREE (0): the requester's list only; V2TIM_FRIEND_ACCEPT_AGREE_AND_ADD (1, default): both. */
+    responseType: z.union([z.literal(0), z.literal(1)]).optional(),
+  }),
+  refuseFriendApplication: z.object({ userID: userId }),
+  deleteFriendApplication: z.object({
+    userID: userId,
+    /** V2TIM_FRIEND_APPLICATION_COME_IN (1): the one userID sent; V2TIM_FRIEND_APPLICATION_SEND_OUT (2): mine to userID. */
+    type: z.union([z.literal(1), z.literal(2)]),
+  }),
   // Recent contacts (messaging/recent-contacts.ts).
   pinConversation: z.object({ conversationId: z.string().min(1), isPinned: z.boolean() }),
   deleteConversation: z.object({ conversationId: z.string().min(1) }),

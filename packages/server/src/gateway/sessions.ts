@@ -38,10 +38,17 @@ export interface PushTarget extends InstanceInfo {
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class SessionStore {
+  readonly #loginListeners: ((sdkAppId: number, userId: string) => void)[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
   ) {}
+
+  /** Calls `listener` after every committed login (the daily statistics count them, apps/daily-stats.ts). */
+  onLogin(listener: (sdkAppId: number, userId: string) => void): void {
+    this.#loginListeners.push(listener);
+  }
 
   /**
    * Logs the instance in (state Online, foreground) and logs out whatever the policy evicts, removing the
@@ -56,7 +63,7 @@ export class SessionStore {
   ): Promise<{ evicted: InstanceInfo[]; previous: InstanceInfo | undefined; sessionId: string }> {
     const now = this.now();
     const sessionId = randomUUID();
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       // Concurrent logins of one user must see each other to apply the policy: on PostgreSQL they queue
       // on the account row (SQLite runs one transaction at a time anyway).
       if (!isSqlite(trx)) {
@@ -111,6 +118,8 @@ export class SessionStore {
         .execute();
       return { evicted, previous, sessionId };
     });
+    for (const listener of this.#loginListeners) listener(sdkAppId, userId);
+    return result;
   }
 
   /**

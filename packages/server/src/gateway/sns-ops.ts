@@ -3,6 +3,7 @@
 // own lists only, and cannot force a friendship past the peer's AllowType.
 import { RecentContactsError } from '../messaging/recent-contacts.js';
 import { parseConversationId } from '../messaging/view.js';
+import type { FriendRequest } from '../sns/friend-requests.js';
 import {
   ADD_SOURCE_RE,
   type ItemResult,
@@ -15,6 +16,10 @@ import type { Handler } from './ops.js';
 import { userInfo } from './ops.js';
 import { GatewayError, GatewayErrorCode } from './protocol.js';
 
+/** V2TIMFriendApplication.type: a request I received, one I sent. */
+const APPLICATION_COME_IN = 1;
+const APPLICATION_SEND_OUT = 2;
+
 /** V2TIMFriendCheckResult.resultType: no relation, in my list, in theirs, both. */
 const RESULT_TYPES: Record<Relation, number> = { none: 0, aWithB: 1, bWithA: 2, both: 3 };
 
@@ -26,6 +31,10 @@ export const snsOps: {
   addToBlackList: Handler<'addToBlackList'>;
   deleteFromBlackList: Handler<'deleteFromBlackList'>;
   getBlackList: Handler<'getBlackList'>;
+  getFriendApplicationList: Handler<'getFriendApplicationList'>;
+  acceptFriendApplication: Handler<'acceptFriendApplication'>;
+  refuseFriendApplication: Handler<'refuseFriendApplication'>;
+  deleteFriendApplication: Handler<'deleteFriendApplication'>;
   pinConversation: Handler<'pinConversation'>;
   deleteConversation: Handler<'deleteConversation'>;
 } = {
@@ -114,6 +123,43 @@ export const snsOps: {
         addTime: i.addedAt,
         ...(profiles.has(i.userId) ? { userFullInfo: userInfo(profiles.get(i.userId)!) } : {}),
       })),
+    };
+  },
+
+  async getFriendApplicationList(ctx, s) {
+    const { incoming, outgoing } = await ctx.relations.requests(s.sdkAppId, s.userId);
+    const peers = [...incoming.map((r) => r.from), ...outgoing.map((r) => r.to)];
+    const profiles = await ctx.profiles.profiles(s.sdkAppId, [...new Set(peers)]);
+    const application = (userID: string, r: FriendRequest, type: number) => ({
+      userID,
+      nickName: profiles.get(userID)?.nick ?? '',
+      faceUrl: profiles.get(userID)?.faceUrl ?? '',
+      addTime: r.addTime,
+      addSource: r.addSource,
+      addWording: r.addWording,
+      type,
+    });
+    return {
+      applications: [
+        ...incoming.map((r) => application(r.from, r, APPLICATION_COME_IN)),
+        ...outgoing.map((r) => application(r.to, r, APPLICATION_SEND_OUT)),
+      ],
+    };
+  },
+
+  async acceptFriendApplication(ctx, s, { userID, responseType }) {
+    const r = await ctx.relations.acceptRequest(s.sdkAppId, s.userId, userID, (responseType ?? 1) === 1);
+    return { result: operationResult(r) };
+  },
+
+  async refuseFriendApplication(ctx, s, { userID }) {
+    return { result: operationResult(await ctx.relations.dropRequest(s.sdkAppId, s.userId, userID, true)) };
+  },
+
+  async deleteFriendApplication(ctx, s, { userID, type }) {
+    const incoming = type === APPLICATION_COME_IN;
+    return {
+      result: operationResult(await ctx.relations.dropRequest(s.sdkAppId, s.userId, userID, incoming)),
     };
   },
 

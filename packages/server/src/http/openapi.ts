@@ -167,9 +167,32 @@ export function buildOpenApi(sources: OpenApiSources): Json {
         },
         responses: {
           '200': {
-            description:
-              "The Tencent envelope, on success with the command's own fields, on failure with its error code",
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/V4Envelope' } } },
+            description: command.answer
+              ? "The Tencent envelope: on success with the command's own fields (the second schema of allOf), on failure with its error code"
+              : "The Tencent envelope, on success with the command's own fields (not described here), on failure with its error code",
+            content: {
+              'application/json': {
+                schema: command.answer
+                  ? {
+                      oneOf: [
+                        {
+                          allOf: [
+                            { $ref: '#/components/schemas/V4Envelope' },
+                            { properties: { ErrorCode: { const: 0 } } },
+                            jsonSchemaOf(command.answer),
+                          ],
+                        },
+                        {
+                          allOf: [
+                            { $ref: '#/components/schemas/V4Envelope' },
+                            { properties: { ActionStatus: { const: 'FAIL' } } },
+                          ],
+                        },
+                      ],
+                    }
+                  : { $ref: '#/components/schemas/V4Envelope' },
+              },
+            },
           },
         },
         'x-error-codes': codes,

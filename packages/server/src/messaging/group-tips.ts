@@ -120,6 +120,24 @@ export async function sendGroupTip(
   }
 }
 
+/**
+ * Sends a group system notification about a join request (element TIMGroupSystemNotifyElem with `type`
+ * JoinApplication to the owner and admins, ApplicationProcessed to the applicant; V2TIM's
+ * onReceiveJoinApplication and onApplicationProcessed) to `receivers`, members of the group.
+ */
+export async function sendJoinApplicationNotice(
+  messaging: MessagingService,
+  target: TipTarget & { receivers: string[] },
+  from: string,
+  content: { type: 'JoinApplication' | 'ApplicationProcessed' } & Record<string, unknown>,
+): Promise<void> {
+  if (target.receivers.length === 0) return;
+  const body = [
+    { MsgType: 'TIMGroupSystemNotifyElem', MsgContent: { groupID: target.groupId, ...content } },
+  ] as unknown as MsgBody;
+  await sendTipMessage(messaging, target, from, body);
+}
+
 /** Sends a group system notification (element TIMGroupSystemNotifyElem, V2TIM onReceiveRESTCustomData). */
 export async function sendGroupSystemNotification(
   messaging: MessagingService,

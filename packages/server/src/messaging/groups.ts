@@ -21,7 +21,10 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** Largest group Pushline accepts (Tencent's largest non-AVChatRoom limit). */
 export const MAX_GROUP_MEMBERS = 6000;
 
-/** Who may ask to join: FreeAccess (anyone joins), DisableApply (nobody asks; members are added or invited). */
+/**
+ * Who may ask to join: FreeAccess (anyone joins), NeedPermission (an owner or admin accepts each request:
+ * messaging/group-join-requests.ts), DisableApply (nobody asks; members are added or invited).
+ */
 export const APPLY_JOIN_OPTIONS = ['FreeAccess', 'NeedPermission', 'DisableApply'] as const;
 export type ApplyJoinOption = (typeof APPLY_JOIN_OPTIONS)[number];
 
@@ -80,7 +83,10 @@ export function mutableGroupType(type: string): boolean {
   return type !== 'Work' && type !== 'Private';
 }
 
-/** Tencent's default join option per type (NeedPermission, Public's in Tencent IM, is not in Pushline). */
+/**
+ * The default join option per type. Tencent's default for Public groups is NeedPermission; Pushline keeps
+ * DisableApply there (its default before join requests existed), so a group never starts taking requests unasked.
+ */
 export function defaultApplyJoinOption(type: string): ApplyJoinOption {
   return ['ChatRoom', 'Meeting', 'AVChatRoom'].includes(type) ? 'FreeAccess' : 'DisableApply';
 }
@@ -148,11 +154,28 @@ function mergeData(current: CustomData, patch: CustomData): CustomData {
   return next;
 }
 
+/** What happened to an app's groups, for the daily statistics (apps/daily-stats.ts): how many times. */
+export type GroupActivity = 'created' | 'destroyed' | 'joined' | 'quit';
+
 export class GroupsService {
+  readonly #activityListeners: ((sdkAppId: number, activity: GroupActivity, n: number) => void)[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
   ) {}
+
+  /**
+   * Calls `listener` after groups were created (not imported ones, which keep an original time) or destroyed,
+   * and members joined (added after creation, by any means) or left (quit, removed).
+   */
+  onActivity(listener: (sdkAppId: number, activity: GroupActivity, n: number) => void): void {
+    this.#activityListeners.push(listener);
+  }
+
+  #tell(sdkAppId: number, activity: GroupActivity, n: number): void {
+    if (n > 0) for (const listener of this.#activityListeners) listener(sdkAppId, activity, n);
+  }
 
   /** Creates a group; false if the ID is taken. Members get role Member unless given. */
   async create(
@@ -169,7 +192,7 @@ export class GroupsService {
     },
   ): Promise<string | undefined> {
     const groupId = input.groupId ?? `@TGS#${randomBytes(6).toString('hex').toUpperCase()}`;
-    return this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
       const exists = await trx
         .selectFrom('groups')
         .select('group_id')
@@ -223,6 +246,8 @@ export class GroupsService {
       }
       return groupId;
     });
+    if (created !== undefined && input.createdAt === undefined) this.#tell(sdkAppId, 'created', 1);
+    return created;
   }
 
   async get(sdkAppId: number, groupId: string): Promise<Group | undefined> {
@@ -457,7 +482,7 @@ export class GroupsService {
     groupId: string,
     userIds: string[],
   ): Promise<{ added: string[]; already: string[] }> {
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const existing = new Set(
         (
           await trx
@@ -489,6 +514,8 @@ export class GroupsService {
       }
       return { added, already: [...existing] };
     });
+    this.#tell(sdkAppId, 'joined', result.added.length);
+    return result;
   }
 
   async memberCount(sdkAppId: number, groupId: string): Promise<number> {
@@ -502,16 +529,23 @@ export class GroupsService {
   }
 
   async removeMembers(sdkAppId: number, groupId: string, userIds: string[]): Promise<void> {
-    await this.db
+    const r = await this.db
       .deleteFrom('group_members')
       .where('sdkappid', '=', sdkAppId)
       .where('group_id', '=', groupId)
       .where('user_id', 'in', userIds)
-      .execute();
+      .executeTakeFirst();
+    this.#tell(sdkAppId, 'quit', Number(r.numDeletedRows));
   }
 
   async destroy(sdkAppId: number, groupId: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    const destroyed = await this.db.transaction().execute(async (trx) => {
+      // Its pending join requests (group-join-requests.ts) go with it.
+      await trx
+        .deleteFrom('group_join_requests')
+        .where('sdkappid', '=', sdkAppId)
+        .where('group_id', '=', groupId)
+        .execute();
       await trx
         .deleteFrom('group_members')
         .where('sdkappid', '=', sdkAppId)
@@ -524,6 +558,8 @@ export class GroupsService {
         .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
+    if (destroyed) this.#tell(sdkAppId, 'destroyed', 1);
+    return destroyed;
   }
 
   /** Members in join order; `userIds` restricts the result to those accounts, `roles` to those roles. */

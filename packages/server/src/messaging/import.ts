@@ -11,8 +11,13 @@ import type { Database } from '../store/schema.js';
 import { allocateSeqs, bumpConversations, type InboxRow } from './message-store.js';
 import type { MsgBody } from './message-types.js';
 
-/** How long an imported message stays in history: the longest a sent message is kept (7 days). */
-export const IMPORTED_LIFETIME_SECONDS = 604_800;
+/**
+ * Imported messages are the app's history brought over from another system, not traffic in flight: they have
+ * no lifetime (a sent message's MsgLifeTime is at most 7 days) and stay until their account or group is
+ * deleted. Stored as an expiry far beyond any clock (9999-12-31 UTC, in ms), so that every "still kept"
+ * check (`expires_at > now`) and the purge of expired messages treat them like any other row.
+ */
+export const IMPORTED_KEPT_UNTIL_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 export interface C2CImport {
   sdkAppId: number;
@@ -160,7 +165,7 @@ export class ImportService {
           .executeTakeFirst();
         if (!seqRow) throw new GroupImportError('no-group', `group ${groupId} does not exist`);
         const msgSeq = Number(seqRow.next_msg_seq) - 1;
-        const expiresAt = nowMs + IMPORTED_LIFETIME_SECONDS * 1000;
+        const expiresAt = IMPORTED_KEPT_UNTIL_MS;
         const row = await trx
           .insertInto('messages')
           .values({
@@ -324,7 +329,7 @@ export class ImportService {
 
   async #store(trx: Transaction<Database>, m: C2CImport, dedupKey: string, msgKey: string): Promise<void> {
     const now = this.now();
-    const expiresAt = now + IMPORTED_LIFETIME_SECONDS * 1000;
+    const expiresAt = IMPORTED_KEPT_UNTIL_MS;
     const row = await trx
       .insertInto('messages')
       .values({

@@ -4,6 +4,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ALLOW_TYPES, type AllowType, DEFAULT_ALLOW_TYPE } from '../apps/profiles.js';
 import type { Database } from '../store/schema.js';
+import {
+  dropRequestsBetween,
+  dropRequestsOf,
+  type FriendRequest,
+  putRequest,
+  requestsOf,
+  takeRequest,
+} from './friend-requests.js';
 
 /** Tencent's relationship-chain codes (ResultCode of an item, or ErrorCode of the request). */
 export const SnsCode = {
@@ -21,7 +29,7 @@ export const SnsCode = {
   DenyAny: 30516,
   /** The user is in the peer's blocklist. */
   BlockedByPeer: 30525,
-  /** The peer must confirm (AllowType_Type_NeedConfirm); Pushline keeps no pending requests. */
+  /** The peer must confirm (AllowType_Type_NeedConfirm): a friend request is pending (friend-requests.ts). */
   NeedConfirm: 30539,
   /** The two are not friends (friend_delete, friend_get_list) or the peer is not in the blocklist. */
   NoRelation: 31704,
@@ -120,33 +128,57 @@ export class RelationService {
           fail(SnsCode.BlockedByPeer, `"${userId}" is in "${peer}"'s blocklist`);
           continue;
         }
-        if (!opts.force && allow === 'AllowType_Type_DenyAny') {
+        // The peer asked first: adding it back is the consent to its pending request, whatever its AllowType.
+        const asked = await takeRequest(trx, sdkAppId, peer, userId);
+        if (!asked && !opts.force && allow === 'AllowType_Type_DenyAny') {
           fail(SnsCode.DenyAny, `"${peer}" accepts no friend requests (AllowType_Type_DenyAny)`);
           continue;
         }
-        if (!opts.force && allow === 'AllowType_Type_NeedConfirm') {
+        if (!asked && !opts.force && allow === 'AllowType_Type_NeedConfirm') {
+          await putRequest(trx, sdkAppId, {
+            from: userId,
+            to: peer,
+            both: opts.both,
+            remark: item.remark,
+            groupName: item.groups[0] ?? '',
+            addSource: item.addSource,
+            addWording: item.addWording,
+            addTime: Math.floor(this.now() / 1000),
+          });
           fail(
             SnsCode.NeedConfirm,
-            `"${peer}" must confirm friend requests (AllowType_Type_NeedConfirm): Pushline keeps no pending friend requests, nothing was stored; add with ForceAddFlags 1 (or friend_import) to add without confirmation`,
+            `"${peer}" must confirm friend requests (AllowType_Type_NeedConfirm): the request is pending until "${peer}" accepts it or adds "${userId}" back`,
           );
           continue;
         }
+        // Friends now (or about to be): a request this way is answered.
+        await takeRequest(trx, sdkAppId, userId, peer);
         const mine = await this.#insert(trx, sdkAppId, userId, item);
         if (typeof mine === 'number') {
+          if (asked) await putRequest(trx, sdkAppId, asked);
           fail(mine, `"${userId}"'s friend list is full (${MAX_FRIENDS})`);
           continue;
         }
-        if (opts.both) {
-          const theirs = await this.#insert(trx, sdkAppId, peer, {
-            userId,
-            remark: '',
-            groups: [],
-            addSource: item.addSource,
-            addWording: '',
-          });
+        if (opts.both || asked?.both) {
+          // The peer's side as its own request described it, when it made one.
+          const theirs = await this.#insert(
+            trx,
+            sdkAppId,
+            peer,
+            asked
+              ? requesterSide(asked)
+              : {
+                  userId,
+                  remark: '',
+                  groups: [],
+                  addSource: item.addSource,
+                  addWording: '',
+                },
+          );
           if (typeof theirs === 'number') {
             // Undo this peer's half: the two directions succeed together.
             if (mine) await removeFriend(trx, sdkAppId, userId, peer);
+            if (asked) await putRequest(trx, sdkAppId, asked);
             fail(SnsCode.PeerFriendLimit, `"${peer}"'s friend list is full (${MAX_FRIENDS})`);
             continue;
           }
@@ -158,6 +190,66 @@ export class RelationService {
       await bumpSeq(trx, sdkAppId, [...changed], 'friend_seq');
       return results;
     });
+  }
+
+  /** The friend requests `userId` received (incoming) and sent (outgoing), newest first. */
+  async requests(sdkAppId: number, userId: string) {
+    return requestsOf(this.db, sdkAppId, userId);
+  }
+
+  /**
+   * The SDK's acceptFriendApplication: `userId` accepts `requester`'s pending request. The requester's list
+   * gets `userId` (with the request's remark and group); `both` (V2TIM_FRIEND_ACCEPT_AGREE_AND_ADD) also puts
+   * the requester in `userId`'s list. 31704 when no request is pending.
+   */
+  async acceptRequest(
+    sdkAppId: number,
+    userId: string,
+    requester: string,
+    both: boolean,
+  ): Promise<ItemResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const asked = await takeRequest(trx, sdkAppId, requester, userId);
+      if (!asked) return noRequest(requester, requester, userId);
+      const theirs = await this.#insert(trx, sdkAppId, requester, requesterSide(asked));
+      if (typeof theirs === 'number') {
+        await putRequest(trx, sdkAppId, asked);
+        return {
+          userId: requester,
+          code: SnsCode.PeerFriendLimit,
+          info: `"${requester}"'s friend list is full`,
+        };
+      }
+      let mine: boolean | number = false;
+      if (both) {
+        mine = await this.#insert(trx, sdkAppId, userId, {
+          userId: requester,
+          remark: '',
+          groups: [],
+          addSource: asked.addSource,
+          addWording: '',
+        });
+        if (typeof mine === 'number') {
+          if (theirs) await removeFriend(trx, sdkAppId, requester, userId);
+          await putRequest(trx, sdkAppId, asked);
+          return { userId: requester, code: SnsCode.FriendLimit, info: `"${userId}"'s friend list is full` };
+        }
+      }
+      // Any request the other way is answered too.
+      await takeRequest(trx, sdkAppId, userId, requester);
+      await bumpSeq(trx, sdkAppId, [...(theirs ? [requester] : []), ...(mine ? [userId] : [])], 'friend_seq');
+      return { userId: requester, code: 0, info: '' };
+    });
+  }
+
+  /**
+   * The SDK's refuseFriendApplication (`userId` refuses `peer`'s request) and deleteFriendApplication
+   * (`incoming`: the one `peer` sent, else the one `userId` sent to `peer`). 31704 when none is pending.
+   */
+  async dropRequest(sdkAppId: number, userId: string, peer: string, incoming: boolean): Promise<ItemResult> {
+    const [from, to] = incoming ? [peer, userId] : [userId, peer];
+    const taken = await takeRequest(this.db, sdkAppId, from, to);
+    return taken ? { userId: peer, code: 0, info: '' } : noRequest(peer, from, to);
   }
 
   /** friend_import: one-way, no AllowType check; an existing friend is answered as such. */
@@ -378,6 +470,7 @@ export class RelationService {
         }
         if (await removeFriend(trx, sdkAppId, userId, peer)) friendChanged.add(userId);
         if (await removeFriend(trx, sdkAppId, peer, userId)) friendChanged.add(peer);
+        await dropRequestsBetween(trx, sdkAppId, userId, [peer]);
         results.push({ userId: peer, code: 0, info: '' });
       }
       await bumpSeq(trx, sdkAppId, [...friendChanged], 'friend_seq');
@@ -478,8 +571,29 @@ export class RelationService {
         .where('sdkappid', '=', sdkAppId)
         .where('user_id', 'in', userIds)
         .execute();
+      await dropRequestsOf(trx, sdkAppId, userIds);
     });
   }
+}
+
+/** The answer about `peer` when no request from `from` to `to` is pending. */
+function noRequest(peer: string, from: string, to: string): ItemResult {
+  return {
+    userId: peer,
+    code: SnsCode.NoRelation,
+    info: `no friend request from "${from}" to "${to}" is pending`,
+  };
+}
+
+/** What a request asks for the requester's own list: the peer, with the request's remark and group. */
+function requesterSide(r: FriendRequest): FriendInput {
+  return {
+    userId: r.to,
+    remark: r.remark,
+    groups: r.groupName ? [r.groupName] : [],
+    addSource: r.addSource,
+    addWording: r.addWording,
+  };
 }
 
 function toFriend(r: {

@@ -297,7 +297,7 @@ export interface GroupsTable {
   notification: Generated<string>;
   face_url: Generated<string>;
   max_member_num: Generated<number>;
-  /** FreeAccess | DisableApply (NeedPermission is refused: Pushline has no join requests). */
+  /** FreeAccess | NeedPermission (an owner or admin approves each request) | DisableApply. */
   apply_join_option: Generated<string>;
   /** 1 = ShutUpAllMember On: only the owner and admins send. */
   shut_up_all: Generated<number>;
@@ -471,7 +471,52 @@ export interface AccountMutesTable {
   group_until: number;
 }
 
+/** Daily operation counters of an app (apps/daily-stats.ts); `day` is the UTC date as YYYYMMDD. */
+export interface AppDailyCountersTable {
+  sdkappid: number;
+  day: number;
+  metric: string;
+  count: number;
+}
+
+/** Who did what on a day (apps/daily-stats.ts), to count each user (or group) once. */
+export interface AppDailyActorsTable {
+  sdkappid: number;
+  day: number;
+  activity: string;
+  actor: string;
+}
+
+/** A pending friend request (sns/friend-requests.ts). */
+export interface SnsFriendRequestsTable {
+  sdkappid: number;
+  from_id: string;
+  to_id: string;
+  /** 1: Add_Type_Both, 0: Add_Type_Single. */
+  both: number;
+  remark: string;
+  group_name: string;
+  add_source: string;
+  add_wording: string;
+  /** UNIX seconds. */
+  add_time: number;
+}
+
+/** A pending request to join a NeedPermission group (messaging/group-join-requests.ts). */
+export interface GroupJoinRequestsTable {
+  sdkappid: number;
+  group_id: string;
+  user_id: string;
+  message: string;
+  /** UNIX seconds. */
+  add_time: number;
+}
+
 export interface Database {
+  group_join_requests: GroupJoinRequestsTable;
+  sns_friend_requests: SnsFriendRequestsTable;
+  app_daily_counters: AppDailyCountersTable;
+  app_daily_actors: AppDailyActorsTable;
   sns_friends: SnsFriendsTable;
   sns_blocklist: SnsBlocklistTable;
   sns_sequences: SnsSequencesTable;

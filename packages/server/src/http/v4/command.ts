@@ -61,6 +61,11 @@ export interface V4Command<Schema extends z.ZodType = z.ZodType> {
    * OpenAPI test checks each against the published schema.
    */
   examples?: z.input<Schema>[];
+  /**
+   * The success answer's own fields (besides ActionStatus, ErrorCode, ErrorInfo), published in /openapi.json;
+   * answers.ts holds them by command name.
+   */
+  answer?: z.ZodType;
   handle(ctx: V4Context, body: z.output<Schema>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 

@@ -207,11 +207,6 @@ export function groupAdminCommands(deps: GroupAdminDeps): V4Command[] {
       invalid,
       refused: [
         {
-          field: 'ApplyJoinOption',
-          refuses: (b) => b.ApplyJoinOption === 'NeedPermission',
-          why: 'Pushline has no requests to join a group that an admin approves; send FreeAccess (anyone may join) or DisableApply',
-        },
-        {
           field: 'InviteJoinOption',
           refuses: (b) => b.InviteJoinOption !== undefined && b.InviteJoinOption !== 'DisableInvite',
           why: 'Pushline keeps no invitation option (Work group members invite, in other groups only the administrator adds members); leave it out or send DisableInvite',

@@ -222,11 +222,6 @@ export function groupCommands(deps: GroupCommandDeps): V4Command[] {
       invalid: { default: GroupError.InvalidParameter, fields: { GroupId: GroupError.InvalidGroupId } },
       refused: [
         {
-          field: 'ApplyJoinOption',
-          refuses: (b) => b.ApplyJoinOption === 'NeedPermission',
-          why: 'Pushline has no requests to join a group that an admin approves; send FreeAccess (anyone may join) or DisableApply',
-        },
-        {
           field: 'InviteJoinOption',
           refuses: (b) => b.InviteJoinOption !== undefined && b.InviteJoinOption !== 'DisableInvite',
           why: 'Pushline has no invitations by members (members are added with add_group_member); leave it out or send DisableInvite',

@@ -120,13 +120,6 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         default: GroupImportCode.InvalidParameter,
         fields: { GroupId: GroupImportCode.InvalidGroupId },
       },
-      refused: [
-        {
-          field: 'ApplyJoinOption',
-          refuses: (b) => b.ApplyJoinOption === 'NeedPermission',
-          why: 'Pushline has no requests to join a group that an admin approves; send FreeAccess (anyone may join) or DisableApply',
-        },
-      ],
       async handle(ctx, body) {
         const sdkAppId = ctx.app.sdkAppId;
         if (body.GroupId?.startsWith('@TGS#')) {

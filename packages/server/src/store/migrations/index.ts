@@ -1,7 +1,7 @@
 // Every migration, by name. Names sort in the order they run. Number ranges per area keep parallel work
 // from colliding: 0001-0009 foundation, 0010-0019 certificates, 0020-0029 gateway and messaging,
 // 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history, 0061 scheduled push tasks,
-// 0062 certificate verification, 0063 relationship chain, 0064 group management.
+// 0062 certificate verification, 0063 relationship chain, 0064 group management, 0065 daily app statistics, 0066 pending friend requests, 0067 group join requests.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
@@ -25,6 +25,9 @@ import * as m0061 from './0061_task_schedule.js';
 import * as m0062 from './0062_cert_verified.js';
 import * as m0063 from './0063_sns.js';
 import * as m0064 from './0064_groups_admin.js';
+import * as m0065 from './0065_app_daily_stats.js';
+import * as m0066 from './0066_friend_requests.js';
+import * as m0067 from './0067_group_join_requests.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -49,4 +52,7 @@ export const migrations: Record<string, Migration> = {
   '0064_groups_admin': m0064,
   '0063_sns': m0063,
   '0062_cert_verified': m0062,
+  '0065_app_daily_stats': m0065,
+  '0066_friend_requests': m0066,
+  '0067_group_join_requests': m0067,
 };
