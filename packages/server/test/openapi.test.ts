@@ -95,11 +95,11 @@ describe('OpenAPI document', () => {
     const missing = s.pushline.v4Commands.filter((c) => !c.examples?.length).map((c) => c.name);
     expect(missing).toEqual([]);
     for (const command of s.pushline.v4Commands) {
-      const content = (
-        doc.paths[`/v4/${command.name}`]?.post?.requestBody as {
-          content: Record<string, { examples?: Record<string, unknown> }>;
-        }
-      ).content['application/json']!;
+      const body = doc.paths[`/v4/${command.name}`]?.post?.requestBody as
+        | { content: Record<string, { examples?: Record<string, unknown> }> }
+        | undefined;
+      expect(body, command.name).toBeDefined();
+      const content = body!.content['application/json']!;
       expect(Object.keys(content.examples ?? {}).length, command.name).toBe(command.examples!.length);
     }
   });
