@@ -15,6 +15,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
+import { sandboxV4 } from '../helpers/console-browser.js';
 
 const PASSWORD = 'operator-password-1';
 const missing = chromiumMissing();
@@ -29,20 +30,7 @@ describe.skipIf(missing !== undefined)(
     let page: Page;
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
 
-    async function v4(command: string, body: unknown) {
-      const q = new URLSearchParams({
-        sdkappid: String(DEMO_SDKAPPID),
-        identifier: sandbox.demo.app.adminIdentifier,
-        usersig: sandbox.adminUserSig,
-        random: String(Math.floor(Math.random() * 4_294_967_295)),
-        contenttype: 'json',
-      });
-      const res = await fetch(`${sandbox.url}/v4/${command}?${q}`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as { ErrorCode: number };
-    }
+    const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
     async function signIn(locale: string, labels: { user: string; password: string; button: string }) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });

@@ -14,6 +14,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
+import { sandboxV4 } from '../helpers/console-browser.js';
 
 const PASSWORD = 'newcomer-password-1';
 const missing = chromiumMissing();
@@ -32,21 +33,7 @@ describe.skipIf(missing !== undefined)(
       await screenshotConsole(page, name, fullPage);
     }
 
-    /** A REST call as the demo app's backend would make it. */
-    async function v4(command: string, body: unknown) {
-      const q = new URLSearchParams({
-        sdkappid: String(DEMO_SDKAPPID),
-        identifier: sandbox.demo.app.adminIdentifier,
-        usersig: sandbox.adminUserSig,
-        random: String(Math.floor(Math.random() * 4_294_967_295)),
-        contenttype: 'json',
-      });
-      const res = await fetch(`${sandbox.url}/v4/${command}?${q}`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as { ErrorCode: number; MsgKey?: string };
-    }
+    const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
     async function newestTaskId(): Promise<string> {
       const { tasks } = await sandbox.pushline.pushTasks.list(DEMO_SDKAPPID, { limit: 1 });

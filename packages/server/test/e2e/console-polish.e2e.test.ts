@@ -14,39 +14,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../../../console/src/i18n/en.js';
-import { zhCN } from '../../../console/src/i18n/zh-CN.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
+import { LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
 
 const PASSWORD = 'polish-password-1';
 const missing = chromiumMissing();
 
-const LANGUAGES = [
-  { locale: 'en-US', texts: en },
-  { locale: 'zh-CN', texts: zhCN },
-] as const;
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'tablet', width: 768, height: 1024 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
 /** One vendor (demo user and phone) per run, so that each run starts from an untested certificate. */
 const RUN_VENDORS = ['fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo'] as const;
 /** Accounts beyond one page of the users list (50). */
 const EXTRA_USERS = 60;
-
-type Texts = typeof en;
-
-/** A console text with its {{placeholders}} filled, as the console shows it. */
-function tr(texts: Texts, key: string, vars: Record<string, string | number> = {}): string {
-  let node: unknown = texts;
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text ${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
-}
 
 const regexLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -56,21 +36,7 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
   let browser: Browser;
   const appPath = `/console/apps/${DEMO_SDKAPPID}`;
 
-  /** A REST call as the demo app's backend would make it. */
-  async function v4(command: string, body: unknown) {
-    const q = new URLSearchParams({
-      sdkappid: String(DEMO_SDKAPPID),
-      identifier: sandbox.demo.app.adminIdentifier,
-      usersig: sandbox.adminUserSig,
-      random: String(Math.floor(Math.random() * 4_294_967_295)),
-      contenttype: 'json',
-    });
-    const res = await fetch(`${sandbox.url}/v4/${command}?${q}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as { ErrorCode: number; MsgKey?: string };
-  }
+  const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
   beforeAll(async () => {
     sandbox = await consoleSandbox(dir, 'olga', PASSWORD);

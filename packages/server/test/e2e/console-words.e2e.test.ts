@@ -9,43 +9,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../../../console/src/i18n/en.js';
-import { zhCN } from '../../../console/src/i18n/zh-CN.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { ConsoleClient, consoleSandbox } from '../helpers/console.js';
+import { horizontalOverflow, LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
 
 const PASSWORD = 'words-password-1';
 const missing = chromiumMissing();
 
-const LANGUAGES = [
-  { locale: 'en-US', texts: en },
-  { locale: 'zh-CN', texts: zhCN },
-] as const;
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'tablet', width: 768, height: 1024 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
 /** An account with no device: a message to it is not pushed (instance-offline). */
 const NOBODY = 'words-nobody';
-
-type Texts = typeof en;
-
-/** A console text with its {{placeholders}} filled, as the console shows it. */
-function tr(texts: Texts, key: string, vars: Record<string, string | number> = {}): string {
-  let node: unknown = texts;
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text ${key}`);
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
-}
-
-/** The page is no wider than the window: nothing to scroll sideways. */
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
 
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -59,20 +35,7 @@ describe.skipIf(missing !== undefined)(
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
     const api = `/api/console/apps/${DEMO_SDKAPPID}`;
 
-    async function v4(command: string, body: unknown) {
-      const q = new URLSearchParams({
-        sdkappid: String(DEMO_SDKAPPID),
-        identifier: sandbox.demo.app.adminIdentifier,
-        usersig: sandbox.adminUserSig,
-        random: String(Math.floor(Math.random() * 4_294_967_295)),
-        contenttype: 'json',
-      });
-      const res = await fetch(`${sandbox.url}/v4/${command}?${q}`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as { ErrorCode: number };
-    }
+    const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
     beforeAll(async () => {
       sandbox = await consoleSandbox(dir, 'wendy', PASSWORD);
