@@ -14,6 +14,7 @@ import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
 import { loginPolicyOf } from '../login-policy.js';
+import type { Session } from '../ops.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import type { RoutedConnection } from '../router.js';
 import {
@@ -28,6 +29,7 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import { background, foreground, setToken } from './push-state.js';
 import {
   conversationPage,
   emptyFriendGroups,
@@ -56,6 +58,8 @@ export class TencentError extends Error {
 }
 
 type Body = Record<string, unknown>;
+
+const tencentError = (code: number, message: string) => new TencentError(code, message);
 
 export interface TencentSocketInfo {
   /** The SDK's `instanceid` URL parameter: the Pushline instance ID. */
@@ -252,6 +256,12 @@ export class TencentConnection implements RoutedConnection {
         return emptyFriendGroups();
       case 'sns.pendency_get':
         return emptyPendencies();
+      case 'im_open_status.ws_stat_settoken':
+        return setToken(this.ctx, this.#session(), body, tencentError);
+      case 'im_open_status.ws_stat_background':
+        return background(this.ctx, this.#session(), body, tencentError);
+      case 'im_open_status.ws_stat_foreground':
+        return foreground(this.ctx, this.#session(), tencentError);
       case 'imopenstat.tim_web_report_v2':
         // The SDK's own usage statistics, meant for Tencent: accepted and dropped.
         return {};
@@ -262,6 +272,17 @@ export class TencentConnection implements RoutedConnection {
         );
         throw new TencentError(TencentCode.NotImplemented, `Pushline does not implement ${cmd}`);
     }
+  }
+
+  /** This login as Pushline's own request handlers (gateway/ops.ts) see a client. */
+  #session(): Session {
+    return {
+      sdkAppId: this.sdkAppId,
+      userId: this.userId,
+      instanceId: this.instanceId,
+      platform: this.info.platform,
+      clientIp: this.info.clientIp,
+    };
   }
 
   async #login(head: RequestHead): Promise<Body> {
