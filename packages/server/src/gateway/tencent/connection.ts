@@ -29,6 +29,7 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import { c2cRoam, groupRoam } from './history.js';
 import { background, foreground, setToken } from './push-state.js';
 import {
   conversationPage,
@@ -256,6 +257,10 @@ export class TencentConnection implements RoutedConnection {
         return emptyFriendGroups();
       case 'sns.pendency_get':
         return emptyPendencies();
+      case 'openim.getroammsg':
+        return c2cRoam(this.ctx, this, body, tencentError);
+      case 'group_open_http_svc.group_msg_get':
+        return groupRoam(this.ctx, this, body, tencentError);
       case 'im_open_status.ws_stat_settoken':
         return setToken(this.ctx, this.#session(), body, tencentError);
       case 'im_open_status.ws_stat_background':
@@ -477,6 +482,21 @@ export class TencentConnection implements RoutedConnection {
       ? body.SendMsgControl.filter((c): c is string => c === 'NoUnread' || c === 'NoLastMsg')
       : [];
     const random = typeof body.MsgRandom === 'number' ? body.MsgRandom : body.Random;
+    // The SDK's own clock: part of its name for the message (frames.ts common()).
+    const clientTime = body.MsgClientTime;
+    if (
+      clientTime !== undefined &&
+      (typeof clientTime !== 'number' || !Number.isSafeInteger(clientTime) || clientTime < 0)
+    )
+      throw new TencentError(TencentCode.InvalidParameters, 'MsgClientTime must be UNIX seconds');
+    // A C2C message's MsgSeq is the sender's (Tencent's rule, as in REST sendmsg): the SDK lists the message
+    // under it, so history must give back the same one. Group MsgSeqs are the group's.
+    const msgSeq = target.kind === 'c2c' ? body.MsgSeq : undefined;
+    if (
+      msgSeq !== undefined &&
+      (typeof msgSeq !== 'number' || !Number.isInteger(msgSeq) || msgSeq < 0 || msgSeq >= 2 ** 32)
+    )
+      throw new TencentError(TencentCode.InvalidParameters, 'MsgSeq must be an unsigned 32-bit integer');
     const lifeTime = typeof body.MsgLifeTime === 'number' ? body.MsgLifeTime : undefined;
     const onlineOnly = body.OnlineOnlyFlag === 1 || lifeTime === 0;
     try {
@@ -500,6 +520,8 @@ export class TencentConnection implements RoutedConnection {
         sendMsgControl: control,
         syncOtherMachine: 1,
         senderInstanceId: this.instanceId,
+        clientTime,
+        msgSeq,
         callbacks: {
           origin: { ClientIP: this.info.clientIp, OptPlatform: optPlatform(this.info.platform) },
           before: true,
@@ -582,7 +604,7 @@ export class TencentConnection implements RoutedConnection {
     return {
       Cookie: String(last),
       SyncFlag: page.length < GETMSG_PAGE ? 2 : 1,
-      MsgList: c2c.map((e) => c2cMessage(this.userId, e.message)),
+      MsgList: c2c.map((e) => c2cMessage(this.sdkAppId, this.userId, e)),
     };
   }
 
@@ -712,7 +734,7 @@ export class TencentConnection implements RoutedConnection {
     this.#sendFrame({
       head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
       body: {
-        EventArray: pushEvents(this.userId, entries, groupTypes),
+        EventArray: pushEvents(this.sdkAppId, this.userId, entries, groupTypes),
         NeedAck: 1,
         SessionData: String(lastSeq),
       },

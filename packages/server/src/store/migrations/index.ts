@@ -25,6 +25,7 @@ import * as m0061 from './0061_task_schedule.js';
 import * as m0062 from './0062_cert_verified.js';
 import * as m0063 from './0063_sns.js';
 import * as m0064 from './0064_groups_admin.js';
+import * as m0065 from './0065_message_client_time.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0040_signaling': m0040,
   '0060_history': m0060,
   '0064_groups_admin': m0064,
+  '0065_message_client_time': m0065,
   '0063_sns': m0063,
   '0062_cert_verified': m0062,
 };
