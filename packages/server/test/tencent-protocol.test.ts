@@ -228,6 +228,13 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
     });
     expect(await s.pushline.bindings.of(s.app.sdkAppId, 'r-pia')).toEqual([]);
 
+    // The upload plugin's request for an upload URL: Pushline hosts no files, and says so.
+    for (const cmd of ['im_cos_msg.pre_sig', 'im_cos_msg.simple_sig', 'im_cos_sign_svr.cos']) {
+      expect(await c.request(cmd, { FileType: 1, FileName: 'dot.png', UploadMethod: 0 })).toMatchObject({
+        ErrorCode: 60009,
+        ErrorInfo: 'Pushline does not host file uploads: store the file on your own server and send its URLs',
+      });
+    }
     const state = async () => (await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['r-pia']))[0];
     expect(
       await c.request('im_open_status.ws_stat_background', { C2cUnread: 2, GrpUnread: 3, IsWebUniapp: 0 }),

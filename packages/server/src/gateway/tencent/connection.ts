@@ -267,6 +267,16 @@ export class TencentConnection implements RoutedConnection {
         return background(this.ctx, this.#session(), body, tencentError);
       case 'im_open_status.ws_stat_foreground':
         return foreground(this.ctx, this.#session(), tencentError);
+      case 'im_cos_msg.pre_sig':
+      case 'im_cos_msg.simple_sig':
+      case 'im_cos_sign_svr.cos':
+        // The upload plugin asks where to put a file. Pushline stores no files: the app hosts them and sends
+        // their URLs (an image element with URLs travels like any other element).
+        this.ctx.log.info({ sdkAppId: this.sdkAppId, servcmd: cmd }, 'tencent gateway: file upload refused');
+        throw new TencentError(
+          TencentCode.NotImplemented,
+          'Pushline does not host file uploads: store the file on your own server and send its URLs',
+        );
       case 'imopenstat.tim_web_report_v2':
         // The SDK's own usage statistics, meant for Tencent: accepted and dropped.
         return {};
