@@ -235,6 +235,19 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
         ErrorInfo: 'Pushline does not host file uploads: store the file on your own server and send its URLs',
       });
     }
+    // Recalls go through Pushline's recall: a message that does not exist, or someone else's, is refused.
+    const info = { To_Account: 'r-nobody', MsgSeq: 1, MsgRandom: 2, MsgTimeStamp: 3 };
+    expect(
+      await c.request('openim.msgwithdraw', { MsgInfo: { From_Account: 'r-pia', ...info } }),
+    ).toMatchObject({
+      ErrorCode: 20022,
+    });
+    expect(
+      await c.request('openim.msgwithdraw', { MsgInfo: { From_Account: 'r-bob', ...info } }),
+    ).toMatchObject({
+      ErrorCode: 20022,
+      ErrorInfo: 'only the sender recalls a one-to-one message: From_Account must be you',
+    });
     const state = async () => (await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['r-pia']))[0];
     expect(
       await c.request('im_open_status.ws_stat_background', { C2cUnread: 2, GrpUnread: 3, IsWebUniapp: 0 }),

@@ -40,6 +40,7 @@ import {
   joinedGroups,
   portraitGetAll,
 } from './queries.js';
+import { revokeC2C, revokedNotice } from './revoke.js';
 
 const PULL_PAGE = 100;
 /** How long a kicked socket stays open for the SDK's logout. */
@@ -257,6 +258,8 @@ export class TencentConnection implements RoutedConnection {
         return emptyFriendGroups();
       case 'sns.pendency_get':
         return emptyPendencies();
+      case 'openim.msgwithdraw':
+        return revokeC2C(this.ctx, this.#session(), body, tencentError);
       case 'openim.getroammsg':
         return c2cRoam(this.ctx, this, body, tencentError);
       case 'group_open_http_svc.group_msg_get':
@@ -630,7 +633,15 @@ export class TencentConnection implements RoutedConnection {
   }
 
   onEvent(event: ServerEvent): void {
-    // /ws events (conversation changes, edits) have no push of the Tencent SDK's in this gateway yet.
+    const notice = event.event === 'messageRevoked' ? revokedNotice(this.sdkAppId, event.data) : undefined;
+    if (notice) {
+      this.#sendFrame({
+        head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
+        body: { EventArray: [notice] },
+      });
+      return;
+    }
+    // Other /ws events (conversation changes, edits, group recalls) have no push of the Tencent SDK's here.
     this.ctx.log.debug({ event: event.event }, 'tencent gateway: event not forwarded');
   }
 

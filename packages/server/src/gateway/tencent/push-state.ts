@@ -4,13 +4,10 @@
 // binding and one instance state, whichever front door reported them.
 import type { GatewayContext } from '../context.js';
 import { type Session, sessionOps } from '../ops.js';
-import { GatewayError } from '../protocol.js';
 import { TencentCode } from './frames.js';
+import { type ErrorOf, viaPushline } from './via-pushline.js';
 
 type Body = Record<string, unknown>;
-
-/** The error type of connection.ts, passed in to keep this module free of the connection. */
-type ErrorOf = (code: number, message: string) => Error;
 
 const UINT32_MAX = 2 ** 32 - 1;
 
@@ -34,16 +31,6 @@ function unreadCount(body: Body, key: string, fail: ErrorOf): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1_000_000)
     throw fail(TencentCode.InvalidParameters, `${key} must be an integer from 0 to 1000000`);
   return v;
-}
-
-/** Runs one of Pushline's own handlers; its refusals keep their code and message. */
-async function viaPushline<T>(run: () => Promise<T>, fail: ErrorOf): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof GatewayError) throw fail(err.code, err.message);
-    throw err;
-  }
 }
 
 /**
