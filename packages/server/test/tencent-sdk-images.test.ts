@@ -43,7 +43,7 @@ describe.each(backends)('@tencentcloud/chat image messages on %s', (backend) => 
     await s?.close();
   });
 
-  it('an image from the REST API arrives as an image; forwarded, it reaches both SDKs with its URLs', async () => {
+  it('an image from the REST API arrives as an image; forwarded, in C2C and in a group, it reaches both SDKs with its URLs', async () => {
     const rosa = await tencentLoggedIn(s, 't-rosa');
     const sven = await tencentLoggedIn(s, 't-sven');
     clients.push(rosa, sven);
@@ -80,6 +80,29 @@ describe.each(backends)('@tencentcloud/chat image messages on %s', (backend) => 
     const [elem] = tara.messages[0]!.body as (typeof image)[];
     expect(elem!.MsgType).toBe('TIMImageElem');
     expect(elem!.MsgContent.ImageInfoArray.map((i) => i.URL).sort()).toEqual(urls);
+
+    // In a group: the same image forwarded reaches the Tencent-SDK member and the @pushline/sdk member.
+    const created = await s.v4('group_open_http_svc/create_group', {
+      Owner_Account: 't-rosa',
+      Type: 'Work',
+      Name: 'Pictures',
+      MemberList: [{ Member_Account: 't-sven' }, { Member_Account: 'p-tara' }],
+    });
+    const groupID = String(created.GroupId);
+    await rosa.chat.sendMessage(
+      rosa.chat.createForwardMessage({ to: groupID, conversationType: T.TYPES.CONV_GROUP, payload: got }),
+    );
+    await waitFor(() => sven.messages.length === 2, 'sven receives it in the group');
+    expect(sven.messages[1]).toMatchObject({
+      type: T.TYPES.MSG_IMAGE,
+      to: groupID,
+      conversationID: `GROUP${groupID}`,
+    });
+    expect(urlsOf(sven.messages[1]!)).toEqual(urls);
+    await waitFor(() => tara.messages.length === 2, 'tara receives it in the group');
+    expect(tara.messages[1]).toMatchObject({ groupId: groupID });
+    const [groupElem] = tara.messages[1]!.body as (typeof image)[];
+    expect(groupElem!.MsgContent.ImageInfoArray.map((i) => i.URL).sort()).toEqual(urls);
     await tara.chat.logout();
   });
 });

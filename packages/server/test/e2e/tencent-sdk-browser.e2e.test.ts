@@ -29,7 +29,7 @@ const PAGE = `<!doctype html>
   chat.setLogLevel(4);
   chat.on(TencentCloudChat.EVENT.SDK_READY, () => { window.ready = true; });
   chat.on(TencentCloudChat.EVENT.MESSAGE_RECEIVED, (e) => {
-    for (const m of e.data) received.push({ from: m.from, type: m.type, text: m.payload.text });
+    for (const m of e.data) received.push({ from: m.from, type: m.type, text: m.payload.text, data: m.payload.data });
   });
 </script>
 </body></html>`;
@@ -51,7 +51,6 @@ describe.skipIf(missing !== undefined)('@tencentcloud/chat in Chromium', { timeo
     });
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     browser = await launchChromium();
-    page = await browser.newPage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,23 +58,70 @@ describe.skipIf(missing !== undefined)('@tencentcloud/chat in Chromium', { timeo
     await s?.close();
   });
 
-  it('logs in, chats with a @pushline/sdk user, reads; an image upload fails and sends nothing', async () => {
+  /** Opens the app's page in a fresh browser context (its own storage) and logs `userID` in. */
+  async function openApp(userID: string): Promise<Page> {
     const { port } = web.address() as AddressInfo;
     const server = s.url.replace(/^http/, 'ws');
-    await page.goto(
-      `http://127.0.0.1:${port}/?sdkappid=${s.app.sdkAppId}&server=${encodeURIComponent(server)}`,
-    );
-    await page.evaluate(
-      ({ userSig }) =>
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(`http://127.0.0.1:${port}/?sdkappid=${s.app.sdkAppId}&server=${encodeURIComponent(server)}`);
+    await p.evaluate(
+      ({ userID, userSig }) =>
         (window as never as { chat: { login(o: unknown): Promise<unknown> } }).chat.login({
-          userID: 't-wendy',
+          userID,
           userSig,
         }),
-      { userSig: userSigFor(s, 't-wendy') },
+      { userID, userSig: userSigFor(s, userID) },
     );
-    await page.waitForFunction(() => (window as never as { ready?: boolean }).ready === true);
-    const [instance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-wendy']);
-    expect(instance).toMatchObject({ state: 'Online', platform: 'Web' });
+    await p.waitForFunction(() => (window as never as { ready?: boolean }).ready === true);
+    return p;
+  }
+
+  /** Sends a text (or, with `data`, a custom) message from a page. */
+  function send(p: Page, to: string, text: string, data?: string): Promise<void> {
+    return p.evaluate(
+      async ({ to, text, data }) => {
+        const w = window as never as {
+          chat: Record<string, (o: unknown) => unknown>;
+          TencentCloudChat: { TYPES: Record<string, string> };
+        };
+        const conversationType = w.TencentCloudChat.TYPES.CONV_C2C;
+        const message =
+          data === undefined
+            ? w.chat.createTextMessage!({ to, conversationType, payload: { text } })
+            : w.chat.createCustomMessage!({
+                to,
+                conversationType,
+                payload: { data, description: text, extension: '' },
+              });
+        await w.chat.sendMessage!(message);
+      },
+      { to, text, data },
+    );
+  }
+
+  const received = (p: Page) => p.evaluate(() => (window as never as { received: unknown[] }).received);
+
+  it('two users in two browser pages chat with text and custom messages', async () => {
+    const wendy = await openApp('t-wendy');
+    const yves = await openApp('t-yves');
+    await send(wendy, 't-yves', 'hi yves');
+    await yves.waitForFunction(() => (window as never as { received: unknown[] }).received.length === 1);
+    await send(yves, 't-wendy', 'wave', '{"emoji":"wave"}');
+    await wendy.waitForFunction(() => (window as never as { received: unknown[] }).received.length === 1);
+    expect(await received(yves)).toEqual([{ from: 't-wendy', type: 'TIMTextElem', text: 'hi yves' }]);
+    expect(await received(wendy)).toEqual([
+      { from: 't-yves', type: 'TIMCustomElem', text: undefined, data: '{"emoji":"wave"}' },
+    ]);
+    await wendy.context().close();
+    await yves.context().close();
+  });
+
+  it('logs in, chats with a @pushline/sdk user, reads; an image upload fails and sends nothing', async () => {
+    page = await openApp('t-wendy');
+    const online = (await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['t-wendy'])).filter(
+      (i) => i.state === 'Online',
+    );
+    expect(online).toMatchObject([{ platform: 'Web' }]);
 
     const xavi = await loggedIn(s, 'p-xavi', { instanceID: 'xavi-phone' });
     await page.evaluate(async () => {
@@ -119,7 +165,8 @@ describe.skipIf(missing !== undefined)('@tencentcloud/chat in Chromium', { timeo
       }),
     );
     expect(await unread()).toBe(0);
-    expect(await s.pushline.inbox.totalUnread(s.app.sdkAppId, 't-wendy')).toBe(0);
+    const conversations = await s.pushline.inbox.conversations(s.app.sdkAppId, 't-wendy');
+    expect(conversations.find((c) => c.conversationId === 'c2c_p-xavi')).toMatchObject({ unread: 0 });
 
     // An image file from the page: Pushline hosts no uploads, and the SDK says so.
     const refusal = await page.evaluate(async () => {
