@@ -48,6 +48,8 @@ describe.each(backends)('@tencentcloud/chat uni-app build: token and app state, 
     await waitFor(() => ann.ready, 'the uni-app SDK is ready');
     const [instance] = await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['u-ann']);
     const instanceId = instance!.instanceId;
+    // The uni-app build names the phone's OS in its socket URL: an Android login.
+    expect(instance).toMatchObject({ platform: 'Android', state: 'Online' });
     // The SDK reports the token by itself after login (the push plugin handed it over).
     await waitFor(
       async () => (await s.pushline.bindings.of(s.app.sdkAppId, 'u-ann', instanceId)).length === 1,

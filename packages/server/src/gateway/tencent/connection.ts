@@ -13,7 +13,7 @@ import { findBadText } from '../../text.js';
 import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
-import { loginPolicyOf } from '../login-policy.js';
+import { loginPolicyOf, type Platform } from '../login-policy.js';
 import type { Session } from '../ops.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import type { RoutedConnection } from '../router.js';
@@ -66,7 +66,8 @@ const tencentError = (code: number, message: string) => new TencentError(code, m
 export interface TencentSocketInfo {
   /** The SDK's `instanceid` URL parameter: the Pushline instance ID. */
   instanceId: string;
-  platform: 'Web';
+  /** Web, or the phone of a uni-app native build (frames.ts platformOf). */
+  platform: Platform;
   /** `/binfo` sockets talk in binary frames, `/info` ones in text frames. */
   binary: boolean;
   clientIp: string;

@@ -5,6 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import type { MessageView } from '../../messaging/view.js';
+import type { Platform } from '../login-policy.js';
 
 /** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */
 export const TencentCode = {
@@ -96,10 +97,22 @@ export function tinyIdOf(sdkAppId: number, userId: string): string {
   return (h.readBigUInt64BE(0) >> 12n).toString();
 }
 
-/** The SDK's `platform` URL parameter: 7 is its Web/Node build; everything else is treated as Web too. */
-export function platformOf(_sdkPlatform: string | null): 'Web' {
+/**
+ * The login's platform from the socket URL. The SDK's `platform` is the build: 15 is the uni-app native
+ * build, which also names the phone's OS in `host` (`android`, `ios`; other builds put the page's host
+ * there). Every other build — Web, Node, mini programs, React Native, whose sockets do not say which phone
+ * they run on — is treated as Web.
+ */
+export function platformOf(sdkPlatform: string | null, host: string | null): Platform {
+  if (sdkPlatform === UNI_NATIVE_APP) {
+    if (host === 'android') return 'Android';
+    if (host === 'ios') return 'iPhone';
+  }
   return 'Web';
 }
+
+/** The SDK's platform code of its uni-app native build. */
+const UNI_NATIVE_APP = '15';
 
 // ---- messages as the SDK reads them (getmsg MsgList, msg_push C2cMsgArray / GroupMsgArray, history) ----
 
