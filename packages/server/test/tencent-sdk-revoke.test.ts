@@ -1,5 +1,5 @@
-// revokeMessage of one-to-one messages with `@tencentcloud/chat` (unmodified) on Pushline: a Tencent-SDK
-// user recalls its message and the Tencent-SDK and `@pushline/sdk` receivers are told; a `@pushline/sdk`
+// revokeMessage with `@tencentcloud/chat` (unmodified) on Pushline: a Tencent-SDK user recalls its
+// one-to-one or group message and the Tencent-SDK and `@pushline/sdk` receivers are told; a `@pushline/sdk`
 // user's recall reaches a Tencent-SDK receiver as MESSAGE_REVOKED. One recall implementation for both doors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
@@ -87,6 +87,45 @@ describe.each(backends)('@tencentcloud/chat recalls on %s', (backend) => {
     await waitFor(() => revokedAt.yara.length === 3, "yara's SDK hears of the recall");
     expect(revokedAt.yara[2]).toBe(yara.messages[0]!.ID);
 
+    await zed.chat.logout();
+  });
+
+  it('group recalls: the sender recalls from the Tencent SDK, members on both SDKs are told', async () => {
+    const created = await s.v4('group_open_http_svc/create_group', {
+      Owner_Account: 'p-zed',
+      Type: 'Work',
+      Name: 'Recalls',
+      MemberList: [{ Member_Account: 't-yara' }, { Member_Account: 't-abe' }],
+    });
+    const groupID = String(created.GroupId);
+    const yara = await tencentLoggedIn(s, 't-yara');
+    const abe = await tencentLoggedIn(s, 't-abe');
+    clients.push(yara, abe);
+    const zed = await loggedIn(s, 'p-zed', { instanceID: 'zed-tablet' });
+    const zedRevoked: string[] = [];
+    zed.chat.addListener({ onRecvMessageRevoked: (info) => zedRevoked.push(info.msgKey) });
+    const abeRevoked: string[] = [];
+    const T = yara.TencentCloudChat;
+    abe.chat.on(T.EVENT.MESSAGE_REVOKED, (e: { data: { ID: string }[] }) =>
+      abeRevoked.push(...e.data.map((m) => m.ID)),
+    );
+    await waitFor(() => yara.ready && abe.ready, 'ready');
+
+    const sent = (
+      await yara.chat.sendMessage(
+        yara.chat.createTextMessage({
+          to: groupID,
+          conversationType: T.TYPES.CONV_GROUP,
+          payload: { text: 'not for this group' },
+        }),
+      )
+    ).data.message;
+    await waitFor(() => abe.messages.length === 1 && zed.messages.length === 1, 'both members receive it');
+    await yara.chat.revokeMessage(sent);
+    await waitFor(() => abeRevoked.length === 1, "abe's SDK hears of the recall");
+    expect(abeRevoked).toEqual([abe.messages[0]!.ID]);
+    await waitFor(() => zedRevoked.length === 1, "zed's SDK hears of the recall");
+    expect(zedRevoked).toEqual([zed.messages[0]!.msgKey]);
     await zed.chat.logout();
   });
 });

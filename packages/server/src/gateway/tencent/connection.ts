@@ -40,7 +40,7 @@ import {
   joinedGroups,
   portraitGetAll,
 } from './queries.js';
-import { revokeC2C, revokedNotice } from './revoke.js';
+import { revokeC2C, revokedNotice, revokeGroup } from './revoke.js';
 
 const PULL_PAGE = 100;
 /** How long a kicked socket stays open for the SDK's logout. */
@@ -261,6 +261,8 @@ export class TencentConnection implements RoutedConnection {
         return emptyPendencies();
       case 'openim.msgwithdraw':
         return revokeC2C(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.group_msg_recall':
+        return revokeGroup(this.ctx, this.#session(), body, tencentError);
       case 'openim.getroammsg':
         return c2cRoam(this.ctx, this, body, tencentError);
       case 'group_open_http_svc.group_msg_get':
@@ -642,7 +644,7 @@ export class TencentConnection implements RoutedConnection {
       });
       return;
     }
-    // Other /ws events (conversation changes, edits, group recalls) have no push of the Tencent SDK's here.
+    // Other /ws events (conversation changes, edits) have no push of the Tencent SDK's here.
     this.ctx.log.debug({ event: event.event }, 'tencent gateway: event not forwarded');
   }
 
