@@ -81,7 +81,8 @@ describe.each(backends)('@tencentcloud/chat recalls on %s', (backend) => {
       body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'take this back' } }],
     });
     await waitFor(() => yara.messages.length === 1, 'yara receives it');
-    // Yara's own SDK was told of her two recalls as well (Pushline tells every device holding the message).
+    // Yara's own SDK is told of her two recalls as well (Pushline tells every device holding the message).
+    await waitFor(() => revokedAt.yara.length === 2, 'yara hears of her own recalls');
     expect(revokedAt.yara).toEqual([toAbe.ID, toZed.ID]);
     await zed.chat.revokeMessage({ msgKey: sent.msgKey, type: 'c2c', to: 't-yara' });
     await waitFor(() => revokedAt.yara.length === 3, "yara's SDK hears of the recall");
