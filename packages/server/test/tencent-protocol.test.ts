@@ -197,6 +197,73 @@ describe.each(backends)('Tencent-SDK gateway protocol on %s', (backend) => {
     fine.ws.close();
   });
 
+  it('push token and app state: wrong reports are refused with the reason, background and foreground change the state', async () => {
+    const c = await raw(s, '/info', 'raw-push');
+    const sig = userSigFor(s, 'r-pia');
+    expect(
+      await c.request('im_open_status.wslogin', {}, { identifier: 'r-pia', usersig: sig }),
+    ).toMatchObject({
+      ErrorCode: 0,
+    });
+    const settoken = (body: Record<string, unknown>) => c.request('im_open_status.ws_stat_settoken', body);
+    expect(await settoken({ PushMsg: 1, BusiID: 987_654, TokenID: 'tok', InstType: 2002 })).toMatchObject({
+      ErrorCode: 6301,
+      ErrorInfo: 'certificate ID (businessID) 987654 does not exist in this app',
+    });
+    expect(await settoken({ PushMsg: 1, BusiID: 1, TokenID: 'a', VarToken: 'b' })).toMatchObject({
+      ErrorCode: 6017,
+    });
+    expect(await settoken({ PushMsg: 1, BusiID: 1, TokenID: 'a', IsTpns: 1 })).toMatchObject({
+      ErrorCode: 6303,
+    });
+    expect(await settoken({ PushMsg: 1, BusiID: 'one', TokenID: 'a' })).toMatchObject({ ErrorCode: 6017 });
+    expect(await settoken({ PushMsg: 1, BusiID: 1, TokenID: 'a', EnterVersion: 42 })).toMatchObject({
+      ErrorCode: 6017,
+    });
+    // No token (PushMsg 0): accepted, nothing bound.
+    expect(
+      await settoken({ PushMsg: 0, BusiID: 0, TokenID: '', EnterVersion: s.app.sdkAppId }),
+    ).toMatchObject({
+      ErrorCode: 0,
+    });
+    expect(await s.pushline.bindings.of(s.app.sdkAppId, 'r-pia')).toEqual([]);
+
+    // The upload plugin's request for an upload URL: Pushline hosts no files, and says so.
+    for (const cmd of ['im_cos_msg.pre_sig', 'im_cos_msg.simple_sig', 'im_cos_sign_svr.cos']) {
+      expect(await c.request(cmd, { FileType: 1, FileName: 'dot.png', UploadMethod: 0 })).toMatchObject({
+        ErrorCode: 60009,
+        ErrorInfo: 'Pushline does not host file uploads: store the file on your own server and send its URLs',
+      });
+    }
+    // Recalls go through Pushline's recall: a message that does not exist, or someone else's, is refused.
+    const info = { To_Account: 'r-nobody', MsgSeq: 1, MsgRandom: 2, MsgTimeStamp: 3 };
+    expect(
+      await c.request('openim.msgwithdraw', { MsgInfo: { From_Account: 'r-pia', ...info } }),
+    ).toMatchObject({
+      ErrorCode: 20022,
+    });
+    expect(
+      await c.request('openim.msgwithdraw', { MsgInfo: { From_Account: 'r-bob', ...info } }),
+    ).toMatchObject({
+      ErrorCode: 20022,
+      ErrorInfo: 'only the sender recalls a one-to-one message: From_Account must be you',
+    });
+    const state = async () => (await s.pushline.sessions.instancesOf(s.app.sdkAppId, ['r-pia']))[0];
+    expect(
+      await c.request('im_open_status.ws_stat_background', { C2cUnread: 2, GrpUnread: 3, IsWebUniapp: 0 }),
+    ).toMatchObject({ ErrorCode: 0 });
+    // Without a binding the instance stays reachable only live: Online, in the background.
+    expect(await state()).toMatchObject({ state: 'Online', background: true, badgeBase: 5 });
+    expect(await c.request('im_open_status.ws_stat_background', { C2cUnread: -1 })).toMatchObject({
+      ErrorCode: 6017,
+    });
+    expect(await c.request('im_open_status.ws_stat_foreground', { IsWebUniapp: 0 })).toMatchObject({
+      ErrorCode: 0,
+    });
+    expect(await state()).toMatchObject({ state: 'Online', background: false });
+    c.ws.close();
+  });
+
   it('a silent socket is closed at the heartbeat timeout and its instance goes Offline', async () => {
     const c = await raw(s, '/binfo', 'raw-seven');
     const sig = userSigFor(s, 'r-cid');

@@ -182,8 +182,11 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
 
   async getMessageList(ctx, s, { conversationId, count, beforeSeq }) {
     requireConversationId(conversationId);
-    const messages = await ctx.inbox.history(s.sdkAppId, s.userId, conversationId, count, beforeSeq);
-    return { messages };
+    const entries = await ctx.inbox.history(s.sdkAppId, s.userId, conversationId, count, beforeSeq);
+    // The protocol's history item (docs/protocol.md); the entry's device-side facts stay on the server.
+    return {
+      messages: entries.map(({ seq, conversationId, message }) => ({ seq, conversationId, message })),
+    };
   },
 
   async setC2CReceiveMessageOpt(ctx, s, { userIds, opt }) {

@@ -40,6 +40,8 @@ export interface CommittedMessage extends MessageView {
   sendMsgControl: string[];
   /** The sending device, for SDK sends. */
   senderInstanceId?: string;
+  /** The sending device's clock, when it gave one (SendRequest.clientTime). */
+  clientTime?: number;
   /** Signaling messages only. */
   call?: CallMark;
   /** A group tip or group system notification (messaging/group-tips.ts): stored and synced, never pushed. */

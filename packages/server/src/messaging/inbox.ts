@@ -11,6 +11,8 @@ export interface InboxEntry {
   message: MessageView;
   /** The user's own device that sent it, if any. */
   senderInstance?: string;
+  /** The sending device's clock, when it gave one (Tencent's SDK names messages by it). */
+  clientTime?: number;
 }
 
 export interface ConversationInfo {
@@ -61,14 +63,7 @@ export class InboxService {
       .orderBy('inbox.seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      seq: r.inbox_seq,
-      conversationId: r.inbox_conversation,
-      message: viewOf(r),
-      ...(r.sender_instance !== null && r.from_account === userId
-        ? { senderInstance: r.sender_instance }
-        : {}),
-    }));
+    return rows.map((r) => entryOf(r, userId));
   }
 
   /** The user's highest inbox seq so far (0 if none). */
@@ -101,7 +96,34 @@ export class InboxService {
       .where('inbox.expires_at', '>', this.now());
     if (beforeSeq !== undefined) q = q.where('inbox.seq', '<', beforeSeq);
     const rows = await q.orderBy('inbox.seq', 'desc').limit(count).execute();
-    return rows.map((r) => ({ seq: r.inbox_seq, conversationId: r.inbox_conversation, message: viewOf(r) }));
+    return rows.map((r) => entryOf(r, userId));
+  }
+
+  /**
+   * Newest first, `count` messages of a group as the user keeps it (its inbox: from when it joined), with
+   * the group's MsgSeq at most `maxMsgSeq`.
+   */
+  async groupHistory(
+    sdkAppId: number,
+    userId: string,
+    groupId: string,
+    maxMsgSeq: number,
+    count: number,
+  ): Promise<InboxEntry[]> {
+    const rows = await this.db
+      .selectFrom('inbox')
+      .innerJoin('messages', 'messages.id', 'inbox.message_id')
+      .selectAll('messages')
+      .select(['inbox.seq as inbox_seq', 'inbox.conversation_id as inbox_conversation'])
+      .where('inbox.sdkappid', '=', sdkAppId)
+      .where('inbox.user_id', '=', userId)
+      .where('inbox.conversation_id', '=', `group_${groupId}`)
+      .where('inbox.expires_at', '>', this.now())
+      .where('messages.msg_seq', '<=', maxMsgSeq)
+      .orderBy('messages.msg_seq', 'desc')
+      .limit(count)
+      .execute();
+    return rows.map((r) => entryOf(r, userId));
   }
 
   async conversations(sdkAppId: number, userId: string): Promise<ConversationInfo[]> {
@@ -304,4 +326,18 @@ export class InboxService {
       }
     });
   }
+}
+
+/** An inbox row joined with its message, as `userId` reads it. */
+function entryOf(
+  r: Selectable<MessagesTable> & { inbox_seq: number; inbox_conversation: string },
+  userId: string,
+): InboxEntry {
+  return {
+    seq: r.inbox_seq,
+    conversationId: r.inbox_conversation,
+    message: viewOf(r),
+    ...(r.sender_instance !== null && r.from_account === userId ? { senderInstance: r.sender_instance } : {}),
+    ...(r.client_time !== null ? { clientTime: Number(r.client_time) } : {}),
+  };
 }

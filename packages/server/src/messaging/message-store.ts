@@ -58,6 +58,7 @@ export async function insertMessage(trx: Transaction<Database>, unit: Unit, now:
     at_accounts: m.atUserList ? JSON.stringify(m.atUserList) : null,
     source: m.source,
     sender_instance: m.senderInstanceId ?? null,
+    client_time: m.clientTime ?? null,
     receivers: m.receivers ? JSON.stringify(m.receivers) : null,
     expires_at: now + m.lifeTime * 1000,
     created_at: now,

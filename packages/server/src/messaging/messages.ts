@@ -65,6 +65,8 @@ export interface SendRequest {
   syncOtherMachine: 1 | 2;
   atAccounts?: string[] | undefined;
   senderInstanceId?: string | undefined;
+  /** The sending device's clock (UNIX seconds), for clients that name messages by it (Tencent's SDK). */
+  clientTime?: number | undefined;
   /** Signaling messages (signaling/): how the push engine treats them. */
   call?: CallMark | undefined;
   /**
@@ -361,6 +363,7 @@ export function publicView(m: CommittedMessage): MessageView {
     onlineOnly,
     sendMsgControl,
     senderInstanceId,
+    clientTime,
     call,
     receivers,
     groupTip,

@@ -47,6 +47,7 @@ export async function planUnits(
     ...(req.offlinePushInfo ? { offlinePushInfo: req.offlinePushInfo } : {}),
     ...(req.cloudCustomData !== undefined ? { cloudCustomData: req.cloudCustomData } : {}),
     ...(req.senderInstanceId ? { senderInstanceId: req.senderInstanceId } : {}),
+    ...(req.clientTime !== undefined ? { clientTime: req.clientTime } : {}),
     ...(req.call ? { call: req.call } : {}),
     ...(req.groupTip ? { groupTip: true as const } : {}),
   };

@@ -230,6 +230,8 @@ export interface MessagesTable {
   created_at: number;
   /** When the message was recalled (messaging/recall.ts); its inbox rows are gone then. */
   recalled_at: number | null;
+  /** Tencent client SDK sends: the sender's clock (MsgClientTime, UNIX seconds), part of that SDK's message ID. */
+  client_time: number | null;
 }
 
 /** Per-user counter that numbers the user's inbox. */

@@ -13,7 +13,8 @@ import { findBadText } from '../../text.js';
 import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
-import { loginPolicyOf } from '../login-policy.js';
+import { loginPolicyOf, type Platform } from '../login-policy.js';
+import type { Session } from '../ops.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import type { RoutedConnection } from '../router.js';
 import {
@@ -28,6 +29,8 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import { c2cRoam, groupRoam } from './history.js';
+import { background, foreground, setToken } from './push-state.js';
 import {
   conversationPage,
   emptyFriendGroups,
@@ -37,6 +40,7 @@ import {
   joinedGroups,
   portraitGetAll,
 } from './queries.js';
+import { revokeC2C, revokedNotice, revokeGroup } from './revoke.js';
 
 const PULL_PAGE = 100;
 /** How long a kicked socket stays open for the SDK's logout. */
@@ -57,10 +61,13 @@ export class TencentError extends Error {
 
 type Body = Record<string, unknown>;
 
+const tencentError = (code: number, message: string) => new TencentError(code, message);
+
 export interface TencentSocketInfo {
   /** The SDK's `instanceid` URL parameter: the Pushline instance ID. */
   instanceId: string;
-  platform: 'Web';
+  /** Web, or the phone of a uni-app native build (frames.ts platformOf). */
+  platform: Platform;
   /** `/binfo` sockets talk in binary frames, `/info` ones in text frames. */
   binary: boolean;
   clientIp: string;
@@ -252,6 +259,30 @@ export class TencentConnection implements RoutedConnection {
         return emptyFriendGroups();
       case 'sns.pendency_get':
         return emptyPendencies();
+      case 'openim.msgwithdraw':
+        return revokeC2C(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.group_msg_recall':
+        return revokeGroup(this.ctx, this.#session(), body, tencentError);
+      case 'openim.getroammsg':
+        return c2cRoam(this.ctx, this, body, tencentError);
+      case 'group_open_http_svc.group_msg_get':
+        return groupRoam(this.ctx, this, body, tencentError);
+      case 'im_open_status.ws_stat_settoken':
+        return setToken(this.ctx, this.#session(), body, tencentError);
+      case 'im_open_status.ws_stat_background':
+        return background(this.ctx, this.#session(), body, tencentError);
+      case 'im_open_status.ws_stat_foreground':
+        return foreground(this.ctx, this.#session(), tencentError);
+      case 'im_cos_msg.pre_sig':
+      case 'im_cos_msg.simple_sig':
+      case 'im_cos_sign_svr.cos':
+        // The upload plugin asks where to put a file. Pushline stores no files: the app hosts them and sends
+        // their URLs (an image element with URLs travels like any other element).
+        this.ctx.log.info({ sdkAppId: this.sdkAppId, servcmd: cmd }, 'tencent gateway: file upload refused');
+        throw new TencentError(
+          TencentCode.NotImplemented,
+          'Pushline does not host file uploads: store the file on your own server and send its URLs',
+        );
       case 'imopenstat.tim_web_report_v2':
         // The SDK's own usage statistics, meant for Tencent: accepted and dropped.
         return {};
@@ -262,6 +293,17 @@ export class TencentConnection implements RoutedConnection {
         );
         throw new TencentError(TencentCode.NotImplemented, `Pushline does not implement ${cmd}`);
     }
+  }
+
+  /** This login as Pushline's own request handlers (gateway/ops.ts) see a client. */
+  #session(): Session {
+    return {
+      sdkAppId: this.sdkAppId,
+      userId: this.userId,
+      instanceId: this.instanceId,
+      platform: this.info.platform,
+      clientIp: this.info.clientIp,
+    };
   }
 
   async #login(head: RequestHead): Promise<Body> {
@@ -456,6 +498,21 @@ export class TencentConnection implements RoutedConnection {
       ? body.SendMsgControl.filter((c): c is string => c === 'NoUnread' || c === 'NoLastMsg')
       : [];
     const random = typeof body.MsgRandom === 'number' ? body.MsgRandom : body.Random;
+    // The SDK's own clock: part of its name for the message (frames.ts common()).
+    const clientTime = body.MsgClientTime;
+    if (
+      clientTime !== undefined &&
+      (typeof clientTime !== 'number' || !Number.isSafeInteger(clientTime) || clientTime < 0)
+    )
+      throw new TencentError(TencentCode.InvalidParameters, 'MsgClientTime must be UNIX seconds');
+    // A C2C message's MsgSeq is the sender's (Tencent's rule, as in REST sendmsg): the SDK lists the message
+    // under it, so history must give back the same one. Group MsgSeqs are the group's.
+    const msgSeq = target.kind === 'c2c' ? body.MsgSeq : undefined;
+    if (
+      msgSeq !== undefined &&
+      (typeof msgSeq !== 'number' || !Number.isInteger(msgSeq) || msgSeq < 0 || msgSeq >= 2 ** 32)
+    )
+      throw new TencentError(TencentCode.InvalidParameters, 'MsgSeq must be an unsigned 32-bit integer');
     const lifeTime = typeof body.MsgLifeTime === 'number' ? body.MsgLifeTime : undefined;
     const onlineOnly = body.OnlineOnlyFlag === 1 || lifeTime === 0;
     try {
@@ -479,6 +536,8 @@ export class TencentConnection implements RoutedConnection {
         sendMsgControl: control,
         syncOtherMachine: 1,
         senderInstanceId: this.instanceId,
+        clientTime,
+        msgSeq,
         callbacks: {
           origin: { ClientIP: this.info.clientIp, OptPlatform: optPlatform(this.info.platform) },
           before: true,
@@ -561,7 +620,7 @@ export class TencentConnection implements RoutedConnection {
     return {
       Cookie: String(last),
       SyncFlag: page.length < GETMSG_PAGE ? 2 : 1,
-      MsgList: c2c.map((e) => c2cMessage(this.userId, e.message)),
+      MsgList: c2c.map((e) => c2cMessage(this.sdkAppId, this.userId, e)),
     };
   }
 
@@ -577,7 +636,15 @@ export class TencentConnection implements RoutedConnection {
   }
 
   onEvent(event: ServerEvent): void {
-    // /ws events (conversation changes, edits) have no push of the Tencent SDK's in this gateway yet.
+    const notice = event.event === 'messageRevoked' ? revokedNotice(this.sdkAppId, event.data) : undefined;
+    if (notice) {
+      this.#sendFrame({
+        head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
+        body: { EventArray: [notice] },
+      });
+      return;
+    }
+    // Other /ws events (conversation changes, edits) have no push of the Tencent SDK's here.
     this.ctx.log.debug({ event: event.event }, 'tencent gateway: event not forwarded');
   }
 
@@ -691,7 +758,7 @@ export class TencentConnection implements RoutedConnection {
     this.#sendFrame({
       head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
       body: {
-        EventArray: pushEvents(this.userId, entries, groupTypes),
+        EventArray: pushEvents(this.sdkAppId, this.userId, entries, groupTypes),
         NeedAck: 1,
         SessionData: String(lastSeq),
       },

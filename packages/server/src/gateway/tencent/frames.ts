@@ -5,6 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import type { MessageView } from '../../messaging/view.js';
+import type { Platform } from '../login-policy.js';
 
 /** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */
 export const TencentCode = {
@@ -96,16 +97,42 @@ export function tinyIdOf(sdkAppId: number, userId: string): string {
   return (h.readBigUInt64BE(0) >> 12n).toString();
 }
 
-/** The SDK's `platform` URL parameter: 7 is its Web/Node build; everything else is treated as Web too. */
-export function platformOf(_sdkPlatform: string | null): 'Web' {
+/**
+ * The login's platform from the socket URL. The SDK's `platform` is the build: 15 is the uni-app native
+ * build, which also names the phone's OS in `host` (`android`, `ios`; other builds put the page's host
+ * there). Every other build — Web, Node, mini programs, React Native, whose sockets do not say which phone
+ * they run on — is treated as Web.
+ */
+export function platformOf(sdkPlatform: string | null, host: string | null): Platform {
+  if (sdkPlatform === UNI_NATIVE_APP) {
+    if (host === 'android') return 'Android';
+    if (host === 'ios') return 'iPhone';
+  }
   return 'Web';
 }
 
-// ---- messages as the SDK reads them (getmsg MsgList, msg_push C2cMsgArray / GroupMsgArray) ----
+/** The SDK's platform code of its uni-app native build. */
+const UNI_NATIVE_APP = '15';
 
-function common(m: MessageView): Record<string, unknown> {
+// ---- messages as the SDK reads them (getmsg MsgList, msg_push C2cMsgArray / GroupMsgArray, history) ----
+
+/** A stored message and the sender's client time, if its sender gave one (InboxEntry has both). */
+export interface SdkMessage {
+  message: MessageView;
+  clientTime?: number;
+}
+
+/**
+ * Fields of every message. The SDK names a message `<TinyId>-<MsgClientTime>-<MsgRandom>` and drops one whose
+ * name it has seen: the sender's TinyID and client time make a message pushed, caught up and read from
+ * history the same message, and the one the sending SDK made locally. Messages from other front doors have no
+ * client time; their server time stands in, the same on every path.
+ */
+function common(sdkAppId: number, { message: m, clientTime }: SdkMessage): Record<string, unknown> {
   return {
     From_Account: m.from,
+    TinyId: tinyIdOf(sdkAppId, m.from),
+    MsgClientTime: clientTime ?? m.msgTime,
     MsgSeq: m.msgSeq,
     MsgRandom: m.msgRandom,
     MsgTimeStamp: m.msgTime,
@@ -120,10 +147,11 @@ function common(m: MessageView): Record<string, unknown> {
  * A C2C message for `viewer`. A message the viewer sent (from another device) is marked IsSyncMsg with
  * From/To swapped, which the SDK swaps back.
  */
-export function c2cMessage(viewer: string, m: MessageView): Record<string, unknown> {
+export function c2cMessage(sdkAppId: number, viewer: string, e: SdkMessage): Record<string, unknown> {
+  const m = e.message;
   const mine = m.from === viewer;
   return {
-    ...common(m),
+    ...common(sdkAppId, e),
     From_Account: mine ? m.to : m.from,
     To_Account: mine ? m.from : m.to,
     IsSyncMsg: mine ? 1 : 0,
@@ -131,10 +159,16 @@ export function c2cMessage(viewer: string, m: MessageView): Record<string, unkno
   };
 }
 
+/** A C2C message of getroammsg: From and To as sent (history needs no swap; the SDK reads `flow` from them). */
+export function c2cHistoryMessage(sdkAppId: number, e: SdkMessage): Record<string, unknown> {
+  return { ...common(sdkAppId, e), To_Account: e.message.to, ClientSeq: e.message.msgSeq };
+}
+
 /** A group message; the SDK files it under `GroupInfo` (its groupProfile) and drops it without one. */
-export function groupMessage(m: MessageView, groupType: string): Record<string, unknown> {
+export function groupMessage(sdkAppId: number, e: SdkMessage, groupType: string): Record<string, unknown> {
+  const m = e.message;
   return {
-    ...common(m),
+    ...common(sdkAppId, e),
     GroupInfo: { GroupId: m.groupId, GroupType: groupType },
     GroupId: m.groupId,
     ToGroupId: m.groupId,
@@ -145,14 +179,15 @@ export function groupMessage(m: MessageView, groupType: string): Record<string, 
 
 /** `im_open_push.msg_push` events: C2C messages are event 9, group messages event 3. */
 export function pushEvents(
+  sdkAppId: number,
   viewer: string,
   entries: InboxEntry[],
   groupTypes: ReadonlyMap<string, string>,
 ): Record<string, unknown>[] {
-  const c2c = entries.filter((e) => e.message.type === 'c2c').map((e) => c2cMessage(viewer, e.message));
+  const c2c = entries.filter((e) => e.message.type === 'c2c').map((e) => c2cMessage(sdkAppId, viewer, e));
   const group = entries
     .filter((e) => e.message.type === 'group')
-    .map((e) => groupMessage(e.message, groupTypes.get(e.message.groupId ?? '') ?? 'Work'));
+    .map((e) => groupMessage(sdkAppId, e, groupTypes.get(e.message.groupId ?? '') ?? 'Work'));
   return [
     ...(c2c.length > 0 ? [{ Event: 9, C2cMsgArray: c2c }] : []),
     ...(group.length > 0 ? [{ Event: 3, GroupMsgArray: group }] : []),

@@ -61,7 +61,7 @@ export class TencentGateway {
       this.#wss.handleUpgrade(req, socket, head, (ws) => {
         const conn = new TencentConnection(ws, this.ctx, {
           instanceId,
-          platform: platformOf(params.get('platform')),
+          platform: platformOf(params.get('platform'), params.get('host')),
           binary,
           clientIp: clientIp(req.socket.remoteAddress),
         });

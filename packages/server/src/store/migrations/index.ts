@@ -28,6 +28,7 @@ import * as m0064 from './0064_groups_admin.js';
 import * as m0065 from './0065_app_daily_stats.js';
 import * as m0066 from './0066_friend_requests.js';
 import * as m0067 from './0067_group_join_requests.js';
+import * as m0068 from './0068_message_client_time.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0065_app_daily_stats': m0065,
   '0066_friend_requests': m0066,
   '0067_group_join_requests': m0067,
+  '0068_message_client_time': m0068,
 };
