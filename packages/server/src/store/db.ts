@@ -15,7 +15,6 @@ import {
   ValueListNode,
 } from 'kysely';
 import pg from 'pg';
-import { startCheckpointer } from './checkpointer.js';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
 import type { Database } from './schema.js';
 
@@ -59,21 +58,8 @@ export function openDatabase(url: string): OpenedDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    // 64 MB of page cache instead of 2 MB: the send path's reads (devices, bindings, conversations) are
-    // served from memory rather than by a system call per page.
-    sqlite.pragma('cache_size = -65536');
-    // Checkpoints run on their own thread, not inside the main thread's commits (checkpointer.ts).
-    const checkpointer = target === ':memory:' ? undefined : startCheckpointer(sqlite, target);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
-    return {
-      db,
-      kind,
-      location: target,
-      close: async () => {
-        await checkpointer?.close();
-        await db.destroy();
-      },
-    };
+    return { db, kind, location: target, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target,
