@@ -140,6 +140,53 @@ describe.each(backends)('global mute on %s', (backend) => {
     expect((await group('mo', 'group again')).ErrorCode).toBe(0);
   });
 
+  it('a group mute does not swallow the group tips and join requests about the muted account', async () => {
+    // Found by the fuzz test: tips named their operator as sender, and the mute check refused them (10017).
+    const G = 'group_open_http_svc';
+    for (const [GroupId, ApplyJoinOption] of [
+      ['plaza', 'FreeAccess'],
+      ['guarded', 'NeedPermission'],
+    ])
+      expect(
+        await v4(`${G}/create_group`, {
+          Owner_Account: 'pat',
+          Type: 'Public',
+          GroupId,
+          Name: GroupId,
+          ApplyJoinOption,
+        }),
+      ).toMatchObject({ ErrorCode: 0 });
+    const heard: string[] = [];
+    pat.chat.getGroupManager().addGroupListener({
+      onMemberEnter: (g, list) => heard.push(`enter ${g} ${list.join(',')}`),
+      onMemberLeave: (g, m) => heard.push(`leave ${g} ${m}`),
+      onMemberInvited: (g, op, list) => heard.push(`invited ${g} ${op} ${list.join(',')}`),
+      onReceiveJoinApplication: (g, m, why) => heard.push(`apply ${g} ${m} ${why}`),
+    });
+    expect(await mute(undefined, 600)).toMatchObject({ ErrorCode: 0 });
+    // Its own message is still refused…
+    expect(await sdkCode(mo.chat.sendMessage({ groupID: 'club', body: text('still muted') }))).toBe(10017);
+    // …but what it does in groups is announced.
+    await mo.chat.joinGroup('plaza');
+    await waitFor(() => heard.includes('enter plaza mo'), 'pat saw mo join');
+    await mo.chat.getGroupManager().quitGroup('plaza');
+    await waitFor(() => heard.includes('leave plaza mo'), 'pat saw mo leave');
+    await mo.chat.joinGroup('guarded', 'let me in');
+    await waitFor(() => heard.includes('apply guarded mo let me in'), 'pat heard the request');
+    // Work group: the muted member adds someone (the tip names mo as operator).
+    expect(await v4('im_open_login_svc/account_import', { UserID: 'quin' })).toMatchObject({ ErrorCode: 0 });
+    await mo.chat.getGroupManager().inviteUserToGroup('club', ['quin']);
+    await waitFor(() => heard.includes('invited club mo quin'), 'pat saw mo add quin');
+    // The tips are in the group's history too (found after a reconnect), and mo's refused message is not.
+    const plaza = await pat.chat.getMessageList({ conversationID: 'group_plaza' });
+    expect(plaza.map((m) => (m.body[0]?.MsgContent as { type?: number }).type)).toEqual(
+      expect.arrayContaining([1, 3]),
+    );
+    const club = await pat.chat.getMessageList({ conversationID: 'group_club' });
+    expect(club.map((m) => m.body[0]?.MsgContent.Text)).not.toContain('still muted');
+    expect(await mute(undefined, 0)).toMatchObject({ ErrorCode: 0 });
+  });
+
   it('4294967295 mutes for ever: still muted long after, until set to 0', async () => {
     expect(await mute(4_294_967_295, 4_294_967_295)).toMatchObject({ ErrorCode: 0 });
     expect(await state()).toEqual([4_294_967_295, 4_294_967_295]);

@@ -140,8 +140,13 @@ export class MessagingService {
     return register(this.#storingHooks, hook);
   }
 
-  /** The receivers this send would be refused for (send-guard.ts); batchsendmsg leaves them out. */
+  /**
+   * The receivers this send would be refused for (send-guard.ts); batchsendmsg leaves them out. A group tip
+   * or group system notification is the server's notice, not its operator's message: a global mute (or any
+   * other send rule) of the operator must not swallow the news that it joined, left or asked to join.
+   */
   async refusals(req: SendRequest): Promise<Map<string, MessagingError>> {
+    if (req.groupTip) return new Map();
     return this.#guard ? this.#guard.refusals(req) : new Map();
   }
 
