@@ -1,7 +1,7 @@
 // Global mute end to end: openconfigsvr/setnospeaking and getnospeaking with Tencent's fields and codes; a
 // muted account refused on REST sends made on its behalf and on SDK sends (C2C 20012, group 10017), nothing
 // stored; the mute lifting itself when its time passes (the server's clock is moved, no waiting); for ever.
-import { PushlineError } from '@pushline/sdk';
+import { groupTipsOf, PushlineError } from '@pushline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
@@ -179,9 +179,7 @@ describe.each(backends)('global mute on %s', (backend) => {
     await waitFor(() => heard.includes('invited club mo quin'), 'pat saw mo add quin');
     // The tips are in the group's history too (found after a reconnect), and mo's refused message is not.
     const plaza = await pat.chat.getMessageList({ conversationID: 'group_plaza' });
-    expect(plaza.map((m) => (m.body[0]?.MsgContent as { type?: number }).type)).toEqual(
-      expect.arrayContaining([1, 3]),
-    );
+    expect(plaza.map((m) => groupTipsOf(m)?.type)).toEqual(expect.arrayContaining([1, 3]));
     const club = await pat.chat.getMessageList({ conversationID: 'group_club' });
     expect(club.map((m) => m.body[0]?.MsgContent.Text)).not.toContain('still muted');
     expect(await mute(undefined, 0)).toMatchObject({ ErrorCode: 0 });
