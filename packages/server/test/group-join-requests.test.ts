@@ -157,4 +157,44 @@ describe.each(backends)('group join requests on %s', (backend) => {
     await dan.chat.joinGroup('guild');
     expect(await members('guild')).toContain('dan');
   });
+
+  it("a group created without ApplyJoinOption gets Tencent's default for its type", async () => {
+    const expected: [string, string][] = [
+      ['Public', 'NeedPermission'],
+      ['Work', 'DisableApply'],
+      ['Private', 'DisableApply'],
+      ['Meeting', 'FreeAccess'],
+      ['ChatRoom', 'FreeAccess'],
+      ['AVChatRoom', 'FreeAccess'],
+      ['Community', 'FreeAccess'],
+    ];
+    for (const [Type] of expected)
+      expect(
+        await s.v4(`${G}/create_group`, { Owner_Account: 'alice', Type, GroupId: `def-${Type}`, Name: Type }),
+      ).toMatchObject({ ErrorCode: 0 });
+    const info = await s.v4(`${G}/get_group_info`, { GroupIdList: expected.map(([t]) => `def-${t}`) });
+    expect((info.GroupInfo as { ApplyJoinOption: string }[]).map((g) => g.ApplyJoinOption)).toEqual(
+      expected.map(([, option]) => option),
+    );
+    // And it behaves so: a join to the default Public group is a request, not a membership.
+    const dan = await client('dan');
+    await dan.chat.joinGroup('def-Public', 'hi');
+    expect(await members('def-Public')).not.toContain('dan');
+    expect(await dan.chat.getGroupManager().getGroupApplicationList()).toEqual([
+      expect.objectContaining({ groupID: 'def-Public', fromUser: 'dan', requestMsg: 'hi' }),
+    ]);
+    // An explicit option is kept as given.
+    expect(
+      await s.v4(`${G}/create_group`, {
+        Owner_Account: 'alice',
+        Type: 'Public',
+        GroupId: 'def-closed',
+        Name: 'Closed',
+        ApplyJoinOption: 'DisableApply',
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    const closed = await s.v4(`${G}/get_group_info`, { GroupIdList: ['def-closed'] });
+    expect((closed.GroupInfo as { ApplyJoinOption: string }[])[0]!.ApplyJoinOption).toBe('DisableApply');
+    expect(await failure(dan.chat.joinGroup('def-closed'))).toBe(10007);
+  });
 });

@@ -704,6 +704,9 @@ describe.each(backends)('group management on %s', (backend) => {
       groupName: 'P2',
       memberList: [{ userID: 'adm', role: 300 }],
     });
+    // Created without groupAddOpt: Tencent's default for Public, AUTH (join requests).
+    expect((await og.getGroupsInfo(['p2']))[0]!.info?.groupAddOpt).toBe(1);
+    expect(await failure(og.setGroupInfo({ groupID: 'p2', groupAddOpt: 0 }))).toBe(0);
     expect(await failure(out.chat.getGroupManager().joinGroup('p2'))).toBe(10007);
     // AUTH (join requests): the owner may set it (group-join-requests.test.ts drives the requests).
     expect(await failure(og.setGroupInfo({ groupID: 'p2', groupAddOpt: 1 }))).toBe(0);

@@ -84,11 +84,14 @@ export function mutableGroupType(type: string): boolean {
 }
 
 /**
- * The default join option per type. Tencent's default for Public groups is NeedPermission; Pushline keeps
- * DisableApply there (its default before join requests existed), so a group never starts taking requests unasked.
+ * The join option of a group created without one: Tencent IM's default for its type. Work (Private) groups
+ * are joined only by invitation; a Public group takes requests that an owner or admin answers; Meeting
+ * (ChatRoom), AVChatRoom and Community groups let anyone join. The value is stored with the group, so a group
+ * created when Pushline defaulted Public groups to DisableApply keeps that.
  */
 export function defaultApplyJoinOption(type: string): ApplyJoinOption {
-  return ['ChatRoom', 'Meeting', 'AVChatRoom'].includes(type) ? 'FreeAccess' : 'DisableApply';
+  if (type === 'Public') return 'NeedPermission';
+  return type === 'Work' || type === 'Private' ? 'DisableApply' : 'FreeAccess';
 }
 
 /**
