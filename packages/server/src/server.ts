@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
-import { countMessage, DailyStats } from './apps/daily-stats.js';
+import { countCallback, countMessage, DailyStats } from './apps/daily-stats.js';
 import { ProfileService } from './apps/profiles.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
@@ -249,7 +249,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const receiveSettings = new ReceiveSettings(db);
   const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
-  messaging.setCallbacks(new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now));
+  const messageCallbacks = new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now);
+  messaging.setCallbacks(messageCallbacks);
   const inbox = new InboxService(db, router, now);
   const groupJoinRequests = new GroupJoinRequests(db, now);
   // Daily operation counters (openconfigsvr/getappinfo): logins and committed messages, summed in memory and
@@ -316,6 +317,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...opts.outcomes,
     },
   );
+  // Every callback POST (before-send directly, the rest through the outbox) counts for getappinfo's
+  // CallBackReq / CallBackRsp.
+  for (const poster of [messageCallbacks.poster, outcomes.outbox.poster])
+    poster.onPosted((sdkAppId, answered) => countCallback(dailyStats, sdkAppId, answered));
   const pushEngine = new PushEngine(
     {
       outcomes: outcomes.recorder,

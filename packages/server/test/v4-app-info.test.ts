@@ -3,6 +3,8 @@
 // RequestField filter answers exactly the asked fields, a field Pushline cannot count or an unknown one is
 // refused; GetIPList answers the listening address, or the publicAddresses setting. And imported history is
 // kept past the 7-day lifetime of sent messages.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/index.js';
 import { loggedIn, waitFor } from './helpers/clients.js';
@@ -143,6 +145,69 @@ describe.each(backends)('openconfigsvr/getappinfo on %s', (backend) => {
     expect(delta(after, before, 'GroupJoinGroupTimes')).toBe(1);
     expect(delta(after, before, 'GroupQuitGroupTimes')).toBe(2);
     expect(delta(after, before, 'GroupDestroyGroupNum')).toBe(1);
+  });
+
+  it('counts callback requests (CallBackReq) and the ones the app answered (CallBackRsp)', async () => {
+    // The app's callback server: answers every request, and counts them.
+    let received = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/im`;
+    const settings = (patch: Record<string, unknown>) =>
+      w.s.pushline.apps.updateSettings(w.s.app.sdkAppId, patch as never);
+    const send = async (Text: string) =>
+      expect(
+        await w.s.v4('openim/sendmsg', {
+          From_Account: 'alice',
+          To_Account: 'bob',
+          MsgRandom: random(),
+          MsgBody: text(Text),
+        }),
+      ).toMatchObject({ ErrorCode: 0 });
+    try {
+      const before = await today();
+      expect(before).toHaveProperty('CallBackReq');
+      await settings({
+        callbackUrl: url,
+        callbackCommands: ['C2C.CallbackBeforeSendMsg', 'C2C.CallbackAfterSendMsg'],
+        callbackFailurePolicy: 'allow',
+        callbackTimeoutMs: 2000,
+      });
+      await send('one');
+      await send('two');
+      await w.s.pushline.webhooks.drain(5000);
+      // Two before-send callbacks (in the send) and two after-send ones (through the outbox).
+      await waitFor(() => received === 4, 'the app got 4 callbacks');
+      const answered = await today();
+      expect(delta(answered, before, 'CallBackReq')).toBe(4);
+      expect(delta(answered, before, 'CallBackRsp')).toBe(4);
+
+      // Nobody listens there: a request, no answer (the send goes on: failure policy allow).
+      await settings({
+        callbackUrl: 'http://127.0.0.1:9/im',
+        callbackCommands: ['C2C.CallbackBeforeSendMsg'],
+      });
+      await send('three');
+      const unanswered = await today();
+      expect(delta(unanswered, answered, 'CallBackReq')).toBe(1);
+      expect(delta(unanswered, answered, 'CallBackRsp')).toBe(0);
+      const only = await w.s.v4('openconfigsvr/getappinfo', { RequestField: ['CallBackReq', 'CallBackRsp'] });
+      expect((only.Result as Day[])[0]).toEqual({
+        CallBackReq: unanswered.CallBackReq,
+        CallBackRsp: unanswered.CallBackRsp,
+      });
+    } finally {
+      await settings({ callbackUrl: '', callbackCommands: [] });
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('RequestField answers exactly the asked fields; refuses unknown ones and those Pushline cannot count', async () => {

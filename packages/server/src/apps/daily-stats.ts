@@ -17,7 +17,10 @@ export type DailyMetric =
   | 'group_created'
   | 'group_destroyed'
   | 'group_joined'
-  | 'group_quit';
+  | 'group_quit'
+  /** Callback requests sent to the app's callback URL (message callbacks, webhooks), and those it answered. */
+  | 'callback_req'
+  | 'callback_rsp';
 
 /** Who is counted once per day: a user (login, send...) or a group (received a message). */
 export type DailyActivity =
@@ -158,4 +161,13 @@ export function countMessage(
   stats.saw(app, 'sender', message.from);
   stats.saw(app, 'active', message.from);
   if (!c2c && message.groupId !== undefined) stats.saw(app, 'group_with_message', message.groupId);
+}
+
+/**
+ * Counts one callback POST (a listener of push/outcomes/webhook-poster.ts): one request, and one answer when
+ * the app's server answered it with any HTTP status (a time-out or refused connection is no answer).
+ */
+export function countCallback(stats: DailyStats, sdkAppId: number, answered: boolean): void {
+  stats.add(sdkAppId, 'callback_req');
+  if (answered) stats.add(sdkAppId, 'callback_rsp');
 }

@@ -69,7 +69,8 @@ interface PlanInput {
 }
 
 export class MessageCallbacks {
-  readonly #poster = new WebhookPoster();
+  /** The before-send callbacks' HTTP client (after-send ones go through the outbox's). */
+  readonly poster = new WebhookPoster();
 
   constructor(
     private readonly apps: AppsService,
@@ -139,7 +140,7 @@ export class MessageCallbacks {
             EventTime: this.now(),
           };
     const timeoutMs = plan.settings.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS;
-    const result = await this.#poster.post(plan.settings.callbackUrl, first.sdkAppId, command, body, {
+    const result = await this.poster.post(plan.settings.callbackUrl, first.sdkAppId, command, body, {
       token: plan.settings.callbackToken,
       origin: plan.callbacks.origin,
       timeoutMs,

@@ -36,6 +36,8 @@ export const APP_INFO_FIELDS = [
   'GroupDestroyGroupNum',
   'GroupJoinGroupTimes',
   'GroupQuitGroupTimes',
+  'CallBackReq',
+  'CallBackRsp',
 ] as const;
 
 /** Tencent's fields Pushline does not count, and why: asking for one is refused rather than answered 0. */
@@ -45,8 +47,6 @@ export const APP_INFO_UNKNOWN_FIELDS: Record<string, string> = {
   ChainIncrease: 'Pushline does not count relationship-chain changes per day',
   ChainDecrease: 'Pushline does not count relationship-chain changes per day',
   GroupAllGroupNum: 'Pushline does not keep a daily count of groups',
-  CallBackReq: 'Pushline does not count callback requests per day',
-  CallBackRsp: 'Pushline does not count callback answers per day',
 };
 
 type Field = (typeof APP_INFO_FIELDS)[number];
@@ -216,6 +216,8 @@ async function dailyNumbers(
       GroupDestroyGroupNum: s(n('group_destroyed')),
       GroupJoinGroupTimes: s(n('group_joined')),
       GroupQuitGroupTimes: s(n('group_quit')),
+      CallBackReq: s(n('callback_req')),
+      CallBackRsp: s(n('callback_rsp')),
     });
   }
   return dayStarts.map((start) => ({ day: utcDay(start), numbers: byDay.get(utcDay(start))! }));

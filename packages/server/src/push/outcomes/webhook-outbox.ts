@@ -67,6 +67,11 @@ export class WebhookOutbox {
     this.#maxPerApp = Math.max(1, Math.floor(options.concurrency / 2));
   }
 
+  /** Its HTTP client (the app-info counters listen to it: webhook-poster.ts onPosted). */
+  get poster(): WebhookPoster {
+    return this.#poster;
+  }
+
   start(): void {
     this.#timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
     this.#timer.unref();

@@ -28,8 +28,25 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
+/**
+ * Told of every callback POST that went out: `answered` when the app's server answered it with an HTTP
+ * status (any), not when it timed out or could not be reached. getappinfo's CallBackReq / CallBackRsp.
+ */
+export type PostListener = (sdkAppId: number, answered: boolean) => void;
+
 export class WebhookPoster {
+  readonly #listeners: PostListener[] = [];
+
   constructor(private readonly timeoutMs = 5000) {}
+
+  /** Adds a listener; it must be cheap and must not throw (it runs on every callback). */
+  onPosted(listener: PostListener): void {
+    this.#listeners.push(listener);
+  }
+
+  #posted(sdkAppId: number, answered: boolean): void {
+    for (const listener of this.#listeners) listener(sdkAppId, answered);
+  }
 
   /**
    * POSTs `<callbackUrl>?SdkAppid=&CallbackCommand=&contenttype=json[&ClientIP=&OptPlatform=]
@@ -53,31 +70,34 @@ export class WebhookPoster {
       return { ok: false, error: 'callback URL is not a valid URL' };
     }
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    let res: Response;
     try {
-      const res = await fetch(url, {
+      res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });
-      // Read to the end so the connection can be reused; the JSON answer matters to before-send callbacks.
-      const text = await res.text().catch(() => '');
-      if (res.status >= 200 && res.status < 300)
-        return { ok: true, status: res.status, reply: parseJson(text) };
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      return {
-        ok: false,
-        status: res.status,
-        error: `HTTP ${res.status}`,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      };
     } catch (err) {
+      this.#posted(sdkAppId, false);
       const e = err as Error & { cause?: { code?: string } };
       const reason =
         e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
       return { ok: false, error: reason };
     }
+    this.#posted(sdkAppId, true);
+    // Read to the end so the connection can be reused; the JSON answer matters to before-send callbacks.
+    const text = await res.text().catch(() => '');
+    if (res.status >= 200 && res.status < 300)
+      return { ok: true, status: res.status, reply: parseJson(text) };
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+    return {
+      ok: false,
+      status: res.status,
+      error: `HTTP ${res.status}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
 }
 
