@@ -50,7 +50,11 @@ export class PushlineChat {
     };
     this.#now = opts.now;
     this.#apiUrl = (options.apiUrl ?? httpOrigin(options.url)).replace(/\/+$/, '');
-    this.#session = new ChatSession(opts, (name, ...args) => this.#emit(name, ...args));
+    this.#session = new ChatSession(
+      opts,
+      (name, ...args) => this.#emit(name, ...args),
+      (event, data) => this.#onNotice(event, data),
+    );
     const signaling = new SignalingManager(
       (op, data) => this.#session.call(op, data),
       () => this.#session.userID,
@@ -407,6 +411,22 @@ export class PushlineChat {
 
   async getAllReceiveMessageOpt(): Promise<AllReceiveMessageOpt> {
     return (await this.#session.call('getAllReceiveMessageOpt')) as unknown as AllReceiveMessageOpt;
+  }
+
+  /** Friend and group notices the server sends to this user alone (sns/friend-notices.ts on the server). */
+  #onNotice(event: string, data: Record<string, unknown>): void {
+    if (event === 'friendApplicationListAdded')
+      this.#emit('onFriendApplicationListAdded', data.applications as FriendApplication[]);
+    else if (event === 'friendApplicationListDeleted')
+      this.#emit('onFriendApplicationListDeleted', data.userIDList as string[]);
+    else if (event === 'friendListAdded') this.#emit('onFriendListAdded', data.friends as FriendInfo[]);
+    else if (event === 'groupApplicationProcessed')
+      this.#groups.onApplicationProcessed(
+        String(data.groupID),
+        String(data.opUser),
+        data.isAgreeJoin === true,
+        String(data.opReason ?? ''),
+      );
   }
 
   #emit<K extends keyof PushlineListener>(name: K, ...args: Parameters<PushlineListener[K]>): void {

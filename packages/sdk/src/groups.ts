@@ -140,7 +140,7 @@ export interface GroupListener {
   onReceiveRESTCustomData(groupID: string, customData: string): void;
   /** To the owner and admins: `member` asks to join a NeedPermission group. */
   onReceiveJoinApplication(groupID: string, member: string, opReason: string): void;
-  /** To the applicant: its request was accepted (it is now a member). */
+  /** To the applicant: its request was accepted (it is now a member) or refused (`isAgreeJoin` false). */
   onApplicationProcessed(groupID: string, opUser: string, isAgreeJoin: boolean, opReason: string): void;
 }
 
@@ -198,7 +198,10 @@ export class GroupManager {
   async acceptGroupApplication(groupID: string, userID: string, reason = ''): Promise<void> {
     await this.call('acceptGroupApplication', { groupID, userID, ...(reason ? { reason } : {}) });
   }
-  /** Refuses `userID`'s request to join (owner or admin): the request is removed. */
+  /**
+   * Refuses `userID`'s request to join (owner or admin): the request is removed and the applicant's online
+   * devices get onApplicationProcessed with isAgreeJoin false and `reason`.
+   */
   async refuseGroupApplication(groupID: string, userID: string, reason = ''): Promise<void> {
     await this.call('refuseGroupApplication', { groupID, userID, ...(reason ? { reason } : {}) });
   }
@@ -303,6 +306,14 @@ export class GroupManager {
         this.#emit((l) => l.onMemberInfoChanged?.(g, tip.memberChangeInfoList ?? []));
         break;
     }
+  }
+
+  /**
+   * An answer to this user's join request that came as a per-user notice (a refusal: the applicant is not a
+   * member, so no group notice reaches it; chat.ts forwards it).
+   */
+  onApplicationProcessed(groupID: string, opUser: string, isAgreeJoin: boolean, opReason: string): void {
+    this.#emit((l) => l.onApplicationProcessed?.(groupID, opUser, isAgreeJoin, opReason));
   }
 
   #emit(f: (l: Partial<GroupListener>) => void): void {

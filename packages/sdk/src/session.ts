@@ -4,6 +4,8 @@ import { Link, type WebSocketConstructor } from './link.js';
 import {
   type ConnectionState,
   type Conversation,
+  type FriendApplication,
+  type FriendInfo,
   LoginStatus,
   type LoginStatusValue,
   type Message,
@@ -41,6 +43,18 @@ export interface PushlineListener {
   onTotalUnreadMessageCountChanged(total: number): void;
   /** Conversations were deleted (deleteConversation here or on another device, or REST recentcontact/delete). */
   onConversationDeleted(conversationIDList: string[]): void;
+  /**
+   * New pending friend requests (V2TIMFriendshipListener.onFriendApplicationListAdded): one this user
+   * received (type COME_IN) or sent, from any device or by REST friend_add (SEND_OUT).
+   */
+  onFriendApplicationListAdded(applications: FriendApplication[]): void;
+  /**
+   * Friend requests gone from this user's list (onFriendApplicationListDeleted): accepted, refused, deleted,
+   * or answered by adding back; the other user of each.
+   */
+  onFriendApplicationListDeleted(userIDList: string[]): void;
+  /** Users who entered this user's friend list (onFriendListAdded), e.g. when a request was accepted. */
+  onFriendListAdded(users: FriendInfo[]): void;
   /** The server refused a frame (protocol error). */
   onError(code: number, message: string): void;
 }
@@ -103,6 +117,8 @@ export class ChatSession {
   constructor(
     private readonly opts: SessionOptions,
     private readonly emit: Emit,
+    /** Feature events the session does not interpret itself (friend and group notices: chat.ts). */
+    private readonly onNotice: (event: string, data: Record<string, unknown>) => void = () => undefined,
   ) {}
 
   get status(): LoginStatusValue {
@@ -250,6 +266,8 @@ export class ChatSession {
     } else if (event === 'conversationDeleted') {
       this.emit('onConversationDeleted', [String(data.conversationId)]);
       this.emit('onTotalUnreadMessageCountChanged', Number(data.totalUnread));
+    } else {
+      this.onNotice(event, data);
     }
   }
 

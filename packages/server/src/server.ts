@@ -85,6 +85,7 @@ import { PushTaskService } from './push/tasks/store.js';
 import { RedisTokenBuckets } from './push/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
+import { FriendNotices } from './sns/friend-notices.js';
 import { RelationGuard } from './sns/guard.js';
 import { MuteService } from './sns/mutes.js';
 import { RelationService } from './sns/relations.js';
@@ -266,6 +267,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The relationship chain, global mutes and recent contacts (sns/, messaging/recent-contacts.ts); the guard
   // refuses muted senders, blocked senders and non-friends (when the app asks) before anything else of a send.
   const relations = new RelationService(db, now);
+  relations.setNotices(
+    new FriendNotices(router, profiles, (app, owner, peers) => relations.friends(app, owner, peers)),
+  );
   const mutes = new MuteService(db, now);
   const recentContacts = new RecentContacts(db, router, inbox, now);
   messaging.setGuard(new RelationGuard(apps, relations, mutes));

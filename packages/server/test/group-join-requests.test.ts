@@ -2,7 +2,8 @@
 // modify_group_base_info take ApplyJoinOption NeedPermission; the SDK's joinGroup stores a request and the
 // owner and admins are told (onReceiveJoinApplication); getGroupApplicationList lists the requests of the
 // groups a user manages and its own; an admin accepts (the applicant joins, everyone sees it enter, the
-// applicant gets onApplicationProcessed) or refuses; members who do not manage cannot answer.
+// applicant gets onApplicationProcessed) or refuses (the applicant, not a member, gets onApplicationProcessed
+// with isAgreeJoin false as a notice to it alone); members who do not manage cannot answer.
 import type { PushlineError } from '@pushline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
@@ -133,6 +134,10 @@ describe.each(backends)('group join requests on %s', (backend) => {
     ]);
     await alice.chat.getGroupManager().refuseGroupApplication('guild', 'dan', 'full');
     expect(await members('guild')).not.toContain('dan');
+    // The applicant is told (it is not a member: a notice to it alone), with the reason; nobody else is.
+    await waitFor(() => heard.dan!.includes('processed guild alice false full'), 'dan heard the refusal');
+    expect(heard.dan!.filter((h) => h.startsWith('processed'))).toEqual(['processed guild alice false full']);
+    expect(heard.alice!.some((h) => h.startsWith('processed guild alice false'))).toBe(false);
     expect(await alice.chat.getGroupManager().getGroupApplicationList()).toEqual([]);
     expect(await failure(alice.chat.getGroupManager().refuseGroupApplication('guild', 'dan'))).toBe(10004);
     // A request answered meanwhile by add_group_member: accepting it finds a member (10013).

@@ -2,9 +2,10 @@
 // that must confirm answer 30539 and keep the request; both sides see it in getFriendApplicationList; adding
 // the requester back (REST or SDK) makes them friends with the request's remark and group; the SDK's
 // acceptFriendApplication (AGREE: one way, AGREE_AND_ADD: both), refuseFriendApplication and
-// deleteFriendApplication; a blocklist between the two or a deleted account drops the request.
+// deleteFriendApplication; a blocklist between the two or a deleted account drops the request. Both sides'
+// online devices hear of new and answered requests and new friends (V2TIMFriendshipListener's callbacks).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedIn, type TestClient } from './helpers/clients.js';
+import { loggedIn, type TestClient, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -34,7 +35,7 @@ describe.each(backends)('friend requests on %s', (backend) => {
 
   beforeAll(async () => {
     s = await startTestServer({ backend });
-    const users = ['uma', 'val', 'wes', 'xia', 'yan', 'zed', 'abe', 'bea', 'cal'];
+    const users = ['uma', 'val', 'wes', 'xia', 'yan', 'zed', 'abe', 'bea', 'cal', 'kim', 'lou', 'mae'];
     const r = await v4('im_open_login_svc/multiaccount_import', {
       AccountList: users.map((UserID) => ({ UserID, Nick: `Nick ${UserID}` })),
     });
@@ -174,5 +175,82 @@ describe.each(backends)('friend requests on %s', (backend) => {
     // Unblocked, abe's old request does not come back.
     await v4('sns/black_list_delete', { From_Account: 'bea', To_Account: ['abe'] });
     expect(await applications(bea)).toEqual([]);
+  });
+  it('online devices hear of new requests, answered ones and new friends (REST and SDK)', async () => {
+    const heard: Record<string, string[]> = {};
+    const listen = async (user: string) => {
+      const c = await client(user);
+      heard[user] = [];
+      c.chat.addListener({
+        onFriendApplicationListAdded: (list) =>
+          heard[user]!.push(...list.map((a) => `added ${a.userID} ${a.type} ${a.nickName} ${a.addWording}`)),
+        onFriendApplicationListDeleted: (ids) => heard[user]!.push(`deleted ${ids.join(',')}`),
+        onFriendListAdded: (list) =>
+          heard[user]!.push(
+            ...list.map((f) => `friend ${f.userID} ${f.friendRemark} ${f.friendGroups.join('/')}`),
+          ),
+      });
+      return c;
+    };
+    await listen('kim');
+    const lou = await listen('lou');
+    const mae = await listen('mae');
+
+    // A request by REST: the receiver hears COME_IN, the requester SEND_OUT, each with the other's profile.
+    const r = await v4('sns/friend_add', {
+      From_Account: 'kim',
+      AddFriendItem: [
+        {
+          To_Account: 'lou',
+          AddSource: 'AddSource_Type_Web',
+          AddWording: 'hello',
+          Remark: 'L',
+          GroupName: 'Work',
+        },
+      ],
+    });
+    expect((r.ResultItem as { ResultCode: number }[])[0]!.ResultCode).toBe(30539);
+    await waitFor(() => heard.lou!.includes('added kim 1 Nick kim hello'), 'lou heard the request');
+    await waitFor(() => heard.kim!.includes('added lou 2 Nick lou hello'), 'kim heard its own request');
+    expect(heard.mae).toEqual([]);
+
+    // Accepted on the SDK (both lists): the request is gone on both sides; each sees its new friend.
+    expect((await lou.chat.acceptFriendApplication('kim', 1)).resultCode).toBe(0);
+    await waitFor(
+      () => heard.kim!.includes('deleted lou') && heard.kim!.includes('friend lou L Work'),
+      'kim heard the acceptance',
+    );
+    await waitFor(
+      () => heard.lou!.includes('deleted kim') && heard.lou!.includes('friend kim  '),
+      'lou heard it too',
+    );
+
+    // Refused: gone on both sides, nobody is anybody's friend.
+    expect((await mae.chat.addFriend({ userID: 'lou', addWording: 'me' })).resultCode).toBe(30539);
+    await waitFor(() => heard.lou!.includes('added mae 1 Nick mae me'), 'lou heard mae');
+    expect((await lou.chat.refuseFriendApplication('mae')).resultCode).toBe(0);
+    await waitFor(
+      () => heard.mae!.includes('deleted lou') && heard.lou!.includes('deleted mae'),
+      'both heard',
+    );
+    expect(heard.mae!.filter((h) => h.startsWith('friend'))).toEqual([]);
+
+    // Answered by adding back (REST): one more request, then the reverse add makes them friends.
+    expect((await mae.chat.addFriend({ userID: 'lou' })).resultCode).toBe(30539);
+    await v4('sns/friend_add', {
+      From_Account: 'lou',
+      AddFriendItem: [{ To_Account: 'mae', AddSource: 'AddSource_Type_Web' }],
+    });
+    await waitFor(
+      () =>
+        heard.mae!.filter((h) => h === 'deleted lou').length === 2 &&
+        heard.mae!.some((h) => h.startsWith('friend lou')),
+      'mae heard lou add it back',
+    );
+    // A failed command announces nothing: a second accept finds no request.
+    const before = heard.kim!.length;
+    expect((await lou.chat.acceptFriendApplication('kim')).resultCode).toBe(31704);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard.kim!.length).toBe(before);
   });
 });

@@ -363,12 +363,19 @@ export const groupOps: { [O in GroupOp]: GroupHandler<O> } = {
     return {};
   },
 
-  async refuseGroupApplication(ctx, s, { groupID, userID }) {
+  async refuseGroupApplication(ctx, s, { groupID, userID, reason }) {
     const group = await requireGroup(ctx, s, groupID);
     await requireManager(ctx, s, group);
     const request = await ctx.groupJoinRequests.take(s.sdkAppId, groupID, userID);
     if (!request)
       throw new GatewayError(Code.NoRequest, `no request of "${userID}" to join "${groupID}" is pending`);
+    // The applicant is not a member, so no group notice reaches it: a live event to its online devices
+    // (V2TIM's onApplicationProcessed with isAgreeJoin false; offline, getGroupApplicationList no longer lists it).
+    ctx.router.sendEvent(s.sdkAppId, userID, {
+      type: 'event',
+      event: 'groupApplicationProcessed',
+      data: { groupID, opUser: s.userId, isAgreeJoin: false, opReason: reason ?? '' },
+    });
     return {};
   },
 

@@ -227,7 +227,17 @@ export type ServerEvent =
   | { type: 'event'; event: 'conversationDeleted'; data: { conversationId: string; totalUnread: number } }
   | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
-  | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> };
+  | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> }
+  // Relationship chain (sns/friend-notices.ts): V2TIMFriendApplication and V2TIMFriendInfo shapes.
+  | { type: 'event'; event: 'friendApplicationListAdded'; data: { applications: Record<string, unknown>[] } }
+  | { type: 'event'; event: 'friendApplicationListDeleted'; data: { userIDList: string[] } }
+  | { type: 'event'; event: 'friendListAdded'; data: { friends: Record<string, unknown>[] } }
+  // A refused request to join a group, to the applicant (not a member, so no group notice reaches it).
+  | {
+      type: 'event';
+      event: 'groupApplicationProcessed';
+      data: { groupID: string; opUser: string; isAgreeJoin: boolean; opReason: string };
+    };
 
 /** The first problem of a zod error as one line. */
 export function describeIssue(error: z.ZodError): string {

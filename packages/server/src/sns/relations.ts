@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ALLOW_TYPES, type AllowType, DEFAULT_ALLOW_TYPE } from '../apps/profiles.js';
 import type { Database } from '../store/schema.js';
+import { FriendChanges, type FriendNotices } from './friend-notices.js';
 import {
   dropRequestsBetween,
   dropRequestsOf,
@@ -78,10 +79,22 @@ export type Relation = 'none' | 'aWithB' | 'bWithA' | 'both';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class RelationService {
+  #notices: FriendNotices | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
   ) {}
+
+  /** Who tells the users' online devices of new and answered friend requests and new friends. */
+  setNotices(notices: FriendNotices): void {
+    this.#notices = notices;
+  }
+
+  /** Announces a committed command's changes; a failure only loses live notices, so it is not thrown. */
+  async #announce(sdkAppId: number, changes: FriendChanges): Promise<void> {
+    await this.#notices?.announce(sdkAppId, changes).catch(() => undefined);
+  }
 
   /**
    * friend_add / SDK addFriend: for each peer, adds it to `userId`'s list (and, `both`, `userId` to the peer's),
@@ -94,7 +107,8 @@ export class RelationService {
     opts: { both: boolean; force: boolean },
   ): Promise<ItemResult[]> {
     const peers = [...new Set(items.map((i) => i.userId))];
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const [accounts, blockedByMe, blockingMe] = await Promise.all([
         allowTypes(trx, sdkAppId, peers),
         blockedAmong(trx, sdkAppId, userId, peers),
@@ -135,7 +149,7 @@ export class RelationService {
           continue;
         }
         if (!asked && !opts.force && allow === 'AllowType_Type_NeedConfirm') {
-          await putRequest(trx, sdkAppId, {
+          const request: FriendRequest = {
             from: userId,
             to: peer,
             both: opts.both,
@@ -144,7 +158,9 @@ export class RelationService {
             addSource: item.addSource,
             addWording: item.addWording,
             addTime: Math.floor(this.now() / 1000),
-          });
+          };
+          await putRequest(trx, sdkAppId, request);
+          changes.requestsAdded.push(request);
           fail(
             SnsCode.NeedConfirm,
             `"${peer}" must confirm friend requests (AllowType_Type_NeedConfirm): the request is pending until "${peer}" accepts it or adds "${userId}" back`,
@@ -152,7 +168,7 @@ export class RelationService {
           continue;
         }
         // Friends now (or about to be): a request this way is answered.
-        await takeRequest(trx, sdkAppId, userId, peer);
+        const mineAsked = await takeRequest(trx, sdkAppId, userId, peer);
         const mine = await this.#insert(trx, sdkAppId, userId, item);
         if (typeof mine === 'number') {
           if (asked) await putRequest(trx, sdkAppId, asked);
@@ -182,14 +198,24 @@ export class RelationService {
             fail(SnsCode.PeerFriendLimit, `"${peer}"'s friend list is full (${MAX_FRIENDS})`);
             continue;
           }
-          if (theirs) changed.add(peer);
+          if (theirs) {
+            changed.add(peer);
+            changes.friendsAdded.push([peer, userId]);
+          }
         }
-        if (mine) changed.add(userId);
+        if (mine) {
+          changed.add(userId);
+          changes.friendsAdded.push([userId, peer]);
+        }
+        if (asked) changes.requestsDeleted.push([peer, userId]);
+        if (mineAsked) changes.requestsDeleted.push([userId, peer]);
         results.push({ userId: peer, code: 0, info: '' });
       }
       await bumpSeq(trx, sdkAppId, [...changed], 'friend_seq');
       return results;
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /** The friend requests `userId` received (incoming) and sent (outgoing), newest first. */
@@ -208,7 +234,8 @@ export class RelationService {
     requester: string,
     both: boolean,
   ): Promise<ItemResult> {
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const asked = await takeRequest(trx, sdkAppId, requester, userId);
       if (!asked) return noRequest(requester, requester, userId);
       const theirs = await this.#insert(trx, sdkAppId, requester, requesterSide(asked));
@@ -236,10 +263,16 @@ export class RelationService {
         }
       }
       // Any request the other way is answered too.
-      await takeRequest(trx, sdkAppId, userId, requester);
+      const reverse = await takeRequest(trx, sdkAppId, userId, requester);
       await bumpSeq(trx, sdkAppId, [...(theirs ? [requester] : []), ...(mine ? [userId] : [])], 'friend_seq');
+      changes.requestsDeleted.push([requester, userId]);
+      if (reverse) changes.requestsDeleted.push([userId, requester]);
+      if (theirs) changes.friendsAdded.push([requester, userId]);
+      if (mine) changes.friendsAdded.push([userId, requester]);
       return { userId: requester, code: 0, info: '' };
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /**
@@ -249,7 +282,11 @@ export class RelationService {
   async dropRequest(sdkAppId: number, userId: string, peer: string, incoming: boolean): Promise<ItemResult> {
     const [from, to] = incoming ? [peer, userId] : [userId, peer];
     const taken = await takeRequest(this.db, sdkAppId, from, to);
-    return taken ? { userId: peer, code: 0, info: '' } : noRequest(peer, from, to);
+    if (!taken) return noRequest(peer, from, to);
+    const changes = new FriendChanges();
+    changes.requestsDeleted.push([from, to]);
+    await this.#announce(sdkAppId, changes);
+    return { userId: peer, code: 0, info: '' };
   }
 
   /** friend_import: one-way, no AllowType check; an existing friend is answered as such. */

@@ -1,0 +1,88 @@
+// Live notices of the relationship chain to the users' online SDK devices (V2TIMFriendshipListener's
+// onFriendApplicationListAdded, onFriendApplicationListDeleted and onFriendListAdded). RelationService
+// collects what a command changed in a FriendChanges and hands it here after its transaction commits; nothing
+// is stored for offline devices, which read getFriendApplicationList and getFriendList when they come back.
+import type { ProfileService } from '../apps/profiles.js';
+import type { Router } from '../gateway/router.js';
+import type { FriendRequest } from './friend-requests.js';
+import type { Friend } from './relations.js';
+
+/** What one relationship-chain command changed, announced once it is committed. */
+export class FriendChanges {
+  readonly requestsAdded: FriendRequest[] = [];
+  /** Requests answered or removed: [from, to]. */
+  readonly requestsDeleted: [string, string][] = [];
+  /** [owner, friend]: `friend` entered `owner`'s list. */
+  readonly friendsAdded: [string, string][] = [];
+
+  get empty(): boolean {
+    return !this.requestsAdded.length && !this.requestsDeleted.length && !this.friendsAdded.length;
+  }
+}
+
+/** V2TIMFriendApplication.type */
+const COME_IN = 1;
+const SEND_OUT = 2;
+
+export class FriendNotices {
+  constructor(
+    private readonly router: Router,
+    private readonly profiles: ProfileService,
+    /** The owner's friend entries for these peers (RelationService.friends). */
+    private readonly friendsOf: (
+      sdkAppId: number,
+      owner: string,
+      peers: string[],
+    ) => Promise<Map<string, Friend>>,
+  ) {}
+
+  async announce(sdkAppId: number, changes: FriendChanges): Promise<void> {
+    if (changes.empty) return;
+    const send = (userId: string, event: Parameters<Router['sendEvent']>[2]) =>
+      this.router.sendEvent(sdkAppId, userId, event);
+
+    if (changes.requestsAdded.length) {
+      const people = changes.requestsAdded.flatMap((r) => [r.from, r.to]);
+      const profiles = await this.profiles.profiles(sdkAppId, [...new Set(people)]);
+      const application = (r: FriendRequest, other: string, type: number) => ({
+        userID: other,
+        nickName: profiles.get(other)?.nick ?? '',
+        faceUrl: profiles.get(other)?.faceUrl ?? '',
+        addTime: r.addTime,
+        addSource: r.addSource,
+        addWording: r.addWording,
+        type,
+      });
+      for (const r of changes.requestsAdded) {
+        send(r.to, {
+          type: 'event',
+          event: 'friendApplicationListAdded',
+          data: { applications: [application(r, r.from, COME_IN)] },
+        });
+        send(r.from, {
+          type: 'event',
+          event: 'friendApplicationListAdded',
+          data: { applications: [application(r, r.to, SEND_OUT)] },
+        });
+      }
+    }
+    // Both sides had the request in their application list.
+    for (const [from, to] of changes.requestsDeleted) {
+      send(to, { type: 'event', event: 'friendApplicationListDeleted', data: { userIDList: [from] } });
+      send(from, { type: 'event', event: 'friendApplicationListDeleted', data: { userIDList: [to] } });
+    }
+    const byOwner = new Map<string, string[]>();
+    for (const [owner, friend] of changes.friendsAdded)
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), friend]);
+    for (const [owner, peers] of byOwner) {
+      const entries = await this.friendsOf(sdkAppId, owner, peers);
+      const friends = [...entries.values()].map((f) => ({
+        userID: f.userId,
+        friendRemark: f.remark,
+        friendGroups: f.groups,
+        addTime: f.addTime,
+      }));
+      if (friends.length) send(owner, { type: 'event', event: 'friendListAdded', data: { friends } });
+    }
+  }
+}
