@@ -31,16 +31,20 @@ import {
 } from './frames.js';
 import { c2cRoam, groupRoam } from './history.js';
 import { background, foreground, setToken } from './push-state.js';
-import {
-  conversationPage,
-  emptyFriendGroups,
-  emptyFriendList,
-  emptyPendencies,
-  groupProfiles,
-  joinedGroups,
-  portraitGetAll,
-} from './queries.js';
+import { conversationPage, groupProfiles, joinedGroups, portraitGetAll } from './queries.js';
 import { revokeC2C, revokedNotice, revokeGroup } from './revoke.js';
+import {
+  blockChange,
+  blockList,
+  friendAdd,
+  friendCheck,
+  friendDelete,
+  friendGet,
+  friendGroupGet,
+  friendResponse,
+  pendencyDelete,
+  pendencyGet,
+} from './sns.js';
 
 const PULL_PAGE = 100;
 /** How long a kicked socket stays open for the SDK's logout. */
@@ -243,8 +247,20 @@ export class TencentConnection implements RoutedConnection {
       case 'openim.read_all_unread_msg':
         return this.#readAll(body);
       case 'sns.black_list_get':
-        // Pushline has no blacklist: the list is empty (and the SDK does not catch a failure here).
-        return { BlackListItem: [], StartIndex: 0, CurruentSequence: 0 };
+        return blockList(this.ctx, this.#session(), tencentError);
+      case 'sns.black_list_add':
+      case 'sns.black_list_delete':
+        return blockChange(this.ctx, this.#session(), body, cmd === 'sns.black_list_add', tencentError);
+      case 'sns.friend_add':
+        return friendAdd(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_delete':
+        return friendDelete(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_check':
+        return friendCheck(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_response':
+        return friendResponse(this.ctx, this.#session(), body, tencentError);
+      case 'sns.pendency_delete':
+        return pendencyDelete(this.ctx, this.#session(), body, tencentError);
       case 'profile.portrait_get_all':
         return portraitGetAll(this.ctx, this, body);
       case 'group_open_http_svc.get_joined_group_list':
@@ -254,11 +270,11 @@ export class TencentConnection implements RoutedConnection {
       case 'recentcontact.page_get':
         return conversationPage(this.ctx, this);
       case 'sns.friend_get':
-        return emptyFriendList();
+        return friendGet(this.ctx, this.#session());
       case 'sns.group_get':
-        return emptyFriendGroups();
+        return friendGroupGet(this.ctx, this.#session());
       case 'sns.pendency_get':
-        return emptyPendencies();
+        return pendencyGet(this.ctx, this.#session(), body, tencentError);
       case 'openim.msgwithdraw':
         return revokeC2C(this.ctx, this.#session(), body, tencentError);
       case 'group_open_http_svc.group_msg_recall':

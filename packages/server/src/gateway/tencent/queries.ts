@@ -1,6 +1,5 @@
 // Read-only commands the Tencent SDK sends right after login, answered from Pushline's state in the REST
-// API's shapes: profiles, joined groups, the conversation list, and the relationship chain (which Pushline
-// does not have: its lists are empty, as they are for an app that never used friends).
+// API's shapes: profiles, joined groups and the conversation list (the relationship chain is in sns.ts).
 import { ALLOW_TYPE_TAG, IMAGE_TAG, NICK_TAG } from '../../apps/profiles.js';
 import type { GatewayContext } from '../context.js';
 
@@ -145,28 +144,6 @@ export async function conversationPage(ctx: GatewayContext, s: QueryScope): Prom
     TopTimeStamp: 0,
     TopStartIndex: 0,
   };
-}
-
-/** sns.friend_get: Pushline has no friend lists. */
-export function emptyFriendList(): Body {
-  return {
-    UserDataItem: [],
-    StandardSequence: 0,
-    CustomSequence: 0,
-    FriendNum: 0,
-    CompleteFlag: 1,
-    NextStartIndex: 0,
-  };
-}
-
-/** sns.group_get: no friend groups. */
-export function emptyFriendGroups(): Body {
-  return { ResultItem: [], CurrentSequence: 0 };
-}
-
-/** sns.pendency_get: no friend requests. */
-export function emptyPendencies(): Body {
-  return { PendencyItem: [], UnreadPendencyCount: 0, StartTime: 0, StartIndex: 0, Sequence: 0 };
 }
 
 function clampInt(v: unknown, min: number, max: number, fallback: number): number {
