@@ -78,6 +78,14 @@ describe.each(backends)('@tencentcloud/chat relationship chain on %s', (backend)
     ).toMatchObject({ ErrorCode: 0, ResultItem: [{ ResultCode: 0 }] });
     await s.v4('sns/black_list_add', { From_Account: 't-ann', To_Account: ['p-fox'] });
     const ann = await tencent('t-ann');
+    // The SDK loads its lists right after login, not necessarily before SDK_READY.
+    await waitFor(
+      async () =>
+        (await ann.chat.getFriendList()).data.length === 1 &&
+        (await ann.chat.getBlacklist()).data.length === 1 &&
+        (await ann.chat.getFriendGroupList()).data.length === 1,
+      'the lists loaded',
+    );
     const friends = (await ann.chat.getFriendList()).data;
     expect(
       friends.map((f: { userID: string; remark: string; groupList: string[]; source: string }) => [

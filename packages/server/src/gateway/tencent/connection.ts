@@ -29,6 +29,15 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import {
+  addGroupMember,
+  createGroup,
+  deleteGroupMember,
+  groupMembers,
+  joinGroup,
+  modifyGroup,
+  quitGroup,
+} from './groups.js';
 import { c2cRoam, groupRoam } from './history.js';
 import { background, foreground, setToken } from './push-state.js';
 import { conversationPage, groupProfiles, joinedGroups, portraitGetAll } from './queries.js';
@@ -267,6 +276,20 @@ export class TencentConnection implements RoutedConnection {
         return joinedGroups(this.ctx, this, body);
       case 'group_open_http_svc.get_group_self_member_info':
         return groupProfiles(this.ctx, this, body);
+      case 'group_open_http_svc.create_group':
+        return createGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.apply_join_group':
+        return joinGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.quit_group':
+        return quitGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.add_group_member':
+        return addGroupMember(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.delete_group_member':
+        return deleteGroupMember(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.modify_group_base_info':
+        return modifyGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.get_group_member_info':
+        return groupMembers(this.ctx, this.#session(), body, tencentError);
       case 'recentcontact.page_get':
         return conversationPage(this.ctx, this);
       case 'sns.friend_get':

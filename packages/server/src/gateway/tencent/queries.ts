@@ -102,6 +102,13 @@ export async function groupProfiles(ctx: GatewayContext, s: QueryScope, body: Bo
         Owner_Account: g.owner ?? '',
         CreateTime: g.createdAt,
         MemberNum: await ctx.groups.memberCount(s.sdkAppId, id),
+        MaxMemberNum: g.maxMemberNum,
+        Introduction: g.introduction,
+        Notification: g.notification,
+        FaceUrl: g.faceUrl,
+        ApplyJoinOption: g.applyJoinOption,
+        ShutUpAllMember: g.shutUpAll ? 'On' : 'Off',
+        AppDefinedData: Object.entries(g.appDefinedData).map(([Key, Value]) => ({ Key, Value })),
         NextMsgSeq: g.nextMsgSeq,
         SelfInfo: { Role: me.role, MsgFlag: me.msgFlag, JoinTime: me.joinTime, NameCard: me.nameCard },
       });
