@@ -267,6 +267,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const relations = new RelationService(db, now);
   const mutes = new MuteService(db, now);
   const recentContacts = new RecentContacts(db, router, inbox, now);
+  // Message edits (REST modify_*_msg and the Tencent gateway's modifyMessage) and history reads.
+  const history = new HistoryService(db, router, now);
   messaging.setGuard(new RelationGuard(apps, relations, mutes));
   const recall = new RecallService(db, router, inbox, now, {
     limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
@@ -295,6 +297,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       signaling,
       relations,
       recentContacts,
+      history,
       log,
       now,
     },
@@ -400,7 +403,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
       ...profileCommands(profiles),
       ...readStateCommands({ accounts, groups, inbox }),
-      ...historyCommands({ accounts, groups, history: new HistoryService(db, router, now) }),
+      ...historyCommands({ accounts, groups, history }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),

@@ -17,6 +17,7 @@ import { loginPolicyOf, type Platform } from '../login-policy.js';
 import type { Session } from '../ops.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import type { RoutedConnection } from '../router.js';
+import { modifiedNotice, modifyC2CMessage, modifyGroupMessage } from './edits.js';
 import {
   c2cMessage,
   issueA2,
@@ -302,6 +303,10 @@ export class TencentConnection implements RoutedConnection {
         return revokeC2C(this.ctx, this.#session(), body, tencentError);
       case 'group_open_http_svc.group_msg_recall':
         return revokeGroup(this.ctx, this.#session(), body, tencentError);
+      case 'openim.modify_c2c_msg':
+        return modifyC2CMessage(this.ctx, this.#session(), body, tencentError);
+      case 'openim.modify_group_msg':
+        return modifyGroupMessage(this.ctx, this.#session(), body, tencentError);
       case 'openim.getroammsg':
         return c2cRoam(this.ctx, this, body, tencentError);
       case 'group_open_http_svc.group_msg_get':
@@ -675,7 +680,12 @@ export class TencentConnection implements RoutedConnection {
   }
 
   onEvent(event: ServerEvent): void {
-    const notice = event.event === 'messageRevoked' ? revokedNotice(this.sdkAppId, event.data) : undefined;
+    const notice =
+      event.event === 'messageRevoked'
+        ? revokedNotice(this.sdkAppId, event.data)
+        : event.event === 'messageModified'
+          ? modifiedNotice(this.ctx, event.data)
+          : undefined;
     if (notice) {
       this.#sendFrame({
         head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
@@ -683,7 +693,7 @@ export class TencentConnection implements RoutedConnection {
       });
       return;
     }
-    // Other /ws events (conversation changes, edits) have no push of the Tencent SDK's here.
+    // Other /ws events (conversation changes, ...) have no push of the Tencent SDK's here.
     this.ctx.log.debug({ event: event.event }, 'tencent gateway: event not forwarded');
   }
 
