@@ -213,6 +213,19 @@ describe.each(backends)('@tencentcloud/chat relationship chain on %s', (backend)
     });
     // Blocking removed the friendship both ways (Tencent's rule), for every door.
     expect(await relation('t-bob', 'p-dot')).toBe('CheckResult_Type_NoRelation');
+    // The other way round: a Tencent-SDK sender blocked by a @pushline/sdk user is refused too.
+    await dot.chat.addToBlackList(['t-bob']);
+    const T = bob.TencentCloudChat;
+    const fromBob = await bob.chat
+      .sendMessage(
+        bob.chat.createTextMessage({
+          to: 'p-dot',
+          conversationType: T.TYPES.CONV_C2C,
+          payload: { text: 'hi' },
+        }),
+      )
+      .catch((e: { code: number }) => e);
+    expect(fromBob.code).toBe(20007);
   });
 });
 

@@ -4,10 +4,12 @@
 // Bodies arrive in the REST API's keys (the SDK renames `groupID` to `GroupId`, `avatar` to `FaceUrl`, ...).
 import type { GatewayContext } from '../context.js';
 import type { Session } from '../ops.js';
+import type { OpData } from '../protocol.js';
 import { TencentCode } from './frames.js';
 import { type ErrorOf, runOp } from './via-pushline.js';
 
 type Body = Record<string, unknown>;
+type CreateGroup = OpData<'createGroup'>;
 
 /** V2TIMGroupAddOpt of group-ops.ts for each ApplyJoinOption. */
 const ADD_OPT: Record<string, 0 | 1 | 2> = { DisableApply: 0, NeedPermission: 1, FreeAccess: 2 };
@@ -26,15 +28,17 @@ export async function createGroup(ctx: GatewayContext, s: Session, body: Body, f
   if (body.IsSupportTopic === 1) throw fail(TencentCode.InvalidParameters, 'Pushline has no topic groups');
   if (body.Owner_Account !== undefined && body.Owner_Account !== s.userId)
     throw fail(TencentCode.InvalidParameters, 'Owner_Account must be you: the creator owns the group');
-  const members = list(body.MemberList, 'MemberList', fail).map((m) => {
-    const role = m.Role;
-    if (role !== undefined && role !== 'Member' && role !== 'Admin')
-      throw fail(TencentCode.InvalidParameters, 'MemberList.Role must be Member or Admin');
-    return {
-      userID: text(m.Member_Account, 'Member_Account', fail) ?? '',
-      role: role === 'Admin' ? 300 : 200,
-    };
-  });
+  const members = list(body.MemberList, 'MemberList', fail).map(
+    (m): NonNullable<CreateGroup['memberList']>[number] => {
+      const role = m.Role;
+      if (role !== undefined && role !== 'Member' && role !== 'Admin')
+        throw fail(TencentCode.InvalidParameters, 'MemberList.Role must be Member or Admin');
+      return {
+        userID: text(m.Member_Account, 'Member_Account', fail) ?? '',
+        role: role === 'Admin' ? 300 : 200,
+      };
+    },
+  );
   const joinOption = addOpt(body.ApplyJoinOption, fail);
   const faceURL = text(body.FaceUrl, 'FaceUrl', fail);
   const out = await runOp(
@@ -42,14 +46,15 @@ export async function createGroup(ctx: GatewayContext, s: Session, body: Body, f
     s,
     'createGroup',
     {
-      groupType: text(body.Type, 'Type', fail) as never,
+      // An unknown type is refused by the createGroup schema (runOp).
+      groupType: (text(body.Type, 'Type', fail) ?? '') as CreateGroup['groupType'],
       groupID: text(body.GroupId, 'GroupId', fail) || undefined,
       groupName: text(body.Name, 'Name', fail) ?? '',
       introduction: text(body.Introduction, 'Introduction', fail),
       notification: text(body.Notification, 'Notification', fail),
       faceURL: faceURL === '' ? undefined : faceURL,
       customInfo: customInfo(body.AppDefinedData, fail),
-      memberList: members as never,
+      memberList: members,
     },
     fail,
   );
