@@ -272,6 +272,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   );
   const mutes = new MuteService(db, now);
   const recentContacts = new RecentContacts(db, router, inbox, now);
+  // Message edits (REST modify_*_msg and the Tencent gateway's modifyMessage) and history reads.
+  const history = new HistoryService(db, router, now);
   messaging.setGuard(new RelationGuard(apps, relations, mutes));
   const recall = new RecallService(db, router, inbox, now, {
     limitSeconds: DEFAULT_RECALL_LIMIT_SECONDS,
@@ -300,6 +302,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       signaling,
       relations,
       recentContacts,
+      history,
       log,
       now,
     },
@@ -409,7 +412,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...messagingCommands({ accounts, messaging, groups, receiveSettings, sessions, recall }),
       ...profileCommands(profiles),
       ...readStateCommands({ accounts, groups, inbox }),
-      ...historyCommands({ accounts, groups, history: new HistoryService(db, router, now) }),
+      ...historyCommands({ accounts, groups, history }),
       ...tagAttrCommands(tags, attributes),
       ...pushCommands({ tasks: pushTasks, attributes, accounts, starter: pushEngine.fanOut }),
       ...pushStatsCommands(db),

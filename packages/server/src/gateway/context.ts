@@ -5,6 +5,7 @@ import type { AppsService } from '../apps/apps.js';
 import type { ProfileService } from '../apps/profiles.js';
 import type { GroupJoinRequests } from '../messaging/group-join-requests.js';
 import type { GroupsService } from '../messaging/groups.js';
+import type { HistoryService } from '../messaging/history.js';
 import type { InboxService } from '../messaging/inbox.js';
 import type { MessagingService } from '../messaging/messages.js';
 import type { RecallService } from '../messaging/recall.js';
@@ -88,6 +89,8 @@ export interface GatewayDeps {
   relations: RelationService;
   /** Pinning and deleting conversations. */
   recentContacts: RecentContacts;
+  /** Message edits (the Tencent SDK's modifyMessage; REST modify_c2c_msg / modify_group_msg). */
+  history: HistoryService;
   log: Logger;
   now: () => number;
 }

@@ -17,6 +17,7 @@ import { loginPolicyOf, type Platform } from '../login-policy.js';
 import type { Session } from '../ops.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import type { RoutedConnection } from '../router.js';
+import { modifiedNotice, modifyC2CMessage, modifyGroupMessage } from './edits.js';
 import {
   c2cMessage,
   issueA2,
@@ -29,18 +30,31 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import {
+  addGroupMember,
+  createGroup,
+  deleteGroupMember,
+  groupMembers,
+  joinGroup,
+  modifyGroup,
+  quitGroup,
+} from './groups.js';
 import { c2cRoam, groupRoam } from './history.js';
 import { background, foreground, setToken } from './push-state.js';
-import {
-  conversationPage,
-  emptyFriendGroups,
-  emptyFriendList,
-  emptyPendencies,
-  groupProfiles,
-  joinedGroups,
-  portraitGetAll,
-} from './queries.js';
+import { conversationPage, groupProfiles, joinedGroups, portraitGetAll } from './queries.js';
 import { revokeC2C, revokedNotice, revokeGroup } from './revoke.js';
+import {
+  blockChange,
+  blockList,
+  friendAdd,
+  friendCheck,
+  friendDelete,
+  friendGet,
+  friendGroupGet,
+  friendResponse,
+  pendencyDelete,
+  pendencyGet,
+} from './sns.js';
 
 const PULL_PAGE = 100;
 /** How long a kicked socket stays open for the SDK's logout. */
@@ -243,26 +257,56 @@ export class TencentConnection implements RoutedConnection {
       case 'openim.read_all_unread_msg':
         return this.#readAll(body);
       case 'sns.black_list_get':
-        // Pushline has no blacklist: the list is empty (and the SDK does not catch a failure here).
-        return { BlackListItem: [], StartIndex: 0, CurruentSequence: 0 };
+        return blockList(this.ctx, this.#session(), tencentError);
+      case 'sns.black_list_add':
+      case 'sns.black_list_delete':
+        return blockChange(this.ctx, this.#session(), body, cmd === 'sns.black_list_add', tencentError);
+      case 'sns.friend_add':
+        return friendAdd(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_delete':
+        return friendDelete(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_check':
+        return friendCheck(this.ctx, this.#session(), body, tencentError);
+      case 'sns.friend_response':
+        return friendResponse(this.ctx, this.#session(), body, tencentError);
+      case 'sns.pendency_delete':
+        return pendencyDelete(this.ctx, this.#session(), body, tencentError);
       case 'profile.portrait_get_all':
         return portraitGetAll(this.ctx, this, body);
       case 'group_open_http_svc.get_joined_group_list':
         return joinedGroups(this.ctx, this, body);
       case 'group_open_http_svc.get_group_self_member_info':
         return groupProfiles(this.ctx, this, body);
+      case 'group_open_http_svc.create_group':
+        return createGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.apply_join_group':
+        return joinGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.quit_group':
+        return quitGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.add_group_member':
+        return addGroupMember(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.delete_group_member':
+        return deleteGroupMember(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.modify_group_base_info':
+        return modifyGroup(this.ctx, this.#session(), body, tencentError);
+      case 'group_open_http_svc.get_group_member_info':
+        return groupMembers(this.ctx, this.#session(), body, tencentError);
       case 'recentcontact.page_get':
         return conversationPage(this.ctx, this);
       case 'sns.friend_get':
-        return emptyFriendList();
+        return friendGet(this.ctx, this.#session());
       case 'sns.group_get':
-        return emptyFriendGroups();
+        return friendGroupGet(this.ctx, this.#session());
       case 'sns.pendency_get':
-        return emptyPendencies();
+        return pendencyGet(this.ctx, this.#session(), body, tencentError);
       case 'openim.msgwithdraw':
         return revokeC2C(this.ctx, this.#session(), body, tencentError);
       case 'group_open_http_svc.group_msg_recall':
         return revokeGroup(this.ctx, this.#session(), body, tencentError);
+      case 'openim.modify_c2c_msg':
+        return modifyC2CMessage(this.ctx, this.#session(), body, tencentError);
+      case 'openim.modify_group_msg':
+        return modifyGroupMessage(this.ctx, this.#session(), body, tencentError);
       case 'openim.getroammsg':
         return c2cRoam(this.ctx, this, body, tencentError);
       case 'group_open_http_svc.group_msg_get':
@@ -636,7 +680,12 @@ export class TencentConnection implements RoutedConnection {
   }
 
   onEvent(event: ServerEvent): void {
-    const notice = event.event === 'messageRevoked' ? revokedNotice(this.sdkAppId, event.data) : undefined;
+    const notice =
+      event.event === 'messageRevoked'
+        ? revokedNotice(this.sdkAppId, event.data)
+        : event.event === 'messageModified'
+          ? modifiedNotice(this.ctx, event.data)
+          : undefined;
     if (notice) {
       this.#sendFrame({
         head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },
@@ -644,7 +693,7 @@ export class TencentConnection implements RoutedConnection {
       });
       return;
     }
-    // Other /ws events (conversation changes, edits) have no push of the Tencent SDK's here.
+    // Other /ws events (conversation changes, ...) have no push of the Tencent SDK's here.
     this.ctx.log.debug({ event: event.event }, 'tencent gateway: event not forwarded');
   }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import type { MessageView } from '../../messaging/view.js';
 import type { Platform } from '../login-policy.js';
+import { groupTipItem, tipOf } from './group-tips.js';
 
 /** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */
 export const TencentCode = {
@@ -177,7 +178,10 @@ export function groupMessage(sdkAppId: number, e: SdkMessage, groupType: string)
   };
 }
 
-/** `im_open_push.msg_push` events: C2C messages are event 9, group messages event 3. */
+/**
+ * `im_open_push.msg_push` events: C2C messages are event 9, group messages event 3, group tips event 4
+ * (the SDK's own tip items, group-tips.ts).
+ */
 export function pushEvents(
   sdkAppId: number,
   viewer: string,
@@ -185,11 +189,18 @@ export function pushEvents(
   groupTypes: ReadonlyMap<string, string>,
 ): Record<string, unknown>[] {
   const c2c = entries.filter((e) => e.message.type === 'c2c').map((e) => c2cMessage(sdkAppId, viewer, e));
-  const group = entries
-    .filter((e) => e.message.type === 'group')
-    .map((e) => groupMessage(sdkAppId, e, groupTypes.get(e.message.groupId ?? '') ?? 'Work'));
+  const group: Record<string, unknown>[] = [];
+  const tips: Record<string, unknown>[] = [];
+  for (const e of entries) {
+    if (e.message.type !== 'group') continue;
+    const type = groupTypes.get(e.message.groupId ?? '') ?? 'Work';
+    const tip = tipOf(e);
+    if (tip) tips.push(groupTipItem(e, tip, type));
+    else group.push(groupMessage(sdkAppId, e, type));
+  }
   return [
     ...(c2c.length > 0 ? [{ Event: 9, C2cMsgArray: c2c }] : []),
     ...(group.length > 0 ? [{ Event: 3, GroupMsgArray: group }] : []),
+    ...(tips.length > 0 ? [{ Event: 4, GroupTips: tips }] : []),
   ];
 }

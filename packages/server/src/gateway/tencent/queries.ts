@@ -1,6 +1,5 @@
 // Read-only commands the Tencent SDK sends right after login, answered from Pushline's state in the REST
-// API's shapes: profiles, joined groups, the conversation list, and the relationship chain (which Pushline
-// does not have: its lists are empty, as they are for an app that never used friends).
+// API's shapes: profiles, joined groups and the conversation list (the relationship chain is in sns.ts).
 import { ALLOW_TYPE_TAG, IMAGE_TAG, NICK_TAG } from '../../apps/profiles.js';
 import type { GatewayContext } from '../context.js';
 
@@ -103,6 +102,13 @@ export async function groupProfiles(ctx: GatewayContext, s: QueryScope, body: Bo
         Owner_Account: g.owner ?? '',
         CreateTime: g.createdAt,
         MemberNum: await ctx.groups.memberCount(s.sdkAppId, id),
+        MaxMemberNum: g.maxMemberNum,
+        Introduction: g.introduction,
+        Notification: g.notification,
+        FaceUrl: g.faceUrl,
+        ApplyJoinOption: g.applyJoinOption,
+        ShutUpAllMember: g.shutUpAll ? 'On' : 'Off',
+        AppDefinedData: Object.entries(g.appDefinedData).map(([Key, Value]) => ({ Key, Value })),
         NextMsgSeq: g.nextMsgSeq,
         SelfInfo: { Role: me.role, MsgFlag: me.msgFlag, JoinTime: me.joinTime, NameCard: me.nameCard },
       });
@@ -145,28 +151,6 @@ export async function conversationPage(ctx: GatewayContext, s: QueryScope): Prom
     TopTimeStamp: 0,
     TopStartIndex: 0,
   };
-}
-
-/** sns.friend_get: Pushline has no friend lists. */
-export function emptyFriendList(): Body {
-  return {
-    UserDataItem: [],
-    StandardSequence: 0,
-    CustomSequence: 0,
-    FriendNum: 0,
-    CompleteFlag: 1,
-    NextStartIndex: 0,
-  };
-}
-
-/** sns.group_get: no friend groups. */
-export function emptyFriendGroups(): Body {
-  return { ResultItem: [], CurrentSequence: 0 };
-}
-
-/** sns.pendency_get: no friend requests. */
-export function emptyPendencies(): Body {
-  return { PendencyItem: [], UnreadPendencyCount: 0, StartTime: 0, StartIndex: 0, Sequence: 0 };
 }
 
 function clampInt(v: unknown, min: number, max: number, fallback: number): number {

@@ -1,0 +1,126 @@
+// modifyMessage of Tencent's SDK (`openim.modify_c2c_msg`, `openim.modify_group_msg`) through Pushline's
+// edit (messaging/history.ts modify, the one REST openim/modify_c2c_msg and modify_group_msg use): the stored
+// message is rewritten and every device holding it is told — `@pushline/sdk` ones by `messageModified`,
+// Tencent-SDK ones by the SDK's own notice (below), whichever door the edit came from.
+import { msgBody } from '../../messaging/message-types.js';
+import type { MessageView } from '../../messaging/view.js';
+import type { GatewayContext } from '../context.js';
+import type { Session } from '../ops.js';
+import { TencentCode } from './frames.js';
+import type { ErrorOf } from './via-pushline.js';
+
+type Body = Record<string, unknown>;
+
+const isUint = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 53;
+
+/**
+ * `From_Account`, `To_Account`, `MsgSeq`, `MsgRandom`, `MsgTime` (the message's MsgKey), `MsgBody` and/or
+ * `CloudCustomData`. A user edits the messages of its own conversations, sent or received, as with Tencent.
+ */
+export async function modifyC2CMessage(
+  ctx: GatewayContext,
+  s: Session,
+  body: Body,
+  fail: ErrorOf,
+): Promise<Body> {
+  const { From_Account: from, To_Account: to, MsgSeq: seq, MsgRandom: random, MsgTime: time } = body;
+  if (typeof from !== 'string' || typeof to !== 'string' || (from !== s.userId && to !== s.userId))
+    throw fail(
+      TencentCode.InvalidParameters,
+      'From_Account or To_Account must be you: edit your own conversations',
+    );
+  if (!isUint(seq) || !isUint(random) || !isUint(time))
+    throw fail(TencentCode.InvalidParameters, 'MsgSeq, MsgRandom and MsgTime name the message');
+  const edited = await ctx.history.modify(
+    s.sdkAppId,
+    { kind: 'c2c', from, to, msgKey: `${seq}_${random}_${time}` },
+    patchOf(ctx, body, fail),
+  );
+  if (!edited) throw fail(20026, 'no such message (never stored, online only, recalled or expired)');
+  return answer(ctx, edited);
+}
+
+/** `GroupId`, `MsgSeq`, `MsgBody` and/or `CloudCustomData`; the user must be a member. */
+export async function modifyGroupMessage(
+  ctx: GatewayContext,
+  s: Session,
+  body: Body,
+  fail: ErrorOf,
+): Promise<Body> {
+  const { GroupId: groupId, MsgSeq: seq } = body;
+  if (typeof groupId !== 'string' || groupId === '')
+    throw fail(TencentCode.InvalidParameters, 'GroupId is required');
+  if (body.TopicId !== undefined && body.TopicId !== '')
+    throw fail(TencentCode.InvalidParameters, 'Pushline has no topics: leave TopicId out');
+  if (!isUint(seq)) throw fail(TencentCode.InvalidParameters, 'MsgSeq names the message');
+  const group = await ctx.groups.get(s.sdkAppId, groupId);
+  if (!group) throw fail(10010, `group "${groupId}" does not exist`);
+  if (group.type === 'AVChatRoom') throw fail(10007, 'AVChatRoom groups keep no messages to edit');
+  const [me] = await ctx.groups.members(s.sdkAppId, groupId, { userIds: [s.userId] });
+  if (!me) throw fail(10007, `you are not a member of group "${groupId}"`);
+  const edited = await ctx.history.modify(
+    s.sdkAppId,
+    { kind: 'group', groupId, msgSeq: seq },
+    patchOf(ctx, body, fail),
+  );
+  if (!edited) throw fail(10030, `group "${groupId}" has no stored message ${seq}`);
+  return answer(ctx, edited);
+}
+
+function patchOf(ctx: GatewayContext, body: Body, fail: ErrorOf) {
+  const { MsgBody: elements, CloudCustomData: custom } = body;
+  if (elements === undefined && custom === undefined)
+    throw fail(
+      TencentCode.InvalidParameters,
+      'give MsgBody, CloudCustomData or both: there is nothing to modify',
+    );
+  if (custom !== undefined && typeof custom !== 'string')
+    throw fail(TencentCode.InvalidParameters, 'CloudCustomData must be a string');
+  if (elements === undefined) return { cloudCustomData: custom as string };
+  const parsed = msgBody.safeParse(elements);
+  if (!parsed.success)
+    throw fail(TencentCode.InvalidParameters, `invalid MsgBody: ${parsed.error.issues[0]?.message}`);
+  const size = Buffer.byteLength(JSON.stringify(parsed.data));
+  if (size > ctx.options.maxMessageBytes)
+    throw fail(80002, `message body is ${size} bytes; at most ${ctx.options.maxMessageBytes}`);
+  return { body: parsed.data, ...(custom !== undefined ? { cloudCustomData: custom as string } : {}) };
+}
+
+/**
+ * The edited message's version. The SDK applies an edit only when its version is above the one it holds
+ * (0 for an unedited message): Pushline keeps no edit counter, so the edit's time in milliseconds stands in.
+ */
+function versionNow(ctx: GatewayContext): number {
+  return ctx.now();
+}
+
+function answer(ctx: GatewayContext, m: MessageView): Body {
+  return { MsgBody: m.body, CloudCustomData: m.cloudCustomData ?? '', MsgVersion: versionNow(ctx) };
+}
+
+/** The `messageModified` event of messaging/history.ts. */
+interface Modified {
+  message?: MessageView;
+}
+
+/**
+ * The `im_open_push.msg_push` event that tells the SDK a message was edited: `C2cMsgModNotifys` or
+ * `GroupMsgModNotifys`. The SDK finds its copy by sender, receiver (the group for group messages), MsgRandom,
+ * MsgSeq and time, replaces its elements and emits MESSAGE_MODIFIED. Undefined for an event it cannot read.
+ */
+export function modifiedNotice(ctx: GatewayContext, data: unknown): Body | undefined {
+  const m = (data as Modified)?.message;
+  if (!m) return undefined;
+  const item = {
+    From_Account: m.from,
+    MsgSeq: m.msgSeq,
+    MsgRandom: m.msgRandom,
+    MsgTimeStamp: m.msgTime,
+    MsgBody: m.body,
+    CloudCustomData: m.cloudCustomData ?? '',
+    MsgVersion: versionNow(ctx),
+  };
+  if (m.type === 'group') return { Event: 12, GroupMsgModNotifys: [{ ...item, GroupId: m.groupId }] };
+  return { Event: 11, C2cMsgModNotifys: [{ ...item, To_Account: m.to }] };
+}
