@@ -1,7 +1,8 @@
 // modifyMessage with `@tencentcloud/chat` (unmodified) on Pushline: a Tencent-SDK user edits its C2C and
 // group messages and the Tencent-SDK and `@pushline/sdk` holders are told (MESSAGE_MODIFIED /
 // onRecvMessageModified); an edit made through the REST API reaches a Tencent-SDK receiver as
-// MESSAGE_MODIFIED. One edit implementation (messaging/history.ts) for every door.
+// MESSAGE_MODIFIED. One edit implementation (messaging/history.ts) for every door. Edits count in the
+// message's version: an edit from a version that is no longer the message's is refused as a conflict.
 import type { ModifiedMessage } from '@pushline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
@@ -23,7 +24,9 @@ describe.each(backends)('@tencentcloud/chat message edits on %s', (backend) => {
 
   beforeAll(async () => {
     s = await startTestServer({ backend });
-    await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['t-kim', 't-lee', 'p-max'] });
+    await s.v4('im_open_login_svc/multiaccount_import', {
+      Accounts: ['t-kim', 't-lee', 'p-max', 't-ann', 't-bob'],
+    });
     await s.v4('group_open_http_svc/create_group', {
       Owner_Account: 't-kim',
       Type: 'Work',
@@ -120,5 +123,99 @@ describe.each(backends)('@tencentcloud/chat message edits on %s', (backend) => {
       .catch((e: { code: number }) => e);
     expect(foreign.code).toBeGreaterThan(0);
     await max.chat.logout();
+  });
+
+  it('counts edits in versions and refuses an edit from a stale version with the current message', async () => {
+    const ann = await tencentLoggedIn(s, 't-ann');
+    const bob = await tencentLoggedIn(s, 't-bob');
+    clients.push(ann, bob);
+    const T = ann.TencentCloudChat;
+    const bobEdits: ChatMessage[] = [];
+    bob.chat.on(T.EVENT.MESSAGE_MODIFIED, (e: { data: ChatMessage[] }) => bobEdits.push(...e.data));
+    await waitFor(() => ann.ready && bob.ready, 'ready');
+
+    const sent = (
+      await ann.chat.sendMessage(
+        ann.chat.createTextMessage({
+          to: 't-bob',
+          conversationType: T.TYPES.CONV_C2C,
+          payload: { text: 'a' },
+        }),
+      )
+    ).data.message as ChatMessage;
+    await waitFor(() => bob.messages.length === 1, 'bob receives it');
+    expect(sent.version).toBe(0);
+    const atBob = bob.messages[0] as unknown as ChatMessage;
+    expect(atBob.version).toBe(0);
+
+    // A first edit: version 0 → 1, on the answer and on the notice.
+    sent.payload.text = 'b';
+    const first = (await ann.chat.modifyMessage(sent)).data.message as ChatMessage;
+    expect(first).toMatchObject({ payload: { text: 'b' }, version: 1, isModified: true });
+    await waitFor(() => bobEdits.length === 1, 'bob is told of the first edit');
+    expect(bobEdits[0]).toMatchObject({ ID: atBob.ID, payload: { text: 'b' }, version: 1 });
+
+    // Both edit from version 1 at once: exactly one edit applies, the other is Tencent's conflict carrying
+    // the server's message, which that SDK takes over.
+    sent.payload.text = 'by ann';
+    (atBob.payload as { text: string }).text = 'by bob';
+    const outcomes = await Promise.allSettled([ann.chat.modifyMessage(sent), bob.chat.modifyMessage(atBob)]);
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const winner = (won[0] as PromiseFulfilledResult<{ data: { message: ChatMessage } }>).value.data.message;
+    expect(winner.version).toBe(2);
+    const conflict = lost[0]!.reason as { code: number; data: { message: ChatMessage } };
+    expect(conflict.code).toBe(2480);
+    expect(conflict.data.message).toMatchObject({ version: 2, payload: { text: winner.payload.text } });
+
+    // The stored message and both SDKs' histories say version 2 with the winner's text.
+    const roam = await s.v4('openim/admin_getroammsg', {
+      Operator_Account: 't-ann',
+      Peer_Account: 't-bob',
+      MaxCnt: 10,
+      MinTime: 0,
+      MaxTime: 4_294_967_295,
+    });
+    expect(JSON.stringify(roam.MsgList)).toContain(winner.payload.text!);
+
+    // A REST edit (no version: it always applies) moves the message on to version 3; an SDK edit from a copy
+    // taken before it, at version 2, conflicts and the answer carries the REST text and version 3.
+    const stale = { ...sent };
+    expect(stale.version).toBe(2);
+    expect(
+      await s.v4('openim/modify_c2c_msg', {
+        From_Account: 't-ann',
+        To_Account: 't-bob',
+        MsgKey: (roam.MsgList as { MsgKey: string }[])[0]!.MsgKey,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'from the backend' } }],
+      }),
+    ).toMatchObject({ ErrorCode: 0 });
+    await waitFor(
+      () => bobEdits.some((m) => m.version === 3 && m.payload.text === 'from the backend'),
+      'bob is told of the REST edit at version 3',
+    );
+    await waitFor(() => sent.version === 3, 'ann’s own copy takes the REST edit');
+    stale.payload.text = 'too late';
+    const refused = await ann.chat.modifyMessage(stale).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 2480,
+      data: { message: { version: 3, payload: { text: 'from the backend' } } },
+    });
+    // Editing from the current version works again.
+    sent.payload.text = 'mine again';
+    const next = (await ann.chat.modifyMessage(sent)).data.message as ChatMessage;
+    expect(next).toMatchObject({ version: 4, payload: { text: 'mine again' } });
+
+    // A fresh login reads the version from history.
+    await bob.destroy();
+    clients.splice(clients.indexOf(bob), 1);
+    const bob2 = await tencentLoggedIn(s, 't-bob');
+    clients.push(bob2);
+    await waitFor(() => bob2.ready, 'bob logs in again');
+    const list = await bob2.chat.getMessageList({ conversationID: 'C2Ct-ann' });
+    const again = (list.data.messageList as ChatMessage[]).find((m) => m.ID === atBob.ID);
+    expect(again).toMatchObject({ version: 4, isModified: true, payload: { text: 'mine again' } });
   });
 });

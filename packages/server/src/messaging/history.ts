@@ -3,8 +3,9 @@
 // the stored, unexpired messages; an edit rewrites a stored message's MsgBody and/or CloudCustomData in one
 // transaction, then tells the online devices of everyone who has the message in their inbox (a targeted
 // group message: only its receivers and sender) with a `messageModified` event. Devices that were offline
-// read the edited message from history (getMessageList), which reads the same rows.
-import type { Kysely, Selectable } from 'kysely';
+// read the edited message from history (getMessageList), which reads the same rows. Every edit counts in the
+// message's version (Tencent's MsgVersion, 0 until the first edit).
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Router } from '../gateway/router.js';
 import type { Database, MessagesTable } from '../store/schema.js';
 import type { MsgBody } from './message-types.js';
@@ -142,9 +143,17 @@ export class HistoryService {
 
   /**
    * Rewrites a stored, unexpired message: the one-to-one message `msgKey` from `from` to `to`, or the
-   * group's message `msgSeq`. Returns the edited message, or undefined when there is no such message.
+   * group's message `msgSeq`, and counts the edit in its version. With `fromVersion` (Tencent's client SDK
+   * edits the version it holds) the edit applies only while that is still the message's version; otherwise
+   * nothing changes and the answer is the conflict with the message as it now is. Without it (REST) the edit
+   * always applies. Undefined when there is no such message.
    */
-  async modify(sdkAppId: number, target: EditTarget, patch: MessagePatch): Promise<MessageView | undefined> {
+  async modify(
+    sdkAppId: number,
+    target: EditTarget,
+    patch: MessagePatch,
+    fromVersion?: number,
+  ): Promise<EditResult | undefined> {
     const set: { body?: string; cloud_custom_data?: string } = {};
     if (patch.body) set.body = JSON.stringify(patch.body);
     if (patch.cloudCustomData !== undefined) set.cloud_custom_data = patch.cloudCustomData;
@@ -167,12 +176,19 @@ export class HistoryService {
           : q.where('group_id', '=', target.groupId).where('msg_seq', '=', target.msgSeq);
       const found = await q.orderBy('id', 'desc').executeTakeFirst();
       if (!found) return undefined;
-      await trx.updateTable('messages').set(set).where('id', '=', found.id).execute();
+      let update = trx
+        .updateTable('messages')
+        .set({ ...set, version: sql<number>`version + 1` })
+        .where('id', '=', found.id);
+      // One statement checks and bumps the version, so two edits from the same version cannot both apply.
+      if (fromVersion !== undefined) update = update.where('version', '=', fromVersion);
+      const updated = await update.executeTakeFirst();
       const row = await trx
         .selectFrom('messages')
         .selectAll()
         .where('id', '=', found.id)
         .executeTakeFirstOrThrow();
+      if (updated.numUpdatedRows === 0n) return { row, holders: undefined };
       const holders = await trx
         .selectFrom('inbox')
         .select(['user_id', 'conversation_id'])
@@ -183,6 +199,7 @@ export class HistoryService {
     });
     if (!done) return undefined;
     const message = viewOf(done.row);
+    if (!done.holders) return { conflict: true, message };
     for (const h of done.holders) {
       this.router.sendEvent(sdkAppId, h.user_id, {
         type: 'event',
@@ -190,8 +207,17 @@ export class HistoryService {
         data: { conversationId: h.conversation_id, message },
       });
     }
-    return message;
+    return { conflict: false, message };
   }
+}
+
+/**
+ * An edit's outcome: the edited message, or (conflict) the message as it is, unchanged, because it was edited
+ * after the version the edit was made from.
+ */
+export interface EditResult {
+  conflict: boolean;
+  message: MessageView;
 }
 
 export type EditTarget =

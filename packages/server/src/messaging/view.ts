@@ -20,6 +20,8 @@ export interface MessageView {
   cloudCustomData?: string;
   /** @-mentioned accounts; "@ALL" means everyone. */
   atUserList?: string[];
+  /** Edits so far (Tencent's MsgVersion); absent for a message never edited (version 0). */
+  version?: number;
 }
 
 /** `c2c_<peer>` or `group_<groupId>`, as V2TIM names conversations. */
@@ -52,5 +54,6 @@ export function viewOf(row: Selectable<MessagesTable>): MessageView {
   if (row.offline_push_info !== null) view.offlinePushInfo = JSON.parse(row.offline_push_info);
   if (row.cloud_custom_data !== null) view.cloudCustomData = row.cloud_custom_data;
   if (row.at_accounts !== null) view.atUserList = JSON.parse(row.at_accounts);
+  if (row.version > 0) view.version = row.version;
   return view;
 }

@@ -232,6 +232,8 @@ export interface MessagesTable {
   recalled_at: number | null;
   /** Tencent client SDK sends: the sender's clock (MsgClientTime, UNIX seconds), part of that SDK's message ID. */
   client_time: number | null;
+  /** Edits so far (Tencent's MsgVersion): 0 for an unedited message, one more after each edit. */
+  version: Generated<number>;
 }
 
 /** Per-user counter that numbers the user's inbox. */

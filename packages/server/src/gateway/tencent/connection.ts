@@ -75,7 +75,7 @@ export class TencentError extends Error {
 
 type Body = Record<string, unknown>;
 
-const tencentError = (code: number, message: string) => new TencentError(code, message);
+const tencentError = (code: number, message: string, extra?: Body) => new TencentError(code, message, extra);
 
 export interface TencentSocketInfo {
   /** The SDK's `instanceid` URL parameter: the Pushline instance ID. */
@@ -684,7 +684,7 @@ export class TencentConnection implements RoutedConnection {
       event.event === 'messageRevoked'
         ? revokedNotice(this.sdkAppId, event.data)
         : event.event === 'messageModified'
-          ? modifiedNotice(this.ctx, event.data)
+          ? modifiedNotice(event.data)
           : undefined;
     if (notice) {
       this.#sendFrame({

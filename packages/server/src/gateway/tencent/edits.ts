@@ -1,7 +1,11 @@
 // modifyMessage of Tencent's SDK (`openim.modify_c2c_msg`, `openim.modify_group_msg`) through Pushline's
 // edit (messaging/history.ts modify, the one REST openim/modify_c2c_msg and modify_group_msg use): the stored
 // message is rewritten and every device holding it is told — `@pushline/sdk` ones by `messageModified`,
-// Tencent-SDK ones by the SDK's own notice (below), whichever door the edit came from.
+// Tencent-SDK ones by the SDK's own notice (below), whichever door the edit came from. The SDK edits from the
+// version of the message it holds (MsgVersion, 0 until the first edit): when another edit came first, the
+// answer is Tencent's conflict (20027) with the message as the server has it, which the SDK takes over and
+// reports as MSG_MODIFY_CONFLICT (2480).
+import type { EditResult } from '../../messaging/history.js';
 import { msgBody } from '../../messaging/message-types.js';
 import type { MessageView } from '../../messaging/view.js';
 import type { GatewayContext } from '../context.js';
@@ -14,9 +18,12 @@ type Body = Record<string, unknown>;
 const isUint = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 53;
 
+/** Tencent's "the message was modified by someone else first" (modify_c2c_msg, modify_group_msg). */
+const EDIT_CONFLICT = 20027;
+
 /**
- * `From_Account`, `To_Account`, `MsgSeq`, `MsgRandom`, `MsgTime` (the message's MsgKey), `MsgBody` and/or
- * `CloudCustomData`. A user edits the messages of its own conversations, sent or received, as with Tencent.
+ * `From_Account`, `To_Account`, `MsgSeq`, `MsgRandom`, `MsgTime` (the message's MsgKey), `MsgVersion`,
+ * `MsgBody` and/or `CloudCustomData`. A user edits the messages of its own conversations, sent or received, as with Tencent.
  */
 export async function modifyC2CMessage(
   ctx: GatewayContext,
@@ -36,12 +43,13 @@ export async function modifyC2CMessage(
     s.sdkAppId,
     { kind: 'c2c', from, to, msgKey: `${seq}_${random}_${time}` },
     patchOf(ctx, body, fail),
+    versionOf(body, fail),
   );
   if (!edited) throw fail(20026, 'no such message (never stored, online only, recalled or expired)');
-  return answer(ctx, edited);
+  return answer(edited, fail);
 }
 
-/** `GroupId`, `MsgSeq`, `MsgBody` and/or `CloudCustomData`; the user must be a member. */
+/** `GroupId`, `MsgSeq`, `MsgVersion`, `MsgBody` and/or `CloudCustomData`; the user must be a member. */
 export async function modifyGroupMessage(
   ctx: GatewayContext,
   s: Session,
@@ -63,9 +71,10 @@ export async function modifyGroupMessage(
     s.sdkAppId,
     { kind: 'group', groupId, msgSeq: seq },
     patchOf(ctx, body, fail),
+    versionOf(body, fail),
   );
   if (!edited) throw fail(10030, `group "${groupId}" has no stored message ${seq}`);
-  return answer(ctx, edited);
+  return answer(edited, fail);
 }
 
 function patchOf(ctx: GatewayContext, body: Body, fail: ErrorOf) {
@@ -87,16 +96,26 @@ function patchOf(ctx: GatewayContext, body: Body, fail: ErrorOf) {
   return { body: parsed.data, ...(custom !== undefined ? { cloudCustomData: custom as string } : {}) };
 }
 
-/**
- * The edited message's version. The SDK applies an edit only when its version is above the one it holds
- * (0 for an unedited message): Pushline keeps no edit counter, so the edit's time in milliseconds stands in.
- */
-function versionNow(ctx: GatewayContext): number {
-  return ctx.now();
+/** `MsgVersion`: the version the edit is made from. The SDK always sends it; without it the edit applies. */
+function versionOf(body: Body, fail: ErrorOf): number | undefined {
+  const v = body.MsgVersion;
+  if (v === undefined) return undefined;
+  if (!isUint(v)) throw fail(TencentCode.InvalidParameters, 'MsgVersion must be the version you edit from');
+  return v;
 }
 
-function answer(ctx: GatewayContext, m: MessageView): Body {
-  return { MsgBody: m.body, CloudCustomData: m.cloudCustomData ?? '', MsgVersion: versionNow(ctx) };
+/** The message as the server has it: the answer to an edit, or the conflict's error body. */
+function edited(m: MessageView): Body {
+  return { MsgBody: m.body, CloudCustomData: m.cloudCustomData ?? '', MsgVersion: m.version ?? 0 };
+}
+
+function answer(result: EditResult, fail: ErrorOf): Body {
+  if (!result.conflict) return edited(result.message);
+  throw fail(
+    EDIT_CONFLICT,
+    `the message was edited since: it is at version ${result.message.version ?? 0}`,
+    edited(result.message),
+  );
 }
 
 /** The `messageModified` event of messaging/history.ts. */
@@ -107,9 +126,10 @@ interface Modified {
 /**
  * The `im_open_push.msg_push` event that tells the SDK a message was edited: `C2cMsgModNotifys` or
  * `GroupMsgModNotifys`. The SDK finds its copy by sender, receiver (the group for group messages), MsgRandom,
- * MsgSeq and time, replaces its elements and emits MESSAGE_MODIFIED. Undefined for an event it cannot read.
+ * MsgSeq and time and, when MsgVersion is above the version it holds, replaces its elements and emits
+ * MESSAGE_MODIFIED. Undefined for an event it cannot read.
  */
-export function modifiedNotice(ctx: GatewayContext, data: unknown): Body | undefined {
+export function modifiedNotice(data: unknown): Body | undefined {
   const m = (data as Modified)?.message;
   if (!m) return undefined;
   const item = {
@@ -119,7 +139,7 @@ export function modifiedNotice(ctx: GatewayContext, data: unknown): Body | undef
     MsgTimeStamp: m.msgTime,
     MsgBody: m.body,
     CloudCustomData: m.cloudCustomData ?? '',
-    MsgVersion: versionNow(ctx),
+    MsgVersion: m.version ?? 0,
   };
   if (m.type === 'group') return { Event: 12, GroupMsgModNotifys: [{ ...item, GroupId: m.groupId }] };
   return { Event: 11, C2cMsgModNotifys: [{ ...item, To_Account: m.to }] };

@@ -139,6 +139,8 @@ function common(sdkAppId: number, { message: m, clientTime }: SdkMessage): Recor
     MsgTimeStamp: m.msgTime,
     MsgKey: m.msgKey,
     MsgBody: m.body,
+    // The edit version the SDK edits from (modifyMessage) and compares modification notices with.
+    MsgVersion: m.version ?? 0,
     ...(m.cloudCustomData !== undefined ? { CloudCustomData: m.cloudCustomData } : {}),
     ...(m.offlinePushInfo !== undefined ? { OfflinePushInfo: m.offlinePushInfo } : {}),
   };

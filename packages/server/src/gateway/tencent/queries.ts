@@ -130,7 +130,11 @@ export async function conversationPage(ctx: GatewayContext, s: QueryScope): Prom
       ? {
           Time: m.msgTime,
           MsgSeq: m.msgSeq,
-          LastMsg: { MsgBody: m.body, ...(m.cloudCustomData ? { CloudCustomData: m.cloudCustomData } : {}) },
+          LastMsg: {
+            MsgBody: m.body,
+            MsgVersion: m.version ?? 0,
+            ...(m.cloudCustomData ? { CloudCustomData: m.cloudCustomData } : {}),
+          },
         }
       : { Time: Math.floor(c.updatedAt / 1000), LastMsg: { MsgBody: [] } };
     return group

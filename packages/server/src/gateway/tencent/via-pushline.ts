@@ -6,7 +6,7 @@ import { GatewayError, type Op, type OpData, requestSchemas } from '../protocol.
 import { TencentCode } from './frames.js';
 
 /** Makes the gateway's error (connection.ts TencentError), passed in to keep these modules free of it. */
-export type ErrorOf = (code: number, message: string) => Error;
+export type ErrorOf = (code: number, message: string, extra?: Record<string, unknown>) => Error;
 
 export async function viaPushline<T>(run: () => Promise<T>, fail: ErrorOf): Promise<T> {
   try {

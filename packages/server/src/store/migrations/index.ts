@@ -1,7 +1,8 @@
 // Every migration, by name. Names sort in the order they run. Number ranges per area keep parallel work
 // from colliding: 0001-0009 foundation, 0010-0019 certificates, 0020-0029 gateway and messaging,
 // 0030-0039 push engine, 0040-0049 signaling, 0050-0059 console, 0060 message history, 0061 scheduled push tasks,
-// 0062 certificate verification, 0063 relationship chain, 0064 group management, 0065 daily app statistics, 0066 pending friend requests, 0067 group join requests.
+// 0062 certificate verification, 0063 relationship chain, 0064 group management, 0065 daily app statistics, 0066 pending friend requests, 0067 group join requests,
+// 0068 the Tencent SDK's message client time, 0069 message edit versions.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_apps_accounts.js';
 import * as m0010 from './0010_certificates.js';
@@ -29,6 +30,7 @@ import * as m0065 from './0065_app_daily_stats.js';
 import * as m0066 from './0066_friend_requests.js';
 import * as m0067 from './0067_group_join_requests.js';
 import * as m0068 from './0068_message_client_time.js';
+import * as m0069 from './0069_message_edit_version.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -57,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0066_friend_requests': m0066,
   '0067_group_join_requests': m0067,
   '0068_message_client_time': m0068,
+  '0069_message_edit_version': m0069,
 };
