@@ -232,6 +232,9 @@ export type ServerEvent =
   | { type: 'event'; event: 'friendApplicationListAdded'; data: { applications: Record<string, unknown>[] } }
   | { type: 'event'; event: 'friendApplicationListDeleted'; data: { userIDList: string[] } }
   | { type: 'event'; event: 'friendListAdded'; data: { friends: Record<string, unknown>[] } }
+  | { type: 'event'; event: 'friendListDeleted'; data: { userIDList: string[] } }
+  | { type: 'event'; event: 'blackListAdded'; data: { userIDList: string[] } }
+  | { type: 'event'; event: 'blackListDeleted'; data: { userIDList: string[] } }
   // A refused request to join a group, to the applicant (not a member, so no group notice reaches it).
   | {
       type: 'event';

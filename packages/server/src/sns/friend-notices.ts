@@ -1,5 +1,7 @@
 // Live notices of the relationship chain to the users' online SDK devices (V2TIMFriendshipListener's
-// onFriendApplicationListAdded, onFriendApplicationListDeleted and onFriendListAdded). RelationService
+// onFriendApplicationListAdded, onFriendApplicationListDeleted, onFriendListAdded, onFriendListDeleted,
+// onBlackListAdded and onBlackListDeleted; Tencent-SDK sessions turn them into that SDK's FriendListMod
+// pushes, gateway/tencent/friend-notices.ts). RelationService
 // collects what a command changed in a FriendChanges and hands it here after its transaction commits; nothing
 // is stored for offline devices, which read getFriendApplicationList and getFriendList when they come back.
 import type { ProfileService } from '../apps/profiles.js';
@@ -14,9 +16,22 @@ export class FriendChanges {
   readonly requestsDeleted: [string, string][] = [];
   /** [owner, friend]: `friend` entered `owner`'s list. */
   readonly friendsAdded: [string, string][] = [];
+  /** [owner, friend]: `friend` left `owner`'s list. */
+  readonly friendsDeleted: [string, string][] = [];
+  /** [owner, peer]: `peer` entered `owner`'s blocklist. */
+  readonly blocked: [string, string][] = [];
+  /** [owner, peer]: `peer` left `owner`'s blocklist. */
+  readonly unblocked: [string, string][] = [];
 
   get empty(): boolean {
-    return !this.requestsAdded.length && !this.requestsDeleted.length && !this.friendsAdded.length;
+    return (
+      !this.requestsAdded.length &&
+      !this.requestsDeleted.length &&
+      !this.friendsAdded.length &&
+      !this.friendsDeleted.length &&
+      !this.blocked.length &&
+      !this.unblocked.length
+    );
   }
 }
 
@@ -71,10 +86,7 @@ export class FriendNotices {
       send(to, { type: 'event', event: 'friendApplicationListDeleted', data: { userIDList: [from] } });
       send(from, { type: 'event', event: 'friendApplicationListDeleted', data: { userIDList: [to] } });
     }
-    const byOwner = new Map<string, string[]>();
-    for (const [owner, friend] of changes.friendsAdded)
-      byOwner.set(owner, [...(byOwner.get(owner) ?? []), friend]);
-    for (const [owner, peers] of byOwner) {
+    for (const [owner, peers] of byFirst(changes.friendsAdded)) {
       const entries = await this.friendsOf(sdkAppId, owner, peers);
       const friends = [...entries.values()].map((f) => ({
         userID: f.userId,
@@ -84,5 +96,18 @@ export class FriendNotices {
       }));
       if (friends.length) send(owner, { type: 'event', event: 'friendListAdded', data: { friends } });
     }
+    for (const [owner, peers] of byFirst(changes.friendsDeleted))
+      send(owner, { type: 'event', event: 'friendListDeleted', data: { userIDList: peers } });
+    for (const [owner, peers] of byFirst(changes.blocked))
+      send(owner, { type: 'event', event: 'blackListAdded', data: { userIDList: peers } });
+    for (const [owner, peers] of byFirst(changes.unblocked))
+      send(owner, { type: 'event', event: 'blackListDeleted', data: { userIDList: peers } });
   }
+}
+
+/** [owner, peer] pairs as each owner's peers. */
+function byFirst(pairs: [string, string][]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [owner, peer] of pairs) out.set(owner, [...(out.get(owner) ?? []), peer]);
+  return out;
 }

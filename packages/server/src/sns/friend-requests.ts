@@ -71,10 +71,15 @@ export async function takeRequest(
   return row ? toRequest(row) : undefined;
 }
 
-/** Removes the requests between `userId` and any of `peers`, both directions. */
-export async function dropRequestsBetween(db: Db, sdkAppId: number, userId: string, peers: string[]) {
-  if (peers.length === 0) return;
-  await db
+/** Removes the requests between `userId` and any of `peers`, both directions; returns them as [from, to]. */
+export async function dropRequestsBetween(
+  db: Db,
+  sdkAppId: number,
+  userId: string,
+  peers: string[],
+): Promise<[string, string][]> {
+  if (peers.length === 0) return [];
+  const dropped = await db
     .deleteFrom('sns_friend_requests')
     .where('sdkappid', '=', sdkAppId)
     .where((eb) =>
@@ -83,7 +88,9 @@ export async function dropRequestsBetween(db: Db, sdkAppId: number, userId: stri
         eb.and([eb('to_id', '=', userId), eb('from_id', 'in', peers)]),
       ]),
     )
+    .returning(['from_id', 'to_id'])
     .execute();
+  return dropped.map((r) => [r.from_id, r.to_id]);
 }
 
 /** Removes every request from or to these accounts (deleted accounts). */

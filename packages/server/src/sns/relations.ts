@@ -86,7 +86,7 @@ export class RelationService {
     private readonly now: () => number,
   ) {}
 
-  /** Who tells the users' online devices of new and answered friend requests and new friends. */
+  /** Who tells the users' online devices of changed friend requests, friend lists and blocklists. */
   setNotices(notices: FriendNotices): void {
     this.#notices = notices;
   }
@@ -291,7 +291,8 @@ export class RelationService {
 
   /** friend_import: one-way, no AllowType check; an existing friend is answered as such. */
   async import(sdkAppId: number, userId: string, items: FriendInput[]): Promise<ItemResult[]> {
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const peers = [...new Set(items.map((i) => i.userId))];
       const [accounts, blockedByMe, blockingMe] = await Promise.all([
         allowTypes(trx, sdkAppId, peers),
@@ -314,6 +315,7 @@ export class RelationService {
           if (typeof r === 'number') fail(r, `"${userId}"'s friend list is full (${MAX_FRIENDS})`);
           else {
             changed ||= r;
+            if (r) changes.friendsAdded.push([userId, peer]);
             results.push({ userId: peer, code: 0, info: '' });
           }
         }
@@ -322,6 +324,8 @@ export class RelationService {
       if (changed) await bumpSeq(trx, sdkAppId, [userId], 'friend_seq');
       return results;
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /** Inserts one direction; false when it existed (left as it was), a code when the list is full. */
@@ -361,7 +365,8 @@ export class RelationService {
 
   /** friend_delete: removes each peer from the list (`both`: and the user from the peer's). */
   async delete(sdkAppId: number, userId: string, peers: string[], both: boolean): Promise<ItemResult[]> {
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const accounts = await allowTypes(trx, sdkAppId, peers);
       const results: ItemResult[] = [];
       const changed = new Set<string>();
@@ -376,8 +381,14 @@ export class RelationService {
         }
         const mine = await removeFriend(trx, sdkAppId, userId, peer);
         const theirs = both ? await removeFriend(trx, sdkAppId, peer, userId) : false;
-        if (mine) changed.add(userId);
-        if (theirs) changed.add(peer);
+        if (mine) {
+          changed.add(userId);
+          changes.friendsDeleted.push([userId, peer]);
+        }
+        if (theirs) {
+          changed.add(peer);
+          changes.friendsDeleted.push([peer, userId]);
+        }
         if (!mine && !theirs)
           results.push({
             userId: peer,
@@ -389,10 +400,13 @@ export class RelationService {
       await bumpSeq(trx, sdkAppId, [...changed], 'friend_seq');
       return results;
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /** friend_delete_all: empties the list (`both`: and removes the user from each friend's list). */
   async deleteAll(sdkAppId: number, userId: string, both: boolean): Promise<void> {
+    const changes = new FriendChanges();
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('sns_friends')
@@ -407,6 +421,7 @@ export class RelationService {
         .where('user_id', '=', userId)
         .execute();
       const changed = peers.length ? [userId] : [];
+      for (const peer of peers) changes.friendsDeleted.push([userId, peer]);
       if (both && peers.length) {
         const reverse = await trx
           .selectFrom('sns_friends')
@@ -422,9 +437,11 @@ export class RelationService {
           .where('friend_id', '=', userId)
           .execute();
         changed.push(...reverse.map((r) => r.user_id));
+        for (const r of reverse) changes.friendsDeleted.push([r.user_id, userId]);
       }
       await bumpSeq(trx, sdkAppId, changed, 'friend_seq');
     });
+    await this.#announce(sdkAppId, changes);
   }
 
   /** How each peer relates to `userId`: aWithB = the peer is in userId's list, bWithA = the other way. */
@@ -473,7 +490,8 @@ export class RelationService {
    * Blocking an account already blocked succeeds and keeps the first time.
    */
   async block(sdkAppId: number, userId: string, peers: string[]): Promise<ItemResult[]> {
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const accounts = await allowTypes(trx, sdkAppId, peers);
       const already = await blockedAmong(trx, sdkAppId, userId, peers);
       const results: ItemResult[] = [];
@@ -504,21 +522,31 @@ export class RelationService {
             .execute();
           already.add(peer);
           blocked = true;
+          changes.blocked.push([userId, peer]);
         }
-        if (await removeFriend(trx, sdkAppId, userId, peer)) friendChanged.add(userId);
-        if (await removeFriend(trx, sdkAppId, peer, userId)) friendChanged.add(peer);
-        await dropRequestsBetween(trx, sdkAppId, userId, [peer]);
+        if (await removeFriend(trx, sdkAppId, userId, peer)) {
+          friendChanged.add(userId);
+          changes.friendsDeleted.push([userId, peer]);
+        }
+        if (await removeFriend(trx, sdkAppId, peer, userId)) {
+          friendChanged.add(peer);
+          changes.friendsDeleted.push([peer, userId]);
+        }
+        changes.requestsDeleted.push(...(await dropRequestsBetween(trx, sdkAppId, userId, [peer])));
         results.push({ userId: peer, code: 0, info: '' });
       }
       await bumpSeq(trx, sdkAppId, [...friendChanged], 'friend_seq');
       if (blocked) await bumpSeq(trx, sdkAppId, [userId], 'black_seq');
       return results;
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /** black_list_delete: unblocks each peer. */
   async unblock(sdkAppId: number, userId: string, peers: string[]): Promise<ItemResult[]> {
-    return this.db.transaction().execute(async (trx) => {
+    const changes = new FriendChanges();
+    const out = await this.db.transaction().execute(async (trx) => {
       const results: ItemResult[] = [];
       let changed = false;
       for (const peer of peers) {
@@ -530,6 +558,7 @@ export class RelationService {
           .executeTakeFirst();
         if (Number(r.numDeletedRows) > 0) {
           changed = true;
+          changes.unblocked.push([userId, peer]);
           results.push({ userId: peer, code: 0, info: '' });
         } else
           results.push({
@@ -541,6 +570,8 @@ export class RelationService {
       if (changed) await bumpSeq(trx, sdkAppId, [userId], 'black_seq');
       return results;
     });
+    await this.#announce(sdkAppId, changes);
+    return out;
   }
 
   /** The blocklist, oldest first: `limit` entries from `start`. */

@@ -30,6 +30,7 @@ import {
   TencentCode,
   tinyIdOf,
 } from './frames.js';
+import { friendListNotice } from './friend-notices.js';
 import {
   addGroupMember,
   createGroup,
@@ -50,6 +51,7 @@ import {
   friendCheck,
   friendDelete,
   friendGet,
+  friendGetSpecified,
   friendGroupGet,
   friendResponse,
   pendencyDelete,
@@ -295,6 +297,8 @@ export class TencentConnection implements RoutedConnection {
         return conversationPage(this.ctx, this);
       case 'sns.friend_get':
         return friendGet(this.ctx, this.#session());
+      case 'sns.friend_get_specified':
+        return friendGetSpecified(this.ctx, this.#session(), body, tencentError);
       case 'sns.group_get':
         return friendGroupGet(this.ctx, this.#session());
       case 'sns.pendency_get':
@@ -685,7 +689,7 @@ export class TencentConnection implements RoutedConnection {
         ? revokedNotice(this.sdkAppId, event.data)
         : event.event === 'messageModified'
           ? modifiedNotice(event.data)
-          : undefined;
+          : friendListNotice(this.userId, event);
     if (notice) {
       this.#sendFrame({
         head: { ver: 'v4', servcmd: 'im_open_push.msg_push', seq: ++this.#pushSeq },

@@ -4,6 +4,7 @@
 // list of accounts is `To_Account`, results are `ResultItem: [{To_Account, ResultCode, ResultInfo}]`.
 // A blocked sender's messages are refused by the send guard (sns/guard.ts), on every door alike.
 import { SNS_TAGS, snsValue } from '../../http/v4/sns.js';
+import { type Friend, SnsCode } from '../../sns/relations.js';
 import type { GatewayContext } from '../context.js';
 import type { Session } from '../ops.js';
 import { TencentCode } from './frames.js';
@@ -20,6 +21,11 @@ const PENDENCY_SEND_OUT = 'Pendency_Type_SendOut';
 const PENDENCY_TYPES: Record<number, string> = { 1: PENDENCY_COME_IN, 2: PENDENCY_SEND_OUT };
 const CHECK_RELATIONS = ['NoRelation', 'AWithB', 'BWithA', 'BothWay'];
 
+/** Every standard friend field of one friend, as `{Tag, Value}` items with the SDK's tag names. */
+function friendFields(f: Friend): Body[] {
+  return Object.entries(SNS_TAGS).map(([name, tag]) => ({ Tag: SDK_TAGS[name], Value: snsValue(f, tag) }));
+}
+
 /** sns.friend_get: the whole friend list in one page, each with every standard friend field. */
 export async function friendGet(ctx: GatewayContext, s: Session): Promise<Body> {
   const [friends, seq] = await Promise.all([
@@ -27,18 +33,37 @@ export async function friendGet(ctx: GatewayContext, s: Session): Promise<Body> 
     ctx.relations.sequences(s.sdkAppId, s.userId),
   ]);
   return {
-    UserDataItem: friends.map((f) => ({
-      To_Account: f.userId,
-      ValueItem: Object.entries(SNS_TAGS).map(([name, tag]) => ({
-        Tag: SDK_TAGS[name],
-        Value: snsValue(f, tag),
-      })),
-    })),
+    UserDataItem: friends.map((f) => ({ To_Account: f.userId, ValueItem: friendFields(f) })),
     StandardSequence: seq.friend,
     CustomSequence: 0,
     FriendNum: friends.length,
     CompleteFlag: 1,
     NextStartIndex: 0,
+  };
+}
+
+/**
+ * sns.friend_get_specified (the SDK's getFriendProfile, and how it reads friends a FriendListMod push added):
+ * `To_Account: [...]`; each with every standard friend field, or a ResultCode when not a friend.
+ */
+export async function friendGetSpecified(ctx: GatewayContext, s: Session, body: Body, fail: ErrorOf) {
+  if (body.From_Account !== undefined && body.From_Account !== s.userId)
+    throw fail(TencentCode.InvalidParameters, 'From_Account must be you: read your own friends');
+  const peers = body.To_Account;
+  if (!Array.isArray(peers) || peers.length === 0 || !peers.every((p) => typeof p === 'string' && p !== ''))
+    throw fail(TencentCode.InvalidParameters, 'To_Account must list the friends to read');
+  const friends = await ctx.relations.friends(s.sdkAppId, s.userId, peers as string[]);
+  return {
+    InfoItem: (peers as string[]).map((peer) => {
+      const f = friends.get(peer);
+      return f
+        ? { To_Account: peer, ResultCode: 0, ResultInfo: '', SnsProfileItem: friendFields(f) }
+        : {
+            To_Account: peer,
+            ResultCode: SnsCode.NoRelation,
+            ResultInfo: `"${peer}" is not in your friend list`,
+          };
+    }),
   };
 }
 
