@@ -1,6 +1,6 @@
 // The server's refusals read in the console's language, in headless Chromium against a sandbox, in English
 // and in Simplified Chinese: a wrong sign-in, a certificate file that is not a service-account JSON (shown at
-// the file), a new password that is too easy to guess and one that is the same as the current password. The
+// the file) and a signing key that is not a .p8 key, a new password that is too easy to guess and one that is the same as the current password. The
 // server sends each as a message key with values next to its English words (error-messages.ts); the
 // console writes the key in its language. Takes the Chinese screenshot docs/console.md shows.
 //
@@ -73,6 +73,28 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
         await notJson.waitFor();
         if (zh) expect(await notJson.textContent()).toMatch(HAN);
         else expect(await notJson.textContent()).toBe('the service-account file is not valid JSON');
+        await dialog.getByRole('button', { name: T('common.cancel') }).click();
+        await dialog.waitFor({ state: 'hidden' });
+
+        // An APNs signing key that is not a .p8 key.
+        await page.getByRole('button', { name: T('certificates.add') }).click();
+        await dialog.getByText(T('certForm.p8'), { exact: true }).click();
+        await dialog.locator('input[type="file"]').setInputFiles({
+          name: 'AuthKey_ABCDE12345.p8',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.from('-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n'),
+        });
+        await dialog.getByRole('textbox', { name: T('certFields.keyId') }).fill('ABCDE12345');
+        await dialog.getByRole('textbox', { name: T('certFields.teamId') }).fill('TEAM123456');
+        await dialog.getByRole('textbox', { name: T('certFields.bundleId') }).fill('com.example.chat');
+        await dialog.getByRole('textbox', { name: T('certificates.environment') }).click();
+        await page.getByRole('option', { name: T('certForm.development') }).click();
+        await dialog.getByRole('button', { name: T('certificates.add') }).click();
+        const notP8 = dialog.getByText(T('serverError.apnsNotP8'), { exact: true });
+        await notP8.waitFor();
+        if (zh) expect(await notP8.textContent()).toMatch(/^这不是 \.p8 密钥文件/);
+        else expect(await notP8.textContent()).toMatch(/^this is not a \.p8 key file/);
+        if (zh) await screenshotConsole(page, 'zh-certificate-refused');
         await dialog.getByRole('button', { name: T('common.cancel') }).click();
         await dialog.waitFor({ state: 'hidden' });
 
