@@ -1,14 +1,18 @@
 // The console's one way to call the server: JSON in and out, the session cookie sent by the browser,
 // and the session's CSRF token on every state-changing request.
 
+import type { ErrorText } from '../../server/src/http/console/error-messages';
 import { i18n } from './i18n';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    /** The server's English words (or a generic text when it sent none). */
     message: string,
     /** The input field at fault, when the server names one (certificate uploads). */
     readonly field?: string,
+    /** The error as a message key with values (error-messages.ts), for the console's language. */
+    readonly text?: ErrorText,
   ) {
     super(message);
   }
@@ -44,6 +48,7 @@ export async function api<T>(
   const data = (await res.json().catch(() => ({}))) as {
     error?: string | { message: string; field?: string };
     message?: string;
+    text?: ErrorText;
   };
   if (!res.ok) {
     if (res.status === 401 && path !== '/session') onUnauthorized?.();
@@ -54,11 +59,22 @@ export async function api<T>(
       res.status,
       data.message ?? error.message ?? i18n.t('errors.http', { status: res.status }),
       error.field,
+      data.text,
     );
   }
   return data as T;
 }
 
+/**
+ * An error in the console's language: a server error by its key (the server's English words for a key this
+ * console does not know), anything else by its message.
+ */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError && err.text) return serverErrorText(err.text, err.message);
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A server error text (error-messages.ts) in the console's language; `english` for an unknown key. */
+export function serverErrorText(text: ErrorText, english: string): string {
+  return i18n.t(`serverError.${text.key}`, { ...text.params, defaultValue: english });
 }

@@ -1,5 +1,6 @@
 // Shapes of the console data API: push records, statistics, push tasks, sandbox phones
 // (packages/server/src/http/console/records.ts, statistics.ts, tasks.ts, sandbox-phones.ts).
+import type { ErrorText } from '../../server/src/http/console/error-messages';
 
 export type RecordOutcome =
   | 'queued'
@@ -157,4 +158,6 @@ export interface Phone {
   notifications: PhoneNotification[];
 }
 
-export type PhonesAnswer = { running: true; phones: Phone[] } | { running: false; message: string };
+export type PhonesAnswer =
+  | { running: true; phones: Phone[] }
+  | { running: false; message: string; text?: ErrorText };

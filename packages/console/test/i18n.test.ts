@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_API_ERROR_TEXTS } from '../../server/src/http/console/error-messages.js';
 import { TROUBLESHOOT_TEXTS } from '../../server/src/http/console/troubleshoot-messages.js';
 import { POST_SEND_LOSS_INFO } from '../../server/src/push/outcomes/loss.js';
 import { PUSH_SKIP_REASONS } from '../../server/src/push/push-reasons.js';
@@ -108,12 +109,32 @@ describe('console translations', () => {
     expect(stale).toEqual([]);
   });
 
-  it('the troubleshooter texts read as Chinese in 简体中文', () => {
+  it('every error the console API sends as a key has a text in both languages', () => {
+    // CONSOLE_API_ERROR_TEXTS holds every key the console API answers with (certificate and password
+    // checks included); the server writes its English `error` from the same table.
+    const needed = Object.keys(CONSOLE_API_ERROR_TEXTS).map((k) => `serverError.${k}`);
+    expect(needed.length).toBeGreaterThan(90);
+    const missing = needed.filter((k) => !english.get(k)?.trim() || !chinese.get(k)?.trim());
+    expect(missing).toEqual([]);
+    // English is the server's own text, so the console and REST readers read the same words.
+    const differ = Object.entries(CONSOLE_API_ERROR_TEXTS).filter(
+      ([k, v]) => english.get(`serverError.${k}`) !== v,
+    );
+    expect(differ.map(([k]) => k)).toEqual([]);
+    const stale = [...english.keys()].filter(
+      (k) => k.startsWith('serverError.') && !(k.slice('serverError.'.length) in CONSOLE_API_ERROR_TEXTS),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('the troubleshooter and server error texts read as Chinese in 简体中文', () => {
     // Words outside the {{parameters}}: texts that are only parameters have nothing to translate.
     const words = (text: string) => text.replace(/\{\{\s*\w+\s*\}\}/g, '');
     const notChinese = [...chinese].filter(
       ([k, zh]) =>
-        k.startsWith('checkText.') && /[a-z]{3}/i.test(words(english.get(k)!)) && !/[\u4e00-\u9fff]/.test(zh),
+        /^(checkText|serverError)\./.test(k) &&
+        /[a-z]{3}/i.test(words(english.get(k)!)) &&
+        !/[\u4e00-\u9fff]/.test(zh),
     );
     expect(notChinese.map(([k]) => k)).toEqual([]);
   });

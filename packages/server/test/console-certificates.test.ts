@@ -124,7 +124,11 @@ describe.each(backends)('console certificate API on %s', (backend) => {
     });
     expect(wrong).toEqual({
       status: 400,
-      body: { error: { field: 'password', message: 'wrong password for this .p12 file' } },
+      body: {
+        error: { field: 'password', message: 'wrong password for this .p12 file' },
+        // The same refusal as a message key, which the console writes in its language.
+        text: { key: 'apnsP12WrongPassword' },
+      },
     });
     const garbage = await call('POST', '', {
       vendor: 'apns',
@@ -145,6 +149,10 @@ describe.each(backends)('console certificate API on %s', (backend) => {
     expect(sa.body.error).toMatchObject({
       field: 'serviceAccount',
       message: expect.stringContaining('lacks private_key'),
+    });
+    expect(sa.body.text).toEqual({
+      key: 'fcmMissingFields',
+      params: { fields: expect.stringContaining('private_key') },
     });
     const badDefault = await call('POST', '', {
       vendor: 'meizu',

@@ -146,7 +146,7 @@ export function CertificateFormModal({ sdkAppId, certificate, opened, onClose, o
           err.field === 'defaults.displayName' ||
           fields.some((f) => f.name === err.field))
       ) {
-        setErrors({ [err.field === 'defaults.displayName' ? 'displayName' : err.field]: err.message });
+        setErrors({ [err.field === 'defaults.displayName' ? 'displayName' : err.field]: errorMessage(err) });
       } else setFormError(errorMessage(err));
     } finally {
       setBusy(false);

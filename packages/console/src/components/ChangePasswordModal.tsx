@@ -53,7 +53,7 @@ export function ChangePasswordModal({ opened, onClose }: Props) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) {
         form.setFieldError('currentPassword', errorMessage(err));
-      } else if (err instanceof ApiError && err.status === 400 && /password/.test(err.message)) {
+      } else if (err instanceof ApiError && err.status === 400 && err.text?.key.startsWith('password')) {
         form.setFieldError('newPassword', errorMessage(err));
       } else {
         setError(errorMessage(err));

@@ -1,5 +1,6 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
+import { CONSOLE_API_ERROR_TEXTS } from '../../../server/src/http/console/error-messages';
 import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
 import { skipReasonsEn } from './skip-reasons';
 
@@ -640,6 +641,7 @@ export const en = {
     webhookFailures_other: '{{count}} webhook batches could not be delivered to the callback URL yet.',
   },
   checkText: TROUBLESHOOT_TEXTS,
+  serverError: CONSOLE_API_ERROR_TEXTS,
   ...skipReasonsEn,
 };
 

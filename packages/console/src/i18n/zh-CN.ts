@@ -1,6 +1,7 @@
 // 简体中文. Technical identifiers (SDKAppID, UserSig, businessID, vendor and API field names) stay as they are.
 import { checkTextZhCN } from './checks.zh-CN';
 import type { Messages } from './en';
+import { serverErrorZhCN } from './errors.zh-CN';
 import { skipReasonsZhCN } from './skip-reasons';
 
 export const zhCN: Messages = {
@@ -630,5 +631,6 @@ export const zhCN: Messages = {
     webhookFailures_other: '{{count}} 批回调尚未能送达回调地址。',
   },
   checkText: checkTextZhCN,
+  serverError: serverErrorZhCN,
   ...skipReasonsZhCN,
 };

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Loader, SimpleGrid, Stack, Text } from '@mantine/
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { serverErrorText } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { PhoneCard } from '../components/PhoneCard';
 import type { PhoneNotification, PhonesAnswer } from '../dataTypes';
@@ -69,7 +70,7 @@ export function SandboxPhonesPage() {
       {loading && !data && <Loader />}
       {data && !data.running && (
         <Alert color="gray" title={t('phones.noneTitle')}>
-          {data.message}
+          {data.text ? serverErrorText(data.text, data.message) : data.message}
         </Alert>
       )}
       {data?.running && (

@@ -6,6 +6,8 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:c
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { fillText, type TextParams } from '../fill-text.js';
+import { PASSWORD_ERROR_TEXTS, type PasswordErrorKey } from './password-messages.js';
 
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
@@ -91,12 +93,24 @@ export function passwordStrength(
  * the password must not lean on, such as the user name.
  */
 export function passwordProblem(password: string, context: string[] = []): string | undefined {
+  const problem = passwordProblemText(password, context);
+  return problem && fillText(PASSWORD_ERROR_TEXTS[problem.key], problem.params);
+}
+
+/** passwordProblem as a key of PASSWORD_ERROR_TEXTS with its values, for the console's languages. */
+export function passwordProblemText(
+  password: string,
+  context: string[] = [],
+): { key: PasswordErrorKey; params: TextParams } | undefined {
   if (password.length < MIN_PASSWORD_LENGTH)
-    return `password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+    return { key: 'passwordTooShort', params: { min: MIN_PASSWORD_LENGTH } };
   if (password.length > MAX_PASSWORD_LENGTH)
-    return `password must have at most ${MAX_PASSWORD_LENGTH} characters`;
+    return { key: 'passwordTooLong', params: { max: MAX_PASSWORD_LENGTH } };
   const { score, warning, suggestions } = passwordStrength(password, context);
   if (score >= MIN_PASSWORD_SCORE) return undefined;
   const why = [warning, ...suggestions].filter(Boolean).join(' ');
-  return `password is too easy to guess (strength ${score} of 4, at least ${MIN_PASSWORD_SCORE} needed)${why ? `: ${why}` : '.'} Use four or more unrelated words, or a generated password.`;
+  const params = { score, minScore: MIN_PASSWORD_SCORE };
+  return why
+    ? { key: 'passwordTooWeakBecause', params: { ...params, why } }
+    : { key: 'passwordTooWeak', params };
 }

@@ -44,8 +44,9 @@ describe.skipIf(missing !== undefined)('console in Simplified Chinese', { timeou
     await page.getByLabel('用户名').fill('lin');
     await page.getByLabel('密码').fill('wrong-password-1');
     await page.getByRole('button', { name: '登录' }).click();
-    // The server's message stays as the server wrote it; the console's title around it is Chinese.
+    // The console's title and the server's refusal (sent as a message key) are both Chinese.
     await page.getByRole('alert').getByText('登录失败').waitFor();
+    await page.getByRole('alert').getByText('用户名或密码错误').waitFor();
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL('**/console/apps');

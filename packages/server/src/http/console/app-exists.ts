@@ -9,6 +9,7 @@ import { sendError } from './session.js';
 export function requireExistingApp(apps: AppsService): preHandlerAsyncHookHandler {
   return async (request: FastifyRequest, reply) => {
     const raw = (request.params as { sdkappid?: string }).sdkappid;
-    if (!(await apps.get(Number(raw)))) return sendError(reply, 404, `no app with SDKAppID ${String(raw)}`);
+    if (!(await apps.get(Number(raw))))
+      return sendError(reply, 404, 'appNotFound', { sdkAppId: String(raw) });
   };
 }

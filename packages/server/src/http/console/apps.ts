@@ -50,9 +50,9 @@ function maskSecret(secret: string): string {
 function badRequest(reply: FastifyReply, err: unknown) {
   if (err instanceof z.ZodError) {
     const detail = err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    return sendError(reply, 400, detail);
+    return sendError(reply, 400, 'invalidInput', { detail });
   }
-  return sendError(reply, 400, err instanceof Error ? err.message : String(err));
+  return sendError(reply, 400, 'invalidInput', { detail: err instanceof Error ? err.message : String(err) });
 }
 
 export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsDeps): void {
@@ -67,7 +67,7 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
   /** The app when it exists; answers 404 otherwise (access was checked by the guard). */
   async function loadApp(params: unknown, reply: FastifyReply) {
     const app = await deps.apps.get(sdkAppIdOf(params));
-    if (!app) sendError(reply, 404, `no app with SDKAppID ${sdkAppIdOf(params)}`);
+    if (!app) sendError(reply, 404, 'appNotFound', { sdkAppId: sdkAppIdOf(params) });
     return app;
   }
 
@@ -106,15 +106,15 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
     { ...withApp, config: { schemas: { body: revealBody } } },
     async (request, reply) => {
       const body = revealBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'enter your password to reveal the secret key');
+      if (!body.success) return sendError(reply, 400, 'revealPasswordRequired');
       const user = request.consoleUser!;
       // Counted before the check, like a sign-in, against the same per-username limit.
       const attempt = await beginAttempt([
         { limiter: deps.passwordLimiter, key: usernameLimitKey(user.username) },
       ]);
-      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'tooManyWrongPasswords');
       if (!(await deps.users.checkPassword(user.id, body.data.password))) {
-        return sendError(reply, 403, 'wrong password');
+        return sendError(reply, 403, 'passwordWrong');
       }
       await attempt.succeeded();
       const app = await loadApp(request.params, reply);
@@ -159,10 +159,9 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
       const sdkAppId = sdkAppIdOf(request.params);
       const body = deleteBody.safeParse(request.body ?? {});
       if (!body.success || body.data.confirmSdkAppId !== sdkAppId) {
-        return sendError(reply, 400, `confirm the deletion: send {"confirmSdkAppId": ${sdkAppId}}`);
+        return sendError(reply, 400, 'deleteAppConfirm', { sdkAppId });
       }
-      if (!(await deps.apps.delete(sdkAppId)))
-        return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
+      if (!(await deps.apps.delete(sdkAppId))) return sendError(reply, 404, 'appNotFound', { sdkAppId });
       request.log.info(
         { audit: 'console.app.delete', user: request.consoleUser!.username, sdkAppId },
         'console: app deleted',

@@ -6,6 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService, AppWithSecret } from '../../apps/apps.js';
 import { decodeUserSig, verifyUserSig } from '../../auth/usersig.js';
+import { englishError, errorText } from './error-english.js';
+import type { ConsoleErrorKey } from './error-messages.js';
 import type { ConsoleGuards } from './session.js';
 
 declare module 'fastify' {
@@ -23,8 +25,21 @@ export interface ConsoleAuthDeps {
 }
 
 /** The JSON error body of the console API; `field` names the input at fault when there is one. */
-export function consoleError(message: string, field?: string, code?: number) {
-  return { error: { message, ...(field ? { field } : {}), ...(code !== undefined ? { code } : {}) } };
+export function consoleError(
+  key: ConsoleErrorKey,
+  params?: Record<string, string | number>,
+  field?: string,
+  code?: number,
+) {
+  const text = errorText(key, params);
+  return {
+    error: {
+      message: englishError(text),
+      ...(field ? { field } : {}),
+      ...(code !== undefined ? { code } : {}),
+    },
+    text,
+  };
 }
 
 /**
@@ -35,7 +50,7 @@ export function consoleAuth(deps: ConsoleAuthDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const raw = (request.params as { sdkappid?: string }).sdkappid ?? '';
     if (!/^\d{1,10}$/.test(raw)) {
-      await reply.code(404).send(consoleError(`no app "${raw}"`));
+      await reply.code(404).send(consoleError('appNameNotFound', { app: raw }));
       return;
     }
     const sdkAppId = Number(raw);
@@ -47,7 +62,7 @@ export function consoleAuth(deps: ConsoleAuthDeps) {
       if (reply.sent) return;
       const app = await deps.apps.get(sdkAppId);
       if (!app) {
-        await reply.code(404).send(consoleError(`no app with SDKAppID ${sdkAppId}`));
+        await reply.code(404).send(consoleError('appNotFound', { sdkAppId }));
         return;
       }
       request.consoleApp = app;
@@ -55,23 +70,18 @@ export function consoleAuth(deps: ConsoleAuthDeps) {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      await reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send(consoleError('send Authorization: Bearer <admin UserSig of this app>'));
+      await reply.code(401).header('www-authenticate', 'Bearer').send(consoleError('userSigRequired'));
       return;
     }
     const userSig = match[1] as string;
     const decoded = decodeUserSig(userSig);
     if (decoded && decoded.sdkAppId !== sdkAppId) {
-      await reply
-        .code(403)
-        .send(consoleError(`this UserSig is for app ${decoded.sdkAppId}, not ${sdkAppId}`));
+      await reply.code(403).send(consoleError('userSigOtherApp', { userSigApp: decoded.sdkAppId, sdkAppId }));
       return;
     }
     const app = await deps.apps.get(sdkAppId);
     if (!app) {
-      await reply.code(404).send(consoleError(`no app with SDKAppID ${sdkAppId}`));
+      await reply.code(404).send(consoleError('appNotFound', { sdkAppId }));
       return;
     }
     const identifier = decoded?.identifier ?? '';
@@ -84,11 +94,13 @@ export function consoleAuth(deps: ConsoleAuthDeps) {
       invalidatedAt: account?.kickedAt ?? null,
     });
     if (!verified.ok) {
-      await reply.code(401).send(consoleError(verified.message, undefined, verified.code));
+      await reply
+        .code(401)
+        .send(consoleError('userSigRefused', { detail: verified.message }, undefined, verified.code));
       return;
     }
     if (identifier !== app.adminIdentifier) {
-      await reply.code(403).send(consoleError(`"${identifier}" is not the administrator of app ${sdkAppId}`));
+      await reply.code(403).send(consoleError('notAppAdmin', { identifier, sdkAppId }));
       return;
     }
     request.consoleApp = app;

@@ -18,6 +18,7 @@ import {
 import { CertificateNotFoundError, type CertificateService } from '../../push/certificates/service.js';
 import { PAUSE_MODES, VENDORS } from '../../push/certificates/types.js';
 import { type ConsoleAuthDeps, consoleAuth, consoleError } from './auth.js';
+import { certificateErrorText } from './error-english.js';
 
 const text = z.string().max(65_536);
 const fields = {
@@ -91,24 +92,28 @@ export async function registerConsoleCertificates(
 
     api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       if (error instanceof CertificateInputError) {
-        return reply.code(400).send(consoleError(error.message, consoleField(error.field)));
+        const text = certificateErrorText(error);
+        return reply.code(400).send(consoleError(text.key, text.params, consoleField(error.field)));
       }
       if (error instanceof z.ZodError) {
         const issue = error.issues[0];
         const field = issue?.path.join('.') || undefined;
-        const message =
-          issue?.code === 'unrecognized_keys'
-            ? `unknown field ${issue.keys.join(', ')}`
-            : (issue?.message ?? 'invalid');
+        if (issue?.code === 'unrecognized_keys')
+          return reply
+            .code(400)
+            .send(consoleError('unknownField', { fields: issue.keys.join(', ') }, issue.keys[0]));
         return reply
           .code(400)
-          .send(consoleError(message, issue?.code === 'unrecognized_keys' ? issue.keys[0] : field));
+          .send(consoleError('invalidInput', { detail: issue?.message ?? 'invalid' }, field));
       }
-      if (error instanceof CertificateNotFoundError) return reply.code(404).send(consoleError(error.message));
+      if (error instanceof CertificateNotFoundError) {
+        const params = { id: Number.isNaN(error.id) ? '' : error.id, sdkAppId: error.sdkAppId };
+        return reply.code(404).send(consoleError('certificateNotFound', params));
+      }
       if (error.statusCode && error.statusCode < 500)
-        return reply.code(error.statusCode).send(consoleError(error.message));
+        return reply.code(error.statusCode).send(consoleError('invalidInput', { detail: error.message }));
       request.log.error({ err: error }, 'console API request failed');
-      return reply.code(500).send(consoleError('internal error'));
+      return reply.code(500).send(consoleError('internalError'));
     });
 
     const base = '/api/console/apps/:sdkappid/certificates';

@@ -133,9 +133,9 @@ export function registerConsoleCsv(fastify: FastifyInstance, deps: ConsoleCsvDep
       if (!query) return;
       const to = query.to ?? deps.now();
       const from = query.from ?? to - DAY_MS;
-      if (from >= to) return sendError(reply, 400, 'from: must be before to');
+      if (from >= to) return sendError(reply, 400, 'rangeOrder');
       if (to - from > MAX_STATISTICS_RANGE_MS) {
-        return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
+        return sendError(reply, 400, 'rangeTooLong');
       }
       const sdkAppId = sdkAppIdOf(request.params);
       const report = await statisticsReport(deps.db, sdkAppId, from, to);

@@ -41,7 +41,8 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
     try {
       return await searchPushRecords(deps.db, sdkAppIdOf(request.params), query);
     } catch (err) {
-      if (err instanceof RecordCursorError) return sendError(reply, 400, `before: ${err.message}`);
+      if (err instanceof RecordCursorError)
+        return sendError(reply, 400, 'cursorInvalid', { detail: err.message });
       throw err;
     }
   });
@@ -51,7 +52,7 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
     const { pushId } = request.params as { pushId: string };
     const [trace] = await loadInstanceTraces(deps.db, sdkAppId, { pushId });
     const [record] = (await searchPushRecords(deps.db, sdkAppId, { pushId, limit: 1 })).records;
-    if (!trace || !record) return sendError(reply, 404, `no push with PushID ${pushId}`);
+    if (!trace || !record) return sendError(reply, 404, 'pushNotFound', { pushId });
     return { record, trace };
   });
 }

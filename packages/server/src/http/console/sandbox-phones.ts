@@ -15,6 +15,7 @@ import { canAccessApp } from '../../auth/console-users.js';
 import { genUserSig } from '../../auth/usersig.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { SandboxPhones } from '../../sandbox/phones.js';
+import { englishError, errorText } from './error-english.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { sdkAppIdOf } from './validate.js';
 
@@ -31,8 +32,6 @@ export interface ConsoleSandboxPhonesDeps {
   streamCheckMs?: number;
 }
 
-const NOT_RUNNING =
-  'the vendor simulators are not running in this Pushline: start it in sandbox mode (npm start) to see virtual phones';
 const STREAM_CHECK_MS = 15_000;
 
 export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: ConsoleSandboxPhonesDeps): void {
@@ -46,7 +45,10 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
   });
 
   fastify.get(`${base}/phones`, withApp, async (request) => {
-    if (!deps.phones) return { running: false, message: NOT_RUNNING };
+    if (!deps.phones) {
+      const text = errorText('simulatorsNotRunning');
+      return { running: false, message: englishError(text), text };
+    }
     return { running: true, phones: await deps.phones.list(sdkAppIdOf(request.params)) };
   });
 
@@ -55,10 +57,10 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
   for (const action of ACTIONS) {
     fastify.post(`${base}/phones/:phone/${action}`, withApp, async (request, reply) => {
       const phones = deps.phones;
-      if (!phones) return sendError(reply, 409, NOT_RUNNING);
+      if (!phones) return sendError(reply, 409, 'simulatorsNotRunning');
       const sdkAppId = sdkAppIdOf(request.params);
       const found = await phones.find(sdkAppId, phoneParams(request).phone);
-      if (!found) return sendError(reply, 404, 'no such phone in this app (logged out, or another app’s)');
+      if (!found) return sendError(reply, 404, 'phoneNotFound');
       const { userId, instanceId } = found.owner;
       if (action === 'foreground') await deps.sessions.foreground(sdkAppId, userId, instanceId);
       else if (action === 'background') {
@@ -83,16 +85,16 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
 
   fastify.post(`${base}/phones/:phone/notifications/:seq/click`, withApp, async (request, reply) => {
     const phones = deps.phones;
-    if (!phones) return sendError(reply, 409, NOT_RUNNING);
+    if (!phones) return sendError(reply, 409, 'simulatorsNotRunning');
     const sdkAppId = sdkAppIdOf(request.params);
     const { phone, seq } = phoneParams(request);
     const found = await phones.find(sdkAppId, phone);
-    if (!found) return sendError(reply, 404, 'no such phone in this app (logged out, or another app’s)');
-    if (!/^\d{1,15}$/.test(seq ?? '')) return sendError(reply, 400, 'seq: the number of a notification');
+    if (!found) return sendError(reply, 404, 'phoneNotFound');
+    if (!/^\d{1,15}$/.test(seq ?? '')) return sendError(reply, 400, 'notificationSeqInvalid');
     const pushId = phones.pushIdOf(found.device, Number(seq));
-    if (!pushId) return sendError(reply, 404, `the phone shows no notification ${seq} with a PushID`);
+    if (!pushId) return sendError(reply, 404, 'notificationNotFound', { seq: String(seq) });
     const app = await deps.apps.get(sdkAppId);
-    if (!app) return sendError(reply, 404, `no app ${sdkAppId}`);
+    if (!app) return sendError(reply, 404, 'appNotFound', { sdkAppId });
     // The path a real device's click takes: its SDK posts the PushID with the user's UserSig.
     const userSig = genUserSig({ sdkAppId, key: app.secretKey, identifier: found.owner.userId, expire: 300 });
     const answer = await fastify.inject({
@@ -103,7 +105,9 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
     });
     if (answer.statusCode !== 200) {
       const error = (answer.json() as { error?: string }).error ?? `HTTP ${answer.statusCode}`;
-      return sendError(reply, answer.statusCode === 404 ? 404 : 502, `the click report failed: ${error}`);
+      return sendError(reply, answer.statusCode === 404 ? 404 : 502, 'clickReportFailed', {
+        detail: String(error),
+      });
     }
     request.log.info(
       { audit: 'console.sandbox.click', user: request.consoleUser!.username, sdkAppId, pushId },
@@ -114,7 +118,7 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
 
   fastify.get(`${base}/events`, withApp, async (request, reply) => {
     const phones = deps.phones;
-    if (!phones) return sendError(reply, 409, NOT_RUNNING);
+    if (!phones) return sendError(reply, 409, 'simulatorsNotRunning');
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

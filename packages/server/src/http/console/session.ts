@@ -11,8 +11,10 @@ import type { ConsoleSession, ConsoleSessions } from '../../auth/console-session
 import { SESSION_MAX_MS } from '../../auth/console-sessions.js';
 import { type ConsoleUser, type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
 import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
-import { passwordProblem } from '../../auth/passwords.js';
+import { passwordProblemText } from '../../auth/passwords.js';
 import { findBadText } from '../../text.js';
+import { englishError, errorText } from './error-english.js';
+import type { ConsoleErrorKey } from './error-messages.js';
 
 export const SESSION_COOKIE = 'pushline_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -53,8 +55,15 @@ export interface ConsoleGuards {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).send({ error: message });
+/** An error answer: `error` in English for scripts and the CLI, `text` for the console's languages. */
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  key: ConsoleErrorKey,
+  params?: Record<string, string | number>,
+): FastifyReply {
+  const text = errorText(key, params);
+  return reply.code(status).send({ error: englishError(text), text });
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -78,19 +87,18 @@ export function createConsoleGuards(deps: ConsoleSessionDeps): ConsoleGuards {
     consoleUserOf,
     async requireConsoleUser(request, reply) {
       const found = await consoleUserOf(request);
-      if (!found) return sendError(reply, 401, 'sign in to the console first');
+      if (!found) return sendError(reply, 401, 'signInFirst');
       if (!SAFE_METHODS.has(request.method)) {
         const header = request.headers[CSRF_HEADER];
         if (typeof header !== 'string' || !sameToken(header, found.session.csrfToken)) {
-          return sendError(reply, 403, `missing or wrong ${CSRF_HEADER} header`);
+          return sendError(reply, 403, 'csrfHeader', { header: CSRF_HEADER });
         }
       }
       request.consoleUser = found.user;
       request.consoleSession = found.session;
     },
     async requireAdminRole(request, reply) {
-      if (request.consoleUser?.role !== 'admin')
-        return sendError(reply, 403, 'only console admins may do this');
+      if (request.consoleUser?.role !== 'admin') return sendError(reply, 403, 'adminOnly');
     },
     requireAppAccess(sdkAppIdOf = sdkAppIdParam) {
       return async (request, reply) => {
@@ -98,7 +106,7 @@ export function createConsoleGuards(deps: ConsoleSessionDeps): ConsoleGuards {
         const sdkAppId = typeof raw === 'number' ? raw : /^\d{1,15}$/.test(String(raw)) ? Number(raw) : NaN;
         const user = request.consoleUser;
         if (!user || !Number.isSafeInteger(sdkAppId) || !canAccessApp(user, sdkAppId)) {
-          return sendError(reply, 404, `no app with SDKAppID ${String(raw)}`);
+          return sendError(reply, 404, 'appNotFound', { sdkAppId: String(raw) });
         }
       };
     },
@@ -116,11 +124,12 @@ export function addressLimitKey(request: FastifyRequest): string {
 }
 
 /** 429 with Retry-After. */
-export function tooManyAttempts(reply: FastifyReply, seconds: number, what: string): FastifyReply {
-  return reply
-    .code(429)
-    .header('retry-after', String(seconds))
-    .send({ error: `too many ${what}: try again in ${seconds} seconds` });
+export function tooManyAttempts(
+  reply: FastifyReply,
+  seconds: number,
+  what: 'tooManyFailedSignIns' | 'tooManyWrongPasswords',
+): FastifyReply {
+  return sendError(reply.header('retry-after', String(seconds)), 429, what, { seconds });
 }
 
 export function publicUser(user: ConsoleUser) {
@@ -152,7 +161,11 @@ export async function registerConsoleSession(
       ['body', request.body],
     ] as const) {
       const bad = findBadText(input);
-      if (bad) return sendError(reply, 400, `${[name, ...bad.path].join('.')}: ${bad.problem}`);
+      if (bad)
+        return sendError(reply, 400, 'badText', {
+          field: [name, ...bad.path].join('.'),
+          detail: bad.problem,
+        });
     }
   });
 
@@ -161,7 +174,7 @@ export async function registerConsoleSession(
     { config: { schemas: { body: loginBody } } },
     async (request, reply) => {
       const body = loginBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'username and password are required');
+      if (!body.success) return sendError(reply, 400, 'signInFieldsRequired');
       // Both counts go up before the password is checked (so parallel guesses cannot outrun the limit);
       // a right password takes its attempt back and clears the username's count.
       const attempt = await beginAttempt([
@@ -172,11 +185,11 @@ export async function registerConsoleSession(
         },
         { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
       ]);
-      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'failed sign-ins');
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'tooManyFailedSignIns');
       const user = await deps.users.authenticate(body.data.username, body.data.password);
       if (!user) {
         request.log.info({ audit: 'console.login.failed', ip: request.ip }, 'console sign-in failed');
-        return sendError(reply, 401, 'wrong username or password');
+        return sendError(reply, 401, 'signInWrong');
       }
       await attempt.succeeded();
       // A fresh token on every sign-in (no session fixation); a session this browser had before ends.
@@ -204,27 +217,27 @@ export async function registerConsoleSession(
     { preHandler: guards.requireConsoleUser, config: { schemas: { body: changePasswordBody } } },
     async (request, reply) => {
       const body = changePasswordBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'currentPassword and newPassword are required');
+      if (!body.success) return sendError(reply, 400, 'passwordFieldsRequired');
       const user = request.consoleUser!;
       const { currentPassword, newPassword } = body.data;
       // Checked first, so that fixing a weak choice does not cost sign-in attempts.
-      const problem = passwordProblem(newPassword, [user.username]);
-      if (problem) return sendError(reply, 400, problem);
+      const problem = passwordProblemText(newPassword, [user.username]);
+      if (problem) return sendError(reply, 400, problem.key, problem.params);
       const attempt = await beginAttempt([
         { limiter: deps.limiters.byUsername, key: usernameLimitKey(user.username) },
         { limiter: deps.limiters.byAddress, key: addressLimitKey(request) },
       ]);
-      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'wrong passwords');
+      if (!attempt.ok) return tooManyAttempts(reply, attempt.retryAfter, 'tooManyWrongPasswords');
       if (!(await deps.users.checkPassword(user.id, currentPassword))) {
         request.log.info(
           { audit: 'console.password.change.failed', user: user.username, ip: request.ip },
           'console: password change with a wrong current password',
         );
-        return sendError(reply, 403, 'wrong current password');
+        return sendError(reply, 403, 'currentPasswordWrong');
       }
       await attempt.succeeded();
       if (newPassword === currentPassword) {
-        return sendError(reply, 400, 'the new password is the same as the current one');
+        return sendError(reply, 400, 'passwordUnchanged');
       }
       await deps.users.changePassword(user.id, newPassword, request.consoleSession!.id);
       request.log.info(
@@ -242,7 +255,7 @@ export async function registerConsoleSession(
     const found = await guards.consoleUserOf(request);
     if (!found) {
       if (optional) return { user: null };
-      return sendError(reply, 401, 'sign in to the console first');
+      return sendError(reply, 401, 'signInFirst');
     }
     return { user: publicUser(found.user), csrfToken: found.session.csrfToken };
   });

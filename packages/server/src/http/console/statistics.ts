@@ -35,9 +35,9 @@ export function registerConsoleStatistics(fastify: FastifyInstance, deps: Consol
       if (!query) return;
       const to = query.to ?? deps.now();
       const from = query.from ?? to - DAY_MS;
-      if (from >= to) return sendError(reply, 400, 'from: must be before to');
+      if (from >= to) return sendError(reply, 400, 'rangeOrder');
       if (to - from > MAX_STATISTICS_RANGE_MS) {
-        return sendError(reply, 400, 'the range is longer than 31 days: choose a shorter one');
+        return sendError(reply, 400, 'rangeTooLong');
       }
       return statisticsReport(deps.db, sdkAppIdOf(request.params), from, to);
     },

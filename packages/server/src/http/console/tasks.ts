@@ -231,7 +231,8 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       const page = await deps.tasks.list(sdkAppId, query);
       return { tasks: await views(sdkAppId, page.tasks), next: page.next };
     } catch (err) {
-      if (err instanceof TaskStateError) return sendError(reply, 400, `before: ${err.message}`);
+      if (err instanceof TaskStateError)
+        return sendError(reply, 400, 'cursorInvalid', { detail: err.message });
       throw err;
     }
   });
@@ -240,7 +241,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     const { taskId } = request.params as { taskId: string };
     const sdkAppId = sdkAppIdOf(request.params);
     const task = await deps.tasks.get(sdkAppId, taskId);
-    if (!task) return sendError(reply, 404, `no push task ${taskId}`);
+    if (!task) return sendError(reply, 404, 'taskNotFound', { taskId });
     return { task: (await views(sdkAppId, [task]))[0] };
   });
 
@@ -249,7 +250,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     const sdkAppId = sdkAppIdOf(request.params);
     try {
       const task = await deps.tasks.cancel(sdkAppId, taskId, deps.now());
-      if (!task) return sendError(reply, 404, `no push task ${taskId}`);
+      if (!task) return sendError(reply, 404, 'taskNotFound', { taskId });
       deps.starter.forget?.(taskId);
       request.log.info(
         { audit: 'console.push-task.cancel', user: request.consoleUser!.username, sdkAppId, taskId },
@@ -257,8 +258,11 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       );
       return { task: (await views(sdkAppId, [task]))[0] };
     } catch (err) {
-      if (err instanceof TaskStateError) return sendError(reply, 409, err.message);
-      throw err;
+      if (!(err instanceof TaskStateError)) throw err;
+      const current = await deps.tasks.get(sdkAppId, taskId);
+      if (current?.status === 'cancelled') return sendError(reply, 409, 'taskAlreadyCancelled', { taskId });
+      if (current) return sendError(reply, 409, 'taskAlreadyStarted', { taskId, status: current.status });
+      return sendError(reply, 409, 'taskStateRefused', { detail: err.message });
     }
   });
 
@@ -279,7 +283,8 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
         const filter = resolveCondition(conditionOf(body), slots);
         return { count: await deps.audience.count(sdkAppId, filter), unknown: [] };
       } catch (err) {
-        if (err instanceof AudienceError) return sendError(reply, 400, err.message);
+        if (err instanceof AudienceError)
+          return sendError(reply, 400, 'audienceInvalid', { detail: err.message });
         throw err;
       }
     },
@@ -289,20 +294,20 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
     const body = parseOr400(createBody, request.body, reply);
     if (!body) return;
     const app = await deps.apps.get(sdkAppIdOf(request.params));
-    if (!app) return sendError(reply, 404, `no app with SDKAppID ${sdkAppIdOf(request.params)}`);
+    if (!app) return sendError(reply, 404, 'appNotFound', { sdkAppId: sdkAppIdOf(request.params) });
     const now = deps.now();
     if (body.startAt !== undefined && body.startAt <= now) {
-      return sendError(reply, 400, 'startAt: choose a time in the future');
+      return sendError(reply, 400, 'startAtPast');
     }
     if (body.startAt !== undefined && body.startAt > now + MAX_SCHEDULE_AHEAD_MS) {
-      return sendError(reply, 400, 'startAt: a push can be scheduled at most 30 days ahead');
+      return sendError(reply, 400, 'startAtTooFar');
     }
     if (body.ext !== undefined && body.ext !== '') {
       try {
         JSON.parse(body.ext);
       } catch {
         // Ext is any string for Tencent; the console asks for JSON so that apps can read it as data.
-        return sendError(reply, 400, 'ext: enter JSON, e.g. {"page":"news"}');
+        return sendError(reply, 400, 'extNotJson');
       }
     }
     const image = body.image || undefined;
@@ -336,7 +341,10 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
         ? [batch, { ...common, To_Account: [...new Set(body.userIds ?? [])] }]
         : [timPush, { ...common, ...(condition ? { Condition: condition } : {}) }];
     const parsed = command.body.safeParse(v4Request);
-    if (!parsed.success) return sendError(reply, 400, parsed.error.issues[0]?.message ?? 'invalid push');
+    if (!parsed.success)
+      return sendError(reply, 400, 'pushInvalid', {
+        detail: parsed.error.issues[0]?.message ?? 'invalid push',
+      });
     try {
       const answer = await command.handle(
         { app, identifier: app.adminIdentifier, log: request.log, clientIp: clientIp(request.ip) },
@@ -354,7 +362,8 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       );
       return reply.code(201).send({ task: task && taskView(task, undefined) });
     } catch (err) {
-      if (err instanceof V4Error) return sendError(reply, 400, `${err.message} (error ${err.code})`);
+      if (err instanceof V4Error)
+        return sendError(reply, 400, 'pushRefused', { detail: err.message, code: err.code });
       throw err;
     }
   });

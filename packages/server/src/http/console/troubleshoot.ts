@@ -56,7 +56,10 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
     { ...withApp, config: { schemas: { query } } },
     async (req, reply) => {
       const q = query.safeParse(req.query ?? {});
-      if (!q.success) return sendError(reply, 400, q.error.issues[0]?.message ?? 'enter a UserID');
+      if (!q.success)
+        return sendError(reply, 400, 'invalidInput', {
+          detail: q.error.issues[0]?.message ?? 'enter a UserID',
+        });
       const sdkAppId = sdkAppIdOf(req);
       const { userId } = q.data;
       const msgKey = q.data.msgKey || undefined;
@@ -77,7 +80,7 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
           .execute(),
         recentPushes(deps.db, sdkAppId, userId, { msgKey, pushId }),
       ]);
-      if (!app) return sendError(reply, 404, `no app with SDKAppID ${sdkAppId}`);
+      if (!app) return sendError(reply, 404, 'appNotFound', { sdkAppId });
       const bindings = await deps.bindings.ofUser(sdkAppId, userId);
       const instances = targets.map((i) => ({
         ...i,

@@ -22,6 +22,7 @@ import type { CertificateService } from '../../push/certificates/service.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';
 import type { Database } from '../../store/schema.js';
 import { requireExistingApp } from './app-exists.js';
+import { certificateErrorText } from './error-english.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 
 export interface ConsoleUsersDeps {
@@ -82,7 +83,7 @@ const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).use
 async function requireValidUserId(req: FastifyRequest, reply: FastifyReply) {
   const userId = (req.params as { userid?: string }).userid;
   const problem = userId === undefined ? undefined : userIdProblem(userId);
-  if (problem) return sendError(reply, 400, `userid: UserID ${problem}`);
+  if (problem) return sendError(reply, 400, 'userIdInvalid', { detail: problem });
 }
 
 export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUsersDeps): void {
@@ -100,7 +101,10 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     const query = usersQuery.safeParse(req.query ?? {});
     if (!query.success) {
       const issue = query.error.issues[0];
-      return sendError(reply, 400, `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`);
+      return sendError(reply, 400, 'badText', {
+        field: issue?.path.join('.') || 'query',
+        detail: issue?.message ?? 'invalid',
+      });
     }
     const { search = '', after = '', limit = USERS_PAGE } = query.data;
     const sdkAppId = sdkAppIdOf(req);
@@ -163,7 +167,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
       deps.certificates.list(sdkAppId),
       deps.inbox.totalUnread(sdkAppId, userId),
     ]);
-    if (!account && instances.length === 0) return sendError(reply, 404, `no user "${userId}" in this app`);
+    if (!account && instances.length === 0) return sendError(reply, 404, 'userNotFound', { userId });
     const bindings = await deps.bindings.ofUser(sdkAppId, userId);
     const byCert = new Map(certificates.map((c) => [c.id, c]));
     return {
@@ -196,7 +200,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     const userId = userIdOf(req);
     // As im_open_login_svc/kick: UserSigs issued so far stop working, sessions end, bindings go.
     if (!(await deps.accounts.kick(sdkAppId, userId))) {
-      return sendError(reply, 404, `no account "${userId}" in this app`);
+      return sendError(reply, 404, 'accountNotFound', { userId });
     }
     await deps.gateway.kickUser(sdkAppId, userId);
     req.log.info(
@@ -219,11 +223,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     const sdkAppId = sdkAppIdOf(req);
     const userId = userIdOf(req);
     if (!/^[02]$/.test(type) || !(await deps.bindings.remove(sdkAppId, userId, instance, Number(type)))) {
-      return sendError(
-        reply,
-        404,
-        `instance "${instance}" of "${userId}" has no binding of token type ${type}`,
-      );
+      return sendError(reply, 404, 'bindingTypeNotFound', { instance, userId, type });
     }
     req.log.info(
       { audit: 'console.binding.remove', user: req.consoleUser!.username, sdkAppId, userId, instance },
@@ -237,9 +237,9 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     { ...withApp, config: { schemas: { body: testBody } } },
     async (req, reply) => {
       const body = testBody.safeParse(req.body ?? {});
-      if (!body.success) return sendError(reply, 400, 'text: at most 200 characters');
+      if (!body.success) return sendError(reply, 400, 'kickTextTooLong');
       const binding = await bindingOf(req);
-      if (!binding) return sendError(reply, 404, 'no such binding');
+      if (!binding) return sendError(reply, 404, 'bindingNotFound');
       try {
         const { outcome } = await deps.certificates.test(
           sdkAppIdOf(req),
@@ -249,7 +249,10 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
         );
         return { outcome };
       } catch (err) {
-        if (err instanceof CertificateInputError) return sendError(reply, 400, err.message);
+        if (err instanceof CertificateInputError) {
+          const text = certificateErrorText(err);
+          return sendError(reply, 400, text.key, text.params);
+        }
         throw err;
       }
     },

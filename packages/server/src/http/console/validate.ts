@@ -13,7 +13,7 @@ export function parseOr400<S extends z.ZodType>(
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  sendError(reply, 400, detail);
+  sendError(reply, 400, 'invalidInput', { detail });
   return undefined;
 }
 

@@ -2,7 +2,9 @@
 // vendor: each vendor's validator (validate/*.ts) picks the fields it needs and explains what is missing.
 import { z } from 'zod';
 import { displayNameSchema } from '../../apps/settings.js';
+import { fillText, type TextParams } from '../../fill-text.js';
 import type { ApnsEnvironment, CertificateDefaults, Vendor } from './types.js';
+import { CERTIFICATE_ERROR_TEXTS, type CertificateErrorKey } from './validate/messages.js';
 
 export interface CertificateInput {
   vendor: Vendor;
@@ -66,10 +68,24 @@ export class CertificateInputError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    /** The message as a key of CERTIFICATE_ERROR_TEXTS with its values, for the console's languages. */
+    readonly text?: { key: CertificateErrorKey; params?: TextParams },
   ) {
     super(message);
     this.name = 'CertificateInputError';
   }
+}
+
+/** A refused upload whose message is a text of CERTIFICATE_ERROR_TEXTS (validate/messages.ts). */
+export function invalidInput(
+  field: string,
+  key: CertificateErrorKey,
+  params?: TextParams,
+): CertificateInputError {
+  return new CertificateInputError(field, fillText(CERTIFICATE_ERROR_TEXTS[key], params), {
+    key,
+    ...(params ? { params } : {}),
+  });
 }
 
 const clickAction = z.discriminatedUnion('type', [
@@ -102,19 +118,21 @@ export function parseDefaults(value: unknown): CertificateDefaults {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
-    throw new CertificateInputError(
-      `defaults${path ? `.${path}` : ''}`,
-      issue?.message ?? 'invalid defaults',
-    );
+    throw invalidInput(`defaults${path ? `.${path}` : ''}`, 'certDefaultsInvalid', {
+      problem: issue?.message ?? 'invalid defaults',
+    });
   }
   return parsed.data as CertificateDefaults;
 }
 
 /** A required, trimmed, non-empty string field. */
-export function required(input: CertificateInput, field: keyof CertificateInput, what: string): string {
+export function required(
+  input: CertificateInput,
+  field: keyof CertificateInput,
+  missing: CertificateErrorKey,
+  params?: TextParams,
+): string {
   const value = input[field];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new CertificateInputError(field, `${what} is required`);
-  }
+  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(field, missing, params);
   return value.trim();
 }

@@ -2,7 +2,13 @@
 // running channels, test. Every change goes through here so that channels pick it up at once.
 import type { ChannelRegistry } from '../channels/index.js';
 import type { PushOutcome } from '../types.js';
-import { type CertificateInput, CertificateInputError, CREDENTIAL_FIELDS, parseDefaults } from './input.js';
+import {
+  type CertificateInput,
+  CertificateInputError,
+  CREDENTIAL_FIELDS,
+  invalidInput,
+  parseDefaults,
+} from './input.js';
 import type { CertificateStore } from './store.js';
 import { testTask } from './test-notification.js';
 import { tokenFormatProblem } from './token-format.js';
@@ -18,7 +24,10 @@ export interface CertificateTestResult {
 }
 
 export class CertificateNotFoundError extends Error {
-  constructor(sdkAppId: number, id: number) {
+  constructor(
+    readonly sdkAppId: number,
+    readonly id: number,
+  ) {
     super(`no certificate ${id} in app ${sdkAppId}`);
     this.name = 'CertificateNotFoundError';
   }
@@ -67,7 +76,7 @@ export class CertificateService {
       if (!withSecrets) throw new CertificateNotFoundError(sdkAppId, id);
       const name = patch.name?.trim();
       if (patch.name !== undefined && (!name || name.length > 128)) {
-        throw new CertificateInputError('name', 'the name must be 1 to 128 characters');
+        throw invalidInput('name', 'certNameLength');
       }
       const defaults: CertificateDefaults = patch.defaults ? parseDefaults(patch.defaults) : current.defaults;
       updated = await this.store.update(

@@ -1,6 +1,6 @@
 // Android vendor credentials (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu): plain keys from each vendor's
 // developer console. Which key is which differs per vendor; this table says it once.
-import { type CertificateInput, CertificateInputError, required } from '../input.js';
+import { type CertificateInput, invalidInput, required } from '../input.js';
 import type { Vendor } from '../types.js';
 import type { ValidatedCertificate } from './apns.js';
 
@@ -63,9 +63,13 @@ export function validateAndroid(vendor: AndroidVendor, input: CertificateInput):
   const publicFields: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const field of spec.fields) {
-    const value = required(input, field.input, `${spec.title}: ${field.label}`);
+    const value = required(input, field.input, 'certFieldRequired', {
+      what: `${spec.title}: ${field.label}`,
+      vendor: spec.title,
+      field: field.input,
+    });
     if (/\s/.test(value))
-      throw new CertificateInputError(field.input, `${field.label} must not contain spaces`);
+      throw invalidInput(field.input, 'certFieldSpaces', { label: field.label, field: field.input });
     (field.secret ? secrets : publicFields)[field.input] = value;
   }
   if (vendor !== 'xiaomi' && input.packageName) publicFields.packageName = input.packageName.trim();

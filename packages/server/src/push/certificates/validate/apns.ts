@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type forge from 'node-forge';
-import { type CertificateInput, CertificateInputError, required } from '../input.js';
+import { type CertificateInput, invalidInput, required } from '../input.js';
 import type { NewCertificate } from '../store.js';
 import type { ApnsEnvironment } from '../types.js';
 
@@ -43,13 +43,9 @@ export interface ApnsCertificateFacts {
 export function validateApns(input: CertificateInput): ValidatedCertificate {
   const hasP12 = input.p12 !== undefined;
   const hasP8 = typeof input.p8 === 'string' && input.p8.trim() !== '';
-  if (hasP12 && hasP8)
-    throw new CertificateInputError('p8', 'give either a .p12 certificate or a .p8 key, not both');
+  if (hasP12 && hasP8) throw invalidInput('p8', 'apnsP12AndP8');
   if (!hasP12 && !hasP8) {
-    throw new CertificateInputError(
-      'p12',
-      'an APNs certificate needs a .p12 certificate (with its password) or a .p8 key (with key ID, team ID and bundle ID)',
-    );
+    throw invalidInput('p12', 'apnsNoCredential');
   }
   return hasP12 ? validateP12(input) : validateP8(input);
 }
@@ -58,52 +54,35 @@ function validateP12(input: CertificateInput): ValidatedCertificate {
   const facts = openP12(input.p12 as Buffer, input.password ?? '');
   const now = Date.now();
   if (facts.notAfter.getTime() <= now) {
-    throw new CertificateInputError(
-      'p12',
-      `this certificate expired on ${facts.notAfter.toISOString().slice(0, 10)}: create a new one in the Apple Developer portal`,
-    );
+    throw invalidInput('p12', 'apnsExpired', { date: facts.notAfter.toISOString().slice(0, 10) });
   }
   if (facts.notBefore.getTime() > now) {
-    throw new CertificateInputError(
-      'p12',
-      `this certificate is not valid before ${facts.notBefore.toISOString()}`,
-    );
+    throw invalidInput('p12', 'apnsNotYetValid', { date: facts.notBefore.toISOString() });
   }
   const bundleId = input.bundleId?.trim();
   if (bundleId && bundleId !== facts.bundleId) {
-    throw new CertificateInputError(
-      'bundleId',
-      `this certificate is for bundle ID "${facts.bundleId}", not "${bundleId}"`,
-    );
+    throw invalidInput('bundleId', 'apnsBundleMismatch', { actual: facts.bundleId, given: bundleId });
   }
   let environment = input.environment;
   if (environment) {
     if (!facts.environments.includes(environment)) {
-      throw new CertificateInputError(
-        'environment',
-        `this is a ${facts.environments[0]} certificate ("${facts.commonName}"); it cannot be used for ${environment}`,
-      );
+      throw invalidInput('environment', 'apnsWrongEnvironment', {
+        actual: facts.environments[0] ?? '',
+        commonName: facts.commonName,
+        given: environment,
+      });
     }
   } else if (facts.environments.length === 1) {
     environment = facts.environments[0];
   } else {
-    throw new CertificateInputError(
-      'environment',
-      'this certificate works for both environments: choose development (apps run from Xcode) or production (TestFlight and App Store)',
-    );
+    throw invalidInput('environment', 'apnsChooseEnvironment');
   }
   const voip = facts.voipOnly || input.voip === true;
   if (input.voip === true && !facts.voipOnly && !facts.coversVoip) {
-    throw new CertificateInputError(
-      'voip',
-      `"${facts.commonName}" is not a VoIP certificate: create a "VoIP Services Certificate" for ${facts.bundleId}`,
-    );
+    throw invalidInput('voip', 'apnsNotVoip', { commonName: facts.commonName, bundleId: facts.bundleId });
   }
   if (input.voip === false && facts.voipOnly) {
-    throw new CertificateInputError(
-      'voip',
-      `"${facts.commonName}" is a VoIP Services certificate: it can only send VoIP (PushKit) pushes`,
-    );
+    throw invalidInput('voip', 'apnsVoipOnly', { commonName: facts.commonName });
   }
   return {
     vendor: 'apns',
@@ -134,10 +113,7 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
   try {
     asn1 = lib.asn1.fromDer(lib.util.createBuffer(p12.toString('binary')));
   } catch {
-    throw new CertificateInputError(
-      'p12',
-      'this file is not a .p12 (PKCS#12) file: export the certificate with its private key from Keychain Access as .p12',
-    );
+    throw invalidInput('p12', 'apnsNotP12');
   }
   let pkcs12: forge.pkcs12.Pkcs12Pfx;
   try {
@@ -145,9 +121,9 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
   } catch (err) {
     const message = (err as Error).message ?? '';
     if (/password|MAC/i.test(message)) {
-      throw new CertificateInputError('password', 'wrong password for this .p12 file');
+      throw invalidInput('password', 'apnsP12WrongPassword');
     }
-    throw new CertificateInputError('p12', `this .p12 file cannot be opened: ${message}`);
+    throw invalidInput('p12', 'apnsP12Unreadable', { reason: message });
   }
   const bags = (type: string): forge.pkcs12.Bag[] => pkcs12.getBags({ bagType: type })[type] ?? [];
   const certs = bags(lib.pki.oids.certBag as string)
@@ -159,16 +135,12 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
   ];
   const key = keyBags.map((b) => b.key).find((k) => k) as forge.pki.rsa.PrivateKey | undefined;
   if (!key) {
-    throw new CertificateInputError(
-      'p12',
-      'this .p12 holds no private key: in Keychain Access select the certificate together with its key and export both',
-    );
+    throw invalidInput('p12', 'apnsP12NoKey');
   }
   const cert = certs.find((c: forge.pki.Certificate) =>
     (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(key.n),
   );
-  if (!cert)
-    throw new CertificateInputError('p12', 'this .p12 holds no certificate matching its private key');
+  if (!cert) throw invalidInput('p12', 'apnsP12NoMatchingCertificate');
   return readFacts(cert, key);
 }
 
@@ -182,10 +154,7 @@ function readFacts(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): 
   const cnBundle = /:\s*(\S+)$/.exec(commonName)?.[1];
   const bundleId = uid ?? cnBundle;
   if (!bundleId || !/(Push Services|VoIP Services)/i.test(commonName)) {
-    throw new CertificateInputError(
-      'p12',
-      `"${commonName || 'this certificate'}" is not an Apple push certificate (expected "Apple Push Services: <bundle ID>" or similar)`,
-    );
+    throw invalidInput('p12', 'apnsNotPushCertificate', { commonName: commonName || 'this certificate' });
   }
   const ext = (id: string) => cert.extensions.some((e: { id?: string }) => e.id === id);
   const voipOnly = /^VoIP Services/i.test(commonName);
@@ -222,30 +191,19 @@ function validateP8(input: CertificateInput): ValidatedCertificate {
   try {
     key = createPrivateKey(p8);
   } catch {
-    throw new CertificateInputError(
-      'p8',
-      'this is not a .p8 key file: download the key (AuthKey_<KeyID>.p8) from Certificates, Identifiers & Profiles > Keys',
-    );
+    throw invalidInput('p8', 'apnsNotP8');
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new CertificateInputError(
-      'p8',
-      'an APNs .p8 key must be an elliptic-curve P-256 (ES256) private key',
-    );
+    throw invalidInput('p8', 'apnsP8NotEs256');
   }
-  const keyId = required(input, 'keyId', 'the key ID (10 characters, shown next to the key in the portal)');
-  if (!APPLE_ID.test(keyId))
-    throw new CertificateInputError('keyId', 'the key ID is 10 upper-case letters and digits');
-  const teamId = required(input, 'teamId', 'the team ID (10 characters, shown under Membership)');
-  if (!APPLE_ID.test(teamId))
-    throw new CertificateInputError('teamId', 'the team ID is 10 upper-case letters and digits');
-  const bundleId = required(input, 'bundleId', 'the app bundle ID');
+  const keyId = required(input, 'keyId', 'apnsKeyIdRequired');
+  if (!APPLE_ID.test(keyId)) throw invalidInput('keyId', 'apnsKeyIdFormat');
+  const teamId = required(input, 'teamId', 'apnsTeamIdRequired');
+  if (!APPLE_ID.test(teamId)) throw invalidInput('teamId', 'apnsTeamIdFormat');
+  const bundleId = required(input, 'bundleId', 'apnsBundleIdRequired');
   const environment = input.environment;
   if (!environment) {
-    throw new CertificateInputError(
-      'environment',
-      'environment is required: development (apps run from Xcode) or production (TestFlight and App Store)',
-    );
+    throw invalidInput('environment', 'apnsEnvironmentRequired');
   }
   const voip = input.voip === true;
   return {

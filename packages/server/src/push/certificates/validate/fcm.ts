@@ -1,12 +1,11 @@
 // FCM HTTP v1 credentials: a Google service-account JSON. Legacy server keys stopped working when Google
 // shut down the legacy FCM API in 2024, so they are refused with directions to the file that works.
 import { createPrivateKey, createSign } from 'node:crypto';
-import { type CertificateInput, CertificateInputError } from '../input.js';
+import { type CertificateInput, invalidInput } from '../input.js';
 import type { ValidatedCertificate } from './apns.js';
+import { CERTIFICATE_ERROR_TEXTS } from './messages.js';
 
-export const LEGACY_SERVER_KEY_MESSAGE =
-  'FCM legacy server keys no longer work: Google shut down the legacy FCM API (the one that used server keys) in July 2024. ' +
-  'Upload the service-account JSON file instead: Firebase console > Project settings > Service accounts > Generate new private key.';
+export const LEGACY_SERVER_KEY_MESSAGE = CERTIFICATE_ERROR_TEXTS.fcmLegacyServerKey;
 
 /** Legacy FCM server keys looked like "AAAA...:APA91b..." or "AIza...". */
 const LEGACY_KEY = /^(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]+|AIza[A-Za-z0-9_-]{35})$/;
@@ -20,38 +19,29 @@ interface ServiceAccount {
 }
 
 export function validateFcm(input: CertificateInput): ValidatedCertificate {
-  if (input.serverKey !== undefined) throw new CertificateInputError('serverKey', LEGACY_SERVER_KEY_MESSAGE);
+  if (input.serverKey !== undefined) throw invalidInput('serverKey', 'fcmLegacyServerKey');
   const text = input.serviceAccount?.trim();
   if (!text) {
-    throw new CertificateInputError(
-      'serviceAccount',
-      'the service-account JSON file is required (Firebase console > Project settings > Service accounts > Generate new private key)',
-    );
+    throw invalidInput('serviceAccount', 'fcmServiceAccountRequired');
   }
-  if (LEGACY_KEY.test(text)) throw new CertificateInputError('serviceAccount', LEGACY_SERVER_KEY_MESSAGE);
+  if (LEGACY_KEY.test(text)) throw invalidInput('serviceAccount', 'fcmLegacyServerKey');
   let sa: ServiceAccount;
   try {
     sa = JSON.parse(text) as ServiceAccount;
   } catch {
-    throw new CertificateInputError('serviceAccount', 'the service-account file is not valid JSON');
+    throw invalidInput('serviceAccount', 'fcmNotJson');
   }
   if (sa === null || typeof sa !== 'object' || Array.isArray(sa)) {
-    throw new CertificateInputError('serviceAccount', 'the service-account file must hold a JSON object');
+    throw invalidInput('serviceAccount', 'fcmNotObject');
   }
   if (sa.type !== 'service_account') {
-    throw new CertificateInputError(
-      'serviceAccount',
-      `this JSON is not a service-account key (its "type" is ${JSON.stringify(sa.type ?? null)}, expected "service_account"); google-services.json is the client config, not the server credential`,
-    );
+    throw invalidInput('serviceAccount', 'fcmNotServiceAccount', { type: JSON.stringify(sa.type ?? null) });
   }
   const missing = (['project_id', 'private_key', 'client_email'] as const).filter(
     (f) => typeof sa[f] !== 'string' || (sa[f] as string).trim() === '',
   );
   if (missing.length > 0) {
-    throw new CertificateInputError(
-      'serviceAccount',
-      `the service-account file lacks ${missing.join(', ')}: download a fresh key file from the Firebase console`,
-    );
+    throw invalidInput('serviceAccount', 'fcmMissingFields', { fields: missing.join(', ') });
   }
   const privateKey = sa.private_key as string;
   try {
@@ -59,10 +49,7 @@ export function validateFcm(input: CertificateInput): ValidatedCertificate {
     if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
     createSign('RSA-SHA256').update('pushline').sign(key);
   } catch {
-    throw new CertificateInputError(
-      'serviceAccount',
-      'the private_key in the service-account file is broken (it must be an RSA private key in PEM): download a fresh key file',
-    );
+    throw invalidInput('serviceAccount', 'fcmBrokenPrivateKey');
   }
   const projectId = (sa.project_id as string).trim();
   const clientEmail = (sa.client_email as string).trim();

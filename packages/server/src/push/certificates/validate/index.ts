@@ -1,5 +1,5 @@
 // One entry point for upload validation: picks the vendor's validator and checks the defaults.
-import { type CertificateInput, CertificateInputError, parseDefaults } from '../input.js';
+import { type CertificateInput, invalidInput, parseDefaults } from '../input.js';
 import { VENDORS } from '../types.js';
 import { validateAndroid } from './android.js';
 import { type ValidatedCertificate, validateApns } from './apns.js';
@@ -11,13 +11,13 @@ export type { ValidatedCertificate } from './apns.js';
 /** Validates an upload; throws CertificateInputError naming the field at fault. */
 export function validateCertificate(input: CertificateInput): ValidatedCertificate {
   if (!VENDORS.includes(input.vendor)) {
-    throw new CertificateInputError('vendor', `vendor must be one of ${VENDORS.join(', ')}`);
+    throw invalidInput('vendor', 'certVendorUnknown', { vendors: VENDORS.join(', ') });
   }
   if (input.voip && input.vendor !== 'apns') {
-    throw new CertificateInputError('voip', 'VoIP certificates exist for APNs only');
+    throw invalidInput('voip', 'certVoipApnsOnly');
   }
   if (input.name !== undefined && input.name.length > 128) {
-    throw new CertificateInputError('name', 'the name must be at most 128 characters');
+    throw invalidInput('name', 'certNameTooLong');
   }
   const defaults = parseDefaults(input.defaults);
   const validated =

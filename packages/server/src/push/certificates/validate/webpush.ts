@@ -1,7 +1,7 @@
 // Web Push: a VAPID key pair (RFC 8292) and a contact subject. A key pair is generated when none is given;
 // the public key is what the web app passes to pushManager.subscribe() as applicationServerKey.
 import { createECDH } from 'node:crypto';
-import { type CertificateInput, CertificateInputError, required } from '../input.js';
+import { type CertificateInput, invalidInput, required } from '../input.js';
 import type { ValidatedCertificate } from './apns.js';
 
 export function generateVapidKeyPair(): { publicKey: string; privateKey: string } {
@@ -19,25 +19,16 @@ function toScalar32(key: Buffer): Buffer {
 }
 
 export function validateWebPush(input: CertificateInput): ValidatedCertificate {
-  const subject = required(
-    input,
-    'subject',
-    'the VAPID subject (mailto:you@example.com or https://your.site)',
-  );
+  const subject = required(input, 'subject', 'webpushSubjectRequired');
   if (!/^mailto:\S+@\S+$/.test(subject) && !/^https:\/\/\S+$/.test(subject)) {
-    throw new CertificateInputError(
-      'subject',
-      'the VAPID subject must be a mailto: address or an https: URL',
-    );
+    throw invalidInput('subject', 'webpushSubject');
   }
   const pub = input.vapidPublicKey?.trim();
   const priv = input.vapidPrivateKey?.trim();
   let keys: { publicKey: string; privateKey: string };
   if (!pub && !priv) keys = generateVapidKeyPair();
-  else if (!pub)
-    throw new CertificateInputError('vapidPublicKey', 'give the VAPID public key with its private key');
-  else if (!priv)
-    throw new CertificateInputError('vapidPrivateKey', 'give the VAPID private key with its public key');
+  else if (!pub) throw invalidInput('vapidPublicKey', 'webpushPublicKeyMissing');
+  else if (!priv) throw invalidInput('vapidPrivateKey', 'webpushPrivateKeyMissing');
   else keys = checkPair(pub, priv);
   return {
     vendor: 'webpush',
@@ -53,26 +44,20 @@ export function validateWebPush(input: CertificateInput): ValidatedCertificate {
 function checkPair(publicKey: string, privateKey: string): { publicKey: string; privateKey: string } {
   const pubBytes = Buffer.from(publicKey, 'base64url');
   if (pubBytes.length !== 65 || pubBytes[0] !== 4) {
-    throw new CertificateInputError(
-      'vapidPublicKey',
-      'the VAPID public key must be an uncompressed P-256 point (65 bytes) in base64url',
-    );
+    throw invalidInput('vapidPublicKey', 'webpushPublicKeyFormat');
   }
   const privBytes = toScalar32(Buffer.from(privateKey, 'base64url'));
   if (privBytes.length !== 32) {
-    throw new CertificateInputError('vapidPrivateKey', 'the VAPID private key must be 32 bytes in base64url');
+    throw invalidInput('vapidPrivateKey', 'webpushPrivateKeyFormat');
   }
   const ecdh = createECDH('prime256v1');
   try {
     ecdh.setPrivateKey(privBytes);
   } catch {
-    throw new CertificateInputError('vapidPrivateKey', 'the VAPID private key is not a valid P-256 key');
+    throw invalidInput('vapidPrivateKey', 'webpushPrivateKeyInvalid');
   }
   if (!ecdh.getPublicKey().equals(pubBytes)) {
-    throw new CertificateInputError(
-      'vapidPublicKey',
-      'the VAPID public key does not belong to this private key',
-    );
+    throw invalidInput('vapidPublicKey', 'webpushKeysMismatch');
   }
   return { publicKey: pubBytes.toString('base64url'), privateKey: privBytes.toString('base64url') };
 }

@@ -1,0 +1,89 @@
+// Every error the console API answers, as a message key with values next to its English text: the answer
+// keeps the English (`error`, or `error.message`) for scripts and the CLI, and adds `text: {key, params}`
+// that the console writes in its language (packages/console/src/i18n: en.ts takes these English texts as
+// they are, zh-CN.ts has the same keys in 简体中文). The console imports this file, so it must stay plain
+// data: no imports but other plain tables, nothing that runs only in Node.
+// {{name}} is a value shown as it is. `{{detail}}` carries words the server cannot key (an input checker's,
+// a vendor's or the v4 API's), which stay as they are in every language.
+import { PASSWORD_ERROR_TEXTS } from '../../auth/password-messages.js';
+import { CERTIFICATE_ERROR_TEXTS } from '../../push/certificates/validate/messages.js';
+
+export const CONSOLE_API_ERROR_TEXTS = {
+  // Signing in and the session
+  signInFirst: 'sign in to the console first',
+  csrfHeader: 'missing or wrong {{header}} header',
+  adminOnly: 'only console admins may do this',
+  signInFieldsRequired: 'username and password are required',
+  signInWrong: 'wrong username or password',
+  tooManyFailedSignIns: 'too many failed sign-ins: try again in {{seconds}} seconds',
+  tooManyWrongPasswords: 'too many wrong passwords: try again in {{seconds}} seconds',
+  passwordFieldsRequired: 'currentPassword and newPassword are required',
+  currentPasswordWrong: 'wrong current password',
+  passwordUnchanged: 'the new password is the same as the current one',
+  ...PASSWORD_ERROR_TEXTS,
+
+  // Any input
+  invalidInput: '{{detail}}',
+  badText: '{{field}}: {{detail}}',
+  unknownField: 'unknown field {{fields}}',
+  internalError: 'internal error',
+
+  // Apps
+  appNotFound: 'no app with SDKAppID {{sdkAppId}}',
+  appNameNotFound: 'no app "{{app}}"',
+  revealPasswordRequired: 'enter your password to reveal the secret key',
+  passwordWrong: 'wrong password',
+  deleteAppConfirm: 'confirm the deletion: send {"confirmSdkAppId": {{sdkAppId}}}',
+  userSigRequired: 'send Authorization: Bearer <admin UserSig of this app>',
+  userSigOtherApp: 'this UserSig is for app {{userSigApp}}, not {{sdkAppId}}',
+  userSigRefused: '{{detail}}',
+  notAppAdmin: '"{{identifier}}" is not the administrator of app {{sdkAppId}}',
+
+  // Certificates (the upload checks are CERTIFICATE_ERROR_TEXTS)
+  certificateNotFound: 'no certificate {{id}} in app {{sdkAppId}}',
+  certificateInputInvalid: '{{detail}}',
+  ...CERTIFICATE_ERROR_TEXTS,
+
+  // Records, statistics, exports
+  rangeOrder: 'from: must be before to',
+  rangeTooLong: 'the range is longer than 31 days: choose a shorter one',
+  cursorInvalid: 'before: {{detail}}',
+  pushNotFound: 'no push with PushID {{pushId}}',
+
+  // Push tasks
+  taskNotFound: 'no push task {{taskId}}',
+  taskAlreadyCancelled: 'push task {{taskId}} is already cancelled',
+  taskAlreadyStarted:
+    'push task {{taskId}} already started (it is {{status}}): only a push that has not started can be cancelled',
+  taskStateRefused: '{{detail}}',
+  audienceInvalid: '{{detail}}',
+  startAtPast: 'startAt: choose a time in the future',
+  startAtTooFar: 'startAt: a push can be scheduled at most 30 days ahead',
+  extNotJson: 'ext: enter JSON, e.g. {"page":"news"}',
+  pushInvalid: '{{detail}}',
+  pushRefused: '{{detail}} (error {{code}})',
+
+  // Users
+  userIdInvalid: 'userid: UserID {{detail}}',
+  userNotFound: 'no user "{{userId}}" in this app',
+  accountNotFound: 'no account "{{userId}}" in this app',
+  bindingTypeNotFound: 'instance "{{instance}}" of "{{userId}}" has no binding of token type {{type}}',
+  bindingNotFound: 'no such binding',
+  kickTextTooLong: 'text: at most 200 characters',
+
+  // Sandbox phones
+  simulatorsNotRunning:
+    'the vendor simulators are not running in this Pushline: start it in sandbox mode (npm start) to see virtual phones',
+  phoneNotFound: 'no such phone in this app (logged out, or another app’s)',
+  notificationSeqInvalid: 'seq: the number of a notification',
+  notificationNotFound: 'the phone shows no notification {{seq}} with a PushID',
+  clickReportFailed: 'the click report failed: {{detail}}',
+};
+
+export type ConsoleErrorKey = keyof typeof CONSOLE_API_ERROR_TEXTS;
+
+/** An error as the console API sends it next to the English: a key of CONSOLE_API_ERROR_TEXTS and values. */
+export interface ErrorText {
+  key: ConsoleErrorKey;
+  params?: Record<string, string | number>;
+}
