@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
+import type { FriendApplicationView } from '../sns/friend-requests.js';
 import { groupRequestSchemas } from './group-protocol.js';
 import { PLATFORMS } from './login-policy.js';
 
@@ -229,7 +230,7 @@ export type ServerEvent =
   | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
   | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> }
   // Relationship chain (sns/friend-notices.ts): V2TIMFriendApplication and V2TIMFriendInfo shapes.
-  | { type: 'event'; event: 'friendApplicationListAdded'; data: { applications: Record<string, unknown>[] } }
+  | { type: 'event'; event: 'friendApplicationListAdded'; data: { applications: FriendApplicationView[] } }
   | { type: 'event'; event: 'friendApplicationListDeleted'; data: { userIDList: string[] } }
   | { type: 'event'; event: 'friendListAdded'; data: { friends: Record<string, unknown>[] } }
   | { type: 'event'; event: 'friendListDeleted'; data: { userIDList: string[] } }

@@ -3,7 +3,12 @@
 // own lists only, and cannot force a friendship past the peer's AllowType.
 import { RecentContactsError } from '../messaging/recent-contacts.js';
 import { parseConversationId } from '../messaging/view.js';
-import type { FriendRequest } from '../sns/friend-requests.js';
+import {
+  APPLICATION_COME_IN,
+  APPLICATION_SEND_OUT,
+  applicationView,
+  type FriendRequest,
+} from '../sns/friend-requests.js';
 import {
   ADD_SOURCE_RE,
   type ItemResult,
@@ -15,10 +20,6 @@ import {
 import type { Handler } from './ops.js';
 import { userInfo } from './ops.js';
 import { GatewayError, GatewayErrorCode } from './protocol.js';
-
-/** V2TIMFriendApplication.type: a request I received, one I sent. */
-const APPLICATION_COME_IN = 1;
-const APPLICATION_SEND_OUT = 2;
 
 /** V2TIMFriendCheckResult.resultType: no relation, in my list, in theirs, both. */
 const RESULT_TYPES: Record<Relation, number> = { none: 0, aWithB: 1, bWithA: 2, both: 3 };
@@ -130,15 +131,8 @@ export const snsOps: {
     const { incoming, outgoing } = await ctx.relations.requests(s.sdkAppId, s.userId);
     const peers = [...incoming.map((r) => r.from), ...outgoing.map((r) => r.to)];
     const profiles = await ctx.profiles.profiles(s.sdkAppId, [...new Set(peers)]);
-    const application = (userID: string, r: FriendRequest, type: number) => ({
-      userID,
-      nickName: profiles.get(userID)?.nick ?? '',
-      faceUrl: profiles.get(userID)?.faceUrl ?? '',
-      addTime: r.addTime,
-      addSource: r.addSource,
-      addWording: r.addWording,
-      type,
-    });
+    const application = (userID: string, r: FriendRequest, type: number) =>
+      applicationView(r, userID, type, profiles.get(userID));
     return {
       applications: [
         ...incoming.map((r) => application(r.from, r, APPLICATION_COME_IN)),

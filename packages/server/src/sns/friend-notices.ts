@@ -6,7 +6,12 @@
 // is stored for offline devices, which read getFriendApplicationList and getFriendList when they come back.
 import type { ProfileService } from '../apps/profiles.js';
 import type { Router } from '../gateway/router.js';
-import type { FriendRequest } from './friend-requests.js';
+import {
+  APPLICATION_COME_IN,
+  APPLICATION_SEND_OUT,
+  applicationView,
+  type FriendRequest,
+} from './friend-requests.js';
 import type { Friend } from './relations.js';
 
 /** What one relationship-chain command changed, announced once it is committed. */
@@ -35,10 +40,6 @@ export class FriendChanges {
   }
 }
 
-/** V2TIMFriendApplication.type */
-const COME_IN = 1;
-const SEND_OUT = 2;
-
 export class FriendNotices {
   constructor(
     private readonly router: Router,
@@ -59,25 +60,18 @@ export class FriendNotices {
     if (changes.requestsAdded.length) {
       const people = changes.requestsAdded.flatMap((r) => [r.from, r.to]);
       const profiles = await this.profiles.profiles(sdkAppId, [...new Set(people)]);
-      const application = (r: FriendRequest, other: string, type: number) => ({
-        userID: other,
-        nickName: profiles.get(other)?.nick ?? '',
-        faceUrl: profiles.get(other)?.faceUrl ?? '',
-        addTime: r.addTime,
-        addSource: r.addSource,
-        addWording: r.addWording,
-        type,
-      });
+      const application = (r: FriendRequest, other: string, type: number) =>
+        applicationView(r, other, type, profiles.get(other));
       for (const r of changes.requestsAdded) {
         send(r.to, {
           type: 'event',
           event: 'friendApplicationListAdded',
-          data: { applications: [application(r, r.from, COME_IN)] },
+          data: { applications: [application(r, r.from, APPLICATION_COME_IN)] },
         });
         send(r.from, {
           type: 'event',
           event: 'friendApplicationListAdded',
-          data: { applications: [application(r, r.to, SEND_OUT)] },
+          data: { applications: [application(r, r.to, APPLICATION_SEND_OUT)] },
         });
       }
     }

@@ -22,6 +22,39 @@ export interface FriendRequest {
   addTime: number;
 }
 
+/** V2TIMFriendApplication.type: the viewer received the request, or sent it. */
+export const APPLICATION_COME_IN = 1;
+export const APPLICATION_SEND_OUT = 2;
+
+/** A pending request as the SDKs show it to one side (V2TIMFriendApplication): `userID` is the other side. */
+export interface FriendApplicationView {
+  userID: string;
+  nickName: string;
+  faceUrl: string;
+  addTime: number;
+  addSource: string;
+  addWording: string;
+  type: number;
+}
+
+/** The view of request `r` for the side that sees `other`, with `other`'s profile. */
+export function applicationView(
+  r: FriendRequest,
+  other: string,
+  type: number,
+  profile: { nick?: string | undefined; faceUrl?: string | undefined } | undefined,
+): FriendApplicationView {
+  return {
+    userID: other,
+    nickName: profile?.nick ?? '',
+    faceUrl: profile?.faceUrl ?? '',
+    addTime: r.addTime,
+    addSource: r.addSource,
+    addWording: r.addWording,
+    type,
+  };
+}
+
 type Row = Database['sns_friend_requests'];
 
 function toRequest(r: Row): FriendRequest {

@@ -6,6 +6,7 @@
 // its loaded lists and emits FRIEND_LIST_UPDATED (reading the new friends' fields with
 // sns.friend_get_specified first), FRIEND_APPLICATION_LIST_UPDATED (re-reading the list with
 // sns.pendency_get after a deletion) or BLACKLIST_UPDATED.
+import { APPLICATION_COME_IN } from '../../sns/friend-requests.js';
 import type { ServerEvent } from '../protocol.js';
 
 type Body = Record<string, unknown>;
@@ -22,19 +23,6 @@ const PushType = {
   BlockDelete: 6,
 } as const;
 
-/** V2TIMFriendApplication.type of sns/friend-notices.ts: 1 = the viewer received it. */
-const COME_IN = 1;
-
-interface Application {
-  userID: string;
-  nickName: string;
-  faceUrl: string;
-  addTime: number;
-  addSource: string;
-  addWording: string;
-  type: number;
-}
-
 /** The FriendListMod change for `viewer` of one relationship event; undefined for any other event. */
 function changeOf(viewer: string, event: ServerEvent): Body | undefined {
   switch (event.event) {
@@ -47,11 +35,11 @@ function changeOf(viewer: string, event: ServerEvent): Body | undefined {
       return { PushType: PushType.FriendDelete, FriendDel_Account: event.data.userIDList };
     case 'friendApplicationListAdded': {
       // One request per event (sns/friend-notices.ts); From_Account tells the SDK which way it goes.
-      const [a] = event.data.applications as unknown as Application[];
+      const [a] = event.data.applications;
       if (!a) return undefined;
       return {
         PushType: PushType.RequestAdd,
-        From_Account: a.type === COME_IN ? a.userID : viewer,
+        From_Account: a.type === APPLICATION_COME_IN ? a.userID : viewer,
         PendencyAdd: [
           {
             Peer_Account: a.userID,

@@ -4,6 +4,11 @@
 // list of accounts is `To_Account`, results are `ResultItem: [{To_Account, ResultCode, ResultInfo}]`.
 // A blocked sender's messages are refused by the send guard (sns/guard.ts), on every door alike.
 import { SNS_TAGS, snsValue } from '../../http/v4/sns.js';
+import {
+  APPLICATION_COME_IN,
+  APPLICATION_SEND_OUT,
+  type FriendApplicationView,
+} from '../../sns/friend-requests.js';
 import { type Friend, SnsCode } from '../../sns/relations.js';
 import type { GatewayContext } from '../context.js';
 import type { Session } from '../ops.js';
@@ -17,8 +22,11 @@ const SDK_TAGS: Record<string, string> = { ...SNS_TAGS, AddWording: 'Tag_SNS_IM_
 
 const PENDENCY_COME_IN = 'Pendency_Type_ComeIn';
 const PENDENCY_SEND_OUT = 'Pendency_Type_SendOut';
-/** V2TIMFriendApplication types of sns-ops.ts: 1 received, 2 sent. */
-const PENDENCY_TYPES: Record<number, string> = { 1: PENDENCY_COME_IN, 2: PENDENCY_SEND_OUT };
+/** The SDK's pendency types by V2TIMFriendApplication.type. */
+const PENDENCY_TYPES: Record<number, string> = {
+  [APPLICATION_COME_IN]: PENDENCY_COME_IN,
+  [APPLICATION_SEND_OUT]: PENDENCY_SEND_OUT,
+};
 const CHECK_RELATIONS = ['NoRelation', 'AWithB', 'BWithA', 'BothWay'];
 
 /** Every standard friend field of one friend, as `{Tag, Value}` items with the SDK's tag names. */
@@ -189,7 +197,7 @@ export async function pendencyGet(ctx: GatewayContext, s: Session, body: Body, f
   if (kind !== 'Pendency_Type_Both' && kind !== PENDENCY_COME_IN && kind !== PENDENCY_SEND_OUT)
     throw fail(TencentCode.InvalidParameters, 'PendencyType must be Pendency_Type_ComeIn, _SendOut or _Both');
   const out = await runOp(ctx, s, 'getFriendApplicationList', {}, fail);
-  const items = (out.applications as Application[])
+  const items = (out.applications as FriendApplicationView[])
     .map((a) => ({ ...a, pendency: PENDENCY_TYPES[a.type]! }))
     .filter((a) => kind === 'Pendency_Type_Both' || a.pendency === kind);
   return {
@@ -207,16 +215,6 @@ export async function pendencyGet(ctx: GatewayContext, s: Session, body: Body, f
     StartTime: 0,
     CurrentSequence: 0,
   };
-}
-
-interface Application {
-  userID: string;
-  nickName: string;
-  faceUrl: string;
-  addTime: number;
-  addSource: string;
-  addWording: string;
-  type: number;
 }
 
 /**
