@@ -420,6 +420,9 @@ export class PushlineChat {
     else if (event === 'friendApplicationListDeleted')
       this.#emit('onFriendApplicationListDeleted', data.userIDList as string[]);
     else if (event === 'friendListAdded') this.#emit('onFriendListAdded', data.friends as FriendInfo[]);
+    else if (event === 'friendListDeleted') this.#emit('onFriendListDeleted', data.userIDList as string[]);
+    else if (event === 'blackListAdded') this.#emit('onBlackListAdded', data.userIDList as string[]);
+    else if (event === 'blackListDeleted') this.#emit('onBlackListDeleted', data.userIDList as string[]);
     else if (event === 'groupApplicationProcessed')
       this.#groups.onApplicationProcessed(
         String(data.groupID),

@@ -55,6 +55,15 @@ export interface PushlineListener {
   onFriendApplicationListDeleted(userIDList: string[]): void;
   /** Users who entered this user's friend list (onFriendListAdded), e.g. when a request was accepted. */
   onFriendListAdded(users: FriendInfo[]): void;
+  /** Users removed from this user's friend list, on any device or by REST (onFriendListDeleted). */
+  onFriendListDeleted(userIDList: string[]): void;
+  /**
+   * Users this user blocked, on any device or by REST (V2TIM's onBlackListAdded, which passes profiles:
+   * here the UserIDs; `getBlackList()` has the rest).
+   */
+  onBlackListAdded(userIDList: string[]): void;
+  /** Users this user unblocked (onBlackListDeleted). */
+  onBlackListDeleted(userIDList: string[]): void;
   /** The server refused a frame (protocol error). */
   onError(code: number, message: string): void;
 }

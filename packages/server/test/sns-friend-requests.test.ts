@@ -189,6 +189,9 @@ describe.each(backends)('friend requests on %s', (backend) => {
           heard[user]!.push(
             ...list.map((f) => `friend ${f.userID} ${f.friendRemark} ${f.friendGroups.join('/')}`),
           ),
+        onFriendListDeleted: (ids) => heard[user]!.push(`unfriended ${ids.join(',')}`),
+        onBlackListAdded: (ids) => heard[user]!.push(`blocked ${ids.join(',')}`),
+        onBlackListDeleted: (ids) => heard[user]!.push(`unblocked ${ids.join(',')}`),
       });
       return c;
     };
@@ -247,6 +250,17 @@ describe.each(backends)('friend requests on %s', (backend) => {
         heard.mae!.some((h) => h.startsWith('friend lou')),
       'mae heard lou add it back',
     );
+    // Removed by REST, then blocked and unblocked on the SDK: the owner's devices hear each change.
+    await v4('sns/friend_delete', {
+      From_Account: 'mae',
+      To_Account: ['lou'],
+      DeleteType: 'Delete_Type_Single',
+    });
+    await waitFor(() => heard.mae!.includes('unfriended lou'), 'mae heard the removal');
+    expect((await mae.chat.addToBlackList(['kim']))[0]).toMatchObject({ userID: 'kim', resultCode: 0 });
+    await waitFor(() => heard.mae!.includes('blocked kim'), 'mae heard the block');
+    expect((await mae.chat.deleteFromBlackList(['kim']))[0]).toMatchObject({ userID: 'kim', resultCode: 0 });
+    await waitFor(() => heard.mae!.includes('unblocked kim'), 'mae heard the unblock');
     // A failed command announces nothing: a second accept finds no request.
     const before = heard.kim!.length;
     expect((await lou.chat.acceptFriendApplication('kim')).resultCode).toBe(31704);
