@@ -35,8 +35,11 @@ describe('notification titles on every vendor', { timeout: 120_000 }, () => {
 
   /** Sends one push task to every phone and returns the notification each vendor delivered. */
   async function pushToAll(request: Record<string, unknown>) {
-    // The newest record of each phone before this push: its notification is the first after that one (a
-    // count of records would be thrown off by a late duplicate of an earlier push, which at-least-once allows).
+    // The newest record of each phone before this push; its notification is the first after that one that
+    // shows this push's text. Position alone is not enough: a late duplicate of an earlier push (at-least-once
+    // allows one, e.g. when a test's certificate edit closes a channel while its answer is on the way) can
+    // arrive after the snapshot.
+    const marker = String((request.OfflinePushInfo as { Desc: string }).Desc).slice(0, 8);
     const tokenOf = (vendor: Vendor) => phones.get(vendor)?.tokens.alert as string;
     const before = new Map(
       VENDORS.map((v) => [
@@ -61,7 +64,9 @@ describe('notification titles on every vendor', { timeout: 120_000 }, () => {
             a.outcome.kind !== 'sent',
         );
         if (failed) throw new Error(`${vendor} refused: ${JSON.stringify(failed.outcome)}`);
-        return w.sim.received({ vendor, token: tokenOf(vendor) }).find((x) => x.seq > after);
+        return w.sim
+          .received({ vendor, token: tokenOf(vendor) })
+          .find((x) => x.seq > after && (x.body ?? '').includes(marker));
       }, `${vendor} notification`);
       shown.set(vendor, record);
     }

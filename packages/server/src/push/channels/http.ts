@@ -31,6 +31,9 @@ export class NetworkError extends Error {
 export class HttpClient {
   readonly #https: https.Agent;
   readonly #http: http.Agent;
+  /** Requests sent and not yet answered: close() lets them finish (see close). */
+  #inFlight = 0;
+  #closing = false;
 
   constructor(ca: string[] | undefined, maxSockets = 64) {
     // One TLS context per trust list (tls-context.ts): given as `ca`, the ~150 root certificates were parsed
@@ -45,6 +48,14 @@ export class HttpClient {
   }
 
   request(url: string, req: HttpRequest = {}): Promise<HttpAnswer> {
+    this.#inFlight++;
+    return this.#request(url, req).finally(() => {
+      this.#inFlight--;
+      if (this.#closing && this.#inFlight === 0) this.#destroy();
+    });
+  }
+
+  #request(url: string, req: HttpRequest): Promise<HttpAnswer> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const body =
@@ -80,7 +91,17 @@ export class HttpClient {
     });
   }
 
+  /**
+   * Closes the connections once the requests in flight are answered. Destroying the agents at once reset
+   * them, and a push the vendor had already accepted came back as a network error and was sent again — a
+   * duplicate on the phone whenever a certificate was edited, paused or resumed during a send.
+   */
   close(): void {
+    this.#closing = true;
+    if (this.#inFlight === 0) this.#destroy();
+  }
+
+  #destroy(): void {
     this.#https.destroy();
     this.#http.destroy();
   }
