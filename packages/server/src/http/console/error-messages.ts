@@ -5,6 +5,7 @@
 // data: no imports but other plain tables, nothing that runs only in Node.
 // {{name}} is a value shown as it is. `{{detail}}` carries words the server cannot key (an input checker's,
 // a vendor's or the v4 API's), which stay as they are in every language.
+import { APP_ERROR_TEXTS } from '../../apps/messages.js';
 import { PASSWORD_ERROR_TEXTS } from '../../auth/password-messages.js';
 import { CERTIFICATE_ERROR_TEXTS } from '../../push/certificates/validate/messages.js';
 
@@ -38,6 +39,7 @@ export const CONSOLE_API_ERROR_TEXTS = {
   userSigOtherApp: 'this UserSig is for app {{userSigApp}}, not {{sdkAppId}}',
   userSigRefused: '{{detail}}',
   notAppAdmin: '"{{identifier}}" is not the administrator of app {{sdkAppId}}',
+  ...APP_ERROR_TEXTS,
 
   // Certificates (the upload checks are CERTIFICATE_ERROR_TEXTS)
   certificateNotFound: 'no certificate {{id}} in app {{sdkAppId}}',
