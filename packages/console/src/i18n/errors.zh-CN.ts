@@ -69,6 +69,9 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   apnsNotP12: '此文件不是 .p12（PKCS#12）文件：请在“钥匙串访问”中将证书连同私钥导出为 .p12',
   apnsP12WrongPassword: '此 .p12 文件的密码错误',
   apnsP12Unreadable: '无法打开此 .p12 文件：{{reason}}',
+  apnsP12Unsupported:
+    '此 .p12 文件使用了 Pushline 无法读取的格式或算法：请在“钥匙串访问”中将证书连同私钥重新导出',
+  apnsP12Damaged: '此 .p12 文件已损坏或不完整：请在“钥匙串访问”中将证书连同私钥重新导出',
   apnsP12NoKey: '此 .p12 中没有私钥：请在“钥匙串访问”中同时选中证书及其私钥后一起导出',
   apnsP12NoMatchingCertificate: '此 .p12 中没有与其私钥匹配的证书',
   apnsNotPushCertificate: '“{{commonName}}”不是 Apple 推送证书（应为“Apple Push Services: <bundle ID>”之类）',
@@ -103,6 +106,15 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   webpushPrivateKeyFormat: 'VAPID 私钥必须是 base64url 编码的 32 字节',
   webpushPrivateKeyInvalid: 'VAPID 私钥不是有效的 P-256 密钥',
   webpushKeysMismatch: 'VAPID 公钥与此私钥不匹配',
+
+  tokenHexDigits: '{{vendor}} 令牌必须是偶数个十六进制数字（{{min}} 到 {{max}} 个）',
+  tokenFcmCharacters: '{{vendor}} 令牌必须是 {{min}} 到 {{max}} 个字符，只能包含 [A-Za-z0-9_:-]',
+  tokenCharacters: '{{vendor}} 令牌必须是 {{min}} 到 {{max}} 个令牌字符',
+  tokenRegId: '{{vendor}} 令牌必须是 {{min}} 到 {{max}} 个字符的 regId',
+  tokenRegistrationId: '{{vendor}} 令牌必须是 {{min}} 到 {{max}} 个字符的注册 ID',
+  tokenPushId: '{{vendor}} 令牌必须是 {{min}} 到 {{max}} 个字符的 pushId',
+  tokenWebPush:
+    'webpush 令牌必须是 PushSubscription 的 JSON：{"endpoint":"https://...","keys":{"p256dh":"<65 字节 base64url>","auth":"<16 字节 base64url>"}}',
 
   rangeOrder: '开始时间必须早于结束时间',
   rangeTooLong: '时间范围超过 31 天：请选择更短的范围',
