@@ -1,8 +1,53 @@
 // 简体中文 of the console API's errors: the keys of the server's CONSOLE_API_ERROR_TEXTS
 // (packages/server/src/http/console/error-messages.ts), which en.ts takes as they are.
-// {{detail}} and {{why}} are words the server cannot key (an input checker's, the v4 API's, zxcvbn's advice);
-// they stay in English.
+// {{detail}} is words the server cannot key (an input checker's, the v4 API's); they stay in English.
+// {{why}} (zxcvbn's advice) is written from passwordAdviceZhCN by its keys (api.ts serverErrorText).
+import type {
+  PASSWORD_SUGGESTION_TEXTS,
+  PASSWORD_WARNING_TEXTS,
+} from '../../../server/src/auth/password-messages';
 import type { CONSOLE_API_ERROR_TEXTS } from '../../../server/src/http/console/error-messages';
+
+/** zxcvbn's advice (there is no Chinese package for zxcvbn). */
+export const passwordAdviceZhCN: {
+  warnings: typeof PASSWORD_WARNING_TEXTS;
+  suggestions: typeof PASSWORD_SUGGESTION_TEXTS;
+} = {
+  warnings: {
+    straightRow: '键盘上连成一行的按键很容易被猜到。',
+    keyPattern: '简短的键盘图案很容易被猜到。',
+    simpleRepeat: '像“aaa”这样的重复字符很容易被猜到。',
+    extendedRepeat: '像“abcabcabc”这样的重复字符组合很容易被猜到。',
+    sequences: '像“abc”这样的常见字符序列很容易被猜到。',
+    recentYears: '最近的年份很容易被猜到。',
+    dates: '日期很容易被猜到。',
+    topTen: '这是一个被大量使用的密码。',
+    topHundred: '这是一个经常被使用的密码。',
+    common: '这是一个常用密码。',
+    similarToCommon: '这与一个常用密码相似。',
+    wordByItself: '单个单词很容易被猜到。',
+    namesByThemselves: '单独的名字或姓氏很容易被猜到。',
+    commonNames: '常见的名字和姓氏很容易被猜到。',
+    userInputs: '密码中不应包含个人信息或与本站相关的词。',
+    pwned: '您的密码已在网上的数据泄露中曝光。',
+  },
+  suggestions: {
+    l33t: '避免可预测的字母替换，例如用“@”代替“a”。',
+    reverseWords: '避免常见单词的倒写。',
+    allUppercase: '只大写部分字母，而不是全部。',
+    capitalization: '不要只大写首字母。',
+    dates: '避免与您有关的日期和年份。',
+    recentYears: '避免最近的年份。',
+    associatedYears: '避免与您有关的年份。',
+    sequences: '避免常见的字符序列。',
+    repeated: '避免重复的单词和字符。',
+    longerKeyboardPattern: '使用更长的键盘图案，并多次改变输入方向。',
+    anotherWord: '加入更多不常见的单词。',
+    useWords: '使用多个单词，但避免常见短语。',
+    noNeed: '不用符号、数字或大写字母也能设置强密码。',
+    pwned: '如果您在其他地方也使用此密码，应当更换。',
+  },
+};
 
 export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   signInFirst: '请先登录控制台',
@@ -20,7 +65,7 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   passwordTooWeak:
     '密码太容易被猜到（强度 {{score}}/4，至少需要 {{minScore}}）。请使用四个或更多互不相关的词，或使用生成的密码。',
   passwordTooWeakBecause:
-    '密码太容易被猜到（强度 {{score}}/4，至少需要 {{minScore}}）：{{why}} 请使用四个或更多互不相关的词，或使用生成的密码。',
+    '密码太容易被猜到（强度 {{score}}/4，至少需要 {{minScore}}）：{{why}}请使用四个或更多互不相关的词，或使用生成的密码。',
 
   invalidInput: '输入有误：{{detail}}',
   badText: '{{field}} 有误：{{detail}}',

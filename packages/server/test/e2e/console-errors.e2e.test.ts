@@ -110,7 +110,7 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
           await form.getByRole('button', { name: T('password.title') }).click();
         };
         await change('aaaaaaaaaa');
-        // The text up to zxcvbn's advice, which stays in English.
+        // The text up to zxcvbn's advice.
         const weak = T('serverError.passwordTooWeakBecause', {
           score: 0,
           minScore: MIN_PASSWORD_SCORE,
@@ -118,8 +118,14 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
         }).split('\u0000')[0]!;
         const refusal = form.getByText(weak);
         await refusal.waitFor();
-        if (zh) expect(weak).toMatch(/^密码太容易被猜到/);
-        else expect(weak).toMatch(/^password is too easy to guess \(strength 0 of 4/);
+        // zxcvbn's advice in the reader's language: "aaaaaaaaaa" repeats one character.
+        const advice = T('passwordAdvice.warnings.simpleRepeat');
+        expect(await refusal.textContent()).toContain(advice);
+        if (zh) {
+          expect(weak).toMatch(/^密码太容易被猜到/);
+          // No English words, apart from the quoted example ("aaa").
+          expect((await refusal.textContent())?.replace(/“[^”]*”/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+        } else expect(weak).toMatch(/^password is too easy to guess \(strength 0 of 4/);
         if (zh) await screenshotConsole(page, 'zh-password-refused');
         await change(PASSWORD);
         const same = form.getByText(T('serverError.passwordUnchanged'), { exact: true });
