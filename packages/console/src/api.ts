@@ -76,5 +76,25 @@ export function errorMessage(err: unknown): string {
 
 /** A server error text (error-messages.ts) in the console's language; `english` for an unknown key. */
 export function serverErrorText(text: ErrorText, english: string): string {
-  return i18n.t(`serverError.${text.key}`, { ...text.params, defaultValue: english });
+  return i18n.t(`serverError.${text.key}`, {
+    ...text.params,
+    ...passwordAdvice(text),
+    defaultValue: english,
+  });
+}
+
+/** zxcvbn's advice in a refused password (`why`), written in the console's language from its keys. */
+function passwordAdvice(text: ErrorText): { why?: string } {
+  const { warning, suggestions } = text.params ?? {};
+  if (typeof warning !== 'string' || typeof suggestions !== 'string') return {};
+  const keys = [
+    ...(warning ? [`passwordAdvice.warnings.${warning}`] : []),
+    ...suggestions
+      .split(',')
+      .filter(Boolean)
+      .map((s) => `passwordAdvice.suggestions.${s}`),
+  ];
+  // A key this console does not know keeps the server's English words.
+  if (!keys.every((k) => i18n.exists(k))) return {};
+  return { why: keys.map((k) => i18n.t(k)).join(i18n.language.startsWith('zh') ? '' : ' ') };
 }

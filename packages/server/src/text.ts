@@ -6,11 +6,22 @@
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const TEXT_PROBLEMS = {
+  notUnicode: 'is not well-formed Unicode (lone UTF-16 surrogate)',
+  nul: 'must not contain NUL characters',
+};
+
+/** Which rule `text` breaks, or undefined (for callers that word the problem themselves). */
+export function textProblemKind(text: string): keyof typeof TEXT_PROBLEMS | undefined {
+  if (LONE_SURROGATE.test(text)) return 'notUnicode';
+  if (text.includes('\u0000')) return 'nul';
+  return undefined;
+}
+
 /** Why `text` cannot be accepted, or undefined. */
 export function textProblem(text: string): string | undefined {
-  if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (lone UTF-16 surrogate)';
-  if (text.includes('\u0000')) return 'must not contain NUL characters';
-  return undefined;
+  const kind = textProblemKind(text);
+  return kind && TEXT_PROBLEMS[kind];
 }
 
 interface Node {

@@ -158,9 +158,18 @@ describe.each(backends)('console apps API on %s', (backend) => {
     expect(badUrl.body.error).toMatch(/callbackUrl/);
     const badAdmin = await member.request('PATCH', path, { name: 'Half', adminIdentifier: 'x'.repeat(33) });
     expect(badAdmin.status).toBe(400);
-    expect(badAdmin.body.error).toMatch(/admin identifier/);
+    expect(badAdmin.body).toEqual({
+      error: 'admin identifier is 33 bytes of UTF-8; at most 32 (a UserID of 1 to 32 bytes)',
+      text: { key: 'adminIdentifierTooLong', params: { bytes: 33, max: 32 } },
+    });
     const emptyName = await member.request('PATCH', path, { name: '   ' });
     expect(emptyName.status).toBe(400);
+    expect(emptyName.body).toEqual({ error: 'app name must not be empty', text: { key: 'appNameRequired' } });
+    const longName = await member.request('PATCH', path, { name: 'n'.repeat(129) });
+    expect(longName.body).toEqual({
+      error: 'the app name must be at most 128 characters',
+      text: { key: 'appNameTooLong', params: { max: 128 } },
+    });
     const unknownField = await member.request('PATCH', path, { secretKey: 'mine now' });
     expect(unknownField.status).toBe(400);
     const after = await s.pushline.apps.get(mine.sdkAppId);
@@ -170,6 +179,13 @@ describe.each(backends)('console apps API on %s', (backend) => {
   it('creates an app and deletes it only with the SDKAppID confirmed', async () => {
     const bad = await admin.request('POST', '/api/console/apps', { name: '' });
     expect(bad.status).toBe(400);
+    expect(bad.body.text).toEqual({ key: 'appNameRequired' });
+    const noAdmin = await admin.request('POST', '/api/console/apps', {
+      name: 'No admin',
+      adminIdentifier: ' ',
+    });
+    expect(noAdmin.status).toBe(400);
+    expect(noAdmin.body.text).toEqual({ key: 'adminIdentifierEmpty' });
     const created = await admin.request('POST', '/api/console/apps', {
       name: 'Temporary',
       adminIdentifier: 'boss',
@@ -179,6 +195,10 @@ describe.each(backends)('console apps API on %s', (backend) => {
     const id = created.body.sdkAppId as number;
     const dup = await admin.request('POST', '/api/console/apps', { name: 'Again', sdkAppId: id });
     expect(dup.status).toBe(400);
+    expect(dup.body).toEqual({
+      error: `an app with SDKAppID ${id} already exists`,
+      text: { key: 'appIdTaken', params: { sdkAppId: id } },
+    });
     expect(dup.body.error).toMatch(/already exists/);
 
     const path = `/api/console/apps/${id}`;

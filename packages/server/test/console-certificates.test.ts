@@ -136,6 +136,29 @@ describe.each(backends)('console certificate API on %s', (backend) => {
       password: 'x',
     });
     expect(garbage.body.error.field).toBe('p12Base64');
+    // A .p12 the PKCS#12 reader cannot open: its words stay in the English, the key says what they mean.
+    const version = issued.p12.indexOf(Buffer.from([0x02, 0x01, 0x03]));
+    const newerVersion = Buffer.from(issued.p12);
+    newerVersion[version + 2] = 4;
+    const unsupported = await call('POST', '', {
+      vendor: 'apns',
+      p12Base64: newerVersion.toString('base64'),
+      password: 'right',
+    });
+    expect(unsupported.body).toEqual({
+      error: {
+        field: 'p12Base64',
+        message: 'this .p12 file cannot be opened: PKCS#12 PFX of version other than 3 not supported.',
+      },
+      text: { key: 'apnsP12Unsupported' },
+    });
+    const notPfx = await call('POST', '', {
+      vendor: 'apns',
+      p12Base64: Buffer.from('3003020103', 'hex').toString('base64'),
+      password: 'x',
+    });
+    expect(notPfx.body.error.message).toMatch(/^this \.p12 file cannot be opened: Cannot read PKCS#12 PFX/);
+    expect(notPfx.body.text).toEqual({ key: 'apnsP12Damaged' });
     expect((await call('POST', '', { vendor: 'fax' })).body.error.field).toBe('vendor');
     expect((await call('POST', '', { vendor: 'meizu', colour: 'red' })).body.error).toMatchObject({
       field: 'colour',
@@ -198,7 +221,13 @@ describe.each(backends)('console certificate API on %s', (backend) => {
     expect(tested).toMatchObject({ status: 200, body: { outcome: { kind: 'sent' } } });
     expect((await sim.waitFor({ token: phone.token })).body).toBe('from the console');
     const badToken = await call('POST', `/${cert.id}/test`, { token: 'nope' });
-    expect(badToken).toMatchObject({ status: 400, body: { error: { field: 'token' } } });
+    expect(badToken).toMatchObject({
+      status: 400,
+      body: {
+        error: { field: 'token', message: 'a apns token must be an even number (64 to 200) of hex digits' },
+        text: { key: 'tokenHexDigits', params: { vendor: 'apns', min: 64, max: 200 } },
+      },
+    });
 
     expect(
       (await call('POST', `/${cert.id}/pause`, { reason: 'key rotation' })).body.certificate,

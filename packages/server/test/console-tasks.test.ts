@@ -113,13 +113,19 @@ describe.each(backends)('console push tasks on %s', (backend) => {
       attrs: { planet: 'mars' },
     });
     expect(badAttr.status).toBe(400);
-    expect(badAttr.body.error).toContain('planet');
+    expect(badAttr.body).toEqual({
+      error: 'Condition.AttrsOr: attribute "planet" is not defined (im_set_attr_name)',
+      text: { key: 'audienceAttrUndefined', params: { field: 'AttrsOr', name: 'planet' } },
+    });
     const empty = await admin.request('POST', `${base}/push-tasks/estimate`, {
       audience: 'users',
       userIds: [],
     });
     expect(empty.status).toBe(400);
-    expect(empty.body.error).toContain('UserID');
+    expect(empty.body).toEqual({
+      error: 'userIds: list at least one UserID',
+      text: { key: 'composerUsersRequired' },
+    });
   });
 
   it('an all-member estimate is the audience the task then records', async () => {
@@ -215,20 +221,37 @@ describe.each(backends)('console push tasks on %s', (backend) => {
 
   it('refuses bad composer input and creates nothing', async () => {
     const before = (await admin.get(`${base}/push-tasks?limit=100`)).body.tasks.length;
-    const cases: [Record<string, unknown>, string][] = [
-      [{ audience: 'attrs', text: 'x' }, 'attribute'],
-      [{ audience: 'users', text: 'x' }, 'UserID'],
-      [{ audience: 'all', text: 'x', ext: '{not json' }, 'JSON'],
-      [{ audience: 'all', text: 'x', image: 'http://insecure.example/a.png' }, 'https'],
-      [{ audience: 'all', text: 'x', startAt: Date.now() - 1000 }, 'future'],
-      [{ audience: 'all', text: 'x', startAt: Date.now() + 40 * 86_400_000 }, '30 days'],
-      [{ audience: 'attrs', attrs: { planet: 'mars' }, text: 'x' }, 'planet'],
+    // Each refusal carries its message key (text.key) for the console's other languages.
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ audience: 'attrs', text: 'x' }, 'attribute', 'composerAttrsRequired'],
+      [{ audience: 'users', text: 'x' }, 'UserID', 'composerUsersRequired'],
+      [{ audience: 'tags', text: 'x' }, 'tag', 'composerTagsRequired'],
+      [{ audience: 'all', text: '  ' }, 'text: enter the notification text', 'composerTextRequired'],
+      [{ audience: 'users', userIds: ['u'.repeat(40)], text: 'x' }, '40 bytes', 'userIdTooLong'],
+      [{ audience: 'all', text: 'x', fromAccount: 'a\u0001' }, 'control characters', 'userIdControl'],
+      [{ audience: 'all', text: 'x', ext: '{not json' }, 'JSON', 'extNotJson'],
+      [{ audience: 'all', text: 'x', image: 'http://insecure.example/a.png' }, 'https', 'composerImageHttps'],
+      [{ audience: 'all', text: 'x', startAt: Date.now() - 1000 }, 'future', 'startAtPast'],
+      [{ audience: 'all', text: 'x', startAt: Date.now() + 40 * 86_400_000 }, '30 days', 'startAtTooFar'],
+      [{ audience: 'attrs', attrs: { planet: 'mars' }, text: 'x' }, 'planet', 'audienceAttrUndefined'],
+      [{ audience: 'tags', tags: ['t'.repeat(51)], text: 'x' }, '51 bytes', 'audienceTagTooLong'],
     ];
-    for (const [body, message] of cases) {
+    for (const [body, message, key] of cases) {
       const res = await admin.request('POST', `${base}/push-tasks`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error, JSON.stringify(body)).toContain(message);
+      expect(res.body.text?.key, JSON.stringify(body)).toBe(key);
     }
+    // The English of a refused audience stays the push command's answer, with Tencent's code.
+    const planet = await admin.request('POST', `${base}/push-tasks`, {
+      audience: 'attrs',
+      attrs: { planet: 'mars' },
+      text: 'x',
+    });
+    expect(planet.body).toEqual({
+      error: 'Condition.AttrsOr: attribute "planet" is not defined (im_set_attr_name) (error 90033)',
+      text: { key: 'audienceAttrUndefined', params: { field: 'AttrsOr', name: 'planet' } },
+    });
     expect((await admin.get(`${base}/push-tasks?limit=100`)).body.tasks.length).toBe(before);
   });
 

@@ -1,5 +1,9 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
+import {
+  PASSWORD_SUGGESTION_TEXTS,
+  PASSWORD_WARNING_TEXTS,
+} from '../../../server/src/auth/password-messages';
 import { CONSOLE_API_ERROR_TEXTS } from '../../../server/src/http/console/error-messages';
 import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
 import { skipReasonsEn } from './skip-reasons';
@@ -642,6 +646,8 @@ export const en = {
   },
   checkText: TROUBLESHOOT_TEXTS,
   serverError: CONSOLE_API_ERROR_TEXTS,
+  // zxcvbn's advice in a refused password (passwordTooWeakBecause's {{why}}), by its keys.
+  passwordAdvice: { warnings: PASSWORD_WARNING_TEXTS, suggestions: PASSWORD_SUGGESTION_TEXTS },
   ...skipReasonsEn,
 };
 

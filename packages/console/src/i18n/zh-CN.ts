@@ -1,7 +1,7 @@
 // 简体中文. Technical identifiers (SDKAppID, UserSig, businessID, vendor and API field names) stay as they are.
 import { checkTextZhCN } from './checks.zh-CN';
 import type { Messages } from './en';
-import { serverErrorZhCN } from './errors.zh-CN';
+import { passwordAdviceZhCN, serverErrorZhCN } from './errors.zh-CN';
 import { skipReasonsZhCN } from './skip-reasons';
 
 export const zhCN: Messages = {
@@ -632,5 +632,6 @@ export const zhCN: Messages = {
   },
   checkText: checkTextZhCN,
   serverError: serverErrorZhCN,
+  passwordAdvice: passwordAdviceZhCN,
   ...skipReasonsZhCN,
 };

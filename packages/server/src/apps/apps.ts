@@ -3,9 +3,11 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
+import { fillText, type TextParams } from '../fill-text.js';
 import type { Database } from '../store/schema.js';
+import { APP_ERROR_TEXTS, type AppErrorKey } from './messages.js';
 import { type AppSettings, newCallbackToken, parseAppSettings } from './settings.js';
-import { userIdProblem } from './user-id.js';
+import { MAX_USER_ID_BYTES, userIdProblemKind } from './user-id.js';
 
 export interface App {
   sdkAppId: number;
@@ -34,6 +36,38 @@ export interface UpdateAppInput {
 }
 
 const CACHE_TTL_MS = 5_000;
+export const MAX_APP_NAME_LENGTH = 128;
+
+/** A new or changed app the service refuses; its message is a text of APP_ERROR_TEXTS (messages.ts). */
+export class AppInputError extends Error {
+  constructor(readonly text: { key: AppErrorKey; params?: TextParams }) {
+    super(fillText(APP_ERROR_TEXTS[text.key], text.params));
+  }
+}
+
+function checkName(name: string): void {
+  if (!name) throw new AppInputError({ key: 'appNameRequired' });
+  if (name.length > MAX_APP_NAME_LENGTH) {
+    throw new AppInputError({ key: 'appNameTooLong', params: { max: MAX_APP_NAME_LENGTH } });
+  }
+}
+
+const ADMIN_IDENTIFIER_KEYS = {
+  empty: 'adminIdentifierEmpty',
+  notUnicode: 'adminIdentifierNotUnicode',
+  nul: 'adminIdentifierNul',
+  control: 'adminIdentifierControl',
+  tooLong: 'adminIdentifierTooLong',
+} as const;
+
+function checkAdminIdentifier(identifier: string): void {
+  const problem = userIdProblemKind(identifier);
+  if (!problem) return;
+  const key = ADMIN_IDENTIFIER_KEYS[problem.kind];
+  throw new AppInputError(
+    problem.kind === 'tooLong' ? { key, params: { bytes: problem.bytes, max: MAX_USER_ID_BYTES } } : { key },
+  );
+}
 export const DEFAULT_ADMIN_IDENTIFIER = 'administrator';
 
 function secretContext(sdkAppId: number): string {
@@ -50,10 +84,9 @@ export class AppsService {
 
   async create(input: CreateAppInput): Promise<AppWithSecret> {
     const name = input.name.trim();
-    if (!name) throw new Error('app name must not be empty');
+    checkName(name);
     const adminIdentifier = (input.adminIdentifier ?? DEFAULT_ADMIN_IDENTIFIER).trim();
-    const problem = userIdProblem(adminIdentifier);
-    if (problem) throw new Error(`admin identifier ${problem} (a UserID of 1 to 32 bytes)`);
+    checkAdminIdentifier(adminIdentifier);
     const secretKey = input.secretKey ?? randomBytes(32).toString('hex');
     const settings = parseAppSettings({ callbackToken: newCallbackToken(), ...input.settings });
     const now = Date.now();
@@ -65,7 +98,8 @@ export class AppsService {
         .where('sdkappid', '=', sdkAppId)
         .executeTakeFirst();
       if (exists) {
-        if (input.sdkAppId !== undefined) throw new Error(`an app with SDKAppID ${sdkAppId} already exists`);
+        if (input.sdkAppId !== undefined)
+          throw new AppInputError({ key: 'appIdTaken', params: { sdkAppId } });
         continue;
       }
       await this.db
@@ -138,11 +172,10 @@ export class AppsService {
     const app = await this.get(sdkAppId);
     if (!app) throw new Error(`no app with SDKAppID ${sdkAppId}`);
     const name = patch.name === undefined ? app.name : patch.name.trim();
-    if (!name) throw new Error('app name must not be empty');
+    checkName(name);
     const adminIdentifier =
       patch.adminIdentifier === undefined ? app.adminIdentifier : patch.adminIdentifier.trim();
-    const problem = userIdProblem(adminIdentifier);
-    if (problem) throw new Error(`admin identifier ${problem} (a UserID of 1 to 32 bytes)`);
+    checkAdminIdentifier(adminIdentifier);
     const settings = parseAppSettings({ ...app.settings, ...patch.settings });
     await this.db
       .updateTable('apps')

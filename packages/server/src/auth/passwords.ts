@@ -7,7 +7,14 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import { fillText, type TextParams } from '../fill-text.js';
-import { PASSWORD_ERROR_TEXTS, type PasswordErrorKey } from './password-messages.js';
+import {
+  PASSWORD_ERROR_TEXTS,
+  PASSWORD_SUGGESTION_TEXTS,
+  PASSWORD_WARNING_TEXTS,
+  type PasswordErrorKey,
+  type PasswordSuggestionKey,
+  type PasswordWarningKey,
+} from './password-messages.js';
 
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
@@ -68,24 +75,38 @@ const CONTEXT_WORDS = ['pushline', 'console', 'admin', 'administrator'];
 
 let estimator: ZxcvbnFactory | undefined;
 
+/** A table whose texts are its keys. */
+function keysOf<K extends string>(table: Record<K, string>): Record<K, K> {
+  return Object.fromEntries(Object.keys(table).map((k) => [k, k])) as Record<K, K>;
+}
+
 /** The estimator, built on first use (loading the dictionaries takes a few hundred milliseconds). */
 function strengthEstimator(): ZxcvbnFactory {
   estimator ??= new ZxcvbnFactory({
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
-    translations: zxcvbnEn.translations,
+    // The advice comes back as keys of password-messages.ts, written out in English by passwordStrength.
+    translations: {
+      ...zxcvbnEn.translations,
+      warnings: keysOf(PASSWORD_WARNING_TEXTS),
+      suggestions: keysOf(PASSWORD_SUGGESTION_TEXTS),
+    },
     maxLength: MAX_PASSWORD_LENGTH,
   });
   return estimator;
 }
 
-/** zxcvbn's estimate of a password: score 0 (guessed at once) to 4, with its advice when it is weak. */
+/** zxcvbn's estimate of a password: score 0 (guessed at once) to 4, with its advice (keys) when it is weak. */
 export function passwordStrength(
   password: string,
   context: string[] = [],
-): { score: number; warning: string | null; suggestions: string[] } {
+): { score: number; warning: PasswordWarningKey | null; suggestions: PasswordSuggestionKey[] } {
   const result = strengthEstimator().check(password, [...CONTEXT_WORDS, ...context.filter(Boolean)]);
-  return { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
+  return {
+    score: result.score,
+    warning: result.feedback.warning as PasswordWarningKey | null,
+    suggestions: result.feedback.suggestions as PasswordSuggestionKey[],
+  };
 }
 
 /**
@@ -108,9 +129,16 @@ export function passwordProblemText(
     return { key: 'passwordTooLong', params: { max: MAX_PASSWORD_LENGTH } };
   const { score, warning, suggestions } = passwordStrength(password, context);
   if (score >= MIN_PASSWORD_SCORE) return undefined;
-  const why = [warning, ...suggestions].filter(Boolean).join(' ');
+  const advice = [
+    ...(warning ? [PASSWORD_WARNING_TEXTS[warning]] : []),
+    ...suggestions.map((s) => PASSWORD_SUGGESTION_TEXTS[s]),
+  ];
   const params = { score, minScore: MIN_PASSWORD_SCORE };
-  return why
-    ? { key: 'passwordTooWeakBecause', params: { ...params, why } }
-    : { key: 'passwordTooWeak', params };
+  if (advice.length === 0) return { key: 'passwordTooWeak', params };
+  // `why` in English; `warning` and `suggestions` (comma-separated) name it for the console's languages.
+  const why = advice.join(' ');
+  return {
+    key: 'passwordTooWeakBecause',
+    params: { ...params, why, warning: warning ?? '', suggestions: suggestions.join(',') },
+  };
 }

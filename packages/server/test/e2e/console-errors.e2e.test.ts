@@ -1,6 +1,7 @@
 // The server's refusals read in the console's language, in headless Chromium against a sandbox, in English
 // and in Simplified Chinese: a wrong sign-in, a certificate file that is not a service-account JSON (shown at
-// the file) and a signing key that is not a .p8 key, a new password that is too easy to guess and one that is the same as the current password. The
+// the file) and a signing key that is not a .p8 key, a new password that is too easy to guess and one that is the same as the current password,
+// an app name that is too long and a push composer's UserID that is too long. The
 // server sends each as a message key with values next to its English words (error-messages.ts); the
 // console writes the key in its language. Takes the Chinese screenshot docs/console.md shows.
 //
@@ -109,7 +110,7 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
           await form.getByRole('button', { name: T('password.title') }).click();
         };
         await change('aaaaaaaaaa');
-        // The text up to zxcvbn's advice, which stays in English.
+        // The text up to zxcvbn's advice.
         const weak = T('serverError.passwordTooWeakBecause', {
           score: 0,
           minScore: MIN_PASSWORD_SCORE,
@@ -117,8 +118,14 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
         }).split('\u0000')[0]!;
         const refusal = form.getByText(weak);
         await refusal.waitFor();
-        if (zh) expect(weak).toMatch(/^密码太容易被猜到/);
-        else expect(weak).toMatch(/^password is too easy to guess \(strength 0 of 4/);
+        // zxcvbn's advice in the reader's language: "aaaaaaaaaa" repeats one character.
+        const advice = T('passwordAdvice.warnings.simpleRepeat');
+        expect(await refusal.textContent()).toContain(advice);
+        if (zh) {
+          expect(weak).toMatch(/^密码太容易被猜到/);
+          // No English words, apart from the quoted example ("aaa").
+          expect((await refusal.textContent())?.replace(/“[^”]*”/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+        } else expect(weak).toMatch(/^password is too easy to guess \(strength 0 of 4/);
         if (zh) await screenshotConsole(page, 'zh-password-refused');
         await change(PASSWORD);
         const same = form.getByText(T('serverError.passwordUnchanged'), { exact: true });
@@ -126,6 +133,54 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
         expect(await same.textContent()).toBe(
           zh ? '新密码与当前密码相同' : 'the new password is the same as the current one',
         );
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`shows refused app settings and push composer input in ${lang.locale}`, async () => {
+      const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: lang.locale,
+      });
+      const page = await context.newPage();
+      const zh = lang.locale === 'zh-CN';
+      // Chinese refusals hold no English words, apart from identifiers and codes.
+      const noEnglish = (text: string | null) =>
+        expect(text?.replace(/UserID|UTF-8/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+      try {
+        await page.goto(`${sandbox.url}/console/sign-in`);
+        await page.getByLabel(T('signIn.username')).fill('erin');
+        await page.getByLabel(T('signIn.password')).fill(PASSWORD);
+        await page.getByRole('button', { name: T('signIn.submit'), exact: true }).click();
+        await page.waitForURL('**/console/apps');
+
+        // An app name longer than the server takes (the form only checks that there is one).
+        await page.goto(`${sandbox.url}/console/apps/${DEMO_SDKAPPID}`);
+        await page.getByLabel(T('appSettings.appName')).fill('n'.repeat(129));
+        await page.getByRole('button', { name: T('appSettings.save') }).click();
+        const tooLong = page.getByRole('alert').getByText(T('serverError.appNameTooLong', { max: 128 }));
+        await tooLong.waitFor();
+        if (zh) {
+          expect(await tooLong.textContent()).toBe('应用名称最多 128 个字符');
+          noEnglish(await tooLong.textContent());
+        } else expect(await tooLong.textContent()).toBe('the app name must be at most 128 characters');
+
+        // A push to a UserID longer than 32 bytes: refused in the estimate and when sent.
+        await page.goto(`${sandbox.url}/console/apps/${DEMO_SDKAPPID}/tasks`);
+        await page.getByText(T('composer.userList'), { exact: true }).click();
+        await page.getByLabel(T('composer.userIds'), { exact: true }).fill('u'.repeat(40));
+        await page.getByLabel(T('testPush.text'), { exact: true }).fill('hello');
+        const refusal = T('serverError.userIdTooLong', { bytes: 40, max: 32 });
+        await expect.poll(() => page.getByTestId('audience-estimate').textContent()).toBe(refusal);
+        await page.getByRole('button', { name: T('newPush.start') }).click();
+        const refused = page.getByRole('alert').getByText(refusal);
+        await refused.waitFor();
+        if (zh) {
+          expect(await refused.textContent()).toBe('UserID 为 40 字节（UTF-8），最多 32 字节');
+          noEnglish(await refused.textContent());
+        } else expect(await refused.textContent()).toBe('UserID is 40 bytes of UTF-8; at most 32');
       } finally {
         await context.close();
       }

@@ -1,7 +1,7 @@
 // Console app pages' API: list, create, view (secret masked), reveal the secret, edit, delete.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { App, AppsService } from '../../apps/apps.js';
+import { type App, AppInputError, type AppsService } from '../../apps/apps.js';
 import { type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
 import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
 import { CONSOLE_API, type ConsoleGuards, sendError, tooManyAttempts, usernameLimitKey } from './session.js';
@@ -14,16 +14,17 @@ export interface ConsoleAppsDeps {
   passwordLimiter: LoginLimiter;
 }
 
+// Name and admin identifier are checked by AppsService, which answers with message keys (AppInputError).
 const createBody = z.object({
-  name: z.string().trim().min(1).max(128),
-  adminIdentifier: z.string().trim().min(1).optional(),
+  name: z.string().max(10_000),
+  adminIdentifier: z.string().max(10_000).optional(),
   sdkAppId: z.number().int().min(1).max(4_294_967_295).optional(),
 });
 
 const patchBody = z
   .object({
-    name: z.string().max(128).optional(),
-    adminIdentifier: z.string().optional(),
+    name: z.string().max(10_000).optional(),
+    adminIdentifier: z.string().max(10_000).optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -52,6 +53,7 @@ function badRequest(reply: FastifyReply, err: unknown) {
     const detail = err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     return sendError(reply, 400, 'invalidInput', { detail });
   }
+  if (err instanceof AppInputError) return sendError(reply, 400, err.text.key, err.text.params);
   return sendError(reply, 400, 'invalidInput', { detail: err instanceof Error ? err.message : String(err) });
 }
 

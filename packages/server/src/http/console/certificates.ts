@@ -93,7 +93,9 @@ export async function registerConsoleCertificates(
     api.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       if (error instanceof CertificateInputError) {
         const text = certificateErrorText(error);
-        return reply.code(400).send(consoleError(text.key, text.params, consoleField(error.field)));
+        const body = consoleError(text.key, text.params, consoleField(error.field));
+        // The error's own English: the key's text, or more (an unreadable .p12 keeps the reader's words).
+        return reply.code(400).send({ ...body, error: { ...body.error, message: error.message } });
       }
       if (error instanceof z.ZodError) {
         const issue = error.issues[0];

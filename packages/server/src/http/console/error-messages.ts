@@ -5,7 +5,9 @@
 // data: no imports but other plain tables, nothing that runs only in Node.
 // {{name}} is a value shown as it is. `{{detail}}` carries words the server cannot key (an input checker's,
 // a vendor's or the v4 API's), which stay as they are in every language.
+import { APP_ERROR_TEXTS } from '../../apps/messages.js';
 import { PASSWORD_ERROR_TEXTS } from '../../auth/password-messages.js';
+import { AUDIENCE_ERROR_TEXTS } from '../../push/audience/messages.js';
 import { CERTIFICATE_ERROR_TEXTS } from '../../push/certificates/validate/messages.js';
 
 export const CONSOLE_API_ERROR_TEXTS = {
@@ -38,6 +40,7 @@ export const CONSOLE_API_ERROR_TEXTS = {
   userSigOtherApp: 'this UserSig is for app {{userSigApp}}, not {{sdkAppId}}',
   userSigRefused: '{{detail}}',
   notAppAdmin: '"{{identifier}}" is not the administrator of app {{sdkAppId}}',
+  ...APP_ERROR_TEXTS,
 
   // Certificates (the upload checks are CERTIFICATE_ERROR_TEXTS)
   certificateNotFound: 'no certificate {{id}} in app {{sdkAppId}}',
@@ -57,6 +60,12 @@ export const CONSOLE_API_ERROR_TEXTS = {
     'push task {{taskId}} already started (it is {{status}}): only a push that has not started can be cancelled',
   taskStateRefused: '{{detail}}',
   audienceInvalid: '{{detail}}',
+  ...AUDIENCE_ERROR_TEXTS,
+  composerTagsRequired: 'name at least one tag for a tag push',
+  composerAttrsRequired: 'name at least one attribute value for an attribute push',
+  composerUsersRequired: 'list at least one UserID',
+  composerTextRequired: 'enter the notification text',
+  composerImageHttps: 'the image must be an https:// address',
   startAtPast: 'startAt: choose a time in the future',
   startAtTooFar: 'startAt: a push can be scheduled at most 30 days ahead',
   extNotJson: 'ext: enter JSON, e.g. {"page":"news"}',
@@ -65,6 +74,11 @@ export const CONSOLE_API_ERROR_TEXTS = {
 
   // Users
   userIdInvalid: 'userid: UserID {{detail}}',
+  userIdEmpty: 'UserID must not be empty',
+  userIdNotUnicode: 'UserID is not well-formed Unicode (lone UTF-16 surrogate)',
+  userIdNul: 'UserID must not contain NUL characters',
+  userIdControl: 'UserID must not contain control characters',
+  userIdTooLong: 'UserID is {{bytes}} bytes of UTF-8; at most {{max}}',
   userNotFound: 'no user "{{userId}}" in this app',
   accountNotFound: 'no account "{{userId}}" in this app',
   bindingTypeNotFound: 'instance "{{instance}}" of "{{userId}}" has no binding of token type {{type}}',

@@ -17,12 +17,11 @@
 // count) from the push counters; the console explains the code with the vendor answers table.
 
 import { randomInt } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
-import { userIdSchema } from '../../apps/user-id.js';
 import type { AttributeStore } from '../../push/audience/attributes.js';
 import { type Condition, resolveCondition } from '../../push/audience/condition.js';
 import { AudienceError } from '../../push/audience/errors.js';
@@ -37,8 +36,15 @@ import type { Database } from '../../store/schema.js';
 import { clientIp } from '../../webhooks/sign.js';
 import { MAX_BATCH_RECIPIENTS, pushCommands } from '../v4/all-member-push.js';
 import { V4Error } from '../v4/command.js';
+import { englishError, errorText } from './error-english.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
-import { parseOr400, sdkAppIdOf } from './validate.js';
+import {
+  consoleUserIdSchema,
+  keyedIssue,
+  optionalConsoleUserIdSchema,
+  parseOr400,
+  sdkAppIdOf,
+} from './validate.js';
 
 export interface ConsoleTasksDeps {
   db: Kysely<Database>;
@@ -67,7 +73,7 @@ const audienceFields = {
   tagMatch: z.enum(['any', 'all']).optional(),
   attrs: z.record(z.string(), z.string()).optional(),
   attrMatch: z.enum(['any', 'all']).optional(),
-  userIds: z.array(userIdSchema).max(MAX_BATCH_RECIPIENTS).optional(),
+  userIds: z.array(consoleUserIdSchema).max(MAX_BATCH_RECIPIENTS).optional(),
 };
 
 type AudienceBody = {
@@ -81,13 +87,13 @@ type AudienceBody = {
 function audienceIssue(b: AudienceBody, ctx: z.RefinementCtx): void {
   const issue =
     b.audience === 'tags' && (b.tags?.length ?? 0) === 0
-      ? { path: 'tags', message: 'name at least one tag for a tag push' }
+      ? { path: 'tags', key: 'composerTagsRequired' as const }
       : b.audience === 'attrs' && Object.keys(b.attrs ?? {}).length === 0
-        ? { path: 'attrs', message: 'name at least one attribute value for an attribute push' }
+        ? { path: 'attrs', key: 'composerAttrsRequired' as const }
         : b.audience === 'users' && (b.userIds?.length ?? 0) === 0
-          ? { path: 'userIds', message: 'list at least one UserID' }
+          ? { path: 'userIds', key: 'composerUsersRequired' as const }
           : undefined;
-  if (issue) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  if (issue) ctx.addIssue({ code: 'custom', path: [issue.path], ...keyedIssue(issue.key) });
 }
 
 const estimateBody = z.object(audienceFields).strict().superRefine(audienceIssue);
@@ -96,17 +102,21 @@ const createBody = z
   .object({
     ...audienceFields,
     title: z.string().max(200).optional(),
-    text: z.string().trim().min(1, 'enter the notification text').max(4000),
+    text: z
+      .string()
+      .trim()
+      .max(4000)
+      .refine((v) => v !== '', keyedIssue('composerTextRequired')),
     ext: z.string().max(4000).optional(),
     sound: z.string().trim().max(200).optional(),
     image: z
       .string()
       .trim()
       .max(2000)
-      .refine((v) => v === '' || /^https:\/\/[^\s]+$/.test(v), 'the image must be an https:// address')
+      .refine((v) => v === '' || /^https:\/\/[^\s]+$/.test(v), keyedIssue('composerImageHttps'))
       .optional(),
     startAt: z.number().int().min(0).optional(),
-    fromAccount: z.union([z.literal(''), userIdSchema]).optional(),
+    fromAccount: optionalConsoleUserIdSchema.optional(),
   })
   .strict()
   .superRefine(audienceIssue);
@@ -206,6 +216,13 @@ function taskView(task: PushTask, failure: MainFailure | undefined) {
   };
 }
 
+/** A refused audience: its own message key, or its English words as they are. */
+function audienceRefused(reply: FastifyReply, err: AudienceError): FastifyReply {
+  return err.text
+    ? sendError(reply, 400, err.text.key, err.text.params)
+    : sendError(reply, 400, 'audienceInvalid', { detail: err.message });
+}
+
 export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTasksDeps): void {
   const withApp = { preHandler: [deps.guards.requireConsoleUser, deps.guards.requireAppAccess()] };
   const base = `${CONSOLE_API}/apps/:sdkappid/push-tasks`;
@@ -283,8 +300,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
         const filter = resolveCondition(conditionOf(body), slots);
         return { count: await deps.audience.count(sdkAppId, filter), unknown: [] };
       } catch (err) {
-        if (err instanceof AudienceError)
-          return sendError(reply, 400, 'audienceInvalid', { detail: err.message });
+        if (err instanceof AudienceError) return audienceRefused(reply, err);
         throw err;
       }
     },
@@ -335,6 +351,17 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       OfflinePushInfo: offlinePushInfo,
     };
     const condition = conditionOf(body);
+    // The v4 command checks the condition too, but answers in English only: checked here first, with keys.
+    if (condition) {
+      try {
+        resolveCondition(condition, await deps.attributes.slotsByName(app.sdkAppId));
+      } catch (err) {
+        if (!(err instanceof AudienceError)) throw err;
+        // The English stays the command's answer (pushRefused, with Tencent's code); `text` is the key.
+        const refused = errorText('pushRefused', { detail: err.message, code: err.code });
+        return reply.code(400).send({ error: englishError(refused), text: err.text ?? refused });
+      }
+    }
     const { timPush, batch } = commands(body.startAt);
     const [command, v4Request] =
       body.audience === 'users'

@@ -45,10 +45,11 @@ export function audienceKind(filter: AudienceFilter | undefined): AudienceKind {
 
 function checkTagList(field: string, tags: string[]): string[] {
   if (tags.length > AudienceLimits.maxTagsPerRequest) {
-    throw new AudienceError(
-      PushErrorCode.TooManyTags,
-      `Condition.${field} holds ${tags.length} tags; at most ${AudienceLimits.maxTagsPerRequest}`,
-    );
+    throw AudienceError.keyed(PushErrorCode.TooManyTags, 'audienceTooManyTags', {
+      field,
+      count: tags.length,
+      max: AudienceLimits.maxTagsPerRequest,
+    });
   }
   for (const t of tags) checkTag(t);
   return [...new Set(tags)];
@@ -58,16 +59,14 @@ function checkAttrs(field: string, attrs: Record<string, string>, slots: Map<str
   return Object.entries(attrs).map(([name, value]) => {
     const slot = slots.get(name);
     if (slot === undefined) {
-      throw new AudienceError(
-        PushErrorCode.InvalidAttribute,
-        `Condition.${field}: attribute "${name}" is not defined (im_set_attr_name)`,
-      );
+      throw AudienceError.keyed(PushErrorCode.InvalidAttribute, 'audienceAttrUndefined', { field, name });
     }
     if (byteLength(value) > AudienceLimits.maxAttrValueBytes) {
-      throw new AudienceError(
-        PushErrorCode.InvalidAttribute,
-        `Condition.${field}: the value of "${name}" is longer than ${AudienceLimits.maxAttrValueBytes} bytes`,
-      );
+      throw AudienceError.keyed(PushErrorCode.InvalidAttribute, 'audienceAttrValueTooLong', {
+        field,
+        name,
+        max: AudienceLimits.maxAttrValueBytes,
+      });
     }
     return { slot, value };
   });
@@ -87,16 +86,13 @@ export function resolveCondition(
   const andSet = new Set(tagsAnd);
   const repeated = tagsOr.find((t) => andSet.has(t));
   if (repeated !== undefined) {
-    throw new AudienceError(PushErrorCode.TagRepeated, `tag "${repeated}" is in both TagsAnd and TagsOr`);
+    throw AudienceError.keyed(PushErrorCode.TagRepeated, 'audienceTagRepeated', { tag: repeated });
   }
   const hasTags = tagsAnd.length > 0 || tagsOr.length > 0;
   const hasAttrs =
     Object.keys(condition.AttrsAnd ?? {}).length > 0 || Object.keys(condition.AttrsOr ?? {}).length > 0;
   if (hasTags && hasAttrs) {
-    throw new AudienceError(
-      PushErrorCode.TagsAndAttrsMixed,
-      'a Condition holds either tags (TagsAnd/TagsOr) or attributes (AttrsAnd/AttrsOr), not both',
-    );
+    throw AudienceError.keyed(PushErrorCode.TagsAndAttrsMixed, 'audienceTagsAndAttrs');
   }
   const filter: AudienceFilter = {
     tagsAnd,

@@ -2,6 +2,9 @@
 // docs/internals/tencent-im.md#tags-and-attributes and Tencent's im_push / im_add_tag / im_set_attr
 // documentation. The audience code throws AudienceError; the v4 layer answers it as {ErrorCode, ErrorInfo}.
 
+import { fillText, type TextParams } from '../../fill-text.js';
+import { AUDIENCE_ERROR_TEXTS, type AudienceErrorKey } from './messages.js';
+
 export const PushErrorCode = {
   /** JSON format wrong: a field of the wrong type, a required field missing. */
   Format: 90001,
@@ -33,8 +36,19 @@ export class AudienceError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** The message as a key of AUDIENCE_ERROR_TEXTS (messages.ts), for readers in other languages. */
+    readonly text?: { key: AudienceErrorKey; params?: TextParams },
   ) {
     super(message);
+  }
+
+  /** An error whose message is a text of AUDIENCE_ERROR_TEXTS. */
+  static keyed(code: number, key: AudienceErrorKey, params?: TextParams): AudienceError {
+    return new AudienceError(
+      code,
+      fillText(AUDIENCE_ERROR_TEXTS[key], params),
+      params ? { key, params } : { key },
+    );
   }
 }
 

@@ -20,12 +20,13 @@ const ACCOUNT_NOT_FOUND = 70107;
 
 /** Checks one tag's shape: non-empty (90040) and at most 50 bytes (90020). */
 export function checkTag(tag: string): void {
-  if (tag === '') throw new AudienceError(PushErrorCode.EmptyTag, 'a tag must not be empty');
+  if (tag === '') throw AudienceError.keyed(PushErrorCode.EmptyTag, 'audienceTagEmpty');
   if (byteLength(tag) > AudienceLimits.maxTagBytes) {
-    throw new AudienceError(
-      PushErrorCode.TagTooLong,
-      `tag "${tag}" is ${byteLength(tag)} bytes; at most ${AudienceLimits.maxTagBytes}`,
-    );
+    throw AudienceError.keyed(PushErrorCode.TagTooLong, 'audienceTagTooLong', {
+      tag,
+      bytes: byteLength(tag),
+      max: AudienceLimits.maxTagBytes,
+    });
   }
 }
 

@@ -2,16 +2,10 @@
 // running channels, test. Every change goes through here so that channels pick it up at once.
 import type { ChannelRegistry } from '../channels/index.js';
 import type { PushOutcome } from '../types.js';
-import {
-  type CertificateInput,
-  CertificateInputError,
-  CREDENTIAL_FIELDS,
-  invalidInput,
-  parseDefaults,
-} from './input.js';
+import { type CertificateInput, CREDENTIAL_FIELDS, invalidInput, parseDefaults } from './input.js';
 import type { CertificateStore } from './store.js';
 import { testTask } from './test-notification.js';
-import { tokenFormatProblem } from './token-format.js';
+import { tokenFormatText } from './token-format.js';
 import type { CertificateDefaults, CertificateInfo, PauseMode } from './types.js';
 import { validateCertificate } from './validate/index.js';
 
@@ -152,8 +146,8 @@ export class CertificateService {
     text = 'It works: this certificate can send.',
   ): Promise<CertificateTestResult> {
     const certificate = await this.get(sdkAppId, id);
-    const problem = tokenFormatProblem(certificate.vendor, token);
-    if (problem) throw new CertificateInputError('token', problem);
+    const problem = tokenFormatText(certificate.vendor, token);
+    if (problem) throw invalidInput('token', problem.key, problem.params);
     const [outcome] = await this.channels.send(id, [testTask(certificate, token, text)]);
     // An accepted test push verifies the certificate (ChannelRegistry.send): answer its state after it.
     return { certificate: await this.get(sdkAppId, id), outcome: outcome as PushOutcome };

@@ -1,25 +1,46 @@
 // What a device token looks like per vendor. A token in the wrong format is refused when the client
 // reports it, so a mix-up (an FCM token sent with an APNs certificate ID...) surfaces at once instead of
 // as a vendor error later.
+import { fillText, type TextParams } from '../../fill-text.js';
 import type { Vendor } from './types.js';
+import { CERTIFICATE_ERROR_TEXTS, type CertificateErrorKey } from './validate/messages.js';
 
-const RULES: Record<Exclude<Vendor, 'webpush'>, { pattern: RegExp; describe: string }> = {
+interface Rule {
+  pattern: RegExp;
+  /** Why a token is refused: a text of CERTIFICATE_ERROR_TEXTS and its values. */
+  key: CertificateErrorKey;
+  min: number;
+  max: number;
+}
+
+const RULES: Record<Exclude<Vendor, 'webpush'>, Rule> = {
   // 32 bytes today (64 hex); Apple says tokens may grow, so allow up to 100 bytes.
-  apns: { pattern: /^(?:[0-9a-fA-F]{2}){32,100}$/, describe: 'an even number (64 to 200) of hex digits' },
-  fcm: { pattern: /^[A-Za-z0-9_:-]{32,4096}$/, describe: '32 to 4096 characters of [A-Za-z0-9_:-]' },
-  huawei: { pattern: /^[A-Za-z0-9._:+=/-]{32,512}$/, describe: '32 to 512 token characters' },
-  honor: { pattern: /^[A-Za-z0-9._:+=/-]{32,512}$/, describe: '32 to 512 token characters' },
-  xiaomi: { pattern: /^[A-Za-z0-9+/=_-]{20,256}$/, describe: 'a 20 to 256 character regId' },
-  oppo: { pattern: /^[A-Za-z0-9_-]{16,128}$/, describe: 'a 16 to 128 character registration ID' },
-  vivo: { pattern: /^[A-Za-z0-9_-]{16,64}$/, describe: 'a 16 to 64 character regId' },
-  meizu: { pattern: /^[A-Za-z0-9_-]{16,64}$/, describe: 'a 16 to 64 character pushId' },
+  apns: { pattern: /^(?:[0-9a-fA-F]{2}){32,100}$/, key: 'tokenHexDigits', min: 64, max: 200 },
+  fcm: { pattern: /^[A-Za-z0-9_:-]{32,4096}$/, key: 'tokenFcmCharacters', min: 32, max: 4096 },
+  huawei: { pattern: /^[A-Za-z0-9._:+=/-]{32,512}$/, key: 'tokenCharacters', min: 32, max: 512 },
+  honor: { pattern: /^[A-Za-z0-9._:+=/-]{32,512}$/, key: 'tokenCharacters', min: 32, max: 512 },
+  xiaomi: { pattern: /^[A-Za-z0-9+/=_-]{20,256}$/, key: 'tokenRegId', min: 20, max: 256 },
+  oppo: { pattern: /^[A-Za-z0-9_-]{16,128}$/, key: 'tokenRegistrationId', min: 16, max: 128 },
+  vivo: { pattern: /^[A-Za-z0-9_-]{16,64}$/, key: 'tokenRegId', min: 16, max: 64 },
+  meizu: { pattern: /^[A-Za-z0-9_-]{16,64}$/, key: 'tokenPushId', min: 16, max: 64 },
 };
+
+/** Why `token` cannot be a `vendor` token, as a key of CERTIFICATE_ERROR_TEXTS; undefined when it can be. */
+export function tokenFormatText(
+  vendor: Vendor,
+  token: string,
+): { key: CertificateErrorKey; params?: TextParams } | undefined {
+  if (vendor === 'webpush') return parseWebPushSubscription(token) ? undefined : { key: 'tokenWebPush' };
+  const rule = RULES[vendor];
+  return rule.pattern.test(token)
+    ? undefined
+    : { key: rule.key, params: { vendor, min: rule.min, max: rule.max } };
+}
 
 /** Returns why `token` cannot be a `vendor` token, or undefined when it can. */
 export function tokenFormatProblem(vendor: Vendor, token: string): string | undefined {
-  if (vendor === 'webpush') return webPushSubscriptionProblem(token);
-  const rule = RULES[vendor];
-  return rule.pattern.test(token) ? undefined : `a ${vendor} token must be ${rule.describe}`;
+  const text = tokenFormatText(vendor, token);
+  return text && fillText(CERTIFICATE_ERROR_TEXTS[text.key], text.params);
 }
 
 export interface WebPushSubscription {
@@ -40,10 +61,4 @@ export function parseWebPushSubscription(token: string): WebPushSubscription | u
   } catch {
     return undefined;
   }
-}
-
-function webPushSubscriptionProblem(token: string): string | undefined {
-  return parseWebPushSubscription(token)
-    ? undefined
-    : 'a webpush token must be the PushSubscription JSON: {"endpoint":"https://...","keys":{"p256dh":"<65-byte base64url>","auth":"<16-byte base64url>"}}';
 }

@@ -4,9 +4,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type forge from 'node-forge';
-import { type CertificateInput, invalidInput, required } from '../input.js';
+import { fillText } from '../../../fill-text.js';
+import { type CertificateInput, CertificateInputError, invalidInput, required } from '../input.js';
 import type { NewCertificate } from '../store.js';
 import type { ApnsEnvironment } from '../types.js';
+import { CERTIFICATE_ERROR_TEXTS } from './messages.js';
 
 export type ValidatedCertificate = Omit<NewCertificate, 'sdkAppId'>;
 
@@ -123,7 +125,10 @@ export function openP12(p12: Buffer, password: string): ApnsCertificateFacts {
     if (/password|MAC/i.test(message)) {
       throw invalidInput('password', 'apnsP12WrongPassword');
     }
-    throw invalidInput('p12', 'apnsP12Unreadable', { reason: message });
+    // The English answer keeps the reader's own words; the message key says what they mean.
+    const english = fillText(CERTIFICATE_ERROR_TEXTS.apnsP12Unreadable, { reason: message });
+    const key = /unsupported|not supported|unknown/i.test(message) ? 'apnsP12Unsupported' : 'apnsP12Damaged';
+    throw new CertificateInputError('p12', english, { key });
   }
   const bags = (type: string): forge.pkcs12.Bag[] => pkcs12.getBags({ bagType: type })[type] ?? [];
   const certs = bags(lib.pki.oids.certBag as string)

@@ -30,6 +30,11 @@ export const CERTIFICATE_ERROR_TEXTS = {
     'this file is not a .p12 (PKCS#12) file: export the certificate with its private key from Keychain Access as .p12',
   apnsP12WrongPassword: 'wrong password for this .p12 file',
   apnsP12Unreadable: 'this .p12 file cannot be opened: {{reason}}',
+  // What apnsP12Unreadable's {{reason}} (the PKCS#12 reader's own words) means, for readers of other languages.
+  apnsP12Unsupported:
+    'this .p12 file uses a format or algorithm Pushline cannot read: export the certificate with its private key from Keychain Access again',
+  apnsP12Damaged:
+    'this .p12 file is damaged or incomplete: export the certificate with its private key from Keychain Access again',
   apnsP12NoKey:
     'this .p12 holds no private key: in Keychain Access select the certificate together with its key and export both',
   apnsP12NoMatchingCertificate: 'this .p12 holds no certificate matching its private key',
@@ -67,6 +72,16 @@ export const CERTIFICATE_ERROR_TEXTS = {
   webpushPrivateKeyFormat: 'the VAPID private key must be 32 bytes in base64url',
   webpushPrivateKeyInvalid: 'the VAPID private key is not a valid P-256 key',
   webpushKeysMismatch: 'the VAPID public key does not belong to this private key',
+
+  // A device token that cannot be one of the certificate's vendor (token-format.ts): a test push, a binding.
+  tokenHexDigits: 'a {{vendor}} token must be an even number ({{min}} to {{max}}) of hex digits',
+  tokenFcmCharacters: 'a {{vendor}} token must be {{min}} to {{max}} characters of [A-Za-z0-9_:-]',
+  tokenCharacters: 'a {{vendor}} token must be {{min}} to {{max}} token characters',
+  tokenRegId: 'a {{vendor}} token must be a {{min}} to {{max}} character regId',
+  tokenRegistrationId: 'a {{vendor}} token must be a {{min}} to {{max}} character registration ID',
+  tokenPushId: 'a {{vendor}} token must be a {{min}} to {{max}} character pushId',
+  tokenWebPush:
+    'a webpush token must be the PushSubscription JSON: {"endpoint":"https://...","keys":{"p256dh":"<65-byte base64url>","auth":"<16-byte base64url>"}}',
 };
 
 export type CertificateErrorKey = keyof typeof CERTIFICATE_ERROR_TEXTS;
