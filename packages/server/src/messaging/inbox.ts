@@ -48,18 +48,23 @@ export class InboxService {
     private readonly now: () => number,
   ) {}
 
-  /** Unexpired inbox entries after `afterSeq`, oldest first. */
-  async after(sdkAppId: number, userId: string, afterSeq: number, limit = 100): Promise<InboxEntry[]> {
-    const rows = await this.db
+  /** One user's unexpired inbox entries joined to their messages: the base of every read below. */
+  #unexpired(sdkAppId: number, userId: string) {
+    return this.db
       .selectFrom('inbox')
       .innerJoin('messages', 'messages.id', 'inbox.message_id')
       .selectAll('messages')
       .select(['inbox.seq as inbox_seq', 'inbox.conversation_id as inbox_conversation'])
       .where('inbox.sdkappid', '=', sdkAppId)
       .where('inbox.user_id', '=', userId)
+      .where('inbox.expires_at', '>', this.now());
+  }
+
+  /** Unexpired inbox entries after `afterSeq`, oldest first. */
+  async after(sdkAppId: number, userId: string, afterSeq: number, limit = 100): Promise<InboxEntry[]> {
+    const rows = await this.#unexpired(sdkAppId, userId)
       .where('inbox.seq', '>', afterSeq)
       .where('inbox.sync', '=', 1)
-      .where('inbox.expires_at', '>', this.now())
       .orderBy('inbox.seq')
       .limit(limit)
       .execute();
@@ -85,15 +90,7 @@ export class InboxService {
     count: number,
     beforeSeq?: number,
   ): Promise<InboxEntry[]> {
-    let q = this.db
-      .selectFrom('inbox')
-      .innerJoin('messages', 'messages.id', 'inbox.message_id')
-      .selectAll('messages')
-      .select(['inbox.seq as inbox_seq', 'inbox.conversation_id as inbox_conversation'])
-      .where('inbox.sdkappid', '=', sdkAppId)
-      .where('inbox.user_id', '=', userId)
-      .where('inbox.conversation_id', '=', conversationId)
-      .where('inbox.expires_at', '>', this.now());
+    let q = this.#unexpired(sdkAppId, userId).where('inbox.conversation_id', '=', conversationId);
     if (beforeSeq !== undefined) q = q.where('inbox.seq', '<', beforeSeq);
     const rows = await q.orderBy('inbox.seq', 'desc').limit(count).execute();
     return rows.map((r) => entryOf(r, userId));
@@ -110,15 +107,8 @@ export class InboxService {
     maxMsgSeq: number,
     count: number,
   ): Promise<InboxEntry[]> {
-    const rows = await this.db
-      .selectFrom('inbox')
-      .innerJoin('messages', 'messages.id', 'inbox.message_id')
-      .selectAll('messages')
-      .select(['inbox.seq as inbox_seq', 'inbox.conversation_id as inbox_conversation'])
-      .where('inbox.sdkappid', '=', sdkAppId)
-      .where('inbox.user_id', '=', userId)
+    const rows = await this.#unexpired(sdkAppId, userId)
       .where('inbox.conversation_id', '=', `group_${groupId}`)
-      .where('inbox.expires_at', '>', this.now())
       .where('messages.msg_seq', '<=', maxMsgSeq)
       .orderBy('messages.msg_seq', 'desc')
       .limit(count)
