@@ -6,7 +6,7 @@
 // per vendor code with what to do, and count axes in whole numbers.
 //
 // Runs on SQLite only: the API underneath is tested on both backends in console-tasks.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { sandboxV4 } from '../helpers/console-browser.js';
+import { closeConsoleWorld, sandboxV4 } from '../helpers/console-browser.js';
 
 const PASSWORD = 'operator-password-1';
 const missing = chromiumMissing();
@@ -49,11 +49,7 @@ describe.skipIf(missing !== undefined)(
       sandbox = await consoleSandbox(dir, 'operator', PASSWORD);
       browser = await launchChromium();
     }, 120_000);
-    afterAll(async () => {
-      await browser?.close();
-      await sandbox?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => closeConsoleWorld(browser, sandbox, dir));
 
     it('explains a refused push in the records table and in its trace', async () => {
       await signIn('en-US', { user: 'User name', password: 'Password', button: 'Sign in' });

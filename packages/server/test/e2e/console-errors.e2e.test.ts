@@ -7,7 +7,7 @@
 //
 // Runs on SQLite only: the API underneath is tested on both backends (console-password-change.test.ts,
 // console-certificates.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -17,7 +17,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { LANGUAGES, tr } from '../helpers/console-browser.js';
+import { closeConsoleWorld, LANGUAGES, tr } from '../helpers/console-browser.js';
 
 const PASSWORD = 'violet-harbor-lantern-42';
 const missing = chromiumMissing();
@@ -32,11 +32,7 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
     sandbox = await consoleSandbox(dir, 'erin', PASSWORD);
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeConsoleWorld(browser, sandbox, dir));
 
   for (const lang of LANGUAGES) {
     it(`shows refused sign-ins, certificate files and passwords in ${lang.locale}`, async () => {

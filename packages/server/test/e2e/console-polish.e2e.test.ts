@@ -9,7 +9,7 @@
 //
 // Runs on SQLite only: the API underneath is tested on both backends (certificate-verified, console-csv,
 // console-ops, console-sandbox-phones tests).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -18,7 +18,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
+import { closeConsoleWorld, LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
 
 const PASSWORD = 'polish-password-1';
 const missing = chromiumMissing();
@@ -46,11 +46,7 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
     );
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeConsoleWorld(browser, sandbox, dir));
 
   let run = 0;
   for (const lang of LANGUAGES) {

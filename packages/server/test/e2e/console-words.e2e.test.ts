@@ -6,7 +6,7 @@
 // pages never scroll sideways (phones get cards); an overview alert reads in that language. Takes the screenshots docs/console.md shows for these.
 //
 // Runs on SQLite only: the API underneath is tested on both backends (console-tasks.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -15,7 +15,14 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { ConsoleClient, consoleSandbox } from '../helpers/console.js';
-import { horizontalOverflow, LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
+import {
+  closeConsoleWorld,
+  horizontalOverflow,
+  LANGUAGES,
+  sandboxV4,
+  tr,
+  VIEWPORTS,
+} from '../helpers/console-browser.js';
 
 const PASSWORD = 'words-password-1';
 const missing = chromiumMissing();
@@ -74,11 +81,7 @@ describe.skipIf(missing !== undefined)(
       expect(ran.status).toBe(201);
       browser = await launchChromium();
     }, 120_000);
-    afterAll(async () => {
-      await browser?.close();
-      await sandbox?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => closeConsoleWorld(browser, sandbox, dir));
 
     let run = 0;
     for (const lang of LANGUAGES) {

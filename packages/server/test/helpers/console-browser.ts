@@ -1,6 +1,7 @@
 // What the console's browser tests share: the two languages and three window sizes they run in, the
 // console's texts with their placeholders filled, and REST calls as the sandbox app's backend makes them.
-import type { Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { en } from '../../../console/src/i18n/en.js';
 import { zhCN } from '../../../console/src/i18n/zh-CN.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
@@ -49,4 +50,15 @@ export async function sandboxV4(
     body: JSON.stringify(body),
   });
   return (await res.json()) as { ErrorCode: number; MsgKey?: string };
+}
+
+/** A console browser test's teardown: the browser, then the sandbox, then its data directory. */
+export async function closeConsoleWorld(
+  browser: Browser | undefined,
+  sandbox: Sandbox | undefined,
+  dir: string,
+): Promise<void> {
+  await browser?.close();
+  await sandbox?.close();
+  rmSync(dir, { recursive: true, force: true });
 }
