@@ -1,12 +1,12 @@
 // A message sent from Tencent's own SDK (`@tencentcloud/chat`, unmodified) to a `@pushline/sdk` user whose
 // app is in the background reaches that user's phone through the push engine — a vendor simulator
 // receives the notification, with the text and the offline push settings the Tencent SDK sent.
-import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims } from './helpers/simulators.js';
+import type { TestServer } from './helpers/server.js';
+import { startFcmWorld } from './helpers/simulators.js';
 import { type TencentClient, tencentLoggedIn } from './helpers/tencent-sdk.js';
 
 const backends = await testBackends();
@@ -18,16 +18,7 @@ describe.each(backends)('@tencentcloud/chat sends, the push engine delivers, on 
   const clients: TencentClient[] = [];
 
   beforeAll(async () => {
-    sim = await startSims({ vendors: ['fcm'] });
-    s = await startTestServer({ backend, config: simConfig(sim) });
-    const sa = generateServiceAccount('pushline-tencent-sdk');
-    sim.registerServiceAccount({ serviceAccount: sa });
-    fcmCert = (
-      await s.pushline.certificateService.add(s.app.sdkAppId, {
-        vendor: 'fcm',
-        serviceAccount: JSON.stringify(sa),
-      })
-    ).id;
+    ({ sim, s, fcmCert } = await startFcmWorld(backend, 'pushline-tencent-sdk'));
   });
   afterAll(async () => {
     for (const c of clients) await c.destroy();

@@ -3,12 +3,12 @@
 // events reach Pushline as `ws_stat_background` / `ws_stat_foreground`. Pushline stores them as it stores
 // setOfflinePushConfig / doBackground / doForeground of `@pushline/sdk`: a message sent while the app is in
 // the background reaches the phone's vendor simulator; once it is back, messages arrive live, unpushed.
-import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedIn, waitFor } from './helpers/clients.js';
 import { testBackends } from './helpers/databases.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { simConfig, startSims } from './helpers/simulators.js';
+import type { TestServer } from './helpers/server.js';
+import { startFcmWorld } from './helpers/simulators.js';
 import { type UniAppClient, uniAppLoggedIn } from './helpers/tencent-uniapp.js';
 
 const backends = await testBackends();
@@ -23,16 +23,7 @@ describe.each(backends)('@tencentcloud/chat uni-app build: token and app state, 
   const clients: UniAppClient[] = [];
 
   beforeAll(async () => {
-    sim = await startSims({ vendors: ['fcm'] });
-    s = await startTestServer({ backend, config: simConfig(sim) });
-    const sa = generateServiceAccount('pushline-uniapp');
-    sim.registerServiceAccount({ serviceAccount: sa });
-    fcmCert = (
-      await s.pushline.certificateService.add(s.app.sdkAppId, {
-        vendor: 'fcm',
-        serviceAccount: JSON.stringify(sa),
-      })
-    ).id;
+    ({ sim, s, fcmCert } = await startFcmWorld(backend, 'pushline-uniapp'));
     await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['p-sam'] });
   });
   afterAll(async () => {

@@ -2,11 +2,14 @@
 import {
   type ApnsSigningKey,
   generateApnsSigningKey,
+  generateServiceAccount,
   type Simulators,
   type StartSimulatorsOptions,
   startSimulators,
 } from '@pushline/simulator';
 import { simulatorConfig } from '../../src/sandbox/simulators.js';
+import type { Backend } from './databases.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export async function startSims(opts: StartSimulatorsOptions = {}): Promise<Simulators> {
   return startSimulators({ host: '127.0.0.1', control: false, ...opts });
@@ -35,4 +38,20 @@ export async function waitUntil(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A test server whose app has an FCM certificate for `project`, against the FCM simulator. */
+export async function startFcmWorld(
+  backend: Backend,
+  project: string,
+): Promise<{ sim: Simulators; s: TestServer; fcmCert: number }> {
+  const sim = await startSims({ vendors: ['fcm'] });
+  const s = await startTestServer({ backend, config: simConfig(sim) });
+  const sa = generateServiceAccount(project);
+  sim.registerServiceAccount({ serviceAccount: sa });
+  const cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
+    vendor: 'fcm',
+    serviceAccount: JSON.stringify(sa),
+  });
+  return { sim, s, fcmCert: cert.id };
 }
