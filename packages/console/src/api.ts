@@ -78,9 +78,25 @@ export function errorMessage(err: unknown): string {
 export function serverErrorText(text: ErrorText, english: string): string {
   return i18n.t(`serverError.${text.key}`, {
     ...text.params,
+    ...fieldWords(text),
     ...passwordAdvice(text),
     defaultValue: english,
   });
+}
+
+/**
+ * The field and the type a refused input names (the field* keys), in the console's language; a field this
+ * console has no words for (a nested path, a newer server's) is shown as the server names it.
+ */
+function fieldWords(text: ErrorText): { field?: string; expected?: string } {
+  const { field, expected } = text.params ?? {};
+  const name = (value: unknown) => (typeof value === 'string' && /^\w+$/.test(value) ? value : undefined);
+  const f = name(field);
+  const e = name(expected);
+  return {
+    ...(f && i18n.exists(`serverErrorField.${f}`) ? { field: i18n.t(`serverErrorField.${f}`) } : {}),
+    ...(e && i18n.exists(`serverErrorType.${e}`) ? { expected: i18n.t(`serverErrorType.${e}`) } : {}),
+  };
 }
 
 /** zxcvbn's advice in a refused password (`why`), written in the console's language from its keys. */

@@ -5,6 +5,7 @@ import { type App, AppInputError, type AppsService } from '../../apps/apps.js';
 import { type ConsoleUsersService, canAccessApp } from '../../auth/console-users.js';
 import { beginAttempt, type LoginLimiter } from '../../auth/login-limiter.js';
 import { CONSOLE_API, type ConsoleGuards, sendError, tooManyAttempts, usernameLimitKey } from './session.js';
+import { sendIssues } from './validate.js';
 
 export interface ConsoleAppsDeps {
   apps: AppsService;
@@ -48,11 +49,9 @@ function maskSecret(secret: string): string {
   return `${'•'.repeat(12)}${secret.slice(-4)}`;
 }
 
-function badRequest(reply: FastifyReply, err: unknown) {
-  if (err instanceof z.ZodError) {
-    const detail = err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    return sendError(reply, 400, 'invalidInput', { detail });
-  }
+/** 400 for refused app input: zod's issues (on `input`) or AppsService's keyed refusals. */
+function badRequest(reply: FastifyReply, err: unknown, input: unknown) {
+  if (err instanceof z.ZodError) return sendIssues(reply, err.issues, input, 'body');
   if (err instanceof AppInputError) return sendError(reply, 400, err.text.key, err.text.params);
   return sendError(reply, 400, 'invalidInput', { detail: err instanceof Error ? err.message : String(err) });
 }
@@ -84,7 +83,7 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
     { ...adminOnly, config: { schemas: { body: createBody } } },
     async (request, reply) => {
       const body = createBody.safeParse(request.body);
-      if (!body.success) return badRequest(reply, body.error);
+      if (!body.success) return badRequest(reply, body.error, request.body);
       try {
         const app = await deps.apps.create(body.data);
         request.log.info(
@@ -93,7 +92,7 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
         );
         return reply.code(201).send(appView(app));
       } catch (err) {
-        return badRequest(reply, err);
+        return badRequest(reply, err, request.body);
       }
     },
   );
@@ -134,7 +133,7 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
     { ...withApp, config: { schemas: { body: patchBody } } },
     async (request, reply) => {
       const body = patchBody.safeParse(request.body ?? {});
-      if (!body.success) return badRequest(reply, body.error);
+      if (!body.success) return badRequest(reply, body.error, request.body);
       if (!(await loadApp(request.params, reply))) return;
       try {
         const app = await deps.apps.update(sdkAppIdOf(request.params), body.data);
@@ -149,7 +148,8 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
         );
         return appView(app);
       } catch (err) {
-        return badRequest(reply, err);
+        // The settings are checked merged with the stored ones; a path of their issues is inside `settings`.
+        return badRequest(reply, err, body.data.settings);
       }
     },
   );

@@ -19,6 +19,7 @@ import { CertificateNotFoundError, type CertificateService } from '../../push/ce
 import { PAUSE_MODES, VENDORS } from '../../push/certificates/types.js';
 import { type ConsoleAuthDeps, consoleAuth, consoleError } from './auth.js';
 import { certificateErrorText } from './error-english.js';
+import { issueText } from './zod-issue-text.js';
 
 const text = z.string().max(65_536);
 const fields = {
@@ -99,14 +100,15 @@ export async function registerConsoleCertificates(
       }
       if (error instanceof z.ZodError) {
         const issue = error.issues[0];
-        const field = issue?.path.join('.') || undefined;
-        if (issue?.code === 'unrecognized_keys')
-          return reply
-            .code(400)
-            .send(consoleError('unknownField', { fields: issue.keys.join(', ') }, issue.keys[0]));
-        return reply
-          .code(400)
-          .send(consoleError('invalidInput', { detail: issue?.message ?? 'invalid' }, field));
+        if (!issue) return reply.code(400).send(consoleError('invalidInput', { detail: 'invalid input' }));
+        const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || undefined;
+        const text = issueText(issue, request.body);
+        // zod's English stays the message (scripts read it); the key is for the console.
+        const body = consoleError(text.key, text.params, field);
+        return reply.code(400).send({
+          ...body,
+          error: { ...body.error, ...(issue.code === 'unrecognized_keys' ? {} : { message: issue.message }) },
+        });
       }
       if (error instanceof CertificateNotFoundError) {
         const params = { id: Number.isNaN(error.id) ? '' : error.id, sdkAppId: error.sdkAppId };

@@ -24,10 +24,22 @@ export const CONSOLE_API_ERROR_TEXTS = {
   passwordUnchanged: 'the new password is the same as the current one',
   ...PASSWORD_ERROR_TEXTS,
 
-  // Any input
+  // Any input. The field* keys are zod's generic issues (zod-issue-text.ts): {{field}} is the field's path
+  // (the console writes a label for the ones it knows), {{expected}} a type (string, number, int, array,
+  // object, record, boolean), {{values}} the allowed values as JSON.
   invalidInput: '{{detail}}',
   badText: '{{field}}: {{detail}}',
   unknownField: 'unknown field {{fields}}',
+  fieldRequired: '{{field}}: required',
+  fieldWrongType: '{{field}}: expected {{expected}}',
+  fieldTooLong: '{{field}}: at most {{max}} characters',
+  fieldTooShort: '{{field}}: at least {{min}} characters',
+  fieldTooMany: '{{field}}: at most {{max}} items',
+  fieldTooFew: '{{field}}: at least {{min}} items',
+  fieldTooBig: '{{field}}: at most {{max}}',
+  fieldTooSmall: '{{field}}: at least {{min}}',
+  fieldNotOneOf: '{{field}}: one of {{values}}',
+  fieldInvalid: '{{field}}: invalid value',
   internalError: 'internal error',
 
   // Apps
@@ -69,11 +81,12 @@ export const CONSOLE_API_ERROR_TEXTS = {
   startAtPast: 'startAt: choose a time in the future',
   startAtTooFar: 'startAt: a push can be scheduled at most 30 days ahead',
   extNotJson: 'ext: enter JSON, e.g. {"page":"news"}',
+  composerTooManyUsers: 'userIds: list at most {{max}} UserIDs (there are {{count}})',
+  composerSenderNotFound: 'fromAccount: there is no account "{{userId}}" in this app',
   pushInvalid: '{{detail}}',
   pushRefused: '{{detail}} (error {{code}})',
 
   // Users
-  userIdInvalid: 'userid: UserID {{detail}}',
   userIdEmpty: 'UserID must not be empty',
   userIdNotUnicode: 'UserID is not well-formed Unicode (lone UTF-16 surrogate)',
   userIdNul: 'UserID must not contain NUL characters',

@@ -35,8 +35,9 @@ import type { FanOutStarter, PushTask } from '../../push/tasks/types.js';
 import type { Database } from '../../store/schema.js';
 import { clientIp } from '../../webhooks/sign.js';
 import { MAX_BATCH_RECIPIENTS, pushCommands } from '../v4/all-member-push.js';
-import { V4Error } from '../v4/command.js';
+import { RestError, V4Error } from '../v4/command.js';
 import { englishError, errorText } from './error-english.js';
+import type { ErrorText } from './error-messages.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import {
   consoleUserIdSchema,
@@ -73,7 +74,8 @@ const audienceFields = {
   tagMatch: z.enum(['any', 'all']).optional(),
   attrs: z.record(z.string(), z.string()).optional(),
   attrMatch: z.enum(['any', 'all']).optional(),
-  userIds: z.array(consoleUserIdSchema).max(MAX_BATCH_RECIPIENTS).optional(),
+  // At most MAX_BATCH_RECIPIENTS, checked by audienceIssue with the count.
+  userIds: z.array(consoleUserIdSchema).optional(),
 };
 
 type AudienceBody = {
@@ -83,17 +85,37 @@ type AudienceBody = {
   userIds?: string[] | undefined;
 };
 
-/** The audience field left empty, if any: a tag, attribute or list push must name whom it is for. */
+/**
+ * The audience field left empty, if any: a tag, attribute or list push must name whom it is for; a list holds
+ * at most timpush/batch's MAX_BATCH_RECIPIENTS different UserIDs (the command would refuse more in English).
+ */
 function audienceIssue(b: AudienceBody, ctx: z.RefinementCtx): void {
+  const listed = new Set(b.userIds ?? []).size;
   const issue =
     b.audience === 'tags' && (b.tags?.length ?? 0) === 0
-      ? { path: 'tags', key: 'composerTagsRequired' as const }
+      ? { path: 'tags', ...keyedIssue('composerTagsRequired') }
       : b.audience === 'attrs' && Object.keys(b.attrs ?? {}).length === 0
-        ? { path: 'attrs', key: 'composerAttrsRequired' as const }
-        : b.audience === 'users' && (b.userIds?.length ?? 0) === 0
-          ? { path: 'userIds', key: 'composerUsersRequired' as const }
-          : undefined;
-  if (issue) ctx.addIssue({ code: 'custom', path: [issue.path], ...keyedIssue(issue.key) });
+        ? { path: 'attrs', ...keyedIssue('composerAttrsRequired') }
+        : b.audience === 'users' && listed === 0
+          ? { path: 'userIds', ...keyedIssue('composerUsersRequired') }
+          : b.audience === 'users' && listed > MAX_BATCH_RECIPIENTS
+            ? {
+                path: 'userIds',
+                ...keyedIssue('composerTooManyUsers', { max: MAX_BATCH_RECIPIENTS, count: listed }),
+              }
+            : undefined;
+  if (issue)
+    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message, params: issue.params });
+}
+
+/**
+ * The key of a refusal of the v4 command that the composer's input can cause, with the command's English
+ * (and Tencent's code) kept as the answer's `error`; others are pushRefused, the v4 words as its detail.
+ */
+function v4RefusalText(err: V4Error, body: { fromAccount?: string | undefined }): ErrorText {
+  if (err.code === RestError.AccountNotFound && body.fromAccount)
+    return errorText('composerSenderNotFound', { userId: body.fromAccount });
+  return errorText('pushRefused', { detail: err.message, code: err.code });
 }
 
 const estimateBody = z.object(audienceFields).strict().superRefine(audienceIssue);
@@ -389,9 +411,9 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       );
       return reply.code(201).send({ task: task && taskView(task, undefined) });
     } catch (err) {
-      if (err instanceof V4Error)
-        return sendError(reply, 400, 'pushRefused', { detail: err.message, code: err.code });
-      throw err;
+      if (!(err instanceof V4Error)) throw err;
+      const english = englishError(errorText('pushRefused', { detail: err.message, code: err.code }));
+      return reply.code(400).send({ error: english, text: v4RefusalText(err, body) });
     }
   });
 }

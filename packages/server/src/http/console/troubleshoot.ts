@@ -9,7 +9,6 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
-import { userIdSchema } from '../../apps/user-id.js';
 import type { BindingStore } from '../../gateway/binding-store.js';
 import type { SessionStore } from '../../gateway/sessions.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
@@ -20,6 +19,7 @@ import { requireExistingApp } from './app-exists.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { explainPush, type PushSummary, runChecks } from './troubleshoot-checks.js';
 import { certificateSummary, maskToken } from './users.js';
+import { consoleUserIdSchema, parseOr400 } from './validate.js';
 
 export interface ConsoleTroubleshootDeps {
   db: Kysely<Database>;
@@ -34,7 +34,7 @@ export interface ConsoleTroubleshootDeps {
 }
 
 const query = z.object({
-  userId: z.string().trim().min(1, 'enter a UserID').pipe(userIdSchema),
+  userId: z.string().trim().pipe(consoleUserIdSchema),
   msgKey: z.string().trim().max(128).optional(),
   pushId: z.string().trim().max(128).optional(),
 });
@@ -55,15 +55,12 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
     `${CONSOLE_API}/apps/:sdkappid/troubleshoot`,
     { ...withApp, config: { schemas: { query } } },
     async (req, reply) => {
-      const q = query.safeParse(req.query ?? {});
-      if (!q.success)
-        return sendError(reply, 400, 'invalidInput', {
-          detail: q.error.issues[0]?.message ?? 'enter a UserID',
-        });
+      const q = parseOr400(query, req.query, reply);
+      if (!q) return;
       const sdkAppId = sdkAppIdOf(req);
-      const { userId } = q.data;
-      const msgKey = q.data.msgKey || undefined;
-      const pushId = q.data.pushId || undefined;
+      const { userId } = q;
+      const msgKey = q.msgKey || undefined;
+      const pushId = q.pushId || undefined;
       const [app, account, targets, certificates, dnds, muted, pushes] = await Promise.all([
         deps.apps.get(sdkAppId),
         deps.accounts.get(sdkAppId, userId),

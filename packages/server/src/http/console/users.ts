@@ -12,7 +12,6 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
-import { userIdProblem } from '../../apps/user-id.js';
 import type { BindingStore } from '../../gateway/binding-store.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { SessionStore } from '../../gateway/sessions.js';
@@ -22,8 +21,9 @@ import type { CertificateService } from '../../push/certificates/service.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';
 import type { Database } from '../../store/schema.js';
 import { requireExistingApp } from './app-exists.js';
-import { certificateErrorText } from './error-english.js';
+import { certificateErrorText, englishError } from './error-english.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
+import { parseOr400, userIdText } from './validate.js';
 
 export interface ConsoleUsersDeps {
   db: Kysely<Database>;
@@ -79,11 +79,14 @@ const testBody = z.object({ text: z.string().max(200).optional() }).strict();
 const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).userid;
 
-/** 400 for a `:userid` that breaks the UserID rule every door applies (apps/user-id.ts). */
+/**
+ * 400 for a `:userid` that breaks the UserID rule every door applies (apps/user-id.ts): the English names
+ * the path parameter, `text` the broken rule's key (as the composer's UserIDs).
+ */
 async function requireValidUserId(req: FastifyRequest, reply: FastifyReply) {
   const userId = (req.params as { userid?: string }).userid;
-  const problem = userId === undefined ? undefined : userIdProblem(userId);
-  if (problem) return sendError(reply, 400, 'userIdInvalid', { detail: problem });
+  const text = userId === undefined ? undefined : userIdText(userId);
+  if (text) return reply.code(400).send({ error: `userid: ${englishError(text)}`, text });
 }
 
 export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUsersDeps): void {
@@ -98,15 +101,9 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
   const base = `${CONSOLE_API}/apps/:sdkappid/users`;
 
   fastify.get(base, { ...withApp, config: { schemas: { query: usersQuery } } }, async (req, reply) => {
-    const query = usersQuery.safeParse(req.query ?? {});
-    if (!query.success) {
-      const issue = query.error.issues[0];
-      return sendError(reply, 400, 'badText', {
-        field: issue?.path.join('.') || 'query',
-        detail: issue?.message ?? 'invalid',
-      });
-    }
-    const { search = '', after = '', limit = USERS_PAGE } = query.data;
+    const query = parseOr400(usersQuery, req.query, reply);
+    if (!query) return;
+    const { search = '', after = '', limit = USERS_PAGE } = query;
     const sdkAppId = sdkAppIdOf(req);
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // Accounts, and users that logged in without an imported account (the gateway allows it); a page is

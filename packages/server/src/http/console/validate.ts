@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MAX_USER_ID_BYTES, userIdProblemKind } from '../../apps/user-id.js';
 import { englishError, errorText } from './error-english.js';
 import type { ConsoleErrorKey, ErrorText } from './error-messages.js';
-import { sendError } from './session.js';
+import { issuesEnglish, issueText } from './zod-issue-text.js';
 
 /**
  * A refinement's message and params naming a console message key, so that the 400 answer carries the key:
@@ -16,10 +16,6 @@ export function keyedIssue(key: ConsoleErrorKey, params?: Record<string, string 
   return { message: englishError(text), params: { text } };
 }
 
-function textOfIssue(issue: z.core.$ZodIssue): ErrorText | undefined {
-  return issue.code === 'custom' ? (issue.params?.text as ErrorText | undefined) : undefined;
-}
-
 const USER_ID_KEYS = {
   empty: 'userIdEmpty',
   notUnicode: 'userIdNotUnicode',
@@ -28,17 +24,20 @@ const USER_ID_KEYS = {
   tooLong: 'userIdTooLong',
 } as const;
 
-/** Adds a keyed issue when `value` is not a UserID (the rule of apps/user-id.ts). */
-function checkUserId(value: string, ctx: z.RefinementCtx): void {
+/** Why `value` is not a UserID (the rule of apps/user-id.ts) as a message key, or undefined when it is one. */
+export function userIdText(value: string): ErrorText | undefined {
   const problem = userIdProblemKind(value);
-  if (!problem) return;
+  if (!problem) return undefined;
   const key = USER_ID_KEYS[problem.kind];
-  ctx.addIssue({
-    code: 'custom',
-    ...(problem.kind === 'tooLong'
-      ? keyedIssue(key, { bytes: problem.bytes, max: MAX_USER_ID_BYTES })
-      : keyedIssue(key)),
-  });
+  return problem.kind === 'tooLong'
+    ? errorText(key, { bytes: problem.bytes, max: MAX_USER_ID_BYTES })
+    : errorText(key);
+}
+
+/** Adds a keyed issue when `value` is not a UserID. */
+function checkUserId(value: string, ctx: z.RefinementCtx): void {
+  const text = userIdText(value);
+  if (text) ctx.addIssue({ code: 'custom', ...keyedIssue(text.key, text.params) });
 }
 
 /** A UserID in console input, refused with a message key. */
@@ -50,24 +49,32 @@ export const optionalConsoleUserIdSchema = z.string().superRefine((value, ctx) =
 });
 
 /**
- * The parsed input, or undefined after answering 400 `{error: "field: message"}`. When every problem was
- * refused with a keyedIssue, the answer's `text` is the first one's key; otherwise it is invalidInput with the
- * English as its detail.
+ * The parsed input, or undefined after answering 400 `{error: "field: message; ...", text}`: `error` is zod's
+ * English for every issue (what scripts and the CLI read), `text` the first issue as a message key
+ * (zod-issue-text.ts), which the console writes in its language.
  */
 export function parseOr400<S extends z.ZodType>(
   schema: S,
   input: unknown,
   reply: FastifyReply,
 ): z.output<S> | undefined {
-  const parsed = schema.safeParse(input ?? {});
+  const given = input ?? {};
+  const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
-  const { issues } = parsed.error;
-  const detail = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  const texts = issues.map(textOfIssue);
-  const first = texts[0];
-  if (first && texts.every((t) => t !== undefined)) reply.code(400).send({ error: detail, text: first });
-  else sendError(reply, 400, 'invalidInput', { detail });
+  sendIssues(reply, parsed.error.issues, given);
   return undefined;
+}
+
+/** 400 for refused console input: zod's English for every issue, the first one as a message key. */
+export function sendIssues(
+  reply: FastifyReply,
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  root = 'input',
+): FastifyReply {
+  const first = issues[0];
+  const text = first ? issueText(first, input) : errorText('invalidInput', { detail: 'invalid input' });
+  return reply.code(400).send({ error: issuesEnglish(issues, root), text });
 }
 
 /** The app of a route under /api/console/apps/:sdkappid (the access guard has checked it). */
