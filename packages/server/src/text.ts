@@ -11,8 +11,10 @@ const TEXT_PROBLEMS = {
   nul: 'must not contain NUL characters',
 };
 
+export type TextProblemKind = keyof typeof TEXT_PROBLEMS;
+
 /** Which rule `text` breaks, or undefined (for callers that word the problem themselves). */
-export function textProblemKind(text: string): keyof typeof TEXT_PROBLEMS | undefined {
+export function textProblemKind(text: string): TextProblemKind | undefined {
   if (LONE_SURROGATE.test(text)) return 'notUnicode';
   if (text.includes('\u0000')) return 'nul';
   return undefined;
@@ -40,21 +42,29 @@ function pathOf(node: Node): (string | number)[] {
  * The first string (object keys included) in a JSON-like value that `textProblem` refuses, with its path
  * (`MsgBody.0.MsgContent.Text`), or undefined. Iterative, so that deep nesting cannot overflow the stack.
  */
-export function findBadText(value: unknown): { path: (string | number)[]; problem: string } | undefined {
+export function findBadText(
+  value: unknown,
+): { path: (string | number)[]; problem: string; kind: TextProblemKind; inKey: boolean } | undefined {
   const stack: Node[] = [{ value, key: undefined, parent: undefined }];
   for (let node = stack.pop(); node; node = stack.pop()) {
     const v = node.value;
     if (typeof v === 'string') {
-      const problem = textProblem(v);
-      if (problem) return { path: pathOf(node), problem };
+      const kind = textProblemKind(v);
+      if (kind) return { path: pathOf(node), problem: TEXT_PROBLEMS[kind], kind, inKey: false };
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: node });
     } else if (v !== null && typeof v === 'object') {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        const problem = textProblem(key);
-        if (problem) return { path: [...pathOf(node), key], problem: `has a key that ${problem}` };
+        const kind = textProblemKind(key);
+        if (kind)
+          return {
+            path: [...pathOf(node), key],
+            problem: `has a key that ${TEXT_PROBLEMS[kind]}`,
+            kind,
+            inKey: true,
+          };
         stack.push({ value: (v as Record<string, unknown>)[key], key, parent: node });
       }
     }

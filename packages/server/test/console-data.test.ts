@@ -149,9 +149,15 @@ describe.each(backends)('console data API on %s', (backend) => {
     const badVendor = await admin.get(`${base}/push-records?vendor=nokia`);
     expect(badVendor.status).toBe(400);
     expect(badVendor.body.error).toContain('vendor');
+    expect(badVendor.body.text).toMatchObject({ key: 'fieldNotOneOf', params: { field: 'vendor' } });
+    expect(badVendor.body.text.params.values).toContain('"apns"');
     const badCursor = await admin.get(`${base}/push-records?before=garbage`);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error).toContain('before');
+    expect(badCursor.body.text).toEqual({ key: 'cursorInvalid' });
+    const badTaskCursor = await admin.get(`${base}/push-tasks?before=garbage`);
+    expect(badTaskCursor.status).toBe(400);
+    expect(badTaskCursor.body.text).toEqual({ key: 'cursorInvalid' });
   });
 
   it('reports statistics for a range: funnel, vendors, hours; nothing for a range without pushes', async () => {
@@ -249,6 +255,8 @@ describe.each(backends)('console data API on %s', (backend) => {
     });
     expect(sender.status).toBe(400);
     expect(sender.body.error).toContain('70107');
+    // The command's English with Tencent's code; the console's key names the field.
+    expect(sender.body.text).toEqual({ key: 'composerSenderNotFound', params: { userId: 'nobody' } });
     expect((await admin.get(`${base}/push-tasks?limit=100`)).body.tasks.length).toBe(before);
     expect((await admin.get(`${base}/push-tasks/nope`)).status).toBe(404);
   });

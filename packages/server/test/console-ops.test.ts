@@ -116,11 +116,34 @@ describe.each(backends)('console operations API on %s', (backend) => {
     expect(all).toEqual([...all].sort());
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(expect.arrayContaining(['alice', 'bob', 'carl', 'dina', 'erin']));
-    for (const bad of ['0', '201', 'x']) {
+    // zod's English for scripts, and a message key with the field and the limit for the console.
+    const limits: [string, unknown][] = [
+      ['0', { key: 'fieldTooSmall', params: { field: 'limit', min: 1 } }],
+      ['201', { key: 'fieldTooBig', params: { field: 'limit', max: 200 } }],
+      ['x', { key: 'fieldWrongType', params: { field: 'limit', expected: 'number' } }],
+      ['1.5', { key: 'fieldWrongType', params: { field: 'limit', expected: 'int' } }],
+    ];
+    for (const [bad, text] of limits) {
       const refused = await admin.get(`${app}/users?limit=${bad}`);
       expect(refused.status, bad).toBe(400);
       expect(refused.body.error).toMatch(/^limit: /);
+      expect(refused.body.text, bad).toEqual(text);
     }
+    const search = await admin.get(`${app}/users?search=${'s'.repeat(65)}`);
+    expect(search.body).toEqual({
+      error: 'search: at most 64 characters',
+      text: { key: 'fieldTooLong', params: { field: 'search', max: 64 } },
+    });
+    // A UserID that breaks the rule: the rule's own key, as the composer answers it.
+    const long = await admin.get(`${app}/users/${'x'.repeat(33)}`);
+    expect(long.status).toBe(400);
+    expect(long.body).toEqual({
+      error: 'userid: UserID is 33 bytes of UTF-8; at most 32',
+      text: { key: 'userIdTooLong', params: { bytes: 33, max: 32 } },
+    });
+    const control = await admin.request('POST', `${app}/users/a%01b/kick`);
+    expect(control.status).toBe(400);
+    expect(control.body.text).toEqual({ key: 'userIdControl' });
     // Another app's users are not listed.
     const other = await w.s.pushline.apps.create({ name: 'Other' });
     await w.s.pushline.accounts.import(other.sdkAppId, [{ userId: 'zed' }]);

@@ -235,6 +235,19 @@ describe.each(backends)('console push tasks on %s', (backend) => {
       [{ audience: 'all', text: 'x', startAt: Date.now() + 40 * 86_400_000 }, '30 days', 'startAtTooFar'],
       [{ audience: 'attrs', attrs: { planet: 'mars' }, text: 'x' }, 'planet', 'audienceAttrUndefined'],
       [{ audience: 'tags', tags: ['t'.repeat(51)], text: 'x' }, '51 bytes', 'audienceTagTooLong'],
+      // zod's generic issues: zod's English, a key of their own.
+      [{ audience: 'all', text: 'x', title: 't'.repeat(201) }, 'title: ', 'fieldTooLong'],
+      [{ audience: 'everyone', text: 'x' }, 'audience: ', 'fieldNotOneOf'],
+      [{ audience: 'all' }, 'text: ', 'fieldRequired'],
+      [{ audience: 'all', text: 'x', startAt: 'tomorrow' }, 'startAt: ', 'fieldWrongType'],
+      [{ audience: 'all', text: 'x', colour: 'red' }, 'colour', 'unknownField'],
+      [{ audience: 'tags', tags: 'vip', text: 'x' }, 'tags: ', 'fieldWrongType'],
+      // More UserIDs than timpush/batch takes.
+      [
+        { audience: 'users', userIds: Array.from({ length: 501 }, (_, i) => `u${i}`), text: 'x' },
+        'at most 500 UserIDs',
+        'composerTooManyUsers',
+      ],
     ];
     for (const [body, message, key] of cases) {
       const res = await admin.request('POST', `${base}/push-tasks`, body);
@@ -252,6 +265,29 @@ describe.each(backends)('console push tasks on %s', (backend) => {
       error: 'Condition.AttrsOr: attribute "planet" is not defined (im_set_attr_name) (error 90033)',
       text: { key: 'audienceAttrUndefined', params: { field: 'AttrsOr', name: 'planet' } },
     });
+    // The values of the generic keys: the field, and the limit or the type or the allowed values.
+    const title = await admin.request('POST', `${base}/push-tasks`, {
+      audience: 'all',
+      text: 'x',
+      title: 't'.repeat(201),
+    });
+    expect(title.body.text).toEqual({ key: 'fieldTooLong', params: { field: 'title', max: 200 } });
+    const everyone = await admin.request('POST', `${base}/push-tasks/estimate`, { audience: 'everyone' });
+    expect(everyone.body.text).toEqual({
+      key: 'fieldNotOneOf',
+      params: { field: 'audience', values: '"all", "tags", "attrs", "users"' },
+    });
+    const tooMany = await admin.request('POST', `${base}/push-tasks/estimate`, {
+      audience: 'users',
+      userIds: Array.from({ length: 600 }, (_, i) => `u${i % 501}`),
+    });
+    expect(tooMany.body.text).toEqual({ key: 'composerTooManyUsers', params: { max: 500, count: 501 } });
+    // 500 different UserIDs (written twice) are a list timpush/batch takes.
+    const enough = await admin.request('POST', `${base}/push-tasks/estimate`, {
+      audience: 'users',
+      userIds: Array.from({ length: 1000 }, (_, i) => `u${i % 500}`),
+    });
+    expect(enough.status).toBe(200);
     expect((await admin.get(`${base}/push-tasks?limit=100`)).body.tasks.length).toBe(before);
   });
 

@@ -156,10 +156,19 @@ describe.each(backends)('UserIDs at every door on %s', (backend) => {
     const long = encodeURIComponent('x'.repeat(33));
     expect((await admin.get(`${base}/users/${long}`)).status).toBe(400);
     expect((await admin.request('POST', `${base}/users/${long}/kick`)).status).toBe(400);
-    expect((await admin.get(`${base}/users/nul%00`)).status).toBe(400);
+    const nul = await admin.get(`${base}/users/nul%00`);
+    expect(nul.status).toBe(400);
+    // Refused before the route, as every console input with a NUL: a message key naming where.
+    expect(nul.body).toEqual({
+      error: 'params.userid: must not contain NUL characters',
+      text: { key: 'badTextNul', params: { field: 'params.userid' } },
+    });
     const t = await admin.get(`${base}/troubleshoot?userId=${encodeURIComponent(SIXTEEN_SMILEYS)}`);
     expect(t.status).toBe(400);
     expect(t.body.error).toMatch(/64 bytes/);
+    expect(t.body.text).toEqual({ key: 'userIdTooLong', params: { bytes: 64, max: 32 } });
+    const empty = await admin.get(`${base}/troubleshoot?userId=%20`);
+    expect(empty.body.text).toEqual({ key: 'userIdEmpty' });
     const task = await admin.request('POST', `${base}/push-tasks`, {
       audience: 'all',
       text: 'hello',
@@ -177,6 +186,7 @@ describe.each(backends)('UserIDs at every door on %s', (backend) => {
       body: '{"name":"bad\\udfff"}',
     });
     expect(res.status).toBe(400);
+    expect((await res.json()).text).toEqual({ key: 'badTextNotUnicode', params: { field: 'body.name' } });
     expect((await s.pushline.apps.get(s.app.sdkAppId))?.name).toBe('Test App');
   });
 

@@ -68,7 +68,10 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
     '密码太容易被猜到（强度 {{score}}/4，至少需要 {{minScore}}）：{{why}}请使用四个或更多互不相关的词，或使用生成的密码。',
 
   invalidInput: '输入有误：{{detail}}',
-  badText: '{{field}} 有误：{{detail}}',
+  badTextNotUnicode: '{{field}} 不是有效的 Unicode 文本（含有孤立的 UTF-16 代理项）',
+  badTextNul: '{{field}} 不能包含 NUL 字符',
+  badKeyNotUnicode: '{{field}} 中有一个键不是有效的 Unicode 文本（含有孤立的 UTF-16 代理项）',
+  badKeyNul: '{{field}} 中有一个键包含 NUL 字符',
   unknownField: '未知字段 {{fields}}',
   fieldRequired: '请填写{{field}}',
   fieldWrongType: '{{field}}应为{{expected}}',
@@ -173,13 +176,12 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
 
   rangeOrder: '开始时间必须早于结束时间',
   rangeTooLong: '时间范围超过 31 天：请选择更短的范围',
-  cursorInvalid: '分页位置无效：{{detail}}',
+  cursorInvalid: '分页位置无效：请从第一页重新开始',
   pushNotFound: '没有 PushID 为 {{pushId}} 的推送',
 
   taskNotFound: '没有推送任务 {{taskId}}',
   taskAlreadyCancelled: '推送任务 {{taskId}} 已经取消',
   taskAlreadyStarted: '推送任务 {{taskId}} 已经开始（状态为 {{status}}）：只能取消尚未开始的推送',
-  taskStateRefused: '无法执行：{{detail}}',
   audienceInvalid: '推送对象有误：{{detail}}',
   audienceTooManyTags: '标签条件（{{field}}）中有 {{count}} 个标签，最多 {{max}} 个',
   audienceAttrUndefined: '条件 {{field}}：属性“{{name}}”尚未定义（请先用 im_set_attr_name 为属性命名）',

@@ -28,7 +28,10 @@ export const CONSOLE_API_ERROR_TEXTS = {
   // (the console writes a label for the ones it knows), {{expected}} a type (string, number, int, array,
   // object, record, boolean), {{values}} the allowed values as JSON.
   invalidInput: '{{detail}}',
-  badText: '{{field}}: {{detail}}',
+  badTextNotUnicode: '{{field}}: is not well-formed Unicode (lone UTF-16 surrogate)',
+  badTextNul: '{{field}}: must not contain NUL characters',
+  badKeyNotUnicode: '{{field}}: has a key that is not well-formed Unicode (lone UTF-16 surrogate)',
+  badKeyNul: '{{field}}: has a key that must not contain NUL characters',
   unknownField: 'unknown field {{fields}}',
   fieldRequired: '{{field}}: required',
   fieldWrongType: '{{field}}: expected {{expected}}',
@@ -62,7 +65,7 @@ export const CONSOLE_API_ERROR_TEXTS = {
   // Records, statistics, exports
   rangeOrder: 'from: must be before to',
   rangeTooLong: 'the range is longer than 31 days: choose a shorter one',
-  cursorInvalid: 'before: {{detail}}',
+  cursorInvalid: 'before: invalid page cursor (start again from the first page)',
   pushNotFound: 'no push with PushID {{pushId}}',
 
   // Push tasks
@@ -70,7 +73,6 @@ export const CONSOLE_API_ERROR_TEXTS = {
   taskAlreadyCancelled: 'push task {{taskId}} is already cancelled',
   taskAlreadyStarted:
     'push task {{taskId}} already started (it is {{status}}): only a push that has not started can be cancelled',
-  taskStateRefused: '{{detail}}',
   audienceInvalid: '{{detail}}',
   ...AUDIENCE_ERROR_TEXTS,
   composerTagsRequired: 'name at least one tag for a tag push',

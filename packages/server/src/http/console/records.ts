@@ -41,8 +41,7 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
     try {
       return await searchPushRecords(deps.db, sdkAppIdOf(request.params), query);
     } catch (err) {
-      if (err instanceof RecordCursorError)
-        return sendError(reply, 400, 'cursorInvalid', { detail: err.message });
+      if (err instanceof RecordCursorError) return sendError(reply, 400, 'cursorInvalid');
       throw err;
     }
   });

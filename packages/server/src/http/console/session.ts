@@ -143,6 +143,12 @@ const changePasswordBody = z.object({
 });
 
 /** Registers the cookie parser and the session routes; returns the guards for the other console routes. */
+/** The message keys of text no console input may hold (text.ts): in a value, and in an object key. */
+const BAD_TEXT_KEYS = {
+  notUnicode: ['badTextNotUnicode', 'badKeyNotUnicode'],
+  nul: ['badTextNul', 'badKeyNul'],
+} as const;
+
 export async function registerConsoleSession(
   fastify: FastifyInstance,
   deps: ConsoleSessionDeps,
@@ -162,9 +168,8 @@ export async function registerConsoleSession(
     ] as const) {
       const bad = findBadText(input);
       if (bad)
-        return sendError(reply, 400, 'badText', {
+        return sendError(reply, 400, BAD_TEXT_KEYS[bad.kind][bad.inKey ? 1 : 0], {
           field: [name, ...bad.path].join('.'),
-          detail: bad.problem,
         });
     }
   });

@@ -270,8 +270,7 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       const page = await deps.tasks.list(sdkAppId, query);
       return { tasks: await views(sdkAppId, page.tasks), next: page.next };
     } catch (err) {
-      if (err instanceof TaskStateError)
-        return sendError(reply, 400, 'cursorInvalid', { detail: err.message });
+      if (err instanceof TaskStateError) return sendError(reply, 400, 'cursorInvalid');
       throw err;
     }
   });
@@ -301,7 +300,8 @@ export function registerConsoleTasks(fastify: FastifyInstance, deps: ConsoleTask
       const current = await deps.tasks.get(sdkAppId, taskId);
       if (current?.status === 'cancelled') return sendError(reply, 409, 'taskAlreadyCancelled', { taskId });
       if (current) return sendError(reply, 409, 'taskAlreadyStarted', { taskId, status: current.status });
-      return sendError(reply, 409, 'taskStateRefused', { detail: err.message });
+      // Gone between the cancel and the look (the app's data was deleted meanwhile).
+      return sendError(reply, 404, 'taskNotFound', { taskId });
     }
   });
 
