@@ -1,7 +1,9 @@
 // The server's refusals read in the console's language, in headless Chromium against a sandbox, in English
 // and in Simplified Chinese: a wrong sign-in, a certificate file that is not a service-account JSON (shown at
 // the file) and a signing key that is not a .p8 key, a new password that is too easy to guess and one that is the same as the current password,
-// an app name that is too long and a push composer's UserID that is too long. The
+// an app name that is too long and a push composer's UserID that is too long; on the users page a UserID
+// that is too long and a search that zod refuses (a generic check), and a push sender that the push command
+// refuses (Tencent's 70107). The
 // server sends each as a message key with values next to its English words (error-messages.ts); the
 // console writes the key in its language. Takes the Chinese screenshot docs/console.md shows.
 //
@@ -177,6 +179,67 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
           expect(await refused.textContent()).toBe('UserID 为 40 字节（UTF-8），最多 32 字节');
           noEnglish(await refused.textContent());
         } else expect(await refused.textContent()).toBe('UserID is 40 bytes of UTF-8; at most 32');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`shows a refused UserID, a generic input check and a push command's refusal in ${lang.locale}`, async () => {
+      const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: lang.locale,
+      });
+      const page = await context.newPage();
+      const zh = lang.locale === 'zh-CN';
+      // No English words, apart from identifiers and what the reader typed (quoted “...”).
+      const noEnglish = (text: string | null) =>
+        expect(text?.replace(/UserID|UTF-8|“[^”]*”/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+      try {
+        await page.goto(`${sandbox.url}/console/sign-in`);
+        await page.getByLabel(T('signIn.username')).fill('erin');
+        await page.getByLabel(T('signIn.password')).fill(PASSWORD);
+        await page.getByRole('button', { name: T('signIn.submit'), exact: true }).click();
+        await page.waitForURL('**/console/apps');
+
+        // The users page opened on a UserID longer than 32 bytes (a link or a typed address).
+        const users = `${sandbox.url}/console/apps/${DEMO_SDKAPPID}/users`;
+        await page.goto(`${users}?user=${'u'.repeat(40)}`);
+        const badUser = page
+          .getByRole('alert')
+          .getByText(T('serverError.userIdTooLong', { bytes: 40, max: 32 }));
+        await badUser.waitFor();
+        if (zh) {
+          expect(await badUser.textContent()).toBe('UserID 为 40 字节（UTF-8），最多 32 字节');
+          noEnglish(await badUser.textContent());
+        } else expect(await badUser.textContent()).toBe('UserID is 40 bytes of UTF-8; at most 32');
+
+        // A search longer than the API takes: zod's check, with the field's name in the reader's words.
+        await page.goto(users);
+        await page.getByLabel(T('users.find')).fill('s'.repeat(65));
+        await page.getByLabel(T('users.find')).press('Enter');
+        const field = T('serverErrorField.search');
+        const tooLong = page.getByRole('alert').getByText(T('serverError.fieldTooLong', { field, max: 64 }));
+        await tooLong.waitFor();
+        if (zh) {
+          expect(await tooLong.textContent()).toBe('搜索内容最多 64 个字符');
+          noEnglish(await tooLong.textContent());
+        } else expect(await tooLong.textContent()).toBe('search: at most 64 characters');
+
+        // A push from a sender the app does not have: timpush/push refuses it (70107).
+        await page.goto(`${sandbox.url}/console/apps/${DEMO_SDKAPPID}/tasks`);
+        await page.getByLabel(T('newPush.sender'), { exact: true }).fill('nobody');
+        await page.getByLabel(T('testPush.text'), { exact: true }).fill('hello');
+        await page.getByRole('button', { name: T('newPush.start') }).click();
+        const sender = page
+          .getByRole('alert')
+          .getByText(T('serverError.composerSenderNotFound', { userId: 'nobody' }));
+        await sender.waitFor();
+        if (zh) {
+          expect(await sender.textContent()).toBe('本应用中没有发送者账号“nobody”');
+          noEnglish(await sender.textContent());
+        } else
+          expect(await sender.textContent()).toBe('fromAccount: there is no account "nobody" in this app');
       } finally {
         await context.close();
       }
