@@ -269,6 +269,26 @@ describe.each(backends)('console sandbox phones on %s', { timeout: 120_000 }, (b
     }
   });
 
+  it('says so when a notification’s push is no longer known (its trace expired)', async () => {
+    const device = sandbox.demo.devices[0]!;
+    const text = 'tap me later';
+    await sendmsg(device.userId, text);
+    const shown = await waitFor(async () => {
+      const p = await phoneOf(device.userId);
+      const n = p?.notifications.find((x) => x.body?.includes(text));
+      return p && n ? { phone: p, n } : undefined;
+    }, 'the notification');
+    const click = `${phonesPath}/${shown.phone.id}/notifications/${shown.n.seq}/click`;
+    const first = await admin.request('POST', click);
+    expect(first.status).toBe(200);
+    // As when the 7 days of a trace are over.
+    await sandbox.pushline.db.deleteFrom('push_traces').where('push_id', '=', first.body.pushId).execute();
+    const gone = await admin.request('POST', click);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error).toMatch(/^the click report failed: no push with this PushID/);
+    expect(gone.body.text).toEqual({ key: 'clickTraceGone' });
+  });
+
   it('refuses what is not a notification of one of the app’s phones', async () => {
     const bob = (await phoneOf('bob'))!;
     expect(

@@ -219,4 +219,5 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   notificationSeqInvalid: '通知编号无效',
   notificationNotFound: '这台手机上没有编号为 {{seq}} 且带 PushID 的通知',
   clickReportFailed: '点击上报失败：{{detail}}',
+  clickTraceGone: '点击上报失败：已找不到这条推送（推送轨迹只保留 7 天）',
 };

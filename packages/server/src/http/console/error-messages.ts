@@ -107,6 +107,7 @@ export const CONSOLE_API_ERROR_TEXTS = {
   notificationSeqInvalid: 'seq: the number of a notification',
   notificationNotFound: 'the phone shows no notification {{seq}} with a PushID',
   clickReportFailed: 'the click report failed: {{detail}}',
+  clickTraceGone: 'the click report failed: this push is no longer known (its trace is kept 7 days)',
 };
 
 export type ConsoleErrorKey = keyof typeof CONSOLE_API_ERROR_TEXTS;

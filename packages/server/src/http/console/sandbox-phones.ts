@@ -105,9 +105,14 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
     });
     if (answer.statusCode !== 200) {
       const error = (answer.json() as { error?: string }).error ?? `HTTP ${answer.statusCode}`;
-      return sendError(reply, answer.statusCode === 404 ? 404 : 502, 'clickReportFailed', {
-        detail: String(error),
-      });
+      const english = englishError(errorText('clickReportFailed', { detail: String(error) }));
+      // 404: the push's trace is gone (kept 7 days), the one answer a phone's own notification can get;
+      // anything else keeps the click API's words inside clickReportFailed.
+      const text =
+        answer.statusCode === 404
+          ? errorText('clickTraceGone')
+          : errorText('clickReportFailed', { detail: String(error) });
+      return reply.code(answer.statusCode === 404 ? 404 : 502).send({ error: english, text });
     }
     request.log.info(
       { audit: 'console.sandbox.click', user: request.consoleUser!.username, sdkAppId, pushId },
