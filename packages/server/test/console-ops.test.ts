@@ -192,6 +192,15 @@ describe.each(backends)('console operations API on %s', (backend) => {
     });
     expect(tested).toMatchObject({ status: 200, body: { outcome: { kind: 'sent' } } });
     expect((await w.sim.waitFor({ token: phone.token })).body).toBe('console test push');
+    const testPath = `${app}/users/bob/instances/bob-apns/bindings/0/test`;
+    const long = await admin.request('POST', testPath, { text: 'x'.repeat(201) });
+    expect(long.body).toEqual({
+      error: 'text: at most 200 characters',
+      text: { key: 'fieldTooLong', params: { field: 'text', max: 200 } },
+    });
+    const extra = await admin.request('POST', testPath, { text: 'x', badge: 3 });
+    expect(extra.status).toBe(400);
+    expect(extra.body.text).toEqual({ key: 'unknownField', params: { fields: 'badge' } });
 
     expect((await admin.request('DELETE', `${app}/users/bob/instances/bob-apns/bindings/0`)).status).toBe(
       204,

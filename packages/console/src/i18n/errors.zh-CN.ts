@@ -212,7 +212,6 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
   accountNotFound: '本应用中没有账号“{{userId}}”',
   bindingTypeNotFound: '“{{userId}}”的实例“{{instance}}”没有令牌类型为 {{type}} 的绑定',
   bindingNotFound: '没有这个绑定',
-  kickTextTooLong: '文字最多 200 个字符',
 
   simulatorsNotRunning: '此 Pushline 中没有运行厂商模拟器：请以沙箱模式（npm start）启动，才能看到虚拟手机',
   phoneNotFound: '本应用中没有这台手机（已退出登录，或属于其他应用）',

@@ -98,7 +98,6 @@ export const CONSOLE_API_ERROR_TEXTS = {
   accountNotFound: 'no account "{{userId}}" in this app',
   bindingTypeNotFound: 'instance "{{instance}}" of "{{userId}}" has no binding of token type {{type}}',
   bindingNotFound: 'no such binding',
-  kickTextTooLong: 'text: at most 200 characters',
 
   // Sandbox phones
   simulatorsNotRunning:

@@ -74,7 +74,7 @@ const usersQuery = z.object({
 /** online: an instance in the foreground; background: none in front, one in the background (pushes go). */
 type UserState = 'online' | 'background' | 'offline';
 
-const testBody = z.object({ text: z.string().max(200).optional() }).strict();
+const testBody = z.object({ text: z.string().max(200, 'at most 200 characters').optional() }).strict();
 
 const sdkAppIdOf = (req: FastifyRequest) => Number((req.params as { sdkappid: string }).sdkappid);
 const userIdOf = (req: FastifyRequest) => (req.params as { userid: string }).userid;
@@ -233,8 +233,8 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
     `${bindingPath}/test`,
     { ...withApp, config: { schemas: { body: testBody } } },
     async (req, reply) => {
-      const body = testBody.safeParse(req.body ?? {});
-      if (!body.success) return sendError(reply, 400, 'kickTextTooLong');
+      const body = parseOr400(testBody, req.body, reply);
+      if (!body) return;
       const binding = await bindingOf(req);
       if (!binding) return sendError(reply, 404, 'bindingNotFound');
       try {
@@ -242,7 +242,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
           sdkAppIdOf(req),
           binding.certificateId,
           binding.token,
-          body.data.text,
+          body.text,
         );
         return { outcome };
       } catch (err) {
