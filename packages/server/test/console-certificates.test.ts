@@ -159,10 +159,17 @@ describe.each(backends)('console certificate API on %s', (backend) => {
     });
     expect(notPfx.body.error.message).toMatch(/^this \.p12 file cannot be opened: Cannot read PKCS#12 PFX/);
     expect(notPfx.body.text).toEqual({ key: 'apnsP12Damaged' });
-    expect((await call('POST', '', { vendor: 'fax' })).body.error.field).toBe('vendor');
-    expect((await call('POST', '', { vendor: 'meizu', colour: 'red' })).body.error).toMatchObject({
-      field: 'colour',
-    });
+    const fax = await call('POST', '', { vendor: 'fax' });
+    expect(fax.body.error.field).toBe('vendor');
+    expect(fax.body.text).toMatchObject({ key: 'fieldNotOneOf', params: { field: 'vendor' } });
+    const colour = await call('POST', '', { vendor: 'meizu', colour: 'red' });
+    expect(colour.body.error).toMatchObject({ field: 'colour', message: 'unknown field colour' });
+    expect(colour.body.text).toEqual({ key: 'unknownField', params: { fields: 'colour' } });
+    // A file far larger than a certificate (the console sends it base64 in the JSON body).
+    const huge = await call('POST', '', { vendor: 'apns', p12Base64: 'A'.repeat(2_000_000), password: 'x' });
+    expect(huge.status).toBe(413);
+    expect(huge.body.text).toMatchObject({ key: 'uploadTooLarge' });
+    expect(huge.body.text.params.max).toBeGreaterThan(0);
     const legacy = await call('POST', '', { vendor: 'fcm', serverKey: 'AAAAx:APA91b' });
     expect(legacy.body.error).toMatchObject({ field: 'serverKey', message: expect.stringContaining('2024') });
     const sa = await call('POST', '', {

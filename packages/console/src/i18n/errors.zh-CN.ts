@@ -105,6 +105,7 @@ export const serverErrorZhCN: typeof CONSOLE_API_ERROR_TEXTS = {
 
   certificateNotFound: '应用 {{sdkAppId}} 中没有证书 {{id}}',
   certificateInputInvalid: '证书输入有误：{{detail}}',
+  uploadTooLarge: '上传内容超过 {{max}} 字节：请选择证书或密钥文件本身',
   certVendorUnknown: '厂商必须是以下之一：{{vendors}}',
   certVoipApnsOnly: '只有 APNs 有 VoIP 证书',
   certNameTooLong: '名称最多 128 个字符',

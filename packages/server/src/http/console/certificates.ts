@@ -114,6 +114,11 @@ export async function registerConsoleCertificates(
         const params = { id: Number.isNaN(error.id) ? '' : error.id, sdkAppId: error.sdkAppId };
         return reply.code(404).send(consoleError('certificateNotFound', params));
       }
+      // A file far larger than any certificate or key (a few kilobytes): the wrong file was chosen.
+      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return reply
+          .code(413)
+          .send(consoleError('uploadTooLarge', { max: api.initialConfig.bodyLimit ?? 0 }));
       if (error.statusCode && error.statusCode < 500)
         return reply.code(error.statusCode).send(consoleError('invalidInput', { detail: error.message }));
       request.log.error({ err: error }, 'console API request failed');

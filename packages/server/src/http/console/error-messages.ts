@@ -60,6 +60,7 @@ export const CONSOLE_API_ERROR_TEXTS = {
   // Certificates (the upload checks are CERTIFICATE_ERROR_TEXTS)
   certificateNotFound: 'no certificate {{id}} in app {{sdkAppId}}',
   certificateInputInvalid: '{{detail}}',
+  uploadTooLarge: 'the upload is larger than {{max}} bytes: choose the certificate or key file itself',
   ...CERTIFICATE_ERROR_TEXTS,
 
   // Records, statistics, exports
