@@ -144,8 +144,12 @@ export interface PushJobsTable {
   sdkappid: number;
   certificate_id: number;
   group_key: string | null;
-  /** JSON PushTask. */
+  /** JSON PushTask; a packed row: a JSON array of them, `null` where a job was settled (sql-packs.ts). */
   task: string;
+  /** Unsettled jobs the row holds: 1, or up to a page's for a packed row. */
+  push_count: Generated<number>;
+  /** Jobs the row was written with (1, or the pack's size): a packed row settled in parts has fewer left. */
+  pack_size: Generated<number>;
   /** queued | held | dead */
   status: Generated<string>;
   attempts: Generated<number>;

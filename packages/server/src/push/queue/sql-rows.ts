@@ -2,8 +2,9 @@
 import type { Selectable } from 'kysely';
 import type { PushJobsTable } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
+import { isPackedTask } from './sql-packs.js';
 import { BULK_CHUNK, chunk } from './sql-settle.js';
-import type { QueueJob } from './types.js';
+import type { LeasedJob, QueueJob } from './types.js';
 
 /** What a lease reads back: everything but columns the task or the lease already tell. */
 export const LEASED_COLUMNS = [
@@ -28,6 +29,28 @@ export function toJob(r: JobRow, nextAttemptAt: number): QueueJob {
     lastError: r.last_error,
     createdAt: Number(r.created_at),
   };
+}
+
+/** The jobs a leased row holds: itself, or each unsettled job of a packed row (sql-packs.ts). */
+export function leasedJobs(r: JobRow, token: string, expiresAt: number): LeasedJob[] {
+  const lease = { leaseToken: token, leaseExpiresAt: expiresAt };
+  if (!isPackedTask(r.task)) return [{ ...toJob(r, expiresAt), ...lease }];
+  const jobs: LeasedJob[] = [];
+  for (const [slot, task] of (JSON.parse(r.task) as (PushTask | null)[]).entries()) {
+    if (task === null) continue;
+    jobs.push({
+      id: `${r.id}.${slot}`,
+      task,
+      groupKey: r.group_key,
+      attempts: r.attempts,
+      leaseCount: r.lease_count,
+      nextAttemptAt: expiresAt,
+      lastError: r.last_error,
+      createdAt: Number(r.created_at),
+      ...lease,
+    });
+  }
+  return jobs;
 }
 
 export function parseId(id: string): number {

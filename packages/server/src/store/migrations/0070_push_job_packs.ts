@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+
+// Packed push jobs (push/queue/sql-packs.ts): one `push_jobs` row may hold the jobs of one certificate from
+// one fan-out page, so that a page costs one insert, lease and delete instead of one per device. `push_count`
+// is how many unsettled jobs the row still holds (1 for an ordinary row; the counts of the console and CLI add
+// it up), `pack_size` how many it was written with (a row settled in parts is told apart by the two).
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current schema types
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('push_jobs')
+    .addColumn('push_count', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema
+    .alterTable('push_jobs')
+    .addColumn('pack_size', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('push_jobs').dropColumn('pack_size').execute();
+  await db.schema.alterTable('push_jobs').dropColumn('push_count').execute();
+}
