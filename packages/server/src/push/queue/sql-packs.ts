@@ -2,7 +2,8 @@
 // (enqueue with `packUpTo`), so that a page of 500 devices costs one row to insert, lease and delete instead of
 // 500 — the queue's share of a large push's database work (bench/README.md "What limits it").
 //
-// A packed row's `task` is a JSON array of PushTasks; job N of row R has the ID "R.N". Such a row is leased
+// A packed row's tasks are a JSON array in `push_job_packs`, written once (the row itself is rewritten by each
+// lease, and SQLite rewrites a whole record on UPDATE); job N of row R has the ID "R.N". Such a row is leased
 // whole, and nothing else changes for the dispatcher: it gets one LeasedJob per push and settles each one.
 // Settling a packed row:
 // - every job it still holds is settled at once (the usual case: a dispatched certificate group): the row is
@@ -27,8 +28,38 @@ export function packedSlot(id: string): { row: number; slot: number } | undefine
   return { row: Number(id.slice(0, dot)), slot: Number(id.slice(dot + 1)) };
 }
 
-export function isPackedTask(text: string): boolean {
-  return text.charCodeAt(0) === 91; // '['
+/** The task text of a packed row in `push_jobs`: its tasks are in `push_job_packs`. */
+export const PACKED_TASK = '[]';
+
+/** Stores the tasks of packed rows (just inserted, in the same transaction). */
+export async function writePacks(
+  trx: Kysely<Database>,
+  packs: readonly { id: number; tasks: readonly PushTask[] }[],
+): Promise<void> {
+  if (packs.length === 0) return;
+  await withValues(
+    trx,
+    { key: 'push_job_packs', text: (values) => `insert into push_job_packs (job_id, tasks) ${values}` },
+    2,
+    packs.map((p) => [p.id, JSON.stringify(p.tasks)]),
+  );
+}
+
+/** The task arrays of packed rows, by row ID. */
+export async function readPacks(
+  db: Kysely<Database>,
+  sqlite: boolean,
+  ids: readonly number[],
+): Promise<Map<number, (PushTask | null)[]>> {
+  const out = new Map<number, (PushTask | null)[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('push_job_packs')
+    .select(['job_id', 'tasks'])
+    .where(idIn(sqlite, 'job_id', ids))
+    .execute();
+  for (const r of rows) out.set(Number(r.job_id), JSON.parse(r.tasks) as (PushTask | null)[]);
+  return out;
 }
 
 /** One row to insert: the tasks it holds and where each came from in the enqueued list. */
@@ -190,6 +221,17 @@ export async function settlePacked(
         .returning('id')
         .execute();
       for (const d of deleted) settled.push(...uniqueSlots(rows.get(Number(d.id))!));
+      if (deleted.length > 0)
+        await trx
+          .deleteFrom('push_job_packs')
+          .where(
+            idIn(
+              sqlite,
+              'job_id',
+              deleted.map((d) => Number(d.id)),
+            ),
+          )
+          .execute();
     }
   }
   await insertOwnRows(trx, settled);
@@ -211,17 +253,17 @@ async function settleSlots(
   list: readonly PackedFate[],
 ): Promise<PackedFate[]> {
   const r = await trx
-    .selectFrom('push_jobs')
-    .select('task')
-    .where('id', '=', row)
-    .where('lease_token', '=', token)
+    .selectFrom('push_job_packs')
+    .select('tasks')
+    .where('job_id', '=', row)
     .executeTakeFirst();
   if (!r) return [];
-  const tasks = JSON.parse(r.task) as (PushTask | null)[];
+  const tasks = JSON.parse(r.tasks) as (PushTask | null)[];
   const settled = uniqueSlots(list).filter((f) => tasks[f.slot] != null);
   if (settled.length === 0) return [];
   for (const f of settled) tasks[f.slot] = null;
   const left = tasks.filter((t) => t !== null).length;
+  // The row first, by its lease token: only while the lease is still the caller's does the pack change.
   const changed =
     left === 0
       ? await trx
@@ -231,12 +273,20 @@ async function settleSlots(
           .executeTakeFirst()
       : await trx
           .updateTable('push_jobs')
-          .set({ task: JSON.stringify(tasks), push_count: left })
+          .set({ push_count: left })
           .where('id', '=', row)
           .where('lease_token', '=', token)
           .executeTakeFirst();
   const count = 'numDeletedRows' in changed ? changed.numDeletedRows : changed.numUpdatedRows;
-  return Number(count) > 0 ? settled : [];
+  if (Number(count) === 0) return [];
+  if (left === 0) await trx.deleteFrom('push_job_packs').where('job_id', '=', row).execute();
+  else
+    await trx
+      .updateTable('push_job_packs')
+      .set({ tasks: JSON.stringify(tasks) })
+      .where('job_id', '=', row)
+      .execute();
+  return settled;
 }
 
 const OWN_ROW_COLUMNS =

@@ -9,7 +9,7 @@ import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
-import { planRows } from './sql-packs.js';
+import { PACKED_TASK, planRows, readPacks, writePacks } from './sql-packs.js';
 import { LEASED_COLUMNS, leasedJobs } from './sql-rows.js';
 import { holdWaiting, jobCount, settleBatch } from './sql-settle.js';
 import type {
@@ -86,7 +86,7 @@ export class SqlPushQueue implements PushQueue {
             first.pushId,
             first.sdkAppId,
             first.certificateId,
-            JSON.stringify(row.packed ? row.tasks : first),
+            row.packed ? PACKED_TASK : JSON.stringify(first),
             opts.groupKey ?? null,
             at,
             now,
@@ -98,6 +98,10 @@ export class SqlPushQueue implements PushQueue {
       // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `rows` (each
       // chunk's IDs are above the previous chunk's).
       const rowIds = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+      await writePacks(
+        trx,
+        rows.flatMap((row, i) => (row.packed ? [{ id: rowIds[i]!, tasks: row.tasks }] : [])),
+      );
       const ids = new Array<string>(tasks.length);
       for (const [i, row] of rows.entries()) {
         for (const [slot, position] of row.positions.entries())
@@ -136,7 +140,13 @@ export class SqlPushQueue implements PushQueue {
           await sql`set local enable_sort = off`.execute(trx);
           return leaseWith(trx);
         });
-    return rows.sort((a, b) => a.id - b.id).flatMap((r) => leasedJobs(r, token, expiresAt));
+    // A packed row's tasks are written once and change only under its lease: read after the lease is taken.
+    const packs = await readPacks(
+      this.#db,
+      this.#sqlite,
+      rows.filter((r) => r.pack_size > 1).map((r) => Number(r.id)),
+    );
+    return rows.sort((a, b) => a.id - b.id).flatMap((r) => leasedJobs(r, token, expiresAt, packs));
   }
 
   /**

@@ -2,7 +2,6 @@
 import type { Selectable } from 'kysely';
 import type { PushJobsTable } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
-import { isPackedTask } from './sql-packs.js';
 import { BULK_CHUNK, chunk } from './sql-settle.js';
 import type { LeasedJob, QueueJob } from './types.js';
 
@@ -15,6 +14,7 @@ export const LEASED_COLUMNS = [
   'lease_count',
   'last_error',
   'created_at',
+  'pack_size',
 ] as const;
 export type JobRow = Pick<Selectable<PushJobsTable>, (typeof LEASED_COLUMNS)[number]>;
 
@@ -31,12 +31,20 @@ export function toJob(r: JobRow, nextAttemptAt: number): QueueJob {
   };
 }
 
-/** The jobs a leased row holds: itself, or each unsettled job of a packed row (sql-packs.ts). */
-export function leasedJobs(r: JobRow, token: string, expiresAt: number): LeasedJob[] {
+/**
+ * The jobs a leased row holds: itself, or each unsettled job of a packed row, whose tasks `packs` has
+ * (sql-packs.ts readPacks).
+ */
+export function leasedJobs(
+  r: JobRow,
+  token: string,
+  expiresAt: number,
+  packs: ReadonlyMap<number, readonly (PushTask | null)[]>,
+): LeasedJob[] {
   const lease = { leaseToken: token, leaseExpiresAt: expiresAt };
-  if (!isPackedTask(r.task)) return [{ ...toJob(r, expiresAt), ...lease }];
+  if (r.pack_size <= 1) return [{ ...toJob(r, expiresAt), ...lease }];
   const jobs: LeasedJob[] = [];
-  for (const [slot, task] of (JSON.parse(r.task) as (PushTask | null)[]).entries()) {
+  for (const [slot, task] of (packs.get(Number(r.id)) ?? []).entries()) {
     if (task === null) continue;
     jobs.push({
       id: `${r.id}.${slot}`,
