@@ -138,14 +138,25 @@ export interface PushTasksTable {
 }
 
 /** push/queue/sql-queue.ts: one row per notification job (see migration 0030). */
+/** The tasks of a packed push job (push/queue/sql-packs.ts), apart from its often-updated row. */
+export interface PushJobPacksTable {
+  job_id: number;
+  /** JSON array of PushTasks, `null` where a job was settled. */
+  tasks: string;
+}
+
 export interface PushJobsTable {
   id: Generated<number>;
   push_id: string;
   sdkappid: number;
   certificate_id: number;
   group_key: string | null;
-  /** JSON PushTask. */
+  /** JSON PushTask; a packed row: `[]`, its tasks are in push_job_packs (sql-packs.ts). */
   task: string;
+  /** Unsettled jobs the row holds: 1, or up to a page's for a packed row. */
+  push_count: Generated<number>;
+  /** Jobs the row was written with (1, or the pack's size): a packed row settled in parts has fewer left. */
+  pack_size: Generated<number>;
   /** queued | held | dead */
   status: Generated<string>;
   attempts: Generated<number>;
@@ -538,6 +549,7 @@ export interface Database {
   user_attrs: UserAttrsTable;
   push_tasks: PushTasksTable;
   push_jobs: PushJobsTable;
+  push_job_packs: PushJobPacksTable;
   instances: InstancesTable;
   push_bindings: PushBindingsTable;
   messages: MessagesTable;

@@ -87,6 +87,35 @@ describe.each(backends)('outbox in front of the Redis queue on %s', (backend) =>
     }
   });
 
+  it('a relayed job is not due in Redis before its outbox row is gone, so a dying relay cannot make it go twice', async () => {
+    const w = await world();
+    try {
+      await w.queue.enqueue([makeTask(1)], { groupKey: 'task-1' });
+      // The dying relay adds the job as relayOnce does, held, and dies before deleting the row.
+      const [row] = await w.sql.lease(10, 5_000);
+      const [id] = await w.redis.enqueueRelayed(
+        [{ task: row!.task, externalId: `outbox:${row!.id}`, createdAt: row!.createdAt, groupKey: 'task-1' }],
+        10_000,
+      );
+      // Without the hold a dispatcher could send and acknowledge it now, and the relay after the crash would
+      // add it again as a new job.
+      expect(await w.queue.lease(10, 1_000)).toEqual([]);
+      w.clock.advance(5_000);
+      // The row's lease expired: the next relay adds it again (the same held job) and releases it.
+      expect(await w.queue.relayOnce()).toBe(1);
+      const leased = await w.queue.lease(10, 1_000);
+      expect(leased.map((j) => [j.id, j.task.pushId, j.groupKey])).toEqual([[id, 'push-1', 'task-1']]);
+      expect(await w.queue.ack(leased)).toEqual({ settled: 1, stale: [] });
+      expect(await w.queue.relayOnce()).toBe(0);
+      w.clock.advance(60_000);
+      expect(await w.queue.lease(10, 1_000)).toEqual([]);
+      // A released job is not touched by a late release of the same ID.
+      expect(await w.redis.releaseRelayed([id!])).toBe(0);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('the running relay moves committed jobs without being asked', async () => {
     const w = await world();
     try {

@@ -141,6 +141,7 @@ export class PushEngine {
       observer: deps.observer,
       onEnqueued: (first) => this.dispatcher.wake({ now: first }),
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
+      ...(dispatchOptions.batchSize !== undefined ? { packUpTo: dispatchOptions.batchSize } : {}),
     });
     this.dispatcher = new Dispatcher({
       queue: deps.queue,

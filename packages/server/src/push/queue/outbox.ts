@@ -7,6 +7,8 @@
 // node then leases committed jobs from the table, adds them to Redis and deletes them from the table:
 //   - a relay that dies after adding to Redis but before the delete leaves its lease to expire; another relay
 //     adds the jobs again under the same outbox ID, which Redis keeps once (RedisPushQueue.enqueueRelayed);
+//     the jobs are not due in Redis until the delete committed (`releaseRelayed`), so none of them can have been
+//     sent and forgotten by Redis when it is relayed again;
 //   - Redis down: jobs wait in the table (and count as ready in `stats`) until it is back.
 // Leasing, settling and dead letters then happen in Redis, off the database.
 import type { Kysely } from 'kysely';
@@ -95,15 +97,21 @@ export class OutboxPushQueue implements TransactionalPushQueue {
       this.#o.owner ? { owner: this.#o.owner } : {},
     );
     if (jobs.length === 0) return 0;
-    await this.#redis.enqueueRelayed(
+    // Held in Redis until the outbox rows are gone (see enqueueRelayed). If this node dies in between, its rows
+    // come back when their lease expires (or its successor reclaims them) and a relay adds them again — under
+    // the same outbox IDs, to the same held jobs, which that relay then releases. Only if no relay runs for
+    // twice the lease do the held jobs become due on their own.
+    const ids = await this.#redis.enqueueRelayed(
       jobs.map((j) => ({
         task: j.task,
         externalId: `outbox:${j.id}`,
         createdAt: j.createdAt,
         groupKey: j.groupKey,
       })),
+      2 * this.#o.visibilityMs,
     );
     await this.#outbox.ack(jobs);
+    await this.#redis.releaseRelayed(ids);
     return jobs.length;
   }
 

@@ -27,6 +27,7 @@ import {
   LEASE,
   LIST_DEAD,
   RECLAIM_OWNER,
+  RELEASE_RELAYED,
   RESUME_CERTIFICATE,
   SETTLE,
   STATS_SLICE,
@@ -102,19 +103,41 @@ export class RedisPushQueue implements PushQueue {
     );
   }
 
-  /** Enqueues relayed jobs, due now; a job whose `externalId` is already queued is not added again. */
-  async enqueueRelayed(items: readonly RelayedTask[]): Promise<string[]> {
+  /**
+   * Enqueues relayed jobs; a job whose `externalId` is already queued is not added again. With `holdMs` they
+   * become due only then, or at `releaseRelayed` — which the relay calls once their outbox rows are deleted:
+   * a job sent and acknowledged while its outbox row still existed would be relayed (and sent) again after a
+   * crash, since an acknowledged job leaves no trace here.
+   */
+  async enqueueRelayed(items: readonly RelayedTask[], holdMs = 0): Promise<string[]> {
     this.#open();
     const ids: string[] = [];
+    const at = this.#now() + Math.max(0, holdMs);
     // The script takes one group key per call: consecutive items with the same key go together.
     let start = 0;
     for (let i = 1; i <= items.length; i++) {
       if (i === items.length || items[i]!.groupKey !== items[start]!.groupKey) {
-        ids.push(...(await this.#enqueue(this.#now(), items[start]!.groupKey, items.slice(start, i))));
+        ids.push(...(await this.#enqueue(at, items[start]!.groupKey, items.slice(start, i))));
         start = i;
       }
     }
     return ids;
+  }
+
+  /** Relayed jobs held by `enqueueRelayed` and never leased become due now; returns how many. */
+  async releaseRelayed(ids: readonly string[]): Promise<number> {
+    this.#open();
+    let count = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      count += await RELEASE_RELAYED.run<number>(this.#redis, [
+        this.#prefix,
+        this.#now(),
+        part.length,
+        ...part,
+      ]);
+    }
+    return count;
   }
 
   async #enqueue(at: number, groupKey: string | null, items: readonly RelayedTask[]): Promise<string[]> {

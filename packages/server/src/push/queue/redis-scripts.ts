@@ -85,6 +85,26 @@ end
 return out
 `);
 
+/**
+ * ARGV: P, now, n, then n job IDs. Makes relayed jobs due now that wait for their outbox rows to be deleted
+ * (queued, never leased, no lease token: outbox.ts relayOnce); returns how many.
+ */
+export const RELEASE_RELAYED = new LuaScript(`${COMMON}
+local now, n = ARGV[2], tonumber(ARGV[3])
+local count = 0
+for i = 1, n do
+  local id = ARGV[3 + i]
+  local k = job(id)
+  local f = redis.call('HMGET', k, 's', 'k', 'l')
+  if f[1] == 'q' and not f[2] and f[3] == '0' then
+    redis.call('HSET', k, 'x', now)
+    redis.call('ZADD', P .. 'due', now, pad(id))
+    count = count + 1
+  end
+end
+return count
+`);
+
 /** ARGV: P, now, owner. Makes the jobs still leased by the owner due now; returns how many. */
 export const RECLAIM_OWNER = new LuaScript(`${COMMON}
 local now, owner = ARGV[2], ARGV[3]

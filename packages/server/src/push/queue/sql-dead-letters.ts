@@ -74,15 +74,15 @@ export async function queueStats(
   let q = db
     .selectFrom('push_jobs')
     .select([
-      sql<number>`coalesce(sum(case when ${due} then 1 else 0 end), 0)`.as('ready'),
-      sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is null then 1 else 0 end), 0)`.as(
+      sql<number>`coalesce(sum(case when ${due} then push_count else 0 end), 0)`.as('ready'),
+      sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is null then push_count else 0 end), 0)`.as(
         'delayed',
       ),
-      sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is not null then 1 else 0 end), 0)`.as(
+      sql<number>`coalesce(sum(case when ${queued} and next_attempt_at > ${now} and lease_token is not null then push_count else 0 end), 0)`.as(
         'leased',
       ),
-      sql<number>`coalesce(sum(case when status = 'held' then 1 else 0 end), 0)`.as('held'),
-      sql<number>`coalesce(sum(case when status = 'dead' then 1 else 0 end), 0)`.as('dead'),
+      sql<number>`coalesce(sum(case when status = 'held' then push_count else 0 end), 0)`.as('held'),
+      sql<number>`coalesce(sum(case when status = 'dead' then push_count else 0 end), 0)`.as('dead'),
       sql<number | null>`min(case when ${due} then created_at end)`.as('oldest'),
     ]);
   if (filter.sdkAppId !== undefined) q = q.where('sdkappid', '=', filter.sdkAppId);

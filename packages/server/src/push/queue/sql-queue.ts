@@ -1,6 +1,7 @@
 // The embedded push queue: the `push_jobs` table (migration 0030) on SQLite or PostgreSQL. A job is `queued`
 // (ready, delayed or leased — a lease is a token plus a next-attempt time in the future), `held` (its
-// certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees.
+// certificate is paused) or `dead`. Settled jobs are deleted. See types.ts for the delivery guarantees, and
+// sql-packs.ts for rows that hold a fan-out page's jobs of one certificate (enqueue with `packUpTo`).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { withValues } from '../../store/bulk.js';
@@ -8,14 +9,9 @@ import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
-import { LEASED_COLUMNS, toJob } from './sql-rows.js';
-import {
-  deleteLeased,
-  holdWaiting,
-  type LeasedRowUpdate,
-  settleBatch,
-  updateLeasedRows,
-} from './sql-settle.js';
+import { PACKED_TASK, planRows, readPacks, writePacks } from './sql-packs.js';
+import { LEASED_COLUMNS, leasedJobs } from './sql-rows.js';
+import { holdWaiting, jobCount, settleBatch } from './sql-settle.js';
 import type {
   DeadFilter,
   DeadLetterItem,
@@ -73,32 +69,45 @@ export class SqlPushQueue implements PushQueue {
     if (tasks.length === 0) return [];
     const now = this.#now();
     const at = now + Math.max(0, opts.delayMs ?? 0);
+    const rows = planRows(tasks, opts.packUpTo);
     const insertAll = async (trx: Kysely<Database>) => {
       const inserted = await withValues<{ id: number }>(
         trx,
         {
           key: 'push_jobs',
           text: (values) =>
-            'insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at) ' +
+            'insert into push_jobs (push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at, push_count, pack_size) ' +
             `${values} returning id`,
         },
-        7,
-        tasks.map((t) => [
-          t.pushId,
-          t.sdkAppId,
-          t.certificateId,
-          JSON.stringify(t),
-          opts.groupKey ?? null,
-          at,
-          now,
-        ]),
+        9,
+        rows.map((row) => {
+          const first = row.tasks[0]!;
+          return [
+            first.pushId,
+            first.sdkAppId,
+            first.certificateId,
+            row.packed ? PACKED_TASK : JSON.stringify(first),
+            opts.groupKey ?? null,
+            at,
+            now,
+            row.tasks.length,
+            row.tasks.length,
+          ];
+        }),
       );
-      // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `tasks` (each
+      // One INSERT numbers its rows in the order of its source, so ascending IDs map back to `rows` (each
       // chunk's IDs are above the previous chunk's).
-      return inserted
-        .map((r) => Number(r.id))
-        .sort((a, b) => a - b)
-        .map(String);
+      const rowIds = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+      await writePacks(
+        trx,
+        rows.flatMap((row, i) => (row.packed ? [{ id: rowIds[i]!, tasks: row.tasks }] : [])),
+      );
+      const ids = new Array<string>(tasks.length);
+      for (const [i, row] of rows.entries()) {
+        for (const [slot, position] of row.positions.entries())
+          ids[position] = row.packed ? `${rowIds[i]}.${slot}` : String(rowIds[i]);
+      }
+      return ids;
     };
     return executor.isTransaction ? insertAll(executor) : executor.transaction().execute(insertAll);
   }
@@ -120,21 +129,7 @@ export class SqlPushQueue implements PushQueue {
           next_attempt_at: expiresAt,
           lease_count: eb('lease_count', '+', 1),
         }))
-        .where((eb) => {
-          let due = eb
-            .selectFrom('push_jobs')
-            .select('id')
-            .where('status', '=', 'queued')
-            .where('next_attempt_at', '<=', now);
-          if (excluded.length > 0) due = due.where('certificate_id', 'not in', excluded);
-          due = due.orderBy('next_attempt_at').orderBy('id').limit(limit);
-          // SQLite has one writer at a time, so the statement is atomic on its own. Concurrent PostgreSQL nodes
-          // skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
-          // planner look the picked rows up by primary key.
-          return this.#sqlite
-            ? eb('id', 'in', due)
-            : sql<boolean>`id = any(array(${due.forUpdate().skipLocked()}))`;
-        })
+        .where(this.#due(now, limit, excluded))
         .returning(LEASED_COLUMNS)
         .execute();
     const rows = this.#sqlite
@@ -145,9 +140,33 @@ export class SqlPushQueue implements PushQueue {
           await sql`set local enable_sort = off`.execute(trx);
           return leaseWith(trx);
         });
-    return rows
-      .sort((a, b) => a.id - b.id)
-      .map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
+    // A packed row's tasks are written once and change only under its lease: read after the lease is taken.
+    const packs = await readPacks(
+      this.#db,
+      this.#sqlite,
+      rows.filter((r) => r.pack_size > 1).map((r) => Number(r.id)),
+    );
+    return rows.sort((a, b) => a.id - b.id).flatMap((r) => leasedJobs(r, token, expiresAt, packs));
+  }
+
+  /**
+   * The rows a lease takes: the oldest due ones, as many as hold at most `limit` jobs together (a packed row
+   * holds several; the first row is taken whatever it holds). The due rows are picked first, `limit` of them
+   * at most, and only then summed: a window over every due row would read the whole backlog.
+   */
+  #due(now: number, limit: number, excluded: readonly number[]) {
+    const exclude = excluded.length > 0 ? sql` and certificate_id not in (${sql.join(excluded)})` : sql``;
+    // SQLite has one writer at a time, so the lease's statement is atomic on its own. Concurrent PostgreSQL
+    // nodes skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
+    // planner look the picked rows up by primary key.
+    const lock = this.#sqlite ? sql`` : sql` for update skip locked`;
+    const due = sql`select id, push_count, next_attempt_at from push_jobs
+      where status = 'queued' and next_attempt_at <= ${now}${exclude}
+      order by next_attempt_at, id limit ${limit}${lock}`;
+    const picked = sql`select id from (
+        select id, push_count, sum(push_count) over (order by next_attempt_at, id) as upto from (${due}) as due
+      ) as counted where upto <= ${limit} or upto = push_count`;
+    return this.#sqlite ? sql<boolean>`id in (${picked})` : sql<boolean>`id = any(array(${picked}))`;
   }
 
   async settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult> {
@@ -163,70 +182,35 @@ export class SqlPushQueue implements PushQueue {
   async reclaimOwner(owner: string): Promise<number> {
     this.#open();
     // A leased job is queued with a token; its next-attempt time is the lease expiry, brought back to now.
-    const r = await this.#db
+    const rows = await this.#db
       .updateTable('push_jobs')
       .set({ lease_token: null, lease_owner: null, next_attempt_at: this.#now() })
       .where('lease_owner', '=', owner)
       .where('status', '=', 'queued')
       .where('lease_token', 'is not', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+      .returning('push_count')
+      .execute();
+    return jobCount(rows);
   }
 
-  async ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
-    this.#open();
-    return this.#db.transaction().execute((trx) => deleteLeased(trx, this.#sqlite, jobs));
+  ack(jobs: readonly LeasedJob[]): Promise<SettleResult> {
+    return this.settle({ acks: jobs });
   }
 
-  async retry(items: readonly RetryItem[]): Promise<SettleResult> {
-    this.#open();
-    const now = this.#now();
-    return this.#update(
-      items.map((i) => ({
-        job: i.job,
-        nextAttemptAt: now + Math.max(0, i.delayMs),
-        error: i.error,
-        attemptsAdd: 1,
-      })),
-      'queued',
-      null,
-    );
+  retry(items: readonly RetryItem[]): Promise<SettleResult> {
+    return this.settle({ retries: items });
   }
 
-  async release(jobs: readonly LeasedJob[], delayMs = 0): Promise<SettleResult> {
-    this.#open();
-    const at = this.#now() + Math.max(0, delayMs);
-    return this.#update(
-      jobs.map((job) => ({ job, nextAttemptAt: at, error: job.lastError, attemptsAdd: 0 })),
-      'queued',
-      null,
-    );
+  release(jobs: readonly LeasedJob[], delayMs = 0): Promise<SettleResult> {
+    return this.settle({ releases: jobs.map((job) => ({ job, delayMs })) });
   }
 
-  async deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
-    this.#open();
-    const now = this.#now();
-    return this.#update(
-      items.map((i) => ({
-        job: i.job,
-        nextAttemptAt: now,
-        error: i.error,
-        answer: i.lastAnswer ?? null,
-        attemptsAdd: 1,
-      })),
-      'dead',
-      now,
-    );
+  deadLetter(items: readonly DeadLetterItem[]): Promise<SettleResult> {
+    return this.settle({ deadLetters: items });
   }
 
-  async hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
-    this.#open();
-    const now = this.#now();
-    return this.#update(
-      jobs.map((job) => ({ job, nextAttemptAt: now, error, attemptsAdd: 0 })),
-      'held',
-      now,
-    );
+  hold(jobs: readonly LeasedJob[], error: string): Promise<SettleResult> {
+    return this.settle({ holds: jobs.map((job) => ({ job, error })) });
   }
 
   async holdCertificate(certificateId: number, error: string): Promise<number> {
@@ -236,13 +220,14 @@ export class SqlPushQueue implements PushQueue {
 
   async resumeCertificate(certificateId: number): Promise<number> {
     this.#open();
-    const r = await this.#db
+    const rows = await this.#db
       .updateTable('push_jobs')
       .set({ status: 'queued', next_attempt_at: this.#now(), settled_at: null })
       .where('certificate_id', '=', certificateId)
       .where('status', '=', 'held')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+      .returning('push_count')
+      .execute();
+    return jobCount(rows);
   }
 
   async listDead(filter: DeadFilter, opts: { limit?: number; after?: string } = {}): Promise<DeadPage> {
@@ -268,16 +253,6 @@ export class SqlPushQueue implements PushQueue {
   /** The queue does not own the database: closing only refuses further calls. */
   async close(): Promise<void> {
     this.#closed = true;
-  }
-
-  #update(
-    rows: LeasedRowUpdate[],
-    status: 'queued' | 'held' | 'dead',
-    settledAt: number | null,
-  ): Promise<SettleResult> {
-    return this.#db
-      .transaction()
-      .execute((trx) => updateLeasedRows(trx, this.#sqlite, rows, status, settledAt));
   }
 
   #open(): void {

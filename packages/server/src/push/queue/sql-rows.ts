@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { PushJobsTable } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import { BULK_CHUNK, chunk } from './sql-settle.js';
-import type { QueueJob } from './types.js';
+import type { LeasedJob, QueueJob } from './types.js';
 
 /** What a lease reads back: everything but columns the task or the lease already tell. */
 export const LEASED_COLUMNS = [
@@ -14,6 +14,7 @@ export const LEASED_COLUMNS = [
   'lease_count',
   'last_error',
   'created_at',
+  'pack_size',
 ] as const;
 export type JobRow = Pick<Selectable<PushJobsTable>, (typeof LEASED_COLUMNS)[number]>;
 
@@ -28,6 +29,36 @@ export function toJob(r: JobRow, nextAttemptAt: number): QueueJob {
     lastError: r.last_error,
     createdAt: Number(r.created_at),
   };
+}
+
+/**
+ * The jobs a leased row holds: itself, or each unsettled job of a packed row, whose tasks `packs` has
+ * (sql-packs.ts readPacks).
+ */
+export function leasedJobs(
+  r: JobRow,
+  token: string,
+  expiresAt: number,
+  packs: ReadonlyMap<number, readonly (PushTask | null)[]>,
+): LeasedJob[] {
+  const lease = { leaseToken: token, leaseExpiresAt: expiresAt };
+  if (r.pack_size <= 1) return [{ ...toJob(r, expiresAt), ...lease }];
+  const jobs: LeasedJob[] = [];
+  for (const [slot, task] of (packs.get(Number(r.id)) ?? []).entries()) {
+    if (task === null) continue;
+    jobs.push({
+      id: `${r.id}.${slot}`,
+      task,
+      groupKey: r.group_key,
+      attempts: r.attempts,
+      leaseCount: r.lease_count,
+      nextAttemptAt: expiresAt,
+      lastError: r.last_error,
+      createdAt: Number(r.created_at),
+      ...lease,
+    });
+  }
+  return jobs;
 }
 
 export function parseId(id: string): number {

@@ -4,6 +4,7 @@
 import { type Kysely, sql } from 'kysely';
 import { idIn, rowsTable } from '../../store/bulk.js';
 import type { Database } from '../../store/schema.js';
+import { settlePacked, splitPacked } from './sql-packs.js';
 import type { LeasedJob, SettleBatch, SettleResult } from './types.js';
 
 /** Jobs per statement. */
@@ -46,6 +47,13 @@ export async function settleByToken<T extends { job: LeasedJob }>(
   return { settled, stale };
 }
 
+/** Jobs in rows changed by a statement `returning push_count` (a packed row holds several). */
+export function jobCount(rows: readonly { push_count: number }[]): number {
+  let n = 0;
+  for (const r of rows) n += Number(r.push_count);
+  return n;
+}
+
 /** Removes settled jobs (acknowledged: sent or finally answered). */
 export function deleteLeased(
   trx: Kysely<Database>,
@@ -77,14 +85,15 @@ export async function holdWaiting(
   now: number,
 ): Promise<number> {
   // Jobs under a live lease stay with their worker, which holds them when it meets the same error.
-  const r = await trx
+  const rows = await trx
     .updateTable('push_jobs')
     .set({ status: 'held', lease_token: null, lease_owner: null, last_error: error, settled_at: now })
     .where('certificate_id', '=', certificateId)
     .where('status', '=', 'queued')
     .where((eb) => eb.or([eb('lease_token', 'is', null), eb('next_attempt_at', '<=', now)]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+    .returning('push_count')
+    .execute();
+  return jobCount(rows);
 }
 
 /**
@@ -95,10 +104,11 @@ export async function settleBatch(
   trx: Kysely<Database>,
   sqlite: boolean,
   now: number,
-  batch: SettleBatch,
+  whole: SettleBatch,
 ): Promise<{ done: Set<string>; stale: string[] }> {
   const done = new Set<string>();
-  const stale: string[] = [];
+  const { plain: batch, packed } = splitPacked(whole, now);
+  const stale = await settlePacked(trx, sqlite, packed, done);
   const collect = (r: SettleResult) => {
     stale.push(...r.stale);
   };
@@ -146,7 +156,7 @@ export async function settleBatch(
       attemptsAdd: i.answered ? 1 : 0,
     })),
   );
-  for (const { certificateId, error } of batch.holdCertificates ?? [])
+  for (const { certificateId, error } of whole.holdCertificates ?? [])
     await holdWaiting(trx, certificateId, error, now);
   return { done, stale };
 }

@@ -31,6 +31,13 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** Tracing reference shared by the jobs, e.g. a message key or a push task ID. */
   groupKey?: string;
+  /**
+   * The jobs may share storage: the SQL queue keeps each certificate's jobs of the call in rows of up to this
+   * many (at most 1,000), each leased whole — so a lease hands out more than its `max` when its first row holds
+   * more. Give the dispatcher's batch size, so that the jobs in flight stay within batch size x concurrency.
+   * For fan-out pages, whose jobs go out together anyway. Queues without such storage (Redis) ignore it.
+   */
+  packUpTo?: number;
 }
 
 /** A job as stored: the task plus the queue's bookkeeping. Times are UNIX ms. */
