@@ -23,6 +23,7 @@ import {
   findDuplicate,
   insertInbox,
   insertMessage,
+  insertUnlessDuplicate,
   nextGroupSeq,
 } from './message-store.js';
 import type { MsgBody, OfflinePushInfo } from './message-types.js';
@@ -223,16 +224,29 @@ export class MessagingService {
     let duplicate = false;
     let senderSeq: number | undefined;
     for (const unit of units) {
-      const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
-      if (dup) {
-        Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
-        duplicate = true;
-        continue;
-      }
+      let messageId: number;
       if (req.target.kind === 'group') {
+        // Looked up first: a repeat must not take a group MsgSeq.
+        const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
+        if (dup) {
+          Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+          duplicate = true;
+          continue;
+        }
         finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
+        messageId = await insertMessage(trx, unit, now);
+      } else if (unit.dedupKey) {
+        const stored = await insertUnlessDuplicate(trx, unit, now);
+        if ('duplicate' in stored) {
+          const dup = stored.duplicate;
+          Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+          duplicate = true;
+          continue;
+        }
+        messageId = stored.id;
+      } else {
+        messageId = await insertMessage(trx, unit, now);
       }
-      const messageId = await insertMessage(trx, unit, now);
       // Sorted, so that concurrent sends lock the users' seq rows in the same order.
       const receiving = unit.recipients
         .filter((r) => r.decision.online)
