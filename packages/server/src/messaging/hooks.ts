@@ -70,4 +70,11 @@ export type MessageStoringHook = (
   trx: Transaction<Database>,
   message: CommittedMessage,
   recipients: RecipientOutcome[],
+  known: KnownWithSend,
 ) => Promise<void>;
+
+/** What the send read already, so that a hook need not read it again. */
+export interface KnownWithSend {
+  /** The sender's nickname ('' = none), when the sender's account was read with the send. */
+  senderNick?: string;
+}

@@ -44,6 +44,11 @@ export interface SendRequest {
   source: 'rest' | 'sdk';
   from: string;
   /**
+   * The sender's nickname ('' = none) when the caller read the sender's account already (REST: its
+   * existence check): handed to the storing hooks so that the push does not read it again.
+   */
+  senderNick?: string | undefined;
+  /**
    * `receivers`: a targeted group message, for these members only (they must be members). `formerMembers`:
    * accounts that just left the group and still get this one message (the tip announcing their exit).
    */
@@ -180,7 +185,13 @@ export class MessagingService {
         const totals = await this.totalUnread(req.sdkAppId, users, trx);
         for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
         for (const [unit, list] of outcomes) {
-          for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
+          for (const hook of this.#storingHooks)
+            await hook(
+              trx,
+              unit.message,
+              list,
+              req.senderNick !== undefined ? { senderNick: req.senderNick } : {},
+            );
           if (plan && callbacks) await callbacks.afterSend(plan, trx, unit.message, list);
         }
       };
