@@ -175,6 +175,8 @@ export class MessagingService {
     let duplicate = false;
     let senderSeq: number | undefined;
     const outcomes = new Map<Unit, RecipientOutcome[]>();
+    /** The users whose unread total was read in the send's transaction. */
+    let totalled = new Set<string>();
 
     if (stored) {
       const work = async (trx: Transaction<Database>) => {
@@ -182,8 +184,17 @@ export class MessagingService {
         duplicate = r.duplicate;
         senderSeq = r.senderSeq;
         const users = [...new Set([...outcomes.values()].flat().map((o) => o.userId))];
-        const totals = await this.totalUnread(req.sdkAppId, users, trx);
-        for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
+        // The totals go to the after-send callback (UnreadMsgNum) and to the recipients' live connections
+        // (conversationChanged, unless NoUnread): read only for those, not for every offline receiver.
+        const needed = plan?.after
+          ? users
+          : req.sendMsgControl.includes('NoUnread')
+            ? []
+            : users.filter((u) => this.router.mayReach(req.sdkAppId, u));
+        const totals = await this.totalUnread(req.sdkAppId, needed, trx);
+        totalled = new Set(needed);
+        for (const list of outcomes.values())
+          for (const o of list) if (totalled.has(o.userId)) o.totalUnread = totals.get(o.userId) ?? 0;
         for (const [unit, list] of outcomes) {
           for (const hook of this.#storingHooks)
             await hook(
@@ -212,7 +223,7 @@ export class MessagingService {
     }
     if (plan?.after) callbacks?.wake();
 
-    await this.#afterCommit(req, outcomes, stored);
+    await this.#afterCommit(req, outcomes, stored, totalled);
     const first = units[0]!.message;
     return {
       msgKey: first.msgKey,
@@ -292,6 +303,7 @@ export class MessagingService {
     req: SendRequest,
     outcomes: Map<Unit, RecipientOutcome[]>,
     stored: boolean,
+    totalled: ReadonlySet<string>,
   ): Promise<void> {
     const users = new Set<string>();
     for (const list of outcomes.values()) for (const o of list) users.add(o.userId);
@@ -301,7 +313,18 @@ export class MessagingService {
       this.router.notifyInbox(req.sdkAppId, notify);
       // Live badges: the recipients' devices learn the new counts without asking.
       if (!req.sendMsgControl.includes('NoUnread')) {
-        for (const o of [...outcomes.values()].flat()) {
+        const all = [...outcomes.values()].flat();
+        // A recipient that connected since the send's transaction: its total, as of now.
+        const late = new Set(
+          all
+            .filter((o) => !totalled.has(o.userId) && this.router.mayReach(req.sdkAppId, o.userId))
+            .map((o) => o.userId),
+        );
+        if (late.size > 0) {
+          const totals = await this.totalUnread(req.sdkAppId, [...late]);
+          for (const o of all) if (late.has(o.userId)) o.totalUnread = totals.get(o.userId) ?? 0;
+        }
+        for (const o of all) {
           this.router.sendEvent(req.sdkAppId, o.userId, {
             type: 'event',
             event: 'conversationChanged',
@@ -377,7 +400,6 @@ function outcome(r: PlannedRecipient, conversationId: string, conversationUnread
     userId: r.userId,
     conversationId,
     conversationUnread,
-    totalUnread: 0,
     online: r.decision.online,
     push: r.decision.push,
     reason: r.decision.reason,
