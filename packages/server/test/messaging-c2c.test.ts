@@ -278,6 +278,27 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
     await sender.chat.logout();
   });
 
+  it("a live receiver's devices get the unread total over all conversations; an offline one's is counted on login", async () => {
+    await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['tu-a', 'tu-b', 'tu-live', 'tu-off'] });
+    const send = (from: string, to: string, MsgRandom: number) =>
+      s.v4('openim/sendmsg', { From_Account: from, To_Account: to, MsgRandom, MsgBody: text(`${from}`) });
+    const live = await loggedIn(s, 'tu-live');
+    for (const [i, from] of ['tu-a', 'tu-b', 'tu-a'].entries()) {
+      expect((await send(from, 'tu-live', 900 + i)).ErrorCode).toBe(0);
+      expect((await send(from, 'tu-off', 900 + i)).ErrorCode).toBe(0);
+    }
+    await waitFor(() => live.totals.length === 3, 'three live totals');
+    expect(live.totals).toEqual([1, 2, 3]);
+    const off = await loggedIn(s, 'tu-off');
+    expect((await off.chat.getConversationList()).totalUnread).toBe(3);
+    // Online now: the next send gives it the total of every conversation.
+    expect((await send('tu-b', 'tu-off', 910)).ErrorCode).toBe(0);
+    await waitFor(() => off.totals.length === 1, 'a live total');
+    expect(off.totals).toEqual([4]);
+    await live.chat.logout();
+    await off.chat.logout();
+  });
+
   it('onMessageStoring runs inside the send transaction; a failing hook rolls the send back', async () => {
     await s.v4('im_open_login_svc/multiaccount_import', { Accounts: ['tx1', 'rx1'] });
     const seen: number[] = [];
@@ -285,7 +306,9 @@ describe.each(backends)('C2C messaging on %s', (backend) => {
       if (message.to !== 'rx1') return;
       const rows = await trx.selectFrom('inbox').select('seq').where('user_id', '=', 'rx1').execute();
       seen.push(rows.length);
-      expect(recipients).toMatchObject([{ userId: 'rx1', totalUnread: rows.length }]);
+      // rx1 is offline: its unread total is not read in the send (only live connections get it).
+      expect(recipients).toMatchObject([{ userId: 'rx1', conversationUnread: rows.length }]);
+      expect(recipients[0]!.totalUnread).toBeUndefined();
       if (message.body[0]?.MsgType === 'TIMTextElem' && message.body[0].MsgContent.Text === 'boom') {
         throw new Error('queue unavailable');
       }

@@ -149,4 +149,63 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
       detachCommitted();
     }
   });
+
+  it('the hourly push counters of a batch count each kept send once and a rolled-back send not at all', async () => {
+    // The receivers have no device: each kept send counts one push skipped for `instance-offline`,
+    // written once per batch on SQLite (push/outcomes/counters.ts BatchCounters), once per send on PostgreSQL.
+    const offline = async () => {
+      const row = await s.pushline.db
+        .selectFrom('push_stats_hourly')
+        .select((eb) => eb.fn.sum<number>('count').as('n'))
+        .where('sdkappid', '=', s.app.sdkAppId)
+        .where('outcome', '=', 'skipped')
+        .where('code', '=', 'instance-offline')
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    };
+    const before = await offline();
+    // After the push engine's hook: the poisoned send has counted its skipped push when it is rolled back.
+    const detach = s.pushline.messaging.onMessageStoring(async (_trx, message) => {
+      if ((message.body[0]?.MsgContent as { Text?: string } | undefined)?.Text === 'poison')
+        throw new Error('poisoned send');
+    });
+    try {
+      const texts = ['c-a', 'c-b', 'poison', 'c-c', 'c-d', 'c-e'];
+      const results = await Promise.allSettled(
+        texts.map((t, i) =>
+          s.pushline.messaging.send({
+            sdkAppId: s.app.sdkAppId,
+            source: 'rest',
+            from: 'gc-sender',
+            target: { kind: 'c2c', to: [users[i + 5]!] },
+            body: text(t),
+            lifeTime: 604_800,
+            onlineOnly: false,
+            msgRandom: random(),
+            sendMsgControl: [],
+            syncOtherMachine: 2,
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect((await offline()) - before).toBe(5);
+      // A send alone (a transaction of its own, no batch) is counted too.
+      await s.v4('openim/sendmsg', {
+        From_Account: 'gc-sender',
+        To_Account: users[0]!,
+        MsgRandom: random(),
+        MsgBody: text('alone'),
+      });
+      expect((await offline()) - before).toBe(6);
+    } finally {
+      detach();
+    }
+  });
 });

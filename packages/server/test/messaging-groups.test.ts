@@ -168,9 +168,10 @@ describe.each(backends)('groups on %s', (backend) => {
     const recipients = outcomes.get(`1_77_${r.MsgTime}`) ?? [];
     expect(recipients).toHaveLength(399);
     expect(new Set(recipients.map((o) => o.userId)).size).toBe(399);
-    expect(recipients.every((o) => o.seq === 1 && o.conversationUnread === 1 && o.totalUnread === 1)).toBe(
-      true,
-    );
+    expect(recipients.every((o) => o.seq === 1 && o.conversationUnread === 1)).toBe(true);
+    // The members are offline: their unread totals are read only where a live connection may take them
+    // (a multi-node router cannot tell, and reads them all).
+    expect(recipients.every((o) => o.totalUnread === undefined || o.totalUnread === 1)).toBe(true);
     const last = await loggedIn(s, 'big399', { lastSeq: 0 });
     await waitFor(() => last.messages.length === 1, 'member receives');
     await last.chat.logout();

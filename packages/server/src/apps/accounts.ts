@@ -90,6 +90,21 @@ export class AccountsService {
     return new Set(rows.map((r) => r.user_id));
   }
 
+  /**
+   * Which of the given user IDs exist, with their nicknames ('' = none): the send's existence check, whose
+   * row also gives the push its sender's nickname (no second read of the sender's account).
+   */
+  async nicks(sdkAppId: number, userIds: string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select(['user_id', 'nick'])
+      .where('sdkappid', '=', sdkAppId)
+      .where('user_id', 'in', userIds)
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, r.nick]));
+  }
+
   /** Deletes the given accounts in one transaction; returns the IDs that existed. */
   async delete(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
     return this.db.transaction().execute(async (trx) => {

@@ -71,6 +71,11 @@ export class RedisRouter implements Router {
     return this.#local.size;
   }
 
+  /** The user's sockets may be on any node: always. */
+  mayReach(): boolean {
+    return true;
+  }
+
   attach(conn: RoutedConnection): void {
     this.#local.attach(conn);
     this.#presence.add(conn);

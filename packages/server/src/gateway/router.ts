@@ -27,6 +27,11 @@ export interface Router {
   sendEvent(sdkAppId: number, userId: string, event: ServerEvent, exceptInstanceId?: string): void;
   /** Kick the given instances of the user (all when `instanceIds` is null). */
   kick(sdkAppId: number, userId: string, instanceIds: string[] | null, code: number, reason: string): void;
+  /**
+   * Whether the user may have a live connection now: false only when it certainly has none, so that what
+   * only live connections are sent (the new unread totals of a send) need not be read for it.
+   */
+  mayReach(sdkAppId: number, userId: string): boolean;
   /** Number of connections attached on this node. */
   readonly size: number;
 }
@@ -77,6 +82,11 @@ export class InMemoryRouter implements Router {
     for (const conn of this.#connections(sdkAppId, userId)) {
       if (instanceIds === null || instanceIds.includes(conn.instanceId)) conn.onKick(code, reason);
     }
+  }
+
+  /** One node: every connection of the user is attached here. */
+  mayReach(sdkAppId: number, userId: string): boolean {
+    return this.#byUser.has(userKey(sdkAppId, userId));
   }
 
   /** Closes this node's sockets of the instance that belong to another login than `sessionId`. */

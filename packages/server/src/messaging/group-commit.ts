@@ -9,7 +9,11 @@
 // - order: sends run in arrival order, one after the other, in the same transaction (seq allocation order is
 //   arrival order, as with one transaction each).
 // A failed COMMIT fails every send of the batch (nothing of it was stored).
+//
+// The hourly push counters of the batch's sends are summed and written once, just before COMMIT
+// (push/outcomes/counters.ts BatchCounters): one upsert per key and batch instead of one per send.
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { BatchCounters, batchCounters } from '../push/outcomes/counters.js';
 import type { Database } from '../store/schema.js';
 
 export type TransactionWork<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -65,19 +69,24 @@ export class GroupCommit {
     const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        const counters = new BatchCounters();
+        batchCounters(trx, counters);
         for (const job of batch) {
           await sql`savepoint pushline_send`.execute(trx);
           try {
             const value = await job.work(trx);
             await sql`release savepoint pushline_send`.execute(trx);
+            counters.keep();
             results.push({ ok: true, value });
           } catch (err) {
             // Undo this send's writes only; the transaction stays usable for the rest of the batch.
+            counters.drop();
             await sql`rollback to savepoint pushline_send`.execute(trx);
             await sql`release savepoint pushline_send`.execute(trx);
             results.push({ ok: false, err });
           }
         }
+        await counters.write(trx);
       });
     } catch (err) {
       for (const job of batch) job.reject(err);

@@ -8,9 +8,14 @@ export interface RecipientOutcome {
   conversationId: string;
   /** The recipient's inbox seq of this message; undefined for online-only messages. */
   seq?: number;
-  /** Unread count of the conversation and over all conversations after this message. */
+  /** Unread count of the conversation after this message. */
   conversationUnread: number;
-  totalUnread: number;
+  /**
+   * Unread count over all conversations after this message, read only where it is used: for a recipient
+   * that may have a live connection (its conversationChanged event) and for the after-send callback
+   * (UnreadMsgNum); undefined otherwise (an offline receiver: no read per send).
+   */
+  totalUnread?: number;
   /** Received at all (receive options allow it). Recipients with `online: false` are not listed. */
   online: boolean;
   /** Receive options allow an offline push. */
@@ -70,4 +75,11 @@ export type MessageStoringHook = (
   trx: Transaction<Database>,
   message: CommittedMessage,
   recipients: RecipientOutcome[],
+  known: KnownWithSend,
 ) => Promise<void>;
+
+/** What the send read already, so that a hook need not read it again. */
+export interface KnownWithSend {
+  /** The sender's nickname ('' = none), when the sender's account was read with the send. */
+  senderNick?: string;
+}

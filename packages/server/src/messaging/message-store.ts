@@ -4,6 +4,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { withValues } from '../store/bulk.js';
 import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database, MessagesTable } from '../store/schema.js';
 import { MessagingError } from './errors.js';
 import type { CommittedMessage } from './hooks.js';
@@ -25,9 +26,12 @@ const duplicateQuery = reuse((db: Kysely<Database>, sdkAppId: number, dedupKey: 
 
 /** The message with the same dedup key inside the dedup window, if any. */
 export async function findDuplicate(trx: Transaction<Database>, sdkAppId: number, unit: Unit, now: number) {
-  const window = unit.message.type === 'group' ? GROUP_DEDUP_WINDOW_MS : C2C_DEDUP_WINDOW_MS;
-  const { rows } = await duplicateQuery(trx, sdkAppId, unit.dedupKey!, now - window);
+  const { rows } = await duplicateQuery(trx, sdkAppId, unit.dedupKey!, now - dedupWindow(unit));
   return rows[0];
+}
+
+function dedupWindow(unit: Unit): number {
+  return unit.message.type === 'group' ? GROUP_DEDUP_WINDOW_MS : C2C_DEDUP_WINDOW_MS;
 }
 
 export function finalizeKey(message: CommittedMessage, msgSeq: number): void {
@@ -39,9 +43,56 @@ const insertMessageQuery = reuse((db: Kysely<Database>, row: Insertable<Messages
   db.insertInto('messages').values(row).returning('id'),
 );
 
-export async function insertMessage(trx: Transaction<Database>, unit: Unit, now: number): Promise<number> {
+/** Integer columns of a message row: PostgreSQL types the parameters of an INSERT ... SELECT as text. */
+const BIGINT_COLUMNS = new Set([
+  'sdkappid',
+  'msg_seq',
+  'msg_random',
+  'msg_time',
+  'client_time',
+  'expires_at',
+  'created_at',
+]);
+
+/**
+ * The message row unless a message with the same dedup key was stored since `since`: the dedup lookup and the
+ * insert in one statement (`insert ... select ... where not exists`), so a send that is not a repeat — all
+ * but a few — runs one statement instead of two. No row returned = a repeat.
+ */
+const insertUnlessDuplicateQuery = reuse(
+  (db: Kysely<Database>, row: Insertable<MessagesTable>, since: number) => {
+    const sqlite = isSqlite(db);
+    const columns = Object.keys(row) as (keyof MessagesTable & string)[];
+    return db
+      .insertInto('messages')
+      .columns(columns)
+      .expression(
+        db
+          .selectNoFrom(
+            columns.map((c) => {
+              const v = row[c as keyof typeof row];
+              return (sqlite || !BIGINT_COLUMNS.has(c) ? sql`${v}` : sql`cast(${v} as bigint)`).as(c);
+            }),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('messages')
+                  .select(sql.lit(1).as('one'))
+                  .where('sdkappid', '=', row.sdkappid)
+                  .where('dedup_key', '=', row.dedup_key)
+                  .where('created_at', '>', since),
+              ),
+            ),
+          ),
+      )
+      .returning('id');
+  },
+);
+
+function messageRow(unit: Unit, now: number): Insertable<MessagesTable> {
   const m = unit.message;
-  const { rows } = await insertMessageQuery(trx, {
+  return {
     sdkappid: m.sdkAppId,
     kind: m.type,
     from_account: m.from,
@@ -62,8 +113,28 @@ export async function insertMessage(trx: Transaction<Database>, unit: Unit, now:
     receivers: m.receivers ? JSON.stringify(m.receivers) : null,
     expires_at: now + m.lifeTime * 1000,
     created_at: now,
-  });
+  };
+}
+
+export async function insertMessage(trx: Transaction<Database>, unit: Unit, now: number): Promise<number> {
+  const { rows } = await insertMessageQuery(trx, messageRow(unit, now));
   return (rows[0] as { id: number }).id;
+}
+
+/**
+ * Stores the message unless it repeats one of the dedup window (same answer as `findDuplicate` then
+ * `insertMessage`, in one statement when it is new): its row ID, or the earlier message it repeats.
+ */
+export async function insertUnlessDuplicate(
+  trx: Transaction<Database>,
+  unit: Unit,
+  now: number,
+): Promise<{ id: number } | { duplicate: { msg_key: string; msg_time: number; msg_seq: number } }> {
+  const { rows } = await insertUnlessDuplicateQuery(trx, messageRow(unit, now), now - dedupWindow(unit));
+  if (rows[0]) return { id: (rows[0] as { id: number }).id };
+  const duplicate = await findDuplicate(trx, unit.message.sdkAppId, unit, now);
+  // The repeated message expired and was purged in between (PostgreSQL, another connection): not a repeat.
+  return duplicate ? { duplicate } : { id: await insertMessage(trx, unit, now) };
 }
 
 export async function nextGroupSeq(

@@ -23,6 +23,7 @@ import {
   findDuplicate,
   insertInbox,
   insertMessage,
+  insertUnlessDuplicate,
   nextGroupSeq,
 } from './message-store.js';
 import type { MsgBody, OfflinePushInfo } from './message-types.js';
@@ -42,6 +43,11 @@ export interface SendRequest {
   sdkAppId: number;
   source: 'rest' | 'sdk';
   from: string;
+  /**
+   * The sender's nickname ('' = none) when the caller read the sender's account already (REST: its
+   * existence check): handed to the storing hooks so that the push does not read it again.
+   */
+  senderNick?: string | undefined;
   /**
    * `receivers`: a targeted group message, for these members only (they must be members). `formerMembers`:
    * accounts that just left the group and still get this one message (the tip announcing their exit).
@@ -169,6 +175,8 @@ export class MessagingService {
     let duplicate = false;
     let senderSeq: number | undefined;
     const outcomes = new Map<Unit, RecipientOutcome[]>();
+    /** The users whose unread total was read in the send's transaction. */
+    let totalled = new Set<string>();
 
     if (stored) {
       const work = async (trx: Transaction<Database>) => {
@@ -176,10 +184,25 @@ export class MessagingService {
         duplicate = r.duplicate;
         senderSeq = r.senderSeq;
         const users = [...new Set([...outcomes.values()].flat().map((o) => o.userId))];
-        const totals = await this.totalUnread(req.sdkAppId, users, trx);
-        for (const list of outcomes.values()) for (const o of list) o.totalUnread = totals.get(o.userId) ?? 0;
+        // The totals go to the after-send callback (UnreadMsgNum) and to the recipients' live connections
+        // (conversationChanged, unless NoUnread): read only for those, not for every offline receiver.
+        const needed = plan?.after
+          ? users
+          : req.sendMsgControl.includes('NoUnread')
+            ? []
+            : users.filter((u) => this.router.mayReach(req.sdkAppId, u));
+        const totals = await this.totalUnread(req.sdkAppId, needed, trx);
+        totalled = new Set(needed);
+        for (const list of outcomes.values())
+          for (const o of list) if (totalled.has(o.userId)) o.totalUnread = totals.get(o.userId) ?? 0;
         for (const [unit, list] of outcomes) {
-          for (const hook of this.#storingHooks) await hook(trx, unit.message, list);
+          for (const hook of this.#storingHooks)
+            await hook(
+              trx,
+              unit.message,
+              list,
+              req.senderNick !== undefined ? { senderNick: req.senderNick } : {},
+            );
           if (plan && callbacks) await callbacks.afterSend(plan, trx, unit.message, list);
         }
       };
@@ -200,7 +223,7 @@ export class MessagingService {
     }
     if (plan?.after) callbacks?.wake();
 
-    await this.#afterCommit(req, outcomes, stored);
+    await this.#afterCommit(req, outcomes, stored, totalled);
     const first = units[0]!.message;
     return {
       msgKey: first.msgKey,
@@ -223,16 +246,29 @@ export class MessagingService {
     let duplicate = false;
     let senderSeq: number | undefined;
     for (const unit of units) {
-      const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
-      if (dup) {
-        Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
-        duplicate = true;
-        continue;
-      }
+      let messageId: number;
       if (req.target.kind === 'group') {
+        // Looked up first: a repeat must not take a group MsgSeq.
+        const dup = unit.dedupKey ? await findDuplicate(trx, req.sdkAppId, unit, now) : undefined;
+        if (dup) {
+          Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+          duplicate = true;
+          continue;
+        }
         finalizeKey(unit.message, await nextGroupSeq(trx, req.sdkAppId, req.target.groupId));
+        messageId = await insertMessage(trx, unit, now);
+      } else if (unit.dedupKey) {
+        const stored = await insertUnlessDuplicate(trx, unit, now);
+        if ('duplicate' in stored) {
+          const dup = stored.duplicate;
+          Object.assign(unit.message, { msgKey: dup.msg_key, msgTime: dup.msg_time, msgSeq: dup.msg_seq });
+          duplicate = true;
+          continue;
+        }
+        messageId = stored.id;
+      } else {
+        messageId = await insertMessage(trx, unit, now);
       }
-      const messageId = await insertMessage(trx, unit, now);
       // Sorted, so that concurrent sends lock the users' seq rows in the same order.
       const receiving = unit.recipients
         .filter((r) => r.decision.online)
@@ -267,6 +303,7 @@ export class MessagingService {
     req: SendRequest,
     outcomes: Map<Unit, RecipientOutcome[]>,
     stored: boolean,
+    totalled: ReadonlySet<string>,
   ): Promise<void> {
     const users = new Set<string>();
     for (const list of outcomes.values()) for (const o of list) users.add(o.userId);
@@ -276,7 +313,18 @@ export class MessagingService {
       this.router.notifyInbox(req.sdkAppId, notify);
       // Live badges: the recipients' devices learn the new counts without asking.
       if (!req.sendMsgControl.includes('NoUnread')) {
-        for (const o of [...outcomes.values()].flat()) {
+        const all = [...outcomes.values()].flat();
+        // A recipient that connected since the send's transaction: its total, as of now.
+        const late = new Set(
+          all
+            .filter((o) => !totalled.has(o.userId) && this.router.mayReach(req.sdkAppId, o.userId))
+            .map((o) => o.userId),
+        );
+        if (late.size > 0) {
+          const totals = await this.totalUnread(req.sdkAppId, [...late]);
+          for (const o of all) if (late.has(o.userId)) o.totalUnread = totals.get(o.userId) ?? 0;
+        }
+        for (const o of all) {
           this.router.sendEvent(req.sdkAppId, o.userId, {
             type: 'event',
             event: 'conversationChanged',
@@ -352,7 +400,6 @@ function outcome(r: PlannedRecipient, conversationId: string, conversationUnread
     userId: r.userId,
     conversationId,
     conversationUnread,
-    totalUnread: 0,
     online: r.decision.online,
     push: r.decision.push,
     reason: r.decision.reason,

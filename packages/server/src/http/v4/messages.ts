@@ -91,13 +91,14 @@ async function prepare(
   checkRequestSize(body);
   const from = body.From_Account ?? ctx.app.adminIdentifier;
   const fromIsAdmin = from === ctx.app.adminIdentifier;
-  const found = await deps.accounts.existing(ctx.app.sdkAppId, [
+  const found = await deps.accounts.nicks(ctx.app.sdkAppId, [
     ...new Set(fromIsAdmin ? receivers : [from, ...receivers]),
   ]);
-  if (!fromIsAdmin && !found.has(from)) {
+  const senderNick = fromIsAdmin ? undefined : found.get(from);
+  if (!fromIsAdmin && senderNick === undefined) {
     throw new V4Error(MsgError.FromNotFound, `From_Account "${from}" does not exist`);
   }
-  return { from, lifeTime, elements, found };
+  return { from, lifeTime, elements, found, senderNick };
 }
 
 function sendRequest(ctx: V4Context, body: CommonBody, p: Awaited<ReturnType<typeof prepare>>) {
@@ -105,6 +106,7 @@ function sendRequest(ctx: V4Context, body: CommonBody, p: Awaited<ReturnType<typ
     sdkAppId: ctx.app.sdkAppId,
     source: 'rest' as const,
     from: p.from,
+    ...(p.senderNick !== undefined ? { senderNick: p.senderNick } : {}),
     body: p.elements,
     offlinePushInfo: body.OfflinePushInfo,
     lifeTime: p.lifeTime,

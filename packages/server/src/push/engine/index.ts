@@ -273,7 +273,7 @@ export class PushEngine {
       );
     }
     this.#detach.push(
-      deps.messaging.onMessageStoring(async (trx, message, recipients) => {
+      deps.messaging.onMessageStoring(async (trx, message, recipients, known) => {
         // Group tips and group system notifications are not pushed offline (as in Tencent IM).
         if (message.groupTip) return;
         // A large group: commit a fan-out task with the message; its pushes are enqueued page by page after.
@@ -287,6 +287,7 @@ export class PushEngine {
           { secrets: deps.secrets, now: deps.now, newPushId: deps.newPushId },
           message,
           recipients,
+          known,
         );
         if (pushes.tasks.length > 0)
           await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: message.msgKey });

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AccountsService } from '../../apps/accounts.js';
 import { GroupsService } from '../../messaging/groups.js';
-import type { CommittedMessage, RecipientOutcome } from '../../messaging/hooks.js';
+import type { CommittedMessage, KnownWithSend, RecipientOutcome } from '../../messaging/hooks.js';
 import type { Database } from '../../store/schema.js';
 import { prepareDecision } from '../decide.js';
 import {
@@ -23,6 +23,7 @@ export async function messageSource(
   deps: Pick<DevicePushDeps, 'now'>,
   message: CommittedMessage,
   taskId?: string,
+  known: KnownWithSend = {},
 ): Promise<PushSource> {
   const sdkAppId = message.sdkAppId;
   const call = message.call;
@@ -34,7 +35,7 @@ export async function messageSource(
       ? call.expiresAt
       : lifeEnd;
   const kind = call ? ('call' as const) : ('message' as const);
-  const sender = await new AccountsService(db).get(sdkAppId, message.from);
+  const senderNick = known.senderNick ?? (await new AccountsService(db).get(sdkAppId, message.from))?.nick;
   const group = message.groupId
     ? await new GroupsService(db, deps.now).get(sdkAppId, message.groupId)
     : undefined;
@@ -70,7 +71,7 @@ export async function messageSource(
         : {}),
       ...(call ? {} : { msgKey: message.msgKey }),
       chatType: message.type,
-      sender: { userId: message.from, ...(sender?.nick ? { nick: sender.nick } : {}) },
+      sender: { userId: message.from, ...(senderNick ? { nick: senderNick } : {}) },
       ...(message.groupId
         ? { group: { id: message.groupId, ...(group?.name ? { name: group.name } : {}) } }
         : {}),
@@ -106,8 +107,14 @@ export async function messagePushes(
   deps: DevicePushDeps,
   message: CommittedMessage,
   recipients: RecipientOutcome[],
+  known: KnownWithSend = {},
 ): Promise<DevicePushes> {
   if (recipients.length === 0 || message.call?.push === 'none')
     return { tasks: [], accepted: [], skipped: [], usersEnqueued: 0 };
-  return devicePushes(trx, deps, await messageSource(trx, deps, message), receiversOf(recipients));
+  return devicePushes(
+    trx,
+    deps,
+    await messageSource(trx, deps, message, undefined, known),
+    receiversOf(recipients),
+  );
 }
