@@ -11,6 +11,19 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 const backends = await testBackends();
 const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 const random = () => Math.floor(Math.random() * 4_000_000_000);
+/** A REST text message from gc-sender to `to`. */
+const c2c = (sdkAppId: number, to: string, t: string): SendRequest => ({
+  sdkAppId,
+  source: 'rest',
+  from: 'gc-sender',
+  target: { kind: 'c2c', to: [to] },
+  body: text(t),
+  lifeTime: 604_800,
+  onlineOnly: false,
+  msgRandom: random(),
+  sendMsgControl: [],
+  syncOtherMachine: 2,
+});
 const users = Array.from({ length: 12 }, (_, i) => `gc-user-${i}`);
 
 describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
@@ -96,18 +109,7 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
       committed.push(String((m.body[0]?.MsgContent as { Text?: string } | undefined)?.Text));
     });
     try {
-      const request = (to: string, t: string): SendRequest => ({
-        sdkAppId: s.app.sdkAppId,
-        source: 'rest',
-        from: 'gc-sender',
-        target: { kind: 'c2c', to: [to] },
-        body: text(t),
-        lifeTime: 604_800,
-        onlineOnly: false,
-        msgRandom: random(),
-        sendMsgControl: [],
-        syncOtherMachine: 2,
-      });
+      const request = (to: string, t: string) => c2c(s.app.sdkAppId, to, t);
       const texts = ['p-a', 'p-b', 'poison', 'p-c', 'p-d'];
       // Started in the same tick: on SQLite they are queued together into one transaction.
       const results = await Promise.allSettled(
@@ -172,20 +174,7 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
     try {
       const texts = ['c-a', 'c-b', 'poison', 'c-c', 'c-d', 'c-e'];
       const results = await Promise.allSettled(
-        texts.map((t, i) =>
-          s.pushline.messaging.send({
-            sdkAppId: s.app.sdkAppId,
-            source: 'rest',
-            from: 'gc-sender',
-            target: { kind: 'c2c', to: [users[i + 5]!] },
-            body: text(t),
-            lifeTime: 604_800,
-            onlineOnly: false,
-            msgRandom: random(),
-            sendMsgControl: [],
-            syncOtherMachine: 2,
-          }),
-        ),
+        texts.map((t, i) => s.pushline.messaging.send(c2c(s.app.sdkAppId, users[i + 5]!, t))),
       );
       expect(results.map((r) => r.status)).toEqual([
         'fulfilled',

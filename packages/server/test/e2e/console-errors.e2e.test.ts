@@ -12,7 +12,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_PASSWORD_SCORE } from '../../src/auth/passwords.js';
 import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
@@ -36,15 +36,24 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
   }, 120_000);
   afterAll(() => closeConsoleWorld(browser, sandbox, dir));
 
+  /** A desktop-size page in the language's locale, and its text lookup. */
+  async function desktopPage(lang: (typeof LANGUAGES)[number]) {
+    const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang.locale });
+    return { T, context, page: await context.newPage(), zh: lang.locale === 'zh-CN' };
+  }
+
+  async function signIn(page: Page, T: (key: string) => string) {
+    await page.goto(`${sandbox.url}/console/sign-in`);
+    await page.getByLabel(T('signIn.username')).fill('erin');
+    await page.getByLabel(T('signIn.password')).fill(PASSWORD);
+    await page.getByRole('button', { name: T('signIn.submit'), exact: true }).click();
+    await page.waitForURL('**/console/apps');
+  }
+
   for (const lang of LANGUAGES) {
     it(`shows refused sign-ins, certificate files and passwords in ${lang.locale}`, async () => {
-      const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        locale: lang.locale,
-      });
-      const page = await context.newPage();
-      const zh = lang.locale === 'zh-CN';
+      const { T, context, page, zh } = await desktopPage(lang);
       try {
         // A wrong password at sign-in.
         await page.goto(`${sandbox.url}/console/sign-in`);
@@ -137,22 +146,12 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
     });
 
     it(`shows refused app settings and push composer input in ${lang.locale}`, async () => {
-      const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        locale: lang.locale,
-      });
-      const page = await context.newPage();
-      const zh = lang.locale === 'zh-CN';
+      const { T, context, page, zh } = await desktopPage(lang);
       // Chinese refusals hold no English words, apart from identifiers and codes.
       const noEnglish = (text: string | null) =>
         expect(text?.replace(/UserID|UTF-8/g, '')).not.toMatch(/[A-Za-z]{2,}/);
       try {
-        await page.goto(`${sandbox.url}/console/sign-in`);
-        await page.getByLabel(T('signIn.username')).fill('erin');
-        await page.getByLabel(T('signIn.password')).fill(PASSWORD);
-        await page.getByRole('button', { name: T('signIn.submit'), exact: true }).click();
-        await page.waitForURL('**/console/apps');
+        await signIn(page, T);
 
         // An app name longer than the server takes (the form only checks that there is one).
         await page.goto(`${sandbox.url}/console/apps/${DEMO_SDKAPPID}`);
@@ -185,22 +184,12 @@ describe.skipIf(missing !== undefined)('console errors in both languages', { tim
     });
 
     it(`shows a refused UserID, a generic input check and a push command's refusal in ${lang.locale}`, async () => {
-      const T = (key: string, vars?: Record<string, string | number>) => tr(lang.texts, key, vars);
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        locale: lang.locale,
-      });
-      const page = await context.newPage();
-      const zh = lang.locale === 'zh-CN';
+      const { T, context, page, zh } = await desktopPage(lang);
       // No English words, apart from identifiers and what the reader typed (quoted “...”).
       const noEnglish = (text: string | null) =>
         expect(text?.replace(/UserID|UTF-8|“[^”]*”/g, '')).not.toMatch(/[A-Za-z]{2,}/);
       try {
-        await page.goto(`${sandbox.url}/console/sign-in`);
-        await page.getByLabel(T('signIn.username')).fill('erin');
-        await page.getByLabel(T('signIn.password')).fill(PASSWORD);
-        await page.getByRole('button', { name: T('signIn.submit'), exact: true }).click();
-        await page.waitForURL('**/console/apps');
+        await signIn(page, T);
 
         // The users page opened on a UserID longer than 32 bytes (a link or a typed address).
         const users = `${sandbox.url}/console/apps/${DEMO_SDKAPPID}/users`;
