@@ -139,7 +139,9 @@ export class SqlPushQueue implements PushQueue {
           // to pick a batch. Walking the due index in order is right at any size, so insist on it. The
           // window's small sort of the picked rows then looks enormously expensive to the planner, which
           // would JIT-compile the statement (~200 ms per lease): no JIT for it.
-          await sql`select set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+          await sql`select set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(
+            trx,
+          );
           return leaseWith(trx);
         });
     // A packed row's tasks are written once and change only under its lease: read after the lease is taken.
