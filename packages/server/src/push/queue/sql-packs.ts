@@ -210,7 +210,7 @@ export async function settlePacked(
         list.every((f) => f.slot < r.pack_size)
       )
         whole.push(Number(r.id));
-      else settled.push(...(await settleSlots(trx, Number(r.id), token, list)));
+      else settled.push(...(await settleSlots(trx, sqlite, Number(r.id), token, list)));
     }
     if (whole.length > 0) {
       // The lease token again: on PostgreSQL another node may have re-leased a row since it was read.
@@ -248,10 +248,21 @@ function uniqueSlots(list: readonly PackedFate[]): PackedFate[] {
 /** Some of a row's jobs: their slots become null; the row goes once none is left. Returns the settled fates. */
 async function settleSlots(
   trx: Kysely<Database>,
+  sqlite: boolean,
   row: number,
   token: string,
   list: readonly PackedFate[],
 ): Promise<PackedFate[]> {
+  // PostgreSQL: two settlements of parts of one row (same lease) must not both rewrite the tasks from the
+  // same read; the row lock makes the second wait for the first. SQLite has one writer at a time.
+  if (!sqlite)
+    await trx
+      .selectFrom('push_jobs')
+      .select('id')
+      .where('id', '=', row)
+      .where('lease_token', '=', token)
+      .forUpdate()
+      .execute();
   const r = await trx
     .selectFrom('push_job_packs')
     .select('tasks')
