@@ -394,6 +394,8 @@ export interface PushNodesTable {
   node_id: string;
   started_at: number;
   alive_until: number;
+  /** 1: the node reads packed push jobs; 0: a node of an earlier version (its insert leaves the default). */
+  reads_packed_jobs: Generated<number>;
 }
 
 /** Push webhook batches (1..100 events) waiting for delivery; deleted once the app answered 2xx. */

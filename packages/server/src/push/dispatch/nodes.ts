@@ -81,6 +81,8 @@ export class NodeLiveness {
   #timer: NodeJS.Timeout | undefined;
   #beat: Promise<void> = Promise.resolve();
   #started = false;
+  #packedJobsReadable = false;
+  #olderSeen = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -90,6 +92,35 @@ export class NodeLiveness {
 
   get nodeId(): string {
     return this.o.nodeId;
+  }
+
+  /**
+   * Whether every live node reads packed push jobs (push/queue/sql-packs.ts): false until `start`, and while a
+   * node of an earlier version is alive — a rolling upgrade — so that fan-outs then write one row per job.
+   * Looked at again with every heartbeat.
+   */
+  get packedJobsReadable(): boolean {
+    return this.#packedJobsReadable;
+  }
+
+  /** Reads whether a live node of an earlier version is in the cluster; returns `packedJobsReadable`. */
+  async checkVersions(): Promise<boolean> {
+    const older = await this.db
+      .selectFrom('push_nodes')
+      .select('node_id')
+      .where('alive_until', '>=', this.o.now())
+      .where('reads_packed_jobs', '=', 0)
+      .where('node_id', '!=', this.o.nodeId)
+      .limit(1)
+      .execute();
+    if (older.length > 0 && !this.#olderSeen)
+      this.o.log.warn(
+        { node: older[0]!.node_id },
+        'push dispatch: a node of an earlier version is running; fan-outs write one queue row per job until it is gone',
+      );
+    this.#olderSeen = older.length > 0;
+    this.#packedJobsReadable = older.length === 0;
+    return this.#packedJobsReadable;
   }
 
   /**
@@ -106,10 +137,12 @@ export class NodeLiveness {
     this.#started = true;
     await this.#heartbeat();
     await this.sweep();
+    await this.checkVersions();
     this.#timer = setInterval(() => {
       this.#beat = this.#beat
         .then(() => this.#heartbeat())
         .then(() => this.sweep())
+        .then(() => this.checkVersions())
         .then(
           () => {},
           (err: unknown) => this.o.log.error({ err }, 'push dispatch: node heartbeat or sweep failed'),
@@ -164,8 +197,15 @@ export class NodeLiveness {
     const now = this.o.now();
     await this.db
       .insertInto('push_nodes')
-      .values({ node_id: this.o.nodeId, started_at: now, alive_until: now + this.o.timeoutMs })
-      .onConflict((oc) => oc.column('node_id').doUpdateSet({ alive_until: now + this.o.timeoutMs }))
+      .values({
+        node_id: this.o.nodeId,
+        started_at: now,
+        alive_until: now + this.o.timeoutMs,
+        reads_packed_jobs: 1,
+      })
+      .onConflict((oc) =>
+        oc.column('node_id').doUpdateSet({ alive_until: now + this.o.timeoutMs, reads_packed_jobs: 1 }),
+      )
       .execute();
   }
 }

@@ -32,8 +32,11 @@ export interface FanOutDeps extends DevicePushDeps {
   onEnqueued?: (first: boolean) => void;
   /** Recipients per page and transaction (default 500). */
   pageSize?: number;
-  /** Jobs of one certificate per queue row: the dispatcher's batch size (default 500). */
-  packUpTo?: number;
+  /**
+   * Jobs of one certificate per queue row: the dispatcher's batch size, or 1 while a node that cannot read
+   * packed rows is alive (NodeLiveness.packedJobsReadable). Default: 500.
+   */
+  packUpTo?: () => number;
 }
 
 interface TaskRequest {
@@ -179,7 +182,10 @@ export class FanOut implements FanOutStarter {
       const p = await devicePushes(trx, this.deps, source, receivers);
       // The page's jobs of one certificate share queue rows of a dispatcher batch each (push/queue/sql-packs.ts).
       if (p.tasks.length > 0)
-        await queue.enqueueWith(trx, p.tasks, { groupKey: task.taskId, packUpTo: this.deps.packUpTo ?? 500 });
+        await queue.enqueueWith(trx, p.tasks, {
+          groupKey: task.taskId,
+          packUpTo: this.deps.packUpTo?.() ?? 500,
+        });
       await this.deps.outcomes.writeDecisions(trx, p.accepted, p.skipped);
       await tasks.saveProgress(
         task.taskId,

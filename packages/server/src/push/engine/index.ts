@@ -141,7 +141,7 @@ export class PushEngine {
       observer: deps.observer,
       onEnqueued: (first) => this.dispatcher.wake({ now: first }),
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
-      ...(dispatchOptions.batchSize !== undefined ? { packUpTo: dispatchOptions.batchSize } : {}),
+      packUpTo: () => (this.liveness.packedJobsReadable ? (dispatchOptions.batchSize ?? 500) : 1),
     });
     this.dispatcher = new Dispatcher({
       queue: deps.queue,
