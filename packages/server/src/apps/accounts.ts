@@ -80,14 +80,7 @@ export class AccountsService {
 
   /** Which of the given user IDs exist. */
   async existing(sdkAppId: number, userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('accounts')
-      .select('user_id')
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', 'in', userIds)
-      .execute();
-    return new Set(rows.map((r) => r.user_id));
+    return new Set((await this.nicks(sdkAppId, userIds)).keys());
   }
 
   /**
