@@ -20,12 +20,12 @@ import {
   trustedProxies,
   workerThreads,
 } from './config.js';
-import { BindingStore } from './gateway/binding-store.js';
+import { BindingStore } from './devices/binding-store.js';
+import { RedisRouter } from './devices/redis-router.js';
+import { InMemoryRouter, type Router } from './devices/router.js';
+import { SessionStore } from './devices/sessions.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
-import { RedisRouter } from './gateway/redis-router.js';
-import { InMemoryRouter, type Router } from './gateway/router.js';
-import { SessionStore } from './gateway/sessions.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { registerConsoleCertificates } from './http/console/certificates.js';
 import { registerConsoleData } from './http/console/data.js';
@@ -67,9 +67,9 @@ import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.
 import { ReceiveSettings } from './messaging/receive-settings.js';
 import { RecentContacts } from './messaging/recent-contacts.js';
 import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
-import { AttributeStore } from './push/audience/attributes.js';
-import { AudienceQuery } from './push/audience/query.js';
-import { TagStore } from './push/audience/tags.js';
+import { AttributeStore } from './audience/attributes.js';
+import { AudienceQuery } from './audience/query.js';
+import { TagStore } from './audience/tags.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
@@ -79,10 +79,10 @@ import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/en
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
-import { parseVendorRateLimits } from './push/rate-limits.js';
+import { parseVendorRateLimits } from './push/dispatch/rate-limits.js';
 import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
 import { PushTaskService } from './push/tasks/store.js';
-import { RedisTokenBuckets } from './push/token-bucket-redis.js';
+import { RedisTokenBuckets } from './push/dispatch/token-bucket-redis.js';
 import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { FriendNotices } from './sns/friend-notices.js';

@@ -3,10 +3,10 @@
 // events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
+import { PLATFORMS } from '../devices/login-policy.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
 import type { FriendApplicationView } from '../sns/friend-requests.js';
 import { groupRequestSchemas } from './group-protocol.js';
-import { PLATFORMS } from './login-policy.js';
 
 /** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
 export const GatewayErrorCode = {

@@ -2,7 +2,7 @@
 // sync from), conversation unread counts, live delivery through the router, then post-commit hooks.
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { MessageCallbacks, SendCallbacks } from './callbacks.js';

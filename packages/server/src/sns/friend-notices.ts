@@ -5,7 +5,7 @@
 // collects what a command changed in a FriendChanges and hands it here after its transaction commits; nothing
 // is stored for offline devices, which read getFriendApplicationList and getFriendList when they come back.
 import type { ProfileService } from '../apps/profiles.js';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import {
   APPLICATION_COME_IN,
   APPLICATION_SEND_OUT,

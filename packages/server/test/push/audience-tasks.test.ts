@@ -2,7 +2,7 @@
 // resuming a crashed fan-out from its saved cursor, outcome counters and paged listing.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveCondition } from '../../src/push/audience/condition.js';
+import { resolveCondition } from '../../src/audience/condition.js';
 import { batchPages, resumeUnfinished } from '../../src/push/tasks/fan-out.js';
 import {
   DEDUP_WINDOW_MS,

@@ -3,9 +3,9 @@
 // API's PascalCase. This module parses them and turns Pushline's stored messages into the SDK's shape.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Platform } from '../../devices/login-policy.js';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import type { MessageView } from '../../messaging/view.js';
-import type { Platform } from '../login-policy.js';
 import { groupTipItem, tipOf } from './group-tips.js';
 
 /** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */

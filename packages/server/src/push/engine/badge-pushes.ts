@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
-import { SessionStore } from '../../gateway/sessions.js';
+import { SessionStore } from '../../devices/sessions.js';
 import type { Database } from '../../store/schema.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { OutcomeRecorder } from '../outcomes/index.js';

@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import { AccountsService } from '../../apps/accounts.js';
 import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
 import type { Database } from '../../store/schema.js';
-import type { AudienceQuery } from '../audience/query.js';
-import { prepareDecision } from '../decide.js';
+import type { AudienceQuery } from '../../audience/query.js';
+import { prepareDecision } from '../decide/decide.js';
 import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { batchPages } from '../tasks/fan-out.js';
@@ -218,7 +218,6 @@ export class FanOut implements FanOutStarter {
       sdkAppId: task.sdkAppId,
       decider: prepareDecision({
         kind: 'message',
-        origin: 'rest',
         chatType: 'c2c',
         senderId: from,
         onlineOnly: req.OnlineOnlyFlag === 1,

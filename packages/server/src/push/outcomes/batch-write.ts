@@ -6,7 +6,7 @@
 //   - receipts and clicks (stage events, counters, webhook events) in a transaction of their own.
 import type { Kysely, Transaction } from 'kysely';
 import { storedAppSettings } from '../../apps/settings.js';
-import { BindingStore } from '../../gateway/binding-store.js';
+import { BindingStore } from '../../devices/binding-store.js';
 import type { Database } from '../../store/schema.js';
 import { PushTaskService } from '../tasks/store.js';
 import { HourlyCounters, upsertCounters } from './counters.js';

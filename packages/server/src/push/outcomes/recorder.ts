@@ -109,7 +109,7 @@ export class OutcomeRecorder {
     this.countDecisions(records, []);
   }
 
-  /** Devices that get no push, with the reason (push/push-reasons.ts). */
+  /** Devices that get no push, with the reason (push/decide/skip-reasons.ts). */
   async skipped(records: SkippedRecord[]): Promise<void> {
     await this.deps.db.transaction().execute((tx) => this.writeDecisions(tx, [], records));
     this.countDecisions([], records);
