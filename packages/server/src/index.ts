@@ -1,6 +1,15 @@
 // Library entry of the `pushline` package: embed the server or reuse its pieces in tests.
 export { AccountsService } from './apps/accounts.js';
 export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
+export { AttributeStore } from './audience/attributes.js';
+export {
+  type AudienceFilter,
+  audienceKind,
+  type Condition,
+  resolveCondition,
+} from './audience/condition.js';
+export { AudienceQuery } from './audience/query.js';
+export { TagStore } from './audience/tags.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
@@ -23,15 +32,6 @@ export {
   type ReceiveInput,
   ReceiveOpt,
 } from './messaging/receive-options.js';
-export { AttributeStore } from './audience/attributes.js';
-export {
-  type AudienceFilter,
-  audienceKind,
-  type Condition,
-  resolveCondition,
-} from './audience/condition.js';
-export { AudienceQuery } from './audience/query.js';
-export { TagStore } from './audience/tags.js';
 export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
 export { CertificateService } from './push/certificates/service.js';
 export { ChannelRegistry } from './push/channels/index.js';
@@ -48,4 +48,4 @@ export type {
 } from './push/tasks/types.js';
 export { DEMO_SDKAPPID, ensureDemoApp } from './sandbox/demo.js';
 export { type CreateOptions, createPushline, type Pushline } from './server.js';
-export { WebhookSender } from './webhooks/webhooks.js';
+export { WebhookSender } from './webhooks/sender.js';

@@ -17,7 +17,7 @@ import type { RecentContacts } from '../messaging/recent-contacts.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { SignalingService } from '../signaling/service.js';
 import type { RelationService } from '../sns/relations.js';
-import type { WebhookSender } from '../webhooks/webhooks.js';
+import type { WebhookSender } from '../webhooks/sender.js';
 
 export interface GatewayOptions {
   /** URL path of the WebSocket endpoint. */

@@ -7,7 +7,7 @@ import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { MessageCallbacks, SendCallbacks } from './callbacks.js';
 import type { MessagingError } from './errors.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type OpenBatchScope } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
   CallMark,
@@ -104,6 +104,7 @@ export class MessagingService {
    */
   readonly #commits: GroupCommit | undefined;
   #callbacks: MessageCallbacks | undefined;
+  #batchScope: OpenBatchScope | undefined;
   #guard: SendGuard | undefined;
 
   constructor(
@@ -114,7 +115,12 @@ export class MessagingService {
     private readonly log: Logger,
     readonly now: () => number,
   ) {
-    this.#commits = isSqlite(db) ? new GroupCommit(db) : undefined;
+    this.#commits = isSqlite(db) ? new GroupCommit(db, () => this.#batchScope) : undefined;
+  }
+
+  /** Sets what sums the repeated writes of a group-committed batch (the hourly push counters). */
+  setBatchScope(open: OpenBatchScope): void {
+    this.#batchScope = open;
   }
 
   /** Sets who sends the message callbacks (before-send in the send, after-send in its transaction). */

@@ -4,9 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from '../../apps/accounts.js';
+import type { AudienceQuery } from '../../audience/query.js';
 import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
 import type { Database } from '../../store/schema.js';
-import type { AudienceQuery } from '../../audience/query.js';
 import { prepareDecision } from '../decide/decide.js';
 import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';

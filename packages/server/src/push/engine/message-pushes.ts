@@ -8,6 +8,7 @@ import { GroupsService } from '../../messaging/groups.js';
 import type { CommittedMessage, KnownWithSend, RecipientOutcome } from '../../messaging/hooks.js';
 import type { Database } from '../../store/schema.js';
 import { prepareDecision } from '../decide/decide.js';
+import { receiveReasonToSkip } from '../decide/receive-reasons.js';
 import {
   type DevicePushDeps,
   type DevicePushes,
@@ -15,7 +16,6 @@ import {
   type PushSource,
   type Receiver,
 } from './device-pushes.js';
-import { receiveReasonToSkip } from '../decide/receive-reasons.js';
 
 /** Where the pushes of a chat message come from: its decision, rendering and trace fields. */
 export async function messageSource(

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import type { WebhookOutbox } from '../../webhooks/outbox.js';
 import type { PushTask } from '../types.js';
 import {
   answerStage,
@@ -21,7 +22,6 @@ import {
 import type { OutcomeMetrics } from './metrics.js';
 import { matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
 import type { PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
-import type { WebhookOutbox } from './webhook-outbox.js';
 
 interface Deps {
   db: Kysely<Database>;

@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
 import { type Kysely, sql } from 'kysely';
-import { looksLikePushId } from '../push/outcomes/push-id.js';
-import { PUSH_ID_KEY } from '../push/outcomes/receipt-fields.js';
-import type { Database } from '../store/schema.js';
+import { looksLikePushId } from '../../push/outcomes/push-id.js';
+import { PUSH_ID_KEY } from '../../push/outcomes/receipt-fields.js';
+import type { Database } from '../../store/schema.js';
 
 export type PhonePlatform = 'ios' | 'android' | 'web';
 
