@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loginPolicySchema } from '../devices/login-policy.js';
-import { customTagsSchema } from './profiles.js';
+import { customTagsSchema } from './profile-tags.js';
 
 /** Characters of a display name; vendors shorten titles further (Meizu: 32). */
 export const DISPLAY_NAME_MAX = 64;

@@ -9,7 +9,8 @@ import type { RoutedConnection } from '../devices/router.js';
 import { findBadText } from '../text.js';
 import { AckWriter, drainSocket } from './acks.js';
 import { type GatewayContext, instanceKey } from './context.js';
-import { type Session, sessionOps } from './ops.js';
+import type { Session } from './handler.js';
+import { sessionOps } from './ops.js';
 import {
   type ClientFrame,
   CloseCode,

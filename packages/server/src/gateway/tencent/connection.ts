@@ -15,7 +15,7 @@ import { findBadText } from '../../text.js';
 import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import { modifiedNotice, modifyC2CMessage, modifyGroupMessage } from './edits.js';
 import {
