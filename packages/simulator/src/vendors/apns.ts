@@ -11,12 +11,12 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { SimContext } from '../core/context.js';
 import type { ApnsKey } from '../core/credentials.js';
-import { type RunningServer, urlHost } from '../core/http-vendor.js';
+import { urlHost } from '../core/http-vendor.js';
 import { decodeJwt, verifyJwt } from '../core/jwt.js';
 import type { RawRequest } from '../core/records.js';
 import { apnsCertificateTopics, parseApnsCertificateSubject } from '../core/tls.js';
+import type { RunningServer, SimContext } from '../core/types.js';
 
 export type ApnsEnvironment = 'production' | 'development';
 
