@@ -11,7 +11,7 @@ import { type PushRecord, type RecordFilter, RecordStore } from './core/records.
 import { createTestCa, issueApnsClientCertificate, issueServerCertificate, type TestCa } from './core/tls.js';
 import type { RunningServer, SimContext, SimOptions, Simulators, SimulatorUrls } from './core/types.js';
 import { SIMULATOR_VENDORS, type SimulatorVendor } from './core/vendor-ids.js';
-import { startApns } from './vendors/apns.js';
+import { startApns } from './vendors/apns/listener.js';
 import { VENDOR_SERVERS } from './vendors/registry.js';
 
 export type PortName = keyof SimulatorUrls | 'control';
