@@ -39,6 +39,6 @@ export {
 export type { Simulators, SimulatorUrls } from './core/types.js';
 export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './core/vendor-ids.js';
 export * from './simulators.js';
-export { APNS_REASON_STATUS } from './vendors/apns/reasons.js';
+export { APNS_REASON_STATUS } from './vendors/apns.js';
 export { meizuSign } from './vendors/meizu.js';
 export { decryptAes128gcm } from './vendors/webpush.js';

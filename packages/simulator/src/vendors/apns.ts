@@ -1,6 +1,7 @@
-// APNs' reason strings and the HTTP status each is answered with. Moved here verbatim from
-// vendors/apns.ts; the data is unchanged (a shared table is being introduced elsewhere, so edits to
-// the reasons belong there, not in this split).
+// APNs' reason strings and the HTTP status each is answered with. The table stays in this file, where
+// it has always been (a shared table is being introduced elsewhere; edits to the reasons belong
+// there). The APNs simulator itself lives in vendors/apns/: listener.ts (HTTP/2 transport) and
+// answer.ts (what to answer).
 
 /** APNs' HTTP status per reason (docs/internals/apns.md#answers-and-outcomes); other reasons are 400. */
 export const APNS_REASON_STATUS: Readonly<Record<string, number>> = {
