@@ -37,7 +37,7 @@ export { CertificateService } from './push/certificates/service.js';
 export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
-export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
+export { batchPages, resumeUnfinished } from './push/tasks/resume.js';
 export { PushTaskService, TaskStateError } from './push/tasks/store.js';
 export type {
   FanOutStarter,

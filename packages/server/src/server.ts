@@ -85,7 +85,7 @@ import { BatchCounters, batchCounters } from './push/outcomes/counters.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
-import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
+import { resumeOrphaned, resumeUnfinished } from './push/tasks/resume.js';
 import { PushTaskService } from './push/tasks/store.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { FriendNotices } from './sns/friend-notices.js';

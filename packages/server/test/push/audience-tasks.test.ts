@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCondition } from '../../src/audience/condition.js';
-import { batchPages, resumeUnfinished } from '../../src/push/tasks/fan-out.js';
+import { batchPages, resumeUnfinished } from '../../src/push/tasks/resume.js';
 import {
   DEDUP_WINDOW_MS,
   type NewPushTask,

@@ -14,7 +14,7 @@ import type { OutcomeRecorder } from '../outcomes/index.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { badgeUpdateRequest } from '../render/badge-update.js';
 import type { PushTask } from '../types.js';
-import type { EnginePushRecord, PushRecorder } from './recorder.js';
+import type { EnginePushRecord, PushRecorder } from './push-recorder.js';
 
 export interface BadgeSyncDeps {
   db: Kysely<Database>;

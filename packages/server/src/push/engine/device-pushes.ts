@@ -14,7 +14,7 @@ import type { CertificateInfo } from '../certificates/types.js';
 import type { DecideInstance, RecipientDecider } from '../decide/decide.js';
 import { type DeviceRenderer, prepareRender, type RenderMessage } from '../render/index.js';
 import type { PushTask } from '../types.js';
-import type { EnginePushRecord, EngineSkipRecord } from './recorder.js';
+import type { EnginePushRecord, EngineSkipRecord } from './push-recorder.js';
 
 export interface DevicePushes {
   tasks: PushTask[];

@@ -10,13 +10,13 @@ import type { Database } from '../../store/schema.js';
 import { prepareDecision } from '../decide/decide.js';
 import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
-import { batchPages } from '../tasks/fan-out.js';
+import { batchPages } from '../tasks/resume.js';
 import { type PushTaskService, TaskCancelledError, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
 import { messageSource } from './message-pushes.js';
-import type { PushRecorder } from './recorder.js';
+import type { PushRecorder } from './push-recorder.js';
 
 export interface FanOutDeps extends DevicePushDeps {
   db: Kysely<Database>;

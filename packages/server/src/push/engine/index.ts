@@ -39,7 +39,7 @@ import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
-import type { PushRecorder } from './recorder.js';
+import type { PushRecorder } from './push-recorder.js';
 import {
   lateRetractions,
   type ReadElsewhere,
@@ -48,7 +48,7 @@ import {
   retractionPushes,
 } from './retractions.js';
 
-export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
+export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './push-recorder.js';
 
 export interface PushEngineDeps {
   messaging: MessagingService;
