@@ -6,8 +6,8 @@ import { withReceiptFields } from '../../src/push/outcomes/receipt-fields.js';
 import { receiptUrl } from '../../src/push/outcomes/receipt-token.js';
 import type { PushRecord } from '../../src/push/outcomes/types.js';
 import { testBackends } from '../helpers/databases.js';
+import { answer, pushRecord } from '../helpers/outcomes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { answer, pushRecord } from './outcomes-helpers.js';
 
 const backends = await testBackends();
 

@@ -1,7 +1,7 @@
 // The shapes the vendor servers, the core stores and startSimulators() share. They live here, in core
 // and away from simulators.ts and vendors/registry.ts, so that a vendor module never imports the
 // registry or the entry point for a type and core never imports a vendor: the import graph of src is
-// acyclic (check: node packages/simulator/scripts/import-cycles.mjs).
+// acyclic (check: node scripts/import-cycles.mjs).
 import type {
   ApnsKey,
   ApnsKeyRegistration,

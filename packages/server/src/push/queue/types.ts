@@ -1,6 +1,6 @@
 // The durable push queue between push/render (which enqueues one job per notification) and push/dispatch
 // (which leases jobs, sends them through the channels and settles them). Every implementation (the SQL table
-// in sql-queue.ts, later Redis) passes the same contract suite: test/push/queue-contract.ts.
+// in sql-queue.ts, later Redis) passes the same contract suite: test/helpers/queue-contract.ts.
 //
 // Delivery is at-least-once:
 // - `enqueue` resolves only after the jobs are committed; a crash after that never loses them.

@@ -1,0 +1,341 @@
+// The dispatcher's own logic — grouping, retries with backoff, dead letters, held certificates, rate limits,
+// graceful stop — over the real SQL queue on SQLite and PostgreSQL. The channels are a scripted in-test
+// registry: real vendor channels are tested against the simulators in their own suites.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type CertificateState,
+  type ChannelRegistry,
+  Dispatcher,
+  type DispatcherOptions,
+  type DispatchOutcome,
+  type OutcomeInfo,
+} from '../../../src/push/dispatch/index.js';
+import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
+import type { PushOutcome, PushTask } from '../../../src/push/types.js';
+import { testBackends } from '../../helpers/databases.js';
+import { APP, eventually, FakeClock, makeTask } from '../../helpers/queue-contract.js';
+import { sqlQueueStorage } from '../../helpers/queue-storage.js';
+
+const backends = await testBackends();
+
+class ScriptedChannels implements ChannelRegistry {
+  readonly calls: { certificateId: number; pushIds: string[] }[] = [];
+  readonly status = new Map<number, CertificateState>();
+  readonly sends = new Map<string, number>();
+  /** Answers a task's n-th send (1-based); default: sent. */
+  script: (task: PushTask, n: number) => PushOutcome = () => ({ kind: 'sent' });
+  /** Replaces the whole answer (to throw, hang or miscount). */
+  override?: (tasks: PushTask[]) => Promise<PushOutcome[]>;
+
+  async send(certificateId: number, tasks: PushTask[]): Promise<PushOutcome[]> {
+    this.calls.push({ certificateId, pushIds: tasks.map((t) => t.pushId) });
+    if (this.override) return this.override(tasks);
+    return tasks.map((t) => {
+      const n = (this.sends.get(t.pushId) ?? 0) + 1;
+      this.sends.set(t.pushId, n);
+      return this.script(t, n);
+    });
+  }
+
+  async certificateStatus(certificateId: number): Promise<CertificateState> {
+    return this.status.get(certificateId) ?? 'active';
+  }
+
+  sentIds(): string[] {
+    return this.calls.flatMap((c) => c.pushIds);
+  }
+}
+
+interface Seen {
+  task: PushTask;
+  outcome: DispatchOutcome;
+  info: OutcomeInfo;
+}
+
+describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function setup(opts: Partial<DispatcherOptions> = {}, realClock = false) {
+    const storage = await sqlQueueStorage(backend);
+    cleanups.push(() => storage.drop());
+    const clock = new FakeClock();
+    const now = realClock ? Date.now : clock.now;
+    const queue = new SqlPushQueue((await storage.open()).db, { now });
+    const channels = new ScriptedChannels();
+    const seen: Seen[] = [];
+    const invalid: [string, string][] = [];
+    const credentialErrors: [number, string][] = [];
+    const errors: string[] = [];
+    const dispatcher = new Dispatcher({
+      queue,
+      channels,
+      now,
+      random: () => 0.5,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 8_000,
+      onOutcome: (task, outcome, info) => seen.push({ task, outcome, info }),
+      onInvalidToken: (task, code) => {
+        invalid.push([task.pushId, code]);
+      },
+      onCredentialError: (id, code) => {
+        credentialErrors.push([id, code]);
+      },
+      onError: (_err, context) => errors.push(context),
+      ...opts,
+    });
+    cleanups.unshift(() => dispatcher.stop());
+    return { queue, channels, dispatcher, clock, seen, invalid, credentialErrors, errors };
+  }
+
+  it('sends each job once, one call per certificate, and removes what was sent', async () => {
+    const { queue, channels, dispatcher, seen } = await setup();
+    const tasks = Array.from({ length: 30 }, (_, i) => makeTask(i, { certificateId: 1 + (i % 3) }));
+    await queue.enqueue(tasks);
+    expect(await dispatcher.runOnce()).toBe(30);
+    expect(channels.calls.map((c) => c.certificateId).sort()).toEqual([1, 2, 3]);
+    expect(channels.sentIds().sort()).toEqual(tasks.map((t) => t.pushId).sort());
+    expect(channels.calls.find((c) => c.certificateId === 2)?.pushIds).toEqual(
+      tasks.filter((t) => t.certificateId === 2).map((t) => t.pushId),
+    );
+    expect(seen).toHaveLength(30);
+    expect(
+      seen.every((s) => s.outcome.kind === 'sent' && s.info.action === 'done' && s.info.attempt === 1),
+    ).toBe(true);
+    expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0, delayed: 0 });
+    expect(await dispatcher.runOnce()).toBe(0);
+  });
+
+  it("retries with exponential backoff and jitter, honouring the vendor's Retry-After", async () => {
+    const { queue, channels, dispatcher, clock, seen } = await setup();
+    channels.script = (_t, n) =>
+      n === 1
+        ? { kind: 'retry', code: '429', afterMs: 5_000 }
+        : n <= 5
+          ? { kind: 'retry', code: '503' }
+          : { kind: 'sent' };
+    await queue.enqueue([makeTask(1)]);
+    await dispatcher.runOnce();
+    expect(seen.at(-1)?.info).toMatchObject({ action: 'retry', attempt: 1, delayMs: 5_000 });
+    // With random() = 0.5 the delay is 3/4 of base·2^(attempt-1), capped at 8 s.
+    const expected = [1_500, 3_000, 6_000, 6_000];
+    for (const [i, delay] of expected.entries()) {
+      const before = seen.length;
+      clock.advance((seen.at(-1)?.info.delayMs ?? 0) - 1);
+      expect(await dispatcher.runOnce()).toBe(0);
+      clock.advance(1);
+      expect(await dispatcher.runOnce()).toBe(1);
+      expect(seen.length).toBe(before + 1);
+      expect(seen.at(-1)?.info).toMatchObject({ action: 'retry', attempt: i + 2, delayMs: delay });
+      expect(seen.at(-1)?.outcome).toEqual({ kind: 'retry', code: '503' });
+    }
+    clock.advance(6_000);
+    await dispatcher.runOnce();
+    expect(seen.at(-1)?.info).toMatchObject({ action: 'done', attempt: 6 });
+    expect(channels.sends.get('push-1')).toBe(6);
+  });
+
+  it('dead-letters a job after the last attempt, with the last vendor answer', async () => {
+    const { queue, channels, dispatcher, clock, seen } = await setup({ maxAttempts: 3 });
+    channels.script = () => ({ kind: 'retry', code: 'Unavailable' });
+    await queue.enqueue([makeTask(1)]);
+    for (let i = 0; i < 3; i++) {
+      expect(await dispatcher.runOnce()).toBe(1);
+      clock.advance(60_000);
+    }
+    expect(await dispatcher.runOnce()).toBe(0);
+    expect(seen.map((s) => s.info.action)).toEqual(['retry', 'retry', 'dead-letter']);
+    const dead = await queue.listDead({ sdkAppId: APP });
+    expect(dead.jobs).toHaveLength(1);
+    expect(dead.jobs[0]).toMatchObject({
+      attempts: 3,
+      lastAnswer: 'Unavailable',
+      lastError: 'gave up after 3 attempts',
+    });
+  });
+
+  it('drops the binding on invalid-token and never retries it or a rejected push', async () => {
+    const { queue, channels, dispatcher, clock, invalid, seen } = await setup();
+    channels.script = (t) =>
+      t.pushId === 'push-1'
+        ? { kind: 'invalid-token', code: 'BadDeviceToken' }
+        : { kind: 'rejected', code: 'PayloadTooLarge' };
+    await queue.enqueue([makeTask(1), makeTask(2)]);
+    await dispatcher.runOnce();
+    expect(invalid).toEqual([['push-1', 'BadDeviceToken']]);
+    expect(seen.map((s) => [s.task.pushId, s.outcome.kind, s.info.action])).toEqual([
+      ['push-1', 'invalid-token', 'done'],
+      ['push-2', 'rejected', 'done'],
+    ]);
+    clock.advance(3_600_000);
+    expect(await dispatcher.runOnce()).toBe(0);
+    expect(await queue.stats()).toMatchObject({ ready: 0, delayed: 0, dead: 0 });
+  });
+
+  it('holds a certificate on credential-error (the answer counts as the attempt it was), and resumes it', async () => {
+    const { queue, channels, dispatcher, credentialErrors, seen } = await setup({ batchSize: 6 });
+    channels.script = (t) =>
+      t.certificateId === 9 ? { kind: 'credential-error', code: 'InvalidProviderToken' } : { kind: 'sent' };
+    await queue.enqueue([
+      ...Array.from({ length: 4 }, (_, i) => makeTask(i, { certificateId: 9 })),
+      makeTask(10, { certificateId: 7 }),
+      makeTask(11, { certificateId: 7 }),
+      ...Array.from({ length: 3 }, (_, i) => makeTask(20 + i, { certificateId: 9 })),
+    ]);
+    expect(await dispatcher.runOnce()).toBe(6);
+    expect(credentialErrors).toEqual([[9, 'InvalidProviderToken']]);
+    // The batch's four jobs and the three still waiting are all held; certificate 7 went out.
+    expect(await queue.stats()).toMatchObject({ held: 7, ready: 0 });
+    expect(channels.sentIds().filter((id) => id === 'push-10' || id === 'push-11')).toHaveLength(2);
+    expect(await dispatcher.runOnce()).toBe(0);
+    expect(seen.filter((s) => s.info.action === 'hold')).toHaveLength(4);
+
+    channels.script = () => ({ kind: 'sent' });
+    expect(await queue.resumeCertificate(9)).toBe(7);
+    await dispatcher.runOnce();
+    await dispatcher.runOnce();
+    const resent = seen.filter((s) => s.task.certificateId === 9 && s.info.action === 'done');
+    expect(resent).toHaveLength(7);
+    // The four answered with the credential error go out as their second attempt (each answer is recorded
+    // once per attempt); the three that waited never went, so this is their first.
+    expect(resent.map((s) => s.info.attempt).sort()).toEqual([1, 1, 1, 2, 2, 2, 2]);
+  });
+
+  it('holds jobs of a paused certificate and dead-letters those of a deleted one, without sending', async () => {
+    const { queue, channels, dispatcher, seen } = await setup();
+    channels.status.set(9, 'paused');
+    channels.status.set(5, 'missing');
+    await queue.enqueue([makeTask(1, { certificateId: 9 }), makeTask(2, { certificateId: 5 })]);
+    await dispatcher.runOnce();
+    expect(channels.calls).toEqual([]);
+    expect(seen.map((s) => [s.outcome.kind, s.info.action]).sort()).toEqual([
+      ['certificate-paused', 'hold'],
+      ['no-certificate', 'dead-letter'],
+    ]);
+    expect(await queue.stats()).toMatchObject({ held: 1, dead: 1 });
+  });
+
+  it('keeps each certificate within its rate limit', async () => {
+    const throttled: [number, number][] = [];
+    const { queue, channels, dispatcher, clock, seen } = await setup({
+      rateLimit: async (id) => (id === 7 ? { perSecond: 10, burst: 10 } : undefined),
+      onThrottled: (tasks, delayMs) => throttled.push([tasks.length, delayMs]),
+    });
+    await queue.enqueue([
+      ...Array.from({ length: 25 }, (_, i) => makeTask(i)),
+      ...Array.from({ length: 20 }, (_, i) => makeTask(100 + i, { certificateId: 8 })),
+    ]);
+    await dispatcher.runOnce();
+    expect(channels.calls.find((c) => c.certificateId === 7)?.pushIds).toHaveLength(10);
+    expect(channels.calls.find((c) => c.certificateId === 8)?.pushIds).toHaveLength(20);
+    // The other 15 come back in bursts, each when the bucket holds it: 10 after 1 s, 5 a second later.
+    clock.advance(999);
+    expect(await dispatcher.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await dispatcher.runOnce()).toBe(10);
+    expect(channels.calls.at(-1)?.pushIds).toHaveLength(10);
+    clock.advance(999);
+    expect(await dispatcher.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await dispatcher.runOnce()).toBe(5);
+    expect(new Set(channels.sentIds()).size).toBe(45);
+    // Deferred, not retried: no attempt was counted and no outcome reported for the waits.
+    expect(throttled).toEqual([[15, 1000]]);
+    expect(
+      seen.map((s) => [s.outcome.kind, s.info.attempt]).filter(([k, a]) => k !== 'sent' || a !== 1),
+    ).toEqual([]);
+  });
+
+  it('does not send a push past its notAfter', async () => {
+    const { queue, channels, dispatcher, clock, seen } = await setup();
+    channels.script = () => ({ kind: 'retry', code: '503' });
+    await queue.enqueue([makeTask(1, { notAfter: clock.ms - 1 }), makeTask(2, { notAfter: clock.ms + 500 })]);
+    await dispatcher.runOnce();
+    expect(channels.sentIds()).toEqual(['push-2']);
+    // push-2's next attempt (0.75 s) would come after its notAfter: it expires instead of waiting.
+    expect(seen.map((s) => [s.task.pushId, s.outcome.kind])).toEqual([
+      ['push-1', 'expired'],
+      ['push-2', 'expired'],
+    ]);
+    expect(await queue.stats()).toMatchObject({ ready: 0, delayed: 0 });
+  });
+
+  it('retries a batch whose channel throws or miscounts', async () => {
+    const { queue, channels, dispatcher, clock, seen, errors } = await setup();
+    channels.override = async () => {
+      throw new Error('socket hang up');
+    };
+    await queue.enqueue([makeTask(1), makeTask(2)]);
+    await dispatcher.runOnce();
+    channels.override = async () => [{ kind: 'sent' }];
+    clock.advance(60_000);
+    await dispatcher.runOnce();
+    expect(errors).toHaveLength(2);
+    expect(seen.map((s) => [s.outcome, s.info.action, s.info.attempt])).toEqual([
+      [{ kind: 'retry', code: 'send-failed' }, 'retry', 1],
+      [{ kind: 'retry', code: 'send-failed' }, 'retry', 1],
+      [{ kind: 'retry', code: 'send-failed' }, 'retry', 2],
+      [{ kind: 'retry', code: 'send-failed' }, 'retry', 2],
+    ]);
+  });
+
+  it("settles each certificate's jobs when its own send returns, not the slowest one's", async () => {
+    const { queue, channels, dispatcher, seen } = await setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    channels.override = async (tasks) => {
+      if (tasks[0]?.certificateId === 1) await gate;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    await queue.enqueue([
+      makeTask(1, { certificateId: 1 }),
+      makeTask(2, { certificateId: 2 }),
+      makeTask(3, { certificateId: 2 }),
+    ]);
+    const running = dispatcher.runOnce();
+    await eventually(async () => ((await queue.stats()).leased === 1 ? true : undefined));
+    expect(seen.map((s) => s.task.pushId)).toEqual(['push-2', 'push-3']);
+    release();
+    expect(await running).toBe(3);
+    expect(await queue.stats()).toMatchObject({ leased: 0, ready: 0 });
+  });
+
+  it('runs until stopped, then finishes the sends in flight before resolving', async () => {
+    const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100 }, true);
+    await queue.enqueue(Array.from({ length: 500 }, (_, i) => makeTask(i)));
+    dispatcher.start();
+    await eventually(async () => (channels.sentIds().length >= 500 ? true : undefined));
+    expect(new Set(channels.sentIds()).size).toBe(500);
+
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    channels.override = async (tasks) => {
+      await gate;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    await queue.enqueue([makeTask(1000)]);
+    await eventually(async () =>
+      channels.calls.some((c) => c.pushIds.includes('push-1000')) ? true : undefined,
+    );
+    let stopped = false;
+    const stopping = dispatcher.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(dispatcher.running).toBe(false);
+    expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
+    // Stopped: nothing leases new work any more.
+    await queue.enqueue([makeTask(1001)]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await queue.stats()).ready).toBe(1);
+  });
+});

@@ -1,0 +1,109 @@
+// The embedded SQL push queue against the shared queue contract, on SQLite and on PostgreSQL, plus what only
+// the SQL queue offers: enqueueing inside the caller's transaction.
+import { describe, expect, it } from 'vitest';
+import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
+import { type Backend, testBackends } from '../../helpers/databases.js';
+import {
+  makeTask,
+  type QueueFactory,
+  type QueueHarness,
+  queueContract,
+} from '../../helpers/queue-contract.js';
+import { sqlQueueStorage } from '../../helpers/queue-storage.js';
+
+const backends = await testBackends();
+
+function sqlFactory(backend: Backend): QueueFactory {
+  return async ({ now }) => {
+    const storage = await sqlQueueStorage(backend);
+    const make = async () => new SqlPushQueue((await storage.open()).db, now ? { now } : {});
+    const harness: QueueHarness = {
+      queue: await make(),
+      // PostgreSQL: a second pool, like a second node. SQLite serves one process through one connection
+      // (better-sqlite3 is synchronous: two connections in one thread would wait on each other's locks), so
+      // the second leaser shares it, like a second dispatcher worker in the same process.
+      openAnother:
+        backend === 'postgres'
+          ? make
+          : async () => new SqlPushQueue((harness.queue as SqlPushQueue).database, now ? { now } : {}),
+      async reopen() {
+        await storage.closeAll();
+        harness.queue = await make();
+        return harness.queue;
+      },
+      close: () => storage.drop(),
+    };
+    return harness;
+  };
+}
+
+describe.each(backends)('SQL push queue on %s', (backend) => {
+  queueContract(sqlFactory(backend));
+
+  it("commits push jobs atomically with the caller's transaction", async () => {
+    const storage = await sqlQueueStorage(backend);
+    try {
+      const { db } = await storage.open();
+      const queue = new SqlPushQueue(db);
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await queue.enqueueWith(trx, [makeTask(1), makeTask(2)]);
+          throw new Error('message insert failed');
+        }),
+      ).rejects.toThrow('message insert failed');
+      expect((await queue.stats()).ready).toBe(0);
+
+      const ids = await db.transaction().execute((trx) => queue.enqueueWith(trx, [makeTask(3)]));
+      expect((await queue.lease(10, 1_000)).map((j) => j.id)).toEqual(ids);
+    } finally {
+      await storage.drop();
+    }
+  });
+
+  it('settles a batch and writes its record in one transaction: both or neither', async () => {
+    const storage = await sqlQueueStorage(backend);
+    try {
+      const { db } = await storage.open();
+      const queue = new SqlPushQueue(db);
+      await queue.enqueue([makeTask(1), makeTask(2)]);
+      const [first, second] = await queue.lease(2, 60_000);
+      const record = (fail: boolean) => async (trx: typeof db, settled: ReadonlySet<string>) => {
+        expect([...settled].sort()).toEqual([first!.id, second!.id].sort());
+        await trx
+          .insertInto('push_nodes')
+          .values({ node_id: `recorded-${fail}`, started_at: 1, alive_until: 1 })
+          .execute();
+        if (fail) throw new Error('record failed');
+      };
+      const batch = { acks: [first!], retries: [{ job: second!, delayMs: 0, error: '503' }] };
+      await expect(queue.settle(batch, record(true))).rejects.toThrow('record failed');
+      // Neither the jobs nor the record changed.
+      expect(await queue.stats()).toMatchObject({ leased: 2 });
+      expect(await db.selectFrom('push_nodes').selectAll().execute()).toEqual([]);
+      expect(await queue.settle(batch, record(false))).toEqual({ settled: 2, stale: [] });
+      expect(await queue.stats()).toMatchObject({ leased: 0, ready: 1 });
+      expect((await db.selectFrom('push_nodes').select('node_id').execute()).map((r) => r.node_id)).toEqual([
+        'recorded-false',
+      ]);
+      // A stale job is not handed to the record.
+      const [again] = await queue.lease(1, 60_000);
+      await queue.settle({ acks: [again!] });
+      await queue.settle({ acks: [again!] }, async (_trx, settled) => {
+        expect(settled.size).toBe(0);
+      });
+    } finally {
+      await storage.drop();
+    }
+  });
+
+  it('refuses a malformed dead-letter ID with a clear error', async () => {
+    const storage = await sqlQueueStorage(backend);
+    try {
+      const queue = new SqlPushQueue((await storage.open()).db);
+      await expect(queue.requeueDead({ sdkAppId: 1 }, ['abc'])).rejects.toThrow('not a push job ID: "abc"');
+      await expect(queue.listDead({ sdkAppId: 1 }, { after: '-1' })).rejects.toThrow(/not a push job ID/);
+    } finally {
+      await storage.drop();
+    }
+  });
+});
