@@ -1,14 +1,7 @@
-export const SIMULATOR_VENDORS = [
-  'apns',
-  'fcm',
-  'huawei',
-  'honor',
-  'xiaomi',
-  'oppo',
-  'vivo',
-  'meizu',
-  'webpush',
-] as const;
+import { VENDORS } from '@pushline/contracts';
+
+/** The vendors the simulators run: @pushline/contracts' VENDORS, the server's and the console's list. */
+export const SIMULATOR_VENDORS = VENDORS;
 export type SimulatorVendor = (typeof SIMULATOR_VENDORS)[number];
 
 export function isVendor(v: unknown): v is SimulatorVendor {

@@ -11,6 +11,7 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { APNS_REASONS } from '@pushline/contracts';
 import type { SimContext } from '../core/context.js';
 import type { ApnsKey } from '../core/credentials.js';
 import { type RunningServer, urlHost } from '../core/http-vendor.js';
@@ -47,25 +48,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const HOUR = 3600;
 const TOKEN_UPDATE_WINDOW_MS = 20 * 60_000;
 
-/** APNs' HTTP status per reason (docs/internals/apns.md#answers-and-outcomes); other reasons are 400. */
-export const APNS_REASON_STATUS: Readonly<Record<string, number>> = {
-  BadCertificate: 403,
-  BadCertificateEnvironment: 403,
-  ExpiredProviderToken: 403,
-  Forbidden: 403,
-  InvalidProviderToken: 403,
-  MissingProviderToken: 403,
-  BadPath: 404,
-  MethodNotAllowed: 405,
-  ExpiredToken: 410,
-  Unregistered: 410,
-  PayloadTooLarge: 413,
-  TooManyProviderTokenUpdates: 429,
-  TooManyRequests: 429,
-  InternalServerError: 500,
-  ServiceUnavailable: 503,
-  Shutdown: 503,
-};
+/**
+ * APNs' HTTP status per reason (docs/internals/apns.md#answers-and-outcomes): @pushline/contracts' APNS_REASONS,
+ * the table the server's APNs channel explains; other reasons are 400.
+ */
+export const APNS_REASON_STATUS: Readonly<Record<string, number>> = APNS_REASONS;
 const DEFAULT_REASON_FOR_STATUS: Record<number, string> = {
   400: 'BadDeviceToken',
   403: 'Forbidden',

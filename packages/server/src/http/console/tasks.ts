@@ -17,6 +17,7 @@
 // count) from the push counters; the console explains the code with the vendor answers table.
 
 import { randomInt } from 'node:crypto';
+import type { TaskResult } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -156,14 +157,7 @@ function conditionOf(body: z.infer<typeof estimateBody>): Condition | undefined 
   return undefined;
 }
 
-export type TaskResult =
-  | 'pending'
-  | 'ok'
-  | 'partial'
-  | 'all-failed'
-  | 'no-recipients'
-  | 'failed'
-  | 'cancelled';
+export type { TaskResult };
 
 interface MainFailure {
   vendor: string;
