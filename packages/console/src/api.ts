@@ -2,6 +2,8 @@
 // and the session's CSRF token on every state-changing request.
 
 import type { ErrorText } from '../../server/src/http/console/error-messages';
+
+export type { ErrorText };
 import { i18n } from './i18n';
 
 export class ApiError extends Error {

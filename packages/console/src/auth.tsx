@@ -2,7 +2,7 @@
 // the user and the CSRF token that GET/POST /api/console/session hand out.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api';
-import type { ConsoleUser, SessionInfo } from './types';
+import type { ConsoleUser, SessionInfo } from '@pushline/contracts';
 
 interface AuthState {
   user: ConsoleUser | undefined;

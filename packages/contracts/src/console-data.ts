@@ -185,6 +185,7 @@ export interface Phone {
   notifications: PhoneNotification[];
 }
 
-export type PhonesAnswer =
+/** `T`: the error text's type; the console narrows it to the server's ErrorText (its keys). */
+export type PhonesAnswer<T extends ErrorTextRef = ErrorTextRef> =
   | { running: true; phones: Phone[] }
-  | { running: false; message: string; text?: ErrorTextRef };
+  | { running: false; message: string; text?: T };

@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { notifyAppChanged } from '../appEvents';
-import type { AppDetails, AppSummary } from '../types';
+import type { AppDetails, AppSummary } from '@pushline/contracts';
 
 interface Values {
   name: string;

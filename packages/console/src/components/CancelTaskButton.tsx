@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { PushTaskView } from '../dataTypes';
+import type { PushTaskView } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 import { ConfirmModal } from './ConfirmModal';
 

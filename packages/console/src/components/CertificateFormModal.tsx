@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { CertificateInfo } from '../types';
+import type { CertificateInfo } from '@pushline/contracts';
 import { VENDOR_NAMES } from '../vendors';
 import { type CertField, fieldsFor, readFile } from './certificate-fields';
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { AppSummary } from '../types';
+import type { AppSummary } from '@pushline/contracts';
 
 interface Props {
   opened: boolean;

@@ -5,7 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { AppDetails } from '../types';
+import type { AppDetails } from '@pushline/contracts';
 
 /** Deleting an app removes all its data: the user types the SDKAppID to confirm. */
 export function DeleteAppCard({ app }: { app: AppDetails }) {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useFormat } from '../i18n/format';
-import type { BindingView, InstanceView, PushOutcome } from '../types';
+import type { BindingView, InstanceView, PushOutcome } from '@pushline/contracts';
 import { vendorName } from '../vendors';
 import { ConfirmModal } from './ConfirmModal';
 import { CopyValue } from './CopyValue';

@@ -20,7 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { PushTaskView } from '../dataTypes';
+import type { PushTaskView } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 
 type Audience = 'all' | 'tags' | 'attrs' | 'users';

@@ -1,6 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { RecordOutcome } from '../dataTypes';
+import type { RecordOutcome } from '@pushline/contracts';
 
 const COLORS: Record<RecordOutcome, string> = {
   queued: 'gray',

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { Phone, PhoneNotification } from '../dataTypes';
+import type { Phone, PhoneNotification } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 import { vendorName } from '../vendors';
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { PushOutcome } from '../types';
+import type { PushOutcome } from '@pushline/contracts';
 
 interface Props {
   opened: boolean;

@@ -5,7 +5,7 @@ import {
   PASSWORD_WARNING_TEXTS,
 } from '../../../server/src/auth/password-messages';
 import { CONSOLE_API_ERROR_TEXTS } from '../../../server/src/http/console/error-messages';
-import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
+import { TROUBLESHOOT_TEXTS } from '@pushline/contracts';
 import { skipReasonsEn } from './skip-reasons';
 
 export const en = {

@@ -2,7 +2,7 @@ import { NavLink } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath, useLocation } from 'react-router';
 import { useAppChanged } from '../appEvents';
-import type { AppDetails } from '../types';
+import type { AppDetails } from '@pushline/contracts';
 import { useApi } from '../useApi';
 
 /**

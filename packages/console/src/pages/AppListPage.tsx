@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../auth';
 import { CreateAppModal } from '../components/CreateAppModal';
 import { useFormat } from '../i18n/format';
-import type { AppSummary } from '../types';
+import type { AppSummary } from '@pushline/contracts';
 import { useApi } from '../useApi';
 
 export function AppListPage() {

@@ -5,7 +5,7 @@ import { useAuth } from '../auth';
 import { AppDetailsForm } from '../components/AppDetailsForm';
 import { DeleteAppCard } from '../components/DeleteAppCard';
 import { SecretKeyCard } from '../components/SecretKeyCard';
-import type { AppDetails } from '../types';
+import type { AppDetails } from '@pushline/contracts';
 import { useApi } from '../useApi';
 
 export function AppSettingsPage() {

@@ -25,7 +25,7 @@ import { CopyValue } from '../components/CopyValue';
 import { TestPushModal } from '../components/TestPushModal';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
-import type { CertificateInfo, PushOutcome } from '../types';
+import type { CertificateInfo, PushOutcome } from '@pushline/contracts';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
-import type { OverviewData } from '../types';
+import type { OverviewData } from '@pushline/contracts';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

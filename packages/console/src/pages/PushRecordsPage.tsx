@@ -20,7 +20,7 @@ import { CopyValue } from '../components/CopyValue';
 import { OutcomeBadge } from '../components/OutcomeBadge';
 import { resolveRange, TimeRangePicker, type TimeRangeValue } from '../components/TimeRangePicker';
 import { TraceDrawer } from '../components/TraceDrawer';
-import type { PushRecordRow, RecordPage } from '../dataTypes';
+import type { PushRecordRow, RecordPage } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { skipActionText, skipReasonText } from '../messageText';

@@ -25,7 +25,7 @@ import {
   TimeRangePicker,
   type TimeRangeValue,
 } from '../components/TimeRangePicker';
-import type { Funnel, StatisticsReport } from '../dataTypes';
+import type { Funnel, StatisticsReport } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';

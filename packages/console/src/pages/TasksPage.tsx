@@ -20,7 +20,7 @@ import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { CancelTaskButton, cancellable } from '../components/CancelTaskButton';
 import { NewPushTaskForm } from '../components/NewPushTaskForm';
-import type { PushTaskView } from '../dataTypes';
+import type { PushTaskView } from '@pushline/contracts';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';

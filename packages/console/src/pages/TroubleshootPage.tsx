@@ -18,7 +18,7 @@ import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import { useMessageText } from '../messageText';
-import type { CheckStatus, TroubleshootResult } from '../types';
+import type { CheckStatus, TroubleshootResult } from '@pushline/contracts';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

@@ -22,7 +22,7 @@ import { ConfirmModal } from '../components/ConfirmModal';
 import { InstanceCard } from '../components/InstanceCard';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
-import type { UserDevices } from '../types';
+import type { UserDevices } from '@pushline/contracts';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 
