@@ -4,6 +4,7 @@
 import type { ErrorText } from '../../server/src/http/console/error-messages';
 
 export type { ErrorText };
+
 import { i18n } from './i18n';
 
 export class ApiError extends Error {

@@ -2,6 +2,7 @@
 // invitation and its timeout; every step arrives as a custom message carrying the signaling envelope,
 // which this manager turns into listener calls. After the app is opened from a call notification,
 // `addInvitedSignaling` (or `recoverInvitations`) raises the invitations that are still ringing.
+import type { GatewayOp } from '@pushline/contracts';
 import type { OfflinePushInfo, ReceivedMessage } from './types.js';
 import { PushlineError } from './types.js';
 
@@ -58,7 +59,7 @@ export interface InviteParams {
 /** Error code of a signaling envelope that the SDK cannot use (Tencent: 8010 invalid invite ID). */
 const INVALID_INVITE = 8010;
 
-type Call = (op: string, data?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+type Call = (op: GatewayOp, data?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export class SignalingManager {
   readonly #listeners = new Set<Partial<SignalingListener>>();
