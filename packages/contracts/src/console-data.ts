@@ -123,7 +123,7 @@ export type TaskResult =
 
 export interface PushTaskView {
   taskId: string;
-  kind: 'all-member' | 'tag' | 'attr' | 'batch';
+  kind: 'all-member' | 'tag' | 'attr' | 'batch' | 'group';
   command: string;
   status: TaskStatus;
   audience: { tagsAnd: string[]; tagsOr: string[] } | null;

@@ -139,7 +139,7 @@ export interface Alert {
 export interface OverviewData {
   devices: { vendor: string; Online: number; PushOnline: number; Offline: number }[];
   pushes: {
-    series: string[];
+    series: readonly string[];
     hours: ({ hour: number } & Record<string, number>)[];
   };
   queue: { ready: number; delayed: number; leased: number; held: number; dead: number };

@@ -4,7 +4,7 @@
 // - pushes: the last 24 hours, hour by hour, by outcome (from the hourly push counters);
 // - alerts: certificates expiring within 30 days or paused, dead-lettered pushes, failing webhooks.
 
-import type { Alert, AlertTextKey } from '@pushline/contracts';
+import type { Alert, AlertTextKey, OverviewData } from '@pushline/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppsService } from '../../apps/apps.js';
@@ -124,7 +124,7 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
         active: certificates.filter((c) => c.status === 'active').length,
       },
       alerts,
-    };
+    } satisfies OverviewData;
   });
 }
 

@@ -17,7 +17,7 @@
 // count) from the push counters; the console explains the code with the vendor answers table.
 
 import { randomInt } from 'node:crypto';
-import type { TaskResult } from '@pushline/contracts';
+import type { PushTaskView, TaskResult } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -221,7 +221,7 @@ async function mainFailures(
 }
 
 /** What the console shows of a task: its request body stays on the server. */
-function taskView(task: PushTask, failure: MainFailure | undefined) {
+function taskView(task: PushTask, failure: MainFailure | undefined): PushTaskView {
   const { request, cursor: _cursor, userIds, ...rest } = task;
   return {
     ...rest,
