@@ -1,6 +1,5 @@
 // The console's one way to call the server: JSON in and out, the session cookie sent by the browser,
 // and the session's CSRF token on every state-changing request.
-
 import type { ErrorText } from '../../server/src/http/console/error-messages';
 
 export type { ErrorText };

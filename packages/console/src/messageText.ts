@@ -1,6 +1,5 @@
 // The server's message keys (the troubleshooter: @pushline/contracts' troubleshoot-texts.ts)
 // and its skip reasons, written in the console's language.
-
 import type { Message, MessageParam } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
 import { explainAnswer } from '../../server/src/push/answers/vendor-answers';

@@ -171,16 +171,25 @@ export interface PushExplanation {
   messages: { text: Message; fix?: Message };
 }
 
-export interface TroubleshootPush {
+/** A recent push to the user, as the troubleshooter shows it. */
+export interface PushSummary {
   pushId: string;
   msgKey: string | null;
+  taskId: string | null;
   createdAt: number;
   instanceId: string | null;
   vendor: string | null;
   certificateId: number | null;
   token: string | null;
   skipReason: string | null;
+  /** The last vendor answer stage (sent, invalid-token, rejected, credential-error, failed, retry) and code. */
   answer: { stage: string; code: string | null; at: number } | null;
+  retries: { code: string | null; at: number }[];
+  receipt: 'delivered' | 'undelivered' | 'clicked' | null;
+}
+
+/** A recent push with its result explained. */
+export interface TroubleshootPush extends PushSummary {
   explanation: PushExplanation;
 }
 

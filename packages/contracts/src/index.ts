@@ -4,5 +4,6 @@ export * from './apns.js';
 export * from './console.js';
 export * from './console-data.js';
 export * from './protocol.js';
+export * from './signaling.js';
 export * from './troubleshoot-texts.js';
 export * from './vendors.js';

@@ -2,33 +2,27 @@
 // invitation and its timeout; every step arrives as a custom message carrying the signaling envelope,
 // which this manager turns into listener calls. After the app is opened from a call notification,
 // `addInvitedSignaling` (or `recoverInvitations`) raises the invitations that are still ringing.
-import type { GatewayOp } from '@pushline/contracts';
+import type {
+  SignalingActionType as ContractActionType,
+  GatewayOp,
+  SignalingInfo,
+} from '@pushline/contracts';
 import type { OfflinePushInfo, ReceivedMessage } from './types.js';
 import { PushlineError } from './types.js';
 
-/** V2TIM SignalingActionType. */
+/** V2TIM SignalingActionType (the values of @pushline/contracts' SignalingAction). */
 export const SignalingActionType = {
   INVITE: 1,
   CANCEL_INVITE: 2,
   ACCEPT_INVITE: 3,
   REJECT_INVITE: 4,
   INVITE_TIMEOUT: 5,
-} as const;
-export type SignalingActionTypeValue = (typeof SignalingActionType)[keyof typeof SignalingActionType];
+} as const satisfies Record<string, SignalingActionTypeValue>;
+/** V2TIMSignalingInfo.actionType. */
+export type SignalingActionTypeValue = ContractActionType;
 
 /** V2TIMSignalingInfo: the envelope in signaling messages and in call pushes (`signaling`). */
-export interface SignalingInfo {
-  businessID: 1;
-  inviteID: string;
-  /** '' for one-to-one invitations. */
-  groupID: string;
-  inviter: string;
-  inviteeList: string[];
-  data: string;
-  /** Seconds; 0 = no timeout. */
-  timeout: number;
-  actionType: SignalingActionTypeValue;
-}
+export type { SignalingInfo };
 
 /** V2TIMSignalingListener. */
 export interface SignalingListener {

@@ -2,7 +2,7 @@
 // messages look the same here, in the REST API and in push payloads. The protocol's shapes (platforms, op
 // names, the gateway's codes) are @pushline/contracts', shared with the server; the SDK imports only their
 // types, so its JavaScript has no import of it.
-import type { GatewayErrorCode, Platform } from '@pushline/contracts';
+import type { FriendApplicationView, GatewayErrorCode, Platform } from '@pushline/contracts';
 
 export type { Platform };
 
@@ -221,16 +221,8 @@ export type FriendApplicationTypeValue = (typeof FriendApplicationType)[keyof ty
 export const FriendAcceptType = { AGREE: 0, AGREE_AND_ADD: 1 } as const;
 export type FriendAcceptTypeValue = (typeof FriendAcceptType)[keyof typeof FriendAcceptType];
 
-/** V2TIMFriendApplication: a pending friend request, received or sent. */
-export interface FriendApplication {
-  /** The other user: who sent it (COME_IN) or whom it was sent to (SEND_OUT). */
-  userID: string;
-  nickName: string;
-  faceUrl: string;
-  /** UNIX seconds. */
-  addTime: number;
-  addSource: string;
-  addWording: string;
+/** V2TIMFriendApplication: a pending friend request, received or sent (@pushline/contracts' shape). */
+export interface FriendApplication extends Omit<FriendApplicationView, 'type'> {
   type: FriendApplicationTypeValue;
 }
 

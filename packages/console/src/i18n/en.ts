@@ -1,6 +1,5 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
-
 import { TROUBLESHOOT_TEXTS } from '@pushline/contracts';
 import {
   PASSWORD_SUGGESTION_TEXTS,

@@ -1,7 +1,6 @@
 // Multi-device login policy per app (docs/internals/tencent-im.md#multi-device-login-policy), read from the
 // app's settings under `loginPolicy`. A login that exceeds the policy evicts the oldest logged-in instances
 // it collides with.
-
 import { PLATFORMS, type Platform } from '@pushline/contracts';
 import { z } from 'zod';
 

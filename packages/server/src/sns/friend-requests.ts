@@ -3,7 +3,6 @@
 // acceptFriendApplication) or by adding the requester back (friend_add / addFriend the other way); it refuses
 // with refuseFriendApplication. A blocklist between the two, either account's deletion, or the two becoming
 // friends removes it. Helpers over a transaction of RelationService (relations.ts).
-
 import type { FriendApplicationView } from '@pushline/contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -28,9 +27,10 @@ export interface FriendRequest {
 export const APPLICATION_COME_IN = 1;
 export const APPLICATION_SEND_OUT = 2;
 
-/** A pending request as the SDKs show it to one side (V2TIMFriendApplication): `userID` is the other side. */
-
-/** V2TIMFriendApplication as the gateway and REST send it: @pushline/contracts' shape. */
+/**
+ * A pending request as the SDKs show it to one side (V2TIMFriendApplication): `userID` is the other side.
+ * @pushline/contracts' shape, shared with the SDK.
+ */
 export type { FriendApplicationView };
 
 /** The view of request `r` for the side that sees `other`, with `other`'s profile. */

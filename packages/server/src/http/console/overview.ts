@@ -3,7 +3,6 @@
 // - devices: logged-in and logged-out instances by vendor (of their vendor-token binding) and state;
 // - pushes: the last 24 hours, hour by hour, by outcome (from the hourly push counters);
 // - alerts: certificates expiring within 30 days or paused, dead-lettered pushes, failing webhooks.
-
 import type { Alert, AlertTextKey, OverviewData } from '@pushline/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';

@@ -8,7 +8,6 @@
 //   POST /api/console/apps/:sdkappid/sandbox/phones/:phone/notifications/:seq/click -> {pushId}
 //       the user taps the notification: reported through POST /api/client/push-click with a UserSig of the
 //       phone's user, exactly as a real device's SDK reports it
-
 import type { ServerResponse } from 'node:http';
 import type { PhonesAnswer } from '@pushline/contracts';
 import type { FastifyInstance } from 'fastify';

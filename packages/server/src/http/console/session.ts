@@ -3,7 +3,6 @@
 //
 // The session token travels in an HttpOnly, SameSite=Strict cookie. Every state-changing request must
 // also carry the session's CSRF token in `x-csrf-token` (double submit, bound to the session).
-
 import { timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import type { ConsoleUser as ContractConsoleUser, SessionInfo } from '@pushline/contracts';

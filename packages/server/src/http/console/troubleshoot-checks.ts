@@ -4,8 +4,12 @@
 // rate limited?"), each answered from what Pushline knows. Pure: troubleshoot.ts loads the facts.
 // Every text is a message key with parameters (troubleshoot-messages.ts), so that the console shows it in
 // its reader's language; the English text fields are written from the same messages.
-
-import type { TroubleshootCheck as Check, CheckStatus, PushExplanation } from '@pushline/contracts';
+import type {
+  TroubleshootCheck as Check,
+  CheckStatus,
+  PushExplanation,
+  PushSummary,
+} from '@pushline/contracts';
 import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
 import type { InstanceInfo, PushBinding } from '../../gateway/sessions.js';
@@ -17,7 +21,7 @@ import { english } from './troubleshoot-english.js';
 import type { Message, MessageParam, TroubleshootTextKey } from './troubleshoot-messages.js';
 
 /** A check and a push's result as the server sends them: the console API's shapes (@pushline/contracts). */
-export type { Check, CheckStatus, PushExplanation };
+export type { Check, CheckStatus, PushExplanation, PushSummary };
 
 /** A check before its texts are written out in English. */
 interface CheckOf {
@@ -26,23 +30,6 @@ interface CheckOf {
   title: Message;
   detail: Message[];
   fix?: Message | undefined;
-}
-
-/** A recent push to the user, as the troubleshooter shows it. */
-export interface PushSummary {
-  pushId: string;
-  msgKey: string | null;
-  taskId: string | null;
-  createdAt: number;
-  instanceId: string | null;
-  vendor: string | null;
-  certificateId: number | null;
-  token: string | null;
-  skipReason: string | null;
-  /** The last vendor answer stage (sent, invalid-token, rejected, credential-error, failed, retry) and code. */
-  answer: { stage: string; code: string | null; at: number } | null;
-  retries: { code: string | null; at: number }[];
-  receipt: 'delivered' | 'undelivered' | 'clicked' | null;
 }
 
 export interface TroubleshootFacts {

@@ -1,7 +1,6 @@
 // The console's push records: an app's push traces newest first, filtered and paged by a keyset cursor,
 // each with the furthest stage it reached. Traces and their stage events are the rows the recorder wrote
 // (trace-store.ts); the trace of one push is trace-view.ts's InstanceTrace.
-
 import type { PushRecordRow, RecordOutcome } from '@pushline/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';

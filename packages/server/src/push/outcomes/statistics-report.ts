@@ -1,7 +1,6 @@
 // The console's statistics page: for a time range, the funnel total -> sent -> delivered -> clicked, the
 // same per vendor with failures by reason, an hourly series, and per-task figures of all-member and batch
 // pushes. Everything comes from the hourly counters (push_stats_hourly), like the REST statistics.
-
 import type { Funnel, HourFigures, StatisticsReport, TaskFigures, VendorFigures } from '@pushline/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
