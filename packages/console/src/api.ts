@@ -1,10 +1,10 @@
 // The console's one way to call the server: JSON in and out, the session cookie sent by the browser,
 // and the session's CSRF token on every state-changing request.
+
 import type { ErrorText } from '../../server/src/http/console/error-messages';
+import { i18n } from './i18n';
 
 export type { ErrorText };
-
-import { i18n } from './i18n';
 
 export class ApiError extends Error {
   constructor(

@@ -4,6 +4,7 @@
 // onRecvMessageRevoked; a push still queued is not sent; a notification a phone already shows is retracted
 // on every vendor that has a way to (Huawei and Xiaomi revoke APIs, Honor replacement, APNs background push,
 // FCM data message, Web Push message), and stays where the vendor has none (OPPO, vivo, Meizu).
+
 import type { RevokedMessageInfo } from '@pushline/sdk';
 import type { PushRecord } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

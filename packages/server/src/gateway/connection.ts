@@ -1,6 +1,7 @@
 // One client socket: parses frames, logs in and out, answers requests, and delivers the user's inbox in
 // seq order (notify-then-pull: a notification makes the connection read everything after the last seq it
 // delivered, so messages are neither lost nor duplicated across reconnects).
+
 import type { WebSocket } from 'ws';
 import { verifyUserSig } from '../auth/usersig.js';
 import { findBadText } from '../text.js';

@@ -1,6 +1,7 @@
 // The common server for vendors spoken over HTTPS request/response (all but APNs, which has its own
 // HTTP/2 stream handler for speed). It applies injected faults, counts every answer, attaches the raw
 // request to records and writes the vendor's reply.
+
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import {
   createSecureServer,

@@ -1,6 +1,7 @@
 // One socket of Tencent's client SDK (`@tencentcloud/chat` with `proxyServer`): logs in with a UserSig (or
 // the a2 it got, after a reconnect), answers its commands from Pushline's state, and delivers the user's
 // inbox as `im_open_push.msg_push` pushes — the same sessions, inbox and router as the /ws gateway.
+
 import { randomInt } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { userIdSchema } from '../../apps/user-id.js';

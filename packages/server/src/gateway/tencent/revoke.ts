@@ -2,6 +2,7 @@
 // revokeMessage (gateway/ops.ts, messaging/recall.ts): the same time limit, refusals and retraction of
 // pushes. Every device holding the message learns of it — `@pushline/sdk` ones by their `messageRevoked`
 // event, Tencent-SDK ones by the notice below.
+
 import type { GatewayContext } from '../context.js';
 import type { Session } from '../ops.js';
 import { sessionOps } from '../ops.js';

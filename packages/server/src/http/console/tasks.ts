@@ -15,6 +15,7 @@
 // A task view adds to the stored task its title and text, its `result` (ok, partial, all-failed,
 // no-recipients, failed, or pending while it runs) and its most frequent failure (vendor, code, outcome,
 // count) from the push counters; the console explains the code with the vendor answers table.
+
 import { randomInt } from 'node:crypto';
 import type { PushTaskView, TaskResult } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';

@@ -7,6 +7,7 @@
 // certificate pause) are written in the same database transaction. A crash before that commit leaves the jobs
 // leased and unrecorded — they are sent again (the bounded duplicates of at-least-once delivery); a crash
 // after it leaves nothing to redo. The after-commit callbacks (onOutcome...) only feed memory: metrics, tests.
+
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { LeasedJob, PushQueue } from '../queue/types.js';

@@ -7,6 +7,7 @@
 //                                  outcomes.writeAnswers (traces, counters, webhooks, dead bindings, task
 //                                  counters) and the certificate pause of a credential error
 //   after each commit            -> metrics and observers (tests)
+
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';

@@ -1,5 +1,6 @@
 // The seam between the engine and whoever records what happened to each push (traces, statistics,
 // webhooks: push/outcomes). The record shapes are push/outcomes/types.ts's, so its recorder plugs in as is.
+
 import type { PushRecord, SkippedRecord, VendorAnswer } from '../outcomes/types.js';
 import type { PushTask } from '../types.js';
 
