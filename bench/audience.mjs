@@ -8,8 +8,8 @@
 // The database is filled on first use (accounts user0000000.., tags and attributes by residue) and reused.
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';
-import { resolveCondition } from '../packages/server/dist/push/audience/condition.js';
-import { AudienceQuery } from '../packages/server/dist/push/audience/query.js';
+import { resolveCondition } from '../packages/server/dist/audience/condition.js';
+import { AudienceQuery } from '../packages/server/dist/audience/query.js';
 import { openDatabase } from '../packages/server/dist/store/db.js';
 import { migrateToLatest } from '../packages/server/dist/store/migrate.js';
 

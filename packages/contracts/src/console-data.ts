@@ -168,7 +168,7 @@ export interface PhoneNotification {
   retracted?: boolean;
 }
 
-/** A virtual phone of the sandbox (packages/server/src/sandbox/phones.ts). */
+/** A virtual phone of the sandbox (packages/server/src/http/console/sandbox-phone-book.ts). */
 export interface Phone {
   id: string;
   vendor: string;

@@ -7,7 +7,7 @@
 //
 // A parameter is a value shown as it is (string, number) or one the reader's language writes:
 //   {time}          a UNIX ms time, in local time
-//   {skipReason}    why a device got no push (push-reasons.ts), in words
+//   {skipReason}    why a device got no push (server push/decide/skip-reasons.ts), in words
 //   {lossInfo}      what a post-send loss stage (invalid-token, rejected...) means
 //   {answerMeaning} / {answerAction}  a vendor answer's meaning / what to do (vendor-answers.ts)
 //   {outcome}       a vendor answer stage (sent, retry, rejected...)

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // The `pushline` command: serve, migrate, app, usersig, openapi.
 import { Command, Option } from 'commander';
-import { genUserSig } from './auth/usersig.js';
+import { ADMIN_SIG_EXPIRE, genUserSig } from './auth/usersig.js';
 import { consoleBannerLines, registerAdminCommands } from './cli/admin.js';
 import { registerAppSettingsCommand } from './cli/app-settings.js';
 import { registerCertCommands } from './cli/cert.js';
 import {
-  ADMIN_SIG_EXPIRE,
   type CommonOpts,
   configFrom,
   parseIntStrict,

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_PUSH_RATE_LIMITS, parseVendorRateLimits } from './push/rate-limits.js';
+import { DEFAULT_PUSH_RATE_LIMITS, parseVendorRateLimits } from './push/dispatch/rate-limits.js';
 
 const url = z.string().url();
 

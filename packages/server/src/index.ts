@@ -1,18 +1,27 @@
 // Library entry of the `pushline` package: embed the server or reuse its pieces in tests.
 export { AccountsService } from './apps/accounts.js';
 export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
+export { AttributeStore } from './audience/attributes.js';
+export {
+  type AudienceFilter,
+  audienceKind,
+  type Condition,
+  resolveCondition,
+} from './audience/condition.js';
+export { AudienceQuery } from './audience/query.js';
+export { TagStore } from './audience/tags.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
-export { BindingStore } from './gateway/binding-store.js';
-export type { GatewayOptions } from './gateway/context.js';
+export { BindingStore } from './devices/binding-store.js';
 export {
   type InstanceInfo,
   type PushBinding,
   type PushTarget,
   type SessionState,
   SessionStore,
-} from './gateway/sessions.js';
+} from './devices/sessions.js';
+export type { GatewayOptions } from './gateway/context.js';
 export { type PushCommandDeps, pushCommands } from './http/v4/all-member-push.js';
 export type { CommittedMessage, MessageCommittedHook, RecipientOutcome } from './messaging/hooks.js';
 export {
@@ -23,21 +32,12 @@ export {
   type ReceiveInput,
   ReceiveOpt,
 } from './messaging/receive-options.js';
-export { AttributeStore } from './push/audience/attributes.js';
-export {
-  type AudienceFilter,
-  audienceKind,
-  type Condition,
-  resolveCondition,
-} from './push/audience/condition.js';
-export { AudienceQuery } from './push/audience/query.js';
-export { TagStore } from './push/audience/tags.js';
 export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
 export { CertificateService } from './push/certificates/service.js';
 export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
-export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';
+export { batchPages, resumeUnfinished } from './push/tasks/resume.js';
 export { PushTaskService, TaskStateError } from './push/tasks/store.js';
 export type {
   FanOutStarter,
@@ -48,4 +48,4 @@ export type {
 } from './push/tasks/types.js';
 export { DEMO_SDKAPPID, ensureDemoApp } from './sandbox/demo.js';
 export { type CreateOptions, createPushline, type Pushline } from './server.js';
-export { WebhookSender } from './webhooks/webhooks.js';
+export { WebhookSender } from './webhooks/sender.js';

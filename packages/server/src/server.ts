@@ -8,6 +8,9 @@ import { AccountsService } from './apps/accounts.js';
 import { AppsService } from './apps/apps.js';
 import { countCallback, countMessage, DailyStats } from './apps/daily-stats.js';
 import { ProfileService } from './apps/profiles.js';
+import { AttributeStore } from './audience/attributes.js';
+import { AudienceQuery } from './audience/query.js';
+import { TagStore } from './audience/tags.js';
 import { ConsoleSessions } from './auth/console-sessions.js';
 import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
@@ -17,19 +20,22 @@ import {
   databaseUrl,
   httpServerOptions,
   type PushlineConfig,
+  pushQueueKind,
   trustedProxies,
   workerThreads,
 } from './config.js';
-import { BindingStore } from './gateway/binding-store.js';
+import { BindingStore } from './devices/binding-store.js';
+import { RedisRouter } from './devices/redis-router.js';
+import { InMemoryRouter, type Router } from './devices/router.js';
+import { SessionStore } from './devices/sessions.js';
 import type { GatewayOptions } from './gateway/context.js';
 import { Gateway } from './gateway/gateway.js';
-import { RedisRouter } from './gateway/redis-router.js';
-import { InMemoryRouter, type Router } from './gateway/router.js';
-import { SessionStore } from './gateway/sessions.js';
+import { registerGatewayMetrics } from './gateway/metrics.js';
 import { registerConsoleApps } from './http/console/apps.js';
 import { registerConsoleCertificates } from './http/console/certificates.js';
 import { registerConsoleData } from './http/console/data.js';
 import { registerConsoleOverview } from './http/console/overview.js';
+import { SandboxPhones } from './http/console/sandbox-phone-book.js';
 import { type ConsoleGuards, registerConsoleSession } from './http/console/session.js';
 import { registerConsoleStatic } from './http/console/static.js';
 import { registerConsoleTroubleshoot } from './http/console/troubleshoot.js';
@@ -66,24 +72,21 @@ import { MessagingService } from './messaging/messages.js';
 import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.js';
 import { ReceiveSettings } from './messaging/receive-settings.js';
 import { RecentContacts } from './messaging/recent-contacts.js';
-import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.js';
-import { AttributeStore } from './push/audience/attributes.js';
-import { AudienceQuery } from './push/audience/query.js';
-import { TagStore } from './push/audience/tags.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { CertificateService } from './push/certificates/service.js';
 import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { SendWorkers } from './push/channels/send-workers.js';
 import { loadNodeId } from './push/dispatch/index.js';
+import { parseVendorRateLimits } from './push/dispatch/rate-limits.js';
+import { RedisTokenBuckets } from './push/dispatch/token-bucket-redis.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
+import { BatchCounters, batchCounters } from './push/outcomes/counters.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
-import { parseVendorRateLimits } from './push/rate-limits.js';
-import { resumeOrphaned, resumeUnfinished } from './push/tasks/fan-out.js';
+import { resumeOrphaned, resumeUnfinished } from './push/tasks/resume.js';
 import { PushTaskService } from './push/tasks/store.js';
-import { RedisTokenBuckets } from './push/token-bucket-redis.js';
-import { SandboxPhones } from './sandbox/phones.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { FriendNotices } from './sns/friend-notices.js';
 import { RelationGuard } from './sns/guard.js';
@@ -94,7 +97,7 @@ import { looseDirMode } from './store/files.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
-import { WebhookSender } from './webhooks/webhooks.js';
+import { WebhookSender } from './webhooks/sender.js';
 
 export interface Pushline {
   config: PushlineConfig;
@@ -206,7 +209,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
   const node = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
-  const pushQueue = await createPushQueue(config, db, log, node.id);
+  const pushQueue = await createPushQueue(
+    { kind: pushQueueKind(config), redis: config.redis, redisPrefix: config.redisPrefix },
+    db,
+    log,
+    node.id,
+  );
   const channelCtx = channelContext(config, {
     // Receipt URLs come from push/outcomes, built below; channels ask only when they send.
     receiptUrl: (id, vendor) => outcomes.receiptCallbackUrl(id, vendor),
@@ -252,6 +260,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   const messageCallbacks = new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now);
   messaging.setCallbacks(messageCallbacks);
+  // A group-committed batch of sends writes its hourly push counters once, summed.
+  messaging.setBatchScope((trx) => {
+    const counters = new BatchCounters();
+    batchCounters(trx, counters);
+    return counters;
+  });
   const inbox = new InboxService(db, router, now);
   const groupJoinRequests = new GroupJoinRequests(db, now);
   // Daily operation counters (openconfigsvr/getappinfo): logins and committed messages, summed in memory and

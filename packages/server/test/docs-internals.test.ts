@@ -129,7 +129,7 @@ const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
 describe('citations of documents outside the repository', () => {
   it('scans the sources, tests, benchmarks and docs', () => {
-    expect(files).toContain('packages/server/src/push/decide.ts');
+    expect(files).toContain('packages/server/src/push/decide/decide.ts');
     expect(files).toContain('packages/simulator/src/vendors/apns.ts');
     expect(files).toContain('docs/internals/apns.md');
     expect(files).toContain('README.md');

@@ -1,6 +1,6 @@
 // Which instances a new login evicts, per policy mode (pure rules; sessions test covers the wiring).
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOGIN_POLICY, instancesToEvict, loginPolicyOf } from '../src/gateway/login-policy.js';
+import { DEFAULT_LOGIN_POLICY, instancesToEvict, loginPolicyOf } from '../src/devices/login-policy.js';
 
 const inst = (instanceId: string, platform: string, loggedInAt: number) => ({
   instanceId,

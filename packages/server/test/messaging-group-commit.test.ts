@@ -3,7 +3,7 @@
 // PostgreSQL too, where each send keeps its own transaction: the same answers must come back.
 import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SendRequest } from '../src/messaging/messages.js';
+import type { SendRequest } from '../src/messaging/send-request.js';
 import type { Database } from '../src/store/schema.js';
 import { testBackends } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createTestCa, type TestCa } from './core/tls.js';
+import { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './core/vendor-ids.js';
 import { type StartSimulatorsOptions, startSimulators } from './simulators.js';
-import { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';
 
 const PORT_NAMES = [
   'apnsProduction',

@@ -36,8 +36,9 @@ export {
   SIMULATED_HOSTS,
   type TestCa,
 } from './core/tls.js';
+export type { Simulators, SimulatorUrls } from './core/types.js';
+export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './core/vendor-ids.js';
 export * from './simulators.js';
 export { APNS_REASON_STATUS } from './vendors/apns.js';
 export { meizuSign } from './vendors/meizu.js';
 export { decryptAes128gcm } from './vendors/webpush.js';
-export { isVendor, SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';

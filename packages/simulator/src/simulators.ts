@@ -3,54 +3,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimContext, SimOptions } from './core/context.js';
 import { startControlApi } from './core/control.js';
-import {
-  type ApnsKey,
-  type ApnsKeyRegistration,
-  CredentialStore,
-  type OemVendor,
-  type ServiceAccount,
-  type ServiceAccountRegistration,
-  type VendorApp,
-} from './core/credentials.js';
-import { DeviceRegistry, type InstallOptions, type VirtualDevice } from './core/devices.js';
-import { FaultInjector, type FaultRule, type StoredFault } from './core/faults.js';
-import type { RunningServer } from './core/http-vendor.js';
-import {
-  type PushRecord,
-  type RecordFilter,
-  type RecordListener,
-  RecordStore,
-  type VendorCounters,
-} from './core/records.js';
-import {
-  type ApnsCertificateEnvironment,
-  type ApnsClientCertificate,
-  createTestCa,
-  issueApnsClientCertificate,
-  issueServerCertificate,
-  type TestCa,
-} from './core/tls.js';
-import { startApns } from './vendors/apns.js';
+import { CredentialStore } from './core/credentials.js';
+import { DeviceRegistry } from './core/devices.js';
+import { FaultInjector } from './core/faults.js';
+import { type PushRecord, type RecordFilter, RecordStore } from './core/records.js';
+import { createTestCa, issueApnsClientCertificate, issueServerCertificate, type TestCa } from './core/tls.js';
+import type { RunningServer, SimContext, SimOptions, Simulators, SimulatorUrls } from './core/types.js';
+import { SIMULATOR_VENDORS, type SimulatorVendor } from './core/vendor-ids.js';
+import { startApns } from './vendors/apns/listener.js';
 import { VENDOR_SERVERS } from './vendors/registry.js';
-import { SIMULATOR_VENDORS, type SimulatorVendor } from './vendors.js';
-
-export interface SimulatorUrls {
-  apnsProduction?: string;
-  apnsDevelopment?: string;
-  fcm?: string;
-  fcmOAuth?: string;
-  huawei?: string;
-  huaweiOAuth?: string;
-  honor?: string;
-  honorOAuth?: string;
-  xiaomi?: string;
-  oppo?: string;
-  vivo?: string;
-  meizu?: string;
-  webpush?: string;
-}
 
 export type PortName = keyof SimulatorUrls | 'control';
 
@@ -74,51 +36,6 @@ export interface StartSimulatorsOptions {
   apnsTokenUpdateLimit?: number;
   /** MAX_CONCURRENT_STREAMS of the FCM server's HTTP/2 connections (default 100). */
   fcmMaxConcurrentStreams?: number;
-}
-
-export interface Simulators {
-  urls: SimulatorUrls;
-  /** PUSHLINE_* environment variables that point a Pushline server at these simulators. */
-  env: Record<string, string>;
-  ca: TestCa;
-  caCertPem: string;
-  caFile: string;
-  /** Base URL of the control HTTP API ('' when disabled). */
-  control: string;
-  devices: {
-    install(vendor: SimulatorVendor, opts: InstallOptions): VirtualDevice;
-    uninstall(vendor: SimulatorVendor, token: string): VirtualDevice | undefined;
-    get(vendor: SimulatorVendor, token: string): VirtualDevice | undefined;
-    list(vendor?: SimulatorVendor): VirtualDevice[];
-    remove(vendor: SimulatorVendor, token: string): boolean;
-  };
-  received(filter?: RecordFilter): PushRecord[];
-  /** Resolves with the first record (new or buffered) matching the filter. */
-  waitFor(filter?: RecordFilter, timeoutMs?: number): Promise<PushRecord>;
-  subscribe(listener: RecordListener): () => void;
-  counters(): Record<string, VendorCounters>;
-  clear(opts?: { keepCounters?: boolean }): void;
-  faults: {
-    add(vendor: SimulatorVendor, rule: FaultRule): StoredFault;
-    list(vendor?: SimulatorVendor): StoredFault[];
-    remove(id: number): boolean;
-    clear(vendor?: SimulatorVendor): void;
-  };
-  registerApnsKey(reg: ApnsKeyRegistration): ApnsKey;
-  registerServiceAccount(reg: ServiceAccountRegistration): ServiceAccount;
-  registerVendorApp(vendor: OemVendor, app: VendorApp): VendorApp;
-  /** Expires every OAuth/auth token issued so far (of one vendor), to exercise refresh paths. */
-  expireAccessTokens(vendor?: SimulatorVendor): number;
-  /** An APNs client certificate signed by this simulator's CA (valid for certificate auth). */
-  issueApnsClientCertificate(opts: {
-    bundleId: string;
-    environment?: ApnsCertificateEnvironment;
-    teamId?: string;
-    password?: string;
-    /** A "VoIP Services" certificate: PushKit topic only, both environments. */
-    voip?: boolean;
-  }): ApnsClientCertificate;
-  stop(): Promise<void>;
 }
 
 const ENV_NAMES: Record<keyof SimulatorUrls, string> = {

@@ -57,7 +57,7 @@ function newToken(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The multi-device login policies (packages/server/src/gateway/login-policy.ts). */
+/** The multi-device login policies (packages/server/src/devices/login-policy.ts). */
 const LOGIN_MODES = ['single', 'per-platform', 'multi'] as const;
 const LOGIN_MODE_LABELS = {
   single: 'appSettings.loginModeSingle',

@@ -1,4 +1,4 @@
-// Why a device got no push (the server's skip reasons, packages/server/src/push/push-reasons.ts) and what a
+// Why a device got no push (the server's skip reasons, packages/server/src/push/decide/skip-reasons.ts) and what a
 // post-send loss stage means (push/outcomes/loss.ts), in words and with what to do, in both languages.
 // packages/console/test/i18n.test.ts checks that every reason the server names has a text here.
 

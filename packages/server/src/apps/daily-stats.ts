@@ -164,7 +164,7 @@ export function countMessage(
 }
 
 /**
- * Counts one callback POST (a listener of push/outcomes/webhook-poster.ts): one request, and one answer when
+ * Counts one callback POST (a listener of webhooks/poster.ts): one request, and one answer when
  * the app's server answered it with any HTTP status (a time-out or refused connection is no answer).
  */
 export function countCallback(stats: DailyStats, sdkAppId: number, answered: boolean): void {

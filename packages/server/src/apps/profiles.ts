@@ -4,9 +4,9 @@
 // (Tag_Profile_Custom_<name>) must be declared in the app settings first (`profileCustomTags`), as Tencent
 // requires them to be configured in its console. docs/internals/tencent-im.md#profiles.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../store/schema.js';
 import type { AppsService } from './apps.js';
+import { type CustomTag, customTagsSchema } from './profile-tags.js';
 import type { AppSettings } from './settings.js';
 
 export const NICK_TAG = 'Tag_Profile_IM_Nick';
@@ -37,10 +37,6 @@ export const UNSUPPORTED_STANDARD_TAGS = [
 
 /** Bytes of a string profile value (Nick, Image, a string custom field). */
 export const MAX_PROFILE_VALUE_BYTES = 500;
-/** Custom fields an app may declare, and the length of their names after the prefix. */
-export const MAX_CUSTOM_TAGS = 20;
-export const MAX_CUSTOM_NAME_LENGTH = 8;
-
 /** Tencent's profile error codes (docs/internals/tencent-im.md#profiles). */
 export const ProfileErrorCode = {
   /** The request could not be read: a missing field, a value of the wrong type or outside its set. */
@@ -61,22 +57,6 @@ export class ProfileError extends Error {
     super(message);
   }
 }
-
-/** A declared custom field: `name` is what follows Tag_Profile_Custom_. */
-export const customTagSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only')
-    .min(1)
-    .max(MAX_CUSTOM_NAME_LENGTH),
-  type: z.enum(['string', 'integer']),
-});
-export type CustomTag = z.infer<typeof customTagSchema>;
-
-export const customTagsSchema = z
-  .array(customTagSchema)
-  .max(MAX_CUSTOM_TAGS)
-  .refine((tags) => new Set(tags.map((t) => t.name)).size === tags.length, 'names must be unique');
 
 /** `Level:integer,Hobby` (type string by default) -> declarations; throws on a bad list. */
 export function parseCustomTagList(list: string): CustomTag[] {

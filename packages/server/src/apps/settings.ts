@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { loginPolicySchema } from '../gateway/login-policy.js';
-import { customTagsSchema } from './profiles.js';
+import { loginPolicySchema } from '../devices/login-policy.js';
+import { customTagsSchema } from './profile-tags.js';
 
 /** Characters of a display name; vendors shorten titles further (Meizu: 32). */
 export const DISPLAY_NAME_MAX = 64;
@@ -63,7 +63,7 @@ export const appSettingsSchema = z
      * message: `allow` (sent as is; the default) or `refuse` (error 80003 to the sender).
      */
     callbackFailurePolicy: z.enum(['allow', 'refuse']).optional(),
-    /** Multi-device login policy (gateway/login-policy.ts); absent = the default policy. */
+    /** Multi-device login policy (devices/login-policy.ts); absent = the default policy. */
     loginPolicy: loginPolicySchema.optional(),
     /**
      * The global do-not-disturb feature switch (Tencent: "must first be enabled in the console"). Off:

@@ -58,6 +58,9 @@ function hmacBase64(
   return createHmac('sha256', key).update(content).digest('base64');
 }
 
+/** Lifetime of the admin UserSigs the CLI and the sandbox print: 180 days. */
+export const ADMIN_SIG_EXPIRE = 180 * 86_400;
+
 export interface GenUserSigOptions {
   sdkAppId: number;
   key: string;

@@ -11,7 +11,7 @@ import {
   SWITCHABLE_CALLBACKS,
   type SwitchableCallback,
 } from '../apps/settings.js';
-import { type LoginPolicy, loginPolicyOf, loginPolicySchema } from '../gateway/login-policy.js';
+import { type LoginPolicy, loginPolicyOf, loginPolicySchema } from '../devices/login-policy.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';
 
 interface SetOpts extends CommonOpts {

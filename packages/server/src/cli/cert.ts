@@ -9,8 +9,8 @@ import {
   type ClickAction,
   VENDORS,
 } from '../push/certificates/types.js';
-import { parseRateLimit } from '../push/rate-limits.js';
-import type { RateLimit } from '../push/token-bucket.js';
+import { parseRateLimit } from '../push/dispatch/rate-limits.js';
+import type { RateLimit } from '../push/dispatch/token-bucket.js';
 import type { Pushline } from '../server.js';
 import { describe, listLine, showText } from './cert-format.js';
 import { type CommonOpts, parseIntStrict, withPushline, withStorageOptions } from './common.js';

@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { type ConfigInput, loadConfig, type PushlineConfig } from '../config.js';
 import { createPushline, type Pushline } from '../server.js';
 
-export const ADMIN_SIG_EXPIRE = 180 * 86_400;
-
 export interface CommonOpts {
   config?: string;
   data?: string;

@@ -4,11 +4,13 @@
 
 import type { WebSocket } from 'ws';
 import { verifyUserSig } from '../auth/usersig.js';
+import { loginPolicyOf } from '../devices/login-policy.js';
+import type { RoutedConnection } from '../devices/router.js';
 import { findBadText } from '../text.js';
 import { AckWriter, drainSocket } from './acks.js';
 import { type GatewayContext, instanceKey } from './context.js';
-import { loginPolicyOf } from './login-policy.js';
-import { type Session, sessionOps } from './ops.js';
+import type { Session } from './handler.js';
+import { sessionOps } from './ops.js';
 import {
   type ClientFrame,
   CloseCode,
@@ -21,7 +23,6 @@ import {
   requestSchemas,
   type ServerEvent,
 } from './protocol.js';
-import type { RoutedConnection } from './router.js';
 
 const PULL_PAGE = 100;
 /** A resume waits for the client below this many queued bytes (or half of `maxBufferedBytes`). */

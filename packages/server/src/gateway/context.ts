@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { AccountsService } from '../apps/accounts.js';
 import type { AppsService } from '../apps/apps.js';
 import type { ProfileService } from '../apps/profiles.js';
+import type { BindingStore } from '../devices/binding-store.js';
+import type { Router } from '../devices/router.js';
+import type { SessionStore } from '../devices/sessions.js';
 import type { GroupJoinRequests } from '../messaging/group-join-requests.js';
 import type { GroupsService } from '../messaging/groups.js';
 import type { HistoryService } from '../messaging/history.js';
@@ -14,10 +17,7 @@ import type { RecentContacts } from '../messaging/recent-contacts.js';
 import type { CertificateStore } from '../push/certificates/store.js';
 import type { SignalingService } from '../signaling/service.js';
 import type { RelationService } from '../sns/relations.js';
-import type { WebhookSender } from '../webhooks/webhooks.js';
-import type { BindingStore } from './binding-store.js';
-import type { Router } from './router.js';
-import type { SessionStore } from './sessions.js';
+import type { WebhookSender } from '../webhooks/sender.js';
 
 export interface GatewayOptions {
   /** URL path of the WebSocket endpoint. */

@@ -3,6 +3,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { HeldSocket } from '../devices/redis-presence.js';
 import { clientIp, optPlatform } from '../webhooks/sign.js';
 import { Connection } from './connection.js';
 import {
@@ -13,7 +14,6 @@ import {
   type GatewayStats,
 } from './context.js';
 import { CloseCode, GatewayErrorCode } from './protocol.js';
-import type { HeldSocket } from './redis-presence.js';
 import { TencentGateway } from './tencent/gateway.js';
 
 /** Offline instances are forgotten after this long (a device back later starts without a backlog). */

@@ -8,7 +8,6 @@ import {
   NICK_TAG,
   ProfileError,
   type ProfileItem,
-  type UserProfile,
 } from '../apps/profiles.js';
 import { muteReason } from '../messaging/groups.js';
 import { MessagingError } from '../messaging/messages.js';
@@ -18,26 +17,11 @@ import { targetedReceivers } from '../messaging/targeted.js';
 import { parseConversationId } from '../messaging/view.js';
 import { optPlatform } from '../webhooks/sign.js';
 import { validateOfflinePushConfig } from './bindings.js';
-import type { GatewayContext } from './context.js';
 import { groupOps } from './group-ops.js';
-import { GatewayError, GatewayErrorCode, type Op, type OpData } from './protocol.js';
+import type { Handler } from './handler.js';
+import { GatewayError, GatewayErrorCode, type Op } from './protocol.js';
 import { snsOps } from './sns-ops.js';
-
-export interface Session {
-  sdkAppId: number;
-  userId: string;
-  instanceId: string;
-  /** The login's platform (OptPlatform of callbacks). */
-  platform: string;
-  /** The client's IP address (ClientIP of callbacks). */
-  clientIp: string;
-}
-
-export type Handler<O extends Op> = (
-  ctx: GatewayContext,
-  s: Session,
-  data: OpData<O>,
-) => Promise<Record<string, unknown>>;
+import { userInfo, V2TIM_ALLOW_TYPES } from './user-info.js';
 
 type SessionOps = Exclude<Op, 'login' | 'logout'>;
 
@@ -311,22 +295,6 @@ export const sessionOps: { [O in SessionOps]: Handler<O> } = {
       : { opt: 0, startTimeStamp: 0, duration: 0, repeat: 'daily' };
   },
 };
-
-/** V2TIMUserFullInfo.allowType: 0 allow anyone, 1 need confirmation, 2 deny anyone. */
-const V2TIM_ALLOW_TYPES = ['AllowType_Type_AllowAny', 'AllowType_Type_NeedConfirm', 'AllowType_Type_DenyAny'];
-
-/** A profile as the SDK shows it (V2TIMUserFullInfo's names; custom fields without their prefix). */
-export function userInfo(p: UserProfile): Record<string, unknown> {
-  const customInfo: Record<string, string | number> = {};
-  for (const [tag, value] of Object.entries(p.custom)) customInfo[tag.slice(CUSTOM_PREFIX.length)] = value;
-  return {
-    userId: p.userId,
-    nickName: p.nick,
-    faceUrl: p.faceUrl,
-    allowType: Math.max(0, V2TIM_ALLOW_TYPES.indexOf(p.allowType)),
-    customInfo,
-  };
-}
 
 /** Signaling refusals carry their Tencent code to the client. */
 async function signaling<T>(call: () => Promise<T>): Promise<T> {

@@ -6,9 +6,9 @@
 import type { GatewayOp } from '@pushline/contracts';
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
+import { PLATFORMS } from '../devices/login-policy.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
 import { groupRequestSchemas } from './group-protocol.js';
-import { PLATFORMS } from './login-policy.js';
 
 export { CloseCode, GatewayErrorCode, type ServerEvent } from '@pushline/contracts';
 

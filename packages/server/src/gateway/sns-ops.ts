@@ -17,9 +17,9 @@ import {
   MAX_REMARK_BYTES,
   type Relation,
 } from '../sns/relations.js';
-import type { Handler } from './ops.js';
-import { userInfo } from './ops.js';
+import type { Handler } from './handler.js';
 import { GatewayError, GatewayErrorCode } from './protocol.js';
+import { userInfo } from './user-info.js';
 
 /** V2TIMFriendCheckResult.resultType: no relation, in my list, in theirs, both. */
 const RESULT_TYPES: Record<Relation, number> = { none: 0, aWithB: 1, bWithA: 2, both: 3 };

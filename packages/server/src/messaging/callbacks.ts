@@ -6,7 +6,7 @@
 //   A callback that times out (callbackTimeoutMs, default 2 s), cannot be reached, answers non-2xx or no
 //   ErrorCode follows the app's callbackFailurePolicy: `allow` (default) or `refuse` (80003).
 // - C2C/Group.CallbackAfterSendMsg, queued in the send's transaction in the one callback outbox
-//   (push/outcomes/webhook-outbox.ts): delivered at least once, retried with backoff, never blocking.
+//   (webhooks/outbox.ts): delivered at least once, retried with backoff, never blocking.
 // Every one carries the message's MsgId (msg-id.ts), the same the sendmsg / send_group_msg answers hold.
 // Each is sent only when switched on in the app's settings (callbackCommands) and the send asks for them
 // (SendRequest.callbacks: REST sendmsg and send_group_msg unless ForbidCallbackControl says otherwise, SDK
@@ -20,9 +20,9 @@ import {
   DEFAULT_CALLBACK_TIMEOUT_MS,
   type GroupEventCallback,
 } from '../apps/settings.js';
-import type { WebhookOutbox } from '../push/outcomes/webhook-outbox.js';
-import { WebhookPoster } from '../push/outcomes/webhook-poster.js';
 import type { Database } from '../store/schema.js';
+import type { WebhookOutbox } from '../webhooks/outbox.js';
+import { WebhookPoster } from '../webhooks/poster.js';
 import type { CallbackOrigin } from '../webhooks/sign.js';
 import { MessagingError } from './errors.js';
 import type { GroupsService } from './groups.js';

@@ -10,11 +10,26 @@
 //   arrival order, as with one transaction each).
 // A failed COMMIT fails every send of the batch (nothing of it was stored).
 //
-// The hourly push counters of the batch's sends are summed and written once, just before COMMIT
-// (push/outcomes/counters.ts BatchCounters): one upsert per key and batch instead of one per send.
+// Writes that many sends of a batch repeat (the hourly push counters: push/outcomes/counters.ts
+// BatchCounters) can be summed and written once, just before COMMIT, through a BatchScope that the server
+// hands in: one upsert per key and batch instead of one per send.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { BatchCounters, batchCounters } from '../push/outcomes/counters.js';
 import type { Database } from '../store/schema.js';
+
+/** Sums a batch's repeated writes: each send's share is kept or dropped with its savepoint. */
+export interface BatchScope {
+  /** The send in progress was kept (savepoint released). */
+  keep(): void;
+  /** The send in progress was rolled back. */
+  drop(): void;
+  /** Writes the batch's sums, just before COMMIT. */
+  write(trx: Transaction<Database>): Promise<void>;
+}
+
+/** Opens the scope of one batch's transaction. */
+export type OpenBatchScope = (trx: Transaction<Database>) => BatchScope;
+
+const NO_SCOPE: BatchScope = { keep() {}, drop() {}, write: async () => {} };
 
 export type TransactionWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -31,7 +46,11 @@ export class GroupCommit {
   #queue: Job[] = [];
   #running = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Read at each batch, so the server can hand it in after construction. */
+    private readonly openScope: () => OpenBatchScope | undefined = () => undefined,
+  ) {}
 
   /** Runs `work` in a transaction shared with the other sends queued meanwhile; settles after the commit. */
   run<T>(work: TransactionWork<T>): Promise<T> {
@@ -69,8 +88,7 @@ export class GroupCommit {
     const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const counters = new BatchCounters();
-        batchCounters(trx, counters);
+        const counters = this.openScope()?.(trx) ?? NO_SCOPE;
         for (const job of batch) {
           await sql`savepoint pushline_send`.execute(trx);
           try {

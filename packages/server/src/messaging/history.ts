@@ -6,7 +6,7 @@
 // read the edited message from history (getMessageList), which reads the same rows. Every edit counts in the
 // message's version (Tencent's MsgVersion, 0 until the first edit).
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import type { Database, MessagesTable } from '../store/schema.js';
 import type { MsgBody } from './message-types.js';
 import { type MessageView, viewOf } from './view.js';

@@ -6,7 +6,7 @@
 // devices to sync, as a send does. A repeat of the same MsgSeq, MsgRandom and MsgTimeStamp between the same
 // two accounts (either direction) is not stored again; the first import's content stays.
 import type { Kysely, Transaction } from 'kysely';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import type { Database } from '../store/schema.js';
 import { allocateSeqs, bumpConversations, type InboxRow } from './message-store.js';
 import type { MsgBody } from './message-types.js';

@@ -1,7 +1,7 @@
 // Reading a user's messages: the inbox log devices resume from, conversation history, the conversation
 // list with unread counts, and marking a conversation read (which every device of the user sees).
 import type { Kysely, Selectable } from 'kysely';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import type { Database, MessagesTable } from '../store/schema.js';
 import { type MessageView, viewOf } from './view.js';
 

@@ -2,15 +2,14 @@
 // sync from), conversation unread counts, live delivery through the router, then post-commit hooks.
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
-import type { MessageCallbacks, SendCallbacks } from './callbacks.js';
+import type { MessageCallbacks } from './callbacks.js';
 import type { MessagingError } from './errors.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type OpenBatchScope } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
-  CallMark,
   CommittedMessage,
   MessageCommittedHook,
   MessageStoringHook,
@@ -26,11 +25,11 @@ import {
   insertUnlessDuplicate,
   nextGroupSeq,
 } from './message-store.js';
-import type { MsgBody, OfflinePushInfo } from './message-types.js';
 import { msgIdOf } from './msg-id.js';
 import { type PlannedRecipient, planUnits, type Unit } from './plan.js';
 import type { ReceiveSettings } from './receive-settings.js';
 import type { SendGuard } from './send-guard.js';
+import type { SendRequest } from './send-request.js';
 import { conversationIdFor, type MessageView } from './view.js';
 
 export const MAX_LIFETIME_SECONDS = 604_800;
@@ -38,49 +37,6 @@ export const DEFAULT_LIFETIME_SECONDS = 604_800;
 
 export { MessagingError } from './errors.js';
 export { AT_ALL } from './plan.js';
-
-export interface SendRequest {
-  sdkAppId: number;
-  source: 'rest' | 'sdk';
-  from: string;
-  /**
-   * The sender's nickname ('' = none) when the caller read the sender's account already (REST: its
-   * existence check): handed to the storing hooks so that the push does not read it again.
-   */
-  senderNick?: string | undefined;
-  /**
-   * `receivers`: a targeted group message, for these members only (they must be members). `formerMembers`:
-   * accounts that just left the group and still get this one message (the tip announcing their exit).
-   */
-  target:
-    | { kind: 'c2c'; to: string[] }
-    | { kind: 'group'; groupId: string; receivers?: string[]; formerMembers?: string[] };
-  /** A group tip or group system notification (group-tips.ts): never offline-pushed. */
-  groupTip?: boolean;
-  body: MsgBody;
-  offlinePushInfo?: OfflinePushInfo | undefined;
-  /** Seconds; 0 = online only. */
-  lifeTime: number;
-  /** OnlineOnlyFlag / onlineUserOnly: live delivery only, no storage, no unread. */
-  onlineOnly: boolean;
-  msgSeq?: number | undefined;
-  msgRandom: number;
-  cloudCustomData?: string | undefined;
-  sendMsgControl: string[];
-  /** 1 = the sender's other devices get the message too; 2 = they do not. */
-  syncOtherMachine: 1 | 2;
-  atAccounts?: string[] | undefined;
-  senderInstanceId?: string | undefined;
-  /** The sending device's clock (UNIX seconds), for clients that name messages by it (Tencent's SDK). */
-  clientTime?: number | undefined;
-  /** Signaling messages (signaling/): how the push engine treats them. */
-  call?: CallMark | undefined;
-  /**
-   * The message callbacks this send may trigger (messaging/callbacks.ts); absent = none (batch sends,
-   * signaling and other system messages).
-   */
-  callbacks?: SendCallbacks | undefined;
-}
 
 export interface SendResult {
   msgKey: string;
@@ -104,6 +60,7 @@ export class MessagingService {
    */
   readonly #commits: GroupCommit | undefined;
   #callbacks: MessageCallbacks | undefined;
+  #batchScope: OpenBatchScope | undefined;
   #guard: SendGuard | undefined;
 
   constructor(
@@ -114,7 +71,12 @@ export class MessagingService {
     private readonly log: Logger,
     readonly now: () => number,
   ) {
-    this.#commits = isSqlite(db) ? new GroupCommit(db) : undefined;
+    this.#commits = isSqlite(db) ? new GroupCommit(db, () => this.#batchScope) : undefined;
+  }
+
+  /** Sets what sums the repeated writes of a group-committed batch (the hourly push counters). */
+  setBatchScope(open: OpenBatchScope): void {
+    this.#batchScope = open;
   }
 
   /** Sets who sends the message callbacks (before-send in the send, after-send in its transaction). */

@@ -4,9 +4,9 @@ import { createHash, randomInt } from 'node:crypto';
 import type { GroupsService } from './groups.js';
 import type { CommittedMessage } from './hooks.js';
 import type { MsgBody } from './message-types.js';
-import type { SendRequest } from './messages.js';
 import { evaluateReceive, type ReceiveDecision, receiveSettingsApply } from './receive-options.js';
 import { c2cTarget, groupTarget, type ReceiveSettings } from './receive-settings.js';
+import type { SendRequest } from './send-request.js';
 
 /** The @-everyone marker in `atAccounts` / `atUserList`. */
 export const AT_ALL = '@ALL';

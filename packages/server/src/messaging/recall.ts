@@ -7,7 +7,7 @@
 // the badges of their background devices follow, as after a read: inbox.ts announceUnread).
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import type { Database } from '../store/schema.js';
 import type { InboxService } from './inbox.js';
 import type { ConversationType } from './view.js';

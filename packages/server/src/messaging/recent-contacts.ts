@@ -2,7 +2,7 @@
 // SDK's pinConversation / deleteConversation. A conversation's time is its last message's (or, without one,
 // when the row last changed); pinned ones come first. docs/internals/tencent-im.md#recent-contacts.
 import type { Kysely } from 'kysely';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
 import type { Database } from '../store/schema.js';
 import type { InboxService } from './inbox.js';
 import { parseConversationId } from './view.js';

@@ -1,7 +1,7 @@
 // Who may send at all, checked before anything else of a send (before the before-send callback, as in
 // Tencent IM): global mutes, blocklists and the app's friend check (sns/guard.ts implements it).
 import type { MessagingError } from './errors.js';
-import type { SendRequest } from './messages.js';
+import type { SendRequest } from './send-request.js';
 
 export interface SendGuard {
   /**

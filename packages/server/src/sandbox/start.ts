@@ -1,8 +1,7 @@
 // Sandbox mode (`pushline serve --sandbox`, what `npm start` runs): the vendor simulators start first,
 // the server is created with its vendor URLs pointing at them, then the demo data is put in place and
 // `<data>/sandbox.json` records where everything is for `pushline demo`.
-import { genUserSig } from '../auth/usersig.js';
-import { ADMIN_SIG_EXPIRE } from '../cli/common.js';
+import { ADMIN_SIG_EXPIRE, genUserSig } from '../auth/usersig.js';
 import type { PushlineConfig } from '../config.js';
 import { type CreateOptions, createPushline, type Pushline } from '../server.js';
 import { ensurePrivateDir } from '../store/files.js';

@@ -5,14 +5,14 @@
 // collects what a command changed in a FriendChanges and hands it here after its transaction commits; nothing
 // is stored for offline devices, which read getFriendApplicationList and getFriendList when they come back.
 import type { ProfileService } from '../apps/profiles.js';
-import type { Router } from '../gateway/router.js';
+import type { Router } from '../devices/router.js';
+import type { Friend } from './friend.js';
 import {
   APPLICATION_COME_IN,
   APPLICATION_SEND_OUT,
   applicationView,
   type FriendRequest,
 } from './friend-requests.js';
-import type { Friend } from './relations.js';
 
 /** What one relationship-chain command changed, announced once it is committed. */
 export class FriendChanges {

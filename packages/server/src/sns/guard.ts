@@ -5,8 +5,8 @@
 import type { AppsService } from '../apps/apps.js';
 import { c2cFriendCheckEnabled } from '../apps/settings.js';
 import { MessagingError } from '../messaging/errors.js';
-import type { SendRequest } from '../messaging/messages.js';
 import type { SendGuard } from '../messaging/send-guard.js';
+import type { SendRequest } from '../messaging/send-request.js';
 import type { MuteService } from './mutes.js';
 import type { RelationService } from './relations.js';
 

@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ALLOW_TYPES, type AllowType, DEFAULT_ALLOW_TYPE } from '../apps/profiles.js';
 import type { Database } from '../store/schema.js';
+import type { Friend } from './friend.js';
 import { FriendChanges, type FriendNotices } from './friend-notices.js';
 import {
   dropRequestsBetween,
@@ -58,15 +59,7 @@ export interface FriendInput {
   addTime?: number;
 }
 
-export interface Friend {
-  userId: string;
-  remark: string;
-  remarkTime: number;
-  groups: string[];
-  addSource: string;
-  addWording: string;
-  addTime: number;
-}
+export type { Friend } from './friend.js';
 
 export interface ItemResult {
   userId: string;

@@ -1,4 +1,4 @@
-// Redis connections and Lua scripts for scale-out (push/queue/redis-queue.ts, gateway/redis-router.ts).
+// Redis connections and Lua scripts for scale-out (push/queue/redis-queue.ts, devices/redis-router.ts).
 // Every multi-key change runs as one Lua script, so it is atomic against every other node.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';

@@ -356,7 +356,7 @@ export interface PushTracesTable {
   certificate_id: number | null;
   /** The last characters of the device token: enough to match receipts, not enough to push. */
   token_suffix: string | null;
-  /** Set when the push was not sent (push/push-reasons.ts). */
+  /** Set when the push was not sent (push/decide/skip-reasons.ts). */
   skip_reason: string | null;
   created_at: number;
 }

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushCommands } from '../../src/http/v4/all-member-push.js';
 import { registerV4 } from '../../src/http/v4/router.js';
-import { resumeUnfinished } from '../../src/push/tasks/fan-out.js';
+import { resumeUnfinished } from '../../src/push/tasks/resume.js';
 import type { FanOutStarter, PushTask } from '../../src/push/tasks/types.js';
 import { testBackends } from '../helpers/databases.js';
 import { startTestServer, type TestServer, type V4Response } from '../helpers/server.js';

@@ -1,8 +1,8 @@
 // Condition validation and the cursor-paged audience query against a few thousand generated accounts, once on
 // SQLite and once on PostgreSQL: every condition kind returns exactly the matching accounts, page by page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AudienceFilter, type Condition, resolveCondition } from '../../src/push/audience/condition.js';
-import { AudienceError } from '../../src/push/audience/errors.js';
+import { type AudienceFilter, type Condition, resolveCondition } from '../../src/audience/condition.js';
+import { AudienceError } from '../../src/audience/errors.js';
 import { testBackends } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MsgBody } from '../../src/messaging/message-types.js';
-import { fromMsgFlag, receiveSettingsApply } from '../../src/messaging/receive-options.js';
+import { evaluateReceive, ReceiveOpt } from '../../src/messaging/receive-options.js';
 import {
   type DecideInstance,
   type DecideMessage,
@@ -8,9 +8,9 @@ import {
   decide,
   NO_PUSH_REASONS,
   prepareDecision,
-} from '../../src/push/decide.js';
-import { inDndWindow, ReceiveOpt } from '../../src/push/decide-receive-options.js';
-import { explainSkipReason, PUSH_SKIP_REASONS } from '../../src/push/push-reasons.js';
+} from '../../src/push/decide/decide.js';
+import { receiveReasonToSkip } from '../../src/push/decide/receive-reasons.js';
+import { explainSkipReason, PUSH_SKIP_REASONS } from '../../src/push/decide/skip-reasons.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0); // 12:00 UTC
 const text: MsgBody = [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }];
@@ -71,95 +71,26 @@ describe('decide', () => {
     expect(reasonOf({ senderId: 'bob' })).toBe('sender-self');
   });
 
-  describe('receive options (V2TIM 0..4)', () => {
-    it('C2C option: 0 pushes, 1/2 block, 3/4 block because a C2C message has no @', () => {
-      expect(reasonOf({}, { c2cOpt: ReceiveOpt.Receive })).toBe('push');
-      for (const opt of [1, 2, 3, 4] as const)
-        expect(reasonOf({}, { c2cOpt: opt })).toBe('receiver-muted-c2c');
-    });
-
-    it('group option: 3 and 4 let @ messages through, 1 and 2 never', () => {
-      const group = { chatType: 'group' as const };
-      expect(reasonOf(group, { groupOpt: 0 })).toBe('push');
-      for (const opt of [1, 2, 3, 4] as const)
-        expect(reasonOf(group, { groupOpt: opt })).toBe('receiver-muted-group');
-      expect(reasonOf(group, { groupOpt: 3, atMe: true })).toBe('push');
-      expect(reasonOf(group, { groupOpt: 4, atMe: true })).toBe('push');
-      expect(reasonOf(group, { groupOpt: 2, atMe: true })).toBe('receiver-muted-group');
-    });
-
-    it('a group option does not apply to C2C messages and vice versa', () => {
-      expect(reasonOf({}, { groupOpt: 2 })).toBe('push');
-      expect(reasonOf({ chatType: 'group' }, { c2cOpt: 2 })).toBe('push');
-    });
-
-    it('REST sends ignore receive options and DND unless SendMsgControl has WithMuteNotifications', () => {
-      const dnd = { opt: ReceiveOpt.ReceiveNotNotify, startTimeStamp: NOW / 1000 - 60, duration: 3600 };
-      expect(reasonOf({ origin: 'rest' }, { c2cOpt: 2 })).toBe('push');
-      expect(reasonOf({ origin: 'rest', sendMsgControl: ['NoUnread'] }, { global: dnd })).toBe('push');
-      expect(reasonOf({ origin: 'rest', sendMsgControl: ['WithMuteNotifications'] }, { c2cOpt: 2 })).toBe(
-        'receiver-muted-c2c',
-      );
-      expect(reasonOf({ origin: 'rest', sendMsgControl: ['WithMuteNotifications'] }, { global: dnd })).toBe(
-        'dnd-window',
-      );
-    });
-  });
-
-  describe('global do-not-disturb', () => {
-    const start = NOW / 1000 - 3600; // started an hour ago (11:00 UTC)
-    it('blocks inside the window and not outside', () => {
-      expect(reasonOf({}, { global: { opt: 2, startTimeStamp: start, duration: 7200 } })).toBe('dnd-window');
-      expect(reasonOf({}, { global: { opt: 2, startTimeStamp: start, duration: 1800 } })).toBe('push');
-    });
-    it('repeats daily when shorter than a day, including windows across midnight', () => {
-      const sevenDaysAgo = start - 7 * 86400;
-      expect(inDndWindow({ opt: 2, startTimeStamp: sevenDaysAgo, duration: 7200 }, NOW)).toBe(true);
-      const at22 = Date.UTC(2026, 10, 1, 22, 0, 0) / 1000; // 22:00 + 9 h -> 07:00
-      const night = { opt: 2 as const, startTimeStamp: at22, duration: 9 * 3600 };
-      expect(inDndWindow(night, Date.UTC(2026, 10, 21, 3, 0, 0))).toBe(true);
-      expect(inDndWindow(night, Date.UTC(2026, 10, 21, 23, 30, 0))).toBe(true);
-      expect(inDndWindow(night, Date.UTC(2026, 10, 21, 7, 0, 0))).toBe(false);
-      expect(inDndWindow(night, NOW)).toBe(false);
-    });
-    it('is permanent from its start when 86400 s or longer', () => {
-      const permanent = { opt: 2 as const, startTimeStamp: NOW / 1000 + 10, duration: 86400 };
-      expect(inDndWindow(permanent, NOW)).toBe(false);
-      expect(inDndWindow(permanent, NOW + 11_000)).toBe(true);
-      expect(inDndWindow(permanent, NOW + 400 * 86400_000)).toBe(true);
-    });
-    it('option 0 never blocks; @ messages pass an "except @" option', () => {
-      expect(reasonOf({}, { global: { opt: 0, startTimeStamp: start, duration: 7200 } })).toBe('push');
-      const exceptAt = { opt: 3 as const, startTimeStamp: start, duration: 7200 };
-      expect(reasonOf({ chatType: 'group' }, { global: exceptAt, atMe: true })).toBe('push');
-      expect(reasonOf({ chatType: 'group' }, { global: exceptAt })).toBe('dnd-window');
-    });
-  });
-
-  it('group MsgFlag: Discard and AcceptNotNotify block client sends; REST sends only WithMuteNotifications', () => {
-    const client = { chatType: 'group' as const, origin: 'client' as const };
-    expect(reasonOf(client, { groupMsgFlag: 'AcceptAndNotify' })).toBe('push');
-    expect(reasonOf(client, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
-    expect(reasonOf(client, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
-    // docs/internals/tencent-im.md#receive-options-and-do-not-disturb: MsgFlag is a receive setting, ignored
-    // by REST sends by default.
-    const rest = { chatType: 'group' as const, origin: 'rest' as const };
-    expect(reasonOf(rest, { groupMsgFlag: 'AcceptNotNotify' })).toBe('push');
-    expect(reasonOf(rest, { groupMsgFlag: 'Discard' })).toBe('push');
-    const muted = { ...rest, sendMsgControl: ['WithMuteNotifications'] };
-    expect(reasonOf(muted, { groupMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
-    expect(reasonOf(muted, { groupMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
-  });
-
-  it('messaging and decide agree on when receive settings apply (one function)', () => {
-    expect(receiveSettingsApply(false, undefined)).toBe(true);
-    expect(receiveSettingsApply(true, [])).toBe(false);
-    expect(receiveSettingsApply(true, ['NoUnread', 'WithMuteNotifications'])).toBe(true);
-    for (const flag of ['AcceptAndNotify', 'AcceptNotNotify', 'Discard'] as const) {
-      const messaging = fromMsgFlag(flag);
-      const pushed = reasonOf({ chatType: 'group', origin: 'client' }, { groupMsgFlag: flag });
-      expect(pushed === 'push' ? 'ok' : pushed).toBe(messaging.push ? 'ok' : messaging.reason);
-    }
+  it("the receiver's settings are messaging's verdict, named for traces by receiveReasonToSkip", () => {
+    // One rule book (messaging/receive-options.ts) judges receive options, do-not-disturb and MsgFlag at
+    // send time; the engine only renames its reasons. Each reason the rule gives maps to a push reason.
+    const judged = (input: Partial<Parameters<typeof evaluateReceive>[0]>) =>
+      evaluateReceive({ now: NOW, isAtMe: false, honourOptions: true, ...input });
+    const skip = (input: Partial<Parameters<typeof evaluateReceive>[0]>) => {
+      const d = judged(input);
+      return d.push ? 'push' : receiveReasonToSkip(d.reason);
+    };
+    expect(skip({ c2cOpt: ReceiveOpt.Receive })).toBe('push');
+    for (const opt of [1, 2, 3, 4]) expect(skip({ c2cOpt: opt })).toBe('receiver-muted-c2c');
+    for (const opt of [1, 2, 3, 4]) expect(skip({ groupOpt: opt })).toBe('receiver-muted-group');
+    expect(skip({ groupOpt: 3, isAtMe: true })).toBe('push');
+    expect(skip({ memberMsgFlag: 'AcceptNotNotify' })).toBe('group-msgflag-not-notify');
+    expect(skip({ memberMsgFlag: 'Discard' })).toBe('group-msgflag-discard');
+    const dnd = { opt: 2, startTime: NOW / 1000 - 60, duration: 3600, repeat: 'once' as const };
+    expect(skip({ globalDnd: dnd })).toBe('dnd-window');
+    expect(skip({ globalDnd: dnd, honourOptions: false })).toBe('push');
+    for (const reason of ['receiver-muted-c2c', 'receiver-muted-group', 'dnd-window'])
+      expect(Object.keys(NO_PUSH_REASONS)).toContain(reason);
   });
 
   it('a lone custom element without Desc -> custom-without-desc, unless OfflinePushInfo.Desc is set', () => {
@@ -177,11 +108,6 @@ describe('decide', () => {
     expect(reasonOf({ body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }] })).toBe(
       'empty-push-text',
     );
-  });
-
-  it('receive options are checked before the push text', () => {
-    const custom: MsgBody = [{ MsgType: 'TIMCustomElem', MsgContent: { Data: 'x' } }];
-    expect(reasonOf({ body: custom }, { c2cOpt: 2 })).toBe('receiver-muted-c2c');
   });
 
   describe('instance state and binding', () => {
@@ -212,20 +138,31 @@ describe('decide', () => {
 
   it('every no-push reason is produced by some input (a new reason needs a row here)', () => {
     const custom: MsgBody = [{ MsgType: 'TIMCustomElem', MsgContent: { Data: 'x' } }];
-    const dnd = { opt: ReceiveOpt.ReceiveNotNotify, startTimeStamp: NOW / 1000 - 60, duration: 600 };
     const active = { status: 'active' as const };
-    const rows: Record<keyof typeof NO_PUSH_REASONS, Parameters<typeof run>> = {
+    // The receiver's settings come from messaging's verdict (test above), the rest from decide itself.
+    const fromSettings = {
+      'receiver-muted-c2c': { c2cOpt: 1 },
+      'receiver-muted-group': { groupOpt: 1 },
+      'dnd-window': {
+        globalDnd: { opt: 2, startTime: NOW / 1000 - 60, duration: 600, repeat: 'once' as const },
+      },
+      'group-msgflag-discard': { memberMsgFlag: 'Discard' },
+      'group-msgflag-not-notify': { memberMsgFlag: 'AcceptNotNotify' },
+    } as const;
+    for (const [reason, input] of Object.entries(fromSettings)) {
+      const d = evaluateReceive({ now: NOW, isAtMe: false, honourOptions: true, ...input });
+      expect(receiveReasonToSkip(d.reason)).toBe(reason);
+    }
+    const rows: Record<
+      Exclude<keyof typeof NO_PUSH_REASONS, keyof typeof fromSettings>,
+      Parameters<typeof run>
+    > = {
       'push-flag-off': [{ offlinePushInfo: { PushFlag: 1 } }],
       'online-only': [{ msgLifeTime: 0 }],
       'avchatroom-group': [{ chatType: 'group', groupType: 'AVChatRoom' }],
       'group-call-invite': [{ chatType: 'group', kind: 'call' }],
       expired: [{ expiresAt: NOW - 1 }],
       'sender-self': [{ senderId: 'bob' }],
-      'receiver-muted-c2c': [{}, { c2cOpt: 1 }],
-      'receiver-muted-group': [{ chatType: 'group' }, { groupOpt: 1 }],
-      'dnd-window': [{}, { global: dnd }],
-      'group-msgflag-discard': [{ chatType: 'group' }, { groupMsgFlag: 'Discard' }],
-      'group-msgflag-not-notify': [{ chatType: 'group' }, { groupMsgFlag: 'AcceptNotNotify' }],
       'custom-without-desc': [{ body: custom }],
       'empty-push-text': [{ body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: '' } }] }],
       'instance-offline': [{}, {}, { state: 'logged-out' }],
@@ -246,7 +183,7 @@ describe('decide', () => {
   it('prepareDecision gives the same answers as decide for many receivers', () => {
     const m = message({ chatType: 'group' });
     const decider = prepareDecision(m);
-    const recipients: DecideRecipient[] = [bob(), bob({ groupOpt: 2 }), bob({ groupMsgFlag: 'Discard' })];
+    const recipients: DecideRecipient[] = [bob(), bob({ userId: 'carol' }), bob({ userId: 'alice' })];
     for (const r of recipients) {
       expect(decider(r, background(), NOW)).toEqual(
         decide({ message: m, recipient: r, instance: background(), now: NOW }),

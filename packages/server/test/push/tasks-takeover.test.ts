@@ -3,7 +3,7 @@
 // and tasks nobody moved for a while are handed to the fan-out again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlPushQueue } from '../../src/push/queue/sql-queue.js';
-import { resumeOrphaned } from '../../src/push/tasks/fan-out.js';
+import { resumeOrphaned } from '../../src/push/tasks/resume.js';
 import { type PushTaskService, TaskStateError, TaskTakenOverError } from '../../src/push/tasks/store.js';
 import type { PushTask } from '../../src/push/tasks/types.js';
 import { testBackends } from '../helpers/databases.js';

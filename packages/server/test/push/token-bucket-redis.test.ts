@@ -1,8 +1,8 @@
 // Vendor quotas shared by several nodes: two RedisTokenBuckets on the same keys (two nodes) draw from one
 // bucket, with the same refill rule as the in-memory TokenBuckets.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../../src/push/token-bucket.js';
-import { RedisTokenBuckets } from '../../src/push/token-bucket-redis.js';
+import { TokenBuckets } from '../../src/push/dispatch/token-bucket.js';
+import { RedisTokenBuckets } from '../../src/push/dispatch/token-bucket-redis.js';
 import { twoRedisNodes } from '../helpers/redis.js';
 
 describe('Redis token buckets', () => {

@@ -3,13 +3,13 @@
 // (Server-Sent Events) and inject faults. Routes are listed in docs/simulator.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Simulators } from '../simulators.js';
-import { isVendor, type SimulatorVendor } from '../vendors.js';
 import type { OemVendor } from './credentials.js';
 import type { InstallOptions } from './devices.js';
 import type { FaultRule } from './faults.js';
-import { type RunningServer, urlHost } from './http-vendor.js';
+import { urlHost } from './http-vendor.js';
 import type { RecordFilter } from './records.js';
+import type { RunningServer, Simulators } from './types.js';
+import { isVendor, type SimulatorVendor } from './vendor-ids.js';
 
 const OEM = new Set(['huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu']);
 

@@ -1,7 +1,7 @@
 // Credentials the simulated vendors know about. Callers register what they use; anything else is
 // rejected the way the real vendor rejects unknown credentials.
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
-import type { SimulatorVendor } from '../vendors.js';
+import type { SimulatorVendor } from './vendor-ids.js';
 
 export interface ApnsKeyRegistration {
   keyId: string;

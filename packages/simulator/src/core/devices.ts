@@ -1,7 +1,7 @@
 // Virtual phones: installing the app issues a token in the vendor's format, bound to one app
 // (bundle ID, FCM project, vendor app ID...) and, for APNs, to one environment.
 import { createECDH, randomBytes, randomInt } from 'node:crypto';
-import type { SimulatorVendor } from '../vendors.js';
+import type { SimulatorVendor } from './vendor-ids.js';
 
 export interface WebPushSubscription {
   endpoint: string;

@@ -1,6 +1,6 @@
 // Fault injection per vendor. The hot path is `decide()`: with no rules for a vendor it is one Map
 // lookup. Status/reset/latency rules apply to the next `count` requests or to `percent` of them.
-import type { SimulatorVendor } from '../vendors.js';
+import type { SimulatorVendor } from './vendor-ids.js';
 
 interface Selector {
   /** Apply to the next N requests, then the rule is removed. */

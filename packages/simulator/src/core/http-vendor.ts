@@ -12,9 +12,9 @@ import {
 } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SimulatorVendor } from '../vendors.js';
-import type { SimContext } from './context.js';
 import type { NewPushRecord, RawRequest } from './records.js';
+import type { RunningServer, SimContext } from './types.js';
+import type { SimulatorVendor } from './vendor-ids.js';
 
 export interface VendorRequest {
   method: string;
@@ -45,12 +45,6 @@ export interface HttpVendorHandler {
   fault(status: number, reason: string | undefined, retryAfter: number | undefined): VendorReply;
   /** The vendor's own rate-limit answer, used by the quota fault. */
   quota(): VendorReply;
-}
-
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;

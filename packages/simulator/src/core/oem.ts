@@ -1,9 +1,9 @@
 // Small helpers shared by the OEM vendor simulators (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu).
 import { createHash, randomBytes } from 'node:crypto';
-import type { SimContext } from './context.js';
 import type { OemVendor } from './credentials.js';
 import type { VirtualDevice } from './devices.js';
 import type { VendorRequest } from './http-vendor.js';
+import type { SimContext } from './types.js';
 
 export const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');

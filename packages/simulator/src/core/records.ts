@@ -1,6 +1,6 @@
 // What the virtual phones showed. Counters are always kept (a few integer increments per request);
 // full records go into a fixed-size ring buffer so benchmarks never grow memory or slow down.
-import type { SimulatorVendor } from '../vendors.js';
+import type { SimulatorVendor } from './vendor-ids.js';
 
 export interface RawRequest {
   method: string;

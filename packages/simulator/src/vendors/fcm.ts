@@ -2,7 +2,6 @@
 // proto3-JSON validation (snake_case and lowerCamelCase), validate_only and the google.rpc.Status
 // error envelope with FcmError details (docs/internals/fcm.md). Served over h2 and HTTP/1.1.
 import { randomBytes } from 'node:crypto';
-import type { SimContext } from '../core/context.js';
 import type { ServiceAccount } from '../core/credentials.js';
 import {
   type HttpVendorHandler,
@@ -14,7 +13,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { decodeJwt, verifyJwt } from '../core/jwt.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const TOKEN_TTL = 3599;
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -1,7 +1,6 @@
 // Honor Push: client_credentials at /auth/token and POST /api/v1/{appId}/sendMessage with a
 // camelCase body; failed and expired tokens are listed in the answer (docs/internals/honor.md).
 // Honor's error codes are not documented where we looked [U]: Huawei-like 8-digit codes are used.
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -12,7 +11,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { bearer, checkAccessToken, form, obj, requestId, str, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const TOKEN_TTL = 3600; // [U]
 

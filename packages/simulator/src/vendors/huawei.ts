@@ -1,6 +1,5 @@
 // Huawei Push Kit: OAuth client_credentials (/oauth2/v3/token, 1 h tokens) and
 // POST /v1/{appId}/messages:send with the Go demo's validator rules (docs/internals/huawei.md#request).
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -11,7 +10,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { bearer, checkAccessToken, form, obj, requestId, str, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const TOKEN_TTL = 3600;
 /** HTTP status per result code. [U] the status for 8030xxxx token errors (400 assumed). */

@@ -1,6 +1,5 @@
 // Meizu (Flyme) Push, from the official public API doc (docs/internals/meizu.md): form posts signed with
 // md5(sorted k=v pairs + appSecret); per-target failures come back in `value`, keyed by code.
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -11,7 +10,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { form, md5, obj, requestId, str, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const PATHS = [
   '/garcia/api/server/push/varnished/pushByPushId',

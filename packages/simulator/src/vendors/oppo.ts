@@ -1,7 +1,6 @@
 // OPPO Push: POST /server/v1/auth (sign = sha256(app_key + timestamp + master_secret)) then
 // unicast / unicast_batch / save_message_content + broadcast (docs/internals/oppo.md). OPPO's codes are [U]
 // except the auth flow; they are collected in OPPO_CODES.
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -12,7 +11,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { form, obj, requestId, sha256, str, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const TOKEN_TTL = 24 * 3600; // [U]
 const BASE = '/server/v1';

@@ -1,9 +1,7 @@
 // Request/response vendors and the URL keys their one server answers for (OAuth paths hang off the
 // same base as the send paths, so fcmOAuth === fcm etc.). APNs has its own two listeners.
-import type { SimContext } from '../core/context.js';
-import type { RunningServer } from '../core/http-vendor.js';
-import type { SimulatorUrls } from '../simulators.js';
-import type { SimulatorVendor } from '../vendors.js';
+import type { VendorServerDef } from '../core/types.js';
+import type { SimulatorVendor } from '../core/vendor-ids.js';
 import { fcmServer } from './fcm.js';
 import { honorServer } from './honor.js';
 import { huaweiServer } from './huawei.js';
@@ -12,11 +10,6 @@ import { oppoServer } from './oppo.js';
 import { vivoServer } from './vivo.js';
 import { webpushServer } from './webpush.js';
 import { xiaomiServer } from './xiaomi.js';
-
-export interface VendorServerDef {
-  urlKeys: (keyof SimulatorUrls)[];
-  start(ctx: SimContext, opts: { host: string; port: number }): Promise<RunningServer>;
-}
 
 export const VENDOR_SERVERS: Partial<Record<SimulatorVendor, VendorServerDef>> = {
   fcm: fcmServer,

@@ -1,7 +1,6 @@
 // vivo Push: POST /message/auth (sign = md5(appId + appKey + timestamp + appSecret)), then
 // /message/send with an `authToken` header, and saveListPayload + pushToList for batches
 // (docs/internals/vivo.md). Codes marked [U] (unconfirmed) are collected in VIVO_CODES.
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -12,7 +11,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { md5, obj, requestId, str, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const TOKEN_TTL = 24 * 3600;
 export const VIVO_CODES = {

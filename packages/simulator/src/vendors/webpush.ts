@@ -2,7 +2,6 @@
 // verification, and RFC 8291 aes128gcm decryption with the virtual browser's keys so the record
 // holds the cleartext the service worker would get.
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomUUID } from 'node:crypto';
-import type { SimContext } from '../core/context.js';
 import type { WebPushSecret } from '../core/devices.js';
 import {
   type HttpVendorHandler,
@@ -11,7 +10,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { decodeJwt, verifyJwt } from '../core/jwt.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const URGENCIES = ['very-low', 'low', 'normal', 'high'];
 const MAX_PAYLOAD = 4096;

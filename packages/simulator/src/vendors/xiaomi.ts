@@ -1,7 +1,6 @@
 // Xiaomi MiPush: form posts authenticated with `Authorization: key=<AppSecret>`, no token exchange
 // (docs/internals/xiaomi.md). Error codes other than 21301 are not documented where we looked; the guesses
 // are in XIAOMI_CODES so they are easy to correct.
-import type { SimContext } from '../core/context.js';
 import {
   type HttpVendorHandler,
   json,
@@ -11,7 +10,7 @@ import {
   type VendorRequest,
 } from '../core/http-vendor.js';
 import { form, requestId, targetState } from '../core/oem.js';
-import type { VendorServerDef } from './registry.js';
+import type { SimContext, VendorServerDef } from '../core/types.js';
 
 export const XIAOMI_CODES = {
   invalidSecret: [21301, 'Invalid application secret.'], // [V]

@@ -6,6 +6,8 @@ import { randomInt } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { userIdSchema } from '../../apps/user-id.js';
 import { verifyUserSig } from '../../auth/usersig.js';
+import { loginPolicyOf, type Platform } from '../../devices/login-policy.js';
+import type { RoutedConnection } from '../../devices/router.js';
 import type { InboxEntry } from '../../messaging/inbox.js';
 import { msgBody, offlinePushInfo } from '../../messaging/message-types.js';
 import { MessagingError } from '../../messaging/messages.js';
@@ -13,10 +15,8 @@ import { findBadText } from '../../text.js';
 import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
-import { loginPolicyOf, type Platform } from '../login-policy.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
-import type { RoutedConnection } from '../router.js';
 import { modifiedNotice, modifyC2CMessage, modifyGroupMessage } from './edits.js';
 import {
   c2cMessage,

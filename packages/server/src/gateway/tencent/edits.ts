@@ -9,7 +9,7 @@ import type { EditResult } from '../../messaging/history.js';
 import { msgBody } from '../../messaging/message-types.js';
 import type { MessageView } from '../../messaging/view.js';
 import type { GatewayContext } from '../context.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import { TencentCode } from './frames.js';
 import type { ErrorOf } from './via-pushline.js';
 

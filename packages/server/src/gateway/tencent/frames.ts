@@ -3,10 +3,10 @@
 // API's PascalCase. This module parses them and turns Pushline's stored messages into the SDK's shape.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { Platform } from '../../devices/login-policy.js';
 import type { InboxEntry } from '../../messaging/inbox.js';
-import type { MessageView } from '../../messaging/view.js';
-import type { Platform } from '../login-policy.js';
 import { groupTipItem, tipOf } from './group-tips.js';
+import type { SdkMessage } from './sdk-message.js';
 
 /** Codes the SDK reacts to (read from the 3.6.6 package), and the ones Pushline answers with. */
 export const TencentCode = {
@@ -116,12 +116,6 @@ export function platformOf(sdkPlatform: string | null, host: string | null): Pla
 const UNI_NATIVE_APP = '15';
 
 // ---- messages as the SDK reads them (getmsg MsgList, msg_push C2cMsgArray / GroupMsgArray, history) ----
-
-/** A stored message and the sender's client time, if its sender gave one (InboxEntry has both). */
-export interface SdkMessage {
-  message: MessageView;
-  clientTime?: number;
-}
 
 /**
  * Fields of every message. The SDK names a message `<TinyId>-<MsgClientTime>-<MsgRandom>` and drops one whose

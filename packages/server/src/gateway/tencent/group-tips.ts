@@ -3,7 +3,7 @@
 // `Operator_Account`, `List_Account`, `MsgGroupNewInfo`). The SDK turns it into a MSG_GRP_TIP message
 // (MESSAGE_RECEIVED) and updates its group: member count, the profile fields that changed.
 import { type GroupInfoChange, GroupTipType } from '../../messaging/group-tips.js';
-import type { SdkMessage } from './frames.js';
+import type { SdkMessage } from './sdk-message.js';
 
 type Body = Record<string, unknown>;
 

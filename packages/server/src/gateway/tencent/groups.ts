@@ -3,7 +3,7 @@
 // `@pushline/sdk` uses (gateway/group-ops.ts): the same permissions, join requests, tips and callbacks.
 // Bodies arrive in the REST API's keys (the SDK renames `groupID` to `GroupId`, `avatar` to `FaceUrl`, ...).
 import type { GatewayContext } from '../context.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import type { OpData } from '../protocol.js';
 import { TencentCode } from './frames.js';
 import { type ErrorOf, runOp } from './via-pushline.js';

@@ -3,7 +3,8 @@
 // setOfflinePushConfig, doBackground and doForeground, stored by the same handlers (gateway/ops.ts) — one
 // binding and one instance state, whichever front door reported them.
 import type { GatewayContext } from '../context.js';
-import { type Session, sessionOps } from '../ops.js';
+import type { Session } from '../handler.js';
+import { sessionOps } from '../ops.js';
 import { TencentCode } from './frames.js';
 import { type ErrorOf, viaPushline } from './via-pushline.js';
 

@@ -4,7 +4,7 @@
 // event, Tencent-SDK ones by the notice below.
 
 import type { GatewayContext } from '../context.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import { sessionOps } from '../ops.js';
 import { TencentCode, tinyIdOf } from './frames.js';
 import { type ErrorOf, viaPushline } from './via-pushline.js';

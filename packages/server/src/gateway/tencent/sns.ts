@@ -11,7 +11,7 @@ import {
 } from '../../sns/friend-requests.js';
 import { type Friend, SnsCode } from '../../sns/relations.js';
 import type { GatewayContext } from '../context.js';
-import type { Session } from '../ops.js';
+import type { Session } from '../handler.js';
 import { TencentCode } from './frames.js';
 import { type ErrorOf, runOp } from './via-pushline.js';
 

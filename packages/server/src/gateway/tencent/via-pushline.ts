@@ -1,7 +1,8 @@
 // The Tencent gateway answering with Pushline's own request handlers (gateway/ops.ts): one implementation of
 // each fact, whichever front door reports it. Their refusals keep their code and message.
 import type { GatewayContext } from '../context.js';
-import { type Session, sessionOps } from '../ops.js';
+import type { Session } from '../handler.js';
+import { sessionOps } from '../ops.js';
 import { GatewayError, type Op, type OpData, requestSchemas } from '../protocol.js';
 import { TencentCode } from './frames.js';
 

@@ -14,9 +14,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppsService } from '../../apps/apps.js';
 import { canAccessApp } from '../../auth/console-users.js';
 import { genUserSig } from '../../auth/usersig.js';
-import type { SessionStore } from '../../gateway/sessions.js';
-import type { SandboxPhones } from '../../sandbox/phones.js';
+import type { SessionStore } from '../../devices/sessions.js';
 import { englishError, errorText } from './error-english.js';
+import type { SandboxPhones } from './sandbox-phone-book.js';
 import { CONSOLE_API, type ConsoleGuards, sendError } from './session.js';
 import { sdkAppIdOf } from './validate.js';
 

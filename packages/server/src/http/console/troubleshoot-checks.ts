@@ -12,7 +12,7 @@ import type {
 } from '@pushline/contracts';
 import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
-import type { InstanceInfo, PushBinding } from '../../gateway/sessions.js';
+import type { InstanceInfo, PushBinding } from '../../devices/sessions.js';
 import { dndActive, type GlobalDnd } from '../../messaging/receive-options.js';
 import { explainAnswer } from '../../push/answers/vendor-answers.js';
 import type { CertificateInfo } from '../../push/certificates/types.js';

@@ -1,8 +1,8 @@
 // The troubleshooter's messages written out in English, for the `title`, `detail` and `fix` text fields that
 // REST and CLI readers get (the console renders the message keys in its own language instead).
 import { explainAnswer } from '../../push/answers/vendor-answers.js';
+import { explainSkipReason } from '../../push/decide/skip-reasons.js';
 import { POST_SEND_LOSS_INFO } from '../../push/outcomes/loss.js';
-import { explainSkipReason } from '../../push/push-reasons.js';
 import { type Message, type MessageParam, TROUBLESHOOT_TEXTS } from './troubleshoot-messages.js';
 
 const texts: Record<string, string> = TROUBLESHOOT_TEXTS;

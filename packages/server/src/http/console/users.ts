@@ -13,9 +13,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import type { AppsService } from '../../apps/apps.js';
-import type { BindingStore } from '../../gateway/binding-store.js';
-import type { Gateway } from '../../gateway/gateway.js';
-import type { SessionStore } from '../../gateway/sessions.js';
+import type { BindingStore } from '../../devices/binding-store.js';
+import type { SessionStore } from '../../devices/sessions.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import { CertificateInputError } from '../../push/certificates/input.js';
 import type { CertificateService } from '../../push/certificates/service.js';
@@ -34,7 +33,8 @@ export interface ConsoleUsersDeps {
   sessions: SessionStore;
   bindings: BindingStore;
   inbox: InboxService;
-  gateway: Gateway;
+  /** Ends every login of a user (the gateway kicks them on every node). */
+  gateway: { kickUser(sdkAppId: number, userId: string): Promise<void> };
   certificates: CertificateService;
 }
 

@@ -34,7 +34,7 @@ import {
   memberView,
   refusedMemberFilter,
   requireMutable,
-} from './groups.js';
+} from './group-fields.js';
 import { asV4, flag, uint32 } from './send-common.js';
 
 export interface GroupAdminDeps {

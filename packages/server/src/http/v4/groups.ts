@@ -9,14 +9,11 @@ import {
   type CustomData,
   customDataFits,
   customDataList,
-  customDataOf,
   GROUP_LIMITS,
   GROUP_TYPES,
-  type GroupMember,
   type GroupsService,
   MAX_GROUP_MEMBERS,
   MEMBER_ROLES,
-  mutableGroupType,
   muteReason,
 } from '../../messaging/groups.js';
 import { MESSAGE_PRIORITIES } from '../../messaging/message-types.js';
@@ -25,6 +22,17 @@ import { MSG_FLAGS } from '../../messaging/receive-options.js';
 import { targetedReceivers } from '../../messaging/targeted.js';
 import { defineCommand, type V4Command, type V4Context, V4Error } from './command.js';
 import { groupAdminCommands } from './group-admin.js';
+import {
+  bytes,
+  customData,
+  DEFAULT_MEMBER_FIELDS,
+  dataOf,
+  GroupError,
+  memberInfoFilter,
+  memberView,
+  refusedMemberFilter,
+  requireMutable,
+} from './group-fields.js';
 import {
   asV4,
   checkRequestSize,
@@ -36,101 +44,10 @@ import {
   uint32,
 } from './send-common.js';
 
-export const GroupError = {
-  Internal: 10002,
-  InvalidParameter: 10004,
-  NoPermission: 10007,
-  NotFound: 10010,
-  GroupFull: 10014,
-  InvalidGroupId: 10015,
-  AccountNotFound: 10019,
-  GroupIdTaken: 10021,
-  /** The group owner cannot leave (quitGroup); transfer ownership or dismiss the group. */
-  OwnerCannotQuit: 10009,
-  /** Already a member (joinGroup, inviteUserToGroup of members only). */
-  AlreadyMember: 10013,
-  /** The sender is muted in the group. */
-  Muted: 10017,
-  TooLong: 80002,
-} as const;
-
 const MAX_GROUP_MSG_BYTES = 8000;
 const invalid = { default: GroupError.InvalidParameter };
 const groupId = z.string().min(1).max(48);
-/** Tencent's custom-data lists ([{Key, Value}]); limits in GROUP_LIMITS. */
-export const customData = z.array(z.object({ Key: z.string(), Value: z.string() }));
-/** A byte-limited string. */
-export const bytes = (max: number, name: string) =>
-  z.string().refine((v) => Buffer.byteLength(v) <= max, `${name} is at most ${max} bytes`);
-/** A custom-data list as key -> value, or a 10004 naming the field. */
-export function dataOf(
-  field: string,
-  list: readonly { Key: string; Value: string }[],
-  kind: 'group' | 'member',
-) {
-  const data = customDataOf(list, kind);
-  if (typeof data === 'string') throw new V4Error(GroupError.InvalidParameter, `${field}: ${data}`);
-  return data;
-}
 const nonEmpty = (s: string | undefined) => s !== undefined && s !== '';
-
-/** Member fields Tencent's MemberInfoFilter names. */
-const MEMBER_INFO_FIELDS = [
-  'Member_Account',
-  'Role',
-  'JoinTime',
-  'MsgSeq',
-  'MsgFlag',
-  'LastSendMsgTime',
-  'ShutUpUntil',
-  'MuteUntil',
-  'NameCard',
-  'AppMemberDefinedData',
-] as const;
-type MemberInfoField = (typeof MEMBER_INFO_FIELDS)[number];
-/** The member fields Pushline does not keep: asking for them is refused. */
-export const UNKEPT_MEMBER_FIELDS: readonly MemberInfoField[] = ['MsgSeq', 'LastSendMsgTime'];
-export const KEPT_MEMBER_FIELDS = MEMBER_INFO_FIELDS.filter((f) => !UNKEPT_MEMBER_FIELDS.includes(f));
-export const memberInfoFilter = z.array(z.enum(MEMBER_INFO_FIELDS));
-/**
- * The member fields Pushline answers, as get_group_member_info and get_group_info show them. ShutUpUntil
- * (MuteUntil in newer clients) is the mute's end in UNIX seconds, 0 when not muted.
- */
-export const MEMBER_FIELDS: Partial<
-  Record<MemberInfoField, (m: GroupMember, now: number, keys?: readonly string[]) => unknown>
-> = {
-  Member_Account: (m) => m.userId,
-  Role: (m) => m.role,
-  JoinTime: (m) => m.joinTime,
-  MsgFlag: (m) => m.msgFlag,
-  ShutUpUntil: (m, now) => (m.shutUpUntil > now ? m.shutUpUntil : 0),
-  MuteUntil: (m, now) => (m.shutUpUntil > now ? m.shutUpUntil : 0),
-  NameCard: (m) => m.nameCard,
-  AppMemberDefinedData: (m, _now, keys) => customDataList(m.appMemberDefinedData, keys),
-};
-/** What get_group_member_info answers without a MemberInfoFilter. */
-const DEFAULT_MEMBER_FIELDS: MemberInfoField[] = [
-  'Member_Account',
-  'Role',
-  'JoinTime',
-  'MsgFlag',
-  'ShutUpUntil',
-  'NameCard',
-];
-/** A member as Tencent lists it: these fields, custom data only `keys` if given. */
-export function memberView(
-  m: GroupMember,
-  fields: readonly MemberInfoField[],
-  now: number,
-  keys?: readonly string[],
-): Record<string, unknown> {
-  return Object.fromEntries(fields.map((f) => [f, MEMBER_FIELDS[f]?.(m, now, keys)]));
-}
-export const refusedMemberFilter = <B extends { MemberInfoFilter?: MemberInfoField[] | undefined }>() => ({
-  field: 'MemberInfoFilter',
-  refuses: (b: B) => (b.MemberInfoFilter ?? []).some((f) => UNKEPT_MEMBER_FIELDS.includes(f)),
-  why: `Pushline does not keep ${UNKEPT_MEMBER_FIELDS.join(', ')} for group members; ask for ${KEPT_MEMBER_FIELDS.slice(1).join(', ')}`,
-});
 
 export interface GroupCommandDeps {
   accounts: AccountsService;
@@ -598,13 +515,4 @@ export function groupCommands(deps: GroupCommandDeps): V4Command[] {
     }),
     ...groupAdminCommands({ ...deps, requireGroup, requireAccounts, tip, notify, nowSeconds }),
   ];
-}
-
-/** Work (and Private) groups cannot mute members in Tencent IM; 10007 is Pushline's reading of the code. */
-export function requireMutable(type: string): void {
-  if (!mutableGroupType(type))
-    throw new V4Error(
-      GroupError.NoPermission,
-      `members of a ${type} group cannot be muted (as in Tencent IM)`,
-    );
 }

@@ -13,7 +13,7 @@ import {
   type StoredMessage,
 } from '../../messaging/history.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
-import { GroupError } from './groups.js';
+import { GroupError } from './group-fields.js';
 import { checkRequestSize, flag, MAX_BODY_BYTES, parseMsgBody, uint32 } from './send-common.js';
 
 /** Codes of the one-to-one commands (Tencent's openim codes). */

@@ -6,7 +6,7 @@ import type { GroupsService } from '../../messaging/groups.js';
 import { GROUP_LIMITS, GROUP_TYPES, MAX_GROUP_MEMBERS } from '../../messaging/groups.js';
 import { GroupImportError, type ImportService } from '../../messaging/import.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
-import { bytes, customData, dataOf } from './groups.js';
+import { bytes, customData, dataOf } from './group-fields.js';
 import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, sendFields, uint32 } from './send-common.js';
 
 /** Tencent's openim codes for importmsg (the mapping of each check is our reading where Tencent ties none). */

@@ -1,6 +1,6 @@
 // Every v4 command of the messaging stage: C2C and batch sends, groups, online status, do-not-disturb.
 import type { AccountsService } from '../../apps/accounts.js';
-import type { SessionStore } from '../../gateway/sessions.js';
+import type { SessionStore } from '../../devices/sessions.js';
 import type { GroupsService } from '../../messaging/groups.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { RecallService } from '../../messaging/recall.js';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { AccountsService } from '../../apps/accounts.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
-import type { SessionStore } from '../../gateway/sessions.js';
+import type { SessionStore } from '../../devices/sessions.js';
 import { ReceiveOpt, SECONDS_PER_DAY } from '../../messaging/receive-options.js';
 import type { ReceiveSettings } from '../../messaging/receive-settings.js';
 import { defineCommand, RestError, type V4Command, V4Error } from './command.js';

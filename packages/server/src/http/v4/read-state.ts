@@ -8,7 +8,7 @@ import { userIdProblem } from '../../apps/user-id.js';
 import type { GroupsService } from '../../messaging/groups.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import { defineCommand, RestError, type V4Command, V4Error } from './command.js';
-import { GroupError } from './groups.js';
+import { GroupError } from './group-fields.js';
 
 /** Tencent's codes of the openim read-state commands. */
 const ReadError = {

@@ -7,7 +7,7 @@ import type { AccountsService } from '../../apps/accounts.js';
 import type { GroupsService } from '../../messaging/groups.js';
 import { RecallError, type RecallRefusal, type RecallService } from '../../messaging/recall.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
-import { GroupError } from './groups.js';
+import { GroupError } from './group-fields.js';
 
 /** Tencent's codes of admin_msgwithdraw. */
 export const WithdrawError = {

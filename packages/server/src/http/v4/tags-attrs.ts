@@ -6,9 +6,9 @@
 // Shapes and codes as in docs/internals/tencent-im.md#tags-and-attributes. At most 100 accounts per request
 // (90018). Accounts that do not exist are listed in `ErrorList` with 70107; the other accounts are applied.
 import { z } from 'zod';
-import type { AttributeStore } from '../../push/audience/attributes.js';
-import { AudienceError, PushErrorCode } from '../../push/audience/errors.js';
-import type { TagStore, UserFailure } from '../../push/audience/tags.js';
+import type { AttributeStore } from '../../audience/attributes.js';
+import { AudienceError, PushErrorCode } from '../../audience/errors.js';
+import type { TagStore, UserFailure } from '../../audience/tags.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
 
 /** Runs an audience operation, answering AudienceError with its Tencent code. */

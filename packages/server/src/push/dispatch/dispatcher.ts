@@ -11,9 +11,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { LeasedJob, PushQueue } from '../queue/types.js';
-import { type RateLimit, type SendBudgets, TokenBuckets } from '../token-bucket.js';
 import type { PushOutcome, PushTask } from '../types.js';
 import { type SettledEvent, Settlement } from './settlement.js';
+import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
 import type {
   CertificateState,
   ChannelRegistry,

@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
-import { SessionStore } from '../../gateway/sessions.js';
+import { SessionStore } from '../../devices/sessions.js';
 import type { Database } from '../../store/schema.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { OutcomeRecorder } from '../outcomes/index.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import { badgeUpdateRequest } from '../render/badge-update.js';
 import type { PushTask } from '../types.js';
-import type { EnginePushRecord, PushRecorder } from './recorder.js';
+import type { EnginePushRecord, PushRecorder } from './push-recorder.js';
 
 export interface BadgeSyncDeps {
   db: Kysely<Database>;

@@ -6,15 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { storedAppSettings } from '../../apps/settings.js';
 import type { SecretBox } from '../../auth/secret-box.js';
-import { type PushTarget, SessionStore } from '../../gateway/sessions.js';
+import { type PushTarget, SessionStore } from '../../devices/sessions.js';
 import { reuse } from '../../store/compiled.js';
 import type { Database } from '../../store/schema.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { CertificateInfo } from '../certificates/types.js';
-import type { DecideInstance, RecipientDecider } from '../decide.js';
+import type { DecideInstance, RecipientDecider } from '../decide/decide.js';
 import { type DeviceRenderer, prepareRender, type RenderMessage } from '../render/index.js';
 import type { PushTask } from '../types.js';
-import type { EnginePushRecord, EngineSkipRecord } from './recorder.js';
+import type { EnginePushRecord, EngineSkipRecord } from './push-recorder.js';
 
 export interface DevicePushes {
   tasks: PushTask[];
@@ -116,7 +116,7 @@ export async function devicePushes(
           ...(cert ? { vendor: cert.vendor } : {}),
         };
         const decision = source.decider(
-          { userId: receiver.userId, atMe: receiver.isAtMe ?? false },
+          { userId: receiver.userId },
           { ...decideInstance(instance, binding, cert), ...(voipPreferred ? { voipPreferred } : {}) },
           now,
         );

@@ -4,19 +4,19 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AccountsService } from '../../apps/accounts.js';
+import type { AudienceQuery } from '../../audience/query.js';
 import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
 import type { Database } from '../../store/schema.js';
-import type { AudienceQuery } from '../audience/query.js';
-import { prepareDecision } from '../decide.js';
+import { prepareDecision } from '../decide/decide.js';
 import type { OutcomeRecorder } from '../outcomes/recorder.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
-import { batchPages } from '../tasks/fan-out.js';
+import { batchPages } from '../tasks/resume.js';
 import { type PushTaskService, TaskCancelledError, TaskTakenOverError } from '../tasks/store.js';
 import type { FanOutStarter, PushTask } from '../tasks/types.js';
 import { type DevicePushDeps, devicePushes, type PushSource } from './device-pushes.js';
 import { groupAudienceSize, groupPageReceivers, groupPages, groupTaskMessage } from './group-fan-out.js';
 import { messageSource } from './message-pushes.js';
-import type { PushRecorder } from './recorder.js';
+import type { PushRecorder } from './push-recorder.js';
 
 export interface FanOutDeps extends DevicePushDeps {
   db: Kysely<Database>;
@@ -218,7 +218,6 @@ export class FanOut implements FanOutStarter {
       sdkAppId: task.sdkAppId,
       decider: prepareDecision({
         kind: 'message',
-        origin: 'rest',
         chatType: 'c2c',
         senderId: from,
         onlineOnly: req.OnlineOnlyFlag === 1,

@@ -10,13 +10,13 @@
 
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AudienceQuery } from '../../audience/query.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
-import type { AudienceQuery } from '../audience/query.js';
 import type { CertificateService } from '../certificates/service.js';
 import { CertificateStore } from '../certificates/store.js';
 import type { ChannelRegistry } from '../channels/index.js';
@@ -27,10 +27,10 @@ import {
   type SettledEvent,
   type Settlement,
 } from '../dispatch/index.js';
+import { certificateRateLimit, type VendorRateLimits } from '../dispatch/rate-limits.js';
 import type { OutcomeRecorder, VendorAnswer } from '../outcomes/index.js';
 import { recordedAnswers } from '../outcomes/trace-store.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
-import { certificateRateLimit, type VendorRateLimits } from '../rate-limits.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { PushTask } from '../tasks/types.js';
 import { BadgeSync } from './badge-pushes.js';
@@ -39,7 +39,7 @@ import type { DevicePushes } from './device-pushes.js';
 import { FanOut } from './fan-out.js';
 import { createGroupTask } from './group-fan-out.js';
 import { messagePushes } from './message-pushes.js';
-import type { PushRecorder } from './recorder.js';
+import type { PushRecorder } from './push-recorder.js';
 import {
   lateRetractions,
   type ReadElsewhere,
@@ -48,7 +48,7 @@ import {
   retractionPushes,
 } from './retractions.js';
 
-export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './recorder.js';
+export { type EngineThrottled, MemoryPushRecorder, type PushRecorder, teeRecorder } from './push-recorder.js';
 
 export interface PushEngineDeps {
   messaging: MessagingService;

@@ -7,7 +7,8 @@ import { AccountsService } from '../../apps/accounts.js';
 import { GroupsService } from '../../messaging/groups.js';
 import type { CommittedMessage, KnownWithSend, RecipientOutcome } from '../../messaging/hooks.js';
 import type { Database } from '../../store/schema.js';
-import { prepareDecision } from '../decide.js';
+import { prepareDecision } from '../decide/decide.js';
+import { receiveReasonToSkip } from '../decide/receive-reasons.js';
 import {
   type DevicePushDeps,
   type DevicePushes,
@@ -15,7 +16,6 @@ import {
   type PushSource,
   type Receiver,
 } from './device-pushes.js';
-import { receiveReasonToSkip } from './reasons.js';
 
 /** Where the pushes of a chat message come from: its decision, rendering and trace fields. */
 export async function messageSource(
@@ -46,8 +46,6 @@ export async function messageSource(
     // Receive options were evaluated by messaging (RecipientOutcome.push/reason): decide() gets none.
     decider: prepareDecision({
       kind,
-      origin: message.source === 'rest' ? 'rest' : 'client',
-      sendMsgControl: message.sendMsgControl,
       chatType: message.type,
       senderId: message.from,
       ...(group ? { groupType: group.type } : {}),

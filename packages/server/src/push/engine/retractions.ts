@@ -12,7 +12,7 @@ import { CertificateStore } from '../certificates/store.js';
 import type { CertificateInfo } from '../certificates/types.js';
 import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
-import type { EnginePushRecord } from './recorder.js';
+import type { EnginePushRecord } from './push-recorder.js';
 
 export interface Retractions {
   tasks: PushTask[];

@@ -6,8 +6,9 @@
 //   - receipts and clicks (stage events, counters, webhook events) in a transaction of their own.
 import type { Kysely, Transaction } from 'kysely';
 import { storedAppSettings } from '../../apps/settings.js';
-import { BindingStore } from '../../gateway/binding-store.js';
+import { BindingStore } from '../../devices/binding-store.js';
 import type { Database } from '../../store/schema.js';
+import type { WebhookOutbox } from '../../webhooks/outbox.js';
 import { PushTaskService } from '../tasks/store.js';
 import { HourlyCounters, upsertCounters } from './counters.js';
 import { RECEIPT_VENDORS } from './receipts.js';
@@ -23,7 +24,6 @@ import {
 } from './trace-store.js';
 import type { PushRecord, SkippedRecord, VendorAnswer } from './types.js';
 import { buildEvent, commandFor, type PendingEvent, PushStage } from './webhook-events.js';
-import type { WebhookOutbox } from './webhook-outbox.js';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 

@@ -13,12 +13,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, WebhookOutbox } from '../../webhooks/outbox.js';
 import type { Vendor } from '../certificates/types.js';
 import { registerOutcomeMetrics } from './metrics.js';
 import { receiptUrl } from './receipt-token.js';
 import { OutcomeRecorder } from './recorder.js';
 import { deleteExpiredOutcomes, type RetentionOptions, type RetentionResult } from './retention.js';
-import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions, WebhookOutbox } from './webhook-outbox.js';
 
 export { newPushId } from './push-id.js';
 export { withReceiptFields } from './receipt-fields.js';

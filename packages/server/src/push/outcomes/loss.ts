@@ -1,7 +1,7 @@
 // How a skipped push shows in normal_push_loss. Tencent names two ready-to-send losses (-1 "certificate
 // id not set", -2 "token not uploaded"); Pushline's other named reasons keep their name as the code.
 // Skips the sender or receiver asked for (PushFlag, mutes, foreground...) are not losses.
-import { explainSkipReason, type PushSkipReason } from '../push-reasons.js';
+import { explainSkipReason, type PushSkipReason } from '../decide/skip-reasons.js';
 
 const TENCENT_LOSS: Partial<Record<PushSkipReason, { code: string; info: string }>> = {
   'certificate-missing': { code: '-1', info: 'certificate id not set' },

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AppsService } from '../../apps/apps.js';
 import type { Database } from '../../store/schema.js';
+import type { WebhookOutbox } from '../../webhooks/outbox.js';
 import type { PushTask } from '../types.js';
 import {
   answerStage,
@@ -21,7 +22,6 @@ import {
 import type { OutcomeMetrics } from './metrics.js';
 import { matchReceipt, sameRequestPush, type TraceRow, traceRows } from './trace-store.js';
 import type { PushRecord, Receipt, SkippedRecord, VendorAnswer } from './types.js';
-import type { WebhookOutbox } from './webhook-outbox.js';
 
 interface Deps {
   db: Kysely<Database>;
@@ -109,7 +109,7 @@ export class OutcomeRecorder {
     this.countDecisions(records, []);
   }
 
-  /** Devices that get no push, with the reason (push/push-reasons.ts). */
+  /** Devices that get no push, with the reason (push/decide/skip-reasons.ts). */
   async skipped(records: SkippedRecord[]): Promise<void> {
     await this.deps.db.transaction().execute((tx) => this.writeDecisions(tx, [], records));
     this.countDecisions([], records);

@@ -3,7 +3,7 @@
 // device reach -> click, plus Pushline's full stage list.
 import type { Kysely } from 'kysely';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
-import { explainSkipReason } from '../push-reasons.js';
+import { explainSkipReason } from '../decide/skip-reasons.js';
 import { lossCode } from './loss.js';
 import { pushPlatform, systemOf } from './platforms.js';
 import { ANSWER_STAGES } from './rows.js';

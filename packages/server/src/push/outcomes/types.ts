@@ -27,7 +27,7 @@ export interface PushRecord {
 }
 
 export interface SkippedRecord extends PushRecord {
-  /** A PUSH_SKIP_REASONS key (push/push-reasons.ts). */
+  /** A PUSH_SKIP_REASONS key (push/decide/skip-reasons.ts). */
   reason: string;
 }
 

@@ -5,7 +5,6 @@ import { pushPlatform } from './platforms.js';
 
 export const OFFLINE_PUSH_COMMAND = 'Push.OfflinePush';
 export const ALL_MEMBER_PUSH_COMMAND = 'Push.AllMemberPush';
-export const MAX_EVENTS_PER_REQUEST = 100;
 
 /** PushStage: what the event reports. */
 export const PushStage = { VendorAnswer: 1, DeviceReceipt: 2, Click: 3 } as const;

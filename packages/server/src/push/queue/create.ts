@@ -1,8 +1,7 @@
-// Picks the push queue from the configuration (`pushQueue`, `redis`): the SQL table, or the Redis queue fed
-// through the SQL outbox (outbox.ts).
+// Builds the push queue the configuration picked (`pushQueue`, `redis`; config.ts resolves `auto`): the SQL
+// table, or the Redis queue fed through the SQL outbox (outbox.ts).
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type PushlineConfig, pushQueueKind } from '../../config.js';
 import { openRedis, waitForRedis } from '../../store/redis.js';
 import type { Database } from '../../store/schema.js';
 import { OutboxPushQueue } from './outbox.js';
@@ -10,15 +9,23 @@ import { RedisPushQueue } from './redis-queue.js';
 import { SqlPushQueue } from './sql-queue.js';
 import type { TransactionalPushQueue } from './types.js';
 
+export interface PushQueueOptions {
+  kind: 'sql' | 'redis';
+  /** The Redis URL; without it the queue is the SQL table whatever `kind` says. */
+  redis?: string | undefined;
+  /** Prefix of every Redis key of this deployment. */
+  redisPrefix: string;
+}
+
 export async function createPushQueue(
-  config: PushlineConfig,
+  config: PushQueueOptions,
   db: Kysely<Database>,
   log: Logger,
   /** This node's ID: the relay's leases of outbox rows carry it (dispatch/nodes.ts). */
   owner?: string,
 ): Promise<TransactionalPushQueue> {
   const sql = new SqlPushQueue(db);
-  if (pushQueueKind(config) === 'sql' || !config.redis) return sql;
+  if (config.kind === 'sql' || !config.redis) return sql;
   const connection = openRedis(config.redis, 'pushline-queue', log);
   try {
     await waitForRedis(connection, config.redis);

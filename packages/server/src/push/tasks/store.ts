@@ -6,8 +6,8 @@
 // the transaction that inserted the jobs to saveProgress, which makes the page and its cursor commit together.
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AudienceFilter } from '../../audience/condition.js';
 import type { Database, PushTasksTable } from '../../store/schema.js';
-import type { AudienceFilter } from '../audience/condition.js';
 import type { PushTask, PushTaskKind, PushTaskStatus } from './types.js';
 
 /** Tencent: a repeated MsgRandom within 7 days is the same push task. */

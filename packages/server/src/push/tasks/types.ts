@@ -3,7 +3,7 @@
 // fan-out engine through FanOutStarter, and moves to 'running' and then 'done' or 'failed' (or, while it waits
 // for its scheduled start, to 'cancelled' by the console, for good). Its cursor and
 // counters are saved as the fan-out pages through the audience, so a task resumes after a crash.
-import type { AudienceFilter } from '../audience/condition.js';
+import type { AudienceFilter } from '../../audience/condition.js';
 
 /** `group`: the offline pushes of one large group message (engine/group-fan-out.ts). */
 export type PushTaskKind = 'all-member' | 'tag' | 'attr' | 'batch' | 'group';

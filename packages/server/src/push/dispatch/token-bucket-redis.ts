@@ -2,7 +2,7 @@
 // Redis hash, taken from atomically, so that N nodes together stay within the vendor's quota instead of N
 // times it. Same refill rule as TokenBuckets.
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../store/redis.js';
+import { LuaScript } from '../../store/redis.js';
 import type { Grant, RateLimit, SendBudgets } from './token-bucket.js';
 
 /** ARGV: key, now, wanted, perSecond, burst. Returns {granted, waitMs}. */

@@ -1,9 +1,9 @@
 // Callbacks that are not part of a transaction (State.StateChange): handed to the one callback sender,
-// the outbox of push/outcomes/webhook-outbox.ts, which stores, signs, POSTs and retries them like every
+// the outbox of webhooks/outbox.ts, which stores, signs, POSTs and retries them like every
 // other callback. `post` returns at once; the row is written in the background.
 import type { Logger } from 'pino';
 import type { AppsService } from '../apps/apps.js';
-import type { WebhookOutbox } from '../push/outcomes/webhook-outbox.js';
+import type { WebhookOutbox } from './outbox.js';
 import type { CallbackOrigin } from './sign.js';
 
 export class WebhookSender {

@@ -2,7 +2,7 @@
 // most one value (≤ 50 bytes) per attribute. Values are stored by attribute number, so renaming an attribute
 // keeps its values. Attribute pushes (AttrsAnd/AttrsOr) match values exactly.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../store/schema.js';
 import { AudienceError, AudienceLimits, byteLength, PushErrorCode } from './errors.js';
 import { checkAccountCount, existingAccounts, type UserFailure, unknownAccount } from './tags.js';
 

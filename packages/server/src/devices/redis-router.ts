@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ServerEvent } from '../gateway/protocol.js';
 import { closeRedis, openRedis, waitForRedis } from '../store/redis.js';
-import type { ServerEvent } from './protocol.js';
 import { type NodeDownHandler, NodePresence } from './redis-presence.js';
 import { InMemoryRouter, type RoutedConnection, type Router } from './router.js';
 

@@ -1,7 +1,8 @@
 // Every reason a device got no push, from the decision and from rendering, with the one-line
 // explanation that traces and the troubleshooter show.
+
+import { RENDER_FAILURES } from '../render/index.js';
 import { NO_PUSH_REASONS } from './decide.js';
-import { RENDER_FAILURES } from './render/index.js';
 
 export const PUSH_SKIP_REASONS = { ...NO_PUSH_REASONS, ...RENDER_FAILURES } as const;
 export type PushSkipReason = keyof typeof PUSH_SKIP_REASONS;

@@ -1,7 +1,7 @@
 // User tags: free-form strings (≤ 50 bytes) attached to accounts, used by tag pushes (TagsAnd/TagsOr).
 // Every write is one transaction; accounts that do not exist are reported per user and left untouched.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Database } from '../store/schema.js';
 import { AudienceError, AudienceLimits, byteLength, PushErrorCode } from './errors.js';
 
 export interface UserTags {

@@ -11,8 +11,8 @@
 // size. Tag and attribute rows always belong to an existing account (foreign keys), so no page needs a join.
 // Measured on 1,000,000 accounts with bench/audience.mjs (see docs/all-member-push.md).
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { isSqlite } from '../../store/db.js';
-import type { Database } from '../../store/schema.js';
+import { isSqlite } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import type { AttrMatch, AudienceFilter } from './condition.js';
 
 export interface IterateOptions {

@@ -10,9 +10,9 @@ import type {
 } from '@pushline/contracts';
 import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
 import { type Kysely, sql } from 'kysely';
-import { looksLikePushId } from '../push/outcomes/push-id.js';
-import { PUSH_ID_KEY } from '../push/outcomes/receipt-fields.js';
-import type { Database } from '../store/schema.js';
+import { looksLikePushId } from '../../push/outcomes/push-id.js';
+import { PUSH_ID_KEY } from '../../push/outcomes/receipt-fields.js';
+import type { Database } from '../../store/schema.js';
 
 /** Phones and their notifications as the console API sends them (@pushline/contracts). */
 export type { PhoneAppState, PhoneNotification, PhonePlatform, PhoneView };

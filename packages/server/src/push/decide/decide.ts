@@ -1,18 +1,12 @@
 // Which instance gets an offline push, in the order of
-// docs/internals/tencent-im.md#who-gets-a-push-the-decision-order: PushFlag, online-only messages, receive
-// options and do-not-disturb, group MsgFlag, a lone custom element without Desc, then the instance's state
-// and binding. Every "no" has a stable name for the trace.
-import type { MsgBody, OfflinePushInfo } from '../messaging/message-types.js';
-import { fromMsgFlag, receiveSettingsApply } from '../messaging/receive-options.js';
-import type { CertificateStatus, PauseMode } from './certificates/types.js';
-import {
-  type GlobalReceiveOpt,
-  type GroupMsgFlag,
-  inDndWindow,
-  optAllowsPush,
-  type ReceiveOpt,
-} from './decide-receive-options.js';
-import { contentText, isLoneCustomWithoutDesc } from './render/text.js';
+// docs/internals/tencent-im.md#who-gets-a-push-the-decision-order: PushFlag, online-only messages, a lone
+// custom element without Desc, then the instance's state and binding. Every "no" has a stable name for the
+// trace. The receiver's own settings (receive options, do-not-disturb, group MsgFlag) are judged once, at
+// send time, by messaging/receive-options.ts; the engine maps that verdict to these names
+// (receive-reasons.ts), so there is one rule book for them.
+import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
+import type { CertificateStatus, PauseMode } from '../certificates/types.js';
+import { contentText, isLoneCustomWithoutDesc } from '../render/text.js';
 
 export const NO_PUSH_REASONS = {
   'push-flag-off': 'OfflinePushInfo.PushFlag is 1: the sender asked for no offline push.',
@@ -47,9 +41,6 @@ export type Decision = { push: true } | { push: false; reason: NoPushReason };
 /** What decide needs to know about the message: the same for every receiver. */
 export interface DecideMessage {
   kind: 'message' | 'call';
-  /** `rest` for v4 REST sends, `client` for SDK sends over the gateway. */
-  origin: 'rest' | 'client';
-  sendMsgControl?: readonly string[];
   chatType: 'c2c' | 'group';
   senderId: string;
   /** Group type (`Work`, `Public`, `Meeting`, `AVChatRoom`, `Community`) for group messages. */
@@ -64,18 +55,9 @@ export interface DecideMessage {
   expiresAt?: number;
 }
 
-/** The receiver's settings toward this message. */
+/** The receiver; their settings toward the message were judged at send time (messaging/receive-options.ts). */
 export interface DecideRecipient {
   userId: string;
-  /** The message @-mentions the receiver, or @all. */
-  atMe?: boolean;
-  /** C2C: the receiver's option for messages from the sender. */
-  c2cOpt?: ReceiveOpt;
-  /** Group: the receiver's option for the group. */
-  groupOpt?: ReceiveOpt;
-  /** Group: the receiver's member MsgFlag. */
-  groupMsgFlag?: GroupMsgFlag;
-  global?: GlobalReceiveOpt;
 }
 
 /** One logged-in instance of the receiver and its push binding. */
@@ -112,39 +94,12 @@ const no = (reason: NoPushReason): Decision => ({ push: false, reason });
 export function prepareDecision(message: DecideMessage): RecipientDecider {
   const messageReason = messageLevelReason(message);
   const contentReason = contentLevelReason(message);
-  const honoursReceiveOptions = receiveSettingsApply(message.origin === 'rest', message.sendMsgControl);
 
   return (recipient, instance, now) => {
     if (messageReason) return no(messageReason);
     if (message.expiresAt !== undefined && now >= message.expiresAt) return no('expired');
     if (recipient.userId === message.senderId) return no('sender-self');
 
-    if (honoursReceiveOptions) {
-      const atMe = recipient.atMe ?? false;
-      if (
-        message.chatType === 'c2c' &&
-        recipient.c2cOpt !== undefined &&
-        !optAllowsPush(recipient.c2cOpt, atMe)
-      )
-        return no('receiver-muted-c2c');
-      if (
-        message.chatType === 'group' &&
-        recipient.groupOpt !== undefined &&
-        !optAllowsPush(recipient.groupOpt, atMe)
-      )
-        return no('receiver-muted-group');
-      if (
-        recipient.global &&
-        inDndWindow(recipient.global, now) &&
-        !optAllowsPush(recipient.global.opt, atMe)
-      )
-        return no('dnd-window');
-      // MsgFlag is one of the receiver's settings: REST sends honour it only with WithMuteNotifications.
-      if (message.chatType === 'group') {
-        const flag = fromMsgFlag(recipient.groupMsgFlag);
-        if (!flag.push) return no(flag.reason as NoPushReason);
-      }
-    }
     if (contentReason) return no(contentReason);
     const reason = instanceReason(message, instance);
     return reason ? no(reason) : PUSH;

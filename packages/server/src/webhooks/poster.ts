@@ -1,6 +1,6 @@
 // One callback POST with a timeout, and the retry schedule: the only HTTP client of every callback
 // (State.StateChange, Push.*, the message callbacks; see webhooks/). It signs each request (webhooks/sign.ts).
-import { type CallbackOrigin, callbackUrl } from '../../webhooks/sign.js';
+import { type CallbackOrigin, callbackUrl } from './sign.js';
 
 export interface PostResult {
   ok: boolean;

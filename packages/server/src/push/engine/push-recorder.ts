@@ -8,7 +8,7 @@ export type { PushKind } from '../outcomes/types.js';
 
 /** One push to one device as the engine decided it. */
 export type EnginePushRecord = PushRecord;
-/** A device that gets no push, with a PUSH_SKIP_REASONS key (push/push-reasons.ts). */
+/** A device that gets no push, with a PUSH_SKIP_REASONS key (push/decide/skip-reasons.ts). */
 export type EngineSkipRecord = SkippedRecord;
 /** A channel's answer for one task, as the dispatcher reports it. */
 export type EngineVendorAnswer = VendorAnswer;

@@ -8,12 +8,19 @@
 // through the same WebhookPoster.
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import type { AppsService } from '../../apps/apps.js';
-import type { Database, PushWebhookOutboxTable } from '../../store/schema.js';
-import type { CallbackOrigin } from '../../webhooks/sign.js';
-import type { OutcomeMetrics } from './metrics.js';
-import { MAX_EVENTS_PER_REQUEST } from './webhook-events.js';
-import { type RetryPolicy, retryDelay, WebhookPoster } from './webhook-poster.js';
+import type { AppsService } from '../apps/apps.js';
+import type { Database, PushWebhookOutboxTable } from '../store/schema.js';
+import { type RetryPolicy, retryDelay, WebhookPoster } from './poster.js';
+import type { CallbackOrigin } from './sign.js';
+
+/** Tencent's callbacks carry at most 100 events per request. */
+export const MAX_EVENTS_PER_REQUEST = 100;
+
+/** The delivery counters the outbox keeps (the push outcome metrics hold them). */
+export interface WebhookMetrics {
+  webhookDeliveries: { inc(labels: { result: 'ok' | 'retry' | 'dropped' }): void };
+  webhookEventsDropped: { inc(labels: { reason: string }, value?: number): void };
+}
 
 export interface OutboxOptions {
   retry: RetryPolicy;
@@ -59,7 +66,7 @@ export class WebhookOutbox {
   constructor(
     readonly db: Kysely<Database>,
     private readonly apps: AppsService,
-    private readonly metrics: OutcomeMetrics,
+    private readonly metrics: WebhookMetrics,
     private readonly log: Logger,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
   ) {

@@ -2,7 +2,7 @@
 // docs/internals/tencent-im.md#tags-and-attributes and Tencent's im_push / im_add_tag / im_set_attr
 // documentation. The audience code throws AudienceError; the v4 layer answers it as {ErrorCode, ErrorInfo}.
 
-import { fillText, type TextParams } from '../../fill-text.js';
+import { fillText, type TextParams } from '../fill-text.js';
 import { AUDIENCE_ERROR_TEXTS, type AudienceErrorKey } from './messages.js';
 
 export const PushErrorCode = {
