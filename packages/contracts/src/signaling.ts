@@ -30,3 +30,19 @@ export interface SignalingInfo {
   timeout: number;
   actionType: SignalingActionType;
 }
+
+/**
+ * A one-to-one call invitation: the `invite` op's data, as the SDK sends it and the server's signaling
+ * service takes it. `P` is the type of `offlinePushInfo` on each side (the SDK's OfflinePushInfo, the server's
+ * validated one).
+ */
+export interface InviteParams<P = Record<string, unknown>> {
+  invitee: string;
+  data: string;
+  /** Only the invitee's online devices: no storage, no push. */
+  onlineUserOnly?: boolean;
+  /** The call notification: `Desc` (default "You have a new call invitation"), sounds, Android fields. */
+  offlinePushInfo?: P;
+  /** Seconds the invitation rings; 0 = no timeout; default 30. */
+  timeout?: number;
+}

@@ -4,6 +4,7 @@
 // `addInvitedSignaling` (or `recoverInvitations`) raises the invitations that are still ringing.
 import type {
   SignalingActionType as ContractActionType,
+  InviteParams as ContractInviteParams,
   GatewayOp,
   SignalingInfo,
 } from '@pushline/contracts';
@@ -39,16 +40,8 @@ export interface SignalingListener {
   onInvitationTimeout(inviteID: string, inviteeList: string[]): void;
 }
 
-export interface InviteParams {
-  invitee: string;
-  data: string;
-  /** Only the invitee's online devices: no storage, no push. */
-  onlineUserOnly?: boolean;
-  /** The call notification: `Desc` (default "You have a new call invitation"), sounds, Android fields. */
-  offlinePushInfo?: OfflinePushInfo;
-  /** Seconds the invitation rings; 0 = no timeout; default 30. */
-  timeout?: number;
-}
+/** A one-to-one call invitation (@pushline/contracts' InviteParams, with the SDK's OfflinePushInfo). */
+export type InviteParams = ContractInviteParams<OfflinePushInfo>;
 
 /** Error code of a signaling envelope that the SDK cannot use (Tencent: 8010 invalid invite ID). */
 const INVALID_INVITE = 8010;
