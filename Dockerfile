@@ -6,7 +6,8 @@
 # gracefully within shutdownTimeout (20 s; give docker stop/compose that much, e.g. `docker stop -t 30`).
 # It starts no child processes, so it needs no init; `docker run --init` (tini) is harmless.
 
-# Build: every workspace (the server, the simulators it embeds in sandbox mode, the console it serves).
+# Build: every workspace (the server, the simulators it embeds in sandbox mode, the console it serves, the
+# contracts they share).
 FROM node:20-slim AS build
 WORKDIR /app
 # better-sqlite3 downloads a prebuilt binary; these compile it where none exists. Build tools only, in a stage
@@ -16,6 +17,7 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/server/package.json packages/server/
 COPY packages/simulator/package.json packages/simulator/
 COPY packages/console/package.json packages/console/
@@ -34,6 +36,9 @@ ENV PUSHLINE_DATA=/data \
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
+# The shapes and tables the server and the simulators import at run time (@pushline/contracts).
+COPY --from=build /app/packages/contracts/package.json packages/contracts/
+COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/bin packages/server/bin
 COPY --from=build /app/packages/server/dist packages/server/dist

@@ -4,6 +4,8 @@
 import type { ErrorText } from '../../server/src/http/console/error-messages';
 import { i18n } from './i18n';
 
+export type { ErrorText };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,8 +1,8 @@
 // Who is signed in. The session itself is an HttpOnly cookie the page cannot read; the page keeps only
 // the user and the CSRF token that GET/POST /api/console/session hand out.
+import type { ConsoleUser, SessionInfo } from '@pushline/contracts';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api';
-import type { ConsoleUser, SessionInfo } from './types';
 
 interface AuthState {
   user: ConsoleUser | undefined;

@@ -1,7 +1,7 @@
-// The server's message keys (the troubleshooter: packages/server/src/http/console/troubleshoot-messages.ts)
+// The server's message keys (the troubleshooter: @pushline/contracts' troubleshoot-texts.ts)
 // and its skip reasons, written in the console's language.
+import type { Message, MessageParam } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
-import type { Message, MessageParam } from '../../server/src/http/console/troubleshoot-messages';
 import { explainAnswer } from '../../server/src/push/answers/vendor-answers';
 import { useFormat } from './i18n/format';
 

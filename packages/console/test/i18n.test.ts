@@ -3,9 +3,9 @@
 // language only, or a t('...') key has no translation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TROUBLESHOOT_TEXTS } from '@pushline/contracts';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_API_ERROR_TEXTS } from '../../server/src/http/console/error-messages.js';
-import { TROUBLESHOOT_TEXTS } from '../../server/src/http/console/troubleshoot-messages.js';
 import { PUSH_SKIP_REASONS } from '../../server/src/push/decide/skip-reasons.js';
 import { POST_SEND_LOSS_INFO } from '../../server/src/push/outcomes/loss.js';
 import { en } from '../src/i18n/en.js';

@@ -3,6 +3,7 @@
 // answers Tencent's codes (10007 no permission, 10009 the owner cannot quit, 10013 already a member…).
 // Group tips (who joined, left, was kicked or muted, what changed) arrive as group messages with a
 // TIMGroupTipElem; this manager turns them, and group system notifications, into V2TIMGroupListener calls.
+import type { GatewayOp } from '@pushline/contracts';
 import type { ReceivedMessage } from './types.js';
 
 /** Group types the SDK manages (AVChatRoom and Community groups only over the REST API). */
@@ -156,7 +157,7 @@ export interface GroupApplication {
   applicationType: number;
 }
 
-type Call = (op: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>;
+type Call = (op: GatewayOp, data: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /** The group tip of a message, if it is one. */
 export function groupTipsOf(message: Pick<ReceivedMessage, 'body'>): GroupTipsElem | undefined {

@@ -1,5 +1,6 @@
 // One WebSocket to the gateway: opens it, correlates requests with responses, and reports frames and the
 // close. Reconnecting is the client's job (chat.ts); a Link is used once.
+import type { GatewayOp } from '@pushline/contracts';
 import { PushlineError, SdkErrorCode } from './types.js';
 
 /** The part of the WHATWG WebSocket the SDK uses (browsers, React Native, Node 22+, or `ws`). */
@@ -82,7 +83,7 @@ export class Link {
     this.#sendWaiting();
   }
 
-  request(op: string, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  request(op: GatewayOp, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     if (this.#closed || this.#ws.readyState !== OPEN) {
       return Promise.reject(new PushlineError(SdkErrorCode.ConnectionLost, 'not connected'));
     }

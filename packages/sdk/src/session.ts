@@ -1,5 +1,6 @@
 // The logged-in session under PushlineChat: connects, logs in, heartbeats, reconnects with exponential
 // backoff and resumes from the last message seq it processed, so nothing is lost or reported twice.
+import type { GatewayOp } from '@pushline/contracts';
 import { Link, type WebSocketConstructor } from './link.js';
 import {
   type ConnectionState,
@@ -186,7 +187,7 @@ export class ChatSession {
 
   /** Reports this device's push token; `null` removes it (no more offline pushes to this device). */
 
-  async call(op: string, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  async call(op: GatewayOp, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     if (this.#status !== LoginStatus.LOGINED || !this.#link || this.#state !== 'connected') {
       throw new PushlineError(
         SdkErrorCode.NotLoggedIn,

@@ -2,32 +2,28 @@
 // invitation and its timeout; every step arrives as a custom message carrying the signaling envelope,
 // which this manager turns into listener calls. After the app is opened from a call notification,
 // `addInvitedSignaling` (or `recoverInvitations`) raises the invitations that are still ringing.
+import type {
+  SignalingActionType as ContractActionType,
+  InviteParams as ContractInviteParams,
+  GatewayOp,
+  SignalingInfo,
+} from '@pushline/contracts';
 import type { OfflinePushInfo, ReceivedMessage } from './types.js';
 import { PushlineError } from './types.js';
 
-/** V2TIM SignalingActionType. */
+/** V2TIM SignalingActionType (the values of @pushline/contracts' SignalingAction). */
 export const SignalingActionType = {
   INVITE: 1,
   CANCEL_INVITE: 2,
   ACCEPT_INVITE: 3,
   REJECT_INVITE: 4,
   INVITE_TIMEOUT: 5,
-} as const;
-export type SignalingActionTypeValue = (typeof SignalingActionType)[keyof typeof SignalingActionType];
+} as const satisfies Record<string, SignalingActionTypeValue>;
+/** V2TIMSignalingInfo.actionType. */
+export type SignalingActionTypeValue = ContractActionType;
 
 /** V2TIMSignalingInfo: the envelope in signaling messages and in call pushes (`signaling`). */
-export interface SignalingInfo {
-  businessID: 1;
-  inviteID: string;
-  /** '' for one-to-one invitations. */
-  groupID: string;
-  inviter: string;
-  inviteeList: string[];
-  data: string;
-  /** Seconds; 0 = no timeout. */
-  timeout: number;
-  actionType: SignalingActionTypeValue;
-}
+export type { SignalingInfo };
 
 /** V2TIMSignalingListener. */
 export interface SignalingListener {
@@ -44,21 +40,13 @@ export interface SignalingListener {
   onInvitationTimeout(inviteID: string, inviteeList: string[]): void;
 }
 
-export interface InviteParams {
-  invitee: string;
-  data: string;
-  /** Only the invitee's online devices: no storage, no push. */
-  onlineUserOnly?: boolean;
-  /** The call notification: `Desc` (default "You have a new call invitation"), sounds, Android fields. */
-  offlinePushInfo?: OfflinePushInfo;
-  /** Seconds the invitation rings; 0 = no timeout; default 30. */
-  timeout?: number;
-}
+/** A one-to-one call invitation (@pushline/contracts' InviteParams, with the SDK's OfflinePushInfo). */
+export type InviteParams = ContractInviteParams<OfflinePushInfo>;
 
 /** Error code of a signaling envelope that the SDK cannot use (Tencent: 8010 invalid invite ID). */
 const INVALID_INVITE = 8010;
 
-type Call = (op: string, data?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+type Call = (op: GatewayOp, data?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export class SignalingManager {
   readonly #listeners = new Set<Partial<SignalingListener>>();

@@ -1,7 +1,10 @@
 // Public types of the SDK. Field names inside messages follow Tencent IM (MsgType, MsgContent...), so
-// messages look the same here, in the REST API and in push payloads.
+// messages look the same here, in the REST API and in push payloads. The protocol's shapes (platforms, op
+// names, the gateway's codes) are @pushline/contracts', shared with the server; the SDK imports only their
+// types, so its JavaScript has no import of it.
+import type { FriendApplicationView, GatewayErrorCode, Platform } from '@pushline/contracts';
 
-export type Platform = 'iPhone' | 'iPad' | 'Android' | 'Web' | 'PC' | 'Mac';
+export type { Platform };
 
 /** V2TIMReceiveMessageOpt. */
 export const ReceiveMessageOpt = {
@@ -218,16 +221,8 @@ export type FriendApplicationTypeValue = (typeof FriendApplicationType)[keyof ty
 export const FriendAcceptType = { AGREE: 0, AGREE_AND_ADD: 1 } as const;
 export type FriendAcceptTypeValue = (typeof FriendAcceptType)[keyof typeof FriendAcceptType];
 
-/** V2TIMFriendApplication: a pending friend request, received or sent. */
-export interface FriendApplication {
-  /** The other user: who sent it (COME_IN) or whom it was sent to (SEND_OUT). */
-  userID: string;
-  nickName: string;
-  faceUrl: string;
-  /** UNIX seconds. */
-  addTime: number;
-  addSource: string;
-  addWording: string;
+/** V2TIMFriendApplication: a pending friend request, received or sent (@pushline/contracts' shape). */
+export interface FriendApplication extends Omit<FriendApplicationView, 'type'> {
   type: FriendApplicationTypeValue;
 }
 
@@ -251,10 +246,13 @@ export class PushlineError extends Error {
   }
 }
 
-/** SDK-side codes. */
+/**
+ * SDK-side codes, Tencent's (TIMErrorCode.h): ConnectionLost is ERR_SDK_NET_DISCONNECT, Timeout
+ * ERR_REQUEST_TIMEOUT. The codes the server also answers are the gateway's (checked by tsc).
+ */
 export const SdkErrorCode = {
-  /** The connection was lost before the server answered. */
-  ConnectionLost: 6012,
+  /** The connection was lost (or never opened) before the server answered. */
+  ConnectionLost: 9508,
   /** Not logged in (or logging in). */
   NotLoggedIn: 6014,
   /** Request timed out. */
@@ -262,4 +260,7 @@ export const SdkErrorCode = {
   KickedByLogin: 6208,
   KickedByAdmin: 6255,
   UserSigExpired: 70001,
-} as const;
+} as const satisfies Pick<
+  typeof GatewayErrorCode,
+  'NotLoggedIn' | 'KickedByLogin' | 'KickedByAdmin' | 'UserSigExpired'
+> & { ConnectionLost: number; Timeout: number };

@@ -14,11 +14,11 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import type { AppDetails, AppSummary } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { notifyAppChanged } from '../appEvents';
-import type { AppDetails, AppSummary } from '../types';
 
 interface Values {
   name: string;

@@ -1,8 +1,8 @@
 import { Anchor, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
+import type { AppDetails } from '@pushline/contracts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
 /** Breadcrumbs (Apps > app name > page), the page title with optional actions beside it, and a description. */

@@ -1,9 +1,9 @@
 import { Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { PushTaskView } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { PushTaskView } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { ConfirmModal } from './ConfirmModal';
 

@@ -13,11 +13,11 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { CertificateInfo } from '@pushline/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { CertificateInfo } from '../types';
 import { VENDOR_NAMES } from '../vendors';
 import { type CertField, fieldsFor, readFile } from './certificate-fields';
 

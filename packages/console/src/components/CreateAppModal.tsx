@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import type { AppSummary } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { AppSummary } from '../types';
 
 interface Props {
   opened: boolean;

@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { AppDetails } from '@pushline/contracts';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { AppDetails } from '../types';
 
 /** Deleting an app removes all its data: the user types the SDKAppID to confirm. */
 export function DeleteAppCard({ app }: { app: AppDetails }) {

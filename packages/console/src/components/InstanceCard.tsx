@@ -1,10 +1,10 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { BindingView, InstanceView, PushOutcome } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useFormat } from '../i18n/format';
-import type { BindingView, InstanceView, PushOutcome } from '../types';
 import { vendorName } from '../vendors';
 import { ConfirmModal } from './ConfirmModal';
 import { CopyValue } from './CopyValue';

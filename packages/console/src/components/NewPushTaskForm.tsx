@@ -17,10 +17,10 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import type { PushTaskView } from '@pushline/contracts';
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { PushTaskView } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 
 type Audience = 'all' | 'tags' | 'attrs' | 'users';

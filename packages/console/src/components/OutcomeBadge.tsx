@@ -1,6 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
+import type { RecordOutcome } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
-import type { RecordOutcome } from '../dataTypes';
 
 const COLORS: Record<RecordOutcome, string> = {
   queued: 'gray',

@@ -1,9 +1,9 @@
 import { Badge, Box, Button, Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { Phone, PhoneNotification } from '@pushline/contracts';
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import type { Phone, PhoneNotification } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { vendorName } from '../vendors';
 

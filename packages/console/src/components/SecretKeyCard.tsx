@@ -11,11 +11,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import type { AppDetails } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { AppDetails } from '../types';
 
 /** The secret key, masked until the user re-enters their password. */
 export function SecretKeyCard({ app }: { app: AppDetails }) {

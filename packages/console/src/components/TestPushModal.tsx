@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import type { PushOutcome } from '@pushline/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
 import { useSmallScreen } from '../layout/responsive';
-import type { PushOutcome } from '../types';
 
 interface Props {
   opened: boolean;

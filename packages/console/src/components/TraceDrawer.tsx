@@ -1,7 +1,7 @@
 import { Alert, Code, Drawer, Group, Loader, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import type { InstanceTrace, PushRecordRow, TraceStat } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
 import { useExplainAnswer } from '../answers';
-import type { InstanceTrace, PushRecordRow, TraceStat } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { skipActionText, skipReasonText } from '../messageText';

@@ -1,6 +1,6 @@
 // 简体中文 of the troubleshooter's checks: the keys of the server's TROUBLESHOOT_TEXTS
-// (packages/server/src/http/console/troubleshoot-messages.ts), which en.ts takes as they are.
-import type { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
+// (@pushline/contracts' troubleshoot-texts.ts), which en.ts takes as they are.
+import type { TROUBLESHOOT_TEXTS } from '@pushline/contracts';
 
 export const checkTextZhCN: typeof TROUBLESHOOT_TEXTS = {
   accountTitle: '用户存在',

@@ -1,11 +1,11 @@
 // English texts of the console, by page. Keys are used as t('page.key'); zh-CN.ts must have the same keys
 // (TypeScript and packages/console/test/i18n.test.ts check). Plurals use i18next's _one/_other suffixes.
+import { TROUBLESHOOT_TEXTS } from '@pushline/contracts';
 import {
   PASSWORD_SUGGESTION_TEXTS,
   PASSWORD_WARNING_TEXTS,
 } from '../../../server/src/auth/password-messages';
 import { CONSOLE_API_ERROR_TEXTS } from '../../../server/src/http/console/error-messages';
-import { TROUBLESHOOT_TEXTS } from '../../../server/src/http/console/troubleshoot-messages';
 import { skipReasonsEn } from './skip-reasons';
 
 export const en = {

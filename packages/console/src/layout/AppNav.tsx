@@ -1,8 +1,8 @@
 import { NavLink } from '@mantine/core';
+import type { AppDetails } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath, useLocation } from 'react-router';
 import { useAppChanged } from '../appEvents';
-import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
 /**

@@ -1,11 +1,11 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import type { AppSummary } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../auth';
 import { CreateAppModal } from '../components/CreateAppModal';
 import { useFormat } from '../i18n/format';
-import type { AppSummary } from '../types';
 import { useApi } from '../useApi';
 
 export function AppListPage() {

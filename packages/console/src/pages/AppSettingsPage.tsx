@@ -1,11 +1,11 @@
 import { Alert, Anchor, Breadcrumbs, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import type { AppDetails } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../auth';
 import { AppDetailsForm } from '../components/AppDetailsForm';
 import { DeleteAppCard } from '../components/DeleteAppCard';
 import { SecretKeyCard } from '../components/SecretKeyCard';
-import type { AppDetails } from '../types';
 import { useApi } from '../useApi';
 
 export function AppSettingsPage() {

@@ -14,6 +14,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { CertificateInfo, PushOutcome } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -25,7 +26,6 @@ import { CopyValue } from '../components/CopyValue';
 import { TestPushModal } from '../components/TestPushModal';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
-import type { CertificateInfo, PushOutcome } from '../types';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

@@ -1,12 +1,12 @@
 import { BarChart } from '@mantine/charts';
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { OverviewData } from '@pushline/contracts';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
-import type { OverviewData } from '../types';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

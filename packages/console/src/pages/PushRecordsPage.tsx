@@ -11,6 +11,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import type { PushRecordRow, RecordPage } from '@pushline/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
@@ -20,7 +21,6 @@ import { CopyValue } from '../components/CopyValue';
 import { OutcomeBadge } from '../components/OutcomeBadge';
 import { resolveRange, TimeRangePicker, type TimeRangeValue } from '../components/TimeRangePicker';
 import { TraceDrawer } from '../components/TraceDrawer';
-import type { PushRecordRow, RecordPage } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { skipActionText, skipReasonText } from '../messageText';

@@ -1,11 +1,11 @@
 import { Alert, Anchor, Badge, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { PhoneNotification, PhonesAnswer } from '@pushline/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { serverErrorText } from '../api';
+import { type ErrorText, serverErrorText } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { PhoneCard } from '../components/PhoneCard';
-import type { PhoneNotification, PhonesAnswer } from '../dataTypes';
 import { useApi } from '../useApi';
 
 const KEEP = 20;
@@ -14,7 +14,9 @@ const KEEP = 20;
 export function SandboxPhonesPage() {
   const { t } = useTranslation();
   const { sdkAppId = '' } = useParams();
-  const { data, error, loading, reload, setData } = useApi<PhonesAnswer>(`/apps/${sdkAppId}/sandbox/phones`);
+  const { data, error, loading, reload, setData } = useApi<PhonesAnswer<ErrorText>>(
+    `/apps/${sdkAppId}/sandbox/phones`,
+  );
   const [live, setLive] = useState(false);
   const running = data?.running === true;
   // The phones shown now, for the event handler (which outlives renders).

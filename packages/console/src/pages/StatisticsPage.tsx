@@ -13,6 +13,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import type { Funnel, StatisticsReport } from '@pushline/contracts';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -25,7 +26,6 @@ import {
   TimeRangePicker,
   type TimeRangeValue,
 } from '../components/TimeRangePicker';
-import type { Funnel, StatisticsReport } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';

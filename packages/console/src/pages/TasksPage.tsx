@@ -12,6 +12,7 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
+import type { PushTaskView } from '@pushline/contracts';
 import type { TFunction } from 'i18next';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +21,6 @@ import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { CancelTaskButton, cancellable } from '../components/CancelTaskButton';
 import { NewPushTaskForm } from '../components/NewPushTaskForm';
-import type { PushTaskView } from '../dataTypes';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
 import { useApi } from '../useApi';

@@ -11,6 +11,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import type { CheckStatus, TroubleshootResult } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
@@ -18,7 +19,6 @@ import { useExplainAnswer } from '../answers';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { useFormat } from '../i18n/format';
 import { useMessageText } from '../messageText';
-import type { CheckStatus, TroubleshootResult } from '../types';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

@@ -13,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { UserDevices } from '@pushline/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -22,7 +23,6 @@ import { ConfirmModal } from '../components/ConfirmModal';
 import { InstanceCard } from '../components/InstanceCard';
 import { useFormat } from '../i18n/format';
 import { useSmallScreen } from '../layout/responsive';
-import type { UserDevices } from '../types';
 import { useApi } from '../useApi';
 import { vendorName } from '../vendors';
 

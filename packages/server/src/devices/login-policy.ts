@@ -1,10 +1,10 @@
 // Multi-device login policy per app (docs/internals/tencent-im.md#multi-device-login-policy), read from the
 // app's settings under `loginPolicy`. A login that exceeds the policy evicts the oldest logged-in instances
 // it collides with.
+import { PLATFORMS, type Platform } from '@pushline/contracts';
 import { z } from 'zod';
 
-export const PLATFORMS = ['iPhone', 'iPad', 'Android', 'Web', 'PC', 'Mac'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export { PLATFORMS, type Platform };
 
 /** Platforms whose apps can be in the background and receive offline pushes. */
 export const MOBILE_PLATFORMS: ReadonlySet<Platform> = new Set(['iPhone', 'iPad', 'Android']);

@@ -1,31 +1,16 @@
 // The gateway's JSON protocol (docs/protocol.md). Client frames: requests `{type:"req", id, op, data}` and
 // acknowledgements `{type:"ack", seq}`. Server frames: responses `{type:"res", id, code, message, data}`,
 // events `{type:"event", event, data}` and `{type:"error", code, message}` for frames it cannot answer.
+// The frames, op names, codes and events are @pushline/contracts' (protocol.ts), shared with the SDK; the
+// request schemas that validate each op's data stay here.
+import type { GatewayOp } from '@pushline/contracts';
 import { z } from 'zod';
 import { userIdSchema } from '../apps/user-id.js';
 import { PLATFORMS } from '../devices/login-policy.js';
 import { MESSAGE_PRIORITIES, msgBody, offlinePushInfo } from '../messaging/message-types.js';
-import type { FriendApplicationView } from '../sns/friend-requests.js';
 import { groupRequestSchemas } from './group-protocol.js';
 
-/** Codes in responses, errors and kick events. Tencent's where Tencent has one (TIMErrorCode.h). */
-export const GatewayErrorCode = {
-  BadFrame: 60003,
-  UnknownOp: 60009,
-  NotLoggedIn: 6014,
-  InvalidParameters: 6017,
-  KickedByLogin: 6208,
-  KickedByAdmin: 6255,
-  UserSigExpired: 70001,
-  AccountNotFound: 70107,
-  SdkAppIdNotFound: 70020,
-  UnknownCertificate: 6301,
-  CertificateKindMismatch: 6302,
-  InvalidToken: 6303,
-  /** Tencent's ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT: too many requests in flight on the socket. */
-  TooManyRequests: 7008,
-  Internal: 70500,
-} as const;
+export { CloseCode, GatewayErrorCode, type ServerEvent } from '@pushline/contracts';
 
 export class GatewayError extends Error {
   constructor(
@@ -35,18 +20,6 @@ export class GatewayError extends Error {
     super(message);
   }
 }
-
-/** WebSocket close codes the server uses. */
-export const CloseCode = {
-  Normal: 1000,
-  TooLarge: 1009,
-  Kicked: 4001,
-  HeartbeatTimeout: 4008,
-  /** The client does not read: its outgoing queue reached twice `gatewayMaxBufferedBytes`. */
-  NotReading: 4009,
-  UserSigExpired: 4010,
-  ServerShutdown: 1001,
-} as const;
 
 const uint32 = z.number().int().min(0).max(4_294_967_295);
 /** The same UserID rule as the REST API's (apps/user-id.ts): 1..32 bytes of UTF-8, well-formed. */
@@ -204,9 +177,12 @@ export const requestSchemas = {
   revokeMessage: z.object({ conversationId: z.string().min(1), msgKey: z.string().min(1).max(50) }),
   // Group management (group-ops.ts).
   ...groupRequestSchemas,
-} as const;
+} as const satisfies Record<GatewayOp, z.ZodType>;
 
 export type Op = keyof typeof requestSchemas;
+/** Every op of the contract has a schema here (the `satisfies` above), and no schema is for an op it lacks. */
+const _opsMatch: [GatewayOp] extends [Op] ? ([Op] extends [GatewayOp] ? true : false) : false = true;
+void _opsMatch;
 export type OpData<O extends Op> = z.output<(typeof requestSchemas)[O]>;
 
 export const clientFrame = z.discriminatedUnion('type', [
@@ -219,29 +195,6 @@ export const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), seq: z.number().int().min(0) }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
-
-export type ServerEvent =
-  | { type: 'event'; event: 'message'; data: Record<string, unknown> }
-  | { type: 'event'; event: 'kicked'; data: { code: number; reason: string } }
-  | { type: 'event'; event: 'userSigExpired'; data: Record<string, never> }
-  | { type: 'event'; event: 'conversationChanged'; data: Record<string, unknown> }
-  | { type: 'event'; event: 'conversationDeleted'; data: { conversationId: string; totalUnread: number } }
-  | { type: 'event'; event: 'messageRevoked'; data: Record<string, unknown> }
-  | { type: 'event'; event: 'syncFinished'; data: { lastSeq: number } }
-  | { type: 'event'; event: 'messageModified'; data: Record<string, unknown> }
-  // Relationship chain (sns/friend-notices.ts): V2TIMFriendApplication and V2TIMFriendInfo shapes.
-  | { type: 'event'; event: 'friendApplicationListAdded'; data: { applications: FriendApplicationView[] } }
-  | { type: 'event'; event: 'friendApplicationListDeleted'; data: { userIDList: string[] } }
-  | { type: 'event'; event: 'friendListAdded'; data: { friends: Record<string, unknown>[] } }
-  | { type: 'event'; event: 'friendListDeleted'; data: { userIDList: string[] } }
-  | { type: 'event'; event: 'blackListAdded'; data: { userIDList: string[] } }
-  | { type: 'event'; event: 'blackListDeleted'; data: { userIDList: string[] } }
-  // A refused request to join a group, to the applicant (not a member, so no group notice reaches it).
-  | {
-      type: 'event';
-      event: 'groupApplicationProcessed';
-      data: { groupID: string; opUser: string; isAgreeJoin: boolean; opReason: string };
-    };
 
 /** The first problem of a zod error as one line. */
 export function describeIssue(error: z.ZodError): string {

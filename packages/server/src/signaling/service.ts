@@ -4,6 +4,7 @@
 // pushes (push/engine: VoIP first, expiring with the invitation) and cancel/timeout replace that
 // notification. The invitation and each invitee's state are stored (store.ts): a restart loses no timeout.
 import { randomBytes } from 'node:crypto';
+import type { InviteParams as ContractInviteParams } from '@pushline/contracts';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountsService } from '../apps/accounts.js';
@@ -35,14 +36,8 @@ export const SignalingErrorCode = {
   ReceiverNotFound: 90012,
 } as const;
 
-export interface InviteParams {
-  invitee: string;
-  data: string;
-  onlineUserOnly?: boolean;
-  offlinePushInfo?: OfflinePushInfo;
-  /** Seconds; 0 = no timeout; default 30. */
-  timeout?: number;
-}
+/** The `invite` op's data (@pushline/contracts' shape, shared with the SDK). */
+export type InviteParams = ContractInviteParams<OfflinePushInfo>;
 
 export interface GroupInviteParams {
   groupId: string;

@@ -3,6 +3,7 @@
 // acceptFriendApplication) or by adding the requester back (friend_add / addFriend the other way); it refuses
 // with refuseFriendApplication. A blocklist between the two, either account's deletion, or the two becoming
 // friends removes it. Helpers over a transaction of RelationService (relations.ts).
+import type { FriendApplicationView } from '@pushline/contracts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
@@ -26,16 +27,11 @@ export interface FriendRequest {
 export const APPLICATION_COME_IN = 1;
 export const APPLICATION_SEND_OUT = 2;
 
-/** A pending request as the SDKs show it to one side (V2TIMFriendApplication): `userID` is the other side. */
-export interface FriendApplicationView {
-  userID: string;
-  nickName: string;
-  faceUrl: string;
-  addTime: number;
-  addSource: string;
-  addWording: string;
-  type: number;
-}
+/**
+ * A pending request as the SDKs show it to one side (V2TIMFriendApplication): `userID` is the other side.
+ * @pushline/contracts' shape, shared with the SDK.
+ */
+export type { FriendApplicationView };
 
 /** The view of request `r` for the side that sees `other`, with `other`'s profile. */
 export function applicationView(

@@ -1,4 +1,5 @@
 // Console app pages' API: list, create, view (secret masked), reveal the secret, edit, delete.
+import type { AppDetails, AppSummary } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type App, AppInputError, type AppsService } from '../../apps/apps.js';
@@ -34,7 +35,7 @@ const revealBody = z.object({ password: z.string().min(1).max(256) });
 const deleteBody = z.object({ confirmSdkAppId: z.coerce.number() });
 
 /** What the console shows of an app: everything but the secret key. */
-function appView(app: App) {
+function appView(app: App): AppSummary {
   return {
     sdkAppId: app.sdkAppId,
     name: app.name,
@@ -75,7 +76,9 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
   fastify.get(`${CONSOLE_API}/apps`, anyUser, async (request) => {
     const user = request.consoleUser!;
     const apps = await deps.apps.list();
-    return { apps: apps.filter((a) => canAccessApp(user, a.sdkAppId)).map(appView) };
+    return { apps: apps.filter((a) => canAccessApp(user, a.sdkAppId)).map(appView) } satisfies {
+      apps: AppSummary[];
+    };
   });
 
   fastify.post(
@@ -99,7 +102,7 @@ export function registerConsoleApps(fastify: FastifyInstance, deps: ConsoleAppsD
 
   fastify.get(`${CONSOLE_API}/apps/:sdkappid`, withApp, async (request, reply) => {
     const app = await loadApp(request.params, reply);
-    return app && { ...appView(app), secretKeyMasked: maskSecret(app.secretKey) };
+    return app && ({ ...appView(app), secretKeyMasked: maskSecret(app.secretKey) } satisfies AppDetails);
   });
 
   fastify.post(

@@ -8,6 +8,7 @@
 //   POST   /api/console/apps/:sdkappid/certificates/:id/pause    -> {certificate}
 //   POST   /api/console/apps/:sdkappid/certificates/:id/resume   -> {certificate}
 // Files travel as base64 (p12Base64) or text (p8, serviceAccount). Refused input: 400 {error: {field, message}}.
+import type { PushOutcome } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -157,7 +158,7 @@ export async function registerConsoleCertificates(
     api.post(`${base}/:id/test`, { config: { schemas: { body: testBody } } }, async (req) => {
       const body = testBody.parse(req.body ?? {});
       const { outcome } = await deps.certificates.test(app(req), id(req), body.token, body.text);
-      return { outcome };
+      return { outcome } satisfies { outcome: PushOutcome };
     });
 
     api.post(`${base}/:id/pause`, { config: { schemas: { body: pauseBody } } }, async (req) => {

@@ -3,6 +3,7 @@
 // - devices: logged-in and logged-out instances by vendor (of their vendor-token binding) and state;
 // - pushes: the last 24 hours, hour by hour, by outcome (from the hourly push counters);
 // - alerts: certificates expiring within 30 days or paused, dead-lettered pushes, failing webhooks.
+import type { Alert, AlertTextKey, OverviewData } from '@pushline/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppsService } from '../../apps/apps.js';
@@ -38,26 +39,7 @@ function seriesOf(outcome: string, code: string): Series | undefined {
 
 const HOUR_S = 3600;
 
-export interface Alert {
-  kind: 'certificate-expiring' | 'certificate-paused' | 'dead-letters' | 'webhook-failures';
-  severity: 'warning' | 'error';
-  /** In English, for scripts. */
-  message: string;
-  /**
-   * The same as a key of the console's `overviewAlert` texts and its values, so that the console writes it in
-   * its language; `because` is a second line in the words of a vendor or a callback server (as they said it).
-   */
-  text: { key: AlertTextKey; params: Record<string, string | number>; because?: string };
-  certificateId?: number;
-}
-
-export type AlertTextKey =
-  | 'certificateExpiring'
-  | 'certificateExpired'
-  | 'certificatePausedDiscard'
-  | 'certificatePausedHold'
-  | 'deadLetters'
-  | 'webhookFailures';
+export type { Alert, AlertTextKey };
 
 export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleOverviewDeps): void {
   const withApp = {
@@ -141,7 +123,7 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
         active: certificates.filter((c) => c.status === 'active').length,
       },
       alerts,
-    };
+    } satisfies OverviewData;
   });
 }
 

@@ -2,6 +2,7 @@
 //   GET /api/console/apps/:sdkappid/push-records?search=&vendor=&kind=&outcome=&from=&to=&before=&limit=
 //       -> {records: [...], next}
 //   GET /api/console/apps/:sdkappid/push-records/:pushId -> {record, trace}   (trace: Tencent InstanceTrace)
+import type { PushRecordRow, RecordPage } from '@pushline/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -39,7 +40,7 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
     const query = parseOr400(listQuery, request.query, reply);
     if (!query) return;
     try {
-      return await searchPushRecords(deps.db, sdkAppIdOf(request.params), query);
+      return (await searchPushRecords(deps.db, sdkAppIdOf(request.params), query)) satisfies RecordPage;
     } catch (err) {
       if (err instanceof RecordCursorError) return sendError(reply, 400, 'cursorInvalid');
       throw err;
@@ -52,6 +53,6 @@ export function registerConsoleRecords(fastify: FastifyInstance, deps: ConsoleRe
     const [trace] = await loadInstanceTraces(deps.db, sdkAppId, { pushId });
     const [record] = (await searchPushRecords(deps.db, sdkAppId, { pushId, limit: 1 })).records;
     if (!trace || !record) return sendError(reply, 404, 'pushNotFound', { pushId });
-    return { record, trace };
+    return { record, trace } satisfies { record: PushRecordRow; trace: object };
   });
 }

@@ -2,53 +2,20 @@
 // whose token is bound to a device instance of that app (push_bindings), with who is logged in there and
 // what the phone showed. An app never sees another app's phones or notifications.
 import { createHash } from 'node:crypto';
+import type {
+  PhoneAppState,
+  PhoneNotification,
+  PhonePlatform,
+  Phone as PhoneView,
+} from '@pushline/contracts';
 import type { PushRecord, Simulators, VirtualDevice } from '@pushline/simulator';
 import { type Kysely, sql } from 'kysely';
 import { looksLikePushId } from '../../push/outcomes/push-id.js';
 import { PUSH_ID_KEY } from '../../push/outcomes/receipt-fields.js';
 import type { Database } from '../../store/schema.js';
 
-export type PhonePlatform = 'ios' | 'android' | 'web';
-
-/**
- * Where the app of a phone is: `foreground` (in front: messages come over its connection, no pushes),
- * `background` (pushes go to it), `offline` (not logged in there).
- */
-export type PhoneAppState = 'foreground' | 'background' | 'offline';
-
-/** A notification as a phone showed it: never the raw request (it carries the vendor credentials). */
-export interface PhoneNotification {
-  seq: number;
-  vendor: string;
-  /** The phone that showed it (PhoneView.id). */
-  phoneId: string;
-  title: string | null;
-  subtitle: string | null;
-  body: string | null;
-  badge: number | null;
-  sound: string | null;
-  image: string | null;
-  pushType: string | null;
-  receivedAt: number;
-  /** Present and true when the notification left the phone (a recall retracted or replaced it). */
-  retracted?: boolean;
-}
-
-export interface PhoneView {
-  id: string;
-  vendor: string;
-  platform: PhonePlatform;
-  app: string;
-  environment: string | null;
-  /** The last characters of the token: tells two phones apart, cannot be used to push. */
-  tokenSuffix: string;
-  userId: string;
-  instanceId: string;
-  installed: boolean;
-  appState: PhoneAppState;
-  /** The latest notifications, newest first. */
-  notifications: PhoneNotification[];
-}
+/** Phones and their notifications as the console API sends them (@pushline/contracts). */
+export type { PhoneAppState, PhoneNotification, PhonePlatform, PhoneView };
 
 type Owner = { userId: string; instanceId: string };
 

@@ -9,6 +9,7 @@
 //       the user taps the notification: reported through POST /api/client/push-click with a UserSig of the
 //       phone's user, exactly as a real device's SDK reports it
 import type { ServerResponse } from 'node:http';
+import type { PhonesAnswer } from '@pushline/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppsService } from '../../apps/apps.js';
 import { canAccessApp } from '../../auth/console-users.js';
@@ -47,9 +48,12 @@ export function registerConsoleSandboxPhones(fastify: FastifyInstance, deps: Con
   fastify.get(`${base}/phones`, withApp, async (request) => {
     if (!deps.phones) {
       const text = errorText('simulatorsNotRunning');
-      return { running: false, message: englishError(text), text };
+      return { running: false, message: englishError(text), text } satisfies PhonesAnswer;
     }
-    return { running: true, phones: await deps.phones.list(sdkAppIdOf(request.params)) };
+    return {
+      running: true,
+      phones: await deps.phones.list(sdkAppIdOf(request.params)),
+    } satisfies PhonesAnswer;
   });
 
   const phoneParams = (request: { params: unknown }) => request.params as { phone: string; seq?: string };

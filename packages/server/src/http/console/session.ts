@@ -5,6 +5,7 @@
 // also carry the session's CSRF token in `x-csrf-token` (double submit, bound to the session).
 import { timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import type { ConsoleUser as ContractConsoleUser, SessionInfo } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { ConsoleSession, ConsoleSessions } from '../../auth/console-sessions.js';
@@ -132,7 +133,7 @@ export function tooManyAttempts(
   return sendError(reply.header('retry-after', String(seconds)), 429, what, { seconds });
 }
 
-export function publicUser(user: ConsoleUser) {
+export function publicUser(user: ConsoleUser): ContractConsoleUser {
   return { id: user.id, username: user.username, role: user.role, apps: user.apps };
 }
 
@@ -262,7 +263,7 @@ export async function registerConsoleSession(
       if (optional) return { user: null };
       return sendError(reply, 401, 'signInFirst');
     }
-    return { user: publicUser(found.user), csrfToken: found.session.csrfToken };
+    return { user: publicUser(found.user), csrfToken: found.session.csrfToken } satisfies SessionInfo;
   });
 
   fastify.delete(

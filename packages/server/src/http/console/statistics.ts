@@ -1,6 +1,7 @@
 // Console statistics: funnel, per-vendor figures with failures by reason, an hourly series and per-task
 // figures over a time range (push/outcomes/statistics-report.ts).
 //   GET /api/console/apps/:sdkappid/statistics?from=<ms>&to=<ms>   (default: the last 24 hours)
+import type { StatisticsReport } from '@pushline/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -39,7 +40,12 @@ export function registerConsoleStatistics(fastify: FastifyInstance, deps: Consol
       if (to - from > MAX_STATISTICS_RANGE_MS) {
         return sendError(reply, 400, 'rangeTooLong');
       }
-      return statisticsReport(deps.db, sdkAppIdOf(request.params), from, to);
+      return (await statisticsReport(
+        deps.db,
+        sdkAppIdOf(request.params),
+        from,
+        to,
+      )) satisfies StatisticsReport;
     },
   );
 }

@@ -17,6 +17,7 @@
 // count) from the push counters; the console explains the code with the vendor answers table.
 
 import { randomInt } from 'node:crypto';
+import type { PushTaskView, TaskResult } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -156,14 +157,7 @@ function conditionOf(body: z.infer<typeof estimateBody>): Condition | undefined 
   return undefined;
 }
 
-export type TaskResult =
-  | 'pending'
-  | 'ok'
-  | 'partial'
-  | 'all-failed'
-  | 'no-recipients'
-  | 'failed'
-  | 'cancelled';
+export type { TaskResult };
 
 interface MainFailure {
   vendor: string;
@@ -227,7 +221,7 @@ async function mainFailures(
 }
 
 /** What the console shows of a task: its request body stays on the server. */
-function taskView(task: PushTask, failure: MainFailure | undefined) {
+function taskView(task: PushTask, failure: MainFailure | undefined): PushTaskView {
   const { request, cursor: _cursor, userIds, ...rest } = task;
   return {
     ...rest,

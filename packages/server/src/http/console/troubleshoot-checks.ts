@@ -4,6 +4,12 @@
 // rate limited?"), each answered from what Pushline knows. Pure: troubleshoot.ts loads the facts.
 // Every text is a message key with parameters (troubleshoot-messages.ts), so that the console shows it in
 // its reader's language; the English text fields are written from the same messages.
+import type {
+  TroubleshootCheck as Check,
+  CheckStatus,
+  PushExplanation,
+  PushSummary,
+} from '@pushline/contracts';
 import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
 import type { InstanceInfo, PushBinding } from '../../devices/sessions.js';
@@ -14,20 +20,8 @@ import { isLoss, lossCode, POST_SEND_LOSS_INFO } from '../../push/outcomes/loss.
 import { english } from './troubleshoot-english.js';
 import type { Message, MessageParam, TroubleshootTextKey } from './troubleshoot-messages.js';
 
-export type CheckStatus = 'ok' | 'problem' | 'warning' | 'info';
-
-/** A check as the server sends it: English text fields, and the same texts as message keys. */
-export interface Check {
-  id: string;
-  title: string;
-  status: CheckStatus;
-  /** What Pushline found, in plain words (one line per finding). */
-  detail: string;
-  /** What to do about it (problems and warnings). */
-  fix?: string;
-  /** The texts above as message keys: the console renders these in its language. */
-  messages: { title: Message; detail: Message[]; fix?: Message };
-}
+/** A check and a push's result as the server sends them: the console API's shapes (@pushline/contracts). */
+export type { Check, CheckStatus, PushExplanation, PushSummary };
 
 /** A check before its texts are written out in English. */
 interface CheckOf {
@@ -36,31 +30,6 @@ interface CheckOf {
   title: Message;
   detail: Message[];
   fix?: Message | undefined;
-}
-
-/** One push's result, in English and as message keys. */
-export interface PushExplanation {
-  status: CheckStatus;
-  text: string;
-  fix?: string;
-  messages: { text: Message; fix?: Message };
-}
-
-/** A recent push to the user, as the troubleshooter shows it. */
-export interface PushSummary {
-  pushId: string;
-  msgKey: string | null;
-  taskId: string | null;
-  createdAt: number;
-  instanceId: string | null;
-  vendor: string | null;
-  certificateId: number | null;
-  token: string | null;
-  skipReason: string | null;
-  /** The last vendor answer stage (sent, invalid-token, rejected, credential-error, failed, retry) and code. */
-  answer: { stage: string; code: string | null; at: number } | null;
-  retries: { code: string | null; at: number }[];
-  receipt: 'delivered' | 'undelivered' | 'clicked' | null;
 }
 
 export interface TroubleshootFacts {

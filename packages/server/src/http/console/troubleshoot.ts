@@ -4,6 +4,7 @@
 // `messages` are the same texts as message keys with parameters (troubleshoot-messages.ts), for the console.
 // Loads the facts (account, certificates, devices and bindings, receive options, the user's recent push
 // traces) and hands them to troubleshoot-checks.ts.
+import type { TroubleshootCheck, TroubleshootPush } from '@pushline/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -100,7 +101,6 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
         userId,
         ...(msgKey ? { msgKey } : {}),
         ...(pushId ? { pushId } : {}),
-        checks,
         devices: instances.map((i) => ({
           instanceId: i.instanceId,
           platform: i.platform,
@@ -113,7 +113,11 @@ export function registerConsoleTroubleshoot(fastify: FastifyInstance, deps: Cons
             certificate: certificateSummary(byId.get(b.certificateId)),
           })),
         })),
-        pushes: pushes.map((p) => ({ ...p, explanation: explainPush(p, certificates) })),
+        checks: checks satisfies TroubleshootCheck[],
+        pushes: pushes.map((p) => ({
+          ...p,
+          explanation: explainPush(p, certificates),
+        })) satisfies TroubleshootPush[],
       };
     },
   );

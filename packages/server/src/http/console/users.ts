@@ -7,6 +7,7 @@
 //   POST   /api/console/apps/:sdkappid/users/:userid/instances/:instance/bindings/:type/test  -> {outcome}
 // Tokens are never shown in full: the console sees them masked and addresses a binding by its instance and
 // token type.
+import type { CertificateSummary, PushOutcome, UserDevices } from '@pushline/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -42,7 +43,7 @@ export function maskToken(token: string): string {
   return token.length <= 12 ? `${token.slice(0, 2)}…` : `${token.slice(0, 6)}…${token.slice(-4)}`;
 }
 
-export function certificateSummary(c: CertificateInfo | undefined) {
+export function certificateSummary(c: CertificateInfo | undefined): CertificateSummary | null {
   return c
     ? {
         id: c.id,
@@ -189,7 +190,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
             certificate: certificateSummary(byCert.get(b.certificateId)),
           })),
       })),
-    };
+    } satisfies UserDevices;
   });
 
   fastify.post(`${base}/:userid/kick`, withApp, async (req, reply) => {
@@ -244,7 +245,7 @@ export function registerConsoleUsers(fastify: FastifyInstance, deps: ConsoleUser
           binding.token,
           body.text,
         );
-        return { outcome };
+        return { outcome } satisfies { outcome: PushOutcome };
       } catch (err) {
         if (err instanceof CertificateInputError) {
           const text = certificateErrorText(err);

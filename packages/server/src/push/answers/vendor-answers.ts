@@ -2,19 +2,13 @@
 // what it means and what to do about it, in English and Simplified Chinese. The channels build their answer
 // -> outcome tables from it (channels/*.ts), and traces, push records, statistics, the troubleshooter and
 // normal_push_loss explain codes with it. The web console imports this file too (packages/console/src/
-// answers.ts), so it must stay plain data: no imports, nothing that runs only in Node.
+// answers.ts), so it must stay plain data: no imports but types, nothing that runs only in Node. The APNs rows
+// explain exactly the reasons of @pushline/contracts' APNS_REASONS (the reason -> HTTP status table the APNs
+// simulator answers with); the vendors are its VENDORS.
+import type { ApnsReason, Vendor } from '@pushline/contracts';
 
 export type AnswerOutcome = 'sent' | 'retry' | 'invalid-token' | 'rejected' | 'credential-error';
-export type AnswerVendor =
-  | 'apns'
-  | 'fcm'
-  | 'huawei'
-  | 'honor'
-  | 'xiaomi'
-  | 'oppo'
-  | 'vivo'
-  | 'meizu'
-  | 'webpush';
+export type AnswerVendor = Vendor;
 export type AnswerLanguage = 'en' | 'zh';
 
 export interface AnswerText {
@@ -165,7 +159,7 @@ export const VENDOR_ANSWERS: Record<AnswerVendor, Record<string, VendorAnswerEnt
     InternalServerError: row('retry', ['APNs internal error', 'APNs 内部错误']),
     ServiceUnavailable: row('retry', ['APNs is unavailable', 'APNs 服务不可用']),
     Shutdown: row('retry', ['the APNs server is shutting down', 'APNs 服务器正在关闭']),
-  },
+  } satisfies Record<ApnsReason, VendorAnswerEntry>,
   fcm: {
     UNREGISTERED: row('invalid-token', [
       'the app was uninstalled or the token expired',

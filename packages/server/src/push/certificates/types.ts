@@ -1,18 +1,9 @@
 // Push certificates: one per (app, vendor credential). Its integer ID is the `businessID` that client
 // SDKs report together with their device token. The certificate decides the vendor and environment.
+import { VENDORS, type Vendor } from '@pushline/contracts';
 
-export const VENDORS = [
-  'apns',
-  'fcm',
-  'huawei',
-  'honor',
-  'xiaomi',
-  'oppo',
-  'vivo',
-  'meizu',
-  'webpush',
-] as const;
-export type Vendor = (typeof VENDORS)[number];
+/** The vendors (one list in @pushline/contracts, shared with the simulators and the console). */
+export { VENDORS, type Vendor };
 
 /** A certificate this close to its expiry is flagged in lists and the console. */
 export const EXPIRY_WARNING_MS = 30 * 86_400_000;

@@ -2,6 +2,7 @@
 // ES256 provider token) or certificate auth (mutual TLS with the .p12's key). Development certificates go
 // to the sandbox host, production ones to the production host. Sessions and queueing: http2-pool.ts.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import type { ApnsReason } from '@pushline/contracts';
 import type { CertificateWithSecrets } from '../certificates/store.js';
 import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../types.js';
@@ -14,8 +15,12 @@ import { clientCertificateContext, trustContext } from './tls-context.js';
 /**
  * APNs answer (the `reason` of a non-200 answer) -> outcome. Apple: do not retry BadDeviceToken,
  * DeviceTokenNotForTopic, Forbidden, ExpiredToken, Unregistered, PayloadTooLarge; retry 429 and 5xx.
+ * Its rows are the reasons of @pushline/contracts' APNS_REASONS, the table the APNs simulator answers with.
  */
 export const APNS_ANSWERS: Record<string, AnswerRow> = answerTable('apns');
+
+/** The answer to an expired provider token: renew it and retry once. */
+const EXPIRED_PROVIDER_TOKEN: ApnsReason = 'ExpiredProviderToken';
 
 export class ApnsChannel implements Channel {
   readonly vendor = 'apns' as const;
@@ -101,7 +106,7 @@ export class ApnsChannel implements Channel {
         answer(status, headers, body) {
           if (status === 200) return resolve(outcome('sent', String(headers['apns-id'] ?? '')));
           const reason = apnsReason(body) ?? `HTTP${status}`;
-          if (reason === 'ExpiredProviderToken' && jwt && !renewed) {
+          if (reason === EXPIRED_PROVIDER_TOKEN && jwt && !renewed) {
             renewed = true;
             jwt.renewAfterExpiry(usedToken);
             return pool.submit(this);

@@ -1,6 +1,7 @@
 // The console's push records: an app's push traces newest first, filtered and paged by a keyset cursor,
 // each with the furthest stage it reached. Traces and their stage events are the rows the recorder wrote
 // (trace-store.ts); the trace of one push is trace-view.ts's InstanceTrace.
+import type { PushRecordRow, RecordOutcome } from '@pushline/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { ANSWER_STAGES } from './rows.js';
@@ -31,36 +32,8 @@ export interface RecordQuery {
   limit?: number | undefined;
 }
 
-/** Where a push got to: the last of accepted/sent/delivered/clicked, or why it stopped. */
-export type RecordOutcome =
-  | 'queued'
-  | 'retrying'
-  | 'skipped'
-  | 'sent'
-  | 'delivered'
-  | 'clicked'
-  | 'invalid-token'
-  | 'rejected'
-  | 'credential-error'
-  | 'failed'
-  | 'undelivered';
-
-export interface PushRecordRow {
-  pushId: string;
-  kind: string;
-  toUser: string;
-  fromUser: string | null;
-  groupId: string | null;
-  msgKey: string | null;
-  taskId: string | null;
-  instanceId: string | null;
-  vendor: string | null;
-  certificateId: number | null;
-  createdAt: number;
-  outcome: RecordOutcome;
-  /** The skip reason or the vendor's error code, when there is one. */
-  code: string | null;
-}
+/** Where a push got to, and a push as the records page lists it: the console API's shapes (@pushline/contracts). */
+export type { PushRecordRow, RecordOutcome };
 
 export class RecordCursorError extends Error {}
 

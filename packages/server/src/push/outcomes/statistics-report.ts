@@ -1,6 +1,7 @@
 // The console's statistics page: for a time range, the funnel total -> sent -> delivered -> clicked, the
 // same per vendor with failures by reason, an hourly series, and per-task figures of all-member and batch
 // pushes. Everything comes from the hourly counters (push_stats_hourly), like the REST statistics.
+import type { Funnel, HourFigures, StatisticsReport, TaskFigures, VendorFigures } from '@pushline/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { explainAnswer } from '../answers/vendor-answers.js';
@@ -9,44 +10,8 @@ import { CHAT_KINDS, statistics, sumCounters, TASK_KINDS } from './statistics.js
 
 const HOUR_S = 3600;
 
-export interface Funnel {
-  total: number;
-  sent: number;
-  delivered: number;
-  clicked: number;
-  failed: number;
-}
-
-export interface VendorFigures extends Funnel {
-  /** '' for pushes skipped before a vendor was chosen (no binding...). */
-  vendor: string;
-  /** Vendor refusals and undelivered receipts, most frequent first: `outcome` and the vendor's code. */
-  failures: { outcome: string; code: string; count: number; info: string }[];
-}
-
-export interface HourFigures {
-  /** Start of the hour, UNIX ms. */
-  hour: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  /** Sent per vendor. */
-  sentByVendor: Record<string, number>;
-}
-
-export interface TaskFigures extends Funnel {
-  taskId: string;
-  kind: string;
-}
-
-export interface StatisticsReport {
-  from: number;
-  to: number;
-  funnel: Funnel;
-  vendors: VendorFigures[];
-  hours: HourFigures[];
-  tasks: TaskFigures[];
-}
+/** The report's shapes are the console API's (@pushline/contracts). */
+export type { Funnel, HourFigures, StatisticsReport, TaskFigures, VendorFigures };
 
 const isFailure = (outcome: string) => outcome in POST_SEND_LOSS_INFO;
 

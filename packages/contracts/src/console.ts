@@ -1,10 +1,15 @@
-// Shapes of the console JSON API (packages/server/src/http/console/).
-import type { Message } from '../../server/src/http/console/troubleshoot-messages';
+// Shapes of the console JSON API: what packages/server/src/http/console/* answers and what the console
+// (packages/console) reads. The server types its answers with them, so a change on one side that the
+// other does not follow fails `tsc -b`.
+import type { Message } from './troubleshoot-texts.js';
+
+// Session and console users (session.ts, users.ts).
+export type ConsoleRole = 'admin' | 'member';
 
 export interface ConsoleUser {
   id: number;
   username: string;
-  role: 'admin' | 'member';
+  role: ConsoleRole;
   apps: number[];
 }
 
@@ -13,6 +18,7 @@ export interface SessionInfo {
   csrfToken: string;
 }
 
+// Apps (apps.ts).
 export interface AppSettings {
   callbackUrl: string;
   [key: string]: unknown;
@@ -28,6 +34,15 @@ export interface AppSummary {
 
 export interface AppDetails extends AppSummary {
   secretKeyMasked: string;
+}
+
+/**
+ * An error as the console API sends it next to the English: a key of the server's CONSOLE_API_ERROR_TEXTS
+ * (packages/server/src/http/console/error-messages.ts, whose ErrorText narrows `key` to those keys) and values.
+ */
+export interface ErrorTextRef {
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 // Push certificates (certificates.ts).
@@ -55,6 +70,7 @@ export interface CertificateInfo {
   updatedAt: number;
 }
 
+/** A test push's result (certificates.ts test). */
 export interface PushOutcome {
   kind: 'sent' | 'invalid-token' | 'retry' | 'rejected' | 'credential-error';
   code?: string;
@@ -99,26 +115,39 @@ export interface UserDevices {
 }
 
 // Overview (overview.ts).
+export type AlertTextKey =
+  | 'certificateExpiring'
+  | 'certificateExpired'
+  | 'certificatePausedDiscard'
+  | 'certificatePausedHold'
+  | 'deadLetters'
+  | 'webhookFailures';
+
+export interface Alert {
+  kind: 'certificate-expiring' | 'certificate-paused' | 'dead-letters' | 'webhook-failures';
+  severity: 'warning' | 'error';
+  /** In English, for scripts: the console writes `text` in its language. */
+  message: string;
+  /**
+   * The same as a key of the console's `overviewAlert` texts and its values, so that the console writes it in
+   * its language; `because` is a second line in the words of a vendor or a callback server (as they said it).
+   */
+  text: { key: AlertTextKey; params: Record<string, string | number>; because?: string };
+  certificateId?: number;
+}
+
 export interface OverviewData {
   devices: { vendor: string; Online: number; PushOnline: number; Offline: number }[];
   pushes: {
-    series: string[];
+    series: readonly string[];
     hours: ({ hour: number } & Record<string, number>)[];
   };
   queue: { ready: number; delayed: number; leased: number; held: number; dead: number };
   certificates: { total: number; active: number };
-  alerts: {
-    kind: string;
-    severity: 'warning' | 'error';
-    /** English, for scripts: the console writes `text` in its language. */
-    message: string;
-    /** A key of the `overviewAlert` texts with its values; `because`: a second line as a vendor said it. */
-    text: { key: string; params: Record<string, string | number>; because?: string };
-    certificateId?: number;
-  }[];
+  alerts: Alert[];
 }
 
-// Troubleshooter (troubleshoot.ts).
+// Troubleshooter (troubleshoot.ts, troubleshoot-checks.ts).
 export type CheckStatus = 'ok' | 'problem' | 'warning' | 'info';
 
 /** A check: English text fields (REST and CLI readers), and the same texts as message keys (the console). */
@@ -126,27 +155,42 @@ export interface TroubleshootCheck {
   id: string;
   title: string;
   status: CheckStatus;
+  /** What Pushline found, in plain words (one line per finding). */
   detail: string;
+  /** What to do about it (problems and warnings). */
   fix?: string;
+  /** The texts above as message keys: the console renders these in its language. */
   messages: { title: Message; detail: Message[]; fix?: Message };
 }
 
-export interface TroubleshootPush {
+/** One push's result, in English and as message keys. */
+export interface PushExplanation {
+  status: CheckStatus;
+  text: string;
+  fix?: string;
+  messages: { text: Message; fix?: Message };
+}
+
+/** A recent push to the user, as the troubleshooter shows it. */
+export interface PushSummary {
   pushId: string;
   msgKey: string | null;
+  taskId: string | null;
   createdAt: number;
   instanceId: string | null;
   vendor: string | null;
   certificateId: number | null;
   token: string | null;
   skipReason: string | null;
+  /** The last vendor answer stage (sent, invalid-token, rejected, credential-error, failed, retry) and code. */
   answer: { stage: string; code: string | null; at: number } | null;
-  explanation: {
-    status: CheckStatus;
-    text: string;
-    fix?: string;
-    messages: { text: Message; fix?: Message };
-  };
+  retries: { code: string | null; at: number }[];
+  receipt: 'delivered' | 'undelivered' | 'clicked' | null;
+}
+
+/** A recent push with its result explained. */
+export interface TroubleshootPush extends PushSummary {
+  explanation: PushExplanation;
 }
 
 export interface TroubleshootResult {
