@@ -42,9 +42,14 @@ function relativeImports(file) {
     if (!spec.startsWith('.')) continue;
     const base = resolve(dirname(file), spec);
     const stem = base.replace(/\.js$/, '');
-    const target = [base, `${stem}.ts`, `${stem}.tsx`, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find(
-      (c) => existsSync(c) && statSync(c).isFile(),
-    );
+    const target = [
+      base,
+      `${stem}.ts`,
+      `${stem}.tsx`,
+      `${base}.ts`,
+      `${base}.tsx`,
+      join(base, 'index.ts'),
+    ].find((c) => existsSync(c) && statSync(c).isFile());
     if (target) out.add(target);
   }
   return [...out];
@@ -112,7 +117,9 @@ function witness(comp) {
 }
 
 const edges = [...graph.values()].reduce((n, d) => n + d.length, 0);
-console.log(`${files.length} files, ${edges} relative imports under ${roots.map((r) => relative(process.cwd(), r) || '.').join(', ')}`);
+console.log(
+  `${files.length} files, ${edges} relative imports under ${roots.map((r) => relative(process.cwd(), r) || '.').join(', ')}`,
+);
 console.log(
   `${components.length} cycle component(s), ${components.reduce((n, c) => n + c.length, 0)} files in cycles`,
 );

@@ -4,7 +4,6 @@
 // extra database write per message. A crash loses at most the last flush interval of counts; close() writes
 // what is pending. Days are UTC dates (YYYYMMDD).
 import { type Kysely, sql } from 'kysely';
-import type { CommittedMessage, RecipientOutcome } from '../messaging/hooks.js';
 import type { Database } from '../store/schema.js';
 
 /** Sums kept per app and day. */
@@ -140,27 +139,6 @@ export class DailyStats {
     await this.db.deleteFrom('app_daily_counters').where('day', '<', oldest).execute();
     await this.db.deleteFrom('app_daily_actors').where('day', '<', oldest).execute();
   }
-}
-
-/**
- * Counts one committed message (a post-commit hook of messaging/messages.ts): one up message from its
- * sender, one down message per recipient that received it. Group tips and system notifications are not
- * messages a user sent and are not counted.
- */
-export function countMessage(
-  stats: DailyStats,
-  message: CommittedMessage,
-  recipients: RecipientOutcome[],
-): void {
-  if (message.groupTip) return;
-  const app = message.sdkAppId;
-  const c2c = message.type === 'c2c';
-  stats.add(app, c2c ? 'c2c_up' : 'group_up');
-  stats.add(app, c2c ? 'c2c_down' : 'group_down', recipients.length);
-  stats.saw(app, c2c ? 'c2c_sender' : 'group_sender', message.from);
-  stats.saw(app, 'sender', message.from);
-  stats.saw(app, 'active', message.from);
-  if (!c2c && message.groupId !== undefined) stats.saw(app, 'group_with_message', message.groupId);
 }
 
 /**

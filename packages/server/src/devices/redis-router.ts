@@ -11,9 +11,9 @@
 // nothing durable: clients pull their inbox by sequence number after reconnecting and on the next `inbox`
 // notification, and kicks are written to the database (sessions.ts) before they are routed.
 import { randomUUID } from 'node:crypto';
+import type { ServerEvent } from '@pushline/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ServerEvent } from '../gateway/protocol.js';
 import { closeRedis, openRedis, waitForRedis } from '../store/redis.js';
 import { type NodeDownHandler, NodePresence } from './redis-presence.js';
 import { InMemoryRouter, type RoutedConnection, type Router } from './router.js';

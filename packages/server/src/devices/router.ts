@@ -1,6 +1,6 @@
 // Routes live traffic to the connections holding a user's sockets. The in-memory router serves one node;
 // a multi-node router (Redis pub/sub) implements the same interface and fans out across nodes.
-import type { ServerEvent } from '../gateway/protocol.js';
+import type { ServerEvent } from '@pushline/contracts';
 
 /** What a logged-in connection exposes to the router. */
 export interface RoutedConnection {
