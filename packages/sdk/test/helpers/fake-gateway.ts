@@ -117,6 +117,8 @@ export class FakeGateway {
   readonly connections = new Inbox<FakeConnection>();
   /** How requests are answered; tests may replace it. */
   answer: Answerer = answerAll;
+  /** The clients made by fakeClient(): logged out before the gateway closes. */
+  readonly clients: PushlineChat[] = [];
 
   private constructor(
     private readonly server: WebSocketServer,
@@ -141,7 +143,10 @@ export class FakeGateway {
     return this.connections.next();
   }
 
+  /** Logs out the clients (answering everything from now on), then drops every connection and stops. */
   async close(): Promise<void> {
+    this.answer = answerAll;
+    for (const chat of this.clients) await chat.logout().catch(() => undefined);
     for (const c of this.connections.all) c.ws.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -166,7 +171,33 @@ export function fakeClient(
 ): { chat: PushlineChat; opened: () => number } {
   const { WebSocket, opened } = countingWebSocket();
   const chat = new PushlineChat({ url: gateway.url, sdkAppId: 1400000001, WebSocket, ...options });
+  gateway.clients.push(chat);
   return { chat, opened };
+}
+
+/** A `message` event's data as the gateway sends inbox entries (connection.ts #drain): a C2C text message. */
+export function messageEvent(
+  seq: number,
+  from: string,
+  to: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    seq,
+    conversationId: `c2c_${from}`,
+    message: {
+      msgKey: `${seq}_${from}_${to}`,
+      msgSeq: seq,
+      msgRandom: 1000 + seq,
+      msgTime: 1_780_000_000 + seq,
+      type: 'c2c',
+      from,
+      to,
+      body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+    },
+    ...extra,
+  };
 }
 
 export type ListenerCall = { name: keyof PushlineListener; args: unknown[] };
