@@ -202,11 +202,14 @@ export function messageEvent(
 
 export type ListenerCall = { name: keyof PushlineListener; args: unknown[] };
 
-/** A listener that records every call the SDK makes to it, in order; `next(name)` waits for one. */
+/**
+ * A listener that records every call the SDK makes to it, in order. `next(name, ...args)` waits for the first
+ * call of that name (with those arguments, if given) that no earlier `next` returned.
+ */
 export function recordListener(chat: PushlineChat): {
   calls: ListenerCall[];
   names: () => string[];
-  next: (name: keyof PushlineListener) => Promise<unknown[]>;
+  next: (name: keyof PushlineListener, ...args: unknown[]) => Promise<unknown[]>;
 } {
   const calls = new Inbox<ListenerCall>();
   const listener = new Proxy({} as Partial<PushlineListener>, {
@@ -219,6 +222,11 @@ export function recordListener(chat: PushlineChat): {
   return {
     calls: calls.all,
     names: () => calls.all.map((c) => c.name),
-    next: async (name) => (await calls.next((c) => c.name === name)).args,
+    next: async (name, ...args) =>
+      (
+        await calls.next(
+          (c) => c.name === name && (args.length === 0 || JSON.stringify(c.args) === JSON.stringify(args)),
+        )
+      ).args,
   };
 }
