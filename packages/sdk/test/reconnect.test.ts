@@ -1,6 +1,6 @@
 // A dropped connection: pending requests reject with the connection-lost error (not the timeout one), the SDK
 // reconnects with exponential backoff and logs in again as the same instance, resuming from its last seq.
-import { type PushlineError, SdkErrorCode } from '@pushline/sdk';
+import { PushlineError, SdkErrorCode } from '@pushline/sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   FakeGateway,
@@ -29,14 +29,18 @@ describe('a dropped connection', () => {
     const events = recordListener(chat);
     first.event('message', messageEvent(7, 'bob', 'alice', 'hello'));
     await events.next('onRecvNewMessage');
-    const pending = chat.doForeground().catch((e: PushlineError) => e);
+    const pending = chat.doForeground().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await first.request('doForeground');
 
     first.drop();
     const err = await pending;
+    expect(err).toBeInstanceOf(PushlineError);
     expect(err).toMatchObject({ code: SdkErrorCode.ConnectionLost, message: 'connection lost' });
     // Told apart from a timeout by its message, whatever the codes are.
-    expect(err.message).not.toMatch(/timed out/);
+    expect((err as PushlineError).message).not.toMatch(/timed out/);
     expect(await events.next('onConnectionStateChanged')).toEqual(['reconnecting']);
 
     const second = await gateway.connection();

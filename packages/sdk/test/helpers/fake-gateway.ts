@@ -134,7 +134,7 @@ export class FakeGateway {
       server.once('error', reject);
     });
     const address = server.address();
-    if (typeof address === 'string') throw new Error(`unexpected address ${address}`);
+    if (!address || typeof address === 'string') throw new Error(`unexpected address ${address}`);
     return new FakeGateway(server, `ws://127.0.0.1:${address.port}/ws`);
   }
 
