@@ -39,7 +39,9 @@ describe('a dropped connection', () => {
     const err = await pending;
     expect(err).toBeInstanceOf(PushlineError);
     expect(err).toMatchObject({ code: SdkErrorCode.ConnectionLost, message: 'connection lost' });
-    // Told apart from a timeout by its message, whatever the codes are.
+    // Told apart from a timeout by its code (Tencent's ERR_SDK_NET_DISCONNECT, not ERR_REQUEST_TIMEOUT) and message.
+    expect((err as PushlineError).code).toBe(9508);
+    expect(SdkErrorCode.ConnectionLost).not.toBe(SdkErrorCode.Timeout);
     expect((err as PushlineError).message).not.toMatch(/timed out/);
     expect(await events.next('onConnectionStateChanged')).toEqual(['reconnecting']);
 
