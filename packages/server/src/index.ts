@@ -3,6 +3,8 @@ export { AccountsService } from './apps/accounts.js';
 export { type App, AppsService, type AppWithSecret } from './apps/apps.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
+export { type CertificateInput, CertificateInputError } from './certificates/input.js';
+export { CertificateService } from './certificates/service.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
 export { BindingStore } from './gateway/binding-store.js';
 export type { GatewayOptions } from './gateway/context.js';
@@ -32,8 +34,6 @@ export {
 } from './push/audience/condition.js';
 export { AudienceQuery } from './push/audience/query.js';
 export { TagStore } from './push/audience/tags.js';
-export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
-export { CertificateService } from './push/certificates/service.js';
 export { ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';

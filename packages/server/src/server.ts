@@ -13,6 +13,8 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
+import { CertificateService } from './certificates/service.js';
+import { CertificateStore } from './certificates/store.js';
 import {
   databaseUrl,
   httpServerOptions,
@@ -70,8 +72,6 @@ import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.j
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
-import { CertificateService } from './push/certificates/service.js';
-import { CertificateStore } from './push/certificates/store.js';
 import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
 import { SendWorkers } from './push/channels/send-workers.js';
 import { loadNodeId } from './push/dispatch/index.js';

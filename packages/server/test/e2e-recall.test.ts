@@ -8,7 +8,7 @@
 import type { RevokedMessageInfo } from '@pushline/sdk';
 import type { PushRecord } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Vendor } from '../src/push/certificates/types.js';
+import type { Vendor } from '../src/certificates/types.js';
 import { RECALLED_TITLE } from '../src/push/render/retraction.js';
 import { type PhoneNotification, SandboxPhones } from '../src/sandbox/phones.js';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from './helpers/calls.js';

@@ -2,9 +2,10 @@
 // docs/internals/tencent-im.md#who-gets-a-push-the-decision-order: PushFlag, online-only messages, receive
 // options and do-not-disturb, group MsgFlag, a lone custom element without Desc, then the instance's state
 // and binding. Every "no" has a stable name for the trace.
+
+import type { CertificateStatus, PauseMode } from '../certificates/types.js';
 import type { MsgBody, OfflinePushInfo } from '../messaging/message-types.js';
 import { fromMsgFlag, receiveSettingsApply } from '../messaging/receive-options.js';
-import type { CertificateStatus, PauseMode } from './certificates/types.js';
 import {
   type GlobalReceiveOpt,
   type GroupMsgFlag,

@@ -1,6 +1,6 @@
 // The contract between the push stages: push/render produces a PushTask's vendor request, push/dispatch
 // hands batches of tasks to a Channel (push/channels/<vendor>.ts), which answers one PushOutcome per task.
-import type { Vendor } from './certificates/types.js';
+import type { Vendor } from '../certificates/types.js';
 
 /** APNs request: headers and JSON body for POST /3/device/<token>. */
 export interface ApnsRequest {

@@ -1,17 +1,17 @@
 // Builds the channel for one certificate: one file per vendor, all behind the Channel interface.
-import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { CertificateWithSecrets } from '../../certificates/store.js';
 import type { Channel } from '../types.js';
-import { ApnsChannel } from './apns.js';
-import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './apns-jwt.js';
+import { ApnsChannel } from '../vendors/apns/channel.js';
+import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from '../vendors/apns/provider-token.js';
+import { FcmChannel } from '../vendors/fcm/channel.js';
+import { HonorChannel } from '../vendors/honor/channel.js';
+import { HuaweiChannel } from '../vendors/huawei/channel.js';
+import { MeizuChannel } from '../vendors/meizu/channel.js';
+import { OppoChannel } from '../vendors/oppo/channel.js';
+import { VivoChannel } from '../vendors/vivo/channel.js';
+import { WebPushChannel } from '../vendors/webpush/channel.js';
+import { XiaomiChannel } from '../vendors/xiaomi/channel.js';
 import type { ChannelContext } from './context.js';
-import { FcmChannel } from './fcm.js';
-import { HonorChannel } from './honor.js';
-import { HuaweiChannel } from './huawei.js';
-import { MeizuChannel } from './meizu.js';
-import { OppoChannel } from './oppo.js';
-import { VivoChannel } from './vivo.js';
-import { WebPushChannel } from './webpush.js';
-import { XiaomiChannel } from './xiaomi.js';
 
 /** State shared by the channels of one registry: APNs provider tokens are per key, not per certificate. */
 export class SharedChannelState {

@@ -3,8 +3,8 @@
 // channels are reused with their HTTP/2 sessions and OAuth tokens. Edits and deletes take effect without a
 // restart: `invalidate(id)` (called by CertificateService on this node) drops a certificate at once, and
 // every use re-checks its version when the cached one is older than `recheckMs` (other nodes' edits).
-import type { CertificateStore, CertificateWithSecrets } from '../certificates/store.js';
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateStore, CertificateWithSecrets } from '../../certificates/store.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
 import type { ChannelContext } from './context.js';
 import { outcome } from './outcomes.js';

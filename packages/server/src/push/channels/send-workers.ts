@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { CertificateWithSecrets } from '../../certificates/store.js';
 import type { PushOutcome, PushTask } from '../types.js';
 import type { ChannelContext } from './context.js';
 import type { ChannelSender, ReceiptUrls } from './sender.js';

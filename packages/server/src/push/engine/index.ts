@@ -11,14 +11,14 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../../auth/secret-box.js';
+import type { CertificateService } from '../../certificates/service.js';
+import { CertificateStore } from '../../certificates/store.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import type { AudienceQuery } from '../audience/query.js';
-import type { CertificateService } from '../certificates/service.js';
-import { CertificateStore } from '../certificates/store.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import {
   Dispatcher,

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
+import { CertificateStore } from '../../certificates/store.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { RecalledMessage } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
-import { CertificateStore } from '../certificates/store.js';
-import type { CertificateInfo } from '../certificates/types.js';
 import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
 import type { EnginePushRecord } from './recorder.js';

@@ -1,7 +1,7 @@
 // Pushline's PushPlatform numbers for the Tencent-shaped webhook and statistics fields. Tencent's own enum is
 // not published (docs/internals/tencent-im.md#push-statistics-and-traces), so these are ours, documented in
 // docs/statistics.md.
-import type { Vendor } from '../certificates/types.js';
+import type { Vendor } from '../../certificates/types.js';
 
 export const PUSH_PLATFORMS: Record<Vendor, number> = {
   apns: 1,

@@ -9,7 +9,7 @@
 //   class, as their notification badges do.
 // - FCM, Xiaomi, OPPO, vivo, Meizu, Web Push: none. Their servers have no badge-only message (Xiaomi's and
 //   OPPO's launchers count notifications; vivo and FCM set a badge only with a visible notification).
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { VendorRequest } from '../types.js';
 
 /** Huawei and Honor show at most 99 (the notification badges use the same cap: vendors/huawei.ts). */

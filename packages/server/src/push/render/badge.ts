@@ -1,7 +1,7 @@
 // The app-icon badge: the unread count the client reported at doBackground, plus one per pushed
 // message that counts. A message with ApnsInfo.BadgeMode 1 (SDK ignoreIOSBadge) does not count on iOS:
 // its payload carries no badge at all, so the icon keeps the number it shows.
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { PushContent } from './content.js';
 
 /** Per-instance badge state kept by the engine. */

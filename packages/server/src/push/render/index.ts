@@ -1,23 +1,23 @@
 // Render: one message + one certificate -> the vendor request a channel sends. The vendor-independent
 // content and the size fitting are done once per (message, certificate); each device then only costs
 // building a few small objects with its badge (prepareRender), which is what fan-out needs.
-import type { CertificateInfo, Vendor } from '../certificates/types.js';
+import type { CertificateInfo, Vendor } from '../../certificates/types.js';
 import { RECEIPT_FIELDS_RESERVE_BYTES } from '../outcomes/receipt-fields.js';
 import type { VendorRequest } from '../types.js';
+import { apnsRenderer } from '../vendors/apns/render.js';
+import { fcmRenderer } from '../vendors/fcm/render.js';
+import { honorRenderer } from '../vendors/honor/render.js';
+import { huaweiRenderer } from '../vendors/huawei/render.js';
+import { meizuRenderer } from '../vendors/meizu/render.js';
+import { oppoRenderer } from '../vendors/oppo/render.js';
+import { vivoRenderer } from '../vendors/vivo/render.js';
+import { webPushRenderer } from '../vendors/webpush/render.js';
+import { xiaomiRenderer } from '../vendors/xiaomi/render.js';
 import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
 import { type PushContent, pushContent, type RenderMessage, titleFallback } from './content.js';
 import { fitText, type TextFields } from './fit.js';
 import { ELLIPSIS } from './truncate.js';
 import type { VendorRenderer } from './vendor-renderer.js';
-import { apnsRenderer } from './vendors/apns.js';
-import { fcmRenderer } from './vendors/fcm.js';
-import { honorRenderer } from './vendors/honor.js';
-import { huaweiRenderer } from './vendors/huawei.js';
-import { meizuRenderer } from './vendors/meizu.js';
-import { oppoRenderer } from './vendors/oppo.js';
-import { vivoRenderer } from './vendors/vivo.js';
-import { webPushRenderer } from './vendors/webpush.js';
-import { xiaomiRenderer } from './vendors/xiaomi.js';
 
 export type { BadgeState } from './badge.js';
 export type { RenderMessage } from './content.js';

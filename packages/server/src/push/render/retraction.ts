@@ -2,7 +2,7 @@
 // protocol allows (docs/push-payloads.md#7-recall). The original push carries the identifier these address:
 // its APNs apns-collapse-id, its Huawei/Honor/Xiaomi notify ID (messageRef below), its FCM/Web Push tag.
 import { createHash } from 'node:crypto';
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { VendorRequest } from '../types.js';
 
 /** What addresses one chat message's notification on every vendor. */
