@@ -29,6 +29,9 @@ export interface NewCertificate {
   expiresAt?: number | null;
 }
 
+/** An upload after its vendor's credential check (VendorModule.validateCredential), before it has an app. */
+export type ValidatedCertificate = Omit<NewCertificate, 'sdkAppId'>;
+
 export interface CertificateWithSecrets {
   info: CertificateInfo;
   secrets: Record<string, string>;

@@ -6,10 +6,10 @@
 import type { CertificateStore, CertificateWithSecrets } from '../../certificates/store.js';
 import type { CertificateInfo } from '../../certificates/types.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { ChannelContext } from './context.js';
 import { outcome } from './outcomes.js';
 import { type ChannelSender, LocalSender, type ReceiptUrls } from './sender.js';
-import { CALLBACK_VENDORS } from './tagging.js';
 
 export { type ChannelContext, channelContext } from './context.js';
 
@@ -115,7 +115,7 @@ export class ChannelRegistry {
   /** vivo, Meizu and Xiaomi messages carry a receipt URL per app: resolved here, where the apps are. */
   async #receiptUrls(cert: CertificateWithSecrets, tasks: PushTask[]): Promise<ReceiptUrls> {
     const vendor = cert.info.vendor;
-    if (!CALLBACK_VENDORS.has(vendor) || !this.ctx.receiptUrl) return [];
+    if (!vendorModule(vendor).receiptUrlPerMessage || !this.ctx.receiptUrl) return [];
     const urls: ReceiptUrls = [];
     for (const sdkAppId of new Set(tasks.map((t) => t.sdkAppId))) {
       // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.

@@ -11,11 +11,9 @@ import {
   required,
 } from '../../../certificates/input.js';
 import { CERTIFICATE_ERROR_TEXTS } from '../../../certificates/messages.js';
-import type { NewCertificate } from '../../../certificates/store.js';
+import type { ValidatedCertificate } from '../../../certificates/store.js';
 import type { ApnsEnvironment } from '../../../certificates/types.js';
 import { fillText } from '../../../fill-text.js';
-
-export type ValidatedCertificate = Omit<NewCertificate, 'sdkAppId'>;
 
 /** node-forge is loaded when a .p12 is first opened: every CLI command would otherwise pay for it. */
 let forgeLib: typeof forge | undefined;

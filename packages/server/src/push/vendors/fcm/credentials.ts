@@ -3,7 +3,7 @@
 import { createPrivateKey, createSign } from 'node:crypto';
 import { type CertificateInput, invalidInput } from '../../../certificates/input.js';
 import { CERTIFICATE_ERROR_TEXTS } from '../../../certificates/messages.js';
-import type { ValidatedCertificate } from '../apns/credentials.js';
+import type { ValidatedCertificate } from '../../../certificates/store.js';
 
 export const LEGACY_SERVER_KEY_MESSAGE = CERTIFICATE_ERROR_TEXTS.fcmLegacyServerKey;
 

@@ -3,7 +3,6 @@
 // client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
-import { parseWebPushSubscription } from '../../../certificates/token-format.js';
 import type { ChannelContext } from '../../channels/context.js';
 import { HttpClient } from '../../channels/http.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../../channels/outcomes.js';
 import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../../types.js';
+import { parseWebPushSubscription } from './subscription.js';
 
 // Loaded on first use: most processes (the CLI, servers without Web Push certificates) never need it.
 let library: Promise<typeof webpushModule> | undefined;

@@ -2,7 +2,7 @@
 // the public key is what the web app passes to pushManager.subscribe() as applicationServerKey.
 import { createECDH } from 'node:crypto';
 import { type CertificateInput, invalidInput, required } from '../../../certificates/input.js';
-import type { ValidatedCertificate } from '../apns/credentials.js';
+import type { ValidatedCertificate } from '../../../certificates/store.js';
 
 export function generateVapidKeyPair(): { publicKey: string; privateKey: string } {
   const ecdh = createECDH('prime256v1');

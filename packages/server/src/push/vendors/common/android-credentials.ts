@@ -1,8 +1,8 @@
 // Android vendor credentials (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu): plain keys from each vendor's
 // developer console. Which key is which differs per vendor; this table says it once.
 import { type CertificateInput, invalidInput, required } from '../../../certificates/input.js';
+import type { ValidatedCertificate } from '../../../certificates/store.js';
 import type { Vendor } from '../../../certificates/types.js';
-import type { ValidatedCertificate } from '../apns/credentials.js';
 
 type AndroidVendor = Exclude<Vendor, 'apns' | 'fcm' | 'webpush'>;
 

@@ -1,0 +1,28 @@
+// Web Push with VAPID (RFC 8030/8291/8292; docs/internals/webpush.md).
+import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+import { jsonWithPushId } from '../common/receipt-fields.js';
+import { TEST_TITLE } from '../common/test-push.js';
+import type { VendorModule } from '../types.js';
+import { WebPushChannel } from './channel.js';
+import { validateWebPush } from './credentials.js';
+import { webPushRenderer } from './render.js';
+import { parseWebPushSubscription } from './subscription.js';
+
+export const webpush = {
+  vendor: 'webpush',
+  kinds: ['alert'],
+  system: 'Web',
+  pushPlatform: 9,
+  createChannel: (cert, ctx) => new WebPushChannel(cert, ctx),
+  renderer: webPushRenderer,
+  validateCredential: validateWebPush,
+  tokenProblem: (token) => (parseWebPushSubscription(token) ? undefined : { key: 'tokenWebPush' }),
+  withReceiptFields: (request, pushId) => ({ ...request, payload: jsonWithPushId(request.payload, pushId) }),
+  receiptUrlPerMessage: false,
+  testRequest: (_cert, text) => ({
+    vendor: 'webpush',
+    payload: JSON.stringify({ title: TEST_TITLE, body: text }),
+    ttlSeconds: 3600,
+  }),
+  answers: VENDOR_ANSWERS.webpush,
+} satisfies VendorModule<'webpush'>;
