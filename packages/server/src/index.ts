@@ -34,7 +34,8 @@ export {
 } from './push/audience/condition.js';
 export { AudienceQuery } from './push/audience/query.js';
 export { TagStore } from './push/audience/tags.js';
-export { ChannelRegistry } from './push/channels/index.js';
+/** @deprecated The old name of CertificateChannels, kept for code embedding the server. */
+export { CertificateChannels, CertificateChannels as ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/fan-out.js';

@@ -72,7 +72,7 @@ import { createMetrics, type Metrics, registerGatewayMetrics } from './metrics.j
 import { AttributeStore } from './push/audience/attributes.js';
 import { AudienceQuery } from './push/audience/query.js';
 import { TagStore } from './push/audience/tags.js';
-import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
+import { CertificateChannels, type ChannelContext, channelContext } from './push/channels/index.js';
 import { SendWorkers } from './push/channels/send-workers.js';
 import { loadNodeId } from './push/dispatch/index.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
@@ -121,7 +121,7 @@ export interface Pushline {
   /** Certificate operations (validation, storage, channel invalidation, test sends). */
   certificateService: CertificateService;
   /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
-  channels: ChannelRegistry;
+  channels: CertificateChannels;
   metrics: Metrics;
   /** The v4 commands the router serves (its registry). */
   v4Commands: readonly V4Command[];
@@ -214,7 +214,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   // Several threads: the channels run on send workers (docs/delivery.md "Workers").
   const threads = workerThreads(config);
-  const channels = new ChannelRegistry(certificates, channelCtx, {
+  const channels = new CertificateChannels(certificates, channelCtx, {
     ...(threads > 1
       ? {
           sender: new SendWorkers(

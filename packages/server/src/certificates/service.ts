@@ -1,6 +1,6 @@
 // The certificate operations behind the CLI and the console API: validate, store (sealed), tell the
 // running channels, test. Every change goes through here so that channels pick it up at once.
-import type { ChannelRegistry } from '../push/channels/index.js';
+import type { CertificateChannels } from '../push/channels/index.js';
 import type { PushOutcome } from '../push/types.js';
 import { type CertificateInput, CREDENTIAL_FIELDS, invalidInput, parseDefaults } from './input.js';
 import type { CertificateStore } from './store.js';
@@ -30,7 +30,7 @@ export class CertificateNotFoundError extends Error {
 export class CertificateService {
   constructor(
     private readonly store: CertificateStore,
-    private readonly channels: ChannelRegistry,
+    private readonly channels: CertificateChannels,
   ) {}
 
   /** Validates and stores a new certificate; its ID is the clients' businessID. */
@@ -149,7 +149,7 @@ export class CertificateService {
     const problem = tokenFormatText(certificate.vendor, token);
     if (problem) throw invalidInput('token', problem.key, problem.params);
     const [outcome] = await this.channels.send(id, [testTask(certificate, token, text)]);
-    // An accepted test push verifies the certificate (ChannelRegistry.send): answer its state after it.
+    // An accepted test push verifies the certificate (CertificateChannels.send): answer its state after it.
     return { certificate: await this.get(sdkAppId, id), outcome: outcome as PushOutcome };
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateInputError } from '../../src/certificates/input.js';
 import { CertificateNotFoundError } from '../../src/certificates/service.js';
 import { testTask } from '../../src/certificates/test-notification.js';
-import { ChannelRegistry, channelContext } from '../../src/push/channels/index.js';
+import { CertificateChannels, channelContext } from '../../src/push/channels/index.js';
 import { testBackends } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { registeredApnsKey, simConfig, startSims } from '../helpers/simulators.js';
@@ -167,7 +167,7 @@ describe.each(backends)('certificate service on %s', (backend) => {
     expect(kidOfLast()).toBe(second.keyId);
 
     // Another node (its own registry) notices the change by the certificate's version.
-    const otherNode = new ChannelRegistry(s.pushline.certificates, channelContext(s.pushline.config), {
+    const otherNode = new CertificateChannels(s.pushline.certificates, channelContext(s.pushline.config), {
       recheckMs: 0,
     });
     try {

@@ -1,4 +1,5 @@
-// ChannelRegistry: certificate ID -> its certificate and a running channel. Certificates are read on first
+// CertificateChannels: certificate ID -> its certificate and a running channel (what the dispatcher sends
+// through, seen as DispatchChannels: push/engine/channel-adapter.ts). Certificates are read on first
 // use and kept, with the channel a sender runs for them (sender.ts: on this thread, or on the send workers);
 // channels are reused with their HTTP/2 sessions and OAuth tokens. Edits and deletes take effect without a
 // restart: `invalidate(id)` (called by CertificateService on this node) drops a certificate at once, and
@@ -18,14 +19,14 @@ interface Entry {
   checkedAt: number;
 }
 
-export interface ChannelRegistryOptions {
+export interface CertificateChannelsOptions {
   /** How long a channel is used without re-reading its certificate's version (default 2 s). */
   recheckMs?: number;
   /** Where the channels run (default: this thread). */
   sender?: ChannelSender;
 }
 
-export class ChannelRegistry {
+export class CertificateChannels {
   readonly #entries = new Map<number, Promise<Entry | undefined>>();
   readonly #sender: ChannelSender;
   readonly #recheckMs: number;
@@ -34,7 +35,7 @@ export class ChannelRegistry {
   constructor(
     private readonly store: CertificateStore,
     private readonly ctx: ChannelContext,
-    opts: ChannelRegistryOptions = {},
+    opts: CertificateChannelsOptions = {},
   ) {
     this.#recheckMs = opts.recheckMs ?? 2_000;
     this.#sender = opts.sender ?? new LocalSender(ctx);

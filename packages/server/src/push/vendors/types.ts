@@ -44,7 +44,7 @@ export interface VendorModule<V extends Vendor = Vendor> {
    * receipt-fields.ts). Requests are shared between devices: copy every level changed.
    */
   withReceiptFields(request: RequestOf<V>, pushId: string, callbackUrl?: string): RequestOf<V>;
-  /** Its messages carry the delivery-receipt URL (callbackUrl above), resolved per app by the channel registry. */
+  /** Its messages carry the delivery-receipt URL (callbackUrl above), resolved per app by CertificateChannels. */
   readonly receiptUrlPerMessage: boolean;
   /** Parses a delivery receipt it POSTs to /v3/offline_push_report/<vendor>; absent: it sends none. */
   readonly parseReceipts?: (raw: string) => ParsedReceipt[];

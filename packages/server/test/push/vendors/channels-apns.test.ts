@@ -4,7 +4,7 @@
 import { APNS_REASON_STATUS, type generateApnsSigningKey, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateInfo } from '../../../src/certificates/types.js';
-import { ChannelRegistry, channelContext } from '../../../src/push/channels/index.js';
+import { CertificateChannels, channelContext } from '../../../src/push/channels/index.js';
 import type { ApnsRequest, PushTask } from '../../../src/push/types.js';
 import type { ApnsChannel } from '../../../src/push/vendors/apns/channel.js';
 import { APNS_ANSWERS } from '../../../src/push/vendors/apns/channel.js';
@@ -103,7 +103,7 @@ describe('APNs channel', () => {
 
   it('ramps from 1 to the advertised stream limit without a refused stream', async () => {
     // A fresh channel: its first session starts at MAX_CONCURRENT_STREAMS = 1 until a push is accepted.
-    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(s.pushline.config));
+    const registry = new CertificateChannels(s.pushline.certificates, channelContext(s.pushline.config));
     const cert = await freshTokenCert();
     try {
       const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
@@ -122,7 +122,7 @@ describe('APNs channel', () => {
   });
 
   it('loses no request when the server sends GOAWAY mid-burst', async () => {
-    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(s.pushline.config));
+    const registry = new CertificateChannels(s.pushline.certificates, channelContext(s.pushline.config));
     const cert = await freshTokenCert();
     const fault = sim.faults.add('apns', { kind: 'goaway', afterStreams: 40 });
     try {
@@ -145,7 +145,7 @@ describe('APNs channel', () => {
   it('reuses the provider token for 20+ minutes and renews it after 50', async () => {
     const cert = await freshTokenCert();
     let offset = 0;
-    const registry = new ChannelRegistry(
+    const registry = new CertificateChannels(
       s.pushline.certificates,
       channelContext(s.pushline.config, { now: () => Date.now() + offset }),
       { recheckMs: Number.POSITIVE_INFINITY },
@@ -246,7 +246,7 @@ describe('APNs channel', () => {
 
   it('answers retry instead of hanging when APNs cannot be reached', async () => {
     const config = { ...s.pushline.config, apnsProductionUrl: 'https://127.0.0.1:1' };
-    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(config));
+    const registry = new CertificateChannels(s.pushline.certificates, channelContext(config));
     try {
       const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
       const outcomes = await registry.send(production.id, [
@@ -275,7 +275,7 @@ describe('APNs channel', () => {
       apnsProductionUrl: strict.urls.apnsProduction as string,
       caFile: strict.caFile,
     };
-    const registry = new ChannelRegistry(s.pushline.certificates, channelContext(config));
+    const registry = new CertificateChannels(s.pushline.certificates, channelContext(config));
     try {
       const cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
         vendor: 'apns',
@@ -302,7 +302,7 @@ describe('APNs channel', () => {
   });
 
   it('pings its sessions, closes them when idle and reconnects on the next push', async () => {
-    const registry = new ChannelRegistry(
+    const registry = new CertificateChannels(
       s.pushline.certificates,
       channelContext(s.pushline.config, { apns: { pingIntervalMs: 30, idleMs: 200 } }),
     );

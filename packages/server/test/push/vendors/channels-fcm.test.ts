@@ -7,7 +7,11 @@ import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTask } from '../../../src/certificates/test-notification.js';
 import type { CertificateInfo } from '../../../src/certificates/types.js';
-import { type ChannelContext, ChannelRegistry, channelContext } from '../../../src/push/channels/index.js';
+import {
+  CertificateChannels,
+  type ChannelContext,
+  channelContext,
+} from '../../../src/push/channels/index.js';
 import type { PushOutcome } from '../../../src/push/types.js';
 import { FCM_ANSWERS, type FcmChannel } from '../../../src/push/vendors/fcm/channel.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -126,7 +130,7 @@ describe('FCM channel', () => {
         channel: () => Promise<FcmChannel>,
       ) => Promise<void>,
     ): Promise<void> {
-      const registry = new ChannelRegistry(
+      const registry = new CertificateChannels(
         s.pushline.certificates,
         channelContext(s.pushline.config, fcm ? { fcm } : {}),
       );
