@@ -10,6 +10,7 @@ import type { TextParams } from '../../fill-text.js';
 import type { VendorAnswerEntry } from '../answers/vendor-answers.js';
 import type { ChannelContext } from '../channels/context.js';
 import type { SharedChannelState } from '../channels/shared-state.js';
+import type { MessageRef, RetractionReason } from '../render/retraction.js';
 import type { VendorRenderer } from '../render/vendor-renderer.js';
 import type { Channel, VendorRequest } from '../types.js';
 import type { ParsedReceipt } from './common/receipt-parsers.js';
@@ -50,6 +51,23 @@ export interface VendorModule<V extends Vendor = Vendor> {
   readonly parseReceipts?: (raw: string) => ParsedReceipt[];
   /** The plain alert of `pushline cert test` and the console's test button, with the certificate's defaults. */
   testRequest(cert: CertificateInfo, text: string): RequestOf<V>;
+  /**
+   * Badge-only pushes (render/badge-update.ts), where the vendor has them: whether this certificate can send
+   * one, and the request setting the badge to `badge` (a whole number >= 0). Absent: no badge-only push.
+   */
+  readonly badgeUpdate?: {
+    support(cert: CertificateInfo): 'ok' | 'no-badge-class' | 'voip';
+    request(cert: CertificateInfo, badge: number): RequestOf<V>;
+  };
+  /**
+   * The request that retracts a delivered notification (render/retraction.ts), or undefined where this
+   * certificate cannot (VoIP...). Absent: the vendor has no way to.
+   */
+  retractionRequest?(
+    cert: CertificateInfo,
+    target: { msgKey: string; threadId: string; ref: MessageRef },
+    reason: RetractionReason,
+  ): RequestOf<V> | undefined;
   /** Its answer codes: outcome, meaning and action (push/answers/vendor-answers.ts holds the data). */
   readonly answers: Readonly<Record<string, VendorAnswerEntry>>;
 }

@@ -59,5 +59,19 @@ export const apns = {
           priority: 10,
           body: { aps: { alert: { title: TEST_TITLE, body: text }, sound: 'default' } },
         },
+  badgeUpdate: {
+    support: (cert) => (cert.kind === 'voip' ? 'voip' : 'ok'),
+    request: (_cert, badge) => ({ vendor: 'apns', pushType: 'alert', priority: 5, body: { aps: { badge } } }),
+  },
+  retractionRequest(cert, { msgKey, ref }, reason) {
+    // A background push the app acts on: removeDeliveredNotifications(withIdentifiers: [collapseId]).
+    if (cert.kind === 'voip') return undefined;
+    return {
+      vendor: 'apns',
+      pushType: 'background',
+      priority: 5,
+      body: { aps: { 'content-available': 1 }, recall: { msgKey, collapseId: ref.collapseId, reason } },
+    };
+  },
   answers: VENDOR_ANSWERS.apns,
 } satisfies VendorModule<'apns'>;

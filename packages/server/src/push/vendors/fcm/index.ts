@@ -40,5 +40,10 @@ export const fcm = {
             },
     };
   },
+  // A data message: the app's FirebaseMessagingService cancels the notification shown under `tag`.
+  retractionRequest: (_cert, { msgKey, threadId }, reason) => ({
+    vendor: 'fcm',
+    message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId, reason } },
+  }),
   answers: VENDOR_ANSWERS.fcm,
 } satisfies VendorModule<'fcm'>;

@@ -1,5 +1,7 @@
 // Honor Push (docs/internals/honor.md): Huawei's API with its own names (render shares vendors/huawei's helpers).
 import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
+import { RECALLED_TEXT, RECALLED_TITLE } from '../../render/retraction.js';
 import { validateAndroid } from '../common/android-credentials.js';
 import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
@@ -47,6 +49,35 @@ export const honor = {
             body: text,
             clickAction: { type: 3 },
             ...(d.importance ? { importance: d.importance } : {}),
+          },
+        },
+      },
+    };
+  },
+  badgeUpdate: {
+    support: (cert) => (cert.defaults.badgeClass ? 'ok' : 'no-badge-class'),
+    request: (cert, badge) => ({
+      vendor: 'honor',
+      message: {
+        data: JSON.stringify({
+          badge: { setNum: Math.min(badge, ANDROID_BADGE_MAX), badgeClass: cert.defaults.badgeClass },
+        }),
+      },
+    }),
+  },
+  retractionRequest(_cert, { ref }, reason) {
+    // A notification with the same notifyId replaces the original (Honor publishes no revoke API).
+    if (reason === 'read') return undefined;
+    return {
+      vendor: 'honor',
+      message: {
+        android: {
+          notification: {
+            title: RECALLED_TITLE,
+            body: RECALLED_TEXT,
+            clickAction: { type: 3 },
+            importance: 'LOW',
+            notifyId: ref.notifyId,
           },
         },
       },

@@ -1,5 +1,6 @@
 // Huawei Push Kit (docs/internals/huawei.md). Honor's API is a close copy (vendors/honor).
 import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
 import { validateAndroid } from '../common/android-credentials.js';
 import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
@@ -54,5 +55,21 @@ export const huawei = {
       },
     };
   },
+  badgeUpdate: {
+    support: (cert) => (cert.defaults.badgeClass ? 'ok' : 'no-badge-class'),
+    request: (cert, badge) => ({
+      vendor: 'huawei',
+      message: {
+        data: JSON.stringify({
+          badge: { set_num: Math.min(badge, ANDROID_BADGE_MAX), class: cert.defaults.badgeClass },
+        }),
+      },
+    }),
+  },
+  retractionRequest: (_cert, { ref }) => ({
+    vendor: 'huawei',
+    message: {},
+    revoke: { notifyId: ref.notifyId },
+  }),
   answers: VENDOR_ANSWERS.huawei,
 } satisfies VendorModule<'huawei'>;

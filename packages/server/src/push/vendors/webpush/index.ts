@@ -24,5 +24,12 @@ export const webpush = {
     payload: JSON.stringify({ title: TEST_TITLE, body: text }),
     ttlSeconds: 3600,
   }),
+  // The service worker closes the notification shown under `tag` (getNotifications({tag})).
+  retractionRequest: (_cert, { msgKey, threadId }, reason) => ({
+    vendor: 'webpush',
+    payload: JSON.stringify({ kind: 'recall', msgKey, tag: threadId, reason }),
+    ttlSeconds: 86_400,
+    urgency: 'normal',
+  }),
   answers: VENDOR_ANSWERS.webpush,
 } satisfies VendorModule<'webpush'>;

@@ -48,5 +48,6 @@ export const xiaomi = {
       },
     };
   },
+  retractionRequest: (_cert, { ref }) => ({ vendor: 'xiaomi', form: {}, revoke: { notifyId: ref.notifyId } }),
   answers: VENDOR_ANSWERS.xiaomi,
 } satisfies VendorModule<'xiaomi'>;
