@@ -1,9 +1,10 @@
 // Firebase Cloud Messaging HTTP v1 with a service account (docs/internals/fcm.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { FCM_ANSWER_TEXTS } from './answers.js';
 import { FcmChannel } from './channel.js';
 import { validateFcm } from './credentials.js';
 import { fcmRenderer } from './render.js';
@@ -45,5 +46,5 @@ export const fcm = {
     vendor: 'fcm',
     message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId, reason } },
   }),
-  answers: VENDOR_ANSWERS.fcm,
+  answers: FCM_ANSWER_TEXTS,
 } satisfies VendorModule<'fcm'>;

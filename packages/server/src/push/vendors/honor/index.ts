@@ -1,5 +1,5 @@
 // Honor Push (docs/internals/honor.md): Huawei's API with its own names (render shares vendors/huawei's helpers).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
 import { RECALLED_TEXT, RECALLED_TITLE } from '../../render/retraction.js';
 import { validateAndroid } from '../common/android-credentials.js';
@@ -8,6 +8,7 @@ import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { HONOR_ANSWER_TEXTS } from './answers.js';
 import { HonorChannel } from './channel.js';
 import { honorRenderer } from './render.js';
 
@@ -83,5 +84,5 @@ export const honor = {
       },
     };
   },
-  answers: VENDOR_ANSWERS.honor,
+  answers: HONOR_ANSWER_TEXTS,
 } satisfies VendorModule<'honor'>;

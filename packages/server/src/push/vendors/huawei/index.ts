@@ -1,5 +1,5 @@
 // Huawei Push Kit (docs/internals/huawei.md). Honor's API is a close copy (vendors/honor).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
 import { validateAndroid } from '../common/android-credentials.js';
 import { jsonWithPushId, obj } from '../common/receipt-fields.js';
@@ -7,6 +7,7 @@ import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { HUAWEI_ANSWER_TEXTS } from './answers.js';
 import { HuaweiChannel } from './channel.js';
 import { huaweiRenderer } from './render.js';
 
@@ -71,5 +72,5 @@ export const huawei = {
     message: {},
     revoke: { notifyId: ref.notifyId },
   }),
-  answers: VENDOR_ANSWERS.huawei,
+  answers: HUAWEI_ANSWER_TEXTS,
 } satisfies VendorModule<'huawei'>;

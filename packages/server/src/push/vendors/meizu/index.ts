@@ -1,11 +1,12 @@
 // Meizu Flyme Push (docs/internals/meizu.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { validateAndroid } from '../common/android-credentials.js';
 import { DELIVERED_AND_CLICKED, obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { formFieldBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { MEIZU_ANSWER_TEXTS } from './answers.js';
 import { MeizuChannel } from './channel.js';
 import { meizuRenderer } from './render.js';
 
@@ -49,5 +50,5 @@ export const meizu = {
       pushTimeInfo: { offLine: 1, validTime: 24 },
     },
   }),
-  answers: VENDOR_ANSWERS.meizu,
+  answers: MEIZU_ANSWER_TEXTS,
 } satisfies VendorModule<'meizu'>;

@@ -1,10 +1,11 @@
 // OPPO Push (docs/internals/oppo.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { validateAndroid } from '../common/android-credentials.js';
 import { jsonWithPushId } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { OPPO_ANSWER_TEXTS } from './answers.js';
 import { OppoChannel } from './channel.js';
 import { oppoRenderer } from './render.js';
 
@@ -43,5 +44,5 @@ export const oppo = {
       },
     };
   },
-  answers: VENDOR_ANSWERS.oppo,
+  answers: OPPO_ANSWER_TEXTS,
 } satisfies VendorModule<'oppo'>;

@@ -1,11 +1,12 @@
 // vivo Push (docs/internals/vivo.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { validateAndroid } from '../common/android-credentials.js';
 import { obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { jsonBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { VIVO_ANSWER_TEXTS } from './answers.js';
 import { VivoChannel } from './channel.js';
 import { vivoRenderer } from './render.js';
 
@@ -44,5 +45,5 @@ export const vivo = {
       },
     };
   },
-  answers: VENDOR_ANSWERS.vivo,
+  answers: VIVO_ANSWER_TEXTS,
 } satisfies VendorModule<'vivo'>;

@@ -1,8 +1,9 @@
 // Web Push with VAPID (RFC 8030/8291/8292; docs/internals/webpush.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { jsonWithPushId } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import type { VendorModule } from '../types.js';
+import { WEBPUSH_ANSWER_TEXTS } from './answers.js';
 import { WebPushChannel } from './channel.js';
 import { validateWebPush } from './credentials.js';
 import { webPushRenderer } from './render.js';
@@ -31,5 +32,5 @@ export const webpush = {
     ttlSeconds: 86_400,
     urgency: 'normal',
   }),
-  answers: VENDOR_ANSWERS.webpush,
+  answers: WEBPUSH_ANSWER_TEXTS,
 } satisfies VendorModule<'webpush'>;

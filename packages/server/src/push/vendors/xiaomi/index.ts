@@ -1,11 +1,12 @@
 // Xiaomi MiPush (docs/internals/xiaomi.md).
-import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
+
 import { validateAndroid } from '../common/android-credentials.js';
 import { DELIVERED_AND_CLICKED, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { formFieldBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
+import { XIAOMI_ANSWER_TEXTS } from './answers.js';
 import { XiaomiChannel } from './channel.js';
 import { xiaomiRenderer } from './render.js';
 
@@ -49,5 +50,5 @@ export const xiaomi = {
     };
   },
   retractionRequest: (_cert, { ref }) => ({ vendor: 'xiaomi', form: {}, revoke: { notifyId: ref.notifyId } }),
-  answers: VENDOR_ANSWERS.xiaomi,
+  answers: XIAOMI_ANSWER_TEXTS,
 } satisfies VendorModule<'xiaomi'>;
