@@ -6,6 +6,7 @@
 // console imports this file too (packages/console/src/answers.ts), so it and what it imports must stay plain
 // data: nothing that runs only in Node.
 
+import type { Vendor } from '../../certificates/types.js';
 import { FCM_ANSWER_TEXTS } from '../vendors/fcm/answers.js';
 import { HONOR_ANSWER_TEXTS } from '../vendors/honor/answers.js';
 import { HUAWEI_ANSWER_TEXTS } from '../vendors/huawei/answers.js';
@@ -30,16 +31,8 @@ export type {
   AnswerText,
   VendorAnswerEntry,
 } from './answer-rows.js';
-export type AnswerVendor =
-  | 'apns'
-  | 'fcm'
-  | 'huawei'
-  | 'honor'
-  | 'xiaomi'
-  | 'oppo'
-  | 'vivo'
-  | 'meizu'
-  | 'webpush';
+/** The vendors (certificates/types.ts VENDORS). */
+export type AnswerVendor = Vendor;
 
 const ENV_ACTION: Pair = [
   'Make sure the app build and the certificate use the same environment: a development (Xcode) build needs a development certificate, a TestFlight or App Store build a production one.',
