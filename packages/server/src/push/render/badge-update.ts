@@ -14,9 +14,6 @@ import type { VendorRequest } from '../types.js';
 import { vendorModule } from '../vendors/index.js';
 import type { VendorModule } from '../vendors/types.js';
 
-/** Huawei and Honor show at most 99 (the notification badges use the same cap: vendors/huawei/render.ts). */
-export const ANDROID_BADGE_MAX = 99;
-
 export type BadgeUpdateSupport = 'ok' | 'unsupported-vendor' | 'no-badge-class' | 'voip';
 
 /** Whether a badge update can go to this certificate's devices, and why not. */

@@ -1,8 +1,8 @@
 // Honor Push (docs/internals/honor.md): Huawei's API with its own names (render shares vendors/huawei's helpers).
 
-import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
 import { RECALLED_TEXT, RECALLED_TITLE } from '../../render/retraction.js';
 import { validateAndroid } from '../common/android-credentials.js';
+import { ANDROID_BADGE_MAX } from '../common/huawei-honor.js';
 import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';

@@ -10,7 +10,7 @@ import {
   type VendorRenderer,
 } from '../../render/vendor-renderer.js';
 import type { HonorRequest } from '../../types.js';
-import { badgeBuilder, huaweiClickAction } from '../huawei/render.js';
+import { badgeBuilder, huaweiClickAction } from '../common/huawei-honor.js';
 
 export const honorRenderer: VendorRenderer<HonorRequest> = {
   maxBytes: () => 4096,

@@ -1,7 +1,7 @@
 // Huawei Push Kit (docs/internals/huawei.md). Honor's API is a close copy (vendors/honor).
 
-import { ANDROID_BADGE_MAX } from '../../render/badge-update.js';
 import { validateAndroid } from '../common/android-credentials.js';
+import { ANDROID_BADGE_MAX } from '../common/huawei-honor.js';
 import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
