@@ -3,16 +3,6 @@
 // nothing that runs only in Node.
 
 export type AnswerOutcome = 'sent' | 'retry' | 'invalid-token' | 'rejected' | 'credential-error';
-export type AnswerVendor =
-  | 'apns'
-  | 'fcm'
-  | 'huawei'
-  | 'honor'
-  | 'xiaomi'
-  | 'oppo'
-  | 'vivo'
-  | 'meizu'
-  | 'webpush';
 export type AnswerLanguage = 'en' | 'zh';
 
 export interface AnswerText {
