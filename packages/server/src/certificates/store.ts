@@ -2,6 +2,7 @@
 // validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
+import { VENDOR_MODULES } from '../push/vendors/index.js';
 import { reuse } from '../store/compiled.js';
 import type { CertificatesTable, Database } from '../store/schema.js';
 import {
@@ -182,7 +183,7 @@ export class CertificateStore {
   }
 
   /**
-   * Active certificates of the vendors that keep connections open (APNs, FCM), most recently verified first:
+   * Active certificates of the vendors that keep connections open (VendorModule.warmable: APNs, FCM), most recently verified first:
    * the ones whose connections a starting node opens ahead of the first push (`warmConnections`).
    */
   async warmable(limit: number): Promise<number[]> {
@@ -191,7 +192,13 @@ export class CertificateStore {
       .selectFrom('certificates')
       .select('id')
       .where('status', '=', 'active')
-      .where('vendor', 'in', ['apns', 'fcm'])
+      .where(
+        'vendor',
+        'in',
+        Object.values(VENDOR_MODULES)
+          .filter((m) => m.warmable)
+          .map((m) => m.vendor),
+      )
       .orderBy(sql`verified_at is null`)
       .orderBy('verified_at', 'desc')
       .orderBy('id')

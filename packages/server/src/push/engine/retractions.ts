@@ -12,6 +12,7 @@ import type { RecalledMessage } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { EnginePushRecord } from './recorder.js';
 
 export interface Retractions {
@@ -214,8 +215,9 @@ export async function readRetractions(
     const message = byKey.get(r.msg_key ?? '');
     if (!message) continue;
     const certificate = await build.certificate(read.sdkAppId, Number(r.certificate_id));
-    // FCM and Web Push retract by conversation tag: one instruction per device clears all of it.
-    const perDevice = certificate?.vendor === 'fcm' || certificate?.vendor === 'webpush';
+    // FCM and Web Push retract by conversation tag (VendorModule.retractsByConversation): one instruction per
+    // device clears all of it.
+    const perDevice = certificate ? vendorModule(certificate.vendor).retractsByConversation === true : false;
     const key = `${r.certificate_id}\u0000${r.token}\u0000${perDevice ? '' : r.msg_key}`;
     if (seen.has(key)) continue;
     seen.add(key);

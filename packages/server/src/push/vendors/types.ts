@@ -10,6 +10,7 @@ import type { TextParams } from '../../fill-text.js';
 import type { VendorAnswerEntry } from '../answers/vendor-answers.js';
 import type { ChannelContext } from '../channels/context.js';
 import type { SharedChannelState } from '../channels/shared-state.js';
+import type { PushContent } from '../render/content.js';
 import type { MessageRef, RetractionReason } from '../render/retraction.js';
 import type { VendorRenderer } from '../render/vendor-renderer.js';
 import type { Channel, VendorRequest } from '../types.js';
@@ -32,10 +33,21 @@ export interface VendorModule<V extends Vendor = Vendor> {
   readonly system: 'APNS' | 'Android' | 'Web';
   /** Its PushPlatform number in webhooks and statistics (docs/statistics.md); never reuse one. */
   readonly pushPlatform: number;
+  /** Its channel keeps connections open (HTTP/2): a starting node opens them before the first push. */
+  readonly warmable: boolean;
+  /** One request carries many device tokens (the channel groups identical requests). */
+  readonly multiTokenRequests: boolean;
+  /**
+   * The credential several certificates may share (an APNs signing key), whose channels then run on one send
+   * worker; undefined: the certificate's own.
+   */
+  sharedCredential?(cert: CertificateWithSecrets): string | undefined;
   /** Builds the channel of one certificate. `shared` holds what channels of several certificates share. */
   createChannel(cert: CertificateWithSecrets, ctx: ChannelContext, shared: SharedChannelState): Channel;
   /** Builds its payload from a message's content (push/render/index.ts fits the texts once). */
   readonly renderer: VendorRenderer<RequestOf<V>>;
+  /** Whether a push adds one to the badge of this certificate's devices; absent: always. */
+  countsTowardBadge?(content: PushContent, cert: CertificateInfo): boolean;
   /** Checks the credential fields of an upload; throws CertificateInputError naming the field at fault. */
   validateCredential(input: CertificateInput): ValidatedCertificate;
   /** Why `token` cannot be a device token of this vendor; undefined when it can. */
@@ -68,6 +80,8 @@ export interface VendorModule<V extends Vendor = Vendor> {
     target: { msgKey: string; threadId: string; ref: MessageRef },
     reason: RetractionReason,
   ): RequestOf<V> | undefined;
+  /** Its retraction addresses the conversation's tag: one per device clears every message of it. */
+  readonly retractsByConversation?: boolean;
   /** Its answer codes: outcome, meaning and action (push/answers/vendor-answers.ts holds the data). */
   readonly answers: Readonly<Record<string, VendorAnswerEntry>>;
 }

@@ -14,6 +14,13 @@ export const apns = {
   kinds: ['alert', 'voip'],
   system: 'APNS',
   pushPlatform: 1,
+  warmable: true,
+  multiTokenRequests: false,
+  // Certificates of one signing key share a send worker, so they share its provider token.
+  sharedCredential: (cert) =>
+    cert.secrets.p8
+      ? `apns:${String(cert.info.publicFields.teamId)}/${String(cert.info.publicFields.keyId)}`
+      : undefined,
   createChannel(cert, ctx, shared) {
     // Provider tokens are per signing key, not per certificate: certificates of one key share theirs.
     const p8 = cert.secrets.p8;
@@ -35,6 +42,8 @@ export const apns = {
     return new ApnsChannel(cert, ctx, token);
   },
   renderer: apnsRenderer,
+  // PushKit (VoIP) pushes are handed to the app, never shown, so they leave the badge alone.
+  countsTowardBadge: (content, cert) => cert.kind !== 'voip' && content.apns.BadgeMode !== 1,
   validateCredential: validateApns,
   // 32 bytes today (64 hex); Apple says tokens may grow, so allow up to 100 bytes.
   tokenProblem: tokenRule('apns', {

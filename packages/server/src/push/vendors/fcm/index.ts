@@ -14,6 +14,8 @@ export const fcm = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 2,
+  warmable: true,
+  multiTokenRequests: false,
   createChannel: (cert, ctx) => new FcmChannel(cert, ctx),
   renderer: fcmRenderer,
   validateCredential: validateFcm,
@@ -46,5 +48,6 @@ export const fcm = {
     vendor: 'fcm',
     message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId, reason } },
   }),
+  retractsByConversation: true,
   answers: FCM_ANSWER_TEXTS,
 } satisfies VendorModule<'fcm'>;

@@ -17,6 +17,8 @@ export const honor = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 8,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new HonorChannel(cert, ctx),
   renderer: honorRenderer,
   validateCredential: (input) => validateAndroid('honor', input),

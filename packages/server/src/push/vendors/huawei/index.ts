@@ -16,6 +16,8 @@ export const huawei = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 3,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new HuaweiChannel(cert, ctx),
   renderer: huaweiRenderer,
   validateCredential: (input) => validateAndroid('huawei', input),

@@ -15,6 +15,8 @@ export const meizu = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 7,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new MeizuChannel(cert, ctx),
   renderer: meizuRenderer,
   validateCredential: (input) => validateAndroid('meizu', input),

@@ -14,6 +14,8 @@ export const oppo = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 5,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new OppoChannel(cert, ctx),
   renderer: oppoRenderer,
   validateCredential: (input) => validateAndroid('oppo', input),

@@ -15,6 +15,8 @@ export const vivo = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 6,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new VivoChannel(cert, ctx),
   renderer: vivoRenderer,
   validateCredential: (input) => validateAndroid('vivo', input),

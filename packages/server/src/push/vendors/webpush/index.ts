@@ -14,6 +14,8 @@ export const webpush = {
   kinds: ['alert'],
   system: 'Web',
   pushPlatform: 9,
+  warmable: false,
+  multiTokenRequests: false,
   createChannel: (cert, ctx) => new WebPushChannel(cert, ctx),
   renderer: webPushRenderer,
   validateCredential: validateWebPush,
@@ -32,5 +34,6 @@ export const webpush = {
     ttlSeconds: 86_400,
     urgency: 'normal',
   }),
+  retractsByConversation: true,
   answers: WEBPUSH_ANSWER_TEXTS,
 } satisfies VendorModule<'webpush'>;

@@ -15,6 +15,8 @@ export const xiaomi = {
   kinds: ['alert'],
   system: 'Android',
   pushPlatform: 4,
+  warmable: false,
+  multiTokenRequests: true,
   createChannel: (cert, ctx) => new XiaomiChannel(cert, ctx),
   renderer: xiaomiRenderer,
   validateCredential: (input) => validateAndroid('xiaomi', input),
