@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { AppsService } from '../../packages/server/dist/apps/apps.js';
 import { parseMasterKey, SecretBox } from '../../packages/server/dist/auth/secret-box.js';
-import { CertificateStore } from '../../packages/server/dist/push/certificates/store.js';
-import { validateCertificate } from '../../packages/server/dist/push/certificates/validate/index.js';
+import { CertificateStore } from '../../packages/server/dist/certificates/store.js';
+import { validateCertificate } from '../../packages/server/dist/certificates/validate.js';
 import { openDatabase } from '../../packages/server/dist/store/db.js';
 import { migrateToLatest } from '../../packages/server/dist/store/migrate.js';
 import { TOKEN_SHAPES } from './tokens.mjs';

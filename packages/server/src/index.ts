@@ -12,6 +12,8 @@ export { AudienceQuery } from './audience/query.js';
 export { TagStore } from './audience/tags.js';
 export { loadMasterKey, SecretBox } from './auth/secret-box.js';
 export { decodeUserSig, genUserSig, UserSigError, verifyUserSig } from './auth/usersig.js';
+export { type CertificateInput, CertificateInputError } from './certificates/input.js';
+export { CertificateService } from './certificates/service.js';
 export { CONFIG_KEYS, loadConfig, type PushlineConfig } from './config.js';
 export { BindingStore } from './devices/binding-store.js';
 export {
@@ -32,9 +34,8 @@ export {
   type ReceiveInput,
   ReceiveOpt,
 } from './messaging/receive-options.js';
-export { type CertificateInput, CertificateInputError } from './push/certificates/input.js';
-export { CertificateService } from './push/certificates/service.js';
-export { ChannelRegistry } from './push/channels/index.js';
+/** @deprecated The old name of CertificateChannels, kept for code embedding the server. */
+export { CertificateChannels, CertificateChannels as ChannelRegistry } from './push/channels/index.js';
 export type { PushQueue } from './push/queue/index.js';
 export { OutboxPushQueue, RedisPushQueue, SqlPushQueue } from './push/queue/index.js';
 export { batchPages, resumeUnfinished } from './push/tasks/resume.js';

@@ -16,6 +16,8 @@ import { ConsoleUsersService } from './auth/console-users.js';
 import { defaultLoginLimiters } from './auth/login-limiter.js';
 import { RedisLoginLimiter } from './auth/redis-login-limiter.js';
 import { loadMasterKey, SecretBox } from './auth/secret-box.js';
+import { CertificateService } from './certificates/service.js';
+import { CertificateStore } from './certificates/store.js';
 import {
   databaseUrl,
   httpServerOptions,
@@ -74,9 +76,7 @@ import { DEFAULT_RECALL_LIMIT_SECONDS, RecallService } from './messaging/recall.
 import { ReceiveSettings } from './messaging/receive-settings.js';
 import { RecentContacts } from './messaging/recent-contacts.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { CertificateService } from './push/certificates/service.js';
-import { CertificateStore } from './push/certificates/store.js';
-import { type ChannelContext, ChannelRegistry, channelContext } from './push/channels/index.js';
+import { CertificateChannels, type ChannelContext, channelContext } from './push/channels/index.js';
 import { SendWorkers } from './push/channels/send-workers.js';
 import { loadNodeId } from './push/dispatch/index.js';
 import { parseVendorRateLimits } from './push/dispatch/rate-limits.js';
@@ -125,7 +125,7 @@ export interface Pushline {
   /** Certificate operations (validation, storage, channel invalidation, test sends). */
   certificateService: CertificateService;
   /** Certificate ID -> live vendor channel; the dispatcher sends through `channels.send(certId, tasks)`. */
-  channels: ChannelRegistry;
+  channels: CertificateChannels;
   metrics: Metrics;
   /** The v4 commands the router serves (its registry). */
   v4Commands: readonly V4Command[];
@@ -223,7 +223,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   });
   // Several threads: the channels run on send workers (docs/delivery.md "Workers").
   const threads = workerThreads(config);
-  const channels = new ChannelRegistry(certificates, channelCtx, {
+  const channels = new CertificateChannels(certificates, channelCtx, {
     ...(threads > 1
       ? {
           sender: new SendWorkers(

@@ -10,15 +10,15 @@ import {
   PUSHLINE_ANSWERS,
   VENDOR_ANSWERS,
 } from '../src/push/answers/vendor-answers.js';
-import { APNS_ANSWERS } from '../src/push/channels/apns.js';
-import { FCM_ANSWERS } from '../src/push/channels/fcm.js';
-import { HONOR_ANSWERS } from '../src/push/channels/honor.js';
-import { HUAWEI_ANSWERS } from '../src/push/channels/huawei.js';
-import { MEIZU_ANSWERS } from '../src/push/channels/meizu.js';
-import { OPPO_ANSWERS } from '../src/push/channels/oppo.js';
-import { VIVO_ANSWERS } from '../src/push/channels/vivo.js';
-import { WEBPUSH_ANSWERS } from '../src/push/channels/webpush.js';
-import { XIAOMI_ANSWERS } from '../src/push/channels/xiaomi.js';
+import { APNS_ANSWERS } from '../src/push/vendors/apns/channel.js';
+import { FCM_ANSWERS } from '../src/push/vendors/fcm/channel.js';
+import { HONOR_ANSWERS } from '../src/push/vendors/honor/channel.js';
+import { HUAWEI_ANSWERS } from '../src/push/vendors/huawei/channel.js';
+import { MEIZU_ANSWERS } from '../src/push/vendors/meizu/channel.js';
+import { OPPO_ANSWERS } from '../src/push/vendors/oppo/channel.js';
+import { VIVO_ANSWERS } from '../src/push/vendors/vivo/channel.js';
+import { WEBPUSH_ANSWERS } from '../src/push/vendors/webpush/channel.js';
+import { XIAOMI_ANSWERS } from '../src/push/vendors/xiaomi/channel.js';
 
 const src = resolve(import.meta.dirname, '../src/push');
 const channelTables = {
@@ -70,6 +70,10 @@ describe('vendor answers table', () => {
   it('explains every code written literally in the channels, the dispatcher and the engine', () => {
     const files = [
       ...readdirSync(resolve(src, 'channels')).map((f) => resolve(src, 'channels', f)),
+      // Each vendor's channel and its helpers (push/vendors/<vendor>/, push/vendors/common/).
+      ...readdirSync(resolve(src, 'vendors'), { recursive: true, encoding: 'utf8' }).map((f) =>
+        resolve(src, 'vendors', f),
+      ),
       resolve(src, 'dispatch/dispatcher.ts'),
       resolve(src, 'engine/index.ts'),
     ].filter((f) => f.endsWith('.ts'));

@@ -1,5 +1,5 @@
 // How `pushline cert` prints certificates: one line per certificate for `list`, a block for `show`.
-import type { CertificateInfo } from '../push/certificates/types.js';
+import type { CertificateInfo } from '../certificates/types.js';
 
 function expiryText(c: CertificateInfo): string {
   if (c.expiresAt === null) return 'no expiry';

@@ -1,14 +1,14 @@
 // `pushline cert ...`: add, list, show, rm, pause, resume and test push certificates.
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { type CertificateInput, CertificateInputError } from '../push/certificates/input.js';
-import { CertificateNotFoundError } from '../push/certificates/service.js';
+import { type CertificateInput, CertificateInputError } from '../certificates/input.js';
+import { CertificateNotFoundError } from '../certificates/service.js';
 import {
   type CertificateDefaults,
   type CertificateInfo,
   type ClickAction,
   VENDORS,
-} from '../push/certificates/types.js';
+} from '../certificates/types.js';
 import { parseRateLimit } from '../push/dispatch/rate-limits.js';
 import type { RateLimit } from '../push/dispatch/token-bucket.js';
 import type { Pushline } from '../server.js';

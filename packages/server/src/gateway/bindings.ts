@@ -1,7 +1,7 @@
 // setOfflinePushConfig: checks a reported token against the app's certificates before storing it, so a
 // wrong certificate ID or a token of the wrong vendor is refused at once with a clear message.
-import type { CertificateStore } from '../push/certificates/store.js';
-import { tokenFormatProblem } from '../push/certificates/token-format.js';
+import type { CertificateStore } from '../certificates/store.js';
+import { tokenFormatProblem } from '../certificates/token-format.js';
 import { GatewayError, GatewayErrorCode } from './protocol.js';
 
 export const TOKEN_TYPE_VENDOR = 0;

@@ -1,76 +1,31 @@
 // The contract between the push stages: push/render produces a PushTask's vendor request, push/dispatch
-// hands batches of tasks to a Channel (push/channels/<vendor>.ts), which answers one PushOutcome per task.
-import type { Vendor } from './certificates/types.js';
+// hands batches of tasks to a Channel (push/vendors/<vendor>/channel.ts), which answers one PushOutcome per
+// task.
+import type { Vendor } from '../certificates/types.js';
+import type { ApnsRequest } from './vendors/apns/request.js';
+import type { FcmRequest } from './vendors/fcm/request.js';
+import type { HonorRequest } from './vendors/honor/request.js';
+import type { HuaweiRequest } from './vendors/huawei/request.js';
+import type { MeizuRequest } from './vendors/meizu/request.js';
+import type { OppoRequest } from './vendors/oppo/request.js';
+import type { VivoRequest } from './vendors/vivo/request.js';
+import type { WebPushRequest } from './vendors/webpush/request.js';
+import type { XiaomiRequest } from './vendors/xiaomi/request.js';
 
-/** APNs request: headers and JSON body for POST /3/device/<token>. */
-export interface ApnsRequest {
-  vendor: 'apns';
-  pushType: 'alert' | 'background' | 'voip';
-  /** Defaults to the certificate's bundle ID (+ ".voip" for voip). */
-  topic?: string;
-  priority: 10 | 5 | 1;
-  /** apns-expiration, UNIX seconds; 0 = deliver once or never. */
-  expiration?: number;
-  collapseId?: string;
-  /** The JSON payload: `aps` plus custom top-level keys such as `ext`. */
-  body: Record<string, unknown>;
-}
+// Each vendor's request type is in its folder (push/vendors/<vendor>/request.ts).
+export type {
+  ApnsRequest,
+  FcmRequest,
+  HonorRequest,
+  HuaweiRequest,
+  MeizuRequest,
+  OppoRequest,
+  VivoRequest,
+  WebPushRequest,
+  XiaomiRequest,
+};
 
-/** FCM HTTP v1: the `message` object without `token` (the channel adds it). */
-export interface FcmRequest {
-  vendor: 'fcm';
-  message: Record<string, unknown>;
-}
-
-/** Huawei Push Kit v1: the `message` object without `token`. */
-export interface HuaweiRequest {
-  vendor: 'huawei';
-  message: Record<string, unknown>;
-  /** A retraction: POST /v1/{appId}/messages:revoke of the notification with this notify ID (not `message`). */
-  revoke?: { notifyId: number };
-}
-
-/** Honor Push: the camelCase message body without `token`. */
-export interface HonorRequest {
-  vendor: 'honor';
-  message: Record<string, unknown>;
-}
-
-/** Xiaomi MiPush: form fields without `registration_id`. */
-export interface XiaomiRequest {
-  vendor: 'xiaomi';
-  form: Record<string, string>;
-  /** A retraction: POST /v3/message/regid/revoke of the notification with this notify_id (not `form`). */
-  revoke?: { notifyId: number };
-}
-
-/** OPPO: the `notification` object of a unicast message. */
-export interface OppoRequest {
-  vendor: 'oppo';
-  notification: Record<string, unknown>;
-}
-
-/** vivo: the send body without `regId` and `requestId`. */
-export interface VivoRequest {
-  vendor: 'vivo';
-  message: Record<string, unknown>;
-}
-
-/** Meizu: the `messageJson` object. */
-export interface MeizuRequest {
-  vendor: 'meizu';
-  messageJson: Record<string, unknown>;
-}
-
-/** Web Push: the cleartext payload (encrypted by the channel) and RFC 8030 headers. */
-export interface WebPushRequest {
-  vendor: 'webpush';
-  payload: string;
-  ttlSeconds: number;
-  urgency?: 'very-low' | 'low' | 'normal' | 'high';
-  topic?: string;
-}
-
+/** What a vendor's channel sends (its renderer builds it). A new vendor adds its request type here. */
 export type VendorRequest =
   | ApnsRequest
   | FcmRequest

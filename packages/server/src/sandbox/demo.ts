@@ -2,10 +2,10 @@
 // (with the simulators running) a demo certificate per vendor, demo users each with a virtual phone in
 // the background, and a demo group. Everything is created idempotently: a restart finds it in place.
 import type { AppsService, AppWithSecret } from '../apps/apps.js';
+import type { CertificateInput } from '../certificates/input.js';
+import type { CertificateInfo, Vendor } from '../certificates/types.js';
 import { loginPolicyOf, type Platform } from '../devices/login-policy.js';
 import { validateOfflinePushConfig } from '../gateway/bindings.js';
-import type { CertificateInput } from '../push/certificates/input.js';
-import type { CertificateInfo, Vendor } from '../push/certificates/types.js';
 import type { Pushline } from '../server.js';
 import {
   DEMO_BUNDLE_ID,

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OemVendor, Simulators } from '@pushline/simulator';
+import type { Vendor } from '../certificates/types.js';
+import { VENDORS } from '../certificates/types.js';
 import type { ConfigInput } from '../config.js';
-import type { Vendor } from '../push/certificates/types.js';
-import { VENDORS } from '../push/certificates/types.js';
 import { type SandboxDevice, type SandboxState, writeSandboxState } from './state.js';
 
 export const DEMO_BUNDLE_ID = 'com.pushline.demo';

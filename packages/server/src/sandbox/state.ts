@@ -3,7 +3,7 @@
 // demo certificates stored in the database keep working. It holds private keys: mode 0600.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Vendor } from '../push/certificates/types.js';
+import type { Vendor } from '../certificates/types.js';
 
 export const SANDBOX_FILE = 'sandbox.json';
 

@@ -46,7 +46,7 @@ export interface CertificatesTable {
   expires_at: number | null;
   status: string;
   paused_reason: string | null;
-  /** 'hold' | 'discard' while paused (push/certificates/types.ts PauseMode), else null. */
+  /** 'hold' | 'discard' while paused (certificates/types.ts PauseMode), else null. */
   paused_mode: string | null;
   /** When a vendor first accepted a push of its current credential (UNIX ms); null while untested. */
   verified_at: number | null;

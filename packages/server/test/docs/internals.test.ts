@@ -10,16 +10,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APNS_ANSWERS } from '../../src/push/channels/apns.js';
-import { FCM_ANSWERS } from '../../src/push/channels/fcm.js';
-import { HONOR_ANSWERS } from '../../src/push/channels/honor.js';
-import { HUAWEI_ANSWERS } from '../../src/push/channels/huawei.js';
-import { MEIZU_ANSWERS } from '../../src/push/channels/meizu.js';
-import { OPPO_ANSWERS } from '../../src/push/channels/oppo.js';
 import type { AnswerRow } from '../../src/push/channels/outcomes.js';
-import { VIVO_ANSWERS } from '../../src/push/channels/vivo.js';
-import { WEBPUSH_ANSWERS } from '../../src/push/channels/webpush.js';
-import { XIAOMI_ANSWERS } from '../../src/push/channels/xiaomi.js';
+import { APNS_ANSWERS } from '../../src/push/vendors/apns/channel.js';
+import { FCM_ANSWERS } from '../../src/push/vendors/fcm/channel.js';
+import { HONOR_ANSWERS } from '../../src/push/vendors/honor/channel.js';
+import { HUAWEI_ANSWERS } from '../../src/push/vendors/huawei/channel.js';
+import { MEIZU_ANSWERS } from '../../src/push/vendors/meizu/channel.js';
+import { OPPO_ANSWERS } from '../../src/push/vendors/oppo/channel.js';
+import { VIVO_ANSWERS } from '../../src/push/vendors/vivo/channel.js';
+import { WEBPUSH_ANSWERS } from '../../src/push/vendors/webpush/channel.js';
+import { XIAOMI_ANSWERS } from '../../src/push/vendors/xiaomi/channel.js';
 import { anchorReader, links } from '../helpers/markdown.js';
 
 const root = resolve(import.meta.dirname, '../../../..');

@@ -4,7 +4,7 @@
 // reaches both sides; an invitation expired in the queue is never sent.
 import type { PushlineError } from '@pushline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Vendor } from '../../src/push/certificates/types.js';
+import type { Vendor } from '../../src/certificates/types.js';
 import {
   BUNDLE,
   type CallWorld,

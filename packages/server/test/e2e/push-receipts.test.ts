@@ -4,7 +4,7 @@
 // the trace and the statistics funnel show both. On SQLite and PostgreSQL.
 import { generateVendorApp, type Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateInfo } from '../../src/push/certificates/types.js';
+import type { CertificateInfo } from '../../src/certificates/types.js';
 import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { receiptUrl } from '../../src/push/outcomes/receipt-token.js';
 import { loggedIn, type TestClient, waitFor } from '../helpers/clients.js';

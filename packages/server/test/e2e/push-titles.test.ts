@@ -4,7 +4,7 @@
 // limit instead of being refused. docs/push-payloads.md#title.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Vendor } from '../../src/push/certificates/types.js';
+import type { Vendor } from '../../src/certificates/types.js';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from '../helpers/calls.js';
 import { waitFor } from '../helpers/clients.js';
 

@@ -2,7 +2,7 @@
 // the main thread. Pushes of both vendors go out through them and are recorded; a certificate paused and
 // resumed on the main thread is followed; a worker that dies is replaced and the batch it held is retried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateWithSecrets } from '../../src/push/certificates/store.js';
+import type { CertificateWithSecrets } from '../../src/certificates/store.js';
 import { SendWorkers, workerIndex } from '../../src/push/channels/send-workers.js';
 import { waitFor } from '../helpers/clients.js';
 import { backgroundPhone, type PushWorld, random, startPushWorld, text } from '../helpers/push-e2e.js';

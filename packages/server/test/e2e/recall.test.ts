@@ -8,8 +8,8 @@
 import type { RevokedMessageInfo } from '@pushline/sdk';
 import type { PushRecord } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vendor } from '../../src/certificates/types.js';
 import { type PhoneNotification, SandboxPhones } from '../../src/http/console/sandbox-phone-book.js';
-import type { Vendor } from '../../src/push/certificates/types.js';
 import { RECALLED_TITLE } from '../../src/push/render/retraction.js';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from '../helpers/calls.js';
 import { loggedIn, type TestClient, userSigFor, waitFor } from '../helpers/clients.js';

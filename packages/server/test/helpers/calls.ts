@@ -9,7 +9,7 @@ import {
   type Simulators,
 } from '@pushline/simulator';
 import { expect } from 'vitest';
-import type { CertificateInfo, Vendor } from '../../src/push/certificates/types.js';
+import type { CertificateInfo, Vendor } from '../../src/certificates/types.js';
 import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { rawSocket, sdkClient, type TestClient, userSigFor, waitFor } from './clients.js';
 import type { Backend } from './databases.js';

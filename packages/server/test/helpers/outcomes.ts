@@ -1,5 +1,5 @@
 // Builders shared by the outcomes suites.
-import type { Vendor } from '../../src/push/certificates/types.js';
+import type { Vendor } from '../../src/certificates/types.js';
 import { newPushId } from '../../src/push/outcomes/push-id.js';
 import type { PushRecord } from '../../src/push/outcomes/types.js';
 import type { PushOutcome, PushTask, VendorRequest } from '../../src/push/types.js';

@@ -1,7 +1,7 @@
 // A Pushline wired to the vendor simulators with one APNs and one FCM certificate, and SDK devices that
 // log in, report a token and go to the background: the setup of the end-to-end push tests.
 import { generateServiceAccount, type Simulators } from '@pushline/simulator';
-import type { CertificateInfo } from '../../src/push/certificates/types.js';
+import type { CertificateInfo } from '../../src/certificates/types.js';
 import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { loggedIn, type TestClient } from './clients.js';
 import type { Backend } from './databases.js';

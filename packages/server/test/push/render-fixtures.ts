@@ -1,5 +1,5 @@
 // Messages and certificates shared by the render tests and the golden payload files.
-import type { CertificateDefaults, CertificateInfo, Vendor } from '../../src/push/certificates/types.js';
+import type { CertificateDefaults, CertificateInfo, Vendor } from '../../src/certificates/types.js';
 import type { BadgeState, RenderMessage } from '../../src/push/render/index.js';
 
 export const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VENDORS } from '../../src/push/certificates/types.js';
+import { VENDORS } from '../../src/certificates/types.js';
 import { render } from '../../src/push/render/index.js';
 import { certificate, RENDER_CASES } from './render-fixtures.js';
 

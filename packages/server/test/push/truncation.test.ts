@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VENDORS } from '../../src/push/certificates/types.js';
+import { VENDORS } from '../../src/certificates/types.js';
 import { type RenderMessage, render } from '../../src/push/render/index.js';
 import { ELLIPSIS, truncateText, utf16Length, wideCharLength } from '../../src/push/render/truncate.js';
 import type { VendorRequest } from '../../src/push/types.js';

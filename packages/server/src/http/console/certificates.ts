@@ -15,9 +15,9 @@ import {
   type CertificateInput,
   CertificateInputError,
   certificateDefaultsSchema,
-} from '../../push/certificates/input.js';
-import { CertificateNotFoundError, type CertificateService } from '../../push/certificates/service.js';
-import { PAUSE_MODES, VENDORS } from '../../push/certificates/types.js';
+} from '../../certificates/input.js';
+import { CertificateNotFoundError, type CertificateService } from '../../certificates/service.js';
+import { PAUSE_MODES, VENDORS } from '../../certificates/types.js';
 import { type ConsoleAuthDeps, consoleAuth, consoleError } from './auth.js';
 import { certificateErrorText } from './error-english.js';
 import { issueText } from './zod-issue-text.js';

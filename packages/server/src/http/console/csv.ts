@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { VENDORS } from '../../push/certificates/types.js';
+import { VENDORS } from '../../certificates/types.js';
 import { RECORD_OUTCOMES, type RecordQuery, searchPushRecords } from '../../push/outcomes/record-search.js';
 import { statisticsReport } from '../../push/outcomes/statistics-report.js';
 import type { Database } from '../../store/schema.js';

@@ -1,7 +1,8 @@
 // The console API's errors written out in English (error-messages.ts), for the `error` field that REST and
 // CLI readers get next to the message key the console renders in its own language.
+
+import type { CertificateInputError } from '../../certificates/input.js';
 import { fillText } from '../../fill-text.js';
-import type { CertificateInputError } from '../../push/certificates/input.js';
 import { CONSOLE_API_ERROR_TEXTS, type ConsoleErrorKey, type ErrorText } from './error-messages.js';
 
 /** One error in English. */

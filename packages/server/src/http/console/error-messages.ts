@@ -8,7 +8,7 @@
 import { APP_ERROR_TEXTS } from '../../apps/messages.js';
 import { AUDIENCE_ERROR_TEXTS } from '../../audience/messages.js';
 import { PASSWORD_ERROR_TEXTS } from '../../auth/password-messages.js';
-import { CERTIFICATE_ERROR_TEXTS } from '../../push/certificates/validate/messages.js';
+import { CERTIFICATE_ERROR_TEXTS } from '../../certificates/messages.js';
 
 export const CONSOLE_API_ERROR_TEXTS = {
   // Signing in and the session

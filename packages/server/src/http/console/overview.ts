@@ -7,7 +7,7 @@ import type { Alert, AlertTextKey, OverviewData } from '@pushline/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AppsService } from '../../apps/apps.js';
-import type { CertificateService } from '../../push/certificates/service.js';
+import type { CertificateService } from '../../certificates/service.js';
 import { isLoss } from '../../push/outcomes/loss.js';
 import type { PushQueue } from '../../push/queue/index.js';
 import type { Database } from '../../store/schema.js';

@@ -6,7 +6,7 @@ import type { PushRecordRow, RecordPage } from '@pushline/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { VENDORS } from '../../push/certificates/types.js';
+import { VENDORS } from '../../certificates/types.js';
 import { RECORD_OUTCOMES, RecordCursorError, searchPushRecords } from '../../push/outcomes/record-search.js';
 import { loadInstanceTraces } from '../../push/outcomes/trace-view.js';
 import type { Database } from '../../store/schema.js';

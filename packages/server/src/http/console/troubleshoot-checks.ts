@@ -12,10 +12,10 @@ import type {
 } from '@pushline/contracts';
 import type { AppSettings } from '../../apps/settings.js';
 import { dndFeatureEnabled } from '../../apps/settings.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { InstanceInfo, PushBinding } from '../../devices/sessions.js';
 import { dndActive, type GlobalDnd } from '../../messaging/receive-options.js';
 import { explainAnswer } from '../../push/answers/vendor-answers.js';
-import type { CertificateInfo } from '../../push/certificates/types.js';
 import { isLoss, lossCode, POST_SEND_LOSS_INFO } from '../../push/outcomes/loss.js';
 import { english } from './troubleshoot-english.js';
 import type { Message, MessageParam, TroubleshootTextKey } from './troubleshoot-messages.js';

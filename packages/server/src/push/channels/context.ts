@@ -2,8 +2,8 @@
 // stand in), the trusted CAs, and a clock (tests move it to exercise token refresh).
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import type { Vendor } from '../../certificates/types.js';
 import type { PushlineConfig } from '../../config.js';
-import type { Vendor } from '../certificates/types.js';
 
 export type VendorUrls = Pick<
   PushlineConfig,

@@ -1,15 +1,16 @@
-// ChannelRegistry: certificate ID -> its certificate and a running channel. Certificates are read on first
+// CertificateChannels: certificate ID -> its certificate and a running channel (what the dispatcher sends
+// through, seen as DispatchChannels: push/engine/channel-adapter.ts). Certificates are read on first
 // use and kept, with the channel a sender runs for them (sender.ts: on this thread, or on the send workers);
 // channels are reused with their HTTP/2 sessions and OAuth tokens. Edits and deletes take effect without a
 // restart: `invalidate(id)` (called by CertificateService on this node) drops a certificate at once, and
 // every use re-checks its version when the cached one is older than `recheckMs` (other nodes' edits).
-import type { CertificateStore, CertificateWithSecrets } from '../certificates/store.js';
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateStore, CertificateWithSecrets } from '../../certificates/store.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { ChannelContext } from './context.js';
 import { outcome } from './outcomes.js';
 import { type ChannelSender, LocalSender, type ReceiptUrls } from './sender.js';
-import { CALLBACK_VENDORS } from './tagging.js';
 
 export { type ChannelContext, channelContext } from './context.js';
 
@@ -18,14 +19,14 @@ interface Entry {
   checkedAt: number;
 }
 
-export interface ChannelRegistryOptions {
+export interface CertificateChannelsOptions {
   /** How long a channel is used without re-reading its certificate's version (default 2 s). */
   recheckMs?: number;
   /** Where the channels run (default: this thread). */
   sender?: ChannelSender;
 }
 
-export class ChannelRegistry {
+export class CertificateChannels {
   readonly #entries = new Map<number, Promise<Entry | undefined>>();
   readonly #sender: ChannelSender;
   readonly #recheckMs: number;
@@ -34,7 +35,7 @@ export class ChannelRegistry {
   constructor(
     private readonly store: CertificateStore,
     private readonly ctx: ChannelContext,
-    opts: ChannelRegistryOptions = {},
+    opts: CertificateChannelsOptions = {},
   ) {
     this.#recheckMs = opts.recheckMs ?? 2_000;
     this.#sender = opts.sender ?? new LocalSender(ctx);
@@ -115,7 +116,7 @@ export class ChannelRegistry {
   /** vivo, Meizu and Xiaomi messages carry a receipt URL per app: resolved here, where the apps are. */
   async #receiptUrls(cert: CertificateWithSecrets, tasks: PushTask[]): Promise<ReceiptUrls> {
     const vendor = cert.info.vendor;
-    if (!CALLBACK_VENDORS.has(vendor) || !this.ctx.receiptUrl) return [];
+    if (!vendorModule(vendor).receiptUrlPerMessage || !this.ctx.receiptUrl) return [];
     const urls: ReceiptUrls = [];
     for (const sdkAppId of new Set(tasks.map((t) => t.sdkAppId))) {
       // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.

@@ -1,8 +1,8 @@
 // A send worker (send-workers.ts): runs the channels of the credentials assigned to it and answers each batch
 // with its outcomes.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CertificateWithSecrets } from '../certificates/store.js';
-import type { Vendor } from '../certificates/types.js';
+import type { CertificateWithSecrets } from '../../certificates/store.js';
+import type { Vendor } from '../../certificates/types.js';
 import type { FromWorker, ToWorker, WorkerContext } from './send-workers.js';
 import { LocalSender } from './sender.js';
 import { trustContext } from './tls-context.js';

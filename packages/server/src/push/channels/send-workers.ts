@@ -12,8 +12,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { CertificateWithSecrets } from '../../certificates/store.js';
 import type { PushOutcome, PushTask } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { ChannelContext } from './context.js';
 import type { ChannelSender, ReceiptUrls } from './sender.js';
 
@@ -183,13 +184,9 @@ export class SendWorkers implements ChannelSender {
   }
 }
 
-/** The worker of a credential: certificates that share an APNs signing key share one. */
+/** The worker of a credential: certificates that share one (an APNs signing key: VendorModule.sharedCredential) share it. */
 export function workerIndex(cert: CertificateWithSecrets, count: number): number {
-  const { info } = cert;
-  const key =
-    info.vendor === 'apns' && cert.secrets.p8
-      ? `apns:${String(info.publicFields.teamId)}/${String(info.publicFields.keyId)}`
-      : `certificate:${info.id}`;
+  const key = vendorModule(cert.info.vendor).sharedCredential?.(cert) ?? `certificate:${cert.info.id}`;
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
   return Math.abs(h) % count;

@@ -1,7 +1,7 @@
 // Where channels run. The registry (index.ts) knows the certificates; a sender runs their channels — the
 // vendor connections, tokens and request building — either on this thread (LocalSender) or on worker
 // threads (SendWorkers, send-workers.ts), so that one node uses every core (docs/delivery.md "Workers").
-import type { CertificateWithSecrets } from '../certificates/store.js';
+import type { CertificateWithSecrets } from '../../certificates/store.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
 import type { ChannelContext } from './context.js';
 import { createChannel, SharedChannelState } from './factory.js';

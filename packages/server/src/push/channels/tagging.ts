@@ -1,12 +1,11 @@
 // Every request a channel sends carries its PushID (outcomes/receipt-fields.ts): a hidden key the app reports
-// clicks with, and the tag or callback parameter the vendor's delivery receipt echoes. vivo, Meizu and Xiaomi
-// also take the receipt URL per message, when the server has a `publicUrl`.
+// clicks with, and the tag or callback parameter the vendor's delivery receipt echoes. The vendors
+// that take the receipt URL per message (VendorModule.receiptUrlPerMessage: vivo, Meizu, Xiaomi) also get
+// it, when the server has a `publicUrl`.
 import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { PushTask, VendorRequest } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { ChannelContext } from './context.js';
-
-/** The vendors whose messages carry a delivery-receipt URL. */
-export const CALLBACK_VENDORS: ReadonlySet<string> = new Set(['vivo', 'meizu', 'xiaomi']);
 
 /**
  * The task's request with its PushID fields. A multi-token request (Huawei, Honor, Xiaomi, OPPO, vivo, Meizu) is tagged
@@ -19,7 +18,7 @@ export async function taggedRequest<R extends VendorRequest>(
 ): Promise<R> {
   const vendor = task.request.vendor;
   // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.
-  const url = CALLBACK_VENDORS.has(vendor)
+  const url = vendorModule(vendor).receiptUrlPerMessage
     ? await ctx.receiptUrl?.(task.sdkAppId, vendor).catch(() => undefined)
     : undefined;
   return withReceiptFields(task.request, task.pushId, url) as R;

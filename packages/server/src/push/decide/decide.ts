@@ -4,8 +4,9 @@
 // trace. The receiver's own settings (receive options, do-not-disturb, group MsgFlag) are judged once, at
 // send time, by messaging/receive-options.ts; the engine maps that verdict to these names
 // (receive-reasons.ts), so there is one rule book for them.
+
+import type { CertificateStatus, PauseMode } from '../../certificates/types.js';
 import type { MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
-import type { CertificateStatus, PauseMode } from '../certificates/types.js';
 import { contentText, isLoneCustomWithoutDesc } from '../render/text.js';
 
 export const NO_PUSH_REASONS = {

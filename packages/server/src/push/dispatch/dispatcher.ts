@@ -16,7 +16,7 @@ import { type SettledEvent, Settlement } from './settlement.js';
 import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
 import type {
   CertificateState,
-  ChannelRegistry,
+  DispatchChannels,
   DispatchOutcome,
   OutcomeInfo,
   RecordedAnswer,
@@ -27,7 +27,7 @@ const WAKE_AFTER_MS = 5;
 
 export interface DispatcherOptions {
   queue: PushQueue;
-  channels: ChannelRegistry;
+  channels: DispatchChannels;
   /** This node's ID: leases carry it so that its successor or the surviving nodes can reclaim them. */
   owner?: string;
   /** Jobs per lease (default 500, as `pushBatchSize`). */

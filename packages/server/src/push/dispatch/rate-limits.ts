@@ -4,8 +4,8 @@
 // without counting an attempt. Daily quotas (vivo, OPPO, Meizu, Xiaomi) depend on the app's user count and
 // are answered by the vendor itself (vivo 10070, OPPO 33, Meizu 110019 -> retry), so only per-second limits
 // live here.
-import type { CertificateInfo, Vendor } from '../certificates/types.js';
-import { VENDORS } from '../certificates/types.js';
+import type { CertificateInfo, Vendor } from '../../certificates/types.js';
+import { VENDORS } from '../../certificates/types.js';
 import type { RateLimit } from './token-bucket.js';
 
 /**

@@ -5,7 +5,7 @@ import type { PushOutcome, PushTask } from '../types.js';
 export type CertificateState = 'active' | 'paused' | 'discarding' | 'missing';
 
 /** What dispatch needs from the channels: one send per certificate, and whether a certificate may send. */
-export interface ChannelRegistry {
+export interface DispatchChannels {
   /** One outcome per task, in order. The tasks all belong to `certificateId`. */
   send(certificateId: number, tasks: PushTask[]): Promise<PushOutcome[]>;
   /** Called once per certificate and batch; may cache. */

@@ -1,8 +1,8 @@
 // The dispatcher's view of the live channels: sends, and whether a certificate may send.
-import type { ChannelRegistry as LiveChannels } from '../channels/index.js';
-import type { CertificateState, ChannelRegistry } from '../dispatch/index.js';
+import type { CertificateChannels } from '../channels/index.js';
+import type { CertificateState, DispatchChannels } from '../dispatch/index.js';
 
-export function dispatchChannels(channels: LiveChannels): ChannelRegistry {
+export function dispatchChannels(channels: CertificateChannels): DispatchChannels {
   return {
     send: (certificateId, tasks) => channels.send(certificateId, tasks),
     async certificateStatus(certificateId): Promise<CertificateState> {

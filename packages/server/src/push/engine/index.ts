@@ -12,14 +12,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AudienceQuery } from '../../audience/query.js';
 import type { SecretBox } from '../../auth/secret-box.js';
+import type { CertificateService } from '../../certificates/service.js';
+import { CertificateStore } from '../../certificates/store.js';
 import type { CommittedMessage } from '../../messaging/hooks.js';
 import type { InboxService } from '../../messaging/inbox.js';
 import type { MessagingService } from '../../messaging/messages.js';
 import type { RecallService } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
-import type { CertificateService } from '../certificates/service.js';
-import { CertificateStore } from '../certificates/store.js';
-import type { ChannelRegistry } from '../channels/index.js';
+import type { CertificateChannels } from '../channels/index.js';
 import {
   Dispatcher,
   type DispatcherOptions,
@@ -54,7 +54,7 @@ export interface PushEngineDeps {
   messaging: MessagingService;
   /** The SQL queue or the Redis queue's outbox: its jobs commit in the message's transaction. */
   queue: TransactionalPushQueue;
-  channels: ChannelRegistry;
+  channels: CertificateChannels;
   certificateService: CertificateService;
   /** Writes the record of every push: with its jobs, and with their settlement. */
   outcomes: OutcomeRecorder;
@@ -203,7 +203,7 @@ export class PushEngine {
         if (recorded.length > 0) deps.observer?.vendorAnswers(recorded);
         if (settlement.throttled.length > 0) deps.observer?.throttled?.(settlement.throttled);
         for (const [certificateId, code] of settlement.credentialErrors) {
-          // The pause is committed; the channel registry re-reads the certificate (and stops using it).
+          // The pause is committed; CertificateChannels re-reads the certificate (and stops using it).
           deps.channels.invalidate(certificateId);
           log.warn({ certificateId, code }, 'certificate paused after a credential error');
         }

@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
+import { CertificateStore } from '../../certificates/store.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { RecalledMessage } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
-import { CertificateStore } from '../certificates/store.js';
-import type { CertificateInfo } from '../certificates/types.js';
 import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { EnginePushRecord } from './push-recorder.js';
 
 export interface Retractions {
@@ -214,8 +215,9 @@ export async function readRetractions(
     const message = byKey.get(r.msg_key ?? '');
     if (!message) continue;
     const certificate = await build.certificate(read.sdkAppId, Number(r.certificate_id));
-    // FCM and Web Push retract by conversation tag: one instruction per device clears all of it.
-    const perDevice = certificate?.vendor === 'fcm' || certificate?.vendor === 'webpush';
+    // FCM and Web Push retract by conversation tag (VendorModule.retractsByConversation): one instruction per
+    // device clears all of it.
+    const perDevice = certificate ? vendorModule(certificate.vendor).retractsByConversation === true : false;
     const key = `${r.certificate_id}\u0000${r.token}\u0000${perDevice ? '' : r.msg_key}`;
     if (seen.has(key)) continue;
     seen.add(key);

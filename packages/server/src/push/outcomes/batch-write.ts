@@ -10,8 +10,8 @@ import { BindingStore } from '../../devices/binding-store.js';
 import type { Database } from '../../store/schema.js';
 import type { WebhookOutbox } from '../../webhooks/outbox.js';
 import { PushTaskService } from '../tasks/store.js';
+import { VENDOR_MODULES } from '../vendors/index.js';
 import { HourlyCounters, upsertCounters } from './counters.js';
-import { RECEIPT_VENDORS } from './receipts.js';
 import { counterBase, eventRow, traceRow } from './rows.js';
 import {
   answerKey,
@@ -310,7 +310,11 @@ export async function appHasCallback(tx: Tx, sdkAppId: number): Promise<boolean>
  * The vendors whose message IDs are indexed: receipts are matched by them, and a click on a multi-token
  * request (which carries its first push's PushID) finds the clicking receiver's own push through them.
  */
-const INDEXED_VENDORS: ReadonlySet<string> = new Set([...RECEIPT_VENDORS, 'oppo']);
+const INDEXED_VENDORS: ReadonlySet<string> = new Set(
+  Object.values(VENDOR_MODULES)
+    .filter((m) => ('parseReceipts' in m && m.parseReceipts) || m.multiTokenRequests)
+    .map((m) => m.vendor),
+);
 function indexedVendor(vendor: string): boolean {
   return INDEXED_VENDORS.has(vendor);
 }

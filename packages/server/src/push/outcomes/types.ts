@@ -1,5 +1,5 @@
 // What the engine, the dispatcher and the receipt endpoints tell the outcomes recorder.
-import type { Vendor } from '../certificates/types.js';
+import type { Vendor } from '../../certificates/types.js';
 import type { PushKind, PushOutcome, PushTask } from '../types.js';
 
 export type { PushKind } from '../types.js';

@@ -1,6 +1,6 @@
 // Badge updates: a push that changes only the app-icon badge of a background device, sent when the user read
-// a conversation on another device (push/engine/badge-pushes.ts). Nothing is shown. Per vendor
-// (docs/push-payloads.md#badge-updates):
+// a conversation on another device (push/engine/badge-pushes.ts). Nothing is shown. Each vendor's module
+// builds its own (VendorModule.badgeUpdate; docs/push-payloads.md#badge-updates):
 // - APNs: `aps` with `badge` alone (no alert, no sound), push type alert at priority 5: iOS sets the icon's
 //   number without showing anything.
 // - Huawei and Honor: a data message (no notification bar entry) carrying the badge in their own badge
@@ -9,50 +9,21 @@
 //   class, as their notification badges do.
 // - FCM, Xiaomi, OPPO, vivo, Meizu, Web Push: none. Their servers have no badge-only message (Xiaomi's and
 //   OPPO's launchers count notifications; vivo and FCM set a badge only with a visible notification).
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { VendorRequest } from '../types.js';
-
-/** Huawei and Honor show at most 99 (the notification badges use the same cap: vendors/huawei.ts). */
-const ANDROID_BADGE_MAX = 99;
+import { vendorModule } from '../vendors/index.js';
+import type { VendorModule } from '../vendors/types.js';
 
 export type BadgeUpdateSupport = 'ok' | 'unsupported-vendor' | 'no-badge-class' | 'voip';
 
 /** Whether a badge update can go to this certificate's devices, and why not. */
 export function badgeUpdateSupport(certificate: CertificateInfo): BadgeUpdateSupport {
-  switch (certificate.vendor) {
-    case 'apns':
-      return certificate.kind === 'voip' ? 'voip' : 'ok';
-    case 'huawei':
-    case 'honor':
-      return certificate.defaults.badgeClass ? 'ok' : 'no-badge-class';
-    default:
-      return 'unsupported-vendor';
-  }
+  return vendorModule(certificate.vendor).badgeUpdate?.support(certificate) ?? 'unsupported-vendor';
 }
 
 /** The badge-only request that sets the badge to `badge`, or undefined where the vendor has none. */
 export function badgeUpdateRequest(certificate: CertificateInfo, badge: number): VendorRequest | undefined {
   if (badgeUpdateSupport(certificate) !== 'ok') return undefined;
   const n = Math.max(0, Math.trunc(badge));
-  const badgeClass = certificate.defaults.badgeClass;
-  switch (certificate.vendor) {
-    case 'apns':
-      return { vendor: 'apns', pushType: 'alert', priority: 5, body: { aps: { badge: n } } };
-    case 'huawei':
-      return {
-        vendor: 'huawei',
-        message: {
-          data: JSON.stringify({ badge: { set_num: Math.min(n, ANDROID_BADGE_MAX), class: badgeClass } }),
-        },
-      };
-    case 'honor':
-      return {
-        vendor: 'honor',
-        message: {
-          data: JSON.stringify({ badge: { setNum: Math.min(n, ANDROID_BADGE_MAX), badgeClass } }),
-        },
-      };
-    default:
-      return undefined;
-  }
+  return (vendorModule(certificate.vendor) as VendorModule).badgeUpdate?.request(certificate, n);
 }

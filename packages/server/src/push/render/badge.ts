@@ -1,7 +1,8 @@
 // The app-icon badge: the unread count the client reported at doBackground, plus one per pushed
 // message that counts. A message with ApnsInfo.BadgeMode 1 (SDK ignoreIOSBadge) does not count on iOS:
 // its payload carries no badge at all, so the icon keeps the number it shows.
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
+import { vendorModule } from '../vendors/index.js';
 import type { PushContent } from './content.js';
 
 /** Per-instance badge state kept by the engine. */
@@ -17,9 +18,7 @@ export const MAX_BADGE = 99_999;
 
 /** Whether this push adds one to the badge on this certificate's devices. */
 export function countsTowardBadge(content: PushContent, certificate: CertificateInfo): boolean {
-  if (certificate.vendor !== 'apns') return true;
-  // PushKit (VoIP) pushes are handed to the app, never shown, so they leave the badge alone.
-  return certificate.kind !== 'voip' && content.apns.BadgeMode !== 1;
+  return vendorModule(certificate.vendor).countsTowardBadge?.(content, certificate) ?? true;
 }
 
 /** The badge number to show, or undefined when the payload must carry none. */

@@ -1,8 +1,8 @@
 // Everything a notification shows, worked out once per message and independent of the vendor: the
 // text, titles, Ext, sounds, images, lifetime. Vendor renderers only place these values.
 import { createHash } from 'node:crypto';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
-import type { CertificateInfo } from '../certificates/types.js';
 import { type MessageRef, messageRef } from './retraction.js';
 import { contentText, pushText, textUnderTitle } from './text.js';
 

@@ -1,23 +1,16 @@
 // Render: one message + one certificate -> the vendor request a channel sends. The vendor-independent
 // content and the size fitting are done once per (message, certificate); each device then only costs
-// building a few small objects with its badge (prepareRender), which is what fan-out needs.
-import type { CertificateInfo, Vendor } from '../certificates/types.js';
+// building a few small objects with its badge (prepareRender), which is what fan-out needs. Each vendor's
+// payload is built by its module's renderer (VendorModule.renderer, push/vendors/<vendor>/render.ts).
+import type { CertificateInfo } from '../../certificates/types.js';
 import { RECEIPT_FIELDS_RESERVE_BYTES } from '../outcomes/receipt-fields.js';
 import type { VendorRequest } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
 import { type BadgeState, badgeNumber, countsTowardBadge, MAX_BADGE } from './badge.js';
 import { type PushContent, pushContent, type RenderMessage, titleFallback } from './content.js';
 import { fitText, type TextFields } from './fit.js';
 import { ELLIPSIS } from './truncate.js';
 import type { VendorRenderer } from './vendor-renderer.js';
-import { apnsRenderer } from './vendors/apns.js';
-import { fcmRenderer } from './vendors/fcm.js';
-import { honorRenderer } from './vendors/honor.js';
-import { huaweiRenderer } from './vendors/huawei.js';
-import { meizuRenderer } from './vendors/meizu.js';
-import { oppoRenderer } from './vendors/oppo.js';
-import { vivoRenderer } from './vendors/vivo.js';
-import { webPushRenderer } from './vendors/webpush.js';
-import { xiaomiRenderer } from './vendors/xiaomi.js';
 
 export type { BadgeState } from './badge.js';
 export type { RenderMessage } from './content.js';
@@ -54,18 +47,6 @@ export type RenderResult =
  */
 export type DeviceRenderer = (badge?: BadgeState) => RenderResult;
 
-const RENDERERS: { [V in Vendor]: VendorRenderer<Extract<VendorRequest, { vendor: V }>> } = {
-  apns: apnsRenderer,
-  fcm: fcmRenderer,
-  huawei: huaweiRenderer,
-  honor: honorRenderer,
-  xiaomi: xiaomiRenderer,
-  oppo: oppoRenderer,
-  vivo: vivoRenderer,
-  meizu: meizuRenderer,
-  webpush: webPushRenderer,
-};
-
 export function prepareRender(message: RenderMessage, certificate: CertificateInfo): DeviceRenderer {
   const content = pushContent(message);
   if (!content.defaultTitle) content.defaultTitle = titleFallback(certificate, message.appName);
@@ -82,7 +63,7 @@ export function render(input: {
 }
 
 function prepareContent(content: PushContent, certificate: CertificateInfo): DeviceRenderer {
-  const renderer = RENDERERS[certificate.vendor] as VendorRenderer;
+  const renderer = vendorModule(certificate.vendor).renderer as VendorRenderer;
   const counts = countsTowardBadge(content, certificate);
   // Room for the PushID and receipt fields the channel adds to every request (outcomes/receipt-fields.ts).
   const maxBytes = renderer.maxBytes(certificate) - RECEIPT_FIELDS_RESERVE_BYTES;

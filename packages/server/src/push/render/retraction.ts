@@ -1,9 +1,11 @@
 // Retracting a delivered notification whose message was recalled (messaging/recall.ts), per vendor as its
-// protocol allows (docs/push-payloads.md#7-recall). The original push carries the identifier these address:
+// protocol allows (VendorModule.retractionRequest; docs/push-payloads.md#7-recall). The original push carries the identifier these address:
 // its APNs apns-collapse-id, its Huawei/Honor/Xiaomi notify ID (messageRef below), its FCM/Web Push tag.
 import { createHash } from 'node:crypto';
-import type { CertificateInfo } from '../certificates/types.js';
+import type { CertificateInfo } from '../../certificates/types.js';
 import type { VendorRequest } from '../types.js';
+import { vendorModule } from '../vendors/index.js';
+import type { VendorModule } from '../vendors/types.js';
 
 /** What addresses one chat message's notification on every vendor. */
 export interface MessageRef {
@@ -42,53 +44,6 @@ export function retractionRequest(
   threadId: string,
   reason: RetractionReason = 'recalled',
 ): VendorRequest | undefined {
-  const ref = messageRef(msgKey);
-  switch (certificate.vendor) {
-    case 'apns':
-      // A background push the app acts on: removeDeliveredNotifications(withIdentifiers: [collapseId]).
-      if (certificate.kind === 'voip') return undefined;
-      return {
-        vendor: 'apns',
-        pushType: 'background',
-        priority: 5,
-        body: { aps: { 'content-available': 1 }, recall: { msgKey, collapseId: ref.collapseId, reason } },
-      };
-    case 'fcm':
-      // A data message: the app's FirebaseMessagingService cancels the notification shown under `tag`.
-      return {
-        vendor: 'fcm',
-        message: { android: { priority: 'high' }, data: { recall: msgKey, tag: threadId, reason } },
-      };
-    case 'huawei':
-      return { vendor: 'huawei', message: {}, revoke: { notifyId: ref.notifyId } };
-    case 'xiaomi':
-      return { vendor: 'xiaomi', form: {}, revoke: { notifyId: ref.notifyId } };
-    case 'honor':
-      // A notification with the same notifyId replaces the original (Honor publishes no revoke API).
-      if (reason === 'read') return undefined;
-      return {
-        vendor: 'honor',
-        message: {
-          android: {
-            notification: {
-              title: RECALLED_TITLE,
-              body: RECALLED_TEXT,
-              clickAction: { type: 3 },
-              importance: 'LOW',
-              notifyId: ref.notifyId,
-            },
-          },
-        },
-      };
-    case 'webpush':
-      // The service worker closes the notification shown under `tag` (getNotifications({tag})).
-      return {
-        vendor: 'webpush',
-        payload: JSON.stringify({ kind: 'recall', msgKey, tag: threadId, reason }),
-        ttlSeconds: 86_400,
-        urgency: 'normal',
-      };
-    default:
-      return undefined;
-  }
+  const vendor = vendorModule(certificate.vendor) as VendorModule;
+  return vendor.retractionRequest?.(certificate, { msgKey, threadId, ref: messageRef(msgKey) }, reason);
 }

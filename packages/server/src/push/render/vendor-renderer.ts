@@ -1,6 +1,6 @@
 // The one interface every vendor payload builder implements (vendors/<vendor>.ts). The shared code in
 // index.ts works out the content, fits the texts to the vendor's limits once, then builds per device.
-import type { CertificateInfo, ClickAction } from '../certificates/types.js';
+import type { CertificateInfo, ClickAction } from '../../certificates/types.js';
 import type { VendorRequest } from '../types.js';
 import type { PushContent } from './content.js';
 import type { FieldLimits, TextFields } from './fit.js';

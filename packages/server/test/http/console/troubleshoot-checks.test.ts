@@ -1,12 +1,12 @@
 // The troubleshooter's checks on hand-made facts: each FAQ question turns green, yellow or red for the
 // right reason, with words a person can act on. (console-ops.test.ts runs them on real pushes.)
 import { describe, expect, it } from 'vitest';
+import type { CertificateInfo } from '../../../src/certificates/types.js';
 import {
   type PushSummary,
   runChecks,
   type TroubleshootFacts,
 } from '../../../src/http/console/troubleshoot-checks.js';
-import type { CertificateInfo } from '../../../src/push/certificates/types.js';
 
 const NOW = Date.UTC(2026, 0, 10, 12);
 

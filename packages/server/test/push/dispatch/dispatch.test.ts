@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CertificateState,
-  type ChannelRegistry,
+  type DispatchChannels,
   Dispatcher,
   type DispatcherOptions,
   type DispatchOutcome,
@@ -18,7 +18,7 @@ import { sqlQueueStorage } from '../../helpers/queue-storage.js';
 
 const backends = await testBackends();
 
-class ScriptedChannels implements ChannelRegistry {
+class ScriptedChannels implements DispatchChannels {
   readonly calls: { certificateId: number; pushIds: string[] }[] = [];
   readonly status = new Map<number, CertificateState>();
   readonly sends = new Map<string, number>();
