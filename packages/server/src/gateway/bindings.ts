@@ -2,6 +2,7 @@
 // wrong certificate ID or a token of the wrong vendor is refused at once with a clear message.
 import type { CertificateStore } from '../certificates/store.js';
 import { tokenFormatProblem } from '../certificates/token-format.js';
+import { vendorModule } from '../push/vendors/index.js';
 import { GatewayError, GatewayErrorCode } from './protocol.js';
 
 export const TOKEN_TYPE_VENDOR = 0;
@@ -34,7 +35,8 @@ export async function validateOfflinePushConfig(
       `certificate ID (businessID) ${config.businessID} does not exist in this app`,
     );
   }
-  const isVoipCert = cert.vendor === 'apns' && cert.kind === 'voip';
+  // Only APNs has VoIP certificates (VendorModule.kinds).
+  const isVoipCert = cert.kind === 'voip';
   if (tokenType === TOKEN_TYPE_VOIP && !isVoipCert) {
     throw new GatewayError(
       GatewayErrorCode.CertificateKindMismatch,
@@ -47,7 +49,7 @@ export async function validateOfflinePushConfig(
       `certificate ${cert.id} is an APNs VoIP certificate: report its token with tokenType 2`,
     );
   }
-  const token = cert.vendor === 'apns' ? config.token.toLowerCase() : config.token;
+  const token = vendorModule(cert.vendor).normalizeToken?.(config.token) ?? config.token;
   const problem = tokenFormatProblem(cert.vendor, token);
   if (problem) {
     throw new GatewayError(GatewayErrorCode.InvalidToken, `${problem} (certificate ${cert.id})`);

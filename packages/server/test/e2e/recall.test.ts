@@ -10,7 +10,7 @@ import type { PushRecord } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../src/certificates/types.js';
 import { type PhoneNotification, SandboxPhones } from '../../src/http/console/sandbox-phone-book.js';
-import { RECALLED_TITLE } from '../../src/push/render/retraction.js';
+import { RECALLED_TITLE } from '../../src/push/render/message-ref.js';
 import { type CallWorld, type KilledPhone, killedPhone, startCallWorld } from '../helpers/calls.js';
 import { loggedIn, type TestClient, userSigFor, waitFor } from '../helpers/clients.js';
 import { testBackends } from '../helpers/databases.js';

@@ -2,9 +2,7 @@
 // clicks with, and the tag or callback parameter the vendor's delivery receipt echoes. The vendors
 // that take the receipt URL per message (VendorModule.receiptUrlPerMessage: vivo, Meizu, Xiaomi) also get
 // it, when the server has a `publicUrl`.
-import { withReceiptFields } from '../outcomes/receipt-fields.js';
 import type { PushTask, VendorRequest } from '../types.js';
-import { vendorModule } from '../vendors/index.js';
 import type { ChannelContext } from './context.js';
 
 /**
@@ -15,11 +13,14 @@ import type { ChannelContext } from './context.js';
 export async function taggedRequest<R extends VendorRequest>(
   ctx: ChannelContext,
   task: PushTask,
+  /** The vendor's own adder (vendors/<vendor>/receipt-fields.ts). */
+  withReceiptFields: (request: R, pushId: string, callbackUrl?: string) => R,
+  /** The vendor takes the receipt address per message (its module's receiptUrlPerMessage). */
+  receiptUrlPerMessage: boolean,
 ): Promise<R> {
-  const vendor = task.request.vendor;
   // Without the URL (no publicUrl, or the app could not be read) the push still goes, without a receipt.
-  const url = vendorModule(vendor).receiptUrlPerMessage
-    ? await ctx.receiptUrl?.(task.sdkAppId, vendor).catch(() => undefined)
+  const url = receiptUrlPerMessage
+    ? await ctx.receiptUrl?.(task.sdkAppId, task.request.vendor).catch(() => undefined)
     : undefined;
-  return withReceiptFields(task.request, task.pushId, url) as R;
+  return withReceiptFields(task.request as R, task.pushId, url);
 }

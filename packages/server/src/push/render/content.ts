@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from '../../certificates/types.js';
 import type { AndroidInfo, ApnsInfo, MsgBody, OfflinePushInfo } from '../../messaging/message-types.js';
-import { type MessageRef, messageRef } from './retraction.js';
+import { type MessageRef, messageRef } from './message-ref.js';
 import { contentText, pushText, textUnderTitle } from './text.js';
 
 /** The message as render needs it; filled by the engine from messaging (and signaling for calls). */

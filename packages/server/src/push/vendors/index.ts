@@ -1,5 +1,5 @@
 // The vendor registry: the only place that lists the vendors' modules (vendors/types.ts VendorModule). Adding a
-// vendor: its folder, one line here, its name in VENDORS (certificates/types.ts) and its request type in
+// vendor: its folder, one line here, its name in VENDORS (@pushline/contracts) and its request type in
 // push/types.ts (docs/internals/adding-a-vendor.md). Receipt vendors are listed in this order
 // (outcomes/receipts.ts RECEIPT_VENDORS: `pushline receipts urls`, the receipt endpoint's error).
 import type { Vendor } from '../../certificates/types.js';

@@ -11,7 +11,7 @@ import type { VendorAnswerEntry } from '../answers/vendor-answers.js';
 import type { ChannelContext } from '../channels/context.js';
 import type { SharedChannelState } from '../channels/shared-state.js';
 import type { PushContent } from '../render/content.js';
-import type { MessageRef, RetractionReason } from '../render/retraction.js';
+import type { MessageRef, RetractionReason } from '../render/message-ref.js';
 import type { VendorRenderer } from '../render/vendor-renderer.js';
 import type { Channel, VendorRequest } from '../types.js';
 import type { ParsedReceipt } from './common/receipt-parsers.js';
@@ -50,6 +50,8 @@ export interface VendorModule<V extends Vendor = Vendor> {
   countsTowardBadge?(content: PushContent, cert: CertificateInfo): boolean;
   /** Checks the credential fields of an upload; throws CertificateInputError naming the field at fault. */
   validateCredential(input: CertificateInput): ValidatedCertificate;
+  /** The token as it is stored and compared (APNs: hex in lower case); absent: as the device reported it. */
+  normalizeToken?(token: string): string;
   /** Why `token` cannot be a device token of this vendor; undefined when it can. */
   tokenProblem(token: string): TokenProblem | undefined;
   /**

@@ -15,9 +15,9 @@ import {
   unsendable,
 } from '../../channels/outcomes.js';
 import { clientCertificateContext, trustContext } from '../../channels/tls-context.js';
-import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './provider-token.js';
+import { apnsReceiptFields } from './receipt-fields.js';
 
 /**
  * APNs answer (the `reason` of a non-200 answer) -> outcome. Apple: do not retry BadDeviceToken,
@@ -81,7 +81,7 @@ export class ApnsChannel implements Channel {
   #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'apns', this.#now());
     if (refused) return Promise.resolve(refused);
-    const request = withReceiptFields(task.request, task.pushId) as ApnsRequest;
+    const request = apnsReceiptFields(task.request as ApnsRequest, task.pushId);
     const fixed: OutgoingHttpHeaders = {
       ':method': 'POST',
       ':path': `/3/device/${task.token}`,

@@ -1,12 +1,12 @@
 // Apple Push Notification service: alert and VoIP (PushKit) certificates, .p12 or .p8 (docs/internals/apns.md).
 import { VENDOR_ANSWERS } from '../../answers/vendor-answers.js';
-import { PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { ApnsChannel } from './channel.js';
 import { validateApns } from './credentials.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './provider-token.js';
+import { apnsReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { apnsRenderer } from './render.js';
 
 export const apns = {
@@ -46,14 +46,15 @@ export const apns = {
   countsTowardBadge: (content, cert) => cert.kind !== 'voip' && content.apns.BadgeMode !== 1,
   validateCredential: validateApns,
   // 32 bytes today (64 hex); Apple says tokens may grow, so allow up to 100 bytes.
+  normalizeToken: (token) => token.toLowerCase(),
   tokenProblem: tokenRule('apns', {
     pattern: /^(?:[0-9a-fA-F]{2}){32,100}$/,
     key: 'tokenHexDigits',
     min: 64,
     max: 200,
   }),
-  withReceiptFields: (request, pushId) => ({ ...request, body: { ...request.body, [PUSH_ID_KEY]: pushId } }),
-  receiptUrlPerMessage: false,
+  withReceiptFields: apnsReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   testRequest: (cert, text) =>
     cert.kind === 'voip'
       ? {

@@ -21,8 +21,8 @@ import {
   unsendable,
 } from '../../channels/outcomes.js';
 import { trustContext } from '../../channels/tls-context.js';
-import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../../types.js';
+import { fcmReceiptFields } from './receipt-fields.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
 export const FCM_ANSWERS: Record<string, AnswerRow> = answerTable('fcm');
@@ -109,7 +109,7 @@ export class FcmChannel implements Channel {
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'fcm', this.ctx.now());
     if (refused) return refused;
-    const request = withReceiptFields(task.request, task.pushId) as FcmRequest;
+    const request = fcmReceiptFields(task.request as FcmRequest, task.pushId);
     const body = JSON.stringify({ message: { ...request.message, token: task.token } });
     const started = performance.now();
     return withAccessToken<PushOutcome>(

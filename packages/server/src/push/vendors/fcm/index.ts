@@ -1,12 +1,12 @@
 // Firebase Cloud Messaging HTTP v1 with a service account (docs/internals/fcm.md).
 
-import { obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { FCM_ANSWER_TEXTS } from './answers.js';
 import { FcmChannel } from './channel.js';
 import { validateFcm } from './credentials.js';
+import { fcmReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { fcmRenderer } from './render.js';
 
 export const fcm = {
@@ -25,11 +25,8 @@ export const fcm = {
     min: 32,
     max: 4096,
   }),
-  withReceiptFields: (request, pushId) => ({
-    ...request,
-    message: { ...request.message, data: { ...obj(request.message.data), [PUSH_ID_KEY]: pushId } },
-  }),
-  receiptUrlPerMessage: false,
+  withReceiptFields: fcmReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   testRequest(cert, text) {
     const d = cert.defaults;
     return {

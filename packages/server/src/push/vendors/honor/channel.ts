@@ -7,8 +7,8 @@ import type { ChannelContext } from '../../channels/context.js';
 import { HttpClient } from '../../channels/http.js';
 import { clientCredentialsToken, sendOAuthBatch } from '../../channels/oauth.js';
 import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from '../../channels/outcomes.js';
-import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../../types.js';
+import { honorReceiptFields } from './receipt-fields.js';
 
 /** Honor result code (and per-token lists) -> outcome. Honor's codes follow Huawei's 8-digit scheme. */
 export const HONOR_ANSWERS: Record<string, AnswerRow> = answerTable('honor');
@@ -51,7 +51,7 @@ export class HonorChannel implements Channel {
 
   #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const first = tasks[0] as PushTask;
-    const message = (withReceiptFields(first.request, first.pushId) as HonorRequest).message;
+    const message = honorReceiptFields(first.request as HonorRequest, first.pushId).message;
     const tokens = tasks.map((t) => t.token);
     return sendOAuthBatch({
       http: this.#http,

@@ -1,15 +1,15 @@
 // Honor Push (docs/internals/honor.md): Huawei's API with its own names (render shares vendors/huawei's helpers).
 
-import { RECALLED_TEXT, RECALLED_TITLE } from '../../render/retraction.js';
+import { RECALLED_TEXT, RECALLED_TITLE } from '../../render/message-ref.js';
 import { validateAndroid } from '../common/android-credentials.js';
 import { ANDROID_BADGE_MAX } from '../common/huawei-honor.js';
-import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { HONOR_ANSWER_TEXTS } from './answers.js';
 import { HonorChannel } from './channel.js';
+import { honorReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { honorRenderer } from './render.js';
 
 export const honor = {
@@ -28,18 +28,8 @@ export const honor = {
     min: 32,
     max: 512,
   }),
-  withReceiptFields(request, pushId) {
-    const android = obj(request.message.android);
-    return {
-      ...request,
-      message: {
-        ...request.message,
-        data: jsonWithPushId(request.message.data, pushId),
-        android: { ...android, biTag: pushId },
-      },
-    };
-  },
-  receiptUrlPerMessage: false,
+  withReceiptFields: honorReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   parseReceipts: (raw) => parseStatuses(jsonBody(raw)),
   testRequest(cert, text) {
     const d = cert.defaults;

@@ -7,8 +7,8 @@ import type { ChannelContext } from '../../channels/context.js';
 import { HttpClient, parseJson } from '../../channels/http.js';
 import { clientCredentialsToken, sendOAuthBatch } from '../../channels/oauth.js';
 import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from '../../channels/outcomes.js';
-import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../../types.js';
+import { huaweiReceiptFields } from './receipt-fields.js';
 
 /** Huawei result code -> outcome (for the tokens the code applies to). */
 export const HUAWEI_ANSWERS: Record<string, AnswerRow> = answerTable('huawei');
@@ -54,7 +54,7 @@ export class HuaweiChannel implements Channel {
     const first = tasks[0] as PushTask;
     const revoke = (first.request as HuaweiRequest).revoke;
     if (revoke) return this.#revoke(tasks, revoke.notifyId);
-    const message = (withReceiptFields(first.request, first.pushId) as HuaweiRequest).message;
+    const message = huaweiReceiptFields(first.request as HuaweiRequest, first.pushId).message;
     const tokens = tasks.map((t) => t.token);
     return sendOAuthBatch({
       http: this.#http,

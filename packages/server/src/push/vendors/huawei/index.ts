@@ -2,13 +2,13 @@
 
 import { validateAndroid } from '../common/android-credentials.js';
 import { ANDROID_BADGE_MAX } from '../common/huawei-honor.js';
-import { jsonWithPushId, obj } from '../common/receipt-fields.js';
 import { jsonBody, parseStatuses } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { HUAWEI_ANSWER_TEXTS } from './answers.js';
 import { HuaweiChannel } from './channel.js';
+import { huaweiReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { huaweiRenderer } from './render.js';
 
 export const huawei = {
@@ -27,18 +27,8 @@ export const huawei = {
     min: 32,
     max: 512,
   }),
-  withReceiptFields(request, pushId) {
-    const android = obj(request.message.android);
-    return {
-      ...request,
-      message: {
-        ...request.message,
-        data: jsonWithPushId(request.message.data, pushId),
-        android: { ...android, bi_tag: pushId },
-      },
-    };
-  },
-  receiptUrlPerMessage: false,
+  withReceiptFields: huaweiReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   parseReceipts: (raw) => parseStatuses(jsonBody(raw)),
   testRequest(cert, text) {
     const d = cert.defaults;

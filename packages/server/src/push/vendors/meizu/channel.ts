@@ -17,6 +17,7 @@ import {
 } from '../../channels/outcomes.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, MeizuRequest, PushOutcome, PushTask } from '../../types.js';
+import { meizuReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 
 /** Meizu codes (top-level `code`, or the per-pushId keys of `value`) -> outcome. */
 export const MEIZU_ANSWERS: Record<string, AnswerRow> = answerTable('meizu');
@@ -59,7 +60,12 @@ export class MeizuChannel implements Channel {
 
   async #sendGroup(tasks: PushTask[]): Promise<PushOutcome[]> {
     const tokens = tasks.map((t) => t.token);
-    const request = await taggedRequest<MeizuRequest>(this.ctx, tasks[0] as PushTask);
+    const request = await taggedRequest<MeizuRequest>(
+      this.ctx,
+      tasks[0] as PushTask,
+      meizuReceiptFields,
+      RECEIPT_URL_PER_MESSAGE,
+    );
     const params: Record<string, string> = {
       appId: this.#appId,
       pushIds: tokens.join(','),

@@ -1,13 +1,13 @@
 // Meizu Flyme Push (docs/internals/meizu.md).
 
 import { validateAndroid } from '../common/android-credentials.js';
-import { DELIVERED_AND_CLICKED, obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { formFieldBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { MEIZU_ANSWER_TEXTS } from './answers.js';
 import { MeizuChannel } from './channel.js';
+import { meizuReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { meizuRenderer } from './render.js';
 
 export const meizu = {
@@ -26,23 +26,8 @@ export const meizu = {
     min: 16,
     max: 64,
   }),
-  withReceiptFields(request, pushId, callbackUrl) {
-    const click = obj(request.messageJson.clickTypeInfo);
-    const messageJson: Record<string, unknown> = {
-      ...request.messageJson,
-      clickTypeInfo: { ...click, parameters: { ...obj(click.parameters), [PUSH_ID_KEY]: pushId } },
-    };
-    if (callbackUrl) {
-      messageJson.extra = {
-        ...obj(request.messageJson.extra),
-        callback: callbackUrl,
-        'callback.param': pushId,
-        'callback.type': DELIVERED_AND_CLICKED,
-      };
-    }
-    return { ...request, messageJson };
-  },
-  receiptUrlPerMessage: true,
+  withReceiptFields: meizuReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   parseReceipts: (raw) => parseByMessageId(formFieldBody(raw, 'cb'), true),
   testRequest: (_cert, text) => ({
     vendor: 'meizu',

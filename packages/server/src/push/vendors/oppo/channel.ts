@@ -20,6 +20,7 @@ import {
 } from '../../channels/outcomes.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, OppoRequest, PushOutcome, PushTask } from '../../types.js';
+import { oppoReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 
 /** OPPO `code` -> outcome. */
 export const OPPO_ANSWERS: Record<string, AnswerRow> = answerTable('oppo');
@@ -86,7 +87,12 @@ export class OppoChannel implements Channel {
   }
 
   async #unicast(task: PushTask): Promise<PushOutcome[]> {
-    const { notification } = await taggedRequest<OppoRequest>(this.ctx, task);
+    const { notification } = await taggedRequest<OppoRequest>(
+      this.ctx,
+      task,
+      oppoReceiptFields,
+      RECEIPT_URL_PER_MESSAGE,
+    );
     const result = await withAccessToken(
       this.#token,
       async (token, mayRenew) => {
@@ -109,7 +115,12 @@ export class OppoChannel implements Channel {
 
   /** One message to many tokens: the first task's PushID rides on it (tagging.ts). */
   async #broadcast(tasks: PushTask[]): Promise<PushOutcome[]> {
-    const { notification } = await taggedRequest<OppoRequest>(this.ctx, tasks[0] as PushTask);
+    const { notification } = await taggedRequest<OppoRequest>(
+      this.ctx,
+      tasks[0] as PushTask,
+      oppoReceiptFields,
+      RECEIPT_URL_PER_MESSAGE,
+    );
     const tokens = tasks.map((t) => t.token);
     return withAccessToken(
       this.#token,

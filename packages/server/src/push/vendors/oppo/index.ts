@@ -1,12 +1,12 @@
 // OPPO Push (docs/internals/oppo.md).
 
 import { validateAndroid } from '../common/android-credentials.js';
-import { jsonWithPushId } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { OPPO_ANSWER_TEXTS } from './answers.js';
 import { OppoChannel } from './channel.js';
+import { oppoReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';
 import { oppoRenderer } from './render.js';
 
 export const oppo = {
@@ -25,14 +25,8 @@ export const oppo = {
     min: 16,
     max: 128,
   }),
-  withReceiptFields: (request, pushId) => ({
-    ...request,
-    notification: {
-      ...request.notification,
-      action_parameters: jsonWithPushId(request.notification.action_parameters, pushId),
-    },
-  }),
-  receiptUrlPerMessage: false,
+  withReceiptFields: oppoReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   testRequest(cert, text) {
     const d = cert.defaults;
     return {

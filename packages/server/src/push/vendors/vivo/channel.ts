@@ -20,6 +20,7 @@ import {
 } from '../../channels/outcomes.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, PushOutcome, PushTask, VivoRequest } from '../../types.js';
+import { RECEIPT_URL_PER_MESSAGE, vivoReceiptFields } from './receipt-fields.js';
 
 /** vivo `result` -> outcome. */
 export const VIVO_ANSWERS: Record<string, AnswerRow> = answerTable('vivo');
@@ -90,7 +91,12 @@ export class VivoChannel implements Channel {
   }
 
   async #sendOne(task: PushTask): Promise<PushOutcome[]> {
-    const { message } = await taggedRequest<VivoRequest>(this.ctx, task);
+    const { message } = await taggedRequest<VivoRequest>(
+      this.ctx,
+      task,
+      vivoReceiptFields,
+      RECEIPT_URL_PER_MESSAGE,
+    );
     const result = await withAccessToken(
       this.#token,
       async (token, mayRenew) => {
@@ -114,7 +120,12 @@ export class VivoChannel implements Channel {
   /** One message to many tokens: the first task's PushID rides on it (tagging.ts). */
   async #pushToList(tasks: PushTask[]): Promise<PushOutcome[]> {
     const first = tasks[0] as PushTask;
-    const { message } = await taggedRequest<VivoRequest>(this.ctx, first);
+    const { message } = await taggedRequest<VivoRequest>(
+      this.ctx,
+      first,
+      vivoReceiptFields,
+      RECEIPT_URL_PER_MESSAGE,
+    );
     const tokens = tasks.map((t) => t.token);
     return withAccessToken(
       this.#token,

@@ -1,13 +1,13 @@
 // vivo Push (docs/internals/vivo.md).
 
 import { validateAndroid } from '../common/android-credentials.js';
-import { obj, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { jsonBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { VIVO_ANSWER_TEXTS } from './answers.js';
 import { VivoChannel } from './channel.js';
+import { RECEIPT_URL_PER_MESSAGE, vivoReceiptFields } from './receipt-fields.js';
 import { vivoRenderer } from './render.js';
 
 export const vivo = {
@@ -21,16 +21,8 @@ export const vivo = {
   renderer: vivoRenderer,
   validateCredential: (input) => validateAndroid('vivo', input),
   tokenProblem: tokenRule('vivo', { pattern: /^[A-Za-z0-9_-]{16,64}$/, key: 'tokenRegId', min: 16, max: 64 }),
-  withReceiptFields(request, pushId, callbackUrl) {
-    const message: Record<string, unknown> = {
-      ...request.message,
-      clientCustomMap: { ...obj(request.message.clientCustomMap), [PUSH_ID_KEY]: pushId },
-    };
-    if (callbackUrl)
-      message.extra = { ...obj(request.message.extra), callback: callbackUrl, 'callback.param': pushId };
-    return { ...request, message };
-  },
-  receiptUrlPerMessage: true,
+  withReceiptFields: vivoReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   parseReceipts: (raw) => parseByMessageId(jsonBody(raw), false),
   testRequest(cert, text) {
     const d = cert.defaults;

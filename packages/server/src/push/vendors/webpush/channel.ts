@@ -16,8 +16,8 @@ import {
   timed,
   unsendable,
 } from '../../channels/outcomes.js';
-import { withReceiptFields } from '../../outcomes/receipt-fields.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../../types.js';
+import { webPushReceiptFields } from './receipt-fields.js';
 import { parseWebPushSubscription } from './subscription.js';
 
 // Loaded on first use: most processes (the CLI, servers without Web Push certificates) never need it.
@@ -58,7 +58,7 @@ export class WebPushChannel implements Channel {
   async #sendOne(task: PushTask): Promise<PushOutcome> {
     const refused = unsendable(task, 'webpush', this.ctx.now());
     if (refused) return refused;
-    const request = withReceiptFields(task.request, task.pushId) as WebPushRequest;
+    const request = webPushReceiptFields(task.request as WebPushRequest, task.pushId);
     const subscription = parseWebPushSubscription(task.token);
     if (!subscription) return fromTable(WEBPUSH_ANSWERS, 'BadSubscription', 400);
     const webpush = await loadWebPush();

@@ -1,11 +1,11 @@
 // Web Push with VAPID (RFC 8030/8291/8292; docs/internals/webpush.md).
 
-import { jsonWithPushId } from '../common/receipt-fields.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import type { VendorModule } from '../types.js';
 import { WEBPUSH_ANSWER_TEXTS } from './answers.js';
 import { WebPushChannel } from './channel.js';
 import { validateWebPush } from './credentials.js';
+import { RECEIPT_URL_PER_MESSAGE, webPushReceiptFields } from './receipt-fields.js';
 import { webPushRenderer } from './render.js';
 import { parseWebPushSubscription } from './subscription.js';
 
@@ -20,8 +20,8 @@ export const webpush = {
   renderer: webPushRenderer,
   validateCredential: validateWebPush,
   tokenProblem: (token) => (parseWebPushSubscription(token) ? undefined : { key: 'tokenWebPush' }),
-  withReceiptFields: (request, pushId) => ({ ...request, payload: jsonWithPushId(request.payload, pushId) }),
-  receiptUrlPerMessage: false,
+  withReceiptFields: webPushReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   testRequest: (_cert, text) => ({
     vendor: 'webpush',
     payload: JSON.stringify({ title: TEST_TITLE, body: text }),

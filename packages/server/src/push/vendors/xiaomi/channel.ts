@@ -16,6 +16,7 @@ import {
 } from '../../channels/outcomes.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../../types.js';
+import { RECEIPT_URL_PER_MESSAGE, xiaomiReceiptFields } from './receipt-fields.js';
 
 /** Xiaomi `code` -> outcome. Only 21301 is documented publicly; the others are what Xiaomi answers in practice. */
 export const XIAOMI_ANSWERS: Record<string, AnswerRow> = answerTable('xiaomi');
@@ -57,7 +58,14 @@ export class XiaomiChannel implements Channel {
     // A recall's retraction: the revoke API by regIds and notify_id.
     const fields = request.revoke
       ? { notify_id: String(request.revoke.notifyId) }
-      : (await taggedRequest<XiaomiRequest>(this.ctx, tasks[0] as PushTask)).form;
+      : (
+          await taggedRequest<XiaomiRequest>(
+            this.ctx,
+            tasks[0] as PushTask,
+            xiaomiReceiptFields,
+            RECEIPT_URL_PER_MESSAGE,
+          )
+        ).form;
     const tokens = tasks.map((t) => t.token);
     try {
       const res = await this.#http.request(request.revoke ? this.#revokeUrl : this.#url, {

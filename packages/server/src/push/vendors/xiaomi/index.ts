@@ -1,13 +1,13 @@
 // Xiaomi MiPush (docs/internals/xiaomi.md).
 
 import { validateAndroid } from '../common/android-credentials.js';
-import { DELIVERED_AND_CLICKED, PUSH_ID_KEY } from '../common/receipt-fields.js';
 import { formFieldBody, parseByMessageId } from '../common/receipt-parsers.js';
 import { TEST_TITLE } from '../common/test-push.js';
 import { tokenRule } from '../common/token-format.js';
 import type { VendorModule } from '../types.js';
 import { XIAOMI_ANSWER_TEXTS } from './answers.js';
 import { XiaomiChannel } from './channel.js';
+import { RECEIPT_URL_PER_MESSAGE, xiaomiReceiptFields } from './receipt-fields.js';
 import { xiaomiRenderer } from './render.js';
 
 export const xiaomi = {
@@ -26,16 +26,8 @@ export const xiaomi = {
     min: 20,
     max: 256,
   }),
-  withReceiptFields(request, pushId, callbackUrl) {
-    const form: Record<string, string> = { ...request.form, [`extra.${PUSH_ID_KEY}`]: pushId };
-    if (callbackUrl) {
-      form['extra.callback'] = callbackUrl;
-      form['extra.callback.param'] = pushId;
-      form['extra.callback.type'] = String(DELIVERED_AND_CLICKED);
-    }
-    return { ...request, form };
-  },
-  receiptUrlPerMessage: true,
+  withReceiptFields: xiaomiReceiptFields,
+  receiptUrlPerMessage: RECEIPT_URL_PER_MESSAGE,
   parseReceipts: (raw) => parseByMessageId(formFieldBody(raw, 'data'), true),
   testRequest(cert, text) {
     const d = cert.defaults;

@@ -13,8 +13,8 @@ import {
   type SimulatorVendor,
 } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, pushline } from './helpers/cli.js';
-import { registeredApnsKey, startSims } from './helpers/simulators.js';
+import { assertBuilt, pushline } from '../helpers/cli.js';
+import { registeredApnsKey, startSims } from '../helpers/simulators.js';
 
 describe('pushline cert', { timeout: 120_000 }, () => {
   let sim: Simulators;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { MsgBody } from '../../src/messaging/message-types.js';
+import type { MsgBody } from '../../../src/messaging/message-types.js';
 import {
   contentText,
   elementText,
   isLoneCustomWithoutDesc,
   pushText,
   textUnderTitle,
-} from '../../src/push/render/text.js';
+} from '../../../src/push/render/text.js';
 
 // docs/internals/tencent-im.md#push-text-rules
 describe('push text rules', () => {

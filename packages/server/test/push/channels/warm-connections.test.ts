@@ -5,13 +5,13 @@
 import { rmSync } from 'node:fs';
 import { generateServiceAccount, type Simulators } from '@pushline/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CertificateInfo } from '../src/certificates/types.js';
-import { loadConfig } from '../src/config.js';
-import type { ApnsChannel } from '../src/push/vendors/apns/channel.js';
-import type { FcmChannel } from '../src/push/vendors/fcm/channel.js';
-import { createPushline, type Pushline } from '../src/server.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { registeredApnsKey, simConfig, startSims, waitUntil } from './helpers/simulators.js';
+import type { CertificateInfo } from '../../../src/certificates/types.js';
+import { loadConfig } from '../../../src/config.js';
+import type { ApnsChannel } from '../../../src/push/vendors/apns/channel.js';
+import type { FcmChannel } from '../../../src/push/vendors/fcm/channel.js';
+import { createPushline, type Pushline } from '../../../src/server.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { registeredApnsKey, simConfig, startSims, waitUntil } from '../../helpers/simulators.js';
 
 const BUNDLE = 'com.example.warm';
 const FCM_PROJECT = 'warm-project';

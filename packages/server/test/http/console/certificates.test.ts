@@ -3,10 +3,10 @@
 // whole life of a certificate including a test send through the APNs simulator.
 import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { genUserSig } from '../src/auth/usersig.js';
-import { testBackends } from './helpers/databases.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { registeredApnsKey, simConfig, startSims } from './helpers/simulators.js';
+import { genUserSig } from '../../../src/auth/usersig.js';
+import { testBackends } from '../../helpers/databases.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { registeredApnsKey, simConfig, startSims } from '../../helpers/simulators.js';
 
 const backends = await testBackends();
 

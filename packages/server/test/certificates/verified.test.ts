@@ -2,10 +2,17 @@
 // or a test push (the CLI's `cert test`, the console's test button) verifies it; a refused test does not, and
 // replacing the credential makes it untested again (a rename does not). SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './helpers/clients.js';
-import { testBackends } from './helpers/databases.js';
-import { BUNDLE, backgroundPhone, type PushWorld, random, startPushWorld, text } from './helpers/push-e2e.js';
-import { registeredApnsKey } from './helpers/simulators.js';
+import { waitFor } from '../helpers/clients.js';
+import { testBackends } from '../helpers/databases.js';
+import {
+  BUNDLE,
+  backgroundPhone,
+  type PushWorld,
+  random,
+  startPushWorld,
+  text,
+} from '../helpers/push-e2e.js';
+import { registeredApnsKey } from '../helpers/simulators.js';
 
 const backends = await testBackends();
 

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient } from '../src/push/channels/http.js';
+import { HttpClient } from '../../../src/push/channels/http.js';
 
 describe('HttpClient.close', () => {
   let server: Server;

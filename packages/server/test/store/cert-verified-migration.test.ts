@@ -3,9 +3,9 @@
 // untested; another app's traces of the same certificate ID count for nothing.
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/store/db.js';
-import { migrateToLatest, pushlineMigrator } from '../src/store/migrate.js';
-import { type Backend, createPostgresDatabase, testBackends } from './helpers/databases.js';
+import { openDatabase } from '../../src/store/db.js';
+import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
+import { type Backend, createPostgresDatabase, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 

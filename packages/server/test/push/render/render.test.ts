@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareRender, type RenderMessage, render } from '../../src/push/render/index.js';
-import { certificate, NOW } from './render-fixtures.js';
+import { prepareRender, type RenderMessage, render } from '../../../src/push/render/index.js';
+import { certificate, NOW } from '../../helpers/render-fixtures.js';
 
 const text = (t: string): RenderMessage['body'] => [{ MsgType: 'TIMTextElem', MsgContent: { Text: t } }];
 const base: RenderMessage = {

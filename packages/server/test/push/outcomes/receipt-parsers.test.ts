@@ -1,6 +1,6 @@
 // The vendor receipt parsers on their own: every accepted spelling, and clear refusals.
 import { describe, expect, it } from 'vitest';
-import { parseReceipts, ReceiptFormatError } from '../../src/push/outcomes/receipts.js';
+import { parseReceipts, ReceiptFormatError } from '../../../src/push/outcomes/receipts.js';
 
 describe('vendor receipt parsers', () => {
   it('reads Huawei statuses: delivered, not delivered with the status as code, ms or s timestamps', () => {

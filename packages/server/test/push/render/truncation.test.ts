@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { VENDORS } from '../../src/certificates/types.js';
-import { type RenderMessage, render } from '../../src/push/render/index.js';
-import { ELLIPSIS, truncateText, utf16Length, wideCharLength } from '../../src/push/render/truncate.js';
-import type { VendorRequest } from '../../src/push/types.js';
-import { certificate, NOW } from './render-fixtures.js';
+import { VENDORS } from '../../../src/certificates/types.js';
+import { type RenderMessage, render } from '../../../src/push/render/index.js';
+import { ELLIPSIS, truncateText, utf16Length, wideCharLength } from '../../../src/push/render/truncate.js';
+import type { VendorRequest } from '../../../src/push/types.js';
+import { certificate, NOW } from '../../helpers/render-fixtures.js';
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 /** No lone surrogate: UTF-8 round-trips it unchanged (a lone surrogate would become U+FFFD). */

@@ -1,9 +1,9 @@
 // The receipt fields channels add, checked by round trip: the vendor echoes what we set, our receipt
 // parser reads it back as the PushID. The shared input request is never changed.
 import { describe, expect, it } from 'vitest';
-import { withReceiptFields } from '../../src/push/outcomes/receipt-fields.js';
-import { parseReceipts } from '../../src/push/outcomes/receipts.js';
-import type { VendorRequest } from '../../src/push/types.js';
+import { withReceiptFields } from '../../../src/push/outcomes/receipt-fields.js';
+import { parseReceipts } from '../../../src/push/outcomes/receipts.js';
+import type { VendorRequest } from '../../../src/push/types.js';
 
 const URL = 'https://push.example.com/v3/offline_push_report/vivo?sdkappid=1&token=abc';
 

@@ -9,18 +9,18 @@ import {
   findAnswer,
   PUSHLINE_ANSWERS,
   VENDOR_ANSWERS,
-} from '../src/push/answers/vendor-answers.js';
-import { APNS_ANSWERS } from '../src/push/vendors/apns/channel.js';
-import { FCM_ANSWERS } from '../src/push/vendors/fcm/channel.js';
-import { HONOR_ANSWERS } from '../src/push/vendors/honor/channel.js';
-import { HUAWEI_ANSWERS } from '../src/push/vendors/huawei/channel.js';
-import { MEIZU_ANSWERS } from '../src/push/vendors/meizu/channel.js';
-import { OPPO_ANSWERS } from '../src/push/vendors/oppo/channel.js';
-import { VIVO_ANSWERS } from '../src/push/vendors/vivo/channel.js';
-import { WEBPUSH_ANSWERS } from '../src/push/vendors/webpush/channel.js';
-import { XIAOMI_ANSWERS } from '../src/push/vendors/xiaomi/channel.js';
+} from '../../../src/push/answers/vendor-answers.js';
+import { APNS_ANSWERS } from '../../../src/push/vendors/apns/channel.js';
+import { FCM_ANSWERS } from '../../../src/push/vendors/fcm/channel.js';
+import { HONOR_ANSWERS } from '../../../src/push/vendors/honor/channel.js';
+import { HUAWEI_ANSWERS } from '../../../src/push/vendors/huawei/channel.js';
+import { MEIZU_ANSWERS } from '../../../src/push/vendors/meizu/channel.js';
+import { OPPO_ANSWERS } from '../../../src/push/vendors/oppo/channel.js';
+import { VIVO_ANSWERS } from '../../../src/push/vendors/vivo/channel.js';
+import { WEBPUSH_ANSWERS } from '../../../src/push/vendors/webpush/channel.js';
+import { XIAOMI_ANSWERS } from '../../../src/push/vendors/xiaomi/channel.js';
 
-const src = resolve(import.meta.dirname, '../src/push');
+const src = resolve(import.meta.dirname, '../../../src/push');
 const channelTables = {
   apns: APNS_ANSWERS,
   fcm: FCM_ANSWERS,
@@ -101,7 +101,7 @@ describe('vendor answers table', () => {
   });
 
   it('docs/vendors.md lists the codes Pushline gives itself, with their outcome and meaning', () => {
-    const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/vendors.md'), 'utf8');
+    const doc = readFileSync(resolve(import.meta.dirname, '../../../../../docs/vendors.md'), 'utf8');
     for (const [code, entry] of Object.entries(PUSHLINE_ANSWERS)) {
       const shown = code.endsWith(':') || code === 'HTTP' ? `${code}…` : code;
       expect(doc, code).toContain(`| \`${shown}\` | ${entry.outcome} | ${entry.en.meaning} |`);

@@ -1,13 +1,13 @@
 // Vendor receipt endpoints (/v3/offline_push_report/<vendor>) and the SDK click report, over real HTTP on
 // SQLite and PostgreSQL: each vendor's receipt format, URL tokens, and per-user click checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { genUserSig } from '../../src/auth/usersig.js';
-import { withReceiptFields } from '../../src/push/outcomes/receipt-fields.js';
-import { receiptUrl } from '../../src/push/outcomes/receipt-token.js';
-import type { PushRecord } from '../../src/push/outcomes/types.js';
-import { testBackends } from '../helpers/databases.js';
-import { answer, pushRecord } from '../helpers/outcomes.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { genUserSig } from '../../../src/auth/usersig.js';
+import { withReceiptFields } from '../../../src/push/outcomes/receipt-fields.js';
+import { receiptUrl } from '../../../src/push/outcomes/receipt-token.js';
+import type { PushRecord } from '../../../src/push/outcomes/types.js';
+import { testBackends } from '../../helpers/databases.js';
+import { answer, pushRecord } from '../../helpers/outcomes.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 const backends = await testBackends();
 
