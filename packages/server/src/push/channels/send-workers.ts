@@ -64,6 +64,28 @@ const WORKER_FILE = [
   .map((u) => fileURLToPath(u))
   .find((path) => existsSync(path));
 
+const SOURCE_CONDITION = 'pushline-source';
+
+/**
+ * The worker inherits the process's Node flags, except an export condition that resolves the workspace
+ * packages (@pushline/contracts) to their TypeScript sources: the test runner adds `--conditions
+ * pushline-source` for its own module loader, and the worker, which runs the built code, would then load .ts
+ * files Node cannot run.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if ((arg === '--conditions' || arg === '-C') && execArgv[i + 1] === SOURCE_CONDITION) {
+      i++;
+      continue;
+    }
+    if (arg === `--conditions=${SOURCE_CONDITION}` || arg === `-C=${SOURCE_CONDITION}`) continue;
+    out.push(arg);
+  }
+  return out;
+}
+
 export class SendWorkers implements ChannelSender {
   readonly #slots: Slot[] = [];
   #nextId = 1;
@@ -156,6 +178,7 @@ export class SendWorkers implements ChannelSender {
 
   #spawn(index: number): Slot {
     const worker = new Worker(WORKER_FILE as string, {
+      execArgv: workerExecArgv(process.execArgv),
       workerData: this.ctx,
       name: `pushline-send-${index}`,
     });
