@@ -67,12 +67,14 @@ const WORKER_FILE = [
 const SOURCE_CONDITION = 'pushline-source';
 
 /**
- * The worker inherits the process's Node flags, except an export condition that resolves the workspace
- * packages (@pushline/contracts) to their TypeScript sources: the test runner adds `--conditions
- * pushline-source` for its own module loader, and the worker, which runs the built code, would then load .ts
- * files Node cannot run.
+ * The worker inherits the process's Node flags (undefined: Node's own inheritance, which leaves out flags a
+ * worker cannot take, such as --expose-gc), except an export condition that resolves the workspace packages
+ * (@pushline/contracts) to their TypeScript sources: the test runner adds `--conditions pushline-source` for
+ * its own module loader, and the worker, which runs the built code, would then load .ts files Node cannot
+ * run. Only then is the list given, without that condition.
  */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
+export function workerExecArgv(execArgv: readonly string[]): string[] | undefined {
+  if (!execArgv.some((arg) => arg.endsWith(SOURCE_CONDITION))) return undefined;
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i] as string;
