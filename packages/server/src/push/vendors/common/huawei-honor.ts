@@ -3,6 +3,7 @@
 import type { CertificateInfo } from '../../../certificates/types.js';
 import type { PushContent } from '../../render/content.js';
 import { clickActionOf, compact } from '../../render/vendor-renderer.js';
+import { jsonWithPushId, obj } from './receipt-fields.js';
 
 /** Huawei and Honor launchers show at most 99. */
 export const ANDROID_BADGE_MAX = 99;
@@ -39,5 +40,24 @@ export function badgeBuilder(
     return style === 'snake'
       ? compact({ add_num: setNum === undefined ? 1 : undefined, set_num: setNum, class: badgeClass })
       : compact({ addNum: setNum === undefined ? 1 : undefined, setNum, badgeClass });
+  };
+}
+
+/**
+ * A Huawei or Honor request with its PushID: in the `data` JSON (the app reports clicks with it) and as the
+ * receipt tag the vendor echoes (`bi_tag` for Huawei, `biTag` for Honor). Copies every level it changes.
+ */
+export function withDataAndTag<R extends { message: { data?: unknown; android?: unknown } }>(
+  request: R,
+  pushId: string,
+  tagKey: 'bi_tag' | 'biTag',
+): R {
+  return {
+    ...request,
+    message: {
+      ...request.message,
+      data: jsonWithPushId(request.message.data, pushId),
+      android: { ...obj(request.message.android), [tagKey]: pushId },
+    },
   };
 }

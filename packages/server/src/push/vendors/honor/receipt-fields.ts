@@ -1,7 +1,7 @@
 // What this vendor's requests carry so that a push is recognised when it comes back
 // (push/outcomes/receipt-fields.ts): the PushID in the `data` JSON and as `biTag` (the receipt echoes it).
 // Used by the module (VendorModule.withReceiptFields) and by the channel.
-import { jsonWithPushId, obj } from '../common/receipt-fields.js';
+import { withDataAndTag } from '../common/huawei-honor.js';
 import type { HonorRequest } from './request.js';
 
 /** Whether the receipt URL goes with each message (else it is configured with the vendor, or there is none). */
@@ -9,13 +9,5 @@ export const RECEIPT_URL_PER_MESSAGE = false;
 
 /** The request with its PushID fields; copies every level it changes (requests are shared between devices). */
 export function honorReceiptFields(request: HonorRequest, pushId: string): HonorRequest {
-  const android = obj(request.message.android);
-  return {
-    ...request,
-    message: {
-      ...request.message,
-      data: jsonWithPushId(request.message.data, pushId),
-      android: { ...android, biTag: pushId },
-    },
-  };
+  return withDataAndTag(request, pushId, 'biTag');
 }
