@@ -88,6 +88,7 @@ import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
 import { resumeOrphaned, resumeUnfinished } from './push/tasks/resume.js';
 import { PushTaskService } from './push/tasks/store.js';
+import { WARMABLE_VENDORS } from './push/vendors/index.js';
 import { type SignalingOptions, SignalingService } from './signaling/service.js';
 import { FriendNotices } from './sns/friend-notices.js';
 import { RelationGuard } from './sns/guard.js';
@@ -583,7 +584,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       await pushEngine.start();
       // Open the vendor connections of the certificates in use now, not when their first push waits for them.
       certificates
-        .warmable(config.warmConnections)
+        .warmable(config.warmConnections, WARMABLE_VENDORS)
         .then((ids) => channels.warm(ids))
         .catch((err: unknown) => log.warn({ err }, 'opening vendor connections at start'));
       signaling.start();

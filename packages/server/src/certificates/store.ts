@@ -2,7 +2,6 @@
 // validation happens before `create`/`update` (see validate/*.ts and service.ts); this layer only stores and reads.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
-import { VENDOR_MODULES } from '../push/vendors/index.js';
 import { reuse } from '../store/compiled.js';
 import type { CertificatesTable, Database } from '../store/schema.js';
 import {
@@ -183,22 +182,17 @@ export class CertificateStore {
   }
 
   /**
-   * Active certificates of the vendors that keep connections open (VendorModule.warmable: APNs, FCM), most recently verified first:
-   * the ones whose connections a starting node opens ahead of the first push (`warmConnections`).
+   * Active certificates of `vendors` (those that keep connections open: VendorModule.warmable), most recently
+   * verified first: the ones whose connections a starting node opens ahead of the first push
+   * (`warmConnections`).
    */
-  async warmable(limit: number): Promise<number[]> {
-    if (limit <= 0) return [];
+  async warmable(limit: number, vendors: readonly Vendor[]): Promise<number[]> {
+    if (limit <= 0 || vendors.length === 0) return [];
     const rows = await this.db
       .selectFrom('certificates')
       .select('id')
       .where('status', '=', 'active')
-      .where(
-        'vendor',
-        'in',
-        Object.values(VENDOR_MODULES)
-          .filter((m) => m.warmable)
-          .map((m) => m.vendor),
-      )
+      .where('vendor', 'in', [...vendors])
       .orderBy(sql`verified_at is null`)
       .orderBy('verified_at', 'desc')
       .orderBy('id')

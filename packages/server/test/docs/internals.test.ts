@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AnswerRow } from '../../src/push/channels/outcomes.js';
+import type { AnswerRow } from '../../src/push/channels/answer-tables.js';
 import { APNS_ANSWERS } from '../../src/push/vendors/apns/channel.js';
 import { FCM_ANSWERS } from '../../src/push/vendors/fcm/channel.js';
 import { HONOR_ANSWERS } from '../../src/push/vendors/honor/channel.js';

@@ -3,23 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Vendor } from '../../certificates/types.js';
-import type { PushlineConfig } from '../../config.js';
 
-export type VendorUrls = Pick<
-  PushlineConfig,
-  | 'apnsProductionUrl'
-  | 'apnsDevelopmentUrl'
-  | 'fcmUrl'
-  | 'fcmOAuthUrl'
-  | 'huaweiUrl'
-  | 'huaweiOAuthUrl'
-  | 'honorUrl'
-  | 'honorOAuthUrl'
-  | 'xiaomiUrl'
-  | 'oppoUrl'
-  | 'vivoUrl'
-  | 'meizuUrl'
->;
+/** The vendors' base URLs (configuration keys of the same names, config.ts). */
+export interface VendorUrls {
+  apnsProductionUrl: string;
+  apnsDevelopmentUrl: string;
+  fcmUrl: string;
+  fcmOAuthUrl: string;
+  huaweiUrl: string;
+  huaweiOAuthUrl: string;
+  honorUrl: string;
+  honorOAuthUrl: string;
+  xiaomiUrl: string;
+  oppoUrl: string;
+  vivoUrl: string;
+  meizuUrl: string;
+}
 
 export interface ChannelContext {
   urls: VendorUrls;
@@ -55,7 +54,7 @@ export interface ChannelContext {
 
 /** Builds the channel context from configuration. */
 export function channelContext(
-  config: PushlineConfig,
+  config: VendorUrls & { caFile?: string | undefined },
   overrides: Partial<ChannelContext> = {},
 ): ChannelContext {
   return {

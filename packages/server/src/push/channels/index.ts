@@ -8,8 +8,8 @@ import type { CertificateStore, CertificateWithSecrets } from '../../certificate
 import type { CertificateInfo } from '../../certificates/types.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
 import { vendorModule } from '../vendors/index.js';
+import { outcome } from './answer-tables.js';
 import type { ChannelContext } from './context.js';
-import { outcome } from './outcomes.js';
 import { type ChannelSender, LocalSender, type ReceiptUrls } from './sender.js';
 
 export { type ChannelContext, channelContext } from './context.js';

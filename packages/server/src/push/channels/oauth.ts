@@ -5,8 +5,8 @@
 
 import type { PushOutcome, PushTask } from '../types.js';
 import { AccessTokenCache, AccessTokenError } from './access-token.js';
+import { type AnswerRow, failureOutcome, fromTable, retryAfterMs } from './answer-tables.js';
 import { form, type HttpAnswer, type HttpClient, parseJson } from './http.js';
-import { type AnswerRow, failureOutcome, fromTable, retryAfterMs } from './outcomes.js';
 
 export interface ClientCredentials {
   http: HttpClient;

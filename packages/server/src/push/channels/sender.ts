@@ -3,9 +3,9 @@
 // threads (SendWorkers, send-workers.ts), so that one node uses every core (docs/delivery.md "Workers").
 import type { CertificateWithSecrets } from '../../certificates/store.js';
 import type { Channel, PushOutcome, PushTask } from '../types.js';
+import { outcome } from './answer-tables.js';
 import type { ChannelContext } from './context.js';
 import { createChannel, SharedChannelState } from './factory.js';
-import { outcome } from './outcomes.js';
 
 /** The receipt URLs of a batch's apps, keyed `<sdkAppId>:<vendor>` (vivo, Meizu and Xiaomi take them). */
 export type ReceiptUrls = [key: string, url: string | undefined][];

@@ -339,7 +339,7 @@ function vendorAnswer(e: SettledEvent): VendorAnswer[] {
         ? { kind: 'rejected' as const, code: 'certificate-paused' }
         : outcome;
   const final = info.action === 'done' || info.action === 'dead-letter';
-  // Measured per vendor request by the channel (channels/outcomes.ts timed(), apns.ts); 0 when none was made.
+  // Measured per vendor request by the channel (channels/answer-tables.ts timed(), vendors/apns/channel.ts); 0 when none was made.
   const latencyMs = 'latencyMs' in outcome ? (outcome.latencyMs ?? 0) : 0;
   return [{ task: e.job.task, outcome: answer, attempt: info.attempt, latencyMs, final }];
 }

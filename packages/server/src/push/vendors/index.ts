@@ -37,3 +37,8 @@ export function vendorModule<V extends Vendor>(vendor: V): VendorModule<V> {
 export function findVendorModule(name: string | null | undefined): VendorModule | undefined {
   return name && Object.hasOwn(VENDOR_MODULES, name) ? vendorModule(name as Vendor) : undefined;
 }
+
+/** The vendors whose channels keep connections open (HTTP/2): a starting node opens them ahead of the first push. */
+export const WARMABLE_VENDORS: readonly Vendor[] = Object.values(VENDOR_MODULES)
+  .filter((m) => m.warmable)
+  .map((m) => m.vendor);

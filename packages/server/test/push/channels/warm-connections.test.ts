@@ -9,6 +9,7 @@ import type { CertificateInfo } from '../../../src/certificates/types.js';
 import { loadConfig } from '../../../src/config.js';
 import type { ApnsChannel } from '../../../src/push/vendors/apns/channel.js';
 import type { FcmChannel } from '../../../src/push/vendors/fcm/channel.js';
+import { WARMABLE_VENDORS } from '../../../src/push/vendors/index.js';
 import { createPushline, type Pushline } from '../../../src/server.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { registeredApnsKey, simConfig, startSims, waitUntil } from '../../helpers/simulators.js';
@@ -107,7 +108,9 @@ describe('vendor connections opened at start', () => {
     const { apns } = await stoppedNode();
     const node = await restart({ warmConnections: 0 });
     // What a warm start would have done by now: list the certificates (the same query) and build channels.
-    expect(await node.certificates.warmable(100)).toEqual(expect.arrayContaining([apns.id]));
+    expect(await node.certificates.warmable(100, WARMABLE_VENDORS)).toEqual(
+      expect.arrayContaining([apns.id]),
+    );
     const channel = (await node.channels.channel(apns.id)) as ApnsChannel;
     expect(channel.pool.stats.sessionsOpened).toBe(0);
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateInput } from '../../../src/certificates/input.js';
 import { testTask } from '../../../src/certificates/test-notification.js';
 import type { CertificateInfo } from '../../../src/certificates/types.js';
-import type { AnswerRow } from '../../../src/push/channels/outcomes.js';
+import type { AnswerRow } from '../../../src/push/channels/answer-tables.js';
 import { HONOR_ANSWERS } from '../../../src/push/vendors/honor/channel.js';
 import { HUAWEI_ANSWERS } from '../../../src/push/vendors/huawei/channel.js';
 import { MEIZU_ANSWERS } from '../../../src/push/vendors/meizu/channel.js';

@@ -4,8 +4,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { ApnsReason } from '@pushline/contracts';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { Http2SessionPool } from '../../channels/http2-pool.js';
 import {
   type AnswerRow,
   answerTable,
@@ -13,7 +11,9 @@ import {
   outcome,
   retryAfterMs,
   unsendable,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { Http2SessionPool } from '../../channels/http2-pool.js';
 import { clientCertificateContext, trustContext } from '../../channels/tls-context.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './provider-token.js';

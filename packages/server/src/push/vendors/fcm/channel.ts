@@ -8,10 +8,6 @@ import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http2';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { AccessTokenCache, AccessTokenError, base, endpoint } from '../../channels/access-token.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { form, HttpClient, NetworkError, parseJson } from '../../channels/http.js';
-import { Http2SessionPool } from '../../channels/http2-pool.js';
-import { RENEW_TOKEN, withAccessToken } from '../../channels/oauth.js';
 import {
   type AnswerRow,
   answerTable,
@@ -19,7 +15,11 @@ import {
   outcome,
   retryAfterMs,
   unsendable,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { form, HttpClient, NetworkError, parseJson } from '../../channels/http.js';
+import { Http2SessionPool } from '../../channels/http2-pool.js';
+import { RENEW_TOKEN, withAccessToken } from '../../channels/oauth.js';
 import { trustContext } from '../../channels/tls-context.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../../types.js';
 import { fcmReceiptFields } from './receipt-fields.js';

@@ -3,10 +3,16 @@
 // The answer lists per token what failed: expireTokens (gone) and failTokens (not delivered).
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { type AccessTokenCache, base, endpoint } from '../../channels/access-token.js';
+import {
+  type AnswerRow,
+  answerTable,
+  fromTable,
+  outcome,
+  sendGrouped,
+} from '../../channels/answer-tables.js';
 import type { ChannelContext } from '../../channels/context.js';
 import { HttpClient } from '../../channels/http.js';
 import { clientCredentialsToken, sendOAuthBatch } from '../../channels/oauth.js';
-import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from '../../channels/outcomes.js';
 import type { Channel, HonorRequest, PushOutcome, PushTask } from '../../types.js';
 import { honorReceiptFields } from './receipt-fields.js';
 

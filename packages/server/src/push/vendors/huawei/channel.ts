@@ -3,10 +3,16 @@
 // success (80100000) lists the illegal tokens; every other token of that request was accepted.
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { type AccessTokenCache, base, endpoint } from '../../channels/access-token.js';
+import {
+  type AnswerRow,
+  answerTable,
+  fromTable,
+  outcome,
+  sendGrouped,
+} from '../../channels/answer-tables.js';
 import type { ChannelContext } from '../../channels/context.js';
 import { HttpClient, parseJson } from '../../channels/http.js';
 import { clientCredentialsToken, sendOAuthBatch } from '../../channels/oauth.js';
-import { type AnswerRow, answerTable, fromTable, outcome, sendGrouped } from '../../channels/outcomes.js';
 import type { Channel, HuaweiRequest, PushOutcome, PushTask } from '../../types.js';
 import { huaweiReceiptFields } from './receipt-fields.js';
 

@@ -4,8 +4,6 @@
 import { createHash } from 'node:crypto';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { base } from '../../channels/access-token.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { form, HttpClient, parseJson } from '../../channels/http.js';
 import {
   type AnswerRow,
   answerTable,
@@ -14,7 +12,9 @@ import {
   outcome,
   retryAfterMs,
   sendGrouped,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { form, HttpClient, parseJson } from '../../channels/http.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, MeizuRequest, PushOutcome, PushTask } from '../../types.js';
 import { meizuReceiptFields, RECEIPT_URL_PER_MESSAGE } from './receipt-fields.js';

@@ -7,9 +7,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { AccessTokenCache, AccessTokenError, base } from '../../channels/access-token.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { type HttpAnswer, HttpClient, parseJson } from '../../channels/http.js';
-import { RENEW_TOKEN, withAccessToken } from '../../channels/oauth.js';
 import {
   type AnswerRow,
   answerTable,
@@ -17,7 +14,10 @@ import {
   outcome,
   retryAfterMs,
   sendGrouped,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { type HttpAnswer, HttpClient, parseJson } from '../../channels/http.js';
+import { RENEW_TOKEN, withAccessToken } from '../../channels/oauth.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, PushOutcome, PushTask, VivoRequest } from '../../types.js';
 import { RECEIPT_URL_PER_MESSAGE, vivoReceiptFields } from './receipt-fields.js';

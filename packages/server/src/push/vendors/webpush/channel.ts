@@ -3,8 +3,6 @@
 // client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { HttpClient } from '../../channels/http.js';
 import {
   type AnswerRow,
   answerTable,
@@ -15,7 +13,9 @@ import {
   retryAfterMs,
   timed,
   unsendable,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { HttpClient } from '../../channels/http.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../../types.js';
 import { webPushReceiptFields } from './receipt-fields.js';
 import { parseWebPushSubscription } from './subscription.js';

@@ -3,8 +3,6 @@
 // comma-separated regIds (up to 1000, Xiaomi's limit); regIds the answer lists as bad are reported per token.
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import { base } from '../../channels/access-token.js';
-import type { ChannelContext } from '../../channels/context.js';
-import { form, HttpClient, parseJson } from '../../channels/http.js';
 import {
   type AnswerRow,
   answerTable,
@@ -13,7 +11,9 @@ import {
   outcome,
   retryAfterMs,
   sendGrouped,
-} from '../../channels/outcomes.js';
+} from '../../channels/answer-tables.js';
+import type { ChannelContext } from '../../channels/context.js';
+import { form, HttpClient, parseJson } from '../../channels/http.js';
 import { taggedRequest } from '../../channels/tagging.js';
 import type { Channel, PushOutcome, PushTask, XiaomiRequest } from '../../types.js';
 import { RECEIPT_URL_PER_MESSAGE, xiaomiReceiptFields } from './receipt-fields.js';
