@@ -6,7 +6,7 @@ import type { GroupsService } from '../../messaging/groups.js';
 import { GROUP_LIMITS, GROUP_TYPES, MAX_GROUP_MEMBERS } from '../../messaging/groups.js';
 import { GroupImportError, type ImportService } from '../../messaging/import.js';
 import { defineCommand, type V4Command, V4Error } from './command.js';
-import { bytes, customData, dataOf } from './group-fields.js';
+import { bytes, customData, dataOf, GroupError } from './group-fields.js';
 import { checkRequestSize, MAX_BODY_BYTES, parseMsgBody, sendFields, uint32 } from './send-common.js';
 
 /** Tencent's openim codes for importmsg (the mapping of each check is our reading where Tencent ties none). */
@@ -28,18 +28,6 @@ export const MAX_GROUP_IMPORT = 7;
 /** Most members one import_group_member request holds (Tencent's limit). */
 export const MAX_MEMBER_IMPORT = 300;
 const MAX_GROUP_MSG_BYTES = 8000;
-
-export const GroupImportCode = {
-  InvalidParameter: 10004,
-  /** Tencent's answer for an AVChatRoom group, which keeps no history. */
-  NoPermission: 10007,
-  NotFound: 10010,
-  GroupFull: 10014,
-  InvalidGroupId: 10015,
-  AccountNotFound: 10019,
-  GroupIdTaken: 10021,
-  TooLong: 80002,
-} as const;
 
 export interface ImportCommandDeps {
   accounts: AccountsService;
@@ -117,27 +105,24 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         AppDefinedData: customData.optional(),
       }),
       invalid: {
-        default: GroupImportCode.InvalidParameter,
-        fields: { GroupId: GroupImportCode.InvalidGroupId },
+        default: GroupError.InvalidParameter,
+        fields: { GroupId: GroupError.InvalidGroupId },
       },
       async handle(ctx, body) {
         const sdkAppId = ctx.app.sdkAppId;
         if (body.GroupId?.startsWith('@TGS#')) {
-          throw new V4Error(GroupImportCode.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
+          throw new V4Error(GroupError.InvalidGroupId, 'a custom GroupId must not start with @TGS#');
         }
         const createTime = body.CreateTime ?? Math.floor(Date.now() / 1000);
         if (body.CreateTime !== undefined && body.CreateTime * 1000 > Date.now()) {
-          throw new V4Error(
-            GroupImportCode.InvalidParameter,
-            `CreateTime ${body.CreateTime} is in the future`,
-          );
+          throw new V4Error(GroupError.InvalidParameter, `CreateTime ${body.CreateTime} is in the future`);
         }
         const appDefinedData = dataOf('AppDefinedData', body.AppDefinedData ?? [], 'group');
         if (body.Owner_Account) {
           const found = await deps.accounts.existing(sdkAppId, [body.Owner_Account]);
           if (!found.has(body.Owner_Account)) {
             throw new V4Error(
-              GroupImportCode.AccountNotFound,
+              GroupError.AccountNotFound,
               `Owner_Account "${body.Owner_Account}" does not exist`,
             );
           }
@@ -158,8 +143,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
           },
           createdAt: createTime * 1000,
         });
-        if (!id)
-          throw new V4Error(GroupImportCode.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
+        if (!id) throw new V4Error(GroupError.GroupIdTaken, `GroupId "${body.GroupId}" is already in use`);
         return { GroupId: id };
       },
     }),
@@ -180,20 +164,21 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
           .min(1)
           .max(MAX_MEMBER_IMPORT),
       }),
-      invalid: { default: GroupImportCode.InvalidParameter },
+      invalid: { default: GroupError.InvalidParameter },
       async handle(ctx, body) {
         const sdkAppId = ctx.app.sdkAppId;
         const group = await deps.groups.get(sdkAppId, body.GroupId);
-        if (!group) throw new V4Error(GroupImportCode.NotFound, `group ${body.GroupId} does not exist`);
+        if (!group) throw new V4Error(GroupError.NotFound, `group ${body.GroupId} does not exist`);
+        // Tencent's answer for an AVChatRoom group, which keeps no history.
         if (group.type === 'AVChatRoom') {
-          throw new V4Error(GroupImportCode.NoPermission, 'AVChatRoom groups take no member import');
+          throw new V4Error(GroupError.NoPermission, 'AVChatRoom groups take no member import');
         }
         const nowSeconds = Math.floor(Date.now() / 1000);
         const created = Math.floor(group.createdAt / 1000);
         for (const m of body.MemberList) {
           if (m.JoinTime !== undefined && (m.JoinTime > nowSeconds || m.JoinTime < created)) {
             throw new V4Error(
-              GroupImportCode.InvalidParameter,
+              GroupError.InvalidParameter,
               `JoinTime ${m.JoinTime} of "${m.Member_Account}" is before the group's creation (${created}) or in the future`,
             );
           }
@@ -214,10 +199,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         );
         const adding = candidates.filter((m) => !present.has(m.Member_Account));
         if (count + adding.length > group.maxMemberNum) {
-          throw new V4Error(
-            GroupImportCode.GroupFull,
-            `the group holds at most ${group.maxMemberNum} members`,
-          );
+          throw new V4Error(GroupError.GroupFull, `the group holds at most ${group.maxMemberNum} members`);
         }
         const results = await deps.imports.importGroupMembers(
           sdkAppId,
@@ -255,7 +237,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
           .min(1)
           .max(MAX_GROUP_IMPORT),
       }),
-      invalid: { default: GroupImportCode.InvalidParameter },
+      invalid: { default: GroupError.InvalidParameter },
       async handle(ctx, body) {
         const sdkAppId = ctx.app.sdkAppId;
         const list = body.MsgList.map((m) => ({
@@ -263,22 +245,23 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
           sendTime: m.SendTime,
           random: m.Random ?? 0,
           body: parseMsgBody(m.MsgBody, {
-            invalidCode: GroupImportCode.InvalidParameter,
-            tooLongCode: GroupImportCode.TooLong,
+            invalidCode: GroupError.InvalidParameter,
+            tooLongCode: GroupError.TooLong,
             maxBytes: MAX_GROUP_MSG_BYTES,
           }),
         }));
         const group = await deps.groups.get(sdkAppId, body.GroupId);
-        if (!group) throw new V4Error(GroupImportCode.NotFound, `group ${body.GroupId} does not exist`);
+        if (!group) throw new V4Error(GroupError.NotFound, `group ${body.GroupId} does not exist`);
+        // Tencent's answer for an AVChatRoom group, which keeps no history.
         if (group.type === 'AVChatRoom') {
-          throw new V4Error(GroupImportCode.NoPermission, 'AVChatRoom groups keep no history to import into');
+          throw new V4Error(GroupError.NoPermission, 'AVChatRoom groups keep no history to import into');
         }
         const senders = [...new Set(list.map((m) => m.from))];
         const found = await deps.accounts.existing(sdkAppId, senders);
         const missing = senders.filter((id) => !found.has(id));
         if (missing.length > 0) {
           throw new V4Error(
-            GroupImportCode.InvalidParameter,
+            GroupError.InvalidParameter,
             `From_Account ${missing.map((id) => `"${id}"`).join(', ')} does not exist`,
           );
         }
@@ -296,7 +279,7 @@ export function importCommands(deps: ImportCommandDeps): V4Command[] {
         } catch (err) {
           if (err instanceof GroupImportError) {
             throw new V4Error(
-              err.reason === 'no-group' ? GroupImportCode.NotFound : GroupImportCode.InvalidParameter,
+              err.reason === 'no-group' ? GroupError.NotFound : GroupError.InvalidParameter,
               err.message,
             );
           }
