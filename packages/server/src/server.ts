@@ -192,7 +192,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const secrets = new SecretBox(
     loadMasterKey({ masterKey: config.masterKey, keyFile: resolve(config.dataDir, 'master.key') }),
   );
-  const database = openDatabase(databaseUrl(config));
+  const database = openDatabase(databaseUrl(config), {
+    onCheckpointerStopped: (err) =>
+      log.warn({ err }, 'the SQLite checkpoint thread stopped: the main thread checkpoints again'),
+  });
   try {
     await migrateToLatest(database.db);
   } catch (err) {

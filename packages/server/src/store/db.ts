@@ -15,6 +15,7 @@ import {
   ValueListNode,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
 import type { Database } from './schema.js';
 
@@ -42,7 +43,12 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
-export function openDatabase(url: string): OpenedDatabase {
+export interface OpenOptions {
+  /** SQLite: the checkpoint thread stopped by itself (checkpoints are back on the main thread). */
+  onCheckpointerStopped?: (err: Error | undefined) => void;
+}
+
+export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabase {
   const { kind, target } = parseDatabaseUrl(url);
   if (kind === 'sqlite') {
     if (target !== ':memory:') {
@@ -59,7 +65,16 @@ export function openDatabase(url: string): OpenedDatabase {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
-    return { db, kind, location: target, close: () => db.destroy() };
+    // Checkpoints on their own thread (store/checkpointer.ts); an in-memory database has no WAL.
+    const checkpointer =
+      target === ':memory:'
+        ? undefined
+        : startCheckpointer(sqlite, target, { onStopped: opts.onCheckpointerStopped });
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    };
+    return { db, kind, location: target, close };
   }
   const pool = new pg.Pool({
     connectionString: target,
