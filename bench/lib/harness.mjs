@@ -28,6 +28,10 @@ export const log = (...a) =>
 export function startSim() {
   const receiptListeners = new Set();
   return spawnChild(join(here, 'sim-process.mjs'), {
+    // BENCH_SIM_PROFILE: a V8 CPU profile of the simulators' process too (bench/results/prof/sim).
+    ...(process.env.BENCH_SIM_PROFILE
+      ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${join(here, '..', 'results', 'prof', 'sim')}`] }
+      : {}),
     onMessage: (m) => {
       if (m?.type === 'receipts') for (const l of receiptListeners) l(m.items);
     },

@@ -590,6 +590,9 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
         .warmable(config.warmConnections, WARMABLE_VENDORS)
         .then((ids) => channels.warm(ids))
         .catch((err: unknown) => log.warn({ err }, 'opening vendor connections at start'));
+      // Listening is reported once the send workers have started: a push accepted before would wait for
+      // them (~100 ms on a 2-core machine). Bounded, so that a worker that cannot start does not hold it up.
+      await awaitAtMost(channels.ready(), SEND_WORKERS_START_MS);
       signaling.start();
       if (isOutbox(pushQueue)) pushQueue.start();
       await resumeUnfinished(pushTasks, pushEngine.fanOut);
@@ -643,4 +646,19 @@ async function closeHttp(http: FastifyInstance, drainMs: number, log: Logger): P
     clearInterval(reap);
     clearTimeout(cut);
   }
+}
+
+/** How long a starting node waits for its send workers before it reports itself listening anyway. */
+const SEND_WORKERS_START_MS = 5_000;
+
+/** Waits for `work`, but no longer than `ms`; never rejects. */
+async function awaitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

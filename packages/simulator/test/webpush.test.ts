@@ -1,5 +1,5 @@
 import https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import webpush from 'web-push';
 import {
   createVirtualBrowserKeys,
@@ -96,6 +96,32 @@ describe('Web Push with the web-push library', () => {
       body: '',
     });
     expect(noVapid.status).toBe(401);
+  });
+
+  it('checks the claims of a VAPID header it has verified before on every request', async () => {
+    const device = sim.devices.install('webpush', { app: ORIGIN, applicationServerKey: vapid.publicKey });
+    const endpoint = device.subscription!.endpoint;
+    const audience = new URL(endpoint).origin;
+    const expiration = Math.floor(Date.now() / 1000) + 3600;
+    const { Authorization } = webpush.getVapidHeaders(
+      audience,
+      'mailto:ops@chat.example',
+      vapid.publicKey,
+      vapid.privateKey,
+      'aes128gcm',
+      expiration,
+    );
+    const headers = { authorization: Authorization as string, ttl: '60' };
+    expect((await httpsCall(endpoint, sim.caCertPem, { headers, body: '' })).status).toBe(201);
+    expect((await httpsCall(endpoint, sim.caCertPem, { headers, body: '' })).status).toBe(201);
+    // The same header once its exp has passed: refused although its signature was accepted before.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((expiration + 60) * 1000);
+      expect((await httpsCall(endpoint, sim.caCertPem, { headers, body: '' })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a missing TTL (400) and a body over 4096 bytes (413)', async () => {

@@ -1,11 +1,39 @@
 // Send workers (docs/delivery.md "Workers"): with `workers: 3` the channels run on two worker threads beside
 // the main thread. Pushes of both vendors go out through them and are recorded; a certificate paused and
 // resumed on the main thread is followed; a worker that dies is replaced and the batch it held is retried.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateWithSecrets } from '../../src/certificates/store.js';
+import { loadConfig } from '../../src/config.js';
 import { SendWorkers, workerIndex } from '../../src/push/channels/send-workers.js';
+import { createPushline } from '../../src/server.js';
 import { waitFor } from '../helpers/clients.js';
 import { backgroundPhone, type PushWorld, random, startPushWorld, text } from '../helpers/push-e2e.js';
+
+describe('a node with send workers', () => {
+  it('reports itself listening only once its send workers have started', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pushline-workers-'));
+    const config = loadConfig({
+      env: {},
+      flags: { dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', workers: 3 },
+    });
+    const pushline = await createPushline(config);
+    try {
+      let started = false;
+      void pushline.channels.ready().then(() => {
+        started = true;
+      });
+      await pushline.listen();
+      // A push accepted now does not wait for a thread still loading (bench/README.md, first notification).
+      expect(started).toBe(true);
+    } finally {
+      await pushline.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('send workers', () => {
   let w: PushWorld;

@@ -9,11 +9,12 @@ import {
   type VendorReply,
   type VendorRequest,
 } from '../core/http-vendor.js';
-import { decodeJwt, verifyJwt } from '../core/jwt.js';
+import { type DecodedJwt, decodeJwt, verifyJwt } from '../core/jwt.js';
 import type { SimContext, VendorServerDef } from '../core/types.js';
 
 const URGENCIES = ['very-low', 'low', 'normal', 'high'];
 const MAX_PAYLOAD = 4096;
+const VAPID_CACHE_SIZE = 1000;
 
 function text(
   status: number,
@@ -77,6 +78,32 @@ function parseVapid(authorization: string): { t: string; k: string } | undefined
 }
 
 export function webpushHandler(ctx: SimContext): HttpVendorHandler {
+  // A sender signs one VAPID JWT and reuses it for hours: its signature is checked once, as a push service
+  // does, and not again for each message (an ES256 verification cost the simulator more than decrypting the
+  // message, CPU that a benchmark's Pushline process then did not get). The claims (aud, exp, sub) are still
+  // checked on every request. Only valid tokens are kept, at most VAPID_CACHE_SIZE of them.
+  const verified = new Map<string, DecodedJwt>();
+  const verifiedVapid = (vapid: { t: string; k: string }): DecodedJwt | 'bad-key' | undefined => {
+    const cacheKey = `${vapid.k} ${vapid.t}`;
+    const known = verified.get(cacheKey);
+    if (known) return known;
+    const raw = Buffer.from(vapid.k, 'base64url');
+    if (raw.length !== 65 || raw[0] !== 4) return 'bad-key';
+    const key = createPublicKey({
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        x: raw.subarray(1, 33).toString('base64url'),
+        y: raw.subarray(33).toString('base64url'),
+      },
+      format: 'jwk',
+    });
+    const jwt = decodeJwt(vapid.t);
+    if (!jwt || !verifyJwt(jwt, 'ES256', key)) return undefined;
+    if (verified.size >= VAPID_CACHE_SIZE) verified.clear();
+    verified.set(cacheKey, jwt);
+    return jwt;
+  };
   const handle = (req: VendorRequest): VendorReply => {
     const m = /^\/push\/([A-Za-z0-9_-]+)$/.exec(req.path);
     if (!m) return text(404, 'Not Found');
@@ -91,19 +118,9 @@ export function webpushHandler(ctx: SimContext): HttpVendorHandler {
     if (auth) {
       const vapid = parseVapid(auth);
       if (!vapid) return text(401, 'Invalid Authorization header', 'vapid-invalid');
-      const raw = Buffer.from(vapid.k, 'base64url');
-      if (raw.length !== 65 || raw[0] !== 4) return text(401, 'Invalid VAPID public key', 'vapid-invalid');
-      const key = createPublicKey({
-        key: {
-          kty: 'EC',
-          crv: 'P-256',
-          x: raw.subarray(1, 33).toString('base64url'),
-          y: raw.subarray(33).toString('base64url'),
-        },
-        format: 'jwk',
-      });
-      const jwt = decodeJwt(vapid.t);
-      if (!jwt || !verifyJwt(jwt, 'ES256', key)) return text(401, 'Invalid VAPID signature', 'vapid-invalid');
+      const jwt = verifiedVapid(vapid);
+      if (jwt === 'bad-key') return text(401, 'Invalid VAPID public key', 'vapid-invalid');
+      if (!jwt) return text(401, 'Invalid VAPID signature', 'vapid-invalid');
       const { aud, exp, sub } = jwt.payload;
       const origin = `https://${req.headers.host ?? ''}`;
       const now = Date.now() / 1000;

@@ -101,6 +101,11 @@ export class CertificateChannels {
     }
   }
 
+  /** Resolves once the sender can send (its worker threads have started). */
+  ready(): Promise<void> {
+    return this.#sender.ready();
+  }
+
   /** Drops the cached certificate and its channel: the next use reads it again. In-flight sends finish. */
   invalidate(certificateId: number): void {
     this.#entries.delete(certificateId);

@@ -54,3 +54,6 @@ port.on('message', (m: ToWorker) => {
       break;
   }
 });
+
+// Everything above is loaded: the main thread may count this worker as started (SendWorkers.ready).
+port.postMessage({ type: 'ready' } satisfies FromWorker);

@@ -36,6 +36,8 @@ export type ToWorker =
   | { type: 'close' };
 
 export type FromWorker =
+  /** The worker has loaded its code and listens. */
+  | { type: 'ready' }
   | { type: 'sent'; id: number; outcomes: PushOutcome[] }
   | { type: 'failed'; id: number; message: string }
   | { type: 'closed' };
@@ -47,6 +49,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Resolved when the worker says it is ready, or has stopped. */
+  ready: Promise<void>;
   pending: Map<number, Pending>;
   /** The certificate versions this worker holds (certificate ID -> updatedAt), as posted to it. */
   certificates: Map<number, number>;
@@ -105,6 +109,14 @@ export class SendWorkers implements ChannelSender {
 
   get size(): number {
     return this.#slots.length;
+  }
+
+  /**
+   * Resolves once every worker has loaded its code: a starting node waits for it before it reports itself
+   * listening, so that its first push does not wait for a thread still starting (~100 ms; bench/README.md).
+   */
+  ready(): Promise<void> {
+    return Promise.all(this.#slots.map((s) => s.ready)).then(() => undefined);
   }
 
   /** The worker threads, in index order (metrics, tests). */
@@ -184,8 +196,13 @@ export class SendWorkers implements ChannelSender {
       workerData: this.ctx,
       name: `pushline-send-${index}`,
     });
-    const slot: Slot = { worker, pending: new Map(), certificates: new Map() };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
+    const slot: Slot = { worker, ready, pending: new Map(), certificates: new Map() };
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') return markReady();
       if (m.type === 'closed') return;
       const p = slot.pending.get(m.id);
       if (!p) return;
@@ -196,6 +213,7 @@ export class SendWorkers implements ChannelSender {
     });
     worker.on('error', (err) => this.log.error({ err }, `send worker ${index} failed`));
     worker.on('exit', (code) => {
+      markReady();
       for (const p of slot.pending.values())
         p.reject(new Error(`send worker ${index} stopped (exit ${code})`));
       slot.pending.clear();

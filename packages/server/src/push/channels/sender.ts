@@ -17,6 +17,8 @@ export interface ChannelSender {
   invalidate(certificateId: number): void;
   /** Builds the certificate's channel and opens its connections ahead of the first push (Channel.warm). */
   warm(cert: CertificateWithSecrets): void;
+  /** Resolves once the sender can send: its worker threads, if any, have started and loaded their code. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,10 @@ export class LocalSender implements ChannelSender {
 
   send(cert: CertificateWithSecrets, tasks: PushTask[]): Promise<PushOutcome[]> {
     return this.channel(cert).send(tasks);
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
   }
 
   warm(cert: CertificateWithSecrets): void {
