@@ -28,7 +28,7 @@ import {
   type Settlement,
 } from '../dispatch/index.js';
 import { certificateRateLimit, type VendorRateLimits } from '../dispatch/rate-limits.js';
-import type { OutcomeRecorder, VendorAnswer } from '../outcomes/index.js';
+import type { OutcomeRecorder, VendorAnswer, WrittenAnswers } from '../outcomes/index.js';
 import { recordedAnswers } from '../outcomes/trace-store.js';
 import type { TransactionalPushQueue } from '../queue/index.js';
 import type { PushTaskService } from '../tasks/store.js';
@@ -111,7 +111,7 @@ export class PushEngine {
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
-  readonly #recorded = new WeakMap<Settlement, VendorAnswer[]>();
+  readonly #recorded = new WeakMap<Settlement, WrittenAnswers>();
   /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
   readonly #late = new WeakMap<Settlement, Retractions>();
   readonly #detach: (() => void)[] = [];
@@ -197,8 +197,9 @@ export class PushEngine {
           outcomes.countDecisions(late.accepted, []);
           deps.observer?.accepted(late.accepted);
         }
-        const recorded = this.#recorded.get(settlement) ?? [];
-        outcomes.countAnswers(recorded);
+        const written = this.#recorded.get(settlement) ?? { recorded: [], webhookBatches: 0 };
+        outcomes.countAnswers(written);
+        const { recorded } = written;
         if (settlement.throttled.length > 0) outcomes.countThrottled(settlement.throttled.map((t) => t.task));
         if (recorded.length > 0) deps.observer?.vendorAnswers(recorded);
         if (settlement.throttled.length > 0) deps.observer?.throttled?.(settlement.throttled);

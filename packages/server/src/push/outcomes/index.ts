@@ -20,6 +20,7 @@ import { receiptUrl } from './receipt-token.js';
 import { OutcomeRecorder } from './recorder.js';
 import { deleteExpiredOutcomes, type RetentionOptions, type RetentionResult } from './retention.js';
 
+export type { WrittenAnswers } from './batch-write.js';
 export { newPushId } from './push-id.js';
 export { withReceiptFields } from './receipt-fields.js';
 export type { OutcomeRecorder } from './recorder.js';

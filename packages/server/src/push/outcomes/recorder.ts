@@ -13,6 +13,7 @@ import type { PushTask } from '../types.js';
 import {
   answerStage,
   appHasCallback,
+  type WrittenAnswers,
   writeAnswers,
   writeDecisions,
   writeHeld,
@@ -51,16 +52,15 @@ export class OutcomeRecorder {
 
   /**
    * Vendor answers, with everything they imply (see batch-write.ts). Resolves to the answers recorded by this
-   * call: an answer already recorded for that push and attempt is not recorded again. Wake the webhook
-   * outbox after the commit with `countAnswers`.
+   * call (an answer already recorded for that push and attempt is not recorded again) and the webhook
+   * batches it queued: pass both to `countAnswers` after the commit.
    */
-  async writeAnswers(tx: Tx, answers: readonly VendorAnswer[]): Promise<VendorAnswer[]> {
-    const written = await writeAnswers(tx, answers, {
+  writeAnswers(tx: Tx, answers: readonly VendorAnswer[]): Promise<WrittenAnswers> {
+    return writeAnswers(tx, answers, {
       outbox: this.deps.outbox,
       now: this.#now,
       hasCallback: (t, id) => this.#hasCallback(t, id),
     });
-    return written.recorded;
   }
 
   /** Pushes held while their certificate is paused (a `held` trace stage). */
@@ -85,16 +85,15 @@ export class OutcomeRecorder {
     for (const r of skipped) this.deps.metrics.skipped.inc({ reason: r.reason });
   }
 
-  countAnswers(recorded: readonly VendorAnswer[]): void {
-    let final = false;
+  /** After the commit of `writeAnswers`: metrics, and the webhook outbox woken if it queued anything. */
+  countAnswers({ recorded, webhookBatches }: WrittenAnswers): void {
     for (const a of recorded) {
       const vendor = a.task.request.vendor;
-      const stage = answerStage(a);
-      this.deps.metrics.pushes.inc({ vendor, outcome: stage });
+      this.deps.metrics.pushes.inc({ vendor, outcome: answerStage(a) });
       this.deps.metrics.vendorLatency.observe({ vendor }, a.latencyMs / 1000);
-      if (stage !== 'retry' && stage !== 'credential-error') final = true;
     }
-    if (final) this.deps.outbox.wake();
+    // Only when batches were queued: waking it after every settlement cost a query per batch sent.
+    if (webhookBatches > 0) this.deps.outbox.wake();
   }
 
   countThrottled(tasks: readonly PushTask[]): void {
@@ -117,9 +116,9 @@ export class OutcomeRecorder {
 
   /** Channel answers, one per task (the dispatcher writes them with the settlement of their jobs). */
   async vendorAnswers(answers: VendorAnswer[]): Promise<VendorAnswer[]> {
-    const recorded = await this.deps.db.transaction().execute((tx) => this.writeAnswers(tx, answers));
-    this.countAnswers(recorded);
-    return recorded;
+    const written = await this.deps.db.transaction().execute((tx) => this.writeAnswers(tx, answers));
+    this.countAnswers(written);
+    return written.recorded;
   }
 
   /** Pushes deferred under their certificate's rate limit (a `throttled` trace stage). */

@@ -3,7 +3,7 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPushline } from '../../../src/server.js';
 import { callbackSign } from '../../../src/webhooks/sign.js';
 import { testBackends } from '../../helpers/databases.js';
@@ -155,6 +155,36 @@ describe.each(backends)('push webhooks on %s', (backend) => {
     await s.pushline.outcomes.recorder.accepted([p]);
     await s.pushline.outcomes.recorder.vendorAnswers([answer(p, { kind: 'sent' })]);
     expect(await outboxSize(s)).toBe(0);
+  });
+});
+
+describe.each(backends)('push webhooks wake-up on %s', (backend) => {
+  it('looks for due batches after a settlement that queued some, and only then', async () => {
+    const receiver = await startWebhookReceiver();
+    // A poll once a minute: within the test only a wake-up can deliver.
+    const s = await startTestServer({
+      backend,
+      create: { outcomes: { webhooks: { pollIntervalMs: 60_000 } } },
+    });
+    try {
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { callbackUrl: receiver.url });
+      const quiet = await s.pushline.apps.create({ name: 'No hooks' });
+      const rec = s.pushline.outcomes.recorder;
+      const wake = vi.spyOn(s.pushline.outcomes.outbox, 'wake');
+      const unseen = pushRecord(quiet.sdkAppId);
+      await rec.accepted([unseen]);
+      await rec.vendorAnswers([answer(unseen, { kind: 'sent' })]);
+      expect(wake).not.toHaveBeenCalled();
+      const seen = pushRecord(s.app.sdkAppId);
+      await rec.accepted([seen]);
+      await rec.vendorAnswers([answer(seen, { kind: 'sent' })]);
+      expect(wake).toHaveBeenCalledTimes(1);
+      await waitFor(() => receiver.received.length === 1, 'the webhook request');
+      expect(receiver.received[0]!.body.Events.map((e) => e.PushID)).toEqual([seen.pushId]);
+    } finally {
+      await s.close();
+      await receiver.close();
+    }
   });
 });
 
