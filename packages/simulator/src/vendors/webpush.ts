@@ -1,7 +1,7 @@
 // Web Push push service: RFC 8030 push resource per subscription (POST /push/<id>), RFC 8292 VAPID
 // verification, and RFC 8291 aes128gcm decryption with the virtual browser's keys so the record
 // holds the cleartext the service worker would get.
-import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomUUID } from 'node:crypto';
+import { createDecipheriv, createECDH, createPublicKey, type ECDH, hkdfSync, randomUUID } from 'node:crypto';
 import type { WebPushSecret } from '../core/devices.js';
 import {
   type HttpVendorHandler,
@@ -31,6 +31,18 @@ function text(
   };
 }
 
+/** A virtual browser's key pair as an ECDH object, built once per subscription rather than per message. */
+const browserKeys = new WeakMap<WebPushSecret, ECDH>();
+function browserKey(secret: WebPushSecret): ECDH {
+  let ecdh = browserKeys.get(secret);
+  if (!ecdh) {
+    ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(secret.privateKey);
+    browserKeys.set(secret, ecdh);
+  }
+  return ecdh;
+}
+
 /** Decrypts an RFC 8188 aes128gcm body with RFC 8291 key derivation. Throws on any inconsistency. */
 export function decryptAes128gcm(body: Buffer, secret: WebPushSecret): Buffer {
   if (body.length < 21) throw new Error('body shorter than the aes128gcm header');
@@ -39,9 +51,7 @@ export function decryptAes128gcm(body: Buffer, secret: WebPushSecret): Buffer {
   const idlen = body[20] as number;
   const senderKey = body.subarray(21, 21 + idlen);
   if (idlen !== 65 || rs < 18) throw new Error('bad aes128gcm header');
-  const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(secret.privateKey);
-  const shared = ecdh.computeSecret(senderKey);
+  const shared = browserKey(secret).computeSecret(senderKey);
   const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), secret.publicKey, senderKey]);
   const ikm = Buffer.from(hkdfSync('sha256', shared, secret.auth, keyInfo, 32));
   const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
