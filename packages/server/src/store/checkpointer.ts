@@ -37,7 +37,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
+const checkpoint = () => {
+  // Another connection checkpointing at the same moment (a CLI command on the same file) makes this one
+  // return busy: the next turn tries again.
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {}
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
