@@ -104,6 +104,9 @@ export function startCheckpointer(
       if (stopping) return exited;
       stopping = true;
       backToMainThread();
+      // Stopping keeps the process alive until the worker is gone: the caller awaits it, and an unref'd
+      // worker would let a process with nothing else to do end there, its pending work (an exit code) lost.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
