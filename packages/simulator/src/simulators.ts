@@ -36,6 +36,8 @@ export interface StartSimulatorsOptions {
   apnsTokenUpdateLimit?: number;
   /** MAX_CONCURRENT_STREAMS of the FCM server's HTTP/2 connections (default 100). */
   fcmMaxConcurrentStreams?: number;
+  /** The Web Push service offers HTTP/2 next to HTTP/1.1, as FCM's, Mozilla's and Apple's do (default true). */
+  webpushHttp2?: boolean;
 }
 
 const ENV_NAMES: Record<keyof SimulatorUrls, string> = {
@@ -67,6 +69,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     apnsDropStreamsOnError: opts.apnsDropStreamsOnError ?? false,
     apnsTokenUpdateLimit: opts.apnsTokenUpdateLimit ?? 2,
     fcmMaxConcurrentStreams: opts.fcmMaxConcurrentStreams ?? 100,
+    webpushHttp2: opts.webpushHttp2 ?? true,
   };
   const ctx: SimContext = {
     devices: new DeviceRegistry(),

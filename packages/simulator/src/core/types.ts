@@ -25,6 +25,8 @@ export interface SimOptions {
   apnsTokenUpdateLimit: number;
   /** MAX_CONCURRENT_STREAMS the FCM server advertises on HTTP/2 connections. */
   fcmMaxConcurrentStreams: number;
+  /** The Web Push service negotiates HTTP/2 (ALPN h2) as well as HTTP/1.1. */
+  webpushHttp2: boolean;
 }
 
 /** Everything the vendor servers share. */

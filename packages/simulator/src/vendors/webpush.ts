@@ -74,6 +74,12 @@ export function decryptAes128gcm(body: Buffer, secret: WebPushSecret): Buffer {
   return Buffer.concat(out);
 }
 
+/** The host the request was sent to: `Host` over HTTP/1.1, `:authority` over HTTP/2. */
+function authority(req: VendorRequest): string {
+  const h = req.headers.host ?? req.headers[':authority'];
+  return typeof h === 'string' ? h : '';
+}
+
 /** Parses `vapid t=<jwt>, k=<key>` (RFC 8292). */
 function parseVapid(authorization: string): { t: string; k: string } | undefined {
   const m = /^vapid\s+(.*)$/i.exec(authorization.trim());
@@ -132,7 +138,7 @@ export function webpushHandler(ctx: SimContext): HttpVendorHandler {
       if (jwt === 'bad-key') return text(401, 'Invalid VAPID public key', 'vapid-invalid');
       if (!jwt) return text(401, 'Invalid VAPID signature', 'vapid-invalid');
       const { aud, exp, sub } = jwt.payload;
-      const origin = `https://${req.headers.host ?? ''}`;
+      const origin = `https://${authority(req)}`;
       const now = Date.now() / 1000;
       if (aud !== origin)
         return text(401, 'VAPID aud does not match the push service origin', 'vapid-invalid');
@@ -182,7 +188,7 @@ export function webpushHandler(ctx: SimContext): HttpVendorHandler {
       status: 201,
       reason: 'ok',
       ok: true,
-      headers: { location: `https://${req.headers.host ?? ''}/message/${messageId}`, ttl: String(ttl) },
+      headers: { location: `https://${authority(req)}/message/${messageId}`, ttl: String(ttl) },
       records: [record],
     };
   };
@@ -241,5 +247,8 @@ function toRecord(
 
 export const webpushServer: VendorServerDef = {
   urlKeys: ['webpush'],
-  start: (ctx, opts) => startHttpVendor(ctx, webpushHandler(ctx), opts),
+  // Push services answer HTTP/2 and HTTP/1.1 on one port (FCM's, Mozilla's and Apple's do); an HTTP/1.1-only
+  // one (`webpushHttp2: false`) tests a sender's fallback.
+  start: (ctx, opts) =>
+    startHttpVendor(ctx, webpushHandler(ctx), { ...opts, http2: ctx.options.webpushHttp2 }),
 };

@@ -23,7 +23,7 @@ import {
 /** One request in the pool. `headers()` is called when the request is written (fresh auth header). */
 export interface PoolJob {
   headers(): OutgoingHttpHeaders;
-  body: string;
+  body: string | Buffer;
   /** The server answered. */
   answer(status: number, headers: IncomingHttpHeaders, body: string): void;
   /** No answer: the request may or may not have been processed (or the pool gave up). */

@@ -1,6 +1,6 @@
 // Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), docs/internals/webpush.md. The
-// `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out through our HTTP
-// client (keep-alive, configured CA). The device "token" is the browser's PushSubscription JSON.
+// `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out over HTTP/2 where the
+// push service offers it, else through our HTTP/1.1 client (keep-alive, configured CA): transport.ts. The device "token" is the browser's PushSubscription JSON.
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import {
@@ -15,10 +15,13 @@ import {
   unsendable,
 } from '../../channels/answer-tables.js';
 import type { ChannelContext } from '../../channels/context.js';
-import { HttpClient } from '../../channels/http.js';
+import { type HttpAnswer, HttpClient, NetworkError } from '../../channels/http.js';
+import type { Http2SessionPool } from '../../channels/http2-pool.js';
+import { trustContext } from '../../channels/tls-context.js';
 import type { Channel, PushOutcome, PushTask, WebPushRequest } from '../../types.js';
 import { webPushReceiptFields } from './receipt-fields.js';
 import { parseWebPushSubscription } from './subscription.js';
+import { WebPushTransports } from './transport.js';
 
 // Loaded on first use: most processes (the CLI, servers without Web Push certificates) never need it.
 let library: Promise<typeof webpushModule> | undefined;
@@ -35,7 +38,10 @@ export const WEBPUSH_ANSWERS: Record<string, AnswerRow> = answerTable('webpush')
 
 export class WebPushChannel implements Channel {
   readonly vendor = 'webpush' as const;
+  /** HTTP/1.1, for push services that do not offer HTTP/2. */
   readonly #http: HttpClient;
+  /** Each push service's protocol and HTTP/2 connections (tests read it). */
+  readonly transports: WebPushTransports;
   readonly #vapid: { subject: string; publicKey: string; privateKey: string };
   readonly #vapidHeaders = new Map<string, { header: string; reuseUntil: number }>();
 
@@ -44,6 +50,7 @@ export class WebPushChannel implements Channel {
     private readonly ctx: ChannelContext,
   ) {
     this.#http = new HttpClient(ctx.ca);
+    this.transports = new WebPushTransports(trustContext(ctx.ca));
     this.#vapid = {
       subject: cert.info.publicFields.subject as string,
       publicKey: cert.info.publicFields.vapidPublicKey as string,
@@ -76,21 +83,24 @@ export class WebPushChannel implements Channel {
       // Nothing was sent: the request itself cannot be built (bad topic, oversized payload...).
       return outcome('rejected', 'InvalidRequest', err instanceof Error ? err.message : String(err));
     }
+    const endpoint = new URL(details.endpoint);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(details.headers))
+      if (k.toLowerCase() !== 'content-length') headers[k.toLowerCase()] = String(v);
+    const body = details.body ?? Buffer.alloc(0);
     try {
-      const headers: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(details.headers))
-        if (k.toLowerCase() !== 'content-length') headers[k] = v as string;
-      const res = await this.#http.request(details.endpoint, {
-        headers,
-        body: details.body ?? Buffer.alloc(0),
-      });
+      const transport = await this.transports.of(endpoint);
+      const res =
+        transport.kind === 'h2'
+          ? await postHttp2(transport.pool, endpoint, headers, body)
+          : await this.#http.request(details.endpoint, { headers, body });
       if (res.status >= 200 && res.status < 300) return outcome('sent', String(res.headers.location ?? ''));
       return fromTable(
         WEBPUSH_ANSWERS,
         String(res.status),
         res.status,
         res.body,
-        retryAfterMs(res.headers['retry-after']),
+        retryAfterMs(res.headers['retry-after'] as string | undefined),
       );
     } catch (err) {
       return failureOutcome(err);
@@ -115,6 +125,25 @@ export class WebPushChannel implements Channel {
   }
 
   async close(): Promise<void> {
+    await this.transports.close();
     this.#http.close();
   }
+}
+
+/** One message on a push service's HTTP/2 connections; no answer rejects with a NetworkError (retried). */
+function postHttp2(
+  pool: Http2SessionPool,
+  endpoint: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<HttpAnswer> {
+  const path = `${endpoint.pathname}${endpoint.search}`;
+  return new Promise((resolve, reject) => {
+    pool.submit({
+      body,
+      headers: () => ({ ':method': 'POST', ':path': path, ...headers }),
+      answer: (status, resHeaders, text) => resolve({ status, headers: resHeaders, body: text }),
+      fail: (code, detail) => reject(new NetworkError(code, detail)),
+    });
+  });
 }
