@@ -109,6 +109,12 @@ describe('Web Push channel', () => {
       const again = transports.of(unreachable);
       expect(again).not.toBe(first);
       expect((await again).kind).toBe('http1');
+      // A plain-HTTP push service is not asked: HTTP/1.1 for good.
+      const plain = new URL('http://127.0.0.1:1/push/x');
+      const once = transports.of(plain);
+      expect((await once).kind).toBe('http1');
+      now += 120_000;
+      expect(transports.of(plain)).toBe(once);
     } finally {
       await transports.close();
     }

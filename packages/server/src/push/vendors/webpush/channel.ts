@@ -1,6 +1,7 @@
 // Web Push (RFC 8030 delivery, RFC 8291 aes128gcm encryption, RFC 8292 VAPID), docs/internals/webpush.md. The
 // `web-push` library encrypts the payload and signs the VAPID JWT; the request goes out over HTTP/2 where the
-// push service offers it, else through our HTTP/1.1 client (keep-alive, configured CA): transport.ts. The device "token" is the browser's PushSubscription JSON.
+// push service offers it, else through our HTTP/1.1 client (keep-alive, configured CA): transport.ts. The
+// device "token" is the browser's PushSubscription JSON.
 import type webpushModule from 'web-push';
 import type { CertificateWithSecrets } from '../../../certificates/store.js';
 import {
@@ -83,12 +84,12 @@ export class WebPushChannel implements Channel {
       // Nothing was sent: the request itself cannot be built (bad topic, oversized payload...).
       return outcome('rejected', 'InvalidRequest', err instanceof Error ? err.message : String(err));
     }
-    const endpoint = new URL(details.endpoint);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(details.headers))
       if (k.toLowerCase() !== 'content-length') headers[k.toLowerCase()] = String(v);
     const body = details.body ?? Buffer.alloc(0);
     try {
+      const endpoint = new URL(details.endpoint);
       const transport = await this.transports.of(endpoint);
       const res =
         transport.kind === 'h2'

@@ -33,6 +33,12 @@ export class WebPushTransports {
   of(endpoint: URL): Promise<WebPushTransport> {
     const known = this.#byOrigin.get(endpoint.origin);
     if (known && (known.retryAt === undefined || known.retryAt > this.now())) return known.transport;
+    if (endpoint.protocol !== 'https:') {
+      // Plain HTTP (a push service on a private network): no TLS, so no ALPN and no HTTP/2 to ask for.
+      const entry: Entry = { transport: Promise.resolve({ kind: 'http1' }) };
+      this.#byOrigin.set(endpoint.origin, entry);
+      return entry.transport;
+    }
     const entry: Entry = {
       transport: negotiateAlpn(endpoint, this.secureContext).then((protocol) => {
         // No answer could be read (unreachable, bad certificate): HTTP/1.1 for now — its own request reports
