@@ -3,14 +3,12 @@
 // up, foreground), PushOnline (logged in, app in background or killed), Offline (logged out, kicked, never
 // logged in).
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { withValues } from '../store/bulk.js';
 import { isSqlite } from '../store/db.js';
 import type { Database, InstancesTable, PushBindingsTable } from '../store/schema.js';
 import { deleteBindings, type PushBinding, toBinding } from './binding-store.js';
 import { instancesToEvict, type LoginPolicy, type Platform } from './login-policy.js';
-
-/** Instances per badge UPDATE: two bound values each, well under SQLite's and PostgreSQL's limits. */
 
 export type { PushBinding } from './binding-store.js';
 
@@ -36,6 +34,18 @@ export interface PushTarget extends InstanceInfo {
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+// The fan-out's statements on PostgreSQL take a page's users as ONE array parameter: `user_id = any($2)` is
+// looked up in the primary key, whereas `user_id in (values ...)` is planned as a join that, once the table
+// is a few times larger than the page, PostgreSQL estimated cheaper as a scan of the app's every row — per
+// page of 500 users (bench/README.md, 2026-12-05). One statement text for every page size, too.
+const PG_TARGET_INSTANCES =
+  "select * from instances where sdkappid = $1 and state != 'Offline' and user_id = any(cast($2 as text[]))";
+const PG_TARGET_BINDINGS =
+  'select * from push_bindings where sdkappid = $1 and user_id = any(cast($2 as text[]))';
+const PG_ADD_TO_BADGES =
+  'update instances set unread_base = unread_base + $1 where sdkappid = $2 and user_id = any(cast($3 as text[])) ' +
+  'and (user_id, instance_id) in (select * from unnest(cast($3 as text[]), cast($4 as text[])))';
 
 export class SessionStore {
   readonly #loginListeners: ((sdkAppId: number, userId: string) => void)[] = [];
@@ -275,6 +285,18 @@ export class SessionStore {
     n = 1,
   ): Promise<void> {
     if (instances.length === 0) return;
+    if (!isSqlite(this.db)) {
+      // One array per column: PostgreSQL looks the users up in the primary key (see pushTargets).
+      await this.db.executeQuery(
+        CompiledQuery.raw(PG_ADD_TO_BADGES, [
+          n,
+          sdkAppId,
+          instances.map((x) => x.userId),
+          instances.map((x) => x.instanceId),
+        ]),
+      );
+      return;
+    }
     await withValues(
       this.db,
       {
@@ -311,9 +333,41 @@ export class SessionStore {
    */
   async pushTargets(sdkAppId: number, userIds: string[]): Promise<PushTarget[]> {
     if (userIds.length === 0) return [];
-    // A fan-out page is 500 users: statements built once per page size, not by the query builder per page.
+    const [instances, bindings] = isSqlite(this.db)
+      ? await this.#pushTargetRowsSqlite(sdkAppId, userIds)
+      : await Promise.all([
+          this.db
+            .executeQuery<Selectable<InstancesTable>>(
+              CompiledQuery.raw(PG_TARGET_INSTANCES, [sdkAppId, userIds]),
+            )
+            .then((r) => r.rows),
+          this.db
+            .executeQuery<Selectable<PushBindingsTable>>(
+              CompiledQuery.raw(PG_TARGET_BINDINGS, [sdkAppId, userIds]),
+            )
+            .then((r) => r.rows),
+        ]);
+    // Grouped once: filtering every binding per instance is quadratic in the page size.
+    const byInstance = new Map<string, PushBinding[]>();
+    for (const b of bindings) {
+      const key = `${b.user_id}\u0000${b.instance_id}`;
+      const list = byInstance.get(key);
+      if (list) list.push(toBinding(b));
+      else byInstance.set(key, [toBinding(b)]);
+    }
+    return instances.map((row) => ({
+      ...toInfo(row),
+      bindings: byInstance.get(`${row.user_id}\u0000${row.instance_id}`) ?? [],
+    }));
+  }
+
+  /** pushTargets' reads on SQLite: a VALUES list, its statement built once per page size. */
+  #pushTargetRowsSqlite(
+    sdkAppId: number,
+    userIds: string[],
+  ): Promise<[Selectable<InstancesTable>[], Selectable<PushBindingsTable>[]]> {
     const users = userIds.map((u) => [u]);
-    const [instances, bindings] = await Promise.all([
+    return Promise.all([
       withValues<Selectable<InstancesTable>>(
         this.db,
         {
@@ -336,18 +390,6 @@ export class SessionStore {
         users,
       ),
     ]);
-    // Grouped once: filtering every binding per instance is quadratic in the page size.
-    const byInstance = new Map<string, PushBinding[]>();
-    for (const b of bindings) {
-      const key = `${b.user_id}\u0000${b.instance_id}`;
-      const list = byInstance.get(key);
-      if (list) list.push(toBinding(b));
-      else byInstance.set(key, [toBinding(b)]);
-    }
-    return instances.map((row) => ({
-      ...toInfo(row),
-      bindings: byInstance.get(`${row.user_id}\u0000${row.instance_id}`) ?? [],
-    }));
   }
 
   /** Forgets instances that have been Offline for longer than `maxAgeMs` (their resume point goes too). */

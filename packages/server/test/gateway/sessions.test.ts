@@ -90,6 +90,82 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     expect(await s.pushline.sessions.pushTargets(s.app.sdkAppId, ['st1'])).toEqual([]);
   });
 
+  it("reads a fan-out page's targets and bumps exactly the badges named, whatever the UserIDs hold", async () => {
+    // On PostgreSQL a page's users go as one array parameter (devices/sessions.ts): quoting must survive,
+    // and a badge bump names (user, instance) pairs, not every instance of the users.
+    const now = Date.now();
+    const awkward = ['pt"q,{x}\\y', 'NULL', "pt'z", 'pt 中文'];
+    const users = [...awkward, ...Array.from({ length: 600 }, (_, i) => `pt${i}`)];
+    const instance = (user_id: string, instance_id: string, state: string) => ({
+      sdkappid: s.app.sdkAppId,
+      user_id,
+      instance_id,
+      platform: 'Android',
+      state,
+      background: state === 'PushOnline' ? 1 : 0,
+      unread_base: 0,
+      acked_seq: 0,
+      session_id: `s-${user_id}-${instance_id}`,
+      logged_in_at: now,
+      last_seen_at: now,
+      updated_at: now,
+    });
+    const rows = [
+      ...users.map((u) => instance(u, 'phone', 'PushOnline')),
+      instance('pt0', 'pad', 'Online'),
+      instance('pt0', 'gone', 'Offline'),
+    ];
+    for (let i = 0; i < rows.length; i += 200)
+      await s.pushline.db
+        .insertInto('instances')
+        .values(rows.slice(i, i + 200))
+        .execute();
+    await s.pushline.db
+      .insertInto('push_bindings')
+      .values(
+        users.map((u) => ({
+          sdkappid: s.app.sdkAppId,
+          user_id: u,
+          instance_id: 'phone',
+          token_type: 0,
+          certificate_id: fcmCert,
+          token: `tok-${u}`,
+          reported_at: now,
+        })),
+      )
+      .execute();
+
+    const targets = await s.pushline.sessions.pushTargets(s.app.sdkAppId, [...users, 'pt-nobody']);
+    const byKey = new Map(targets.map((t) => [`${t.userId}/${t.instanceId}`, t]));
+    expect(targets).toHaveLength(users.length + 1); // every phone, pt0's Online pad, not its Offline one
+    for (const u of users)
+      expect(byKey.get(`${u}/phone`)?.bindings).toMatchObject([
+        { certificateId: fcmCert, token: `tok-${u}` },
+      ]);
+    expect(byKey.get('pt0/pad')).toMatchObject({ state: 'Online', bindings: [] });
+
+    await s.pushline.sessions.addToBadges(s.app.sdkAppId, [
+      ...awkward.map((userId) => ({ userId, instanceId: 'phone' })),
+      { userId: 'pt0', instanceId: 'phone' },
+    ]);
+    await s.pushline.sessions.addToBadges(s.app.sdkAppId, [{ userId: 'NULL', instanceId: 'phone' }], 2);
+    const badges = new Map(
+      (await s.pushline.sessions.pushTargets(s.app.sdkAppId, [...awkward, 'pt0', 'pt1'])).map((t) => [
+        `${t.userId}/${t.instanceId}`,
+        t.badgeBase,
+      ]),
+    );
+    expect(Object.fromEntries(badges)).toEqual({
+      'pt"q,{x}\\y/phone': 1,
+      'NULL/phone': 3,
+      "pt'z/phone": 1,
+      'pt 中文/phone': 1,
+      'pt0/phone': 1,
+      'pt0/pad': 0,
+      'pt1/phone': 0,
+    });
+  });
+
   it('a dropped socket leaves PushOnline with a binding and Offline without one', async () => {
     const withBinding = await rawSocket(s);
     const login = (instanceId: string) => ({

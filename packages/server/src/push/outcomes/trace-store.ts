@@ -1,7 +1,7 @@
 // SQL for push traces: bulk inserts of trace rows and stage events (store/bulk.ts withValues: no query
 // building per row), trace metadata for webhooks, and matching vendor receipts to pushes.
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import { withValues } from '../../store/bulk.js';
+import { type ColumnType, withValues } from '../../store/bulk.js';
 import type { Database, PushTraceEventsTable, PushTracesTable } from '../../store/schema.js';
 import { type Receipt, tokenSuffix } from './types.js';
 import type { TraceMeta } from './webhook-events.js';
@@ -12,33 +12,35 @@ export type EventRow = Insertable<PushTraceEventsTable>;
 
 const LOOKUP_CHUNK = 500;
 
-const TRACE_COLUMNS = [
-  'push_id',
-  'sdkappid',
-  'kind',
-  'msg_key',
-  'task_id',
-  'from_user',
-  'to_user',
-  'group_id',
-  'instance_id',
-  'vendor',
-  'certificate_id',
-  'token_suffix',
-  'skip_reason',
-  'created_at',
-] as const;
+const TRACE_TYPES = {
+  push_id: 'text',
+  sdkappid: 'bigint',
+  kind: 'text',
+  msg_key: 'text',
+  task_id: 'text',
+  from_user: 'text',
+  to_user: 'text',
+  group_id: 'text',
+  instance_id: 'text',
+  vendor: 'text',
+  certificate_id: 'bigint',
+  token_suffix: 'text',
+  skip_reason: 'text',
+  created_at: 'bigint',
+} as const satisfies Record<keyof TraceRow, ColumnType>;
+const TRACE_COLUMNS = Object.keys(TRACE_TYPES) as (keyof TraceRow)[];
 
-const EVENT_COLUMNS = [
-  'push_id',
-  'stage',
-  'at',
-  'attempt',
-  'code',
-  'info',
-  'vendor_msg_id',
-  'latency_ms',
-] as const;
+const EVENT_TYPES = {
+  push_id: 'text',
+  stage: 'text',
+  at: 'bigint',
+  attempt: 'integer',
+  code: 'text',
+  info: 'text',
+  vendor_msg_id: 'text',
+  latency_ms: 'integer',
+} as const satisfies Record<Exclude<keyof EventRow, 'id'>, ColumnType>;
+const EVENT_COLUMNS = Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[];
 
 export async function insertTraces(db: Db, rows: TraceRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -49,6 +51,7 @@ export async function insertTraces(db: Db, rows: TraceRow[]): Promise<void> {
       // A PushID recorded twice (a fan-out page retried after a crash) keeps its first row.
       text: (values) =>
         `insert into push_traces (${TRACE_COLUMNS.join(', ')}) ${values} on conflict (push_id) do nothing`,
+      columnTypes: Object.values(TRACE_TYPES),
     },
     TRACE_COLUMNS.length,
     rows.map((r) => TRACE_COLUMNS.map((name) => r[name])),
@@ -70,6 +73,7 @@ export async function insertEvents(db: Db, rows: EventRow[]): Promise<Set<string
       text: (values) =>
         `insert into push_trace_events (${EVENT_COLUMNS.join(', ')}) ${values} ` +
         'on conflict (push_id, attempt) do nothing returning push_id, attempt',
+      columnTypes: Object.values(EVENT_TYPES),
     },
     EVENT_COLUMNS.length,
     rows.map((r) => EVENT_COLUMNS.map((name) => r[name] ?? null)),

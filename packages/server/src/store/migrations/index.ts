@@ -33,6 +33,7 @@ import * as m0068 from './0068_message_client_time.js';
 import * as m0069 from './0069_message_edit_version.js';
 import * as m0070 from './0070_push_job_packs.js';
 import * as m0071 from './0071_node_reads_packed_jobs.js';
+import * as m0072 from './0072_instances_fillfactor.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0069_message_edit_version': m0069,
   '0070_push_job_packs': m0070,
   '0071_node_reads_packed_jobs': m0071,
+  '0072_instances_fillfactor': m0072,
 };

@@ -93,6 +93,52 @@ describe.each(backends)('push outcomes recorder on %s', (backend) => {
     ]);
   });
 
+  it('stores text as written, whatever array or list syntax it contains, in batches of any size', async () => {
+    // On PostgreSQL the rows go as one array per column (store/bulk.ts): quoting must survive.
+    const awkward = ['a"b,c{d}\\e', 'NULL', "it's", ' spaced ', '中文 😀', '{}', ''];
+    const records = Array.from({ length: 700 }, (_, i) =>
+      pushRecord(appId(), {
+        kind: 'group',
+        fromUser: awkward[i % awkward.length],
+        toUser: `u${i}-${awkward[(i + 1) % awkward.length]}`,
+        groupId: i % 2 ? undefined : `@TGS#{${i}}`,
+        msgKey: i % 3 ? `k,${i}` : undefined,
+        vendor: 'huawei',
+      }),
+    );
+    await recorder().accepted(records);
+    const recorded = await recorder().vendorAnswers(
+      records.map((r, i) =>
+        answer(r, i % 2 ? { kind: 'sent', vendorId: 'NULL' } : { kind: 'rejected', code: '"80300002",{x}' }),
+      ),
+    );
+    expect(recorded).toHaveLength(700);
+    const traces = await db()
+      .selectFrom('push_traces')
+      .select(['push_id', 'from_user', 'to_user', 'group_id', 'msg_key'])
+      .where(
+        'push_id',
+        'in',
+        records.map((r) => r.pushId),
+      )
+      .execute();
+    const byId = new Map(traces.map((t) => [t.push_id, t]));
+    for (const [i, r] of records.entries()) {
+      expect(byId.get(r.pushId)).toEqual({
+        push_id: r.pushId,
+        from_user: r.fromUser,
+        to_user: r.toUser,
+        group_id: r.groupId ?? null,
+        msg_key: r.msgKey ?? null,
+      });
+      expect(await events(r.pushId)).toEqual([
+        i % 2
+          ? { stage: 'sent', attempt: 1, code: null, vendor_msg_id: 'NULL' }
+          : { stage: 'rejected', attempt: 1, code: '"80300002",{x}', vendor_msg_id: null },
+      ]);
+    }
+  });
+
   it('records an answer once per push and attempt, however often its settlement is replayed', async () => {
     const r = pushRecord(appId(), { kind: 'batch', taskId: 'task-replay', vendor: 'xiaomi' });
     await recorder().accepted([r]);
