@@ -350,7 +350,7 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   },
   pushConcurrency: {
     env: 'PUSHLINE_PUSH_CONCURRENCY',
-    default: 2,
+    default: 4,
     describe: 'Batches the dispatcher sends at the same time.',
   },
   pushMaxAttempts: {

@@ -34,8 +34,14 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a leased batch stays invisible to other workers; must exceed the slowest send (default 60 s). */
   visibilityMs?: number;
-  /** Batches in flight at once (default 2). */
+  /** Batches in flight at once (default 4). */
   concurrency?: number;
+  /**
+   * Batches in flight that may carry one certificate's jobs (default: half of `concurrency`, at least 1).
+   * The other batches lease only other certificates' jobs, so that a large fan-out, or a slow vendor, never
+   * holds every batch while other certificates' pushes wait behind it in the queue.
+   */
+  perCertificate?: number;
   /** Send attempts before a job becomes a dead letter (default 8). */
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, with jitter (default 2 s). */
@@ -99,12 +105,16 @@ export class Dispatcher {
   #workers: Promise<void>[] = [];
   readonly #sleepers = new Set<() => void>();
   #wakeTimer: NodeJS.Timeout | undefined;
+  /** Batches in flight that carry each certificate's jobs. */
+  readonly #inFlight = new Map<number, number>();
+  #leasing: Promise<void> = Promise.resolve();
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
       batchSize: 500,
       visibilityMs: 60_000,
-      concurrency: 2,
+      concurrency: 4,
+      perCertificate: Math.max(1, Math.ceil((opts.concurrency ?? 4) / 2)),
       maxAttempts: 8,
       backoffBaseMs: 2_000,
       backoffMaxMs: 300_000,
@@ -156,30 +166,74 @@ export class Dispatcher {
     this.#wakeTimer.unref();
   }
 
-  /** Leases one batch and dispatches it; returns how many jobs it handled (0 = queue empty). */
+  /**
+   * Leases one batch and dispatches it; returns how many jobs it handled (0 = nothing due that this batch may
+   * take). Certificates that already fill their share of the batches in flight are left to them.
+   */
   async runOnce(): Promise<number> {
-    const leased = await this.#o.queue.lease(
-      this.#o.batchSize,
-      this.#o.visibilityMs,
-      this.#o.owner ? { owner: this.#o.owner } : {},
-    );
+    const { leased, byCertificate } = await this.#leaseInTurn();
     if (leased.length === 0) return 0;
-    const jobs = await this.#replayRecorded(leased);
-    const byCertificate = new Map<number, LeasedJob[]>();
-    for (const job of jobs) {
-      const group = byCertificate.get(job.task.certificateId);
-      if (group) group.push(job);
-      else byCertificate.set(job.task.certificateId, [job]);
+    const held = new Set(byCertificate.keys());
+    const leave = (id: number) => {
+      if (held.delete(id)) this.#leaveCertificate(id);
+    };
+    try {
+      const toSend = new Set(await this.#replayRecorded(leased));
+      // Each certificate's jobs are settled as soon as its send returns: a slow vendor delays only its own.
+      await Promise.all(
+        [...byCertificate].map(async ([certificateId, group]) => {
+          try {
+            const settlement = new Settlement();
+            await this.#dispatchGroup(
+              certificateId,
+              group.filter((j) => toSend.has(j)),
+              settlement,
+            );
+            await this.#commit(settlement);
+          } finally {
+            leave(certificateId);
+          }
+        }),
+      );
+    } finally {
+      for (const id of [...held]) leave(id);
     }
-    // Each certificate's jobs are settled as soon as its send returns: a slow vendor delays only its own.
-    await Promise.all(
-      [...byCertificate].map(async ([certificateId, group]) => {
-        const settlement = new Settlement();
-        await this.#dispatchGroup(certificateId, group, settlement);
-        await this.#commit(settlement);
-      }),
-    );
     return leased.length;
+  }
+
+  /**
+   * One lease at a time, its certificates counted in flight before the next lease picks what to exclude:
+   * batches starting together would otherwise all see no certificate busy.
+   */
+  #leaseInTurn(): Promise<{ leased: LeasedJob[]; byCertificate: Map<number, LeasedJob[]> }> {
+    const turn = this.#leasing.then(async () => {
+      const busy = [...this.#inFlight].filter(([, n]) => n >= this.#o.perCertificate).map(([id]) => id);
+      const leased = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
+        ...(this.#o.owner ? { owner: this.#o.owner } : {}),
+        ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
+      });
+      const byCertificate = new Map<number, LeasedJob[]>();
+      for (const job of leased) {
+        const group = byCertificate.get(job.task.certificateId);
+        if (group) group.push(job);
+        else byCertificate.set(job.task.certificateId, [job]);
+      }
+      for (const id of byCertificate.keys()) this.#inFlight.set(id, (this.#inFlight.get(id) ?? 0) + 1);
+      return { leased, byCertificate };
+    });
+    this.#leasing = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  #leaveCertificate(certificateId: number): void {
+    const n = (this.#inFlight.get(certificateId) ?? 1) - 1;
+    if (n > 0) this.#inFlight.set(certificateId, n);
+    else this.#inFlight.delete(certificateId);
+    // A batch that found only busy certificates' jobs may be sleeping: their share is free again.
+    if (n + 1 >= this.#o.perCertificate) this.wake({ now: true });
   }
 
   /**

@@ -304,6 +304,29 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(await queue.stats()).toMatchObject({ leased: 0, ready: 0 });
   });
 
+  it("leaves batches to other certificates while one certificate's backlog fills its share", async () => {
+    // Four batches in flight, at most two of them carrying one certificate's jobs: a push of certificate 2
+    // queued behind 1,000 of certificate 1 is sent while certificate 1's sends are still out.
+    const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100, concurrency: 4 }, true);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    channels.override = async (tasks) => {
+      if (tasks[0]?.certificateId === 1) await gate;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    await queue.enqueue(Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1 })));
+    await queue.enqueue([makeTask(5000, { certificateId: 2 })]);
+    dispatcher.start();
+    await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
+    expect(channels.calls.filter((c) => c.certificateId === 1)).toHaveLength(2);
+    release();
+    await eventually(async () => (channels.sentIds().length === 1001 ? true : undefined));
+    expect(new Set(channels.sentIds()).size).toBe(1001);
+    expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
+  });
+
   it('runs until stopped, then finishes the sends in flight before resolving', async () => {
     const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100 }, true);
     await queue.enqueue(Array.from({ length: 500 }, (_, i) => makeTask(i)));
