@@ -1,16 +1,22 @@
 // Send workers (docs/delivery.md "Workers"): with `workers: 3` the channels run on two worker threads beside
 // the main thread. Pushes of both vendors go out through them and are recorded; a certificate paused and
-// resumed on the main thread is followed; a worker that dies is replaced and the batch it held is retried.
+// resumed on the main thread is followed; a worker that dies is replaced and the batch it held is retried; a
+// large Web Push batch is split over both workers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateWithSecrets } from '../../src/certificates/store.js';
+import { testTask } from '../../src/certificates/test-notification.js';
+import type { CertificateInfo } from '../../src/certificates/types.js';
 import { loadConfig } from '../../src/config.js';
 import { SendWorkers, workerIndex } from '../../src/push/channels/send-workers.js';
 import { createPushline } from '../../src/server.js';
 import { waitFor } from '../helpers/clients.js';
 import { backgroundPhone, type PushWorld, random, startPushWorld, text } from '../helpers/push-e2e.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { simConfig, startSims } from '../helpers/simulators.js';
 
 describe('a node with send workers', () => {
   it('reports itself listening only once its send workers have started', async () => {
@@ -192,6 +198,84 @@ describe('send workers', () => {
     for (let n = 2; n <= 8; n++) {
       expect(workerIndex(apns(1, 'KEY1'), n)).toBe(workerIndex(apns(2, 'KEY1'), n));
       expect(workerIndex(apns(3, 'KEY1'), n)).toBeLessThan(n);
+    }
+  });
+});
+
+describe('Web Push over send workers', () => {
+  let sim: Simulators;
+  let s: TestServer;
+  let cert: CertificateInfo;
+  let workers: SendWorkers;
+
+  beforeAll(async () => {
+    sim = await startSims({ vendors: ['webpush'] });
+    s = await startTestServer({ config: { ...simConfig(sim), workers: 3 } });
+    const sender = s.pushline.channels.sender;
+    if (!(sender instanceof SendWorkers))
+      throw new Error('workers: 3 should run the channels on send workers');
+    workers = sender;
+    cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
+      vendor: 'webpush',
+      subject: 'mailto:ops@example.com',
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await sim?.stop();
+  });
+
+  /** The pushes each worker thread is handed, by thread index. */
+  function countSends(): { counts: number[]; restore(): void } {
+    const counts = workers.threads.map(() => 0);
+    const restores = workers.threads.map((worker, i) => {
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (m: { type: string; tasks?: unknown[] }) => {
+        if (m.type === 'send') counts[i]! += m.tasks?.length ?? 0;
+        post(m);
+      };
+      return () => {
+        worker.postMessage = post;
+      };
+    });
+    return {
+      counts,
+      restore: () => {
+        for (const r of restores) r();
+      },
+    };
+  }
+
+  it("splits a large batch over every worker and answers each push in the batch's order", async () => {
+    const browsers = Array.from({ length: 40 }, () =>
+      sim.devices.install('webpush', {
+        app: 'https://chat.example.com',
+        applicationServerKey: cert.publicFields.vapidPublicKey,
+      }),
+    );
+    // One subscription gone, in the second half: its answer must come back at its own place.
+    sim.devices.uninstall('webpush', browsers[29]!.token);
+    const tasks = browsers.map((b, i) => testTask(cert, JSON.stringify(b.subscription), `web ${i}`));
+    const sends = countSends();
+    try {
+      const outcomes = await s.pushline.channels.send(cert.id, tasks);
+      expect(outcomes.map((o) => o.kind)).toEqual(
+        browsers.map((_, i) => (i === 29 ? 'invalid-token' : 'sent')),
+      );
+      expect(sends.counts).toEqual([20, 20]);
+      for (const [i, b] of browsers.entries()) {
+        if (i === 29) continue;
+        expect(JSON.stringify(await sim.waitFor({ vendor: 'webpush', token: b.token }))).toContain(
+          `web ${i}`,
+        );
+      }
+      // A small batch stays on one worker.
+      sends.counts.fill(0);
+      const few = await s.pushline.channels.send(cert.id, tasks.slice(0, 5));
+      expect(few.map((o) => o.kind)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+      expect([...sends.counts].sort()).toEqual([0, 5]);
+    } finally {
+      sends.restore();
     }
   });
 });

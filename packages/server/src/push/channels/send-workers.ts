@@ -3,7 +3,9 @@
 //
 // A credential's channel lives on one worker, chosen by hashing the credential: its HTTP/2 sessions, APNs
 // provider token and OAuth access tokens are never duplicated (APNs refuses provider tokens renewed too
-// often). Certificates sharing an APNs key share a worker for the same reason. Batches go to the worker as
+// often). Certificates sharing an APNs key share a worker for the same reason. A vendor whose pushes cost the
+// sender's own CPU and whose credential may exist twice (Web Push: VendorModule.spreadOverWorkers) has its
+// large batches split over every worker instead. Batches go to the worker as
 // structured clones; the worker rebuilds a channel when its certificate's version changes. The certificate,
 // with its secrets, travels to a worker only when that worker has not got this version yet: cloning it with every batch of a chat message cost 4 % of
 // the main thread at 500 sends/s (bench/README.md). A worker that dies fails its batches in flight (the
@@ -41,6 +43,9 @@ export type FromWorker =
   | { type: 'sent'; id: number; outcomes: PushOutcome[] }
   | { type: 'failed'; id: number; message: string }
   | { type: 'closed' };
+
+/** The fewest pushes a part of a batch split over the workers holds (vendors with `spreadOverWorkers`). */
+const MIN_SPREAD_PART = 16;
 
 interface Pending {
   resolve(outcomes: PushOutcome[]): void;
@@ -126,7 +131,32 @@ export class SendWorkers implements ChannelSender {
 
   send(cert: CertificateWithSecrets, tasks: PushTask[], receiptUrls: ReceiptUrls): Promise<PushOutcome[]> {
     if (this.#closing) return Promise.reject(new Error('the send workers are closed'));
-    const slot = this.#slots[workerIndex(cert, this.#slots.length)] as Slot;
+    const home = workerIndex(cert, this.#slots.length);
+    const parts = vendorModule(cert.info.vendor).spreadOverWorkers
+      ? Math.min(this.#slots.length, Math.floor(tasks.length / MIN_SPREAD_PART))
+      : 1;
+    if (parts <= 1) return this.#post(this.#slots[home] as Slot, cert, tasks, receiptUrls);
+    // Split over the workers, starting with the certificate's own. A part whose worker fails is retried on
+    // its own: the other parts' pushes were sent and must not be sent again.
+    const size = Math.ceil(tasks.length / parts);
+    return Promise.all(
+      Array.from({ length: parts }, (_, i) => {
+        const part = tasks.slice(i * size, (i + 1) * size);
+        const slot = this.#slots[(home + i) % this.#slots.length] as Slot;
+        return this.#post(slot, cert, part, receiptUrls).catch((err: unknown) => {
+          this.log.warn({ err }, `a send worker failed ${part.length} pushes of certificate ${cert.info.id}`);
+          return part.map((): PushOutcome => ({ kind: 'retry', code: 'send-failed' }));
+        });
+      }),
+    ).then((answers) => answers.flat());
+  }
+
+  #post(
+    slot: Slot,
+    cert: CertificateWithSecrets,
+    tasks: PushTask[],
+    receiptUrls: ReceiptUrls,
+  ): Promise<PushOutcome[]> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });

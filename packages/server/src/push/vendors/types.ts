@@ -42,6 +42,12 @@ export interface VendorModule<V extends Vendor = Vendor> {
    * worker; undefined: the certificate's own.
    */
   sharedCredential?(cert: CertificateWithSecrets): string | undefined;
+  /**
+   * Whether one certificate's batches may be split over every send worker: for a vendor whose work per push
+   * is the sender's own CPU and whose credential holds nothing that must not exist twice (Web Push encrypts
+   * every message for its subscription, and each worker signs its own VAPID JWTs). Absent: one worker.
+   */
+  spreadOverWorkers?: boolean;
   /** Builds the channel of one certificate. `shared` holds what channels of several certificates share. */
   createChannel(cert: CertificateWithSecrets, ctx: ChannelContext, shared: SharedChannelState): Channel;
   /** Builds its payload from a message's content (push/render/index.ts fits the texts once). */
