@@ -363,6 +363,18 @@ export function queueContract(factory: QueueFactory): void {
     });
   });
 
+  it('looks past excluded certificates within a window of 4 × max + 1,000 due entries', async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      await queue.enqueue(Array.from({ length: 1050 }, (_, i) => makeTask(i, { certificateId: 9 })));
+      await queue.enqueue([makeTask(5000, { certificateId: 1 })]);
+      // max 10: a window of 1,040 entries, all of certificate 9; max 20: 1,080, which reaches certificate 1.
+      expect(await queue.lease(10, 30_000, { excludeCertificateIds: [9] })).toEqual([]);
+      const got = await queue.lease(20, 30_000, { excludeCertificateIds: [9] });
+      expect(got.map((j) => j.task.pushId)).toEqual(['push-5000']);
+    });
+  });
+
   it('honours an enqueue delay', async () => {
     const c = clock();
     await withHarness(factory, { now: c.now }, async ({ queue }) => {

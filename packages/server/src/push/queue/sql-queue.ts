@@ -33,6 +33,8 @@ export interface SqlQueueOptions {
 }
 
 const MAX_LEASE = 10_000;
+/** Rows past `4 × max` a lease that excludes certificates looks at (redis-scripts.ts LEASE: the same). */
+const LOOK_AHEAD = 1_000;
 
 export class SqlPushQueue implements PushQueue {
   readonly kind = 'sql' as const;
@@ -159,14 +161,24 @@ export class SqlPushQueue implements PushQueue {
    * at most, and only then summed: a window over every due row would read the whole backlog.
    */
   #due(now: number, limit: number, excluded: readonly number[]) {
-    const exclude = excluded.length > 0 ? sql` and certificate_id not in (${sql.join(excluded)})` : sql``;
     // SQLite has one writer at a time, so the lease's statement is atomic on its own. Concurrent PostgreSQL
     // nodes skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
     // planner look the picked rows up by primary key.
     const lock = this.#sqlite ? sql`` : sql` for update skip locked`;
-    const due = sql`select id, push_count, next_attempt_at from push_jobs
-      where status = 'queued' and next_attempt_at <= ${now}${exclude}
-      order by next_attempt_at, id limit ${limit}${lock}`;
+    const oldest = (
+      count: number,
+    ) => sql`select id, push_count, next_attempt_at, certificate_id from push_jobs
+      where status = 'queued' and next_attempt_at <= ${now}
+      order by next_attempt_at, id limit ${count}${lock}`;
+    // Excluded certificates (those filling their share of the dispatcher's batches) are looked past within a
+    // window of the oldest due rows, as the Redis queue does: a lease never reads the whole backlog of a
+    // certificate that has queued a million single pushes.
+    const due =
+      excluded.length === 0
+        ? oldest(limit)
+        : sql`select * from (${oldest(limit * 4 + LOOK_AHEAD)}) as ahead
+            where certificate_id not in (${sql.join(excluded)})
+            order by next_attempt_at, id limit ${limit}`;
     const picked = sql`select id from (
         select id, push_count, sum(push_count) over (order by next_attempt_at, id) as upto from (${due}) as due
       ) as counted where upto <= ${limit} or upto = push_count`;
