@@ -15,8 +15,8 @@ import { SendWorkers, workerIndex } from '../../src/push/channels/send-workers.j
 import { createPushline } from '../../src/server.js';
 import { waitFor } from '../helpers/clients.js';
 import { backgroundPhone, type PushWorld, random, startPushWorld, text } from '../helpers/push-e2e.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { simConfig, startSims } from '../helpers/simulators.js';
+import type { TestServer } from '../helpers/server.js';
+import { startWebPushWorld, type WebPushWorld } from '../helpers/webpush-world.js';
 
 describe('a node with send workers', () => {
   it('reports itself listening only once its send workers have started', async () => {
@@ -203,26 +203,22 @@ describe('send workers', () => {
 });
 
 describe('Web Push over send workers', () => {
+  let world: WebPushWorld;
   let sim: Simulators;
   let s: TestServer;
   let cert: CertificateInfo;
   let workers: SendWorkers;
 
   beforeAll(async () => {
-    sim = await startSims({ vendors: ['webpush'] });
-    s = await startTestServer({ config: { ...simConfig(sim), workers: 3 } });
+    world = await startWebPushWorld({ workers: 3 });
+    ({ sim, s, cert } = world);
     const sender = s.pushline.channels.sender;
     if (!(sender instanceof SendWorkers))
       throw new Error('workers: 3 should run the channels on send workers');
     workers = sender;
-    cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
-      vendor: 'webpush',
-      subject: 'mailto:ops@example.com',
-    });
   });
   afterAll(async () => {
-    await s?.close();
-    await sim?.stop();
+    await world?.close();
   });
 
   /** The pushes each worker thread is handed, by thread index. */

@@ -44,6 +44,19 @@ class ScriptedChannels implements DispatchChannels {
   sentIds(): string[] {
     return this.calls.flatMap((c) => c.pushIds);
   }
+
+  /** Sends of `certificateId` wait until the returned function is called; others answer sent at once. */
+  holdCertificate(certificateId: number): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    this.override = async (tasks) => {
+      if (tasks[0]?.certificateId === certificateId) await gate;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    return release;
+  }
 }
 
 interface Seen {
@@ -283,14 +296,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
 
   it("settles each certificate's jobs when its own send returns, not the slowest one's", async () => {
     const { queue, channels, dispatcher, seen } = await setup();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    channels.override = async (tasks) => {
-      if (tasks[0]?.certificateId === 1) await gate;
-      return tasks.map(() => ({ kind: 'sent' }));
-    };
+    const release = channels.holdCertificate(1);
     await queue.enqueue([
       makeTask(1, { certificateId: 1 }),
       makeTask(2, { certificateId: 2 }),
@@ -308,14 +314,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     // Four batches in flight, at most two of them carrying one certificate's jobs: a push of certificate 2
     // queued behind 1,000 of certificate 1 is sent while certificate 1's sends are still out.
     const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100, concurrency: 4 }, true);
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    channels.override = async (tasks) => {
-      if (tasks[0]?.certificateId === 1) await gate;
-      return tasks.map(() => ({ kind: 'sent' }));
-    };
+    const release = channels.holdCertificate(1);
     await queue.enqueue(Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1 })));
     await queue.enqueue([makeTask(5000, { certificateId: 2 })]);
     dispatcher.start();

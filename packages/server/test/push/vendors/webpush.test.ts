@@ -7,25 +7,22 @@ import { testTask } from '../../../src/certificates/test-notification.js';
 import type { CertificateInfo } from '../../../src/certificates/types.js';
 import { WEBPUSH_ANSWERS, type WebPushChannel } from '../../../src/push/vendors/webpush/channel.js';
 import { WebPushTransports } from '../../../src/push/vendors/webpush/transport.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { simConfig, startSims } from '../../helpers/simulators.js';
+import type { TestServer } from '../../helpers/server.js';
+import { startSims } from '../../helpers/simulators.js';
+import { startWebPushWorld, type WebPushWorld } from '../../helpers/webpush-world.js';
 
 describe('Web Push channel', () => {
+  let world: WebPushWorld;
   let sim: Simulators;
   let s: TestServer;
   let cert: CertificateInfo;
 
   beforeAll(async () => {
-    sim = await startSims({ vendors: ['webpush'] });
-    s = await startTestServer({ config: simConfig(sim) });
-    cert = await s.pushline.certificateService.add(s.app.sdkAppId, {
-      vendor: 'webpush',
-      subject: 'mailto:ops@example.com',
-    });
+    world = await startWebPushWorld();
+    ({ sim, s, cert } = world);
   });
   afterAll(async () => {
-    await s?.close();
-    await sim?.stop();
+    await world?.close();
   });
 
   const subscribe = (key = cert.publicFields.vapidPublicKey) => {
