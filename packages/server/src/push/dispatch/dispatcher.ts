@@ -10,8 +10,9 @@
 
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { LeasedJob, PushQueue } from '../queue/types.js';
+import type { InsertLease, LeasedJob, PushQueue } from '../queue/types.js';
 import type { PushOutcome, PushTask } from '../types.js';
+import { HandOffs } from './hand-off.js';
 import { type SettledEvent, Settlement } from './settlement.js';
 import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
 import type {
@@ -108,6 +109,8 @@ export class Dispatcher {
   /** Batches in flight that carry each certificate's jobs. */
   readonly #inFlight = new Map<number, number>();
   #leasing: Promise<void> = Promise.resolve();
+  /** Jobs inserted leased to this dispatcher and committed, for the next batch to take (hand-off.ts). */
+  readonly #handOffs = new HandOffs();
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
@@ -146,6 +149,52 @@ export class Dispatcher {
     for (const wake of this.#sleepers) wake();
     await Promise.all(this.#workers);
     this.#workers = [];
+    await this.#giveBack(this.#handOffs.take(this.#handOffs.size));
+  }
+
+  /**
+   * A lease for jobs about to be inserted in a transaction (queue.enqueueLeasedWith) that this dispatcher
+   * would send as soon as they are committed: a batch is idle, the jobs fit one batch with those already
+   * handed off, and none of `certificateIds` fills its share of the batches. Otherwise undefined: enqueue
+   * the jobs plainly and wake() the dispatcher. See hand-off.ts.
+   */
+  handOffLease(certificateIds: Iterable<number>, count: number): InsertLease | undefined {
+    if (!this.#running || this.#sleepers.size === 0) return undefined;
+    if (this.#handOffs.size + count > this.#o.batchSize) return undefined;
+    for (const id of certificateIds) {
+      if ((this.#inFlight.get(id) ?? 0) >= this.#o.perCertificate) return undefined;
+    }
+    return {
+      token: this.#handOffs.token,
+      ...(this.#o.owner ? { owner: this.#o.owner } : {}),
+      visibilityMs: this.#o.visibilityMs,
+    };
+  }
+
+  /**
+   * The committed jobs of a handOffLease: the next batch takes them without a lease. Jobs handed off in one
+   * turn of the event loop (the sends of one group commit) go out together.
+   */
+  handOff(jobs: readonly LeasedJob[]): void {
+    if (jobs.length === 0) return;
+    if (!this.#running) {
+      void this.#giveBack(jobs);
+      return;
+    }
+    const first = this.#handOffs.size === 0;
+    this.#handOffs.add(jobs);
+    if (first) setImmediate(() => this.#sleepers.values().next().value?.());
+  }
+
+  /** Handed-off jobs no batch will take (the dispatcher stopped): leasable again at once. */
+  async #giveBack(jobs: readonly LeasedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    try {
+      await this.#o.queue.release(jobs);
+    } catch (err) {
+      // Still leased by this node: reclaimed at its next start, or by the other nodes when it is gone.
+      this.#o.onError(err, `giving back ${jobs.length} handed-off jobs`);
+    }
   }
 
   /**
@@ -208,10 +257,13 @@ export class Dispatcher {
   #leaseInTurn(): Promise<{ leased: LeasedJob[]; byCertificate: Map<number, LeasedJob[]> }> {
     const turn = this.#leasing.then(async () => {
       const busy = [...this.#inFlight].filter(([, n]) => n >= this.#o.perCertificate).map(([id]) => id);
-      const leased = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
-        ...(this.#o.owner ? { owner: this.#o.owner } : {}),
-        ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
-      });
+      const leased =
+        this.#handOffs.size > 0
+          ? this.#handOffs.take(this.#o.batchSize)
+          : await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
+              ...(this.#o.owner ? { owner: this.#o.owner } : {}),
+              ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
+            });
       const byCertificate = new Map<number, LeasedJob[]>();
       for (const job of leased) {
         const group = byCertificate.get(job.task.certificateId);

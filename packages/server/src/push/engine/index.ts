@@ -30,9 +30,10 @@ import {
 import { certificateRateLimit, type VendorRateLimits } from '../dispatch/rate-limits.js';
 import type { OutcomeRecorder, VendorAnswer, WrittenAnswers } from '../outcomes/index.js';
 import { recordedAnswers } from '../outcomes/trace-store.js';
-import type { TransactionalPushQueue } from '../queue/index.js';
+import type { LeasedJob, TransactionalPushQueue } from '../queue/index.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { PushTask } from '../tasks/types.js';
+import type { PushTask as PushJobTask } from '../types.js';
 import { BadgeSync } from './badge-pushes.js';
 import { dispatchChannels } from './channel-adapter.js';
 import type { DevicePushes } from './device-pushes.js';
@@ -110,6 +111,9 @@ export class PushEngine {
   readonly badges: BadgeSync;
   /** Records of messages stored but not yet committed (the same message object reaches both hooks). */
   readonly #pending = new WeakMap<CommittedMessage, DevicePushes | PushTask>();
+  /** The jobs of those messages that were leased to this node's dispatcher with their insert. */
+  readonly #handedOff = new WeakMap<CommittedMessage, LeasedJob[]>();
+  readonly #queue: TransactionalPushQueue;
   /** The answers each settlement recorded, for the metrics and observers after its commit. */
   readonly #recorded = new WeakMap<Settlement, WrittenAnswers>();
   /** Retractions a settlement queued for pushes whose message was recalled while they were sent. */
@@ -122,6 +126,7 @@ export class PushEngine {
     const { log, outcomes } = deps;
     const { fanOutPageSize, groupFanOutThreshold, vendorRateLimits = {}, ...dispatchOptions } = options;
     const groupThreshold = groupFanOutThreshold ?? fanOutPageSize ?? 500;
+    this.#queue = deps.queue;
     this.liveness = new NodeLiveness(deps.db, deps.queue, {
       nodeId: deps.node.id,
       timeoutMs: deps.node.timeoutMs,
@@ -290,8 +295,10 @@ export class PushEngine {
           recipients,
           known,
         );
-        if (pushes.tasks.length > 0)
-          await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: message.msgKey });
+        if (pushes.tasks.length > 0) {
+          const handed = await this.#enqueueHandingOff(trx, pushes.tasks, message.msgKey);
+          if (handed) this.#handedOff.set(message, handed);
+        }
         await outcomes.writeDecisions(trx, pushes.accepted, pushes.skipped);
         this.#pending.set(message, pushes);
       }),
@@ -300,13 +307,34 @@ export class PushEngine {
         if (!pushes) return;
         this.#pending.delete(message);
         if ('taskId' in pushes) return this.fanOut.start(pushes);
-        // A chat push should not wait for the dispatcher's next idle poll (up to idleMs, 200 ms by default).
-        if (pushes.tasks.length > 0) this.dispatcher.wake();
+        // A chat push should not wait for the dispatcher's next idle poll (up to idleMs, 200 ms by default):
+        // handed to it already leased when it was idle, else it is woken.
+        const handed = this.#handedOff.get(message);
+        if (handed) this.dispatcher.handOff(handed);
+        else if (pushes.tasks.length > 0) this.dispatcher.wake();
         outcomes.countDecisions(pushes.accepted, pushes.skipped);
         if (pushes.accepted.length > 0) deps.observer?.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) deps.observer?.skipped(pushes.skipped);
       }),
     );
+  }
+
+  /**
+   * Enqueues a message's pushes in its transaction: leased to this node's dispatcher when it would send them
+   * at once (dispatch/hand-off.ts; returns the leased jobs to hand it after the commit), else plainly.
+   */
+  async #enqueueHandingOff(
+    trx: Kysely<Database>,
+    tasks: PushJobTask[],
+    groupKey: string,
+  ): Promise<LeasedJob[] | undefined> {
+    const queue = this.#queue;
+    const lease = queue.enqueueLeasedWith
+      ? this.dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length)
+      : undefined;
+    if (lease && queue.enqueueLeasedWith) return queue.enqueueLeasedWith(trx, tasks, { groupKey }, lease);
+    await queue.enqueueWith(trx, tasks, { groupKey });
+    return undefined;
   }
 
   /** Takes back this node's leases left by a crash, then starts dispatching. */

@@ -219,4 +219,25 @@ export interface TransactionalPushQueue extends PushQueue {
     tasks: readonly PushTask[],
     opts?: EnqueueOptions,
   ): Promise<string[]>;
+  /**
+   * Enqueues the jobs already leased under `lease` (as if `lease` had just taken them), for the caller's
+   * dispatcher to send right after the commit without a lease statement (dispatch/hand-off.ts). A crash
+   * before they are settled leaves them leased by `lease.owner`: reclaimed like any lease of a dead node.
+   * Queues whose jobs reach their store only after the commit (the Redis queue's outbox) lack it.
+   */
+  enqueueLeasedWith?(
+    executor: Kysely<Database>,
+    tasks: readonly PushTask[],
+    opts: Omit<EnqueueOptions, 'delayMs'>,
+    lease: InsertLease,
+  ): Promise<LeasedJob[]>;
+}
+
+/** A lease taken by the insert of the jobs it covers (TransactionalPushQueue.enqueueLeasedWith). */
+export interface InsertLease {
+  /** The lease token the jobs are settled with. */
+  token: string;
+  /** The node taking the lease (see LeaseOptions.owner). */
+  owner?: string;
+  visibilityMs: number;
 }

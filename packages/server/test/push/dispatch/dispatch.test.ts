@@ -330,6 +330,61 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(new Set(channels.sentIds()).size).toBe(1001);
   });
 
+  it('sends jobs handed off with their insert without leasing them, while a batch is idle', async () => {
+    // A minute between idle polls: only the hand-off can send these jobs within the test.
+    const { queue, channels, dispatcher, seen } = await setup(
+      { idleMs: 60_000, batchSize: 100, concurrency: 2 },
+      true,
+    );
+    expect(dispatcher.handOffLease([1], 1)).toBeUndefined(); // not running
+    let leasedByStatement = 0;
+    const lease = queue.lease.bind(queue);
+    queue.lease = async (...args) => {
+      const jobs = await lease(...args);
+      leasedByStatement += jobs.length;
+      return jobs;
+    };
+    dispatcher.start();
+    await eventually(async () => dispatcher.handOffLease([1], 1)); // both batches asleep
+    const insert = async (tasks: PushTask[]) => {
+      const offer = dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length);
+      if (!offer) return undefined;
+      return queue.database
+        .transaction()
+        .execute((trx) => queue.enqueueLeasedWith(trx, tasks, { groupKey: 'm' }, offer));
+    };
+    const first = [1, 2, 3].map((n) => makeTask(n, { certificateId: 1 }));
+    dispatcher.handOff((await insert(first))!);
+    await eventually(async () => (seen.length === 3 ? true : undefined));
+    expect(channels.sentIds()).toEqual(first.map((t) => t.pushId));
+    expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
+    // More than a batch at once is not offered.
+    expect(dispatcher.handOffLease([1], 101)).toBeUndefined();
+
+    // Certificate 1's send hangs: it fills its share (1 of 2 batches), so no more of its jobs are handed off
+    // (they would wait in memory); certificate 2's still are, to the other batch.
+    const release = channels.holdCertificate(1);
+    dispatcher.handOff((await insert([makeTask(4, { certificateId: 1 })]))!);
+    await eventually(async () => (channels.sentIds().includes('push-4') ? true : undefined));
+    expect(dispatcher.handOffLease([1], 1)).toBeUndefined();
+    expect(
+      await insert([makeTask(5, { certificateId: 1 }), makeTask(6, { certificateId: 2 })]),
+    ).toBeUndefined();
+    const second = await insert([makeTask(7, { certificateId: 2 })]);
+    dispatcher.handOff(second!);
+    await eventually(async () => (channels.sentIds().includes('push-7') ? true : undefined));
+    release();
+    await eventually(async () => (seen.length === 5 ? true : undefined));
+    expect(leasedByStatement).toBe(0);
+
+    // Handed off after the dispatcher stopped: given back to the queue, leasable at once.
+    const late = (await insert([makeTask(8, { certificateId: 1 })]))!;
+    await dispatcher.stop();
+    dispatcher.handOff(late);
+    await eventually(async () => ((await queue.stats()).ready === 1 ? true : undefined));
+    expect((await queue.lease(10, 60_000)).map((j) => j.task.pushId)).toEqual(['push-8']);
+  });
+
   it('runs until stopped, then finishes the sends in flight before resolving', async () => {
     const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100 }, true);
     await queue.enqueue(Array.from({ length: 500 }, (_, i) => makeTask(i)));

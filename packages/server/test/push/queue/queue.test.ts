@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
 import { type Backend, testBackends } from '../../helpers/databases.js';
 import {
+  FakeClock,
   makeTask,
   type QueueFactory,
   type QueueHarness,
@@ -55,6 +56,66 @@ describe.each(backends)('SQL push queue on %s', (backend) => {
 
       const ids = await db.transaction().execute((trx) => queue.enqueueWith(trx, [makeTask(3)]));
       expect((await queue.lease(10, 1_000)).map((j) => j.id)).toEqual(ids);
+    } finally {
+      await storage.drop();
+    }
+  });
+
+  it("enqueues jobs already leased to the caller's dispatcher, settled and reclaimed as any lease", async () => {
+    const storage = await sqlQueueStorage(backend);
+    try {
+      const { db } = await storage.open();
+      const clock = new FakeClock();
+      const queue = new SqlPushQueue(db, { now: clock.now });
+      const lease = { token: 'handoff-1', owner: 'node-a', visibilityMs: 60_000 };
+      // Rolled back with the caller's transaction: nothing of it stays.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await queue.enqueueLeasedWith(trx, [makeTask(1)], { groupKey: 'm0' }, lease);
+          throw new Error('message insert failed');
+        }),
+      ).rejects.toThrow('message insert failed');
+      expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
+
+      const tasks = [makeTask(2), makeTask(3), makeTask(4)];
+      const jobs = await db
+        .transaction()
+        .execute((trx) => queue.enqueueLeasedWith(trx, tasks, { groupKey: 'm1' }, lease));
+      expect(jobs.map((j) => j.task)).toEqual(tasks);
+      expect(jobs[0]).toMatchObject({
+        groupKey: 'm1',
+        attempts: 0,
+        leaseCount: 1,
+        leaseToken: 'handoff-1',
+        leaseExpiresAt: clock.ms + 60_000,
+        createdAt: clock.ms,
+      });
+      // Leased from the start: no lease hands them out again while the lease lives.
+      expect(await queue.stats()).toMatchObject({ ready: 0, leased: 3 });
+      expect(await queue.lease(10, 60_000)).toEqual([]);
+      // Settled like leased jobs: one acked, one retried.
+      expect(
+        await queue.settle({ acks: [jobs[0]!], retries: [{ job: jobs[1]!, delayMs: 0, error: '503' }] }),
+      ).toEqual({ settled: 2, stale: [] });
+      const [retried] = await queue.lease(10, 60_000);
+      expect(retried).toMatchObject({ id: jobs[1]!.id, attempts: 1, leaseCount: 2 });
+      await queue.ack([retried!]);
+      // The third one's node died: its successor (same owner) takes it back at once, under a new lease.
+      expect(await queue.reclaimOwner('node-a')).toBe(1);
+      const [back] = await queue.lease(10, 60_000);
+      expect(back).toMatchObject({ id: jobs[2]!.id, task: tasks[2], leaseCount: 2 });
+      // The hand-off's token no longer settles it.
+      expect(await queue.ack([jobs[2]!])).toEqual({ settled: 0, stale: [jobs[2]!.id] });
+      expect(await queue.ack([back!])).toEqual({ settled: 1, stale: [] });
+
+      // Packed like enqueued jobs (a fan-out page), and leasable again once the lease expires.
+      const page = Array.from({ length: 5 }, (_, i) => makeTask(10 + i));
+      const packed = await queue.enqueueLeasedWith(db, page, { packUpTo: 500 }, lease);
+      expect(new Set(packed.map((j) => j.id.split('.')[0])).size).toBe(1);
+      clock.advance(60_001);
+      const again = await queue.lease(10, 60_000);
+      expect(again.map((j) => j.id)).toEqual(packed.map((j) => j.id));
+      expect(again.map((j) => j.task)).toEqual(page);
     } finally {
       await storage.drop();
     }
