@@ -97,6 +97,8 @@ export async function startPushline(flags) {
         ? ['--cpu-prof', `--cpu-prof-dir=${join(here, '..', 'results', 'prof')}`]
         : []),
       ...(process.env.BENCH_SQL_PROFILE ? ['--require', join(here, 'sql-profile.cjs')] : []),
+      // BENCH_NODE_FLAGS (space-separated) adds Node options to every Pushline of the run, e.g. --trace-gc.
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
     ],
   });
   return { ...child, url: await child.call('url') };
