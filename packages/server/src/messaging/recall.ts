@@ -5,9 +5,11 @@
 // retraction of notifications already delivered (durable before acknowledged). After the commit every device
 // of the users who had it gets a `messageRevoked` event, and those whose unread count dropped get it (and
 // the badges of their background devices follow, as after a read: inbox.ts announceUnread).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../devices/router.js';
+import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { InboxService } from './inbox.js';
 import type { ConversationType } from './view.js';
@@ -49,6 +51,43 @@ export interface RecalledMessage {
   holders: { userId: string; conversationId: string; unread?: number }[];
 }
 
+/** A recalled message, as `recalledMessages` reads it. */
+export interface RecalledRow {
+  msg_key: string;
+  kind: string;
+  from_account: string;
+  to_account: string | null;
+  group_id: string | null;
+}
+
+/**
+ * The recalled ones among an app's messages `keys` (a batch C2C send's receivers share one MsgKey: each
+ * receiver's copy is a row). Read by the dispatcher before it sends chat pushes and by their settlement, so
+ * once or twice per dispatched batch: its statement is built once (store/compiled.ts), with the keys as one
+ * parameter.
+ */
+export async function recalledMessages(
+  db: Kysely<Database>,
+  sdkAppId: number,
+  keys: readonly string[],
+): Promise<RecalledRow[]> {
+  if (keys.length === 0) return [];
+  return (await recalledQuery(db, sdkAppId, isSqlite(db) ? JSON.stringify(keys) : keys)).rows;
+}
+
+const recalledQuery = reuse((db: Kysely<Database>, sdkAppId: number, keys: unknown) =>
+  db
+    .selectFrom('messages')
+    .select(['msg_key', 'kind', 'from_account', 'to_account', 'group_id'])
+    .where('sdkappid', '=', sdkAppId)
+    .where(
+      isSqlite(db)
+        ? sql<boolean>`msg_key in (select value from json_each(${keys}))`
+        : sql<boolean>`msg_key = any(cast(${keys} as text[]))`,
+    )
+    .where('recalled_at', 'is not', null),
+);
+
 export type RecallHook = (trx: Transaction<Database>, recalled: RecalledMessage) => Promise<void>;
 export type RecalledHook = (recalled: RecalledMessage) => void | Promise<void>;
 
@@ -87,13 +126,7 @@ export class RecallService {
   async recalledOf(sdkAppId: number, refs: { msgKey: string; userId: string }[]): Promise<boolean[]> {
     const keys = [...new Set(refs.map((r) => r.msgKey))];
     if (keys.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('messages')
-      .select(['msg_key', 'kind', 'to_account'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('msg_key', 'in', keys)
-      .where('recalled_at', 'is not', null)
-      .execute();
+    const rows = await recalledMessages(this.db, sdkAppId, keys);
     // A batch C2C send shares one MsgKey among its receivers: only the recalled receiver's copy matches.
     return refs.map((ref) =>
       rows.some((r) => r.msg_key === ref.msgKey && (r.kind === 'group' || r.to_account === ref.userId)),

@@ -8,7 +8,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { CertificateStore } from '../../certificates/store.js';
 import type { CertificateInfo } from '../../certificates/types.js';
-import type { RecalledMessage } from '../../messaging/recall.js';
+import { type RecalledMessage, recalledMessages } from '../../messaging/recall.js';
 import type { Database } from '../../store/schema.js';
 import { type RetractionReason, retractionRequest } from '../render/retraction.js';
 import type { PushTask } from '../types.js';
@@ -129,18 +129,18 @@ export async function lateRetractions(
   deps: Deps,
   sent: PushTask[],
 ): Promise<Retractions> {
-  const build = retractionBuilder(trx, deps);
   const byApp = new Map<number, PushTask[]>();
-  for (const t of sent) if (t.recallable) byApp.set(t.sdkAppId, [...(byApp.get(t.sdkAppId) ?? []), t]);
+  for (const t of sent) {
+    if (!t.recallable) continue;
+    const tasks = byApp.get(t.sdkAppId);
+    if (tasks) tasks.push(t);
+    else byApp.set(t.sdkAppId, [t]);
+  }
+  let build: ReturnType<typeof retractionBuilder> | undefined;
   for (const [sdkAppId, tasks] of byApp) {
-    const rows = await trx
-      .selectFrom('messages')
-      .select(['msg_key', 'kind', 'from_account', 'to_account', 'group_id'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('msg_key', 'in', [...new Set(tasks.map((t) => t.recallable!.msgKey))])
-      .where('recalled_at', 'is not', null)
-      .execute();
+    const rows = await recalledMessages(trx, sdkAppId, [...new Set(tasks.map((t) => t.recallable!.msgKey))]);
     if (rows.length === 0) continue;
+    build ??= retractionBuilder(trx, deps);
     for (const t of tasks) {
       const { msgKey, userId } = t.recallable!;
       const row = rows.find((r) => r.msg_key === msgKey && (r.kind === 'group' || r.to_account === userId));
@@ -156,7 +156,7 @@ export async function lateRetractions(
       await build.add(m, t.certificateId, t.token, userId);
     }
   }
-  return build.out;
+  return build?.out ?? { tasks: [], accepted: [] };
 }
 
 /** A conversation read on one device: what the other devices still show of it. */

@@ -1,11 +1,10 @@
 // Hourly push counters per (app, hour, kind, task, vendor, outcome, code), aggregated in memory between
 // flushes and added to push_stats_hourly with one upsert per distinct key.
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import { type ColumnType, type ValuesStatement, withValues } from '../../store/bulk.js';
 import type { Database, PushStatsHourlyTable } from '../../store/schema.js';
 
 const HOUR_MS = 3_600_000;
-const UPSERT_CHUNK = 500;
 
 export interface CounterKey {
   sdkAppId: number;
@@ -141,15 +140,46 @@ export async function upsertCounters(
     batch.add(rows);
     return;
   }
-  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
-    await db
-      .insertInto('push_stats_hourly')
-      .values(rows.slice(i, i + UPSERT_CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns(['sdkappid', 'hour', 'kind', 'task_id', 'vendor', 'outcome', 'code'])
-          .doUpdateSet({ count: sql<number>`push_stats_hourly.count + excluded.count` }),
-      )
-      .execute();
+  if (rows.length === 0) return;
+  // In key order: two nodes' transactions adding to the same counters take their row locks (PostgreSQL) in
+  // the same order, so they wait for each other instead of deadlocking.
+  const sorted = rows.map(counterValues).sort(compareKeys);
+  // One statement text per row count (store/bulk.ts): this runs with every settlement and group commit, and
+  // building it with the query builder cost more than running it.
+  await withValues(db, UPSERT, COUNTER_COLUMNS.length, sorted);
+}
+
+const COUNTER_TYPES = {
+  sdkappid: 'bigint',
+  hour: 'bigint',
+  kind: 'text',
+  task_id: 'text',
+  vendor: 'text',
+  outcome: 'text',
+  code: 'text',
+  count: 'bigint',
+} as const satisfies Record<keyof PushStatsHourlyTable, ColumnType>;
+const COUNTER_COLUMNS = Object.keys(COUNTER_TYPES) as (keyof PushStatsHourlyTable)[];
+const KEY_WIDTH = COUNTER_COLUMNS.length - 1;
+
+const UPSERT: ValuesStatement = {
+  key: 'push_stats_hourly',
+  text: (values) =>
+    `insert into push_stats_hourly (${COUNTER_COLUMNS.join(', ')}) ${values} ` +
+    `on conflict (${COUNTER_COLUMNS.slice(0, KEY_WIDTH).join(', ')}) ` +
+    'do update set count = push_stats_hourly.count + excluded.count',
+  columnTypes: Object.values(COUNTER_TYPES),
+};
+
+function counterValues(r: PushStatsHourlyTable): unknown[] {
+  return COUNTER_COLUMNS.map((c) => r[c]);
+}
+
+function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
+  for (let i = 0; i < KEY_WIDTH; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? -1 : 1;
   }
+  return 0;
 }

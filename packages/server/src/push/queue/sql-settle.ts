@@ -3,6 +3,8 @@
 // dispatched batch (settleBatch) commits with the record of its outcomes.
 import { type Kysely, sql } from 'kysely';
 import { idIn, rowsTable } from '../../store/bulk.js';
+import { reuse } from '../../store/compiled.js';
+import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import { settlePacked, splitPacked } from './sql-packs.js';
 import type { LeasedJob, SettleBatch, SettleResult } from './types.js';
@@ -65,17 +67,25 @@ export function deleteLeased(
     trx,
     jobs.map((job) => ({ job })),
     async (t, token, ids) => {
-      const rows = await t
-        .deleteFrom('push_jobs')
-        .where(idIn(sqlite, 'id', ids))
-        .where('lease_token', '=', token)
-        .returning('id')
-        .execute();
+      const { rows } = await deleteLeasedQuery(t, sqlite ? JSON.stringify(ids) : ids, token);
       return rows.map((r) => r.id);
     },
     done,
   );
 }
+
+/** Built once (store/compiled.ts): it runs with every settlement. `ids`: a JSON array on SQLite, else an array. */
+const deleteLeasedQuery = reuse((db: Kysely<Database>, ids: unknown, token: string) =>
+  db
+    .deleteFrom('push_jobs')
+    .where(
+      isSqlite(db)
+        ? sql<boolean>`id in (select value from json_each(${ids}))`
+        : sql<boolean>`id = any(cast(${ids} as bigint[]))`,
+    )
+    .where('lease_token', '=', token)
+    .returning('id'),
+);
 
 /** Jobs of a certificate that are waiting (not under a live lease) become held. */
 export async function holdWaiting(
