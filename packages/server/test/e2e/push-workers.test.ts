@@ -19,6 +19,23 @@ import type { TestServer } from '../helpers/server.js';
 import { startWebPushWorld, type WebPushWorld } from '../helpers/webpush-world.js';
 
 describe('a node with send workers', () => {
+  it("closes right after it was created without waiting out the workers' grace period", async () => {
+    // A worker closed while it still starts answers "ready" before "closed": the close used to miss the
+    // second answer and wait 10 s for its fallback (every CLI command and test that opens a node without
+    // serving paid it).
+    const dataDir = mkdtempSync(join(tmpdir(), 'pushline-workers-'));
+    try {
+      const pushline = await createPushline(
+        loadConfig({ env: {}, flags: { dataDir, logLevel: 'silent', workers: 3 } }),
+      );
+      const started = Date.now();
+      await pushline.close();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('reports itself listening only once its send workers have started', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pushline-workers-'));
     const config = loadConfig({

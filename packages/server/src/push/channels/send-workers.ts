@@ -202,12 +202,14 @@ export class SendWorkers implements ChannelSender {
             };
             const timer = setTimeout(done, 10_000);
             timer.unref();
-            slot.worker.once('message', (m: FromWorker) => {
-              if (m.type === 'closed') {
-                clearTimeout(timer);
-                done();
-              }
-            });
+            // Not `once`: a worker closed right after it started answers 'ready' first, then 'closed'.
+            const onClosed = (m: FromWorker) => {
+              if (m.type !== 'closed') return;
+              slot.worker.off('message', onClosed);
+              clearTimeout(timer);
+              done();
+            };
+            slot.worker.on('message', onClosed);
             slot.worker.once('exit', () => {
               clearTimeout(timer);
               resolve();
