@@ -7,16 +7,16 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushline, genUserSig, loadConfig, type Pushline } from '../../src/index.js';
+import { createPushline, loadConfig, type Pushline } from '../../src/index.js';
 import { SqlPushQueue } from '../../src/push/queue/sql-queue.js';
 import { openDatabase } from '../../src/store/db.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
-import { seedDevices } from '../helpers/seed-devices.js';
+import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
 const RECEIVERS = 10;
@@ -31,9 +31,7 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
   let dbUrl: string | undefined;
   let dropDb: (() => Promise<void>) | undefined;
   let child: ChildProcess | undefined;
-  let sdkAppId = 0;
-  let adminSig = '';
-  let admin = '';
+  let app: SeededFcmApp;
   const receivers = Array.from({ length: RECEIVERS }, (_, i) => `r${i}`);
 
   const flags = () => ['--data', dataDir, ...(dbUrl ? ['--db', dbUrl] : [])];
@@ -65,26 +63,12 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
       dropDb = pg.drop;
     }
     const p = await open();
-    const app = await p.apps.create({ name: 'Crash chat' });
-    sdkAppId = app.sdkAppId;
-    admin = app.adminIdentifier;
-    adminSig = genUserSig({ sdkAppId, key: app.secretKey, identifier: admin, expire: 86_400 });
-    const sa = generateServiceAccount(PROJECT);
-    sim.registerServiceAccount({ serviceAccount: sa });
-    const cert = await p.certificateService.add(sdkAppId, {
-      vendor: 'fcm',
-      serviceAccount: JSON.stringify(sa),
+    app = await seedFcmApp(p, sim, {
+      name: 'Crash chat',
+      project: PROJECT,
+      users: receivers,
+      others: ['alice'],
     });
-    await p.accounts.import(
-      sdkAppId,
-      ['alice', ...receivers].map((userId) => ({ userId })),
-    );
-    await seedDevices(
-      p.db,
-      sdkAppId,
-      cert.id,
-      receivers.map((userId) => ({ userId, token: sim.devices.install('fcm', { app: PROJECT }).token })),
-    );
     await p.close();
   }, 120_000);
 
@@ -101,26 +85,14 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
   it('takes the held jobs back at restart, delivers every push and records each answer once', async () => {
     let server = await spawnServer(flags(), env());
     child = server.child;
-    const sendmsg = async (to: string, n: number) => {
-      const q = new URLSearchParams({
-        sdkappid: String(sdkAppId),
-        identifier: admin,
-        usersig: adminSig,
-        random: String(n),
-        contenttype: 'json',
+    const sendmsg = (to: string, n: number) =>
+      v4As(app, server.url, 'openim/sendmsg', {
+        SyncOtherMachine: 2,
+        From_Account: 'alice',
+        To_Account: to,
+        MsgRandom: 1000 + n,
+        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `hello ${to}` } }],
       });
-      const res = await fetch(`${server.url}/v4/openim/sendmsg?${q}`, {
-        method: 'POST',
-        body: JSON.stringify({
-          SyncOtherMachine: 2,
-          From_Account: 'alice',
-          To_Account: to,
-          MsgRandom: 1000 + n,
-          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `hello ${to}` } }],
-        }),
-      });
-      return (await res.json()) as { ErrorCode: number; MsgKey?: string };
-    };
     // The vendor holds every request for 1.5 s: the first pushes are handed to idle batches and stay out
     // there; with their certificate's share of the batches full, the later ones wait in the queue, ready.
     sim.faults.add('fcm', { kind: 'latency', ms: 1_500, percent: 100 });
@@ -170,9 +142,9 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
       const answers = await sql<{ pushes: number; sent: number }>`
         select count(distinct t.push_id) as pushes, count(e.push_id) as sent
         from push_traces t left join push_trace_events e on e.push_id = t.push_id and e.stage = 'sent'
-        where t.sdkappid = ${sdkAppId} and t.skip_reason is null`.execute(after.db);
+        where t.sdkappid = ${app.sdkAppId} and t.skip_reason is null`.execute(after.db);
       expect(answers.rows.map((r) => [Number(r.pushes), Number(r.sent)])).toEqual([[RECEIVERS, RECEIVERS]]);
-      expect(await new SqlPushQueue(after.db).stats({ sdkAppId })).toMatchObject({
+      expect(await new SqlPushQueue(after.db).stats({ sdkAppId: app.sdkAppId })).toMatchObject({
         ready: 0,
         leased: 0,
         delayed: 0,

@@ -11,15 +11,15 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushline, genUserSig, loadConfig, type Pushline } from '../../src/index.js';
+import { createPushline, loadConfig, type Pushline } from '../../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
+import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
-import { seedDevices } from '../helpers/seed-devices.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
 const BATCH = 100;
@@ -46,9 +46,7 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
   let dropDb: (() => Promise<void>) | undefined;
   const redisPrefix = testPrefix();
   let child: ChildProcess | undefined;
-  let sdkAppId = 0;
-  let adminSig = '';
-  let admin = '';
+  let app: SeededFcmApp;
 
   const storageFlags = () => [
     '--data',
@@ -92,26 +90,11 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
     }
     // The app, its certificate and the background devices, written directly in storage.
     const p = await open();
-    const app = await p.apps.create({ name: 'Crash' });
-    sdkAppId = app.sdkAppId;
-    admin = app.adminIdentifier;
-    adminSig = genUserSig({ sdkAppId, key: app.secretKey, identifier: admin, expire: 86_400 });
-    const sa = generateServiceAccount(PROJECT);
-    sim.registerServiceAccount({ serviceAccount: sa });
-    const cert = await p.certificateService.add(sdkAppId, {
-      vendor: 'fcm',
-      serviceAccount: JSON.stringify(sa),
+    app = await seedFcmApp(p, sim, {
+      name: 'Crash',
+      project: PROJECT,
+      users: Array.from({ length: USERS }, (_, i) => `u${String(i).padStart(5, '0')}`),
     });
-    const ids = Array.from({ length: USERS }, (_, i) => `u${String(i).padStart(5, '0')}`);
-    await p.accounts.import(
-      sdkAppId,
-      ids.map((userId) => ({ userId })),
-    );
-    const devices = ids.map((userId) => ({
-      userId,
-      token: sim.devices.install('fcm', { app: PROJECT }).token,
-    }));
-    await seedDevices(p.db, sdkAppId, cert.id, devices);
     await p.close();
   }, 120_000);
 
@@ -129,20 +112,7 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
   it('delivers to every device once or within the in-flight bound, and records each delivery exactly once', async () => {
     let server = await spawnServer(storageFlags(), env());
     child = server.child;
-    const v4 = async (command: string, body: unknown) => {
-      const q = new URLSearchParams({
-        sdkappid: String(sdkAppId),
-        identifier: admin,
-        usersig: adminSig,
-        random: String(Math.floor(Math.random() * 2 ** 31)),
-        contenttype: 'json',
-      });
-      const res = await fetch(`${server.url}/v4/${command}?${q}`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const v4 = (command: string, body: unknown) => v4As(app, server.url, command, body);
     const answer = await v4('all_member_push/im_push', {
       MsgRandom: 4242,
       MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'flash sale' } }],
@@ -195,7 +165,7 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
     // The records, read from storage: every pushed device's trace reached the vendor's answer once.
     const p = await open();
     try {
-      const task = await p.pushTasks.get(sdkAppId, taskId);
+      const task = await p.pushTasks.get(app.sdkAppId, taskId);
       expect(task?.counts).toMatchObject({ sent: USERS, failed: 0 });
       const traced = await p.db
         .selectFrom('push_traces')
@@ -211,7 +181,7 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
       expect(answers.rows.map((r) => [Number(r.answered), Number(r.pushes), Number(r.events)])).toEqual([
         [USERS, USERS, USERS],
       ]);
-      expect(await p.pushQueue.stats({ sdkAppId })).toMatchObject({
+      expect(await p.pushQueue.stats({ sdkAppId: app.sdkAppId })).toMatchObject({
         ready: 0,
         leased: 0,
         delayed: 0,

@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import type { Simulators } from '@pushline/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushline, genUserSig, loadConfig } from '../../src/index.js';
+import { createPushline, loadConfig } from '../../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
-import { seedDevices } from '../helpers/seed-devices.js';
+import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
 const USERS = 3_000;
@@ -31,9 +31,7 @@ describe.runIf(backends.includes('postgres'))('a node dies in a PostgreSQL clust
   let dbUrl = '';
   let dropDb: () => Promise<void> = async () => {};
   const children: ChildProcess[] = [];
-  let sdkAppId = 0;
-  let adminSig = '';
-  let admin = '';
+  let app: SeededFcmApp;
 
   const env = () => ({
     PUSHLINE_FCM_URL: sim.urls.fcm!,
@@ -72,27 +70,11 @@ describe.runIf(backends.includes('postgres'))('a node dies in a PostgreSQL clust
         },
       }),
     );
-    const app = await p.apps.create({ name: 'Nodes' });
-    sdkAppId = app.sdkAppId;
-    admin = app.adminIdentifier;
-    adminSig = genUserSig({ sdkAppId, key: app.secretKey, identifier: admin, expire: 86_400 });
-    const sa = generateServiceAccount(PROJECT);
-    sim.registerServiceAccount({ serviceAccount: sa });
-    const cert = await p.certificateService.add(sdkAppId, {
-      vendor: 'fcm',
-      serviceAccount: JSON.stringify(sa),
+    app = await seedFcmApp(p, sim, {
+      name: 'Nodes',
+      project: PROJECT,
+      users: Array.from({ length: USERS }, (_, i) => `n${String(i).padStart(5, '0')}`),
     });
-    const ids = Array.from({ length: USERS }, (_, i) => `n${String(i).padStart(5, '0')}`);
-    await p.accounts.import(
-      sdkAppId,
-      ids.map((userId) => ({ userId })),
-    );
-    await seedDevices(
-      p.db,
-      sdkAppId,
-      cert.id,
-      ids.map((userId) => ({ userId, token: sim.devices.install('fcm', { app: PROJECT }).token })),
-    );
     await p.close();
   }, 120_000);
 
@@ -108,17 +90,7 @@ describe.runIf(backends.includes('postgres'))('a node dies in a PostgreSQL clust
     const a = await spawnServer(['--data', dataDir(), '--db', dbUrl], env());
     const b = await spawnServer(['--data', dataDir(), '--db', dbUrl], env());
     children.push(a.child, b.child);
-    const v4 = async (url: string, command: string, body: unknown) => {
-      const q = new URLSearchParams({
-        sdkappid: String(sdkAppId),
-        identifier: admin,
-        usersig: adminSig,
-        random: String(Math.floor(Math.random() * 2 ** 31)),
-        contenttype: 'json',
-      });
-      const res = await fetch(`${url}/v4/${command}?${q}`, { method: 'POST', body: JSON.stringify(body) });
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const v4 = (url: string, command: string, body: unknown) => v4As(app, url, command, body);
     const started = await v4(a.url, 'all_member_push/im_push', {
       MsgRandom: 77,
       MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'cluster sale' } }],
