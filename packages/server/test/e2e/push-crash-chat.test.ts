@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
-import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
+import { fcmServeEnv, type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
 const RECEIVERS = 10;
@@ -35,16 +35,7 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
   const receivers = Array.from({ length: RECEIVERS }, (_, i) => `r${i}`);
 
   const flags = () => ['--data', dataDir, ...(dbUrl ? ['--db', dbUrl] : [])];
-  const env = () => ({
-    PUSHLINE_FCM_URL: sim.urls.fcm!,
-    PUSHLINE_FCM_OAUTH_URL: sim.urls.fcmOAuth!,
-    PUSHLINE_CA_FILE: sim.caFile,
-    PUSHLINE_LOG_LEVEL: 'info',
-    PUSHLINE_PUSH_BATCH_SIZE: String(BATCH),
-    PUSHLINE_PUSH_CONCURRENCY: String(CONCURRENCY),
-    // Far beyond the test's time limit: only the reclaim at start can bring the dead process's leases back.
-    PUSHLINE_PUSH_VISIBILITY_TIMEOUT: '600',
-  });
+  const env = () => fcmServeEnv(sim, { batch: BATCH, concurrency: CONCURRENCY });
   const open = (): Promise<Pushline> =>
     createPushline(
       loadConfig({

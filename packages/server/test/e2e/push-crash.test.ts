@@ -18,7 +18,7 @@ import { createPushline, loadConfig, type Pushline } from '../../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
-import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
+import { fcmServeEnv, type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
@@ -55,14 +55,7 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
     ...(variant.redis ? ['--redis', REDIS_URL] : []),
   ];
   const env = () => ({
-    PUSHLINE_FCM_URL: sim.urls.fcm!,
-    PUSHLINE_FCM_OAUTH_URL: sim.urls.fcmOAuth!,
-    PUSHLINE_CA_FILE: sim.caFile,
-    PUSHLINE_LOG_LEVEL: 'info',
-    PUSHLINE_PUSH_BATCH_SIZE: String(BATCH),
-    PUSHLINE_PUSH_CONCURRENCY: String(CONCURRENCY),
-    // Far beyond the test's time limit: only the reclaim at start can bring the dead process's leases back.
-    PUSHLINE_PUSH_VISIBILITY_TIMEOUT: '600',
+    ...fcmServeEnv(sim, { batch: BATCH, concurrency: CONCURRENCY }),
     PUSHLINE_REDIS_PREFIX: redisPrefix,
   });
   const open = (): Promise<Pushline> =>
@@ -82,6 +75,11 @@ describe.each(variants)('SIGKILL during an all-member push ($name)', (variant) =
   beforeAll(async () => {
     assertBuilt();
     sim = await startSims({ vendors: ['fcm'], recordLimit: 50_000 });
+    // Every vendor answer takes a little while, so that whenever a push arrives, the rest of its batch is
+    // still out and leased: the kill always leaves leases for the restarted node to take back. (Without it,
+    // a dispatcher that had drained Redis and waited for the outbox's relay held none at the kill, now and
+    // then.)
+    sim.faults.add('fcm', { kind: 'latency', ms: 20, percent: 100 });
     dataDir = mkdtempSync(join(tmpdir(), 'pushline-crash-'));
     if (variant.backend === 'postgres') {
       const pg = await createPostgresDatabase();

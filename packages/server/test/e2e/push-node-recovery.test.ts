@@ -14,7 +14,7 @@ import { createPushline, loadConfig } from '../../src/index.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
-import { type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
+import { fcmServeEnv, type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
 import { simConfig, startSims } from '../helpers/simulators.js';
 
 const USERS = 3_000;
@@ -34,13 +34,7 @@ describe.runIf(backends.includes('postgres'))('a node dies in a PostgreSQL clust
   let app: SeededFcmApp;
 
   const env = () => ({
-    PUSHLINE_FCM_URL: sim.urls.fcm!,
-    PUSHLINE_FCM_OAUTH_URL: sim.urls.fcmOAuth!,
-    PUSHLINE_CA_FILE: sim.caFile,
-    PUSHLINE_LOG_LEVEL: 'info',
-    PUSHLINE_PUSH_BATCH_SIZE: String(BATCH),
-    PUSHLINE_PUSH_CONCURRENCY: String(CONCURRENCY),
-    PUSHLINE_PUSH_VISIBILITY_TIMEOUT: '600',
+    ...fcmServeEnv(sim, { batch: BATCH, concurrency: CONCURRENCY }),
     PUSHLINE_NODE_TIMEOUT: '2',
     PUSHLINE_MASTER_KEY: MASTER_KEY,
   });

@@ -65,3 +65,23 @@ export async function v4As(
   const res = await fetch(`${url}/v4/${command}?${q}`, { method: 'POST', body: JSON.stringify(body) });
   return (await res.json()) as Record<string, unknown>;
 }
+
+/**
+ * The environment of a `pushline serve` of these tests: FCM through the simulator, small batches, and a
+ * visibility timeout (10 minutes) far beyond a test's time limit, so that only a reclaim — by the node's
+ * successor or by the surviving nodes — can bring a dead process's leases back.
+ */
+export function fcmServeEnv(
+  sim: Simulators,
+  opts: { batch: number; concurrency: number },
+): Record<string, string> {
+  return {
+    PUSHLINE_FCM_URL: sim.urls.fcm!,
+    PUSHLINE_FCM_OAUTH_URL: sim.urls.fcmOAuth!,
+    PUSHLINE_CA_FILE: sim.caFile,
+    PUSHLINE_LOG_LEVEL: 'info',
+    PUSHLINE_PUSH_BATCH_SIZE: String(opts.batch),
+    PUSHLINE_PUSH_CONCURRENCY: String(opts.concurrency),
+    PUSHLINE_PUSH_VISIBILITY_TIMEOUT: '600',
+  };
+}
