@@ -11,21 +11,25 @@ import { CertificateStore } from '../../certificates/store.js';
 import { SessionStore } from '../../devices/sessions.js';
 import type { Database } from '../../store/schema.js';
 import type { OutcomeRecorder } from '../outcomes/index.js';
-import type { TransactionalPushQueue } from '../queue/index.js';
+import type { LeasedJob } from '../queue/index.js';
 import { badgeUpdateRequest } from '../render/badge-update.js';
 import type { PushTask } from '../types.js';
 import type { EnginePushRecord, PushRecorder } from './push-recorder.js';
 
 export interface BadgeSyncDeps {
   db: Kysely<Database>;
-  queue: TransactionalPushQueue;
+  /**
+   * Enqueues the pushes in the caller's transaction; returns them when they were leased to this node's
+   * dispatcher with their insert (dispatch/hand-off.ts), to hand it after the commit.
+   */
+  enqueue: (trx: Kysely<Database>, tasks: PushTask[], groupKey: string) => Promise<LeasedJob[] | undefined>;
   outcomes: OutcomeRecorder;
   observer?: PushRecorder | undefined;
   secrets: SecretBox;
   now: () => number;
   newPushId?: (() => string) | undefined;
-  /** After the jobs committed: wake the dispatcher. */
-  onEnqueued: () => void;
+  /** After the jobs committed: hand them to the dispatcher (`handed`), or wake it. */
+  onEnqueued: (handed: LeasedJob[] | undefined) => void;
 }
 
 /** Keeps the badges of a user's background devices on the user's unread total. */
@@ -39,6 +43,7 @@ export class BadgeSync {
   async sync(sdkAppId: number, userId: string, total: number, readOn?: string): Promise<EnginePushRecord[]> {
     const { deps } = this;
     const newPushId = deps.newPushId ?? randomUUID;
+    let handed: LeasedJob[] | undefined;
     const accepted = await deps.db.transaction().execute(async (trx) => {
       const now = deps.now();
       const sessions = new SessionStore(trx, deps.now);
@@ -86,13 +91,13 @@ export class BadgeSync {
       for (const m of moved) byDelta.set(m.by, [...(byDelta.get(m.by) ?? []), m]);
       for (const [delta, instances] of byDelta) await sessions.addToBadges(sdkAppId, instances, delta);
       if (tasks.length > 0) {
-        await deps.queue.enqueueWith(trx, tasks, { groupKey: `badge_${userId}` });
+        handed = await deps.enqueue(trx, tasks, `badge_${userId}`);
         await deps.outcomes.writeDecisions(trx, records, []);
       }
       return records;
     });
     if (accepted.length > 0) {
-      deps.onEnqueued();
+      deps.onEnqueued(handed);
       deps.outcomes.countDecisions(accepted, []);
       deps.observer?.accepted(accepted);
     }

@@ -217,6 +217,7 @@ export class PushEngine {
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
     this.#retractRead = async (read) => {
+      let handed: LeasedJob[] | undefined;
       const pushes = await deps.db.transaction().execute(async (trx) => {
         const found = await readRetractions(
           trx,
@@ -224,24 +225,24 @@ export class PushEngine {
           read,
         );
         if (found.tasks.length === 0) return found;
-        await deps.queue.enqueueWith(trx, found.tasks, { groupKey: `read_${read.conversationId}` });
+        handed = await this.#enqueueHandingOff(trx, found.tasks, `read_${read.conversationId}`);
         await outcomes.writeDecisions(trx, found.accepted, []);
         return found;
       });
       if (pushes.tasks.length === 0) return;
-      this.dispatcher.wake();
+      this.#committed(handed);
       outcomes.countDecisions(pushes.accepted, []);
       deps.observer?.accepted(pushes.accepted);
     };
     this.badges = new BadgeSync({
       db: deps.db,
-      queue: deps.queue,
+      enqueue: (trx, tasks, groupKey) => this.#enqueueHandingOff(trx, tasks, groupKey),
       outcomes,
       observer: deps.observer,
       secrets: deps.secrets,
       now: deps.now,
       newPushId: deps.newPushId,
-      onEnqueued: () => this.dispatcher.wake(),
+      onEnqueued: (handed) => this.#committed(handed),
     });
     if (deps.inbox)
       this.#detach.push(
@@ -255,7 +256,7 @@ export class PushEngine {
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
     deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
     if (deps.recall) {
-      const pending = new WeakMap<object, Retractions>();
+      const pending = new WeakMap<object, { pushes: Retractions; handed: LeasedJob[] | undefined }>();
       this.#detach.push(
         deps.recall.onRecalling(async (trx, recalled) => {
           const pushes = await retractionPushes(
@@ -264,15 +265,16 @@ export class PushEngine {
             recalled,
           );
           if (pushes.tasks.length === 0) return;
-          await deps.queue.enqueueWith(trx, pushes.tasks, { groupKey: `recall_${recalled.msgKey}` });
+          const handed = await this.#enqueueHandingOff(trx, pushes.tasks, `recall_${recalled.msgKey}`);
           await outcomes.writeDecisions(trx, pushes.accepted, []);
-          pending.set(recalled, pushes);
+          pending.set(recalled, { pushes, handed });
         }),
         deps.recall.onRecalled((recalled) => {
-          const pushes = pending.get(recalled);
-          if (!pushes) return;
+          const queued = pending.get(recalled);
+          if (!queued) return;
           pending.delete(recalled);
-          this.dispatcher.wake();
+          const { pushes } = queued;
+          this.#committed(queued.handed);
           outcomes.countDecisions(pushes.accepted, []);
           deps.observer?.accepted(pushes.accepted);
         }),
@@ -309,9 +311,7 @@ export class PushEngine {
         if ('taskId' in pushes) return this.fanOut.start(pushes);
         // A chat push should not wait for the dispatcher's next idle poll (up to idleMs, 200 ms by default):
         // handed to it already leased when it was idle, else it is woken.
-        const handed = this.#handedOff.get(message);
-        if (handed) this.dispatcher.handOff(handed);
-        else if (pushes.tasks.length > 0) this.dispatcher.wake();
+        if (pushes.tasks.length > 0) this.#committed(this.#handedOff.get(message));
         outcomes.countDecisions(pushes.accepted, pushes.skipped);
         if (pushes.accepted.length > 0) deps.observer?.accepted(pushes.accepted);
         if (pushes.skipped.length > 0) deps.observer?.skipped(pushes.skipped);
@@ -320,8 +320,9 @@ export class PushEngine {
   }
 
   /**
-   * Enqueues a message's pushes in its transaction: leased to this node's dispatcher when it would send them
-   * at once (dispatch/hand-off.ts; returns the leased jobs to hand it after the commit), else plainly.
+   * Enqueues pushes in the caller's transaction (a message's, a read's, a recall's): leased to this node's
+   * dispatcher when it would send them at once (dispatch/hand-off.ts; returns the leased jobs to hand it after
+   * the commit), else plainly.
    */
   async #enqueueHandingOff(
     trx: Kysely<Database>,
@@ -335,6 +336,12 @@ export class PushEngine {
     if (lease && queue.enqueueLeasedWith) return queue.enqueueLeasedWith(trx, tasks, { groupKey }, lease);
     await queue.enqueueWith(trx, tasks, { groupKey });
     return undefined;
+  }
+
+  /** Pushes committed: handed to the dispatcher when they were leased to it with their insert, else it is woken. */
+  #committed(handed: LeasedJob[] | undefined): void {
+    if (handed) this.dispatcher.handOff(handed);
+    else this.dispatcher.wake();
   }
 
   /** Takes back this node's leases left by a crash, then starts dispatching. */
