@@ -4,20 +4,17 @@
 // it held come back at once (not after their 10-minute visibility timeout), every receiver gets the push, and
 // every push's trace records the vendor's answer exactly once.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Simulators } from '@pushline/simulator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushline, loadConfig, type Pushline } from '../../src/index.js';
 import { SqlPushQueue } from '../../src/push/queue/sql-queue.js';
 import { openDatabase } from '../../src/store/db.js';
 import { assertBuilt, spawnServer, waitForExit } from '../helpers/cli.js';
 import { waitFor } from '../helpers/clients.js';
-import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
+import { testBackends } from '../helpers/databases.js';
 import { fcmServeEnv, type SeededFcmApp, seedFcmApp, v4As } from '../helpers/fcm-app.js';
-import { simConfig, startSims } from '../helpers/simulators.js';
+import { killIfRunning, type ServeStorage, serveStorage } from '../helpers/serve-storage.js';
+import { startSims } from '../helpers/simulators.js';
 
 const RECEIVERS = 10;
 const BATCH = 100;
@@ -27,33 +24,17 @@ const backends = await testBackends();
 
 describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (backend) => {
   let sim: Simulators;
-  let dataDir: string;
-  let dbUrl: string | undefined;
-  let dropDb: (() => Promise<void>) | undefined;
+  let storage: ServeStorage;
   let child: ChildProcess | undefined;
   let app: SeededFcmApp;
   const receivers = Array.from({ length: RECEIVERS }, (_, i) => `r${i}`);
-
-  const flags = () => ['--data', dataDir, ...(dbUrl ? ['--db', dbUrl] : [])];
   const env = () => fcmServeEnv(sim, { batch: BATCH, concurrency: CONCURRENCY });
-  const open = (): Promise<Pushline> =>
-    createPushline(
-      loadConfig({
-        env: {},
-        flags: { dataDir, logLevel: 'silent', ...(dbUrl ? { db: dbUrl } : {}), ...simConfig(sim) },
-      }),
-    );
 
   beforeAll(async () => {
     assertBuilt();
     sim = await startSims({ vendors: ['fcm'] });
-    dataDir = mkdtempSync(join(tmpdir(), 'pushline-crash-chat-'));
-    if (backend === 'postgres') {
-      const pg = await createPostgresDatabase();
-      dbUrl = pg.url;
-      dropDb = pg.drop;
-    }
-    const p = await open();
+    storage = await serveStorage(backend, 'crash-chat');
+    const p = await storage.open(sim);
     app = await seedFcmApp(p, sim, {
       name: 'Crash chat',
       project: PROJECT,
@@ -64,17 +45,13 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
   }, 120_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
-      await waitForExit(child);
-    }
+    await killIfRunning(child);
     await sim?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    await dropDb?.();
+    await storage?.remove();
   });
 
   it('takes the held jobs back at restart, delivers every push and records each answer once', async () => {
-    let server = await spawnServer(flags(), env());
+    let server = await spawnServer(storage.flags, env());
     child = server.child;
     const sendmsg = (to: string, n: number) =>
       v4As(app, server.url, 'openim/sendmsg', {
@@ -95,7 +72,7 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
 
     // What the dead process left: every message's push job, the handed-off ones still leased to it.
     // Read straight from the database: a Pushline opened on this data would take its leases back.
-    const direct = openDatabase(dbUrl ?? `sqlite:${join(dataDir, 'pushline.db')}`);
+    const direct = openDatabase(storage.url);
     try {
       const jobs = await direct.db.selectFrom('push_jobs').select(['lease_token', 'lease_owner']).execute();
       expect(jobs).toHaveLength(RECEIVERS);
@@ -109,7 +86,7 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
       await direct.close();
     }
 
-    server = await spawnServer(flags(), env());
+    server = await spawnServer(storage.flags, env());
     child = server.child;
     const received = () => sim.received({ vendor: 'fcm', limit: 1_000 });
     await waitFor(
@@ -128,7 +105,7 @@ describe.each(backends)('SIGKILL with handed-off chat pushes in flight (%s)', (b
     expect(duplicates).toBeGreaterThanOrEqual(0);
     expect(duplicates).toBeLessThanOrEqual(BATCH * CONCURRENCY);
 
-    const after = openDatabase(dbUrl ?? `sqlite:${join(dataDir, 'pushline.db')}`);
+    const after = openDatabase(storage.url);
     try {
       const answers = await sql<{ pushes: number; sent: number }>`
         select count(distinct t.push_id) as pushes, count(e.push_id) as sent
