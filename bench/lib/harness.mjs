@@ -104,14 +104,25 @@ export async function startPushline(flags) {
   return { ...child, url: await child.call('url') };
 }
 
-/** VmRSS / VmHWM (peak RSS) in bytes and CPU seconds (user + system) of a process, from /proc. */
+/**
+ * VmRSS / VmHWM (peak RSS) in bytes and CPU seconds (user + system) of a process, from /proc: all its threads
+ * (cpuS) and its main thread alone (mainCpuS: the event loop, where the HTTP handling and the SQL run).
+ */
 export function procStats(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return {
+    rss: kb('VmRSS'),
+    peakRss: kb('VmHWM'),
+    cpuS: cpuSeconds(`/proc/${pid}/stat`),
+    mainCpuS: cpuSeconds(`/proc/${pid}/task/${pid}/stat`),
+  };
+}
+
+function cpuSeconds(statFile) {
+  const stat = readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100/s on Linux)
-  return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), cpuS: ticks / 100 };
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s on Linux)
 }
 
 export function startBaseline(name) {
