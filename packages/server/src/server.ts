@@ -94,8 +94,9 @@ import { FriendNotices } from './sns/friend-notices.js';
 import { RelationGuard } from './sns/guard.js';
 import { MuteService } from './sns/mutes.js';
 import { RelationService } from './sns/relations.js';
-import { openDatabase } from './store/db.js';
+import { isSqlite, openDatabase } from './store/db.js';
 import { looseDirMode } from './store/files.js';
+import { GroupCommit } from './store/group-commit.js';
 import { migrateToLatest } from './store/migrate.js';
 import { closeRedis, openRedis } from './store/redis.js';
 import type { Database } from './store/schema.js';
@@ -214,8 +215,16 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const audience = new AudienceQuery(db);
   const pushTasks = new PushTaskService(db);
   const node = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
+  // SQLite has one connection: the sends and the push settlements of the same moment share one transaction
+  // (store/group-commit.ts). PostgreSQL runs each in a transaction of its own, in parallel.
+  const groupCommit = isSqlite(db) ? new GroupCommit(db) : undefined;
   const pushQueue = await createPushQueue(
-    { kind: pushQueueKind(config), redis: config.redis, redisPrefix: config.redisPrefix },
+    {
+      kind: pushQueueKind(config),
+      redis: config.redis,
+      redisPrefix: config.redisPrefix,
+      transact: groupCommit?.transact,
+    },
     db,
     log,
     node.id,
@@ -261,12 +270,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const bindings = new BindingStore(db, now);
   const groups = new GroupsService(db, now);
   const receiveSettings = new ReceiveSettings(db);
-  const messaging = new MessagingService(db, groups, receiveSettings, router, log, now);
+  const messaging = new MessagingService(db, groups, receiveSettings, router, log, now, groupCommit);
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   const messageCallbacks = new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now);
   messaging.setCallbacks(messageCallbacks);
   // A group-committed batch of sends writes its hourly push counters once, summed.
-  messaging.setBatchScope((trx) => {
+  groupCommit?.setBatchScope((trx) => {
     const counters = new BatchCounters();
     batchCounters(trx, counters);
     return counters;

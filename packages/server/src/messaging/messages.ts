@@ -3,11 +3,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../devices/router.js';
-import { isSqlite } from '../store/db.js';
+import type { GroupCommit } from '../store/group-commit.js';
 import type { Database } from '../store/schema.js';
 import type { MessageCallbacks } from './callbacks.js';
 import type { MessagingError } from './errors.js';
-import { GroupCommit, type OpenBatchScope } from './group-commit.js';
 import type { GroupsService } from './groups.js';
 import type {
   CommittedMessage,
@@ -55,12 +54,11 @@ export class MessagingService {
   readonly #hooks: MessageCommittedHook[] = [];
   readonly #storingHooks: MessageStoringHook[] = [];
   /**
-   * SQLite (one connection): concurrent sends share one transaction (group-commit.ts). PostgreSQL keeps one
+   * SQLite (one connection): concurrent sends share one transaction (store/group-commit.ts). PostgreSQL keeps one
    * transaction per send: its pool runs them in parallel on separate connections.
    */
   readonly #commits: GroupCommit | undefined;
   #callbacks: MessageCallbacks | undefined;
-  #batchScope: OpenBatchScope | undefined;
   #guard: SendGuard | undefined;
 
   constructor(
@@ -70,13 +68,10 @@ export class MessagingService {
     private readonly router: Router,
     private readonly log: Logger,
     readonly now: () => number,
+    /** The database's group commit (SQLite); absent, each send has a transaction of its own. */
+    commits?: GroupCommit,
   ) {
-    this.#commits = isSqlite(db) ? new GroupCommit(db, () => this.#batchScope) : undefined;
-  }
-
-  /** Sets what sums the repeated writes of a group-committed batch (the hourly push counters). */
-  setBatchScope(open: OpenBatchScope): void {
-    this.#batchScope = open;
+    this.#commits = commits;
   }
 
   /** Sets who sends the message callbacks (before-send in the send, after-send in its transaction). */

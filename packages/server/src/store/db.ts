@@ -64,7 +64,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    // A group commit runs each send in a SAVEPOINT (messaging/group-commit.ts), whose undo copies go to a
+    // A group commit runs each send in a SAVEPOINT (store/group-commit.ts), whose undo copies go to a
     // sub-journal: by default a temporary file, created, written with pwrite and closed in every transaction
     // past 64 KiB — about a tenth of SQLite's time at 1,000 sends/s (bench/README.md). Kept in memory instead
     // (as are SQLite's other temporary structures: Pushline's sorts are small and index-ordered).

@@ -231,17 +231,20 @@ export class Dispatcher {
       // Each certificate's jobs are settled as soon as its send returns: a slow vendor delays only its own.
       await Promise.all(
         [...byCertificate].map(async ([certificateId, group]) => {
+          const settlement = new Settlement();
           try {
-            const settlement = new Settlement();
             await this.#dispatchGroup(
               certificateId,
               group.filter((j) => toSend.has(j)),
               settlement,
             );
-            await this.#commit(settlement);
           } finally {
+            // The certificate's share counts requests to its vendor: free once they are answered, while the
+            // settlement waits for its commit (on SQLite, the next group commit) — else the next message's
+            // pushes could not be handed off meanwhile and would wait for a lease.
             leave(certificateId);
           }
+          await this.#commit(settlement);
         }),
       );
     } finally {

@@ -92,7 +92,7 @@ export class HourlyCounters {
 }
 
 /**
- * The counters of the sends of one group commit (messaging/group-commit.ts): summed over the batch and
+ * The counters of the sends of one group commit (store/group-commit.ts): summed over the batch and
  * written with one upsert per key just before its COMMIT, instead of one upsert per send. A send's counters
  * join the batch's only when its savepoint is released, so a send rolled back alone counts nothing, and they
  * are written in the same transaction as the sends: a crash loses or double-counts none.

@@ -2,6 +2,7 @@
 // table, or the Redis queue fed through the SQL outbox (outbox.ts).
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Transact } from '../../store/group-commit.js';
 import { openRedis, waitForRedis } from '../../store/redis.js';
 import type { Database } from '../../store/schema.js';
 import { OutboxPushQueue } from './outbox.js';
@@ -15,6 +16,8 @@ export interface PushQueueOptions {
   redis?: string | undefined;
   /** Prefix of every Redis key of this deployment. */
   redisPrefix: string;
+  /** How the SQL queue runs a settlement's transaction (SqlQueueOptions.transact). */
+  transact?: Transact | undefined;
 }
 
 export async function createPushQueue(
@@ -24,7 +27,7 @@ export async function createPushQueue(
   /** This node's ID: the relay's leases of outbox rows carry it (dispatch/nodes.ts). */
   owner?: string,
 ): Promise<TransactionalPushQueue> {
-  const sql = new SqlPushQueue(db);
+  const sql = new SqlPushQueue(db, config.transact ? { transact: config.transact } : {});
   if (config.kind === 'sql' || !config.redis) return sql;
   const connection = openRedis(config.redis, 'pushline-queue', log);
   try {

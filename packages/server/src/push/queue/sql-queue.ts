@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { withValues } from '../../store/bulk.js';
 import { reuse } from '../../store/compiled.js';
 import { isSqlite } from '../../store/db.js';
+import type { Transact } from '../../store/group-commit.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
@@ -32,6 +33,12 @@ import type {
 export interface SqlQueueOptions {
   /** Clock in UNIX ms; tests inject one. */
   now?: () => number;
+  /**
+   * Runs a settlement's transaction: on SQLite the database's group commit (store/group-commit.ts), so a
+   * settlement shares its COMMIT with the sends and settlements of the same moment; by default a transaction
+   * of its own.
+   */
+  transact?: Transact;
 }
 
 const MAX_LEASE = 10_000;
@@ -54,12 +61,14 @@ export class SqlPushQueue implements PushQueue {
   readonly #db: Kysely<Database>;
   readonly #now: () => number;
   readonly #sqlite: boolean;
+  readonly #transact: Transact;
   #closed = false;
 
   constructor(db: Kysely<Database>, opts: SqlQueueOptions = {}) {
     this.#db = db;
     this.#now = opts.now ?? Date.now;
     this.#sqlite = isSqlite(db);
+    this.#transact = opts.transact ?? ((work) => db.transaction().execute(work));
   }
 
   /** The database this queue works on. */
@@ -247,7 +256,7 @@ export class SqlPushQueue implements PushQueue {
   async settle(batch: SettleBatch, record?: SettleRecord): Promise<SettleResult> {
     this.#open();
     const now = this.#now();
-    return this.#db.transaction().execute(async (trx) => {
+    return this.#transact(async (trx) => {
       const { done, stale } = await settleBatch(trx, this.#sqlite, now, batch);
       await record?.(trx, done);
       return { settled: done.size, stale };

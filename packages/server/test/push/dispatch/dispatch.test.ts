@@ -385,6 +385,44 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect((await queue.lease(10, 60_000)).map((j) => j.task.pushId)).toEqual(['push-8']);
   });
 
+  it("frees a certificate's share once its vendor answered, while the settlement waits for its commit", async () => {
+    // One batch of two may carry certificate 1. Its settlement is held (as it waits for the next group commit
+    // on SQLite): the next message's push of certificate 1 is still handed off, to the idle batch.
+    const { queue, channels, dispatcher } = await setup(
+      { idleMs: 60_000, batchSize: 100, concurrency: 2 },
+      true,
+    );
+    let releaseSettlement!: () => void;
+    const settlementHeld = new Promise<void>((r) => {
+      releaseSettlement = r;
+    });
+    const settle = queue.settle.bind(queue);
+    queue.settle = async (...args) => {
+      await settlementHeld;
+      return settle(...args);
+    };
+    dispatcher.start();
+    await eventually(async () => dispatcher.handOffLease([1], 1));
+    const insert = async (task: PushTask) => {
+      const offer = dispatcher.handOffLease([task.certificateId], 1);
+      if (!offer) return undefined;
+      return queue.database
+        .transaction()
+        .execute((trx) => queue.enqueueLeasedWith(trx, [task], { groupKey: 'm' }, offer));
+    };
+    dispatcher.handOff((await insert(makeTask(1, { certificateId: 1 })))!);
+    await eventually(async () => (channels.sentIds().includes('push-1') ? true : undefined));
+    expect(await queue.stats()).toMatchObject({ leased: 1 }); // sent, not yet settled
+    const next = await insert(makeTask(2, { certificateId: 1 }));
+    expect(next).toHaveLength(1);
+    dispatcher.handOff(next!);
+    await eventually(async () => (channels.sentIds().includes('push-2') ? true : undefined));
+    releaseSettlement();
+    await eventually(async () => ((await queue.stats()).leased === 0 ? true : undefined));
+    await dispatcher.stop();
+    expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
+  });
+
   it('runs until stopped, then finishes the sends in flight before resolving', async () => {
     const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 100 }, true);
     await queue.enqueue(Array.from({ length: 500 }, (_, i) => makeTask(i)));

@@ -2,6 +2,7 @@
 // the SQL queue offers: enqueueing inside the caller's transaction.
 import { describe, expect, it } from 'vitest';
 import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
+import { GroupCommit } from '../../../src/store/group-commit.js';
 import { type Backend, testBackends } from '../../helpers/databases.js';
 import {
   FakeClock,
@@ -14,10 +15,17 @@ import { sqlQueueStorage } from '../../helpers/queue-storage.js';
 
 const backends = await testBackends();
 
-function sqlFactory(backend: Backend): QueueFactory {
+/** `grouped`: settlements go through a group commit of the database (SQLite; store/group-commit.ts). */
+function sqlFactory(backend: Backend, grouped = false): QueueFactory {
   return async ({ now }) => {
     const storage = await sqlQueueStorage(backend);
-    const make = async () => new SqlPushQueue((await storage.open()).db, now ? { now } : {});
+    const make = async () => {
+      const { db } = await storage.open();
+      return new SqlPushQueue(db, {
+        ...(now ? { now } : {}),
+        ...(grouped ? { transact: new GroupCommit(db).transact } : {}),
+      });
+    };
     const harness: QueueHarness = {
       queue: await make(),
       // PostgreSQL: a second pool, like a second node. SQLite serves one process through one connection
@@ -37,6 +45,50 @@ function sqlFactory(backend: Backend): QueueFactory {
     return harness;
   };
 }
+
+describe('SQL push queue on sqlite, settling through the group commit', () => {
+  queueContract(sqlFactory('sqlite', true));
+
+  it('a settlement shares the COMMIT of the work queued with it, and outlives a failing neighbour', async () => {
+    const storage = await sqlQueueStorage('sqlite');
+    try {
+      const { db } = await storage.open();
+      const commits = new GroupCommit(db);
+      const queue = new SqlPushQueue(db, { transact: commits.transact });
+      await queue.enqueue([makeTask(1), makeTask(2)]);
+      const [first, second] = await queue.lease(2, 60_000);
+      const transactions = new Set<unknown>();
+      const node = (id: string) => ({ node_id: id, started_at: 1, alive_until: 1 });
+      // Queued in the same turn: a send that fails, the settlement, a send that is kept.
+      const results = await Promise.allSettled([
+        commits.run(async (trx) => {
+          transactions.add(trx);
+          await trx.insertInto('push_nodes').values(node('failed-send')).execute();
+          throw new Error('send refused');
+        }),
+        queue.settle(
+          { acks: [first!], retries: [{ job: second!, delayMs: 0, error: '503' }] },
+          async (trx) => {
+            transactions.add(trx);
+            await trx.insertInto('push_nodes').values(node('settlement-record')).execute();
+          },
+        ),
+        commits.run(async (trx) => {
+          transactions.add(trx);
+          await trx.insertInto('push_nodes').values(node('kept-send')).execute();
+        }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+      expect(results[1]).toMatchObject({ value: { settled: 2, stale: [] } });
+      expect(transactions.size).toBe(1);
+      expect(await queue.stats()).toMatchObject({ leased: 0, ready: 1 });
+      const nodes = await db.selectFrom('push_nodes').select('node_id').orderBy('node_id').execute();
+      expect(nodes.map((r) => r.node_id)).toEqual(['kept-send', 'settlement-record']);
+    } finally {
+      await storage.drop();
+    }
+  });
+});
 
 describe.each(backends)('SQL push queue on %s', (backend) => {
   queueContract(sqlFactory(backend));

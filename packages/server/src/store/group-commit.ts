@@ -1,8 +1,10 @@
-// Group commit for sends on SQLite: sends that arrive while a transaction is running are stored together in
-// the next single transaction. SQLite has one connection, so every send used to pay its own BEGIN/COMMIT and
-// queue behind the previous one; batching divides the commit cost by the batch size (bench/README.md).
+// Group commit on SQLite: sends — and the push dispatcher's settlements (push/queue/sql-queue.ts `settle`) —
+// that arrive while a transaction is running are stored together in the next single transaction. SQLite has
+// one connection, so every send and every settlement used to pay its own BEGIN/COMMIT and queue behind the
+// previous one; batching divides the commit cost by the batch size (bench/README.md). One instance per
+// database, shared by every writer that joins (server.ts).
 //
-// Guarantees kept:
+// Guarantees kept (a "send" below is any work that joins, a settlement too):
 // - durable before acknowledged: a send's promise settles only after the shared COMMIT;
 // - isolation: each send runs inside its own SAVEPOINT, so a failing send is rolled back alone and gets its
 //   own error while the others commit;
@@ -14,7 +16,7 @@
 // BatchCounters) can be summed and written once, just before COMMIT, through a BatchScope that the server
 // hands in: one upsert per key and batch instead of one per send.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Database } from './schema.js';
 
 /** Sums a batch's repeated writes: each send's share is kept or dropped with its savepoint. */
 export interface BatchScope {
@@ -33,6 +35,9 @@ const NO_SCOPE: BatchScope = { keep() {}, drop() {}, write: async () => {} };
 
 export type TransactionWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/** Runs work in a transaction: one of its own, or a share of a group commit. */
+export type Transact = <T>(work: TransactionWork<T>) => Promise<T>;
+
 interface Job {
   work: TransactionWork<unknown>;
   resolve: (value: unknown) => void;
@@ -46,11 +51,17 @@ export class GroupCommit {
   #queue: Job[] = [];
   #running = false;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    /** Read at each batch, so the server can hand it in after construction. */
-    private readonly openScope: () => OpenBatchScope | undefined = () => undefined,
-  ) {}
+  #openScope: OpenBatchScope | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Sets what sums the repeated writes of a batch (the hourly push counters); read at each batch. */
+  setBatchScope(open: OpenBatchScope): void {
+    this.#openScope = open;
+  }
+
+  /** `run`, as a function to hand to writers that take a `Transact`. */
+  readonly transact: Transact = (work) => this.run(work);
 
   /** Runs `work` in a transaction shared with the other sends queued meanwhile; settles after the commit. */
   run<T>(work: TransactionWork<T>): Promise<T> {
@@ -88,7 +99,7 @@ export class GroupCommit {
     const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const counters = this.openScope()?.(trx) ?? NO_SCOPE;
+        const counters = this.#openScope?.(trx) ?? NO_SCOPE;
         for (const job of batch) {
           await sql`savepoint pushline_send`.execute(trx);
           try {
