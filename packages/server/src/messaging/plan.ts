@@ -1,6 +1,6 @@
 // Who receives a message and how: one unit per stored message row (one per C2C recipient, one per group
 // message), each recipient with the decision of its receive options.
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 import type { GroupsService } from './groups.js';
 import type { CommittedMessage } from './hooks.js';
 import type { MsgBody } from './message-types.js';
@@ -139,5 +139,5 @@ export async function groupRecipients(
 }
 
 function bodyHash(body: MsgBody): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22);
+  return hash('sha256', JSON.stringify(body), 'base64url').slice(0, 22);
 }

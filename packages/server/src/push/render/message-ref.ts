@@ -1,6 +1,6 @@
 // What addresses one chat message's notification on every vendor (content.ts puts it in each push,
 // retraction.ts addresses it again when the message is recalled or read).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What addresses one chat message's notification on every vendor. */
 export interface MessageRef {
@@ -13,7 +13,7 @@ export interface MessageRef {
 export function messageRef(msgKey: string): MessageRef {
   return {
     collapseId: msgKey.slice(0, 64),
-    notifyId: createHash('sha256').update(`msg:${msgKey}`).digest().readUInt32BE(0) & 0x7fffffff,
+    notifyId: hash('sha256', `msg:${msgKey}`, 'buffer').readUInt32BE(0) & 0x7fffffff,
   };
 }
 
