@@ -50,7 +50,7 @@ const MAX_BATCH = 64;
  * Under load a batch waits this long for more work before it starts. A commit writes every page it changed,
  * and consecutive sends change many of the same pages (the newest end of the messages, trace and job
  * indexes), so two sends in one commit cost less than two commits: at 1,000 sends/s this cut the main
- * thread's CPU per message by ~7 % and the p99 with it (bench/README.md).
+ * thread's CPU per message by 3–7 % and the p99 with it (bench/README.md).
  */
 const GATHER_MS = 1;
 /** "Under load": the previous batch committed less than this long before the new work arrived. */
