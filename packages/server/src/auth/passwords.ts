@@ -3,9 +3,8 @@
 // guess, as zxcvbn (@zxcvbn-ts) estimates it: dictionary words, names, keyboard walks, repeats,
 // sequences, dates and l33t substitutions count for little, whatever the length.
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { fillText, type TextParams } from '../fill-text.js';
 import {
   PASSWORD_ERROR_TEXTS,
@@ -80,9 +79,18 @@ function keysOf<K extends string>(table: Record<K, string>): Record<K, K> {
   return Object.fromEntries(Object.keys(table).map((k) => [k, k])) as Record<K, K>;
 }
 
-/** The estimator, built on first use (loading the dictionaries takes a few hundred milliseconds). */
+/**
+ * The estimator, built on first use. Its dictionaries are loaded then too, not when this module is imported:
+ * they took ~50–150 ms of every start of the server and of every `pushline` command (most never check a
+ * password). Their CommonJS builds, so that the check can stay synchronous.
+ */
 function strengthEstimator(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
+  if (estimator) return estimator;
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const zxcvbnCommon = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const zxcvbnEn = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  estimator = new Factory({
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
     // The advice comes back as keys of password-messages.ts, written out in English by passwordStrength.
