@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import { fillText, type TextParams } from '../fill-text.js';
 import type { Database } from '../store/schema.js';
+import { forget } from '../store/transaction-memo.js';
 import { APP_ERROR_TEXTS, type AppErrorKey } from './messages.js';
 import { type AppSettings, newCallbackToken, parseAppSettings } from './settings.js';
 import { MAX_USER_ID_BYTES, userIdProblemKind } from './user-id.js';
@@ -36,6 +37,9 @@ export interface UpdateAppInput {
 }
 
 const CACHE_TTL_MS = 5_000;
+
+/** Keys of app rows read inside a transaction (store/transaction-memo.ts), forgotten by every write here. */
+export const APP_MEMO_PREFIX = 'app:';
 export const MAX_APP_NAME_LENGTH = 128;
 
 /** A new or changed app the service refuses; its message is a text of APP_ERROR_TEXTS (messages.ts). */
@@ -115,6 +119,7 @@ export class AppsService {
         })
         .execute();
       this.#cache.delete(sdkAppId);
+      forget(this.db, APP_MEMO_PREFIX);
       return { sdkAppId, name, adminIdentifier, settings, createdAt: now, secretKey };
     }
     throw new Error('could not allocate a free SDKAppID');
@@ -164,6 +169,7 @@ export class AppsService {
       .where('sdkappid', '=', sdkAppId)
       .execute();
     this.#cache.delete(sdkAppId);
+    forget(this.db, APP_MEMO_PREFIX);
     return settings;
   }
 
@@ -188,6 +194,7 @@ export class AppsService {
       .where('sdkappid', '=', sdkAppId)
       .execute();
     this.#cache.delete(sdkAppId);
+    forget(this.db, APP_MEMO_PREFIX);
     return { sdkAppId, name, adminIdentifier, settings, createdAt: app.createdAt };
   }
 
@@ -195,6 +202,7 @@ export class AppsService {
   async delete(sdkAppId: number): Promise<boolean> {
     const result = await this.db.deleteFrom('apps').where('sdkappid', '=', sdkAppId).executeTakeFirst();
     this.#cache.delete(sdkAppId);
+    forget(this.db, APP_MEMO_PREFIX);
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -4,6 +4,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import { reuse } from '../store/compiled.js';
 import type { CertificatesTable, Database } from '../store/schema.js';
+import { forget, memoized } from '../store/transaction-memo.js';
 import {
   type ApnsEnvironment,
   type CertificateDefaults,
@@ -54,6 +55,9 @@ export function maskSecret(value: string): string {
   if (value.length < 12) return '****';
   return `${value.slice(0, 2)}****${value.slice(-2)}`;
 }
+
+/** Keys of certificates read inside a transaction (store/transaction-memo.ts). */
+const MEMO_PREFIX = 'certificate:';
 
 /** A certificate of an app: read for every push a message makes; built once (store/compiled.ts). */
 const certificateQuery = reuse((db: Kysely<Database>, id: number, sdkAppId: number) =>
@@ -144,15 +148,24 @@ export class CertificateStore {
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
+    forget(this.db, MEMO_PREFIX);
     if (Number(result.numUpdatedRows) === 0) throw new Error(`no certificate ${id} in app ${sdkAppId}`);
     const info = await this.get(sdkAppId, id);
     if (!info) throw new Error(`no certificate ${id} in app ${sdkAppId}`);
     return info;
   }
 
-  async get(sdkAppId: number, id: number): Promise<CertificateInfo | undefined> {
-    const row = (await certificateQuery(this.db, id, sdkAppId)).rows[0];
-    return row ? this.#info(row) : undefined;
+  /**
+   * Inside a transaction, read once and shared by its later reads (store/transaction-memo.ts: each send of a
+   * group commit reads its certificates), hence frozen there.
+   */
+  get(sdkAppId: number, id: number): Promise<CertificateInfo | undefined> {
+    return memoized(this.db, `${MEMO_PREFIX}${sdkAppId}:${id}`, async () => {
+      const row = (await certificateQuery(this.db, id, sdkAppId)).rows[0];
+      if (!row) return undefined;
+      const info = this.#info(row);
+      return this.db.isTransaction ? Object.freeze(info) : info;
+    });
   }
 
   /** For channels: the certificate with its opened secrets. */
@@ -207,6 +220,7 @@ export class CertificateStore {
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
+    forget(this.db, MEMO_PREFIX);
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -229,6 +243,7 @@ export class CertificateStore {
       .where('id', '=', id)
       .where('sdkappid', '=', sdkAppId)
       .executeTakeFirst();
+    forget(this.db, MEMO_PREFIX);
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -245,6 +260,7 @@ export class CertificateStore {
       .where('updated_at', '=', version)
       .where('verified_at', 'is', null)
       .executeTakeFirst();
+    forget(this.db, MEMO_PREFIX);
     return Number(r.numUpdatedRows) > 0;
   }
 

@@ -15,7 +15,7 @@
 // Writes that many sends of a batch repeat (the hourly push counters: push/outcomes/counters.ts
 // BatchCounters) can be summed and written once, just before COMMIT, through a BatchScope that the server
 // hands in: one upsert per key and batch instead of one per send.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Sums a batch's repeated writes: each send's share is kept or dropped with its savepoint. */
@@ -32,6 +32,11 @@ export interface BatchScope {
 export type OpenBatchScope = (trx: Transaction<Database>) => BatchScope;
 
 const NO_SCOPE: BatchScope = { keep() {}, drop() {}, write: async () => {} };
+
+/** The savepoint statements around each send, compiled once (they run twice per send of a batch). */
+const SAVEPOINT = CompiledQuery.raw('savepoint pushline_send');
+const RELEASE = CompiledQuery.raw('release savepoint pushline_send');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint pushline_send');
 
 export type TransactionWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -126,17 +131,17 @@ export class GroupCommit {
       await this.db.transaction().execute(async (trx) => {
         const counters = this.#openScope?.(trx) ?? NO_SCOPE;
         for (const job of batch) {
-          await sql`savepoint pushline_send`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             const value = await job.work(trx);
-            await sql`release savepoint pushline_send`.execute(trx);
+            await trx.executeQuery(RELEASE);
             counters.keep();
             results.push({ ok: true, value });
           } catch (err) {
             // Undo this send's writes only; the transaction stays usable for the rest of the batch.
             counters.drop();
-            await sql`rollback to savepoint pushline_send`.execute(trx);
-            await sql`release savepoint pushline_send`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
             results.push({ ok: false, err });
           }
         }

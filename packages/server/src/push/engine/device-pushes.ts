@@ -4,6 +4,7 @@
 // returned with its reason for the trace. Used for chat messages and for push tasks alike.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { APP_MEMO_PREFIX } from '../../apps/apps.js';
 import { storedAppSettings } from '../../apps/settings.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import { CertificateStore } from '../../certificates/store.js';
@@ -11,6 +12,7 @@ import type { CertificateInfo } from '../../certificates/types.js';
 import { type PushTarget, SessionStore } from '../../devices/sessions.js';
 import { reuse } from '../../store/compiled.js';
 import type { Database } from '../../store/schema.js';
+import { memoized } from '../../store/transaction-memo.js';
 import type { DecideInstance, RecipientDecider } from '../decide/decide.js';
 import { type DeviceRenderer, prepareRender, type RenderMessage } from '../render/index.js';
 import type { PushTask } from '../types.js';
@@ -205,9 +207,12 @@ const appNameQuery = reuse((db: Kysely<Database>, sdkAppId: number) =>
   db.selectFrom('apps').select(['name', 'settings']).where('sdkappid', '=', sdkAppId),
 );
 
-async function displayName(trx: Transaction<Database>, sdkAppId: number): Promise<string> {
-  const app = (await appNameQuery(trx, sdkAppId)).rows[0];
-  if (!app) return '';
-  const settings = storedAppSettings(app.settings);
-  return settings.displayName || app.name;
+/** Read once per transaction: every send of a group commit renders with it (store/transaction-memo.ts). */
+function displayName(trx: Transaction<Database>, sdkAppId: number): Promise<string> {
+  return memoized(trx, `${APP_MEMO_PREFIX}${sdkAppId}:display-name`, async () => {
+    const app = (await appNameQuery(trx, sdkAppId)).rows[0];
+    if (!app) return '';
+    const settings = storedAppSettings(app.settings);
+    return settings.displayName || app.name;
+  });
 }
