@@ -11,13 +11,13 @@ import {
   type QueryCompiler,
   SqliteAdapter,
   SqliteDialect,
-  type SqliteDialectConfig,
   ValueListNode,
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
 import type { Database } from './schema.js';
+import { cachedStatements } from './sqlite-statements.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -120,31 +120,6 @@ class SafePostgresDialect extends PostgresDialect {
   override createQueryCompiler(): QueryCompiler {
     return new SafePostgresQueryCompiler();
   }
-}
-
-/** Prepared statements kept per SQL text (least recently used dropped first). */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely's SQLite driver prepares every query anew; at push rates preparing cost as much as running the
- * statement (bench/README.md). Reusing a statement is safe: Kysely runs one query at a time per connection.
- */
-function cachedStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql); // re-inserted below: Map order is the recency order
-      } else {
-        stmt = sqlite.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(sql, stmt);
-      return stmt;
-    },
-  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations and helpers work on any schema
