@@ -10,6 +10,7 @@ import { findBadText } from '../text.js';
 import { AckWriter, drainSocket } from './acks.js';
 import { type GatewayContext, instanceKey } from './context.js';
 import type { Session } from './handler.js';
+import { kickIfEndedWhileLoggingIn } from './login-race.js';
 import { sessionOps } from './ops.js';
 import {
   type ClientFrame,
@@ -197,6 +198,7 @@ export class Connection implements RoutedConnection {
       throw new GatewayError(GatewayErrorCode.InvalidParameters, 'already logged in: log out first');
     }
     const { ctx } = this;
+    const startedAt = ctx.now();
     const app = await ctx.apps.get(d.sdkAppId);
     if (!app)
       throw new GatewayError(GatewayErrorCode.SdkAppIdNotFound, `SDKAppID ${d.sdkAppId} does not exist`);
@@ -240,6 +242,7 @@ export class Connection implements RoutedConnection {
     this.#sigExpiresAt = (verified.sig.time + verified.sig.expire) * 1000;
     ctx.byInstance.set(key, this);
     ctx.router.attach(this);
+    void kickIfEndedWhileLoggingIn(ctx, this, sessionId, startedAt);
     if (evicted.length > 0) {
       ctx.router.kick(
         d.sdkAppId,

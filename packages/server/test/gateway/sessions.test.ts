@@ -253,6 +253,47 @@ describe.each(backends)('gateway sessions on %s', (backend) => {
     }
   });
 
+  it('kicks a login that another login evicted while it was still starting', async () => {
+    await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: { mode: 'single' } } as never);
+    const inbox = s.pushline.inbox;
+    const lastSeq = inbox.lastSeq;
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let reached = () => {};
+    const atResumePoint = new Promise<void>((r) => {
+      reached = r;
+    });
+    // The first login stops after its commit, reading its resume point, before it joins the router...
+    inbox.lastSeq = async (sdkAppId: number, userId: string) => {
+      if (userId === 'race2') {
+        inbox.lastSeq = lastSeq;
+        reached();
+        await held;
+      }
+      return lastSeq.call(inbox, sdkAppId, userId);
+    };
+    try {
+      const first = loggedIn(s, 'race2', { platform: 'PC', instanceID: 'early' });
+      await atResumePoint;
+      // ...while a second login of the user evicts it: its kick finds no connection to tell.
+      const second = await loggedIn(s, 'race2', { platform: 'iPhone', instanceID: 'late' });
+      release();
+      const early = await first;
+      await waitFor(() => early.kicked.length === 1, 'the early login kicked');
+      expect(early.kicked[0]?.code).toBe(6208);
+      expect(second.kicked).toHaveLength(0);
+      const live = (await instances('race2')).filter((i) => i.state !== 'Offline');
+      expect(live.map((i) => i.instanceId)).toEqual(['late']);
+      await second.chat.logout();
+    } finally {
+      inbox.lastSeq = lastSeq;
+      release();
+      await s.pushline.apps.updateSettings(s.app.sdkAppId, { loginPolicy: undefined } as never);
+    }
+  });
+
   it('admin kick ends every instance, removes bindings and invalidates the UserSig', async () => {
     const oldSig = userSigFor(s, 'kick1');
     const a = await loggedIn(s, 'kick1', { platform: 'iPhone', instanceID: 'i1', userSig: oldSig });

@@ -16,6 +16,7 @@ import { optPlatform } from '../../webhooks/sign.js';
 import { AckWriter, drainSocket } from '../acks.js';
 import { type GatewayContext, instanceKey } from '../context.js';
 import type { Session } from '../handler.js';
+import { kickIfEndedWhileLoggingIn } from '../login-race.js';
 import { CloseCode, GatewayErrorCode, type ServerEvent } from '../protocol.js';
 import { modifiedNotice, modifyC2CMessage, modifyGroupMessage } from './edits.js';
 import {
@@ -357,6 +358,7 @@ export class TencentConnection implements RoutedConnection {
   async #login(head: RequestHead): Promise<Body> {
     if (this.loggedIn) return this.#loginAnswer();
     const { ctx } = this;
+    const startedAt = ctx.now();
     let sdkAppId: number;
     let userId: string;
     let expiresAt: number;
@@ -454,7 +456,9 @@ export class TencentConnection implements RoutedConnection {
       evicted.map((e) => ({ Platform: e.platform, InstanceId: e.instanceId })),
       this.info.clientIp,
     );
-    return this.#loginAnswer();
+    const answer = await this.#loginAnswer();
+    void kickIfEndedWhileLoggingIn(ctx, this, sessionId, startedAt);
+    return answer;
   }
 
   async #loginAnswer(): Promise<Body> {
