@@ -1,6 +1,8 @@
 // Accounts (users) of an app. Importing is idempotent: re-importing updates the profile fields given.
 import type { Kysely } from 'kysely';
+import { inList, listParam } from '../store/bulk.js';
 import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { InvalidUserIdError, userIdProblem } from './user-id.js';
 
@@ -24,6 +26,15 @@ export interface AccountProfile {
 /** One account by ID: read by every REST call (its administrator) and send; built once (store/compiled.ts). */
 const accountQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string) =>
   db.selectFrom('accounts').selectAll().where('sdkappid', '=', sdkAppId).where('user_id', '=', userId),
+);
+
+/** Nicknames of the existing ones among some accounts (`users`: store/bulk.ts listParam): every send's check. */
+const nicksQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown) =>
+  db
+    .selectFrom('accounts')
+    .select(['user_id', 'nick'])
+    .where('sdkappid', '=', sdkAppId)
+    .where(inList(isSqlite(db), 'user_id', users, 'text')),
 );
 
 export class AccountsService {
@@ -89,12 +100,7 @@ export class AccountsService {
    */
   async nicks(sdkAppId: number, userIds: string[]): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('accounts')
-      .select(['user_id', 'nick'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', 'in', userIds)
-      .execute();
+    const { rows } = await nicksQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds));
     return new Map(rows.map((r) => [r.user_id, r.nick]));
   }
 

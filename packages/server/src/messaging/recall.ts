@@ -5,9 +5,10 @@
 // retraction of notifications already delivered (durable before acknowledged). After the commit every device
 // of the users who had it gets a `messageRevoked` event, and those whose unread count dropped get it (and
 // the badges of their background devices follow, as after a read: inbox.ts announceUnread).
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Router } from '../devices/router.js';
+import { inList, listParam } from '../store/bulk.js';
 import { reuse } from '../store/compiled.js';
 import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
@@ -72,7 +73,7 @@ export async function recalledMessages(
   keys: readonly string[],
 ): Promise<RecalledRow[]> {
   if (keys.length === 0) return [];
-  return (await recalledQuery(db, sdkAppId, isSqlite(db) ? JSON.stringify(keys) : keys)).rows;
+  return (await recalledQuery(db, sdkAppId, listParam(isSqlite(db), keys))).rows;
 }
 
 const recalledQuery = reuse((db: Kysely<Database>, sdkAppId: number, keys: unknown) =>
@@ -80,11 +81,7 @@ const recalledQuery = reuse((db: Kysely<Database>, sdkAppId: number, keys: unkno
     .selectFrom('messages')
     .select(['msg_key', 'kind', 'from_account', 'to_account', 'group_id'])
     .where('sdkappid', '=', sdkAppId)
-    .where(
-      isSqlite(db)
-        ? sql<boolean>`msg_key in (select value from json_each(${keys}))`
-        : sql<boolean>`msg_key = any(cast(${keys} as text[]))`,
-    )
+    .where(inList(isSqlite(db), 'msg_key', keys, 'text'))
     .where('recalled_at', 'is not', null),
 );
 

@@ -1,5 +1,8 @@
 // Stored receive options: per peer (`c2c_<peer>`), per group (`group_<id>`) and the global DND window.
 import type { Kysely } from 'kysely';
+import { inList, listParam } from '../store/bulk.js';
+import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { GlobalDnd } from './receive-options.js';
 
@@ -14,6 +17,23 @@ export interface StoredDnd extends GlobalDnd {
   /** admin_set_do_not_disturb Level (0 or 1), 0 when set from the SDK. */
   level: number;
 }
+
+// Read for every send's receivers, so built once (store/compiled.ts); `users` is a store/bulk.ts listParam.
+const optsForQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown, target: string) =>
+  db
+    .selectFrom('receive_options')
+    .select(['user_id', 'opt'])
+    .where('sdkappid', '=', sdkAppId)
+    .where(inList(isSqlite(db), 'user_id', users, 'text'))
+    .where('target', '=', target),
+);
+const dndOfQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown) =>
+  db
+    .selectFrom('dnd_settings')
+    .selectAll()
+    .where('sdkappid', '=', sdkAppId)
+    .where(inList(isSqlite(db), 'user_id', users, 'text')),
+);
 
 export class ReceiveSettings {
   constructor(private readonly db: Kysely<Database>) {}
@@ -40,13 +60,7 @@ export class ReceiveSettings {
   /** The option each user set for `target` (users without one are absent: Receive). */
   async optsFor(sdkAppId: number, userIds: string[], target: string): Promise<Map<string, number>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('receive_options')
-      .select(['user_id', 'opt'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', 'in', userIds)
-      .where('target', '=', target)
-      .execute();
+    const { rows } = await optsForQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds), target);
     return new Map(rows.map((r) => [r.user_id, r.opt]));
   }
 
@@ -79,12 +93,7 @@ export class ReceiveSettings {
 
   async dndOf(sdkAppId: number, userIds: string[]): Promise<Map<string, StoredDnd>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('dnd_settings')
-      .selectAll()
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', 'in', userIds)
-      .execute();
+    const { rows } = await dndOfQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds));
     return new Map(
       rows.map((r) => [
         r.user_id,

@@ -2,6 +2,7 @@
 // messages or both, until a time or for ever. The end is stored, so a mute lifts itself when its time passes
 // (checked against the server clock on every send). docs/internals/tencent-im.md#global-mute.
 import type { Kysely } from 'kysely';
+import { reuse } from '../store/compiled.js';
 import type { Database } from '../store/schema.js';
 
 /** Seconds meaning "for ever" (0xFFFFFFFF). */
@@ -14,6 +15,15 @@ export interface MuteState {
   c2c: number;
   group: number;
 }
+
+/** Read by every send (its sender's mute): built once (store/compiled.ts). */
+const muteQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string) =>
+  db
+    .selectFrom('account_mutes')
+    .select(['c2c_until', 'group_until'])
+    .where('sdkappid', '=', sdkAppId)
+    .where('user_id', '=', userId),
+);
 
 export class MuteService {
   constructor(
@@ -37,12 +47,7 @@ export class MuteService {
   }
 
   async get(sdkAppId: number, userId: string): Promise<MuteState> {
-    const row = await this.db
-      .selectFrom('account_mutes')
-      .select(['c2c_until', 'group_until'])
-      .where('sdkappid', '=', sdkAppId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = (await muteQuery(this.db, sdkAppId, userId)).rows[0];
     const now = this.now();
     const left = (until: number | undefined) => {
       const u = Number(until ?? 0);

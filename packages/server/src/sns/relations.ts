@@ -3,6 +3,9 @@
 // counter of each user whose list changed (friend_get's StandardSequence, black_list_get's CurruentSequence).
 import type { Kysely, Transaction } from 'kysely';
 import { ALLOW_TYPES, type AllowType, DEFAULT_ALLOW_TYPE } from '../apps/profiles.js';
+import { inList, listParam } from '../store/bulk.js';
+import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { Friend } from './friend.js';
 import { FriendChanges, type FriendNotices } from './friend-notices.js';
@@ -718,15 +721,19 @@ async function blockersAmong(
   peers: string[],
 ): Promise<Set<string>> {
   if (peers.length === 0) return new Set();
-  const rows = await db
+  const { rows } = await blockersQuery(db, sdkAppId, userId, listParam(isSqlite(db), [...new Set(peers)]));
+  return new Set(rows.map((r) => r.user_id));
+}
+
+/** Read by every C2C send (store/compiled.ts); `peers` is a store/bulk.ts listParam. */
+const blockersQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string, peers: unknown) =>
+  db
     .selectFrom('sns_blocklist')
     .select('user_id')
     .where('sdkappid', '=', sdkAppId)
     .where('blocked_id', '=', userId)
-    .where('user_id', 'in', [...new Set(peers)])
-    .execute();
-  return new Set(rows.map((r) => r.user_id));
-}
+    .where(inList(isSqlite(db), 'user_id', peers, 'text')),
+);
 
 async function relations(
   db: Db,

@@ -121,9 +121,7 @@ export function rowsTable(
 
 /** `<column> in <values>` for text values, as one JSON (SQLite) or array (PostgreSQL) parameter. */
 export function textIn(sqlite: boolean, column: string, values: readonly string[]): RawBuilder<boolean> {
-  return sqlite
-    ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`
-    : sql<boolean>`${sql.ref(column)} = any(cast(${values} as text[]))`;
+  return inList(sqlite, column, listParam(sqlite, values), 'text');
 }
 
 /**
@@ -131,7 +129,26 @@ export function textIn(sqlite: boolean, column: string, values: readonly string[
  * by primary key rather than scanning the table.
  */
 export function idIn(sqlite: boolean, column: string, ids: readonly number[]): RawBuilder<boolean> {
+  return inList(sqlite, column, listParam(sqlite, ids), 'bigint');
+}
+
+/**
+ * A list of values as one parameter: a JSON array (SQLite, read with `json_each`), the array itself
+ * (PostgreSQL). With `inList`, a statement's text stays the same whatever the number of values, so a
+ * statement built once (store/compiled.ts `reuse`) can take a list: pass `listParam(...)` as the value.
+ */
+export function listParam(sqlite: boolean, values: readonly unknown[]): unknown {
+  return sqlite ? JSON.stringify(values) : values;
+}
+
+/** `<column> in <list>`, the list being one parameter made by `listParam`. */
+export function inList(
+  sqlite: boolean,
+  column: string,
+  list: unknown,
+  type: 'bigint' | 'text',
+): RawBuilder<boolean> {
   return sqlite
-    ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`
-    : sql<boolean>`${sql.ref(column)} = any(cast(${ids} as bigint[]))`;
+    ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`
+    : sql<boolean>`${sql.ref(column)} = any(cast(${list} as ${sql.raw(type)}[]))`;
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inList, listParam } from '../../src/store/bulk.js';
 import { reuse } from '../../src/store/compiled.js';
-import { openDatabase } from '../../src/store/db.js';
+import { isSqlite, openDatabase } from '../../src/store/db.js';
 import { createPostgresDatabase, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
@@ -90,6 +91,30 @@ describe.each(backends)('statements built once on %s', (backend) => {
     await db.transaction().execute(async (trx) => {
       expect((await accountsSince(trx, 2, 0)).rows).toEqual([{ user_id: 'cat', nick: 'Cat' }]);
     });
+  });
+
+  it('takes a list of any length as one parameter (store/bulk.ts listParam, inList)', async () => {
+    const seen: string[] = [];
+    const nicks = reuse((db: Kysely<Scratch>, sdkAppId: number, users: unknown) => {
+      const built = db
+        .selectFrom('scratch')
+        .select(['user_id', 'nick'])
+        .where('sdkappid', '=', sdkAppId)
+        .where(inList(isSqlite(db), 'user_id', users, 'text'))
+        .orderBy('user_id');
+      seen.push(built.compile().sql);
+      return built;
+    });
+    const sqlite = isSqlite(db);
+    const ids = (users: string[]) =>
+      nicks(db, 1, listParam(sqlite, users)).then((r) => r.rows.map((x) => x.user_id));
+    expect(await ids(['bob'])).toEqual(['bob']);
+    expect(await ids(['bob', 'ann', 'nobody'])).toEqual(['ann', 'bob']);
+    expect(await ids(['nobody'])).toEqual([]);
+    // A value that looks like SQL or JSON is still one value.
+    expect(await ids(['ann", "bob', "x' or 1=1 --"])).toEqual([]);
+    expect(seen).toHaveLength(1); // built once, whatever the lists' lengths
+    expect(await ids(['cat'])).toEqual([]); // another app's account
   });
 
   it('refuses a statement whose text would hold a value', async () => {

@@ -2,7 +2,7 @@
 // transaction, so that settling 100k jobs costs a few dozen statements rather than 100k, and a whole
 // dispatched batch (settleBatch) commits with the record of its outcomes.
 import { type Kysely, sql } from 'kysely';
-import { idIn, rowsTable } from '../../store/bulk.js';
+import { idIn, inList, listParam, rowsTable } from '../../store/bulk.js';
 import { reuse } from '../../store/compiled.js';
 import { isSqlite } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
@@ -67,7 +67,7 @@ export function deleteLeased(
     trx,
     jobs.map((job) => ({ job })),
     async (t, token, ids) => {
-      const { rows } = await deleteLeasedQuery(t, sqlite ? JSON.stringify(ids) : ids, token);
+      const { rows } = await deleteLeasedQuery(t, listParam(sqlite, ids), token);
       return rows.map((r) => r.id);
     },
     done,
@@ -78,11 +78,7 @@ export function deleteLeased(
 const deleteLeasedQuery = reuse((db: Kysely<Database>, ids: unknown, token: string) =>
   db
     .deleteFrom('push_jobs')
-    .where(
-      isSqlite(db)
-        ? sql<boolean>`id in (select value from json_each(${ids}))`
-        : sql<boolean>`id = any(cast(${ids} as bigint[]))`,
-    )
+    .where(inList(isSqlite(db), 'id', ids, 'bigint'))
     .where('lease_token', '=', token)
     .returning('id'),
 );
