@@ -52,14 +52,10 @@ export async function planUnits(
     ...(req.groupTip ? { groupTip: true as const } : {}),
   };
   const self = (isAtMe = false) => ({ userId: req.from, decision: SENDER_DECISION, isAtMe });
-  const dnd = async (ids: string[]) => deps.settings.dndOf(req.sdkAppId, ids);
 
   if (req.target.kind === 'c2c') {
     const to = [...new Set(req.target.to)];
-    const [opts, dnds] = await Promise.all([
-      deps.settings.optsFor(req.sdkAppId, to, c2cTarget(req.from)),
-      dnd(to),
-    ]);
+    const { opts, dnds } = await deps.settings.ofReceivers(req.sdkAppId, to, c2cTarget(req.from));
     const msgSeq = req.msgSeq ?? randomInt(1, 2 ** 31);
     return to.map((userId) => {
       const message: CommittedMessage = {
@@ -119,10 +115,11 @@ export async function groupRecipients(
   const honourOptions = receiveSettingsApply(message.source !== 'sdk', message.sendMsgControl);
   const others = members.filter((m) => m.userId !== message.from);
   const ids = others.map((m) => m.userId);
-  const [opts, dnds] = await Promise.all([
-    settings.optsFor(message.sdkAppId, ids, groupTarget(message.groupId ?? '')),
-    settings.dndOf(message.sdkAppId, ids),
-  ]);
+  const { opts, dnds } = await settings.ofReceivers(
+    message.sdkAppId,
+    ids,
+    groupTarget(message.groupId ?? ''),
+  );
   const at = new Set(message.atUserList ?? []);
   return others.map(({ userId, msgFlag }) => {
     const isAtMe = at.has(AT_ALL) || at.has(userId);

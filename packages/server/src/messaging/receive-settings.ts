@@ -1,5 +1,5 @@
 // Stored receive options: per peer (`c2c_<peer>`), per group (`group_<id>`) and the global DND window.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { inList, listParam } from '../store/bulk.js';
 import { reuse } from '../store/compiled.js';
 import { isSqlite } from '../store/db.js';
@@ -18,14 +18,33 @@ export interface StoredDnd extends GlobalDnd {
   level: number;
 }
 
-// Read for every send's receivers, so built once (store/compiled.ts); `users` is a store/bulk.ts listParam.
-const optsForQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown, target: string) =>
+/**
+ * What a send's receivers set, read once per send: their option for the conversation (`target`) and their
+ * global DND, as one statement (a UNION of both tables' rows, each marked with its source) rather than two.
+ * Built once (store/compiled.ts); `users` is a store/bulk.ts listParam.
+ */
+const receiversQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown, target: string) =>
   db
     .selectFrom('receive_options')
-    .select(['user_id', 'opt'])
+    .select([
+      sql.lit('option').as('source'),
+      'user_id',
+      'opt',
+      sql<number | null>`null`.as('start_time'),
+      sql<number | null>`null`.as('duration'),
+      sql<string | null>`null`.as('repeat'),
+      sql<number | null>`null`.as('level'),
+    ])
     .where('sdkappid', '=', sdkAppId)
     .where(inList(isSqlite(db), 'user_id', users, 'text'))
-    .where('target', '=', target),
+    .where('target', '=', target)
+    .unionAll(
+      db
+        .selectFrom('dnd_settings')
+        .select([sql.lit('dnd').as('source'), 'user_id', 'opt', 'start_time', 'duration', 'repeat', 'level'])
+        .where('sdkappid', '=', sdkAppId)
+        .where(inList(isSqlite(db), 'user_id', users, 'text')),
+    ),
 );
 const dndOfQuery = reuse((db: Kysely<Database>, sdkAppId: number, users: unknown) =>
   db
@@ -57,11 +76,20 @@ export class ReceiveSettings {
     });
   }
 
-  /** The option each user set for `target` (users without one are absent: Receive). */
-  async optsFor(sdkAppId: number, userIds: string[], target: string): Promise<Map<string, number>> {
-    if (userIds.length === 0) return new Map();
-    const { rows } = await optsForQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds), target);
-    return new Map(rows.map((r) => [r.user_id, r.opt]));
+  /**
+   * What each of a send's receivers set: the option for `target` (`opts`; users without one are absent:
+   * Receive) and the global DND (`dnds`; absent: none), in one read.
+   */
+  async ofReceivers(sdkAppId: number, userIds: string[], target: string): Promise<ReceiversSettings> {
+    const opts = new Map<string, number>();
+    const dnds = new Map<string, StoredDnd>();
+    if (userIds.length === 0) return { opts, dnds };
+    const { rows } = await receiversQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds), target);
+    for (const r of rows) {
+      if (r.source === 'option') opts.set(r.user_id, r.opt);
+      else dnds.set(r.user_id, storedDnd(r as DndRow));
+    }
+    return { opts, dnds };
   }
 
   /** The options one user set for the given targets. */
@@ -94,17 +122,29 @@ export class ReceiveSettings {
   async dndOf(sdkAppId: number, userIds: string[]): Promise<Map<string, StoredDnd>> {
     if (userIds.length === 0) return new Map();
     const { rows } = await dndOfQuery(this.db, sdkAppId, listParam(isSqlite(this.db), userIds));
-    return new Map(
-      rows.map((r) => [
-        r.user_id,
-        {
-          opt: r.opt,
-          startTime: r.start_time,
-          duration: r.duration,
-          repeat: r.repeat as StoredDnd['repeat'],
-          level: r.level,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.user_id, storedDnd(r)]));
   }
+}
+
+export interface ReceiversSettings {
+  opts: Map<string, number>;
+  dnds: Map<string, StoredDnd>;
+}
+
+interface DndRow {
+  opt: number;
+  start_time: number;
+  duration: number;
+  repeat: string;
+  level: number;
+}
+
+function storedDnd(r: DndRow): StoredDnd {
+  return {
+    opt: r.opt,
+    startTime: r.start_time,
+    duration: r.duration,
+    repeat: r.repeat as StoredDnd['repeat'],
+    level: r.level,
+  };
 }

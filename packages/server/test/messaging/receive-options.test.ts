@@ -141,6 +141,28 @@ describe.each(backends)('receive options end to end on %s', (backend) => {
     await tx.chat.logout();
   });
 
+  it('reads every receiver’s option and DND in one statement, each for its own user', async () => {
+    const settings = s.pushline.receiveSettings;
+    const T_APP = s.app.sdkAppId;
+    await settings.setOpt(T_APP, 'rx', ['c2c_tx'], 2);
+    await settings.setOpt(T_APP, 'tx2', ['c2c_tx'], 1);
+    await settings.setOpt(T_APP, 'tx2', ['c2c_other'], 2); // another conversation: not read
+    const dnd = { opt: 2, startTime: 100, duration: 3600, repeat: 'daily' as const, level: 1 };
+    await settings.setDnd(T_APP, 'rx', dnd);
+    await settings.setDnd(T_APP, 'tx', { ...dnd, opt: 1, level: 0 });
+    const { opts, dnds } = await settings.ofReceivers(T_APP, ['rx', 'tx', 'tx2', 'ghost', 'rx'], 'c2c_tx');
+    expect([...opts].sort()).toEqual([
+      ['rx', 2],
+      ['tx2', 1],
+    ]);
+    expect(Object.fromEntries(dnds)).toEqual({ rx: dnd, tx: { ...dnd, opt: 1, level: 0 } });
+    expect(await settings.ofReceivers(T_APP, [], 'c2c_tx')).toEqual({ opts: new Map(), dnds: new Map() });
+    await settings.setOpt(T_APP, 'rx', ['c2c_tx'], 0);
+    await settings.setOpt(T_APP, 'tx2', ['c2c_tx', 'c2c_other'], 0);
+    await settings.setDnd(T_APP, 'rx', { ...dnd, opt: 0 });
+    await settings.setDnd(T_APP, 'tx', { ...dnd, opt: 0 });
+  });
+
   it('the global DND window from the SDK (daily) and from admin_set_do_not_disturb (once)', async () => {
     const rx = await loggedIn(s, 'rx');
     const tx = await loggedIn(s, 'tx');
