@@ -1,8 +1,10 @@
 // Global mutes (openconfigsvr/setnospeaking, getnospeaking): an account muted for C2C messages, group
 // messages or both, until a time or for ever. The end is stored, so a mute lifts itself when its time passes
 // (checked against the server clock on every send). docs/internals/tencent-im.md#global-mute.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { inList, listParam } from '../store/bulk.js';
 import { reuse } from '../store/compiled.js';
+import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 
 /** Seconds meaning "for ever" (0xFFFFFFFF). */
@@ -23,6 +25,33 @@ const muteQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string)
     .select(['c2c_until', 'group_until'])
     .where('sdkappid', '=', sdkAppId)
     .where('user_id', '=', userId),
+);
+
+/** MuteService.c2cSendChecks: the mute row (if any) and one row per blocker, each marked with its source. */
+const c2cChecksQuery = reuse((db: Kysely<Database>, sdkAppId: number, from: string, to: unknown) =>
+  db
+    .selectFrom('account_mutes')
+    .select((eb) => [
+      sql.lit('mute').as('source'),
+      sql<string | null>`null`.as('user_id'),
+      eb.ref('c2c_until').$castTo<number | null>().as('c2c_until'),
+      eb.ref('group_until').$castTo<number | null>().as('group_until'),
+    ])
+    .where('sdkappid', '=', sdkAppId)
+    .where('user_id', '=', from)
+    .unionAll(
+      db
+        .selectFrom('sns_blocklist')
+        .select([
+          sql.lit('blocker').as('source'),
+          'user_id',
+          sql<number | null>`null`.as('c2c_until'),
+          sql<number | null>`null`.as('group_until'),
+        ])
+        .where('sdkappid', '=', sdkAppId)
+        .where('blocked_id', '=', from)
+        .where(inList(isSqlite(db), 'user_id', to, 'text')),
+    ),
 );
 
 export class MuteService {
@@ -47,9 +76,37 @@ export class MuteService {
   }
 
   async get(sdkAppId: number, userId: string): Promise<MuteState> {
-    const row = (await muteQuery(this.db, sdkAppId, userId)).rows[0];
+    return this.#state((await muteQuery(this.db, sdkAppId, userId)).rows[0]);
+  }
+
+  /**
+   * A C2C send's checks (sns/guard.ts) in one read: the sender's mute, and the receivers among `to` that
+   * blocked the sender (relations.ts keeps the blocklists; this reads them for the send only).
+   */
+  async c2cSendChecks(
+    sdkAppId: number,
+    from: string,
+    to: string[],
+  ): Promise<{ mute: MuteState; blockers: Set<string> }> {
+    const { rows } = await c2cChecksQuery(
+      this.db,
+      sdkAppId,
+      from,
+      listParam(isSqlite(this.db), [...new Set(to)]),
+    );
+    const blockers = new Set<string>();
+    let mute: { c2c_until: number | null; group_until: number | null } | undefined;
+    for (const r of rows) {
+      if (r.source === 'mute') mute = r;
+      else if (r.user_id !== null) blockers.add(r.user_id);
+    }
+    return { mute: this.#state(mute), blockers };
+  }
+
+  /** Seconds left of a stored mute row's mutes (0 = not muted), by the server clock. */
+  #state(row: { c2c_until: number | null; group_until: number | null } | undefined): MuteState {
     const now = this.now();
-    const left = (until: number | undefined) => {
+    const left = (until: number | null | undefined) => {
       const u = Number(until ?? 0);
       if (u === FOREVER) return MUTE_FOREVER;
       return u > now ? Math.ceil((u - now) / 1000) : 0;

@@ -3,9 +3,6 @@
 // counter of each user whose list changed (friend_get's StandardSequence, black_list_get's CurruentSequence).
 import type { Kysely, Transaction } from 'kysely';
 import { ALLOW_TYPES, type AllowType, DEFAULT_ALLOW_TYPE } from '../apps/profiles.js';
-import { inList, listParam } from '../store/bulk.js';
-import { reuse } from '../store/compiled.js';
-import { isSqlite } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { Friend } from './friend.js';
 import { FriendChanges, type FriendNotices } from './friend-notices.js';
@@ -606,11 +603,6 @@ export class RelationService {
     return relations(this.db, 'sns_blocklist', 'blocked_id', sdkAppId, userId, peers);
   }
 
-  /** Receivers among `to` that blocked `from`. */
-  async blockersOf(sdkAppId: number, from: string, to: string[]): Promise<Set<string>> {
-    return blockersAmong(this.db, sdkAppId, from, to);
-  }
-
   /** Deleted accounts: their lists and their places in others' lists go. */
   async forget(sdkAppId: number, userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
@@ -721,19 +713,15 @@ async function blockersAmong(
   peers: string[],
 ): Promise<Set<string>> {
   if (peers.length === 0) return new Set();
-  const { rows } = await blockersQuery(db, sdkAppId, userId, listParam(isSqlite(db), [...new Set(peers)]));
-  return new Set(rows.map((r) => r.user_id));
-}
-
-/** Read by every C2C send (store/compiled.ts); `peers` is a store/bulk.ts listParam. */
-const blockersQuery = reuse((db: Kysely<Database>, sdkAppId: number, userId: string, peers: unknown) =>
-  db
+  const rows = await db
     .selectFrom('sns_blocklist')
     .select('user_id')
     .where('sdkappid', '=', sdkAppId)
     .where('blocked_id', '=', userId)
-    .where(inList(isSqlite(db), 'user_id', peers, 'text')),
-);
+    .where('user_id', 'in', [...new Set(peers)])
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
 
 async function relations(
   db: Db,

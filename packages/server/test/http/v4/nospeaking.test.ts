@@ -199,4 +199,22 @@ describe.each(backends)('global mute on %s', (backend) => {
     expect((await c2c('mo', 'x')).ErrorCode).toBe(0);
     expect((await group('mo', 'x')).ErrorCode).toBe(10017);
   });
+
+  it('a C2C send checks the mute and the blocklist together: a C2C mute is refused as such, a group mute is not', async () => {
+    expect(await mute(0, 0)).toMatchObject({ ErrorCode: 0 });
+    expect(await v4('sns/black_list_add', { From_Account: 'pat', To_Account: ['mo'] })).toMatchObject({
+      ErrorCode: 0,
+    });
+    expect((await c2c('mo', 'blocked')).ErrorCode).toBe(20007);
+    expect(await mute(0, 60)).toMatchObject({ ErrorCode: 0 }); // group only: C2C is the blocklist's
+    expect((await c2c('mo', 'blocked')).ErrorCode).toBe(20007);
+    expect(await mute(60)).toMatchObject({ ErrorCode: 0 });
+    expect((await c2c('mo', 'muted and blocked')).ErrorCode).toBe(20012);
+    clock += 61_000; // both mutes over
+    expect((await c2c('mo', 'blocked again')).ErrorCode).toBe(20007);
+    expect(await v4('sns/black_list_delete', { From_Account: 'pat', To_Account: ['mo'] })).toMatchObject({
+      ErrorCode: 0,
+    });
+    expect((await c2c('mo', 'free')).ErrorCode).toBe(0);
+  });
 });
