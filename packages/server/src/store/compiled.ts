@@ -7,7 +7,8 @@
 // positions in the compiled parameter list are remembered, and every later call runs the same SQL text with
 // the values put where the markers were. Only for statements whose shape does not depend on the values (no
 // `in (...)` lists of varying length, no conditional clauses): `reuse` refuses a build whose parameters do
-// not hold every marker exactly where a value goes.
+// not hold every marker exactly where a value goes. A list of values is one parameter instead
+// (store/bulk.ts `listParam` for the value, `inList` in the statement).
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { isSqlite } from './db.js';
 
