@@ -33,6 +33,50 @@ export function localInputValue(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
+/**
+ * What the picker's next change builds on. The records page keeps the range in the URL, whose updates render
+ * later — and meanwhile the page may render again with the URL's older value (its other state changes at
+ * once). Each change must build on the one before, and a render of an older value must not undo a change on
+ * its way: a start typed right before an end was lost that way (the end then built on the old start).
+ * So: the latest value sent wins until the page has rendered every value sent; a value rendered while
+ * nothing is on its way is the page's own (a link, the back button) and becomes the latest.
+ */
+export class SentRanges {
+  #latest: TimeRangeValue;
+  /** Values sent and not yet rendered back, oldest first. */
+  #pending: TimeRangeValue[] = [];
+
+  constructor(initial: TimeRangeValue) {
+    this.#latest = initial;
+  }
+
+  /** The value the next change builds on. */
+  get latest(): TimeRangeValue {
+    return this.#latest;
+  }
+
+  /** The page rendered `value`. */
+  rendered(value: TimeRangeValue): void {
+    const back = this.#pending.findIndex((v) => sameRange(v, value));
+    // One of ours: those sent before it will not come back as such (the page skipped to it).
+    if (back >= 0) this.#pending = this.#pending.slice(back + 1);
+    if (this.#pending.length === 0) this.#latest = value;
+  }
+
+  /** A change made in the picker: the value to send. */
+  change(patch: Partial<TimeRangeValue>): TimeRangeValue {
+    this.#latest = { ...this.#latest, ...patch };
+    this.#pending.push(this.#latest);
+    return this.#latest;
+  }
+}
+
+/** Same range as a page stores it: a preset's bounds are not kept, an empty bound is no bound. */
+function sameRange(a: TimeRangeValue, b: TimeRangeValue): boolean {
+  if (a.preset !== b.preset) return false;
+  return a.preset !== 'custom' || ((a.from || '') === (b.from || '') && (a.to || '') === (b.to || ''));
+}
+
 /** The presets of a page plus "Custom": two date-and-time inputs in local time. */
 export function TimeRangePicker({
   value,
@@ -50,14 +94,11 @@ export function TimeRangePicker({
   error?: string | undefined;
 }) {
   const { t } = useTranslation();
-  // The latest value, also for changes made before the page renders the previous one (the records page
-  // keeps the range in the URL, whose updates render later): each change builds on the one before.
-  const latest = useRef(value);
-  latest.current = value;
-  const change = (patch: Partial<TimeRangeValue>) => {
-    latest.current = { ...latest.current, ...patch };
-    onChange(latest.current);
-  };
+  const ref = useRef<SentRanges>(undefined);
+  ref.current ??= new SentRanges(value);
+  const sent = ref.current;
+  sent.rendered(value);
+  const change = (patch: Partial<TimeRangeValue>) => onChange(sent.change(patch));
   return (
     <Group align="end" gap="xs" wrap="wrap">
       {!hidePreset && (
