@@ -106,7 +106,9 @@ export async function startPushline(flags) {
 
 /**
  * VmRSS / VmHWM (peak RSS) in bytes and CPU seconds (user + system) of a process, from /proc: all its threads
- * (cpuS) and its main thread alone (mainCpuS: the event loop, where the HTTP handling and the SQL run).
+ * (cpuS) and its main thread alone (mainCpuS: the event loop, where the HTTP handling and the SQL run). With
+ * the main thread's scheduler times (mainSched, seconds): on a CPU, and runnable but waiting for one (the
+ * other threads and processes on the same cores); undefined where the kernel keeps no schedstat.
  */
 export function procStats(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -116,7 +118,20 @@ export function procStats(pid) {
     peakRss: kb('VmHWM'),
     cpuS: cpuSeconds(`/proc/${pid}/stat`),
     mainCpuS: cpuSeconds(`/proc/${pid}/task/${pid}/stat`),
+    mainSched: schedSeconds(`/proc/${pid}/task/${pid}/schedstat`),
   };
+}
+
+/** `/proc/.../schedstat`: nanoseconds on a CPU, nanoseconds waiting in the run queue, time slices. */
+function schedSeconds(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [onCpu, waiting] = text.trim().split(' ').map(Number);
+  return { onCpuS: onCpu / 1e9, waitingS: waiting / 1e9 };
 }
 
 function cpuSeconds(statFile) {

@@ -77,7 +77,9 @@ export async function run(ctx) {
     for (const step of steps) {
       log(`latency: Pushline, openim/sendmsg at ${step.rate}/s for ${step.seconds} s`);
       const before = procStats(world.server.pid);
+      const startedAt = performance.now();
       const measuredStep = await measureStep(ctx.sim, send, from, step.rate, step.seconds);
+      const wallS = (performance.now() - startedAt) / 1000;
       // Pushline's CPU (all threads) per message, from the request to the vendor's answer: what sets the
       // highest rate one process can take, and less sensitive to a busy machine than the latencies.
       // The main thread's share: at 1,000/s on two cores it is the busiest thread, and its queue the latency.
@@ -85,7 +87,16 @@ export async function run(ctx) {
       const sends = step.rate * step.seconds;
       const cpuUsPerSend = ((after.cpuS - before.cpuS) * 1e6) / sends;
       const mainCpuUsPerSend = ((after.mainCpuS - before.mainCpuS) * 1e6) / sends;
-      results.push({ ...step, ...measuredStep, cpuUsPerSend, mainCpuUsPerSend });
+      // How full the main thread was over the step: the share of the wall time it ran, and the share it was
+      // ready to run but waited for a core. Together near 100 %, it had no idle time left: a queue.
+      const mainThread =
+        before.mainSched && after.mainSched
+          ? {
+              onCpu: (after.mainSched.onCpuS - before.mainSched.onCpuS) / wallS,
+              waiting: (after.mainSched.waitingS - before.mainSched.waitingS) / wallS,
+            }
+          : undefined;
+      results.push({ ...step, ...measuredStep, cpuUsPerSend, mainCpuUsPerSend, mainThread });
       from += step.rate * step.seconds;
       await sleep(2000);
     }
@@ -179,11 +190,21 @@ export async function run(ctx) {
         unit: 'msg/s',
         extra: `offered ${rate}/s, ${pushline.cpuUsPerSend.toFixed(0)} µs CPU per message (main thread ${pushline.mainCpuUsPerSend.toFixed(0)} µs)`,
       },
+      ...(pushline.mainThread
+        ? [
+            {
+              name: 'Pushline main thread on a CPU',
+              value: 100 * pushline.mainThread.onCpu,
+              unit: '%',
+              extra: `of the ${seconds} s; waiting for a CPU another ${(100 * pushline.mainThread.waiting).toFixed(1)} %`,
+            },
+          ]
+        : []),
       ...results.slice(1).map((r) => ({
         name: `Pushline at ${r.rate}/s (${r.seconds} s): p99`,
         value: r.fromRequest.p99,
         unit: 'ms',
-        extra: `p50 ${ms(r.fromRequest.p50)}, sustained ${r.sustained.toFixed(0)} msg/s, ${r.fromRequest.n}/${r.rate * r.seconds} received`,
+        extra: `p50 ${ms(r.fromRequest.p50)}, sustained ${r.sustained.toFixed(0)} msg/s, ${r.fromRequest.n}/${r.rate * r.seconds} received${r.mainThread ? `, main thread on a CPU ${(100 * r.mainThread.onCpu).toFixed(0)} % (+${(100 * r.mainThread.waiting).toFixed(0)} % waiting)` : ''}`,
       })),
       {
         name: `all-member push to ${fanOut.devices.toLocaleString('en')}: first notification`,
