@@ -1,14 +1,13 @@
 import { Alert, Anchor, Badge, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { PhoneNotification, PhonesAnswer } from '@pushline/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type ErrorText, serverErrorText } from '../api';
 import { AppPageHeader } from '../components/AppPageHeader';
 import { PhoneCard } from '../components/PhoneCard';
+import { remember, withStreamed } from '../phoneFeed';
 import { useApi } from '../useApi';
-
-const KEEP = 20;
 
 /** The app's virtual phones while the simulators run (sandbox mode), with notifications arriving live. */
 export function SandboxPhonesPage() {
@@ -18,6 +17,8 @@ export function SandboxPhonesPage() {
     `/apps/${sdkAppId}/sandbox/phones`,
   );
   const [live, setLive] = useState(false);
+  // Notifications the stream brought, applied on top of the list (phoneFeed.ts says why).
+  const [streamed, setStreamed] = useState<PhoneNotification[]>([]);
   const running = data?.running === true;
   // The phones shown now, for the event handler (which outlives renders).
   const current = useRef(data);
@@ -27,37 +28,25 @@ export function SandboxPhonesPage() {
     if (!running) return;
     // Same-origin EventSource: the browser sends the session cookie; it reconnects by itself.
     const source = new EventSource(`/api/console/apps/${sdkAppId}/sandbox/events`);
-    source.onopen = () => setLive(true);
+    source.onopen = () => {
+      setLive(true);
+      // What reached a phone before the stream (re)opened is only in the list: read it again.
+      reload();
+    };
     source.onerror = () => setLive(false);
     source.addEventListener('notification', (e) => {
       const n = JSON.parse((e as MessageEvent<string>).data) as PhoneNotification;
+      setStreamed((s) => remember(s, n));
       const shown = current.current;
-      if (shown?.running && !shown.phones.some((p) => p.id === n.phoneId)) {
-        // A phone bound after the page loaded: fetch the list again (it includes this notification).
-        reload();
-        return;
-      }
-      setData((d) => {
-        if (!d?.running) return d;
-        return {
-          ...d,
-          phones: d.phones.map((p) =>
-            p.id !== n.phoneId
-              ? p
-              : n.retracted
-                ? { ...p, notifications: p.notifications.filter((x) => x.seq !== n.seq) }
-                : p.notifications.some((x) => x.seq === n.seq)
-                  ? p
-                  : { ...p, notifications: [n, ...p.notifications].slice(0, KEEP) },
-          ),
-        };
-      });
+      // A phone bound after the page loaded: fetch the list again to show the phone.
+      if (shown?.running && !shown.phones.some((p) => p.id === n.phoneId)) reload();
     });
     return () => {
       source.close();
       setLive(false);
     };
-  }, [running, sdkAppId, setData, reload]);
+  }, [running, sdkAppId, reload]);
+  const phones = useMemo(() => (data?.running ? withStreamed(data.phones, streamed) : []), [data, streamed]);
 
   return (
     <Stack>
@@ -86,9 +75,9 @@ export function SandboxPhonesPage() {
               }}
             />
           </Text>
-          {data.phones.length === 0 && <Text c="dimmed">{t('phones.noSimulatorDevices')}</Text>}
+          {phones.length === 0 && <Text c="dimmed">{t('phones.noSimulatorDevices')}</Text>}
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3, xl: 5 }}>
-            {data.phones.map((p) => (
+            {phones.map((p) => (
               <PhoneCard
                 key={p.id}
                 phone={p}

@@ -1,8 +1,8 @@
 // The console's data pages as a newcomer uses them after `npm start`, in headless Chromium against a real
 // sandbox (the vendor simulators in-process, the demo app with a virtual phone per vendor): a REST push shows
-// up live on a sandbox phone; the push records table finds it and shows its trace; an all-member push and a
-// tag push started from the Tasks form reach 100 %; the statistics charts draw the pushes. Takes the
-// screenshots that docs/console.md shows.
+// up live on a sandbox phone (also one that reached the phone while the page was connecting its stream); the
+// push records table finds it and shows its trace; an all-member push and a tag push started from the Tasks
+// form reach 100 %; the statistics charts draw the pushes. Takes the screenshots that docs/console.md shows.
 //
 // Runs on SQLite only: the API underneath is tested on both backends in console-data.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -264,6 +264,49 @@ describe.skipIf(missing !== undefined)(
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(13);
       await page.getByRole('table', { name: 'Push records' }).getByText('rejected').waitFor();
       await screenshot('push-records');
+    });
+
+    it('shows a notification that reached the phone while the page was still connecting its stream', async () => {
+      // Hold the page's event stream until the notification is on the phone: the list the page read first
+      // lacks it and the stream never carries it, so only reading the list again when the stream opens shows it.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/sandbox/events', async (route) => {
+        await held;
+        await route.continue();
+      });
+      try {
+        await page.getByRole('navigation').getByRole('link', { name: 'Push records' }).click();
+        await page.waitForURL(`**${appPath}/records`);
+        await page.getByRole('navigation').getByRole('link', { name: 'Sandbox phones' }).click();
+        await page.waitForURL(`**${appPath}/phones`);
+        const grace = page.getByRole('region', { name: 'Phone of grace (vivo)' });
+        await grace.waitFor();
+        expect(await page.getByTestId('live-status').getByText('Live').count()).toBe(0);
+        const sent = await v4('openim/sendmsg', {
+          From_Account: 'sam',
+          To_Account: 'grace',
+          MsgRandom: 4,
+          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'while you were connecting' } }],
+        });
+        expect(sent.ErrorCode).toBe(0);
+        await expect
+          .poll(() =>
+            sandbox.simulators.sim
+              .received({ vendor: 'vivo' })
+              .some((r) => JSON.stringify(r).includes('while you were connecting')),
+          )
+          .toBe(true);
+        expect(await grace.getByText('while you were connecting').count()).toBe(0);
+        release();
+        await page.getByTestId('live-status').getByText('Live').waitFor();
+        await grace.getByTestId('phone-notification').getByText('while you were connecting').waitFor();
+      } finally {
+        release();
+        await page.unroute('**/sandbox/events');
+      }
     });
 
     it('a recalled message leaves the sandbox phone live (Xiaomi revokes it)', async () => {
