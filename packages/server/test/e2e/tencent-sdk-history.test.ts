@@ -89,10 +89,14 @@ describe.each(backends)('@tencentcloud/chat history on %s', (backend) => {
     const paul = await loggedIn(s, 'p-paul', { instanceID: 'paul-tablet' });
     const T = quinn.TencentCloudChat;
     const sent: string[] = [];
+    let fromPaul = 0;
     for (let i = 1; i <= 45; i++) {
       const words = `group message ${i}`;
       sent.push(words);
       if (i % 3 === 0) {
+        // The SDK lists a conversation's messages in the order they reached it: Paul's must have arrived live
+        // before Quinn sends the next one, or her own message would precede his in her list.
+        await waitFor(() => quinn.messages.length === fromPaul, 'quinn receives paul’s messages live');
         await quinn.chat.sendMessage(
           quinn.chat.createTextMessage({
             to: groupID,
@@ -102,6 +106,7 @@ describe.each(backends)('@tencentcloud/chat history on %s', (backend) => {
         );
       } else {
         await paul.chat.sendMessage({ groupId: groupID, body: text(words) });
+        fromPaul++;
       }
     }
     await waitFor(() => quinn.messages.length === 30, 'quinn receives the others live');
