@@ -82,7 +82,7 @@ import { loadNodeId } from './push/dispatch/index.js';
 import { parseVendorRateLimits } from './push/dispatch/rate-limits.js';
 import { RedisTokenBuckets } from './push/dispatch/token-bucket-redis.js';
 import { PushEngine, type PushEngineOptions, type PushRecorder } from './push/engine/index.js';
-import { BatchCounters, batchCounters } from './push/outcomes/counters.js';
+import { BatchedOutcomes, batchOutcomes } from './push/outcomes/batched-outcomes.js';
 import { createOutcomes, newPushId, type Outcomes, type OutcomesOptions } from './push/outcomes/index.js';
 import { createPushQueue } from './push/queue/create.js';
 import { isOutbox, type PushQueue } from './push/queue/index.js';
@@ -274,11 +274,11 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // The message callbacks; their after-send half goes through the outbox of `outcomes` (built below).
   const messageCallbacks = new MessageCallbacks(apps, groups, () => outcomes.outbox, log, now);
   messaging.setCallbacks(messageCallbacks);
-  // A group-committed batch of sends writes its hourly push counters once, summed.
+  // A group-committed batch of sends writes its push outcomes once: hourly counters summed, trace rows together.
   groupCommit?.setBatchScope((trx) => {
-    const counters = new BatchCounters();
-    batchCounters(trx, counters);
-    return counters;
+    const outcomes = new BatchedOutcomes();
+    batchOutcomes(trx, outcomes);
+    return outcomes;
   });
   const inbox = new InboxService(db, router, now);
   const groupJoinRequests = new GroupJoinRequests(db, now);

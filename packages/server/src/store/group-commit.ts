@@ -12,19 +12,19 @@
 //   arrival order, as with one transaction each).
 // A failed COMMIT fails every send of the batch (nothing of it was stored).
 //
-// Writes that many sends of a batch repeat (the hourly push counters: push/outcomes/counters.ts
-// BatchCounters) can be summed and written once, just before COMMIT, through a BatchScope that the server
-// hands in: one upsert per key and batch instead of one per send.
+// Writes that every send of a batch makes (the hourly push counters, the trace rows of its pushes:
+// push/outcomes/batched-outcomes.ts) can be gathered and written once, just before COMMIT, through a
+// BatchScope that the server hands in: one statement per table and batch instead of one per send.
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
-/** Sums a batch's repeated writes: each send's share is kept or dropped with its savepoint. */
+/** Gathers a batch's repeated writes: each send's share is kept or dropped with its savepoint. */
 export interface BatchScope {
   /** The send in progress was kept (savepoint released). */
   keep(): void;
   /** The send in progress was rolled back. */
   drop(): void;
-  /** Writes the batch's sums, just before COMMIT. */
+  /** Writes the batch's share, just before COMMIT. */
   write(trx: Transaction<Database>): Promise<void>;
 }
 
@@ -84,7 +84,7 @@ export class GroupCommit {
     this.#busyWithinMs = opts.busyWithinMs ?? BUSY_WITHIN_MS;
   }
 
-  /** Sets what sums the repeated writes of a batch (the hourly push counters); read at each batch. */
+  /** Sets what gathers the repeated writes of a batch (push counters, trace rows); read at each batch. */
   setBatchScope(open: OpenBatchScope): void {
     this.#openScope = open;
   }
@@ -134,23 +134,23 @@ export class GroupCommit {
     const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        const counters = this.#openScope?.(trx) ?? NO_SCOPE;
+        const scope = this.#openScope?.(trx) ?? NO_SCOPE;
         for (const job of batch) {
           await trx.executeQuery(SAVEPOINT);
           try {
             const value = await job.work(trx);
             await trx.executeQuery(RELEASE);
-            counters.keep();
+            scope.keep();
             results.push({ ok: true, value });
           } catch (err) {
             // Undo this send's writes only; the transaction stays usable for the rest of the batch.
-            counters.drop();
+            scope.drop();
             await trx.executeQuery(ROLLBACK_TO);
             await trx.executeQuery(RELEASE);
             results.push({ ok: false, err });
           }
         }
-        await counters.write(trx);
+        await scope.write(trx);
       });
     } catch (err) {
       for (const job of batch) job.reject(err);

@@ -148,9 +148,9 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
     }
   });
 
-  it('the hourly push counters of a batch count each kept send once and a rolled-back send not at all', async () => {
+  it('the push counters and traces of a batch record each kept send once and a rolled-back send not at all', async () => {
     // The receivers have no device: each kept send counts one push skipped for `instance-offline`,
-    // written once per batch on SQLite (push/outcomes/counters.ts BatchCounters), once per send on PostgreSQL.
+    // written once per batch on SQLite (push/outcomes/batched-outcomes.ts), once per send on PostgreSQL.
     const offline = async () => {
       const row = await s.pushline.db
         .selectFrom('push_stats_hourly')
@@ -162,6 +162,7 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
       return Number(row?.n ?? 0);
     };
     const before = await offline();
+    const start = Date.now();
     // After the push engine's hook: the poisoned send has counted its skipped push when it is rolled back.
     const detach = s.pushline.messaging.onMessageStoring(async (_trx, message) => {
       if ((message.body[0]?.MsgContent as { Text?: string } | undefined)?.Text === 'poison')
@@ -174,6 +175,20 @@ describe.each(backends)('group commit of concurrent sends on %s', (backend) => {
       );
       expect(results.map((r) => r.status)).toEqual(onlyPoisonFails(texts));
       expect((await offline()) - before).toBe(5);
+      // Each kept send's skipped push has its trace (on SQLite written once for the batch), the poisoned none.
+      const traced = await s.pushline.db
+        .selectFrom('push_traces')
+        .select(['msg_key', 'to_user', 'skip_reason'])
+        .where('sdkappid', '=', s.app.sdkAppId)
+        .where('from_user', '=', 'gc-sender')
+        .where('created_at', '>=', start)
+        .execute();
+      const keys = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.msgKey] : []));
+      expect(traced.map((t) => t.msg_key).sort()).toEqual([...keys].sort());
+      expect(traced.map((t) => t.to_user).sort()).toEqual(
+        texts.flatMap((t, i) => (t === 'poison' ? [] : [users[i + 5]!])).sort(),
+      );
+      expect(new Set(traced.map((t) => t.skip_reason))).toEqual(new Set(['instance-offline']));
       // A send alone (a transaction of its own, no batch) is counted too.
       await s.v4('openim/sendmsg', {
         From_Account: 'gc-sender',

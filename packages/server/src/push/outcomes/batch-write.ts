@@ -11,13 +11,13 @@ import type { Database } from '../../store/schema.js';
 import type { WebhookOutbox } from '../../webhooks/outbox.js';
 import { PushTaskService } from '../tasks/store.js';
 import { VENDOR_MODULES } from '../vendors/index.js';
-import { HourlyCounters, upsertCounters } from './counters.js';
+import { writeCounters, writeTraces } from './batched-outcomes.js';
+import { HourlyCounters } from './counters.js';
 import { counterBase, eventRow, traceRow } from './rows.js';
 import {
   answerKey,
   type EventRow,
   insertEvents,
-  insertTraces,
   type TraceMetaRow,
   type TraceRow,
   toMeta,
@@ -47,8 +47,8 @@ export async function writeDecisions(
     rows.push(traceRow(r, at, r.reason));
     counters.add({ ...counterBase(r, at), outcome: 'skipped', code: r.reason });
   }
-  await insertTraces(tx, rows);
-  await upsertCounters(tx, counters.take());
+  await writeTraces(tx, rows);
+  await writeCounters(tx, counters.take());
 }
 
 /** The trace fields an answer is counted under, and a webhook event is built from. */
@@ -149,7 +149,7 @@ export async function writeAnswers(
       at,
     });
   }
-  await upsertCounters(tx, counters.take());
+  await writeCounters(tx, counters.take());
   const tasks = new PushTaskService(tx as Kysely<Database>);
   for (const [taskId, c] of taskCounts) await tasks.addOutcomes(taskId, c, deps.now());
   if (deadTokens.length > 0) {
@@ -287,7 +287,7 @@ export async function writeReceiptStages(
     });
   }
   await insertEvents(tx, events);
-  await upsertCounters(tx, counters.take());
+  await writeCounters(tx, counters.take());
   return enqueueWebhooks(tx, deps, traces, pending);
 }
 

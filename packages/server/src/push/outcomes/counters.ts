@@ -92,54 +92,13 @@ export class HourlyCounters {
 }
 
 /**
- * The counters of the sends of one group commit (store/group-commit.ts): summed over the batch and
- * written with one upsert per key just before its COMMIT, instead of one upsert per send. A send's counters
- * join the batch's only when its savepoint is released, so a send rolled back alone counts nothing, and they
- * are written in the same transaction as the sends: a crash loses or double-counts none.
+ * Adds `rows` to the stored counters. Inside a group commit's share, go through batched-outcomes.ts
+ * `writeCounters`, which sums them over the batch first.
  */
-export class BatchCounters {
-  readonly #batch = new HourlyCounters();
-  #send = new HourlyCounters();
-
-  /** Counts rows of the send in progress. */
-  add(rows: PushStatsHourlyTable[]): void {
-    this.#send.restore(rows);
-  }
-
-  /** The send in progress was kept (savepoint released): its counts join the batch's. */
-  keep(): void {
-    this.#batch.restore(this.#send.take());
-  }
-
-  /** The send in progress was rolled back: its counts are dropped. */
-  drop(): void {
-    this.#send.take();
-  }
-
-  /** Writes the batch's counts; call inside the batch's transaction, before COMMIT. */
-  async write(trx: Transaction<Database>): Promise<void> {
-    await upsertCounters(trx, this.#batch.take(), true);
-  }
-}
-
-/** Transactions whose counter writes are summed until the end of their group commit. */
-const batched = new WeakMap<Transaction<Database>, BatchCounters>();
-
-/** Until `trx` ends, counters written through it are kept in `counters` instead of being written at once. */
-export function batchCounters(trx: Transaction<Database>, counters: BatchCounters): void {
-  batched.set(trx, counters);
-}
-
 export async function upsertCounters(
   db: Kysely<Database> | Transaction<Database>,
   rows: PushStatsHourlyTable[],
-  now = false,
 ): Promise<void> {
-  const batch = now ? undefined : batched.get(db as Transaction<Database>);
-  if (batch) {
-    batch.add(rows);
-    return;
-  }
   if (rows.length === 0) return;
   // In key order: two nodes' transactions adding to the same counters take their row locks (PostgreSQL) in
   // the same order, so they wait for each other instead of deadlocking.
