@@ -10,6 +10,13 @@ const fmt = (v) =>
       ? Math.round(v).toLocaleString('en')
       : v.toFixed(Math.abs(v) >= 10 ? 1 : 2);
 
+/** A ratio's figure, one digit finer when rounding would make it read as its target's bound (0.799 vs >= 0.8). */
+export const fmtRatio = (q) => {
+  const shown = fmt(q.value);
+  const bound = Number(/\d[\d.]*/.exec(q.target ?? '')?.[0]);
+  return Number.isFinite(q.value) && Number(shown.replace(/,/g, '')) === bound ? q.value.toFixed(3) : shown;
+};
+
 export function table(results, meta) {
   const lines = [];
   lines.push(`Pushline benchmark — ${meta.mode} run, ${meta.date}`);
@@ -25,7 +32,7 @@ export function table(results, meta) {
       );
     for (const q of r.ratios ?? []) {
       const target = q.target ? `  target ${q.target}: ${q.met ? 'met' : 'MISSED'}` : '';
-      lines.push(`  → ${q.name.padEnd(w - 2)} ${fmt(q.value).padStart(10)}${target}`);
+      lines.push(`  → ${q.name.padEnd(w - 2)} ${fmtRatio(q).padStart(10)}${target}`);
     }
   }
   return lines.join('\n');
