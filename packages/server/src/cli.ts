@@ -19,8 +19,7 @@ import { registerQueueCommands } from './cli/queue.js';
 import { configSchema } from './config.js';
 import { receiptUrl } from './push/outcomes/receipt-token.js';
 import { RECEIPT_VENDORS } from './push/outcomes/receipts.js';
-import { type Sandbox, startSandbox } from './sandbox/start.js';
-import { createPushline } from './server.js';
+import type { Sandbox } from './sandbox/start.js';
 import { redactUrl } from './store/redis.js';
 
 const program = new Command('pushline')
@@ -58,6 +57,11 @@ withStorageOptions(program.command('serve').description('run the server'))
         logLevel: opts.logLevel,
         workers: opts.workers,
       });
+      // Loaded now, not at the top: the server is most of the CLI's start-up time (cli/common.ts).
+      const [{ startSandbox }, { createPushline }] = await Promise.all([
+        import('./sandbox/start.js'),
+        import('./server.js'),
+      ]);
       // Sandbox: the simulators start first and the server listens inside startSandbox.
       const sandbox = config.sandbox ? await startSandbox(config) : undefined;
       const pushline = sandbox?.pushline ?? (await createPushline(config));

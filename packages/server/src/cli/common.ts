@@ -1,7 +1,7 @@
 // Helpers shared by the CLI's command modules (cli.ts and cli/*.ts).
 import type { Command } from 'commander';
 import { type ConfigInput, loadConfig, type PushlineConfig } from '../config.js';
-import { createPushline, type Pushline } from '../server.js';
+import type { Pushline } from '../server.js';
 
 export interface CommonOpts {
   config?: string;
@@ -28,6 +28,9 @@ export function configFrom(opts: CommonOpts, extra: ConfigInput = {}): PushlineC
 /** Opens storage for a one-shot command, runs it, closes. One thread: a test push needs no send workers. */
 export async function withPushline<T>(opts: CommonOpts, run: (p: Pushline) => Promise<T>): Promise<T> {
   const config = configFrom(opts, { logLevel: process.env.PUSHLINE_LOG_LEVEL ?? 'warn', workers: 1 });
+  // Loaded here, not at the top: the whole server is most of the CLI's start-up time, and `--help`,
+  // `usersig` and other commands that open no storage do not need it.
+  const { createPushline } = await import('../server.js');
   const pushline = await createPushline(config);
   try {
     return await run(pushline);

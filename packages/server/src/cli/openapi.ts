@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { createPushline } from '../server.js';
 
 export function registerOpenApiCommand(program: Command): void {
   program
@@ -25,6 +24,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pushline-openapi-'));
   try {
     const config = loadConfig({ env: {}, flags: { dataDir, logLevel: 'silent', workers: 1 } });
+    const { createPushline } = await import('../server.js');
     const pushline = await createPushline(config);
     try {
       await pushline.http.ready();
