@@ -34,6 +34,7 @@ import * as m0069 from './0069_message_edit_version.js';
 import * as m0070 from './0070_push_job_packs.js';
 import * as m0071 from './0071_node_reads_packed_jobs.js';
 import * as m0072 from './0072_instances_fillfactor.js';
+import * as m0073 from './0073_messages_recalled.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0070_push_job_packs': m0070,
   '0071_node_reads_packed_jobs': m0071,
   '0072_instances_fillfactor': m0072,
+  '0073_messages_recalled': m0073,
 };

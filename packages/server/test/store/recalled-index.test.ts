@@ -1,0 +1,86 @@
+// Which of a batch's messages were recalled (messaging/recall.ts recalledMessages, read by the dispatcher for
+// every batch of chat pushes): the right rows on both databases, and on SQLite through the index of recalled
+// messages alone (migration 0073), so that the messages that were not recalled — nearly all — are never read.
+import { CompiledQuery, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recalledMessages } from '../../src/messaging/recall.js';
+import { openDatabase } from '../../src/store/db.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import type { Database } from '../../src/store/schema.js';
+import { type Backend, createPostgresDatabase, testBackends } from '../helpers/databases.js';
+
+const backends = await testBackends();
+const APP = 1_600_000_073;
+
+describe.each(backends)('recalled messages on %s', (backend: Backend) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('finds the recalled copies among the keys, reading only the index of recalled messages', async () => {
+    const pg = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+    if (pg) cleanups.push(() => pg.drop());
+    const opened = openDatabase(pg ? pg.url : 'sqlite::memory:');
+    cleanups.push(() => opened.close());
+    const db = opened.db as Kysely<Database>;
+    expect((await migrateToLatest(db)).every((r) => r.status === 'Success')).toBe(true);
+    await db
+      .insertInto('apps')
+      .values({
+        sdkappid: APP,
+        name: 'recalls',
+        secret_key_enc: 'sealed',
+        admin_identifier: 'administrator',
+        settings: '{}',
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute();
+    // A batch C2C send: one MsgKey, a row per receiver; only bob's copy is recalled. Another key recalled,
+    // a third not.
+    const message = (key: string, to: string, recalled: boolean, i: number) => ({
+      sdkappid: APP,
+      kind: 'c2c',
+      from_account: 'sam',
+      to_account: to,
+      msg_seq: i,
+      msg_random: i,
+      msg_time: 1,
+      msg_key: key,
+      dedup_key: `${key}-${to}`,
+      body: '[]',
+      source: 'rest',
+      expires_at: Number.MAX_SAFE_INTEGER,
+      created_at: 1,
+      version: 1,
+      recalled_at: recalled ? 2 : null,
+    });
+    await db
+      .insertInto('messages')
+      .values([
+        message('k-batch', 'alice', false, 1),
+        message('k-batch', 'bob', true, 2),
+        message('k-recalled', 'carol', true, 3),
+        message('k-kept', 'dave', false, 4),
+      ])
+      .execute();
+
+    const spy = vi.spyOn(db, 'executeQuery');
+    const rows = await recalledMessages(db, APP, ['k-batch', 'k-recalled', 'k-kept', 'k-unknown']);
+    expect(rows.map((r) => `${r.msg_key}/${r.to_account}`).sort()).toEqual([
+      'k-batch/bob',
+      'k-recalled/carol',
+    ]);
+    expect(await recalledMessages(db, APP + 1, ['k-batch', 'k-recalled'])).toEqual([]);
+
+    if (backend === 'sqlite') {
+      const asked = spy.mock.calls[0]![0] as CompiledQuery;
+      const plan = await db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${asked.sql}`, [...asked.parameters]),
+      );
+      expect(plan.rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX messages_recalled \(/);
+    }
+    spy.mockRestore();
+  });
+});
