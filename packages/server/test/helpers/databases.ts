@@ -1,7 +1,10 @@
 // The suites that touch storage run once per backend: SQLite always, PostgreSQL when reachable.
 // In CI (PUSHLINE_REQUIRE_POSTGRES=1) an unreachable PostgreSQL is a failure, not a skip.
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { openDatabase } from '../../src/store/db.js';
+import type { Database } from '../../src/store/schema.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -64,6 +67,26 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/** An empty database of one backend, without a server: for tests of migrations and single statements. */
+export interface EmptyDatabase {
+  db: Kysely<Database>;
+  /** Closes it (and drops the PostgreSQL database). */
+  close(): Promise<void>;
+}
+
+/** A new empty database: SQLite in memory, or a PostgreSQL database of its own. */
+export async function emptyDatabase(backend: Backend): Promise<EmptyDatabase> {
+  const created = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const opened = openDatabase(created ? created.url : 'sqlite::memory:');
+  return {
+    db: opened.db,
+    async close() {
+      await opened.close();
+      await created?.drop();
     },
   };
 }

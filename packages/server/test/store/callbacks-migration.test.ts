@@ -3,23 +3,20 @@
 // then still go out as {"Events": [...]} batches.
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
 import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
-import { type Backend, createPostgresDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, type EmptyDatabase, emptyDatabase, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 
 describe.each(backends)('migration 0057_callbacks on %s', (backend: Backend) => {
-  const cleanups: (() => Promise<void>)[] = [];
+  let opened: EmptyDatabase | undefined;
   afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
+    await opened?.close();
+    opened = undefined;
   });
 
   it('gives existing apps a callback token and keeps waiting webhook batches batched', async () => {
-    const pg = backend === 'postgres' ? await createPostgresDatabase() : undefined;
-    if (pg) cleanups.push(() => pg.drop());
-    const opened = openDatabase(pg ? pg.url : 'sqlite::memory:');
-    cleanups.push(() => opened.close());
+    opened = await emptyDatabase(backend);
     // biome-ignore lint/suspicious/noExplicitAny: the schema of the release before, not the current one
     const db = opened.db as Kysely<any>;
     const migrator = pushlineMigrator(db);

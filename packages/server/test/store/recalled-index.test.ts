@@ -1,29 +1,25 @@
 // Which of a batch's messages were recalled (messaging/recall.ts recalledMessages, read by the dispatcher for
 // every batch of chat pushes): the right rows on both databases, and on SQLite through the index of recalled
 // messages alone (migration 0073), so that the messages that were not recalled — nearly all — are never read.
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recalledMessages } from '../../src/messaging/recall.js';
-import { openDatabase } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import type { Database } from '../../src/store/schema.js';
-import { type Backend, createPostgresDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, type EmptyDatabase, emptyDatabase, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 const APP = 1_600_000_073;
 
 describe.each(backends)('recalled messages on %s', (backend: Backend) => {
-  const cleanups: (() => Promise<void>)[] = [];
+  let opened: EmptyDatabase | undefined;
   afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
+    await opened?.close();
+    opened = undefined;
   });
 
   it('finds the recalled copies among the keys, reading only the index of recalled messages', async () => {
-    const pg = backend === 'postgres' ? await createPostgresDatabase() : undefined;
-    if (pg) cleanups.push(() => pg.drop());
-    const opened = openDatabase(pg ? pg.url : 'sqlite::memory:');
-    cleanups.push(() => opened.close());
-    const db = opened.db as Kysely<Database>;
+    opened = await emptyDatabase(backend);
+    const db = opened.db;
     expect((await migrateToLatest(db)).every((r) => r.status === 'Success')).toBe(true);
     await db
       .insertInto('apps')
