@@ -15,7 +15,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { closeConsoleWorld, sandboxV4 } from '../helpers/console-browser.js';
+import { closeConsoleWorld, sandboxText } from '../helpers/console-browser.js';
 
 const PASSWORD = 'operator-password-1';
 const missing = chromiumMissing();
@@ -29,8 +29,6 @@ describe.skipIf(missing !== undefined)(
     let browser: Browser;
     let page: Page;
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
-
-    const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
     async function signIn(locale: string, labels: { user: string; password: string; button: string }) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
@@ -59,13 +57,7 @@ describe.skipIf(missing !== undefined)(
         reason: 'BadTopic',
         count: 1,
       });
-      const r = await v4('openim/sendmsg', {
-        From_Account: 'sam',
-        To_Account: 'alice',
-        MsgRandom: 7,
-        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'refused one' } }],
-      });
-      expect(r.ErrorCode).toBe(0);
+      await sandboxText(sandbox, 'alice', 'refused one', 7);
       await page.goto(`${sandbox.url}${appPath}/records?search=alice`);
       const row = page.getByRole('table', { name: 'Push records' }).getByTestId('push-record');
       await expect

@@ -14,7 +14,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { sandboxV4 } from '../helpers/console-browser.js';
+import { sandboxText, sandboxV4 } from '../helpers/console-browser.js';
 
 const PASSWORD = 'newcomer-password-1';
 const missing = chromiumMissing();
@@ -77,13 +77,7 @@ describe.skipIf(missing !== undefined)(
       await page.getByTestId('live-status').getByText('Live').waitFor();
       expect(await alice.getByTestId('phone-notification').count()).toBe(0);
 
-      const r = await v4('openim/sendmsg', {
-        From_Account: 'sam',
-        To_Account: 'alice',
-        MsgRandom: 1,
-        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'lunch at noon?' } }],
-      });
-      expect(r.ErrorCode).toBe(0);
+      await sandboxText(sandbox, 'alice', 'lunch at noon?', 1);
       // No reload: the notification arrives over the page's event stream.
       await alice.getByTestId('phone-notification').getByText('Sam: lunch at noon?').waitFor();
       expect(
@@ -207,13 +201,7 @@ describe.skipIf(missing !== undefined)(
         reason: 'PayloadTooLarge',
         count: 1,
       });
-      const r = await v4('openim/sendmsg', {
-        From_Account: 'sam',
-        To_Account: 'alice',
-        MsgRandom: 2,
-        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'a very long story' } }],
-      });
-      expect(r.ErrorCode).toBe(0);
+      await sandboxText(sandbox, 'alice', 'a very long story', 2);
       const failed = page.getByTestId('figure-Failed');
       await expect
         .poll(async () => {
@@ -285,13 +273,7 @@ describe.skipIf(missing !== undefined)(
         const grace = page.getByRole('region', { name: 'Phone of grace (vivo)' });
         await grace.waitFor();
         expect(await page.getByTestId('live-status').getByText('Live').count()).toBe(0);
-        const sent = await v4('openim/sendmsg', {
-          From_Account: 'sam',
-          To_Account: 'grace',
-          MsgRandom: 4,
-          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'while you were connecting' } }],
-        });
-        expect(sent.ErrorCode).toBe(0);
+        await sandboxText(sandbox, 'grace', 'while you were connecting', 4);
         await expect
           .poll(() =>
             sandbox.simulators.sim
@@ -314,13 +296,7 @@ describe.skipIf(missing !== undefined)(
       await page.waitForURL(`**${appPath}/phones`);
       await page.getByTestId('live-status').getByText('Live').waitFor();
       const erin = page.getByRole('region', { name: 'Phone of erin (Xiaomi)' });
-      const sent = await v4('openim/sendmsg', {
-        From_Account: 'sam',
-        To_Account: 'erin',
-        MsgRandom: 3,
-        MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'sent by mistake' } }],
-      });
-      expect(sent.ErrorCode).toBe(0);
+      const sent = await sandboxText(sandbox, 'erin', 'sent by mistake', 3);
       await erin.getByTestId('phone-notification').getByText('sent by mistake').waitFor();
       const r = await v4('openim/admin_msgwithdraw', {
         From_Account: 'sam',

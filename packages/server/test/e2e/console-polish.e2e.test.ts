@@ -18,7 +18,7 @@ import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 import { chromiumMissing, launchChromium, screenshotConsole } from '../helpers/browser.js';
 import { consoleSandbox } from '../helpers/console.js';
-import { closeConsoleWorld, LANGUAGES, sandboxV4, tr, VIEWPORTS } from '../helpers/console-browser.js';
+import { closeConsoleWorld, LANGUAGES, sandboxText, tr, VIEWPORTS } from '../helpers/console-browser.js';
 
 const PASSWORD = 'polish-password-1';
 const missing = chromiumMissing();
@@ -35,8 +35,6 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
   let sandbox: Sandbox;
   let browser: Browser;
   const appPath = `/console/apps/${DEMO_SDKAPPID}`;
-
-  const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
 
   beforeAll(async () => {
     sandbox = await consoleSandbox(dir, 'olga', PASSWORD);
@@ -195,13 +193,7 @@ describe.skipIf(missing !== undefined)('console operator features', { timeout: 1
             name: T('phones.phoneOf', { userId, vendor: vendorNames[vendor]! }),
           });
           await phone.waitFor();
-          const sent = await v4('openim/sendmsg', {
-            From_Account: 'sam',
-            To_Account: userId,
-            MsgRandom: index + 1,
-            MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: `tap me ${index}` } }],
-          });
-          expect(sent.ErrorCode).toBe(0);
+          const sent = await sandboxText(sandbox, userId, `tap me ${index}`, index + 1);
           const notification = phone.getByTestId('phone-notification').filter({ hasText: `tap me ${index}` });
           await notification.click();
           await expect.poll(() => notification.getAttribute('data-opened')).toBe('true');

@@ -19,7 +19,7 @@ import {
   closeConsoleWorld,
   horizontalOverflow,
   LANGUAGES,
-  sandboxV4,
+  sandboxText,
   tr,
   VIEWPORTS,
 } from '../helpers/console-browser.js';
@@ -42,34 +42,18 @@ describe.skipIf(missing !== undefined)(
     const appPath = `/console/apps/${DEMO_SDKAPPID}`;
     const api = `/api/console/apps/${DEMO_SDKAPPID}`;
 
-    const v4 = (command: string, body: unknown) => sandboxV4(sandbox, command, body);
-
     beforeAll(async () => {
       sandbox = await consoleSandbox(dir, 'wendy', PASSWORD);
       await sandbox.pushline.accounts.import(DEMO_SDKAPPID, [{ userId: NOBODY }]);
       // A push with nowhere to go, one APNs refuses (a failure for the statistics) and a task that ran.
-      expect(
-        await v4('openim/sendmsg', {
-          From_Account: 'sam',
-          To_Account: NOBODY,
-          MsgRandom: 1,
-          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'anyone there?' } }],
-        }),
-      ).toMatchObject({ ErrorCode: 0 });
+      await sandboxText(sandbox, NOBODY, 'anyone there?', 1);
       sandbox.simulators.sim.faults.add('apns', {
         kind: 'status',
         status: 400,
         reason: 'BadTopic',
         count: 1,
       });
-      expect(
-        await v4('openim/sendmsg', {
-          From_Account: 'sam',
-          To_Account: 'alice',
-          MsgRandom: 2,
-          MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'refused one' } }],
-        }),
-      ).toMatchObject({ ErrorCode: 0 });
+      await sandboxText(sandbox, 'alice', 'refused one', 2);
       const operator = new ConsoleClient(sandbox.url);
       expect((await operator.login('wendy', PASSWORD)).status).toBe(200);
       const ran = await operator.request('POST', `${api}/push-tasks`, {

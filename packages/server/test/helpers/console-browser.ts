@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { en } from '../../../console/src/i18n/en.js';
 import { zhCN } from '../../../console/src/i18n/zh-CN.js';
-import { DEMO_SDKAPPID } from '../../src/sandbox/demo.js';
+import { DEMO_SDKAPPID, DEMO_SENDER } from '../../src/sandbox/demo.js';
 import type { Sandbox } from '../../src/sandbox/start.js';
 
 export const LANGUAGES = [
@@ -50,6 +50,23 @@ export async function sandboxV4(
     body: JSON.stringify(body),
   });
   return (await res.json()) as { ErrorCode: number; MsgKey?: string };
+}
+
+/** A text message from the demo sender (`sam`) to `to` over v4 `openim/sendmsg`; throws unless it is accepted. */
+export async function sandboxText(
+  sandbox: Sandbox,
+  to: string,
+  text: string,
+  msgRandom: number,
+): Promise<{ ErrorCode: number; MsgKey?: string } & Record<string, unknown>> {
+  const answer = await sandboxV4(sandbox, 'openim/sendmsg', {
+    From_Account: DEMO_SENDER.userId,
+    To_Account: to,
+    MsgRandom: msgRandom,
+    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: text } }],
+  });
+  if (answer.ErrorCode !== 0) throw new Error(`sendmsg to ${to} refused: ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 /** A console browser test's teardown: the browser, then the sandbox, then its data directory. */

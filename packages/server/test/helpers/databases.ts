@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import type { Database } from '../../src/store/schema.js';
 
@@ -88,5 +89,21 @@ export async function emptyDatabase(backend: Backend): Promise<EmptyDatabase> {
       await opened.close();
       await created?.drop();
     },
+  };
+}
+
+/**
+ * For a suite: a function that opens a new empty database of `backend`, each closed after its test. Call
+ * inside `describe`.
+ */
+export function emptyDatabases(backend: Backend): () => Promise<EmptyDatabase> {
+  const open: EmptyDatabase[] = [];
+  afterEach(async () => {
+    for (const d of open.splice(0).reverse()) await d.close();
+  });
+  return async () => {
+    const d = await emptyDatabase(backend);
+    open.push(d);
+    return d;
   };
 }

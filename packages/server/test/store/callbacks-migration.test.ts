@@ -2,21 +2,17 @@
 // (their callbacks are signed from now on), settings they had are kept, and the webhook outbox rows waiting
 // then still go out as {"Events": [...]} batches.
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
-import { type Backend, type EmptyDatabase, emptyDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 
 describe.each(backends)('migration 0057_callbacks on %s', (backend: Backend) => {
-  let opened: EmptyDatabase | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const newDatabase = emptyDatabases(backend);
 
   it('gives existing apps a callback token and keeps waiting webhook batches batched', async () => {
-    opened = await emptyDatabase(backend);
+    const opened = await newDatabase();
     // biome-ignore lint/suspicious/noExplicitAny: the schema of the release before, not the current one
     const db = opened.db as Kysely<any>;
     const migrator = pushlineMigrator(db);

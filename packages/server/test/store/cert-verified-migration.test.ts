@@ -2,21 +2,17 @@
 // accepted (a `sent` event in its traces) becomes verified at the first such push; one without stays
 // untested; another app's traces of the same certificate ID count for nothing.
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
-import { type Backend, type EmptyDatabase, emptyDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 
 describe.each(backends)('migration 0062_cert_verified on %s', (backend: Backend) => {
-  let opened: EmptyDatabase | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const newDatabase = emptyDatabases(backend);
 
   it('verifies certificates from the first accepted push on record, and only those', async () => {
-    opened = await emptyDatabase(backend);
+    const opened = await newDatabase();
     // biome-ignore lint/suspicious/noExplicitAny: the schema of the release before, not the current one
     const db = opened.db as Kysely<any>;
     const before = await pushlineMigrator(db).migrateTo('0060_history');

@@ -2,23 +2,19 @@
 // every batch of chat pushes): the right rows on both databases, and on SQLite through the index of recalled
 // messages alone (migration 0073), so that the messages that were not recalled — nearly all — are never read.
 import { CompiledQuery } from 'kysely';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { recalledMessages } from '../../src/messaging/recall.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { type Backend, type EmptyDatabase, emptyDatabase, testBackends } from '../helpers/databases.js';
+import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 const APP = 1_600_000_073;
 
 describe.each(backends)('recalled messages on %s', (backend: Backend) => {
-  let opened: EmptyDatabase | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const newDatabase = emptyDatabases(backend);
 
   it('finds the recalled copies among the keys, reading only the index of recalled messages', async () => {
-    opened = await emptyDatabase(backend);
+    const opened = await newDatabase();
     const db = opened.db;
     expect((await migrateToLatest(db)).every((r) => r.status === 'Success')).toBe(true);
     await db
