@@ -35,6 +35,9 @@ import * as m0070 from './0070_push_job_packs.js';
 import * as m0071 from './0071_node_reads_packed_jobs.js';
 import * as m0072 from './0072_instances_fillfactor.js';
 import * as m0073 from './0073_messages_recalled.js';
+import * as m0074 from './0074_push_traces_indexes.js';
+import * as m0075 from './0075_job_packs_lz4.js';
+import * as m0076 from './0076_instances_half_free.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -68,4 +71,7 @@ export const migrations: Record<string, Migration> = {
   '0071_node_reads_packed_jobs': m0071,
   '0072_instances_fillfactor': m0072,
   '0073_messages_recalled': m0073,
+  '0074_push_traces_indexes': m0074,
+  '0075_job_packs_lz4': m0075,
+  '0076_instances_half_free': m0076,
 };
