@@ -109,6 +109,13 @@ export class Dispatcher {
   /** Batches in flight that carry each certificate's jobs. */
   readonly #inFlight = new Map<number, number>();
   #leasing: Promise<void> = Promise.resolve();
+  /**
+   * Until when (performance.now()) the queue is taken to hold nothing due: a lease found nothing, and nothing was
+   * committed since (wake() clears it). See #leaseDue.
+   */
+  #nothingDueUntil = 0;
+  /** Counts wake() calls, so that a lease that overlapped one does not conclude that nothing is due. */
+  #wakes = 0;
   /** Jobs inserted leased to this dispatcher and committed, for the next batch to take (hand-off.ts). */
   readonly #handOffs = new HandOffs();
 
@@ -183,7 +190,7 @@ export class Dispatcher {
     }
     const first = this.#handOffs.size === 0;
     this.#handOffs.add(jobs);
-    if (first) setImmediate(() => this.#sleepers.values().next().value?.());
+    if (first) setImmediate(() => this.#wakeOne());
   }
 
   /** Handed-off jobs no batch will take (the dispatcher stopped): leasable again at once. */
@@ -202,25 +209,37 @@ export class Dispatcher {
    * pause. The short delay lets a burst of sends share one lease instead of one lease per job; `now` skips it.
    */
   wake(opts: { now?: boolean } = {}): void {
+    this.#wakes++;
+    this.#nothingDueUntil = 0;
     if (opts.now) {
       // The first jobs of a fan-out: no gathering, an idle worker leases them on the next turn.
-      this.#sleepers.values().next().value?.();
+      this.#wakeOne();
       return;
     }
     if (this.#wakeTimer || this.#sleepers.size === 0) return;
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined;
-      this.#sleepers.values().next().value?.();
+      this.#wakeOne();
     }, WAKE_AFTER_MS);
     this.#wakeTimer.unref();
+  }
+
+  /** Ends the idle pause of one sleeping batch, if any. */
+  #wakeOne(): void {
+    this.#sleepers.values().next().value?.();
   }
 
   /**
    * Leases one batch and dispatches it; returns how many jobs it handled (0 = nothing due that this batch may
    * take). Certificates that already fill their share of the batches in flight are left to them.
    */
-  async runOnce(): Promise<number> {
-    const { leased, byCertificate } = await this.#leaseInTurn();
+  runOnce(): Promise<number> {
+    return this.#runOnce(true);
+  }
+
+  /** runOnce; `lookAnyway`: lease even when a lease just found nothing and nothing was committed since. */
+  async #runOnce(lookAnyway: boolean): Promise<number> {
+    const { leased, byCertificate } = await this.#leaseInTurn(lookAnyway);
     if (leased.length === 0) return 0;
     const held = new Set(byCertificate.keys());
     const leave = (id: number) => {
@@ -257,16 +276,15 @@ export class Dispatcher {
    * One lease at a time, its certificates counted in flight before the next lease picks what to exclude:
    * batches starting together would otherwise all see no certificate busy.
    */
-  #leaseInTurn(): Promise<{ leased: LeasedJob[]; byCertificate: Map<number, LeasedJob[]> }> {
+  #leaseInTurn(
+    lookAnyway: boolean,
+  ): Promise<{ leased: LeasedJob[]; byCertificate: Map<number, LeasedJob[]> }> {
     const turn = this.#leasing.then(async () => {
       const busy = [...this.#inFlight].filter(([, n]) => n >= this.#o.perCertificate).map(([id]) => id);
       const leased =
         this.#handOffs.size > 0
           ? this.#handOffs.take(this.#o.batchSize)
-          : await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
-              ...(this.#o.owner ? { owner: this.#o.owner } : {}),
-              ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
-            });
+          : await this.#leaseDue(busy, lookAnyway);
       const byCertificate = new Map<number, LeasedJob[]>();
       for (const job of leased) {
         const group = byCertificate.get(job.task.certificateId);
@@ -283,12 +301,39 @@ export class Dispatcher {
     return turn;
   }
 
+  /**
+   * The queue's due jobs — unless a lease found none less than idleMs ago and no job was committed since. Under
+   * a stream of chat messages every batch takes jobs handed off with their insert (hand-off.ts), and the lease
+   * each batch tried when it finished found nothing: at 1,000 sends/s ~390 looks a second into the due index,
+   * 37 µs each on the main thread (bench/README.md "What limits it", 2026-12-06 sixth session). Jobs committed
+   * by this node wake() the dispatcher, which lifts this at once; what becomes due with time alone (a retry's
+   * backoff, an expired lease) or is queued by another process waits at most idleMs, as it does for an idle
+   * dispatcher. Timed with the monotonic clock, not `now` (a test's clock may stand still). Only the worker
+   * loops skip a look; runOnce() called directly always looks.
+   */
+  async #leaseDue(busy: number[], lookAnyway: boolean): Promise<LeasedJob[]> {
+    const started = performance.now();
+    if (!lookAnyway && started < this.#nothingDueUntil) return [];
+    const wakes = this.#wakes;
+    const leased = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
+      ...(this.#o.owner ? { owner: this.#o.owner } : {}),
+      ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
+    });
+    // Certificates left out may have due jobs (their batch's end wakes the dispatcher); and jobs committed
+    // while the lease ran may not have been visible to it.
+    if (leased.length === 0 && busy.length === 0 && wakes === this.#wakes) {
+      this.#nothingDueUntil = started + this.#o.idleMs;
+    }
+    return leased;
+  }
+
   #leaveCertificate(certificateId: number): void {
     const n = (this.#inFlight.get(certificateId) ?? 1) - 1;
     if (n > 0) this.#inFlight.set(certificateId, n);
     else this.#inFlight.delete(certificateId);
     // A batch that found only busy certificates' jobs may be sleeping: their share is free again.
-    if (n + 1 >= this.#o.perCertificate) this.wake({ now: true });
+    // Nothing was committed: a lease that found nothing due with no certificate left out still stands.
+    if (n + 1 >= this.#o.perCertificate) this.#wakeOne();
   }
 
   /**
@@ -499,7 +544,7 @@ export class Dispatcher {
     while (this.#running) {
       let handled = 0;
       try {
-        handled = await this.runOnce();
+        handled = await this.#runOnce(false);
       } catch (err) {
         this.#o.onError(err, 'dispatching a batch');
       }

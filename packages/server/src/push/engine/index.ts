@@ -252,9 +252,15 @@ export class PushEngine {
         }),
       );
     // Resuming a certificate (console or CLI) releases the pushes held while it was paused.
-    deps.certificateService.onResumed((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    // Either way they are due at once: the dispatcher is woken rather than left to its next idle poll.
+    const release = async (id: number) => {
+      const n = await deps.queue.resumeCertificate(id);
+      if (n > 0) this.dispatcher.wake({ now: true });
+      return n;
+    };
+    deps.certificateService.onResumed((_sdkAppId, id) => release(id));
     // Paused to discard: the held pushes become leasable, and the dispatcher drops them (recorded, not sent).
-    deps.certificateService.onDiscarding((_sdkAppId, id) => deps.queue.resumeCertificate(id));
+    deps.certificateService.onDiscarding((_sdkAppId, id) => release(id));
     if (deps.recall) {
       const pending = new WeakMap<object, { pushes: Retractions; handed: LeasedJob[] | undefined }>();
       this.#detach.push(

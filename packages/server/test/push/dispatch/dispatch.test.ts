@@ -385,6 +385,47 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect((await queue.lease(10, 60_000)).map((j) => j.task.pushId)).toEqual(['push-8']);
   });
 
+  it('does not look into the queue again after a lease found nothing, until a commit wakes it or idleMs passes', async () => {
+    const { queue, channels, dispatcher } = await setup(
+      { idleMs: 2_000, batchSize: 100, concurrency: 2 },
+      true,
+    );
+    let looks = 0;
+    const lease = queue.lease.bind(queue);
+    queue.lease = async (...args) => {
+      looks++;
+      return lease(...args);
+    };
+    dispatcher.start();
+    await eventually(async () => dispatcher.handOffLease([1], 1)); // both batches asleep
+    const insert = async (tasks: PushTask[]) => {
+      const offer = dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length);
+      return queue.database
+        .transaction()
+        .execute((trx) => queue.enqueueLeasedWith(trx, tasks, { groupKey: 'm' }, offer!));
+    };
+    // Handed-off batches back to back: each batch ends by trying a lease, which the first empty look answers.
+    const before = looks;
+    for (let n = 1; n <= 5; n++) {
+      dispatcher.handOff(await insert([makeTask(n, { certificateId: 1 })]));
+      await eventually(async () => (channels.sentIds().includes(`push-${n}`) ? true : undefined));
+    }
+    const afterHandOffs = looks - before;
+    // A plain enqueue wakes the dispatcher: it looks at once, not after idleMs.
+    await queue.enqueue([makeTask(6, { certificateId: 2 })]);
+    const woken = Date.now();
+    dispatcher.wake();
+    await eventually(async () => (channels.sentIds().includes('push-6') ? true : undefined));
+    expect(Date.now() - woken).toBeLessThan(350);
+    // With nothing committed, a job that is due (here: queued by someone else without a wake) is still
+    // found by the next idle poll.
+    await queue.enqueue([makeTask(7, { certificateId: 2 })]);
+    await eventually(async () => (channels.sentIds().includes('push-7') ? true : undefined), 5_000);
+    await dispatcher.stop();
+    // The five batches' ends may race one look that started before they did; not one look each.
+    expect(afterHandOffs).toBeLessThanOrEqual(1);
+  });
+
   it("frees a certificate's share once its vendor answered, while the settlement waits for its commit", async () => {
     // One batch of two may carry certificate 1. Its settlement is held (as it waits for the next group commit
     // on SQLite): the next message's push of certificate 1 is still handed off, to the idle batch.
