@@ -302,14 +302,15 @@ export class Dispatcher {
   }
 
   /**
-   * The queue's due jobs — unless a lease found none less than idleMs ago and no job was committed since. Under
-   * a stream of chat messages every batch takes jobs handed off with their insert (hand-off.ts), and the lease
-   * each batch tried when it finished found nothing: at 1,000 sends/s ~390 looks a second into the due index,
-   * 37 µs each on the main thread (bench/README.md "What limits it", 2026-12-06 sixth session). Jobs committed
-   * by this node wake() the dispatcher, which lifts this at once; what becomes due with time alone (a retry's
-   * backoff, an expired lease) or is queued by another process waits at most idleMs, as it does for an idle
-   * dispatcher. Timed with the monotonic clock, not `now` (a test's clock may stand still). Only the worker
-   * loops skip a look; runOnce() called directly always looks.
+   * The queue's due jobs — unless a lease found none less than idleMs ago and no job was committed since.
+   * Under a stream of chat messages every batch takes jobs handed off with their insert (hand-off.ts), and
+   * the lease each batch tried when it finished found nothing: at 1,000 sends/s ~390 looks a second into the
+   * due index, 37 µs each on the main thread (bench/README.md "What limits it", 2026-12-06 sixth session).
+   * Jobs committed by this node wake() the dispatcher, which lifts this at once; what becomes due with time
+   * alone (a retry's backoff, an expired lease) or is queued by another process waits at most idleMs, as it
+   * does for an idle dispatcher. Only with the SQL queue (see below). Timed with the monotonic clock, not
+   * `now` (a test's clock may stand still). Only the worker loops skip a look; runOnce() called directly
+   * always looks.
    */
   async #leaseDue(busy: number[], lookAnyway: boolean): Promise<LeasedJob[]> {
     const started = performance.now();
@@ -320,8 +321,9 @@ export class Dispatcher {
       ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
     });
     // Certificates left out may have due jobs (their batch's end wakes the dispatcher); and jobs committed
-    // while the lease ran may not have been visible to it.
-    if (leased.length === 0 && busy.length === 0 && wakes === this.#wakes) {
+    // while the lease ran may not have been visible to it. With Redis, committed jobs reach the queue later,
+    // through the outbox's relay, which does not wake the dispatcher: every batch's end keeps looking there.
+    if (leased.length === 0 && busy.length === 0 && wakes === this.#wakes && this.#o.queue.kind === 'sql') {
       this.#nothingDueUntil = started + this.#o.idleMs;
     }
     return leased;
