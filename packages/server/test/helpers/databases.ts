@@ -107,3 +107,19 @@ export function emptyDatabases(backend: Backend): () => Promise<EmptyDatabase> {
     return d;
   };
 }
+
+/**
+ * An `apps` row for tests that write straight into an empty database (no server, so no real secret key):
+ * insert it before rows that reference the app.
+ */
+export function appRow(sdkappid: number, settings = '{}') {
+  return {
+    sdkappid,
+    name: `app ${sdkappid}`,
+    secret_key_enc: 'sealed',
+    admin_identifier: 'administrator',
+    settings,
+    created_at: 1,
+    updated_at: 1,
+  };
+}

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
-import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
+import { appRow, type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 
@@ -19,23 +19,14 @@ describe.each(backends)('migration 0057_callbacks on %s', (backend: Backend) => 
     const before = await migrator.migrateTo('0056_certificate_pause_mode');
     expect(before.error).toBeUndefined();
 
-    const row = (sdkappid: number, settings: string) => ({
-      sdkappid,
-      name: `app ${sdkappid}`,
-      secret_key_enc: 'sealed',
-      admin_identifier: 'administrator',
-      settings,
-      created_at: 1,
-      updated_at: 1,
-    });
     await db
       .insertInto('apps')
       .values([
-        row(
+        appRow(
           1_600_000_001,
           JSON.stringify({ callbackUrl: 'https://backend.example.com/im', dndEnabled: false }),
         ),
-        row(1_600_000_002, JSON.stringify({ callbackUrl: '', callbackToken: 'kept-token' })),
+        appRow(1_600_000_002, JSON.stringify({ callbackUrl: '', callbackToken: 'kept-token' })),
       ])
       .execute();
     await db

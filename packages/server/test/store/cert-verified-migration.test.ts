@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, pushlineMigrator } from '../../src/store/migrate.js';
-import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
+import { appRow, type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 
@@ -18,18 +18,9 @@ describe.each(backends)('migration 0062_cert_verified on %s', (backend: Backend)
     const before = await pushlineMigrator(db).migrateTo('0060_history');
     expect(before.error).toBeUndefined();
 
-    const app = (sdkappid: number) => ({
-      sdkappid,
-      name: `app ${sdkappid}`,
-      secret_key_enc: 'sealed',
-      admin_identifier: 'administrator',
-      settings: '{}',
-      created_at: 1,
-      updated_at: 1,
-    });
     await db
       .insertInto('apps')
-      .values([app(1_600_000_001), app(1_600_000_002)])
+      .values([appRow(1_600_000_001), appRow(1_600_000_002)])
       .execute();
     const cert = (sdkappid: number, name: string) => ({
       sdkappid,

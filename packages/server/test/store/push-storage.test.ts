@@ -11,7 +11,7 @@ import { readPacks, writePacks } from '../../src/push/queue/sql-packs.js';
 import type { PushTask } from '../../src/push/types.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';
-import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
+import { appRow, type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 const DAY = 86_400_000;
@@ -183,18 +183,7 @@ describe.each(backends)('push storage on %s', (backend: Backend) => {
     async () => {
       const { db } = await newDatabase();
       expect((await migrateToLatest(db)).every((r) => r.status === 'Success')).toBe(true);
-      await db
-        .insertInto('apps')
-        .values({
-          sdkappid: APPS[0]!,
-          name: 'badges',
-          secret_key_enc: 'sealed',
-          admin_identifier: 'administrator',
-          settings: '{}',
-          created_at: 1,
-          updated_at: 1,
-        })
-        .execute();
+      await db.insertInto('apps').values(appRow(APPS[0]!)).execute();
       const devices = Array.from({ length: 500 }, (_, i) => ({
         userId: `u${String(i).padStart(7, '0')}`,
         instanceId: `ios-${i}`,

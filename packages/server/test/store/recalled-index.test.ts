@@ -5,7 +5,7 @@ import { CompiledQuery } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { recalledMessages } from '../../src/messaging/recall.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
+import { appRow, type Backend, emptyDatabases, testBackends } from '../helpers/databases.js';
 
 const backends = await testBackends();
 const APP = 1_600_000_073;
@@ -17,18 +17,7 @@ describe.each(backends)('recalled messages on %s', (backend: Backend) => {
     const opened = await newDatabase();
     const db = opened.db;
     expect((await migrateToLatest(db)).every((r) => r.status === 'Success')).toBe(true);
-    await db
-      .insertInto('apps')
-      .values({
-        sdkappid: APP,
-        name: 'recalls',
-        secret_key_enc: 'sealed',
-        admin_identifier: 'administrator',
-        settings: '{}',
-        created_at: 1,
-        updated_at: 1,
-      })
-      .execute();
+    await db.insertInto('apps').values(appRow(APP)).execute();
     // A batch C2C send: one MsgKey, a row per receiver; only bob's copy is recalled. Another key recalled,
     // a third not.
     const message = (key: string, to: string, recalled: boolean, i: number) => ({
