@@ -54,7 +54,8 @@ export async function scratchDatabase(kind) {
   const name = `pushline_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  // As docs/deployment.md ("PostgreSQL") says to create Pushline's database: text compared in byte order.
+  await admin.query(`create database ${name} template template0 lc_collate 'C'`);
   await admin.end();
   const url = new URL(PG_ADMIN);
   url.pathname = `/${name}`;

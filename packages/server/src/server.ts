@@ -94,6 +94,7 @@ import { FriendNotices } from './sns/friend-notices.js';
 import { RelationGuard } from './sns/guard.js';
 import { MuteService } from './sns/mutes.js';
 import { RelationService } from './sns/relations.js';
+import { collationWarning, linguisticCollation } from './store/collation.js';
 import { isSqlite, openDatabase } from './store/db.js';
 import { looseDirMode } from './store/files.js';
 import { GroupCommit } from './store/group-commit.js';
@@ -197,8 +198,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
     onCheckpointerStopped: (err) =>
       log.warn({ err }, 'the SQLite checkpoint thread stopped: the main thread checkpoints again'),
   });
+  let collation: string | undefined;
   try {
     await migrateToLatest(database.db);
+    collation = await linguisticCollation(database.db);
   } catch (err) {
     await database.close();
     throw err;
@@ -528,7 +531,10 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const openApi = () => buildOpenApi({ commands: v4.commands, routes });
   registerOpenApi(http, openApi);
 
-  /** Warnings and facts about exposure, logged when the server starts listening (not by CLI commands). */
+  /**
+   * Warnings and facts about exposure (and the database's collation), logged when the server starts listening
+   * (not by CLI commands).
+   */
   function logExposure(): void {
     if (looseMode !== undefined) {
       log.warn(
@@ -536,6 +542,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
         `the data directory ${config.dataDir} lets other users in (mode ${looseMode.toString(8)}); Pushline's files in it are 0600, but \`chmod 700\` it unless it is shared on purpose`,
       );
     }
+    if (collation !== undefined) log.warn({ collation }, collationWarning(collation));
     if (proxies.length > 0) {
       log.info({ trustProxy: proxies }, `trusting X-Forwarded-* headers only from ${proxies.join(', ')}`);
     }

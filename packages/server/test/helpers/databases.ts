@@ -48,13 +48,22 @@ function adminUrlFor(database: string): string {
   return url.toString();
 }
 
-/** Creates an empty PostgreSQL database for one test server; returns its URL and a dropper. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates an empty PostgreSQL database for one test server; returns its URL and a dropper. `collate`: its
+ * LC_COLLATE (default: the server's template's).
+ */
+export async function createPostgresDatabase(
+  opts: { collate?: string } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `pushline_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    await admin.query(
+      opts.collate === undefined
+        ? `create database ${name}`
+        : `create database ${name} template template0 lc_collate '${opts.collate}'`,
+    );
   } finally {
     await admin.end();
   }
