@@ -50,20 +50,20 @@ function adminUrlFor(database: string): string {
 
 /**
  * Creates an empty PostgreSQL database for one test server; returns its URL and a dropper. `collate`: its
- * LC_COLLATE (default: the server's template's).
+ * LC_COLLATE, or `icuLocale`: an ICU collation (default: the server's template's).
  */
 export async function createPostgresDatabase(
-  opts: { collate?: string } = {},
+  opts: { collate?: string; icuLocale?: string } = {},
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `pushline_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(
-      opts.collate === undefined
-        ? `create database ${name}`
-        : `create database ${name} template template0 lc_collate '${opts.collate}'`,
-    );
+    let statement = `create database ${name}`;
+    if (opts.collate !== undefined) statement += ` template template0 lc_collate '${opts.collate}'`;
+    else if (opts.icuLocale !== undefined)
+      statement += ` template template0 locale_provider icu icu_locale '${opts.icuLocale}'`;
+    await admin.query(statement);
   } finally {
     await admin.end();
   }

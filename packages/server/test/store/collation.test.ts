@@ -45,6 +45,17 @@ describe.runIf(backends.includes('postgres'))('the database collation on Postgre
     }
   });
 
+  it('names an ICU collation', async () => {
+    const created = await createPostgresDatabase({ icuLocale: 'en-US' });
+    try {
+      const opened = openDatabase(created.url);
+      expect(await linguisticCollation(opened.db)).toBe('en-US (ICU)');
+      await opened.close();
+    } finally {
+      await created.drop();
+    }
+  });
+
   it('says nothing about a database in byte order', async () => {
     const created = await createPostgresDatabase({ collate: 'C' });
     try {
