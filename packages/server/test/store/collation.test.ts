@@ -30,42 +30,43 @@ async function warningsAtStart(db: string): Promise<string> {
   }
 }
 
+/** A new PostgreSQL database made with `opts`: what linguisticCollation says of it, and its URL for `then`. */
+async function withDatabase(
+  opts: { collate?: string; icuLocale?: string },
+  then: (collation: string | undefined, url: string) => Promise<void>,
+): Promise<void> {
+  const created = await createPostgresDatabase(opts);
+  try {
+    const opened = openDatabase(created.url);
+    const collation = await linguisticCollation(opened.db);
+    await opened.close();
+    await then(collation, created.url);
+  } finally {
+    await created.drop();
+  }
+}
+
 describe.runIf(backends.includes('postgres'))('the database collation on PostgreSQL', () => {
   it("warns at start about a linguistic collation, and says to create the database with LC_COLLATE 'C'", async () => {
-    const created = await createPostgresDatabase({ collate: 'C.UTF-8' });
-    try {
-      const opened = openDatabase(created.url);
-      expect(await linguisticCollation(opened.db)).toBe('C.UTF-8');
-      await opened.close();
-      const log = await warningsAtStart(created.url);
+    await withDatabase({ collate: 'C.UTF-8' }, async (collation, url) => {
+      expect(collation).toBe('C.UTF-8');
+      const log = await warningsAtStart(url);
       expect(log).toContain('compares text with the collation \\"C.UTF-8\\"');
       expect(log).toContain("create it with LC_COLLATE 'C'");
-    } finally {
-      await created.drop();
-    }
+    });
   });
 
   it('names an ICU collation', async () => {
-    const created = await createPostgresDatabase({ icuLocale: 'en-US' });
-    try {
-      const opened = openDatabase(created.url);
-      expect(await linguisticCollation(opened.db)).toBe('en-US (ICU)');
-      await opened.close();
-    } finally {
-      await created.drop();
-    }
+    await withDatabase({ icuLocale: 'en-US' }, async (collation) => {
+      expect(collation).toBe('en-US (ICU)');
+    });
   });
 
   it('says nothing about a database in byte order', async () => {
-    const created = await createPostgresDatabase({ collate: 'C' });
-    try {
-      const opened = openDatabase(created.url);
-      expect(await linguisticCollation(opened.db)).toBeUndefined();
-      await opened.close();
-      expect(await warningsAtStart(created.url)).not.toContain('collation');
-    } finally {
-      await created.drop();
-    }
+    await withDatabase({ collate: 'C' }, async (collation, url) => {
+      expect(collation).toBeUndefined();
+      expect(await warningsAtStart(url)).not.toContain('collation');
+    });
   });
 });
 
