@@ -125,8 +125,15 @@ export function unsendable(task: PushTask, vendor: string, now: number): PushOut
  */
 export function groupIdentical(tasks: PushTask[], indexes: number[], max: number): number[][] {
   const groups = new Map<string, number[][]>();
+  // Tasks of one fan-out page share their request object (push/render/index.ts): serialised once each.
+  const keys = new Map<PushTask['request'], string>();
   for (const i of indexes) {
-    const key = JSON.stringify((tasks[i] as PushTask).request);
+    const { request } = tasks[i] as PushTask;
+    let key = keys.get(request);
+    if (key === undefined) {
+      key = JSON.stringify(request);
+      keys.set(request, key);
+    }
     const lists = groups.get(key) ?? [];
     const last = lists[lists.length - 1];
     if (last && last.length < max) last.push(i);

@@ -77,12 +77,20 @@ export interface NodeLivenessOptions {
   now: () => number;
 }
 
+/**
+ * The packed-row formats this version reads and writes (push/queue/sql-packs.ts), announced in `push_nodes`
+ * `reads_packed_jobs`: 0 — none (a version before packed rows, which leaves the column at its default);
+ * 1 — arrays of tasks; 2 — requests listed once.
+ */
+export const PACK_FORMAT = 2;
+
 export class NodeLiveness {
   #timer: NodeJS.Timeout | undefined;
   #beat: Promise<void> = Promise.resolve();
   #started = false;
-  #packedJobsReadable = false;
-  #olderSeen = false;
+  #packFormat = 0;
+  /** The oldest format a live node of another version announced, when one was last seen (for the log). */
+  #olderSeen: number | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -96,31 +104,41 @@ export class NodeLiveness {
 
   /**
    * Whether every live node reads packed push jobs (push/queue/sql-packs.ts): false until `start`, and while a
-   * node of an earlier version is alive — a rolling upgrade — so that fan-outs then write one row per job.
+   * node of a version before them is alive — a rolling upgrade — so that fan-outs then write one row per job.
    * Looked at again with every heartbeat.
    */
   get packedJobsReadable(): boolean {
-    return this.#packedJobsReadable;
+    return this.#packFormat >= 1;
   }
 
-  /** Reads whether a live node of an earlier version is in the cluster; returns `packedJobsReadable`. */
+  /**
+   * The newest packed-row format every live node reads (PACK_FORMAT at most; 0 until `start`, and while a node
+   * of a version before packed rows is alive).
+   */
+  get packFormat(): number {
+    return this.#packFormat;
+  }
+
+  /** Reads the formats the other live nodes announce; returns `packedJobsReadable`. */
   async checkVersions(): Promise<boolean> {
-    const older = await this.db
+    const row = await this.db
       .selectFrom('push_nodes')
-      .select('node_id')
+      .select((eb) => eb.fn.min('reads_packed_jobs').as('oldest'))
       .where('alive_until', '>=', this.o.now())
-      .where('reads_packed_jobs', '=', 0)
       .where('node_id', '!=', this.o.nodeId)
-      .limit(1)
-      .execute();
-    if (older.length > 0 && !this.#olderSeen)
+      .executeTakeFirst();
+    const oldest = row?.oldest === null || row?.oldest === undefined ? PACK_FORMAT : Number(row.oldest);
+    const older = oldest < PACK_FORMAT ? oldest : undefined;
+    if (older !== undefined && older !== this.#olderSeen)
       this.o.log.warn(
-        { node: older[0]!.node_id },
-        'push dispatch: a node of an earlier version is running; fan-outs write one queue row per job until it is gone',
+        { packFormat: older },
+        older === 0
+          ? 'push dispatch: a node of an earlier version is running; fan-outs write one queue row per job until it is gone'
+          : 'push dispatch: a node of an earlier version is running; fan-outs write queue rows it reads until it is gone',
       );
-    this.#olderSeen = older.length > 0;
-    this.#packedJobsReadable = older.length === 0;
-    return this.#packedJobsReadable;
+    this.#olderSeen = older;
+    this.#packFormat = Math.min(oldest, PACK_FORMAT);
+    return this.packedJobsReadable;
   }
 
   /**
@@ -201,10 +219,12 @@ export class NodeLiveness {
         node_id: this.o.nodeId,
         started_at: now,
         alive_until: now + this.o.timeoutMs,
-        reads_packed_jobs: 1,
+        reads_packed_jobs: PACK_FORMAT,
       })
       .onConflict((oc) =>
-        oc.column('node_id').doUpdateSet({ alive_until: now + this.o.timeoutMs, reads_packed_jobs: 1 }),
+        oc
+          .column('node_id')
+          .doUpdateSet({ alive_until: now + this.o.timeoutMs, reads_packed_jobs: PACK_FORMAT }),
       )
       .execute();
   }

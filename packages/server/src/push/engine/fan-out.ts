@@ -37,6 +37,8 @@ export interface FanOutDeps extends DevicePushDeps {
    * packed rows is alive (NodeLiveness.packedJobsReadable). Default: 500.
    */
   packUpTo?: () => number;
+  /** Whether packed rows may list each request once (NodeLiveness.packFormat >= 2). Default: true. */
+  sharedRequests?: () => boolean;
 }
 
 interface TaskRequest {
@@ -185,6 +187,7 @@ export class FanOut implements FanOutStarter {
         await queue.enqueueWith(trx, p.tasks, {
           groupKey: task.taskId,
           packUpTo: this.deps.packUpTo?.() ?? 500,
+          sharedRequests: this.deps.sharedRequests?.() ?? true,
         });
       await this.deps.outcomes.writeDecisions(trx, p.accepted, p.skipped);
       await tasks.saveProgress(

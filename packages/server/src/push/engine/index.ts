@@ -147,6 +147,7 @@ export class PushEngine {
       onEnqueued: (first) => this.dispatcher.wake({ now: first }),
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
       packUpTo: () => (this.liveness.packedJobsReadable ? (dispatchOptions.batchSize ?? 500) : 1),
+      sharedRequests: () => this.liveness.packFormat >= 2,
     });
     this.dispatcher = new Dispatcher({
       queue: deps.queue,

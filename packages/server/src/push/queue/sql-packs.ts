@@ -12,10 +12,20 @@
 // - only some of them (a caller settling jobs one by one): their slots become `null`, `push_count` goes down,
 //   and the row stays leased with the rest.
 // Both happen in the settling transaction, so a crash leaves either the row as it was or the settlement done.
+//
+// The tasks' text has two formats; readers take both:
+// 1. a JSON array of the tasks (null for a settled slot);
+// 2. `{"requests": [...], "tasks": [...]}`: each vendor request once, and each task naming its own by its index
+//    in `requests`. A fan-out renders one request per certificate and badge number (push/render/index.ts), so
+//    a page of 500 devices usually stores one request instead of 500 copies: about a third of the text, and
+//    after reading, the jobs share one request object again — the send worker gets it once per batch and
+//    serialises its payload once (push/vendors/apns/receipt-fields.ts).
+// A node writes format 2 only while every live node reads it (push/dispatch/nodes.ts `packFormat`), so a
+// cluster upgraded one node at a time never hands such a row to a node of the version before.
 import type { Kysely } from 'kysely';
 import { idIn, withValues } from '../../store/bulk.js';
 import type { Database } from '../../store/schema.js';
-import type { PushTask } from '../types.js';
+import type { PushTask, VendorRequest } from '../types.js';
 import type { LeasedJob, SettleBatch } from './types.js';
 
 /** Most jobs per packed row (callers ask for the dispatcher's batch size, default 500). */
@@ -31,17 +41,60 @@ export function packedSlot(id: string): { row: number; slot: number } | undefine
 /** The task text of a packed row in `push_jobs`: its tasks are in `push_job_packs`. */
 export const PACKED_TASK = '[]';
 
-/** Stores the tasks of packed rows (just inserted, in the same transaction). */
+/** A packed row's tasks in format 2 (see the file comment). */
+interface SharedRequestsPack {
+  requests: VendorRequest[];
+  tasks: ((Omit<PushTask, 'request'> & { request: number }) | null)[];
+}
+
+/**
+ * The text of a packed row's tasks: format 2 (`sharedRequests`: requests listed once, found by identity —
+ * the render's, or a decoded pack's) or format 1.
+ */
+export function encodePack(tasks: readonly (PushTask | null)[], sharedRequests: boolean): string {
+  if (!sharedRequests) return JSON.stringify(tasks);
+  const indexOf = new Map<VendorRequest, number>();
+  const requests: VendorRequest[] = [];
+  const slim = tasks.map((task) => {
+    if (task === null) return null;
+    let index = indexOf.get(task.request);
+    if (index === undefined) {
+      index = requests.length;
+      requests.push(task.request);
+      indexOf.set(task.request, index);
+    }
+    return { ...task, request: index };
+  });
+  return JSON.stringify({ requests, tasks: slim } satisfies SharedRequestsPack);
+}
+
+/** A packed row's tasks, from either format; the tasks of format 2 share their request objects. */
+export function decodePack(text: string): { tasks: (PushTask | null)[]; sharedRequests: boolean } {
+  const parsed = JSON.parse(text) as (PushTask | null)[] | SharedRequestsPack;
+  if (Array.isArray(parsed)) return { tasks: parsed, sharedRequests: false };
+  const { requests, tasks } = parsed;
+  for (const task of tasks) {
+    if (task === null) continue;
+    const request = requests[task.request];
+    if (request === undefined)
+      throw new Error(`packed task ${task.pushId} names request ${task.request}, not stored`);
+    (task as unknown as PushTask).request = request;
+  }
+  return { tasks: tasks as unknown as (PushTask | null)[], sharedRequests: true };
+}
+
+/** Stores the tasks of packed rows (just inserted, in the same transaction), in format 2 if `sharedRequests`. */
 export async function writePacks(
   trx: Kysely<Database>,
   packs: readonly { id: number; tasks: readonly PushTask[] }[],
+  sharedRequests: boolean,
 ): Promise<void> {
   if (packs.length === 0) return;
   await withValues(
     trx,
     { key: 'push_job_packs', text: (values) => `insert into push_job_packs (job_id, tasks) ${values}` },
     2,
-    packs.map((p) => [p.id, JSON.stringify(p.tasks)]),
+    packs.map((p) => [p.id, encodePack(p.tasks, sharedRequests)]),
   );
 }
 
@@ -58,7 +111,7 @@ export async function readPacks(
     .select(['job_id', 'tasks'])
     .where(idIn(sqlite, 'job_id', ids))
     .execute();
-  for (const r of rows) out.set(Number(r.job_id), JSON.parse(r.tasks) as (PushTask | null)[]);
+  for (const r of rows) out.set(Number(r.job_id), decodePack(r.tasks).tasks);
   return out;
 }
 
@@ -269,7 +322,8 @@ async function settleSlots(
     .where('job_id', '=', row)
     .executeTakeFirst();
   if (!r) return [];
-  const tasks = JSON.parse(r.tasks) as (PushTask | null)[];
+  // Rewritten below in the format it was read in: the nodes that wrote it read it.
+  const { tasks, sharedRequests } = decodePack(r.tasks);
   const settled = uniqueSlots(list).filter((f) => tasks[f.slot] != null);
   if (settled.length === 0) return [];
   for (const f of settled) tasks[f.slot] = null;
@@ -294,7 +348,7 @@ async function settleSlots(
   else
     await trx
       .updateTable('push_job_packs')
-      .set({ tasks: JSON.stringify(tasks) })
+      .set({ tasks: encodePack(tasks, sharedRequests) })
       .where('job_id', '=', row)
       .execute();
   return settled;

@@ -164,6 +164,7 @@ export class SqlPushQueue implements PushQueue {
       await writePacks(
         trx,
         rows.flatMap((row, i) => (row.packed ? [{ id: rowIds[i]!, tasks: row.tasks }] : [])),
+        opts.sharedRequests ?? false,
       );
       const ids = new Array<string>(tasks.length);
       for (const [i, row] of rows.entries()) {

@@ -38,6 +38,11 @@ export interface EnqueueOptions {
    * For fan-out pages, whose jobs go out together anyway. Queues without such storage (Redis) ignore it.
    */
   packUpTo?: number;
+  /**
+   * Packed rows list each vendor request once, however many of their jobs carry it (pack format 2,
+   * push/queue/sql-packs.ts). Only while every live node reads that format (NodeLiveness.packFormat).
+   */
+  sharedRequests?: boolean;
 }
 
 /** A job as stored: the task plus the queue's bookkeeping. Times are UNIX ms. */

@@ -41,9 +41,10 @@ export type RenderResult =
   | { ok: false; reason: RenderFailure; detail: string };
 
 /**
- * Renders for one device of the prepared (message, certificate). Requests from one preparation share
- * their unchanging sub-objects (click action, Ext holder...): treat requests as read-only and add the
- * token in a new object.
+ * Renders for one device of the prepared (message, certificate). Devices with the same badge number get the
+ * same result, request included (a page of a fan-out then carries a handful of requests, not one per device:
+ * push/queue/sql-packs.ts stores each once), and requests share their unchanging sub-objects (click action,
+ * Ext holder...): treat results as read-only and add the token in a new object.
  */
 export type DeviceRenderer = (badge?: BadgeState) => RenderResult;
 
@@ -82,19 +83,24 @@ function prepareContent(content: PushContent, certificate: CertificateInfo): Dev
   }
   const { fields, truncated } = fit;
   const notAfter = content.expiresAtMs;
+  const byBadge = new Map<number | undefined, RenderResult>();
   return (state) => {
     const badge = badgeNumber(state, counts);
-    const request = build(fields, badge);
-    return {
-      ok: true,
-      request,
-      text: fields.body,
-      title: fields.title || undefined,
-      badge,
-      countsTowardBadge: counts,
-      truncated,
-      notAfter,
-    };
+    let result = byBadge.get(badge);
+    if (!result) {
+      result = {
+        ok: true,
+        request: build(fields, badge),
+        text: fields.body,
+        title: fields.title || undefined,
+        badge,
+        countsTowardBadge: counts,
+        truncated,
+        notAfter,
+      };
+      byBadge.set(badge, result);
+    }
+    return result;
   };
 }
 

@@ -1,9 +1,10 @@
 // A cluster upgraded one node at a time (push/dispatch/nodes.ts checkVersions): while a node of an earlier
 // version — one whose `push_nodes` row leaves `reads_packed_jobs` at its default — is alive, the others do not
-// write packed queue rows it would take for single jobs; once it is gone, they do.
+// write packed queue rows it would take for single jobs; once it is gone, they do. Likewise, while a node that
+// reads only format 1 (arrays of tasks) is alive, packed rows are written in that format.
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { NodeLiveness } from '../../../src/push/dispatch/nodes.js';
+import { NodeLiveness, PACK_FORMAT } from '../../../src/push/dispatch/nodes.js';
 import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
 import { testBackends } from '../../helpers/databases.js';
 import { FakeClock } from '../../helpers/queue-contract.js';
@@ -36,7 +37,8 @@ describe.each(backends)('node versions on %s', (backend) => {
         .select('reads_packed_jobs')
         .where('node_id', '=', 'new-node')
         .executeTakeFirstOrThrow();
-      expect(mine.reads_packed_jobs).toBe(1);
+      expect(mine.reads_packed_jobs).toBe(PACK_FORMAT);
+      expect(liveness.packFormat).toBe(0);
 
       // Another node of this version does not hold packing back.
       await db
@@ -45,7 +47,7 @@ describe.each(backends)('node versions on %s', (backend) => {
           node_id: 'other-new',
           started_at: clock.ms,
           alive_until: clock.ms + 30_000,
-          reads_packed_jobs: 1,
+          reads_packed_jobs: PACK_FORMAT,
         })
         .execute();
       expect(await liveness.checkVersions()).toBe(false);
@@ -60,6 +62,23 @@ describe.each(backends)('node versions on %s', (backend) => {
       expect(await liveness.sweep()).toBe(1);
       expect(await liveness.checkVersions()).toBe(true);
       expect(liveness.packedJobsReadable).toBe(true);
+      expect(liveness.packFormat).toBe(PACK_FORMAT);
+
+      // A node of the version that reads arrays of tasks only: packed rows in that format while it lives.
+      await db
+        .insertInto('push_nodes')
+        .values({
+          node_id: 'arrays-only',
+          started_at: clock.ms,
+          alive_until: clock.ms + 30_000,
+          reads_packed_jobs: 1,
+        })
+        .execute();
+      expect(await liveness.checkVersions()).toBe(true);
+      expect(liveness.packFormat).toBe(1);
+      await db.deleteFrom('push_nodes').where('node_id', '=', 'arrays-only').execute();
+      await liveness.checkVersions();
+      expect(liveness.packFormat).toBe(2);
       await liveness.stop();
     } finally {
       await storage.drop();

@@ -147,6 +147,65 @@ describe.each(backends)('packed push jobs on %s', (backend) => {
     });
   });
 
+  it('lists a request once however many packed jobs carry it, and hands the jobs one shared object back', async () => {
+    await withQueue(async (queue, clock) => {
+      const db = queue.database;
+      // Two requests (a fan-out page's two badge numbers), each carried by three devices' jobs.
+      const one = makeTask(0).request;
+      const two = makeTask(1).request;
+      const tasks = Array.from({ length: 6 }, (_, i) => makeTask(i, { request: i % 2 ? two : one }));
+      const ids = await queue.enqueue(tasks, { packUpTo: 500, sharedRequests: true });
+      const stored = async () =>
+        JSON.parse(
+          (await db.selectFrom('push_job_packs').select('tasks').executeTakeFirstOrThrow()).tasks,
+        ) as { requests: unknown[]; tasks: ({ pushId: string; request: number } | null)[] };
+      const written = await stored();
+      expect(written.requests).toEqual([one, two]);
+      expect(written.tasks.map((t) => t && [t.pushId, t.request])).toEqual(
+        tasks.map((t, i) => [t.pushId, i % 2]),
+      );
+
+      const jobs = await queue.lease(500, 10_000, { owner: 'node-a' });
+      expect(jobs.map((j) => j.id)).toEqual(ids);
+      expect(jobs.map((j) => j.task)).toEqual(tasks);
+      expect(jobs[2]!.task.request).toBe(jobs[0]!.task.request);
+      expect(jobs[3]!.task.request).toBe(jobs[1]!.task.request);
+      expect(jobs[1]!.task.request).not.toBe(jobs[0]!.task.request);
+
+      // Settled in parts, the row keeps its format; the rest comes back intact after a crash.
+      expect(await queue.ack([jobs[0]!, jobs[1]!])).toEqual({ settled: 2, stale: [] });
+      const rest = await stored();
+      expect(rest.requests).toEqual([one, two]);
+      expect(rest.tasks.map((t) => t?.pushId ?? null)).toEqual([
+        null,
+        null,
+        ...ids.slice(2).map((_, i) => `push-${i + 2}`),
+      ]);
+      expect(await queue.reclaimOwner('node-a')).toBe(4);
+      clock.advance(1);
+      const back = await queue.lease(500, 10_000);
+      expect(back.map((j) => j.task)).toEqual(tasks.slice(2));
+      expect(await queue.ack(back)).toEqual({ settled: 4, stale: [] });
+      expect(await db.selectFrom('push_job_packs').select('job_id').execute()).toEqual([]);
+    });
+  });
+
+  it('writes format 1 (an array of tasks) unless told the cluster reads the shared-requests format', async () => {
+    await withQueue(async (queue) => {
+      const shared = makeTask(0).request;
+      const tasks = Array.from({ length: 3 }, (_, i) => makeTask(i, { request: shared }));
+      await queue.enqueue(tasks, { packUpTo: 500 });
+      const { tasks: text } = await queue.database
+        .selectFrom('push_job_packs')
+        .select('tasks')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(text)).toEqual(tasks);
+      const jobs = await queue.lease(500, 10_000);
+      expect(jobs.map((j) => j.task)).toEqual(tasks);
+      expect(await queue.ack(jobs)).toEqual({ settled: 3, stale: [] });
+    });
+  });
+
   it('commits a packed row with the caller transaction, or not at all', async () => {
     await withQueue(async (queue) => {
       const db = queue.database;

@@ -28,6 +28,18 @@ describe('render', () => {
     );
   });
 
+  it('prepareRender gives devices with the same badge one result, request included', () => {
+    const device = prepareRender(base, certificate('apns'));
+    const a = device({ unreadAtBackground: 3, countedSince: 0 });
+    const b = device({ unreadAtBackground: 2, countedSince: 1 }); // the same badge number, 4
+    const c = device({ unreadAtBackground: 4, countedSince: 0 });
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(a.ok && b.ok && c.ok && [a.badge, c.badge]).toEqual([4, 5]);
+    expect(a.ok && c.ok && c.request).not.toBe(a.ok && a.request);
+    expect(device()).toBe(device());
+  });
+
   it('APNs badge: reported unread + pushes since + this one; BadgeMode 1 leaves it out and does not count', () => {
     const badge = { unreadAtBackground: 4, countedSince: 2 };
     const counted = render({ message: base, certificate: certificate('apns'), badge });

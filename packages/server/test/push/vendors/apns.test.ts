@@ -94,6 +94,29 @@ describe('APNs channel', () => {
     expect(record.raw.headers.authorization).toMatch(/^bearer ey/);
   });
 
+  it("gives each device of a shared request its own PushID, in the payload's own bytes otherwise", async () => {
+    const phones = Array.from({ length: 3 }, () =>
+      sim.devices.install('apns', { app: BUNDLE, environment: 'production' }),
+    );
+    // One request object for three devices, as a fan-out page hands them to the channel.
+    const shared = task(production, '', { ext: '{"k":"v"}' }).request as ApnsRequest;
+    const tasks = phones.map((p, i) => ({
+      ...task(production, p.token),
+      pushId: `shared-${i}`,
+      request: shared,
+    }));
+    // A payload that names a PushID already keeps its place for it (the module's copy does the same).
+    const named = task(production, phones[0]!.token, { pushId: 'old', ext: 'e' });
+    const outcomes = await s.pushline.channels.send(production.id, [...tasks, { ...named, pushId: 'named' }]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    const bodies = (token: string) => sim.received({ vendor: 'apns', token }).map((r) => r.raw.body);
+    for (const [i, phone] of phones.entries())
+      expect(bodies(phone.token)).toContain(JSON.stringify({ ...shared.body, pushId: `shared-${i}` }));
+    expect(bodies(phones[0]!.token)).toContain(
+      JSON.stringify({ aps: { alert: { title: 'Alice', body: 'hi' } }, pushId: 'named', ext: 'e' }),
+    );
+  });
+
   it('routes development certificates to the sandbox host', async () => {
     const devPhone = sim.devices.install('apns', { app: BUNDLE, environment: 'development' });
     const [ok] = await s.pushline.channels.send(development.id, [task(development, devPhone.token)]);

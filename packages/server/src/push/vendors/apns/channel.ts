@@ -17,7 +17,7 @@ import { Http2SessionPool } from '../../channels/http2-pool.js';
 import { clientCertificateContext, trustContext } from '../../channels/tls-context.js';
 import type { ApnsRequest, Channel, PushOutcome, PushTask } from '../../types.js';
 import { ApnsProviderToken, JWT_DEFAULT_REFRESH_MS } from './provider-token.js';
-import { apnsReceiptFields } from './receipt-fields.js';
+import { apnsBodyJson } from './receipt-fields.js';
 
 /**
  * APNs answer (the `reason` of a non-200 answer) -> outcome. Apple: do not retry BadDeviceToken,
@@ -75,13 +75,16 @@ export class ApnsChannel implements Channel {
   }
 
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return Promise.all(batch.map((task) => this.#sendOne(task)));
+    // The batch's devices mostly share one request: its payload is serialised once (apnsBodyJson).
+    const serialised = new Map<ApnsRequest['body'], string>();
+    return Promise.all(batch.map((task) => this.#sendOne(task, serialised)));
   }
 
-  #sendOne(task: PushTask): Promise<PushOutcome> {
+  #sendOne(task: PushTask, serialised: Map<ApnsRequest['body'], string>): Promise<PushOutcome> {
     const refused = unsendable(task, 'apns', this.#now());
     if (refused) return Promise.resolve(refused);
-    const request = apnsReceiptFields(task.request as ApnsRequest, task.pushId);
+    const request = task.request as ApnsRequest;
+    const body = apnsBodyJson(request, task.pushId, serialised);
     const fixed: OutgoingHttpHeaders = {
       ':method': 'POST',
       ':path': `/3/device/${task.token}`,
@@ -101,7 +104,7 @@ export class ApnsChannel implements Channel {
       let renewed = false;
       const pool = this.pool;
       pool.submit({
-        body: JSON.stringify(request.body),
+        body,
         headers() {
           writtenAt = performance.now();
           if (jwt) {
