@@ -15,11 +15,13 @@
 //
 // The tasks' text has two formats; readers take both:
 // 1. a JSON array of the tasks (null for a settled slot);
-// 2. `{"requests": [...], "tasks": [...]}`: each vendor request once, and each task naming its own by its index
-//    in `requests`. A fan-out renders one request per certificate and badge number (push/render/index.ts), so
-//    a page of 500 devices usually stores one request instead of 500 copies: about a third of the text, and
-//    after reading, the jobs share one request object again — the send worker gets it once per batch and
-//    serialises its payload once (push/vendors/apns/receipt-fields.ts).
+// 2. `{"requests": [...], "common": {...}, "tasks": [...]}`: each vendor request once, the fields every task
+//    shares (app, certificate, kind, push task) once, and each task with the rest — its PushID, token and the
+//    index of its request in `requests`. A fan-out renders one request per certificate and badge number
+//    (push/render/index.ts), so a page of 500 devices usually stores one request instead of 500 copies: a
+//    quarter of format 1's text for the benchmark's APNs page, and after reading, the jobs share one request
+//    object again — the send worker gets it once per batch and serialises its payload once
+//    (push/vendors/apns/receipt-fields.ts).
 // A node writes format 2 only while every live node reads it (push/dispatch/nodes.ts `packFormat`), so a
 // cluster upgraded one node at a time never hands such a row to a node of the version before.
 import type { Kysely } from 'kysely';
@@ -44,15 +46,30 @@ export const PACKED_TASK = '[]';
 /** A packed row's tasks in format 2 (see the file comment). */
 interface SharedRequestsPack {
   requests: VendorRequest[];
-  tasks: ((Omit<PushTask, 'request'> & { request: number }) | null)[];
+  /** The fields every task of the row has, with the same value (app, certificate, kind, push task...). */
+  common?: Partial<PushTask>;
+  /** Each task without its common fields, naming its request by index. */
+  tasks: ((Partial<Omit<PushTask, 'request'>> & { request: number }) | null)[];
 }
+
+/** Fields that are never common: they tell the devices' pushes apart (and `request` is listed apart). */
+const OWN_FIELDS: ReadonlySet<string> = new Set(['pushId', 'token', 'request']);
 
 /**
  * The text of a packed row's tasks: format 2 (`sharedRequests`: requests listed once, found by identity —
- * the render's, or a decoded pack's) or format 1.
+ * the render's, or a decoded pack's — and the fields all tasks share written once) or format 1.
  */
 export function encodePack(tasks: readonly (PushTask | null)[], sharedRequests: boolean): string {
   if (!sharedRequests) return JSON.stringify(tasks);
+  const present = tasks.filter((t): t is PushTask => t !== null);
+  const common: Record<string, unknown> = {};
+  const first = present[0] as Record<string, unknown> | undefined;
+  if (first)
+    for (const key of Object.keys(first)) {
+      const value = first[key];
+      if (OWN_FIELDS.has(key) || (value !== null && typeof value === 'object')) continue;
+      if (present.every((t) => (t as unknown as Record<string, unknown>)[key] === value)) common[key] = value;
+    }
   const indexOf = new Map<VendorRequest, number>();
   const requests: VendorRequest[] = [];
   const slim = tasks.map((task) => {
@@ -63,21 +80,25 @@ export function encodePack(tasks: readonly (PushTask | null)[], sharedRequests: 
       requests.push(task.request);
       indexOf.set(task.request, index);
     }
-    return { ...task, request: index };
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(task)) if (!Object.hasOwn(common, key)) own[key] = value;
+    own.request = index;
+    return own as SharedRequestsPack['tasks'][number];
   });
-  return JSON.stringify({ requests, tasks: slim } satisfies SharedRequestsPack);
+  return JSON.stringify({ requests, common, tasks: slim } satisfies SharedRequestsPack);
 }
 
 /** A packed row's tasks, from either format; the tasks of format 2 share their request objects. */
 export function decodePack(text: string): { tasks: (PushTask | null)[]; sharedRequests: boolean } {
   const parsed = JSON.parse(text) as (PushTask | null)[] | SharedRequestsPack;
   if (Array.isArray(parsed)) return { tasks: parsed, sharedRequests: false };
-  const { requests, tasks } = parsed;
+  const { requests, common = {}, tasks } = parsed;
   for (const task of tasks) {
     if (task === null) continue;
     const request = requests[task.request];
     if (request === undefined)
       throw new Error(`packed task ${task.pushId} names request ${task.request}, not stored`);
+    Object.assign(task, common);
     (task as unknown as PushTask).request = request;
   }
   return { tasks: tasks as unknown as (PushTask | null)[], sharedRequests: true };

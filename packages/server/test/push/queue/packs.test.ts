@@ -153,14 +153,27 @@ describe.each(backends)('packed push jobs on %s', (backend) => {
       // Two requests (a fan-out page's two badge numbers), each carried by three devices' jobs.
       const one = makeTask(0).request;
       const two = makeTask(1).request;
-      const tasks = Array.from({ length: 6 }, (_, i) => makeTask(i, { request: i % 2 ? two : one }));
+      // One of them is of another push task: the fields every job shares are stored once, the others per job.
+      const tasks = Array.from({ length: 6 }, (_, i) =>
+        makeTask(i, {
+          request: i % 2 ? two : one,
+          kind: 'all-member',
+          taskId: i === 5 ? 'task-b' : 'task-a',
+        }),
+      );
       const ids = await queue.enqueue(tasks, { packUpTo: 500, sharedRequests: true });
       const stored = async () =>
         JSON.parse(
           (await db.selectFrom('push_job_packs').select('tasks').executeTakeFirstOrThrow()).tasks,
-        ) as { requests: unknown[]; tasks: ({ pushId: string; request: number } | null)[] };
+        ) as {
+          requests: unknown[];
+          common: Record<string, unknown>;
+          tasks: ({ pushId: string; request: number } | null)[];
+        };
       const written = await stored();
       expect(written.requests).toEqual([one, two]);
+      expect(written.common).toEqual({ sdkAppId: APP, certificateId: 7, kind: 'all-member' });
+      expect(written.tasks[0]).toEqual({ pushId: 'push-0', token: 'token-0', taskId: 'task-a', request: 0 });
       expect(written.tasks.map((t) => t && [t.pushId, t.request])).toEqual(
         tasks.map((t, i) => [t.pushId, i % 2]),
       );
