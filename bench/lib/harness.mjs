@@ -142,7 +142,11 @@ function cpuSeconds(statFile) {
 }
 
 export function startBaseline(name) {
-  return spawnChild(join(here, '..', 'baselines', `${name}.mjs`));
+  // BENCH_CPU_PROFILE profiles the baseline clients too (bench/README.md "Profiling"), to compare per push.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${join(here, '..', 'results', 'prof', 'base')}`] }
+    : {};
+  return spawnChild(join(here, '..', 'baselines', `${name}.mjs`), profile);
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
