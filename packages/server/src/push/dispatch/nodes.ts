@@ -121,17 +121,20 @@ export class NodeLiveness {
 
   /** Reads the formats the other live nodes announce; returns `packedJobsReadable`. */
   async checkVersions(): Promise<boolean> {
+    // The live node that reads the oldest format.
     const row = await this.db
       .selectFrom('push_nodes')
-      .select((eb) => eb.fn.min('reads_packed_jobs').as('oldest'))
+      .select(['node_id', 'reads_packed_jobs'])
       .where('alive_until', '>=', this.o.now())
       .where('node_id', '!=', this.o.nodeId)
+      .orderBy('reads_packed_jobs')
+      .limit(1)
       .executeTakeFirst();
-    const oldest = row?.oldest === null || row?.oldest === undefined ? PACK_FORMAT : Number(row.oldest);
+    const oldest = row ? Number(row.reads_packed_jobs) : PACK_FORMAT;
     const older = oldest < PACK_FORMAT ? oldest : undefined;
     if (older !== undefined && older !== this.#olderSeen)
       this.o.log.warn(
-        { packFormat: older },
+        { node: row?.node_id, packFormat: older },
         older === 0
           ? 'push dispatch: a node of an earlier version is running; fan-outs write one queue row per job until it is gone'
           : 'push dispatch: a node of an earlier version is running; fan-outs write queue rows it reads until it is gone',
