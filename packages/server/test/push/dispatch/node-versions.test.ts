@@ -25,11 +25,18 @@ describe.each(backends)('node versions on %s', (backend) => {
         now: clock.now,
       });
       expect(liveness.packedJobsReadable).toBe(false); // not started: nothing known yet
-      // The earlier version's heartbeat: its insert names only the columns it knows.
-      await db
-        .insertInto('push_nodes')
-        .values({ node_id: 'old-node', started_at: clock.ms, alive_until: clock.ms + 30_000 })
-        .execute();
+      /** Another node's heartbeat; without `reads`, an earlier version's (it names only the columns it knows). */
+      const heartbeat = (node: string, reads?: number) =>
+        db
+          .insertInto('push_nodes')
+          .values({
+            node_id: node,
+            started_at: clock.ms,
+            alive_until: clock.ms + 30_000,
+            ...(reads === undefined ? {} : { reads_packed_jobs: reads }),
+          })
+          .execute();
+      await heartbeat('old-node');
       await liveness.start();
       expect(liveness.packedJobsReadable).toBe(false);
       const mine = await db
@@ -41,15 +48,7 @@ describe.each(backends)('node versions on %s', (backend) => {
       expect(liveness.packFormat).toBe(0);
 
       // Another node of this version does not hold packing back.
-      await db
-        .insertInto('push_nodes')
-        .values({
-          node_id: 'other-new',
-          started_at: clock.ms,
-          alive_until: clock.ms + 30_000,
-          reads_packed_jobs: PACK_FORMAT,
-        })
-        .execute();
+      await heartbeat('other-new', PACK_FORMAT);
       expect(await liveness.checkVersions()).toBe(false);
 
       // The old node stops (its row expires and is swept): packing resumes.
@@ -65,15 +64,7 @@ describe.each(backends)('node versions on %s', (backend) => {
       expect(liveness.packFormat).toBe(PACK_FORMAT);
 
       // A node of the version that reads arrays of tasks only: packed rows in that format while it lives.
-      await db
-        .insertInto('push_nodes')
-        .values({
-          node_id: 'arrays-only',
-          started_at: clock.ms,
-          alive_until: clock.ms + 30_000,
-          reads_packed_jobs: 1,
-        })
-        .execute();
+      await heartbeat('arrays-only', 1);
       expect(await liveness.checkVersions()).toBe(true);
       expect(liveness.packFormat).toBe(1);
       await db.deleteFrom('push_nodes').where('node_id', '=', 'arrays-only').execute();
