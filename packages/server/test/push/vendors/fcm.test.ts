@@ -14,6 +14,8 @@ import {
 } from '../../../src/push/channels/index.js';
 import type { PushOutcome } from '../../../src/push/types.js';
 import { FCM_ANSWERS, type FcmChannel } from '../../../src/push/vendors/fcm/channel.js';
+import { fcmBodyJson, fcmReceiptFields } from '../../../src/push/vendors/fcm/receipt-fields.js';
+import type { FcmRequest } from '../../../src/push/vendors/fcm/request.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { simConfig, startSims, waitUntil } from '../../helpers/simulators.js';
 
@@ -75,6 +77,43 @@ describe('FCM channel', () => {
     expect(before).toBeGreaterThanOrEqual(1);
     await send([install()]);
     expect(tokenRequests()).toBe(before);
+  });
+
+  it("gives each device of a shared request its own PushID and token, the message's members otherwise", async () => {
+    const phones = [install(), install(), install()];
+    // One request object for three devices, as a fan-out page hands them to the channel.
+    const shared = testTask(cert, phones[0]!, 'shared').request;
+    const tasks = phones.map((token, i) => ({
+      ...testTask(cert, token, 'shared'),
+      pushId: `fcm-${i}`,
+      request: shared,
+    }));
+    const outcomes = await s.pushline.channels.send(cert.id, tasks);
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'sent']);
+    for (const [i, token] of phones.entries()) {
+      const [record] = sim.received({ vendor: 'fcm', token });
+      const expected = { message: { ...fcmReceiptFields(shared as FcmRequest, `fcm-${i}`).message, token } };
+      expect(JSON.parse(record!.raw.body)).toEqual(expected);
+    }
+  });
+
+  it('writes the body the copy-and-serialise way would, whatever the message holds', () => {
+    const messages: FcmRequest['message'][] = [
+      { notification: { title: 'A', body: 'b' }, android: { priority: 'HIGH' } },
+      { data: { ext: '{"k":1}', pushId: 'stale' }, notification: { body: 'x' } },
+      { data: {} },
+      {},
+    ];
+    for (const message of messages) {
+      const request: FcmRequest = { vendor: 'fcm', message };
+      const cache = new Map();
+      for (const pushId of ['p1', 'p"2']) {
+        const body = fcmBodyJson(request, pushId, 'tok\\en', cache);
+        const copied = { message: { ...fcmReceiptFields(request, pushId).message, token: 'tok\\en' } };
+        expect(JSON.parse(body)).toEqual(copied);
+      }
+      expect(cache.size).toBe(1);
+    }
   });
 
   it('renews an expired access token and sends', async () => {

@@ -22,7 +22,7 @@ import { Http2SessionPool } from '../../channels/http2-pool.js';
 import { RENEW_TOKEN, withAccessToken } from '../../channels/oauth.js';
 import { trustContext } from '../../channels/tls-context.js';
 import type { Channel, FcmRequest, PushOutcome, PushTask } from '../../types.js';
-import { fcmReceiptFields } from './receipt-fields.js';
+import { fcmBodyJson, type SerialisedFcmMessage } from './receipt-fields.js';
 
 /** FcmError.errorCode (or the canonical status when there is none) -> outcome. */
 export const FCM_ANSWERS: Record<string, AnswerRow> = answerTable('fcm');
@@ -103,14 +103,18 @@ export class FcmChannel implements Channel {
 
   /** All tasks at once: the pool keeps what FCM cannot take yet in its own queue. */
   send(batch: PushTask[]): Promise<PushOutcome[]> {
-    return Promise.all(batch.map((task) => this.#sendOne(task)));
+    // The batch's devices mostly share one request: its message is serialised once (fcmBodyJson).
+    const serialised = new Map<FcmRequest['message'], SerialisedFcmMessage>();
+    return Promise.all(batch.map((task) => this.#sendOne(task, serialised)));
   }
 
-  async #sendOne(task: PushTask): Promise<PushOutcome> {
+  async #sendOne(
+    task: PushTask,
+    serialised: Map<FcmRequest['message'], SerialisedFcmMessage>,
+  ): Promise<PushOutcome> {
     const refused = unsendable(task, 'fcm', this.ctx.now());
     if (refused) return refused;
-    const request = fcmReceiptFields(task.request as FcmRequest, task.pushId);
-    const body = JSON.stringify({ message: { ...request.message, token: task.token } });
+    const body = fcmBodyJson(task.request as FcmRequest, task.pushId, task.token, serialised);
     const started = performance.now();
     return withAccessToken<PushOutcome>(
       this.#token,
