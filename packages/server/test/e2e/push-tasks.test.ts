@@ -80,7 +80,7 @@ describe.each(backends)('push tasks end to end on %s', (backend) => {
     }, 'sent counted');
   });
 
-  // On SQLite a COUNT of the audience holds the only thread while it runs (~30 ms over 1,000,000 accounts):
+  // On SQLite a COUNT of the audience holds the only thread while it runs (~50 ms over 1,000,000 accounts):
   // started before the dispatcher had sent the first jobs, it delayed the first notification by as much
   // (bench/README.md). On PostgreSQL the count waits on the server and holds nothing.
   it.runIf(backend === 'sqlite')(

@@ -157,7 +157,7 @@ export class FanOut implements FanOutStarter {
           enqueued ||= jobs > 0;
           if (enqueued && !counted) {
             // Counted once the first jobs are on their way, not before: on SQLite a COUNT holds the only
-            // thread while it runs (~30 ms over 1,000,000 accounts), and between the REST answer and the
+            // thread while it runs (~50 ms over 1,000,000 accounts), and between the REST answer and the
             // first notification it added as much (58–75 ms instead of ~22 ms, bench/README.md). The
             // dispatcher, woken by the commit, leases the jobs and hands them to the sender in microtasks:
             // a turn of the event loop lets that finish first.
