@@ -38,9 +38,11 @@ export interface DispatcherOptions {
   /** Batches in flight at once (default 4). */
   concurrency?: number;
   /**
-   * Batches in flight that may carry one certificate's jobs (default: half of `concurrency`, at least 1).
-   * The other batches lease only other certificates' jobs, so that a large fan-out, or a slow vendor, never
-   * holds every batch while other certificates' pushes wait behind it in the queue.
+   * Batches in flight that may carry one certificate's jobs of one kind (default: half of `concurrency`, at
+   * least 1): its broadcasts (push tasks) and its other pushes (chat, calls, badges...) have a share each
+   * (see `shareOf`). The other batches lease only other certificates' jobs, so that a large fan-out, or a
+   * slow vendor, never holds every batch while other certificates' pushes wait behind it in the queue; and
+   * an app's chat pushes handed off with their message go out beside its own broadcast.
    */
   perCertificate?: number;
   /** Send attempts before a job becomes a dead letter (default 8). */
@@ -106,8 +108,8 @@ export class Dispatcher {
   #workers: Promise<void>[] = [];
   readonly #sleepers = new Set<() => void>();
   #wakeTimer: NodeJS.Timeout | undefined;
-  /** Batches in flight that carry each certificate's jobs. */
-  readonly #inFlight = new Map<number, number>();
+  /** Batches in flight that carry each share's jobs (`shareOf`). */
+  readonly #inFlight = new Map<string, number>();
   #leasing: Promise<void> = Promise.resolve();
   /**
    * Until when (performance.now()) the queue is taken to hold nothing due: a lease found nothing, and nothing was
@@ -161,15 +163,19 @@ export class Dispatcher {
 
   /**
    * A lease for jobs about to be inserted in a transaction (queue.enqueueLeasedWith) that this dispatcher
-   * would send as soon as they are committed: a batch is idle, the jobs fit one batch with those already
-   * handed off, and none of `certificateIds` fills its share of the batches. Otherwise undefined: enqueue
-   * the jobs plainly and wake() the dispatcher. See hand-off.ts.
+   * would send as soon as they are committed: the jobs fit one batch with those already handed off, and none
+   * of `certificateIds` fills its share of the batches. Otherwise undefined: enqueue the jobs plainly and
+   * wake() the dispatcher. See hand-off.ts. They go with the next batch to start — an idle one at once, else
+   * the next to finish, before anything the queue holds: a chat push never waits behind a broadcast's
+   * backlog in the queue.
    */
   handOffLease(certificateIds: Iterable<number>, count: number): InsertLease | undefined {
-    if (!this.#running || this.#sleepers.size === 0) return undefined;
+    if (!this.#running) return undefined;
     if (this.#handOffs.size + count > this.#o.batchSize) return undefined;
+    // Handed-off jobs are a message's, a read's or a badge's pushes, never a push task's: only the
+    // certificates' share for those counts, not their broadcasts'.
     for (const id of certificateIds) {
-      if ((this.#inFlight.get(id) ?? 0) >= this.#o.perCertificate) return undefined;
+      if ((this.#inFlight.get(shareOf(id, false)) ?? 0) >= this.#o.perCertificate) return undefined;
     }
     return {
       token: this.#handOffs.token,
@@ -239,11 +245,11 @@ export class Dispatcher {
 
   /** runOnce; `lookAnyway`: lease even when a lease just found nothing and nothing was committed since. */
   async #runOnce(lookAnyway: boolean): Promise<number> {
-    const { leased, byCertificate } = await this.#leaseInTurn(lookAnyway);
+    const { leased, byCertificate, shares } = await this.#leaseInTurn(lookAnyway);
     if (leased.length === 0) return 0;
     const held = new Set(byCertificate.keys());
     const leave = (id: number) => {
-      if (held.delete(id)) this.#leaveCertificate(id);
+      if (held.delete(id)) this.#leaveShares(shares.get(id) ?? []);
     };
     try {
       const toSend = new Set(await this.#replayRecorded(leased));
@@ -276,23 +282,36 @@ export class Dispatcher {
    * One lease at a time, its certificates counted in flight before the next lease picks what to exclude:
    * batches starting together would otherwise all see no certificate busy.
    */
-  #leaseInTurn(
-    lookAnyway: boolean,
-  ): Promise<{ leased: LeasedJob[]; byCertificate: Map<number, LeasedJob[]> }> {
+  #leaseInTurn(lookAnyway: boolean): Promise<{
+    leased: LeasedJob[];
+    byCertificate: Map<number, LeasedJob[]>;
+    /** The shares each certificate's group counts against (one or both of its two). */
+    shares: Map<number, string[]>;
+  }> {
     const turn = this.#leasing.then(async () => {
-      const busy = [...this.#inFlight].filter(([, n]) => n >= this.#o.perCertificate).map(([id]) => id);
+      // A lease cannot tell a certificate's broadcasts from its other jobs: a certificate one of whose shares
+      // is full is left out of it (its other share's jobs come by hand-off, or when the full share frees).
+      const busy = new Set<number>();
+      for (const [share, n] of this.#inFlight)
+        if (n >= this.#o.perCertificate) busy.add(shareCertificate(share));
       const leased =
         this.#handOffs.size > 0
           ? this.#handOffs.take(this.#o.batchSize)
-          : await this.#leaseDue(busy, lookAnyway);
+          : await this.#leaseDue([...busy], lookAnyway);
       const byCertificate = new Map<number, LeasedJob[]>();
       for (const job of leased) {
         const group = byCertificate.get(job.task.certificateId);
         if (group) group.push(job);
         else byCertificate.set(job.task.certificateId, [job]);
       }
-      for (const id of byCertificate.keys()) this.#inFlight.set(id, (this.#inFlight.get(id) ?? 0) + 1);
-      return { leased, byCertificate };
+      const shares = new Map<number, string[]>();
+      for (const [id, group] of byCertificate) {
+        const kinds = new Set(group.map((j) => j.task.taskId !== undefined));
+        const counted = [...kinds].map((broadcast) => shareOf(id, broadcast));
+        for (const share of counted) this.#inFlight.set(share, (this.#inFlight.get(share) ?? 0) + 1);
+        shares.set(id, counted);
+      }
+      return { leased, byCertificate, shares };
     });
     this.#leasing = turn.then(
       () => undefined,
@@ -329,13 +348,17 @@ export class Dispatcher {
     return leased;
   }
 
-  #leaveCertificate(certificateId: number): void {
-    const n = (this.#inFlight.get(certificateId) ?? 1) - 1;
-    if (n > 0) this.#inFlight.set(certificateId, n);
-    else this.#inFlight.delete(certificateId);
+  #leaveShares(shares: readonly string[]): void {
+    let freed = false;
+    for (const share of shares) {
+      const n = (this.#inFlight.get(share) ?? 1) - 1;
+      if (n > 0) this.#inFlight.set(share, n);
+      else this.#inFlight.delete(share);
+      if (n + 1 >= this.#o.perCertificate) freed = true;
+    }
     // A batch that found only busy certificates' jobs may be sleeping: their share is free again.
     // Nothing was committed: a lease that found nothing due with no certificate left out still stands.
-    if (n + 1 >= this.#o.perCertificate) this.#wakeOne();
+    if (freed) this.#wakeOne();
   }
 
   /**
@@ -565,6 +588,21 @@ export class Dispatcher {
       this.#sleepers.add(wake);
     });
   }
+}
+
+/**
+ * The share of the batches in flight that a certificate's jobs count against: its broadcasts (push tasks —
+ * all-member, tag, attribute, list pushes and large groups' fan-outs: PushTask.taskId) have one, its other
+ * pushes (chat, calls, badges, retractions) another. A broadcast of a million devices thus fills only its
+ * own share, and a chat push of the same app is handed off to one of the other batches at once instead of
+ * waiting behind the broadcast in the queue (docs/delivery.md "A fair share for every certificate").
+ */
+function shareOf(certificateId: number, broadcast: boolean): string {
+  return broadcast ? `${certificateId}:broadcast` : `${certificateId}`;
+}
+
+function shareCertificate(share: string): number {
+  return Number.parseInt(share, 10);
 }
 
 /** Throttled pushes by the wait their certificate's budget announced. */

@@ -7,8 +7,10 @@
 // Guarantees are those of any lease: the jobs are leased by this node's ID for the visibility timeout, so a
 // crash before their settlement leaves them to this node's successor (reclaimed at start) or to the
 // surviving nodes (reclaimed when its liveness lapses). A transaction that rolls back takes its jobs with
-// it, and nothing is handed off. The dispatcher offers a lease only while a batch is idle and none of the
-// certificates fills its share of the batches, so handed-off jobs never wait behind a backlog in memory.
+// it, and nothing is handed off. The dispatcher offers a lease only while the jobs fit one batch with those
+// already waiting and none of their certificates fills its share of the batches for such pushes; the next
+// batch to start takes them before it looks into the queue, so they never wait behind a backlog there (a
+// broadcast's, say: its jobs have a share of their own).
 import { randomUUID } from 'node:crypto';
 import type { LeasedJob } from '../queue/types.js';
 

@@ -330,6 +330,89 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(new Set(channels.sentIds()).size).toBe(1001);
   });
 
+  it("hands off a certificate's chat pushes while its own broadcast fills its share, ahead of the broadcast's backlog", async () => {
+    // A push task's jobs (taskId) and the certificate's other pushes have a share each: with the broadcast's
+    // two batches out, a chat push of the same certificate is offered a hand-off and sent by one of the
+    // other two batches, though 800 of the broadcast's jobs were queued before it.
+    const { queue, channels, dispatcher } = await setup(
+      { idleMs: 60_000, batchSize: 100, concurrency: 4 },
+      true,
+    );
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    channels.override = async (tasks) => {
+      if (tasks[0]?.taskId) await gate;
+      return tasks.map((): PushOutcome => ({ kind: 'sent' }));
+    };
+    await queue.enqueue(
+      Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1, taskId: 'broadcast' })),
+    );
+    dispatcher.start();
+    await eventually(async () => (channels.calls.length === 2 ? true : undefined));
+    const offer = dispatcher.handOffLease([1], 1);
+    expect(offer).toBeDefined();
+    const jobs = await queue.database
+      .transaction()
+      .execute((trx) =>
+        queue.enqueueLeasedWith(trx, [makeTask(5000, { certificateId: 1 })], { groupKey: 'm' }, offer!),
+      );
+    dispatcher.handOff(jobs);
+    await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
+    expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
+    release();
+    await eventually(async () => {
+      const { ready, leased } = await queue.stats();
+      return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
+    });
+    expect(new Set(channels.sentIds()).size).toBe(1001);
+  });
+
+  it('hands off while every batch is busy: the next batch to finish takes the jobs before the queue', async () => {
+    // Two batches, one per certificate at most: certificates 1 and 2 each hold one with a hanging send, and
+    // more of certificate 2's jobs wait in the queue. A push of certificate 3 is still offered a hand-off, and
+    // the batch that finishes first sends it before it leases certificate 2's older jobs.
+    const { queue, channels, dispatcher } = await setup(
+      { idleMs: 60_000, batchSize: 10, concurrency: 2 },
+      true,
+    );
+    const gates = new Map<number, () => void>();
+    const held = new Map<number, Promise<void>>();
+    for (const id of [1, 2])
+      held.set(
+        id,
+        new Promise<void>((r) => {
+          gates.set(id, r);
+        }),
+      );
+    channels.override = async (tasks) => {
+      const id = tasks[0]!.certificateId;
+      const gate = held.get(id);
+      held.delete(id);
+      if (gate) await gate;
+      return tasks.map((): PushOutcome => ({ kind: 'sent' }));
+    };
+    await queue.enqueue(Array.from({ length: 10 }, (_, i) => makeTask(i, { certificateId: 1 })));
+    await queue.enqueue(Array.from({ length: 30 }, (_, i) => makeTask(100 + i, { certificateId: 2 })));
+    dispatcher.start();
+    await eventually(async () => (channels.calls.length === 2 ? true : undefined));
+    const offer = dispatcher.handOffLease([3], 1);
+    expect(offer).toBeDefined();
+    const jobs = await queue.database
+      .transaction()
+      .execute((trx) =>
+        queue.enqueueLeasedWith(trx, [makeTask(5000, { certificateId: 3 })], { groupKey: 'm' }, offer!),
+      );
+    dispatcher.handOff(jobs);
+    gates.get(2)!();
+    await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
+    // Sent by the third call: before any more of certificate 2's queued jobs.
+    expect(channels.calls[2]!.pushIds).toEqual(['push-5000']);
+    gates.get(1)!();
+    await eventually(async () => (channels.sentIds().length === 41 ? true : undefined));
+  });
+
   it('sends jobs handed off with their insert without leasing them, while a batch is idle', async () => {
     // A minute between idle polls: only the hand-off can send these jobs within the test.
     const { queue, channels, dispatcher, seen } = await setup(
@@ -362,7 +445,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(dispatcher.handOffLease([1], 101)).toBeUndefined();
 
     // Certificate 1's send hangs: it fills its share (1 of 2 batches), so no more of its jobs are handed off
-    // (they would wait in memory); certificate 2's still are, to the other batch.
+    // (they would wait for that send); certificate 2's still are, to the other batch.
     const release = channels.holdCertificate(1);
     dispatcher.handOff((await insert([makeTask(4, { certificateId: 1 })]))!);
     await eventually(async () => (channels.sentIds().includes('push-4') ? true : undefined));
