@@ -20,23 +20,33 @@ import { APNS_PAYLOAD, PUSH_INFO, TEXT } from './throughput.mjs';
 
 const SENDER = 'sender';
 
-/** Collects simulator receipts (token -> receive time) while `fn` runs. */
-async function withReceipts(sim, expected, fn) {
+/**
+ * The first receipt time of each token (of `only`'s tokens, when given) while `fn` runs, then until `enough`
+ * of them have one (30 s at most). Returns `fn`'s value with the times.
+ */
+async function receiptsWhile(sim, fn, { only, enough }) {
   const received = new Map();
   const listener = (items) => {
-    for (const [token, t] of items) if (!received.has(token)) received.set(token, t);
+    for (const [token, t] of items)
+      if ((!only || only.has(token)) && !received.has(token)) received.set(token, t);
   };
   sim.receiptListeners.add(listener);
   await sim.call('streamReceipts', { on: true });
   try {
-    const r = await fn();
+    const value = await fn();
     const deadline = Date.now() + 30_000;
-    while (received.size < expected && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
-    return { ...r, received };
+    while (received.size < enough && Date.now() < deadline) await sleep(20);
+    return { value, received };
   } finally {
     await sim.call('streamReceipts', { on: false });
     sim.receiptListeners.delete(listener);
   }
+}
+
+/** Collects simulator receipts (token -> receive time) while `fn` runs, until `expected` tokens have one. */
+async function withReceipts(sim, expected, fn) {
+  const { value, received } = await receiptsWhile(sim, fn, { enough: expected });
+  return { ...value, received };
 }
 
 /**
@@ -45,29 +55,6 @@ async function withReceipts(sim, expected, fn) {
  */
 const CHAT_DURING_FAN_OUT = 20;
 const CHAT_EVERY_MS = 20;
-
-/**
- * The first receipt time of each of `tokens` while `fn` runs and until all have one (30 s at most); other
- * tokens' receipts are ignored. Returns `fn`'s value with the times.
- */
-async function firstReceipts(sim, tokens, fn) {
-  const wanted = new Set(tokens);
-  const received = new Map();
-  const listener = (items) => {
-    for (const [token, t] of items) if (wanted.has(token) && !received.has(token)) received.set(token, t);
-  };
-  sim.receiptListeners.add(listener);
-  await sim.call('streamReceipts', { on: true });
-  try {
-    const value = await fn();
-    const deadline = Date.now() + 30_000;
-    while (received.size < wanted.size && Date.now() < deadline) await sleep(20);
-    return { value, received };
-  } finally {
-    await sim.call('streamReceipts', { on: false });
-    sim.receiptListeners.delete(listener);
-  }
-}
 
 function summarize(latencies) {
   const s = Float64Array.from(latencies).sort();
@@ -138,31 +125,35 @@ export async function run(ctx) {
     const chatTokens = Array.from({ length: CHAT_DURING_FAN_OUT }, (_, k) =>
       tokenFor('apns', devices - 1 - k),
     );
-    const chat = await firstReceipts(ctx.sim, chatTokens, async () => {
-      const first = ctx.sim.call('waitFor', { target: 1, timeoutMs: 60_000 });
-      await world.v4('all_member_push/im_push', {
-        MsgRandom: random32(),
-        MsgBody: textBody(TEXT),
-        OfflinePushInfo: PUSH_INFO,
-      });
-      const answeredAt = wallNow();
-      const got = await first;
-      fanOut = { devices, firstMs: got.seen > 0 ? got.doneAt - answeredAt : Number.NaN };
-      const requestAt = [];
-      for (let k = 0; k < CHAT_DURING_FAN_OUT; k++) {
-        await sleep(CHAT_EVERY_MS);
-        requestAt.push(wallNow());
-        await send(devices - 1 - k);
-      }
-      return requestAt;
-    });
+    const chat = await receiptsWhile(
+      ctx.sim,
+      async () => {
+        const first = ctx.sim.call('waitFor', { target: 1, timeoutMs: 60_000 });
+        await world.v4('all_member_push/im_push', {
+          MsgRandom: random32(),
+          MsgBody: textBody(TEXT),
+          OfflinePushInfo: PUSH_INFO,
+        });
+        const answeredAt = wallNow();
+        const got = await first;
+        fanOut = { devices, firstMs: got.seen > 0 ? got.doneAt - answeredAt : Number.NaN };
+        const requestAt = [];
+        for (let k = 0; k < CHAT_DURING_FAN_OUT; k++) {
+          await sleep(CHAT_EVERY_MS);
+          requestAt.push(wallNow());
+          await send(devices - 1 - k);
+        }
+        return requestAt;
+      },
+      { only: new Set(chatTokens), enough: chatTokens.length },
+    );
     // A device whose first receipt came before the chat request got the fan-out's push first: not a chat
     // push's delay (the fan-out had reached it already), left out and counted.
     const delays = chat.value.map((at, k) => (chat.received.get(chatTokens[k]) ?? Number.NaN) - at);
     const measuredDelays = delays.filter((d) => Number.isFinite(d) && d >= 0);
     fanOut.chat = {
       ...summarize(measuredDelays),
-      max: Math.max(...measuredDelays),
+      max: measuredDelays.length > 0 ? Math.max(...measuredDelays) : Number.NaN,
       sent: delays.length,
       reachedFirst: delays.filter((d) => d < 0).length,
     };
