@@ -120,6 +120,8 @@ export class Dispatcher {
   #wakes = 0;
   /** Jobs inserted leased to this dispatcher and committed, for the next batch to take (hand-off.ts). */
   readonly #handOffs = new HandOffs();
+  /** A batch is to be woken for hand-offs at the end of this turn. */
+  #handOffWake = false;
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
@@ -163,20 +165,15 @@ export class Dispatcher {
 
   /**
    * A lease for jobs about to be inserted in a transaction (queue.enqueueLeasedWith) that this dispatcher
-   * would send as soon as they are committed: the jobs fit one batch with those already handed off, and none
-   * of `certificateIds` fills its share of the batches. Otherwise undefined: enqueue the jobs plainly and
-   * wake() the dispatcher. See hand-off.ts. They go with the next batch to start — an idle one at once, else
-   * the next to finish, before anything the queue holds: a chat push never waits behind a broadcast's
-   * backlog in the queue.
+   * sends as soon as it can once they are committed: the jobs fit one batch with those already handed off.
+   * Otherwise undefined: enqueue the jobs plainly and wake() the dispatcher. See hand-off.ts. They go with
+   * the next batch to start — an idle one at once, else the next to finish — before anything the queue holds,
+   * once their certificate's share for such pushes has room (handed-off jobs are a message's, a read's or a
+   * badge's pushes, never a push task's): a chat push never waits behind a broadcast's backlog in the queue.
    */
-  handOffLease(certificateIds: Iterable<number>, count: number): InsertLease | undefined {
+  handOffLease(count: number): InsertLease | undefined {
     if (!this.#running) return undefined;
     if (this.#handOffs.size + count > this.#o.batchSize) return undefined;
-    // Handed-off jobs are a message's, a read's or a badge's pushes, never a push task's: only the
-    // certificates' share for those counts, not their broadcasts'.
-    for (const id of certificateIds) {
-      if ((this.#inFlight.get(shareOf(id, false)) ?? 0) >= this.#o.perCertificate) return undefined;
-    }
     return {
       token: this.#handOffs.token,
       ...(this.#o.owner ? { owner: this.#o.owner } : {}),
@@ -194,9 +191,15 @@ export class Dispatcher {
       void this.#giveBack(jobs);
       return;
     }
-    const first = this.#handOffs.size === 0;
     this.#handOffs.add(jobs);
-    if (first) setImmediate(() => this.#wakeOne());
+    // One wake-up per turn, after the turn's hand-offs have all arrived (jobs may be waiting already, for a
+    // certificate whose share is full: these new ones may be another's).
+    if (this.#handOffWake) return;
+    this.#handOffWake = true;
+    setImmediate(() => {
+      this.#handOffWake = false;
+      this.#wakeOne();
+    });
   }
 
   /** Handed-off jobs no batch will take (the dispatcher stopped): leasable again at once. */
@@ -294,10 +297,16 @@ export class Dispatcher {
       const busy = new Set<number>();
       for (const [share, n] of this.#inFlight)
         if (n >= this.#o.perCertificate) busy.add(shareCertificate(share));
-      const leased =
+      // Handed-off jobs first, those whose certificate's share for them has room.
+      const handed =
         this.#handOffs.size > 0
-          ? this.#handOffs.take(this.#o.batchSize)
-          : await this.#leaseDue([...busy], lookAnyway);
+          ? this.#handOffs.take(
+              this.#o.batchSize,
+              (job) =>
+                (this.#inFlight.get(shareOf(job.task.certificateId, false)) ?? 0) < this.#o.perCertificate,
+            )
+          : [];
+      const leased = handed.length > 0 ? handed : await this.#leaseDue([...busy], lookAnyway);
       const byCertificate = new Map<number, LeasedJob[]>();
       for (const job of leased) {
         const group = byCertificate.get(job.task.certificateId);

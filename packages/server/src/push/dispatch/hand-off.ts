@@ -7,10 +7,11 @@
 // Guarantees are those of any lease: the jobs are leased by this node's ID for the visibility timeout, so a
 // crash before their settlement leaves them to this node's successor (reclaimed at start) or to the
 // surviving nodes (reclaimed when its liveness lapses). A transaction that rolls back takes its jobs with
-// it, and nothing is handed off. The dispatcher offers a lease only while the jobs fit one batch with those
-// already waiting and none of their certificates fills its share of the batches for such pushes; the next
-// batch to start takes them before it looks into the queue, so they never wait behind a backlog there (a
-// broadcast's, say: its jobs have a share of their own).
+// it, and nothing is handed off. The dispatcher offers a lease while the jobs fit one batch with those
+// already waiting; the next batch to start takes them before it looks into the queue — those of a certificate
+// whose share of the batches for such pushes is full wait until it frees — so they never wait behind a
+// backlog there (a broadcast's, say: its jobs have a share of their own). A wait is at most one send of the
+// certificate, well within the lease's visibility timeout.
 import { randomUUID } from 'node:crypto';
 import type { LeasedJob } from '../queue/types.js';
 
@@ -30,8 +31,13 @@ export class HandOffs {
     for (const job of jobs) this.#waiting.push(job);
   }
 
-  /** Up to `max` jobs, oldest first. */
-  take(max: number): LeasedJob[] {
-    return this.#waiting.splice(0, max);
+  /** Up to `max` jobs, oldest first; with `may`, only jobs it accepts (the others keep their place). */
+  take(max: number, may?: (job: LeasedJob) => boolean): LeasedJob[] {
+    if (!may) return this.#waiting.splice(0, max);
+    const taken: LeasedJob[] = [];
+    const kept: LeasedJob[] = [];
+    for (const job of this.#waiting) (taken.length < max && may(job) ? taken : kept).push(job);
+    this.#waiting.splice(0, this.#waiting.length, ...kept);
+    return taken;
   }
 }

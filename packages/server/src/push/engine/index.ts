@@ -337,9 +337,7 @@ export class PushEngine {
     groupKey: string,
   ): Promise<LeasedJob[] | undefined> {
     const queue = this.#queue;
-    const lease = queue.enqueueLeasedWith
-      ? this.dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length)
-      : undefined;
+    const lease = queue.enqueueLeasedWith ? this.dispatcher.handOffLease(tasks.length) : undefined;
     if (lease && queue.enqueueLeasedWith) return queue.enqueueLeasedWith(trx, tasks, { groupKey }, lease);
     await queue.enqueueWith(trx, tasks, { groupKey });
     return undefined;

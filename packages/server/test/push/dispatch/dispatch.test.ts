@@ -351,7 +351,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     );
     dispatcher.start();
     await eventually(async () => (channels.calls.length === 2 ? true : undefined));
-    const offer = dispatcher.handOffLease([1], 1);
+    const offer = dispatcher.handOffLease(1);
     expect(offer).toBeDefined();
     const jobs = await queue.database
       .transaction()
@@ -397,7 +397,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     await queue.enqueue(Array.from({ length: 30 }, (_, i) => makeTask(100 + i, { certificateId: 2 })));
     dispatcher.start();
     await eventually(async () => (channels.calls.length === 2 ? true : undefined));
-    const offer = dispatcher.handOffLease([3], 1);
+    const offer = dispatcher.handOffLease(1);
     expect(offer).toBeDefined();
     const jobs = await queue.database
       .transaction()
@@ -419,7 +419,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       { idleMs: 60_000, batchSize: 100, concurrency: 2 },
       true,
     );
-    expect(dispatcher.handOffLease([1], 1)).toBeUndefined(); // not running
+    expect(dispatcher.handOffLease(1)).toBeUndefined(); // not running
     let leasedByStatement = 0;
     const lease = queue.lease.bind(queue);
     queue.lease = async (...args) => {
@@ -428,9 +428,9 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       return jobs;
     };
     dispatcher.start();
-    await eventually(async () => dispatcher.handOffLease([1], 1)); // both batches asleep
+    await eventually(async () => dispatcher.handOffLease(1)); // both batches asleep
     const insert = async (tasks: PushTask[]) => {
-      const offer = dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length);
+      const offer = dispatcher.handOffLease(tasks.length);
       if (!offer) return undefined;
       return queue.database
         .transaction()
@@ -442,22 +442,25 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(channels.sentIds()).toEqual(first.map((t) => t.pushId));
     expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
     // More than a batch at once is not offered.
-    expect(dispatcher.handOffLease([1], 101)).toBeUndefined();
+    expect(dispatcher.handOffLease(101)).toBeUndefined();
 
-    // Certificate 1's send hangs: it fills its share (1 of 2 batches), so no more of its jobs are handed off
-    // (they would wait for that send); certificate 2's still are, to the other batch.
+    // Certificate 1's send hangs: it fills its share (1 of 2 batches). Its next job is still handed off but
+    // waits, in memory, until that send returns; certificate 2's goes to the other batch meanwhile.
     const release = channels.holdCertificate(1);
     dispatcher.handOff((await insert([makeTask(4, { certificateId: 1 })]))!);
     await eventually(async () => (channels.sentIds().includes('push-4') ? true : undefined));
-    expect(dispatcher.handOffLease([1], 1)).toBeUndefined();
-    expect(
-      await insert([makeTask(5, { certificateId: 1 }), makeTask(6, { certificateId: 2 })]),
-    ).toBeUndefined();
+    dispatcher.handOff(
+      (await insert([makeTask(5, { certificateId: 1 }), makeTask(6, { certificateId: 2 })]))!,
+    );
+    await eventually(async () => (channels.sentIds().includes('push-6') ? true : undefined));
+    expect(channels.sentIds()).not.toContain('push-5');
     const second = await insert([makeTask(7, { certificateId: 2 })]);
     dispatcher.handOff(second!);
     await eventually(async () => (channels.sentIds().includes('push-7') ? true : undefined));
+    expect(channels.sentIds()).not.toContain('push-5');
     release();
-    await eventually(async () => (seen.length === 5 ? true : undefined));
+    await eventually(async () => (seen.length === 7 ? true : undefined));
+    expect(channels.sentIds().filter((id) => id === 'push-5')).toHaveLength(1);
     expect(leasedByStatement).toBe(0);
 
     // Handed off after the dispatcher stopped: given back to the queue, leasable at once.
@@ -480,9 +483,9 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       return lease(...args);
     };
     dispatcher.start();
-    await eventually(async () => dispatcher.handOffLease([1], 1)); // both batches asleep
+    await eventually(async () => dispatcher.handOffLease(1)); // both batches asleep
     const insert = async (tasks: PushTask[]) => {
-      const offer = dispatcher.handOffLease(new Set(tasks.map((t) => t.certificateId)), tasks.length);
+      const offer = dispatcher.handOffLease(tasks.length);
       return queue.database
         .transaction()
         .execute((trx) => queue.enqueueLeasedWith(trx, tasks, { groupKey: 'm' }, offer!));
@@ -526,9 +529,9 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       return settle(...args);
     };
     dispatcher.start();
-    await eventually(async () => dispatcher.handOffLease([1], 1));
+    await eventually(async () => dispatcher.handOffLease(1));
     const insert = async (task: PushTask) => {
-      const offer = dispatcher.handOffLease([task.certificateId], 1);
+      const offer = dispatcher.handOffLease(1);
       if (!offer) return undefined;
       return queue.database
         .transaction()
