@@ -36,6 +36,11 @@ export interface ChannelContext {
     /** Close sessions unused this long (default 15 minutes). */
     idleMs?: number;
     maxQueue?: number;
+    /**
+     * From writing a request to APNs's answer, before it is abandoned and retried (default 30 s): a stream
+     * the server never answers must not hold its batch, and its jobs, past their lease.
+     */
+    requestTimeoutMs?: number;
   };
   /** FCM HTTP/2 tuning (defaults in fcm.ts). */
   fcm?: {

@@ -286,6 +286,25 @@ describe('APNs channel', () => {
     }
   });
 
+  it('answers retry when APNs does not answer a request in time, and sends the next one', async () => {
+    const registry = new CertificateChannels(
+      s.pushline.certificates,
+      channelContext(s.pushline.config, { apns: { requestTimeoutMs: 300 } }),
+    );
+    const slow = sim.faults.add('apns', { kind: 'latency', ms: 5_000, count: 1 });
+    try {
+      const phone = sim.devices.install('apns', { app: BUNDLE, environment: 'production' });
+      const started = Date.now();
+      const [late] = await registry.send(production.id, [task(production, phone.token)]);
+      expect(late).toMatchObject({ kind: 'retry', code: 'Timeout' });
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect((await registry.send(production.id, [task(production, phone.token)]))[0]?.kind).toBe('sent');
+    } finally {
+      sim.faults.remove(slow.id);
+      await registry.close();
+    }
+  });
+
   it('follows a stream limit that drops to 1 after every rejected push, without refused streams', async () => {
     const strict = await startSims({
       vendors: ['apns'],

@@ -65,6 +65,7 @@ export class ApnsChannel implements Channel {
       maxQueue: ctx.apns?.maxQueue ?? 50_000,
       pingIntervalMs: ctx.apns?.pingIntervalMs ?? 60_000,
       idleMs: ctx.apns?.idleMs ?? 15 * 60_000,
+      requestTimeoutMs: ctx.apns?.requestTimeoutMs ?? 30_000,
     });
   }
 
