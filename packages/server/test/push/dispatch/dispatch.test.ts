@@ -18,6 +18,25 @@ import { sqlQueueStorage } from '../../helpers/queue-storage.js';
 
 const backends = await testBackends();
 
+/** Inserts `tasks` leased with a hand-off the dispatcher must offer, and hands them to it after the commit. */
+async function handOffNow(queue: SqlPushQueue, dispatcher: Dispatcher, tasks: PushTask[]): Promise<void> {
+  const offer = dispatcher.handOffLease(tasks.length);
+  expect(offer).toBeDefined();
+  const jobs = await queue.database
+    .transaction()
+    .execute((trx) => queue.enqueueLeasedWith(trx, tasks, { groupKey: 'm' }, offer!));
+  dispatcher.handOff(jobs);
+}
+
+/** A promise the test opens when it chooses: what a held send or settlement waits for. */
+function gate(): { closed: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const closed = new Promise<void>((r) => {
+    open = r;
+  });
+  return { closed, open };
+}
+
 class ScriptedChannels implements DispatchChannels {
   readonly calls: { certificateId: number; pushIds: string[] }[] = [];
   readonly status = new Map<number, CertificateState>();
@@ -47,15 +66,12 @@ class ScriptedChannels implements DispatchChannels {
 
   /** Sends of `certificateId` wait until the returned function is called; others answer sent at once. */
   holdCertificate(certificateId: number): () => void {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const held = gate();
     this.override = async (tasks) => {
-      if (tasks[0]?.certificateId === certificateId) await gate;
+      if (tasks[0]?.certificateId === certificateId) await held.closed;
       return tasks.map(() => ({ kind: 'sent' }));
     };
-    return release;
+    return held.open;
   }
 }
 
@@ -338,12 +354,9 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       { idleMs: 60_000, batchSize: 100, concurrency: 4 },
       true,
     );
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const broadcast = gate();
     channels.override = async (tasks) => {
-      if (tasks[0]?.taskId) await gate;
+      if (tasks[0]?.taskId) await broadcast.closed;
       return tasks.map((): PushOutcome => ({ kind: 'sent' }));
     };
     await queue.enqueue(
@@ -351,17 +364,10 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     );
     dispatcher.start();
     await eventually(async () => (channels.calls.length === 2 ? true : undefined));
-    const offer = dispatcher.handOffLease(1);
-    expect(offer).toBeDefined();
-    const jobs = await queue.database
-      .transaction()
-      .execute((trx) =>
-        queue.enqueueLeasedWith(trx, [makeTask(5000, { certificateId: 1 })], { groupKey: 'm' }, offer!),
-      );
-    dispatcher.handOff(jobs);
+    await handOffNow(queue, dispatcher, [makeTask(5000, { certificateId: 1 })]);
     await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
     expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
-    release();
+    broadcast.open();
     await eventually(async () => {
       const { ready, leased } = await queue.stats();
       return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
@@ -377,39 +383,26 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       { idleMs: 60_000, batchSize: 10, concurrency: 2 },
       true,
     );
-    const gates = new Map<number, () => void>();
-    const held = new Map<number, Promise<void>>();
-    for (const id of [1, 2])
-      held.set(
-        id,
-        new Promise<void>((r) => {
-          gates.set(id, r);
-        }),
-      );
+    // Each certificate's first send waits for its gate.
+    const gates = new Map([1, 2].map((id) => [id, gate()]));
+    const waiting = new Map(gates);
     channels.override = async (tasks) => {
       const id = tasks[0]!.certificateId;
-      const gate = held.get(id);
-      held.delete(id);
-      if (gate) await gate;
+      const first = waiting.get(id);
+      waiting.delete(id);
+      if (first) await first.closed;
       return tasks.map((): PushOutcome => ({ kind: 'sent' }));
     };
     await queue.enqueue(Array.from({ length: 10 }, (_, i) => makeTask(i, { certificateId: 1 })));
     await queue.enqueue(Array.from({ length: 30 }, (_, i) => makeTask(100 + i, { certificateId: 2 })));
     dispatcher.start();
     await eventually(async () => (channels.calls.length === 2 ? true : undefined));
-    const offer = dispatcher.handOffLease(1);
-    expect(offer).toBeDefined();
-    const jobs = await queue.database
-      .transaction()
-      .execute((trx) =>
-        queue.enqueueLeasedWith(trx, [makeTask(5000, { certificateId: 3 })], { groupKey: 'm' }, offer!),
-      );
-    dispatcher.handOff(jobs);
-    gates.get(2)!();
+    await handOffNow(queue, dispatcher, [makeTask(5000, { certificateId: 3 })]);
+    gates.get(2)!.open();
     await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
     // Sent by the third call: before any more of certificate 2's queued jobs.
     expect(channels.calls[2]!.pushIds).toEqual(['push-5000']);
-    gates.get(1)!();
+    gates.get(1)!.open();
     await eventually(async () => (channels.sentIds().length === 41 ? true : undefined));
   });
 
@@ -519,13 +512,10 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       { idleMs: 60_000, batchSize: 100, concurrency: 2 },
       true,
     );
-    let releaseSettlement!: () => void;
-    const settlementHeld = new Promise<void>((r) => {
-      releaseSettlement = r;
-    });
+    const settlementHeld = gate();
     const settle = queue.settle.bind(queue);
     queue.settle = async (...args) => {
-      await settlementHeld;
+      await settlementHeld.closed;
       return settle(...args);
     };
     dispatcher.start();
@@ -544,7 +534,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     expect(next).toHaveLength(1);
     dispatcher.handOff(next!);
     await eventually(async () => (channels.sentIds().includes('push-2') ? true : undefined));
-    releaseSettlement();
+    settlementHeld.open();
     await eventually(async () => ((await queue.stats()).leased === 0 ? true : undefined));
     await dispatcher.stop();
     expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
@@ -557,12 +547,9 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     await eventually(async () => (channels.sentIds().length >= 500 ? true : undefined));
     expect(new Set(channels.sentIds()).size).toBe(500);
 
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
+    const held = gate();
     channels.override = async (tasks) => {
-      await gate;
+      await held.closed;
       return tasks.map(() => ({ kind: 'sent' }));
     };
     await queue.enqueue([makeTask(1000)]);
@@ -575,7 +562,7 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     });
     await new Promise((r) => setTimeout(r, 50));
     expect(stopped).toBe(false);
-    release();
+    held.open();
     await stopping;
     expect(dispatcher.running).toBe(false);
     expect(await queue.stats()).toMatchObject({ ready: 0, leased: 0 });
