@@ -220,6 +220,9 @@ describe('stopping pushline serve', { timeout: 120_000 }, () => {
         for (let i = 0; i < 100 && !(await portClosed(s.url)); i++)
           await new Promise((r) => setTimeout(r, 100));
         expect(await portClosed(s.url)).toBe(true);
+        // The server is npx's child: its last lines can reach the pipe after its port has closed.
+        for (let i = 0; i < 50 && !s.output().includes('shutting down'); i++)
+          await new Promise((r) => setTimeout(r, 100));
         expect(s.output()).toContain('shutting down');
       },
     );
