@@ -157,6 +157,8 @@ export interface PushJobsTable {
   push_count: Generated<number>;
   /** Jobs the row was written with (1, or the pack's size): a packed row settled in parts has fewer left. */
   pack_size: Generated<number>;
+  /** 1: a push task's job (the broadcast lane), 0: any other push (the direct lane) — push/queue/lanes.ts. */
+  broadcast: Generated<number>;
   /** queued | held | dead */
   status: Generated<string>;
   attempts: Generated<number>;

@@ -375,6 +375,73 @@ export function queueContract(factory: QueueFactory): void {
     });
   });
 
+  it("leases the direct lane's due jobs before the broadcast lane's older ones", async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      // A push task's backlog, then a chat push of the same certificate: the chat push goes with the next lease.
+      await queue.enqueue(Array.from({ length: 30 }, (_, i) => makeTask(i, { taskId: 'task-1' })));
+      c.advance(10);
+      await queue.enqueue([makeTask(100), makeTask(101, { certificateId: 5 })]);
+      // (Which jobs a lease takes is the contract, not their order in its answer.)
+      const first = await queue.lease(5, 30_000);
+      expect(first.map((j) => j.task.pushId).sort()).toEqual([
+        'push-0',
+        'push-1',
+        'push-100',
+        'push-101',
+        'push-2',
+      ]);
+      expect((await queue.lease(100, 30_000)).map((j) => j.task.pushId)).toEqual(
+        Array.from({ length: 27 }, (_, i) => `push-${i + 3}`),
+      );
+    });
+  });
+
+  it("leaves out only the excluded lane of a certificate: its other lane's jobs are still leased", async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      await queue.enqueue([
+        makeTask(1, { taskId: 'task-1' }),
+        makeTask(2, { taskId: 'task-1', certificateId: 5 }),
+      ]);
+      await queue.enqueue([makeTask(3), makeTask(4, { certificateId: 5 })]);
+      const direct = await queue.lease(10, 30_000, { excludeLanes: { broadcast: [7, 5] } });
+      expect(direct.map((j) => j.task.pushId)).toEqual(['push-3', 'push-4']);
+      const broadcast = await queue.lease(10, 30_000, { excludeLanes: { broadcast: [5] } });
+      expect(broadcast.map((j) => j.task.pushId)).toEqual(['push-1']);
+      await queue.release([...direct, ...broadcast]);
+      // Excluded from the direct lane only: the certificate's broadcast jobs still go.
+      const got = await queue.lease(10, 30_000, { excludeLanes: { direct: [7] } });
+      expect(got.map((j) => j.task.pushId).sort()).toEqual(['push-1', 'push-2', 'push-4']);
+    });
+  });
+
+  it('keeps a job in its lane through retries, holds, resumes and requeued dead letters', async () => {
+    const c = clock();
+    await withHarness(factory, { now: c.now }, async ({ queue }) => {
+      // Oldest first within a lane: were the broadcast job moved to the direct lane, it would lead each lease.
+      const leaseIds = async (max: number) => (await queue.lease(max, 30_000)).map((j) => j.task.pushId);
+      await queue.enqueue([makeTask(1, { taskId: 'task-1', certificateId: 9 })]);
+      c.advance(10);
+      await queue.enqueue([makeTask(2, { certificateId: 9 })]);
+      let jobs = await queue.lease(10, 30_000);
+      await queue.retry(jobs.map((job) => ({ job, delayMs: 0, error: 'Unavailable' })));
+      expect(await leaseIds(1)).toEqual(['push-2']);
+      c.advance(30_000);
+      jobs = await queue.lease(10, 30_000);
+      expect(jobs.map((j) => j.task.pushId).sort()).toEqual(['push-1', 'push-2']);
+      await queue.hold(jobs, 'certificate paused');
+      await queue.resumeCertificate(9);
+      expect(await leaseIds(1)).toEqual(['push-2']);
+      c.advance(30_000);
+      jobs = await queue.lease(10, 30_000);
+      await queue.deadLetter(jobs.map((job) => ({ job, error: 'gave up' })));
+      expect(await queue.requeueDead({ sdkAppId: APP })).toBe(2);
+      expect(await leaseIds(1)).toEqual(['push-2']);
+      expect(await leaseIds(1)).toEqual(['push-1']);
+    });
+  });
+
   it('honours an enqueue delay', async () => {
     const c = clock();
     await withHarness(factory, { now: c.now }, async ({ queue }) => {

@@ -10,6 +10,7 @@
 
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { laneOf, type QueueLane } from '../queue/lanes.js';
 import type { InsertLease, LeasedJob, PushQueue } from '../queue/types.js';
 import type { PushOutcome, PushTask } from '../types.js';
 import { HandOffs } from './hand-off.js';
@@ -38,11 +39,12 @@ export interface DispatcherOptions {
   /** Batches in flight at once (default 4). */
   concurrency?: number;
   /**
-   * Batches in flight that may carry one certificate's jobs of one kind (default: half of `concurrency`, at
+   * Batches in flight that may carry one certificate's jobs of one lane (default: half of `concurrency`, at
    * least 1): its broadcasts (push tasks) and its other pushes (chat, calls, badges...) have a share each
-   * (see `shareOf`). The other batches lease only other certificates' jobs, so that a large fan-out, or a
-   * slow vendor, never holds every batch while other certificates' pushes wait behind it in the queue; and
-   * an app's chat pushes handed off with their message go out beside its own broadcast.
+   * (see `shareOf`). The other batches lease only other certificates' jobs of that lane, so that a large
+   * fan-out, or a slow vendor, never holds every batch while other certificates' pushes wait behind it in the
+   * queue; and an app's chat pushes, handed off with their message or leased from the direct lane, go out
+   * beside its own broadcast.
    */
   perCertificate?: number;
   /** Send attempts before a job becomes a dead letter (default 8). */
@@ -292,21 +294,23 @@ export class Dispatcher {
     shares: Map<number, string[]>;
   }> {
     const turn = this.#leasing.then(async () => {
-      // A lease cannot tell a certificate's broadcasts from its other jobs: a certificate one of whose shares
-      // is full is left out of it (its other share's jobs come by hand-off, or when the full share frees).
-      const busy = new Set<number>();
-      for (const [share, n] of this.#inFlight)
-        if (n >= this.#o.perCertificate) busy.add(shareCertificate(share));
+      // A certificate whose share of a lane is full is left out of that lane (the queue keeps the two apart,
+      // queue/lanes.ts): its chat pushes are still leased while its broadcast fills its share.
+      const busy: { [lane in QueueLane]: number[] } = { direct: [], broadcast: [] };
+      for (const [share, n] of this.#inFlight) {
+        if (n < this.#o.perCertificate) continue;
+        const { certificateId, lane } = shareParts(share);
+        busy[lane].push(certificateId);
+      }
       // Handed-off jobs first, those whose certificate's share for them has room.
       const handed =
         this.#handOffs.size > 0
           ? this.#handOffs.take(
               this.#o.batchSize,
-              (job) =>
-                (this.#inFlight.get(shareOf(job.task.certificateId, false)) ?? 0) < this.#o.perCertificate,
+              (job) => (this.#inFlight.get(shareOf(job.task)) ?? 0) < this.#o.perCertificate,
             )
           : [];
-      const leased = handed.length > 0 ? handed : await this.#leaseDue([...busy], lookAnyway);
+      const leased = handed.length > 0 ? handed : await this.#leaseDue(busy, lookAnyway);
       const byCertificate = new Map<number, LeasedJob[]>();
       for (const job of leased) {
         const group = byCertificate.get(job.task.certificateId);
@@ -315,8 +319,7 @@ export class Dispatcher {
       }
       const shares = new Map<number, string[]>();
       for (const [id, group] of byCertificate) {
-        const kinds = new Set(group.map((j) => j.task.taskId !== undefined));
-        const counted = [...kinds].map((broadcast) => shareOf(id, broadcast));
+        const counted = [...new Set(group.map((j) => shareOf(j.task)))];
         for (const share of counted) this.#inFlight.set(share, (this.#inFlight.get(share) ?? 0) + 1);
         shares.set(id, counted);
       }
@@ -340,18 +343,23 @@ export class Dispatcher {
    * `now` (a test's clock may stand still). Only the worker loops skip a look; runOnce() called directly
    * always looks.
    */
-  async #leaseDue(busy: number[], lookAnyway: boolean): Promise<LeasedJob[]> {
+  async #leaseDue(busy: { [lane in QueueLane]: number[] }, lookAnyway: boolean): Promise<LeasedJob[]> {
     const started = performance.now();
     if (!lookAnyway && started < this.#nothingDueUntil) return [];
     const wakes = this.#wakes;
     const leased = await this.#o.queue.lease(this.#o.batchSize, this.#o.visibilityMs, {
       ...(this.#o.owner ? { owner: this.#o.owner } : {}),
-      ...(busy.length > 0 ? { excludeCertificateIds: busy } : {}),
+      ...(busy.direct.length + busy.broadcast.length > 0 ? { excludeLanes: busy } : {}),
     });
     // Certificates left out may have due jobs (their batch's end wakes the dispatcher); and jobs committed
     // while the lease ran may not have been visible to it. With Redis, committed jobs reach the queue later,
     // through the outbox's relay, which does not wake the dispatcher: every batch's end keeps looking there.
-    if (leased.length === 0 && busy.length === 0 && wakes === this.#wakes && this.#o.queue.kind === 'sql') {
+    if (
+      leased.length === 0 &&
+      busy.direct.length + busy.broadcast.length === 0 &&
+      wakes === this.#wakes &&
+      this.#o.queue.kind === 'sql'
+    ) {
       this.#nothingDueUntil = started + this.#o.idleMs;
     }
     return leased;
@@ -600,18 +608,20 @@ export class Dispatcher {
 }
 
 /**
- * The share of the batches in flight that a certificate's jobs count against: its broadcasts (push tasks —
- * all-member, tag, attribute, list pushes and large groups' fan-outs: PushTask.taskId) have one, its other
- * pushes (chat, calls, badges, retractions) another. A broadcast of a million devices thus fills only its
- * own share, and a chat push of the same app is handed off to one of the other batches at once instead of
- * waiting behind the broadcast in the queue (docs/delivery.md "A fair share for every certificate").
+ * The share of the batches in flight that a certificate's jobs count against: one per lane of the queue
+ * (queue/lanes.ts) — its broadcasts (push tasks: all-member, tag, attribute, list pushes and large groups'
+ * fan-outs) have one, its other pushes (chat, calls, badges, retractions) another. A broadcast of a million
+ * devices thus fills only its own share, and a chat push of the same app is handed off, or leased, to one of
+ * the other batches at once instead of waiting behind the broadcast (docs/delivery.md "A fair share for every
+ * certificate").
  */
-function shareOf(certificateId: number, broadcast: boolean): string {
-  return broadcast ? `${certificateId}:broadcast` : `${certificateId}`;
+function shareOf(task: PushTask): string {
+  return `${task.certificateId}:${laneOf(task)}`;
 }
 
-function shareCertificate(share: string): number {
-  return Number.parseInt(share, 10);
+function shareParts(share: string): { certificateId: number; lane: QueueLane } {
+  const colon = share.indexOf(':');
+  return { certificateId: Number(share.slice(0, colon)), lane: share.slice(colon + 1) as QueueLane };
 }
 
 /** Throttled pushes by the wait their certificate's budget announced. */

@@ -3,9 +3,11 @@
 //
 // Keys, under a prefix (default `pushline:queue:`):
 //   j:<id>      hash: task JSON, app, certificate, group, attempts, leases, last error, created, status
-//               (q queued / h held / d dead), next attempt, lease token, dead time, last answer
-//   due         sorted set of queued jobs by next-attempt time; a leased job's score is its lease expiry, so
-//               an expired lease is simply due again (crash recovery needs no sweeper)
+//               (q queued / h held / d dead), next attempt, lease token, dead time, last answer, lane (b = 1:
+//               broadcast)
+//   due, bdue   sorted sets of queued jobs by next-attempt time, one per lane (lanes.ts): the direct lane's
+//               and the broadcast lane's; a leased job's score is its lease expiry, so an expired lease is
+//               simply due again (crash recovery needs no sweeper)
 //   leased      sorted set of leased jobs by lease expiry (for the counts)
 //   cq:<cert>   set of a certificate's queued jobs (holdCertificate)
 //   held, hc:<cert>, dead, da:<app>   held and dead jobs, in total and per certificate / app
@@ -20,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { closeRedis, openRedis } from '../../store/redis.js';
 import type { PushTask } from '../types.js';
+import { laneOf, QUEUE_LANES } from './lanes.js';
 import {
   DEAD_OP,
   ENQUEUE,
@@ -146,7 +149,14 @@ export class RedisPushQueue implements PushQueue {
       const part = items.slice(i, i + CHUNK);
       const args: (string | number)[] = [this.#prefix, this.#now(), at, groupKey ?? '', part.length];
       for (const r of part) {
-        args.push(JSON.stringify(r.task), r.task.sdkAppId, r.task.certificateId, r.createdAt, r.externalId);
+        args.push(
+          JSON.stringify(r.task),
+          r.task.sdkAppId,
+          r.task.certificateId,
+          r.createdAt,
+          r.externalId,
+          laneOf(r.task) === 'broadcast' ? 'b' : '',
+        );
       }
       ids.push(...(await ENQUEUE.run<string[]>(this.#redis, args)).map(String));
     }
@@ -160,17 +170,12 @@ export class RedisPushQueue implements PushQueue {
     const now = this.#now();
     const token = randomUUID();
     const expiresAt = now + Math.max(1, visibilityMs);
-    const excluded = opts.excludeCertificateIds ?? [];
-    const rows = await LEASE.run<JobFields[]>(this.#redis, [
-      this.#prefix,
-      now,
-      limit,
-      expiresAt,
-      token,
-      opts.owner ?? '',
-      excluded.length,
-      ...excluded,
-    ]);
+    const args: (string | number)[] = [this.#prefix, now, limit, expiresAt, token, opts.owner ?? ''];
+    for (const lane of QUEUE_LANES) {
+      const excluded = [...(opts.excludeCertificateIds ?? []), ...(opts.excludeLanes?.[lane] ?? [])];
+      args.push(excluded.length, ...excluded);
+    }
+    const rows = await LEASE.run<JobFields[]>(this.#redis, args);
     return rows.map((r) => ({ ...toJob(r, expiresAt), leaseToken: token, leaseExpiresAt: expiresAt }));
   }
 
@@ -328,7 +333,7 @@ export class RedisPushQueue implements PushQueue {
       oldestReadyCreatedAt: null,
     };
     // Without an app filter, held jobs are simply counted.
-    for (const set of app === '' ? ['due'] : ['due', 'held']) {
+    for (const set of app === '' ? ['due', 'bdue'] : ['due', 'bdue', 'held']) {
       for (let offset = 0; ; offset += STATS_SLICE_SIZE) {
         const [seen, ready, delayed, leased, held, oldest] = await STATS_SLICE.run<
           [number, number, number, number, number, string | null]

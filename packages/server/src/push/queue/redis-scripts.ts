@@ -8,16 +8,28 @@ local P = ARGV[1]
 local function pad(id) return string.rep('0', 15 - #id) .. id end
 local function unpad(m) return (string.gsub(m, '^0+', '')) end
 local function job(id) return P .. 'j:' .. id end
+-- A job's lane (lanes.ts): its hash has b = 1 in the broadcast lane, whose due jobs wait in 'bdue'; the direct
+-- lane's wait in 'due'.
+local function dueOf(broadcast) if broadcast then return P .. 'bdue' end return P .. 'due' end
+local function dueOfJob(k) return dueOf(redis.call('HGET', k, 'b')) end
+local function notDue(m)
+  redis.call('ZREM', P .. 'due', m)
+  redis.call('ZREM', P .. 'bdue', m)
+end
 `;
 
-/** ARGV: P, now, at, group ('' = none), n, then n times: task JSON, app, cert, createdAt ('' = now), ext key ('' = none). */
+/**
+ * ARGV: P, now, at, group ('' = none), n, then n times: task JSON, app, cert, createdAt ('' = now), ext key
+ * ('' = none), lane ('b' = broadcast, '' = direct).
+ */
 export const ENQUEUE = new LuaScript(`${COMMON}
 local now, at, group, n = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local last = redis.call('INCRBY', P .. 'seq', n)
 local out = {}
 for i = 0, n - 1 do
-  local b = 6 + i * 5
+  local b = 6 + i * 6
   local ext = ARGV[b + 4]
+  local broadcast = ARGV[b + 5] == 'b'
   local existing = false
   -- A relayed job (outbox.ts) carries its outbox ID: relaying it twice keeps one job.
   if ext ~= '' then existing = redis.call('HGET', P .. 'ext', ext) end
@@ -32,11 +44,12 @@ for i = 0, n - 1 do
     redis.call('HSET', k, 't', ARGV[b], 'a', ARGV[b + 1], 'c', ARGV[b + 2], 'n', 0, 'l', 0, 'cr', created,
       's', 'q', 'x', at)
     if group ~= '' then redis.call('HSET', k, 'g', group) end
+    if broadcast then redis.call('HSET', k, 'b', 1) end
     if ext ~= '' then
       redis.call('HSET', k, 'ext', ext)
       redis.call('HSET', P .. 'ext', ext, id)
     end
-    redis.call('ZADD', P .. 'due', at, m)
+    redis.call('ZADD', dueOf(broadcast), at, m)
     redis.call('SADD', P .. 'cq:' .. ARGV[b + 2], m)
     out[#out + 1] = id
   end
@@ -45,40 +58,46 @@ return out
 `);
 
 /**
- * ARGV: P, now, max, lease expiry, token, owner ('' = none), number of excluded certificates, excluded
- * certificate IDs... Returns one {id, task, group, attempts, leaseCount, lastError, createdAt} per leased job,
- * in due order. An owner's leased jobs are also kept in lo:<owner> (RECLAIM_OWNER).
+ * ARGV: P, now, max, lease expiry, token, owner ('' = none), then for the direct lane and then the broadcast
+ * lane: the number of certificates excluded from it, and their IDs. Takes the direct lane's due jobs first,
+ * then the broadcast lane's (lanes.ts). Returns one {id, task, group, attempts, leaseCount, lastError,
+ * createdAt} per leased job, in that order. An owner's leased jobs are also kept in lo:<owner> (RECLAIM_OWNER).
  */
 export const LEASE = new LuaScript(`${COMMON}
-local now, max, exp, token, owner, ne = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
-local excluded = {}
-for i = 1, ne do excluded[ARGV[7 + i]] = true end
+local now, max, exp, token, owner = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
 local out = {}
-local skipped = 0
--- Leased members leave the due range (their score becomes the expiry), so the next page starts after the
--- skipped ones. Bounded so that a long run of excluded jobs cannot stall Redis.
-local cap = max * 4 + 1000
-while #out < max and skipped <= cap do
-  local page = redis.call('ZRANGEBYSCORE', P .. 'due', '-inf', now, 'LIMIT', skipped, max - #out)
-  if #page == 0 then break end
-  for _, m in ipairs(page) do
-    local id = unpad(m)
-    local k = job(id)
-    if ne > 0 and excluded[redis.call('HGET', k, 'c')] then
-      skipped = skipped + 1
-    else
-      redis.call('HSET', k, 'k', token, 'x', exp)
-      if owner ~= '' then
-        redis.call('HSET', k, 'o', owner)
-        redis.call('SADD', P .. 'lo:' .. owner, m)
+local at = 7
+for _, set in ipairs({P .. 'due', P .. 'bdue'}) do
+  local ne = tonumber(ARGV[at])
+  local excluded = {}
+  for i = 1, ne do excluded[ARGV[at + i]] = true end
+  at = at + ne + 1
+  local skipped = 0
+  -- Leased members leave the due range (their score becomes the expiry), so the next page starts after the
+  -- skipped ones. Bounded so that a long run of excluded jobs cannot stall Redis.
+  local cap = max * 4 + 1000
+  while #out < max and skipped <= cap do
+    local page = redis.call('ZRANGEBYSCORE', set, '-inf', now, 'LIMIT', skipped, max - #out)
+    if #page == 0 then break end
+    for _, m in ipairs(page) do
+      local id = unpad(m)
+      local k = job(id)
+      if ne > 0 and excluded[redis.call('HGET', k, 'c')] then
+        skipped = skipped + 1
       else
-        redis.call('HDEL', k, 'o')
+        redis.call('HSET', k, 'k', token, 'x', exp)
+        if owner ~= '' then
+          redis.call('HSET', k, 'o', owner)
+          redis.call('SADD', P .. 'lo:' .. owner, m)
+        else
+          redis.call('HDEL', k, 'o')
+        end
+        redis.call('HINCRBY', k, 'l', 1)
+        redis.call('ZADD', set, exp, m)
+        redis.call('ZADD', P .. 'leased', exp, m)
+        local f = redis.call('HMGET', k, 't', 'g', 'n', 'l', 'e', 'cr')
+        out[#out + 1] = {id, f[1], f[2], f[3], f[4], f[5], f[6]}
       end
-      redis.call('HINCRBY', k, 'l', 1)
-      redis.call('ZADD', P .. 'due', exp, m)
-      redis.call('ZADD', P .. 'leased', exp, m)
-      local f = redis.call('HMGET', k, 't', 'g', 'n', 'l', 'e', 'cr')
-      out[#out + 1] = {id, f[1], f[2], f[3], f[4], f[5], f[6]}
     end
   end
 end
@@ -95,10 +114,10 @@ local count = 0
 for i = 1, n do
   local id = ARGV[3 + i]
   local k = job(id)
-  local f = redis.call('HMGET', k, 's', 'k', 'l')
+  local f = redis.call('HMGET', k, 's', 'k', 'l', 'b')
   if f[1] == 'q' and not f[2] and f[3] == '0' then
     redis.call('HSET', k, 'x', now)
-    redis.call('ZADD', P .. 'due', now, pad(id))
+    redis.call('ZADD', dueOf(f[4]), now, pad(id))
     count = count + 1
   end
 end
@@ -111,11 +130,11 @@ local now, owner = ARGV[2], ARGV[3]
 local count = 0
 for _, m in ipairs(redis.call('SMEMBERS', P .. 'lo:' .. owner)) do
   local k = job(unpad(m))
-  local f = redis.call('HMGET', k, 's', 'k', 'o')
+  local f = redis.call('HMGET', k, 's', 'k', 'o', 'b')
   if f[1] == 'q' and f[2] and f[3] == owner then
     redis.call('HDEL', k, 'k', 'o')
     redis.call('HSET', k, 'x', now)
-    redis.call('ZADD', P .. 'due', now, m)
+    redis.call('ZADD', dueOf(f[4]), now, m)
     redis.call('ZREM', P .. 'leased', m)
     count = count + 1
   end
@@ -137,7 +156,7 @@ for i = 0, n - 1 do
   local b = 5 + i * 4
   local id, token, x, y = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3]
   local k = job(id)
-  local f = redis.call('HMGET', k, 's', 'k', 'c', 'a', 'ext', 'o')
+  local f = redis.call('HMGET', k, 's', 'k', 'c', 'a', 'ext', 'o', 'b')
   if f[1] ~= 'q' or f[2] ~= token then
     stale[#stale + 1] = id
   else
@@ -146,19 +165,19 @@ for i = 0, n - 1 do
     if f[6] then redis.call('SREM', P .. 'lo:' .. f[6], m) end
     redis.call('HDEL', k, 'k', 'o')
     if op == 'ack' then
-      redis.call('ZREM', P .. 'due', m)
+      redis.call('ZREM', dueOf(f[7]), m)
       redis.call('SREM', P .. 'cq:' .. f[3], m)
       if f[5] then redis.call('HDEL', P .. 'ext', f[5]) end
       redis.call('DEL', k)
     elseif op == 'retry' then
       redis.call('HINCRBY', k, 'n', 1)
       redis.call('HSET', k, 'x', x, 'e', y)
-      redis.call('ZADD', P .. 'due', x, m)
+      redis.call('ZADD', dueOf(f[7]), x, m)
     elseif op == 'release' then
       redis.call('HSET', k, 'x', x)
-      redis.call('ZADD', P .. 'due', x, m)
+      redis.call('ZADD', dueOf(f[7]), x, m)
     else
-      redis.call('ZREM', P .. 'due', m)
+      redis.call('ZREM', dueOf(f[7]), m)
       redis.call('SREM', P .. 'cq:' .. f[3], m)
       redis.call('HSET', k, 'e', x, 'x', now, 'dd', now)
       if op == 'dead' then
@@ -187,7 +206,7 @@ for _, m in ipairs(redis.call('SMEMBERS', P .. 'cq:' .. cert)) do
   local k = job(unpad(m))
   local f = redis.call('HMGET', k, 'k', 'x', 'o')
   if not f[1] or tonumber(f[2]) <= now then
-    redis.call('ZREM', P .. 'due', m)
+    notDue(m)
     redis.call('ZREM', P .. 'leased', m)
     redis.call('SREM', P .. 'cq:' .. cert, m)
     if f[3] then redis.call('SREM', P .. 'lo:' .. f[3], m) end
@@ -210,7 +229,7 @@ for _, m in ipairs(members) do
   redis.call('HSET', k, 's', 'q', 'x', now)
   redis.call('HDEL', k, 'dd')
   redis.call('ZREM', P .. 'held', m)
-  redis.call('ZADD', P .. 'due', now, m)
+  redis.call('ZADD', dueOfJob(k), now, m)
   redis.call('SADD', P .. 'cq:' .. cert, m)
 end
 redis.call('DEL', P .. 'hc:' .. cert)
@@ -268,7 +287,7 @@ for _, m in ipairs(members) do
     else
       redis.call('HSET', k, 's', 'q', 'n', 0, 'x', now)
       redis.call('HDEL', k, 'dd', 'w')
-      redis.call('ZADD', P .. 'due', now, m)
+      redis.call('ZADD', dueOfJob(k), now, m)
       redis.call('SADD', P .. 'cq:' .. f[3], m)
     end
     count = count + 1
@@ -279,7 +298,7 @@ return count
 
 /**
  * Counts one slice of the queue, so that counting a large backlog never blocks Redis for long (the caller
- * walks the slices). ARGV: P, now, app ('' = every app), set ('due' or 'held'), offset, count.
+ * walks the slices). ARGV: P, now, app ('' = every app), set ('due', 'bdue' or 'held'), offset, count.
  * Returns {members seen, ready, delayed, leased, held, oldestReadyCreatedAt|false}.
  */
 export const STATS_SLICE = new LuaScript(`${COMMON}

@@ -28,6 +28,7 @@ import type { Kysely } from 'kysely';
 import { idIn, withValues } from '../../store/bulk.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask, VendorRequest } from '../types.js';
+import { laneOf } from './lanes.js';
 import type { LeasedJob, SettleBatch } from './types.js';
 
 /** Most jobs per packed row (callers ask for the dispatcher's batch size, default 500). */
@@ -144,19 +145,20 @@ export interface RowPlan {
 }
 
 /**
- * The rows for `tasks`: with `packUpTo` above 1, each certificate's tasks in order, that many per row (a
- * certificate with one task gets an ordinary row); otherwise one ordinary row per task.
+ * The rows for `tasks`: with `packUpTo` above 1, each certificate's tasks of each lane (lanes.ts) in order,
+ * that many per row (a certificate with one task gets an ordinary row); otherwise one ordinary row per task.
  */
 export function planRows(tasks: readonly PushTask[], packUpTo = 1): RowPlan[] {
   const size = Math.min(Math.floor(packUpTo), MAX_PACK);
   if (!(size > 1)) return tasks.map((t, i) => ({ tasks: [t], positions: [i], packed: false }));
-  const byCertificate = new Map<number, RowPlan>();
+  const byShare = new Map<string, RowPlan>();
   const rows: RowPlan[] = [];
   for (const [i, task] of tasks.entries()) {
-    let row = byCertificate.get(task.certificateId);
+    const share = `${task.certificateId}:${laneOf(task)}`;
+    let row = byShare.get(share);
     if (!row || row.tasks.length >= size) {
       row = { tasks: [], positions: [], packed: true };
-      byCertificate.set(task.certificateId, row);
+      byShare.set(share, row);
       rows.push(row);
     }
     row.tasks.push(task);
@@ -376,7 +378,7 @@ async function settleSlots(
 }
 
 const OWN_ROW_COLUMNS =
-  'push_id, sdkappid, certificate_id, task, group_key, status, attempts, lease_count, next_attempt_at, last_error, last_answer, created_at, settled_at';
+  'push_id, sdkappid, certificate_id, broadcast, task, group_key, status, attempts, lease_count, next_attempt_at, last_error, last_answer, created_at, settled_at';
 
 /** Each settled job that stays in the queue, as an ordinary row carrying what it had. */
 async function insertOwnRows(trx: Kysely<Database>, settled: readonly PackedFate[]): Promise<void> {
@@ -387,6 +389,7 @@ async function insertOwnRows(trx: Kysely<Database>, settled: readonly PackedFate
       job.task.pushId,
       job.task.sdkAppId,
       job.task.certificateId,
+      laneOf(job.task) === 'broadcast' ? 1 : 0,
       JSON.stringify(job.task),
       job.groupKey,
       to.status,
@@ -403,7 +406,7 @@ async function insertOwnRows(trx: Kysely<Database>, settled: readonly PackedFate
   await withValues(
     trx,
     { key: 'push_jobs_own_rows', text: (values) => `insert into push_jobs (${OWN_ROW_COLUMNS}) ${values}` },
-    13,
+    14,
     rows,
   );
 }

@@ -10,6 +10,7 @@ import { isSqlite } from '../../store/db.js';
 import type { Transact } from '../../store/group-commit.js';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
+import { laneOf, type QueueLane } from './lanes.js';
 import { listDead, purgeDead, queueStats, requeueDead } from './sql-dead-letters.js';
 import { PACKED_TASK, planRows, readPacks, writePacks } from './sql-packs.js';
 import { LEASED_COLUMNS, leasedJobs } from './sql-rows.js';
@@ -43,13 +44,13 @@ export interface SqlQueueOptions {
 
 const MAX_LEASE = 10_000;
 
-/** Is any job due? (the lease's own condition, on the due index) */
+/** Is any job due, in either lane? (the lease's own condition, on the due index) */
 const anyDueQuery = reuse((db: Kysely<Database>, now: number) =>
   db
     .selectFrom('push_jobs')
     .select('id')
-    // A literal, as in the partial index's own condition, so that every plan may use it.
-    .where(sql<boolean>`status = 'queued'`)
+    // Literals, as in the partial index's own condition and its leading column, so that every plan may use it.
+    .where(sql<boolean>`status = 'queued' and broadcast in (0, 1)`)
     .where('next_attempt_at', '<=', now)
     .limit(1),
 );
@@ -131,7 +132,7 @@ export class SqlPushQueue implements PushQueue {
     const at = lease ? now + Math.max(1, lease.visibilityMs) : now + Math.max(0, opts.delayMs ?? 0);
     const rows = planRows(tasks, opts.packUpTo);
     const columns =
-      'push_id, sdkappid, certificate_id, task, group_key, next_attempt_at, created_at, push_count, pack_size' +
+      'push_id, sdkappid, certificate_id, broadcast, task, group_key, next_attempt_at, created_at, push_count, pack_size' +
       (lease ? ', lease_token, lease_owner, lease_count' : '');
     const insertAll = async (trx: Kysely<Database>) => {
       const inserted = await withValues<{ id: number }>(
@@ -140,13 +141,15 @@ export class SqlPushQueue implements PushQueue {
           key: lease ? 'push_jobs_leased' : 'push_jobs',
           text: (values) => `insert into push_jobs (${columns}) ${values} returning id`,
         },
-        lease ? 12 : 9,
+        lease ? 13 : 10,
         rows.map((row) => {
+          // A row's tasks share their certificate and lane (planRows).
           const first = row.tasks[0]!;
           const values: unknown[] = [
             first.pushId,
             first.sdkAppId,
             first.certificateId,
+            laneOf(first) === 'broadcast' ? 1 : 0,
             row.packed ? PACKED_TASK : JSON.stringify(first),
             opts.groupKey ?? null,
             at,
@@ -190,7 +193,6 @@ export class SqlPushQueue implements PushQueue {
     // that for a few µs, where the lease statement (a window over the picked rows, then the UPDATE) costs
     // ~45 µs on SQLite even when it changes nothing, and on PostgreSQL a transaction.
     if ((await anyDueQuery(this.#db, now)).rows.length === 0) return [];
-    const excluded = opts.excludeCertificateIds ?? [];
     const leaseWith = (db: Kysely<Database>) =>
       db
         .updateTable('push_jobs')
@@ -200,7 +202,7 @@ export class SqlPushQueue implements PushQueue {
           next_attempt_at: expiresAt,
           lease_count: eb('lease_count', '+', 1),
         }))
-        .where(this.#due(now, limit, excluded))
+        .where(this.#due(now, limit, opts))
         .returning(LEASED_COLUMNS)
         .execute();
     const rows = this.#sqlite
@@ -225,31 +227,36 @@ export class SqlPushQueue implements PushQueue {
   }
 
   /**
-   * The rows a lease takes: the oldest due ones, as many as hold at most `limit` jobs together (a packed row
-   * holds several; the first row is taken whatever it holds). The due rows are picked first, `limit` of them
-   * at most, and only then summed: a window over every due row would read the whole backlog.
+   * The rows a lease takes: the oldest due ones of the direct lane, then of the broadcast lane (lanes.ts), as
+   * many as hold at most `limit` jobs together (a packed row holds several; the first row is taken whatever it
+   * holds). Each lane's due rows are picked first, `limit` of them at most, and only then summed: a window over
+   * every due row would read the whole backlog.
    */
-  #due(now: number, limit: number, excluded: readonly number[]) {
+  #due(now: number, limit: number, opts: LeaseOptions) {
     // SQLite has one writer at a time, so the lease's statement is atomic on its own. Concurrent PostgreSQL
     // nodes skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
     // planner look the picked rows up by primary key.
     const lock = this.#sqlite ? sql`` : sql` for update skip locked`;
-    const oldest = (
-      count: number,
-    ) => sql`select id, push_count, next_attempt_at, certificate_id from push_jobs
-      where status = 'queued' and next_attempt_at <= ${now}
-      order by next_attempt_at, id limit ${count}${lock}`;
-    // Excluded certificates (those filling their share of the dispatcher's batches) are looked past within a
-    // window of the oldest due rows, as the Redis queue does: a lease never reads the whole backlog of a
-    // certificate that has queued a million single pushes.
-    const due =
-      excluded.length === 0
+    const lane = (name: QueueLane) => {
+      const flag = sql.lit(name === 'broadcast' ? 1 : 0);
+      const oldest = (count: number) => sql`select id, push_count, next_attempt_at, certificate_id, broadcast
+        from push_jobs where status = 'queued' and broadcast = ${flag} and next_attempt_at <= ${now}
+        order by next_attempt_at, id limit ${count}${lock}`;
+      // Excluded certificates (paused, or filling their share of the dispatcher's batches for this lane) are
+      // looked past within a window of the lane's oldest due rows, as the Redis queue does: a lease never reads
+      // the whole backlog of a certificate that has queued a million pushes.
+      const excluded = [...(opts.excludeCertificateIds ?? []), ...(opts.excludeLanes?.[name] ?? [])];
+      return excluded.length === 0
         ? oldest(limit)
         : sql`select * from (${oldest(limit * 4 + LOOK_AHEAD)}) as ahead
             where certificate_id not in (${sql.join(excluded)})
             order by next_attempt_at, id limit ${limit}`;
+    };
+    const due = sql`select * from (${lane('direct')}) as direct
+      union all select * from (${lane('broadcast')}) as broadcast`;
     const picked = sql`select id from (
-        select id, push_count, sum(push_count) over (order by next_attempt_at, id) as upto from (${due}) as due
+        select id, push_count, sum(push_count) over (order by broadcast, next_attempt_at, id) as upto
+        from (${due}) as due
       ) as counted where upto <= ${limit} or upto = push_count`;
     return this.#sqlite ? sql<boolean>`id in (${picked})` : sql<boolean>`id = any(array(${picked}))`;
   }

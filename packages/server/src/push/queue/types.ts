@@ -20,11 +20,13 @@
 // - A lease may name its owner (a node ID, see push/dispatch/nodes.ts): `reclaimOwner` makes every job still
 //   leased by that owner leasable now — how a node restarted on the same data, or the survivors of a dead
 //   node, recover its jobs without waiting for the visibility timeout.
-// - Order: jobs become leasable in order of their next-attempt time, then of enqueue. With several workers
-//   and retries there is no strict order; a notification is independent of its neighbours.
+// - Order: a lease takes the due jobs of the direct lane first, then those of the broadcast lane (lanes.ts);
+//   within a lane, in order of their next-attempt time, then of enqueue. With several workers and retries
+//   there is no strict order; a notification is independent of its neighbours.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { PushTask } from '../types.js';
+import type { QueueLane } from './lanes.js';
 
 export interface EnqueueOptions {
   /** Delay before the first attempt, in ms (default 0). */
@@ -74,8 +76,10 @@ export interface DeadJob extends QueueJob {
 }
 
 export interface LeaseOptions {
-  /** Do not hand out jobs of these certificates (e.g. paused ones). */
+  /** Do not hand out jobs of these certificates (e.g. paused ones), in either lane. */
   excludeCertificateIds?: readonly number[];
+  /** Do not hand out these certificates' jobs of one lane (the dispatcher's full shares, lanes.ts). */
+  excludeLanes?: { readonly [lane in QueueLane]?: readonly number[] };
   /** The node taking the lease; `reclaimOwner(owner)` gives its unsettled leases back. */
   owner?: string;
 }

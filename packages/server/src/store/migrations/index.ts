@@ -38,6 +38,7 @@ import * as m0073 from './0073_messages_recalled.js';
 import * as m0074 from './0074_push_traces_indexes.js';
 import * as m0075 from './0075_job_packs_lz4.js';
 import * as m0076 from './0076_instances_half_free.js';
+import * as m0077 from './0077_push_job_lanes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_apps_accounts': m0001,
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0074_push_traces_indexes': m0074,
   '0075_job_packs_lz4': m0075,
   '0076_instances_half_free': m0076,
+  '0077_push_job_lanes': m0077,
 };

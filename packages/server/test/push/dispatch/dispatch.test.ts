@@ -10,11 +10,15 @@ import {
   type DispatchOutcome,
   type OutcomeInfo,
 } from '../../../src/push/dispatch/index.js';
+import { OutboxPushQueue } from '../../../src/push/queue/outbox.js';
+import { RedisPushQueue } from '../../../src/push/queue/redis-queue.js';
 import { SqlPushQueue } from '../../../src/push/queue/sql-queue.js';
+import type { PushQueue } from '../../../src/push/queue/types.js';
 import type { PushOutcome, PushTask } from '../../../src/push/types.js';
 import { testBackends } from '../../helpers/databases.js';
 import { APP, eventually, FakeClock, makeTask } from '../../helpers/queue-contract.js';
 import { sqlQueueStorage } from '../../helpers/queue-storage.js';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../helpers/redis.js';
 
 const backends = await testBackends();
 
@@ -374,6 +378,60 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     });
     expect(new Set(channels.sentIds()).size).toBe(1001);
   });
+
+  it.each(['SQL', 'Redis'])(
+    "leases a certificate's chat push from the direct lane while its own broadcast fills its share (%s queue)",
+    async (kind) => {
+      // No hand-off (the Redis queue has none; with the SQL queue, a chat push beyond a batch of waiting
+      // hand-offs is queued): the chat push waits in the queue behind 800 of the broadcast's jobs, and the
+      // lease of one of the two other batches takes it from the direct lane.
+      const storage = await sqlQueueStorage(backend);
+      cleanups.push(() => storage.drop());
+      const sqlQueue = new SqlPushQueue((await storage.open()).db);
+      let queue: PushQueue = sqlQueue;
+      let relay = async () => {};
+      if (kind === 'Redis') {
+        const prefix = testPrefix();
+        const outbox = new OutboxPushQueue(sqlQueue, new RedisPushQueue(REDIS_URL, { prefix }), {
+          visibilityMs: 5_000,
+        });
+        cleanups.push(async () => {
+          await outbox.close();
+          await dropPrefix(prefix);
+        });
+        queue = outbox;
+        relay = async () => {
+          while ((await outbox.relayOnce()) > 0);
+        };
+      }
+      const { channels, dispatcher } = await setup(
+        { queue, idleMs: 60_000, batchSize: 100, concurrency: 4 },
+        true,
+      );
+      const broadcast = gate();
+      channels.override = async (tasks) => {
+        if (tasks[0]?.taskId) await broadcast.closed;
+        return tasks.map((): PushOutcome => ({ kind: 'sent' }));
+      };
+      await queue.enqueue(
+        Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1, taskId: 'broadcast' })),
+      );
+      await relay();
+      dispatcher.start();
+      await eventually(async () => (channels.calls.length === 2 ? true : undefined));
+      await queue.enqueue([makeTask(5000, { certificateId: 1 })]);
+      await relay();
+      dispatcher.wake();
+      await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
+      expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
+      broadcast.open();
+      await eventually(async () => {
+        const { ready, leased } = await queue.stats();
+        return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
+      });
+      expect(new Set(channels.sentIds()).size).toBe(1001);
+    },
+  );
 
   it('hands off while every batch is busy: the next batch to finish takes the jobs before the queue', async () => {
     // Two batches, one per certificate at most: certificates 1 and 2 each hold one with a hanging send, and

@@ -112,6 +112,29 @@ describe.each(backends)('packed push jobs on %s', (backend) => {
     });
   });
 
+  it('packs each lane apart, and a broadcast job settled out of its row stays in the broadcast lane', async () => {
+    await withQueue(async (queue, clock) => {
+      // One call with a push task's jobs and a chat push of the same certificate: two rows, never one.
+      const tasks = [
+        ...Array.from({ length: 4 }, (_, i) => makeTask(i, { taskId: 'task-1' })),
+        makeTask(10),
+        makeTask(11),
+      ];
+      const ids = await queue.enqueue(tasks, { packUpTo: 500 });
+      expect(new Set(ids.map(rowOf)).size).toBe(2);
+      const direct = await queue.lease(1, 60_000);
+      expect(direct.map((j) => j.task.pushId)).toEqual(['push-10', 'push-11']);
+      const page = await queue.lease(500, 60_000);
+      expect(page.map((j) => j.task.pushId)).toEqual(['push-0', 'push-1', 'push-2', 'push-3']);
+      // A retried job of the page gets a row of its own — in its lane: a newer chat push still goes first.
+      await queue.settle({ acks: page.slice(1), retries: [{ job: page[0]!, delayMs: 0, error: '503' }] });
+      clock.advance(10);
+      await queue.enqueue([makeTask(20)]);
+      expect((await queue.lease(1, 60_000)).map((j) => j.task.pushId)).toEqual(['push-20']);
+      expect((await queue.lease(1, 60_000)).map((j) => [j.task.pushId, j.attempts])).toEqual([['push-0', 1]]);
+    });
+  });
+
   it('settles a row in parts: the rest stays leased, comes back alone after a crash, and the old lease is stale', async () => {
     await withQueue(async (queue, clock) => {
       await queue.enqueue(
