@@ -44,16 +44,21 @@ export interface SqlQueueOptions {
 
 const MAX_LEASE = 10_000;
 
-/** Is any job due, in either lane? (the lease's own condition, on the due index) */
-const anyDueQuery = reuse((db: Kysely<Database>, now: number) =>
-  db
-    .selectFrom('push_jobs')
-    .select('id')
-    // Literals, as in the partial index's own condition and its leading column, so that every plan may use it.
-    .where(sql<boolean>`status = 'queued' and broadcast in (0, 1)`)
-    .where('next_attempt_at', '<=', now)
-    .limit(1),
-);
+/** Which lanes have a due job: a row per such lane (the lease's own condition, on the due index). */
+const dueLanesQuery = reuse((db: Kysely<Database>, now: number) => {
+  const anyDue = (broadcast: 0 | 1) =>
+    db
+      .selectFrom('push_jobs')
+      .select('broadcast')
+      // Literals, as in the partial index's own condition and its leading column, so every plan may use it.
+      .where(sql<boolean>`status = 'queued' and broadcast = ${sql.lit(broadcast)}`)
+      .where('next_attempt_at', '<=', now)
+      .limit(1);
+  return db
+    .selectFrom(anyDue(0).as('direct'))
+    .select('broadcast')
+    .unionAll(db.selectFrom(anyDue(1).as('broadcast')).select('broadcast'));
+});
 /** Rows past `4 × max` a lease that excludes certificates looks at (redis-scripts.ts LEASE: the same). */
 const LOOK_AHEAD = 1_000;
 
@@ -191,8 +196,12 @@ export class SqlPushQueue implements PushQueue {
     const expiresAt = now + Math.max(1, visibilityMs);
     // Most leases of an idle or handed-off dispatcher find nothing due: a look into the due index settles
     // that for a few µs, where the lease statement (a window over the picked rows, then the UPDATE) costs
-    // ~45 µs on SQLite even when it changes nothing, and on PostgreSQL a transaction.
-    if ((await anyDueQuery(this.#db, now)).rows.length === 0) return [];
+    // ~45 µs on SQLite even when it changes nothing, and on PostgreSQL a transaction. It also tells which
+    // lanes to walk: most leases find jobs in one lane only, and one lane's walk costs less than two.
+    const lanes = (await dueLanesQuery(this.#db, now)).rows.map(
+      (r): QueueLane => (Number(r.broadcast) === 1 ? 'broadcast' : 'direct'),
+    );
+    if (lanes.length === 0) return [];
     const leaseWith = (db: Kysely<Database>) =>
       db
         .updateTable('push_jobs')
@@ -202,7 +211,7 @@ export class SqlPushQueue implements PushQueue {
           next_attempt_at: expiresAt,
           lease_count: eb('lease_count', '+', 1),
         }))
-        .where(this.#due(now, limit, opts))
+        .where(this.#due(now, limit, opts, lanes))
         .returning(LEASED_COLUMNS)
         .execute();
     const rows = this.#sqlite
@@ -227,12 +236,12 @@ export class SqlPushQueue implements PushQueue {
   }
 
   /**
-   * The rows a lease takes: the oldest due ones of the direct lane, then of the broadcast lane (lanes.ts), as
-   * many as hold at most `limit` jobs together (a packed row holds several; the first row is taken whatever it
-   * holds). Each lane's due rows are picked first, `limit` of them at most, and only then summed: a window over
-   * every due row would read the whole backlog.
+   * The rows a lease takes: the oldest due ones of the direct lane, then of the broadcast lane (lanes.ts; only
+   * `lanes`, those the look before found due jobs in), as many as hold at most `limit` jobs together (a packed
+   * row holds several; the first row is taken whatever it holds). Each lane's due rows are picked first,
+   * `limit` of them at most, and only then summed: a window over every due row would read the whole backlog.
    */
-  #due(now: number, limit: number, opts: LeaseOptions) {
+  #due(now: number, limit: number, opts: LeaseOptions, lanes: readonly QueueLane[]) {
     // SQLite has one writer at a time, so the lease's statement is atomic on its own. Concurrent PostgreSQL
     // nodes skip each other's candidate rows instead of waiting or colliding; `= any(array(...))` makes the
     // planner look the picked rows up by primary key.
@@ -252,8 +261,11 @@ export class SqlPushQueue implements PushQueue {
             where certificate_id not in (${sql.join(excluded)})
             order by next_attempt_at, id limit ${limit}`;
     };
-    const due = sql`select * from (${lane('direct')}) as direct
-      union all select * from (${lane('broadcast')}) as broadcast`;
+    const due =
+      lanes.length === 1
+        ? lane(lanes[0]!)
+        : sql`select * from (${lane('direct')}) as direct
+            union all select * from (${lane('broadcast')}) as broadcast`;
     const picked = sql`select id from (
         select id, push_count, sum(push_count) over (order by broadcast, next_attempt_at, id) as upto
         from (${due}) as due
