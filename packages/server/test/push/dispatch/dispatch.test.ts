@@ -68,6 +68,16 @@ class ScriptedChannels implements DispatchChannels {
     return this.calls.flatMap((c) => c.pushIds);
   }
 
+  /** Sends of push tasks' jobs wait until the returned function is called; others answer sent at once. */
+  holdBroadcasts(): () => void {
+    const held = gate();
+    this.override = async (tasks) => {
+      if (tasks[0]?.taskId) await held.closed;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    return held.open;
+  }
+
   /** Sends of `certificateId` wait until the returned function is called; others answer sent at once. */
   holdCertificate(certificateId: number): () => void {
     const held = gate();
@@ -77,6 +87,30 @@ class ScriptedChannels implements DispatchChannels {
     };
     return held.open;
   }
+}
+
+/** A push task's 1,000 jobs of certificate 1 (the broadcast lane). */
+function broadcastTasks(): PushTask[] {
+  return Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1, taskId: 'broadcast' }));
+}
+
+/**
+ * The chat push push-5000 goes out in a third call while the broadcast's two batches hang; once they are
+ * released, each of the 1,001 jobs has been sent once and the queue is empty.
+ */
+async function chatSentBesideBroadcast(
+  queue: PushQueue,
+  channels: ScriptedChannels,
+  openBroadcasts: () => void,
+): Promise<void> {
+  await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
+  expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
+  openBroadcasts();
+  await eventually(async () => {
+    const { ready, leased } = await queue.stats();
+    return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
+  });
+  expect(new Set(channels.sentIds()).size).toBe(1001);
 }
 
 interface Seen {
@@ -358,25 +392,12 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
       { idleMs: 60_000, batchSize: 100, concurrency: 4 },
       true,
     );
-    const broadcast = gate();
-    channels.override = async (tasks) => {
-      if (tasks[0]?.taskId) await broadcast.closed;
-      return tasks.map((): PushOutcome => ({ kind: 'sent' }));
-    };
-    await queue.enqueue(
-      Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1, taskId: 'broadcast' })),
-    );
+    const openBroadcasts = channels.holdBroadcasts();
+    await queue.enqueue(broadcastTasks());
     dispatcher.start();
     await eventually(async () => (channels.calls.length === 2 ? true : undefined));
     await handOffNow(queue, dispatcher, [makeTask(5000, { certificateId: 1 })]);
-    await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
-    expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
-    broadcast.open();
-    await eventually(async () => {
-      const { ready, leased } = await queue.stats();
-      return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
-    });
-    expect(new Set(channels.sentIds()).size).toBe(1001);
+    await chatSentBesideBroadcast(queue, channels, openBroadcasts);
   });
 
   it.each(['SQL', 'Redis'])(
@@ -408,28 +429,15 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
         { queue, idleMs: 60_000, batchSize: 100, concurrency: 4 },
         true,
       );
-      const broadcast = gate();
-      channels.override = async (tasks) => {
-        if (tasks[0]?.taskId) await broadcast.closed;
-        return tasks.map((): PushOutcome => ({ kind: 'sent' }));
-      };
-      await queue.enqueue(
-        Array.from({ length: 1000 }, (_, i) => makeTask(i, { certificateId: 1, taskId: 'broadcast' })),
-      );
+      const openBroadcasts = channels.holdBroadcasts();
+      await queue.enqueue(broadcastTasks());
       await relay();
       dispatcher.start();
       await eventually(async () => (channels.calls.length === 2 ? true : undefined));
       await queue.enqueue([makeTask(5000, { certificateId: 1 })]);
       await relay();
       dispatcher.wake();
-      await eventually(async () => (channels.sentIds().includes('push-5000') ? true : undefined));
-      expect(channels.calls.map((c) => c.pushIds.length)).toEqual([100, 100, 1]);
-      broadcast.open();
-      await eventually(async () => {
-        const { ready, leased } = await queue.stats();
-        return channels.sentIds().length >= 1001 && ready === 0 && leased === 0 ? true : undefined;
-      });
-      expect(new Set(channels.sentIds()).size).toBe(1001);
+      await chatSentBesideBroadcast(queue, channels, openBroadcasts);
     },
   );
 
