@@ -30,7 +30,7 @@ import {
 import { certificateRateLimit, type VendorRateLimits } from '../dispatch/rate-limits.js';
 import type { OutcomeRecorder, VendorAnswer, WrittenAnswers } from '../outcomes/index.js';
 import { recordedAnswers } from '../outcomes/trace-store.js';
-import type { LeasedJob, TransactionalPushQueue } from '../queue/index.js';
+import { isOutbox, type LeasedJob, type TransactionalPushQueue } from '../queue/index.js';
 import type { PushTaskService } from '../tasks/store.js';
 import type { PushTask } from '../tasks/types.js';
 import type { PushTask as PushJobTask } from '../types.js';
@@ -144,7 +144,11 @@ export class PushEngine {
       newPushId: deps.newPushId,
       outcomes,
       observer: deps.observer,
-      onEnqueued: (first) => this.dispatcher.wake({ now: first }),
+      onEnqueued: (first) => {
+        this.dispatcher.wake({ now: first });
+        // The Redis queue's relay moves a fan-out page's jobs from the database at once, not at its next poll.
+        if (isOutbox(deps.queue)) deps.queue.kick();
+      },
       ...(fanOutPageSize !== undefined ? { pageSize: fanOutPageSize } : {}),
       packUpTo: () => (this.liveness.packedJobsReadable ? (dispatchOptions.batchSize ?? 500) : 1),
       sharedRequests: () => this.liveness.packFormat >= 2,
@@ -217,6 +221,16 @@ export class PushEngine {
       },
       onError: (err, context) => log.error({ err }, `push dispatch: ${context}`),
     });
+    // With the Redis queue a commit's jobs reach Redis through the outbox's relay, after the commit has woken
+    // the dispatcher: once relayed, wake as many batches as they fill, or they wait for the next poll (200 ms).
+    if (isOutbox(deps.queue)) {
+      const batchSize = dispatchOptions.batchSize ?? 500;
+      const concurrency = dispatchOptions.concurrency ?? 4;
+      deps.queue.onRelayed((count) => {
+        for (let i = Math.min(Math.ceil(count / batchSize), concurrency); i > 0; i--)
+          this.dispatcher.wake({ now: true });
+      });
+    }
     this.#retractRead = async (read) => {
       let handed: LeasedJob[] | undefined;
       const pushes = await deps.db.transaction().execute(async (trx) => {

@@ -53,6 +53,7 @@ export class OutboxPushQueue implements TransactionalPushQueue {
   #stopping = false;
   #wake: (() => void) | undefined;
   #kicked = false;
+  readonly #relayedListeners: ((count: number) => void)[] = [];
 
   constructor(outbox: SqlPushQueue, redis: RedisPushQueue, opts: OutboxOptions = {}) {
     this.#outbox = outbox;
@@ -81,6 +82,14 @@ export class OutboxPushQueue implements TransactionalPushQueue {
     if (this.#running) return;
     this.#stopping = false;
     this.#running = this.#loop();
+  }
+
+  /**
+   * Called after each relay step that made jobs due in Redis, with how many: the commit of those jobs woke
+   * the node's dispatcher before they reached Redis, which would otherwise find them at its next poll.
+   */
+  onRelayed(listener: (count: number) => void): void {
+    this.#relayedListeners.push(listener);
   }
 
   /** Jobs were committed: relay now instead of at the next poll. */
@@ -112,6 +121,13 @@ export class OutboxPushQueue implements TransactionalPushQueue {
     );
     await this.#outbox.ack(jobs);
     await this.#redis.releaseRelayed(ids);
+    for (const listener of this.#relayedListeners) {
+      try {
+        listener(jobs.length);
+      } catch (err) {
+        this.#o.onError(err);
+      }
+    }
     return jobs.length;
   }
 
