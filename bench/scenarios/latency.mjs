@@ -16,7 +16,7 @@ import {
 } from '../lib/harness.mjs';
 import { tokenFor, userFor } from '../lib/tokens.mjs';
 import { startWorld } from '../lib/world.mjs';
-import { APNS_PAYLOAD, PUSH_INFO, TEXT } from './throughput.mjs';
+import { APNS_PAYLOAD, allMemberPush, PUSH_INFO, TEXT } from './throughput.mjs';
 
 const SENDER = 'sender';
 
@@ -129,11 +129,7 @@ export async function run(ctx) {
       ctx.sim,
       async () => {
         const first = ctx.sim.call('waitFor', { target: 1, timeoutMs: 60_000 });
-        await world.v4('all_member_push/im_push', {
-          MsgRandom: random32(),
-          MsgBody: textBody(TEXT),
-          OfflinePushInfo: PUSH_INFO,
-        });
+        await allMemberPush(world);
         const answeredAt = wallNow();
         const got = await first;
         fanOut = { devices, firstMs: got.seen > 0 ? got.doneAt - answeredAt : Number.NaN };

@@ -13,6 +13,15 @@ export const APNS_PAYLOAD = {
   aps: { alert: { title: PUSH_INFO.Title, body: TEXT }, badge: 1, sound: 'default' },
 };
 
+/** The benchmark's all-member push: TEXT with PUSH_INFO to every device of `world`'s app. */
+export function allMemberPush(world) {
+  return world.v4('all_member_push/im_push', {
+    MsgRandom: random32(),
+    MsgBody: textBody(TEXT),
+    OfflinePushInfo: PUSH_INFO,
+  });
+}
+
 /** One all-member push through a fresh Pushline; resolves when the simulator has every notification. */
 export async function pushlineAllMember(sim, { devices, db = 'sqlite', vendors = ['apns'], flags }) {
   const world = await startWorld({ sim, devices, db, vendors, flags });
@@ -22,11 +31,7 @@ export async function pushlineAllMember(sim, { devices, db = 'sqlite', vendors =
     const arrived = sim.call('waitFor', { target: devices, timeoutMs: Math.max(60_000, devices * 5) });
     const t0 = wallNow();
     const timeline = process.env.BENCH_TIMELINE ? pushTimeline(world.server.url, t0) : undefined;
-    await world.v4('all_member_push/im_push', {
-      MsgRandom: random32(),
-      MsgBody: textBody(TEXT),
-      OfflinePushInfo: PUSH_INFO,
-    });
+    await allMemberPush(world);
     const answeredAt = wallNow();
     const done = await arrived;
     timeline?.stop();

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/clients.js';
 import { testBackends } from '../helpers/databases.js';
-import { backgroundPhone, type PushWorld, random, startPushWorld, text } from '../helpers/push-e2e.js';
+import {
+  backgroundPhone,
+  type PushWorld,
+  random,
+  sendText,
+  startPushWorld,
+  text,
+} from '../helpers/push-e2e.js';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis.js';
 
 const backends = await testBackends();
@@ -34,13 +41,7 @@ describe.each(backends)('the Redis queue hands relayed jobs to a sleeping dispat
   it("sends a chat message's push and an all-member push, each relayed to Redis after its commit", async () => {
     const ben = await backgroundPhone(w, 'ben', 'apns');
     const cat = await backgroundPhone(w, 'cat', 'fcm');
-    const sent = await w.s.v4('openim/sendmsg', {
-      From_Account: 'ann',
-      To_Account: 'ben',
-      MsgRandom: random(),
-      MsgBody: text('hello ben'),
-    });
-    expect(sent).toMatchObject({ ErrorCode: 0 });
+    await sendText(w.s, 'ann', 'ben', 'hello ben');
     await waitFor(() => w.sim.received({ token: ben.token }).length === 1, "ben's chat push", 10_000);
 
     const all = await w.s.v4('all_member_push/im_push', {

@@ -1,6 +1,7 @@
 // A Pushline wired to the vendor simulators with one APNs and one FCM certificate, and SDK devices that
 // log in, report a token and go to the background: the setup of the end-to-end push tests.
 import { generateServiceAccount, type Simulators } from '@pushline/simulator';
+import { expect } from 'vitest';
 import type { CertificateInfo } from '../../src/certificates/types.js';
 import { MemoryPushRecorder } from '../../src/push/engine/index.js';
 import { loggedIn, type TestClient } from './clients.js';
@@ -93,3 +94,14 @@ export async function backgroundPhone(
 
 export const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 export const random = () => Math.floor(Math.random() * 4_294_967_295);
+
+/** A text message from `from` to `to` over v4 `openim/sendmsg`, which must accept it. */
+export async function sendText(s: TestServer, from: string, to: string, body: string): Promise<void> {
+  const answer = await s.v4('openim/sendmsg', {
+    From_Account: from,
+    To_Account: to,
+    MsgRandom: random(),
+    MsgBody: text(body),
+  });
+  expect(answer).toMatchObject({ ErrorCode: 0 });
+}

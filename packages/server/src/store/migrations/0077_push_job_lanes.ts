@@ -23,6 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('push_jobs_due_by_lane').execute();
+  // 0030's due index, as 0030 wrote it (written out here: a migration never imports another's code).
   await db.schema
     .createIndex('push_jobs_due')
     .on('push_jobs')
