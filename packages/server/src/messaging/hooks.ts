@@ -41,6 +41,12 @@ export interface CommittedMessage extends MessageView {
   source: 'rest' | 'sdk';
   /** Seconds the message is kept for offline devices; 0 = online only (never pushed). */
   lifeTime: number;
+  /**
+   * UNIX ms at which the server accepted it (`msgTime` is this in whole seconds). Its lifetime, and so its
+   * pushes' expiry, counts from here: from `msgTime` a 1-second lifetime could end at once. Absent only in
+   * fan-out pages queued by an earlier version.
+   */
+  sentAt?: number;
   onlineOnly: boolean;
   sendMsgControl: string[];
   /** The sending device, for SDK sends. */

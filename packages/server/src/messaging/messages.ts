@@ -369,6 +369,7 @@ export function publicView(m: CommittedMessage): MessageView {
     sdkAppId,
     source,
     lifeTime,
+    sentAt,
     onlineOnly,
     sendMsgControl,
     senderInstanceId,

@@ -43,6 +43,7 @@ export async function planUnits(
     from: req.from,
     msgRandom: req.msgRandom,
     msgTime,
+    sentAt: now,
     body: req.body,
     ...(req.offlinePushInfo ? { offlinePushInfo: req.offlinePushInfo } : {}),
     ...(req.cloudCustomData !== undefined ? { cloudCustomData: req.cloudCustomData } : {}),

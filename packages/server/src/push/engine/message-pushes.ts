@@ -27,7 +27,7 @@ export async function messageSource(
 ): Promise<PushSource> {
   const sdkAppId = message.sdkAppId;
   const call = message.call;
-  const sentAt = message.msgTime * 1000;
+  const sentAt = message.sentAt ?? message.msgTime * 1000;
   const lifeEnd = message.lifeTime > 0 ? sentAt + message.lifeTime * 1000 : undefined;
   // A ringing push never outlives its invitation (checked again when dispatched).
   const expiresAt =
