@@ -13,6 +13,7 @@ import type { Database } from '../../store/schema.js';
 import { laneOf, type QueueLane } from '../queue/lanes.js';
 import type { InsertLease, LeasedJob, PushQueue } from '../queue/types.js';
 import type { PushOutcome, PushTask } from '../types.js';
+import { DeviceOrder, type DeviceTurn } from './device-order.js';
 import { HandOffs } from './hand-off.js';
 import { type SettledEvent, Settlement } from './settlement.js';
 import { type RateLimit, type SendBudgets, TokenBuckets } from './token-bucket.js';
@@ -124,6 +125,8 @@ export class Dispatcher {
   readonly #handOffs = new HandOffs();
   /** A batch is to be woken for hand-offs at the end of this turn. */
   #handOffWake = false;
+  /** Each device's pushes go to its vendor in lease order (device-order.ts). */
+  readonly #deviceOrder = new DeviceOrder();
 
   constructor(opts: DispatcherOptions) {
     this.#o = {
@@ -250,11 +253,14 @@ export class Dispatcher {
 
   /** runOnce; `lookAnyway`: lease even when a lease just found nothing and nothing was committed since. */
   async #runOnce(lookAnyway: boolean): Promise<number> {
-    const { leased, byCertificate, shares } = await this.#leaseInTurn(lookAnyway);
+    const { leased, byCertificate, shares, turns } = await this.#leaseInTurn(lookAnyway);
     if (leased.length === 0) return 0;
     const held = new Set(byCertificate.keys());
     const leave = (id: number) => {
-      if (held.delete(id)) this.#leaveShares(shares.get(id) ?? []);
+      if (held.delete(id)) {
+        this.#leaveShares(shares.get(id) ?? []);
+        turns.get(id)?.done();
+      }
     };
     try {
       const toSend = new Set(await this.#replayRecorded(leased));
@@ -267,6 +273,7 @@ export class Dispatcher {
               certificateId,
               group.filter((j) => toSend.has(j)),
               settlement,
+              turns.get(certificateId),
             );
           } finally {
             // The certificate's share counts requests to its vendor: free once they are answered, while the
@@ -292,6 +299,8 @@ export class Dispatcher {
     byCertificate: Map<number, LeasedJob[]>;
     /** The shares each certificate's group counts against (one or both of its two). */
     shares: Map<number, string[]>;
+    /** Each certificate's group's turn for its devices, claimed in lease order. */
+    turns: Map<number, DeviceTurn>;
   }> {
     const turn = this.#leasing.then(async () => {
       // A certificate whose share of a lane is full is left out of that lane (the queue keeps the two apart,
@@ -318,12 +327,14 @@ export class Dispatcher {
         else byCertificate.set(job.task.certificateId, [job]);
       }
       const shares = new Map<number, string[]>();
+      const turns = new Map<number, DeviceTurn>();
       for (const [id, group] of byCertificate) {
         const counted = [...new Set(group.map((j) => shareOf(j.task)))];
         for (const share of counted) this.#inFlight.set(share, (this.#inFlight.get(share) ?? 0) + 1);
         shares.set(id, counted);
+        turns.set(id, this.#deviceOrder.claim(group.map((j) => j.task.token)));
       }
-      return { leased, byCertificate, shares };
+      return { leased, byCertificate, shares, turns };
     });
     this.#leasing = turn.then(
       () => undefined,
@@ -477,7 +488,35 @@ export class Dispatcher {
     }
   }
 
-  async #dispatchGroup(certificateId: number, group: LeasedJob[], s: Settlement): Promise<void> {
+  /** `turn`: the group's pushes to devices of batches leased before it go once those are answered. */
+  async #dispatchGroup(
+    certificateId: number,
+    group: LeasedJob[],
+    s: Settlement,
+    turn?: DeviceTurn,
+  ): Promise<void> {
+    const earlier = turn?.earlier;
+    if (earlier) {
+      const waiting = turn.waiting;
+      // The pushes to the waiting devices are decided after the wait: one that expires or is recalled
+      // meanwhile is not sent.
+      await Promise.all([
+        this.#dispatchGroup(
+          certificateId,
+          group.filter((j) => !waiting.has(j.task.token)),
+          s,
+        ),
+        earlier.then(() =>
+          this.#dispatchGroup(
+            certificateId,
+            group.filter((j) => waiting.has(j.task.token)),
+            s,
+          ),
+        ),
+      ]);
+      return;
+    }
+    if (group.length === 0) return;
     const now = this.#o.now();
     const live: LeasedJob[] = [];
     const recalled = await this.#recalled(group);

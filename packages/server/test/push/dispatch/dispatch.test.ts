@@ -348,6 +348,33 @@ describe.each(backends)('dispatch over the SQL queue on %s', (backend) => {
     ]);
   });
 
+  it("sends one device's pushes in lease order: a later batch's push to it waits for the earlier answer, its others do not", async () => {
+    // Batches of two: the first carries the phone's push 1 (its send hangs), the second the phone's push 3
+    // and a tablet's push 4. Push 4 goes at once; push 3 only once push 1 is answered.
+    const { queue, channels, dispatcher } = await setup({ idleMs: 20, batchSize: 2, concurrency: 4 }, true);
+    const first = gate();
+    channels.override = async (tasks) => {
+      if (tasks.some((t) => t.pushId === 'push-1')) await first.closed;
+      return tasks.map(() => ({ kind: 'sent' }));
+    };
+    await queue.enqueue([
+      makeTask(1, { token: 'phone' }),
+      makeTask(2, { token: 'watch' }),
+      makeTask(3, { token: 'phone' }),
+      makeTask(4, { token: 'tablet' }),
+    ]);
+    cleanups.unshift(async () => first.open()); // a failed check must not leave the send hanging
+    dispatcher.start();
+    await eventually(async () => (channels.sentIds().includes('push-4') ? true : undefined));
+    expect(channels.calls.map((c) => c.pushIds)).toEqual([['push-1', 'push-2'], ['push-4']]);
+    first.open();
+    await eventually(async () => {
+      const { ready, leased } = await queue.stats();
+      return ready + leased === 0 ? true : undefined;
+    });
+    expect(channels.calls.map((c) => c.pushIds)).toEqual([['push-1', 'push-2'], ['push-4'], ['push-3']]);
+  });
+
   it("settles each certificate's jobs when its own send returns, not the slowest one's", async () => {
     const { queue, channels, dispatcher, seen } = await setup();
     const release = channels.holdCertificate(1);
