@@ -197,6 +197,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const database = openDatabase(databaseUrl(config), {
     onCheckpointerStopped: (err) =>
       log.warn({ err }, 'the SQLite checkpoint thread stopped: the main thread checkpoints again'),
+    onReadWorkerStopped: (err) =>
+      log.warn({ err }, 'the SQLite read thread stopped: long reads run on the main thread again'),
   });
   let collation: string | undefined;
   try {
@@ -215,7 +217,8 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   const consoleSessions = new ConsoleSessions(db);
   const tags = new TagStore(db);
   const attributes = new AttributeStore(db);
-  const audience = new AudienceQuery(db);
+  // Its counts (an all-member push's audience total, the console's estimate) are long reads.
+  const audience = new AudienceQuery(db, database.reads);
   const pushTasks = new PushTaskService(db);
   const node = loadNodeId(config.nodeId, resolve(config.dataDir, 'node-id'));
   // SQLite has one connection: the sends and the push settlements of the same moment share one transaction
@@ -498,6 +501,7 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
   // Console pages: overview, users and devices, troubleshooter.
   registerConsoleOverview(http, {
     db,
+    reads: database.reads,
     guards: consoleGuards,
     apps,
     certificates: certificateService,

@@ -141,7 +141,11 @@ function countQuery(sources: Source[]): RawBuilder<{ n: number | string }> {
 export class AudienceQuery {
   private readonly cursorInProbes: boolean;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** `reads`: where count() runs — on SQLite, off the main thread (store/read-worker.ts); default `db`. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly reads: Kysely<Database> = db,
+  ) {
     this.cursorInProbes = !isSqlite(db);
   }
 
@@ -181,7 +185,9 @@ export class AudienceQuery {
 
   /** How many accounts match now (one COUNT over the same indexes the pages use). */
   async count(sdkAppId: number, filter: AudienceFilter | undefined): Promise<number> {
-    const result = await countQuery(plan(sdkAppId, filter, undefined, this.cursorInProbes)).execute(this.db);
+    const result = await countQuery(plan(sdkAppId, filter, undefined, this.cursorInProbes)).execute(
+      this.reads,
+    );
     return Number(result.rows[0]?.n ?? 0);
   }
 

@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { ensurePrivateDir, ensurePrivateFile, makePrivate } from './files.js';
+import { longReads } from './read-worker.js';
 import type { Database } from './schema.js';
 import { cachedStatements } from './sqlite-statements.js';
 
@@ -23,6 +24,11 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
+  /**
+   * For long reads outside a transaction (statistics, counts over every device): on a SQLite file they run on
+   * a worker thread's read-only connection (store/read-worker.ts); elsewhere this is `db`.
+   */
+  reads: Kysely<Database>;
   kind: DbKind;
   /** A printable location with any password removed. */
   location: string;
@@ -46,6 +52,8 @@ export function redactUrl(url: string): string {
 export interface OpenOptions {
   /** SQLite: the checkpoint thread stopped by itself (checkpoints are back on the main thread). */
   onCheckpointerStopped?: (err: Error | undefined) => void;
+  /** SQLite: the thread of long reads failed (they run on the main thread again). */
+  onReadWorkerStopped?: (err: Error) => void;
 }
 
 export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabase {
@@ -75,11 +83,13 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
       target === ':memory:'
         ? undefined
         : startCheckpointer(sqlite, target, { onStopped: opts.onCheckpointerStopped });
+    const reads = target === ':memory:' ? undefined : longReads(target, db, opts.onReadWorkerStopped);
     const close = async () => {
+      await reads?.stop();
       await checkpointer?.stop();
       await db.destroy();
     };
-    return { db, kind, location: target, close };
+    return { db, reads: reads?.db ?? db, kind, location: target, close };
   }
   const pool = new pg.Pool({
     connectionString: target,
@@ -96,7 +106,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): OpenedDatabas
   // a listener the pool would re-emit the error as an uncaught exception and stop the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new SafePostgresDialect({ pool }) });
-  return { db, kind, location: redactUrl(target), close: () => db.destroy() };
+  return { db, reads: db, kind, location: redactUrl(target), close: () => db.destroy() };
 }
 
 /**

@@ -16,6 +16,11 @@ import { CONSOLE_API, type ConsoleGuards } from './session.js';
 
 export interface ConsoleOverviewDeps {
   db: Kysely<Database>;
+  /**
+   * The devices by vendor and state and the day's chart read every device and hour: long reads, off the main
+   * thread on SQLite (store/read-worker.ts).
+   */
+  reads: Kysely<Database>;
   guards: ConsoleGuards;
   apps: AppsService;
   certificates: CertificateService;
@@ -55,8 +60,8 @@ export function registerConsoleOverview(fastify: FastifyInstance, deps: ConsoleO
     const sdkAppId = sdkAppIdOf(req);
     const now = deps.now();
     const [devices, pushes, certificates, queue, webhooks] = await Promise.all([
-      devicesByVendorAndState(deps.db, sdkAppId),
-      pushesLast24h(deps.db, sdkAppId, now),
+      devicesByVendorAndState(deps.reads, sdkAppId),
+      pushesLast24h(deps.reads, sdkAppId, now),
       deps.certificates.list(sdkAppId),
       deps.pushQueue.stats({ sdkAppId }),
       webhookFailures(deps.db, sdkAppId),
