@@ -454,7 +454,12 @@ export async function createPushline(config: PushlineConfig, opts: CreateOptions
       ...noSpeakingCommands({ accounts, mutes }),
       ...recentContactCommands({ accounts, recent: recentContacts }),
       ...importCommands({ accounts, groups, imports: new ImportService(db, router, now) }),
-      ...appInfoCommands({ db, dailyStats, now, ipList: () => deploymentAddresses(config) }),
+      ...appInfoCommands({
+        reads: database.reads,
+        dailyStats,
+        now,
+        ipList: () => deploymentAddresses(config),
+      }),
     ]),
     onRequest: (command, code) =>
       metrics.v4Requests.inc({ command, result: code === 0 ? 'ok' : String(code) }),

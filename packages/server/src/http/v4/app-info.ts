@@ -56,7 +56,11 @@ const C2C_PUSH_KINDS = ['c2c', 'call'];
 const GROUP_PUSH_KINDS = ['group'];
 
 export interface AppInfoDeps {
-  db: Kysely<Database>;
+  /**
+   * The 30 days' numbers count every active user of each day: long reads, off the main thread on SQLite
+   * (store/read-worker.ts). They see the flushed day counters once their commit is done.
+   */
+  reads: Kysely<Database>;
   dailyStats: DailyStats;
   now: () => number;
   /** The addresses GetIPList answers (config publicAddresses, or the listening addresses: ip-list.ts). */
@@ -74,7 +78,7 @@ export function appInfoCommands(deps: AppInfoDeps): V4Command[] {
         const fields = requestedFields(body.RequestField);
         // This node's counts of the last seconds first (other nodes write theirs every 2 s).
         await deps.dailyStats.flush();
-        const days = await dailyNumbers(deps.db, app.sdkAppId, deps.now());
+        const days = await dailyNumbers(deps.reads, app.sdkAppId, deps.now());
         const Result = days.map((d) => {
           const all: Record<Field, string> = {
             AppName: app.name,
