@@ -106,18 +106,16 @@ class ReadWorker {
     });
     // The worker could not open the file, or died: the reads it had, and every later one, run on the main
     // connection.
-    const gone = () => {
+    const gone = (err: Error) => {
+      if (!this.#failed) this.onError(err);
       this.#failed = true;
       this.#worker = undefined;
       for (const p of this.#pending.values())
         this.fallback.executeQuery(p.query).then((r) => p.resolve(r.rows as unknown[]), p.reject);
       this.#pending.clear();
     };
-    worker.on('error', (err) => {
-      this.onError(err);
-      gone();
-    });
-    worker.on('exit', gone);
+    worker.on('error', gone);
+    worker.on('exit', (code) => gone(new Error(`the read worker exited with code ${code}`)));
     this.#worker = worker;
     return worker;
   }
